@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fpt-bench: times the default appraisal from parsing to the rendered report, repeated
+ * in one process, and prints the median, quartiles and extremes (bench/README.md).
+ *
+ * Each repetition does everything `footprint solve` does except printing: load and
+ * validate the model and scenario, build the appraisal, solve (tie rule included) and
+ * render the table. The answer's objective is printed too, so a changed answer is seen.
+ */
+#include "appraise.h"
+#include "load.h"
+#include "report.h"
+#include "solve.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int compare_doubles(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return (a > b) - (a < b);
+}
+
+/* One parse-to-report run; returns its objective, or a negative number on failure. */
+static double run_once(const char *model_path, const char *scenario_path)
+{
+    fpt_diags diags = {0};
+    fpt_error err = {0};
+    fpt_model *m = NULL;
+    fpt_scenario *s = NULL;
+    fpt_appraisal *a = NULL;
+    fpt_solution *sol = NULL;
+    fpt_solve_options opt;
+    fpt_solve_options_init(&opt);
+    char *text = NULL;
+    size_t len = 0;
+    double objective = -1;
+    if (fpt_model_load(model_path, &m, &diags, &err) == FPT_OK &&
+        fpt_scenario_load(scenario_path, m, &s, &diags, &err) == FPT_OK &&
+        fpt_appraisal_build(m, s, &a, &err) == FPT_OK && fpt_solve(a, &opt, &sol, &err) == FPT_OK) {
+        fpt_report_input in = {.model = m, .scenario = s, .appraisal = a, .solution = sol};
+        if (fpt_report_render(&in, FPT_FORMAT_TABLE, &text, &len, &err) == FPT_OK) {
+            objective = sol->objective;
+        }
+    }
+    if (objective < 0) {
+        fprintf(stderr, "fpt-bench: %s\n", err.message);
+    }
+    free(text);
+    fpt_solution_free(sol);
+    fpt_appraisal_free(a);
+    fpt_scenario_free(s);
+    fpt_model_free(m);
+    fpt_diags_clear(&diags);
+    return objective;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 4) {
+        fprintf(stderr, "usage: fpt-bench MODEL SCENARIO REPETITIONS\n");
+        return 2;
+    }
+    long reps = strtol(argv[3], NULL, 10);
+    if (reps < 1) {
+        fprintf(stderr, "fpt-bench: REPETITIONS must be a positive integer\n");
+        return 2;
+    }
+    fpt_xml_init();
+    double *ms = calloc((size_t)reps, sizeof *ms);
+    double objective = 0;
+    int code = ms == NULL ? 1 : 0;
+    for (long i = 0; code == 0 && i < reps; i++) {
+        double t0 = now_s();
+        objective = run_once(argv[1], argv[2]);
+        ms[i] = 1000.0 * (now_s() - t0);
+        code = objective < 0 ? 1 : 0;
+    }
+    if (code == 0) {
+        qsort(ms, (size_t)reps, sizeof *ms, compare_doubles);
+        printf("default run, parse to report, %ld repetitions (ms): min %.3f  q1 %.3f  median %.3f  "
+               "q3 %.3f  max %.3f\nobjective %.2f\n",
+               reps, ms[0], ms[reps / 4], ms[reps / 2], ms[(3 * reps) / 4], ms[reps - 1], objective);
+    }
+    free(ms);
+    fpt_solve_thread_exit();
+    fpt_xml_cleanup();
+    return code;
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Set up, build and run footprint on a Debian 12 machine.
+#   ./quickstart.sh run    install missing packages, build, solve the default appraisal
+#   ./quickstart.sh test   install missing packages, build, run the whole test suite
+#   ./quickstart.sh build  install missing packages and build (build/footprint)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PACKAGES=(build-essential cmake pkg-config libglpk-dev libxml2-dev libjansson-dev
+          libcriterion-dev libxml2-utils valgrind)
+JOBS=$(nproc 2>/dev/null || echo 2)
+
+install_missing() {
+    local missing=()
+    for p in "${PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+            missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    local sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    echo "quickstart: installing ${missing[*]}" >&2
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}" >/dev/null
+}
+
+build() { # build DIR [cmake options...]
+    local dir=$1
+    shift
+    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFPT_WERROR=ON "$@" >/dev/null
+    cmake --build "$dir" -j "$JOBS" >/dev/null
+}
+
+case "${1:-}" in
+run)
+    install_missing
+    build build
+    ./build/footprint solve models/england2013.xml scenarios/hub5m.xml
+    ;;
+test)
+    install_missing
+    build build
+    (cd build && ctest --output-on-failure -j "$JOBS")
+    # The same suite again with AddressSanitizer and UndefinedBehaviorSanitizer.
+    build build-asan -DFPT_SANITIZE=ON
+    (cd build-asan && ctest --output-on-failure -j "$JOBS")
+    ;;
+build)
+    install_missing
+    build build
+    ;;
+*)
+    sed -n '3,6p' "$0" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,260 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Builds the GLPK problem of docs/model.md from an appraisal: a binary x[f][l] per function
+ * and level, a continuous y[e][l] per link and level step (the cumulative-level link gap,
+ * exact without big-M), one assignment row per function, two gap rows per link step, the
+ * affordability row (M14) and a row per limited skill pool (M13).
+ *
+ * Everything handed to GLPK is checked finite first: GLPK aborts the process on bad input.
+ * Writing the problem out goes through a temporary file and a rename.
+ */
+#include "lp.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* 1-based scratch row for glp_set_mat_row. */
+typedef struct row_buf {
+    int *ind;
+    double *val;
+    int len;
+} row_buf;
+
+static fpt_status row_buf_init(row_buf *b, int n_cols)
+{
+    b->ind = calloc((size_t)n_cols + 1, sizeof *b->ind);
+    b->val = calloc((size_t)n_cols + 1, sizeof *b->val);
+    b->len = 0;
+    return b->ind && b->val ? FPT_OK : FPT_ENOMEM;
+}
+
+static void row_buf_free(row_buf *b)
+{
+    free(b->ind);
+    free(b->val);
+}
+
+static void row_buf_push(row_buf *b, int col, double val)
+{
+    b->len++;
+    b->ind[b->len] = col;
+    b->val[b->len] = val;
+}
+
+static int add_row(glp_prob *p, row_buf *b, int type, double lo, double hi)
+{
+    int row = glp_add_rows(p, 1);
+    glp_set_row_bnds(p, row, type, lo, hi);
+    glp_set_mat_row(p, row, b->len, b->ind, b->val);
+    b->len = 0;
+    return row;
+}
+
+double fpt_lp_x_cost(const fpt_lp *lp, size_t f, size_t l)
+{
+    return fpt_appraisal_cell(lp->a, f, l)->objective;
+}
+
+static int count_limited_pools(const fpt_appraisal *a)
+{
+    int n = 0;
+    for (size_t r = 0; r < a->n_pools; r++) {
+        n += a->pool_limited[r] ? 1 : 0;
+    }
+    return n;
+}
+
+/* GLPK aborts on non-finite data; an appraisal from validated inputs never has any. */
+static bool appraisal_is_finite(const fpt_appraisal *a)
+{
+    bool ok = isfinite(a->budget_gbp);
+    for (size_t i = 0; i < a->n_functions * a->n_levels; i++) {
+        ok &= isfinite(a->cells[i].objective) && isfinite(a->cells[i].running_gbp);
+        for (size_t r = 0; r < a->n_pools; r++) {
+            ok &= isfinite(a->scarce_wte[i * a->n_pools + r]);
+        }
+    }
+    for (size_t e = 0; e < a->n_pairs; e++) {
+        ok &= isfinite(a->pairs[e].coef_gbp);
+    }
+    return ok;
+}
+
+static void add_x_columns(fpt_lp *lp)
+{
+    const fpt_appraisal *a = lp->a;
+    bool costed = lp->kind == FPT_LP_APPRAISAL;
+    lp->x_first = glp_add_cols(lp->prob, (int)(a->n_functions * a->n_levels));
+    for (size_t f = 0; f < a->n_functions; f++) {
+        for (size_t l = 0; l < a->n_levels; l++) {
+            int col = fpt_lp_x(lp, f, l);
+            glp_set_col_kind(lp->prob, col, GLP_BV);
+            if (!fpt_appraisal_cell(a, f, l)->allowed) {
+                glp_set_col_bnds(lp->prob, col, GLP_FX, 0.0, 0.0);
+            }
+            glp_set_obj_coef(lp->prob, col, costed ? fpt_lp_x_cost(lp, f, l) : 0.0);
+        }
+    }
+}
+
+/* y[e][l] >= |z_f,l - z_g,l| for each level step l = 1..L-1 (0-based), costed at M12. */
+static void add_links(fpt_lp *lp, row_buf *b)
+{
+    const fpt_appraisal *a = lp->a;
+    size_t nl = a->n_levels;
+    if (a->n_pairs == 0 || nl < 2) {
+        lp->y_first = 0;
+        return;
+    }
+    lp->y_first = glp_add_cols(lp->prob, (int)(a->n_pairs * (nl - 1)));
+    for (size_t e = 0; e < a->n_pairs; e++) {
+        const fpt_pair *pair = &a->pairs[e];
+        for (size_t l = 1; l < nl; l++) {
+            int y = lp->y_first + (int)(e * (nl - 1) + l - 1);
+            double step = a->remoteness[l] - a->remoteness[l - 1];
+            glp_set_col_bnds(lp->prob, y, GLP_LO, 0.0, 0.0);
+            if (lp->kind == FPT_LP_APPRAISAL) {
+                glp_set_obj_coef(lp->prob, y, a->weight[FPT_K_LINKS] * pair->coef_gbp * step);
+            }
+            for (int sign = 1; sign >= -1; sign -= 2) {
+                row_buf_push(b, y, 1.0);
+                for (size_t m = l; m < nl; m++) {
+                    row_buf_push(b, fpt_lp_x(lp, pair->f, m), -sign);
+                    row_buf_push(b, fpt_lp_x(lp, pair->g, m), sign);
+                }
+                add_row(lp->prob, b, GLP_LO, 0.0, 0.0);
+            }
+        }
+    }
+}
+
+static void add_assignment_rows(fpt_lp *lp, row_buf *b)
+{
+    for (size_t f = 0; f < lp->a->n_functions; f++) {
+        for (size_t l = 0; l < lp->a->n_levels; l++) {
+            row_buf_push(b, fpt_lp_x(lp, f, l), 1.0);
+        }
+        add_row(lp->prob, b, GLP_FX, 1.0, 1.0);
+    }
+}
+
+/* In the elastic programme each group row gets a slack costed at 1 / capacity. */
+static int add_slack(fpt_lp *lp, row_buf *b, double capacity)
+{
+    if (lp->kind != FPT_LP_ELASTIC) {
+        return 0;
+    }
+    int col = glp_add_cols(lp->prob, 1);
+    glp_set_col_bnds(lp->prob, col, GLP_LO, 0.0, 0.0);
+    glp_set_obj_coef(lp->prob, col, 1.0 / fmax(capacity, 1.0));
+    row_buf_push(b, col, -1.0);
+    return col;
+}
+
+static void add_group_rows(fpt_lp *lp, row_buf *b)
+{
+    const fpt_appraisal *a = lp->a;
+    for (size_t f = 0; f < a->n_functions; f++) {
+        for (size_t l = 0; l < a->n_levels; l++) {
+            row_buf_push(b, fpt_lp_x(lp, f, l), fpt_appraisal_cell(a, f, l)->running_gbp);
+        }
+    }
+    lp->budget_slack = add_slack(lp, b, a->budget_gbp);
+    lp->budget_row = add_row(lp->prob, b, GLP_UP, 0.0, a->budget_gbp);
+    for (size_t r = 0; r < a->n_pools; r++) {
+        if (!a->pool_limited[r]) {
+            continue;
+        }
+        for (size_t f = 0; f < a->n_functions; f++) {
+            for (size_t l = 0; l < a->n_levels; l++) {
+                double wte = fpt_appraisal_scarce(a, f, l, r);
+                if (wte != 0.0) {
+                    row_buf_push(b, fpt_lp_x(lp, f, l), wte);
+                }
+            }
+        }
+        lp->pool_slack[r] = add_slack(lp, b, a->pool_supply_wte[r]);
+        lp->pool_row[r] = add_row(lp->prob, b, GLP_UP, 0.0, a->pool_supply_wte[r]);
+    }
+}
+
+static fpt_status build_rows(fpt_lp *lp)
+{
+    const fpt_appraisal *a = lp->a;
+    int n_cols = (int)(a->n_functions * a->n_levels + a->n_pairs * a->n_levels) +
+                 count_limited_pools(a) + 2;
+    row_buf b;
+    fpt_status st = row_buf_init(&b, n_cols);
+    if (st == FPT_OK) {
+        add_x_columns(lp);
+        add_assignment_rows(lp, &b);
+        add_links(lp, &b);
+        add_group_rows(lp, &b);
+    }
+    row_buf_free(&b);
+    return st;
+}
+
+fpt_status fpt_lp_build(const fpt_appraisal *a, fpt_lp_kind kind, fpt_lp **out, fpt_error *err)
+{
+    *out = NULL;
+    if (!appraisal_is_finite(a)) {
+        return fpt_error_set(err, FPT_EINTERNAL, NULL, 0,
+                             "the appraisal holds a non-finite coefficient");
+    }
+    fpt_lp *lp = calloc(1, sizeof *lp);
+    if (lp == NULL) {
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory building the programme");
+    }
+    lp->a = a;
+    lp->kind = kind;
+    lp->pool_row = calloc(a->n_pools + 1, sizeof *lp->pool_row);
+    lp->pool_slack = calloc(a->n_pools + 1, sizeof *lp->pool_slack);
+    glp_term_out(GLP_OFF); /* GLPK's terminal output is per thread; nothing below cli/ prints */
+    lp->prob = glp_create_prob();
+    fpt_status st = lp->pool_row && lp->pool_slack ? build_rows(lp) : FPT_ENOMEM;
+    if (st != FPT_OK) {
+        fpt_lp_free(lp);
+        return fpt_error_set(err, st, NULL, 0, "out of memory building the programme");
+    }
+    glp_set_prob_name(lp->prob, kind == FPT_LP_ELASTIC ? "footprint-elastic" : "footprint");
+    glp_set_obj_dir(lp->prob, GLP_MIN);
+    *out = lp;
+    return FPT_OK;
+}
+
+void fpt_lp_free(fpt_lp *lp)
+{
+    if (lp == NULL) {
+        return;
+    }
+    if (lp->prob != NULL) {
+        glp_delete_prob(lp->prob);
+    }
+    free(lp->pool_row);
+    free(lp->pool_slack);
+    free(lp);
+}
+
+fpt_status fpt_lp_write(const fpt_lp *lp, const char *path, fpt_lp_format format,
+                        fpt_error *err)
+{
+    size_t len = strlen(path);
+    char *tmp = malloc(len + 32);
+    if (tmp == NULL) {
+        return fpt_error_set(err, FPT_ENOMEM, path, 0, "out of memory");
+    }
+    snprintf(tmp, len + 32, "%s.tmp.%ld", path, (long)getpid());
+    int rc = format == FPT_LP_MPS ? glp_write_mps(lp->prob, GLP_MPS_FILE, NULL, tmp)
+                                  : glp_write_lp(lp->prob, NULL, tmp);
+    fpt_status st = FPT_OK;
+    if (rc != 0 || rename(tmp, path) != 0) {
+        remove(tmp);
+        st = fpt_error_set(err, FPT_EIO, path, 0, "cannot write the programme to '%s'", path);
+    }
+    free(tmp);
+    return st;
+}

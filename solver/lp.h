@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internals of fpt_lp shared by formulate.c and solve.c, the only files that see GLPK.
+ * Column and row numbers are GLPK's (1-based); everything else is 0-based.
+ */
+#ifndef FPT_LP_H
+#define FPT_LP_H
+
+#include "formulate.h"
+
+#include <glpk.h>
+#include <stddef.h>
+
+struct fpt_lp {
+    glp_prob *prob;
+    const fpt_appraisal *a;
+    fpt_lp_kind kind;
+    int x_first;      /**< column of x[0][0]; x[f][l] is x_first + f * n_levels + l */
+    int y_first;      /**< column of y[0][1]; y[e][l] is y_first + e * (n_levels - 1) + l - 1 */
+    int budget_row;   /**< row of M14 */
+    int *pool_row;    /**< [r]: row of M13, 0 when pool r is unlimited */
+    int budget_slack; /**< ELASTIC only: slack column of the budget row */
+    int *pool_slack;  /**< ELASTIC only: [r] slack column, 0 when unlimited */
+};
+
+/** Return the GLPK column of x[f][l]. */
+static inline int fpt_lp_x(const fpt_lp *lp, size_t f, size_t l)
+{
+    return lp->x_first + (int)(f * lp->a->n_levels + l);
+}
+
+/** Return the objective coefficient GLPK holds for x[f][l] (M12). */
+double fpt_lp_x_cost(const fpt_lp *lp, size_t f, size_t l);
+
+#endif

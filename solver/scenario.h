@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The in-memory scenario: the population, footprint levels, finance, criteria weights,
+ * skill supply, locks and per-scenario overrides of model values (docs/formats.md).
+ *
+ * Plain data like the model: scenario_xml.c fills it, validate.c checks it against a model,
+ * resolves references and orders the levels by unit population; afterwards it is read-only.
+ */
+#ifndef FPT_SCENARIO_H
+#define FPT_SCENARIO_H
+
+#include "error.h"
+#include "model.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/** How a level was given in the file. */
+typedef enum fpt_level_kind {
+    FPT_LEVEL_BY_UNITS = 0,     /**< a unit count N_l */
+    FPT_LEVEL_BY_POPULATION = 1 /**< a unit population P_l; N_l = max(1, round(Pop / P_l)) */
+} fpt_level_kind;
+
+typedef struct fpt_level {
+    char *id;
+    char *name;
+    fpt_level_kind kind;
+    double spec;    /**< the units or unit-population figure as written */
+    long n_units;   /**< N_l; set by validation */
+    double unit_pop; /**< Pop / N_l; set by validation */
+    long line;
+} fpt_level;
+
+typedef struct fpt_area {
+    char *id;
+    double population;
+    long line;
+} fpt_area;
+
+typedef struct fpt_supply {
+    char *pool_id;
+    size_t pool; /**< index into the model's pools; set by validation */
+    bool limited;      /**< false: unlimited supply */
+    double supply_wte; /**< when limited */
+    double premium_gbp; /**< £ per scarce WTE per year */
+    long line;
+} fpt_supply;
+
+typedef enum fpt_lock_mode { FPT_LOCK_FIX = 0, FPT_LOCK_FORBID = 1 } fpt_lock_mode;
+
+typedef struct fpt_lock {
+    char *function_id;
+    char *level_id;
+    size_t function; /**< set by validation */
+    size_t level;    /**< index into the ordered levels; set by validation */
+    fpt_lock_mode mode;
+    long line;
+} fpt_lock;
+
+/** What a <set> changes; parsed from its field by validation. */
+typedef enum fpt_set_kind {
+    FPT_SET_RATING = 0,    /**< rating.<criterion>; criterion in k */
+    FPT_SET_STAFF_PER_100K,
+    FPT_SET_SALARY,
+    FPT_SET_PARAMETER,     /**< parameter.<name>; the criterion owning it in k */
+    FPT_SET_LINK           /**< link.<function>; the other function in other */
+} fpt_set_kind;
+
+typedef struct fpt_set {
+    char *function_id;
+    char *field;
+    double value;
+    size_t function; /**< set by validation */
+    fpt_set_kind kind; /**< set by validation */
+    int k;             /**< criterion, for RATING and PARAMETER; FPT_K_LINKS for LINK; else -1 */
+    size_t other;      /**< other function, for LINK */
+    long line;
+} fpt_set;
+
+typedef struct fpt_scenario {
+    char *file;
+    char *id;
+    char *title;
+    char *description;
+    double population; /**< Pop: total, or the sum of areas */
+    bool population_from_areas;
+    fpt_area *areas;
+    size_t n_areas;
+    long population_line;
+    fpt_level *levels; /**< ordered by unit population after validation */
+    size_t n_levels;
+    bool levels_default; /**< the file gave no <levels>: the four defaults are used */
+    long levels_line;    /**< line of <levels>, or 0 for the defaults */
+    double allowance_per_head_gbp;
+    double support_share;
+    double horizon_years;
+    double discount_rate;
+    long finance_line;
+    double weight[FPT_N_CRITERIA];
+    long weights_line;
+    fpt_supply *supplies;
+    size_t n_supplies;
+    fpt_lock *locks;
+    size_t n_locks;
+    fpt_set *sets;
+    size_t n_sets;
+} fpt_scenario;
+
+/**
+ * Allocate a scenario owning a copy of file, with every default of docs/formats.md filled
+ * in: finance (£25, 0.5, 5 years, 3.5%), unit weights and no levels (the loader adds the
+ * four default levels when the file gives none). Returns FPT_OK or FPT_ENOMEM.
+ */
+fpt_status fpt_scenario_create(const char *file, fpt_scenario **out, fpt_error *err);
+
+/**
+ * Append the four default levels (local 211 units, hub 5,000,000, sub-national 4 units,
+ * national 1 unit) to a scenario that has none. Returns FPT_OK or FPT_ENOMEM.
+ */
+fpt_status fpt_scenario_add_default_levels(fpt_scenario *s, fpt_error *err);
+
+/** Return the level index with this id, or -1. */
+long fpt_scenario_find_level(const fpt_scenario *s, const char *id);
+
+/** Free a scenario and everything it owns. Accepts NULL. */
+void fpt_scenario_free(fpt_scenario *s);
+
+#endif

@@ -1,0 +1,416 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Solves an appraisal's MIP with glp_intopt and reads the answer back into plain data.
+ *
+ * Three steps, each documented in docs/model.md: the search itself (presolve on, the bound
+ * recorded from inside the callback because GLPK exposes it only there); the tie rule (a
+ * no-good check for another plan within the tolerance, then lexicographic fixing only if
+ * one exists); and, when there is no plan, an elastic re-solve that names the clashing
+ * pools and budget with the amounts. GLPK's return code is never taken as the status:
+ * glp_mip_status says whether a plan exists.
+ */
+#include "solve.h"
+
+#include "lp.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { MS_PER_S = 1000 };
+
+static const double TIE_REL = 1e-9; /* docs/model.md "Solving and ties" */
+
+/* What one glp_intopt call ended with. */
+typedef struct search {
+    int rc;        /* glp_intopt's return code */
+    int status;    /* glp_mip_status */
+    double bound;  /* best bound seen in the callback; NAN when never called */
+} search;
+
+void fpt_solve_options_init(fpt_solve_options *o)
+{
+    o->time_limit_s = 0;
+    o->mip_gap = 0;
+    o->break_ties = true;
+}
+
+const char *fpt_result_name(fpt_result r)
+{
+    switch (r) {
+    case FPT_RESULT_OPTIMAL:
+        return "optimal";
+    case FPT_RESULT_LIMIT:
+        return "time limit";
+    case FPT_RESULT_INFEASIBLE:
+        return "infeasible";
+    case FPT_RESULT_NO_PLAN:
+        return "no plan";
+    case FPT_RESULT_GAP:
+        return "gap limit";
+    }
+    return "unknown";
+}
+
+const char *fpt_solver_version(void)
+{
+    return glp_version();
+}
+
+void fpt_solve_thread_exit(void)
+{
+    glp_free_env();
+}
+
+static void record_bound(glp_tree *tree, void *info)
+{
+    search *s = info;
+    int node = glp_ios_best_node(tree);
+    if (node != 0) {
+        s->bound = glp_ios_node_bound(tree, node);
+    }
+}
+
+static void run_mip(fpt_lp *lp, const fpt_solve_options *o, search *s)
+{
+    glp_iocp parm;
+    glp_init_iocp(&parm);
+    parm.msg_lev = GLP_MSG_OFF;
+    parm.presolve = GLP_ON;
+    parm.cb_func = record_bound;
+    parm.cb_info = s;
+    if (o->time_limit_s > 0) {
+        double ms = fmin(o->time_limit_s * MS_PER_S, (double)INT32_MAX);
+        parm.tm_lim = ms < 1 ? 1 : (int)ms;
+    }
+    parm.mip_gap = o->mip_gap;
+    s->bound = NAN;
+    s->rc = glp_intopt(lp->prob, &parm);
+    s->status = glp_mip_status(lp->prob);
+}
+
+static bool has_plan(const search *s)
+{
+    return s->status == GLP_OPT || s->status == GLP_FEAS;
+}
+
+static bool is_infeasible(const search *s)
+{
+    return s->rc == GLP_ENOPFS || s->status == GLP_NOFEAS;
+}
+
+static fpt_status check_search(const search *s, fpt_error *err)
+{
+    bool known = s->rc == 0 || s->rc == GLP_ENOPFS || s->rc == GLP_ETMLIM || s->rc == GLP_EMIPGAP;
+    if (!known) {
+        return fpt_error_set(err, FPT_ESOLVER, NULL, 0,
+                             "GLPK's MIP search failed (glp_intopt returned %d)", s->rc);
+    }
+    return FPT_OK;
+}
+
+static void read_levels(const fpt_lp *lp, size_t *level)
+{
+    for (size_t f = 0; f < lp->a->n_functions; f++) {
+        level[f] = 0;
+        for (size_t l = 0; l < lp->a->n_levels; l++) {
+            if (glp_mip_col_val(lp->prob, fpt_lp_x(lp, f, l)) > 0.5) {
+                level[f] = l;
+            }
+        }
+    }
+}
+
+/* Row: Σ_j c_j col_j <= bound over every costed column (the objective as a constraint). */
+static fpt_status add_objective_row(fpt_lp *lp, double bound)
+{
+    int n = glp_get_num_cols(lp->prob);
+    int *ind = calloc((size_t)n + 1, sizeof *ind);
+    double *val = calloc((size_t)n + 1, sizeof *val);
+    if (ind == NULL || val == NULL) {
+        free(ind);
+        free(val);
+        return FPT_ENOMEM;
+    }
+    int len = 0;
+    for (int j = 1; j <= n; j++) {
+        double c = glp_get_obj_coef(lp->prob, j);
+        if (c != 0.0) {
+            len++;
+            ind[len] = j;
+            val[len] = c;
+        }
+    }
+    int row = glp_add_rows(lp->prob, 1);
+    glp_set_mat_row(lp->prob, row, len, ind, val);
+    glp_set_row_bnds(lp->prob, row, GLP_UP, 0.0, bound);
+    free(ind);
+    free(val);
+    return FPT_OK;
+}
+
+/* Row: Σ_f x[f][level_f] <= F - 1, which cuts off exactly the given plan. */
+static fpt_status add_nogood_row(fpt_lp *lp, const size_t *level, int *row_out)
+{
+    size_t nf = lp->a->n_functions;
+    int *ind = calloc(nf + 1, sizeof *ind);
+    double *val = calloc(nf + 1, sizeof *val);
+    if (ind == NULL || val == NULL) {
+        free(ind);
+        free(val);
+        return FPT_ENOMEM;
+    }
+    for (size_t f = 0; f < nf; f++) {
+        ind[f + 1] = fpt_lp_x(lp, f, level[f]);
+        val[f + 1] = 1.0;
+    }
+    *row_out = glp_add_rows(lp->prob, 1);
+    glp_set_mat_row(lp->prob, *row_out, (int)nf, ind, val);
+    glp_set_row_bnds(lp->prob, *row_out, GLP_UP, 0.0, (double)nf - 1.0);
+    free(ind);
+    free(val);
+    return FPT_OK;
+}
+
+/* Fix functions in file order at their most local level that keeps a plan within tau. */
+static fpt_status fix_lexicographically(fpt_lp *lp, const fpt_solve_options *o, size_t *level,
+                                        fpt_error *err)
+{
+    const fpt_appraisal *a = lp->a;
+    int n = glp_get_num_cols(lp->prob);
+    for (int j = 1; j <= n; j++) {
+        glp_set_obj_coef(lp->prob, j, 0.0);
+    }
+    for (size_t f = 0; f < a->n_functions; f++) {
+        for (size_t l = 0; l < a->n_levels; l++) {
+            glp_set_obj_coef(lp->prob, fpt_lp_x(lp, f, l), (double)l);
+        }
+        search s;
+        run_mip(lp, o, &s);
+        FPT_TRY(check_search(&s, err));
+        if (!has_plan(&s)) {
+            return fpt_error_set(err, FPT_EINTERNAL, NULL, 0,
+                                 "tie rule lost the optimal plan at function %zu", f);
+        }
+        read_levels(lp, level);
+        for (size_t l = 0; l < a->n_levels; l++) {
+            int col = fpt_lp_x(lp, f, l);
+            glp_set_obj_coef(lp->prob, col, 0.0);
+            if (l != level[f]) {
+                glp_set_col_bnds(lp->prob, col, GLP_FX, 0.0, 0.0);
+            }
+        }
+    }
+    return FPT_OK;
+}
+
+/* docs/model.md "Solving and ties". Changes lp; call last. */
+static fpt_status break_ties(fpt_lp *lp, const fpt_solve_options *o, fpt_solution *sol,
+                             fpt_error *err)
+{
+    double z = glp_mip_obj_val(lp->prob);
+    double tau = TIE_REL * fmax(1.0, fabs(z));
+    int nogood = 0;
+    if (add_objective_row(lp, z + tau) != FPT_OK || add_nogood_row(lp, sol->level, &nogood) != FPT_OK) {
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory applying the tie rule");
+    }
+    search s;
+    run_mip(lp, o, &s);
+    FPT_TRY(check_search(&s, err));
+    if (!has_plan(&s)) {
+        return FPT_OK;
+    }
+    sol->tied = true;
+    glp_set_row_bnds(lp->prob, nogood, GLP_FR, 0.0, 0.0);
+    return fix_lexicographically(lp, o, sol->level, err);
+}
+
+static fpt_status alloc_solution(const fpt_appraisal *a, fpt_solution **out)
+{
+    fpt_solution *sol = calloc(1, sizeof *sol);
+    if (sol == NULL) {
+        return FPT_ENOMEM;
+    }
+    sol->n_functions = a->n_functions;
+    sol->n_pools = a->n_pools;
+    sol->level = calloc(a->n_functions + 1, sizeof *sol->level);
+    sol->pool_use = calloc(a->n_pools + 1, sizeof *sol->pool_use);
+    sol->clashes = calloc(a->n_functions + a->n_pools + 1, sizeof *sol->clashes);
+    sol->bound = NAN;
+    sol->gap = NAN;
+    if (sol->level == NULL || sol->pool_use == NULL || sol->clashes == NULL) {
+        fpt_solution_free(sol);
+        return FPT_ENOMEM;
+    }
+    *out = sol;
+    return FPT_OK;
+}
+
+void fpt_solution_free(fpt_solution *s)
+{
+    if (s == NULL) {
+        return;
+    }
+    free(s->level);
+    free(s->pool_use);
+    free(s->clashes);
+    free(s);
+}
+
+/* Functions whose locks leave no level: found before any solve. */
+static bool find_lock_clashes(const fpt_appraisal *a, fpt_solution *sol)
+{
+    for (size_t f = 0; f < a->n_functions; f++) {
+        bool any = false;
+        for (size_t l = 0; l < a->n_levels; l++) {
+            any |= fpt_appraisal_cell(a, f, l)->allowed;
+        }
+        if (!any) {
+            sol->clashes[sol->n_clashes++] = (fpt_clash){.kind = FPT_CLASH_LOCKS, .index = f};
+        }
+    }
+    return sol->n_clashes > 0;
+}
+
+/* The least a group could use on its own: each function at its lightest allowed level. */
+static double least_use(const fpt_appraisal *a, fpt_clash_kind kind, size_t r)
+{
+    double total = 0;
+    for (size_t f = 0; f < a->n_functions; f++) {
+        double least = INFINITY;
+        for (size_t l = 0; l < a->n_levels; l++) {
+            const fpt_cell *c = fpt_appraisal_cell(a, f, l);
+            double use = kind == FPT_CLASH_BUDGET ? c->running_gbp : fpt_appraisal_scarce(a, f, l, r);
+            if (c->allowed && use < least) {
+                least = use;
+            }
+        }
+        total += least;
+    }
+    return total;
+}
+
+static bool over(double used, double cap)
+{
+    return used > cap + 1e-7 * fmax(1.0, fabs(cap));
+}
+
+static void add_group_clashes(const fpt_appraisal *a, fpt_solution *sol, const fpt_plan_eval *ev,
+                              const double *pool_use)
+{
+    if (over(ev->running_gbp, a->budget_gbp)) {
+        sol->clashes[sol->n_clashes++] = (fpt_clash){
+            .kind = FPT_CLASH_BUDGET,
+            .needed = ev->running_gbp,
+            .available = a->budget_gbp,
+            .needed_alone = least_use(a, FPT_CLASH_BUDGET, 0),
+        };
+    }
+    for (size_t r = 0; r < a->n_pools; r++) {
+        if (a->pool_limited[r] && over(pool_use[r], a->pool_supply_wte[r])) {
+            sol->clashes[sol->n_clashes++] = (fpt_clash){
+                .kind = FPT_CLASH_POOL,
+                .index = r,
+                .needed = pool_use[r],
+                .available = a->pool_supply_wte[r],
+                .needed_alone = least_use(a, FPT_CLASH_POOL, r),
+            };
+        }
+    }
+}
+
+/* docs/model.md "Infeasible scenarios": the elastic re-solve. */
+static fpt_status explain_infeasible(const fpt_appraisal *a, const fpt_solve_options *o,
+                                     fpt_solution *sol, fpt_error *err)
+{
+    fpt_lp *lp = NULL;
+    FPT_TRY(fpt_lp_build(a, FPT_LP_ELASTIC, &lp, err));
+    fpt_solve_options plain = *o;
+    plain.mip_gap = 0;
+    search s;
+    run_mip(lp, &plain, &s);
+    fpt_status st = check_search(&s, err);
+    if (st == FPT_OK && !has_plan(&s)) {
+        st = fpt_error_set(err, FPT_EINTERNAL, NULL, 0, "the elastic programme found no plan");
+    }
+    if (st == FPT_OK) {
+        read_levels(lp, sol->level);
+        fpt_plan_eval ev;
+        fpt_appraisal_eval(a, sol->level, &ev, sol->pool_use);
+        add_group_clashes(a, sol, &ev, sol->pool_use);
+        if (sol->n_clashes == 0) {
+            st = fpt_error_set(err, FPT_EINTERNAL, NULL, 0,
+                               "infeasible, but the elastic plan breaks no constraint group");
+        }
+    }
+    fpt_lp_free(lp);
+    return st;
+}
+
+static void finish_plan(const fpt_appraisal *a, fpt_solution *sol, double bound)
+{
+    fpt_appraisal_eval(a, sol->level, &sol->eval, sol->pool_use);
+    sol->objective = sol->eval.objective;
+    sol->bound = sol->result == FPT_RESULT_OPTIMAL || isnan(bound) ? sol->objective
+                                                                   : fmin(bound, sol->objective);
+    sol->gap = fabs(sol->objective - sol->bound) / fmax(1.0, fabs(sol->objective));
+}
+
+static fpt_result plan_result(const search *s)
+{
+    if (s->rc == 0 && s->status == GLP_OPT) {
+        return FPT_RESULT_OPTIMAL;
+    }
+    return s->rc == GLP_EMIPGAP ? FPT_RESULT_GAP : FPT_RESULT_LIMIT;
+}
+
+static fpt_status solve_plan(const fpt_appraisal *a, const fpt_solve_options *o,
+                             fpt_solution *sol, fpt_error *err)
+{
+    fpt_lp *lp = NULL;
+    FPT_TRY(fpt_lp_build(a, FPT_LP_APPRAISAL, &lp, err));
+    search s;
+    run_mip(lp, o, &s);
+    fpt_status st = check_search(&s, err);
+    if (st == FPT_OK && is_infeasible(&s)) {
+        sol->result = FPT_RESULT_INFEASIBLE;
+    } else if (st == FPT_OK && !has_plan(&s)) {
+        sol->result = FPT_RESULT_NO_PLAN;
+        sol->bound = s.bound;
+    } else if (st == FPT_OK) {
+        sol->result = plan_result(&s);
+        read_levels(lp, sol->level);
+        if (sol->result == FPT_RESULT_OPTIMAL && o->break_ties) {
+            st = break_ties(lp, o, sol, err);
+        }
+        finish_plan(a, sol, s.bound);
+    }
+    fpt_lp_free(lp);
+    return st;
+}
+
+fpt_status fpt_solve(const fpt_appraisal *a, const fpt_solve_options *o, fpt_solution **out,
+                     fpt_error *err)
+{
+    *out = NULL;
+    fpt_solution *sol = NULL;
+    if (alloc_solution(a, &sol) != FPT_OK) {
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory solving");
+    }
+    fpt_status st = FPT_OK;
+    if (find_lock_clashes(a, sol)) {
+        sol->result = FPT_RESULT_INFEASIBLE;
+    } else {
+        st = solve_plan(a, o, sol, err);
+        if (st == FPT_OK && sol->result == FPT_RESULT_INFEASIBLE) {
+            st = explain_infeasible(a, o, sol, err);
+        }
+    }
+    if (st != FPT_OK) {
+        fpt_solution_free(sol);
+        return st;
+    }
+    *out = sol;
+    return FPT_OK;
+}
