@@ -92,10 +92,13 @@ static void write_levels(FILE *out, const fpt_report_input *in)
 static void write_table_row(FILE *out, const char *id, const char *category, const char *level,
                             long units, double wte, double cost_gbp, double per_head)
 {
-    char cost[64];
+    char cost[64], count[32] = "";
     format_grouped(cost, sizeof cost, cost_gbp / 1000.0);
-    fprintf(out, "%-34s %-30s %-14s %6ld %9.1f %10s %8.2f\n", id, category, level, units, wte,
-            cost, per_head);
+    if (units > 0) { /* the total row has no unit count */
+        snprintf(count, sizeof count, "%ld", units);
+    }
+    fprintf(out, "%-34s %-30s %-14s %6s %9.1f %10s %8.2f\n", id, category, level, count, wte, cost,
+            per_head);
 }
 
 static void write_table_functions(FILE *out, const fpt_report_input *in)
@@ -387,25 +390,41 @@ static void lock_list(FILE *out, const fpt_report_input *in, size_t f)
     }
 }
 
+/* "£7.01 per head a year (£372.4m)" or "296.84 scarce WTE". */
+static void format_amount(char *buf, size_t size, const fpt_report_input *in, bool budget,
+                          double amount)
+{
+    if (budget) {
+        snprintf(buf, size, "£%.2f per head a year (£%.1fm)", amount / in->appraisal->population,
+                 amount / 1e6);
+    } else {
+        snprintf(buf, size, "%.2f scarce WTE", amount);
+    }
+}
+
 static void explain_group(FILE *out, const fpt_report_input *in, const fpt_clash *c)
 {
     bool budget = c->kind == FPT_CLASH_BUDGET;
-    double scale = budget ? in->appraisal->population : 1.0;
-    const char *unit = budget ? "£ per head a year" : "scarce WTE";
+    char needed[96], available[96], shortfall[96], alone[96];
+    format_amount(needed, sizeof needed, in, budget, c->needed);
+    format_amount(available, sizeof available, in, budget, c->available);
+    format_amount(shortfall, sizeof shortfall, in, budget, c->needed - c->available);
+    format_amount(alone, sizeof alone, in, budget, c->needed_alone);
     if (budget) {
-        fprintf(out, "affordability: ");
+        fprintf(out, "affordability: the closest plan costs %s but the commissioning support "
+                     "envelope is %s; short by %s",
+                needed, available, shortfall);
     } else {
         const fpt_pool *pool = &in->model->pools[c->index];
-        fprintf(out, "skill pool '%s' (%s): ", pool->id, pool->name ? pool->name : pool->id);
+        fprintf(out, "skill pool '%s' (%s): the closest plan needs %s but the supply is %s; short by %s",
+                pool->id, pool->name ? pool->name : pool->id, needed, available, shortfall);
     }
-    fprintf(out, "the closest plan needs %.2f %s but %.2f is available (short by %.2f)",
-            c->needed / scale, unit, c->available / scale, (c->needed - c->available) / scale);
     if (c->needed_alone > c->available * (1 + 1e-9)) {
-        fprintf(out, "; even on its own every plan needs at least %.2f\n", c->needed_alone / scale);
+        fprintf(out, "; no plan needs less than %s\n", alone);
     } else {
-        fprintf(out, "; on its own it could be met (at least %.2f), so it clashes with the other "
-                     "limits listed\n",
-                c->needed_alone / scale);
+        fprintf(out, "; on its own it could be met (the least any plan needs is %s), so it clashes "
+                     "with the other limits listed\n",
+                alone);
     }
 }
 

@@ -82,6 +82,7 @@ typedef struct fpt_scenario {
     char *id;
     char *title;
     char *description;
+    long line;         /**< line of the <scenario> element */
     double population; /**< Pop: total, or the sum of areas */
     bool population_from_areas;
     fpt_area *areas;

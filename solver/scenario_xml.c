@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Loading a scenario file (docs/formats.md "Scenario"): parse safely, check the root
+ * element and scenarios/scenario.xsd, copy the tree into an fpt_scenario that starts from
+ * the documented defaults, then run validate.c's checks, on their own (fpt_scenario_check)
+ * or against a model (fpt_scenario_load).
+ *
+ * The two choices XSD 1.0 cannot express (a population given both ways or neither, a level
+ * with both or neither of units and unit-population) are reported here as meaning findings,
+ * since the in-memory scenario cannot hold them. No libxml2 object outlives a load.
+ */
+#include <stdlib.h>
+
+#include "load.h"
+#include "scenario.h"
+#include "validate.h"
+#include "xml.h"
+
+static void read_areas(fpt_xml_reader *r, const xmlNode *node, fpt_scenario *s)
+{
+    size_t n = fpt_xml_count(node, "area");
+    s->areas = calloc(n, sizeof *s->areas);
+    if (s->areas == NULL) {
+        r->status = FPT_ENOMEM;
+        return;
+    }
+    for (xmlNode *c = fpt_xml_child(node, "area"); c != NULL; c = fpt_xml_next(c, "area")) {
+        fpt_area *area = &s->areas[s->n_areas++];
+        area->line = fpt_xml_line(c);
+        area->id = fpt_xml_attr(r, c, "id");
+        fpt_xml_attr_double(r, c, "population", &area->population);
+    }
+}
+
+static void read_population(fpt_xml_reader *r, const xmlNode *node, fpt_scenario *s)
+{
+    s->population_line = fpt_xml_line(node);
+    bool has_total = fpt_xml_attr_double(r, node, "total", &s->population);
+    bool has_areas = fpt_xml_count(node, "area") > 0;
+    if (has_total && has_areas) {
+        fpt_xml_finding(r, s->population_line,
+                        "population: both a total and <area> children "
+                        "(expected one of them: the total is the areas' sum)");
+    } else if (!has_total && !has_areas) {
+        fpt_xml_finding(r, s->population_line,
+                        "population: neither a total nor <area> "
+                        "children (expected total=\"…\" or one <area> per area)");
+    } else if (has_areas) {
+        s->population_from_areas = true;
+        read_areas(r, node, s);
+    }
+}
+
+static void read_level(fpt_xml_reader *r, const xmlNode *node, fpt_level *level)
+{
+    level->line = fpt_xml_line(node);
+    level->id = fpt_xml_attr(r, node, "id");
+    level->name =
+        fpt_xml_has(node, "name") ? fpt_xml_attr(r, node, "name") : fpt_xml_strdup(r, level->id);
+    bool by_units = fpt_xml_attr_double(r, node, "units", &level->spec);
+    bool by_pop = fpt_xml_has(node, "unit-population");
+    if (by_units && by_pop) {
+        fpt_xml_finding(r, level->line,
+                        "level '%s': both units and unit-population (expected "
+                        "exactly one of them)",
+                        level->id ? level->id : "");
+    } else if (!by_units && !by_pop) {
+        fpt_xml_finding(r, level->line,
+                        "level '%s': neither units nor unit-population "
+                        "(expected exactly one of them)",
+                        level->id ? level->id : "");
+    } else if (by_pop) {
+        level->kind = FPT_LEVEL_BY_POPULATION;
+        fpt_xml_attr_double(r, node, "unit-population", &level->spec);
+    }
+}
+
+static void read_levels(fpt_xml_reader *r, const xmlNode *node, fpt_scenario *s)
+{
+    if (node == NULL) {
+        if (fpt_scenario_add_default_levels(s, NULL) != FPT_OK) {
+            r->status = FPT_ENOMEM;
+        }
+        return;
+    }
+    size_t n = fpt_xml_count(node, "level");
+    s->levels_line = fpt_xml_line(node);
+    s->levels = n > 0 ? calloc(n, sizeof *s->levels) : NULL;
+    if (n > 0 && s->levels == NULL) {
+        r->status = FPT_ENOMEM;
+        return;
+    }
+    for (xmlNode *c = fpt_xml_child(node, "level"); c != NULL; c = fpt_xml_next(c, "level")) {
+        read_level(r, c, &s->levels[s->n_levels++]);
+    }
+}
+
+static void read_finance(fpt_xml_reader *r, const xmlNode *node, fpt_scenario *s)
+{
+    if (node == NULL) {
+        return;
+    }
+    s->finance_line = fpt_xml_line(node);
+    fpt_xml_attr_double(r, node, "allowance-per-head-gbp", &s->allowance_per_head_gbp);
+    fpt_xml_attr_double(r, node, "support-share", &s->support_share);
+    fpt_xml_attr_double(r, node, "horizon-years", &s->horizon_years);
+    fpt_xml_attr_double(r, node, "discount-rate", &s->discount_rate);
+}
+
+static void read_weights(fpt_xml_reader *r, const xmlNode *node, fpt_scenario *s)
+{
+    if (node == NULL) {
+        return;
+    }
+    s->weights_line = fpt_xml_line(node);
+    for (int k = 0; k < FPT_N_CRITERIA; k++) {
+        fpt_xml_attr_double(r, node, fpt_criterion_id(k), &s->weight[k]);
+    }
+}
+
+static void read_supplies(fpt_xml_reader *r, const xmlNode *root, fpt_scenario *s)
+{
+    size_t n = fpt_xml_count(root, "skill-supply");
+    s->supplies = n > 0 ? calloc(n, sizeof *s->supplies) : NULL;
+    if (n > 0 && s->supplies == NULL) {
+        r->status = FPT_ENOMEM;
+        return;
+    }
+    for (xmlNode *c = fpt_xml_child(root, "skill-supply"); c != NULL;
+         c = fpt_xml_next(c, "skill-supply")) {
+        fpt_supply *supply = &s->supplies[s->n_supplies++];
+        supply->line = fpt_xml_line(c);
+        supply->pool_id = fpt_xml_attr(r, c, "pool");
+        supply->limited = fpt_xml_attr_double(r, c, "supply-wte", &supply->supply_wte);
+        fpt_xml_attr_double(r, c, "premium-gbp", &supply->premium_gbp);
+    }
+}
+
+static void read_locks(fpt_xml_reader *r, const xmlNode *node, fpt_scenario *s)
+{
+    size_t n = fpt_xml_count(node, "lock");
+    s->locks = n > 0 ? calloc(n, sizeof *s->locks) : NULL;
+    if (n > 0 && s->locks == NULL) {
+        r->status = FPT_ENOMEM;
+        return;
+    }
+    for (xmlNode *c = fpt_xml_child(node, "lock"); c != NULL; c = fpt_xml_next(c, "lock")) {
+        fpt_lock *lock = &s->locks[s->n_locks++];
+        lock->line = fpt_xml_line(c);
+        lock->function_id = fpt_xml_attr(r, c, "function");
+        lock->level_id = fpt_xml_attr(r, c, "level");
+        char *mode = fpt_xml_attr(r, c, "mode");
+        lock->mode =
+            mode != NULL && mode[0] == 'f' && mode[1] == 'o' ? FPT_LOCK_FORBID : FPT_LOCK_FIX;
+        free(mode);
+    }
+}
+
+static void read_sets(fpt_xml_reader *r, const xmlNode *node, fpt_scenario *s)
+{
+    size_t n = fpt_xml_count(node, "set");
+    s->sets = n > 0 ? calloc(n, sizeof *s->sets) : NULL;
+    if (n > 0 && s->sets == NULL) {
+        r->status = FPT_ENOMEM;
+        return;
+    }
+    for (xmlNode *c = fpt_xml_child(node, "set"); c != NULL; c = fpt_xml_next(c, "set")) {
+        fpt_set *set = &s->sets[s->n_sets++];
+        set->line = fpt_xml_line(c);
+        set->function_id = fpt_xml_attr(r, c, "function");
+        set->field = fpt_xml_attr(r, c, "field");
+        fpt_xml_attr_double(r, c, "value", &set->value);
+        set->k = -1;
+    }
+}
+
+/* Returns FPT_OK, FPT_EINVALID (findings made here) or FPT_ENOMEM. */
+static fpt_status read_scenario(fpt_xml_reader *r, const xmlNode *root, fpt_scenario *s)
+{
+    const xmlNode *description = fpt_xml_child(root, "description");
+    s->line = fpt_xml_line(root);
+    s->id = fpt_xml_attr(r, root, "id");
+    s->title = fpt_xml_text(r, fpt_xml_child(root, "title"));
+    s->description = description != NULL ? fpt_xml_text(r, description) : fpt_xml_strdup(r, "");
+    read_population(r, fpt_xml_child(root, "population"), s);
+    read_levels(r, fpt_xml_child(root, "levels"), s);
+    read_finance(r, fpt_xml_child(root, "finance"), s);
+    read_weights(r, fpt_xml_child(root, "weights"), s);
+    read_supplies(r, root, s);
+    read_locks(r, fpt_xml_child(root, "locks"), s);
+    read_sets(r, fpt_xml_child(root, "overrides"), s);
+    return r->status;
+}
+
+/* Parse, check the root and the schema, and copy into a new scenario. */
+static fpt_status read_file(const char *path, fpt_scenario **out, fpt_diags *d)
+{
+    xmlDoc *doc = NULL;
+    fpt_status st;
+    FPT_TRY_GOTO(st, fpt_xml_parse(path, &doc, d), out);
+    FPT_TRY_GOTO(st, fpt_xml_check_root(path, doc, "scenario", d), out);
+    FPT_TRY_GOTO(
+        st, fpt_xml_validate(path, doc, fpt_scenario_xsd, fpt_scenario_xsd_len, "scenario.xsd", d),
+        out);
+    FPT_TRY_GOTO(st, fpt_scenario_create(path, out, NULL), out);
+    fpt_xml_reader r = {.file = path, .diags = d};
+    st = read_scenario(&r, xmlDocGetRootElement(doc), *out);
+out:
+    xmlFreeDoc(doc);
+    return st;
+}
+
+/* Worse of two statuses: out of memory beats findings, findings beat success. */
+static fpt_status worse(fpt_status a, fpt_status b)
+{
+    return a == FPT_OK || b == FPT_ENOMEM ? b : a;
+}
+
+/* Load and validate; model NULL checks the scenario on its own. */
+static fpt_status load(const char *path, const fpt_model *model, fpt_scenario **out, fpt_diags *d,
+                       fpt_error *err)
+{
+    size_t first = d->n;
+    fpt_scenario *s = NULL;
+    fpt_status st = read_file(path, &s, d);
+    if (s != NULL && st != FPT_ENOMEM) {
+        st = worse(st, fpt_scenario_validate_self(s, d));
+        if (model != NULL && st != FPT_ENOMEM) {
+            st = worse(st, fpt_scenario_validate_refs(s, model, d));
+        }
+    }
+    if (st != FPT_OK) {
+        fpt_xml_fail(st, d, first, path, err);
+        fpt_scenario_free(s);
+        s = NULL;
+    }
+    *out = s;
+    return st;
+}
+
+fpt_status fpt_scenario_load(const char *path, const fpt_model *model, fpt_scenario **out,
+                             fpt_diags *diags, fpt_error *err)
+{
+    *out = NULL;
+    fpt_diags local = {0};
+    fpt_status st = load(path, model, out, diags != NULL ? diags : &local, err);
+    fpt_diags_clear(&local);
+    return st;
+}
+
+fpt_status fpt_scenario_check(const char *path, fpt_diags *diags, fpt_error *err)
+{
+    fpt_diags local = {0};
+    fpt_scenario *s = NULL;
+    fpt_status st = load(path, NULL, &s, diags != NULL ? diags : &local, err);
+    fpt_scenario_free(s);
+    fpt_diags_clear(&local);
+    return st;
+}
