@@ -29,9 +29,8 @@ static fpt_status alloc_tables(fpt_appraisal *a)
     a->pool_limited = calloc(np + 1, sizeof *a->pool_limited);
     a->pool_supply_wte = calloc(np + 1, sizeof *a->pool_supply_wte);
     a->pool_premium_gbp = calloc(np + 1, sizeof *a->pool_premium_gbp);
-    if (!a->n_units || !a->unit_pop || !a->remoteness || !a->spread || !a->inputs ||
-        !a->cells || !a->scarce_wte || !a->pool_limited || !a->pool_supply_wte ||
-        !a->pool_premium_gbp) {
+    if (!a->n_units || !a->unit_pop || !a->remoteness || !a->spread || !a->inputs || !a->cells ||
+        !a->scarce_wte || !a->pool_limited || !a->pool_supply_wte || !a->pool_premium_gbp) {
         return FPT_ENOMEM;
     }
     return FPT_OK;
@@ -194,8 +193,8 @@ static int link_strength(const fpt_scenario *s, size_t f, size_t g, int model_st
     int strength = model_strength;
     for (size_t i = 0; i < s->n_sets; i++) {
         const fpt_set *set = &s->sets[i];
-        if (set->kind == FPT_SET_LINK && ((set->function == f && set->other == g) ||
-                                          (set->function == g && set->other == f))) {
+        if (set->kind == FPT_SET_LINK &&
+            ((set->function == f && set->other == g) || (set->function == g && set->other == f))) {
             strength = (int)set->value;
         }
     }
@@ -235,7 +234,8 @@ static fpt_status fill_pairs(fpt_appraisal *a, const fpt_model *m, const fpt_sce
     }
     for (size_t e = 0; e < m->n_links; e++) {
         const fpt_link *link = &m->links[e];
-        add_pair(a, m, link->from, link->to, link_strength(s, link->from, link->to, link->strength));
+        add_pair(a, m, link->from, link->to,
+                 link_strength(s, link->from, link->to, link->strength));
     }
     for (size_t i = 0; i < s->n_sets; i++) {
         const fpt_set *set = &s->sets[i];

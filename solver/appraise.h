@@ -12,21 +12,22 @@
 #ifndef FPT_APPRAISE_H
 #define FPT_APPRAISE_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "error.h"
 #include "model.h"
 #include "scenario.h"
 
-#include <stdbool.h>
-#include <stddef.h>
-
 /** Function f at level l. */
 typedef struct fpt_cell {
-    double term_gbp[FPT_N_CRITERIA]; /**< T_k(f, l), £/yr; the links term is 0 here (it is per pair) */
-    double objective;                /**< Σ_k w_k T_k(f, l) over the non-link terms */
-    double wte;                      /**< staff WTE over all units (with minimum-team top-up) */
-    double running_gbp;              /**< T4 + T5 + T6 + T7, £/yr (unweighted) */
-    double setup_gbp;                /**< N_l × D_f, one-off £ */
-    bool allowed;                    /**< the scenario's locks allow it */
+    double
+        term_gbp[FPT_N_CRITERIA]; /**< T_k(f, l), £/yr; the links term is 0 here (it is per pair) */
+    double objective;             /**< Σ_k w_k T_k(f, l) over the non-link terms */
+    double wte;                   /**< staff WTE over all units (with minimum-team top-up) */
+    double running_gbp;           /**< T4 + T5 + T6 + T7, £/yr (unweighted) */
+    double setup_gbp;             /**< N_l × D_f, one-off £ */
+    bool allowed;                 /**< the scenario's locks allow it */
 } fpt_cell;
 
 /** A link as it acts: penalty coef_gbp × |g(l_f) − g(l_g)| (M9). */
@@ -51,31 +52,31 @@ typedef struct fpt_appraisal {
     size_t n_levels;
     size_t n_pools;
     double population;
-    long *n_units;        /**< [l] */
-    double *unit_pop;     /**< [l] */
-    double *remoteness;   /**< g(l) in [0, 1] (M2) */
-    double *spread;       /**< g2(l) in [0, 1], customers per unit (M3) */
-    fpt_inputs *inputs;   /**< [f] */
-    fpt_cell *cells;      /**< [f * n_levels + l] */
-    double *scarce_wte;   /**< [(f * n_levels + l) * n_pools + r] */
+    long *n_units;      /**< [l] */
+    double *unit_pop;   /**< [l] */
+    double *remoteness; /**< g(l) in [0, 1] (M2) */
+    double *spread;     /**< g2(l) in [0, 1], customers per unit (M3) */
+    fpt_inputs *inputs; /**< [f] */
+    fpt_cell *cells;    /**< [f * n_levels + l] */
+    double *scarce_wte; /**< [(f * n_levels + l) * n_pools + r] */
     fpt_pair *pairs;
     size_t n_pairs;
     double weight[FPT_N_CRITERIA];
-    double budget_gbp;     /**< allowance × Pop × support share (M12) */
-    bool *pool_limited;    /**< [r] */
-    double *pool_supply_wte; /**< [r], when limited */
+    double budget_gbp;        /**< allowance × Pop × support share (M12) */
+    bool *pool_limited;       /**< [r] */
+    double *pool_supply_wte;  /**< [r], when limited */
     double *pool_premium_gbp; /**< [r] */
-    double annuity;       /**< annual equivalent of £1 set-up over the horizon (M11) */
+    double annuity;           /**< annual equivalent of £1 set-up over the horizon (M11) */
 } fpt_appraisal;
 
 /** What one plan (a level per function) comes to. */
 typedef struct fpt_plan_eval {
-    double objective;                  /**< Σ_k w_k T_k, £/yr */
-    double term_gbp[FPT_N_CRITERIA];   /**< plan total per criterion, unweighted */
+    double objective;                /**< Σ_k w_k T_k, £/yr */
+    double term_gbp[FPT_N_CRITERIA]; /**< plan total per criterion, unweighted */
     double running_gbp;
     double setup_gbp;
     double wte;
-    bool feasible;      /**< locks, budget and pools all hold */
+    bool feasible; /**< locks, budget and pools all hold */
 } fpt_plan_eval;
 
 /**

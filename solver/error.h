@@ -79,21 +79,21 @@ fpt_status fpt_diags_add(fpt_diags *d, const char *file, long line, const char *
 void fpt_diags_clear(fpt_diags *d);
 
 /** Propagate a failure: evaluate expr and return its status if it is not FPT_OK. */
-#define FPT_TRY(expr)                                                                          \
-    do {                                                                                       \
-        fpt_status fpt_try_st_ = (expr);                                                       \
-        if (fpt_try_st_ != FPT_OK) {                                                           \
-            return fpt_try_st_;                                                                \
-        }                                                                                      \
+#define FPT_TRY(expr)                                                                              \
+    do {                                                                                           \
+        fpt_status fpt_try_st_ = (expr);                                                           \
+        if (fpt_try_st_ != FPT_OK) {                                                               \
+            return fpt_try_st_;                                                                    \
+        }                                                                                          \
     } while (0)
 
 /** Evaluate expr into st and jump to label when it failed (for functions with cleanup). */
-#define FPT_TRY_GOTO(st, expr, label)                                                          \
-    do {                                                                                       \
-        (st) = (expr);                                                                         \
-        if ((st) != FPT_OK) {                                                                  \
-            goto label;                                                                        \
-        }                                                                                      \
+#define FPT_TRY_GOTO(st, expr, label)                                                              \
+    do {                                                                                           \
+        (st) = (expr);                                                                             \
+        if ((st) != FPT_OK) {                                                                      \
+            goto label;                                                                            \
+        }                                                                                          \
     } while (0)
 
 #endif

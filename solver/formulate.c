@@ -8,13 +8,13 @@
  * Everything handed to GLPK is checked finite first: GLPK aborts the process on bad input.
  * Writing the problem out goes through a temporary file and a rename.
  */
-#include "lp.h"
-
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "lp.h"
 
 /* 1-based scratch row for glp_set_mat_row. */
 typedef struct row_buf {
@@ -184,8 +184,8 @@ static void add_group_rows(fpt_lp *lp, row_buf *b)
 static fpt_status build_rows(fpt_lp *lp)
 {
     const fpt_appraisal *a = lp->a;
-    int n_cols = (int)(a->n_functions * a->n_levels + a->n_pairs * a->n_levels) +
-                 count_limited_pools(a) + 2;
+    int n_cols =
+        (int)(a->n_functions * a->n_levels + a->n_pairs * a->n_levels) + count_limited_pools(a) + 2;
     row_buf b;
     fpt_status st = row_buf_init(&b, n_cols);
     if (st == FPT_OK) {
@@ -239,8 +239,7 @@ void fpt_lp_free(fpt_lp *lp)
     free(lp);
 }
 
-fpt_status fpt_lp_write(const fpt_lp *lp, const char *path, fpt_lp_format format,
-                        fpt_error *err)
+fpt_status fpt_lp_write(const fpt_lp *lp, const char *path, fpt_lp_format format, fpt_error *err)
 {
     size_t len = strlen(path);
     char *tmp = malloc(len + 32);

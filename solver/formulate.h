@@ -10,10 +10,10 @@
 #ifndef FPT_FORMULATE_H
 #define FPT_FORMULATE_H
 
+#include <stdbool.h>
+
 #include "appraise.h"
 #include "error.h"
-
-#include <stdbool.h>
 
 typedef struct fpt_lp fpt_lp;
 
@@ -43,7 +43,6 @@ void fpt_lp_free(fpt_lp *lp);
  * Write the programme to path in CPLEX LP or free MPS format, atomically (a temporary file
  * in the same directory, renamed over path when complete). Returns FPT_OK or FPT_EIO.
  */
-fpt_status fpt_lp_write(const fpt_lp *lp, const char *path, fpt_lp_format format,
-                        fpt_error *err);
+fpt_status fpt_lp_write(const fpt_lp *lp, const char *path, fpt_lp_format format, fpt_error *err);
 
 #endif

@@ -57,8 +57,7 @@ fpt_status fpt_scenario_load(const char *path, const fpt_model *model, fpt_scena
  * Returns FPT_OK with FPT_FILE_UNKNOWN for another root; FPT_EIO or FPT_EXML (with the
  * problems in diags) when it cannot be parsed.
  */
-fpt_status fpt_file_detect(const char *path, fpt_file_kind *out, fpt_diags *diags,
-                           fpt_error *err);
+fpt_status fpt_file_detect(const char *path, fpt_file_kind *out, fpt_diags *diags, fpt_error *err);
 
 /**
  * Schema-check and validate a scenario on its own, without a model: everything except the

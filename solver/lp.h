@@ -6,10 +6,11 @@
 #ifndef FPT_LP_H
 #define FPT_LP_H
 
-#include "formulate.h"
+#include <stddef.h>
 
 #include <glpk.h>
-#include <stddef.h>
+
+#include "formulate.h"
 
 struct fpt_lp {
     glp_prob *prob;

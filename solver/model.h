@@ -10,10 +10,10 @@
 #ifndef FPT_MODEL_H
 #define FPT_MODEL_H
 
-#include "error.h"
-
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "error.h"
 
 enum {
     FPT_N_CRITERIA = 8, /**< the eight appraisal criteria */
@@ -57,7 +57,7 @@ typedef struct fpt_pool {
 /** A function's draw on a skill pool. */
 typedef struct fpt_draw {
     char *pool_id;
-    size_t pool; /**< index into model pools; set by validation */
+    size_t pool;  /**< index into model pools; set by validation */
     double share; /**< fraction of the function's scarce staff from this pool */
     long line;
 } fpt_draw;
@@ -86,7 +86,8 @@ typedef struct fpt_function {
     bool rating_present[FPT_N_CRITERIA];
     fpt_draw *draws;
     size_t n_draws;
-    fpt_override override[FPT_N_CRITERIA]; /**< indexed by the criterion whose parameter it replaces */
+    fpt_override
+        override[FPT_N_CRITERIA]; /**< indexed by the criterion whose parameter it replaces */
 } fpt_function;
 
 /** An undirected link between two functions. */
@@ -116,7 +117,8 @@ typedef struct fpt_model {
     long calibration_line; /**< line of <calibration>, for findings about missing tables */
 } fpt_model;
 
-/** Return the file identifier of criterion k ("local-knowledge", …), or NULL if k is out of range. */
+/** Return the file identifier of criterion k ("local-knowledge", …), or NULL if k is out of range.
+ */
 const char *fpt_criterion_id(int k);
 
 /** Return the criterion's name as the appraisal wrote it. */

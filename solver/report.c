@@ -54,7 +54,8 @@ static plan_figures compute_figures(const fpt_report_input *in)
 
 static bool has_plan(const fpt_solution *s)
 {
-    return s->result == FPT_RESULT_OPTIMAL || s->result == FPT_RESULT_LIMIT || s->result == FPT_RESULT_GAP;
+    return s->result == FPT_RESULT_OPTIMAL || s->result == FPT_RESULT_LIMIT ||
+           s->result == FPT_RESULT_GAP;
 }
 
 /* "12,345,678": thousands separators for the table. */
@@ -223,7 +224,8 @@ static fpt_status render_csv(FILE *out, const fpt_report_input *in)
         fputc(',', out);
         write_csv_field(out, fn->name);
         fprintf(out, ",%s,%s,%ld,%.3f,%.2f,%.2f,%.4f", fn->category, in->scenario->levels[l].id,
-                a->n_units[l], c->wte, c->running_gbp, c->setup_gbp, c->running_gbp / a->population);
+                a->n_units[l], c->wte, c->running_gbp, c->setup_gbp,
+                c->running_gbp / a->population);
         write_csv_terms(out, term);
     }
     fprintf(out, "total,,,,,%.3f,%.2f,%.2f,%.4f", sol->eval.wte, sol->eval.running_gbp,
@@ -276,7 +278,8 @@ static json_t *levels_json(const fpt_scenario *s)
     for (size_t l = 0; l < s->n_levels; l++) {
         json_t *o = json_object();
         json_object_set_new(o, "id", json_string(s->levels[l].id));
-        json_object_set_new(o, "name", json_string(s->levels[l].name ? s->levels[l].name : s->levels[l].id));
+        json_object_set_new(o, "name",
+                            json_string(s->levels[l].name ? s->levels[l].name : s->levels[l].id));
         json_object_set_new(o, "units", json_integer(s->levels[l].n_units));
         json_object_set_new(o, "unit_population", real_or_null(s->levels[l].unit_pop));
         json_array_append_new(arr, o);
@@ -291,8 +294,11 @@ static json_t *pools_json(const fpt_report_input *in)
     for (size_t r = 0; r < a->n_pools; r++) {
         json_t *o = json_object();
         json_object_set_new(o, "id", json_string(in->model->pools[r].id));
-        json_object_set_new(o, "used_wte", has_plan(in->solution) ? real_or_null(in->solution->pool_use[r]) : json_null());
-        json_object_set_new(o, "supply_wte", a->pool_limited[r] ? real_or_null(a->pool_supply_wte[r]) : json_null());
+        json_object_set_new(o, "used_wte",
+                            has_plan(in->solution) ? real_or_null(in->solution->pool_use[r])
+                                                   : json_null());
+        json_object_set_new(o, "supply_wte",
+                            a->pool_limited[r] ? real_or_null(a->pool_supply_wte[r]) : json_null());
         json_object_set_new(o, "premium_gbp", real_or_null(a->pool_premium_gbp[r]));
         json_array_append_new(arr, o);
     }
@@ -305,7 +311,8 @@ static json_t *plan_json(const fpt_report_input *in, json_t *root)
     const fpt_appraisal *a = in->appraisal;
     plan_figures p = compute_figures(in);
     json_object_set_new(root, "cost_total_gbp", real_or_null(sol->eval.running_gbp));
-    json_object_set_new(root, "cost_per_head_gbp", real_or_null(sol->eval.running_gbp / a->population));
+    json_object_set_new(root, "cost_per_head_gbp",
+                        real_or_null(sol->eval.running_gbp / a->population));
     json_object_set_new(root, "setup_total_gbp", real_or_null(sol->eval.setup_gbp));
     json_object_set_new(root, "wte_total", real_or_null(sol->eval.wte));
     json_object_set_new(root, "all_local_cost_gbp", real_or_null(p.all_local_running_gbp));
@@ -344,7 +351,8 @@ static json_t *build_json(const fpt_report_input *in)
     const fpt_solution *sol = in->solution;
     json_t *root = json_object();
     json_object_set_new(root, "status", json_string(fpt_result_name(sol->result)));
-    json_object_set_new(root, "objective", has_plan(sol) ? real_or_null(sol->objective) : json_null());
+    json_object_set_new(root, "objective",
+                        has_plan(sol) ? real_or_null(sol->objective) : json_null());
     json_object_set_new(root, "bound", has_plan(sol) ? real_or_null(sol->bound) : json_null());
     json_object_set_new(root, "gap", has_plan(sol) ? real_or_null(sol->gap) : json_null());
     json_object_set_new(root, "tie_broken", json_boolean(sol->tied));
@@ -352,7 +360,8 @@ static json_t *build_json(const fpt_report_input *in)
     json_object_set_new(root, "scenario", json_string(in->scenario->id));
     json_object_set_new(root, "solver", json_string(fpt_solver_version()));
     json_object_set_new(root, "population", real_or_null(in->scenario->population));
-    json_object_set_new(root, "allowance_per_head_gbp", real_or_null(in->scenario->allowance_per_head_gbp));
+    json_object_set_new(root, "allowance_per_head_gbp",
+                        real_or_null(in->scenario->allowance_per_head_gbp));
     json_object_set_new(root, "envelope_gbp", real_or_null(in->appraisal->budget_gbp));
     json_object_set_new(root, "levels", levels_json(in->scenario));
     json_object_set_new(root, "pools", pools_json(in));
@@ -411,19 +420,22 @@ static void explain_group(FILE *out, const fpt_report_input *in, const fpt_clash
     format_amount(shortfall, sizeof shortfall, in, budget, c->needed - c->available);
     format_amount(alone, sizeof alone, in, budget, c->needed_alone);
     if (budget) {
-        fprintf(out, "affordability: the closest plan costs %s but the commissioning support "
-                     "envelope is %s; short by %s",
+        fprintf(out,
+                "affordability: the closest plan costs %s but the commissioning support "
+                "envelope is %s; short by %s",
                 needed, available, shortfall);
     } else {
         const fpt_pool *pool = &in->model->pools[c->index];
-        fprintf(out, "skill pool '%s' (%s): the closest plan needs %s but the supply is %s; short by %s",
+        fprintf(out,
+                "skill pool '%s' (%s): the closest plan needs %s but the supply is %s; short by %s",
                 pool->id, pool->name ? pool->name : pool->id, needed, available, shortfall);
     }
     if (c->needed_alone > c->available * (1 + 1e-9)) {
         fprintf(out, "; no plan needs less than %s\n", alone);
     } else {
-        fprintf(out, "; on its own it could be met (the least any plan needs is %s), so it clashes "
-                     "with the other limits listed\n",
+        fprintf(out,
+                "; on its own it could be met (the least any plan needs is %s), so it clashes "
+                "with the other limits listed\n",
                 alone);
     }
 }
@@ -434,7 +446,8 @@ static fpt_status explain_lines(FILE *out, const fpt_report_input *in)
     for (size_t i = 0; i < sol->n_clashes; i++) {
         const fpt_clash *c = &sol->clashes[i];
         if (c->kind == FPT_CLASH_LOCKS) {
-            fprintf(out, "locks: function '%s' is left no level (", in->model->functions[c->index].id);
+            fprintf(out, "locks: function '%s' is left no level (",
+                    in->model->functions[c->index].id);
             lock_list(out, in, c->index);
             fprintf(out, ")\n");
         } else {
@@ -472,8 +485,7 @@ fpt_status fpt_report_render(const fpt_report_input *in, fpt_format format, char
     return render_with(renderers[format], in, text, len, err);
 }
 
-fpt_status fpt_report_explain(const fpt_report_input *in, char **text, size_t *len,
-                              fpt_error *err)
+fpt_status fpt_report_explain(const fpt_report_input *in, char **text, size_t *len, fpt_error *err)
 {
     return render_with(explain_lines, in, text, len, err);
 }
@@ -504,7 +516,8 @@ fpt_status fpt_write_atomic(const char *path, const char *data, size_t len, fpt_
     snprintf(tmp, n, "%s.XXXXXX", path);
     int fd = mkstemp(tmp);
     if (fd < 0) {
-        fpt_status st = fpt_error_set(err, FPT_EIO, path, 0, "cannot create '%s': %s", path, strerror(errno));
+        fpt_status st =
+            fpt_error_set(err, FPT_EIO, path, 0, "cannot create '%s': %s", path, strerror(errno));
         free(tmp);
         return st;
     }

@@ -10,13 +10,13 @@
 #ifndef FPT_REPORT_H
 #define FPT_REPORT_H
 
+#include <stddef.h>
+
 #include "appraise.h"
 #include "error.h"
 #include "model.h"
 #include "scenario.h"
 #include "solve.h"
-
-#include <stddef.h>
 
 typedef enum fpt_format { FPT_FORMAT_TABLE = 0, FPT_FORMAT_CSV, FPT_FORMAT_JSON } fpt_format;
 
@@ -45,8 +45,7 @@ fpt_status fpt_report_render(const fpt_report_input *in, fpt_format format, char
  * with needed and available amounts. Empty text when the solution is not infeasible.
  * Ownership and returns as fpt_report_render().
  */
-fpt_status fpt_report_explain(const fpt_report_input *in, char **text, size_t *len,
-                              fpt_error *err);
+fpt_status fpt_report_explain(const fpt_report_input *in, char **text, size_t *len, fpt_error *err);
 
 /**
  * Write data to path atomically: a temporary file beside it, flushed and renamed over

@@ -9,11 +9,11 @@
 #ifndef FPT_SCENARIO_H
 #define FPT_SCENARIO_H
 
-#include "error.h"
-#include "model.h"
-
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "error.h"
+#include "model.h"
 
 /** How a level was given in the file. */
 typedef enum fpt_level_kind {
@@ -25,8 +25,8 @@ typedef struct fpt_level {
     char *id;
     char *name;
     fpt_level_kind kind;
-    double spec;    /**< the units or unit-population figure as written */
-    long n_units;   /**< N_l; set by validation */
+    double spec;     /**< the units or unit-population figure as written */
+    long n_units;    /**< N_l; set by validation */
     double unit_pop; /**< Pop / N_l; set by validation */
     long line;
 } fpt_level;
@@ -39,9 +39,9 @@ typedef struct fpt_area {
 
 typedef struct fpt_supply {
     char *pool_id;
-    size_t pool; /**< index into the model's pools; set by validation */
-    bool limited;      /**< false: unlimited supply */
-    double supply_wte; /**< when limited */
+    size_t pool;        /**< index into the model's pools; set by validation */
+    bool limited;       /**< false: unlimited supply */
+    double supply_wte;  /**< when limited */
     double premium_gbp; /**< £ per scarce WTE per year */
     long line;
 } fpt_supply;
@@ -59,18 +59,18 @@ typedef struct fpt_lock {
 
 /** What a <set> changes; parsed from its field by validation. */
 typedef enum fpt_set_kind {
-    FPT_SET_RATING = 0,    /**< rating.<criterion>; criterion in k */
+    FPT_SET_RATING = 0, /**< rating.<criterion>; criterion in k */
     FPT_SET_STAFF_PER_100K,
     FPT_SET_SALARY,
-    FPT_SET_PARAMETER,     /**< parameter.<name>; the criterion owning it in k */
-    FPT_SET_LINK           /**< link.<function>; the other function in other */
+    FPT_SET_PARAMETER, /**< parameter.<name>; the criterion owning it in k */
+    FPT_SET_LINK       /**< link.<function>; the other function in other */
 } fpt_set_kind;
 
 typedef struct fpt_set {
     char *function_id;
     char *field;
     double value;
-    size_t function; /**< set by validation */
+    size_t function;   /**< set by validation */
     fpt_set_kind kind; /**< set by validation */
     int k;             /**< criterion, for RATING and PARAMETER; FPT_K_LINKS for LINK; else -1 */
     size_t other;      /**< other function, for LINK */

@@ -11,12 +11,12 @@
  */
 #include "solve.h"
 
-#include "lp.h"
-
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "lp.h"
 
 enum { MS_PER_S = 1000 };
 
@@ -24,9 +24,9 @@ static const double TIE_REL = 1e-9; /* docs/model.md "Solving and ties" */
 
 /* What one glp_intopt call ended with. */
 typedef struct search {
-    int rc;        /* glp_intopt's return code */
-    int status;    /* glp_mip_status */
-    double bound;  /* best bound seen in the callback; NAN when never called */
+    int rc;       /* glp_intopt's return code */
+    int status;   /* glp_mip_status */
+    double bound; /* best bound seen in the callback; NAN when never called */
 } search;
 
 void fpt_solve_options_init(fpt_solve_options *o)
@@ -212,7 +212,8 @@ static fpt_status break_ties(fpt_lp *lp, const fpt_solve_options *o, fpt_solutio
     double z = glp_mip_obj_val(lp->prob);
     double tau = TIE_REL * fmax(1.0, fabs(z));
     int nogood = 0;
-    if (add_objective_row(lp, z + tau) != FPT_OK || add_nogood_row(lp, sol->level, &nogood) != FPT_OK) {
+    if (add_objective_row(lp, z + tau) != FPT_OK ||
+        add_nogood_row(lp, sol->level, &nogood) != FPT_OK) {
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory applying the tie rule");
     }
     search s;
@@ -281,7 +282,8 @@ static double least_use(const fpt_appraisal *a, fpt_clash_kind kind, size_t r)
         double least = INFINITY;
         for (size_t l = 0; l < a->n_levels; l++) {
             const fpt_cell *c = fpt_appraisal_cell(a, f, l);
-            double use = kind == FPT_CLASH_BUDGET ? c->running_gbp : fpt_appraisal_scarce(a, f, l, r);
+            double use =
+                kind == FPT_CLASH_BUDGET ? c->running_gbp : fpt_appraisal_scarce(a, f, l, r);
             if (c->allowed && use < least) {
                 least = use;
             }
@@ -365,8 +367,8 @@ static fpt_result plan_result(const search *s)
     return s->rc == GLP_EMIPGAP ? FPT_RESULT_GAP : FPT_RESULT_LIMIT;
 }
 
-static fpt_status solve_plan(const fpt_appraisal *a, const fpt_solve_options *o,
-                             fpt_solution *sol, fpt_error *err)
+static fpt_status solve_plan(const fpt_appraisal *a, const fpt_solve_options *o, fpt_solution *sol,
+                             fpt_error *err)
 {
     fpt_lp *lp = NULL;
     FPT_TRY(fpt_lp_build(a, FPT_LP_APPRAISAL, &lp, err));

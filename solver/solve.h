@@ -11,18 +11,18 @@
 #ifndef FPT_SOLVE_H
 #define FPT_SOLVE_H
 
-#include "appraise.h"
-#include "error.h"
-
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "appraise.h"
+#include "error.h"
+
 typedef enum fpt_result {
-    FPT_RESULT_OPTIMAL = 0,  /**< proven optimal (within the requested gap, if any) */
-    FPT_RESULT_LIMIT = 1,    /**< stopped at the time limit with a plan; see gap */
+    FPT_RESULT_OPTIMAL = 0,    /**< proven optimal (within the requested gap, if any) */
+    FPT_RESULT_LIMIT = 1,      /**< stopped at the time limit with a plan; see gap */
     FPT_RESULT_INFEASIBLE = 2, /**< no plan meets the locks, pools and budget */
-    FPT_RESULT_NO_PLAN = 3,  /**< stopped at the time limit before any plan was found */
-    FPT_RESULT_GAP = 4       /**< stopped at the requested --mip-gap with a plan; see gap */
+    FPT_RESULT_NO_PLAN = 3,    /**< stopped at the time limit before any plan was found */
+    FPT_RESULT_GAP = 4         /**< stopped at the requested --mip-gap with a plan; see gap */
 } fpt_result;
 
 typedef struct fpt_solve_options {

@@ -7,19 +7,19 @@
  * --write-lp and --write-mps are written atomically, and only after everything they depend
  * on has succeeded, so a failed run leaves no file behind.
  */
-#include "appraise.h"
-#include "error.h"
-#include "formulate.h"
-#include "load.h"
-#include "report.h"
-#include "solve.h"
-
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "appraise.h"
+#include "error.h"
+#include "formulate.h"
+#include "load.h"
+#include "report.h"
+#include "solve.h"
 
 /* docs/cli.md "Exit status": the one table of exit codes. */
 enum exit_code {
@@ -246,7 +246,8 @@ static void explain(const fpt_report_input *in)
     char *text = NULL;
     size_t len = 0;
     fpt_error err = {0};
-    fprintf(stderr, "footprint: scenario '%s' is infeasible: no plan meets it.\n", in->scenario->id);
+    fprintf(stderr, "footprint: scenario '%s' is infeasible: no plan meets it.\n",
+            in->scenario->id);
     if (fpt_report_explain(in, &text, &len, &err) == FPT_OK) {
         fputs(text, stderr);
     }

@@ -125,7 +125,7 @@ malformed-scenario)
     ;;
 invalid-reference)
     run 3 solve "$model" "$data/unknown-pool.xml" --output "$work/plan.txt"
-    expect_err "unknown-pool.xml:4:"
+    expect_err "unknown-pool.xml:5:"
     expect_err "astrologers"
     expect_no_files
     ;;
@@ -133,7 +133,7 @@ infeasible-pool)
     run 4 solve "$model" "$data/infeasible-pool.xml" --format json --output "$work/plan.json"
     expect_err "infeasible"
     expect_err "skill pool 'analysts'"
-    expect_err "0.00 is available"
+    expect_err "the supply is 0.00 scarce WTE"
     grep -q '"status": "infeasible"' "$work/plan.json" || fail "JSON does not say infeasible"
     grep -q '"clashes"' "$work/plan.json" || fail "JSON has no clashes"
     ;;
@@ -151,7 +151,7 @@ validate-good)
 validate-bad)
     run 3 validate "$model" "$data/broken.xml" "$data/unknown-pool.xml"
     expect_err "broken.xml:"
-    expect_err "unknown-pool.xml:4:"
+    expect_err "unknown-pool.xml:5:"
     ;;
 deterministic)
     run 0 solve "$model" "$scenario" --format json --output "$work/a.json"
