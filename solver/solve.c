@@ -122,8 +122,30 @@ static void read_levels(const fpt_lp *lp, size_t *level)
     }
 }
 
-/* Row: Σ_j c_j col_j <= bound over every costed column (the objective as a constraint). */
-static fpt_status add_objective_row(fpt_lp *lp, double bound)
+/* The tie phase (docs/model.md "Solving and ties"). Decisions are taken on objectives from
+ * fpt_appraisal_eval, never on GLPK's: GLPK enforces rows only to its tolerances, which can
+ * exceed tau, so every plan a tie MIP returns is re-checked before it is believed. */
+typedef struct tie_state {
+    size_t *best;      /* the plan reported; sol->level */
+    size_t *candidate; /* scratch */
+    double z;          /* objective of best */
+    double tau;        /* tie tolerance */
+    int bound_row;     /* objective - z <= tau */
+    size_t n_nogoods;
+} tie_state;
+
+static bool plan_within(const fpt_appraisal *a, const size_t *plan, double limit, double *objective)
+{
+    fpt_plan_eval ev;
+    fpt_appraisal_eval(a, plan, &ev, NULL);
+    *objective = ev.objective;
+    return ev.feasible && ev.objective <= limit;
+}
+
+/* Row: Σ (c_fl − z/F) x_fl + Σ c_y y <= tau. Every plan has Σ x = F, so the row reads
+ * "objective − z <= tau" with a right-hand side small enough for GLPK's tolerance to be
+ * far below tau. */
+static fpt_status set_bound_row(fpt_lp *lp, tie_state *t)
 {
     int n = glp_get_num_cols(lp->prob);
     int *ind = calloc((size_t)n + 1, sizeof *ind);
@@ -133,25 +155,30 @@ static fpt_status add_objective_row(fpt_lp *lp, double bound)
         free(val);
         return FPT_ENOMEM;
     }
+    double share = t->z / (double)lp->a->n_functions;
     int len = 0;
     for (int j = 1; j <= n; j++) {
-        double c = glp_get_obj_coef(lp->prob, j);
+        bool is_x = j >= lp->x_first &&
+                    j < lp->x_first + (int)(lp->a->n_functions * lp->a->n_levels);
+        double c = glp_get_obj_coef(lp->prob, j) - (is_x ? share : 0.0);
         if (c != 0.0) {
             len++;
             ind[len] = j;
             val[len] = c;
         }
     }
-    int row = glp_add_rows(lp->prob, 1);
-    glp_set_mat_row(lp->prob, row, len, ind, val);
-    glp_set_row_bnds(lp->prob, row, GLP_UP, 0.0, bound);
+    if (t->bound_row == 0) {
+        t->bound_row = glp_add_rows(lp->prob, 1);
+    }
+    glp_set_mat_row(lp->prob, t->bound_row, len, ind, val);
+    glp_set_row_bnds(lp->prob, t->bound_row, GLP_UP, 0.0, t->tau);
     free(ind);
     free(val);
     return FPT_OK;
 }
 
 /* Row: Σ_f x[f][level_f] <= F - 1, which cuts off exactly the given plan. */
-static fpt_status add_nogood_row(fpt_lp *lp, const size_t *level, int *row_out)
+static fpt_status add_nogood_row(fpt_lp *lp, const size_t *level)
 {
     size_t nf = lp->a->n_functions;
     int *ind = calloc(nf + 1, sizeof *ind);
@@ -165,19 +192,63 @@ static fpt_status add_nogood_row(fpt_lp *lp, const size_t *level, int *row_out)
         ind[f + 1] = fpt_lp_x(lp, f, level[f]);
         val[f + 1] = 1.0;
     }
-    *row_out = glp_add_rows(lp->prob, 1);
-    glp_set_mat_row(lp->prob, *row_out, (int)nf, ind, val);
-    glp_set_row_bnds(lp->prob, *row_out, GLP_UP, 0.0, (double)nf - 1.0);
+    int row = glp_add_rows(lp->prob, 1);
+    glp_set_mat_row(lp->prob, row, (int)nf, ind, val);
+    glp_set_row_bnds(lp->prob, row, GLP_UP, 0.0, (double)nf - 1.0);
     free(ind);
     free(val);
     return FPT_OK;
 }
 
+/* Solve the current tie MIP; *found says whether it returned a plan (in t->candidate). */
+static fpt_status solve_candidate(fpt_lp *lp, const fpt_solve_options *o, tie_state *t,
+                                  bool *found, fpt_error *err)
+{
+    search s;
+    run_mip(lp, o, &s);
+    FPT_TRY(check_search(&s, err));
+    *found = has_plan(&s);
+    if (*found) {
+        read_levels(lp, t->candidate);
+    }
+    return FPT_OK;
+}
+
+/* Is another plan within tau of the best? Cuts off each plan seen; a strictly better plan
+ * (GLPK's own optimality tolerance can hide one) becomes the best and the search goes on. */
+static fpt_status find_tie(fpt_lp *lp, const fpt_solve_options *o, tie_state *t, bool *tied,
+                           fpt_error *err)
+{
+    *tied = false;
+    for (;;) {
+        bool found = false;
+        if (set_bound_row(lp, t) != FPT_OK || add_nogood_row(lp, t->best) != FPT_OK) {
+            return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory applying the tie rule");
+        }
+        t->n_nogoods++;
+        FPT_TRY(solve_candidate(lp, o, t, &found, err));
+        double zc = 0;
+        if (!found || !plan_within(lp->a, t->candidate, t->z + t->tau, &zc)) {
+            return FPT_OK;
+        }
+        if (zc >= t->z - t->tau) {
+            *tied = true;
+            return FPT_OK;
+        }
+        memcpy(t->best, t->candidate, lp->a->n_functions * sizeof *t->best);
+        t->z = zc;
+    }
+}
+
 /* Fix functions in file order at their most local level that keeps a plan within tau. */
-static fpt_status fix_lexicographically(fpt_lp *lp, const fpt_solve_options *o, size_t *level,
+static fpt_status fix_lexicographically(fpt_lp *lp, const fpt_solve_options *o, tie_state *t,
                                         fpt_error *err)
 {
     const fpt_appraisal *a = lp->a;
+    int rows = glp_get_num_rows(lp->prob);
+    for (size_t i = 0; i < t->n_nogoods; i++) { /* the no-goods are the last rows */
+        glp_set_row_bnds(lp->prob, rows - (int)i, GLP_FR, 0.0, 0.0);
+    }
     int n = glp_get_num_cols(lp->prob);
     for (int j = 1; j <= n; j++) {
         glp_set_obj_coef(lp->prob, j, 0.0);
@@ -186,18 +257,17 @@ static fpt_status fix_lexicographically(fpt_lp *lp, const fpt_solve_options *o, 
         for (size_t l = 0; l < a->n_levels; l++) {
             glp_set_obj_coef(lp->prob, fpt_lp_x(lp, f, l), (double)l);
         }
-        search s;
-        run_mip(lp, o, &s);
-        FPT_TRY(check_search(&s, err));
-        if (!has_plan(&s)) {
-            return fpt_error_set(err, FPT_EINTERNAL, NULL, 0,
-                                 "tie rule lost the optimal plan at function %zu", f);
+        bool found = false;
+        double zc = 0;
+        FPT_TRY(solve_candidate(lp, o, t, &found, err));
+        if (found && t->candidate[f] < t->best[f] &&
+            plan_within(a, t->candidate, t->z + t->tau, &zc)) {
+            memcpy(t->best, t->candidate, a->n_functions * sizeof *t->best);
         }
-        read_levels(lp, level);
         for (size_t l = 0; l < a->n_levels; l++) {
             int col = fpt_lp_x(lp, f, l);
             glp_set_obj_coef(lp->prob, col, 0.0);
-            if (l != level[f]) {
+            if (l != t->best[f]) {
                 glp_set_col_bnds(lp->prob, col, GLP_FX, 0.0, 0.0);
             }
         }
@@ -209,22 +279,21 @@ static fpt_status fix_lexicographically(fpt_lp *lp, const fpt_solve_options *o, 
 static fpt_status break_ties(fpt_lp *lp, const fpt_solve_options *o, fpt_solution *sol,
                              fpt_error *err)
 {
-    double z = glp_mip_obj_val(lp->prob);
-    double tau = TIE_REL * fmax(1.0, fabs(z));
-    int nogood = 0;
-    if (add_objective_row(lp, z + tau) != FPT_OK ||
-        add_nogood_row(lp, sol->level, &nogood) != FPT_OK) {
+    tie_state t = {.best = sol->level};
+    t.candidate = calloc(lp->a->n_functions + 1, sizeof *t.candidate);
+    if (t.candidate == NULL) {
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory applying the tie rule");
     }
-    search s;
-    run_mip(lp, o, &s);
-    FPT_TRY(check_search(&s, err));
-    if (!has_plan(&s)) {
-        return FPT_OK;
+    plan_within(lp->a, t.best, INFINITY, &t.z);
+    t.tau = TIE_REL * fmax(1.0, fabs(t.z));
+    bool tied = false;
+    fpt_status st = find_tie(lp, o, &t, &tied, err);
+    if (st == FPT_OK && tied) {
+        sol->tied = true;
+        st = fix_lexicographically(lp, o, &t, err);
     }
-    sol->tied = true;
-    glp_set_row_bnds(lp->prob, nogood, GLP_FR, 0.0, 0.0);
-    return fix_lexicographically(lp, o, sol->level, err);
+    free(t.candidate);
+    return st;
 }
 
 static fpt_status alloc_solution(const fpt_appraisal *a, fpt_solution **out)
