@@ -7,15 +7,15 @@
  * validate the model and scenario, build the appraisal, solve (tie rule included) and
  * render the table. The answer's objective is printed too, so a changed answer is seen.
  */
-#include "appraise.h"
-#include "load.h"
-#include "report.h"
-#include "solve.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "appraise.h"
+#include "load.h"
+#include "report.h"
+#include "solve.h"
 
 static double now_s(void)
 {
@@ -87,9 +87,10 @@ int main(int argc, char **argv)
     }
     if (code == 0) {
         qsort(ms, (size_t)reps, sizeof *ms, compare_doubles);
-        printf("default run, parse to report, %ld repetitions (ms): min %.3f  q1 %.3f  median %.3f  "
-               "q3 %.3f  max %.3f\nobjective %.2f\n",
-               reps, ms[0], ms[reps / 4], ms[reps / 2], ms[(3 * reps) / 4], ms[reps - 1], objective);
+        printf(
+            "default run, parse to report, %ld repetitions (ms): min %.3f  q1 %.3f  median %.3f  "
+            "q3 %.3f  max %.3f\nobjective %.2f\n",
+            reps, ms[0], ms[reps / 4], ms[reps / 2], ms[(3 * reps) / 4], ms[reps - 1], objective);
     }
     free(ms);
     fpt_solve_thread_exit();
