@@ -158,8 +158,8 @@ static fpt_status set_bound_row(fpt_lp *lp, tie_state *t)
     double share = t->z / (double)lp->a->n_functions;
     int len = 0;
     for (int j = 1; j <= n; j++) {
-        bool is_x = j >= lp->x_first &&
-                    j < lp->x_first + (int)(lp->a->n_functions * lp->a->n_levels);
+        bool is_x =
+            j >= lp->x_first && j < lp->x_first + (int)(lp->a->n_functions * lp->a->n_levels);
         double c = glp_get_obj_coef(lp->prob, j) - (is_x ? share : 0.0);
         if (c != 0.0) {
             len++;
@@ -201,8 +201,8 @@ static fpt_status add_nogood_row(fpt_lp *lp, const size_t *level)
 }
 
 /* Solve the current tie MIP; *found says whether it returned a plan (in t->candidate). */
-static fpt_status solve_candidate(fpt_lp *lp, const fpt_solve_options *o, tie_state *t,
-                                  bool *found, fpt_error *err)
+static fpt_status solve_candidate(fpt_lp *lp, const fpt_solve_options *o, tie_state *t, bool *found,
+                                  fpt_error *err)
 {
     search s;
     run_mip(lp, o, &s);
