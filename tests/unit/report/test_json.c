@@ -4,7 +4,6 @@
  * figures that add up; the CSV has one row per function plus a total that matches; the
  * table names every function; the atomic writer leaves either the whole file or nothing.
  */
-#include <criterion/criterion.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -12,12 +11,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <criterion/criterion.h>
+
 #include "appraise.h"
 #include "load.h"
 #include "report.h"
 #include "solve.h"
 
-#define MODEL FPT_SOURCE_DIR "/models/england2013.xml"
+#define MODEL    FPT_SOURCE_DIR "/models/england2013.xml"
 #define SCENARIO FPT_SOURCE_DIR "/scenarios/hub5m.xml"
 
 static fpt_model *model;

@@ -5,19 +5,20 @@
  * criterion acts" (c) — each of the eight terms, the affordability envelope and the skill
  * pools binds in at least one shipped scenario: switching it off changes the plan.
  */
-#include <criterion/criterion.h>
-#include <criterion/parameterized.h>
 #include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+
 #include "appraise.h"
 #include "load.h"
 #include "solve.h"
 
-#define MODEL FPT_SOURCE_DIR "/models/england2013.xml"
+#define MODEL     FPT_SOURCE_DIR "/models/england2013.xml"
 #define SCENARIOS FPT_SOURCE_DIR "/scenarios"
 
 enum { MAX_SCENARIOS = 64, MAX_FUNCTIONS = 256 };
@@ -32,8 +33,8 @@ static void load_model(void)
     fpt_xml_init();
     fpt_diags d = {0};
     fpt_error err = {0};
-    cr_assert_eq(fpt_model_load(MODEL, &model, &d, &err), FPT_OK, "%s:%ld: %s", err.file,
-                 err.line, err.message);
+    cr_assert_eq(fpt_model_load(MODEL, &model, &d, &err), FPT_OK, "%s:%ld: %s", err.file, err.line,
+                 err.message);
     fpt_diags_clear(&d);
 }
 
@@ -113,8 +114,8 @@ Test(shipped, every_scenario_loads_and_solves_as_named, .init = load_model, .fin
     size_t level[MAX_FUNCTIONS];
     for (size_t i = 0; i < n; i++) {
         fpt_result r = solve_relaxed(paths[i], RELAX_NONE, level);
-        fpt_result expected = is_infeasible_example(paths[i]) ? FPT_RESULT_INFEASIBLE
-                                                              : FPT_RESULT_OPTIMAL;
+        fpt_result expected =
+            is_infeasible_example(paths[i]) ? FPT_RESULT_INFEASIBLE : FPT_RESULT_OPTIMAL;
         cr_expect_eq(r, expected, "%s: %s", paths[i], fpt_result_name(r));
     }
 }
@@ -150,7 +151,7 @@ ParameterizedTest(int *what, shipped, each_term_binds_somewhere, .init = load_mo
                   .fini = free_model)
 {
     char where[512] = "";
-    const char *name = *what < FPT_N_CRITERIA ? fpt_criterion_id(*what)
+    const char *name = *what < FPT_N_CRITERIA  ? fpt_criterion_id(*what)
                        : *what == RELAX_BUDGET ? "affordability"
                                                : "skill pools";
     cr_expect(binds_somewhere(*what, where, sizeof where),
