@@ -117,6 +117,18 @@ fpt_status fpt_diags_add(fpt_diags *d, const char *file, long line, const char *
     return FPT_OK;
 }
 
+void fpt_diags_note(fpt_diags *d, fpt_status *status, const char *file, long line, const char *fmt,
+                    va_list ap)
+{
+    char text[1024];
+    vsnprintf(text, sizeof text, fmt, ap);
+    if (fpt_diags_add(d, file, line, "%s", text) != FPT_OK) {
+        *status = FPT_ENOMEM;
+    } else if (*status == FPT_OK) {
+        *status = FPT_EINVALID;
+    }
+}
+
 void fpt_diags_clear(fpt_diags *d)
 {
     for (size_t i = 0; i < d->n; i++) {

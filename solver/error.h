@@ -10,6 +10,7 @@
 #ifndef FPT_ERROR_H
 #define FPT_ERROR_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /** Status of a library call. New codes go at the end. */
@@ -74,6 +75,14 @@ fpt_status fpt_diags_add(fpt_diags *d, const char *file, long line, const char *
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
+
+/**
+ * Append a finding to d and fold the outcome into *status: FPT_ENOMEM when the list could
+ * not grow, otherwise FPT_EINVALID unless *status already holds a failure. For checkers that
+ * collect every problem and report one status at the end.
+ */
+void fpt_diags_note(fpt_diags *d, fpt_status *status, const char *file, long line, const char *fmt,
+                    va_list ap);
 
 /** Free every finding in d and leave it empty. Accepts an empty or zeroed list. */
 void fpt_diags_clear(fpt_diags *d);

@@ -63,16 +63,10 @@ static void find(checker *c, long line, const char *fmt, ...)
 
 static void find(checker *c, long line, const char *fmt, ...)
 {
-    char text[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
+    fpt_diags_note(c->d, &c->status, c->file, line, fmt, ap);
     va_end(ap);
-    if (fpt_diags_add(c->d, c->file, line, "%s", text) != FPT_OK) {
-        c->status = FPT_ENOMEM;
-    } else if (c->status == FPT_OK) {
-        c->status = FPT_EINVALID;
-    }
 }
 
 static const char *str(const char *s)

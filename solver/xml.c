@@ -351,16 +351,10 @@ size_t fpt_xml_count(const xmlNode *parent, const char *name)
 
 void fpt_xml_finding(fpt_xml_reader *r, long line, const char *fmt, ...)
 {
-    char text[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
+    fpt_diags_note(r->diags, &r->status, r->file, line, fmt, ap);
     va_end(ap);
-    if (fpt_diags_add(r->diags, r->file, line, "%s", text) != FPT_OK) {
-        r->status = FPT_ENOMEM;
-    } else if (r->status == FPT_OK) {
-        r->status = FPT_EINVALID;
-    }
 }
 
 char *fpt_xml_strdup(fpt_xml_reader *r, const char *s)
