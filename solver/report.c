@@ -122,14 +122,19 @@ static void write_table_functions(FILE *out, const fpt_report_input *in)
 static void write_table_pools(FILE *out, const fpt_report_input *in)
 {
     const fpt_appraisal *a = in->appraisal;
-    for (size_t r = 0; r < a->n_pools; r++) {
-        fprintf(out, "%s %s: %.1f scarce WTE", r == 0 ? "Skill pools:" : ";",
-                in->model->pools[r].id, in->solution->pool_use[r]);
-        if (a->pool_limited[r]) {
-            fprintf(out, " of %.1f", a->pool_supply_wte[r]);
-        }
+    if (a->n_pools == 0) {
+        return;
     }
-    fprintf(out, "%s", a->n_pools > 0 ? ".\n" : "");
+    fprintf(out, "\n%-34s %14s %12s\n", "skill pool", "scarce WTE", "supply");
+    for (size_t r = 0; r < a->n_pools; r++) {
+        char supply[32] = "unlimited";
+        if (a->pool_limited[r]) {
+            snprintf(supply, sizeof supply, "%.1f", a->pool_supply_wte[r]);
+        }
+        fprintf(out, "%-34s %14.1f %12s\n", in->model->pools[r].id, in->solution->pool_use[r],
+                supply);
+    }
+    fputc('\n', out);
 }
 
 static void write_table_summary(FILE *out, const fpt_report_input *in)

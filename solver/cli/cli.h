@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Shared pieces of the footprint command: the exit codes of docs/cli.md, usage errors,
+ * number parsing and the printing of diagnostics. Only cli/ prints or exits; each command
+ * lives in its own file (cli/cmd_solve.c, cli/cmd_validate.c) and returns an exit code to main.c.
+ */
+#ifndef FPT_CLI_H
+#define FPT_CLI_H
+
+#include <stdbool.h>
+
+#include "error.h"
+
+/* docs/cli.md "Exit status": the one table of exit codes. */
+enum fpt_exit_code {
+    EXIT_OPTIMAL = 0,    /* a plan, proven optimal */
+    EXIT_LIMIT = 1,      /* a plan, not proven optimal: stopped at --time-limit */
+    EXIT_USAGE = 2,      /* bad command line */
+    EXIT_INPUT = 3,      /* a file is missing, unreadable, malformed or invalid */
+    EXIT_INFEASIBLE = 4, /* the scenario admits no plan; the clash is explained */
+    EXIT_SOLVER = 5,     /* the solver failed, or stopped before finding any plan */
+    EXIT_OUTPUT = 6,     /* an output file could not be written */
+    EXIT_INTERNAL = 70   /* a bug or out of memory */
+};
+
+/** Print "footprint: <message>" and the hint to run --help; return EXIT_USAGE. */
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/** Parse a finite number >= lo filling the whole of text. */
+bool cli_parse_number(const char *text, double lo, double *out);
+
+/** Print every finding as file:line: message on stderr. */
+void cli_print_diags(const fpt_diags *d);
+
+/** Print a failure once: the findings when there are any, else the first error. */
+void cli_print_failure(const fpt_diags *d, const fpt_error *err);
+
+/** Map a library status to an exit code. */
+int cli_exit_for_status(fpt_status st);
+
+/** footprint solve …; returns the exit code. */
+int cli_solve(int argc, char **argv);
+
+/** footprint validate FILE…; returns the exit code. */
+int cli_validate(int argc, char **argv);
+
+#endif

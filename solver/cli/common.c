@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Helpers every command shares (cli.h): usage errors, number parsing, printing findings and
+ * mapping library statuses to the exit codes of docs/cli.md.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+int cli_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "footprint: ");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\nRun 'footprint --help' for usage.\n");
+    va_end(ap);
+    return EXIT_USAGE;
+}
+
+bool cli_parse_number(const char *text, double lo, double *out)
+{
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (errno != 0 || end == text || *end != '\0' || !isfinite(v) || v < lo) {
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+void cli_print_diags(const fpt_diags *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        const fpt_diag *g = &d->items[i];
+        if (g->line > 0) {
+            fprintf(stderr, "%s:%ld: %s\n", g->file, g->line, g->message);
+        } else {
+            fprintf(stderr, "%s: %s\n", g->file, g->message);
+        }
+    }
+}
+
+/* Print a failure once: the diagnostics when there are any, else the first error. */
+void cli_print_failure(const fpt_diags *d, const fpt_error *err)
+{
+    if (d->n > 0) {
+        cli_print_diags(d);
+    } else if (err->file[0] != '\0' && err->line > 0) {
+        fprintf(stderr, "%s:%ld: %s\n", err->file, err->line, err->message);
+    } else if (err->file[0] != '\0') {
+        fprintf(stderr, "%s: %s\n", err->file, err->message);
+    } else {
+        fprintf(stderr, "footprint: %s\n", err->message);
+    }
+}
+
+int cli_exit_for_status(fpt_status st)
+{
+    switch (st) {
+    case FPT_OK:
+        return EXIT_OPTIMAL;
+    case FPT_EIO:
+    case FPT_EXML:
+    case FPT_ESCHEMA:
+    case FPT_EINVALID:
+        return EXIT_INPUT;
+    case FPT_ESOLVER:
+        return EXIT_SOLVER;
+    case FPT_EUSAGE:
+        return EXIT_USAGE;
+    case FPT_ENOMEM:
+    case FPT_EINTERNAL:
+        return EXIT_INTERNAL;
+    }
+    return EXIT_INTERNAL;
+}
