@@ -74,19 +74,19 @@ static void fill_inputs(fpt_inputs *in, const fpt_model *m, const fpt_function *
     in->staff_per_100k = fn->staff_per_100k;
     in->salary_gbp = fn->salary_gbp;
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
+        in->param_fixed[k] = fn->override[k].present;
         in->param[k] = fn->override[k].present ? fn->override[k].value
                                                : m->calibration[k].value[in->rating[k]];
     }
 }
 
 /* A scenario <set> on a rating re-reads the table, unless the model overrides the parameter. */
-static void apply_set(fpt_inputs *in, const fpt_model *m, const fpt_function *fn,
-                      const fpt_set *set)
+static void apply_set(fpt_inputs *in, const fpt_model *m, const fpt_set *set)
 {
     switch (set->kind) {
     case FPT_SET_RATING:
         in->rating[set->k] = (int)set->value;
-        if (!fn->override[set->k].present) {
+        if (!in->param_fixed[set->k]) {
             in->param[set->k] = m->calibration[set->k].value[in->rating[set->k]];
         }
         break;
@@ -98,20 +98,39 @@ static void apply_set(fpt_inputs *in, const fpt_model *m, const fpt_function *fn
         break;
     case FPT_SET_PARAMETER:
         in->param[set->k] = set->value;
+        in->param_fixed[set->k] = true;
         break;
     case FPT_SET_LINK:
         break; /* handled with the pairs */
     }
 }
 
-static void fill_all_inputs(fpt_appraisal *a, const fpt_model *m, const fpt_scenario *s)
+/* Monte Carlo draws act after the scenario's own overrides (variant.h). */
+static void apply_draws(fpt_inputs *in, const fpt_model *m, const fpt_perturbation *p, size_t f)
+{
+    for (int k = 0; k < FPT_N_CRITERIA; k++) {
+        int r = in->rating[k] + p->rating_delta[f * FPT_N_CRITERIA + (size_t)k];
+        in->rating[k] = r < 0 ? 0 : r >= FPT_N_RATINGS ? FPT_N_RATINGS - 1 : r;
+        if (!in->param_fixed[k]) {
+            in->param[k] = m->calibration[k].value[in->rating[k]];
+        }
+    }
+    in->staff_per_100k *= p->staff_factor[f];
+    in->salary_gbp *= p->salary_factor[f];
+}
+
+static void fill_all_inputs(fpt_appraisal *a, const fpt_model *m, const fpt_scenario *s,
+                            const fpt_perturbation *p)
 {
     for (size_t f = 0; f < a->n_functions; f++) {
         fill_inputs(&a->inputs[f], m, &m->functions[f]);
     }
     for (size_t i = 0; i < s->n_sets; i++) {
         const fpt_set *set = &s->sets[i];
-        apply_set(&a->inputs[set->function], m, &m->functions[set->function], set);
+        apply_set(&a->inputs[set->function], m, set);
+    }
+    for (size_t f = 0; p != NULL && f < a->n_functions; f++) {
+        apply_draws(&a->inputs[f], m, p, f);
     }
     for (size_t f = 0; f < a->n_functions; f++) {
         fpt_inputs *in = &a->inputs[f];
@@ -259,6 +278,13 @@ static fpt_status fill_pairs(fpt_appraisal *a, const fpt_model *m, const fpt_sce
 fpt_status fpt_appraisal_build(const fpt_model *m, const fpt_scenario *s, fpt_appraisal **out,
                                fpt_error *err)
 {
+    return fpt_appraisal_build_perturbed(m, s, NULL, out, err);
+}
+
+fpt_status fpt_appraisal_build_perturbed(const fpt_model *m, const fpt_scenario *s,
+                                         const fpt_perturbation *p, fpt_appraisal **out,
+                                         fpt_error *err)
+{
     *out = NULL;
     fpt_appraisal *a = calloc(1, sizeof *a);
     if (a == NULL) {
@@ -277,7 +303,7 @@ fpt_status fpt_appraisal_build(const fpt_model *m, const fpt_scenario *s, fpt_ap
         st = fill_pools(a, m, s);
     }
     if (st == FPT_OK) {
-        fill_all_inputs(a, m, s);
+        fill_all_inputs(a, m, s, p);
         for (size_t f = 0; f < a->n_functions; f++) {
             for (size_t l = 0; l < a->n_levels; l++) {
                 fill_cell(a, &m->functions[f], f, l);

@@ -18,6 +18,7 @@
 #include "error.h"
 #include "model.h"
 #include "scenario.h"
+#include "variant.h"
 
 /** Function f at level l. */
 typedef struct fpt_cell {
@@ -44,7 +45,8 @@ typedef struct fpt_inputs {
     double param[FPT_N_CRITERIA]; /**< calibrated parameter per criterion (docs/formats.md) */
     double staff_per_100k;
     double salary_gbp;
-    double size_gbp; /**< S_f = a_f × Pop/100k × salary_f (M1) */
+    double size_gbp;                  /**< S_f = a_f × Pop/100k × salary_f (M1) */
+    bool param_fixed[FPT_N_CRITERIA]; /**< the model or scenario set the parameter itself */
 } fpt_inputs;
 
 typedef struct fpt_appraisal {
@@ -88,6 +90,16 @@ typedef struct fpt_plan_eval {
  */
 fpt_status fpt_appraisal_build(const fpt_model *m, const fpt_scenario *s, fpt_appraisal **out,
                                fpt_error *err);
+
+/**
+ * As fpt_appraisal_build(), then apply Monte Carlo draws p (NULL: none) on top of the
+ * scenario's overrides: ratings move by their deltas within 0..4 and re-read their
+ * calibration table unless the parameter is fixed by an override; staff and salary are
+ * multiplied by their factors.
+ */
+fpt_status fpt_appraisal_build_perturbed(const fpt_model *m, const fpt_scenario *s,
+                                         const fpt_perturbation *p, fpt_appraisal **out,
+                                         fpt_error *err);
 
 /** Free an appraisal. Accepts NULL. */
 void fpt_appraisal_free(fpt_appraisal *a);

@@ -5,8 +5,9 @@
  * exact without big-M), one assignment row per function, two gap rows per link step, the
  * affordability row (M14) and a row per limited skill pool (M13).
  *
- * Everything handed to GLPK is checked finite first: GLPK aborts the process on bad input.
- * Writing the problem out goes through a temporary file and a rename.
+ * Everything handed to GLPK is checked finite first: GLPK aborts the process on bad input,
+ * and the public entry points run their GLPK calls inside a guard (glpk_guard.h) in case a
+ * bug gets past that. Writing the problem out goes through a temporary file and a rename.
  */
 #include <math.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "glpk_guard.h"
 #include "lp.h"
 
 /* 1-based scratch row for glp_set_mat_row. */
@@ -23,18 +25,18 @@ typedef struct row_buf {
     int len;
 } row_buf;
 
-static fpt_status row_buf_init(row_buf *b, int n_cols)
+/* GLPK-owned, so that a GLPK fatal error (glpk_guard.h) frees it with the environment. */
+static void row_buf_init(row_buf *b, int n_cols)
 {
-    b->ind = calloc((size_t)n_cols + 1, sizeof *b->ind);
-    b->val = calloc((size_t)n_cols + 1, sizeof *b->val);
+    b->ind = glp_alloc(n_cols + 1, sizeof *b->ind);
+    b->val = glp_alloc(n_cols + 1, sizeof *b->val);
     b->len = 0;
-    return b->ind && b->val ? FPT_OK : FPT_ENOMEM;
 }
 
 static void row_buf_free(row_buf *b)
 {
-    free(b->ind);
-    free(b->val);
+    glp_free(b->ind);
+    glp_free(b->val);
 }
 
 static void row_buf_push(row_buf *b, int col, double val)
@@ -181,24 +183,36 @@ static void add_group_rows(fpt_lp *lp, row_buf *b)
     }
 }
 
-static fpt_status build_rows(fpt_lp *lp)
+static void build_rows(fpt_lp *lp)
 {
     const fpt_appraisal *a = lp->a;
     int n_cols =
         (int)(a->n_functions * a->n_levels + a->n_pairs * a->n_levels) + count_limited_pools(a) + 2;
     row_buf b;
-    fpt_status st = row_buf_init(&b, n_cols);
-    if (st == FPT_OK) {
-        add_x_columns(lp);
-        add_assignment_rows(lp, &b);
-        add_links(lp, &b);
-        add_group_rows(lp, &b);
-    }
+    row_buf_init(&b, n_cols);
+    add_x_columns(lp);
+    add_assignment_rows(lp, &b);
+    add_links(lp, &b);
+    add_group_rows(lp, &b);
     row_buf_free(&b);
-    return st;
 }
 
-fpt_status fpt_lp_build(const fpt_appraisal *a, fpt_lp_kind kind, fpt_lp **out, fpt_error *err)
+/* The GLPK part of a build. It cannot fail other than by a GLPK fatal error (out of memory
+ * included), so a guard that returns anything but FPT_OK means lp->prob is gone. */
+static fpt_status fill_problem(void *ctx, fpt_error *err)
+{
+    fpt_lp *lp = ctx;
+    (void)err;
+    glp_term_out(GLP_OFF); /* GLPK's terminal output is per thread; nothing below cli/ prints */
+    lp->prob = glp_create_prob();
+    build_rows(lp);
+    glp_set_prob_name(lp->prob, lp->kind == FPT_LP_ELASTIC ? "footprint-elastic" : "footprint");
+    glp_set_obj_dir(lp->prob, GLP_MIN);
+    return FPT_OK;
+}
+
+static fpt_status build(const fpt_appraisal *a, fpt_lp_kind kind, bool guarded, fpt_lp **out,
+                        fpt_error *err)
 {
     *out = NULL;
     if (!appraisal_is_finite(a)) {
@@ -206,24 +220,33 @@ fpt_status fpt_lp_build(const fpt_appraisal *a, fpt_lp_kind kind, fpt_lp **out, 
                              "the appraisal holds a non-finite coefficient");
     }
     fpt_lp *lp = calloc(1, sizeof *lp);
-    if (lp == NULL) {
+    if (lp == NULL || (lp->pool_row = calloc(a->n_pools + 1, sizeof *lp->pool_row)) == NULL ||
+        (lp->pool_slack = calloc(a->n_pools + 1, sizeof *lp->pool_slack)) == NULL) {
+        fpt_lp_free(lp);
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory building the programme");
     }
     lp->a = a;
     lp->kind = kind;
-    lp->pool_row = calloc(a->n_pools + 1, sizeof *lp->pool_row);
-    lp->pool_slack = calloc(a->n_pools + 1, sizeof *lp->pool_slack);
-    glp_term_out(GLP_OFF); /* GLPK's terminal output is per thread; nothing below cli/ prints */
-    lp->prob = glp_create_prob();
-    fpt_status st = lp->pool_row && lp->pool_slack ? build_rows(lp) : FPT_ENOMEM;
-    if (st != FPT_OK) {
+    if (!guarded) {
+        fill_problem(lp, err);
+    } else if (fpt_glpk_guard(fill_problem, lp, "building the programme", err) != FPT_OK) {
+        lp->prob = NULL; /* freed with GLPK's environment */
         fpt_lp_free(lp);
-        return fpt_error_set(err, st, NULL, 0, "out of memory building the programme");
+        return FPT_EINTERNAL;
     }
-    glp_set_prob_name(lp->prob, kind == FPT_LP_ELASTIC ? "footprint-elastic" : "footprint");
-    glp_set_obj_dir(lp->prob, GLP_MIN);
     *out = lp;
     return FPT_OK;
+}
+
+fpt_status fpt_lp_build(const fpt_appraisal *a, fpt_lp_kind kind, fpt_lp **out, fpt_error *err)
+{
+    return build(a, kind, true, out, err);
+}
+
+fpt_status fpt_lp_build_in_guard(const fpt_appraisal *a, fpt_lp_kind kind, fpt_lp **out,
+                                 fpt_error *err)
+{
+    return build(a, kind, false, out, err);
 }
 
 void fpt_lp_free(fpt_lp *lp)
@@ -239,21 +262,39 @@ void fpt_lp_free(fpt_lp *lp)
     free(lp);
 }
 
-fpt_status fpt_lp_write(const fpt_lp *lp, const char *path, fpt_lp_format format, fpt_error *err)
+typedef struct write_call {
+    fpt_lp *lp;
+    const char *path;
+    fpt_lp_format format;
+} write_call;
+
+static fpt_status write_file(void *ctx, fpt_error *err)
 {
-    size_t len = strlen(path);
+    const write_call *c = ctx;
+    size_t len = strlen(c->path);
     char *tmp = malloc(len + 32);
     if (tmp == NULL) {
-        return fpt_error_set(err, FPT_ENOMEM, path, 0, "out of memory");
+        return fpt_error_set(err, FPT_ENOMEM, c->path, 0, "out of memory");
     }
-    snprintf(tmp, len + 32, "%s.tmp.%ld", path, (long)getpid());
-    int rc = format == FPT_LP_MPS ? glp_write_mps(lp->prob, GLP_MPS_FILE, NULL, tmp)
-                                  : glp_write_lp(lp->prob, NULL, tmp);
+    snprintf(tmp, len + 32, "%s.tmp.%ld", c->path, (long)getpid());
+    int rc = c->format == FPT_LP_MPS ? glp_write_mps(c->lp->prob, GLP_MPS_FILE, NULL, tmp)
+                                     : glp_write_lp(c->lp->prob, NULL, tmp);
     fpt_status st = FPT_OK;
-    if (rc != 0 || rename(tmp, path) != 0) {
+    if (rc != 0 || rename(tmp, c->path) != 0) {
         remove(tmp);
-        st = fpt_error_set(err, FPT_EIO, path, 0, "cannot write the programme to '%s'", path);
+        st = fpt_error_set(err, FPT_EIO, c->path, 0, "cannot write the programme to '%s'",
+                           c->path);
     }
     free(tmp);
+    return st;
+}
+
+fpt_status fpt_lp_write(fpt_lp *lp, const char *path, fpt_lp_format format, fpt_error *err)
+{
+    write_call c = {.lp = lp, .path = path, .format = format};
+    fpt_status st = fpt_glpk_guard(write_file, &c, "writing the programme", err);
+    if (st == FPT_EINTERNAL) { /* write_file never returns it: GLPK's environment is gone */
+        lp->prob = NULL;
+    }
     return st;
 }

@@ -32,7 +32,8 @@ typedef enum fpt_lp_format { FPT_LP_CPLEX = 0, FPT_LP_MPS = 1 } fpt_lp_format;
  * @param a   borrowed; must outlive the fpt_lp
  * @param out OUT: owned by the caller; free with fpt_lp_free() on the same thread
  * @return FPT_OK, FPT_ENOMEM, or FPT_EINTERNAL when the appraisal holds a non-finite
- *         coefficient (GLPK would abort on it).
+ *         coefficient (GLPK would abort on it) or GLPK stopped on a fatal error (then every
+ *         GLPK object of this thread is gone; see glpk_guard.h).
  */
 fpt_status fpt_lp_build(const fpt_appraisal *a, fpt_lp_kind kind, fpt_lp **out, fpt_error *err);
 
@@ -41,8 +42,10 @@ void fpt_lp_free(fpt_lp *lp);
 
 /**
  * Write the programme to path in CPLEX LP or free MPS format, atomically (a temporary file
- * in the same directory, renamed over path when complete). Returns FPT_OK or FPT_EIO.
+ * in the same directory, renamed over path when complete). Returns FPT_OK, FPT_EIO,
+ * FPT_ENOMEM, or FPT_EINTERNAL when GLPK stopped on a fatal error: then lp keeps no GLPK
+ * problem (only fpt_lp_free may be called on it), which is why lp is not const.
  */
-fpt_status fpt_lp_write(const fpt_lp *lp, const char *path, fpt_lp_format format, fpt_error *err);
+fpt_status fpt_lp_write(fpt_lp *lp, const char *path, fpt_lp_format format, fpt_error *err);
 
 #endif

@@ -30,6 +30,13 @@ static inline int fpt_lp_x(const fpt_lp *lp, size_t f, size_t l)
     return lp->x_first + (int)(f * lp->a->n_levels + l);
 }
 
+/**
+ * fpt_lp_build() for code already running inside fpt_glpk_guard() (guards do not nest):
+ * a GLPK fatal error here jumps to the caller's guard.
+ */
+fpt_status fpt_lp_build_in_guard(const fpt_appraisal *a, fpt_lp_kind kind, fpt_lp **out,
+                                 fpt_error *err);
+
 /** Return the objective coefficient GLPK holds for x[f][l] (M12). */
 double fpt_lp_x_cost(const fpt_lp *lp, size_t f, size_t l);
 

@@ -106,12 +106,24 @@ static void free_arrays(fpt_scenario *s)
     }
 }
 
+static void free_axes(fpt_scenario *s)
+{
+    for (size_t i = 0; i < s->n_axes; i++) {
+        free(s->axes[i].target);
+        free(s->axes[i].values);
+        free(s->axes[i].name);
+        free(s->axes[i].field);
+    }
+    free(s->axes);
+}
+
 void fpt_scenario_free(fpt_scenario *s)
 {
     if (s == NULL) {
         return;
     }
     free_arrays(s);
+    free_axes(s);
     free(s->areas);
     free(s->levels);
     free(s->supplies);
@@ -122,4 +134,106 @@ void fpt_scenario_free(fpt_scenario *s)
     free(s->title);
     free(s->description);
     free(s);
+}
+
+/* ---- deep copy --------------------------------------------------------------------------- */
+
+/* strdup that keeps NULL and records a failure in *ok. */
+static char *dup_or_null(const char *text, bool *ok)
+{
+    if (text == NULL) {
+        return NULL;
+    }
+    char *copy = strdup(text);
+    *ok &= copy != NULL;
+    return copy;
+}
+
+/* A copy of n elements of size bytes (NULL for none); records a failure in *ok. */
+static void *dup_array(const void *items, size_t n, size_t size, bool *ok)
+{
+    if (n == 0 || items == NULL) {
+        return NULL;
+    }
+    void *copy = malloc(n * size);
+    *ok &= copy != NULL;
+    if (copy != NULL) {
+        memcpy(copy, items, n * size);
+    }
+    return copy;
+}
+
+static void copy_strings(fpt_scenario *c, bool *ok)
+{
+    c->file = dup_or_null(c->file, ok);
+    c->id = dup_or_null(c->id, ok);
+    c->title = dup_or_null(c->title, ok);
+    c->description = dup_or_null(c->description, ok);
+    for (size_t i = 0; i < c->n_areas; i++) {
+        c->areas[i].id = dup_or_null(c->areas[i].id, ok);
+    }
+    for (size_t i = 0; i < c->n_levels; i++) {
+        c->levels[i].id = dup_or_null(c->levels[i].id, ok);
+        c->levels[i].name = dup_or_null(c->levels[i].name, ok);
+    }
+    for (size_t i = 0; i < c->n_supplies; i++) {
+        c->supplies[i].pool_id = dup_or_null(c->supplies[i].pool_id, ok);
+    }
+    for (size_t i = 0; i < c->n_locks; i++) {
+        c->locks[i].function_id = dup_or_null(c->locks[i].function_id, ok);
+        c->locks[i].level_id = dup_or_null(c->locks[i].level_id, ok);
+    }
+    for (size_t i = 0; i < c->n_sets; i++) {
+        c->sets[i].function_id = dup_or_null(c->sets[i].function_id, ok);
+        c->sets[i].field = dup_or_null(c->sets[i].field, ok);
+    }
+}
+
+static void copy_axes(fpt_scenario *c, bool *ok)
+{
+    for (size_t i = 0; i < c->n_axes; i++) {
+        fpt_axis *a = &c->axes[i];
+        a->target = dup_or_null(a->target, ok);
+        a->values = dup_array(a->values, a->n_values, sizeof *a->values, ok);
+        a->name = dup_or_null(a->name, ok);
+        a->field = dup_or_null(a->field, ok);
+    }
+}
+
+/* Point every owned pointer of a shallow copy at fresh memory, or NULL where that failed;
+ * counts are zeroed where an array could not be copied, so freeing is always safe. */
+static bool deepen(fpt_scenario *c)
+{
+    bool ok = true;
+    c->areas = dup_array(c->areas, c->n_areas, sizeof *c->areas, &ok);
+    c->levels = dup_array(c->levels, c->n_levels, sizeof *c->levels, &ok);
+    c->supplies = dup_array(c->supplies, c->n_supplies, sizeof *c->supplies, &ok);
+    c->locks = dup_array(c->locks, c->n_locks, sizeof *c->locks, &ok);
+    c->sets = dup_array(c->sets, c->n_sets, sizeof *c->sets, &ok);
+    c->axes = dup_array(c->axes, c->n_axes, sizeof *c->axes, &ok);
+    c->n_areas = c->areas != NULL ? c->n_areas : 0;
+    c->n_levels = c->levels != NULL ? c->n_levels : 0;
+    c->n_supplies = c->supplies != NULL ? c->n_supplies : 0;
+    c->n_locks = c->locks != NULL ? c->n_locks : 0;
+    c->n_sets = c->sets != NULL ? c->n_sets : 0;
+    c->n_axes = c->axes != NULL ? c->n_axes : 0;
+    copy_strings(c, &ok);
+    copy_axes(c, &ok);
+    return ok;
+}
+
+fpt_status fpt_scenario_copy(const fpt_scenario *s, fpt_scenario **out)
+{
+    *out = NULL;
+    fpt_scenario *c = malloc(sizeof *c);
+    if (c == NULL) {
+        return FPT_ENOMEM;
+    }
+    *c = *s;
+    if (!deepen(c)) {
+        fpt_scenario_free(c);
+        return FPT_ENOMEM;
+    }
+    *out = c;
+    return FPT_OK;
 }

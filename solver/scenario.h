@@ -77,6 +77,43 @@ typedef struct fpt_set {
     long line;
 } fpt_set;
 
+/** What a sweep axis changes; parsed from its target by validation (docs/formats.md). */
+typedef enum fpt_axis_kind {
+    FPT_AXIS_POPULATION = 0,   /**< population.total */
+    FPT_AXIS_POPULATION_SCALE, /**< population.scale: a multiplier on every area or the total */
+    FPT_AXIS_LEVEL_UNITS,      /**< level.<id>.units */
+    FPT_AXIS_LEVEL_POPULATION, /**< level.<id>.unit-population */
+    FPT_AXIS_FINANCE,          /**< finance.<attribute>; which in `index` (0..3, file order) */
+    FPT_AXIS_WEIGHT,           /**< weight.<criterion>; criterion in `index` */
+    FPT_AXIS_SUPPLY,           /**< supply.<pool>.supply-wte; pool in `index` */
+    FPT_AXIS_PREMIUM,          /**< supply.<pool>.premium-gbp; pool in `index` */
+    FPT_AXIS_SET               /**< set.<function>.<field>: a scenario <set> */
+} fpt_axis_kind;
+
+/** One sweep axis: a target and the values it takes, in file order. */
+typedef struct fpt_axis {
+    char *target;
+    double *values;
+    size_t n_values;
+    long line;
+    fpt_axis_kind kind; /**< set by validation */
+    size_t index;       /**< criterion, pool or finance attribute; set by validation */
+    char *name;         /**< level id, or the set's function id; set by validation */
+    char *field;        /**< the set's field; set by validation */
+} fpt_axis;
+
+/** Monte Carlo over a scenario (docs/formats.md "Sweeps and Monte Carlo"). */
+typedef struct fpt_montecarlo {
+    bool present;
+    long samples;       /**< draws per grid point (>= 1) */
+    double seed;        /**< base seed, an integer 0 .. 2^53 */
+    bool weights;       /**< weights uniform on the simplex, scaled to the base weights' sum */
+    double rating_up;   /**< probability that a rating moves up by one */
+    double rating_down; /**< probability that a rating moves down by one */
+    double cost_spread; /**< staff per 100k and salary each scaled by U(1 − x, 1 + x) */
+    long line;
+} fpt_montecarlo;
+
 typedef struct fpt_scenario {
     char *file;
     char *id;
@@ -105,6 +142,9 @@ typedef struct fpt_scenario {
     size_t n_locks;
     fpt_set *sets;
     size_t n_sets;
+    fpt_axis *axes; /**< sweep axes, combined as a Cartesian product */
+    size_t n_axes;
+    fpt_montecarlo mc;
 } fpt_scenario;
 
 /**
@@ -122,6 +162,12 @@ fpt_status fpt_scenario_add_default_levels(fpt_scenario *s, fpt_error *err);
 
 /** Return the level index with this id, or -1. */
 long fpt_scenario_find_level(const fpt_scenario *s, const char *id);
+
+/**
+ * Deep-copy a scenario, resolved indices included. The copy owns everything it points to.
+ * Returns FPT_OK or FPT_ENOMEM (then *out is NULL). Thread safe: reads s only.
+ */
+fpt_status fpt_scenario_copy(const fpt_scenario *s, fpt_scenario **out);
 
 /** Free a scenario and everything it owns. Accepts NULL. */
 void fpt_scenario_free(fpt_scenario *s);

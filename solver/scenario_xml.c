@@ -9,11 +9,14 @@
  * with both or neither of units and unit-population) are reported here as meaning findings,
  * since the in-memory scenario cannot hold them. No libxml2 object outlives a load.
  */
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "load.h"
 #include "scenario.h"
 #include "validate.h"
+#include "variant.h"
 #include "xml.h"
 
 static void read_areas(fpt_xml_reader *r, const xmlNode *node, fpt_scenario *s)
@@ -174,6 +177,120 @@ static void read_sets(fpt_xml_reader *r, const xmlNode *node, fpt_scenario *s)
     }
 }
 
+enum { MAX_AXIS_VALUES = 100000 }; /* a grid axis longer than this is a mistake */
+
+/* values="a b c": the schema checked the lexical form; count, then read. */
+static void read_value_list(fpt_xml_reader *r, const xmlNode *node, fpt_axis *axis)
+{
+    char *list = fpt_xml_attr(r, node, "values");
+    size_t n = 0;
+    for (const char *p = list; p != NULL && *p != '\0';) {
+        char *end = NULL;
+        strtod(p, &end);
+        if (end == p) {
+            break;
+        }
+        n++;
+        p = end;
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+            p++;
+        }
+    }
+    axis->values = n > 0 ? calloc(n, sizeof *axis->values) : NULL;
+    const char *p = list;
+    for (size_t i = 0; axis->values != NULL && i < n; i++) {
+        char *end = NULL;
+        axis->values[axis->n_values++] = strtod(p, &end);
+        p = end;
+    }
+    if (n > 0 && axis->values == NULL) {
+        r->status = FPT_ENOMEM;
+    } else if (n == 0) {
+        fpt_xml_finding(r, axis->line, "axis '%s': no values (expected at least one number)",
+                        axis->target ? axis->target : "");
+    }
+    free(list);
+}
+
+/* from/to/step: from, from + step, … up to to (inclusive, within a 1e-9 relative margin). */
+static void read_value_range(fpt_xml_reader *r, const xmlNode *node, fpt_axis *axis)
+{
+    double from = 0, to = 0, step = 0;
+    bool ok = fpt_xml_attr_double(r, node, "from", &from) &
+              fpt_xml_attr_double(r, node, "to", &to) & fpt_xml_attr_double(r, node, "step", &step);
+    double n = ok && step > 0 && to >= from ? floor((to - from) / step * (1 + 1e-9) + 1e-9) + 1 : 0;
+    if (!ok || !(n >= 1 && n <= MAX_AXIS_VALUES)) {
+        fpt_xml_finding(r, axis->line,
+                        "axis '%s': from/to/step do not make a range (expected from <= to, "
+                        "step > 0, all finite, and at most %d values; or values=\"…\")",
+                        axis->target ? axis->target : "", MAX_AXIS_VALUES);
+        return;
+    }
+    axis->values = calloc((size_t)n, sizeof *axis->values);
+    if (axis->values == NULL) {
+        r->status = FPT_ENOMEM;
+        return;
+    }
+    for (size_t i = 0; i < (size_t)n; i++) {
+        axis->values[axis->n_values++] = from + (double)i * step;
+    }
+}
+
+static void read_axis(fpt_xml_reader *r, const xmlNode *node, fpt_axis *axis)
+{
+    axis->line = fpt_xml_line(node);
+    axis->target = fpt_xml_attr(r, node, "target");
+    bool listed = fpt_xml_has(node, "values");
+    bool ranged = fpt_xml_has(node, "from") || fpt_xml_has(node, "to") || fpt_xml_has(node, "step");
+    if (listed == ranged) {
+        fpt_xml_finding(r, axis->line,
+                        "axis '%s': %s (expected either values=\"…\" or from, to and step)",
+                        axis->target ? axis->target : "", listed ? "both forms" : "no values");
+    } else if (listed) {
+        read_value_list(r, node, axis);
+    } else {
+        read_value_range(r, node, axis);
+    }
+}
+
+static void read_sweep(fpt_xml_reader *r, const xmlNode *node, fpt_scenario *s)
+{
+    size_t n = fpt_xml_count(node, "axis");
+    s->axes = n > 0 ? calloc(n, sizeof *s->axes) : NULL;
+    if (n > 0 && s->axes == NULL) {
+        r->status = FPT_ENOMEM;
+        return;
+    }
+    for (xmlNode *c = fpt_xml_child(node, "axis"); c != NULL; c = fpt_xml_next(c, "axis")) {
+        read_axis(r, c, &s->axes[s->n_axes++]);
+    }
+}
+
+static void read_montecarlo(fpt_xml_reader *r, const xmlNode *node, fpt_scenario *s)
+{
+    if (node == NULL) {
+        return;
+    }
+    fpt_montecarlo *mc = &s->mc;
+    double samples = 0;
+    mc->present = true;
+    mc->line = fpt_xml_line(node);
+    fpt_xml_attr_double(r, node, "samples", &samples);
+    mc->samples = samples >= 1 && samples <= 1e9 && samples == floor(samples) ? (long)samples : 0;
+    fpt_xml_attr_double(r, node, "seed", &mc->seed);
+    char *weights = fpt_xml_has(node, "weights") ? fpt_xml_attr(r, node, "weights") : NULL;
+    mc->weights = weights != NULL && (strcmp(weights, "true") == 0 || strcmp(weights, "1") == 0);
+    free(weights);
+    fpt_xml_attr_double(r, node, "rating-up", &mc->rating_up);
+    fpt_xml_attr_double(r, node, "rating-down", &mc->rating_down);
+    fpt_xml_attr_double(r, node, "cost-spread", &mc->cost_spread);
+    if (mc->samples == 0) {
+        fpt_xml_finding(r, mc->line,
+                        "monte-carlo: samples is %g (expected a whole number from 1 to 10^9)",
+                        samples);
+    }
+}
+
 /* Returns FPT_OK, FPT_EINVALID (findings made here) or FPT_ENOMEM. */
 static fpt_status read_scenario(fpt_xml_reader *r, const xmlNode *root, fpt_scenario *s)
 {
@@ -189,6 +306,8 @@ static fpt_status read_scenario(fpt_xml_reader *r, const xmlNode *root, fpt_scen
     read_supplies(r, root, s);
     read_locks(r, fpt_xml_child(root, "locks"), s);
     read_sets(r, fpt_xml_child(root, "overrides"), s);
+    read_sweep(r, fpt_xml_child(root, "sweep"), s);
+    read_montecarlo(r, fpt_xml_child(root, "monte-carlo"), s);
     return r->status;
 }
 
@@ -227,6 +346,9 @@ static fpt_status load(const char *path, const fpt_model *model, fpt_scenario **
         st = worse(st, fpt_scenario_validate_self(s, d));
         if (model != NULL && st != FPT_ENOMEM) {
             st = worse(st, fpt_scenario_validate_refs(s, model, d));
+        }
+        if (model != NULL && st == FPT_OK) {
+            st = fpt_scenario_validate_sweep(s, model, d);
         }
     }
     if (st != FPT_OK) {

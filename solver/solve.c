@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "glpk_guard.h"
 #include "lp.h"
 
 enum { MS_PER_S = 1000 };
@@ -396,7 +397,7 @@ static fpt_status explain_infeasible(const fpt_appraisal *a, const fpt_solve_opt
                                      fpt_solution *sol, fpt_error *err)
 {
     fpt_lp *lp = NULL;
-    FPT_TRY(fpt_lp_build(a, FPT_LP_ELASTIC, &lp, err));
+    FPT_TRY(fpt_lp_build_in_guard(a, FPT_LP_ELASTIC, &lp, err));
     fpt_solve_options plain = *o;
     plain.mip_gap = 0;
     search s;
@@ -440,7 +441,7 @@ static fpt_status solve_plan(const fpt_appraisal *a, const fpt_solve_options *o,
                              fpt_error *err)
 {
     fpt_lp *lp = NULL;
-    FPT_TRY(fpt_lp_build(a, FPT_LP_APPRAISAL, &lp, err));
+    FPT_TRY(fpt_lp_build_in_guard(a, FPT_LP_APPRAISAL, &lp, err));
     search s;
     run_mip(lp, o, &s);
     fpt_status st = check_search(&s, err);
@@ -461,6 +462,23 @@ static fpt_status solve_plan(const fpt_appraisal *a, const fpt_solve_options *o,
     return st;
 }
 
+typedef struct solve_call {
+    const fpt_appraisal *a;
+    const fpt_solve_options *o;
+    fpt_solution *sol;
+} solve_call;
+
+/* Everything that touches GLPK, run inside one guard (glpk_guard.h). */
+static fpt_status solve_guarded(void *ctx, fpt_error *err)
+{
+    const solve_call *c = ctx;
+    fpt_status st = solve_plan(c->a, c->o, c->sol, err);
+    if (st == FPT_OK && c->sol->result == FPT_RESULT_INFEASIBLE) {
+        st = explain_infeasible(c->a, c->o, c->sol, err);
+    }
+    return st;
+}
+
 fpt_status fpt_solve(const fpt_appraisal *a, const fpt_solve_options *o, fpt_solution **out,
                      fpt_error *err)
 {
@@ -473,10 +491,8 @@ fpt_status fpt_solve(const fpt_appraisal *a, const fpt_solve_options *o, fpt_sol
     if (find_lock_clashes(a, sol)) {
         sol->result = FPT_RESULT_INFEASIBLE;
     } else {
-        st = solve_plan(a, o, sol, err);
-        if (st == FPT_OK && sol->result == FPT_RESULT_INFEASIBLE) {
-            st = explain_infeasible(a, o, sol, err);
-        }
+        solve_call c = {.a = a, .o = o, .sol = sol};
+        st = fpt_glpk_guard(solve_guarded, &c, "solving", err);
     }
     if (st != FPT_OK) {
         fpt_solution_free(sol);

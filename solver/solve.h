@@ -69,7 +69,8 @@ void fpt_solve_options_init(fpt_solve_options *o);
  * @param a   borrowed
  * @param out OUT: owned by the caller; free with fpt_solution_free()
  * @return FPT_OK (whatever the result, infeasible included), FPT_ENOMEM, FPT_ESOLVER when
- *         GLPK fails, FPT_EINTERNAL on a broken invariant.
+ *         GLPK fails, FPT_EINTERNAL on a broken invariant or when GLPK stopped on a fatal
+ *         error (glpk_guard.h: the thread's GLPK environment is then freed).
  * Thread safety: safe to call concurrently on different threads; each call owns its GLPK
  * objects. A thread that has solved should call fpt_solve_thread_exit() before it ends.
  */

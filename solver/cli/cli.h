@@ -13,14 +13,15 @@
 
 /* docs/cli.md "Exit status": the one table of exit codes. */
 enum fpt_exit_code {
-    EXIT_OPTIMAL = 0,    /* a plan, proven optimal */
-    EXIT_LIMIT = 1,      /* a plan, not proven optimal: stopped at --time-limit */
-    EXIT_USAGE = 2,      /* bad command line */
-    EXIT_INPUT = 3,      /* a file is missing, unreadable, malformed or invalid */
-    EXIT_INFEASIBLE = 4, /* the scenario admits no plan; the clash is explained */
-    EXIT_SOLVER = 5,     /* the solver failed, or stopped before finding any plan */
-    EXIT_OUTPUT = 6,     /* an output file could not be written */
-    EXIT_INTERNAL = 70   /* a bug or out of memory */
+    EXIT_OPTIMAL = 0,      /* a plan, proven optimal */
+    EXIT_LIMIT = 1,        /* a plan, not proven optimal: stopped at --time-limit */
+    EXIT_USAGE = 2,        /* bad command line */
+    EXIT_INPUT = 3,        /* a file is missing, unreadable, malformed or invalid */
+    EXIT_INFEASIBLE = 4,   /* the scenario admits no plan; the clash is explained */
+    EXIT_SOLVER = 5,       /* the solver failed, or stopped before finding any plan */
+    EXIT_OUTPUT = 6,       /* an output file could not be written */
+    EXIT_INTERNAL = 70,    /* a bug or out of memory */
+    EXIT_INTERRUPTED = 130 /* a sweep stopped by SIGINT or SIGTERM; what finished is written */
 };
 
 /** Print "footprint: <message>" and the hint to run --help; return EXIT_USAGE. */
@@ -41,7 +42,13 @@ int cli_exit_for_status(fpt_status st);
 /** footprint solve …; returns the exit code. */
 int cli_solve(int argc, char **argv);
 
+/** footprint sweep …; returns the exit code. */
+int cli_sweep(int argc, char **argv);
+
 /** footprint validate FILE…; returns the exit code. */
 int cli_validate(int argc, char **argv);
+
+/** footprint districts GEOGRAPHY …; returns the exit code. */
+int cli_districts(int argc, char **argv);
 
 #endif

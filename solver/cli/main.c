@@ -14,7 +14,9 @@
 static const char USAGE[] =
     "Usage:\n"
     "  footprint solve MODEL SCENARIO [options]\n"
+    "  footprint sweep MODEL SCENARIO [options]\n"
     "  footprint validate FILE...\n"
+    "  footprint districts GEOGRAPHY [--units K | --target-pop P] [options]\n"
     "  footprint --help | --version\n"
     "\n"
     "solve: choose the footprint level of every commissioning support function in MODEL\n"
@@ -26,11 +28,31 @@ static const char USAGE[] =
     "  --time-limit S           stop the search after S seconds with the best plan so far\n"
     "  --mip-gap G              stop when the relative gap falls to G (default 0)\n"
     "\n"
+    "sweep: solve every scenario of a sweep / Monte Carlo scenario file in parallel.\n"
+    "  --threads N              OpenMP threads (default: all cores)\n"
+    "  --output DIR             write scenarios.csv and summary.csv (or sweep.json) to DIR\n"
+    "  --format csv|json        output format (default csv; without --output the summary\n"
+    "                           CSV or the whole JSON goes to stdout)\n"
+    "  --shard K/N              run only the K-th of N disjoint slices (1 <= K <= N)\n"
+    "  --mip-gap G              relative gap at which each solve stops (default 0)\n"
+    "\n"
     "validate: check model and scenario files (told apart by their root element); a\n"
     "scenario given after a model is also checked against it.\n"
     "\n"
+    "districts: partition the CCGs of GEOGRAPHY (data/ccg2013.csv, …) into units whose\n"
+    "populations lie within target x (1 +- T), each centred on one of its CCGs, minimising\n"
+    "population-weighted distance to the centres (docs/geography.md).\n"
+    "  --units K | --target-pop P  K units of total/K people, or round(total/P) units of P\n"
+    "                           people (default --target-pop 5000000)\n"
+    "  --tolerance T            unit populations within target x (1 +- T) (default 0.2)\n"
+    "  --format table|csv|json|svg  output format (default table; svg draws a map)\n"
+    "  --output FILE            write the result to FILE (atomically) instead of stdout\n"
+    "  --write-mps FILE         also write the straightforward MIP in free MPS format\n"
+    "  --time-limit S, --mip-gap G  as for solve\n"
+    "\n"
     "Exit status: 0 optimal plan; 1 plan at the time limit; 2 usage; 3 bad input;\n"
-    "4 infeasible scenario; 5 solver failure; 6 cannot write output; 70 internal error.\n"
+    "4 infeasible scenario; 5 solver failure; 6 cannot write output; 70 internal error;\n"
+    "130 sweep interrupted (finished scenarios written).\n"
     "See docs/cli.md.\n";
 
 static int run(int argc, char **argv)
@@ -53,6 +75,12 @@ static int run(int argc, char **argv)
     }
     if (strcmp(cmd, "validate") == 0) {
         return cli_validate(argc, argv);
+    }
+    if (strcmp(cmd, "sweep") == 0) {
+        return cli_sweep(argc, argv);
+    }
+    if (strcmp(cmd, "districts") == 0) {
+        return cli_districts(argc, argv);
     }
     return cli_usage_error("unknown command '%s'", cmd);
 }

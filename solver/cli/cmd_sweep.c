@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * footprint sweep: solve every scenario a scenario file stands for (sweep axes × Monte
+ * Carlo samples) in parallel, then write per-scenario results, a per-function summary and
+ * the provenance stamp (docs/cli.md "sweep").
+ *
+ * SIGINT and SIGTERM stop the sweep cleanly: no new scenario starts, the finished ones are
+ * written out, and the exit status says it was interrupted. A progress line goes to stderr
+ * only when stderr is a terminal.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "load.h"
+#include "sweep.h"
+#include "sweep_report.h"
+
+typedef struct sweep_args {
+    const char *model;
+    const char *scenario;
+    const char *output;
+    bool json;
+    fpt_sweep_options sweep;
+} sweep_args;
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+static int parse_shard(const char *text, fpt_sweep_options *o)
+{
+    unsigned long k = 0, n = 0;
+    char extra = 0;
+    if (sscanf(text, "%lu/%lu%c", &k, &n, &extra) != 2 || n == 0 || k == 0 || k > n) {
+        return cli_usage_error("--shard '%s' is not K/N with 1 <= K <= N", text);
+    }
+    o->shard_index = k - 1;
+    o->shard_count = n;
+    return EXIT_OPTIMAL;
+}
+
+static int parse_option(sweep_args *args, const char *opt, const char *val)
+{
+    double x = 0;
+    if (val == NULL) {
+        return cli_usage_error("option '%s' needs a value", opt);
+    }
+    if (strcmp(opt, "--output") == 0) {
+        args->output = val;
+    } else if (strcmp(opt, "--format") == 0) {
+        if (strcmp(val, "csv") != 0 && strcmp(val, "json") != 0) {
+            return cli_usage_error("unknown sweep format '%s' (expected csv or json)", val);
+        }
+        args->json = strcmp(val, "json") == 0;
+    } else if (strcmp(opt, "--threads") == 0) {
+        if (!cli_parse_number(val, 1, &x) || x > 1024 || x != (int)x) {
+            return cli_usage_error("--threads '%s' is not a whole number from 1 to 1024", val);
+        }
+        args->sweep.threads = (int)x;
+    } else if (strcmp(opt, "--shard") == 0) {
+        return parse_shard(val, &args->sweep);
+    } else if (strcmp(opt, "--mip-gap") == 0) {
+        if (!cli_parse_number(val, 0, &args->sweep.solve.mip_gap) ||
+            args->sweep.solve.mip_gap >= 1) {
+            return cli_usage_error("--mip-gap '%s' is not a number in [0, 1)", val);
+        }
+    } else {
+        return cli_usage_error("unknown sweep option '%s'", opt);
+    }
+    return EXIT_OPTIMAL;
+}
+
+static int parse_args(int argc, char **argv, sweep_args *args)
+{
+    memset(args, 0, sizeof *args);
+    fpt_sweep_options_init(&args->sweep);
+    int n_positional = 0;
+    for (int i = 2; i < argc; i++) {
+        if (strncmp(argv[i], "--", 2) == 0) {
+            int rc = parse_option(args, argv[i], i + 1 < argc ? argv[i + 1] : NULL);
+            if (rc != EXIT_OPTIMAL) {
+                return rc;
+            }
+            i++;
+        } else if (n_positional < 2) {
+            *(n_positional++ == 0 ? &args->model : &args->scenario) = argv[i];
+        } else {
+            return cli_usage_error("unexpected argument '%s'", argv[i]);
+        }
+    }
+    if (n_positional < 2) {
+        return cli_usage_error("%s", "sweep needs a MODEL and a SCENARIO file");
+    }
+    return EXIT_OPTIMAL;
+}
+
+/* ---- progress ------------------------------------------------------------------------------ */
+
+typedef struct progress {
+    struct timespec start;
+    double last_print_s;
+} progress;
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t0->tv_sec) + 1e-9 * (double)(now.tv_nsec - t0->tv_nsec);
+}
+
+static void show_progress(size_t done, size_t total, void *ctx)
+{
+    progress *p = ctx;
+    double elapsed = seconds_since(&p->start);
+    if (done < total && elapsed - p->last_print_s < 0.1) {
+        return;
+    }
+    p->last_print_s = elapsed;
+    double rate = elapsed > 0 ? (double)done / elapsed : 0;
+    double left = rate > 0 ? (double)(total - done) / rate : 0;
+    fprintf(stderr, "\r%zu/%zu scenarios  %.0f/s  %.0f s left   ", done, total, rate, left);
+    if (done == total) {
+        fputc('\n', stderr);
+    }
+}
+
+/* ---- writing ------------------------------------------------------------------------------- */
+
+static fpt_status make_dir(const char *dir, fpt_error *err)
+{
+    if (mkdir(dir, 0755) == 0 || errno == EEXIST) {
+        struct stat st;
+        if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
+            return FPT_OK;
+        }
+    }
+    return fpt_error_set(err, FPT_EIO, dir, 0, "cannot create the output directory '%s': %s", dir,
+                         strerror(errno));
+}
+
+typedef fpt_status (*render_fn)(const fpt_sweep_report_input *, char **, size_t *, fpt_error *);
+
+static fpt_status emit(render_fn render, const fpt_sweep_report_input *in, const char *dir,
+                       const char *name, fpt_error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FPT_TRY(render(in, &text, &len, err));
+    fpt_status st = FPT_OK;
+    if (dir == NULL) {
+        if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
+            st = fpt_error_set(err, FPT_EIO, NULL, 0, "cannot write to standard output");
+        }
+    } else {
+        size_t n = strlen(dir) + strlen(name) + 2;
+        char *path = malloc(n);
+        st = path == NULL ? FPT_ENOMEM : FPT_OK;
+        if (path != NULL) {
+            snprintf(path, n, "%s/%s", dir, name);
+            st = fpt_write_atomic(path, text, len, err);
+        }
+        free(path);
+    }
+    free(text);
+    return st;
+}
+
+/* CSV to a directory: scenarios.csv and summary.csv; to stdout: the summary. JSON: one file. */
+static fpt_status write_outputs(const sweep_args *args, const fpt_sweep_report_input *in,
+                                fpt_error *err)
+{
+    if (args->output != NULL) {
+        FPT_TRY(make_dir(args->output, err));
+    }
+    if (args->json) {
+        return emit(fpt_sweep_render_json, in, args->output, "sweep.json", err);
+    }
+    if (args->output != NULL) {
+        FPT_TRY(emit(fpt_sweep_render_scenarios_csv, in, args->output, "scenarios.csv", err));
+    }
+    return emit(fpt_sweep_render_summary_csv, in, args->output, "summary.csv", err);
+}
+
+/* ---- the command --------------------------------------------------------------------------- */
+
+static void install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scenario *s)
+{
+    fpt_error err = {0};
+    fpt_provenance prov;
+    fpt_sweep_run *run = NULL;
+    progress prog = {.last_print_s = -1};
+    clock_gettime(CLOCK_MONOTONIC, &prog.start);
+    fpt_sweep_options o = args->sweep;
+    o.stop = &stop_requested;
+    if (isatty(STDERR_FILENO)) {
+        o.progress = show_progress;
+        o.progress_ctx = &prog;
+    }
+    install_signals();
+    fpt_status st = fpt_provenance_fill(&prov, args->model, args->scenario, &o.solve, &err);
+    if (st == FPT_OK) {
+        st = fpt_sweep_run_all(m, s, &o, &run, &err);
+    }
+    if (st == FPT_OK) {
+        fpt_sweep_report_input in = {.model = m, .scenario = s, .run = run, .provenance = &prov};
+        st = write_outputs(args, &in, &err);
+    }
+    int code = st == FPT_OK ? EXIT_OPTIMAL : st == FPT_EIO ? EXIT_OUTPUT : cli_exit_for_status(st);
+    if (st != FPT_OK) {
+        cli_print_failure(&(fpt_diags){0}, &err);
+    } else if (stop_requested) {
+        fprintf(stderr, "footprint: interrupted; %zu of the scenarios finished were written\n",
+                run->n_done);
+        code = EXIT_INTERRUPTED;
+    }
+    fpt_sweep_run_free(run);
+    return code;
+}
+
+int cli_sweep(int argc, char **argv)
+{
+    sweep_args args;
+    int code = parse_args(argc, argv, &args);
+    if (code != EXIT_OPTIMAL) {
+        return code;
+    }
+    fpt_diags diags = {0};
+    fpt_error err = {0};
+    fpt_model *m = NULL;
+    fpt_scenario *s = NULL;
+    fpt_status st = fpt_model_load(args.model, &m, &diags, &err);
+    if (st == FPT_OK) {
+        st = fpt_scenario_load(args.scenario, m, &s, &diags, &err);
+    }
+    if (st != FPT_OK) {
+        cli_print_failure(&diags, &err);
+        code = cli_exit_for_status(st);
+    } else {
+        code = run_loaded(&args, m, s);
+    }
+    fpt_diags_clear(&diags);
+    fpt_scenario_free(s);
+    fpt_model_free(m);
+    return code;
+}

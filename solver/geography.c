@@ -1,0 +1,1127 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The capacitated p-median of geography.h, solved to proven optimality (docs/geography.md).
+ *
+ * Method: (1) a multi-start location–allocation heuristic, whose allocations are small exact
+ * assignment MIPs, gives an incumbent; (2) the LP relaxation of G1–G6 over every CCG–centre
+ * pair, with the linking rows G6 generated as they are violated, gives a bound; (3) every
+ * pair whose LP reduced cost proves it cannot appear in a partition better than the
+ * incumbent is removed (G7); (4) GLPK's branch-and-bound solves what is left, presolve off,
+ * handed the incumbent before branching and told to branch on centres first. The one file
+ * of the districting code that includes <glpk.h>; every GLPK object lives and dies inside
+ * one call, on the calling thread.
+ */
+#include "geography.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glpk.h>
+
+/* GLPK works in millions of people and millions of person-km, so coefficients are near 1. */
+#define SCALE 1e6
+/* Relative slack on the pruning test G7, far above GLPK's LP tolerances (1e-7). */
+#define PRUNE_TOL       1e-6
+#define N_STARTS        6
+#define MAX_ROUNDS      30
+#define ALLOC_NODES     400
+#define SWAP_NEIGHBOURS 6
+
+/* One instance, resolved: everything below reads it and nothing changes it after setup. */
+typedef struct inst {
+    size_t n, k;
+    double lo, hi; /* L, U in people (G4, G5) */
+    double *pop;   /* [i] people */
+    double *dist;  /* [i * n + j] km */
+    double *cost;  /* [i * n + j] person-km, p_i d_ij (G1) */
+    size_t *near;  /* [j * n + r] the CCGs by distance from j, ties by index */
+    const fpt_districts_options *o;
+} inst;
+
+/* A partition while solving: the centre of each CCG's unit, and its cost in person-km. */
+typedef struct plan {
+    size_t *centre_of; /* [i] */
+    double cost;
+    bool found;
+} plan;
+
+void fpt_districts_options_init(fpt_districts_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->target_pop = 5e6;
+    o->tolerance = 0.2;
+}
+
+fpt_status fpt_districts_resolve(const fpt_geography *g, const fpt_districts_options *o,
+                                 size_t *n_units, double *target_pop, double *pop_min,
+                                 double *pop_max, fpt_error *err)
+{
+    if (!(o->tolerance >= 0 && o->tolerance < 1)) {
+        return fpt_error_set(err, FPT_EUSAGE, NULL, 0, "tolerance %g is not in [0, 1)",
+                             o->tolerance);
+    }
+    if (o->n_units == 0 && !(o->target_pop > 0)) {
+        return fpt_error_set(err, FPT_EUSAGE, NULL, 0, "%s",
+                             "give a number of units or a positive target population");
+    }
+    double k = o->n_units > 0 ? (double)o->n_units : fmax(1.0, round(g->pop_total / o->target_pop));
+    double target = o->n_units > 0 ? g->pop_total / k : o->target_pop;
+    if (n_units != NULL) {
+        *n_units = (size_t)k;
+    }
+    if (target_pop != NULL) {
+        *target_pop = target;
+    }
+    if (pop_min != NULL) {
+        *pop_min = target * (1 - o->tolerance);
+    }
+    if (pop_max != NULL) {
+        *pop_max = target * (1 + o->tolerance);
+    }
+    return FPT_OK;
+}
+
+/* ---- the instance ------------------------------------------------------------------------ */
+
+static void inst_free(inst *in)
+{
+    free(in->pop);
+    free(in->dist);
+    free(in->cost);
+    free(in->near);
+}
+
+/* Sort helper for the neighbour lists: by distance from a fixed CCG, then by index. */
+typedef struct by_dist {
+    double km;
+    size_t i;
+} by_dist;
+
+static int compare_by_dist(const void *a, const void *b)
+{
+    const by_dist *x = a, *y = b;
+    if (x->km != y->km) {
+        return x->km < y->km ? -1 : 1;
+    }
+    return x->i < y->i ? -1 : (x->i > y->i);
+}
+
+static fpt_status build_neighbours(inst *in)
+{
+    size_t n = in->n;
+    by_dist *row = calloc(n, sizeof *row);
+    if (row == NULL) {
+        return FPT_ENOMEM;
+    }
+    for (size_t j = 0; j < n; j++) {
+        for (size_t i = 0; i < n; i++) {
+            row[i] = (by_dist){in->dist[i * n + j], i};
+        }
+        qsort(row, n, sizeof *row, compare_by_dist);
+        for (size_t r = 0; r < n; r++) {
+            in->near[j * n + r] = row[r].i;
+        }
+    }
+    free(row);
+    return FPT_OK;
+}
+
+static fpt_status inst_init(inst *in, const fpt_geography *g, const fpt_districts_options *o,
+                            fpt_error *err)
+{
+    memset(in, 0, sizeof *in);
+    size_t n = g->n_ccgs;
+    in->n = n;
+    in->o = o;
+    FPT_TRY(fpt_districts_resolve(g, o, &in->k, NULL, &in->lo, &in->hi, err));
+    in->pop = calloc(n, sizeof *in->pop);
+    in->dist = calloc(n * n, sizeof *in->dist);
+    in->cost = calloc(n * n, sizeof *in->cost);
+    in->near = calloc(n * n, sizeof *in->near);
+    if (in->pop == NULL || in->dist == NULL || in->cost == NULL || in->near == NULL) {
+        inst_free(in);
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory for %zu CCGs", n);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const fpt_ccg *a = &g->ccgs[i];
+        in->pop[i] = a->pop;
+        for (size_t j = 0; j < n; j++) {
+            const fpt_ccg *b = &g->ccgs[j];
+            double km =
+                i == j ? 0 : fpt_geo_distance_km(a->lat_deg, a->lon_deg, b->lat_deg, b->lon_deg);
+            in->dist[i * n + j] = km;
+            in->cost[i * n + j] = a->pop * km;
+        }
+    }
+    if (build_neighbours(in) != FPT_OK) {
+        inst_free(in);
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory for %zu CCGs", n);
+    }
+    return FPT_OK;
+}
+
+static void glpk_quiet(void)
+{
+    glp_term_out(GLP_OFF);
+}
+
+/* ---- the model G1–G6 ---------------------------------------------------------------------- */
+
+/*
+ * A GLPK problem over a set of CCG–centre pairs. Rows: G2 assignment (1..n), G3 count
+ * (n + 1), G4 upper bound (n + 2 + j), G5 lower bound (2n + 2 + j); the linking rows G6
+ * follow. Columns are the pairs, in the order given (1-based); col_of maps a pair i * n + j
+ * to its column or 0.
+ */
+typedef struct model {
+    glp_prob *lp;
+    size_t n_pairs;
+    size_t *pair; /* [c - 1] = i * n + j */
+    int *col_of;  /* [i * n + j] */
+} model;
+
+static void model_free(model *m)
+{
+    if (m->lp != NULL) {
+        glp_delete_prob(m->lp);
+    }
+    free(m->pair);
+    free(m->col_of);
+    memset(m, 0, sizeof *m);
+}
+
+static void add_fixed_rows(const inst *in, glp_prob *lp)
+{
+    int n = (int)in->n;
+    glp_add_rows(lp, 3 * n + 1);
+    for (int i = 1; i <= n; i++) {
+        glp_set_row_bnds(lp, i, GLP_FX, 1, 1);             /* G2 */
+        glp_set_row_bnds(lp, n + 1 + i, GLP_UP, 0, 0);     /* G4 */
+        glp_set_row_bnds(lp, 2 * n + 1 + i, GLP_LO, 0, 0); /* G5 */
+    }
+    glp_set_row_bnds(lp, n + 1, GLP_FX, (double)in->k, (double)in->k); /* G3 */
+}
+
+/* Add the column of pair (i, j): G1 cost and its entries in G2–G5. */
+static void add_pair_column(const inst *in, glp_prob *lp, int col, size_t i, size_t j, bool mip)
+{
+    int n = (int)in->n;
+    int ind[5];
+    double val[5];
+    int len = 0;
+    double p = in->pop[i] / SCALE;
+    ind[++len] = (int)i + 1;
+    val[len] = 1;
+    ind[++len] = n + 2 + (int)j;
+    val[len] = i == j ? p - in->hi / SCALE : p;
+    ind[++len] = 2 * n + 2 + (int)j;
+    val[len] = i == j ? p - in->lo / SCALE : p;
+    if (i == j) {
+        ind[++len] = n + 1;
+        val[len] = 1;
+    }
+    glp_set_mat_col(lp, col, len, ind, val);
+    glp_set_obj_coef(lp, col, in->cost[i * in->n + j] / SCALE);
+    glp_set_col_bnds(lp, col, GLP_DB, 0, 1);
+    if (mip) {
+        glp_set_col_kind(lp, col, GLP_BV);
+    }
+}
+
+/* Add G6, x_ij ≤ x_jj, for the pair in column col (i ≠ j). */
+static void add_link_row(glp_prob *lp, int col, int centre_col)
+{
+    int row = glp_add_rows(lp, 1);
+    int ind[3] = {0, col, centre_col};
+    double val[3] = {0, 1, -1};
+    glp_set_mat_row(lp, row, 2, ind, val);
+    glp_set_row_bnds(lp, row, GLP_UP, 0, 0);
+}
+
+/* Build the model over pairs (each i * n + j, ascending); with links, every G6 row too. */
+static fpt_status model_build(const inst *in, const size_t *pairs, size_t n_pairs, bool mip,
+                              bool links, model *m)
+{
+    size_t n = in->n;
+    memset(m, 0, sizeof *m);
+    m->pair = calloc(n_pairs > 0 ? n_pairs : 1, sizeof *m->pair);
+    m->col_of = calloc(n * n, sizeof *m->col_of);
+    if (m->pair == NULL || m->col_of == NULL || n_pairs > (size_t)INT32_MAX / 2) {
+        model_free(m);
+        return FPT_ENOMEM;
+    }
+    m->n_pairs = n_pairs;
+    m->lp = glp_create_prob();
+    glp_set_obj_dir(m->lp, GLP_MIN);
+    add_fixed_rows(in, m->lp);
+    if (n_pairs > 0) {
+        glp_add_cols(m->lp, (int)n_pairs);
+    }
+    for (size_t c = 0; c < n_pairs; c++) {
+        m->pair[c] = pairs[c];
+        m->col_of[pairs[c]] = (int)c + 1;
+        add_pair_column(in, m->lp, (int)c + 1, pairs[c] / n, pairs[c] % n, mip);
+    }
+    for (size_t c = 0; links && c < n_pairs; c++) {
+        size_t i = pairs[c] / n, j = pairs[c] % n;
+        if (i != j && m->col_of[j * n + j] != 0) {
+            add_link_row(m->lp, (int)c + 1, m->col_of[j * n + j]);
+        }
+    }
+    return FPT_OK;
+}
+
+/* Every pair whose centre is a candidate: pairs (i, j) with j in keep_centre. */
+static fpt_status all_pairs(const inst *in, size_t **pairs, size_t *n_pairs)
+{
+    size_t n = in->n;
+    *pairs = calloc(n * n, sizeof **pairs);
+    if (*pairs == NULL) {
+        return FPT_ENOMEM;
+    }
+    for (size_t p = 0; p < n * n; p++) {
+        (*pairs)[p] = p;
+    }
+    *n_pairs = n * n;
+    return FPT_OK;
+}
+
+/* ---- heuristic: location–allocation ------------------------------------------------------- */
+
+/* Node counter for the allocation MIPs: a deterministic limit instead of a clock. */
+typedef struct alloc_cb {
+    long nodes;
+} alloc_cb;
+
+static void alloc_callback(glp_tree *tree, void *info)
+{
+    alloc_cb *a = info;
+    if (glp_ios_reason(tree) == GLP_ISELECT && ++a->nodes > ALLOC_NODES) {
+        glp_ios_terminate(tree);
+    }
+}
+
+/* Build the allocation problem for fixed centres: x[i][u], each centre in its own unit. */
+static glp_prob *alloc_build(const inst *in, const size_t *centres)
+{
+    int n = (int)in->n, k = (int)in->k;
+    glp_prob *lp = glp_create_prob();
+    glp_add_rows(lp, n + k);
+    glp_add_cols(lp, n * k);
+    for (int i = 1; i <= n; i++) {
+        glp_set_row_bnds(lp, i, GLP_FX, 1, 1);
+    }
+    for (int u = 0; u < k; u++) {
+        glp_set_row_bnds(lp, n + 1 + u, GLP_DB, in->lo / SCALE, in->hi / SCALE);
+    }
+    for (int i = 0; i < n; i++) {
+        for (int u = 0; u < k; u++) {
+            int col = i * k + u + 1;
+            int ind[3] = {0, i + 1, n + 1 + u};
+            double val[3] = {0, 1, in->pop[i] / SCALE};
+            glp_set_mat_col(lp, col, 2, ind, val);
+            glp_set_obj_coef(lp, col, in->cost[(size_t)i * in->n + centres[u]] / SCALE);
+            glp_set_col_kind(lp, col, GLP_BV);
+            if ((size_t)i == centres[u]) {
+                glp_set_col_bnds(lp, col, GLP_FX, 1, 1);
+            }
+        }
+    }
+    return lp;
+}
+
+static double plan_cost(const inst *in, const size_t *centre_of)
+{
+    double sum = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        sum += in->cost[i * in->n + centre_of[i]];
+    }
+    return sum;
+}
+
+/* The best assignment to fixed centres (near-exact, node-limited); false when none found. */
+static bool allocate(const inst *in, const size_t *centres, size_t *centre_of)
+{
+    glp_prob *lp = alloc_build(in, centres);
+    glp_iocp parm;
+    glp_init_iocp(&parm);
+    alloc_cb cb = {0};
+    parm.msg_lev = GLP_MSG_OFF;
+    parm.presolve = GLP_ON;
+    parm.cb_func = alloc_callback;
+    parm.cb_info = &cb;
+    int rc = glp_intopt(lp, &parm);
+    int status = glp_mip_status(lp);
+    bool found = (rc == 0 || rc == GLP_ESTOP) && (status == GLP_OPT || status == GLP_FEAS);
+    for (size_t i = 0; found && i < in->n; i++) {
+        for (size_t u = 0; u < in->k; u++) {
+            if (glp_mip_col_val(lp, (int)(i * in->k + u + 1)) > 0.5) {
+                centre_of[i] = centres[u];
+            }
+        }
+    }
+    glp_delete_prob(lp);
+    return found;
+}
+
+/* Move each unit's centre to its 1-median among its members; true when any moved. */
+static bool recentre(const inst *in, size_t *centres, const size_t *centre_of)
+{
+    size_t n = in->n;
+    bool moved = false;
+    for (size_t u = 0; u < in->k; u++) {
+        size_t best = centres[u];
+        double best_cost = INFINITY;
+        for (size_t j = 0; j < n; j++) {
+            if (centre_of[j] != centres[u]) {
+                continue;
+            }
+            double sum = 0;
+            for (size_t i = 0; i < n; i++) {
+                sum += centre_of[i] == centres[u] ? in->cost[i * n + j] : 0;
+            }
+            if (sum < best_cost) {
+                best_cost = sum;
+                best = j;
+            }
+        }
+        moved = moved || best != centres[u];
+        centres[u] = best;
+    }
+    return moved;
+}
+
+/* Whether a is a better plan than b: lower cost, exact ties by the smaller assignment. */
+static bool plan_better(const inst *in, const size_t *a, double a_cost, const plan *b)
+{
+    if (!b->found || a_cost < b->cost) {
+        return true;
+    }
+    if (a_cost > b->cost) {
+        return false;
+    }
+    for (size_t i = 0; i < in->n; i++) {
+        if (a[i] != b->centre_of[i]) {
+            return a[i] < b->centre_of[i];
+        }
+    }
+    return false;
+}
+
+static void plan_offer(const inst *in, const size_t *centre_of, plan *best)
+{
+    double c = plan_cost(in, centre_of);
+    if (plan_better(in, centre_of, c, best)) {
+        memcpy(best->centre_of, centre_of, in->n * sizeof *centre_of);
+        best->cost = c;
+        best->found = true;
+    }
+}
+
+/* Alternate allocation and recentring from centres until they settle. */
+static bool descend(const inst *in, size_t *centres, size_t *centre_of)
+{
+    bool found = false;
+    for (int round = 0; round < MAX_ROUNDS; round++) {
+        if (!allocate(in, centres, centre_of)) {
+            return found;
+        }
+        found = true;
+        if (!recentre(in, centres, centre_of)) {
+            break;
+        }
+    }
+    return found && allocate(in, centres, centre_of);
+}
+
+/* splitmix64: a per-call generator, seeded from the start number (never shared). */
+static uint64_t next_random(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9E3779B97F4A7C15u);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+    return z ^ (z >> 31);
+}
+
+/*
+ * Seed centres: the 1-median first, then each next centre the CCG with the largest
+ * population × squared distance to the nearest centre so far (start 0), or drawn with that
+ * weight (other starts).
+ */
+static void seed_centres(const inst *in, int start, size_t *centres, double *near_km)
+{
+    size_t n = in->n;
+    uint64_t state = 0x666F6F7470726Eu + (uint64_t)start;
+    size_t first = 0;
+    double first_cost = INFINITY;
+    for (size_t j = 0; j < n; j++) {
+        double sum = 0;
+        for (size_t i = 0; i < n; i++) {
+            sum += in->cost[i * n + j];
+        }
+        if (sum < first_cost) {
+            first_cost = sum;
+            first = j;
+        }
+    }
+    centres[0] = start == 0 ? first : (size_t)(next_random(&state) % n);
+    for (size_t i = 0; i < n; i++) {
+        near_km[i] = in->dist[i * n + centres[0]];
+    }
+    for (size_t u = 1; u < in->k; u++) {
+        double total = 0, best_w = -1;
+        size_t pick = 0;
+        for (size_t i = 0; i < n; i++) {
+            double w = in->pop[i] * near_km[i] * near_km[i];
+            total += w;
+            if (w > best_w) {
+                best_w = w;
+                pick = i;
+            }
+        }
+        if (start != 0 && total > 0) {
+            double r = (double)(next_random(&state) >> 11) / 9007199254740992.0 * total;
+            for (pick = 0; pick + 1 < n; pick++) {
+                r -= in->pop[pick] * near_km[pick] * near_km[pick];
+                if (r < 0) {
+                    break;
+                }
+            }
+        }
+        centres[u] = pick;
+        for (size_t i = 0; i < n; i++) {
+            near_km[i] = fmin(near_km[i], in->dist[i * n + pick]);
+        }
+    }
+}
+
+static bool is_centre(const size_t *centres, size_t k, size_t j)
+{
+    for (size_t u = 0; u < k; u++) {
+        if (centres[u] == j) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Try moving each centre to one of its nearest non-centre CCGs; keep improvements. */
+static void swap_search(const inst *in, size_t *centres, size_t *work, size_t *trial, plan *best)
+{
+    size_t k = in->k, n = in->n;
+    for (size_t u = 0; u < k; u++) {
+        size_t tried = 0;
+        for (size_t r = 1; r < n && tried < SWAP_NEIGHBOURS; r++) {
+            size_t j = in->near[centres[u] * n + r];
+            if (is_centre(centres, k, j)) {
+                continue;
+            }
+            tried++;
+            memcpy(trial, centres, k * sizeof *trial);
+            trial[u] = j;
+            if (descend(in, trial, work) && plan_cost(in, work) < best->cost) {
+                plan_offer(in, work, best);
+                memcpy(centres, trial, k * sizeof *centres);
+            }
+        }
+    }
+}
+
+/* Centres of a plan, in ascending order. */
+static void plan_centres(const inst *in, const size_t *centre_of, size_t *centres)
+{
+    size_t u = 0;
+    for (size_t j = 0; j < in->n && u < in->k; j++) {
+        if (centre_of[j] == j) {
+            centres[u++] = j;
+        }
+    }
+}
+
+/* Multi-start location–allocation, then swaps around the best (docs/geography.md). */
+static fpt_status heuristic(const inst *in, plan *best)
+{
+    size_t n = in->n, k = in->k;
+    size_t *centres = calloc(k, sizeof *centres), *trial = calloc(k, sizeof *trial);
+    size_t *work = calloc(n, sizeof *work);
+    double *near_km = calloc(n, sizeof *near_km);
+    fpt_status st = FPT_ENOMEM;
+    if (centres != NULL && trial != NULL && work != NULL && near_km != NULL) {
+        for (int s = 0; s < N_STARTS; s++) {
+            seed_centres(in, s, centres, near_km);
+            if (descend(in, centres, work)) {
+                plan_offer(in, work, best);
+            }
+        }
+        if (best->found) {
+            plan_centres(in, best->centre_of, centres);
+            swap_search(in, centres, work, trial, best);
+        }
+        st = FPT_OK;
+    }
+    free(centres);
+    free(trial);
+    free(work);
+    free(near_km);
+    return st;
+}
+
+/* ---- bound and pruning -------------------------------------------------------------------- */
+
+static glp_smcp lp_parm(void)
+{
+    glp_smcp parm;
+    glp_init_smcp(&parm);
+    parm.msg_lev = GLP_MSG_OFF;
+    parm.presolve = GLP_OFF;
+    return parm;
+}
+
+/* Add every violated G6 row of the current LP point; returns how many. */
+static size_t add_violated_links(const inst *in, model *m)
+{
+    size_t n = in->n, added = 0;
+    for (size_t c = 0; c < m->n_pairs; c++) {
+        size_t i = m->pair[c] / n, j = m->pair[c] % n;
+        int centre_col = m->col_of[j * n + j];
+        if (i == j || centre_col == 0) {
+            continue;
+        }
+        if (glp_get_col_prim(m->lp, (int)c + 1) > glp_get_col_prim(m->lp, centre_col) + 1e-7) {
+            add_link_row(m->lp, (int)c + 1, centre_col);
+            added++;
+        }
+    }
+    return added;
+}
+
+/*
+ * Solve the LP relaxation of G1–G6 over every pair, generating G6 rows until none is
+ * violated. Returns FPT_OK with *status GLP_OPT, GLP_NOFEAS, …; z in person-km.
+ */
+static fpt_status root_lp(const inst *in, model *m, int *status, double *z, fpt_error *err)
+{
+    glp_smcp parm = lp_parm();
+    for (;;) {
+        int rc = glp_simplex(m->lp, &parm);
+        if (rc != 0) {
+            return fpt_error_set(err, FPT_ESOLVER, NULL, 0,
+                                 "GLPK's simplex failed on the districting LP (code %d)", rc);
+        }
+        *status = glp_get_status(m->lp);
+        if (*status != GLP_OPT || add_violated_links(in, m) == 0) {
+            break;
+        }
+        parm.meth = GLP_DUALP;
+    }
+    *z = glp_get_obj_val(m->lp) * SCALE;
+    return FPT_OK;
+}
+
+/*
+ * G7: keep pair (i, j) only when z_LP + d_ij ≤ UB, d_ij its reduced cost — any partition
+ * using a pruned pair costs more than the incumbent. A centre's pruning prunes its pairs.
+ */
+static fpt_status prune_pairs(const inst *in, const model *m, double z, double ub, size_t **kept,
+                              size_t *n_kept)
+{
+    size_t n = in->n;
+    double slack = (ub - z) / SCALE + PRUNE_TOL * fabs(ub) / SCALE;
+    *kept = calloc(m->n_pairs, sizeof **kept);
+    if (*kept == NULL) {
+        return FPT_ENOMEM;
+    }
+    *n_kept = 0;
+    for (size_t c = 0; c < m->n_pairs; c++) {
+        size_t j = m->pair[c] % n;
+        int centre_col = m->col_of[j * n + j];
+        bool centre_ok = centre_col != 0 && glp_get_col_dual(m->lp, centre_col) <= slack;
+        if (centre_ok && glp_get_col_dual(m->lp, (int)c + 1) <= slack) {
+            (*kept)[(*n_kept)++] = m->pair[c];
+        }
+    }
+    return FPT_OK;
+}
+
+/* ---- branch-and-bound --------------------------------------------------------------------- */
+
+typedef struct search {
+    const inst *in;
+    const model *m;
+    double *x_inc; /* [1..n_pairs] the incumbent, or NULL */
+    bool given;
+    double bound; /* scaled */
+    bool have_bound;
+    bool centres_first;
+} search;
+
+static void record_bound(glp_tree *tree, search *s)
+{
+    int node = glp_ios_best_node(tree);
+    if (node != 0) {
+        s->bound = glp_ios_node_bound(tree, node);
+        s->have_bound = true;
+    }
+}
+
+/* Branch on the most fractional centre variable x_jj when there is one (ties: lowest j). */
+static void branch_on_centre(glp_tree *tree, const search *s)
+{
+    size_t n = s->in->n;
+    glp_prob *lp = glp_ios_get_prob(tree);
+    int best = 0;
+    double best_frac = 0;
+    for (size_t j = 0; j < n; j++) {
+        int col = s->m->col_of[j * n + j];
+        if (col == 0 || !glp_ios_can_branch(tree, col)) {
+            continue;
+        }
+        double v = glp_get_col_prim(lp, col);
+        double frac = fmin(v, 1 - v);
+        if (frac > best_frac + 1e-9) {
+            best_frac = frac;
+            best = col;
+        }
+    }
+    if (best != 0) {
+        glp_ios_branch_upon(tree, best, GLP_NO_BRNCH);
+    }
+}
+
+static void search_callback(glp_tree *tree, void *info)
+{
+    search *s = info;
+    switch (glp_ios_reason(tree)) {
+    case GLP_IHEUR:
+        if (s->x_inc != NULL && !s->given) {
+            s->given = true;
+            glp_ios_heur_sol(tree, s->x_inc);
+        }
+        break;
+    case GLP_IBRANCH:
+        if (s->centres_first) {
+            branch_on_centre(tree, s);
+        }
+        break;
+    default:
+        break;
+    }
+    record_bound(tree, s);
+}
+
+static glp_iocp search_parm(const inst *in, search *s, bool presolve)
+{
+    glp_iocp parm;
+    glp_init_iocp(&parm);
+    parm.msg_lev = GLP_MSG_OFF;
+    parm.presolve = presolve ? GLP_ON : GLP_OFF;
+    parm.br_tech = GLP_BR_DTH;
+    parm.bt_tech = GLP_BT_BLB;
+    parm.mip_gap = in->o->mip_gap;
+    parm.cb_func = search_callback;
+    parm.cb_info = s;
+    if (in->o->time_limit_s > 0) {
+        parm.tm_lim = (int)fmin(1e9, ceil(in->o->time_limit_s * 1000));
+    }
+    return parm;
+}
+
+/* The incumbent as GLPK column values (1-based), for glp_ios_heur_sol. */
+static fpt_status incumbent_values(const inst *in, const model *m, const plan *inc, double **x)
+{
+    *x = NULL;
+    if (!inc->found) {
+        return FPT_OK;
+    }
+    *x = calloc(m->n_pairs + 1, sizeof **x);
+    if (*x == NULL) {
+        return FPT_ENOMEM;
+    }
+    for (size_t i = 0; i < in->n; i++) {
+        int col = m->col_of[i * in->n + inc->centre_of[i]];
+        if (col == 0) {
+            free(*x);
+            *x = NULL;
+            return FPT_OK; /* cannot happen: G7 keeps the incumbent's pairs */
+        }
+        (*x)[col] = 1;
+    }
+    return FPT_OK;
+}
+
+/* Read GLPK's MIP answer into out (when it has one). */
+static void read_mip(const inst *in, const model *m, plan *out)
+{
+    int status = glp_mip_status(m->lp);
+    if (status != GLP_OPT && status != GLP_FEAS) {
+        return;
+    }
+    for (size_t c = 0; c < m->n_pairs; c++) {
+        if (glp_mip_col_val(m->lp, (int)c + 1) > 0.5) {
+            out->centre_of[m->pair[c] / in->n] = m->pair[c] % in->n;
+        }
+    }
+    out->cost = plan_cost(in, out->centre_of);
+    out->found = true;
+}
+
+/* What a search ended with: the result, the bound in person-km. */
+typedef struct outcome {
+    fpt_districts_result result;
+    double bound;
+    bool lp_infeasible;
+} outcome;
+
+static fpt_status run_search(const inst *in, model *m, search *s, bool presolve, plan *best,
+                             outcome *out, fpt_error *err)
+{
+    glp_iocp parm = search_parm(in, s, presolve);
+    int rc = glp_intopt(m->lp, &parm);
+    if (rc != 0 && rc != GLP_ETMLIM && rc != GLP_EMIPGAP && rc != GLP_ENOPFS && rc != GLP_ENODFS) {
+        return fpt_error_set(err, FPT_ESOLVER, NULL, 0,
+                             "GLPK's branch-and-bound failed on the districting MIP (code %d)", rc);
+    }
+    int status = glp_mip_status(m->lp);
+    plan got = {.centre_of = best->centre_of};
+    if (status == GLP_OPT || status == GLP_FEAS) {
+        read_mip(in, m, &got);
+        best->cost = got.cost;
+        best->found = true;
+    }
+    bool proved = rc == 0 && status == GLP_OPT;
+    if (rc == GLP_ENOPFS || status == GLP_NOFEAS) {
+        out->result = FPT_DISTRICTS_INFEASIBLE;
+    } else if (proved || rc == GLP_EMIPGAP) {
+        out->result = FPT_DISTRICTS_OPTIMAL;
+    } else {
+        out->result = best->found ? FPT_DISTRICTS_LIMIT : FPT_DISTRICTS_NO_PARTITION;
+    }
+    out->bound = proved ? best->cost : (s->have_bound ? s->bound * SCALE : 0);
+    if (rc == GLP_EMIPGAP && s->have_bound) {
+        out->bound = s->bound * SCALE;
+    }
+    return FPT_OK;
+}
+
+/* ---- the two solvers ---------------------------------------------------------------------- */
+
+/* GLPK alone on the straightforward model: every pair, every G6 row, presolve on. */
+static fpt_status solve_plain(const inst *in, plan *best, outcome *out, size_t *n_kept,
+                              fpt_error *err)
+{
+    size_t *pairs = NULL, n_pairs = 0;
+    model m;
+    if (all_pairs(in, &pairs, &n_pairs) != FPT_OK ||
+        model_build(in, pairs, n_pairs, true, true, &m) != FPT_OK) {
+        free(pairs);
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory building the MIP");
+    }
+    free(pairs);
+    *n_kept = n_pairs;
+    search s = {.in = in, .m = &m};
+    fpt_status st = run_search(in, &m, &s, true, best, out, err);
+    model_free(&m);
+    return st;
+}
+
+/* Step (4): branch-and-bound over the kept pairs, seeded with the incumbent. */
+static fpt_status solve_kept(const inst *in, const size_t *kept, size_t n_kept, plan *best,
+                             outcome *out, fpt_error *err)
+{
+    model m;
+    double *x = NULL;
+    if (model_build(in, kept, n_kept, true, true, &m) != FPT_OK) {
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory building the MIP");
+    }
+    fpt_status st = incumbent_values(in, &m, best, &x);
+    glp_smcp parm = lp_parm();
+    if (st == FPT_OK && glp_simplex(m.lp, &parm) != 0) {
+        st =
+            fpt_error_set(err, FPT_ESOLVER, NULL, 0, "%s", "GLPK's simplex failed on the MIP root");
+    }
+    if (st == FPT_OK && glp_get_status(m.lp) != GLP_OPT) {
+        out->result = best->found ? FPT_DISTRICTS_OPTIMAL : FPT_DISTRICTS_INFEASIBLE;
+        out->bound = best->cost;
+    } else if (st == FPT_OK) {
+        search s = {.in = in, .m = &m, .x_inc = x, .centres_first = true};
+        st = run_search(in, &m, &s, false, best, out, err);
+    }
+    free(x);
+    model_free(&m);
+    return st;
+}
+
+/* Steps (1)–(4) of the method. */
+static fpt_status solve_fast(const inst *in, plan *best, outcome *out, size_t *n_kept,
+                             fpt_error *err)
+{
+    if (heuristic(in, best) != FPT_OK) {
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory in the heuristic");
+    }
+    size_t *pairs = NULL, n_pairs = 0, *kept = NULL;
+    model m;
+    if (all_pairs(in, &pairs, &n_pairs) != FPT_OK ||
+        model_build(in, pairs, n_pairs, false, false, &m) != FPT_OK) {
+        free(pairs);
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory building the LP");
+    }
+    free(pairs);
+    int status = 0;
+    double z = 0;
+    fpt_status st = root_lp(in, &m, &status, &z, err);
+    if (st == FPT_OK && status != GLP_OPT) {
+        out->result = FPT_DISTRICTS_INFEASIBLE;
+        out->lp_infeasible = true;
+    } else if (st == FPT_OK) {
+        double ub = best->found ? best->cost : INFINITY;
+        st =
+            isfinite(ub) ? prune_pairs(in, &m, z, ub, &kept, n_kept) : all_pairs(in, &kept, n_kept);
+        model_free(&m);
+        st = st == FPT_OK ? solve_kept(in, kept, *n_kept, best, out, err)
+                          : fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
+        out->bound = fmax(out->bound, fmin(z, best->found ? best->cost : z));
+    }
+    model_free(&m);
+    free(kept);
+    return st;
+}
+
+/* ---- infeasibility explained -------------------------------------------------------------- */
+
+static fpt_status add_reason(fpt_partition *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static fpt_status add_reason(fpt_partition *p, const char *fmt, ...)
+{
+    char text[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    char **grown = realloc(p->reasons, (p->n_reasons + 1) * sizeof *grown);
+    char *copy = malloc(strlen(text) + 1);
+    if (grown != NULL) {
+        p->reasons = grown;
+    }
+    if (grown == NULL || copy == NULL) {
+        free(copy);
+        return FPT_ENOMEM;
+    }
+    strcpy(copy, text);
+    p->reasons[p->n_reasons++] = copy;
+    return FPT_OK;
+}
+
+/* The counting arguments of docs/geography.md "Infeasible bounds", each with its numbers. */
+static fpt_status explain_bounds(const fpt_geography *g, const inst *in, fpt_partition *p)
+{
+    double k = (double)in->k;
+    if (in->k > in->n) {
+        FPT_TRY(add_reason(p, "%zu units need at least %zu CCGs, but the geography has %zu", in->k,
+                           in->k, in->n));
+    }
+    if (k * in->hi < g->pop_total) {
+        FPT_TRY(add_reason(p,
+                           "%zu units of at most %.0f people hold at most %.0f people, fewer than "
+                           "the %.0f who live in the geography",
+                           in->k, in->hi, k * in->hi, g->pop_total));
+    }
+    if (k * in->lo > g->pop_total) {
+        FPT_TRY(add_reason(p,
+                           "%zu units of at least %.0f people need %.0f people, more than the "
+                           "%.0f who live in the geography",
+                           in->k, in->lo, k * in->lo, g->pop_total));
+    }
+    for (size_t i = 0; i < in->n; i++) {
+        if (in->pop[i] > in->hi) {
+            FPT_TRY(add_reason(p, "CCG %s (%s) alone has %.0f people, above the maximum of %.0f",
+                               g->ccgs[i].code, g->ccgs[i].name, in->pop[i], in->hi));
+        }
+    }
+    return FPT_OK;
+}
+
+static fpt_status explain_search(const inst *in, const outcome *out, fpt_partition *p)
+{
+    if (p->n_reasons > 0) {
+        return FPT_OK;
+    }
+    if (out->lp_infeasible) {
+        return add_reason(p,
+                          "no way exists to make %zu units of %.0f to %.0f people even if CCGs "
+                          "could be split between units (the LP relaxation is infeasible)",
+                          in->k, in->lo, in->hi);
+    }
+    return add_reason(p,
+                      "the CCGs' populations cannot be grouped into %zu units of %.0f to %.0f "
+                      "people each (proved by exhaustive branch-and-bound)",
+                      in->k, in->lo, in->hi);
+}
+
+/* ---- the partition ------------------------------------------------------------------------ */
+
+void fpt_partition_free(fpt_partition *p)
+{
+    if (p == NULL) {
+        return;
+    }
+    for (size_t u = 0; p->units != NULL && u < p->n_units; u++) {
+        free(p->units[u].members);
+    }
+    for (size_t r = 0; r < p->n_reasons; r++) {
+        free(p->reasons[r]);
+    }
+    free(p->reasons);
+    free(p->units);
+    free(p->unit_of);
+    free(p->dist_km);
+    free(p);
+}
+
+static void fill_unit(const inst *in, const size_t *centre_of, fpt_unit *unit, size_t *members)
+{
+    size_t n = in->n;
+    unit->members = members;
+    for (size_t i = 0; i < n; i++) {
+        if (centre_of[i] == unit->centre) {
+            double km = in->dist[i * n + unit->centre];
+            unit->members[unit->n_members++] = i;
+            unit->pop += in->pop[i];
+            unit->mean_km += in->pop[i] * km;
+            unit->max_km = fmax(unit->max_km, km);
+        }
+    }
+    unit->mean_km /= unit->pop;
+}
+
+/* Fill units, unit_of and dist_km from a plan; units in ascending centre order. */
+static fpt_status fill_partition(const inst *in, const plan *best, fpt_partition *p)
+{
+    size_t n = in->n, k = in->k;
+    p->units = calloc(k, sizeof *p->units);
+    p->unit_of = calloc(n, sizeof *p->unit_of);
+    p->dist_km = calloc(n, sizeof *p->dist_km);
+    if (p->units == NULL || p->unit_of == NULL || p->dist_km == NULL) {
+        return FPT_ENOMEM;
+    }
+    size_t u = 0;
+    for (size_t j = 0; j < n && u < k; j++) {
+        if (best->centre_of[j] != j) {
+            continue;
+        }
+        size_t *members = calloc(n, sizeof *members);
+        if (members == NULL) {
+            return FPT_ENOMEM;
+        }
+        p->units[u].centre = j;
+        fill_unit(in, best->centre_of, &p->units[u], members);
+        for (size_t m = 0; m < p->units[u].n_members; m++) {
+            size_t i = members[m];
+            p->unit_of[i] = u;
+            p->dist_km[i] = in->dist[i * n + j];
+        }
+        u++;
+    }
+    return u == k ? FPT_OK : FPT_EINTERNAL;
+}
+
+static fpt_partition *partition_new(const inst *in, double target)
+{
+    fpt_partition *p = calloc(1, sizeof *p);
+    if (p != NULL) {
+        p->n_ccgs = in->n;
+        p->n_units = in->k;
+        p->target_pop = target;
+        p->pop_min = in->lo;
+        p->pop_max = in->hi;
+        p->n_pairs = in->n * in->n;
+    }
+    return p;
+}
+
+/* Solve and fill p; infeasible bounds end in reasons, not an error. */
+static fpt_status solve_into(const fpt_geography *g, const inst *in, fpt_partition *p,
+                             fpt_error *err)
+{
+    FPT_TRY(explain_bounds(g, in, p));
+    if (p->n_reasons > 0) {
+        p->result = FPT_DISTRICTS_INFEASIBLE;
+        return FPT_OK;
+    }
+    plan best = {.centre_of = calloc(in->n, sizeof *best.centre_of)};
+    if (best.centre_of == NULL) {
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
+    }
+    outcome out = {0};
+    fpt_status st = in->o->plain ? solve_plain(in, &best, &out, &p->n_pairs_kept, err)
+                                 : solve_fast(in, &best, &out, &p->n_pairs_kept, err);
+    p->result = out.result;
+    if (st == FPT_OK && out.result == FPT_DISTRICTS_INFEASIBLE) {
+        st = explain_search(in, &out, p);
+    } else if (st == FPT_OK && best.found) {
+        p->objective = best.cost;
+        p->bound = fmin(out.bound, best.cost);
+        p->gap = best.cost > 0 ? (best.cost - p->bound) / best.cost : 0;
+        st = fill_partition(in, &best, p);
+    }
+    free(best.centre_of);
+    return st == FPT_ENOMEM ? fpt_error_set(err, st, NULL, 0, "%s", "out of memory") : st;
+}
+
+fpt_status fpt_districts_solve(const fpt_geography *g, const fpt_districts_options *o,
+                               fpt_partition **out, fpt_error *err)
+{
+    *out = NULL;
+    glpk_quiet();
+    double target = 0;
+    FPT_TRY(fpt_districts_resolve(g, o, NULL, &target, NULL, NULL, err));
+    inst in;
+    FPT_TRY(inst_init(&in, g, o, err));
+    fpt_partition *p = partition_new(&in, target);
+    fpt_status st = p == NULL ? fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory")
+                              : solve_into(g, &in, p, err);
+    inst_free(&in);
+    if (st != FPT_OK) {
+        fpt_partition_free(p);
+        return st;
+    }
+    *out = p;
+    return FPT_OK;
+}
+
+fpt_status fpt_districts_write_mps(const fpt_geography *g, const fpt_districts_options *o,
+                                   const char *path, fpt_error *err)
+{
+    glpk_quiet();
+    inst in;
+    FPT_TRY(inst_init(&in, g, o, err));
+    size_t *pairs = NULL, n_pairs = 0;
+    model m = {0};
+    fpt_status st = all_pairs(&in, &pairs, &n_pairs);
+    st = st == FPT_OK ? model_build(&in, pairs, n_pairs, true, true, &m) : st;
+    free(pairs);
+    inst_free(&in);
+    if (st != FPT_OK) {
+        return fpt_error_set(err, st, NULL, 0, "%s", "out of memory building the MIP");
+    }
+    size_t len = strlen(path) + 32;
+    char *tmp = malloc(len);
+    if (tmp == NULL) {
+        model_free(&m);
+        return fpt_error_set(err, FPT_ENOMEM, path, 0, "%s", "out of memory");
+    }
+    snprintf(tmp, len, "%s.tmp.%ld", path, (long)getpid());
+    if (glp_write_mps(m.lp, GLP_MPS_FILE, NULL, tmp) != 0 || rename(tmp, path) != 0) {
+        remove(tmp);
+        st = fpt_error_set(err, FPT_EIO, path, 0, "cannot write the programme to '%s'", path);
+    }
+    free(tmp);
+    model_free(&m);
+    return st;
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Sweep outputs (docs/cli.md "sweep"): one row per scenario with its axis values, weights,
+ * status, objective, gap, cost per head and the level and cost of every function; a summary
+ * per function (acceptability: the share of scenarios choosing each level; cost-per-head
+ * percentiles); and the provenance stamp every output carries.
+ *
+ * Rendering reads only finished results and writes numbers with 17 significant digits, so
+ * an output read back (footprint merge) renders again byte for byte. Never prints.
+ */
+#ifndef FPT_SWEEP_REPORT_H
+#define FPT_SWEEP_REPORT_H
+
+#include <stddef.h>
+
+#include "error.h"
+#include "model.h"
+#include "report.h"
+#include "scenario.h"
+#include "solve.h"
+#include "sweep.h"
+
+/** What can change an answer, and nothing else (no threads, shard, host or time). */
+typedef struct fpt_provenance {
+    char footprint[32];
+    char glpk[32];
+    char model_hash[17];    /**< FNV-1a 64 of the model file's bytes, hex */
+    char scenario_hash[17]; /**< FNV-1a 64 of the scenario file's bytes, hex */
+    double mip_gap;
+    double time_limit_s;
+} fpt_provenance;
+
+/** Everything a sweep report reads; all borrowed. */
+typedef struct fpt_sweep_report_input {
+    const fpt_model *model;
+    const fpt_scenario *scenario; /**< the base scenario, with its axes */
+    const fpt_sweep_run *run;
+    const fpt_provenance *provenance;
+} fpt_sweep_report_input;
+
+/**
+ * Fill p for a model and scenario file and the solve options. Reads both files to hash
+ * them. Returns FPT_OK or FPT_EIO.
+ */
+fpt_status fpt_provenance_fill(fpt_provenance *p, const char *model_path, const char *scenario_path,
+                               const fpt_solve_options *o, fpt_error *err);
+
+/** Render the per-scenario CSV (scenarios.csv). Ownership as fpt_report_render(). */
+fpt_status fpt_sweep_render_scenarios_csv(const fpt_sweep_report_input *in, char **text,
+                                          size_t *len, fpt_error *err);
+
+/** Render the per-function summary CSV (summary.csv). */
+fpt_status fpt_sweep_render_summary_csv(const fpt_sweep_report_input *in, char **text, size_t *len,
+                                        fpt_error *err);
+
+/** Render everything as one JSON document (sweep.json). */
+fpt_status fpt_sweep_render_json(const fpt_sweep_report_input *in, char **text, size_t *len,
+                                 fpt_error *err);
+
+/** Return whether result r holds a plan (optimal or stopped at a limit). */
+bool fpt_sweep_result_has_plan(const fpt_sweep_result *r);
+
+#endif

@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: MIT
+# Hardening (issue 5), included by tests/CMakeLists.txt: the GLPK guard (with FPT_TEST_HOOKS),
+# the bad-input corpus end to end through the footprint command, and the time limit.
+if(FPT_TEST_HOOKS)
+    fpt_add_test(test-hardening-glpk-guard ${CMAKE_CURRENT_LIST_DIR}/unit/hardening/test_glpk_guard.c)
+endif()
+
+# Every case of the bad-input corpus also runs end to end through the footprint command, one
+# ctest test each (label cli, so the valgrind pass runs them too). cases.txt stays the only
+# table: bad_test.sh reads the case's row itself.
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/bad/cases.txt)
+# Only the first field is taken here: the messages hold ';' and unbalanced '[' that CMake lists
+# cannot carry.
+file(READ ${PROJECT_SOURCE_DIR}/tests/bad/cases.txt fpt_bad_table)
+string(REGEX MATCHALL "(^|\n)[a-z0-9-]+\\.xml " fpt_bad_files "${fpt_bad_table}")
+foreach(file IN LISTS fpt_bad_files)
+    string(STRIP "${file}" file)
+    add_test(NAME cli-bad-${file}
+             COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/cli/bad_test.sh ${file}
+                     $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR})
+    set_tests_properties(cli-bad-${file} PROPERTIES LABELS cli)
+endforeach()
