@@ -23,6 +23,9 @@
 #include <unistd.h>
 
 #include <glpk.h>
+#include <time.h>
+static double tnow(void){struct timespec t;clock_gettime(CLOCK_MONOTONIC,&t);return t.tv_sec+t.tv_nsec*1e-9;}
+#define TRACE(...) do{if(getenv("FPT_GEO_TRACE"))fprintf(stderr,__VA_ARGS__);}while(0)
 
 /* GLPK works in millions of people and millions of person-km, so coefficients are near 1. */
 #define SCALE 1e6
@@ -861,6 +864,7 @@ static fpt_status solve_kept(const inst *in, const size_t *kept, size_t n_kept, 
 static fpt_status solve_fast(const inst *in, plan *best, outcome *out, size_t *n_kept,
                              fpt_error *err)
 {
+    double t0 = tnow();
     if (heuristic(in, best) != FPT_OK) {
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory in the heuristic");
     }
@@ -874,7 +878,9 @@ static fpt_status solve_fast(const inst *in, plan *best, outcome *out, size_t *n
     free(pairs);
     int status = 0;
     double z = 0;
+    TRACE("heuristic %.0f at %.2fs\n", best->cost, tnow() - t0);
     fpt_status st = root_lp(in, &m, &status, &z, err);
+    TRACE("root lp %.0f at %.2fs rows %d\n", z, tnow() - t0, glp_get_num_rows(m.lp));
     if (st == FPT_OK && status != GLP_OPT) {
         out->result = FPT_DISTRICTS_INFEASIBLE;
         out->lp_infeasible = true;
@@ -883,9 +889,11 @@ static fpt_status solve_fast(const inst *in, plan *best, outcome *out, size_t *n
         st =
             isfinite(ub) ? prune_pairs(in, &m, z, ub, &kept, n_kept) : all_pairs(in, &kept, n_kept);
         model_free(&m);
+        TRACE("kept %zu\n", *n_kept);
         st = st == FPT_OK ? solve_kept(in, kept, *n_kept, best, out, err)
                           : fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
         out->bound = fmax(out->bound, fmin(z, best->found ? best->cost : z));
+        TRACE("mip %.0f at %.2fs\n", best->cost, tnow() - t0);
     }
     model_free(&m);
     free(kept);

@@ -104,6 +104,7 @@ static void record(fpt_sweep_result *r, const fpt_scenario *base, const fpt_scen
     }
     r->objective = sol->objective;
     r->gap = sol->gap;
+    r->tied = sol->tied;
     r->cost_gbp = sol->eval.running_gbp;
     r->setup_gbp = sol->eval.setup_gbp;
     for (size_t f = 0; f < a->n_functions; f++) {

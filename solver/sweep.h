@@ -44,6 +44,7 @@ typedef struct fpt_sweep_result {
     fpt_result result;
     double objective;
     double gap;
+    bool tied;       /**< the tie rule chose among plans within the tolerance */
     double cost_gbp; /**< running cost T4–T7, £/yr */
     double setup_gbp;
     double population;

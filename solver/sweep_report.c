@@ -180,7 +180,7 @@ static void write_scenarios_header(FILE *out, const fpt_sweep_report_input *in)
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
         fprintf(out, ",weight.%s", fpt_criterion_id(k));
     }
-    fputs(",status,message,objective,gap,cost_gbp,cost_per_head_gbp,setup_gbp", out);
+    fputs(",status,message,objective,gap,tie_broken,cost_gbp,cost_per_head_gbp,setup_gbp", out);
     for (size_t f = 0; f < in->model->n_functions; f++) {
         fprintf(out, ",%s", in->model->functions[f].id);
     }
@@ -195,10 +195,10 @@ static void write_plan_fields(FILE *out, const fpt_sweep_report_input *in,
 {
     bool plan = fpt_sweep_result_has_plan(r);
     if (!plan) {
-        fputs(",,,,,", out);
+        fputs(",,,,,,", out);
     } else {
-        fprintf(out, ",%.17g,%.17g,%.17g,%.17g,%.17g", r->objective, r->gap, r->cost_gbp,
-                r->cost_gbp / r->population, r->setup_gbp);
+        fprintf(out, ",%.17g,%.17g,%s,%.17g,%.17g,%.17g", r->objective, r->gap,
+                r->tied ? "yes" : "no", r->cost_gbp, r->cost_gbp / r->population, r->setup_gbp);
     }
     for (size_t f = 0; f < in->model->n_functions; f++) {
         fprintf(out, ",%s", plan ? in->scenario->levels[r->level[f]].id : "");
@@ -333,6 +333,7 @@ static json_t *plan_json(const fpt_sweep_report_input *in, const fpt_sweep_resul
     }
     json_object_set_new(o, "objective", real_or_null(r->objective));
     json_object_set_new(o, "gap", real_or_null(r->gap));
+    json_object_set_new(o, "tie_broken", json_boolean(r->tied));
     json_object_set_new(o, "cost_gbp", real_or_null(r->cost_gbp));
     json_object_set_new(o, "cost_per_head_gbp", real_or_null(r->cost_gbp / r->population));
     json_object_set_new(o, "setup_gbp", real_or_null(r->setup_gbp));

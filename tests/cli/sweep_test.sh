@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# One end-to-end case of `footprint sweep`: sweep_test.sh CASE FOOTPRINT SOURCE_DIR.
+set -u
+case_name=$1
+fp=$2
+src=$3
+data=$src/tests/data
+england=$src/models/england2013.xml
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+out=$work/stdout
+err=$work/stderr
+
+fail() {
+    echo "FAIL [$case_name]: $*" >&2
+    head -20 "$out" "$err" >&2
+    exit 1
+}
+
+run() { # run EXPECTED-STATUS ARGS...
+    local expected=$1
+    shift
+    "$fp" "$@" >"$out" 2>"$err"
+    local status=$?
+    [ "$status" -eq "$expected" ] || fail "exit status $status, expected $expected ($*)"
+}
+
+data_rows() { grep -v '^#' "$1" | tail -n +2; }
+
+case $case_name in
+csv-dir)
+    run 0 sweep "$data/twins-model.xml" "$data/twins-sweep.xml" --output "$work/out"
+    [ "$(data_rows "$work/out/scenarios.csv" | wc -l)" -eq 6 ] || fail "expected 6 scenario rows"
+    [ "$(data_rows "$work/out/summary.csv" | wc -l)" -eq 3 ] || fail "expected 2 functions + plan"
+    grep -q '^# model twins fnv1a64 [0-9a-f]\{16\}' "$work/out/scenarios.csv" || fail "no provenance"
+    grep -q '^4,0,10,5.5,10,1,1,1,1,1,1,1,optimal,,[0-9.]*,0,yes,' "$work/out/scenarios.csv" || fail "tie not reported"
+    [ "$(ls "$work/out")" = "$(printf 'scenarios.csv\nsummary.csv')" ] || fail "stray files"
+    ;;
+json-stdout)
+    run 0 sweep "$data/twins-model.xml" "$data/twins-sweep.xml" --format json
+    for key in provenance scenarios summary level_shares cost_per_head_gbp tie_broken; do
+        grep -q "\"$key\":" "$out" || fail "JSON lacks $key"
+    done
+    ;;
+threads-identical)
+    run 0 sweep "$england" "$data/mc-small.xml" --threads 1 --output "$work/a"
+    run 0 sweep "$england" "$data/mc-small.xml" --threads 2 --output "$work/b"
+    cmp -s "$work/a/scenarios.csv" "$work/b/scenarios.csv" || fail "scenarios differ"
+    cmp -s "$work/a/summary.csv" "$work/b/summary.csv" || fail "summaries differ"
+    ;;
+shards-union)
+    run 0 sweep "$england" "$data/mc-small.xml" --output "$work/all"
+    run 0 sweep "$england" "$data/mc-small.xml" --shard 1/2 --output "$work/s1"
+    run 0 sweep "$england" "$data/mc-small.xml" --shard 2/2 --output "$work/s2"
+    cat <(data_rows "$work/s1/scenarios.csv") <(data_rows "$work/s2/scenarios.csv") >"$work/u"
+    data_rows "$work/all/scenarios.csv" | cmp -s - "$work/u" || fail "shards do not add up"
+    [ -s "$work/u" ] || fail "empty shards"
+    ;;
+bad-shard)
+    run 2 sweep "$england" "$data/mc-small.xml" --shard 0/2
+    run 2 sweep "$england" "$data/mc-small.xml" --shard 3/2
+    run 2 sweep "$england" "$data/mc-small.xml" --shard x
+    grep -q "K/N" "$err" || fail "no explanation"
+    ;;
+bad-threads)
+    run 2 sweep "$england" "$data/mc-small.xml" --threads 0
+    ;;
+output-unwritable)
+    run 6 sweep "$data/twins-model.xml" "$data/twins-sweep.xml" --output "$work/no/such/dir"
+    [ ! -e "$work/no" ] || fail "created something"
+    ;;
+interrupt)
+    "$fp" sweep "$england" "$data/mc-long.xml" --output "$work/out" >"$out" 2>"$err" &
+    pid=$!
+    sleep 1
+    kill -INT "$pid"
+    wait "$pid"
+    status=$?
+    [ "$status" -eq 130 ] || fail "exit status $status, expected 130"
+    grep -q "interrupted" "$err" || fail "no message"
+    [ -f "$work/out/scenarios.csv" ] || fail "finished scenarios not written"
+    rows=$(data_rows "$work/out/scenarios.csv" | wc -l)
+    [ "$rows" -lt 20000 ] || fail "all $rows rows: not interrupted"
+    ls "$work/out" | grep -q XXXXXX && fail "temporary file left"
+    ;;
+*)
+    echo "unknown case $case_name" >&2
+    exit 2
+    ;;
+esac
+echo "PASS [$case_name]"
