@@ -10,6 +10,8 @@ cd "$(dirname "$0")"
 PACKAGES=(build-essential cmake pkg-config libglpk-dev libxml2-dev libjansson-dev
           libcriterion-dev libxml2-utils valgrind)
 JOBS=$(nproc 2>/dev/null || echo 2)
+VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
+VALGRIND+=" --show-leak-kinds=definite"
 
 install_missing() {
     local missing=()
@@ -41,10 +43,13 @@ run)
     ;;
 test)
     install_missing
-    build build
+    build build -DFPT_TEST_HOOKS=ON
     (cd build && ctest --output-on-failure -j "$JOBS")
+    # The command-line tests again under valgrind memcheck: any memory error or definite leak
+    # fails (libgomp's own "possibly lost" thread blocks are not ours and do not count).
+    (cd build && FPT_WRAPPER="$VALGRIND" ctest --output-on-failure -j "$JOBS" -L cli)
     # The same suite again with AddressSanitizer and UndefinedBehaviorSanitizer.
-    build build-asan -DFPT_SANITIZE=ON
+    build build-asan -DFPT_SANITIZE=ON -DFPT_TEST_HOOKS=ON
     (cd build-asan && ctest --output-on-failure -j "$JOBS")
     ;;
 build)

@@ -20,3 +20,13 @@ foreach(file IN LISTS fpt_bad_files)
                      $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR})
     set_tests_properties(cli-bad-${file} PROPERTIES LABELS cli)
 endforeach()
+
+# The libFuzzer target (tests/fuzz/README.md), with -DFPT_FUZZ=ON and clang.
+if(FPT_FUZZ)
+    add_executable(fpt-fuzz-load ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_load.c)
+    target_link_libraries(fpt-fuzz-load PRIVATE fpt)
+    target_compile_options(fpt-fuzz-load PRIVATE ${FPT_WARNINGS})
+    target_compile_definitions(fpt-fuzz-load PRIVATE FPT_TEST_DATA="${PROJECT_SOURCE_DIR}/tests/data"
+                               _POSIX_C_SOURCE=200809L)
+    target_link_options(fpt-fuzz-load PRIVATE -fsanitize=fuzzer)
+endif()

@@ -7,3 +7,10 @@ foreach(case csv-dir json-stdout threads-identical shards-union bad-shard bad-th
                      $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR})
     set_tests_properties(cli-sweep-${case} PROPERTIES LABELS cli)
 endforeach()
+foreach(case same level-reported level-fails cost-under cost-over status-fails kinds broken
+        missing usage)
+    add_test(NAME cli-diff-${case}
+             COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/cli/diff_test.sh ${case}
+                     $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR})
+    set_tests_properties(cli-diff-${case} PROPERTIES LABELS cli)
+endforeach()

@@ -20,6 +20,7 @@ enum fpt_exit_code {
     EXIT_INFEASIBLE = 4,   /* the scenario admits no plan; the clash is explained */
     EXIT_SOLVER = 5,       /* the solver failed, or stopped before finding any plan */
     EXIT_OUTPUT = 6,       /* an output file could not be written */
+    EXIT_DIFF = 7,         /* diff: a status changed or a threshold was passed */
     EXIT_INTERNAL = 70,    /* a bug or out of memory */
     EXIT_INTERRUPTED = 130 /* a sweep stopped by SIGINT or SIGTERM; what finished is written */
 };
@@ -41,6 +42,9 @@ int cli_exit_for_status(fpt_status st);
 
 /** footprint solve …; returns the exit code. */
 int cli_solve(int argc, char **argv);
+
+/** footprint diff A.json B.json …; returns the exit code. */
+int cli_diff(int argc, char **argv);
 
 /** footprint sweep …; returns the exit code. */
 int cli_sweep(int argc, char **argv);

@@ -15,6 +15,7 @@ static const char USAGE[] =
     "Usage:\n"
     "  footprint solve MODEL SCENARIO [options]\n"
     "  footprint sweep MODEL SCENARIO [options]\n"
+    "  footprint diff A.json B.json [--max-cost-change PCT] [--fail-on-level-change]\n"
     "  footprint validate FILE...\n"
     "  footprint districts GEOGRAPHY [--units K | --target-pop P] [options]\n"
     "  footprint --help | --version\n"
@@ -36,6 +37,11 @@ static const char USAGE[] =
     "  --shard K/N              run only the K-th of N disjoint slices (1 <= K <= N)\n"
     "  --mip-gap G              relative gap at which each solve stops (default 0)\n"
     "\n"
+    "diff: compare two solve (or two sweep) JSON outputs: status, objective, cost per head\n"
+    "and the level of every function; exit 7 when a status changed or a threshold passed.\n"
+    "  --max-cost-change PCT    fail when cost per head changes by more than PCT percent\n"
+    "  --fail-on-level-change   fail when any function changed level\n"
+    "\n"
     "validate: check model and scenario files (told apart by their root element); a\n"
     "scenario given after a model is also checked against it.\n"
     "\n"
@@ -51,7 +57,8 @@ static const char USAGE[] =
     "  --time-limit S, --mip-gap G  as for solve\n"
     "\n"
     "Exit status: 0 optimal plan; 1 plan at the time limit; 2 usage; 3 bad input;\n"
-    "4 infeasible scenario; 5 solver failure; 6 cannot write output; 70 internal error;\n"
+    "4 infeasible scenario; 5 solver failure; 6 cannot write output; 7 diff found a change\n"
+    "past its thresholds; 70 internal error;\n"
     "130 sweep interrupted (finished scenarios written).\n"
     "See docs/cli.md.\n";
 
@@ -78,6 +85,9 @@ static int run(int argc, char **argv)
     }
     if (strcmp(cmd, "sweep") == 0) {
         return cli_sweep(argc, argv);
+    }
+    if (strcmp(cmd, "diff") == 0) {
+        return cli_diff(argc, argv);
     }
     if (strcmp(cmd, "districts") == 0) {
         return cli_districts(argc, argv);

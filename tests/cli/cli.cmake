@@ -4,7 +4,7 @@ set(FPT_CLI_CASES
     help version no-args unknown-command missing-scenario bad-format bad-time-limit
     solve-table solve-csv solve-json output-file output-unwritable write-lp-mps
     missing-model malformed-scenario invalid-reference infeasible-pool contradictory-locks
-    validate-good validate-bad deterministic)
+    validate-good validate-bad deterministic time-limit-hard)
 foreach(case ${FPT_CLI_CASES})
     add_test(NAME cli-${case}
              COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/cli_test.sh ${case}
