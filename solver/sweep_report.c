@@ -57,7 +57,7 @@ fpt_status fpt_provenance_fill(fpt_provenance *p, const char *model_path, const 
     return hash_file(scenario_path, p->scenario_hash, err);
 }
 
-static void write_provenance_lines(FILE *out, const fpt_sweep_report_input *in)
+void fpt_sweep_write_provenance(FILE *out, const fpt_sweep_report_input *in)
 {
     const fpt_provenance *p = in->provenance;
     fprintf(out, "# footprint %s; GLPK %s\n", p->footprint, p->glpk);
@@ -180,7 +180,9 @@ static void write_scenarios_header(FILE *out, const fpt_sweep_report_input *in)
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
         fprintf(out, ",weight.%s", fpt_criterion_id(k));
     }
-    fputs(",status,message,objective,gap,tie_broken,cost_gbp,cost_per_head_gbp,setup_gbp", out);
+    fputs(
+        ",population,status,message,objective,gap,tie_broken,cost_gbp,cost_per_head_gbp,setup_gbp",
+        out);
     for (size_t f = 0; f < in->model->n_functions; f++) {
         fprintf(out, ",%s", in->model->functions[f].id);
     }
@@ -223,6 +225,11 @@ static void write_scenario_row(FILE *out, const fpt_sweep_report_input *in, size
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
         fprintf(out, ",%.17g", r->weight[k]);
     }
+    if (r->population > 0) {
+        fprintf(out, ",%.17g", r->population);
+    } else {
+        fputc(',', out);
+    }
     fprintf(out, ",%s,", status_name(r));
     write_field(out, r->status == FPT_OK ? "" : r->message);
     write_plan_fields(out, in, r);
@@ -231,7 +238,7 @@ static void write_scenario_row(FILE *out, const fpt_sweep_report_input *in, size
 
 static fpt_status scenarios_csv(FILE *out, const fpt_sweep_report_input *in)
 {
-    write_provenance_lines(out, in);
+    fpt_sweep_write_provenance(out, in);
     write_scenarios_header(out, in);
     for (size_t i = 0; i < in->run->n_scenarios; i++) {
         if (in->run->results[i].done) {
@@ -277,7 +284,7 @@ static void write_summary_row(FILE *out, const fpt_sweep_report_input *in, size_
 
 static fpt_status summary_csv(FILE *out, const fpt_sweep_report_input *in)
 {
-    write_provenance_lines(out, in);
+    fpt_sweep_write_provenance(out, in);
     write_summary_header(out, in);
     for (size_t f = 0; f <= in->model->n_functions; f++) {
         summary_row row;
@@ -307,7 +314,7 @@ static json_t *real_or_null(double v)
     return isfinite(v) ? json_real(v) : json_null();
 }
 
-static json_t *provenance_json(const fpt_sweep_report_input *in)
+json_t *fpt_sweep_provenance_json(const fpt_sweep_report_input *in)
 {
     const fpt_provenance *p = in->provenance;
     json_t *o = json_object();
@@ -358,6 +365,8 @@ static json_t *scenario_json(const fpt_sweep_report_input *in, size_t i)
     }
     json_object_set_new(o, "axes", axes);
     json_object_set_new(o, "weights", weights);
+    json_object_set_new(o, "population",
+                        r->population > 0 ? json_real(r->population) : json_null());
     json_object_set_new(o, "status", json_string(status_name(r)));
     if (r->status != FPT_OK) {
         json_object_set_new(o, "message", json_string(r->message));
@@ -391,7 +400,7 @@ static json_t *summary_json(const fpt_sweep_report_input *in, size_t f, const su
 static fpt_status build_json(const fpt_sweep_report_input *in, json_t *root)
 {
     json_t *scenarios = json_array(), *summary = json_array();
-    json_object_set_new(root, "provenance", provenance_json(in));
+    json_object_set_new(root, "provenance", fpt_sweep_provenance_json(in));
     for (size_t i = 0; i < in->run->n_scenarios; i++) {
         if (in->run->results[i].done) {
             json_array_append_new(scenarios, scenario_json(in, i));

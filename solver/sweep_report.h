@@ -12,6 +12,7 @@
 #define FPT_SWEEP_REPORT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "error.h"
 #include "model.h"
@@ -56,6 +57,12 @@ fpt_status fpt_sweep_render_summary_csv(const fpt_sweep_report_input *in, char *
 /** Render everything as one JSON document (sweep.json). */
 fpt_status fpt_sweep_render_json(const fpt_sweep_report_input *in, char **text, size_t *len,
                                  fpt_error *err);
+
+/** Write the provenance stamp as the `#` lines that open every CSV output. */
+void fpt_sweep_write_provenance(FILE *out, const fpt_sweep_report_input *in);
+
+/** Return the provenance stamp as the JSON object that opens sweep.json (new reference). */
+struct json_t *fpt_sweep_provenance_json(const fpt_sweep_report_input *in);
 
 /** Return whether result r holds a plan (optimal or stopped at a limit). */
 bool fpt_sweep_result_has_plan(const fpt_sweep_result *r);

@@ -19,6 +19,9 @@ foreach(file IN LISTS fpt_bad_files)
              COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/cli/bad_test.sh ${file}
                      $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR})
     set_tests_properties(cli-bad-${file} PROPERTIES LABELS cli)
+    if(FPT_SANITIZE)
+        set_tests_properties(cli-bad-${file} PROPERTIES ENVIRONMENT FPT_TRACE=0)
+    endif()
 endforeach()
 
 # The libFuzzer target (tests/fuzz/README.md), with -DFPT_FUZZ=ON and clang.

@@ -46,6 +46,9 @@ int cli_solve(int argc, char **argv);
 /** footprint diff A.json B.json …; returns the exit code. */
 int cli_diff(int argc, char **argv);
 
+/** footprint merge MODEL SCENARIO DIR… --output DIR; returns the exit code. */
+int cli_merge(int argc, char **argv);
+
 /** footprint sweep …; returns the exit code. */
 int cli_sweep(int argc, char **argv);
 

@@ -4,6 +4,9 @@
  * Carlo samples) in parallel, then write per-scenario results, a per-function summary and
  * the provenance stamp (docs/cli.md "sweep").
  *
+ * footprint merge reads the outputs of a sweep's shards back and writes exactly what one
+ * run would have written.
+ *
  * SIGINT and SIGTERM stop the sweep cleanly: no new scenario starts, the finished ones are
  * written out, and the exit status says it was interrupted. A progress line goes to stderr
  * only when stderr is a terminal.
@@ -20,11 +23,17 @@
 #include "cli.h"
 #include "load.h"
 #include "sweep.h"
+#include "sweep_read.h"
 #include "sweep_report.h"
+#include "variant.h"
+
+enum { MAX_SHARD_DIRS = 4096 };
 
 typedef struct sweep_args {
     const char *model;
     const char *scenario;
+    const char *inputs[MAX_SHARD_DIRS]; /* merge: the shard directories */
+    size_t n_inputs;
     const char *output;
     bool json;
     fpt_sweep_options sweep;
@@ -81,26 +90,42 @@ static int parse_option(sweep_args *args, const char *opt, const char *val)
     return EXIT_OPTIMAL;
 }
 
-static int parse_args(int argc, char **argv, sweep_args *args)
+static int add_positional(sweep_args *args, const char *arg, bool merge)
+{
+    if (args->model == NULL) {
+        args->model = arg;
+    } else if (args->scenario == NULL) {
+        args->scenario = arg;
+    } else if (merge && args->n_inputs < MAX_SHARD_DIRS) {
+        args->inputs[args->n_inputs++] = arg;
+    } else {
+        return cli_usage_error("unexpected argument '%s'", arg);
+    }
+    return EXIT_OPTIMAL;
+}
+
+static int parse_args(int argc, char **argv, sweep_args *args, bool merge)
 {
     memset(args, 0, sizeof *args);
     fpt_sweep_options_init(&args->sweep);
-    int n_positional = 0;
     for (int i = 2; i < argc; i++) {
-        if (strncmp(argv[i], "--", 2) == 0) {
-            int rc = parse_option(args, argv[i], i + 1 < argc ? argv[i + 1] : NULL);
-            if (rc != EXIT_OPTIMAL) {
-                return rc;
-            }
-            i++;
-        } else if (n_positional < 2) {
-            *(n_positional++ == 0 ? &args->model : &args->scenario) = argv[i];
-        } else {
-            return cli_usage_error("unexpected argument '%s'", argv[i]);
+        bool option = strncmp(argv[i], "--", 2) == 0;
+        if (option && merge &&
+            (strcmp(argv[i], "--threads") == 0 || strcmp(argv[i], "--shard") == 0)) {
+            return cli_usage_error("merge takes no %s", argv[i]);
         }
+        int rc = option ? parse_option(args, argv[i], i + 1 < argc ? argv[i + 1] : NULL)
+                        : add_positional(args, argv[i], merge);
+        if (rc != EXIT_OPTIMAL) {
+            return rc;
+        }
+        i += option ? 1 : 0;
     }
-    if (n_positional < 2) {
-        return cli_usage_error("%s", "sweep needs a MODEL and a SCENARIO file");
+    if (args->scenario == NULL) {
+        return cli_usage_error("%s needs a MODEL and a SCENARIO file", merge ? "merge" : "sweep");
+    }
+    if (merge && (args->n_inputs == 0 || args->output == NULL)) {
+        return cli_usage_error("%s", "merge needs at least one shard directory and --output DIR");
     }
     return EXIT_OPTIMAL;
 }
@@ -238,10 +263,51 @@ static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scen
     return code;
 }
 
-int cli_sweep(int argc, char **argv)
+/* Merge: read every shard, insist that together they hold every scenario once, write. */
+static int merge_loaded(const sweep_args *args, const fpt_model *m, const fpt_scenario *s)
+{
+    fpt_error err = {0};
+    fpt_provenance prov;
+    fpt_sweep_run *run = NULL;
+    fpt_status st =
+        fpt_provenance_fill(&prov, args->model, args->scenario, &args->sweep.solve, &err);
+    if (st == FPT_OK &&
+        fpt_sweep_run_create(fpt_variant_count(s), m->n_functions, s->n_axes, &run) != FPT_OK) {
+        st = fpt_error_set(&err, FPT_ENOMEM, NULL, 0, "out of memory merging");
+    }
+    fpt_sweep_report_input in = {.model = m, .scenario = s, .run = run, .provenance = &prov};
+    for (size_t i = 0; st == FPT_OK && i < run->n_scenarios; i++) {
+        fpt_variant_axis_values(s, i, &run->axis_values[i * s->n_axes]);
+    }
+    for (size_t d = 0; st == FPT_OK && d < args->n_inputs; d++) {
+        st = fpt_sweep_read_dir(args->inputs[d], args->json, &in, run, &err);
+    }
+    for (size_t i = 0; st == FPT_OK && i < run->n_scenarios; i++) {
+        if (!run->results[i].done) {
+            st = fpt_error_set(&err, FPT_EINVALID, NULL, 0,
+                               "scenario %zu of %zu is in none of the shards (expected every "
+                               "shard of the sweep)",
+                               i, run->n_scenarios);
+        }
+    }
+    bool writing = st == FPT_OK;
+    if (writing) {
+        st = write_outputs(args, &in, &err);
+    }
+    if (st != FPT_OK) {
+        cli_print_failure(&(fpt_diags){0}, &err);
+    }
+    fpt_sweep_run_free(run);
+    if (st == FPT_OK) {
+        return EXIT_OPTIMAL;
+    }
+    return writing && st == FPT_EIO ? EXIT_OUTPUT : cli_exit_for_status(st);
+}
+
+static int run_command(int argc, char **argv, bool merge)
 {
     sweep_args args;
-    int code = parse_args(argc, argv, &args);
+    int code = parse_args(argc, argv, &args, merge);
     if (code != EXIT_OPTIMAL) {
         return code;
     }
@@ -257,10 +323,20 @@ int cli_sweep(int argc, char **argv)
         cli_print_failure(&diags, &err);
         code = cli_exit_for_status(st);
     } else {
-        code = run_loaded(&args, m, s);
+        code = merge ? merge_loaded(&args, m, s) : run_loaded(&args, m, s);
     }
     fpt_diags_clear(&diags);
     fpt_scenario_free(s);
     fpt_model_free(m);
     return code;
+}
+
+int cli_sweep(int argc, char **argv)
+{
+    return run_command(argc, argv, false);
+}
+
+int cli_merge(int argc, char **argv)
+{
+    return run_command(argc, argv, true);
 }

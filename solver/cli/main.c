@@ -15,6 +15,7 @@ static const char USAGE[] =
     "Usage:\n"
     "  footprint solve MODEL SCENARIO [options]\n"
     "  footprint sweep MODEL SCENARIO [options]\n"
+    "  footprint merge MODEL SCENARIO SHARD_DIR... --output DIR [--format csv|json]\n"
     "  footprint diff A.json B.json [--max-cost-change PCT] [--fail-on-level-change]\n"
     "  footprint validate FILE...\n"
     "  footprint districts GEOGRAPHY [--units K | --target-pop P] [options]\n"
@@ -36,6 +37,9 @@ static const char USAGE[] =
     "                           CSV or the whole JSON goes to stdout)\n"
     "  --shard K/N              run only the K-th of N disjoint slices (1 <= K <= N)\n"
     "  --mip-gap G              relative gap at which each solve stops (default 0)\n"
+    "\n"
+    "merge: combine the output directories of a sweep's shards into exactly what one run\n"
+    "would have written (same MODEL, SCENARIO, --format and --mip-gap as the shards).\n"
     "\n"
     "diff: compare two solve (or two sweep) JSON outputs: status, objective, cost per head\n"
     "and the level of every function; exit 7 when a status changed or a threshold passed.\n"
@@ -85,6 +89,9 @@ static int run(int argc, char **argv)
     }
     if (strcmp(cmd, "sweep") == 0) {
         return cli_sweep(argc, argv);
+    }
+    if (strcmp(cmd, "merge") == 0) {
+        return cli_merge(argc, argv);
     }
     if (strcmp(cmd, "diff") == 0) {
         return cli_diff(argc, argv);

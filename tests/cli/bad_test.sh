@@ -6,7 +6,7 @@
 # (docs/cli.md), print file:line: message on stderr and nothing on stdout, leave no
 # --output or --write-lp file, never print the local file an entity names (/etc/passwd),
 # and, when strace is installed, never open a socket. FPT_WRAPPER (e.g. valgrind …)
-# prefixes the command.
+# prefixes the command; FPT_TRACE=0 turns strace off (LeakSanitizer cannot run under ptrace).
 set -u
 file=$1
 fp=$2
@@ -41,9 +41,9 @@ else
 fi
 args+=(--output "$work/plan.txt" --write-lp "$work/plan.lp")
 
-# Record socket calls only when strace exists and nothing else wraps the command.
+# Record socket calls only when strace exists and nothing else wraps or traces the command.
 trace=()
-if [ -z "${FPT_WRAPPER:-}" ] && command -v strace >/dev/null 2>&1; then
+if [ -z "${FPT_WRAPPER:-}" ] && [ "${FPT_TRACE:-1}" != 0 ] && command -v strace >/dev/null 2>&1; then
     trace=(strace -f -qq -e trace=socket,connect -o "$work/trace")
 fi
 # shellcheck disable=SC2086 # FPT_WRAPPER is a command line

@@ -34,7 +34,7 @@ csv-dir)
     [ "$(data_rows "$work/out/scenarios.csv" | wc -l)" -eq 6 ] || fail "expected 6 scenario rows"
     [ "$(data_rows "$work/out/summary.csv" | wc -l)" -eq 3 ] || fail "expected 2 functions + plan"
     grep -q '^# model twins fnv1a64 [0-9a-f]\{16\}' "$work/out/scenarios.csv" || fail "no provenance"
-    grep -q '^4,0,10,5.5,10,1,1,1,1,1,1,1,optimal,,[0-9.]*,0,yes,' "$work/out/scenarios.csv" || fail "tie not reported"
+    grep -q '^4,0,10,5.5,10,1,1,1,1,1,1,1,1000000,optimal,,[0-9.]*,0,yes,' "$work/out/scenarios.csv" || fail "tie not reported"
     [ "$(ls "$work/out")" = "$(printf 'scenarios.csv\nsummary.csv')" ] || fail "stray files"
     ;;
 json-stdout)
@@ -56,6 +56,27 @@ shards-union)
     cat <(data_rows "$work/s1/scenarios.csv") <(data_rows "$work/s2/scenarios.csv") >"$work/u"
     data_rows "$work/all/scenarios.csv" | cmp -s - "$work/u" || fail "shards do not add up"
     [ -s "$work/u" ] || fail "empty shards"
+    ;;
+merge-csv | merge-json)
+    fmt=${case_name#merge-}
+    run 0 sweep "$england" "$data/mc-small.xml" --format "$fmt" --output "$work/all"
+    for k in 1 2 3; do
+        run 0 sweep "$england" "$data/mc-small.xml" --format "$fmt" --shard "$k/3" --output "$work/s$k"
+    done
+    run 0 merge "$england" "$data/mc-small.xml" "$work/s3" "$work/s1" "$work/s2" --format "$fmt" \
+        --output "$work/merged"
+    diff -r "$work/all" "$work/merged" >/dev/null || fail "merged output differs from one run"
+    ;;
+merge-refuses)
+    run 0 sweep "$england" "$data/mc-small.xml" --shard 1/2 --output "$work/s1"
+    run 3 merge "$england" "$data/mc-small.xml" "$work/s1" --output "$work/m"
+    grep -q "is in none of the shards" "$err" || fail "missing scenarios not named"
+    run 3 merge "$england" "$data/mc-small.xml" "$work/s1" "$work/s1" --output "$work/m"
+    grep -q "another shard already holds" "$err" || fail "duplicate shard not refused"
+    sed 's/seed="7"/seed="9"/' "$data/mc-small.xml" >"$work/other.xml"
+    run 3 merge "$england" "$work/other.xml" "$work/s1" --output "$work/m"
+    grep -q "provenance or columns differ" "$err" || fail "another sweep not refused"
+    [ ! -e "$work/m" ] || fail "output written after a failed merge"
     ;;
 bad-shard)
     run 2 sweep "$england" "$data/mc-small.xml" --shard 0/2
