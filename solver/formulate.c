@@ -282,8 +282,7 @@ static fpt_status write_file(void *ctx, fpt_error *err)
     fpt_status st = FPT_OK;
     if (rc != 0 || rename(tmp, c->path) != 0) {
         remove(tmp);
-        st = fpt_error_set(err, FPT_EIO, c->path, 0, "cannot write the programme to '%s'",
-                           c->path);
+        st = fpt_error_set(err, FPT_EIO, c->path, 0, "cannot write the programme to '%s'", c->path);
     }
     free(tmp);
     return st;

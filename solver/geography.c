@@ -20,12 +20,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <glpk.h>
-#include <time.h>
-static double tnow(void){struct timespec t;clock_gettime(CLOCK_MONOTONIC,&t);return t.tv_sec+t.tv_nsec*1e-9;}
-#define TRACE(...) do{if(getenv("FPT_GEO_TRACE"))fprintf(stderr,__VA_ARGS__);}while(0)
+static double tnow(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec * 1e-9;
+}
+#define TRACE(...)                                                                                 \
+    do {                                                                                           \
+        if (getenv("FPT_GEO_TRACE"))                                                               \
+            fprintf(stderr, __VA_ARGS__);                                                          \
+    } while (0)
 
 /* GLPK works in millions of people and millions of person-km, so coefficients are near 1. */
 #define SCALE 1e6
@@ -33,7 +42,7 @@ static double tnow(void){struct timespec t;clock_gettime(CLOCK_MONOTONIC,&t);ret
 #define PRUNE_TOL       1e-6
 #define N_STARTS        6
 #define MAX_ROUNDS      30
-#define ALLOC_NODES     400
+#define ALLOC_NODES     100
 #define SWAP_NEIGHBOURS 6
 
 /* One instance, resolved: everything below reads it and nothing changes it after setup. */
@@ -359,7 +368,11 @@ static bool allocate(const inst *in, const size_t *centres, size_t *centre_of)
     parm.presolve = GLP_ON;
     parm.cb_func = alloc_callback;
     parm.cb_info = &cb;
+    parm.mip_gap = 2e-3;
+    parm.fp_heur = GLP_ON;
+    double t0 = tnow();
     int rc = glp_intopt(lp, &parm);
+    TRACE("alloc %.3fs nodes %ld rc %d\n", tnow() - t0, cb.nodes, rc);
     int status = glp_mip_status(lp);
     bool found = (rc == 0 || rc == GLP_ESTOP) && (status == GLP_OPT || status == GLP_FEAS);
     for (size_t i = 0; found && i < in->n; i++) {
@@ -561,6 +574,7 @@ static fpt_status heuristic(const inst *in, plan *best)
             if (descend(in, centres, work)) {
                 plan_offer(in, work, best);
             }
+            TRACE("start %d cost %.0f best %.0f at %.2f\n", s, plan_cost(in, work), best->cost, tnow());
         }
         if (best->found) {
             plan_centres(in, best->centre_of, centres);

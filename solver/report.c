@@ -19,6 +19,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "report_stability.h"
+
 static const char *const FORMAT_NAMES[] = {"table", "csv", "json"};
 
 int fpt_format_from_name(const char *name)
@@ -173,6 +175,9 @@ static fpt_status render_table(FILE *out, const fpt_report_input *in)
     }
     write_table_functions(out, in);
     write_table_summary(out, in);
+    if (in->stability != NULL) {
+        fpt_stability_write_table(out, in->model, in->scenario, in->stability);
+    }
     return FPT_OK;
 }
 
@@ -372,6 +377,10 @@ static json_t *build_json(const fpt_report_input *in)
     json_object_set_new(root, "pools", pools_json(in));
     if (has_plan(sol)) {
         plan_json(in, root);
+        if (in->stability != NULL) {
+            json_object_set_new(root, "stability",
+                                fpt_stability_json(in->model, in->scenario, in->stability));
+        }
     } else {
         json_object_set_new(root, "clashes", clashes_json(in));
     }

@@ -17,6 +17,7 @@
 #include "model.h"
 #include "scenario.h"
 #include "solve.h"
+#include "stability.h"
 
 typedef enum fpt_format { FPT_FORMAT_TABLE = 0, FPT_FORMAT_CSV, FPT_FORMAT_JSON } fpt_format;
 
@@ -26,6 +27,7 @@ typedef struct fpt_report_input {
     const fpt_scenario *scenario;
     const fpt_appraisal *appraisal;
     const fpt_solution *solution;
+    const fpt_stability *stability; /**< NULL: no weight-stability section */
 } fpt_report_input;
 
 /** Parse "table", "csv" or "json"; returns -1 for anything else. */

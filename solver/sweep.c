@@ -191,6 +191,20 @@ static void run_parallel(const fpt_model *m, const fpt_scenario *base, const fpt
     }
 }
 
+void fpt_parallel_for(size_t n, int threads, fpt_task_fn task, void *ctx)
+{
+    long count = (long)n;
+    int team = threads > 0 ? threads : omp_get_max_threads();
+#pragma omp parallel num_threads(team) default(none) shared(count, task, ctx)
+    {
+#pragma omp for schedule(dynamic, 1)
+        for (long i = 0; i < count; i++) {
+            task((size_t)i, ctx);
+        }
+        fpt_solve_thread_exit();
+    }
+}
+
 fpt_status fpt_sweep_run_all(const fpt_model *m, const fpt_scenario *base,
                              const fpt_sweep_options *o, fpt_sweep_run **out, fpt_error *err)
 {

@@ -87,4 +87,15 @@ void fpt_sweep_run_free(fpt_sweep_run *run);
  */
 fpt_status fpt_sweep_run_create(size_t n, size_t n_functions, size_t n_axes, fpt_sweep_run **out);
 
+/** One task of fpt_parallel_for: task i of n, run on some thread. */
+typedef void (*fpt_task_fn)(size_t i, void *ctx);
+
+/**
+ * Run task(i, ctx) for i = 0..n-1 on `threads` OpenMP threads (0: the default), one task at a
+ * time per thread, each thread freeing its GLPK environment at the end. Tasks must write only
+ * their own outputs. For batch work other than sweeps (weight stability, sizing curves), so
+ * that all parallel execution stays in this module.
+ */
+void fpt_parallel_for(size_t n, int threads, fpt_task_fn task, void *ctx);
+
 #endif

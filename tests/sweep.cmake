@@ -14,3 +14,4 @@ foreach(case same level-reported level-fails cost-under cost-over status-fails k
                      $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR})
     set_tests_properties(cli-diff-${case} PROPERTIES LABELS cli)
 endforeach()
+fpt_add_test(test-stability ${CMAKE_CURRENT_LIST_DIR}/unit/stability/test_stability.c)

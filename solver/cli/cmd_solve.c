@@ -15,6 +15,7 @@
 #include "load.h"
 #include "report.h"
 #include "solve.h"
+#include "stability.h"
 
 typedef struct solve_args {
     const char *model;
@@ -24,10 +25,15 @@ typedef struct solve_args {
     const char *write_lp;
     const char *write_mps;
     fpt_solve_options solve;
+    bool stability;
 } solve_args;
 
 static int parse_option(solve_args *args, const char *opt, const char *val)
 {
+    if (strcmp(opt, "--stability") == 0) {
+        args->stability = true;
+        return EXIT_OPTIMAL;
+    }
     if (val == NULL) {
         return cli_usage_error("option '%s' needs a value", opt);
     }
@@ -68,7 +74,7 @@ static int parse_solve_args(int argc, char **argv, solve_args *args)
             if (rc != EXIT_OPTIMAL) {
                 return rc;
             }
-            i++;
+            i += strcmp(argv[i], "--stability") != 0;
         } else if (n_positional < 2) {
             *(n_positional++ == 0 ? &args->model : &args->scenario) = argv[i];
         } else {
@@ -154,9 +160,17 @@ static int solve_loaded(const fpt_model *m, const fpt_scenario *s, const solve_a
     if (st == FPT_OK) {
         st = fpt_solve(a, &args->solve, &sol, &err);
     }
+    fpt_stability *stability = NULL;
+    if (st == FPT_OK && args->stability && sol->result == FPT_RESULT_OPTIMAL) {
+        fpt_stability_options so;
+        fpt_stability_options_init(&so);
+        so.solve = args->solve;
+        st = fpt_stability_run(m, s, &so, &stability, &err);
+    }
     if (st == FPT_OK) {
         code = exit_for_result(sol->result);
-        fpt_report_input in = {.model = m, .scenario = s, .appraisal = a, .solution = sol};
+        fpt_report_input in = {
+            .model = m, .scenario = s, .appraisal = a, .solution = sol, .stability = stability};
         if (sol->result == FPT_RESULT_INFEASIBLE) {
             explain(&in);
         }
@@ -172,6 +186,7 @@ static int solve_loaded(const fpt_model *m, const fpt_scenario *s, const solve_a
         cli_print_failure(&(fpt_diags){0}, &err);
         code = st == FPT_EIO ? EXIT_OUTPUT : cli_exit_for_status(st);
     }
+    fpt_stability_free(stability);
     fpt_solution_free(sol);
     fpt_appraisal_free(a);
     return code;

@@ -29,6 +29,8 @@ static const char USAGE[] =
     "  --write-mps FILE         also write the programme in free MPS format\n"
     "  --time-limit S           stop the search after S seconds with the best plan so far\n"
     "  --mip-gap G              stop when the relative gap falls to G (default 0)\n"
+    "  --stability              also report each criterion weight's stability interval and\n"
+    "                           the weights at which each function changes level\n"
     "\n"
     "sweep: solve every scenario of a sweep / Monte Carlo scenario file in parallel.\n"
     "  --threads N              OpenMP threads (default: all cores)\n"

@@ -53,7 +53,8 @@ static void teardown(void)
 
 static char *render(fpt_format format)
 {
-    fpt_report_input in = {model, scenario, appraisal, solution};
+    fpt_report_input in = {
+        .model = model, .scenario = scenario, .appraisal = appraisal, .solution = solution};
     char *text = NULL;
     size_t len = 0;
     fpt_error err = {0};

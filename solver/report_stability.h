@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internal to the report module: how weight stability (stability.h) appears in the table
+ * and in JSON. Not a public header.
+ */
+#ifndef FPT_REPORT_STABILITY_H
+#define FPT_REPORT_STABILITY_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "model.h"
+#include "scenario.h"
+#include "stability.h"
+
+/** Write the weight-stability section of the assignment table. */
+void fpt_stability_write_table(FILE *out, const fpt_model *m, const fpt_scenario *s,
+                               const fpt_stability *st);
+
+/** Return the "stability" object of the JSON output (new reference). */
+json_t *fpt_stability_json(const fpt_model *m, const fpt_scenario *s, const fpt_stability *st);
+
+#endif
