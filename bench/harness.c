@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <jansson.h>
 #include <math.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -19,8 +20,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-#include <jansson.h>
 
 #include "report.h"
 #include "solve.h"
@@ -130,7 +129,8 @@ static uint64_t hash_assignments(const json_t *assignments)
     uint64_t h = FNV_OFFSET;
     size_t i;
     const json_t *a;
-    json_array_foreach (assignments, i, a) {
+    json_array_foreach(assignments, i, a)
+    {
         const char *f = json_string_value(json_object_get(a, "function"));
         const char *l = json_string_value(json_object_get(a, "level"));
         char item[256];
@@ -238,8 +238,7 @@ static double median(double *v, size_t n)
 static bool same_answer(const run *a, const run *b)
 {
     bool same_objective = (isnan(a->objective) && isnan(b->objective)) ||
-                          fabs(a->objective - b->objective) <=
-                              1e-9 * fmax(1.0, fabs(b->objective));
+                          fabs(a->objective - b->objective) <= 1e-9 * fmax(1.0, fabs(b->objective));
     return a->exit_code == b->exit_code && strcmp(a->status, b->status) == 0 && same_objective &&
            a->hash == b->hash;
 }
@@ -299,7 +298,8 @@ static bool baseline_median(const json_t *baseline, const char *name, run *b)
 {
     size_t i;
     const json_t *e;
-    json_array_foreach (json_object_get(baseline, "benchmarks"), i, e) {
+    json_array_foreach(json_object_get(baseline, "benchmarks"), i, e)
+    {
         const char *rn = json_string_value(json_object_get(e, "run_name"));
         const char *agg = json_string_value(json_object_get(e, "aggregate_name"));
         if (rn == NULL || agg == NULL || strcmp(rn, name) != 0 || strcmp(agg, "median") != 0) {
@@ -330,13 +330,14 @@ static bool compare(const options *o, const json_t *baseline, const char *name, 
     bool slower = change > o->threshold;
     bool changed = !same_answer(now, &base);
     fprintf(stderr, "%-40s %10.2f ms  %+6.1f%%  %s\n", name, now->real_ms, 100.0 * change,
-           changed  ? "FAIL: the answer changed"
-           : slower ? "FAIL: slower than the threshold"
-                    : "ok");
+            changed  ? "FAIL: the answer changed"
+            : slower ? "FAIL: slower than the threshold"
+                     : "ok");
     if (changed) {
-        fprintf(stderr, "    was %s, objective %.17g, hash %016" PRIx64 "; now %s, objective %.17g, hash "
-               "%016" PRIx64 "\n",
-               base.status, base.objective, base.hash, now->status, now->objective, now->hash);
+        fprintf(stderr,
+                "    was %s, objective %.17g, hash %016" PRIx64 "; now %s, objective %.17g, hash "
+                "%016" PRIx64 "\n",
+                base.status, base.objective, base.hash, now->status, now->objective, now->hash);
     }
     return slower || changed;
 }
@@ -349,9 +350,10 @@ static json_t *context(const options *o)
     time_t t = time(NULL);
     strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S%z", localtime(&t));
     return json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:I}", "date", date, "host_name", host,
-                     "executable", o->footprint, "num_cpus", (json_int_t)sysconf(_SC_NPROCESSORS_ONLN),
-                     "library_build_type", "release", "configs", o->configs, "glpk_version",
-                     fpt_solver_version(), "repetitions", (json_int_t)o->repetitions);
+                     "executable", o->footprint, "num_cpus",
+                     (json_int_t)sysconf(_SC_NPROCESSORS_ONLN), "library_build_type", "release",
+                     "configs", o->configs, "glpk_version", fpt_solver_version(), "repetitions",
+                     (json_int_t)o->repetitions);
 }
 
 static const char USAGE[] =
@@ -360,8 +362,8 @@ static const char USAGE[] =
 
 static bool parse_args(int argc, char **argv, options *o)
 {
-    *o = (options){.footprint = "build/footprint", .source = ".", .repetitions = 5,
-                   .threshold = 0.10};
+    *o = (options){
+        .footprint = "build/footprint", .source = ".", .repetitions = 5, .threshold = 0.10};
     for (int i = 1; i < argc; i++) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strncmp(argv[i], "--", 2) != 0) {
@@ -457,8 +459,10 @@ int main(int argc, char **argv)
         }
         json_decref(doc);
     } else {
-        fprintf(stderr, "fpt-bench-harness: no footprint at %s, no configuration in %s, or no "
-                        "source directory %s\n", o.footprint, o.configs, o.source);
+        fprintf(stderr,
+                "fpt-bench-harness: no footprint at %s, no configuration in %s, or no "
+                "source directory %s\n",
+                o.footprint, o.configs, o.source);
     }
     free(footprint);
     free(cwd);

@@ -85,21 +85,34 @@ static bool appraisal_is_finite(const fpt_appraisal *a)
     return ok;
 }
 
+static void set_x_column(fpt_lp *lp, size_t f, size_t l)
+{
+    int col = fpt_lp_x(lp, f, l);
+    bool allowed = fpt_appraisal_cell(lp->a, f, l)->allowed;
+    glp_set_col_bnds(lp->prob, col, allowed ? GLP_DB : GLP_FX, 0.0, allowed ? 1.0 : 0.0);
+    glp_set_obj_coef(lp->prob, col, lp->kind == FPT_LP_APPRAISAL ? fpt_lp_x_cost(lp, f, l) : 0.0);
+}
+
 static void add_x_columns(fpt_lp *lp)
 {
     const fpt_appraisal *a = lp->a;
-    bool costed = lp->kind == FPT_LP_APPRAISAL;
     lp->x_first = glp_add_cols(lp->prob, (int)(a->n_functions * a->n_levels));
     for (size_t f = 0; f < a->n_functions; f++) {
         for (size_t l = 0; l < a->n_levels; l++) {
-            int col = fpt_lp_x(lp, f, l);
-            glp_set_col_kind(lp->prob, col, GLP_BV);
-            if (!fpt_appraisal_cell(a, f, l)->allowed) {
-                glp_set_col_bnds(lp->prob, col, GLP_FX, 0.0, 0.0);
-            }
-            glp_set_obj_coef(lp->prob, col, costed ? fpt_lp_x_cost(lp, f, l) : 0.0);
+            glp_set_col_kind(lp->prob, fpt_lp_x(lp, f, l), GLP_BV);
+            set_x_column(lp, f, l);
         }
     }
+}
+
+/* M12's link cost on y[e][l]: the weighted pair coefficient times the remoteness step. */
+static void set_y_cost(fpt_lp *lp, size_t e, size_t l)
+{
+    const fpt_appraisal *a = lp->a;
+    int y = lp->y_first + (int)(e * (a->n_levels - 1) + l - 1);
+    double step = a->remoteness[l] - a->remoteness[l - 1];
+    double cost = a->weight[FPT_K_LINKS] * a->pairs[e].coef_gbp * step;
+    glp_set_obj_coef(lp->prob, y, lp->kind == FPT_LP_APPRAISAL ? cost : 0.0);
 }
 
 /* y[e][l] >= |z_f,l - z_g,l| for each level step l = 1..L-1 (0-based), costed at M12. */
@@ -116,11 +129,8 @@ static void add_links(fpt_lp *lp, row_buf *b)
         const fpt_pair *pair = &a->pairs[e];
         for (size_t l = 1; l < nl; l++) {
             int y = lp->y_first + (int)(e * (nl - 1) + l - 1);
-            double step = a->remoteness[l] - a->remoteness[l - 1];
             glp_set_col_bnds(lp->prob, y, GLP_LO, 0.0, 0.0);
-            if (lp->kind == FPT_LP_APPRAISAL) {
-                glp_set_obj_coef(lp->prob, y, a->weight[FPT_K_LINKS] * pair->coef_gbp * step);
-            }
+            set_y_cost(lp, e, l);
             for (int sign = 1; sign >= -1; sign -= 2) {
                 row_buf_push(b, y, 1.0);
                 for (size_t m = l; m < nl; m++) {
@@ -156,7 +166,8 @@ static int add_slack(fpt_lp *lp, row_buf *b, double capacity)
     return col;
 }
 
-static void add_group_rows(fpt_lp *lp, row_buf *b)
+/* M14's coefficients: each cell's running cost. */
+static void fill_budget(const fpt_lp *lp, row_buf *b)
 {
     const fpt_appraisal *a = lp->a;
     for (size_t f = 0; f < a->n_functions; f++) {
@@ -164,22 +175,34 @@ static void add_group_rows(fpt_lp *lp, row_buf *b)
             row_buf_push(b, fpt_lp_x(lp, f, l), fpt_appraisal_cell(a, f, l)->running_gbp);
         }
     }
+}
+
+/* M13's coefficients for pool r: each cell's scarce WTE from it. */
+static void fill_pool(const fpt_lp *lp, row_buf *b, size_t r)
+{
+    const fpt_appraisal *a = lp->a;
+    for (size_t f = 0; f < a->n_functions; f++) {
+        for (size_t l = 0; l < a->n_levels; l++) {
+            double wte = fpt_appraisal_scarce(a, f, l, r);
+            if (wte != 0.0) {
+                row_buf_push(b, fpt_lp_x(lp, f, l), wte);
+            }
+        }
+    }
+}
+
+static void add_group_rows(fpt_lp *lp, row_buf *b)
+{
+    const fpt_appraisal *a = lp->a;
+    fill_budget(lp, b);
     lp->budget_slack = add_slack(lp, b, a->budget_gbp);
     lp->budget_row = add_row(lp->prob, b, GLP_UP, 0.0, a->budget_gbp);
     for (size_t r = 0; r < a->n_pools; r++) {
-        if (!a->pool_limited[r]) {
-            continue;
+        if (a->pool_limited[r]) {
+            fill_pool(lp, b, r);
+            lp->pool_slack[r] = add_slack(lp, b, a->pool_supply_wte[r]);
+            lp->pool_row[r] = add_row(lp->prob, b, GLP_UP, 0.0, a->pool_supply_wte[r]);
         }
-        for (size_t f = 0; f < a->n_functions; f++) {
-            for (size_t l = 0; l < a->n_levels; l++) {
-                double wte = fpt_appraisal_scarce(a, f, l, r);
-                if (wte != 0.0) {
-                    row_buf_push(b, fpt_lp_x(lp, f, l), wte);
-                }
-            }
-        }
-        lp->pool_slack[r] = add_slack(lp, b, a->pool_supply_wte[r]);
-        lp->pool_row[r] = add_row(lp->prob, b, GLP_UP, 0.0, a->pool_supply_wte[r]);
     }
 }
 
@@ -195,6 +218,99 @@ static void build_rows(fpt_lp *lp)
     add_links(lp, &b);
     add_group_rows(lp, &b);
     row_buf_free(&b);
+    lp->n_base_rows = glp_get_num_rows(lp->prob);
+}
+
+/* ---- reuse ----------------------------------------------------------------------------- */
+
+static bool keep_shape(fpt_lp *lp, const fpt_appraisal *a)
+{
+    lp->n_functions = a->n_functions;
+    lp->n_levels = a->n_levels;
+    lp->n_pools = a->n_pools;
+    lp->n_pairs = a->n_pairs;
+    lp->pair_ends = calloc(2 * a->n_pairs + 1, sizeof *lp->pair_ends);
+    lp->limited = calloc(a->n_pools + 1, sizeof *lp->limited);
+    if (lp->pair_ends == NULL || lp->limited == NULL) {
+        return false;
+    }
+    for (size_t e = 0; e < a->n_pairs; e++) {
+        lp->pair_ends[2 * e] = a->pairs[e].f;
+        lp->pair_ends[2 * e + 1] = a->pairs[e].g;
+    }
+    for (size_t r = 0; r < a->n_pools; r++) {
+        lp->limited[r] = a->pool_limited[r];
+    }
+    return true;
+}
+
+static bool same_shape(const fpt_lp *lp, const fpt_appraisal *a)
+{
+    bool same = lp->kind == FPT_LP_APPRAISAL && lp->n_functions == a->n_functions &&
+                lp->n_levels == a->n_levels && lp->n_pools == a->n_pools &&
+                lp->n_pairs == a->n_pairs;
+    for (size_t e = 0; same && e < a->n_pairs; e++) {
+        same = lp->pair_ends[2 * e] == a->pairs[e].f && lp->pair_ends[2 * e + 1] == a->pairs[e].g;
+    }
+    for (size_t r = 0; same && r < a->n_pools; r++) {
+        same = lp->limited[r] == a->pool_limited[r];
+    }
+    return same && appraisal_is_finite(a);
+}
+
+static void delete_tie_rows(fpt_lp *lp)
+{
+    int n = glp_get_num_rows(lp->prob) - lp->n_base_rows;
+    if (n <= 0) {
+        return;
+    }
+    int *rows = glp_alloc(n + 1, sizeof *rows);
+    for (int i = 1; i <= n; i++) {
+        rows[i] = lp->n_base_rows + i;
+    }
+    glp_del_rows(lp->prob, n, rows);
+    glp_free(rows);
+}
+
+static void refill_rows(fpt_lp *lp)
+{
+    const fpt_appraisal *a = lp->a;
+    row_buf b;
+    row_buf_init(&b, (int)(a->n_functions * a->n_levels) + 1);
+    fill_budget(lp, &b);
+    glp_set_mat_row(lp->prob, lp->budget_row, b.len, b.ind, b.val);
+    glp_set_row_bnds(lp->prob, lp->budget_row, GLP_UP, 0.0, a->budget_gbp);
+    b.len = 0;
+    for (size_t r = 0; r < a->n_pools; r++) {
+        if (a->pool_limited[r]) {
+            fill_pool(lp, &b, r);
+            glp_set_mat_row(lp->prob, lp->pool_row[r], b.len, b.ind, b.val);
+            glp_set_row_bnds(lp->prob, lp->pool_row[r], GLP_UP, 0.0, a->pool_supply_wte[r]);
+            b.len = 0;
+        }
+    }
+    row_buf_free(&b);
+}
+
+bool fpt_lp_update(fpt_lp *lp, const fpt_appraisal *a)
+{
+    if (!same_shape(lp, a)) {
+        return false;
+    }
+    lp->a = a;
+    delete_tie_rows(lp);
+    for (size_t f = 0; f < a->n_functions; f++) {
+        for (size_t l = 0; l < a->n_levels; l++) {
+            set_x_column(lp, f, l);
+        }
+    }
+    for (size_t e = 0; e < a->n_pairs; e++) {
+        for (size_t l = 1; l < a->n_levels; l++) {
+            set_y_cost(lp, e, l);
+        }
+    }
+    refill_rows(lp);
+    return true;
 }
 
 /* The GLPK part of a build. It cannot fail other than by a GLPK fatal error (out of memory
@@ -227,6 +343,10 @@ static fpt_status build(const fpt_appraisal *a, fpt_lp_kind kind, bool guarded, 
     }
     lp->a = a;
     lp->kind = kind;
+    if (!keep_shape(lp, a)) {
+        fpt_lp_free(lp);
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory building the programme");
+    }
     if (!guarded) {
         fill_problem(lp, err);
     } else if (fpt_glpk_guard(fill_problem, lp, "building the programme", err) != FPT_OK) {
@@ -259,6 +379,8 @@ void fpt_lp_free(fpt_lp *lp)
     }
     free(lp->pool_row);
     free(lp->pool_slack);
+    free(lp->pair_ends);
+    free(lp->limited);
     free(lp);
 }
 

@@ -42,7 +42,8 @@ static double tnow(void)
 #define PRUNE_TOL       1e-6
 #define N_STARTS        6
 #define MAX_ROUNDS      30
-#define ALLOC_NODES     100
+#define POLISH_PASSES   50
+#define ROOT_NEAREST    25
 #define SWAP_NEIGHBOURS 6
 
 /* One instance, resolved: everything below reads it and nothing changes it after setup. */
@@ -262,9 +263,9 @@ static fpt_status model_build(const inst *in, const size_t *pairs, size_t n_pair
 {
     size_t n = in->n;
     memset(m, 0, sizeof *m);
-    m->pair = calloc(n_pairs > 0 ? n_pairs : 1, sizeof *m->pair);
+    m->pair = calloc(n * n, sizeof *m->pair);
     m->col_of = calloc(n * n, sizeof *m->col_of);
-    if (m->pair == NULL || m->col_of == NULL || n_pairs > (size_t)INT32_MAX / 2) {
+    if (m->pair == NULL || m->col_of == NULL || n * n > (size_t)INT32_MAX / 2) {
         model_free(m);
         return FPT_ENOMEM;
     }
@@ -306,19 +307,6 @@ static fpt_status all_pairs(const inst *in, size_t **pairs, size_t *n_pairs)
 
 /* ---- heuristic: location–allocation ------------------------------------------------------- */
 
-/* Node counter for the allocation MIPs: a deterministic limit instead of a clock. */
-typedef struct alloc_cb {
-    long nodes;
-} alloc_cb;
-
-static void alloc_callback(glp_tree *tree, void *info)
-{
-    alloc_cb *a = info;
-    if (glp_ios_reason(tree) == GLP_ISELECT && ++a->nodes > ALLOC_NODES) {
-        glp_ios_terminate(tree);
-    }
-}
-
 /* Build the allocation problem for fixed centres: x[i][u], each centre in its own unit. */
 static glp_prob *alloc_build(const inst *in, const size_t *centres)
 {
@@ -339,7 +327,7 @@ static glp_prob *alloc_build(const inst *in, const size_t *centres)
             double val[3] = {0, 1, in->pop[i] / SCALE};
             glp_set_mat_col(lp, col, 2, ind, val);
             glp_set_obj_coef(lp, col, in->cost[(size_t)i * in->n + centres[u]] / SCALE);
-            glp_set_col_kind(lp, col, GLP_BV);
+            glp_set_col_bnds(lp, col, GLP_DB, 0, 1);
             if ((size_t)i == centres[u]) {
                 glp_set_col_bnds(lp, col, GLP_FX, 1, 1);
             }
@@ -357,32 +345,144 @@ static double plan_cost(const inst *in, const size_t *centre_of)
     return sum;
 }
 
-/* The best assignment to fixed centres (near-exact, node-limited); false when none found. */
-static bool allocate(const inst *in, const size_t *centres, size_t *centre_of)
+/* How far unit loads are outside [L, U], in people: 0 for a feasible allocation. */
+static double violation_of(const inst *in, double load)
 {
-    glp_prob *lp = alloc_build(in, centres);
-    glp_iocp parm;
-    glp_init_iocp(&parm);
-    alloc_cb cb = {0};
-    parm.msg_lev = GLP_MSG_OFF;
-    parm.presolve = GLP_ON;
-    parm.cb_func = alloc_callback;
-    parm.cb_info = &cb;
-    parm.mip_gap = 2e-3;
-    parm.fp_heur = GLP_ON;
-    double t0 = tnow();
-    int rc = glp_intopt(lp, &parm);
-    TRACE("alloc %.3fs nodes %ld rc %d\n", tnow() - t0, cb.nodes, rc);
-    int status = glp_mip_status(lp);
-    bool found = (rc == 0 || rc == GLP_ESTOP) && (status == GLP_OPT || status == GLP_FEAS);
-    for (size_t i = 0; found && i < in->n; i++) {
-        for (size_t u = 0; u < in->k; u++) {
-            if (glp_mip_col_val(lp, (int)(i * in->k + u + 1)) > 0.5) {
-                centre_of[i] = centres[u];
+    return fmax(0, load - in->hi) + fmax(0, in->lo - load);
+}
+
+/* The change in (violation, cost) of moving CCG i from unit a to unit b. */
+static void move_delta(const inst *in, const size_t *centres, const double *load,
+                       const size_t *unit_of, size_t i, size_t b, double *dv, double *dc)
+{
+    size_t a = unit_of[i], n = in->n;
+    double p = in->pop[i];
+    *dv = violation_of(in, load[a] - p) + violation_of(in, load[b] + p) -
+          violation_of(in, load[a]) - violation_of(in, load[b]);
+    *dc = in->cost[i * n + centres[b]] - in->cost[i * n + centres[a]];
+}
+
+static bool improves(double dv, double dc)
+{
+    return dv < -1e-9 || (dv <= 1e-9 && dc < -1e-9);
+}
+
+/* One pass of single moves of non-centre CCGs; true when any was made. */
+static bool polish_moves(const inst *in, const size_t *centres, double *load, size_t *unit_of)
+{
+    bool moved = false;
+    for (size_t i = 0; i < in->n; i++) {
+        if (centres[unit_of[i]] == i) {
+            continue;
+        }
+        for (size_t b = 0; b < in->k; b++) {
+            double dv = 0, dc = 0;
+            move_delta(in, centres, load, unit_of, i, b, &dv, &dc);
+            if (b != unit_of[i] && improves(dv, dc)) {
+                load[unit_of[i]] -= in->pop[i];
+                load[b] += in->pop[i];
+                unit_of[i] = b;
+                moved = true;
             }
         }
     }
+    return moved;
+}
+
+/* The change in (violation, cost) of swapping CCGs i and j between their units. */
+static void swap_delta(const inst *in, const size_t *centres, const double *load,
+                       const size_t *unit_of, size_t i, size_t j, double *dv, double *dc)
+{
+    size_t a = unit_of[i], b = unit_of[j], n = in->n;
+    double shift = in->pop[j] - in->pop[i];
+    *dv = violation_of(in, load[a] + shift) + violation_of(in, load[b] - shift) -
+          violation_of(in, load[a]) - violation_of(in, load[b]);
+    *dc = in->cost[i * n + centres[b]] + in->cost[j * n + centres[a]] -
+          in->cost[i * n + centres[a]] - in->cost[j * n + centres[b]];
+}
+
+/* One pass of swaps of two non-centre CCGs in different units; true when any was made. */
+static bool polish_swaps(const inst *in, const size_t *centres, double *load, size_t *unit_of)
+{
+    bool moved = false;
+    for (size_t i = 0; i < in->n; i++) {
+        for (size_t j = i + 1; j < in->n; j++) {
+            size_t a = unit_of[i], b = unit_of[j];
+            if (a == b || centres[a] == i || centres[b] == j) {
+                continue;
+            }
+            double dv = 0, dc = 0;
+            swap_delta(in, centres, load, unit_of, i, j, &dv, &dc);
+            if (improves(dv, dc)) {
+                double shift = in->pop[j] - in->pop[i];
+                load[a] += shift;
+                load[b] -= shift;
+                unit_of[i] = b;
+                unit_of[j] = a;
+                moved = true;
+            }
+        }
+    }
+    return moved;
+}
+
+/* Round the allocation LP: each CCG to the unit with its largest share (ties: lowest). */
+static void round_allocation(const inst *in, glp_prob *lp, const size_t *centres, size_t *unit_of,
+                             double *load)
+{
+    size_t k = in->k;
+    memset(load, 0, k * sizeof *load);
+    for (size_t i = 0; i < in->n; i++) {
+        size_t best = 0;
+        double best_x = -1;
+        for (size_t u = 0; u < k; u++) {
+            double x = glp_get_col_prim(lp, (int)(i * k + u + 1));
+            if ((size_t)i == centres[u]) {
+                x = 2;
+            }
+            if (x > best_x + 1e-9) {
+                best_x = x;
+                best = u;
+            }
+        }
+        unit_of[i] = best;
+        load[best] += in->pop[i];
+    }
+}
+
+/*
+ * A good assignment to fixed centres: the transportation LP, rounded, then single moves and
+ * swaps until none lowers (bound violation, cost). False when no feasible one was found.
+ */
+static bool allocate(const inst *in, const size_t *centres, size_t *centre_of)
+{
+    size_t n = in->n, k = in->k;
+    size_t *unit_of = calloc(n, sizeof *unit_of);
+    double *load = calloc(k, sizeof *load);
+    glp_prob *lp = alloc_build(in, centres);
+    glp_smcp parm;
+    glp_init_smcp(&parm);
+    parm.msg_lev = GLP_MSG_OFF;
+    bool found = unit_of != NULL && load != NULL && glp_simplex(lp, &parm) == 0 &&
+                 glp_get_status(lp) == GLP_OPT;
+    if (found) {
+        round_allocation(in, lp, centres, unit_of, load);
+        for (int pass = 0; pass < POLISH_PASSES; pass++) {
+            bool moved = polish_moves(in, centres, load, unit_of);
+            if (!polish_swaps(in, centres, load, unit_of) && !moved) {
+                break;
+            }
+        }
+        for (size_t u = 0; u < k; u++) {
+            found = found && violation_of(in, load[u]) == 0;
+        }
+    }
+    for (size_t i = 0; found && i < n; i++) {
+        centre_of[i] = centres[unit_of[i]];
+    }
     glp_delete_prob(lp);
+    free(unit_of);
+    free(load);
     return found;
 }
 
@@ -600,18 +700,24 @@ static glp_smcp lp_parm(void)
     return parm;
 }
 
+/* Whether the G6 row of column c (pair i ≠ j) is violated at the point x (1-based). */
+static bool link_violated(const inst *in, const model *m, size_t c, const double *x)
+{
+    size_t n = in->n, i = m->pair[c] / n, j = m->pair[c] % n;
+    int centre_col = m->col_of[j * n + j];
+    return i != j && centre_col != 0 && x[c + 1] > x[centre_col] + 1e-7;
+}
+
 /* Add every violated G6 row of the current LP point; returns how many. */
-static size_t add_violated_links(const inst *in, model *m)
+static size_t add_violated_links(const inst *in, model *m, double *x)
 {
     size_t n = in->n, added = 0;
     for (size_t c = 0; c < m->n_pairs; c++) {
-        size_t i = m->pair[c] / n, j = m->pair[c] % n;
-        int centre_col = m->col_of[j * n + j];
-        if (i == j || centre_col == 0) {
-            continue;
-        }
-        if (glp_get_col_prim(m->lp, (int)c + 1) > glp_get_col_prim(m->lp, centre_col) + 1e-7) {
-            add_link_row(m->lp, (int)c + 1, centre_col);
+        x[c + 1] = glp_get_col_prim(m->lp, (int)c + 1);
+    }
+    for (size_t c = 0; c < m->n_pairs; c++) {
+        if (link_violated(in, m, c, x)) {
+            add_link_row(m->lp, (int)c + 1, m->col_of[(m->pair[c] % n) * (n + 1)]);
             added++;
         }
     }
@@ -619,50 +725,161 @@ static size_t add_violated_links(const inst *in, model *m)
 }
 
 /*
- * Solve the LP relaxation of G1–G6 over every pair, generating G6 rows until none is
- * violated. Returns FPT_OK with *status GLP_OPT, GLP_NOFEAS, …; z in person-km.
+ * Reduced cost (scaled) of pair (i, j) at the current duals (G7). For a pair not in the
+ * LP its G6 row would be slack at x_ij = 0, so that row's dual is 0.
+ */
+static double pair_reduced_cost(const inst *in, const model *m, size_t i, size_t j)
+{
+    size_t n = in->n;
+    int col = m->col_of[i * n + j];
+    if (col != 0) {
+        return glp_get_col_dual(m->lp, col);
+    }
+    double sigma = glp_get_row_dual(m->lp, (int)n + 2 + (int)j) +
+                   glp_get_row_dual(m->lp, 2 * (int)n + 2 + (int)j);
+    return in->cost[i * n + j] / SCALE - glp_get_row_dual(m->lp, (int)i + 1) -
+           in->pop[i] / SCALE * sigma;
+}
+
+/* Append pair (i, j) as a new column. */
+static void model_add_pair(const inst *in, model *m, size_t i, size_t j, bool mip)
+{
+    int col = glp_add_cols(m->lp, 1);
+    m->pair[m->n_pairs++] = i * in->n + j;
+    m->col_of[i * in->n + j] = col;
+    add_pair_column(in, m->lp, col, i, j, mip);
+}
+
+/* Price every pair not in the LP and add those with negative reduced cost. */
+static size_t price_pairs(const inst *in, model *m)
+{
+    size_t n = in->n, added = 0;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < n; j++) {
+            if (m->col_of[i * n + j] == 0 && pair_reduced_cost(in, m, i, j) < -1e-9) {
+                model_add_pair(in, m, i, j, false);
+                added++;
+            }
+        }
+    }
+    return added;
+}
+
+/* The starting pairs of the root LP: every centre, each CCG's nearest, the incumbent's. */
+static fpt_status root_model(const inst *in, const plan *inc, model *m)
+{
+    size_t n = in->n;
+    size_t *pairs = calloc(n * n, sizeof *pairs);
+    bool *use = calloc(n * n, sizeof *use);
+    if (pairs == NULL || use == NULL) {
+        free(pairs);
+        free(use);
+        return FPT_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        for (size_t r = 0; r < n && r < ROOT_NEAREST; r++) {
+            use[i * n + in->near[i * n + r]] = true;
+        }
+        use[i * n + i] = true;
+        use[i * n + (inc->found ? inc->centre_of[i] : i)] = true;
+    }
+    size_t n_pairs = 0;
+    for (size_t p = 0; p < n * n; p++) {
+        if (use[p]) {
+            pairs[n_pairs++] = p;
+        }
+    }
+    free(use);
+    fpt_status st = model_build(in, pairs, n_pairs, false, false, m);
+    free(pairs);
+    return st;
+}
+
+/*
+ * Solve the LP relaxation of G1–G6 over every pair: start from the nearest pairs, generate
+ * violated G6 rows and price in pairs until neither changes the LP. *status is GLPK's.
  */
 static fpt_status root_lp(const inst *in, model *m, int *status, double *z, fpt_error *err)
 {
     glp_smcp parm = lp_parm();
-    for (;;) {
+    double *x = calloc(in->n * in->n + 1, sizeof *x);
+    fpt_status st = x == NULL ? FPT_ENOMEM : FPT_OK;
+    while (st == FPT_OK) {
         int rc = glp_simplex(m->lp, &parm);
         if (rc != 0) {
-            return fpt_error_set(err, FPT_ESOLVER, NULL, 0,
-                                 "GLPK's simplex failed on the districting LP (code %d)", rc);
-        }
-        *status = glp_get_status(m->lp);
-        if (*status != GLP_OPT || add_violated_links(in, m) == 0) {
+            st = fpt_error_set(err, FPT_ESOLVER, NULL, 0,
+                               "GLPK's simplex failed on the districting LP (code %d)", rc);
             break;
         }
-        parm.meth = GLP_DUALP;
+        *status = glp_get_status(m->lp);
+        if (*status != GLP_OPT) {
+            break;
+        }
+        if (add_violated_links(in, m, x) > 0) {
+            parm.meth = GLP_DUALP;
+        } else if (price_pairs(in, m) > 0) {
+            parm.meth = GLP_PRIMAL;
+        } else {
+            break;
+        }
     }
+    free(x);
     *z = glp_get_obj_val(m->lp) * SCALE;
-    return FPT_OK;
+    return st;
 }
 
 /*
- * G7: keep pair (i, j) only when z_LP + d_ij ≤ UB, d_ij its reduced cost — any partition
- * using a pruned pair costs more than the incumbent. A centre's pruning prunes its pairs.
+ * G7: pair (i, j) stays only when z_LP + d_ij ≤ UB (d_ij its reduced cost) and its centre's
+ * x_jj does too — any partition using a removed pair costs more than the incumbent. Marks
+ * kept[i * n + j].
  */
-static fpt_status prune_pairs(const inst *in, const model *m, double z, double ub, size_t **kept,
-                              size_t *n_kept)
+static void prune_pairs(const inst *in, const model *m, double z, double ub, bool *kept)
 {
     size_t n = in->n;
     double slack = (ub - z) / SCALE + PRUNE_TOL * fabs(ub) / SCALE;
-    *kept = calloc(m->n_pairs, sizeof **kept);
-    if (*kept == NULL) {
-        return FPT_ENOMEM;
-    }
-    *n_kept = 0;
-    for (size_t c = 0; c < m->n_pairs; c++) {
-        size_t j = m->pair[c] % n;
-        int centre_col = m->col_of[j * n + j];
-        bool centre_ok = centre_col != 0 && glp_get_col_dual(m->lp, centre_col) <= slack;
-        if (centre_ok && glp_get_col_dual(m->lp, (int)c + 1) <= slack) {
-            (*kept)[(*n_kept)++] = m->pair[c];
+    for (size_t j = 0; j < n; j++) {
+        bool centre_ok = pair_reduced_cost(in, m, j, j) <= slack;
+        for (size_t i = 0; i < n; i++) {
+            kept[i * n + j] = centre_ok && pair_reduced_cost(in, m, i, j) <= slack;
         }
     }
+}
+
+/*
+ * Turn the root LP into the MIP over the kept pairs, in place: delete the pruned columns
+ * (nonbasic at zero, so the basis survives), add the kept pairs the LP never priced in,
+ * and make every column binary.
+ */
+static fpt_status restrict_model(const inst *in, model *m, const bool *kept, size_t *n_kept)
+{
+    size_t n = in->n, n_del = 0, w = 0;
+    int *del = calloc(m->n_pairs + 1, sizeof *del);
+    if (del == NULL) {
+        return FPT_ENOMEM;
+    }
+    for (size_t c = 0; c < m->n_pairs; c++) {
+        if (!kept[m->pair[c]]) {
+            del[++n_del] = (int)c + 1;
+            m->col_of[m->pair[c]] = 0;
+        } else {
+            m->pair[w++] = m->pair[c];
+            m->col_of[m->pair[c]] = (int)w;
+        }
+    }
+    if (n_del > 0) {
+        glp_del_cols(m->lp, (int)n_del, del);
+    }
+    free(del);
+    m->n_pairs = w;
+    for (size_t p = 0; p < n * n; p++) {
+        if (kept[p] && m->col_of[p] == 0) {
+            model_add_pair(in, m, p / n, p % n, false);
+        }
+    }
+    for (size_t c = 0; c < m->n_pairs; c++) {
+        glp_set_col_kind(m->lp, (int)c + 1, GLP_BV);
+    }
+    *n_kept = m->n_pairs;
     return FPT_OK;
 }
 
@@ -671,6 +888,7 @@ static fpt_status prune_pairs(const inst *in, const model *m, double z, double u
 typedef struct search {
     const inst *in;
     const model *m;
+    double *x;     /* [1..n_pairs] scratch for the node's LP point */
     double *x_inc; /* [1..n_pairs] the incumbent, or NULL */
     bool given;
     double bound; /* scaled */
@@ -711,6 +929,24 @@ static void branch_on_centre(glp_tree *tree, const search *s)
     }
 }
 
+/* G6 rows the node's LP violates, as cuts (they only tighten: G4 implies G6 for 0–1 x). */
+static void add_link_cuts(glp_tree *tree, search *s)
+{
+    const model *m = s->m;
+    glp_prob *lp = glp_ios_get_prob(tree);
+    size_t n = s->in->n;
+    for (size_t c = 0; c < m->n_pairs; c++) {
+        s->x[c + 1] = glp_get_col_prim(lp, (int)c + 1);
+    }
+    for (size_t c = 0; c < m->n_pairs; c++) {
+        if (link_violated(s->in, m, c, s->x)) {
+            int ind[3] = {0, (int)c + 1, m->col_of[(m->pair[c] % n) * (n + 1)]};
+            double val[3] = {0, 1, -1};
+            glp_ios_add_row(tree, NULL, GLP_RF_CUT, 0, 2, ind, val, GLP_UP, 0);
+        }
+    }
+}
+
 static void search_callback(glp_tree *tree, void *info)
 {
     search *s = info;
@@ -724,6 +960,11 @@ static void search_callback(glp_tree *tree, void *info)
     case GLP_IBRANCH:
         if (s->centres_first) {
             branch_on_centre(tree, s);
+        }
+        break;
+    case GLP_ICUTGEN:
+        if (s->x != NULL) {
+            add_link_cuts(tree, s);
         }
         break;
     default:
@@ -848,30 +1089,56 @@ static fpt_status solve_plain(const inst *in, plan *best, outcome *out, size_t *
 }
 
 /* Step (4): branch-and-bound over the kept pairs, seeded with the incumbent. */
-static fpt_status solve_kept(const inst *in, const size_t *kept, size_t n_kept, plan *best,
-                             outcome *out, fpt_error *err)
+static fpt_status search_kept(const inst *in, model *m, plan *best, outcome *out, fpt_error *err)
 {
-    model m;
     double *x = NULL;
-    if (model_build(in, kept, n_kept, true, true, &m) != FPT_OK) {
-        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory building the MIP");
-    }
-    fpt_status st = incumbent_values(in, &m, best, &x);
+    double *scratch = calloc(m->n_pairs + 1, sizeof *scratch);
+    fpt_status st = scratch == NULL ? FPT_ENOMEM : incumbent_values(in, m, best, &x);
     glp_smcp parm = lp_parm();
-    if (st == FPT_OK && glp_simplex(m.lp, &parm) != 0) {
-        st =
-            fpt_error_set(err, FPT_ESOLVER, NULL, 0, "%s", "GLPK's simplex failed on the MIP root");
+    if (st == FPT_OK && glp_simplex(m->lp, &parm) != 0) {
+        glp_adv_basis(m->lp, 0);
+        if (glp_simplex(m->lp, &parm) != 0) {
+            st = fpt_error_set(err, FPT_ESOLVER, NULL, 0, "%s", "GLPK's simplex failed on the MIP");
+        }
     }
-    if (st == FPT_OK && glp_get_status(m.lp) != GLP_OPT) {
+    if (st == FPT_OK && glp_get_status(m->lp) != GLP_OPT) {
         out->result = best->found ? FPT_DISTRICTS_OPTIMAL : FPT_DISTRICTS_INFEASIBLE;
         out->bound = best->cost;
     } else if (st == FPT_OK) {
-        search s = {.in = in, .m = &m, .x_inc = x, .centres_first = true};
-        st = run_search(in, &m, &s, false, best, out, err);
+        search s = {.in = in, .m = m, .x = scratch, .x_inc = x, .centres_first = true};
+        st = run_search(in, m, &s, false, best, out, err);
     }
     free(x);
-    model_free(&m);
-    return st;
+    free(scratch);
+    return st == FPT_ENOMEM ? fpt_error_set(err, st, NULL, 0, "%s", "out of memory") : st;
+}
+
+/* Steps (2)–(4) once the heuristic has run: bound, prune, branch. */
+static fpt_status bound_and_branch(const inst *in, model *m, plan *best, outcome *out,
+                                   size_t *n_kept, fpt_error *err)
+{
+    int status = 0;
+    double z = 0;
+    FPT_TRY(root_lp(in, m, &status, &z, err));
+    TRACE("root lp %.0f rows %d cols %d\\n", z, glp_get_num_rows(m->lp), glp_get_num_cols(m->lp));
+    if (status != GLP_OPT) {
+        out->result = FPT_DISTRICTS_INFEASIBLE;
+        out->lp_infeasible = true;
+        return FPT_OK;
+    }
+    bool *kept = calloc(in->n * in->n, sizeof *kept);
+    if (kept == NULL) {
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
+    }
+    prune_pairs(in, m, z, best->found ? best->cost : INFINITY, kept);
+    fpt_status st = restrict_model(in, m, kept, n_kept);
+    free(kept);
+    TRACE("kept %zu\\n", *n_kept);
+    if (st == FPT_OK) {
+        st = search_kept(in, m, best, out, err);
+    }
+    out->bound = fmax(out->bound, fmin(z, best->found ? best->cost : z));
+    return st == FPT_ENOMEM ? fpt_error_set(err, st, NULL, 0, "%s", "out of memory") : st;
 }
 
 /* Steps (1)–(4) of the method. */
@@ -882,35 +1149,14 @@ static fpt_status solve_fast(const inst *in, plan *best, outcome *out, size_t *n
     if (heuristic(in, best) != FPT_OK) {
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory in the heuristic");
     }
-    size_t *pairs = NULL, n_pairs = 0, *kept = NULL;
+    TRACE("heuristic %.0f at %.2fs\\n", best->cost, tnow() - t0);
     model m;
-    if (all_pairs(in, &pairs, &n_pairs) != FPT_OK ||
-        model_build(in, pairs, n_pairs, false, false, &m) != FPT_OK) {
-        free(pairs);
+    if (root_model(in, best, &m) != FPT_OK) {
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory building the LP");
     }
-    free(pairs);
-    int status = 0;
-    double z = 0;
-    TRACE("heuristic %.0f at %.2fs\n", best->cost, tnow() - t0);
-    fpt_status st = root_lp(in, &m, &status, &z, err);
-    TRACE("root lp %.0f at %.2fs rows %d\n", z, tnow() - t0, glp_get_num_rows(m.lp));
-    if (st == FPT_OK && status != GLP_OPT) {
-        out->result = FPT_DISTRICTS_INFEASIBLE;
-        out->lp_infeasible = true;
-    } else if (st == FPT_OK) {
-        double ub = best->found ? best->cost : INFINITY;
-        st =
-            isfinite(ub) ? prune_pairs(in, &m, z, ub, &kept, n_kept) : all_pairs(in, &kept, n_kept);
-        model_free(&m);
-        TRACE("kept %zu\n", *n_kept);
-        st = st == FPT_OK ? solve_kept(in, kept, *n_kept, best, out, err)
-                          : fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
-        out->bound = fmax(out->bound, fmin(z, best->found ? best->cost : z));
-        TRACE("mip %.0f at %.2fs\n", best->cost, tnow() - t0);
-    }
+    fpt_status st = bound_and_branch(in, &m, best, out, n_kept, err);
+    TRACE("done %.0f at %.2fs\\n", best->cost, tnow() - t0);
     model_free(&m);
-    free(kept);
     return st;
 }
 

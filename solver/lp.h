@@ -6,6 +6,7 @@
 #ifndef FPT_LP_H
 #define FPT_LP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <glpk.h>
@@ -22,12 +23,21 @@ struct fpt_lp {
     int *pool_row;    /**< [r]: row of M13, 0 when pool r is unlimited */
     int budget_slack; /**< ELASTIC only: slack column of the budget row */
     int *pool_slack;  /**< ELASTIC only: [r] slack column, 0 when unlimited */
+    /* The shape, kept so that fpt_lp_update() can tell whether another appraisal fits. */
+    size_t n_functions;
+    size_t n_levels;
+    size_t n_pools;
+    size_t n_pairs;
+    size_t *pair_ends; /**< [2e], [2e + 1]: the functions of pair e */
+    bool *limited;     /**< [r]: pool r has a row */
+    int n_base_rows;   /**< rows of the programme itself; rows beyond are the tie rule's */
+    bool warm;         /**< solve from the LP relaxation, presolve off (fpt_solver) */
 };
 
 /** Return the GLPK column of x[f][l]. */
 static inline int fpt_lp_x(const fpt_lp *lp, size_t f, size_t l)
 {
-    return lp->x_first + (int)(f * lp->a->n_levels + l);
+    return lp->x_first + (int)(f * lp->n_levels + l);
 }
 
 /**
@@ -36,6 +46,14 @@ static inline int fpt_lp_x(const fpt_lp *lp, size_t f, size_t l)
  */
 fpt_status fpt_lp_build_in_guard(const fpt_appraisal *a, fpt_lp_kind kind, fpt_lp **out,
                                  fpt_error *err);
+
+/**
+ * Point lp at another appraisal of the same shape (functions, levels, pools with a limit,
+ * link pairs) and rewrite every coefficient, bound and cost that depends on it, deleting
+ * the rows the tie rule added. Returns false, changing nothing, when the shape differs.
+ * Runs GLPK calls: call inside a guard.
+ */
+bool fpt_lp_update(fpt_lp *lp, const fpt_appraisal *a);
 
 /** Return the objective coefficient GLPK holds for x[f][l] (M12). */
 double fpt_lp_x_cost(const fpt_lp *lp, size_t f, size_t l);

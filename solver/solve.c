@@ -28,7 +28,10 @@ typedef struct search {
     int rc;       /* glp_intopt's return code */
     int status;   /* glp_mip_status */
     double bound; /* best bound seen in the callback; NAN when never called */
+    bool from_lp; /* warm path: the LP relaxation was integral, so it is the plan */
 } search;
+
+static const double INTEGRAL_TOL = 1e-9; /* an LP value this close to 0 or 1 is integral */
 
 void fpt_solve_options_init(fpt_solve_options *o)
 {
@@ -73,12 +76,57 @@ static void record_bound(glp_tree *tree, void *info)
     }
 }
 
+static bool relaxation_is_integral(const fpt_lp *lp)
+{
+    for (size_t f = 0; f < lp->n_functions; f++) {
+        for (size_t l = 0; l < lp->n_levels; l++) {
+            double x = glp_get_col_prim(lp->prob, fpt_lp_x(lp, f, l));
+            if (fabs(x) > INTEGRAL_TOL && fabs(x - 1) > INTEGRAL_TOL) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+/* Warm path: the LP relaxation by dual simplex from the basis the previous solve left. It
+ * settles the search when the relaxation is infeasible (so is the MIP) or integral (then it
+ * is the MIP's optimum); *ready says whether it is optimal, so glp_intopt may skip presolve. */
+static bool settle_by_relaxation(fpt_lp *lp, search *s, bool *ready)
+{
+    glp_smcp parm;
+    glp_init_smcp(&parm);
+    parm.msg_lev = GLP_MSG_OFF;
+    parm.meth = GLP_DUALP;
+    int rc = glp_simplex(lp->prob, &parm);
+    if (rc != 0) { /* a basis left unusable (singular, ill-conditioned): start afresh */
+        glp_adv_basis(lp->prob, 0);
+        rc = glp_simplex(lp->prob, &parm);
+    }
+    int status = glp_get_status(lp->prob);
+    *ready = rc == 0 && status == GLP_OPT;
+    if (rc == 0 && status == GLP_NOFEAS) {
+        *s = (search){.rc = 0, .status = GLP_NOFEAS, .bound = NAN};
+        return true;
+    }
+    if (*ready && relaxation_is_integral(lp)) {
+        *s = (search){
+            .rc = 0, .status = GLP_OPT, .bound = glp_get_obj_val(lp->prob), .from_lp = true};
+        return true;
+    }
+    return false;
+}
+
 static void run_mip(fpt_lp *lp, const fpt_solve_options *o, search *s)
 {
+    bool ready = false;
+    if (lp->warm && settle_by_relaxation(lp, s, &ready)) {
+        return;
+    }
     glp_iocp parm;
     glp_init_iocp(&parm);
     parm.msg_lev = GLP_MSG_OFF;
-    parm.presolve = GLP_ON;
+    parm.presolve = ready ? GLP_OFF : GLP_ON; /* presolve off needs an optimal relaxation */
     parm.cb_func = record_bound;
     parm.cb_info = s;
     if (o->time_limit_s > 0) {
@@ -87,6 +135,7 @@ static void run_mip(fpt_lp *lp, const fpt_solve_options *o, search *s)
     }
     parm.mip_gap = o->mip_gap;
     s->bound = NAN;
+    s->from_lp = false;
     s->rc = glp_intopt(lp->prob, &parm);
     s->status = glp_mip_status(lp->prob);
 }
@@ -111,12 +160,15 @@ static fpt_status check_search(const search *s, fpt_error *err)
     return FPT_OK;
 }
 
-static void read_levels(const fpt_lp *lp, size_t *level)
+static void read_levels(const fpt_lp *lp, const search *s, size_t *level)
 {
     for (size_t f = 0; f < lp->a->n_functions; f++) {
         level[f] = 0;
         for (size_t l = 0; l < lp->a->n_levels; l++) {
-            if (glp_mip_col_val(lp->prob, fpt_lp_x(lp, f, l)) > 0.5) {
+            int col = fpt_lp_x(lp, f, l);
+            double x =
+                s->from_lp ? glp_get_col_prim(lp->prob, col) : glp_mip_col_val(lp->prob, col);
+            if (x > 0.5) {
                 level[f] = l;
             }
         }
@@ -210,7 +262,7 @@ static fpt_status solve_candidate(fpt_lp *lp, const fpt_solve_options *o, tie_st
     FPT_TRY(check_search(&s, err));
     *found = has_plan(&s);
     if (*found) {
-        read_levels(lp, t->candidate);
+        read_levels(lp, &s, t->candidate);
     }
     return FPT_OK;
 }
@@ -407,7 +459,7 @@ static fpt_status explain_infeasible(const fpt_appraisal *a, const fpt_solve_opt
         st = fpt_error_set(err, FPT_EINTERNAL, NULL, 0, "the elastic programme found no plan");
     }
     if (st == FPT_OK) {
-        read_levels(lp, sol->level);
+        read_levels(lp, &s, sol->level);
         fpt_plan_eval ev;
         fpt_appraisal_eval(a, sol->level, &ev, sol->pool_use);
         add_group_clashes(a, sol, &ev, sol->pool_use);
@@ -437,13 +489,66 @@ static fpt_result plan_result(const search *s)
     return s->rc == GLP_EMIPGAP ? FPT_RESULT_GAP : FPT_RESULT_LIMIT;
 }
 
-static fpt_status solve_plan(const fpt_appraisal *a, const fpt_solve_options *o, fpt_solution *sol,
-                             fpt_error *err)
+/* A basis kept across the solves of an fpt_solver: the tie rule's rows come and go, and
+ * restoring the statuses of the programme's own rows and columns keeps the warm start. */
+typedef struct kept_basis {
+    int *row_stat; /* [1..n_rows] */
+    int *col_stat; /* [1..n_cols] */
+    int n_rows;
+    int n_cols;
+    bool valid;
+} kept_basis;
+
+/* glp_free() aborts on NULL. */
+static void free_basis(kept_basis *k)
 {
-    fpt_lp *lp = NULL;
-    FPT_TRY(fpt_lp_build_in_guard(a, FPT_LP_APPRAISAL, &lp, err));
+    if (k->row_stat != NULL) {
+        glp_free(k->row_stat);
+    }
+    if (k->col_stat != NULL) {
+        glp_free(k->col_stat);
+    }
+    *k = (kept_basis){0};
+}
+
+static void keep_basis(kept_basis *k, const fpt_lp *lp)
+{
+    int rows = lp->n_base_rows, cols = glp_get_num_cols(lp->prob);
+    if (k->n_rows != rows || k->n_cols != cols) {
+        free_basis(k);
+        k->row_stat = glp_alloc(rows + 1, sizeof *k->row_stat);
+        k->col_stat = glp_alloc(cols + 1, sizeof *k->col_stat);
+        k->n_rows = rows;
+        k->n_cols = cols;
+    }
+    for (int i = 1; i <= rows; i++) {
+        k->row_stat[i] = glp_get_row_stat(lp->prob, i);
+    }
+    for (int j = 1; j <= cols; j++) {
+        k->col_stat[j] = glp_get_col_stat(lp->prob, j);
+    }
+    k->valid = true;
+}
+
+static void restore_basis(const kept_basis *k, fpt_lp *lp)
+{
+    for (int i = 1; k->valid && i <= k->n_rows; i++) {
+        glp_set_row_stat(lp->prob, i, k->row_stat[i]);
+    }
+    for (int j = 1; k->valid && j <= k->n_cols; j++) {
+        glp_set_col_stat(lp->prob, j, k->col_stat[j]);
+    }
+}
+
+/* The search, the tie rule and the plan's figures, on a built programme. */
+static fpt_status solve_on(fpt_lp *lp, const fpt_appraisal *a, const fpt_solve_options *o,
+                           fpt_solution *sol, kept_basis *keep, fpt_error *err)
+{
     search s;
     run_mip(lp, o, &s);
+    if (keep != NULL) {
+        keep_basis(keep, lp);
+    }
     fpt_status st = check_search(&s, err);
     if (st == FPT_OK && is_infeasible(&s)) {
         sol->result = FPT_RESULT_INFEASIBLE;
@@ -452,12 +557,21 @@ static fpt_status solve_plan(const fpt_appraisal *a, const fpt_solve_options *o,
         sol->bound = s.bound;
     } else if (st == FPT_OK) {
         sol->result = plan_result(&s);
-        read_levels(lp, sol->level);
+        read_levels(lp, &s, sol->level);
         if (sol->result == FPT_RESULT_OPTIMAL && o->break_ties) {
             st = break_ties(lp, o, sol, err);
         }
         finish_plan(a, sol, s.bound);
     }
+    return st;
+}
+
+static fpt_status solve_plan(const fpt_appraisal *a, const fpt_solve_options *o, fpt_solution *sol,
+                             fpt_error *err)
+{
+    fpt_lp *lp = NULL;
+    FPT_TRY(fpt_lp_build_in_guard(a, FPT_LP_APPRAISAL, &lp, err));
+    fpt_status st = solve_on(lp, a, o, sol, NULL, err);
     fpt_lp_free(lp);
     return st;
 }
@@ -493,6 +607,93 @@ fpt_status fpt_solve(const fpt_appraisal *a, const fpt_solve_options *o, fpt_sol
     } else {
         solve_call c = {.a = a, .o = o, .sol = sol};
         st = fpt_glpk_guard(solve_guarded, &c, "solving", err);
+    }
+    if (st != FPT_OK) {
+        fpt_solution_free(sol);
+        return st;
+    }
+    *out = sol;
+    return FPT_OK;
+}
+
+/* ---- a solver reused across scenarios (sweeps) ------------------------------------------ */
+
+struct fpt_solver {
+    fpt_lp *lp;       /* the programme of the last shape seen, warm */
+    kept_basis basis; /* its basis after the last search, before the tie rule's rows */
+};
+
+fpt_status fpt_solver_create(fpt_solver **out, fpt_error *err)
+{
+    *out = calloc(1, sizeof **out);
+    return *out != NULL ? FPT_OK : fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory");
+}
+
+void fpt_solver_free(fpt_solver *sv)
+{
+    if (sv == NULL) {
+        return;
+    }
+    free_basis(&sv->basis);
+    fpt_lp_free(sv->lp);
+    free(sv);
+}
+
+/* Reuse the programme when the shape allows, else build it afresh (and scale it once). */
+static fpt_status prepare(fpt_solver *sv, const fpt_appraisal *a, fpt_error *err)
+{
+    if (sv->lp != NULL && fpt_lp_update(sv->lp, a)) {
+        restore_basis(&sv->basis, sv->lp);
+        return FPT_OK;
+    }
+    fpt_lp_free(sv->lp);
+    sv->lp = NULL;
+    sv->basis.valid = false;
+    FPT_TRY(fpt_lp_build_in_guard(a, FPT_LP_APPRAISAL, &sv->lp, err));
+    sv->lp->warm = true;
+    glp_scale_prob(sv->lp->prob, GLP_SF_AUTO);
+    return FPT_OK;
+}
+
+typedef struct warm_call {
+    fpt_solver *sv;
+    const fpt_appraisal *a;
+    const fpt_solve_options *o;
+    fpt_solution *sol;
+} warm_call;
+
+static fpt_status warm_guarded(void *ctx, fpt_error *err)
+{
+    const warm_call *c = ctx;
+    FPT_TRY(prepare(c->sv, c->a, err));
+    fpt_status st = solve_on(c->sv->lp, c->a, c->o, c->sol, &c->sv->basis, err);
+    if (st == FPT_OK && c->sol->result == FPT_RESULT_INFEASIBLE) {
+        st = explain_infeasible(c->a, c->o, c->sol, err);
+    }
+    return st;
+}
+
+fpt_status fpt_solver_solve(fpt_solver *sv, const fpt_appraisal *a, const fpt_solve_options *o,
+                            fpt_solution **out, fpt_error *err)
+{
+    *out = NULL;
+    fpt_solution *sol = NULL;
+    if (alloc_solution(a, &sol) != FPT_OK) {
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory solving");
+    }
+    fpt_status st = FPT_OK;
+    if (find_lock_clashes(a, sol)) {
+        sol->result = FPT_RESULT_INFEASIBLE;
+    } else {
+        warm_call c = {.sv = sv, .a = a, .o = o, .sol = sol};
+        st = fpt_glpk_guard(warm_guarded, &c, "solving", err);
+        if (st == FPT_EINTERNAL &&
+            sv->lp != NULL) { /* GLPK's environment, and lp->prob, are gone */
+            sv->lp->prob = NULL;
+            fpt_lp_free(sv->lp);
+            sv->lp = NULL;
+            sv->basis = (kept_basis){0};
+        }
     }
     if (st != FPT_OK) {
         fpt_solution_free(sol);

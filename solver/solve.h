@@ -77,6 +77,25 @@ void fpt_solve_options_init(fpt_solve_options *o);
 fpt_status fpt_solve(const fpt_appraisal *a, const fpt_solve_options *o, fpt_solution **out,
                      fpt_error *err);
 
+/**
+ * A solver that keeps its GLPK programme between calls, for many appraisals of the same
+ * shape on one thread (sweeps): coefficients are rewritten in place, the LP relaxation is
+ * re-solved by dual simplex from the previous basis, the MIP search is skipped when that
+ * relaxation is already integral, and presolve is off. Answers are those of fpt_solve(): the
+ * tie rule makes them independent of the path. Create, use and free it on one thread.
+ */
+typedef struct fpt_solver fpt_solver;
+
+/** Create an empty solver. Returns FPT_OK or FPT_ENOMEM. */
+fpt_status fpt_solver_create(fpt_solver **out, fpt_error *err);
+
+/** As fpt_solve(), reusing sv's programme when the shape allows. */
+fpt_status fpt_solver_solve(fpt_solver *sv, const fpt_appraisal *a, const fpt_solve_options *o,
+                            fpt_solution **out, fpt_error *err);
+
+/** Free a solver on the thread that used it. Accepts NULL. */
+void fpt_solver_free(fpt_solver *sv);
+
 /** Free a solution. Accepts NULL. */
 void fpt_solution_free(fpt_solution *s);
 

@@ -40,6 +40,7 @@ typedef struct probe {
     size_t *grid_level;  /* [j * n + f] */
     double *grid_weight; /* [j] */
     fpt_criterion_stability *out;
+    fpt_solver *solver; /* reused: consecutive weights make warm starts pay */
 } probe;
 
 /* Solve with weight k at w; level[] receives the plan. */
@@ -55,7 +56,7 @@ static fpt_status plan_at(probe *p, double w, size_t *level)
         st = fpt_appraisal_build(p->m, c, &a, &err);
     }
     if (st == FPT_OK) {
-        st = fpt_solve(a, &p->o->solve, &sol, &err);
+        st = fpt_solver_solve(p->solver, a, &p->o->solve, &sol, &err);
     }
     p->out->solves++;
     if (st == FPT_OK && sol->result != FPT_RESULT_OPTIMAL) {
@@ -193,8 +194,10 @@ static void criterion_task(size_t k, void *ctx)
     p.scratch = calloc(n + 1, sizeof *p.scratch);
     p.grid_level = calloc(n * g + 1, sizeof *p.grid_level);
     p.grid_weight = calloc(g, sizeof *p.grid_weight);
-    bool ok = p.base_level && p.scratch && p.grid_level && p.grid_weight && c->below && c->above;
+    bool ok = p.base_level && p.scratch && p.grid_level && p.grid_weight && c->below && c->above &&
+              fpt_solver_create(&p.solver, NULL) == FPT_OK;
     c->status = ok ? search(&p) : FPT_ENOMEM;
+    fpt_solver_free(p.solver);
     free(p.base_level);
     free(p.scratch);
     free(p.grid_level);

@@ -115,7 +115,7 @@ static void record(fpt_sweep_result *r, const fpt_scenario *base, const fpt_scen
 
 /* Make, appraise and solve scenario i into r. */
 static void solve_one(const fpt_model *m, const fpt_scenario *base, const fpt_sweep_options *o,
-                      size_t i, fpt_perturbation *p, fpt_sweep_result *r)
+                      size_t i, fpt_perturbation *p, fpt_solver *sv, fpt_sweep_result *r)
 {
     fpt_diags d = {0};
     fpt_error err = {0};
@@ -127,7 +127,7 @@ static void solve_one(const fpt_model *m, const fpt_scenario *base, const fpt_sw
         st = fpt_appraisal_build_perturbed(m, v, p, &a, &err);
     }
     if (st == FPT_OK) {
-        st = fpt_solve(a, &o->solve, &sol, &err);
+        st = fpt_solver_solve(sv, a, &o->solve, &sol, &err);
     }
     if (st == FPT_OK) {
         record(r, base, v, a, sol);
@@ -156,7 +156,9 @@ static void solve_chunk(const fpt_model *m, const fpt_scenario *base, const fpt_
                         fpt_sweep_run *run, size_t first, size_t last, size_t total)
 {
     fpt_perturbation p = {0};
-    bool have_p = fpt_perturbation_init(&p, m->n_functions) == FPT_OK;
+    fpt_solver *sv = NULL; /* one per chunk: warm starts never cross a chunk boundary */
+    bool have_p = fpt_perturbation_init(&p, m->n_functions) == FPT_OK &&
+                  fpt_solver_create(&sv, NULL) == FPT_OK;
     for (size_t i = first; i < last; i++) {
         if (o->stop != NULL && *o->stop) {
             continue;
@@ -165,10 +167,11 @@ static void solve_chunk(const fpt_model *m, const fpt_scenario *base, const fpt_
             fail(&run->results[i], FPT_ENOMEM, "");
             run->results[i].done = true;
         } else {
-            solve_one(m, base, o, i, &p, &run->results[i]);
+            solve_one(m, base, o, i, &p, sv, &run->results[i]);
         }
         report_progress(run, o, total);
     }
+    fpt_solver_free(sv);
     fpt_perturbation_free(&p);
 }
 

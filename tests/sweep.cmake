@@ -15,3 +15,4 @@ foreach(case same level-reported level-fails cost-under cost-over status-fails k
     set_tests_properties(cli-diff-${case} PROPERTIES LABELS cli)
 endforeach()
 fpt_add_test(test-stability ${CMAKE_CURRENT_LIST_DIR}/unit/stability/test_stability.c)
+fpt_add_test(test-solver ${CMAKE_CURRENT_LIST_DIR}/unit/sweep/test_solver.c)
