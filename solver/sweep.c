@@ -160,8 +160,8 @@ static void solve_chunk(const fpt_model *m, const fpt_scenario *base, const fpt_
     bool have_p = fpt_perturbation_init(&p, m->n_functions) == FPT_OK &&
                   fpt_solver_create(&sv, NULL) == FPT_OK;
     for (size_t i = first; i < last; i++) {
-        if (o->stop != NULL && *o->stop) {
-            continue;
+        if (run->results[i].done || (o->stop != NULL && *o->stop)) {
+            continue; /* finished in an earlier run (--resume), or stopping */
         }
         if (!have_p) {
             fail(&run->results[i], FPT_ENOMEM, "");
@@ -180,6 +180,10 @@ static void run_parallel(const fpt_model *m, const fpt_scenario *base, const fpt
 {
     long chunks = (long)((last - first + FPT_SWEEP_CHUNK - 1) / FPT_SWEEP_CHUNK);
     size_t total = last - first;
+    for (size_t i = first; i < last; i++) {
+        total -= run->results[i].done ? 1 : 0;
+    }
+    run->n_done = 0;
     int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
 #pragma omp parallel num_threads(threads) default(none)                                            \
     shared(m, base, o, run, first, last, chunks, total)
@@ -208,25 +212,43 @@ void fpt_parallel_for(size_t n, int threads, fpt_task_fn task, void *ctx)
     }
 }
 
-fpt_status fpt_sweep_run_all(const fpt_model *m, const fpt_scenario *base,
-                             const fpt_sweep_options *o, fpt_sweep_run **out, fpt_error *err)
+fpt_status fpt_sweep_run_prepare(const fpt_model *m, const fpt_scenario *base, fpt_sweep_run **out,
+                                 fpt_error *err)
 {
-    *out = NULL;
     size_t n = fpt_variant_count(base);
+    if (fpt_sweep_run_create(n, m->n_functions, base->n_axes, out) != FPT_OK) {
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory for %zu scenarios", n);
+    }
+    for (size_t i = 0; i < n; i++) {
+        fpt_variant_axis_values(base, i, &(*out)->axis_values[i * base->n_axes]);
+    }
+    return FPT_OK;
+}
+
+fpt_status fpt_sweep_resume(const fpt_model *m, const fpt_scenario *base,
+                            const fpt_sweep_options *o, fpt_sweep_run *run, fpt_error *err)
+{
     if (o->shard_count == 0 || o->shard_index >= o->shard_count) {
         return fpt_error_set(err, FPT_EUSAGE, NULL, 0, "shard %zu of %zu does not exist",
                              o->shard_index + 1, o->shard_count);
     }
-    fpt_sweep_run *run = NULL;
-    if (fpt_sweep_run_create(n, m->n_functions, base->n_axes, &run) != FPT_OK) {
-        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory for %zu scenarios", n);
-    }
-    for (size_t i = 0; i < n; i++) {
-        fpt_variant_axis_values(base, i, &run->axis_values[i * base->n_axes]);
-    }
     size_t first = 0, last = 0;
-    fpt_sweep_shard_range(n, o->shard_index, o->shard_count, &first, &last);
+    fpt_sweep_shard_range(run->n_scenarios, o->shard_index, o->shard_count, &first, &last);
     run_parallel(m, base, o, run, first, last);
+    return FPT_OK;
+}
+
+fpt_status fpt_sweep_run_all(const fpt_model *m, const fpt_scenario *base,
+                             const fpt_sweep_options *o, fpt_sweep_run **out, fpt_error *err)
+{
+    *out = NULL;
+    fpt_sweep_run *run = NULL;
+    FPT_TRY(fpt_sweep_run_prepare(m, base, &run, err));
+    fpt_status st = fpt_sweep_resume(m, base, o, run, err);
+    if (st != FPT_OK) {
+        fpt_sweep_run_free(run);
+        return st;
+    }
     *out = run;
     return FPT_OK;
 }

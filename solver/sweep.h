@@ -78,6 +78,21 @@ void fpt_sweep_shard_range(size_t n_scenarios, size_t k, size_t n, size_t *first
 fpt_status fpt_sweep_run_all(const fpt_model *m, const fpt_scenario *base,
                              const fpt_sweep_options *o, fpt_sweep_run **out, fpt_error *err);
 
+/**
+ * Allocate the run for every scenario of base, with the axis values filled in and nothing
+ * done. Returns FPT_OK or FPT_ENOMEM.
+ */
+fpt_status fpt_sweep_run_prepare(const fpt_model *m, const fpt_scenario *base, fpt_sweep_run **out,
+                                 fpt_error *err);
+
+/**
+ * Solve the scenarios of the options' shard that run does not hold yet (results read back
+ * from an interrupted run's output, for --resume). run->n_done counts this call's scenarios.
+ * Returns as fpt_sweep_run_all().
+ */
+fpt_status fpt_sweep_resume(const fpt_model *m, const fpt_scenario *base,
+                            const fpt_sweep_options *o, fpt_sweep_run *run, fpt_error *err);
+
 /** Free a run. Accepts NULL. */
 void fpt_sweep_run_free(fpt_sweep_run *run);
 

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 fpt_add_test(test-sweep ${CMAKE_CURRENT_LIST_DIR}/unit/sweep/test_sweep.c)
 foreach(case csv-dir json-stdout threads-identical shards-union bad-shard bad-threads
-        output-unwritable interrupt merge-csv merge-json merge-refuses)
+        output-unwritable interrupt merge-csv merge-json merge-refuses resume)
     add_test(NAME cli-sweep-${case}
              COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/cli/sweep_test.sh ${case}
                      $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR})

@@ -36,6 +36,7 @@ typedef struct sweep_args {
     size_t n_inputs;
     const char *output;
     bool json;
+    bool resume;
     fpt_sweep_options sweep;
 } sweep_args;
 
@@ -62,6 +63,10 @@ static int parse_shard(const char *text, fpt_sweep_options *o)
 static int parse_option(sweep_args *args, const char *opt, const char *val)
 {
     double x = 0;
+    if (strcmp(opt, "--resume") == 0) {
+        args->resume = true;
+        return EXIT_OPTIMAL;
+    }
     if (val == NULL) {
         return cli_usage_error("option '%s' needs a value", opt);
     }
@@ -119,10 +124,13 @@ static int parse_args(int argc, char **argv, sweep_args *args, bool merge)
         if (rc != EXIT_OPTIMAL) {
             return rc;
         }
-        i += option ? 1 : 0;
+        i += option && strcmp(argv[i], "--resume") != 0 ? 1 : 0;
     }
     if (args->scenario == NULL) {
         return cli_usage_error("%s needs a MODEL and a SCENARIO file", merge ? "merge" : "sweep");
+    }
+    if (args->resume && (merge || args->output == NULL)) {
+        return cli_usage_error("%s", "--resume needs sweep ... --output DIR");
     }
     if (merge && (args->n_inputs == 0 || args->output == NULL)) {
         return cli_usage_error("%s", "merge needs at least one shard directory and --output DIR");
@@ -219,6 +227,14 @@ static fpt_status write_outputs(const sweep_args *args, const fpt_sweep_report_i
 
 /* ---- the command --------------------------------------------------------------------------- */
 
+/* --resume: does the output directory already hold this format's results? */
+static bool output_exists(const sweep_args *args)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", args->output, args->json ? "sweep.json" : "scenarios.csv");
+    return access(path, F_OK) == 0;
+}
+
 static void install_signals(void)
 {
     struct sigaction sa;
@@ -245,17 +261,28 @@ static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scen
     install_signals();
     fpt_status st = fpt_provenance_fill(&prov, args->model, args->scenario, &o.solve, &err);
     if (st == FPT_OK) {
-        st = fpt_sweep_run_all(m, s, &o, &run, &err);
+        st = fpt_sweep_run_prepare(m, s, &run, &err);
+    }
+    fpt_sweep_report_input in = {.model = m, .scenario = s, .run = run, .provenance = &prov};
+    if (st == FPT_OK && args->resume && output_exists(args)) {
+        st = fpt_sweep_read_dir(args->output, args->json, &in, run, &err);
     }
     if (st == FPT_OK) {
-        fpt_sweep_report_input in = {.model = m, .scenario = s, .run = run, .provenance = &prov};
+        st = fpt_sweep_resume(m, s, &o, run, &err);
+    }
+    bool writing = st == FPT_OK;
+    if (writing) {
         st = write_outputs(args, &in, &err);
     }
-    int code = st == FPT_OK ? EXIT_OPTIMAL : st == FPT_EIO ? EXIT_OUTPUT : cli_exit_for_status(st);
+    int code = st == FPT_OK               ? EXIT_OPTIMAL
+               : writing && st == FPT_EIO ? EXIT_OUTPUT
+                                          : cli_exit_for_status(st);
     if (st != FPT_OK) {
         cli_print_failure(&(fpt_diags){0}, &err);
     } else if (stop_requested) {
-        fprintf(stderr, "footprint: interrupted; %zu of the scenarios finished were written\n",
+        fprintf(stderr,
+                "footprint: interrupted; the scenarios finished are written (%zu this run); "
+                "run again with --resume to finish the rest\n",
                 run->n_done);
         code = EXIT_INTERRUPTED;
     }

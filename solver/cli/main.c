@@ -39,6 +39,8 @@ static const char USAGE[] =
     "                           CSV or the whole JSON goes to stdout)\n"
     "  --shard K/N              run only the K-th of N disjoint slices (1 <= K <= N)\n"
     "  --mip-gap G              relative gap at which each solve stops (default 0)\n"
+    "  --resume                 keep the results already in --output DIR (an interrupted\n"
+    "                           sweep) and solve only the rest\n"
     "\n"
     "merge: combine the output directories of a sweep's shards into exactly what one run\n"
     "would have written (same MODEL, SCENARIO, --format and --mip-gap as the shards).\n"

@@ -78,6 +78,21 @@ merge-refuses)
     grep -q "provenance or columns differ" "$err" || fail "another sweep not refused"
     [ ! -e "$work/m" ] || fail "output written after a failed merge"
     ;;
+resume)
+    # A partial output, as an interrupted run leaves it, is finished by --resume exactly as
+    # one uninterrupted run writes it: from a shard's output, and from a truncated file.
+    for fmt in csv json; do
+        run 0 sweep "$england" "$data/mc-small.xml" --format $fmt --output "$work/all-$fmt"
+        run 0 sweep "$england" "$data/mc-small.xml" --format $fmt --shard 2/3 --output "$work/part-$fmt"
+        run 0 sweep "$england" "$data/mc-small.xml" --format $fmt --resume --output "$work/part-$fmt"
+        diff -r "$work/all-$fmt" "$work/part-$fmt" >/dev/null || fail "$fmt resume differs"
+    done
+    mkdir "$work/cut"
+    head -n 11 "$work/all-csv/scenarios.csv" >"$work/cut/scenarios.csv"
+    run 0 sweep "$england" "$data/mc-small.xml" --resume --output "$work/cut"
+    diff -r "$work/all-csv" "$work/cut" >/dev/null || fail "resume from a cut file differs"
+    run 2 sweep "$england" "$data/mc-small.xml" --resume
+    ;;
 bad-shard)
     run 2 sweep "$england" "$data/mc-small.xml" --shard 0/2
     run 2 sweep "$england" "$data/mc-small.xml" --shard 3/2

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Loading geographies: the shipped 2013 and 2021 files come back whole (counts and ONS
+ * totals), CCGs sorted by code whatever the row order, and every kind of bad row is a
+ * file:line finding (tests/data/geo-bad-*.csv, one problem each).
+ */
+#include <math.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <criterion/parameterized.h>
+
+#include "geodata.h"
+
+static fpt_geography *load_ok(const char *path)
+{
+    fpt_geography *g = NULL;
+    fpt_diags diags = {0};
+    fpt_error err = {0};
+    fpt_status st = fpt_geography_load(path, &g, &diags, &err);
+    cr_assert(eq(int, st, FPT_OK), "%s:%ld: %s", err.file, err.line, err.message);
+    cr_assert(eq(sz, diags.n, 0));
+    return g;
+}
+
+Test(geodata, ccg2013_has_211_ccgs_and_the_ons_total)
+{
+    fpt_geography *g = load_ok(FPT_SOURCE_DIR "/data/ccg2013.csv");
+    cr_expect(eq(sz, g->n_ccgs, 211));
+    cr_expect(eq(dbl, g->pop_total, 53107169.0));
+    long i = fpt_geography_find(g, "E38000026");
+    cr_assert(i >= 0);
+    cr_expect(eq(str, g->ccgs[i].name, "NHS Cambridgeshire and Peterborough"));
+    cr_expect(eq(dbl, g->ccgs[i].pop, 840855.0));
+    cr_expect(eq(str, g->ccgs[i].region, "Midlands and East of England"));
+    cr_expect(eq(str, g->ccgs[0].name, "NHS Airedale, Wharfedale and Craven"));
+    fpt_geography_free(g);
+}
+
+Test(geodata, ccg2021_has_106_ccgs_and_the_ons_total)
+{
+    fpt_geography *g = load_ok(FPT_SOURCE_DIR "/data/ccg2021.csv");
+    cr_expect(eq(sz, g->n_ccgs, 106));
+    cr_expect(eq(dbl, g->pop_total, 56550138.0));
+    fpt_geography_free(g);
+}
+
+Test(geodata, ccgs_are_sorted_by_code_whatever_the_row_order)
+{
+    fpt_geography *g = load_ok(FPT_TEST_DATA "/geo-tiny.csv");
+    cr_assert(eq(sz, g->n_ccgs, 8));
+    for (size_t i = 1; i < g->n_ccgs; i++) {
+        cr_expect(strcmp(g->ccgs[i - 1].code, g->ccgs[i].code) < 0);
+    }
+    cr_expect(eq(str, g->ccgs[7].name, "Eighth, with a comma"));
+    cr_expect(eq(long, g->ccgs[7].line, 3));
+    fpt_geography_free(g);
+}
+
+Test(geodata, distance_london_to_manchester_is_about_262_km)
+{
+    double km = fpt_geo_distance_km(51.5074, -0.1278, 53.4808, -2.2426);
+    cr_expect(fabs(km - 262) < 2, "%f", km);
+    cr_expect(eq(dbl, fpt_geo_distance_km(52, -1, 52, -1), 0.0));
+}
+
+Test(geodata, missing_file_is_an_io_error)
+{
+    fpt_geography *g = NULL;
+    fpt_diags diags = {0};
+    fpt_error err = {0};
+    cr_expect(eq(int, fpt_geography_load("/nonexistent/geo.csv", &g, &diags, &err), FPT_EIO));
+    cr_expect(g == NULL);
+    cr_expect(strstr(err.file, "nonexistent") != NULL);
+}
+
+typedef struct bad_case {
+    const char *file;
+    long line;
+    const char *text;
+} bad_case;
+
+ParameterizedTestParameters(geodata, bad_rows_are_reported_with_their_line)
+{
+    static bad_case cases[] = {
+        {"geo-bad-missing-lat.csv", 3, "missing latitude"},
+        {"geo-bad-lon-range.csv", 3, "longitude 12.5 is outside England"},
+        {"geo-bad-negative-pop.csv", 2, "population -5 is not positive"},
+        {"geo-bad-zero-pop.csv", 3, "population 0 is not positive"},
+        {"geo-bad-duplicate.csv", 4, "duplicate code B01 (first on line 2)"},
+        {"geo-bad-region.csv", 3, "unknown region 'Atlantis'"},
+        {"geo-bad-header.csv", 1, "is not the geography header"},
+        {"geo-bad-fields.csv", 2, "6 fields, expected 7"},
+        {"geo-bad-quote.csv", 2, "unbalanced quotes"},
+        {"geo-bad-pop-text.csv", 2, "population 'many' is not a number"},
+        {"geo-bad-empty.csv", 0, "no CCGs"},
+    };
+    return cr_make_param_array(bad_case, cases, sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(bad_case *c, geodata, bad_rows_are_reported_with_their_line)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", FPT_TEST_DATA, c->file);
+    fpt_geography *g = NULL;
+    fpt_diags diags = {0};
+    fpt_error err = {0};
+    fpt_status st = fpt_geography_load(path, &g, &diags, &err);
+    cr_expect(eq(int, st, FPT_EINVALID), "%s", c->file);
+    cr_expect(g == NULL);
+    cr_assert(eq(sz, diags.n, 1), "%s: %zu findings", c->file, diags.n);
+    cr_expect(eq(long, diags.items[0].line, c->line), "%s", c->file);
+    cr_expect(strstr(diags.items[0].message, c->text) != NULL, "%s: %s", c->file,
+              diags.items[0].message);
+    cr_expect(eq(str, diags.items[0].file, path));
+    fpt_diags_clear(&diags);
+}
+
+Test(geodata, every_problem_is_reported_at_once)
+{
+    const char text[] = "code,name,population,lat,lon,area,region\n"
+                        "A1,One,-1,51,0,X,London\n"
+                        "A2,Two,5,99,0,X,London\n"
+                        "A3,Three,5,51,0,X,Mars\n";
+    fpt_geography *g = NULL;
+    fpt_diags diags = {0};
+    fpt_error err = {0};
+    cr_expect(eq(int, fpt_geography_parse("mem.csv", text, strlen(text), &g, &diags, &err),
+                 FPT_EINVALID));
+    cr_assert(eq(sz, diags.n, 3));
+    cr_expect(eq(long, diags.items[0].line, 2));
+    cr_expect(eq(long, diags.items[1].line, 3));
+    cr_expect(eq(long, diags.items[2].line, 4));
+    cr_expect(eq(long, err.line, 2));
+    fpt_diags_clear(&diags);
+}
+
+Test(geodata, nul_bytes_are_rejected)
+{
+    const char text[] = "code,name,population,lat,lon,area,region\nA\0,x";
+    fpt_geography *g = NULL;
+    fpt_diags diags = {0};
+    fpt_error err = {0};
+    cr_expect(eq(int, fpt_geography_parse("mem.csv", text, sizeof text - 1, &g, &diags, &err),
+                 FPT_EINVALID));
+    fpt_diags_clear(&diags);
+}
