@@ -107,18 +107,21 @@ output-unwritable)
     [ ! -e "$work/no" ] || fail "created something"
     ;;
 interrupt)
-    "$fp" sweep "$england" "$data/mc-long.xml" --output "$work/out" >"$out" 2>"$err" &
-    pid=$!
-    sleep 1
-    kill -INT "$pid"
-    wait "$pid"
-    status=$?
-    [ "$status" -eq 130 ] || fail "exit status $status, expected 130"
-    grep -q "interrupted" "$err" || fail "no message"
-    [ -f "$work/out/scenarios.csv" ] || fail "finished scenarios not written"
-    rows=$(data_rows "$work/out/scenarios.csv" | wc -l)
-    [ "$rows" -lt 20000 ] || fail "all $rows rows: not interrupted"
-    ls "$work/out" | grep -q XXXXXX && fail "temporary file left"
+    for sig in INT TERM; do
+        rm -rf "$work/out"
+        "$fp" sweep "$england" "$data/mc-long.xml" --output "$work/out" >"$out" 2>"$err" &
+        pid=$!
+        sleep 1
+        kill -"$sig" "$pid"
+        wait "$pid"
+        status=$?
+        [ "$status" -eq 130 ] || fail "SIG$sig: exit status $status, expected 130"
+        grep -q "interrupted" "$err" || fail "SIG$sig: no message"
+        [ -f "$work/out/scenarios.csv" ] || fail "SIG$sig: finished scenarios not written"
+        rows=$(data_rows "$work/out/scenarios.csv" | wc -l)
+        [ "$rows" -lt 20000 ] || fail "SIG$sig: all $rows rows: not interrupted"
+        ls "$work/out" | grep -q XXXXXX && fail "SIG$sig: temporary file left"
+    done
     ;;
 *)
     echo "unknown case $case_name" >&2
