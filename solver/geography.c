@@ -20,21 +20,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <glpk.h>
-static double tnow(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec * 1e-9;
-}
-#define TRACE(...)                                                                                 \
-    do {                                                                                           \
-        if (getenv("FPT_GEO_TRACE"))                                                               \
-            fprintf(stderr, __VA_ARGS__);                                                          \
-    } while (0)
+#include <time.h>
+static double tnow(void){struct timespec t;clock_gettime(CLOCK_MONOTONIC,&t);return t.tv_sec+t.tv_nsec*1e-9;}
+#define TRACE(...) do{if(getenv("FPT_GEO_TRACE"))fprintf(stderr,__VA_ARGS__);}while(0)
 
 /* GLPK works in millions of people and millions of person-km, so coefficients are near 1. */
 #define SCALE 1e6
@@ -674,7 +665,6 @@ static fpt_status heuristic(const inst *in, plan *best)
             if (descend(in, centres, work)) {
                 plan_offer(in, work, best);
             }
-            TRACE("start %d cost %.0f best %.0f at %.2f\n", s, plan_cost(in, work), best->cost, tnow());
         }
         if (best->found) {
             plan_centres(in, best->centre_of, centres);
@@ -977,7 +967,8 @@ static glp_iocp search_parm(const inst *in, search *s, bool presolve)
 {
     glp_iocp parm;
     glp_init_iocp(&parm);
-    parm.msg_lev = GLP_MSG_OFF;
+    parm.msg_lev = getenv("FPT_GEO_TRACE") ? GLP_MSG_ON : GLP_MSG_OFF;
+    if (getenv("FPT_GEO_TRACE")) glp_term_out(GLP_ON);
     parm.presolve = presolve ? GLP_ON : GLP_OFF;
     parm.br_tech = GLP_BR_DTH;
     parm.bt_tech = GLP_BT_BLB;
@@ -1119,8 +1110,9 @@ static fpt_status bound_and_branch(const inst *in, model *m, plan *best, outcome
 {
     int status = 0;
     double z = 0;
+    double t0 = tnow();
     FPT_TRY(root_lp(in, m, &status, &z, err));
-    TRACE("root lp %.0f rows %d cols %d\\n", z, glp_get_num_rows(m->lp), glp_get_num_cols(m->lp));
+    TRACE("root lp %.0f in %.2f rows %d cols %d\n", z, tnow() - t0, glp_get_num_rows(m->lp), glp_get_num_cols(m->lp));
     if (status != GLP_OPT) {
         out->result = FPT_DISTRICTS_INFEASIBLE;
         out->lp_infeasible = true;
@@ -1133,10 +1125,11 @@ static fpt_status bound_and_branch(const inst *in, model *m, plan *best, outcome
     prune_pairs(in, m, z, best->found ? best->cost : INFINITY, kept);
     fpt_status st = restrict_model(in, m, kept, n_kept);
     free(kept);
-    TRACE("kept %zu\\n", *n_kept);
+    TRACE("kept %zu at %.2f\n", *n_kept, tnow() - t0);
     if (st == FPT_OK) {
         st = search_kept(in, m, best, out, err);
     }
+    TRACE("mip %.0f at %.2f\n", best->cost, tnow() - t0);
     out->bound = fmax(out->bound, fmin(z, best->found ? best->cost : z));
     return st == FPT_ENOMEM ? fpt_error_set(err, st, NULL, 0, "%s", "out of memory") : st;
 }
@@ -1149,13 +1142,12 @@ static fpt_status solve_fast(const inst *in, plan *best, outcome *out, size_t *n
     if (heuristic(in, best) != FPT_OK) {
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory in the heuristic");
     }
-    TRACE("heuristic %.0f at %.2fs\\n", best->cost, tnow() - t0);
+    TRACE("heuristic %.0f at %.2f\n", best->cost, tnow() - t0);
     model m;
     if (root_model(in, best, &m) != FPT_OK) {
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory building the LP");
     }
     fpt_status st = bound_and_branch(in, &m, best, out, n_kept, err);
-    TRACE("done %.0f at %.2fs\\n", best->cost, tnow() - t0);
     model_free(&m);
     return st;
 }

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# Hardening (issue 5), included by tests/CMakeLists.txt: the GLPK guard (with FPT_TEST_HOOKS),
+# Hardening, included by tests/CMakeLists.txt: the GLPK guard (with FPT_TEST_HOOKS),
 # the bad-input corpus end to end through the footprint command, and the time limit.
 if(FPT_TEST_HOOKS)
     fpt_add_test(test-hardening-glpk-guard ${CMAKE_CURRENT_LIST_DIR}/unit/hardening/test_glpk_guard.c)

@@ -16,3 +16,9 @@ foreach(case same level-reported level-fails cost-under cost-over status-fails k
 endforeach()
 fpt_add_test(test-stability ${CMAKE_CURRENT_LIST_DIR}/unit/stability/test_stability.c)
 fpt_add_test(test-solver ${CMAKE_CURRENT_LIST_DIR}/unit/sweep/test_solver.c)
+if(FPT_MPI)
+    add_test(NAME mpi-sweep-two-ranks
+             COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/cli/mpi_test.sh $<TARGET_FILE:footprint>
+                     ${PROJECT_SOURCE_DIR})
+    set_tests_properties(mpi-sweep-two-ranks PROPERTIES LABELS mpi)
+endif()

@@ -27,6 +27,10 @@
 #include "sweep_report.h"
 #include "variant.h"
 
+#ifdef FPT_MPI
+#    include "sweep_mpi.h"
+#endif
+
 enum { MAX_SHARD_DIRS = 4096 };
 
 typedef struct sweep_args {
@@ -267,8 +271,17 @@ static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scen
     if (st == FPT_OK && args->resume && output_exists(args)) {
         st = fpt_sweep_read_dir(args->output, args->json, &in, run, &err);
     }
+    bool root = true;
     if (st == FPT_OK) {
+#ifdef FPT_MPI
+        st = fpt_sweep_mpi_run(m, s, &o, run, &root, &err);
+#else
         st = fpt_sweep_resume(m, s, &o, run, &err);
+#endif
+    }
+    if (!root) { /* rank 0 writes what every rank solved */
+        fpt_sweep_run_free(run);
+        return st == FPT_OK ? EXIT_OPTIMAL : cli_exit_for_status(st);
     }
     bool writing = st == FPT_OK;
     if (writing) {

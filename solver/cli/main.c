@@ -11,6 +11,10 @@
 #include "load.h"
 #include "solve.h"
 
+#ifdef FPT_MPI
+#    include <mpi.h>
+#endif
+
 static const char USAGE[] =
     "Usage:\n"
     "  footprint solve MODEL SCENARIO [options]\n"
@@ -108,9 +112,16 @@ static int run(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+#ifdef FPT_MPI
+    int provided = 0; /* only the main thread calls MPI; OpenMP threads never do */
+    MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
+#endif
     fpt_xml_init();
     int code = run(argc, argv);
     fpt_solve_thread_exit();
     fpt_xml_cleanup();
+#ifdef FPT_MPI
+    MPI_Finalize();
+#endif
     return code;
 }

@@ -39,14 +39,14 @@ static fpt_geography *random_geography(int n, uint64_t seed, bool reversed)
         double pop = 50000 + (double)(next_random(&s) % 450) * 1000;
         double lat = 51 + (double)(next_random(&s) % 3000) / 1000;
         double lon = -3 + (double)(next_random(&s) % 3000) / 1000;
-        len += (size_t)snprintf(text + len, sizeof text - len, "R%02d,CCG %d,%.0f,%.3f,%.3f,A,London\n",
-                                i, i, pop, lat, lon);
+        len += (size_t)snprintf(text + len, sizeof text - len,
+                                "R%02d,CCG %d,%.0f,%.3f,%.3f,A,London\n", i, i, pop, lat, lon);
     }
     fpt_geography *g = NULL;
     fpt_diags diags = {0};
     fpt_error err = {0};
-    cr_assert(eq(int, fpt_geography_parse("random.csv", text, len, &g, &diags, &err), FPT_OK),
-              "%s", err.message);
+    cr_assert(eq(int, fpt_geography_parse("random.csv", text, len, &g, &diags, &err), FPT_OK), "%s",
+              err.message);
     return g;
 }
 
@@ -130,7 +130,7 @@ typedef struct brute_case {
 ParameterizedTestParameters(districts, objective_matches_exhaustive_enumeration)
 {
     static brute_case cases[] = {
-        {6, 2, 0.2, 1}, {6, 3, 0.3, 2}, {7, 2, 0.1, 3}, {7, 3, 0.25, 4},
+        {6, 2, 0.2, 1},  {6, 3, 0.3, 2}, {7, 2, 0.1, 3}, {7, 3, 0.25, 4},
         {7, 2, 0.05, 5}, {6, 1, 0.0, 6}, {7, 3, 0.5, 7}, {6, 2, 0.02, 8},
     };
     return cr_make_param_array(brute_case, cases, sizeof cases / sizeof cases[0]);
@@ -147,10 +147,12 @@ ParameterizedTest(brute_case *c, districts, objective_matches_exhaustive_enumera
     for (int plain = 0; plain <= 1; plain++) {
         fpt_partition *p = solve(g, c->k, c->tolerance, plain);
         if (isinf(b.best)) {
-            cr_expect(eq(int, p->result, FPT_DISTRICTS_INFEASIBLE), "seed %lu", (unsigned long)c->seed);
+            cr_expect(eq(int, p->result, FPT_DISTRICTS_INFEASIBLE), "seed %lu",
+                      (unsigned long)c->seed);
             cr_expect(p->n_reasons > 0);
         } else {
-            cr_assert(eq(int, p->result, FPT_DISTRICTS_OPTIMAL), "seed %lu", (unsigned long)c->seed);
+            cr_assert(eq(int, p->result, FPT_DISTRICTS_OPTIMAL), "seed %lu",
+                      (unsigned long)c->seed);
             cr_expect(fabs(p->objective - b.best) <= 1e-6 * b.best, "seed %lu plain %d: %f vs %f",
                       (unsigned long)c->seed, plain, p->objective, b.best);
             expect_bounds_respected(g, p);
@@ -177,25 +179,45 @@ Test(districts, tiny_geography_splits_north_and_south)
     fpt_geography_free(g);
 }
 
-Test(districts, too_few_units_for_the_maximum_are_explained_with_numbers)
+Test(districts, a_ccg_above_the_maximum_is_explained_with_numbers)
 {
-    fpt_geography *g = random_geography(6, 11, false);
+    fpt_geography *g = NULL;
+    fpt_diags d = {0};
+    fpt_error err = {0};
+    cr_assert(eq(int, fpt_geography_load(FPT_TEST_DATA "/geo-tiny.csv", &g, &d, &err), FPT_OK));
     fpt_districts_options o;
     fpt_districts_options_init(&o);
-    o.target_pop = g->pop_total / 4; /* K = 4 */
-    o.n_units = 0;
+    o.target_pop = 400000; /* K = round(2,750,000 / 400,000) = 7, maximum 440,000 */
     o.tolerance = 0.1;
     fpt_partition *p = NULL;
-    fpt_error err = {0};
     cr_assert(eq(int, fpt_districts_solve(g, &o, &p, &err), FPT_OK));
-    cr_expect(eq(sz, p->n_units, 4));
+    cr_expect(eq(sz, p->n_units, 7));
+    cr_expect(eq(int, p->result, FPT_DISTRICTS_INFEASIBLE));
+    cr_assert(eq(sz, p->n_reasons, 2));
+    cr_expect(strstr(p->reasons[0], "T04 (Fourth) alone has 500000 people, above the maximum "
+                                    "of 440000") != NULL,
+              "%s", p->reasons[0]);
+    cr_expect(strstr(p->reasons[1], "T07 (Seventh) alone has 450000") != NULL, "%s", p->reasons[1]);
     fpt_partition_free(p);
-    o.target_pop = 100000; /* K = round(total / 100,000), maximum 110,000: a CCG is larger */
+    fpt_geography_free(g);
+}
+
+Test(districts, too_few_units_for_the_population_are_explained_with_numbers)
+{
+    fpt_geography *g = random_geography(6, 11, false);
+    fpt_partition *p = solve(g, 2, 0.1, false);
+    fpt_partition_free(p);
+    fpt_districts_options o;
+    fpt_districts_options_init(&o);
+    o.n_units = 0;
+    o.target_pop = g->pop_total / 2.4; /* K = 2 units, together at most 2 × 1.1 / 2.4 < 1 */
+    o.tolerance = 0.1;
+    fpt_error err = {0};
     cr_assert(eq(int, fpt_districts_solve(g, &o, &p, &err), FPT_OK));
     cr_expect(eq(int, p->result, FPT_DISTRICTS_INFEASIBLE));
     cr_assert(p->n_reasons > 0);
-    cr_expect(strstr(p->reasons[0], "alone has") != NULL, "%s", p->reasons[0]);
-    cr_expect(strstr(p->reasons[0], "above the maximum of 110000") != NULL, "%s", p->reasons[0]);
+    cr_expect(strstr(p->reasons[0], "2 units of at most") != NULL, "%s", p->reasons[0]);
+    cr_expect(strstr(p->reasons[0], "fewer than the") != NULL, "%s", p->reasons[0]);
     fpt_partition_free(p);
     fpt_geography_free(g);
 }

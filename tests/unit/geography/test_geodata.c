@@ -5,6 +5,7 @@
  * file:line finding (tests/data/geo-bad-*.csv, one problem each).
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
@@ -75,10 +76,11 @@ Test(geodata, missing_file_is_an_io_error)
     cr_expect(strstr(err.file, "nonexistent") != NULL);
 }
 
+/* Fixed-size text: Criterion copies parameters into each test's process. */
 typedef struct bad_case {
-    const char *file;
+    char file[64];
     long line;
-    const char *text;
+    char text[96];
 } bad_case;
 
 ParameterizedTestParameters(geodata, bad_rows_are_reported_with_their_line)

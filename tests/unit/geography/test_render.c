@@ -4,13 +4,14 @@
  * centre per unit; the JSON parses and lists every unit and CCG; the CSV has a row per CCG
  * with names quoted; the table names the result.
  */
+#include <jansson.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
-#include <jansson.h>
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
 
 #include "geodata.h"
 #include "geography.h"
@@ -62,7 +63,8 @@ Test(render, svg_is_well_formed_with_one_dot_per_ccg)
 {
     size_t len = 0;
     char *svg = render(FPT_DISTRICTS_SVG, &len);
-    xmlDocPtr doc = xmlReadMemory(svg, (int)len, "map.svg", NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
+    xmlDocPtr doc =
+        xmlReadMemory(svg, (int)len, "map.svg", NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
     cr_assert(doc != NULL, "not well-formed XML");
     cr_expect(eq(int, count_nodes(doc, "//s:circle[@class='ccg']"), 8));
     cr_expect(eq(int, count_nodes(doc, "//s:rect[@class='centre']"), 2));
