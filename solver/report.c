@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "report_stability.h"
+#include "text.h"
 
 static const char *const FORMAT_NAMES[] = {"table", "csv", "json"};
 
@@ -181,23 +182,6 @@ static fpt_status render_table(FILE *out, const fpt_report_input *in)
     return FPT_OK;
 }
 
-/* RFC 4180: quote a field that holds a comma, quote or newline. */
-static void write_csv_field(FILE *out, const char *text)
-{
-    if (strpbrk(text, ",\"\n\r") == NULL) {
-        fputs(text, out);
-        return;
-    }
-    fputc('"', out);
-    for (const char *p = text; *p; p++) {
-        if (*p == '"') {
-            fputc('"', out);
-        }
-        fputc(*p, out);
-    }
-    fputc('"', out);
-}
-
 static void write_csv_header(FILE *out)
 {
     fputs("function,name,category,level,units,wte,running_gbp,setup_gbp,running_gbp_per_head", out);
@@ -230,9 +214,9 @@ static fpt_status render_csv(FILE *out, const fpt_report_input *in)
         double term[FPT_N_CRITERIA];
         memcpy(term, c->term_gbp, sizeof term);
         term[FPT_K_LINKS] = fpt_appraisal_link_share(a, sol->level, f);
-        write_csv_field(out, fn->id);
+        fpt_csv_field(out, fn->id);
         fputc(',', out);
-        write_csv_field(out, fn->name);
+        fpt_csv_field(out, fn->name);
         fprintf(out, ",%s,%s,%ld,%.3f,%.2f,%.2f,%.4f", fn->category, in->scenario->levels[l].id,
                 a->n_units[l], c->wte, c->running_gbp, c->setup_gbp,
                 c->running_gbp / a->population);
@@ -476,20 +460,9 @@ typedef fpt_status (*render_fn)(FILE *out, const fpt_report_input *in);
 static fpt_status render_with(render_fn fn, const fpt_report_input *in, char **text, size_t *len,
                               fpt_error *err)
 {
-    *text = NULL;
-    *len = 0;
-    FILE *out = open_memstream(text, len);
-    if (out == NULL) {
-        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory rendering the report");
-    }
-    fpt_status st = fn(out, in);
-    if (fclose(out) != 0 || st != FPT_OK) {
-        free(*text);
-        *text = NULL;
-        *len = 0;
-        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory rendering the report");
-    }
-    return FPT_OK;
+    FILE *out = fpt_text_open(text, len);
+    fpt_status st = out != NULL ? fn(out, in) : FPT_ENOMEM;
+    return fpt_text_close(out, st, text, len, "the report", err);
 }
 
 fpt_status fpt_report_render(const fpt_report_input *in, fpt_format format, char **text,

@@ -576,46 +576,6 @@ static fpt_status solve_plan(const fpt_appraisal *a, const fpt_solve_options *o,
     return st;
 }
 
-typedef struct solve_call {
-    const fpt_appraisal *a;
-    const fpt_solve_options *o;
-    fpt_solution *sol;
-} solve_call;
-
-/* Everything that touches GLPK, run inside one guard (glpk_guard.h). */
-static fpt_status solve_guarded(void *ctx, fpt_error *err)
-{
-    const solve_call *c = ctx;
-    fpt_status st = solve_plan(c->a, c->o, c->sol, err);
-    if (st == FPT_OK && c->sol->result == FPT_RESULT_INFEASIBLE) {
-        st = explain_infeasible(c->a, c->o, c->sol, err);
-    }
-    return st;
-}
-
-fpt_status fpt_solve(const fpt_appraisal *a, const fpt_solve_options *o, fpt_solution **out,
-                     fpt_error *err)
-{
-    *out = NULL;
-    fpt_solution *sol = NULL;
-    if (alloc_solution(a, &sol) != FPT_OK) {
-        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory solving");
-    }
-    fpt_status st = FPT_OK;
-    if (find_lock_clashes(a, sol)) {
-        sol->result = FPT_RESULT_INFEASIBLE;
-    } else {
-        solve_call c = {.a = a, .o = o, .sol = sol};
-        st = fpt_glpk_guard(solve_guarded, &c, "solving", err);
-    }
-    if (st != FPT_OK) {
-        fpt_solution_free(sol);
-        return st;
-    }
-    *out = sol;
-    return FPT_OK;
-}
-
 /* ---- a solver reused across scenarios (sweeps) ------------------------------------------ */
 
 struct fpt_solver {
@@ -655,26 +615,43 @@ static fpt_status prepare(fpt_solver *sv, const fpt_appraisal *a, fpt_error *err
     return FPT_OK;
 }
 
-typedef struct warm_call {
-    fpt_solver *sv;
+typedef struct solve_call {
+    fpt_solver *sv; /* NULL: a one-off solve, presolve on */
     const fpt_appraisal *a;
     const fpt_solve_options *o;
     fpt_solution *sol;
-} warm_call;
+} solve_call;
 
-static fpt_status warm_guarded(void *ctx, fpt_error *err)
+/* Everything that touches GLPK, run inside one guard (glpk_guard.h). */
+static fpt_status solve_guarded(void *ctx, fpt_error *err)
 {
-    const warm_call *c = ctx;
-    FPT_TRY(prepare(c->sv, c->a, err));
-    fpt_status st = solve_on(c->sv->lp, c->a, c->o, c->sol, &c->sv->basis, err);
+    const solve_call *c = ctx;
+    fpt_status st;
+    if (c->sv == NULL) {
+        st = solve_plan(c->a, c->o, c->sol, err);
+    } else {
+        FPT_TRY(prepare(c->sv, c->a, err));
+        st = solve_on(c->sv->lp, c->a, c->o, c->sol, &c->sv->basis, err);
+    }
     if (st == FPT_OK && c->sol->result == FPT_RESULT_INFEASIBLE) {
         st = explain_infeasible(c->a, c->o, c->sol, err);
     }
     return st;
 }
 
-fpt_status fpt_solver_solve(fpt_solver *sv, const fpt_appraisal *a, const fpt_solve_options *o,
-                            fpt_solution **out, fpt_error *err)
+/* After a GLPK fatal error the thread's environment, and the solver's programme, are gone. */
+static void forget_programme(fpt_solver *sv)
+{
+    if (sv != NULL && sv->lp != NULL) {
+        sv->lp->prob = NULL;
+        fpt_lp_free(sv->lp);
+        sv->lp = NULL;
+        sv->basis = (kept_basis){0};
+    }
+}
+
+static fpt_status solve_entry(fpt_solver *sv, const fpt_appraisal *a, const fpt_solve_options *o,
+                              fpt_solution **out, fpt_error *err)
 {
     *out = NULL;
     fpt_solution *sol = NULL;
@@ -685,14 +662,10 @@ fpt_status fpt_solver_solve(fpt_solver *sv, const fpt_appraisal *a, const fpt_so
     if (find_lock_clashes(a, sol)) {
         sol->result = FPT_RESULT_INFEASIBLE;
     } else {
-        warm_call c = {.sv = sv, .a = a, .o = o, .sol = sol};
-        st = fpt_glpk_guard(warm_guarded, &c, "solving", err);
-        if (st == FPT_EINTERNAL &&
-            sv->lp != NULL) { /* GLPK's environment, and lp->prob, are gone */
-            sv->lp->prob = NULL;
-            fpt_lp_free(sv->lp);
-            sv->lp = NULL;
-            sv->basis = (kept_basis){0};
+        solve_call c = {.sv = sv, .a = a, .o = o, .sol = sol};
+        st = fpt_glpk_guard(solve_guarded, &c, "solving", err);
+        if (st == FPT_EINTERNAL) {
+            forget_programme(sv);
         }
     }
     if (st != FPT_OK) {
@@ -701,4 +674,16 @@ fpt_status fpt_solver_solve(fpt_solver *sv, const fpt_appraisal *a, const fpt_so
     }
     *out = sol;
     return FPT_OK;
+}
+
+fpt_status fpt_solve(const fpt_appraisal *a, const fpt_solve_options *o, fpt_solution **out,
+                     fpt_error *err)
+{
+    return solve_entry(NULL, a, o, out, err);
+}
+
+fpt_status fpt_solver_solve(fpt_solver *sv, const fpt_appraisal *a, const fpt_solve_options *o,
+                            fpt_solution **out, fpt_error *err)
+{
+    return solve_entry(sv, a, o, out, err);
 }

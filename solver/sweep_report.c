@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
 #include "variant.h"
 
 static const double PERCENTILES[] = {5, 25, 50, 75, 95};
@@ -136,46 +137,19 @@ typedef fpt_status (*render_fn)(FILE *out, const fpt_sweep_report_input *in);
 static fpt_status render_with(render_fn fn, const fpt_sweep_report_input *in, char **text,
                               size_t *len, fpt_error *err)
 {
-    *text = NULL;
-    *len = 0;
-    FILE *out = open_memstream(text, len);
-    if (out == NULL) {
-        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory rendering the sweep");
-    }
-    fpt_status st = fn(out, in);
-    if (fclose(out) != 0 || st != FPT_OK) {
-        free(*text);
-        *text = NULL;
-        *len = 0;
-        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory rendering the sweep");
-    }
-    return FPT_OK;
+    FILE *out = fpt_text_open(text, len);
+    fpt_status st = out != NULL ? fn(out, in) : FPT_ENOMEM;
+    return fpt_text_close(out, st, text, len, "the sweep", err);
 }
 
 /* ---- CSV ----------------------------------------------------------------------------------- */
-
-static void write_field(FILE *out, const char *text)
-{
-    if (strpbrk(text, ",\"\n\r") == NULL) {
-        fputs(text, out);
-        return;
-    }
-    fputc('"', out);
-    for (const char *p = text; *p; p++) {
-        if (*p == '"') {
-            fputc('"', out);
-        }
-        fputc(*p, out);
-    }
-    fputc('"', out);
-}
 
 static void write_scenarios_header(FILE *out, const fpt_sweep_report_input *in)
 {
     fputs("index,sample", out);
     for (size_t a = 0; a < in->scenario->n_axes; a++) {
         fputc(',', out);
-        write_field(out, in->scenario->axes[a].target);
+        fpt_csv_field(out, in->scenario->axes[a].target);
     }
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
         fprintf(out, ",weight.%s", fpt_criterion_id(k));
@@ -231,7 +205,7 @@ static void write_scenario_row(FILE *out, const fpt_sweep_report_input *in, size
         fputc(',', out);
     }
     fprintf(out, ",%s,", status_name(r));
-    write_field(out, r->status == FPT_OK ? "" : r->message);
+    fpt_csv_field(out, r->status == FPT_OK ? "" : r->message);
     write_plan_fields(out, in, r);
     fputc('\n', out);
 }
