@@ -36,7 +36,7 @@ static void write_change(FILE *out, const fpt_model *m, const fpt_scenario *s,
         snprintf(text, sizeof text, "%s to %s at %.3g", m->functions[f].id, s->levels[w->level].id,
                  w->weight);
     }
-    fprintf(out, " %-40s", text);
+    fprintf(out, above ? " %s" : " %-40s", text);
 }
 
 void fpt_stability_write_table(FILE *out, const fpt_model *m, const fpt_scenario *s,
@@ -45,8 +45,8 @@ void fpt_stability_write_table(FILE *out, const fpt_model *m, const fpt_scenario
     fprintf(out, "\nWeight stability: each weight searched from 0 to 10 x its base, the others "
                  "fixed; the whole\nplan stays as it is for weights inside the interval (* the "
                  "end of the range searched).\n");
-    fprintf(out, "%-16s %7s %-17s %-40s %-40s\n", "criterion", "weight", " plan unchanged",
-            " first change below", " first change above");
+    fprintf(out, "%-16s %7s  %-17s %-40s %s\n", "criterion", "weight", "plan unchanged",
+            "first change below", "first change above");
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
         const fpt_criterion_stability *c = &st->criterion[k];
         fprintf(out, "%-16s %7.3g", fpt_criterion_id(k), c->base);
@@ -55,8 +55,8 @@ void fpt_stability_write_table(FILE *out, const fpt_model *m, const fpt_scenario
             continue;
         }
         char interval[64];
-        snprintf(interval, sizeof interval, "%s%.3g - %.3g%s", c->lo_change ? "" : "<=", c->plan_lo,
-                 c->plan_hi, c->hi_change ? "" : "+");
+        snprintf(interval, sizeof interval, "%.3g%s - %.3g%s", c->plan_lo, c->lo_change ? "" : "*",
+                 c->plan_hi, c->hi_change ? "" : "*");
         fprintf(out, " %-17s", interval);
         write_change(out, m, s, c, false);
         write_change(out, m, s, c, true);
