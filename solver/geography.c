@@ -23,9 +23,6 @@
 #include <unistd.h>
 
 #include <glpk.h>
-#include <time.h>
-static double tnow(void){struct timespec t;clock_gettime(CLOCK_MONOTONIC,&t);return t.tv_sec+t.tv_nsec*1e-9;}
-#define TRACE(...) do{if(getenv("FPT_GEO_TRACE"))fprintf(stderr,__VA_ARGS__);}while(0)
 
 /* GLPK works in millions of people and millions of person-km, so coefficients are near 1. */
 #define SCALE 1e6
@@ -848,10 +845,15 @@ static fpt_status restrict_model(const inst *in, model *m, const bool *kept, siz
         return FPT_ENOMEM;
     }
     for (size_t c = 0; c < m->n_pairs; c++) {
-        if (!kept[m->pair[c]]) {
+        bool basic = glp_get_col_stat(m->lp, (int)c + 1) == GLP_BS;
+        if (!kept[m->pair[c]] && !basic) {
             del[++n_del] = (int)c + 1;
             m->col_of[m->pair[c]] = 0;
         } else {
+            if (!kept[m->pair[c]]) {
+                /* Basic at zero (its centre is closed): fixing keeps the basis valid. */
+                glp_set_col_bnds(m->lp, (int)c + 1, GLP_FX, 0, 0);
+            }
             m->pair[w++] = m->pair[c];
             m->col_of[m->pair[c]] = (int)w;
         }
@@ -867,7 +869,11 @@ static fpt_status restrict_model(const inst *in, model *m, const bool *kept, siz
         }
     }
     for (size_t c = 0; c < m->n_pairs; c++) {
-        glp_set_col_kind(m->lp, (int)c + 1, GLP_BV);
+        if (glp_get_col_type(m->lp, (int)c + 1) != GLP_FX) {
+            glp_set_col_kind(m->lp, (int)c + 1, GLP_BV);
+        } else {
+            glp_set_col_kind(m->lp, (int)c + 1, GLP_IV);
+        }
     }
     *n_kept = m->n_pairs;
     return FPT_OK;
@@ -967,8 +973,7 @@ static glp_iocp search_parm(const inst *in, search *s, bool presolve)
 {
     glp_iocp parm;
     glp_init_iocp(&parm);
-    parm.msg_lev = getenv("FPT_GEO_TRACE") ? GLP_MSG_ON : GLP_MSG_OFF;
-    if (getenv("FPT_GEO_TRACE")) glp_term_out(GLP_ON);
+    parm.msg_lev = GLP_MSG_OFF;
     parm.presolve = presolve ? GLP_ON : GLP_OFF;
     parm.br_tech = GLP_BR_DTH;
     parm.bt_tech = GLP_BT_BLB;
@@ -1110,9 +1115,7 @@ static fpt_status bound_and_branch(const inst *in, model *m, plan *best, outcome
 {
     int status = 0;
     double z = 0;
-    double t0 = tnow();
     FPT_TRY(root_lp(in, m, &status, &z, err));
-    TRACE("root lp %.0f in %.2f rows %d cols %d\n", z, tnow() - t0, glp_get_num_rows(m->lp), glp_get_num_cols(m->lp));
     if (status != GLP_OPT) {
         out->result = FPT_DISTRICTS_INFEASIBLE;
         out->lp_infeasible = true;
@@ -1125,11 +1128,9 @@ static fpt_status bound_and_branch(const inst *in, model *m, plan *best, outcome
     prune_pairs(in, m, z, best->found ? best->cost : INFINITY, kept);
     fpt_status st = restrict_model(in, m, kept, n_kept);
     free(kept);
-    TRACE("kept %zu at %.2f\n", *n_kept, tnow() - t0);
     if (st == FPT_OK) {
         st = search_kept(in, m, best, out, err);
     }
-    TRACE("mip %.0f at %.2f\n", best->cost, tnow() - t0);
     out->bound = fmax(out->bound, fmin(z, best->found ? best->cost : z));
     return st == FPT_ENOMEM ? fpt_error_set(err, st, NULL, 0, "%s", "out of memory") : st;
 }
@@ -1138,11 +1139,9 @@ static fpt_status bound_and_branch(const inst *in, model *m, plan *best, outcome
 static fpt_status solve_fast(const inst *in, plan *best, outcome *out, size_t *n_kept,
                              fpt_error *err)
 {
-    double t0 = tnow();
     if (heuristic(in, best) != FPT_OK) {
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory in the heuristic");
     }
-    TRACE("heuristic %.0f at %.2f\n", best->cost, tnow() - t0);
     model m;
     if (root_model(in, best, &m) != FPT_OK) {
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory building the LP");
