@@ -7,8 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# chromium and libpng-dev: the HTML report's render tests (tests/report.cmake) screenshot it
+# with headless Chromium and decode the PNG with libpng.
 PACKAGES=(build-essential cmake pkg-config libglpk-dev libxml2-dev libjansson-dev
-          libcriterion-dev libxml2-utils valgrind)
+          libcriterion-dev libxml2-utils valgrind chromium libpng-dev)
 JOBS=$(nproc 2>/dev/null || echo 2)
 VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
 VALGRIND+=" --show-leak-kinds=definite"
@@ -44,6 +46,7 @@ run)
 test)
     install_missing
     build build -DFPT_TEST_HOOKS=ON
+    # Everything, the `render` tests (headless Chromium on the HTML report) included.
     (cd build && ctest --output-on-failure -j "$JOBS")
     # The command-line tests again under valgrind memcheck: any memory error or definite leak
     # fails (libgomp's own "possibly lost" thread blocks are not ours and do not count).

@@ -9,8 +9,7 @@
 #include <math.h>
 #include <string.h>
 
-/* The function whose change on this side is nearest the base (first in file order on ties). */
-static long nearest(const fpt_criterion_stability *c, size_t n, bool above)
+long fpt_stability_nearest(const fpt_criterion_stability *c, size_t n, bool above)
 {
     long best = -1;
     for (size_t f = 0; f < n; f++) {
@@ -29,7 +28,7 @@ static long nearest(const fpt_criterion_stability *c, size_t n, bool above)
 static void write_change(FILE *out, const fpt_model *m, const fpt_scenario *s,
                          const fpt_criterion_stability *c, bool above)
 {
-    long f = nearest(c, m->n_functions, above);
+    long f = fpt_stability_nearest(c, m->n_functions, above);
     char text[160] = "none in range";
     if (f >= 0) {
         const fpt_weight_change *w = above ? &c->above[f] : &c->below[f];

@@ -13,6 +13,12 @@
 #include "scenario.h"
 #include "stability.h"
 
+/**
+ * Return the function whose level changes nearest the base weight on one side (below, or
+ * above when above is true), the first in file order on ties; -1 when none changes in range.
+ */
+long fpt_stability_nearest(const fpt_criterion_stability *c, size_t n, bool above);
+
 /** Write the weight-stability section of the assignment table. */
 void fpt_stability_write_table(FILE *out, const fpt_model *m, const fpt_scenario *s,
                                const fpt_stability *st);

@@ -88,12 +88,11 @@ static int compare_doubles(const void *pa, const void *pb)
     return (a > b) - (a < b);
 }
 
-/* Nearest-rank percentiles of v[0..n) (sorted in place); NAN when n is 0. */
-static void percentiles(double *v, size_t n, double *out)
+void fpt_sweep_percentiles(double *v, size_t n, const double *p, size_t n_p, double *out)
 {
     qsort(v, n, sizeof *v, compare_doubles);
-    for (size_t i = 0; i < N_PERCENTILES; i++) {
-        size_t rank = (size_t)ceil(PERCENTILES[i] / 100.0 * (double)n);
+    for (size_t i = 0; i < n_p; i++) {
+        size_t rank = (size_t)ceil(p[i] / 100.0 * (double)n);
         out[i] = n == 0 ? NAN : v[rank > 0 ? rank - 1 : 0];
     }
 }
@@ -127,7 +126,7 @@ static fpt_status summarise(const fpt_sweep_report_input *in, size_t f, summary_
             row->count[r->level[f]]++;
         }
     }
-    percentiles(v, row->n_plans, row->pct);
+    fpt_sweep_percentiles(v, row->n_plans, PERCENTILES, N_PERCENTILES, row->pct);
     free(v);
     return FPT_OK;
 }

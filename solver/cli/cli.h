@@ -40,6 +40,15 @@ void cli_print_failure(const fpt_diags *d, const fpt_error *err);
 /** Map a library status to an exit code. */
 int cli_exit_for_status(fpt_status st);
 
+struct fpt_html_report_input;
+
+/**
+ * Render the HTML report (--report) and write it to path atomically.
+ * Returns FPT_OK, FPT_ENOMEM or FPT_EIO.
+ */
+fpt_status cli_write_report(const struct fpt_html_report_input *in, const char *path,
+                            fpt_error *err);
+
 /** footprint solve …; returns the exit code. */
 int cli_solve(int argc, char **argv);
 

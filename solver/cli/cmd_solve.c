@@ -2,8 +2,8 @@
 /*
  * footprint solve: load → appraise → solve → report for one model and scenario.
  *
- * Outputs named with --output, --write-lp and --write-mps are written atomically, and only
- * after everything they depend on has succeeded, so a failed run leaves no file behind.
+ * Outputs named with --output, --report, --write-lp and --write-mps are written atomically, and
+ * only after everything they depend on has succeeded, so a failed run leaves no file behind.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +12,7 @@
 #include "appraise.h"
 #include "cli.h"
 #include "formulate.h"
+#include "html_report.h"
 #include "load.h"
 #include "report.h"
 #include "solve.h"
@@ -24,6 +25,7 @@ typedef struct solve_args {
     const char *output;
     const char *write_lp;
     const char *write_mps;
+    const char *report;
     fpt_solve_options solve;
     bool stability;
 } solve_args;
@@ -49,6 +51,8 @@ static int parse_option(solve_args *args, const char *opt, const char *val)
         args->write_lp = val;
     } else if (strcmp(opt, "--write-mps") == 0) {
         args->write_mps = val;
+    } else if (strcmp(opt, "--report") == 0) {
+        args->report = val;
     } else if (strcmp(opt, "--time-limit") == 0) {
         if (!cli_parse_number(val, 0, &args->solve.time_limit_s) || args->solve.time_limit_s <= 0) {
             return cli_usage_error("--time-limit '%s' is not a positive number of seconds", val);
@@ -133,6 +137,14 @@ static fpt_status emit(const fpt_report_input *in, const solve_args *args, fpt_e
         st = fpt_error_set(err, FPT_EIO, NULL, 0, "cannot write to standard output");
     }
     free(text);
+    if (st == FPT_OK && args->report != NULL) {
+        fpt_html_report_input html = {.model = in->model,
+                                      .scenario = in->scenario,
+                                      .appraisal = in->appraisal,
+                                      .solution = in->solution,
+                                      .stability = in->stability};
+        st = cli_write_report(&html, args->report, err);
+    }
     return st;
 }
 

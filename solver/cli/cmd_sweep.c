@@ -2,7 +2,7 @@
 /*
  * footprint sweep: solve every scenario a scenario file stands for (sweep axes × Monte
  * Carlo samples) in parallel, then write per-scenario results, a per-function summary and
- * the provenance stamp (docs/cli.md "sweep").
+ * the provenance stamp (docs/cli.md "sweep"), and with --report the HTML report.
  *
  * footprint merge reads the outputs of a sweep's shards back and writes exactly what one
  * run would have written.
@@ -20,7 +20,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "appraise.h"
 #include "cli.h"
+#include "html_report.h"
 #include "load.h"
 #include "sweep.h"
 #include "sweep_read.h"
@@ -39,6 +41,7 @@ typedef struct sweep_args {
     const char *inputs[MAX_SHARD_DIRS]; /* merge: the shard directories */
     size_t n_inputs;
     const char *output;
+    const char *report;
     bool json;
     bool resume;
     fpt_sweep_options sweep;
@@ -76,6 +79,8 @@ static int parse_option(sweep_args *args, const char *opt, const char *val)
     }
     if (strcmp(opt, "--output") == 0) {
         args->output = val;
+    } else if (strcmp(opt, "--report") == 0) {
+        args->report = val;
     } else if (strcmp(opt, "--format") == 0) {
         if (strcmp(val, "csv") != 0 && strcmp(val, "json") != 0) {
             return cli_usage_error("unknown sweep format '%s' (expected csv or json)", val);
@@ -229,6 +234,34 @@ static fpt_status write_outputs(const sweep_args *args, const fpt_sweep_report_i
     return emit(fpt_sweep_render_summary_csv, in, args->output, "summary.csv", err);
 }
 
+/* --report: the base scenario solved once (its axes and draws ignored) for the table, with
+ * the acceptability of the scenarios in the run. */
+static fpt_status write_report(const sweep_args *args, const fpt_sweep_report_input *in,
+                               fpt_error *err)
+{
+    if (args->report == NULL) {
+        return FPT_OK;
+    }
+    fpt_appraisal *a = NULL;
+    fpt_solution *sol = NULL;
+    fpt_status st = fpt_appraisal_build(in->model, in->scenario, &a, err);
+    if (st == FPT_OK) {
+        st = fpt_solve(a, &args->sweep.solve, &sol, err);
+    }
+    if (st == FPT_OK) {
+        fpt_html_report_input html = {.model = in->model,
+                                      .scenario = in->scenario,
+                                      .appraisal = a,
+                                      .solution = sol,
+                                      .sweep = in->run,
+                                      .provenance = in->provenance};
+        st = cli_write_report(&html, args->report, err);
+    }
+    fpt_solution_free(sol);
+    fpt_appraisal_free(a);
+    return st;
+}
+
 /* ---- the command --------------------------------------------------------------------------- */
 
 /* --resume: does the output directory already hold this format's results? */
@@ -287,6 +320,9 @@ static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scen
     if (writing) {
         st = write_outputs(args, &in, &err);
     }
+    if (st == FPT_OK && !stop_requested) {
+        st = write_report(args, &in, &err);
+    }
     int code = st == FPT_OK               ? EXIT_OPTIMAL
                : writing && st == FPT_EIO ? EXIT_OUTPUT
                                           : cli_exit_for_status(st);
@@ -333,6 +369,9 @@ static int merge_loaded(const sweep_args *args, const fpt_model *m, const fpt_sc
     bool writing = st == FPT_OK;
     if (writing) {
         st = write_outputs(args, &in, &err);
+    }
+    if (st == FPT_OK) {
+        st = write_report(args, &in, &err);
     }
     if (st != FPT_OK) {
         cli_print_failure(&(fpt_diags){0}, &err);

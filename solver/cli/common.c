@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Helpers every command shares (cli.h): usage errors, number parsing, printing findings and
- * mapping library statuses to the exit codes of docs/cli.md.
+ * mapping library statuses to the exit codes of docs/cli.md, and writing the HTML report.
  */
 #include <errno.h>
 #include <math.h>
@@ -10,6 +10,8 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "html_report.h"
+#include "report.h"
 
 int cli_usage_error(const char *fmt, ...)
 {
@@ -79,4 +81,14 @@ int cli_exit_for_status(fpt_status st)
         return EXIT_INTERNAL;
     }
     return EXIT_INTERNAL;
+}
+
+fpt_status cli_write_report(const fpt_html_report_input *in, const char *path, fpt_error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FPT_TRY(fpt_html_report_render(in, &text, &len, err));
+    fpt_status st = fpt_write_atomic(path, text, len, err);
+    free(text);
+    return st;
 }
