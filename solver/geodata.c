@@ -319,6 +319,9 @@ static int compare_ccg_code(const void *a, const void *b)
 /* Sort by code and report every duplicate against its first line. */
 static void check_duplicates(reader *r)
 {
+    if (r->n < 2) {
+        return; /* nothing to compare (and qsort must not see a NULL array) */
+    }
     qsort(r->ccgs, r->n, sizeof *r->ccgs, compare_ccg_code);
     for (size_t i = 1; i < r->n; i++) {
         if (strcmp(r->ccgs[i - 1].code, r->ccgs[i].code) == 0) {
