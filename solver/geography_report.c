@@ -4,7 +4,7 @@
  * spreadsheets, JSON for programs, and an SVG map — CCG centroids on a plain equirectangular
  * projection, dots sized by population and coloured by unit, centres marked and labelled.
  *
- * Text is built in memory with open_memstream and never printed here; JSON goes through
+ * Text is built in memory (text.h) and never printed here; JSON goes through
  * Jansson, so no non-finite number reaches a file. Names are escaped for CSV, XML and JSON.
  */
 #include <jansson.h>
@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "geography.h"
+#include "text.h"
 
 #define SVG_WIDTH  720.0
 #define SVG_MARGIN 40.0
@@ -146,23 +147,6 @@ static fpt_status render_table(FILE *out, const view *v)
 
 /* ---- CSV ---------------------------------------------------------------------------------- */
 
-/* RFC 4180: quote a field that holds a comma, quote or newline. */
-static void write_csv_field(FILE *out, const char *text)
-{
-    if (strpbrk(text, ",\"\n\r") == NULL) {
-        fputs(text, out);
-        return;
-    }
-    fputc('"', out);
-    for (const char *c = text; *c; c++) {
-        if (*c == '"') {
-            fputc('"', out);
-        }
-        fputc(*c, out);
-    }
-    fputc('"', out);
-}
-
 static fpt_status render_csv(FILE *out, const view *v)
 {
     fputs("code,name,population,lat,lon,unit,centre,centre_name,distance_km,unit_population\n",
@@ -172,10 +156,10 @@ static fpt_status render_csv(FILE *out, const view *v)
         const fpt_unit *unit = &v->p->units[v->p->unit_of[i]];
         const fpt_ccg *centre = &v->g->ccgs[unit->centre];
         fprintf(out, "%s,", c->code);
-        write_csv_field(out, c->name);
+        fpt_csv_field(out, c->name);
         fprintf(out, ",%.0f,%.5f,%.5f,%zu,%s,", c->pop, c->lat_deg, c->lon_deg,
                 v->p->unit_of[i] + 1, centre->code);
-        write_csv_field(out, centre->name);
+        fpt_csv_field(out, centre->name);
         fprintf(out, ",%.3f,%.0f\n", v->p->dist_km[i], unit->pop);
     }
     return FPT_OK;
@@ -232,6 +216,7 @@ static json_t *build_json(const view *v)
         json_object_set_new(root, "mean_km", real_or_null(p->objective / v->g->pop_total));
         json_object_set_new(root, "bound_person_km", real_or_null(p->bound));
         json_object_set_new(root, "gap", real_or_null(p->gap));
+        json_object_set_new(root, "heuristic_person_km", real_or_null(p->heuristic));
         json_t *units = json_array();
         for (size_t u = 0; units != NULL && u < p->n_units; u++) {
             json_array_append_new(units, unit_json(v, u));
@@ -384,19 +369,11 @@ fpt_status fpt_partition_render(const fpt_geography *g, const fpt_partition *p,
                                 fpt_error *err)
 {
     static const render_fn renderers[] = {render_table, render_csv, render_json, render_svg};
-    *text = NULL;
-    *len = 0;
-    FILE *out = open_memstream(text, len);
+    FILE *out = fpt_text_open(text, len);
     if (out == NULL) {
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory rendering the partition");
     }
     view v = {.g = g, .p = p};
     fpt_status st = renderers[format](out, &v);
-    if (fclose(out) != 0 || st != FPT_OK) {
-        free(*text);
-        *text = NULL;
-        *len = 0;
-        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory rendering the partition");
-    }
-    return FPT_OK;
+    return fpt_text_close(out, st, text, len, "the partition", err);
 }

@@ -36,6 +36,7 @@ json_field() { # json_field FILE NAME
     sed -n "s/^  \"$2\": \"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}$/\1/p" "$1" | head -1
 }
 
+# Gaps are fractions: (objective - bound) / objective.
 printf '%-12s %10s %-12s %9s | %10s %-24s %9s | %s\n' case fp_s fp_result fp_gap cbc_s \
     cbc_result cbc_gap "ratio cbc/fp"
 for c in $cases; do
@@ -57,8 +58,8 @@ for c in $cases; do
     ratio=$(echo "scale=2; $cbc_s / $fp_s" | bc)
     case $cbc_result in Optimal*) ;; *) ratio="> $ratio" ;; esac
     case $fp_result in optimal) ;; *) ratio="? (footprint not optimal)" ;; esac
-    printf '%-12s %10.1f %-12s %9s | %10.1f %-24.24s %9s | %s\n' "$c" "$fp_s" "$fp_result" \
-        "${fp_gap:-?}" "$cbc_s" "${cbc_result:-?}" "${cbc_gap:-0}" "$ratio"
+    printf '%-12s %10.1f %-12s %9.5f | %10.1f %-24.24s %9s | %s\n' "$c" "$fp_s" "$fp_result" \
+        "${fp_gap:-0}" "$cbc_s" "${cbc_result:-?}" "${cbc_gap:-0}" "$ratio"
     echo "  footprint objective $(json_field "$work/$c.json" objective_person_km) person-km;" \
         "cbc objective ${cbc_obj:-none} (million person-km)"
 done
