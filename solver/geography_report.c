@@ -229,14 +229,7 @@ static json_t *build_json(const view *v)
 
 static fpt_status render_json(FILE *out, const view *v)
 {
-    json_t *root = build_json(v);
-    if (root == NULL) {
-        return FPT_ENOMEM;
-    }
-    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(12) | JSON_ENSURE_ASCII);
-    fputc('\n', out);
-    json_decref(root);
-    return rc == 0 ? FPT_OK : FPT_ENOMEM;
+    return fpt_json_write(out, build_json(v));
 }
 
 /* ---- SVG ---------------------------------------------------------------------------------- */
@@ -273,28 +266,6 @@ static double frame_y(const frame *f, double lat)
     return SVG_MARGIN + 30 + (f->lat1 - lat) * f->scale;
 }
 
-static void write_xml_text(FILE *out, const char *text)
-{
-    for (const char *c = text; *c; c++) {
-        switch (*c) {
-        case '&':
-            fputs("&amp;", out);
-            break;
-        case '<':
-            fputs("&lt;", out);
-            break;
-        case '>':
-            fputs("&gt;", out);
-            break;
-        case '"':
-            fputs("&quot;", out);
-            break;
-        default:
-            fputc(*c, out);
-        }
-    }
-}
-
 static void svg_dots(FILE *out, const view *v, const frame *f, double max_pop)
 {
     fputs("<g class=\"ccgs\" stroke=\"#ffffff\" stroke-width=\"0.5\">\n", out);
@@ -305,9 +276,9 @@ static void svg_dots(FILE *out, const view *v, const frame *f, double max_pop)
         double r = 2 + 8 * sqrt(c->pop / max_pop);
         fprintf(out, "<circle class=\"ccg\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\"><title>",
                 frame_x(f, c->lon_deg), frame_y(f, c->lat_deg), r, colour);
-        write_xml_text(out, c->code);
+        fpt_text_escape_xml(out, c->code);
         fputs(" ", out);
-        write_xml_text(out, c->name);
+        fpt_text_escape_xml(out, c->name);
         fprintf(out, ": %.0f people", c->pop);
         if (has_partition(v->p)) {
             fprintf(out, ", unit %zu, %.0f km from its centre", u + 1, v->p->dist_km[i]);
@@ -331,7 +302,7 @@ static void svg_centres(FILE *out, const view *v, const frame *f)
                 "<text x=\"%.1f\" y=\"%.1f\" stroke=\"#ffffff\" stroke-width=\"3\" "
                 "paint-order=\"stroke\">%zu ",
                 x + 7, y - 6, u + 1);
-        write_xml_text(out, c->name);
+        fpt_text_escape_xml(out, c->name);
         fprintf(out, " (%.1fM)</text>\n", v->p->units[u].pop / 1e6);
     }
     fputs("</g>\n", out);
@@ -352,7 +323,7 @@ static fpt_status render_svg(FILE *out, const view *v)
             "<text x=\"%.0f\" y=\"28\" font-family=\"sans-serif\" font-size=\"15\">",
             SVG_WIDTH, f.height, SVG_WIDTH, f.height, SVG_MARGIN);
     fprintf(out, "%zu units, %s: ", v->p->n_units, result_name(v->p->result));
-    write_xml_text(out, v->g->file);
+    fpt_text_escape_xml(out, v->g->file);
     fputs("</text>\n", out);
     svg_dots(out, v, &f, max_pop);
     svg_centres(out, v, &f);

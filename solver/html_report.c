@@ -4,8 +4,8 @@
  * in-memory stream, and charts drawn as inline SVG from rectangles, lines and text.
  *
  * The page must open offline and identically anywhere, so it holds no script, no URL and no
- * font but the system's; every string from an input file goes through put_text(). The markup
- * is also well-formed XML (every element closed, no named entities), which the tests use to
+ * font but the system's; every string from an input file goes through fpt_text_escape_xml(). The
+ * markup is also well-formed XML (every element closed, no named entities), which the tests use to
  * catch an unescaped character. Money is £ a year; per-head figures divide by Pop.
  */
 #include "html_report.h"
@@ -56,35 +56,6 @@ static const char STYLE[] =
     "svg text.light{fill:#fff}\n";
 
 /* ---- text ---------------------------------------------------------------------------------- */
-
-/* Text from an input file, safe in element content and in attribute values alike. Control
- * characters other than tab and line breaks are dropped: HTML and XML forbid them. */
-static void put_text(FILE *out, const char *text)
-{
-    for (const unsigned char *p = (const unsigned char *)(text ? text : ""); *p; p++) {
-        switch (*p) {
-        case '&':
-            fputs("&amp;", out);
-            break;
-        case '<':
-            fputs("&lt;", out);
-            break;
-        case '>':
-            fputs("&gt;", out);
-            break;
-        case '"':
-            fputs("&quot;", out);
-            break;
-        case '\'':
-            fputs("&#39;", out);
-            break;
-        default:
-            if (*p >= 0x20 || *p == '\t' || *p == '\n' || *p == '\r') {
-                fputc(*p, out);
-            }
-        }
-    }
-}
 
 /* "12,345,678": thousands separators, rounded to a whole number. */
 static void group_digits(char *buf, size_t size, double value)
@@ -143,7 +114,7 @@ static void put_swatch(FILE *out, const char *fill)
 static void put_level(FILE *out, const fpt_scenario *s, size_t l)
 {
     put_swatch(out, level_fill(l, s->n_levels));
-    put_text(out, s->levels[l].id);
+    fpt_text_escape_xml(out, s->levels[l].id);
 }
 
 static bool has_plan(const fpt_solution *s)
@@ -159,7 +130,7 @@ static void svg_open(FILE *out, double width, double height, const char *label)
     fprintf(out, "<svg width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" ",
             width, height, width, height);
     fputs("aria-label=\"", out);
-    put_text(out, label);
+    fpt_text_escape_xml(out, label);
     fputs("\">\n", out);
 }
 
@@ -174,7 +145,7 @@ static void svg_rect(FILE *out, double x, double y, double w, double h, const ch
         return;
     }
     fputs("><title>", out);
-    put_text(out, title);
+    fpt_text_escape_xml(out, title);
     fputs("</title></rect>\n", out);
 }
 
@@ -196,7 +167,7 @@ static void svg_text(FILE *out, double x, double y, const char *anchor, const ch
         fprintf(out, " class=\"%s\"", cls);
     }
     fputc('>', out);
-    put_text(out, text);
+    fpt_text_escape_xml(out, text);
     fputs("</text>\n", out);
 }
 
@@ -224,21 +195,21 @@ static const char *scenario_title(const fpt_scenario *s)
 static void write_head(FILE *out, const fpt_html_report_input *in)
 {
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>", out);
-    put_text(out, model_title(in->model));
+    fpt_text_escape_xml(out, model_title(in->model));
     fputs(" — ", out);
-    put_text(out, scenario_title(in->scenario));
+    fpt_text_escape_xml(out, scenario_title(in->scenario));
     fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", STYLE);
-    put_text(out, scenario_title(in->scenario));
+    fpt_text_escape_xml(out, scenario_title(in->scenario));
     fputs("</h1>\n<p class=\"muted\">", out);
-    put_text(out, model_title(in->model));
+    fpt_text_escape_xml(out, model_title(in->model));
     fputs(" · model <code>", out);
-    put_text(out, in->model->id);
+    fpt_text_escape_xml(out, in->model->id);
     fputs("</code> · scenario <code>", out);
-    put_text(out, in->scenario->id);
+    fpt_text_escape_xml(out, in->scenario->id);
     fprintf(out, "</code> · footprint %s, GLPK %s</p>\n", FPT_VERSION, fpt_solver_version());
     if (in->scenario->description != NULL) {
         fputs("<p>", out);
-        put_text(out, in->scenario->description);
+        fpt_text_escape_xml(out, in->scenario->description);
         fputs("</p>\n", out);
     }
 }
@@ -260,7 +231,7 @@ static void write_weights_fact(FILE *out, const fpt_scenario *s)
     fputs("<tr><th>Weights</th><td>", out);
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
         fputs(k == 0 ? "" : "; ", out);
-        put_text(out, fpt_criterion_id(k));
+        fpt_text_escape_xml(out, fpt_criterion_id(k));
         fprintf(out, " %.3g", s->weight[k]);
     }
     fputs("</td></tr>\n", out);
@@ -307,14 +278,14 @@ static void write_function_row(FILE *out, const fpt_html_report_input *in, size_
     size_t l = in->solution->level[f];
     const fpt_cell *c = fpt_appraisal_cell(a, f, l);
     fputs("<tr title=\"", out);
-    put_text(out, fn->description);
+    fpt_text_escape_xml(out, fn->description);
     fputs("\"><td>", out);
-    put_text(out, fn->name != NULL ? fn->name : fn->id);
+    fpt_text_escape_xml(out, fn->name != NULL ? fn->name : fn->id);
     fputs(" <code>", out);
-    put_text(out, fn->id);
+    fpt_text_escape_xml(out, fn->id);
     fputs("</code></td><td class=\"nowrap\">", out);
     put_swatch(out, category_fill(fn->category));
-    put_text(out, fn->category);
+    fpt_text_escape_xml(out, fn->category);
     fputs("</td><td class=\"nowrap\">", out);
     put_level(out, in->scenario, l);
     fprintf(out, "</td><td class=\"n\">%ld</td><td class=\"n\">%.1f</td><td class=\"n\">",
@@ -408,7 +379,7 @@ static void write_pools(FILE *out, const fpt_html_report_input *in)
     for (size_t r = 0; r < a->n_pools; r++) {
         const fpt_pool *p = &in->model->pools[r];
         fputs("<tr><td>", out);
-        put_text(out, p->name != NULL ? p->name : p->id);
+        fpt_text_escape_xml(out, p->name != NULL ? p->name : p->id);
         fprintf(out, "</td><td class=\"n\">%.1f</td><td class=\"n\">", in->solution->pool_use[r]);
         if (a->pool_limited[r]) {
             fprintf(out, "%.1f", a->pool_supply_wte[r]);
@@ -553,7 +524,7 @@ static fpt_status write_clashes(FILE *out, const fpt_html_report_input *in, fpt_
             *next++ = '\0';
         }
         fputs("<li>", out);
-        put_text(out, line);
+        fpt_text_escape_xml(out, line);
         fputs("</li>\n", out);
     }
     fputs("</ul>\n", out);
@@ -623,7 +594,7 @@ static void draw_stability_row(FILE *out, const fpt_html_report_input *in, int k
 {
     const fpt_criterion_stability *c = &in->stability->criterion[k];
     fputs("<g class=\"stability-bar\"><title>", out);
-    put_text(out, fpt_criterion_name(k));
+    fpt_text_escape_xml(out, fpt_criterion_name(k));
     fprintf(out, ": weight %.3g, searched from 0 to %.3g</title>\n", c->base, c->range_max);
     svg_text(out, 10, y + 16, "start", NULL, fpt_criterion_id(k));
     draw_stability_track(out, c, y);
@@ -718,13 +689,13 @@ static void write_provenance(FILE *out, const fpt_html_report_input *in)
         return;
     }
     fputs("<p class=\"muted\">Provenance: footprint ", out);
-    put_text(out, p->footprint);
+    fpt_text_escape_xml(out, p->footprint);
     fputs(", GLPK ", out);
-    put_text(out, p->glpk);
+    fpt_text_escape_xml(out, p->glpk);
     fputs("; model ", out);
-    put_text(out, in->model->id);
+    fpt_text_escape_xml(out, in->model->id);
     fprintf(out, " fnv1a64 %s; scenario ", p->model_hash);
-    put_text(out, in->scenario->id);
+    fpt_text_escape_xml(out, in->scenario->id);
     fprintf(out, " fnv1a64 %s; mip-gap %.17g; time-limit %.17g.</p>\n", p->scenario_hash,
             p->mip_gap, p->time_limit_s);
 }
@@ -773,7 +744,7 @@ static void draw_accept_row(FILE *out, const fpt_html_report_input *in, size_t f
     const fpt_function *fn = &in->model->functions[f];
     char text[160];
     fputs("<g class=\"acceptability-bar\"><title>", out);
-    put_text(out, fn->name != NULL ? fn->name : fn->id);
+    fpt_text_escape_xml(out, fn->name != NULL ? fn->name : fn->id);
     fputs("</title>\n", out);
     svg_text(out, AC_X0 - 8, y + 13, "end", NULL, fn->id);
     draw_accept_segments(out, in, f, row, y);

@@ -373,14 +373,7 @@ static json_t *build_json(const fpt_report_input *in)
 
 static fpt_status render_json(FILE *out, const fpt_report_input *in)
 {
-    json_t *root = build_json(in);
-    if (root == NULL) {
-        return FPT_ENOMEM;
-    }
-    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(12) | JSON_ENSURE_ASCII);
-    fputc('\n', out);
-    json_decref(root);
-    return rc == 0 ? FPT_OK : FPT_ENOMEM;
+    return fpt_json_write(out, build_json(in));
 }
 
 static void lock_list(FILE *out, const fpt_report_input *in, size_t f)

@@ -4,6 +4,7 @@
  */
 #include "text.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,4 +41,42 @@ void fpt_csv_field(FILE *out, const char *text)
         fputc(*p, out);
     }
     fputc('"', out);
+}
+
+void fpt_text_escape_xml(FILE *out, const char *text)
+{
+    for (const unsigned char *p = (const unsigned char *)(text ? text : ""); *p; p++) {
+        switch (*p) {
+        case '&':
+            fputs("&amp;", out);
+            break;
+        case '<':
+            fputs("&lt;", out);
+            break;
+        case '>':
+            fputs("&gt;", out);
+            break;
+        case '"':
+            fputs("&quot;", out);
+            break;
+        case '\'':
+            fputs("&#39;", out);
+            break;
+        default:
+            if (*p >= 0x20 || *p == '\t' || *p == '\n' || *p == '\r') {
+                fputc(*p, out);
+            }
+        }
+    }
+}
+
+fpt_status fpt_json_write(FILE *out, json_t *root)
+{
+    if (root == NULL) {
+        return FPT_ENOMEM;
+    }
+    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(12) | JSON_ENSURE_ASCII);
+    fputc('\n', out);
+    json_decref(root);
+    return rc == 0 ? FPT_OK : FPT_ENOMEM;
 }

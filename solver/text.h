@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Text building shared by every renderer (reports, sweeps, districts, HTML): text rendered
- * into memory through a FILE stream, and RFC 4180 CSV fields. Never prints.
+ * into memory through a FILE stream, RFC 4180 CSV fields, XML escaping and JSON documents.
+ * Never prints.
  */
 #ifndef FPT_TEXT_H
 #define FPT_TEXT_H
 
 #include <stddef.h>
 #include <stdio.h>
+
+struct json_t; /* Jansson's, for fpt_json_write() */
 
 #include "error.h"
 
@@ -24,6 +27,17 @@ FILE *fpt_text_open(char **text, size_t *len);
  */
 fpt_status fpt_text_close(FILE *out, fpt_status st, char **text, size_t *len, const char *what,
                           fpt_error *err);
+
+/**
+ * Write text escaped for XML, HTML and SVG, safe in element content and attribute values
+ * alike; control characters other than tab and line breaks are dropped (XML forbids them).
+ * NULL writes nothing.
+ */
+void fpt_text_escape_xml(FILE *out, const char *text);
+
+/** Write a JSON document indented, reals to 12 digits, ASCII only, and a final newline.
+ * Returns FPT_OK or FPT_ENOMEM. */
+fpt_status fpt_json_write(FILE *out, struct json_t *root);
 
 /** Write a CSV field, quoted (RFC 4180) when it holds a comma, quote or line break. */
 void fpt_csv_field(FILE *out, const char *text);
