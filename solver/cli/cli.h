@@ -10,6 +10,8 @@
 #include <stdbool.h>
 
 #include "error.h"
+#include "model.h"
+#include "scenario.h"
 
 /* docs/cli.md "Exit status": the one table of exit codes. */
 enum fpt_exit_code {
@@ -36,6 +38,14 @@ void cli_print_diags(const fpt_diags *d);
 
 /** Print a failure once: the findings when there are any, else the first error. */
 void cli_print_failure(const fpt_diags *d, const fpt_error *err);
+
+/**
+ * Load a model and a scenario checked against it. On failure print every problem, free
+ * what was loaded and return the exit code; on success return EXIT_OPTIMAL with *m and *s
+ * owned by the caller.
+ */
+int cli_load_pair(const char *model_path, const char *scenario_path, fpt_model **m,
+                  fpt_scenario **s);
 
 /** Map a library status to an exit code. */
 int cli_exit_for_status(fpt_status st);

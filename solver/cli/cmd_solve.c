@@ -211,21 +211,12 @@ int cli_solve(int argc, char **argv)
     if (code != EXIT_OPTIMAL) {
         return code;
     }
-    fpt_diags diags = {0};
-    fpt_error err = {0};
     fpt_model *m = NULL;
     fpt_scenario *s = NULL;
-    fpt_status st = fpt_model_load(args.model, &m, &diags, &err);
-    if (st == FPT_OK) {
-        st = fpt_scenario_load(args.scenario, m, &s, &diags, &err);
-    }
-    if (st != FPT_OK) {
-        cli_print_failure(&diags, &err);
-        code = cli_exit_for_status(st);
-    } else {
+    code = cli_load_pair(args.model, args.scenario, &m, &s);
+    if (code == EXIT_OPTIMAL) {
         code = solve_loaded(m, s, &args);
     }
-    fpt_diags_clear(&diags);
     fpt_scenario_free(s);
     fpt_model_free(m);
     return code;

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "html_report.h"
+#include "load.h"
 #include "report.h"
 
 int cli_usage_error(const char *fmt, ...)
@@ -91,4 +92,24 @@ fpt_status cli_write_report(const fpt_html_report_input *in, const char *path, f
     fpt_status st = fpt_write_atomic(path, text, len, err);
     free(text);
     return st;
+}
+
+int cli_load_pair(const char *model_path, const char *scenario_path, fpt_model **m,
+                  fpt_scenario **s)
+{
+    fpt_diags diags = {0};
+    fpt_error err = {0};
+    *m = NULL;
+    *s = NULL;
+    fpt_status st = fpt_model_load(model_path, m, &diags, &err);
+    if (st == FPT_OK) {
+        st = fpt_scenario_load(scenario_path, *m, s, &diags, &err);
+    }
+    if (st != FPT_OK) {
+        cli_print_failure(&diags, &err);
+        fpt_model_free(*m);
+        *m = NULL;
+    }
+    fpt_diags_clear(&diags);
+    return st == FPT_OK ? EXIT_OPTIMAL : cli_exit_for_status(st);
 }
