@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Reading geography files (geodata.h): '#' comment lines, the header
- * code,name,population,lat,lon,area,region, then one CCG per line with RFC 4180 quoting.
- * Every row is checked and every problem recorded as a file:line finding before the load
- * fails, so an analyst sees all of them at once. The CCGs are then sorted by code, which
+ * code,name,population,lat,lon,area_km2,area,region, then one CCG per line with RFC 4180
+ * quoting. Every row is checked and every problem recorded as a file:line finding before the
+ * load fails, so an analyst sees all of them at once. The CCGs are then sorted by code, which
  * makes every later answer independent of row order. Nothing here prints.
  */
 #include "geodata.h"
@@ -15,12 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define N_FIELDS       7
+#define N_FIELDS       8
 #define MAX_FILE_BYTES (64L * 1024 * 1024)
 #define MAX_POP        1e8
 #define MAX_CODE_LEN   32
 
-static const char HEADER[] = "code,name,population,lat,lon,area,region";
+static const char HEADER[] = "code,name,population,lat,lon,area_km2,area,region";
 
 /* The 4 NHS commissioning regions of 2013 and the 7 NHS England regions of 2021. */
 static const char *const KNOWN_REGIONS[] = {
@@ -171,6 +171,23 @@ static void check_coordinate(reader *r, long line, const char *what, const char 
     }
 }
 
+/* The boundary area: a finite number of km² in (0, FPT_GEO_AREA_KM2_MAX]. */
+static void check_area_km2(reader *r, long line, const char *text, double *out)
+{
+#define AREA_EXPECTED "(expected square kilometres, > 0 and at most %g)"
+    const double hi = FPT_GEO_AREA_KM2_MAX;
+    if (text[0] == '\0') {
+        note(r, line, "missing area_km2 " AREA_EXPECTED, hi);
+    } else if (!parse_double(text, out)) {
+        note(r, line, "area_km2 '%s' is not a number " AREA_EXPECTED, text, hi);
+    } else if (*out <= 0) {
+        note(r, line, "area_km2 %s is not positive " AREA_EXPECTED, text, hi);
+    } else if (*out > hi) {
+        note(r, line, "area_km2 %s is too large " AREA_EXPECTED, text, hi);
+    }
+#undef AREA_EXPECTED
+}
+
 /* Check the text fields of a row; returns false when any is bad. */
 static void check_labels(reader *r, long line, char **f)
 {
@@ -181,13 +198,13 @@ static void check_labels(reader *r, long line, char **f)
     if (f[1][0] == '\0') {
         note(r, line, "missing name for CCG %s", f[0]);
     }
-    if (f[5][0] == '\0') {
+    if (f[6][0] == '\0') {
         note(r, line, "missing area for CCG %s", f[0]);
     }
-    if (!fpt_geo_region_is_known(f[6])) {
+    if (!fpt_geo_region_is_known(f[7])) {
         note(r, line,
              "unknown region '%s' (expected an NHS region of 2013 or 2021, docs/geography.md)",
-             f[6]);
+             f[7]);
     }
 }
 
@@ -245,6 +262,7 @@ static fpt_status read_row(reader *r, long line, char *text)
     check_population(r, line, f[2], &c.pop);
     check_coordinate(r, line, "latitude", f[3], FPT_GEO_LAT_MIN, FPT_GEO_LAT_MAX, &c.lat_deg);
     check_coordinate(r, line, "longitude", f[4], FPT_GEO_LON_MIN, FPT_GEO_LON_MAX, &c.lon_deg);
+    check_area_km2(r, line, f[5], &c.area_km2);
     bool good = r->status == FPT_OK;
     r->status = r->status != FPT_OK ? r->status : before;
     if (!good) {
@@ -252,8 +270,8 @@ static fpt_status read_row(reader *r, long line, char *text)
     }
     c.code = copy_text(f[0]);
     c.name = copy_text(f[1]);
-    c.area = copy_text(f[5]);
-    c.region = copy_text(f[6]);
+    c.area = copy_text(f[6]);
+    c.region = copy_text(f[7]);
     if (c.code == NULL || c.name == NULL || c.area == NULL || c.region == NULL ||
         append_ccg(r, &c) != FPT_OK) {
         ccg_clear(&c);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Geographies: the CCGs of one date (code, name, population, centroid, area, region) read
- * from the project's CSV format (docs/geography.md "Geography files"), checked row by row,
- * and the great-circle distance between centroids.
+ * Geographies: the CCGs of one date (code, name, population, centroid, boundary area, area,
+ * region) read from the project's CSV format (docs/geography.md "Geography files"), checked
+ * row by row, and the great-circle distance between centroids.
  *
  * The first stage of districting (geography.h). A load reports every bad row as a
  * file:line finding, like the model loaders, and never prints. The loaded geography is
@@ -19,14 +19,15 @@
 
 /** One clinical commissioning group. Strings are owned by the geography. */
 typedef struct fpt_ccg {
-    char *code;     /**< ONS code, e.g. E38000001; unique in the geography */
-    char *name;     /**< e.g. "NHS Airedale, Wharfedale and Craven" */
-    double pop;     /**< resident population, a whole number > 0 */
-    double lat_deg; /**< centroid latitude, WGS84 degrees */
-    double lon_deg; /**< centroid longitude, WGS84 degrees (east positive) */
-    char *area;     /**< area team (2013) or STP (2021) */
-    char *region;   /**< one of the known NHS regions (fpt_geo_region_is_known) */
-    long line;      /**< line in the file it came from */
+    char *code;      /**< ONS code, e.g. E38000001; unique in the geography */
+    char *name;      /**< e.g. "NHS Airedale, Wharfedale and Craven" */
+    double pop;      /**< resident population, a whole number > 0 */
+    double lat_deg;  /**< centroid latitude, WGS84 degrees */
+    double lon_deg;  /**< centroid longitude, WGS84 degrees (east positive) */
+    double area_km2; /**< boundary area, km² (> 0); approximate, from generalised boundaries */
+    char *area;      /**< area team (2013) or STP (2021) */
+    char *region;    /**< one of the known NHS regions (fpt_geo_region_is_known) */
+    long line;       /**< line in the file it came from */
 } fpt_ccg;
 
 /** A geography: CCGs sorted by code. */
@@ -42,6 +43,9 @@ typedef struct fpt_geography {
 #define FPT_GEO_LAT_MAX 56.0
 #define FPT_GEO_LON_MIN (-7.0)
 #define FPT_GEO_LON_MAX 2.0
+
+/* The largest boundary area accepted, km² (docs/geography.md). */
+#define FPT_GEO_AREA_KM2_MAX 100000.0
 
 /**
  * Load and check a geography file.

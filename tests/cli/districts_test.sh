@@ -69,6 +69,9 @@ districts-bad-data)
     run 3 districts "$src/tests/data/geo-bad-duplicate.csv" --units 2 --output "$work/r.txt"
     expect_err "geo-bad-duplicate.csv:4: duplicate code B01"
     expect_no_files
+    run 3 districts "$src/tests/data/geo-bad-area-text.csv" --units 1 --output "$work/r.txt"
+    expect_err "geo-bad-area-text.csv:2: area_km2 'big' is not a number"
+    expect_no_files
     run 3 districts "$work/missing.csv"
     expect_err "cannot open"
     ;;

@@ -32,7 +32,8 @@ static uint64_t next_random(uint64_t *s)
 static fpt_geography *random_geography(int n, uint64_t seed, bool reversed)
 {
     char text[4096];
-    size_t len = (size_t)snprintf(text, sizeof text, "code,name,population,lat,lon,area,region\n");
+    size_t len =
+        (size_t)snprintf(text, sizeof text, "code,name,population,lat,lon,area_km2,area,region\n");
     for (int r = 0; r < n; r++) {
         int i = reversed ? n - 1 - r : r;
         uint64_t s = seed * 1000 + (uint64_t)i;
@@ -40,7 +41,7 @@ static fpt_geography *random_geography(int n, uint64_t seed, bool reversed)
         double lat = 51 + (double)(next_random(&s) % 3000) / 1000;
         double lon = -3 + (double)(next_random(&s) % 3000) / 1000;
         len += (size_t)snprintf(text + len, sizeof text - len,
-                                "R%02d,CCG %d,%.0f,%.3f,%.3f,A,London\n", i, i, pop, lat, lon);
+                                "R%02d,CCG %d,%.0f,%.3f,%.3f,250,A,London\n", i, i, pop, lat, lon);
     }
     fpt_geography *g = NULL;
     fpt_diags diags = {0};

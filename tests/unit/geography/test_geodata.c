@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Loading geographies: the shipped 2013 and 2021 files come back whole (counts and ONS
- * totals), CCGs sorted by code whatever the row order, and every kind of bad row is a
- * file:line finding (tests/data/geo-bad-*.csv, one problem each).
+ * Loading geographies: the shipped 2013 and 2021 files come back whole (counts, ONS totals
+ * and boundary areas), CCGs sorted by code whatever the row order, and every kind of bad row
+ * is a file:line finding (tests/data/geo-bad-*.csv, one problem each).
  */
 #include <math.h>
 #include <stdio.h>
@@ -34,8 +34,14 @@ Test(geodata, ccg2013_has_211_ccgs_and_the_ons_total)
     cr_assert(i >= 0);
     cr_expect(eq(str, g->ccgs[i].name, "NHS Cambridgeshire and Peterborough"));
     cr_expect(eq(dbl, g->ccgs[i].pop, 840855.0));
+    cr_expect(eq(dbl, g->ccgs[i].area_km2, 3745.8));
     cr_expect(eq(str, g->ccgs[i].region, "Midlands and East of England"));
     cr_expect(eq(str, g->ccgs[0].name, "NHS Airedale, Wharfedale and Craven"));
+    double area = 0;
+    for (size_t k = 0; k < g->n_ccgs; k++) {
+        area += g->ccgs[k].area_km2;
+    }
+    cr_expect(fabs(area - 130040) < 1, "%f", area); /* docs/data.md */
     fpt_geography_free(g);
 }
 
@@ -93,10 +99,12 @@ ParameterizedTestParameters(geodata, bad_rows_are_reported_with_their_line)
         {"geo-bad-duplicate.csv", 4, "duplicate code B01 (first on line 2)"},
         {"geo-bad-region.csv", 3, "unknown region 'Atlantis'"},
         {"geo-bad-header.csv", 1, "is not the geography header"},
-        {"geo-bad-fields.csv", 2, "6 fields, expected 7"},
+        {"geo-bad-fields.csv", 2, "7 fields, expected 8"},
         {"geo-bad-quote.csv", 2, "unbalanced quotes"},
         {"geo-bad-pop-text.csv", 2, "population 'many' is not a number"},
         {"geo-bad-empty.csv", 0, "no CCGs"},
+        {"geo-bad-area-zero.csv", 3, "area_km2 0 is not positive"},
+        {"geo-bad-area-text.csv", 2, "area_km2 'big' is not a number"},
     };
     return cr_make_param_array(bad_case, cases, sizeof cases / sizeof cases[0]);
 }
@@ -121,10 +129,10 @@ ParameterizedTest(bad_case *c, geodata, bad_rows_are_reported_with_their_line)
 
 Test(geodata, every_problem_is_reported_at_once)
 {
-    const char text[] = "code,name,population,lat,lon,area,region\n"
-                        "A1,One,-1,51,0,X,London\n"
-                        "A2,Two,5,99,0,X,London\n"
-                        "A3,Three,5,51,0,X,Mars\n";
+    const char text[] = "code,name,population,lat,lon,area_km2,area,region\n"
+                        "A1,One,-1,51,0,10,X,London\n"
+                        "A2,Two,5,99,0,10,X,London\n"
+                        "A3,Three,5,51,0,10,X,Mars\n";
     fpt_geography *g = NULL;
     fpt_diags diags = {0};
     fpt_error err = {0};
@@ -138,9 +146,37 @@ Test(geodata, every_problem_is_reported_at_once)
     fpt_diags_clear(&diags);
 }
 
+Test(geodata, area_km2_must_be_a_number_above_0_and_at_most_100000)
+{
+    const char text[] = "code,name,population,lat,lon,area_km2,area,region\n"
+                        "A1,One,5,51,0,,X,London\n"
+                        "A2,Two,5,51,0,-3,X,London\n"
+                        "A3,Three,5,51,0,100000.5,X,London\n"
+                        "A4,Four,5,51,0,inf,X,London\n"
+                        "A5,Five,5,51,0,100000,X,London\n"
+                        "A6,Six,5,51,0,0.1,X,London\n";
+    fpt_geography *g = NULL;
+    fpt_diags diags = {0};
+    fpt_error err = {0};
+    cr_expect(eq(int, fpt_geography_parse("mem.csv", text, strlen(text), &g, &diags, &err),
+                 FPT_EINVALID));
+    cr_assert(eq(sz, diags.n, 4));
+    cr_expect(eq(long, diags.items[0].line, 2));
+    cr_expect(strstr(diags.items[0].message, "missing area_km2") != NULL);
+    cr_expect(eq(long, diags.items[1].line, 3));
+    cr_expect(strstr(diags.items[1].message, "area_km2 -3 is not positive") != NULL);
+    cr_expect(eq(long, diags.items[2].line, 4));
+    cr_expect(strstr(diags.items[2].message, "area_km2 100000.5 is too large") != NULL);
+    cr_expect(strstr(diags.items[2].message, "at most 100000)") != NULL, "%s",
+              diags.items[2].message);
+    cr_expect(eq(long, diags.items[3].line, 5));
+    cr_expect(strstr(diags.items[3].message, "area_km2 'inf' is not a number") != NULL);
+    fpt_diags_clear(&diags);
+}
+
 Test(geodata, nul_bytes_are_rejected)
 {
-    const char text[] = "code,name,population,lat,lon,area,region\nA\0,x";
+    const char text[] = "code,name,population,lat,lon,area_km2,area,region\nA\0,x";
     fpt_geography *g = NULL;
     fpt_diags diags = {0};
     fpt_error err = {0};
