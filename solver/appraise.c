@@ -36,21 +36,56 @@ static fpt_status alloc_tables(fpt_appraisal *a)
     return FPT_OK;
 }
 
-/* M2, M3: remoteness by unit population and customer spread by customers per unit. */
-static void fill_levels(fpt_appraisal *a, const fpt_scenario *s)
+/* ln(x / x_1) / ln(x_L / x_1), at least 0: the shape shared by M2, M3, M2r and M3r. */
+static double log_share(double x, double first, double last)
+{
+    double span = log(last / first);
+    return span > 0 && x > first ? log(x / first) / span : 0.0;
+}
+
+/* Real units' populations, level by level (docs/model.md "Real units"). */
+static fpt_status fill_real_units(fpt_appraisal *a, const fpt_scenario *s)
+{
+    size_t total = 0;
+    for (size_t l = 0; l < a->n_levels; l++) {
+        total += s->levels[l].units != NULL ? (size_t)s->levels[l].n_units : 0;
+    }
+    a->real_pop = calloc(total + 1, sizeof *a->real_pop);
+    a->real_start = calloc(a->n_levels + 1, sizeof *a->real_start);
+    if (a->real_pop == NULL || a->real_start == NULL) {
+        return FPT_ENOMEM;
+    }
+    size_t at = 0;
+    for (size_t l = 0; l < a->n_levels; l++) {
+        const fpt_level *lv = &s->levels[l];
+        a->real_start[l] = at;
+        for (size_t u = 0; lv->units != NULL && u < (size_t)lv->n_units; u++) {
+            a->real_pop[at++] = lv->units[u].pop;
+        }
+    }
+    a->real_start[a->n_levels] = at;
+    return FPT_OK;
+}
+
+/* M2, M3 (equal units) or M2r, M3r (real units): remoteness and customer spread. */
+static fpt_status fill_levels(fpt_appraisal *a, const fpt_scenario *s)
 {
     size_t nl = a->n_levels;
+    const fpt_level *first = &s->levels[0], *last = &s->levels[nl - 1];
     for (size_t l = 0; l < nl; l++) {
-        a->n_units[l] = s->levels[l].n_units;
-        a->unit_pop[l] = s->levels[l].unit_pop;
+        const fpt_level *lv = &s->levels[l];
+        a->n_units[l] = lv->n_units;
+        a->unit_pop[l] = lv->unit_pop;
+        if (s->geography != NULL) {
+            a->remoteness[l] = log_share(lv->distance_km, first->distance_km, last->distance_km);
+            a->spread[l] = log_share(lv->customers, first->customers, last->customers);
+        } else {
+            a->remoteness[l] = log_share(lv->unit_pop, first->unit_pop, last->unit_pop);
+            a->spread[l] = log_share((double)first->n_units / (double)lv->n_units, 1.0,
+                                     (double)first->n_units / (double)last->n_units);
+        }
     }
-    double span = log(a->unit_pop[nl - 1] / a->unit_pop[0]);
-    double customers_top = (double)a->n_units[0] / (double)a->n_units[nl - 1];
-    for (size_t l = 0; l < nl; l++) {
-        a->remoteness[l] = span > 0 ? log(a->unit_pop[l] / a->unit_pop[0]) / span : 0.0;
-        double customers = (double)a->n_units[0] / (double)a->n_units[l];
-        a->spread[l] = customers_top > 1 ? log(customers) / log(customers_top) : 0.0;
-    }
+    return fill_real_units(a, s);
 }
 
 static fpt_status fill_pools(fpt_appraisal *a, const fpt_model *m, const fpt_scenario *s)
@@ -156,16 +191,32 @@ static double pool_premium_per_wte(const fpt_appraisal *a, const fpt_function *f
     return premium;
 }
 
+/* M4: base staff of one unit of pop people. */
+static double unit_staff(const fpt_inputs *in, double pop)
+{
+    return in->staff_per_100k * pow(pop / REFERENCE_POP, in->param[FPT_K_SCALE]);
+}
+
 /* M4–M11 and T1, T2 for function f at level l. */
 static void fill_cell(fpt_appraisal *a, const fpt_function *fn, size_t f, size_t l)
 {
     const fpt_inputs *in = &a->inputs[f];
     fpt_cell *c = &a->cells[f * a->n_levels + l];
     double units = (double)a->n_units[l];
-    double base = in->staff_per_100k * pow(a->unit_pop[l] / REFERENCE_POP, in->param[FPT_K_SCALE]);
     double min_team = in->param[FPT_K_MIN_TEAM];
-    double top_up = min_team > base ? min_team - base : 0.0;
-    double wte = units * (base + top_up);
+    double base = 0, top_up = 0; /* over all the level's units (M4, M5) */
+    if (a->real_start[l + 1] > a->real_start[l]) {
+        for (size_t u = a->real_start[l]; u < a->real_start[l + 1]; u++) {
+            double b = unit_staff(in, a->real_pop[u]);
+            base += b;
+            top_up += min_team > b ? min_team - b : 0.0;
+        }
+    } else {
+        double b = unit_staff(in, a->unit_pop[l]);
+        base = units * b;
+        top_up = units * (min_team > b ? min_team - b : 0.0);
+    }
+    double wte = base + top_up;
     double scarce = in->param[FPT_K_SCARCITY] * wte;
     double reference_cost = in->staff_per_100k * in->salary_gbp;
 
@@ -174,8 +225,8 @@ static void fill_cell(fpt_appraisal *a, const fpt_function *fn, size_t f, size_t
     c->term_gbp[FPT_K_VISIBILITY] = in->param[FPT_K_VISIBILITY] * a->spread[l] * in->size_gbp;
     c->term_gbp[FPT_K_LINKS] = 0.0;
     c->term_gbp[FPT_K_SCARCITY] = scarce * pool_premium_per_wte(a, fn);
-    c->term_gbp[FPT_K_MIN_TEAM] = units * top_up * in->salary_gbp;
-    c->term_gbp[FPT_K_SCALE] = units * base * in->salary_gbp;
+    c->term_gbp[FPT_K_MIN_TEAM] = top_up * in->salary_gbp;
+    c->term_gbp[FPT_K_SCALE] = base * in->salary_gbp;
     c->term_gbp[FPT_K_DUPLICATION] = units * in->param[FPT_K_DUPLICATION] * in->salary_gbp;
     c->setup_gbp = units * in->param[FPT_K_DEVELOPMENT] * reference_cost;
     c->term_gbp[FPT_K_DEVELOPMENT] = c->setup_gbp * a->annuity;
@@ -299,7 +350,9 @@ fpt_status fpt_appraisal_build_perturbed(const fpt_model *m, const fpt_scenario 
     a->annuity = annuity_factor(s->discount_rate, s->horizon_years);
     fpt_status st = alloc_tables(a);
     if (st == FPT_OK) {
-        fill_levels(a, s);
+        st = fill_levels(a, s);
+    }
+    if (st == FPT_OK) {
         st = fill_pools(a, m, s);
     }
     if (st == FPT_OK) {
@@ -329,6 +382,8 @@ void fpt_appraisal_free(fpt_appraisal *a)
     free(a->unit_pop);
     free(a->remoteness);
     free(a->spread);
+    free(a->real_pop);
+    free(a->real_start);
     free(a->inputs);
     free(a->cells);
     free(a->scarce_wte);

@@ -58,6 +58,8 @@ typedef struct fpt_appraisal {
     double *unit_pop;   /**< [l] */
     double *remoteness; /**< g(l) in [0, 1] (M2) */
     double *spread;     /**< g2(l) in [0, 1], customers per unit (M3) */
+    double *real_pop;   /**< real units' populations, level after level (docs/model.md) */
+    size_t *real_start; /**< [l]..[l + 1]: level l's range in real_pop; empty = N_l equal units */
     fpt_inputs *inputs; /**< [f] */
     fpt_cell *cells;    /**< [f * n_levels + l] */
     double *scarce_wte; /**< [(f * n_levels + l) * n_pools + r] */

@@ -15,10 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define N_FIELDS       8
-#define MAX_FILE_BYTES (64L * 1024 * 1024)
-#define MAX_POP        1e8
-#define MAX_CODE_LEN   32
+#include "csv.h"
+
+#define N_FIELDS     8
+#define MAX_POP      1e8
+#define MAX_CODE_LEN 32
 
 static const char HEADER[] = "code,name,population,lat,lon,area_km2,area,region";
 
@@ -74,55 +75,6 @@ double fpt_geo_distance_km(double lat1_deg, double lon1_deg, double lat2_deg, do
     double h = sin(dlat / 2) * sin(dlat / 2) +
                cos(lat1_deg * rad) * cos(lat2_deg * rad) * sin(dlon / 2) * sin(dlon / 2);
     return 2 * earth_km * asin(fmin(1.0, sqrt(h)));
-}
-
-/*
- * Split one line (without its newline) into fields, in place: quotes are removed and ""
- * becomes ". Returns the number of fields (up to max stored), or -1 for an unterminated
- * quote or text after a closing quote.
- */
-static int split_fields(char *line, char **fields, int max)
-{
-    int n = 0;
-    char *src = line;
-    for (;;) {
-        char *dst = src;
-        char *start = src;
-        if (*src == '"') {
-            src++;
-            for (;;) {
-                if (*src == '\0') {
-                    return -1;
-                }
-                if (*src == '"' && src[1] == '"') {
-                    *dst++ = '"';
-                    src += 2;
-                } else if (*src == '"') {
-                    src++;
-                    break;
-                } else {
-                    *dst++ = *src++;
-                }
-            }
-            if (*src != ',' && *src != '\0') {
-                return -1;
-            }
-        } else {
-            while (*src != ',' && *src != '\0') {
-                *dst++ = *src++;
-            }
-        }
-        char sep = *src;
-        *dst = '\0';
-        if (n < max) {
-            fields[n] = start;
-        }
-        n++;
-        if (sep == '\0') {
-            return n;
-        }
-        src++;
-    }
 }
 
 /* Parse a finite number filling the whole field; false when empty or not a number. */
@@ -245,7 +197,7 @@ static char *copy_text(const char *s)
 static fpt_status read_row(reader *r, long line, char *text)
 {
     char *f[N_FIELDS];
-    int n = split_fields(text, f, N_FIELDS);
+    int n = fpt_csv_split(text, f, N_FIELDS);
     if (n < 0) {
         note(r, line, "%s",
              "unbalanced quotes (a quoted field must end before ',' or the line end)");
@@ -277,31 +229,6 @@ static fpt_status read_row(reader *r, long line, char *text)
         ccg_clear(&c);
         return FPT_ENOMEM;
     }
-    return FPT_OK;
-}
-
-/* Copy one physical line into buf (grown as needed), dropping a trailing CR. */
-static fpt_status take_line(const char *text, size_t len, size_t *pos, char **buf, size_t *cap)
-{
-    size_t end = *pos;
-    while (end < len && text[end] != '\n') {
-        end++;
-    }
-    size_t n = end - *pos;
-    if (n + 1 > *cap) {
-        char *grown = realloc(*buf, n + 1);
-        if (grown == NULL) {
-            return FPT_ENOMEM;
-        }
-        *buf = grown;
-        *cap = n + 1;
-    }
-    memcpy(*buf, text + *pos, n);
-    if (n > 0 && (*buf)[n - 1] == '\r') {
-        n--;
-    }
-    (*buf)[n] = '\0';
-    *pos = end < len ? end + 1 : end;
     return FPT_OK;
 }
 
@@ -363,7 +290,7 @@ static fpt_status read_all(reader *r, const char *text, size_t len)
     fpt_status st = FPT_OK;
     while (st == FPT_OK && pos < len) {
         line++;
-        st = take_line(text, len, &pos, &buf, &cap);
+        st = fpt_csv_next_line(text, len, &pos, &buf, &cap);
         if (st == FPT_OK) {
             st = read_line(r, line, buf, &seen_header);
         }
@@ -427,60 +354,13 @@ fpt_status fpt_geography_parse(const char *file, const char *text, size_t len, f
     return st;
 }
 
-/* Read the rest of fp into a growing buffer; false on a read error or over the size cap. */
-static bool read_stream(FILE *fp, char **buf, size_t *len, bool *nomem)
-{
-    size_t cap = 0;
-    for (;;) {
-        if (*len == cap) {
-            cap = cap == 0 ? 65536 : 2 * cap;
-            char *grown = cap <= 2 * (size_t)MAX_FILE_BYTES ? realloc(*buf, cap) : NULL;
-            if (grown == NULL) {
-                *nomem = cap <= 2 * (size_t)MAX_FILE_BYTES;
-                return false;
-            }
-            *buf = grown;
-        }
-        *len += fread(*buf + *len, 1, cap - *len, fp);
-        if (*len > (size_t)MAX_FILE_BYTES || ferror(fp)) {
-            return false;
-        }
-        if (feof(fp)) {
-            return true;
-        }
-    }
-}
-
-/* Read a whole file into memory. */
-static fpt_status slurp(const char *path, char **text, size_t *len, fpt_error *err)
-{
-    FILE *fp = fopen(path, "rb");
-    if (fp == NULL) {
-        return fpt_error_set(err, FPT_EIO, path, 0, "cannot open: %s", strerror(errno));
-    }
-    char *buf = NULL;
-    size_t n = 0;
-    bool nomem = false;
-    bool ok = read_stream(fp, &buf, &n, &nomem);
-    fclose(fp);
-    if (!ok) {
-        free(buf);
-        return nomem ? fpt_error_set(err, FPT_ENOMEM, path, 0, "out of memory reading the file")
-                     : fpt_error_set(err, FPT_EIO, path, 0, "cannot read, or larger than %ld bytes",
-                                     MAX_FILE_BYTES);
-    }
-    *text = buf;
-    *len = n;
-    return FPT_OK;
-}
-
 fpt_status fpt_geography_load(const char *path, fpt_geography **out, fpt_diags *diags,
                               fpt_error *err)
 {
     *out = NULL;
     char *text = NULL;
     size_t len = 0;
-    FPT_TRY(slurp(path, &text, &len, err));
+    FPT_TRY(fpt_file_read(path, &text, &len, err));
     fpt_status st = fpt_geography_parse(path, text, len, out, diags, err);
     free(text);
     return st;

@@ -91,6 +91,27 @@ static void write_levels(FILE *out, const fpt_report_input *in)
                 pop);
     }
     fprintf(out, ".\n\n");
+    if (s->geography == NULL) {
+        return;
+    }
+    fprintf(out, "Real units from %s (docs/model.md \"Real units\"):\n", s->geography);
+    fprintf(out, "%-16s %-10s %6s %12s %12s %9s %6s %9s %6s\n", "level", "grouping", "units",
+            "smallest", "largest", "D_l km", "g", "CCGs/unit", "g2");
+    for (size_t l = 0; l < s->n_levels; l++) {
+        const fpt_level *lv = &s->levels[l];
+        double lo = INFINITY, hi = 0;
+        for (size_t u = 0; lv->units != NULL && u < (size_t)lv->n_units; u++) {
+            lo = fmin(lo, lv->units[u].pop);
+            hi = fmax(hi, lv->units[u].pop);
+        }
+        char small[64], large[64];
+        format_grouped(small, sizeof small, lo);
+        format_grouped(large, sizeof large, hi);
+        fprintf(out, "%-16s %-10s %6ld %12s %12s %9.1f %6.3f %9.2f %6.3f\n", lv->id,
+                fpt_grouping_name(lv->grouping), lv->n_units, small, large, lv->distance_km,
+                in->appraisal->remoteness[l], lv->customers, in->appraisal->spread[l]);
+    }
+    fprintf(out, "\n");
 }
 
 static void write_table_row(FILE *out, const char *id, const char *category, const char *level,
@@ -266,7 +287,24 @@ static json_t *assignment_json(const fpt_report_input *in, size_t f)
     return o;
 }
 
-static json_t *levels_json(const fpt_scenario *s)
+/* A grouped level's real units (docs/model.md "Real units"). */
+static void real_units_json(json_t *o, const fpt_level *lv)
+{
+    json_object_set_new(o, "grouping", json_string(fpt_grouping_name(lv->grouping)));
+    json_object_set_new(o, "distance_km", real_or_null(lv->distance_km));
+    json_object_set_new(o, "customers", real_or_null(lv->customers));
+    json_t *units = json_array();
+    for (size_t u = 0; lv->units != NULL && u < (size_t)lv->n_units; u++) {
+        const fpt_real_unit *unit = &lv->units[u];
+        json_array_append_new(
+            units, json_pack("{s:s, s:s, s:o, s:I, s:o}", "label", unit->label, "centre",
+                             unit->centre, "population", real_or_null(unit->pop), "ccgs",
+                             (json_int_t)unit->n_members, "mean_km", real_or_null(unit->mean_km)));
+    }
+    json_object_set_new(o, "real_units", units);
+}
+
+static json_t *levels_json(const fpt_scenario *s, const fpt_appraisal *a)
 {
     json_t *arr = json_array();
     for (size_t l = 0; l < s->n_levels; l++) {
@@ -276,6 +314,11 @@ static json_t *levels_json(const fpt_scenario *s)
                             json_string(s->levels[l].name ? s->levels[l].name : s->levels[l].id));
         json_object_set_new(o, "units", json_integer(s->levels[l].n_units));
         json_object_set_new(o, "unit_population", real_or_null(s->levels[l].unit_pop));
+        json_object_set_new(o, "remoteness", real_or_null(a->remoteness[l]));
+        json_object_set_new(o, "spread", real_or_null(a->spread[l]));
+        if (s->geography != NULL) {
+            real_units_json(o, &s->levels[l]);
+        }
         json_array_append_new(arr, o);
     }
     return arr;
@@ -357,7 +400,7 @@ static json_t *build_json(const fpt_report_input *in)
     json_object_set_new(root, "allowance_per_head_gbp",
                         real_or_null(in->scenario->allowance_per_head_gbp));
     json_object_set_new(root, "envelope_gbp", real_or_null(in->appraisal->budget_gbp));
-    json_object_set_new(root, "levels", levels_json(in->scenario));
+    json_object_set_new(root, "levels", levels_json(in->scenario, in->appraisal));
     json_object_set_new(root, "pools", pools_json(in));
     if (has_plan(sol)) {
         plan_json(in, root);

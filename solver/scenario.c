@@ -74,6 +74,40 @@ fpt_status fpt_scenario_add_default_levels(fpt_scenario *s, fpt_error *err)
     return FPT_OK;
 }
 
+static const char *const GROUPING_NAMES[FPT_GROUPING_COUNT] = {
+    [FPT_GROUPING_NONE] = "none",         [FPT_GROUPING_CCG] = "ccg",
+    [FPT_GROUPING_AREA] = "area",         [FPT_GROUPING_REGION] = "region",
+    [FPT_GROUPING_NATIONAL] = "national", [FPT_GROUPING_PARTITION] = "partition",
+};
+
+int fpt_grouping_from_name(const char *name)
+{
+    for (int g = FPT_GROUPING_CCG; name != NULL && g < FPT_GROUPING_COUNT; g++) {
+        if (strcmp(name, GROUPING_NAMES[g]) == 0) {
+            return g;
+        }
+    }
+    return -1;
+}
+
+const char *fpt_grouping_name(fpt_grouping g)
+{
+    return g >= 0 && g < FPT_GROUPING_COUNT ? GROUPING_NAMES[g] : "none";
+}
+
+void fpt_level_clear_units(fpt_level *lv)
+{
+    for (size_t u = 0; lv->units != NULL && u < (size_t)lv->n_units; u++) {
+        free(lv->units[u].label);
+        free(lv->units[u].centre);
+    }
+    free(lv->units);
+    free(lv->unit_of);
+    lv->units = NULL;
+    lv->unit_of = NULL;
+    lv->n_ccgs = 0;
+}
+
 long fpt_scenario_find_level(const fpt_scenario *s, const char *id)
 {
     for (size_t l = 0; id != NULL && l < s->n_levels; l++) {
@@ -92,6 +126,8 @@ static void free_arrays(fpt_scenario *s)
     for (size_t i = 0; i < s->n_levels; i++) {
         free(s->levels[i].id);
         free(s->levels[i].name);
+        free(s->levels[i].file);
+        fpt_level_clear_units(&s->levels[i]);
     }
     for (size_t i = 0; i < s->n_supplies; i++) {
         free(s->supplies[i].pool_id);
@@ -130,6 +166,8 @@ void fpt_scenario_free(fpt_scenario *s)
     free(s->locks);
     free(s->sets);
     free(s->file);
+    free(s->geography);
+    free(s->geography_path);
     free(s->id);
     free(s->title);
     free(s->description);
@@ -163,6 +201,26 @@ static void *dup_array(const void *items, size_t n, size_t size, bool *ok)
     return copy;
 }
 
+/* A level's strings and real units; a failed copy leaves NULL (freeing stays safe). */
+static void copy_level(fpt_level *lv, bool *ok)
+{
+    lv->id = dup_or_null(lv->id, ok);
+    lv->name = dup_or_null(lv->name, ok);
+    lv->file = dup_or_null(lv->file, ok);
+    size_t n = lv->units != NULL ? (size_t)lv->n_units : 0;
+    lv->unit_of = dup_array(lv->unit_of, lv->n_ccgs, sizeof *lv->unit_of, ok);
+    fpt_real_unit *units = dup_array(lv->units, n, sizeof *lv->units, ok);
+    if (units == NULL) {
+        lv->units = NULL;
+        return;
+    }
+    for (size_t u = 0; u < n; u++) {
+        units[u].label = dup_or_null(units[u].label, ok);
+        units[u].centre = dup_or_null(units[u].centre, ok);
+    }
+    lv->units = units;
+}
+
 static void copy_strings(fpt_scenario *c, bool *ok)
 {
     c->file = dup_or_null(c->file, ok);
@@ -172,9 +230,10 @@ static void copy_strings(fpt_scenario *c, bool *ok)
     for (size_t i = 0; i < c->n_areas; i++) {
         c->areas[i].id = dup_or_null(c->areas[i].id, ok);
     }
+    c->geography = dup_or_null(c->geography, ok);
+    c->geography_path = dup_or_null(c->geography_path, ok);
     for (size_t i = 0; i < c->n_levels; i++) {
-        c->levels[i].id = dup_or_null(c->levels[i].id, ok);
-        c->levels[i].name = dup_or_null(c->levels[i].name, ok);
+        copy_level(&c->levels[i], ok);
     }
     for (size_t i = 0; i < c->n_supplies; i++) {
         c->supplies[i].pool_id = dup_or_null(c->supplies[i].pool_id, ok);

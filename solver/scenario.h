@@ -21,14 +21,41 @@ typedef enum fpt_level_kind {
     FPT_LEVEL_BY_POPULATION = 1 /**< a unit population P_l; N_l = max(1, round(Pop / P_l)) */
 } fpt_level_kind;
 
+/** How a level's units are made when the scenario names a geography (docs/model.md). */
+typedef enum fpt_grouping {
+    FPT_GROUPING_NONE = 0,  /**< no geography: N_l equal units of Pop / N_l */
+    FPT_GROUPING_CCG,       /**< each CCG is a unit */
+    FPT_GROUPING_AREA,      /**< the geography's area column: area teams (2013), STPs (2021) */
+    FPT_GROUPING_REGION,    /**< the geography's region column */
+    FPT_GROUPING_NATIONAL,  /**< one unit of every CCG */
+    FPT_GROUPING_PARTITION, /**< a partition file written by `footprint districts --format csv` */
+    FPT_GROUPING_COUNT
+} fpt_grouping;
+
+/** One real unit of a grouped level: a set of CCGs around a centre CCG. */
+typedef struct fpt_real_unit {
+    char *label;      /**< the area or region, or the centre CCG's name */
+    char *centre;     /**< code of the centre CCG */
+    double pop;       /**< population of its CCGs */
+    size_t n_members; /**< CCGs in it */
+    double mean_km;   /**< population-weighted mean distance of its CCGs' centroids to the centre */
+} fpt_real_unit;
+
 typedef struct fpt_level {
     char *id;
     char *name;
     fpt_level_kind kind;
     double spec;     /**< the units or unit-population figure as written */
-    long n_units;    /**< N_l; set by validation */
+    long n_units;    /**< N_l; set by validation (grouped: the number of real units) */
     double unit_pop; /**< Pop / N_l; set by validation */
     long line;
+    fpt_grouping grouping; /**< FPT_GROUPING_NONE unless the scenario names a geography */
+    char *file;            /**< the partition file as written, for FPT_GROUPING_PARTITION */
+    fpt_real_unit *units;  /**< [n_units] when grouped, ordered by centre code; else NULL */
+    size_t *unit_of;       /**< [CCGs of the geography, by code] index into units, when grouped */
+    size_t n_ccgs;         /**< length of unit_of */
+    double distance_km; /**< D_l: population-weighted distance of a person to the unit's centre */
+    double customers;   /**< c_l: population-weighted geometric mean of CCGs per unit */
 } fpt_level;
 
 typedef struct fpt_area {
@@ -116,6 +143,9 @@ typedef struct fpt_montecarlo {
 
 typedef struct fpt_scenario {
     char *file;
+    char *geography;      /**< the geography file as written (relative to file), or NULL */
+    char *geography_path; /**< where it was read from; set when the units are made */
+    long geography_line;  /**< line of <geography> */
     char *id;
     char *title;
     char *description;
@@ -159,6 +189,15 @@ fpt_status fpt_scenario_create(const char *file, fpt_scenario **out, fpt_error *
  * national 1 unit) to a scenario that has none. Returns FPT_OK or FPT_ENOMEM.
  */
 fpt_status fpt_scenario_add_default_levels(fpt_scenario *s, fpt_error *err);
+
+/** Parse a grouping name ("ccg", "area", "region", "national", "partition"); -1 if unknown. */
+int fpt_grouping_from_name(const char *name);
+
+/** The name of a grouping, as written in scenario files. */
+const char *fpt_grouping_name(fpt_grouping g);
+
+/** Free the real units of a level (units, unit_of), leaving it ungrouped-in-memory. */
+void fpt_level_clear_units(fpt_level *lv);
 
 /** Return the level index with this id, or -1. */
 long fpt_scenario_find_level(const fpt_scenario *s, const char *id);

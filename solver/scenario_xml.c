@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "load.h"
+#include "realunits.h"
 #include "scenario.h"
 #include "validate.h"
 #include "variant.h"
@@ -35,8 +36,29 @@ static void read_areas(fpt_xml_reader *r, const xmlNode *node, fpt_scenario *s)
     }
 }
 
+static void read_geography(fpt_xml_reader *r, const xmlNode *node, fpt_scenario *s)
+{
+    if (node == NULL) {
+        return;
+    }
+    s->geography_line = fpt_xml_line(node);
+    s->geography = fpt_xml_attr(r, node, "file");
+}
+
 static void read_population(fpt_xml_reader *r, const xmlNode *node, fpt_scenario *s)
 {
+    if (node == NULL || s->geography != NULL) {
+        if (node != NULL) {
+            fpt_xml_finding(r, fpt_xml_line(node),
+                            "population: given with a geography (expected one of them: a "
+                            "scenario with a geography takes its population from the CCGs)");
+        } else if (s->geography == NULL) {
+            fpt_xml_finding(r, s->line,
+                            "scenario: neither <population> nor <geography> (expected one "
+                            "of them)");
+        }
+        return;
+    }
     s->population_line = fpt_xml_line(node);
     bool has_total = fpt_xml_attr_double(r, node, "total", &s->population);
     bool has_areas = fpt_xml_count(node, "area") > 0;
@@ -54,12 +76,69 @@ static void read_population(fpt_xml_reader *r, const xmlNode *node, fpt_scenario
     }
 }
 
-static void read_level(fpt_xml_reader *r, const xmlNode *node, fpt_level *level)
+/* A level of a scenario with a geography: a grouping of its CCGs (docs/formats.md). */
+static void read_grouped_level(fpt_xml_reader *r, const xmlNode *node, fpt_level *level)
+{
+    const char *id = level->id ? level->id : "";
+    if (fpt_xml_has(node, "units") || fpt_xml_has(node, "unit-population")) {
+        fpt_xml_finding(r, level->line,
+                        "level '%s': units or unit-population in a scenario with a geography "
+                        "(expected grouping=\"ccg|area|region|national|partition\": the "
+                        "units come from the CCGs)",
+                        id);
+        return;
+    }
+    if (!fpt_xml_has(node, "grouping")) {
+        fpt_xml_finding(r, level->line,
+                        "level '%s': no grouping (expected "
+                        "grouping=\"ccg|area|region|national|partition\" in a scenario with "
+                        "a geography)",
+                        id);
+        return;
+    }
+    char *name = fpt_xml_attr(r, node, "grouping");
+    int g = fpt_grouping_from_name(name);
+    if (g < 0) {
+        fpt_xml_finding(r, level->line,
+                        "level '%s': unknown grouping '%s' (expected ccg, area, region, "
+                        "national or partition)",
+                        id, name ? name : "");
+    }
+    free(name);
+    level->grouping = g < 0 ? FPT_GROUPING_NONE : (fpt_grouping)g;
+    bool has_file = fpt_xml_has(node, "file");
+    if (g == FPT_GROUPING_PARTITION && !has_file) {
+        fpt_xml_finding(r, level->line,
+                        "level '%s': grouping partition without a file (expected "
+                        "file=\"…\", a partition written by footprint districts --format csv)",
+                        id);
+    } else if (g >= 0 && g != FPT_GROUPING_PARTITION && has_file) {
+        fpt_xml_finding(r, level->line,
+                        "level '%s': a file with grouping %s (expected a file only with "
+                        "grouping partition)",
+                        id, fpt_grouping_name((fpt_grouping)g));
+    } else if (has_file) {
+        level->file = fpt_xml_attr(r, node, "file");
+    }
+}
+
+static void read_level(fpt_xml_reader *r, const xmlNode *node, fpt_level *level, bool grouped)
 {
     level->line = fpt_xml_line(node);
     level->id = fpt_xml_attr(r, node, "id");
     level->name =
         fpt_xml_has(node, "name") ? fpt_xml_attr(r, node, "name") : fpt_xml_strdup(r, level->id);
+    if (grouped) {
+        read_grouped_level(r, node, level);
+        return;
+    }
+    if (fpt_xml_has(node, "grouping") || fpt_xml_has(node, "file")) {
+        fpt_xml_finding(r, level->line,
+                        "level '%s': a grouping without a geography (expected <geography "
+                        "file=\"…\"/> before the levels, or units / unit-population)",
+                        level->id ? level->id : "");
+        return;
+    }
     bool by_units = fpt_xml_attr_double(r, node, "units", &level->spec);
     bool by_pop = fpt_xml_has(node, "unit-population");
     if (by_units && by_pop) {
@@ -80,6 +159,12 @@ static void read_level(fpt_xml_reader *r, const xmlNode *node, fpt_level *level)
 
 static void read_levels(fpt_xml_reader *r, const xmlNode *node, fpt_scenario *s)
 {
+    if (node == NULL && s->geography != NULL) {
+        fpt_xml_finding(r, s->geography_line,
+                        "geography: no <levels> (expected a <levels> list giving each "
+                        "level a grouping of the CCGs)");
+        return;
+    }
     if (node == NULL) {
         if (fpt_scenario_add_default_levels(s, NULL) != FPT_OK) {
             r->status = FPT_ENOMEM;
@@ -94,7 +179,7 @@ static void read_levels(fpt_xml_reader *r, const xmlNode *node, fpt_scenario *s)
         return;
     }
     for (xmlNode *c = fpt_xml_child(node, "level"); c != NULL; c = fpt_xml_next(c, "level")) {
-        read_level(r, c, &s->levels[s->n_levels++]);
+        read_level(r, c, &s->levels[s->n_levels++], s->geography != NULL);
     }
 }
 
@@ -299,6 +384,7 @@ static fpt_status read_scenario(fpt_xml_reader *r, const xmlNode *root, fpt_scen
     s->id = fpt_xml_attr(r, root, "id");
     s->title = fpt_xml_text(r, fpt_xml_child(root, "title"));
     s->description = description != NULL ? fpt_xml_text(r, description) : fpt_xml_strdup(r, "");
+    read_geography(r, fpt_xml_child(root, "geography"), s);
     read_population(r, fpt_xml_child(root, "population"), s);
     read_levels(r, fpt_xml_child(root, "levels"), s);
     read_finance(r, fpt_xml_child(root, "finance"), s);
@@ -342,6 +428,9 @@ static fpt_status load(const char *path, const fpt_model *model, fpt_scenario **
     size_t first = d->n;
     fpt_scenario *s = NULL;
     fpt_status st = read_file(path, &s, d);
+    if (s != NULL && st == FPT_OK) {
+        st = fpt_scenario_make_units(s, d, NULL);
+    }
     if (s != NULL && st != FPT_ENOMEM) {
         st = worse(st, fpt_scenario_validate_self(s, d));
         if (model != NULL && st != FPT_ENOMEM) {

@@ -452,6 +452,9 @@ fpt_status fpt_model_validate(fpt_model *m, fpt_diags *d)
 /* Pop: the total, or the sum of the areas; returns whether it is usable. */
 static bool check_population(checker *c, fpt_scenario *s)
 {
+    if (s->geography != NULL) {
+        return s->population > 0; /* from the CCGs; realunits.c reported any problem */
+    }
     if (!s->population_from_areas) {
         return check_number(c, s->population_line, "population total", s->population, &POSITIVE);
     }
@@ -548,6 +551,10 @@ static void check_levels(checker *c, fpt_scenario *s, bool pop_ok)
     bool all_ok = pop_ok;
     for (size_t l = 0; l < s->n_levels; l++) {
         fpt_level *lv = &s->levels[l];
+        if (s->geography != NULL) {
+            all_ok = all_ok && lv->n_units > 0; /* counted from the CCGs by realunits.c */
+            continue;
+        }
         lv->n_units = count_units(c, lv, s->population, pop_ok);
         lv->unit_pop = lv->n_units > 0 ? s->population / (double)lv->n_units : 0;
         all_ok = all_ok && lv->n_units > 0;
@@ -564,6 +571,12 @@ static void check_levels(checker *c, fpt_scenario *s, bool pop_ok)
                  "levels '%s' and '%s' both have %ld units (expected a "
                  "different unit count for each level)",
                  str(a->id), str(b->id), a->n_units);
+        } else if (s->geography != NULL && b->distance_km < a->distance_km) {
+            find(c, b->line,
+                 "level '%s' has fewer, larger units than level '%s' but its people are "
+                 "nearer their centres (%.1f km against %.1f km; expected the distance to grow "
+                 "with the size of the units, docs/model.md \"Real units\")",
+                 str(b->id), str(a->id), b->distance_km, a->distance_km);
         }
     }
 }

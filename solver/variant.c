@@ -373,6 +373,13 @@ static long index_of(const char *const *names, size_t n, const char *name)
     return -1;
 }
 
+/* Whether an axis changes the population or a level's units. */
+static bool varies_units(const fpt_axis *a)
+{
+    return a->kind == FPT_AXIS_POPULATION || a->kind == FPT_AXIS_POPULATION_SCALE ||
+           a->kind == FPT_AXIS_LEVEL_UNITS || a->kind == FPT_AXIS_LEVEL_POPULATION;
+}
+
 /* Resolve "level.<id>.units" and friends; false when the target names nothing. */
 static bool resolve_target(fpt_axis *a, const fpt_scenario *s, const fpt_model *m)
 {
@@ -495,6 +502,12 @@ fpt_status fpt_scenario_validate_sweep(fpt_scenario *s, const fpt_model *m, fpt_
                  "finance.<attribute>, weight.<criterion>, supply.<pool>.supply-wte, "
                  "supply.<pool>.premium-gbp or set.<function>.<field>)",
                  axis->target ? axis->target : "");
+        } else if (s->geography != NULL && varies_units(axis)) {
+            note(d, &status, s->file, axis->line,
+                 "axis target '%s' in a scenario with a geography (expected a target other "
+                 "than population.* and level.*: the population and the units come from the "
+                 "CCGs; footprint size varies the number of districted units)",
+                 axis->target);
         } else if (check_axis_values(s, m, axis, d, &status) != FPT_OK) {
             return FPT_ENOMEM;
         }
