@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "error.h"
 #include "geodata.h"
@@ -115,6 +116,9 @@ fpt_status fpt_districts_write_mps(const fpt_geography *g, const fpt_districts_o
 /** Free a partition. Accepts NULL. */
 void fpt_partition_free(fpt_partition *p);
 
+/** "optimal", "time limit", "infeasible" or "no partition". Can't fail. */
+const char *fpt_districts_result_name(fpt_districts_result r);
+
 /** Parse "table", "csv", "json" or "svg"; returns -1 for anything else. */
 int fpt_districts_format_from_name(const char *name);
 
@@ -127,5 +131,14 @@ int fpt_districts_format_from_name(const char *name);
 fpt_status fpt_partition_render(const fpt_geography *g, const fpt_partition *p,
                                 fpt_districts_format format, char **text, size_t *len,
                                 fpt_error *err);
+
+/**
+ * Write a partition as an SVG map (the districts --format svg drawing): CCG centroids as dots
+ * sized by population and coloured by unit, centres marked and labelled, on an
+ * equirectangular projection. standalone: an SVG document with its XML declaration and
+ * namespace; otherwise an <svg> element to place inline in HTML. title is escaped.
+ */
+void fpt_partition_svg(FILE *out, const fpt_geography *g, const fpt_partition *p, const char *title,
+                       bool standalone);
 
 #endif

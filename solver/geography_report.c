@@ -46,7 +46,7 @@ static bool has_partition(const fpt_partition *p)
     return p->units != NULL;
 }
 
-static const char *result_name(fpt_districts_result r)
+const char *fpt_districts_result_name(fpt_districts_result r)
 {
     switch (r) {
     case FPT_DISTRICTS_OPTIMAL:
@@ -60,30 +60,14 @@ static const char *result_name(fpt_districts_result r)
     }
     return "unknown";
 }
-
-/* "12,345,678": thousands separators for the table. */
-static void format_grouped(char *buf, size_t size, double value)
-{
-    char digits[64];
-    snprintf(digits, sizeof digits, "%.0f", fabs(value));
-    size_t n = strlen(digits), o = 0;
-    for (size_t i = 0; i < n && o + 2 < size; i++) {
-        buf[o++] = digits[i];
-        if ((n - i - 1) % 3 == 0 && i + 1 < n) {
-            buf[o++] = ',';
-        }
-    }
-    buf[o] = '\0';
-}
-
 /* ---- table -------------------------------------------------------------------------------- */
 
 static void table_header(FILE *out, const view *v)
 {
     char lo[32], hi[32], target[32];
-    format_grouped(lo, sizeof lo, v->p->pop_min);
-    format_grouped(hi, sizeof hi, v->p->pop_max);
-    format_grouped(target, sizeof target, v->p->target_pop);
+    fpt_text_grouped(lo, sizeof lo, v->p->pop_min);
+    fpt_text_grouped(hi, sizeof hi, v->p->pop_max);
+    fpt_text_grouped(target, sizeof target, v->p->target_pop);
     fprintf(out, "%zu units of %s to %s people (target %s) from %zu CCGs in %s\n\n", v->p->n_units,
             lo, hi, target, v->p->n_ccgs, v->g->file);
 }
@@ -96,7 +80,7 @@ static void table_units(FILE *out, const view *v)
         const fpt_unit *unit = &v->p->units[u];
         const fpt_ccg *c = &v->g->ccgs[unit->centre];
         char pop[32];
-        format_grouped(pop, sizeof pop, unit->pop);
+        fpt_text_grouped(pop, sizeof pop, unit->pop);
         fprintf(out, "%-4zu %-10s %-44.44s %5zu %12s %8.1f %8.1f\n", u + 1, c->code, c->name,
                 unit->n_members, pop, unit->mean_km, unit->max_km);
     }
@@ -121,19 +105,19 @@ static void table_summary(FILE *out, const view *v)
 {
     const fpt_partition *p = v->p;
     char obj[32], bound[32];
-    format_grouped(obj, sizeof obj, p->objective);
-    format_grouped(bound, sizeof bound, p->bound);
+    fpt_text_grouped(obj, sizeof obj, p->objective);
+    fpt_text_grouped(bound, sizeof bound, p->bound);
     fprintf(out, "\nObjective: %s person-km (%.2f km per person); bound %s; gap %.4f%%\n", obj,
             p->objective / v->g->pop_total, bound, 100 * p->gap);
-    fprintf(out, "Solver: %s; CCG-centre pairs kept %zu of %zu\n", result_name(p->result),
-            p->n_pairs_kept, p->n_pairs);
+    fprintf(out, "Solver: %s; CCG-centre pairs kept %zu of %zu\n",
+            fpt_districts_result_name(p->result), p->n_pairs_kept, p->n_pairs);
 }
 
 static fpt_status render_table(FILE *out, const view *v)
 {
     table_header(out, v);
     if (!has_partition(v->p)) {
-        fprintf(out, "No partition (%s).\n", result_name(v->p->result));
+        fprintf(out, "No partition (%s).\n", fpt_districts_result_name(v->p->result));
         for (size_t r = 0; r < v->p->n_reasons; r++) {
             fprintf(out, "- %s\n", v->p->reasons[r]);
         }
@@ -200,12 +184,13 @@ static json_t *ccgs_json(const view *v)
 static json_t *build_json(const view *v)
 {
     const fpt_partition *p = v->p;
-    json_t *root = json_pack(
-        "{s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:I, s:I}", "status", result_name(p->result),
-        "geography", v->g->file, "n_ccgs", (json_int_t)p->n_ccgs, "n_units", (json_int_t)p->n_units,
-        "target_population", real_or_null(p->target_pop), "population_min",
-        real_or_null(p->pop_min), "population_max", real_or_null(p->pop_max), "pairs",
-        (json_int_t)p->n_pairs, "pairs_kept", (json_int_t)p->n_pairs_kept);
+    json_t *root =
+        json_pack("{s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:I, s:I}", "status",
+                  fpt_districts_result_name(p->result), "geography", v->g->file, "n_ccgs",
+                  (json_int_t)p->n_ccgs, "n_units", (json_int_t)p->n_units, "target_population",
+                  real_or_null(p->target_pop), "population_min", real_or_null(p->pop_min),
+                  "population_max", real_or_null(p->pop_max), "pairs", (json_int_t)p->n_pairs,
+                  "pairs_kept", (json_int_t)p->n_pairs_kept);
     json_t *reasons = json_array();
     for (size_t r = 0; root != NULL && reasons != NULL && r < p->n_reasons; r++) {
         json_array_append_new(reasons, json_string(p->reasons[r]));
@@ -308,26 +293,40 @@ static void svg_centres(FILE *out, const view *v, const frame *f)
     fputs("</g>\n", out);
 }
 
-static fpt_status render_svg(FILE *out, const view *v)
+void fpt_partition_svg(FILE *out, const fpt_geography *g, const fpt_partition *p, const char *title,
+                       bool standalone)
 {
-    frame f = make_frame(v->g);
+    view v = {.g = g, .p = p};
+    frame f = make_frame(g);
     double max_pop = 1;
-    for (size_t i = 0; i < v->g->n_ccgs; i++) {
-        max_pop = fmax(max_pop, v->g->ccgs[i].pop);
+    for (size_t i = 0; i < g->n_ccgs; i++) {
+        max_pop = fmax(max_pop, g->ccgs[i].pop);
+    }
+    if (standalone) {
+        fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg "
+              "xmlns=\"http://www.w3.org/2000/svg\" ",
+              out);
+    } else {
+        fputs("<svg class=\"map\" role=\"img\" ", out);
     }
     fprintf(out,
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
-            "viewBox=\"0 0 %.0f %.0f\">\n"
+            "width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">\n"
             "<rect width=\"100%%\" height=\"100%%\" fill=\"#ffffff\"/>\n"
             "<text x=\"%.0f\" y=\"28\" font-family=\"sans-serif\" font-size=\"15\">",
             SVG_WIDTH, f.height, SVG_WIDTH, f.height, SVG_MARGIN);
-    fprintf(out, "%zu units, %s: ", v->p->n_units, result_name(v->p->result));
-    fpt_text_escape_xml(out, v->g->file);
+    fpt_text_escape_xml(out, title);
     fputs("</text>\n", out);
-    svg_dots(out, v, &f, max_pop);
-    svg_centres(out, v, &f);
+    svg_dots(out, &v, &f, max_pop);
+    svg_centres(out, &v, &f);
     fputs("</svg>\n", out);
+}
+
+static fpt_status render_svg(FILE *out, const view *v)
+{
+    char title[1024];
+    snprintf(title, sizeof title, "%zu units, %s: %s", v->p->n_units,
+             fpt_districts_result_name(v->p->result), v->g->file);
+    fpt_partition_svg(out, v->g, v->p, title, true);
     return FPT_OK;
 }
 

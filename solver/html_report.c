@@ -15,8 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "html_geo.h"
 #include "report.h"
 #include "report_stability.h"
+#include "svg.h"
 #include "text.h"
 
 /* Levels, local to national, on a light-to-dark ramp so that order reads at a glance. */
@@ -57,28 +59,10 @@ static const char STYLE[] =
 
 /* ---- text ---------------------------------------------------------------------------------- */
 
-/* "12,345,678": thousands separators, rounded to a whole number. */
-static void group_digits(char *buf, size_t size, double value)
-{
-    char digits[64];
-    snprintf(digits, sizeof digits, "%.0f", fabs(value));
-    size_t n = strlen(digits), o = 0;
-    if (value <= -0.5 && o + 1 < size) {
-        buf[o++] = '-';
-    }
-    for (size_t i = 0; i < n && o + 2 < size; i++) {
-        buf[o++] = digits[i];
-        if ((n - i - 1) % 3 == 0 && i + 1 < n) {
-            buf[o++] = ',';
-        }
-    }
-    buf[o] = '\0';
-}
-
 static void put_grouped(FILE *out, double value)
 {
     char buf[64];
-    group_digits(buf, sizeof buf, value);
+    fpt_text_grouped(buf, sizeof buf, value);
     fputs(buf, out);
 }
 
@@ -121,63 +105,6 @@ static bool has_plan(const fpt_solution *s)
 {
     return s->result == FPT_RESULT_OPTIMAL || s->result == FPT_RESULT_LIMIT ||
            s->result == FPT_RESULT_GAP;
-}
-
-/* ---- SVG ----------------------------------------------------------------------------------- */
-
-static void svg_open(FILE *out, double width, double height, const char *label)
-{
-    fprintf(out, "<svg width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" ",
-            width, height, width, height);
-    fputs("aria-label=\"", out);
-    fpt_text_escape_xml(out, label);
-    fputs("\">\n", out);
-}
-
-/* A rectangle; with a tooltip when title is not NULL (the caller closes nothing). */
-static void svg_rect(FILE *out, double x, double y, double w, double h, const char *fill,
-                     const char *title)
-{
-    fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"", x, y,
-            w > 0 ? w : 0, h > 0 ? h : 0, fill);
-    if (title == NULL) {
-        fputs("/>\n", out);
-        return;
-    }
-    fputs("><title>", out);
-    fpt_text_escape_xml(out, title);
-    fputs("</title></rect>\n", out);
-}
-
-static void svg_line(FILE *out, double x1, double y1, double x2, double y2, const char *stroke,
-                     double width)
-{
-    fprintf(out,
-            "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
-            "stroke-width=\"%.1f\"/>\n",
-            x1, y1, x2, y2, stroke, width);
-}
-
-/* Text at (x, y); anchor is "start", "middle" or "end"; cls may be NULL. */
-static void svg_text(FILE *out, double x, double y, const char *anchor, const char *cls,
-                     const char *text)
-{
-    fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"", x, y, anchor);
-    if (cls != NULL) {
-        fprintf(out, " class=\"%s\"", cls);
-    }
-    fputc('>', out);
-    fpt_text_escape_xml(out, text);
-    fputs("</text>\n", out);
-}
-
-/* A tick step of 1, 2 or 5 × 10^k giving about five ticks up to top. */
-static double nice_step(double top)
-{
-    double raw = top > 0 ? top / 5 : 1;
-    double mag = pow(10, floor(log10(raw)));
-    double r = raw / mag;
-    return (r <= 1 ? 1 : r <= 2 ? 2 : r <= 5 ? 5 : 10) * mag;
 }
 
 /* ---- head and summary ---------------------------------------------------------------------- */
@@ -324,19 +251,19 @@ static void write_budget_gauge(FILE *out, const fpt_html_report_input *in)
     double top = fmax(fmax(cost, envelope), allowance), x0 = 10, w = 700;
     double scale = top > 0 ? w / top : 0;
     char label[96];
-    svg_open(out, 740, 64, "running cost per head against the envelope and the allowance");
+    fpt_svg_open(out, 740, 64, "running cost per head against the envelope and the allowance");
     snprintf(label, sizeof label, "allowance £%.2f per head", allowance);
-    svg_rect(out, x0, 8, allowance * scale, 22, "#eeeeee", label);
+    fpt_svg_rect(out, x0, 8, allowance * scale, 22, "#eeeeee", label);
     snprintf(label, sizeof label, "envelope £%.2f per head", envelope);
-    svg_rect(out, x0, 8, envelope * scale, 22, "#d4d4d4", label);
+    fpt_svg_rect(out, x0, 8, envelope * scale, 22, "#d4d4d4", label);
     snprintf(label, sizeof label, "running cost £%.2f per head", cost);
-    svg_rect(out, x0, 12, cost * scale, 14, cost > envelope ? "#c0392b" : "#2b6f3e", label);
-    svg_line(out, x0 + envelope * scale, 4, x0 + envelope * scale, 34, "#555555", 1.5);
-    svg_text(out, x0, 48, "start", "small", label);
+    fpt_svg_rect(out, x0, 12, cost * scale, 14, cost > envelope ? "#c0392b" : "#2b6f3e", label);
+    fpt_svg_line(out, x0 + envelope * scale, 4, x0 + envelope * scale, 34, "#555555", 1.5);
+    fpt_svg_text(out, x0, 48, "start", "small", label);
     snprintf(label, sizeof label, "envelope £%.2f", envelope);
-    svg_text(out, x0 + envelope * scale, 48, "middle", "small", label);
+    fpt_svg_text(out, x0 + envelope * scale, 48, "middle", "small", label);
     snprintf(label, sizeof label, "allowance £%.2f", allowance);
-    svg_text(out, x0 + allowance * scale, 48, "end", "small", label);
+    fpt_svg_text(out, x0 + allowance * scale, 48, "end", "small", label);
     fputs("</svg>\n", out);
 }
 
@@ -423,11 +350,11 @@ static void draw_level_axis(FILE *out, double top, double step)
     char label[32];
     for (double v = 0; v <= top + 1e-9; v += step) {
         double y = y0 - v / top * CHART_PLOT_H;
-        svg_line(out, CHART_LEFT, y, CHART_W - 250, y, v == 0 ? "#888888" : "#e4e4e4", 1);
+        fpt_svg_line(out, CHART_LEFT, y, CHART_W - 250, y, v == 0 ? "#888888" : "#e4e4e4", 1);
         snprintf(label, sizeof label, "£%.2f", v);
-        svg_text(out, CHART_LEFT - 6, y + 4, "end", "small", label);
+        fpt_svg_text(out, CHART_LEFT - 6, y + 4, "end", "small", label);
     }
-    svg_text(out, 12, 14, "start", "small", "£ per head a year");
+    fpt_svg_text(out, 12, 14, "start", "small", "£ per head a year");
 }
 
 static void draw_level_bar(FILE *out, const fpt_html_report_input *in, size_t l, const double *cost,
@@ -446,16 +373,16 @@ static void draw_level_bar(FILE *out, const fpt_html_report_input *in, size_t l,
         }
         snprintf(label, sizeof label, "%s, %s: £%.2f per head", in->scenario->levels[l].id, cats[k],
                  v);
-        svg_rect(out, x, y - h, w, h, CATEGORY_FILL[k], label);
+        fpt_svg_rect(out, x, y - h, w, h, CATEGORY_FILL[k], label);
         y -= h;
         sum += v;
     }
     snprintf(label, sizeof label, "£%.2f", sum);
-    svg_text(out, x + w / 2, y - 16, "middle", NULL, label);
+    fpt_svg_text(out, x + w / 2, y - 16, "middle", NULL, label);
     snprintf(label, sizeof label, "%zu function%s", n_fn, n_fn == 1 ? "" : "s");
-    svg_text(out, x + w / 2, y - 4, "middle", "small", label);
-    svg_text(out, x + w / 2, CHART_TOP + CHART_PLOT_H + 18, "middle", NULL,
-             in->scenario->levels[l].id);
+    fpt_svg_text(out, x + w / 2, y - 4, "middle", "small", label);
+    fpt_svg_text(out, x + w / 2, CHART_TOP + CHART_PLOT_H + 18, "middle", NULL,
+                 in->scenario->levels[l].id);
 }
 
 static void draw_category_legend(FILE *out)
@@ -464,8 +391,8 @@ static void draw_category_legend(FILE *out)
     const char *const *cats = fpt_category_ids(&n);
     for (size_t k = 0; k < n && k < FPT_N_CATEGORIES; k++) {
         double y = CHART_TOP + 4 + 20.0 * (double)k;
-        svg_rect(out, CHART_W - 230, y, 12, 12, CATEGORY_FILL[k], NULL);
-        svg_text(out, CHART_W - 212, y + 10, "start", NULL, cats[k]);
+        fpt_svg_rect(out, CHART_W - 230, y, 12, 12, CATEGORY_FILL[k], NULL);
+        fpt_svg_text(out, CHART_W - 212, y + 10, "start", NULL, cats[k]);
     }
 }
 
@@ -479,13 +406,13 @@ static fpt_status write_level_chart(FILE *out, const fpt_html_report_input *in)
         free(n_fn);
         return FPT_ENOMEM;
     }
-    double highest = level_costs(in, cost, n_fn), step = nice_step(highest);
+    double highest = level_costs(in, cost, n_fn), step = fpt_nice_step(highest);
     double top = highest > 0 ? step * ceil(highest / step * (1 + 1e-9)) : step;
     fputs("<h2 id=\"cost-by-level\">Cost per head by level</h2>\n<p>Running cost (T4–T7) per head "
           "a year of the "
           "functions placed at each level, by category.</p>\n",
           out);
-    svg_open(out, CHART_W, CHART_H, "running cost per head by footprint level and category");
+    fpt_svg_open(out, CHART_W, CHART_H, "running cost per head by footprint level and category");
     draw_level_axis(out, top, step);
     for (size_t l = 0; l < n_levels; l++) {
         draw_level_bar(out, in, l, cost, n_fn[l], top);
@@ -553,23 +480,28 @@ static void draw_stability_track(FILE *out, const fpt_criterion_stability *c, do
 {
     double range = c->range_max > 0 ? c->range_max : 1, scale = ST_TRACK / range;
     char label[64];
-    svg_rect(out, ST_X0, y + 4, ST_TRACK, 16, "#e8e8e8", NULL);
+    fpt_svg_rect(out, ST_X0, y + 4, ST_TRACK, 16, "#e8e8e8", NULL);
     if (c->status == FPT_OK) {
         double x = ST_X0 + c->plan_lo * scale;
-        svg_rect(out, x, y + 4, fmax(2, (c->plan_hi - c->plan_lo) * scale), 16, "#41ab5d", NULL);
+        fpt_svg_rect(out, x, y + 4, fmax(2, (c->plan_hi - c->plan_lo) * scale), 16, "#41ab5d",
+                     NULL);
     }
     double xb = ST_X0 + fmin(c->base, range) * scale;
-    svg_line(out, xb, y, xb, y + 24, "#1a1a1a", 2);
+    fpt_svg_line(out, xb, y, xb, y + 24, "#1a1a1a", 2);
     bool near_start = xb<ST_X0 + 40, near_end = xb> ST_X0 + ST_TRACK - 40;
     if (!near_start) { /* the base's label would cover the range's ends */
-        svg_text(out, ST_X0, y + 36, "start", "small", "0");
+        fpt_svg_text(out, ST_X0, y + 36, "start", "small", "0");
     }
     snprintf(label, sizeof label, "%.3g", range);
     if (!near_end) {
-        svg_text(out, ST_X0 + ST_TRACK, y + 36, "end", "small", label);
+        fpt_svg_text(out, ST_X0 + ST_TRACK, y + 36, "end", "small", label);
     }
     snprintf(label, sizeof label, "base %.3g", c->base);
-    svg_text(out, xb, y + 36, near_start ? "start" : near_end ? "end" : "middle", "small", label);
+    fpt_svg_text(out, xb, y + 36,
+                 near_start ? "start"
+                 : near_end ? "end"
+                            : "middle",
+                 "small", label);
 }
 
 static void draw_stability_text(FILE *out, const fpt_html_report_input *in,
@@ -578,16 +510,16 @@ static void draw_stability_text(FILE *out, const fpt_html_report_input *in,
     char line[256];
     if (c->status != FPT_OK) {
         snprintf(line, sizeof line, "not computed: %s", fpt_strerror(c->status));
-        svg_text(out, ST_TEXT, y + 16, "start", NULL, line);
+        fpt_svg_text(out, ST_TEXT, y + 16, "start", NULL, line);
         return;
     }
     snprintf(line, sizeof line, "plan unchanged for %.3g – %.3g%s", c->plan_lo, c->plan_hi,
              c->hi_change ? "" : " (end of range)");
-    svg_text(out, ST_TEXT, y + 12, "start", NULL, line);
+    fpt_svg_text(out, ST_TEXT, y + 12, "start", NULL, line);
     describe_change(line, sizeof line, in, c, false);
-    svg_text(out, ST_TEXT, y + 28, "start", "small", line);
+    fpt_svg_text(out, ST_TEXT, y + 28, "start", "small", line);
     describe_change(line, sizeof line, in, c, true);
-    svg_text(out, ST_TEXT, y + 43, "start", "small", line);
+    fpt_svg_text(out, ST_TEXT, y + 43, "start", "small", line);
 }
 
 static void draw_stability_row(FILE *out, const fpt_html_report_input *in, int k, double y)
@@ -596,7 +528,7 @@ static void draw_stability_row(FILE *out, const fpt_html_report_input *in, int k
     fputs("<g class=\"stability-bar\"><title>", out);
     fpt_text_escape_xml(out, fpt_criterion_name(k));
     fprintf(out, ": weight %.3g, searched from 0 to %.3g</title>\n", c->base, c->range_max);
-    svg_text(out, 10, y + 16, "start", NULL, fpt_criterion_id(k));
+    fpt_svg_text(out, 10, y + 16, "start", NULL, fpt_criterion_id(k));
     draw_stability_track(out, c, y);
     draw_stability_text(out, in, c, y);
     fputs("</g>\n", out);
@@ -618,7 +550,7 @@ static void write_stability(FILE *out, const fpt_html_report_input *in)
           "the scenario's weight. Beside each bar, the first function to change level below and "
           "above the band.</p>\n",
           out);
-    svg_open(out, ST_W, (double)(ST_ROW * FPT_N_CRITERIA), "weight stability per criterion");
+    fpt_svg_open(out, ST_W, (double)(ST_ROW * FPT_N_CRITERIA), "weight stability per criterion");
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
         draw_stability_row(out, in, k, 6.0 + ST_ROW * k);
     }
@@ -704,8 +636,8 @@ static void draw_level_legend(FILE *out, const fpt_scenario *s, double y)
 {
     double x = AC_X0;
     for (size_t l = 0; l < s->n_levels; l++) {
-        svg_rect(out, x, y - 10, 12, 12, level_fill(l, s->n_levels), NULL);
-        svg_text(out, x + 16, y, "start", NULL, s->levels[l].id);
+        fpt_svg_rect(out, x, y - 10, 12, 12, level_fill(l, s->n_levels), NULL);
+        fpt_svg_text(out, x + 16, y, "start", NULL, s->levels[l].id);
         x += 28 + 7.0 * (double)strlen(s->levels[l].id);
     }
 }
@@ -725,16 +657,16 @@ static void draw_accept_segments(FILE *out, const fpt_html_report_input *in, siz
         snprintf(label, sizeof label, "%s at %s: %zu of %zu scenarios (%.0f%%)",
                  in->model->functions[f].id, s->levels[l].id, row->count[l], row->n_plans,
                  100.0 * share);
-        svg_rect(out, x, y, w, AC_ROW - 6, level_fill(l, s->n_levels), label);
+        fpt_svg_rect(out, x, y, w, AC_ROW - 6, level_fill(l, s->n_levels), label);
         if (w >= 34) {
             snprintf(label, sizeof label, "%.0f%%", 100.0 * share);
-            svg_text(out, x + w / 2, y + 13, "middle", level_dark(l, s->n_levels) ? "light" : NULL,
-                     label);
+            fpt_svg_text(out, x + w / 2, y + 13, "middle",
+                         level_dark(l, s->n_levels) ? "light" : NULL, label);
         }
         x += w;
     }
     if (row->n_plans == 0) {
-        svg_rect(out, AC_X0, y, AC_BAR, AC_ROW - 6, "#e8e8e8", "no scenario had a plan");
+        fpt_svg_rect(out, AC_X0, y, AC_BAR, AC_ROW - 6, "#e8e8e8", "no scenario had a plan");
     }
 }
 
@@ -746,12 +678,12 @@ static void draw_accept_row(FILE *out, const fpt_html_report_input *in, size_t f
     fputs("<g class=\"acceptability-bar\"><title>", out);
     fpt_text_escape_xml(out, fn->name != NULL ? fn->name : fn->id);
     fputs("</title>\n", out);
-    svg_text(out, AC_X0 - 8, y + 13, "end", NULL, fn->id);
+    fpt_svg_text(out, AC_X0 - 8, y + 13, "end", NULL, fn->id);
     draw_accept_segments(out, in, f, row, y);
     if (row->n_plans > 0) {
         snprintf(text, sizeof text, "median £%.2f per head (£%.2f – £%.2f)", row->pct[2],
                  row->pct[0], row->pct[4]);
-        svg_text(out, AC_TEXT, y + 13, "start", "small", text);
+        fpt_svg_text(out, AC_TEXT, y + 13, "start", "small", text);
     }
     fputs("</g>\n", out);
 }
@@ -771,10 +703,11 @@ static void draw_acceptability(FILE *out, const fpt_html_report_input *in, doubl
                                accept_row *row)
 {
     size_t n = in->model->n_functions;
-    svg_open(out, AC_W, (double)(AC_TOP + AC_ROW * n + 8),
-             "acceptability: share of scenarios choosing each level, per function");
+    fpt_svg_open(out, AC_W, (double)(AC_TOP + AC_ROW * n + 8),
+                 "acceptability: share of scenarios choosing each level, per function");
     draw_level_legend(out, in->scenario, 16);
-    svg_text(out, AC_TEXT, 16, "start", "small", "running cost, median (5th – 95th percentile)");
+    fpt_svg_text(out, AC_TEXT, 16, "start", "small",
+                 "running cost, median (5th – 95th percentile)");
     for (size_t f = 0; f < n; f++) {
         tally(in, f, v, row);
         draw_accept_row(out, in, f, row, (double)(AC_TOP + AC_ROW * f));
@@ -817,7 +750,7 @@ static fpt_status write_plan(FILE *out, const fpt_html_report_input *in)
     return write_level_chart(out, in);
 }
 
-/* Sections in reading order; the sizing curve and districting map will join here. */
+/* Sections in reading order. */
 static fpt_status write_page(FILE *out, const fpt_html_report_input *in, fpt_error *err)
 {
     write_head(out, in);
@@ -829,6 +762,12 @@ static fpt_status write_page(FILE *out, const fpt_html_report_input *in, fpt_err
     }
     if (st == FPT_OK && in->sweep != NULL) {
         st = write_acceptability(out, in);
+    }
+    if (st == FPT_OK && in->sizing != NULL) {
+        st = fpt_html_write_sizing(out, in);
+    }
+    if (st == FPT_OK && in->geography != NULL) {
+        st = fpt_html_write_maps(out, in);
     }
     fputs("</body>\n</html>\n", out);
     return st;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The HTML report (footprint solve|sweep --report FILE.html): one self-contained page for an
- * analyst — the scenario, the assignment table, cost per head by level, weight stability and
- * sweep acceptability, the charts drawn as inline SVG.
+ * The HTML report (footprint solve|sweep|size --report FILE.html): one self-contained page
+ * for an analyst — the scenario, the assignment table, cost per head by level, weight
+ * stability, sweep acceptability, maps of real units and the sizing curve, the charts drawn
+ * as inline SVG.
  *
  * A renderer at the end of the pipeline like report.h: it reads finished results and renders
  * text into memory. It never prints, and the page it writes loads nothing from anywhere: no
@@ -15,8 +16,10 @@
 
 #include "appraise.h"
 #include "error.h"
+#include "geodata.h"
 #include "model.h"
 #include "scenario.h"
+#include "sizing.h"
 #include "solve.h"
 #include "stability.h"
 #include "sweep.h"
@@ -25,9 +28,7 @@
 /**
  * Everything the page reads; all borrowed. Build it with a designated initialiser
  * (`fpt_html_report_input in = {.model = m, …}`) so that every member not named is NULL:
- * sections yet to come (the sizing curve, the districting map) will be added as further
- * optional pointer members, and a NULL member leaves its section out, so callers written
- * that way keep compiling and keep rendering what they rendered before.
+ * a NULL optional member leaves its section out.
  */
 typedef struct fpt_html_report_input {
     const fpt_model *model;           /**< required */
@@ -37,6 +38,11 @@ typedef struct fpt_html_report_input {
     const fpt_stability *stability;   /**< NULL: a note says how to compute weight stability */
     const fpt_sweep_run *sweep;       /**< NULL: no acceptability section */
     const fpt_provenance *provenance; /**< the sweep's stamp; NULL: not shown */
+    const fpt_geography *geography;   /**< the scenario's geography: a map of each grouped
+                                           level between the smallest and the largest; NULL:
+                                           no maps */
+    const fpt_sizing *sizing;         /**< a sizing curve, with the map of its best
+                                           districting when geography is set; NULL: none */
 } fpt_html_report_input;
 
 /**

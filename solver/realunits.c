@@ -460,3 +460,67 @@ fpt_status fpt_scenario_make_units(fpt_scenario *s, fpt_diags *d, fpt_error *err
     fpt_geography_free(g);
     return st;
 }
+
+/* ---- a level as a partition, for maps --------------------------------------------------- */
+
+static fpt_status fill_partition(fpt_partition *p, const fpt_geography *g, const fpt_level *lv)
+{
+    for (size_t u = 0; u < p->n_units; u++) {
+        fpt_unit *unit = &p->units[u];
+        long c = fpt_geography_find(g, lv->units[u].centre);
+        unit->centre = c >= 0 ? (size_t)c : 0;
+        unit->pop = lv->units[u].pop;
+        unit->mean_km = lv->units[u].mean_km;
+        unit->members = calloc(lv->units[u].n_members + 1, sizeof *unit->members);
+        if (unit->members == NULL) {
+            return FPT_ENOMEM;
+        }
+        p->pop_min = u == 0 ? unit->pop : fmin(p->pop_min, unit->pop);
+        p->pop_max = fmax(p->pop_max, unit->pop);
+    }
+    for (size_t i = 0; i < g->n_ccgs; i++) {
+        fpt_unit *unit = &p->units[lv->unit_of[i]];
+        const fpt_ccg *c = &g->ccgs[unit->centre];
+        double km = i == unit->centre ? 0.0
+                                      : fpt_geo_distance_km(g->ccgs[i].lat_deg, g->ccgs[i].lon_deg,
+                                                            c->lat_deg, c->lon_deg);
+        p->unit_of[i] = lv->unit_of[i];
+        p->dist_km[i] = km;
+        unit->members[unit->n_members++] = i;
+        unit->max_km = fmax(unit->max_km, km);
+        p->objective += g->ccgs[i].pop * km;
+    }
+    p->bound = p->objective;
+    return FPT_OK;
+}
+
+fpt_status fpt_partition_from_level(const fpt_geography *g, const fpt_level *lv,
+                                    fpt_partition **out, fpt_error *err)
+{
+    *out = NULL;
+    if (lv->units == NULL || lv->n_ccgs != g->n_ccgs) {
+        return fpt_error_set(err, FPT_EINTERNAL, g->file, 0,
+                             "level '%s' has no units of this geography", lv->id ? lv->id : "");
+    }
+    fpt_partition *p = calloc(1, sizeof *p);
+    size_t n = (size_t)lv->n_units;
+    fpt_status st = FPT_ENOMEM;
+    if (p != NULL) {
+        p->result = FPT_DISTRICTS_OPTIMAL;
+        p->n_ccgs = g->n_ccgs;
+        p->n_units = n;
+        p->target_pop = g->pop_total / (double)n;
+        p->units = calloc(n, sizeof *p->units);
+        p->unit_of = calloc(g->n_ccgs, sizeof *p->unit_of);
+        p->dist_km = calloc(g->n_ccgs, sizeof *p->dist_km);
+        if (p->units != NULL && p->unit_of != NULL && p->dist_km != NULL) {
+            st = fill_partition(p, g, lv);
+        }
+    }
+    if (st != FPT_OK) {
+        fpt_partition_free(p);
+        return fpt_error_set(err, st, g->file, 0, "out of memory drawing a level's units");
+    }
+    *out = p;
+    return FPT_OK;
+}

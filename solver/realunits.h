@@ -17,6 +17,7 @@
 
 #include "error.h"
 #include "geodata.h"
+#include "geography.h"
 #include "scenario.h"
 
 /**
@@ -40,6 +41,14 @@ fpt_status fpt_scenario_make_units(fpt_scenario *s, fpt_diags *d, fpt_error *err
 fpt_status fpt_level_set_units(fpt_level *lv, const fpt_geography *g, const size_t *unit_of,
                                size_t n_units, const size_t *centre, const char *const *label,
                                fpt_error *err);
+
+/**
+ * A grouped level's units as a partition of g (for maps and tables): centres, members,
+ * populations and distances. g must be the geography the level was made from.
+ * @return FPT_OK, FPT_ENOMEM, or FPT_EINTERNAL when the level has no units of g.
+ */
+fpt_status fpt_partition_from_level(const fpt_geography *g, const fpt_level *lv,
+                                    fpt_partition **out, fpt_error *err);
 
 /**
  * The distance at which a person of CCG i is counted from a centre δ km from its centroid:

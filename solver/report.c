@@ -61,32 +61,14 @@ static bool has_plan(const fpt_solution *s)
            s->result == FPT_RESULT_GAP;
 }
 
-/* "12,345,678": thousands separators for the table. */
-static void format_grouped(char *buf, size_t size, double value)
-{
-    char digits[64];
-    snprintf(digits, sizeof digits, "%.0f", fabs(value));
-    size_t n = strlen(digits), o = 0;
-    if (value < 0 && (long long)llround(value) != 0 && o + 1 < size) {
-        buf[o++] = '-';
-    }
-    for (size_t i = 0; i < n && o + 2 < size; i++) {
-        buf[o++] = digits[i];
-        if ((n - i - 1) % 3 == 0 && i + 1 < n) {
-            buf[o++] = ',';
-        }
-    }
-    buf[o] = '\0';
-}
-
 static void write_levels(FILE *out, const fpt_report_input *in)
 {
     const fpt_scenario *s = in->scenario;
     char pop[64];
-    format_grouped(pop, sizeof pop, s->population);
+    fpt_text_grouped(pop, sizeof pop, s->population);
     fprintf(out, "Population %s. Levels:", pop);
     for (size_t l = 0; l < s->n_levels; l++) {
-        format_grouped(pop, sizeof pop, s->levels[l].unit_pop);
+        fpt_text_grouped(pop, sizeof pop, s->levels[l].unit_pop);
         fprintf(out, "%s %s %ld x %s", l == 0 ? "" : ";", s->levels[l].id, s->levels[l].n_units,
                 pop);
     }
@@ -105,8 +87,8 @@ static void write_levels(FILE *out, const fpt_report_input *in)
             hi = fmax(hi, lv->units[u].pop);
         }
         char small[64], large[64];
-        format_grouped(small, sizeof small, lo);
-        format_grouped(large, sizeof large, hi);
+        fpt_text_grouped(small, sizeof small, lo);
+        fpt_text_grouped(large, sizeof large, hi);
         fprintf(out, "%-16s %-10s %6ld %12s %12s %9.1f %6.3f %9.2f %6.3f\n", lv->id,
                 fpt_grouping_name(lv->grouping), lv->n_units, small, large, lv->distance_km,
                 in->appraisal->remoteness[l], lv->customers, in->appraisal->spread[l]);
@@ -118,7 +100,7 @@ static void write_table_row(FILE *out, const char *id, const char *category, con
                             long units, double wte, double cost_gbp, double per_head)
 {
     char cost[64], count[32] = "";
-    format_grouped(cost, sizeof cost, cost_gbp / 1000.0);
+    fpt_text_grouped(cost, sizeof cost, cost_gbp / 1000.0);
     if (units > 0) { /* the total row has no unit count */
         snprintf(count, sizeof count, "%ld", units);
     }
@@ -168,7 +150,7 @@ static void write_table_summary(FILE *out, const fpt_report_input *in)
     const fpt_scenario *s = in->scenario;
     plan_figures p = compute_figures(in);
     char setup[64];
-    format_grouped(setup, sizeof setup, sol->eval.setup_gbp / 1000.0);
+    fpt_text_grouped(setup, sizeof setup, sol->eval.setup_gbp / 1000.0);
     fprintf(out, "\nRunning cost £%.2f per head a year against an allowance of £%.2f per head;\n",
             sol->eval.running_gbp / a->population, s->allowance_per_head_gbp);
     fprintf(out, "the commissioning support envelope is £%.2f per head (%.1f%% used).\n",
@@ -181,7 +163,7 @@ static void write_table_summary(FILE *out, const fpt_report_input *in)
     }
     write_table_pools(out, in);
     char obj[64];
-    format_grouped(obj, sizeof obj, sol->objective);
+    fpt_text_grouped(obj, sizeof obj, sol->objective);
     fprintf(out, "Solver: %s%s; objective £%s a year; gap %.2f%%.\n", fpt_result_name(sol->result),
             sol->tied ? " (tie broken by the documented rule)" : "", obj, 100.0 * sol->gap);
 }

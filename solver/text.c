@@ -5,6 +5,7 @@
 #include "text.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,4 +80,21 @@ fpt_status fpt_json_write(FILE *out, json_t *root)
     fputc('\n', out);
     json_decref(root);
     return rc == 0 ? FPT_OK : FPT_ENOMEM;
+}
+
+void fpt_text_grouped(char *buf, size_t size, double value)
+{
+    char digits[64];
+    snprintf(digits, sizeof digits, "%.0f", fabs(value));
+    size_t n = strlen(digits), o = 0;
+    if (value < 0 && llround(value) != 0 && o + 1 < size) {
+        buf[o++] = '-';
+    }
+    for (size_t i = 0; i < n && o + 2 < size; i++) {
+        buf[o++] = digits[i];
+        if ((n - i - 1) % 3 == 0 && i + 1 < n) {
+            buf[o++] = ',';
+        }
+    }
+    buf[o] = '\0';
 }

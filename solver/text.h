@@ -39,6 +39,12 @@ void fpt_text_escape_xml(FILE *out, const char *text);
  * Returns FPT_OK or FPT_ENOMEM. */
 fpt_status fpt_json_write(FILE *out, struct json_t *root);
 
+/**
+ * Format a number rounded to a whole one with thousands separators ("-12,345,678") into
+ * buf (at most size bytes, always terminated). Can't fail.
+ */
+void fpt_text_grouped(char *buf, size_t size, double value);
+
 /** Write a CSV field, quoted (RFC 4180) when it holds a comma, quote or line break. */
 void fpt_csv_field(FILE *out, const char *text);
 

@@ -77,4 +77,7 @@ int cli_validate(int argc, char **argv);
 /** footprint districts GEOGRAPHY …; returns the exit code. */
 int cli_districts(int argc, char **argv);
 
+/** footprint size MODEL SCENARIO --function ID …; returns the exit code. */
+int cli_size(int argc, char **argv);
+
 #endif

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "geodata.h"
 #include "html_report.h"
 #include "load.h"
 #include "report.h"
@@ -86,11 +87,23 @@ int cli_exit_for_status(fpt_status st)
 
 fpt_status cli_write_report(const fpt_html_report_input *in, const char *path, fpt_error *err)
 {
+    fpt_html_report_input page = *in;
+    fpt_geography *g = NULL;
+    if (page.geography == NULL && page.scenario->geography_path != NULL) {
+        fpt_diags diags = {0}; /* the scenario's load read this file already */
+        fpt_status st = fpt_geography_load(page.scenario->geography_path, &g, &diags, err);
+        fpt_diags_clear(&diags);
+        FPT_TRY(st);
+        page.geography = g;
+    }
     char *text = NULL;
     size_t len = 0;
-    FPT_TRY(fpt_html_report_render(in, &text, &len, err));
-    fpt_status st = fpt_write_atomic(path, text, len, err);
+    fpt_status st = fpt_html_report_render(&page, &text, &len, err);
+    if (st == FPT_OK) {
+        st = fpt_write_atomic(path, text, len, err);
+    }
     free(text);
+    fpt_geography_free(g);
     return st;
 }
 

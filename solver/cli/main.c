@@ -15,7 +15,8 @@
 #    include <mpi.h>
 #endif
 
-static const char USAGE[] =
+/* In parts: C limits the length of one string literal. */
+static const char *const USAGE[] = {
     "Usage:\n"
     "  footprint solve MODEL SCENARIO [options]\n"
     "  footprint sweep MODEL SCENARIO [options]\n"
@@ -23,8 +24,9 @@ static const char USAGE[] =
     "  footprint diff A.json B.json [--max-cost-change PCT] [--fail-on-level-change]\n"
     "  footprint validate FILE...\n"
     "  footprint districts GEOGRAPHY [--units K | --target-pop P] [options]\n"
+    "  footprint size MODEL SCENARIO --function ID [--units FROM..TO] [options]\n"
     "  footprint --help | --version\n"
-    "\n"
+    "\n",
     "solve: choose the footprint level of every commissioning support function in MODEL\n"
     "under SCENARIO, and print the assignment table.\n"
     "  --format table|csv|json  output format (default table)\n"
@@ -37,7 +39,7 @@ static const char USAGE[] =
     "                           the weights at which each function changes level\n"
     "  --report FILE.html       also write a self-contained HTML report (table and charts;\n"
     "                           with --stability, the weight-stability bars)\n"
-    "\n"
+    "\n",
     "sweep: solve every scenario of a sweep / Monte Carlo scenario file in parallel.\n"
     "  --threads N              OpenMP threads (default: all cores)\n"
     "  --output DIR             write scenarios.csv and summary.csv (or sweep.json) to DIR\n"
@@ -49,19 +51,19 @@ static const char USAGE[] =
     "                           sweep) and solve only the rest\n"
     "  --report FILE.html       also write an HTML report: the base scenario's plan and\n"
     "                           each function's acceptability across the sweep\n"
-    "\n"
+    "\n",
     "merge: combine the output directories of a sweep's shards into exactly what one run\n"
     "would have written (same MODEL, SCENARIO, --format and --mip-gap as the shards);\n"
     "--report FILE.html as for sweep.\n"
-    "\n"
+    "\n",
     "diff: compare two solve (or two sweep) JSON outputs: status, objective, cost per head\n"
     "and the level of every function; exit 7 when a status changed or a threshold passed.\n"
     "  --max-cost-change PCT    fail when cost per head changes by more than PCT percent\n"
     "  --fail-on-level-change   fail when any function changed level\n"
-    "\n"
+    "\n",
     "validate: check model and scenario files (told apart by their root element); a\n"
     "scenario given after a model is also checked against it.\n"
-    "\n"
+    "\n",
     "districts: partition the CCGs of GEOGRAPHY (data/ccg2013.csv, …) into units whose\n"
     "populations lie within target x (1 +- T), each centred on one of its CCGs, minimising\n"
     "population-weighted distance to the centres (docs/geography.md).\n"
@@ -72,22 +74,42 @@ static const char USAGE[] =
     "  --output FILE            write the result to FILE (atomically) instead of stdout\n"
     "  --write-mps FILE         also write the straightforward MIP in free MPS format\n"
     "  --time-limit S, --mip-gap G  as for solve\n"
-    "\n"
+    "\n",
+    "size: for K = FROM..TO units, district the CCGs of SCENARIO's geography into K units,\n"
+    "give them to one level and appraise function ID there, every other function where the\n"
+    "scenario's plan puts it: cost and penalty per head against K, the best marked.\n"
+    "  --units FROM..TO         numbers of units tried (default 2..30)\n"
+    "  --level ID               the level districted (default: the partition level)\n"
+    "  --tolerance T            unit populations within Pop/K x (1 +- T) (default 0.2)\n"
+    "  --time-limit S           limit on each districting (the curve then may vary)\n"
+    "  --threads N              OpenMP threads (default: all cores)\n"
+    "  --format table|csv|json  output format (default table)\n"
+    "  --output FILE            write the curve to FILE (atomically) instead of stdout\n"
+    "  --report FILE.html       also write an HTML report with the curve and the best map\n"
+    "\n",
     "Exit status: 0 optimal plan; 1 plan at the time limit; 2 usage; 3 bad input;\n"
     "4 infeasible scenario; 5 solver failure; 6 cannot write output; 7 diff found a change\n"
     "past its thresholds; 70 internal error;\n"
     "130 sweep interrupted (finished scenarios written).\n"
-    "See docs/cli.md.\n";
+    "See docs/cli.md.\n",
+    NULL};
+
+static void print_usage(FILE *out)
+{
+    for (size_t i = 0; USAGE[i] != NULL; i++) {
+        fputs(USAGE[i], out);
+    }
+}
 
 static int run(int argc, char **argv)
 {
     if (argc < 2) {
-        fputs(USAGE, stderr);
+        print_usage(stderr);
         return EXIT_USAGE;
     }
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
-        fputs(USAGE, stdout);
+        print_usage(stdout);
         return EXIT_OPTIMAL;
     }
     if (strcmp(cmd, "--version") == 0) {
@@ -111,6 +133,9 @@ static int run(int argc, char **argv)
     }
     if (strcmp(cmd, "districts") == 0) {
         return cli_districts(argc, argv);
+    }
+    if (strcmp(cmd, "size") == 0) {
+        return cli_size(argc, argv);
     }
     return cli_usage_error("unknown command '%s'", cmd);
 }

@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: MIT
 # One end-to-end case of footprint districts: districts_test.sh CASE FOOTPRINT SOURCE_DIR.
 # Each case checks the exit status, what is printed, and which files exist afterwards.
+# FPT_WRAPPER, when set, prefixes every run of the command (quickstart.sh test: valgrind).
 set -u
 case_name=$1
 fp=$2
@@ -24,7 +25,8 @@ fail() {
 run() { # run EXPECTED-STATUS ARGS...
     local expected=$1
     shift
-    "$fp" "$@" >"$out" 2>"$err"
+    # shellcheck disable=SC2086 # FPT_WRAPPER (e.g. valgrind …) is a command line
+    ${FPT_WRAPPER:-} "$fp" "$@" >"$out" 2>"$err"
     local status=$?
     [ "$status" -eq "$expected" ] || fail "exit status $status, expected $expected ($*)"
 }

@@ -17,8 +17,10 @@
 #include <libxml/xpath.h>
 
 #include "appraise.h"
+#include "geodata.h"
 #include "html_report.h"
 #include "load.h"
+#include "sizing.h"
 #include "solve.h"
 #include "stability.h"
 #include "sweep.h"
@@ -134,7 +136,7 @@ typedef struct parse_errors {
  * names invalid tags. That, and only for these names, is not an error of the page. */
 static bool is_svg_tag_complaint(const xmlError *e)
 {
-    static const char *const svg[] = {"svg", "g", "rect", "line", "text"};
+    static const char *const svg[] = {"svg", "g", "rect", "line", "text", "circle"};
     if (e->code != XML_HTML_UNKNOWN_TAG || e->str1 == NULL) {
         return false;
     }
@@ -328,5 +330,79 @@ Test(html, infeasible_scenario_shows_its_clashes_instead_of_the_table)
     cr_expect_eq(count_nodes(doc, "//h2[@id='no-plan']"), 1);
     cr_expect_gt(count_nodes(doc, "//ul[@class='clashes']/li"), 0);
     xmlFreeDoc(doc);
+    free(text);
+}
+
+/* ---- real units and sizing ---------------------------------------------------------------- */
+
+#define REAL_SCENARIO FPT_TEST_DATA "/real-tiny.xml"
+
+/* Render tiny-model.xml on real-tiny.xml with its geography and a sizing curve of K = 1..4. */
+static char *render_geo(size_t *len, fpt_sizing **z)
+{
+    fpt_diags d = {0};
+    fpt_error err = {0};
+    fpt_scenario *real = NULL;
+    fpt_geography *g = NULL;
+    cr_assert_eq(fpt_scenario_load(REAL_SCENARIO, model, &real, &d, &err), FPT_OK, "%s",
+                 err.message);
+    cr_assert_eq(fpt_geography_load(real->geography_path, &g, &d, &err), FPT_OK, "%s", err.message);
+    fpt_appraisal *a = NULL;
+    fpt_solution *sol = NULL;
+    fpt_solve_options so;
+    fpt_solve_options_init(&so);
+    cr_assert_eq(fpt_appraisal_build(model, real, &a, &err), FPT_OK);
+    cr_assert_eq(fpt_solve(a, &so, &sol, &err), FPT_OK);
+    fpt_sizing_options o;
+    fpt_sizing_options_init(&o);
+    o.function = 0;
+    o.level = (size_t)fpt_scenario_find_level(real, "hub");
+    o.k_min = 1;
+    o.k_max = 4;
+    o.threads = 1;
+    cr_assert_eq(fpt_sizing_run(model, real, g, &o, z, &err), FPT_OK, "%s", err.message);
+    fpt_html_report_input in = {.model = model,
+                                .scenario = real,
+                                .appraisal = a,
+                                .solution = sol,
+                                .geography = g,
+                                .sizing = *z};
+    char *text = NULL;
+    cr_assert_eq(fpt_html_report_render(&in, &text, len, &err), FPT_OK, "%s", err.message);
+    fpt_solution_free(sol);
+    fpt_appraisal_free(a);
+    fpt_geography_free(g);
+    fpt_scenario_free(real);
+    fpt_diags_clear(&d);
+    return text;
+}
+
+Test(html, real_units_maps_and_sizing_curve)
+{
+    size_t len = 0;
+    fpt_sizing *z = NULL;
+    char *text = render_geo(&len, &z);
+    parse_errors he = {0}, xe = {0};
+    xmlDocPtr html = parse_html(text, len, &he);
+    cr_expect_eq(he.n, 0, "%d HTML parse errors; first %s", he.n, he.first);
+    xmlDocPtr doc = parse_xml(text, len, &xe);
+    cr_assert_not_null(doc, "not well-formed: %s", xe.first);
+    cr_expect_eq(xe.n, 0, "%d XML parse errors; first %s", xe.n, xe.first);
+    /* real-tiny.xml has three levels between the CCGs and national: three maps of eight
+     * CCGs, and the best districting's map after the curve: 4 × 8 dots. */
+    cr_expect_eq(count_nodes(doc, "//h2[@id='maps']"), 1);
+    cr_expect_eq(count_nodes(doc, "//svg[@class='map']"), 4);
+    cr_expect_eq(count_nodes(doc, "//svg[@class='map']//circle[@class='ccg']"), 32);
+    cr_expect_eq(count_nodes(doc, "//h2[@id='sizing']"), 1);
+    /* one table row per K, the best one marked */
+    cr_expect_eq(count_nodes(doc, "//h2[@id='sizing']/following-sibling::table[1]/tr"), 5);
+    char want[64];
+    snprintf(want, sizeof want, "best: %zu units", z->points[z->best].k);
+    cr_expect_not_null(strstr(text, want), "no '%s' on the curve", want);
+    cr_expect_eq(count_nodes(doc, "//tr[@class='best']"), 1);
+    cr_expect_null(strstr(text, "xmlns"), "inline SVG carries a namespace");
+    xmlFreeDoc(doc);
+    xmlFreeDoc(html);
+    fpt_sizing_free(z);
     free(text);
 }

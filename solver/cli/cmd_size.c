@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * footprint size: load a model and a scenario with a geography → district its CCGs into
+ * K = from..to units and appraise one function at each (sizing.h) → print or write the
+ * curve, and with --report an HTML page with the curve and the best districting's map
+ * (docs/cli.md "size").
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "geodata.h"
+#include "html_report.h"
+#include "report.h"
+#include "sizing.h"
+
+typedef struct size_args {
+    const char *model;
+    const char *scenario;
+    const char *function;
+    const char *level;
+    const char *output;
+    const char *report;
+    fpt_sizing_format format;
+    fpt_sizing_options opt;
+} size_args;
+
+/* "A..B" or a single "K". */
+static int parse_range(size_args *a, const char *val)
+{
+    double lo = 0, hi = 0;
+    const char *dots = strstr(val, "..");
+    char first[32];
+    size_t n = dots != NULL ? (size_t)(dots - val) : strlen(val);
+    bool ok = n > 0 && n < sizeof first;
+    if (ok) {
+        memcpy(first, val, n);
+        first[n] = '\0';
+        ok = cli_parse_number(first, 1, &lo) && lo == floor(lo) &&
+             cli_parse_number(dots != NULL ? dots + 2 : first, 1, &hi) && hi == floor(hi) &&
+             lo <= hi && hi <= 100000;
+    }
+    if (!ok) {
+        return cli_usage_error("--units '%s' is not a range FROM..TO of whole numbers from 1", val);
+    }
+    a->opt.k_min = (size_t)lo;
+    a->opt.k_max = (size_t)hi;
+    return EXIT_OPTIMAL;
+}
+
+static int parse_number_option(size_args *a, const char *opt, const char *val)
+{
+    double x = 0;
+    if (strcmp(opt, "--tolerance") == 0) {
+        if (!cli_parse_number(val, 0, &a->opt.tolerance) || a->opt.tolerance >= 1) {
+            return cli_usage_error("--tolerance '%s' is not a number in [0, 1)", val);
+        }
+    } else if (strcmp(opt, "--time-limit") == 0) {
+        if (!cli_parse_number(val, 0, &a->opt.time_limit_s) || a->opt.time_limit_s <= 0) {
+            return cli_usage_error("--time-limit '%s' is not a positive number of seconds", val);
+        }
+    } else if (strcmp(opt, "--threads") == 0) {
+        if (!cli_parse_number(val, 1, &x) || x != floor(x) || x > 1024) {
+            return cli_usage_error("--threads '%s' is not a whole number from 1 to 1024", val);
+        }
+        a->opt.threads = (int)x;
+    } else {
+        return cli_usage_error("unknown option '%s'", opt);
+    }
+    return EXIT_OPTIMAL;
+}
+
+static int parse_option(size_args *a, const char *opt, const char *val)
+{
+    if (val == NULL) {
+        return cli_usage_error("option '%s' needs a value", opt);
+    }
+    if (strcmp(opt, "--function") == 0) {
+        a->function = val;
+    } else if (strcmp(opt, "--level") == 0) {
+        a->level = val;
+    } else if (strcmp(opt, "--units") == 0) {
+        return parse_range(a, val);
+    } else if (strcmp(opt, "--output") == 0) {
+        a->output = val;
+    } else if (strcmp(opt, "--report") == 0) {
+        a->report = val;
+    } else if (strcmp(opt, "--format") == 0) {
+        int fmt = fpt_sizing_format_from_name(val);
+        if (fmt < 0) {
+            return cli_usage_error("unknown format '%s' (expected table, csv or json)", val);
+        }
+        a->format = (fpt_sizing_format)fmt;
+    } else {
+        return parse_number_option(a, opt, val);
+    }
+    return EXIT_OPTIMAL;
+}
+
+static int parse_args(int argc, char **argv, size_args *a)
+{
+    memset(a, 0, sizeof *a);
+    fpt_sizing_options_init(&a->opt);
+    for (int i = 2; i < argc; i++) {
+        if (strncmp(argv[i], "--", 2) == 0) {
+            int rc = parse_option(a, argv[i], i + 1 < argc ? argv[i + 1] : NULL);
+            if (rc != EXIT_OPTIMAL) {
+                return rc;
+            }
+            i++;
+        } else if (a->model == NULL) {
+            a->model = argv[i];
+        } else if (a->scenario == NULL) {
+            a->scenario = argv[i];
+        } else {
+            return cli_usage_error("unexpected argument '%s'", argv[i]);
+        }
+    }
+    if (a->model == NULL || a->scenario == NULL) {
+        return cli_usage_error("%s", "size needs a MODEL and a SCENARIO file");
+    }
+    if (a->function == NULL) {
+        return cli_usage_error("%s", "size needs --function ID (the function to size)");
+    }
+    return EXIT_OPTIMAL;
+}
+
+/* The level to district: --level, else the scenario's only partition level. */
+static int pick_level(const fpt_scenario *s, const char *id, size_t *out)
+{
+    if (id != NULL) {
+        long l = fpt_scenario_find_level(s, id);
+        if (l < 0) {
+            return cli_usage_error("--level '%s' is not a level of scenario '%s'", id, s->id);
+        }
+        *out = (size_t)l;
+        return EXIT_OPTIMAL;
+    }
+    long found = -1;
+    for (size_t l = 0; l < s->n_levels; l++) {
+        if (s->levels[l].grouping == FPT_GROUPING_PARTITION) {
+            if (found >= 0) {
+                return cli_usage_error("%s", "the scenario has several partition levels "
+                                             "(expected --level ID)");
+            }
+            found = (long)l;
+        }
+    }
+    if (found < 0) {
+        return cli_usage_error("%s", "the scenario has no partition level (expected --level ID)");
+    }
+    *out = (size_t)found;
+    return EXIT_OPTIMAL;
+}
+
+/* --report: the scenario's own plan, then the curve and the best districting's map. */
+static fpt_status write_report(const fpt_model *m, const fpt_scenario *s, const fpt_geography *g,
+                               const fpt_sizing *z, const char *path, fpt_error *err)
+{
+    fpt_appraisal *ap = NULL;
+    fpt_solution *sol = NULL;
+    fpt_solve_options so;
+    fpt_solve_options_init(&so);
+    fpt_status st = fpt_appraisal_build(m, s, &ap, err);
+    if (st == FPT_OK) {
+        st = fpt_solve(ap, &so, &sol, err);
+    }
+    if (st == FPT_OK) {
+        fpt_html_report_input html = {.model = m,
+                                      .scenario = s,
+                                      .appraisal = ap,
+                                      .solution = sol,
+                                      .sizing = z,
+                                      .geography = g};
+        st = cli_write_report(&html, path, err);
+    }
+    fpt_solution_free(sol);
+    fpt_appraisal_free(ap);
+    return st;
+}
+
+static fpt_status emit(const fpt_model *m, const fpt_scenario *s, const fpt_geography *g,
+                       const fpt_sizing *z, const size_args *a, fpt_error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FPT_TRY(fpt_sizing_render(m, s, z, a->format, &text, &len, err));
+    fpt_status st = a->report != NULL ? write_report(m, s, g, z, a->report, err) : FPT_OK;
+    if (st == FPT_OK && a->output != NULL) {
+        st = fpt_write_atomic(a->output, text, len, err);
+    } else if (st == FPT_OK && (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)) {
+        st = fpt_error_set(err, FPT_EIO, NULL, 0, "cannot write to standard output");
+    }
+    free(text);
+    return st;
+}
+
+/* 0 when every districting was proven optimal, 1 when one stopped at the time limit, 4 when
+ * no number of units could be districted at all. */
+static int exit_for_curve(const fpt_sizing *z)
+{
+    if (z->best < 0) {
+        return EXIT_INFEASIBLE;
+    }
+    for (size_t i = 0; i < z->n_points; i++) {
+        if (z->points[i].districting == FPT_DISTRICTS_LIMIT ||
+            z->points[i].districting == FPT_DISTRICTS_NO_PARTITION) {
+            return EXIT_LIMIT;
+        }
+    }
+    return EXIT_OPTIMAL;
+}
+
+static int run_loaded(const fpt_model *m, const fpt_scenario *s, size_args *a)
+{
+    if (s->geography == NULL) {
+        return cli_usage_error("scenario '%s' names no geography (expected <geography file=\"…\"/> "
+                               "and grouped levels; see docs/formats.md)",
+                               s->id);
+    }
+    long f = fpt_model_find_function(m, a->function);
+    if (f < 0) {
+        return cli_usage_error("--function '%s' is not a function of model '%s'", a->function,
+                               m->id);
+    }
+    a->opt.function = (size_t)f;
+    int code = pick_level(s, a->level, &a->opt.level);
+    if (code != EXIT_OPTIMAL) {
+        return code;
+    }
+    fpt_diags diags = {0};
+    fpt_error err = {0};
+    fpt_geography *g = NULL;
+    fpt_sizing *z = NULL;
+    fpt_status st = fpt_geography_load(s->geography_path, &g, &diags, &err);
+    if (st == FPT_OK) {
+        st = fpt_sizing_run(m, s, g, &a->opt, &z, &err);
+    }
+    if (st == FPT_OK) {
+        code = exit_for_curve(z);
+        st = emit(m, s, g, z, a, &err);
+    }
+    if (st != FPT_OK) {
+        cli_print_failure(&diags, &err);
+        code = st == FPT_EIO && z != NULL ? EXIT_OUTPUT : cli_exit_for_status(st);
+    }
+    fpt_diags_clear(&diags);
+    fpt_sizing_free(z);
+    fpt_geography_free(g);
+    return code;
+}
+
+int cli_size(int argc, char **argv)
+{
+    size_args a;
+    int code = parse_args(argc, argv, &a);
+    if (code != EXIT_OPTIMAL) {
+        return code;
+    }
+    fpt_model *m = NULL;
+    fpt_scenario *s = NULL;
+    code = cli_load_pair(a.model, a.scenario, &m, &s);
+    if (code == EXIT_OPTIMAL) {
+        code = run_loaded(m, s, &a);
+    }
+    fpt_scenario_free(s);
+    fpt_model_free(m);
+    return code;
+}

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# One end-to-end case of footprint size: size_test.sh CASE FOOTPRINT SOURCE_DIR.
+# Each case checks the exit status, what is printed, and which files exist afterwards.
+# FPT_WRAPPER, when set, prefixes every run of the command (quickstart.sh test: valgrind).
+set -u
+case_name=$1
+fp=$2
+src=$3
+model=$src/tests/data/tiny-model.xml
+real=$src/tests/data/real-tiny.xml
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+out=$work/stdout
+err=$work/stderr
+
+fail() {
+    echo "FAIL [$case_name]: $*" >&2
+    echo "--- stdout" >&2
+    head -50 "$out" >&2
+    echo "--- stderr" >&2
+    head -50 "$err" >&2
+    exit 1
+}
+
+run() { # run EXPECTED-STATUS ARGS...
+    local expected=$1
+    shift
+    # shellcheck disable=SC2086 # FPT_WRAPPER (e.g. valgrind …) is a command line
+    ${FPT_WRAPPER:-} "$fp" "$@" >"$out" 2>"$err"
+    local status=$?
+    [ "$status" -eq "$expected" ] || fail "exit status $status, expected $expected ($*)"
+}
+
+expect_out() { grep -q -- "$1" "$out" || fail "stdout lacks '$1'"; }
+expect_err() { grep -q -- "$1" "$err" || fail "stderr lacks '$1'"; }
+expect_no_files() {
+    local left
+    left=$(ls -A "$work" | grep -v -e '^stdout$' -e '^stderr$')
+    [ -z "$left" ] || fail "files left behind: $left"
+}
+
+case $case_name in
+size-table)
+    run 0 size "$model" "$real" --function bi-data --units 1..8
+    expect_out "^Sizing bi-data"
+    [ "$(grep -c '^ *[0-9]\+\* ' "$out")" -eq 1 ] || fail "not exactly one row marked best"
+    [ "$(grep -c 'infeasible' "$out")" -ge 1 ] || fail "no infeasible K shown"
+    expect_out "least weighted cost"
+    ;;
+size-csv-json)
+    run 0 size "$model" "$real" --function bi-data --units 2..5 --format csv --output "$work/c.csv"
+    [ "$(wc -l <"$work/c.csv")" -eq 5 ] || fail "expected a header and 4 rows"
+    head -1 "$work/c.csv" | grep -q "^units,districting,gap,pop_min" || fail "bad CSV header"
+    [ "$(awk -F, 'NR > 1 && $13 == 1' "$work/c.csv" | wc -l)" -eq 1 ] || fail "not one best row"
+    run 0 size "$model" "$real" --function bi-data --units 2..5 --format json --threads 1
+    cp "$out" "$work/one.json"
+    run 0 size "$model" "$real" --function bi-data --units 2..5 --format json --threads 2
+    cmp -s "$out" "$work/one.json" || fail "the curve differs between one and two threads"
+    python3 - "$out" <<'PY' || fail "JSON does not hold the curve"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["function"] == "bi-data" and d["level"] == "hub"
+pts = d["points"]
+assert [p["units"] for p in pts] == [2, 3, 4, 5]
+best = [p for p in pts if p["best"]]
+assert len(best) == 1 and best[0]["units"] == d["best_units"]
+assert min(p["weighted_per_head_gbp"] for p in pts) == best[0]["weighted_per_head_gbp"]
+PY
+    ;;
+size-report)
+    run 0 size "$model" "$real" --function bi-data --units 1..4 --report "$work/r.html" \
+        --output "$work/c.txt"
+    [ -s "$work/r.html" ] || fail "no report"
+    grep -q 'id="sizing"' "$work/r.html" || fail "no sizing section"
+    grep -q 'id="maps"' "$work/r.html" || fail "no maps of the real units"
+    [ "$(grep -c 'class="ccg"' "$work/r.html")" -ge 16 ] || fail "maps lack one dot per CCG"
+    ! grep -q 'xmlns' "$work/r.html" || fail "inline SVG carries a namespace"
+    ;;
+size-usage)
+    run 2 size "$model" "$real"
+    expect_err "needs --function"
+    run 2 size "$model" "$real" --function nothing-like-it
+    expect_err "is not a function"
+    run 2 size "$model" "$real" --function bi-data --units 5..2
+    expect_err "is not a range"
+    run 2 size "$model" "$real" --function bi-data --units 1..9
+    expect_err "units 1 to 9"
+    run 2 size "$model" "$real" --function bi-data --level local
+    expect_err "between the smallest and the largest"
+    run 2 size "$model" "$src/tests/data/tiny-scenario.xml" --function bi-data \
+        --output "$work/x.csv"
+    expect_err "names no geography"
+    run 3 size "$model" "$work/missing.xml" --function bi-data --output "$work/x.csv"
+    expect_no_files
+    ;;
+size-output-unwritable)
+    run 6 size "$model" "$real" --function bi-data --units 2..3 --output "$work/no/such/dir/c.csv"
+    expect_no_files
+    ;;
+*)
+    fail "unknown case"
+    ;;
+esac
