@@ -204,19 +204,21 @@ static void fill_cell(fpt_appraisal *a, const fpt_function *fn, size_t f, size_t
     fpt_cell *c = &a->cells[f * a->n_levels + l];
     double units = (double)a->n_units[l];
     double min_team = in->param[FPT_K_MIN_TEAM];
-    double base = 0, top_up = 0; /* over all the level's units (M4, M5) */
+    double base = 0, top_up = 0, wte = 0; /* over all the level's units (M4, M5) */
     if (a->real_start[l + 1] > a->real_start[l]) {
         for (size_t u = a->real_start[l]; u < a->real_start[l + 1]; u++) {
             double b = unit_staff(in, a->real_pop[u]);
             base += b;
             top_up += min_team > b ? min_team - b : 0.0;
         }
+        wte = base + top_up;
     } else {
         double b = unit_staff(in, a->unit_pop[l]);
+        double t = min_team > b ? min_team - b : 0.0;
         base = units * b;
-        top_up = units * (min_team > b ? min_team - b : 0.0);
+        top_up = units * t;
+        wte = units * (b + t);
     }
-    double wte = base + top_up;
     double scarce = in->param[FPT_K_SCARCITY] * wte;
     double reference_cost = in->staff_per_100k * in->salary_gbp;
 

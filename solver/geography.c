@@ -1377,12 +1377,18 @@ fpt_status fpt_districts_solve(const fpt_geography *g, const fpt_districts_optio
     return FPT_OK;
 }
 
-fpt_status fpt_districts_write_mps(const fpt_geography *g, const fpt_districts_options *o,
-                                   const char *path, fpt_error *err)
+typedef struct write_call {
+    const fpt_geography *g;
+    const fpt_districts_options *o;
+    const char *path;
+} write_call;
+
+/* The body of fpt_districts_write_mps(), run inside the GLPK guard. */
+static fpt_status write_mps_guarded(void *ctx, fpt_error *err)
 {
-    glpk_quiet();
+    const write_call *c = ctx;
     inst in;
-    FPT_TRY(inst_init(&in, g, o, err));
+    FPT_TRY(inst_init(&in, c->g, c->o, err));
     size_t *pairs = NULL, n_pairs = 0;
     model m = {0};
     fpt_status st = all_pairs(&in, &pairs, &n_pairs);
@@ -1392,18 +1398,26 @@ fpt_status fpt_districts_write_mps(const fpt_geography *g, const fpt_districts_o
     if (st != FPT_OK) {
         return fpt_error_set(err, st, NULL, 0, "%s", "out of memory building the MIP");
     }
-    size_t len = strlen(path) + 32;
+    size_t len = strlen(c->path) + 32;
     char *tmp = malloc(len);
     if (tmp == NULL) {
         model_free(&m);
-        return fpt_error_set(err, FPT_ENOMEM, path, 0, "%s", "out of memory");
+        return fpt_error_set(err, FPT_ENOMEM, c->path, 0, "%s", "out of memory");
     }
-    snprintf(tmp, len, "%s.tmp.%ld", path, (long)getpid());
-    if (glp_write_mps(m.lp, GLP_MPS_FILE, NULL, tmp) != 0 || rename(tmp, path) != 0) {
+    snprintf(tmp, len, "%s.tmp.%ld", c->path, (long)getpid());
+    if (glp_write_mps(m.lp, GLP_MPS_FILE, NULL, tmp) != 0 || rename(tmp, c->path) != 0) {
         remove(tmp);
-        st = fpt_error_set(err, FPT_EIO, path, 0, "cannot write the programme to '%s'", path);
+        st = fpt_error_set(err, FPT_EIO, c->path, 0, "cannot write the programme to '%s'", c->path);
     }
     free(tmp);
     model_free(&m);
     return st;
+}
+
+fpt_status fpt_districts_write_mps(const fpt_geography *g, const fpt_districts_options *o,
+                                   const char *path, fpt_error *err)
+{
+    glpk_quiet();
+    write_call c = {.g = g, .o = o, .path = path};
+    return fpt_glpk_guard(write_mps_guarded, &c, "writing the districting MIP", err);
 }
