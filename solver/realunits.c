@@ -419,7 +419,8 @@ static fpt_status make_level(fpt_scenario *s, fpt_level *lv, const fpt_geography
     fpt_error why = {0};
     fpt_status st = group_by_partition(lv, g, path, d, &why);
     st = unreadable(s, lv->line, "partition", path, st, &why, d);
-    free(path);
+    free(lv->file); /* from here on, where it was read from (sweep provenance hashes it) */
+    lv->file = path;
     if (st == FPT_EINVALID && why.status == FPT_EINVALID && why.message[0] != '\0') {
         fpt_diags_add(d, s->file, lv->line, "level '%s': %s", lv->id, why.message);
     }

@@ -50,7 +50,8 @@ typedef struct fpt_level {
     double unit_pop; /**< Pop / N_l; set by validation */
     long line;
     fpt_grouping grouping; /**< FPT_GROUPING_NONE unless the scenario names a geography */
-    char *file;            /**< the partition file as written, for FPT_GROUPING_PARTITION */
+    char *file;            /**< the partition file, for FPT_GROUPING_PARTITION: as written
+                                until the units are made, then the path it was read from */
     fpt_real_unit *units;  /**< [n_units] when grouped, ordered by centre code; else NULL */
     size_t *unit_of;       /**< [CCGs of the geography, by code] index into units, when grouped */
     size_t n_ccgs;         /**< length of unit_of */

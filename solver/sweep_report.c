@@ -22,19 +22,18 @@ enum { N_PERCENTILES = sizeof PERCENTILES / sizeof PERCENTILES[0] };
 
 /* ---- provenance -------------------------------------------------------------------------- */
 
-/* FNV-1a 64 of a file's bytes, as 16 hex digits. */
-static fpt_status hash_file(const char *path, char out[17], fpt_error *err)
+/* Fold a file's bytes into the FNV-1a 64 state *h. */
+static fpt_status hash_into(const char *path, uint64_t *h, fpt_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
         return fpt_error_set(err, FPT_EIO, path, 0, "cannot read '%s': %s", path, strerror(errno));
     }
-    uint64_t h = 0xcbf29ce484222325u;
     unsigned char buf[8192];
     size_t n;
     while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
         for (size_t i = 0; i < n; i++) {
-            h = (h ^ buf[i]) * 0x100000001b3u;
+            *h = (*h ^ buf[i]) * 0x100000001b3u;
         }
     }
     bool failed = ferror(f) != 0;
@@ -42,12 +41,41 @@ static fpt_status hash_file(const char *path, char out[17], fpt_error *err)
     if (failed) {
         return fpt_error_set(err, FPT_EIO, path, 0, "cannot read '%s'", path);
     }
+    return FPT_OK;
+}
+
+static const uint64_t FNV_OFFSET = 0xcbf29ce484222325u;
+
+static void hex(uint64_t h, char out[17])
+{
     snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+/* FNV-1a 64 of a file's bytes, as 16 hex digits. */
+static fpt_status hash_file(const char *path, char out[17], fpt_error *err)
+{
+    uint64_t h = FNV_OFFSET;
+    FPT_TRY(hash_into(path, &h, err));
+    hex(h, out);
+    return FPT_OK;
+}
+
+/* The geography file and then each partition file, in level order, as one FNV-1a 64. */
+static fpt_status hash_data(const fpt_scenario *s, char out[17], fpt_error *err)
+{
+    uint64_t h = FNV_OFFSET;
+    FPT_TRY(hash_into(s->geography_path, &h, err));
+    for (size_t l = 0; l < s->n_levels; l++) {
+        if (s->levels[l].grouping == FPT_GROUPING_PARTITION) {
+            FPT_TRY(hash_into(s->levels[l].file, &h, err));
+        }
+    }
+    hex(h, out);
     return FPT_OK;
 }
 
 fpt_status fpt_provenance_fill(fpt_provenance *p, const char *model_path, const char *scenario_path,
-                               const fpt_solve_options *o, fpt_error *err)
+                               const fpt_scenario *s, const fpt_solve_options *o, fpt_error *err)
 {
     memset(p, 0, sizeof *p);
     snprintf(p->footprint, sizeof p->footprint, "%s", FPT_VERSION);
@@ -55,7 +83,8 @@ fpt_status fpt_provenance_fill(fpt_provenance *p, const char *model_path, const 
     p->mip_gap = o->mip_gap;
     p->time_limit_s = o->time_limit_s;
     FPT_TRY(hash_file(model_path, p->model_hash, err));
-    return hash_file(scenario_path, p->scenario_hash, err);
+    FPT_TRY(hash_file(scenario_path, p->scenario_hash, err));
+    return s->geography_path != NULL ? hash_data(s, p->data_hash, err) : FPT_OK;
 }
 
 void fpt_sweep_write_provenance(FILE *out, const fpt_sweep_report_input *in)
@@ -64,6 +93,9 @@ void fpt_sweep_write_provenance(FILE *out, const fpt_sweep_report_input *in)
     fprintf(out, "# footprint %s; GLPK %s\n", p->footprint, p->glpk);
     fprintf(out, "# model %s fnv1a64 %s; scenario %s fnv1a64 %s\n", in->model->id, p->model_hash,
             in->scenario->id, p->scenario_hash);
+    if (p->data_hash[0] != '\0') {
+        fprintf(out, "# geography and partitions fnv1a64 %s\n", p->data_hash);
+    }
     fprintf(out, "# scenarios %zu; mip-gap %.17g; time-limit %.17g\n", in->run->n_scenarios,
             p->mip_gap, p->time_limit_s);
 }
@@ -297,6 +329,9 @@ json_t *fpt_sweep_provenance_json(const fpt_sweep_report_input *in)
     json_object_set_new(o, "model_fnv1a64", json_string(p->model_hash));
     json_object_set_new(o, "scenario", json_string(in->scenario->id));
     json_object_set_new(o, "scenario_fnv1a64", json_string(p->scenario_hash));
+    if (p->data_hash[0] != '\0') {
+        json_object_set_new(o, "data_fnv1a64", json_string(p->data_hash));
+    }
     json_object_set_new(o, "scenarios", json_integer((json_int_t)in->run->n_scenarios));
     json_object_set_new(o, "mip_gap", json_real(p->mip_gap));
     json_object_set_new(o, "time_limit_s", json_real(p->time_limit_s));

@@ -27,6 +27,8 @@ typedef struct fpt_provenance {
     char glpk[32];
     char model_hash[17];    /**< FNV-1a 64 of the model file's bytes, hex */
     char scenario_hash[17]; /**< FNV-1a 64 of the scenario file's bytes, hex */
+    char data_hash[17];     /**< of the geography and partition files, in level order; "" when
+                                 the scenario names no geography */
     double mip_gap;
     double time_limit_s;
 } fpt_provenance;
@@ -40,11 +42,12 @@ typedef struct fpt_sweep_report_input {
 } fpt_sweep_report_input;
 
 /**
- * Fill p for a model and scenario file and the solve options. Reads both files to hash
- * them. Returns FPT_OK or FPT_EIO.
+ * Fill p for a model and scenario file (s, loaded from it) and the solve options. Reads the
+ * files to hash them, and the geography and partition files s names. Returns FPT_OK or
+ * FPT_EIO.
  */
 fpt_status fpt_provenance_fill(fpt_provenance *p, const char *model_path, const char *scenario_path,
-                               const fpt_solve_options *o, fpt_error *err);
+                               const fpt_scenario *s, const fpt_solve_options *o, fpt_error *err);
 
 /** Render the per-scenario CSV (scenarios.csv). Ownership as fpt_report_render(). */
 fpt_status fpt_sweep_render_scenarios_csv(const fpt_sweep_report_input *in, char **text,
