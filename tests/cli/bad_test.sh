@@ -3,7 +3,8 @@
 # One case of the bad-input corpus end to end: bad_test.sh FILE FOOTPRINT SOURCE_DIR.
 # The case's row in tests/bad/cases.txt (the single table, shared with test-load-bad) gives
 # the expected status, line and message. `footprint solve` must exit with the status's code
-# (docs/cli.md), print file:line: message on stderr and nothing on stdout, leave no
+# (docs/cli.md), print file:line: message on stderr (the file being the case's own, or the
+# data file its row names as OTHER:LINE) and nothing on stdout, leave no
 # --output or --write-lp file, never print the local file an entity names (/etc/passwd),
 # and, when strace is installed, never open a socket. FPT_WRAPPER (e.g. valgrind …)
 # prefixes the command; FPT_TRACE=0 turns strace off (LeakSanitizer cannot run under ptrace).
@@ -50,8 +51,12 @@ fi
 ${trace[@]+"${trace[@]}"} ${FPT_WRAPPER:-} "$fp" "${args[@]}" >"$out" 2>"$err"
 got=$?
 [ "$got" -eq "$expected" ] || fail "exit status $got, expected $expected"
-grep -F -e "$bad/$file:$line: " "$err" | grep -q -F -e "$text" ||
-    fail "stderr lacks '$bad/$file:$line: …$text'"
+case $line in
+*:*) where=$bad/$line ;;
+*) where=$bad/$file:$line ;;
+esac
+grep -F -e "$where: " "$err" | grep -q -F -e "$text" ||
+    fail "stderr lacks '$where: …$text'"
 [ ! -s "$out" ] || fail "something on stdout"
 ! grep -q -e '^root:' -e ':/bin/' "$err" || fail "the local file's content was printed"
 if [ -f "$work/trace" ]; then
