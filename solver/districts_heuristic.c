@@ -337,7 +337,10 @@ static bool is_centre(const size_t *centres, size_t k, size_t j)
     return false;
 }
 
-/* Try moving each centre to one of its nearest non-centre CCGs; keep improvements. */
+/*
+ * Try moving each centre to one of its nearest non-centre CCGs; keep improvements. No new
+ * trial begins once the deadline has passed.
+ */
 static void swap_search(const districts_inst *in, size_t *centres, size_t *work, size_t *trial,
                         districts_plan *best)
 {
@@ -348,6 +351,9 @@ static void swap_search(const districts_inst *in, size_t *centres, size_t *work,
             size_t j = in->near[centres[u] * n + r];
             if (is_centre(centres, k, j)) {
                 continue;
+            }
+            if (districts_time_left(in) <= 0) {
+                return;
             }
             tried++;
             memcpy(trial, centres, k * sizeof *trial);
@@ -380,7 +386,9 @@ fpt_status districts_heuristic(const districts_inst *in, districts_plan *best)
     double *near_km = calloc(n, sizeof *near_km);
     fpt_status st = FPT_ENOMEM;
     if (centres != NULL && trial != NULL && work != NULL && near_km != NULL) {
-        for (int s = 0; s < N_STARTS; s++) {
+        /* Start 0 runs whatever the time limit, so that there is an incumbent whenever the
+           deterministic start finds one; later starts begin only before the deadline. */
+        for (int s = 0; s < N_STARTS && (s == 0 || districts_time_left(in) > 0); s++) {
             seed_centres(in, s, centres, near_km);
             if (descend(in, centres, work)) {
                 plan_offer(in, work, best);

@@ -26,11 +26,12 @@
 /** One instance, resolved: everything reads it and nothing changes it after setup. */
 typedef struct districts_inst {
     size_t n, k;
-    double lo, hi; /**< L, U in people (G4, G5) */
-    double *pop;   /**< [i] people */
-    double *dist;  /**< [i * n + j] km */
-    double *cost;  /**< [i * n + j] person-km, p_i d_ij (G1) */
-    size_t *near;  /**< [j * n + r] the CCGs by distance from j, ties by index */
+    double lo, hi;   /**< L, U in people (G4, G5) */
+    double *pop;     /**< [i] people */
+    double *dist;    /**< [i * n + j] km */
+    double *cost;    /**< [i * n + j] person-km, p_i d_ij (G1) */
+    size_t *near;    /**< [j * n + r] the CCGs by distance from j, ties by index */
+    double deadline; /**< districts_clock() at which the time limit ends; INFINITY: none */
     const fpt_districts_options *o;
 } districts_inst;
 
@@ -67,13 +68,28 @@ typedef struct districts_outcome {
 /**
  * Resolve o against g (fpt_districts_resolve) and fill in: populations, distances, costs and
  * neighbour lists. in->o borrows o.
+ * @param start districts_clock() when the public call began: with a time limit, the deadline
+ *              is start + o->time_limit_s (docs/geography.md "Time limit")
  * @return FPT_OK, FPT_EUSAGE or FPT_ENOMEM (in then holds nothing to free).
  */
 fpt_status districts_inst_init(districts_inst *in, const fpt_geography *g,
-                               const fpt_districts_options *o, fpt_error *err);
+                               const fpt_districts_options *o, double start, fpt_error *err);
 
 /** Free what districts_inst_init() allocated. */
 void districts_inst_free(districts_inst *in);
+
+/** Seconds on the monotonic clock (CLOCK_MONOTONIC): only differences mean anything. */
+double districts_clock(void);
+
+/** Seconds left before in's deadline, ≤ 0 once it has passed; INFINITY without a time limit. */
+double districts_time_left(const districts_inst *in);
+
+/**
+ * A GLPK tm_lim (glp_smcp, glp_iocp) for the time left: milliseconds, at least 1 (so that a
+ * phase started just before the deadline still gets a valid limit), at most 10⁹. Only for
+ * an instance with a time limit.
+ */
+int districts_tm_lim(const districts_inst *in);
 
 /** Person-km of an assignment (G1): Σ_i cost[i][centre_of[i]]. */
 double districts_plan_cost(const districts_inst *in, const size_t *centre_of);
@@ -104,7 +120,8 @@ fpt_status districts_all_pairs(const districts_inst *in, size_t **pairs, size_t 
 /**
  * Step (1): multi-start location–allocation, then centre swaps around the best. Offers every
  * feasible plan it finds to best (lower cost wins; exact ties go to the lexicographically
- * smaller assignment); best->centre_of must hold n entries.
+ * smaller assignment); best->centre_of must hold n entries. With a time limit, the first
+ * start always runs to its end; later starts and swap trials begin only before the deadline.
  * @return FPT_OK (best->found false when no start found a feasible allocation) or FPT_ENOMEM.
  */
 fpt_status districts_heuristic(const districts_inst *in, districts_plan *best);
@@ -114,7 +131,10 @@ fpt_status districts_heuristic(const districts_inst *in, districts_plan *best);
 /**
  * Steps (1)–(4) of the method: the heuristic, the root LP bound, pruning, branch-and-bound.
  * best (centre_of of n entries, found false) receives the best partition; out the result,
- * bound and heuristic value; n_kept the pairs left after pruning.
+ * bound and heuristic value; n_kept the pairs left after pruning (all n² when the deadline
+ * passed before pruning). With a time limit, a deadline that passes before branch-and-bound
+ * ends the solve there: FPT_DISTRICTS_LIMIT with the heuristic plan and the root LP's bound
+ * (0 when the root LP was not solved to the end), or FPT_DISTRICTS_NO_PARTITION without one.
  * @return FPT_OK (infeasibility is a result, not an error), FPT_ENOMEM or FPT_ESOLVER.
  */
 fpt_status districts_solve_fast(const districts_inst *in, districts_plan *best,

@@ -5,9 +5,11 @@
  * (docs/geography.md "Formulation"). The heuristic, the search and the MPS writer build on
  * these (districts_internal.h).
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <glpk.h>
 
@@ -59,12 +61,13 @@ static fpt_status build_neighbours(districts_inst *in)
 }
 
 fpt_status districts_inst_init(districts_inst *in, const fpt_geography *g,
-                               const fpt_districts_options *o, fpt_error *err)
+                               const fpt_districts_options *o, double start, fpt_error *err)
 {
     memset(in, 0, sizeof *in);
     size_t n = g->n_ccgs;
     in->n = n;
     in->o = o;
+    in->deadline = o->time_limit_s > 0 ? start + o->time_limit_s : INFINITY;
     FPT_TRY(fpt_districts_resolve(g, o, &in->k, NULL, &in->lo, &in->hi, err));
     in->pop = calloc(n, sizeof *in->pop);
     in->dist = calloc(n * n, sizeof *in->dist);
@@ -90,6 +93,23 @@ fpt_status districts_inst_init(districts_inst *in, const fpt_geography *g,
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory for %zu CCGs", n);
     }
     return FPT_OK;
+}
+
+double districts_clock(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+double districts_time_left(const districts_inst *in)
+{
+    return isinf(in->deadline) ? INFINITY : in->deadline - districts_clock();
+}
+
+int districts_tm_lim(const districts_inst *in)
+{
+    return (int)fmax(1, fmin(1e9, ceil(districts_time_left(in) * 1000)));
 }
 
 /* ---- the model G1–G6 ---------------------------------------------------------------------- */

@@ -123,16 +123,29 @@ static fpt_status root_model(const districts_inst *in, const districts_plan *inc
 
 /*
  * Solve the LP relaxation of G1–G6 over every pair: start from the nearest pairs, generate
- * violated G6 rows and price in pairs until neither changes the LP. *status is GLPK's.
+ * violated G6 rows and price in pairs until neither changes the LP. *status is GLPK's. With
+ * a time limit each simplex gets the time left and none starts after the deadline; *complete
+ * is false when the deadline stopped the loop (*z is then no bound).
  */
 static fpt_status root_lp(const districts_inst *in, districts_model *m, int *status, double *z,
-                          fpt_error *err)
+                          bool *complete, fpt_error *err)
 {
     glp_smcp parm = lp_parm();
+    bool limited = !isinf(in->deadline);
     double *x = calloc(in->n * in->n + 1, sizeof *x);
     fpt_status st = x == NULL ? FPT_ENOMEM : FPT_OK;
+    *complete = false;
     while (st == FPT_OK) {
+        if (limited && districts_time_left(in) <= 0) {
+            break;
+        }
+        if (limited) {
+            parm.tm_lim = districts_tm_lim(in);
+        }
         int rc = glp_simplex(m->lp, &parm);
+        if (rc == GLP_ETMLIM) {
+            break;
+        }
         if (rc != 0) {
             st = fpt_error_set(err, FPT_ESOLVER, NULL, 0,
                                "GLPK's simplex failed on the districting LP (code %d)", rc);
@@ -140,6 +153,7 @@ static fpt_status root_lp(const districts_inst *in, districts_model *m, int *sta
         }
         *status = glp_get_status(m->lp);
         if (*status != GLP_OPT) {
+            *complete = true;
             break;
         }
         if (add_violated_links(in, m, x) > 0) {
@@ -147,6 +161,7 @@ static fpt_status root_lp(const districts_inst *in, districts_model *m, int *sta
         } else if (price_pairs(in, m) > 0) {
             parm.meth = GLP_PRIMAL;
         } else {
+            *complete = true;
             break;
         }
     }
@@ -326,8 +341,8 @@ static glp_iocp search_parm(const districts_inst *in, search *s, bool presolve)
     parm.mip_gap = in->o->mip_gap;
     parm.cb_func = search_callback;
     parm.cb_info = s;
-    if (in->o->time_limit_s > 0) {
-        parm.tm_lim = (int)fmin(1e9, ceil(in->o->time_limit_s * 1000));
+    if (!isinf(in->deadline)) {
+        parm.tm_lim = districts_tm_lim(in);
     }
     return parm;
 }
@@ -424,7 +439,33 @@ fpt_status districts_solve_plain(const districts_inst *in, districts_plan *best,
     return st;
 }
 
-/* Step (4): branch-and-bound over the kept pairs, seeded with the incumbent. */
+/*
+ * The deadline passed before branch-and-bound: the heuristic plan if there is one, with the
+ * bound known (person-km; 0 when none), and all pairs counted as kept unless pruning ran.
+ */
+static void stop_at_limit(const districts_inst *in, const districts_plan *best, double bound,
+                          districts_outcome *out, size_t *n_kept)
+{
+    out->result = best->found ? FPT_DISTRICTS_LIMIT : FPT_DISTRICTS_NO_PARTITION;
+    out->bound = best->found ? fmin(bound, best->cost) : bound;
+    if (n_kept != NULL) {
+        *n_kept = in->n * in->n;
+    }
+}
+
+/* A simplex on the MIP's LP with the time left, if there is a limit. */
+static int simplex_in_time(const districts_inst *in, glp_prob *lp, glp_smcp *parm)
+{
+    if (!isinf(in->deadline)) {
+        parm->tm_lim = districts_tm_lim(in);
+    }
+    return glp_simplex(lp, parm);
+}
+
+/*
+ * Step (4): branch-and-bound over the kept pairs, seeded with the incumbent; not begun when
+ * the deadline has passed (the result is then the limit's, and the caller adds the bound).
+ */
 static fpt_status search_kept(const districts_inst *in, districts_model *m, districts_plan *best,
                               districts_outcome *out, fpt_error *err)
 {
@@ -432,15 +473,21 @@ static fpt_status search_kept(const districts_inst *in, districts_model *m, dist
     double *scratch = calloc(m->n_pairs + 1, sizeof *scratch);
     fpt_status st = scratch == NULL ? FPT_ENOMEM : incumbent_values(in, m, best, &x);
     glp_smcp parm = lp_parm();
-    if (st == FPT_OK && glp_simplex(m->lp, &parm) != 0) {
+    int rc = st == FPT_OK ? simplex_in_time(in, m->lp, &parm) : 0;
+    if (rc != 0 && rc != GLP_ETMLIM) {
         glp_adv_basis(m->lp, 0);
-        if (glp_simplex(m->lp, &parm) != 0) {
+        rc = simplex_in_time(in, m->lp, &parm);
+        if (rc != 0 && rc != GLP_ETMLIM) {
             st = fpt_error_set(err, FPT_ESOLVER, NULL, 0, "%s", "GLPK's simplex failed on the MIP");
         }
     }
-    if (st == FPT_OK && glp_get_status(m->lp) != GLP_OPT) {
+    if (st == FPT_OK && rc == GLP_ETMLIM) {
+        stop_at_limit(in, best, 0, out, NULL);
+    } else if (st == FPT_OK && glp_get_status(m->lp) != GLP_OPT) {
         out->result = best->found ? FPT_DISTRICTS_OPTIMAL : FPT_DISTRICTS_INFEASIBLE;
         out->bound = best->cost;
+    } else if (st == FPT_OK && districts_time_left(in) <= 0) {
+        stop_at_limit(in, best, 0, out, NULL);
     } else if (st == FPT_OK) {
         search s = {.in = in, .m = m, .x = scratch, .x_inc = x, .centres_first = true};
         st = run_search(in, m, &s, false, best, out, err);
@@ -457,7 +504,12 @@ static fpt_status bound_and_branch(const districts_inst *in, districts_model *m,
 {
     int status = 0;
     double z = 0;
-    FPT_TRY(root_lp(in, m, &status, &z, err));
+    bool complete = false;
+    FPT_TRY(root_lp(in, m, &status, &z, &complete, err));
+    if (!complete) {
+        stop_at_limit(in, best, 0, out, n_kept);
+        return FPT_OK;
+    }
     if (status != GLP_OPT) {
         out->result = FPT_DISTRICTS_INFEASIBLE;
         out->lp_infeasible = true;
@@ -485,6 +537,10 @@ fpt_status districts_solve_fast(const districts_inst *in, districts_plan *best,
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory in the heuristic");
     }
     out->heuristic = best->found ? best->cost : 0;
+    if (districts_time_left(in) <= 0) {
+        stop_at_limit(in, best, 0, out, n_kept);
+        return FPT_OK;
+    }
     districts_model m;
     if (root_model(in, best, &m) != FPT_OK) {
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory building the LP");

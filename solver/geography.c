@@ -264,12 +264,13 @@ static fpt_status solve_guarded(void *ctx, fpt_error *err)
 fpt_status fpt_districts_solve(const fpt_geography *g, const fpt_districts_options *o,
                                fpt_partition **out, fpt_error *err)
 {
+    double start = districts_clock();
     *out = NULL;
     glpk_quiet();
     double target = 0;
     FPT_TRY(fpt_districts_resolve(g, o, NULL, &target, NULL, NULL, err));
     districts_inst in;
-    FPT_TRY(districts_inst_init(&in, g, o, err));
+    FPT_TRY(districts_inst_init(&in, g, o, start, err));
     fpt_partition *p = partition_new(&in, target);
     solve_call c = {.g = g, .in = &in, .p = p};
     fpt_status st = p == NULL ? fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory")
@@ -294,7 +295,7 @@ static fpt_status write_mps_guarded(void *ctx, fpt_error *err)
 {
     const write_call *c = ctx;
     districts_inst in;
-    FPT_TRY(districts_inst_init(&in, c->g, c->o, err));
+    FPT_TRY(districts_inst_init(&in, c->g, c->o, districts_clock(), err));
     size_t *pairs = NULL, n_pairs = 0;
     districts_model m = {0};
     fpt_status st = districts_all_pairs(&in, &pairs, &n_pairs);

@@ -3,7 +3,8 @@
  * Districting: on tiny random geographies the solver's objective equals exhaustive
  * enumeration of every centre set and assignment; every unit respects the bounds; bounds
  * that cannot be met are explained with their numbers; the answer is the same on repeated
- * runs, for any row order, and when two threads solve at once.
+ * runs, for any row order, and when two threads solve at once; a time limit, however short,
+ * ends with a valid partition and a gap in [0, 1] (no assertion on how long it took).
  */
 #include <math.h>
 #include <stdint.h>
@@ -311,5 +312,46 @@ Test(districts, bad_options_are_usage_errors)
     fpt_error err = {0};
     cr_expect(eq(int, fpt_districts_solve(g, &o, &p, &err), FPT_EUSAGE));
     cr_expect(p == NULL);
+    fpt_geography_free(g);
+}
+
+/*
+ * The time limit covers the whole solve, heuristic and root LP included: whatever the limit
+ * and the machine's speed, the first heuristic start finishes, so there is a partition —
+ * stopped at the limit (at any stage) or proven optimal — within the bounds, with a bound no
+ * higher than its objective and a gap in [0, 1].
+ */
+ParameterizedTestParameters(districts, a_time_limit_ends_with_a_valid_partition)
+{
+    static double limits[] = {1e-9, 1e-3, 0.05, 0.3};
+    return cr_make_param_array(double, limits, sizeof limits / sizeof limits[0]);
+}
+
+ParameterizedTest(double *limit, districts, a_time_limit_ends_with_a_valid_partition)
+{
+    fpt_geography *g = random_geography(60, 51, false);
+    fpt_districts_options o;
+    fpt_districts_options_init(&o);
+    o.n_units = 5;
+    o.target_pop = 0;
+    o.time_limit_s = *limit;
+    fpt_partition *p = NULL;
+    fpt_error err = {0};
+    cr_assert(eq(int, fpt_districts_solve(g, &o, &p, &err), FPT_OK), "%s", err.message);
+    cr_assert(p->result == FPT_DISTRICTS_LIMIT || p->result == FPT_DISTRICTS_OPTIMAL,
+              "limit %g: %s", *limit, fpt_districts_result_name(p->result));
+    cr_assert(p->units != NULL);
+    expect_bounds_respected(g, p);
+    for (size_t i = 0; i < p->n_ccgs; i++) {
+        size_t centre = p->units[p->unit_of[i]].centre;
+        cr_expect(eq(sz, p->unit_of[centre], p->unit_of[i]));
+    }
+    cr_expect(p->objective > 0 && p->heuristic >= p->objective, "limit %g", *limit);
+    cr_expect(p->bound >= 0 && p->bound <= p->objective, "limit %g", *limit);
+    cr_expect(p->gap >= 0 && p->gap <= 1, "limit %g: gap %g", *limit, p->gap);
+    if (p->result == FPT_DISTRICTS_OPTIMAL) {
+        cr_expect(p->gap <= 1e-6, "limit %g: gap %g", *limit, p->gap);
+    }
+    fpt_partition_free(p);
     fpt_geography_free(g);
 }
