@@ -44,6 +44,7 @@ typedef struct reader {
     fpt_status status;
     fpt_ccg *ccgs;
     size_t n, cap;
+    bool header_bad; /* the header was wrong: nothing after it is read */
 } reader;
 
 static void note(reader *r, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -245,7 +246,9 @@ static fpt_status read_line(reader *r, long line, char *buf, bool *seen_header)
     if (!*seen_header) {
         *seen_header = true;
         if (strcmp(buf, HEADER) != 0) {
-            note(r, line, "header '%.80s' is not the geography header (expected %s)", buf, HEADER);
+            /* Not quoted, and nothing after it read: a scenario may name any file. */
+            note(r, line, "this line is not the geography header (expected %s)", HEADER);
+            r->header_bad = true;
         }
         return FPT_OK;
     }
@@ -288,7 +291,10 @@ static fpt_status read_all(reader *r, const char *text, size_t len)
     long line = 0;
     bool seen_header = false;
     fpt_status st = FPT_OK;
-    while (st == FPT_OK && pos < len) {
+    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+        pos = 3; /* a UTF-8 byte-order mark */
+    }
+    while (st == FPT_OK && pos < len && !r->header_bad) {
         line++;
         st = fpt_csv_next_line(text, len, &pos, &buf, &cap);
         if (st == FPT_OK) {

@@ -313,6 +313,9 @@ static fpt_status parse_partition(partition_reader *r, const char *text, size_t 
     long line = 0;
     int code_col = -1, centre_col = -1;
     bool header = false;
+    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+        pos = 3; /* a UTF-8 byte-order mark */
+    }
     while (pos < len && r->status != FPT_ENOMEM) {
         line++;
         if (fpt_csv_next_line(text, len, &pos, &buf, &cap) != FPT_OK) {
@@ -421,6 +424,12 @@ static fpt_status make_level(fpt_scenario *s, fpt_level *lv, const fpt_geography
     st = unreadable(s, lv->line, "partition", path, st, &why, d);
     free(lv->file); /* from here on, where it was read from (sweep provenance hashes it) */
     lv->file = path;
+    if (st == FPT_EINVALID && why.status == FPT_OK) {
+        fpt_diags_add(d, s->file, lv->line,
+                      "level '%s': the partition in '%s' cannot be used (its problems are listed "
+                      "above; expected a partition written by footprint districts --format csv)",
+                      lv->id, path);
+    }
     if (st == FPT_EINVALID && why.status == FPT_EINVALID && why.message[0] != '\0') {
         fpt_diags_add(d, s->file, lv->line, "level '%s': %s", lv->id, why.message);
     }

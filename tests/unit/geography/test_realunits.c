@@ -9,7 +9,7 @@
  * geography whose units are all equal (geo-equal.csv) gives exactly the equal-units staff
  * terms. Row order of the geography and partition files changes nothing; a copied scenario
  * keeps its units; sweeps and Monte Carlo on a geography run and agree at 1 and 2 threads.
- * One disabled test records a known defect (a geography naming a local file quotes it).
+ * A geography naming some other local file never has its content quoted back.
  */
 #include <math.h>
 #include <stdbool.h>
@@ -677,15 +677,11 @@ Test(realunits, monte_carlo_on_a_geography_is_the_same_at_1_and_2_threads)
 /* ---- what a geography may print --------------------------------------------------------- */
 
 /*
- * Disabled: a known defect, kept here to be enabled once fixed. A scenario may name any
- * readable file as its geography, and the geography loader (geodata.c) quotes up to 80
- * characters of a header it does not recognise, so <geography file="/etc/passwd"/> prints
- * "header 'root:x:0:0:root:/root:/bin/bash' is not the geography header" — the content of a
- * local file the input names, which the bad-input corpus forbids for external entities
- * (tests/bad/model-doctype-xxe.xml). Enable it (drop .disabled) when a bad header is
- * reported without quoting the file.
+ * A scenario may name any readable file as its geography. Like an external entity
+ * (tests/bad/model-doctype-xxe.xml), the file's content must never come back in a
+ * message: a bad header is reported without quoting it, and nothing after it is read.
  */
-Test(realunits, a_geography_never_quotes_the_local_file_it_names, .disabled = true)
+Test(realunits, a_geography_never_quotes_the_local_file_it_names)
 {
     char path[] = "/tmp/fpt-realunits-XXXXXX";
     int fd = mkstemp(path);
