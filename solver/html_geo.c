@@ -100,7 +100,7 @@ static void draw_best(FILE *out, const fpt_sizing *z, const curve_frame *f)
     double x = curve_x(f, b->k);
     fpt_svg_line(out, x, CURVE_TOP, x, CURVE_TOP + CURVE_PLOT_H, "#d62728", 1.5);
     char label[64];
-    snprintf(label, sizeof label, "best: %zu units", b->k);
+    snprintf(label, sizeof label, "best: %zu unit%s", b->k, b->k == 1 ? "" : "s");
     fpt_svg_text(out, x + 4, CURVE_TOP + 12, "start", NULL, label);
 }
 
@@ -180,7 +180,7 @@ fpt_status fpt_html_write_sizing(FILE *out, const fpt_html_report_input *in)
     }
     const fpt_sizing_point *b = &z->points[z->best];
     char title[256];
-    snprintf(title, sizeof title, "Best districting: %zu units (%s)", b->k,
+    snprintf(title, sizeof title, "Best districting: %zu unit%s (%s)", b->k, b->k == 1 ? "" : "s",
              fpt_districts_result_name(b->districting));
     fputs("<h3>The best districting</h3>\n", out);
     fpt_partition_svg(out, in->geography, b->partition, title, false);

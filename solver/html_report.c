@@ -55,7 +55,8 @@ static const char STYLE[] =
     "svg{display:block;margin:.5em 0}\n"
     "svg text{font-family:inherit;font-size:12px;fill:#1a1a1a}\n"
     "svg text.small{font-size:11px;fill:#555}\n"
-    "svg text.light{fill:#fff}\n";
+    "svg text.light{fill:#fff}\n"
+    "tr.best td{font-weight:bold;background:#fdecea}\n";
 
 /* ---- text ---------------------------------------------------------------------------------- */
 

@@ -53,6 +53,7 @@ static void read_population(fpt_xml_reader *r, const xmlNode *node, fpt_scenario
                             "population: given with a geography (expected one of them: a "
                             "scenario with a geography takes its population from the CCGs)");
         } else if (s->geography == NULL) {
+            s->population_line = s->line;
             fpt_xml_finding(r, s->line,
                             "scenario: neither <population> nor <geography> (expected one "
                             "of them)");
@@ -160,6 +161,7 @@ static void read_level(fpt_xml_reader *r, const xmlNode *node, fpt_level *level,
 static void read_levels(fpt_xml_reader *r, const xmlNode *node, fpt_scenario *s)
 {
     if (node == NULL && s->geography != NULL) {
+        s->levels_line = s->geography_line;
         fpt_xml_finding(r, s->geography_line,
                         "geography: no <levels> (expected a <levels> list giving each "
                         "level a grouping of the CCGs)");

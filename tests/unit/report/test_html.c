@@ -397,7 +397,8 @@ Test(html, real_units_maps_and_sizing_curve)
     /* one table row per K, the best one marked */
     cr_expect_eq(count_nodes(doc, "//h2[@id='sizing']/following-sibling::table[1]/tr"), 5);
     char want[64];
-    snprintf(want, sizeof want, "best: %zu units", z->points[z->best].k);
+    size_t best_k = z->points[z->best].k;
+    snprintf(want, sizeof want, "best: %zu unit%s", best_k, best_k == 1 ? "" : "s");
     cr_expect_not_null(strstr(text, want), "no '%s' on the curve", want);
     cr_expect_eq(count_nodes(doc, "//tr[@class='best']"), 1);
     cr_expect_null(strstr(text, "xmlns"), "inline SVG carries a namespace");
