@@ -3,8 +3,9 @@
  * Districting: on tiny random geographies the solver's objective equals exhaustive
  * enumeration of every centre set and assignment; every unit respects the bounds; bounds
  * that cannot be met are explained with their numbers; the answer is the same on repeated
- * runs, for any row order, and when two threads solve at once; a time limit, however short,
- * ends with a valid partition and a gap in [0, 1] (no assertion on how long it took).
+ * runs, for any row order (exact ties included), and when two threads solve at once; a time
+ * limit, however short, ends with a valid partition and a gap in [0, 1] (no assertion on how
+ * long it took).
  */
 #include <math.h>
 #include <stdint.h>
@@ -273,6 +274,57 @@ Test(districts, answer_does_not_depend_on_row_order_or_repetition)
     fpt_partition_free(p1);
     fpt_partition_free(p2);
     fpt_partition_free(p3);
+    fpt_geography_free(g);
+    fpt_geography_free(r);
+}
+
+/*
+ * Three far-apart pairs of CCGs of equal population, K = 3 with room for exactly two CCGs a
+ * unit: either CCG of a pair is an equally good centre (distances are symmetric), so 2³
+ * partitions tie exactly. Which one is returned is the search's choice (docs/geography.md
+ * "Determinism"), but it must not change with repetition or row order.
+ */
+static fpt_geography *tied_geography(bool reversed)
+{
+    static const char *const rows[] = {
+        "T1,One,300000,51.000,-2.000,250,A,London\n",
+        "T2,Two,300000,51.100,-2.000,250,A,London\n",
+        "T3,Three,300000,53.000,-1.000,250,A,London\n",
+        "T4,Four,300000,53.100,-1.000,250,A,London\n",
+        "T5,Five,300000,52.000,1.000,250,A,London\n",
+        "T6,Six,300000,52.000,1.100,250,A,London\n",
+    };
+    size_t n = sizeof rows / sizeof rows[0];
+    char text[1024];
+    size_t len =
+        (size_t)snprintf(text, sizeof text, "code,name,population,lat,lon,area_km2,area,region\n");
+    for (size_t r = 0; r < n; r++) {
+        len +=
+            (size_t)snprintf(text + len, sizeof text - len, "%s", rows[reversed ? n - 1 - r : r]);
+    }
+    fpt_geography *g = NULL;
+    fpt_diags diags = {0};
+    fpt_error err = {0};
+    cr_assert(eq(int, fpt_geography_parse("tied.csv", text, len, &g, &diags, &err), FPT_OK), "%s",
+              err.message);
+    return g;
+}
+
+Test(districts, exact_ties_are_settled_the_same_way_every_time)
+{
+    fpt_geography *g = tied_geography(false);
+    fpt_geography *r = tied_geography(true);
+    fpt_partition *p[3] = {solve(g, 3, 0.2, false), solve(g, 3, 0.2, false),
+                           solve(r, 3, 0.2, false)};
+    cr_assert(eq(int, p[0]->result, FPT_DISTRICTS_OPTIMAL));
+    for (size_t u = 0; u < p[0]->n_units; u++) {
+        cr_expect(eq(sz, p[0]->units[u].n_members, 2));
+    }
+    cr_expect(same_partition(p[0], p[1]));
+    cr_expect(same_partition(p[0], p[2]));
+    for (int i = 0; i < 3; i++) {
+        fpt_partition_free(p[i]);
+    }
     fpt_geography_free(g);
     fpt_geography_free(r);
 }
