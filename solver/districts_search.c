@@ -75,13 +75,15 @@ static double pair_reduced_cost(const districts_inst *in, const districts_model 
            in->pop[i] / DISTRICTS_SCALE * sigma;
 }
 
-/* Price every pair not in the LP and add those with negative reduced cost. */
-static size_t price_pairs(const districts_inst *in, districts_model *m)
+/* Price every pair not in the LP and add those with negative reduced cost, or with every
+ * true, add them all (a restricted LP that is infeasible has no duals to price with, and
+ * its infeasibility proves nothing about the full LP). Returns how many were added. */
+static size_t price_pairs(const districts_inst *in, districts_model *m, bool every)
 {
     size_t n = in->n, added = 0;
     for (size_t i = 0; i < n; i++) {
         for (size_t j = 0; j < n; j++) {
-            if (m->col_of[i * n + j] == 0 && pair_reduced_cost(in, m, i, j) < -1e-9) {
+            if (m->col_of[i * n + j] == 0 && (every || pair_reduced_cost(in, m, i, j) < -1e-9)) {
                 districts_model_add_pair(in, m, i, j, false);
                 added++;
             }
@@ -133,7 +135,8 @@ static fpt_status root_lp(const districts_inst *in, districts_model *m, int *sta
     glp_smcp parm = lp_parm();
     bool limited = !isinf(in->deadline);
     double *x = calloc(in->n * in->n + 1, sizeof *x);
-    fpt_status st = x == NULL ? FPT_ENOMEM : FPT_OK;
+    fpt_status st =
+        x == NULL ? fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory") : FPT_OK;
     *complete = false;
     while (st == FPT_OK) {
         if (limited && districts_time_left(in) <= 0) {
@@ -152,13 +155,17 @@ static fpt_status root_lp(const districts_inst *in, districts_model *m, int *sta
             break;
         }
         *status = glp_get_status(m->lp);
+        if (*status != GLP_OPT && price_pairs(in, m, true) > 0) {
+            parm.meth = GLP_PRIMAL; /* a restricted LP's infeasibility proves nothing */
+            continue;
+        }
         if (*status != GLP_OPT) {
             *complete = true;
             break;
         }
         if (add_violated_links(in, m, x) > 0) {
             parm.meth = GLP_DUALP;
-        } else if (price_pairs(in, m) > 0) {
+        } else if (price_pairs(in, m, false) > 0) {
             parm.meth = GLP_PRIMAL;
         } else {
             *complete = true;

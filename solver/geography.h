@@ -30,7 +30,8 @@ typedef struct fpt_districts_options {
     size_t n_units;      /**< K; 0 = round(total population / target_pop) */
     double target_pop;   /**< P; 0 = total population / n_units */
     double tolerance;    /**< T: unit populations lie within P × (1 ± T); default 0.2 */
-    double time_limit_s; /**< wall-clock limit of the search; 0 = none (answers then repeat) */
+    double time_limit_s; /**< wall-clock deadline for the whole solve (heuristic, root LP,
+                              branch-and-bound); 0 = none (answers then repeat) */
     double mip_gap;      /**< relative gap at which to stop; 0 = prove optimality */
     bool plain;          /**< GLPK alone on the straightforward model G1–G6 (all pairs, no
                               heuristic, pruning or branching rule); for comparison only */
