@@ -148,9 +148,7 @@ static fpt_status render_json(FILE *out, const fpt_model *m, const fpt_scenario 
     if (root == NULL) {
         return FPT_ENOMEM;
     }
-    fpt_status st = fpt_json_write(out, root);
-    json_decref(root);
-    return st;
+    return fpt_json_write(out, root);
 }
 
 fpt_status fpt_sizing_render(const fpt_model *m, const fpt_scenario *s, const fpt_sizing *z,

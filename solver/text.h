@@ -36,6 +36,7 @@ fpt_status fpt_text_close(FILE *out, fpt_status st, char **text, size_t *len, co
 void fpt_text_escape_xml(FILE *out, const char *text);
 
 /** Write a JSON document indented, reals to 12 digits, ASCII only, and a final newline.
+ * Takes the caller's reference to root and releases it (root may be NULL: FPT_ENOMEM).
  * Returns FPT_OK or FPT_ENOMEM. */
 fpt_status fpt_json_write(FILE *out, struct json_t *root);
 
