@@ -407,3 +407,88 @@ ParameterizedTest(double *limit, districts, a_time_limit_ends_with_a_valid_parti
     fpt_partition_free(p);
     fpt_geography_free(g);
 }
+
+/* Person-km of a grouping of g's CCGs (group[i] in 0..k-1), each group centred on its best
+ * member: the 1-median found by trying every member. */
+static double grouping_person_km(const fpt_geography *g, const size_t *group, size_t k)
+{
+    double total = 0;
+    for (size_t u = 0; u < k; u++) {
+        double best = INFINITY;
+        for (size_t c = 0; c < g->n_ccgs; c++) {
+            if (group[c] != u) {
+                continue;
+            }
+            double cost = 0;
+            for (size_t i = 0; i < g->n_ccgs; i++) {
+                const fpt_ccg *a = &g->ccgs[i], *b = &g->ccgs[c];
+                cost += group[i] == u ? a->pop * fpt_geo_distance_km(a->lat_deg, a->lon_deg,
+                                                                     b->lat_deg, b->lon_deg)
+                                      : 0.0;
+            }
+            best = fmin(best, cost);
+        }
+        total += best;
+    }
+    return total;
+}
+
+/* Real data: the 106 CCGs of 2021 in 7 units within ±35%. The seven NHS England regions
+ * are one such partition (checked here), so the proven optimum can be no worse than them. */
+Test(districts, real_2021_ccgs_do_at_least_as_well_as_the_seven_regions)
+{
+    fpt_diags d = {0};
+    fpt_error err = {0};
+    fpt_geography *g = NULL;
+    cr_assert(eq(int, fpt_geography_load(FPT_SOURCE_DIR "/data/ccg2021.csv", &g, &d, &err), FPT_OK),
+              "%s", err.message);
+    fpt_districts_options o;
+    fpt_districts_options_init(&o);
+    o.n_units = 7;
+    o.target_pop = 0;
+    o.tolerance = 0.35;
+    fpt_partition *p = NULL;
+    cr_assert(eq(int, fpt_districts_solve(g, &o, &p, &err), FPT_OK), "%s", err.message);
+    cr_assert(eq(int, (int)p->result, (int)FPT_DISTRICTS_OPTIMAL));
+
+    const char *regions[8] = {0};
+    size_t n_regions = 0, group[128];
+    double region_pop[8] = {0};
+    cr_assert(le(sz, g->n_ccgs, 128));
+    for (size_t i = 0; i < g->n_ccgs; i++) {
+        size_t r = 0;
+        while (r < n_regions && strcmp(regions[r], g->ccgs[i].region) != 0) {
+            r++;
+        }
+        if (r == n_regions) {
+            cr_assert(lt(sz, n_regions, 8));
+            regions[n_regions++] = g->ccgs[i].region;
+        }
+        group[i] = r;
+        region_pop[r] += g->ccgs[i].pop;
+    }
+    cr_assert(eq(sz, n_regions, 7));
+    for (size_t r = 0; r < n_regions; r++) {
+        cr_assert(ge(dbl, region_pop[r], p->pop_min), "%s", regions[r]);
+        cr_assert(le(dbl, region_pop[r], p->pop_max), "%s", regions[r]);
+    }
+    double regions_km = grouping_person_km(g, group, n_regions);
+    cr_assert(le(dbl, p->objective, regions_km * (1 + 1e-9)), "%.0f against the regions' %.0f",
+              p->objective, regions_km);
+
+    size_t partition_group[128];
+    for (size_t u = 0; u < p->n_units; u++) {
+        cr_assert(ge(dbl, p->units[u].pop, p->pop_min));
+        cr_assert(le(dbl, p->units[u].pop, p->pop_max));
+    }
+    for (size_t i = 0; i < g->n_ccgs; i++) {
+        partition_group[i] = p->unit_of[i];
+    }
+    cr_assert(le(dbl, fabs(grouping_person_km(g, partition_group, p->n_units) - p->objective),
+                 1e-6 * p->objective),
+              "the reported objective is the partition's own person-km");
+    fpt_partition_free(p);
+    fpt_geography_free(g);
+    fpt_diags_clear(&d);
+    fpt_solve_thread_exit();
+}
