@@ -76,6 +76,11 @@ size-report)
     grep -q 'id="maps"' "$work/r.html" || fail "no maps of the real units"
     [ "$(grep -c 'class="ccg"' "$work/r.html")" -ge 16 ] || fail "maps lack one dot per CCG"
     ! grep -q 'xmlns' "$work/r.html" || fail "inline SVG carries a namespace"
+    # solve --report on a scenario with a geography draws its levels' maps too
+    run 0 solve "$model" "$real" --report "$work/s.html"
+    grep -q 'id="maps"' "$work/s.html" || fail "solve --report has no maps of the real units"
+    [ "$(grep -c 'class="map"' "$work/s.html")" -eq 3 ] || fail "expected a map per middle level"
+    ! grep -q 'id="sizing"' "$work/s.html" || fail "solve --report has a sizing section"
     ;;
 size-usage)
     run 2 size "$model" "$real"
