@@ -205,8 +205,11 @@ fpt_status fpt_html_write_maps(FILE *out, const fpt_html_report_input *in)
         }
         fpt_partition *p = NULL;
         fpt_status st = fpt_partition_from_level(g, lv, &p, &(fpt_error){0});
+        if (st == FPT_ENOMEM) {
+            return st;
+        }
         if (st != FPT_OK) {
-            return st == FPT_ENOMEM ? st : FPT_OK;
+            continue; /* not a level of this geography: no map */
         }
         char title[256];
         snprintf(title, sizeof title, "Level %s: %ld units, %.1f km from a person to the centre",

@@ -253,9 +253,14 @@ static void read_row(partition_reader *r, long line, char *text, int code_col, i
     char *fields[MAX_COLUMNS];
     int n = fpt_csv_split(text, fields, MAX_COLUMNS);
     int need = (code_col > centre_col ? code_col : centre_col) + 1;
+    if (n < 0) {
+        note(r, line,
+             "unbalanced quotes (expected RFC 4180 CSV: a quoted field ends with \" "
+             "before the next comma)");
+        return;
+    }
     if (n < need) {
-        note(r, line, "%d fields (expected at least %d, with a code and a centre)", n < 0 ? 0 : n,
-             need);
+        note(r, line, "%d fields (expected at least %d, with a code and a centre)", n, need);
         return;
     }
     long i = find_code(r, line, "code", fields[code_col]);
@@ -422,6 +427,9 @@ static fpt_status make_level(fpt_scenario *s, fpt_level *lv, const fpt_geography
     fpt_error why = {0};
     fpt_status st = group_by_partition(lv, g, path, d, &why);
     st = unreadable(s, lv->line, "partition", path, st, &why, d);
+    if (st == FPT_ENOMEM && err != NULL) {
+        *err = why;
+    }
     free(lv->file); /* from here on, where it was read from (sweep provenance hashes it) */
     lv->file = path;
     if (st == FPT_EINVALID && why.status == FPT_OK) {
@@ -450,7 +458,11 @@ fpt_status fpt_scenario_make_units(fpt_scenario *s, fpt_diags *d, fpt_error *err
     fpt_error why = {0};
     fpt_status st = fpt_geography_load(s->geography_path, &g, d, &why);
     st = unreadable(s, s->geography_line, "geography", s->geography_path, st, &why, d);
-    for (size_t l = 0; st == FPT_OK && l < s->n_levels; l++) {
+    if (st == FPT_ENOMEM && err != NULL) {
+        *err = why;
+    }
+    /* Every level is made, so that all their problems are reported together. */
+    for (size_t l = 0; g != NULL && st != FPT_ENOMEM && l < s->n_levels; l++) {
         fpt_level *lv = &s->levels[l];
         fpt_status level_st =
             lv->grouping == FPT_GROUPING_NONE ? FPT_OK : make_level(s, lv, g, d, err);

@@ -24,7 +24,7 @@
  * Make the real units of every level of s from its geography. Does nothing (FPT_OK) for a
  * scenario without a geography.
  * @return FPT_OK; FPT_EINVALID when a file cannot be read or holds a bad row, or a level
- *         cannot be made (findings in d, the first in err); FPT_ENOMEM.
+ *         cannot be made (every finding in d, every level tried); FPT_ENOMEM (said in err).
  * Thread safety: touches only its arguments and the files it reads.
  */
 fpt_status fpt_scenario_make_units(fpt_scenario *s, fpt_diags *d, fpt_error *err);

@@ -197,11 +197,17 @@ static fpt_status emit(const fpt_model *m, const fpt_scenario *s, const fpt_geog
     return st;
 }
 
-/* 0 when every districting was proven optimal, 1 when one stopped at the time limit, 4 when
- * no number of units could be districted at all. */
+/* 0 when every districting was proven optimal (or infeasible), 1 when one stopped at the
+ * time limit; with no partition at all, 4 when every K is infeasible and 5 when the time
+ * limit stopped some K before any partition. */
 static int exit_for_curve(const fpt_sizing *z)
 {
     if (z->best < 0) {
+        for (size_t i = 0; i < z->n_points; i++) {
+            if (z->points[i].districting != FPT_DISTRICTS_INFEASIBLE) {
+                return EXIT_SOLVER;
+            }
+        }
         return EXIT_INFEASIBLE;
     }
     for (size_t i = 0; i < z->n_points; i++) {

@@ -714,3 +714,63 @@ Test(realunits, a_geography_never_quotes_the_local_file_it_names)
     fpt_diags_clear(&d);
     fpt_scenario_free(s);
 }
+
+/* ---- every bad level reported at once ---------------------------------------------------- */
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "w");
+    cr_assert(ne(ptr, fp, NULL));
+    fputs(text, fp);
+    cr_assert(eq(int, fclose(fp), 0));
+}
+
+/* Two partition levels with problems of their own: both files' findings come back together,
+ * and a row with an unbalanced quote is called that. */
+Test(realunits, every_bad_partition_is_reported_in_one_load)
+{
+    char dir[] = "/tmp/fpt-realunits-XXXXXX";
+    cr_assert(ne(ptr, mkdtemp(dir), NULL));
+    char geo[256], a[256], b[256], scenario[256];
+    snprintf(geo, sizeof geo, "%s/geo.csv", dir);
+    snprintf(a, sizeof a, "%s/a.csv", dir);
+    snprintf(b, sizeof b, "%s/b.csv", dir);
+    snprintf(scenario, sizeof scenario, "%s/s.xml", dir);
+    write_text(geo, "code,name,population,lat,lon,area_km2,area,region\n"
+                    "T01,One,100000,51.5,-0.1,50,A,London\n"
+                    "T02,Two,100000,51.6,-0.3,50,A,London\n"
+                    "T03,Three,100000,53.4,-2.2,50,B,North West\n");
+    write_text(a, "code,centre\nT01,T01\nT02,T01\nT03,T09\n");   /* unknown centre, line 4 */
+    write_text(b, "code,centre\nT01,T01\n\"T02,T01\nT03,T03\n"); /* bad quote, line 3 */
+    write_text(scenario, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                         "<scenario id=\"two-bad\">\n"
+                         "  <title>Two bad partitions</title>\n"
+                         "  <geography file=\"geo.csv\"/>\n"
+                         "  <levels>\n"
+                         "    <level id=\"local\" grouping=\"ccg\"/>\n"
+                         "    <level id=\"a\" grouping=\"partition\" file=\"a.csv\"/>\n"
+                         "    <level id=\"b\" grouping=\"partition\" file=\"b.csv\"/>\n"
+                         "    <level id=\"national\" grouping=\"national\"/>\n"
+                         "  </levels>\n"
+                         "</scenario>\n");
+    fpt_scenario *s = NULL;
+    fpt_diags d = {0};
+    fpt_error err = {0};
+    cr_expect(eq(int, fpt_scenario_load(scenario, model, &s, &d, &err), FPT_EINVALID));
+    bool seen_a = false, seen_b = false;
+    for (size_t i = 0; i < d.n; i++) {
+        const fpt_diag *f = &d.items[i];
+        seen_a |= strcmp(f->file, a) == 0 && f->line == 4 && strstr(f->message, "T09") != NULL;
+        seen_b |= strcmp(f->file, b) == 0 && f->line == 3 &&
+                  strstr(f->message, "unbalanced quotes") != NULL;
+    }
+    cr_expect(seen_a, "no finding at a.csv:4");
+    cr_expect(seen_b, "no unbalanced-quotes finding at b.csv:3");
+    fpt_diags_clear(&d);
+    fpt_scenario_free(s);
+    unlink(geo);
+    unlink(a);
+    unlink(b);
+    unlink(scenario);
+    rmdir(dir);
+}
