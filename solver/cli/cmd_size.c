@@ -241,6 +241,11 @@ static int run_loaded(const fpt_model *m, const fpt_scenario *s, size_args *a)
     fpt_geography *g = NULL;
     fpt_sizing *z = NULL;
     fpt_status st = fpt_geography_load(s->geography_path, &g, &diags, &err);
+    if (st == FPT_OK && (g->pop_total != s->population || g->n_ccgs != s->levels[0].n_ccgs)) {
+        st = fpt_error_set(&err, FPT_EINVALID, s->geography_path, 0,
+                           "the geography changed while it was being read (expected the file "
+                           "the scenario was loaded with)");
+    }
     if (st == FPT_OK) {
         st = fpt_sizing_run(m, s, g, &a->opt, &z, &err);
     }
