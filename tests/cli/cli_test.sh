@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # One end-to-end case of the footprint command: cli_test.sh CASE FOOTPRINT SOURCE_DIR.
 # Each case checks the exit status, what is printed, and which files exist afterwards.
-# FPT_WRAPPER, when set, prefixes every run of the command (quickstart.sh test: valgrind).
+# FPT_WRAPPER, when set, prefixes every run of the command (tests/cli/case.sh).
 set -u
 case_name=$1
 fp=$2
@@ -10,36 +10,8 @@ src=$3
 model=$src/models/england2013.xml
 scenario=$src/scenarios/hub5m.xml
 data=$src/tests/cli/data
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-out=$work/stdout
-err=$work/stderr
-
-fail() {
-    echo "FAIL [$case_name]: $*" >&2
-    echo "--- stdout" >&2
-    head -50 "$out" >&2
-    echo "--- stderr" >&2
-    head -50 "$err" >&2
-    exit 1
-}
-
-run() { # run EXPECTED-STATUS ARGS...
-    local expected=$1
-    shift
-    # shellcheck disable=SC2086 # FPT_WRAPPER (e.g. valgrind …) is a command line
-    ${FPT_WRAPPER:-} "$fp" "$@" >"$out" 2>"$err"
-    local status=$?
-    [ "$status" -eq "$expected" ] || fail "exit status $status, expected $expected ($*)"
-}
-
-expect_out() { grep -q -- "$1" "$out" || fail "stdout lacks '$1'"; }
-expect_err() { grep -q -- "$1" "$err" || fail "stderr lacks '$1'"; }
-expect_no_files() { # nothing at all left in the work directory but the captures
-    local left
-    left=$(ls -A "$work" | grep -v -e '^stdout$' -e '^stderr$')
-    [ -z "$left" ] || fail "files left behind: $left"
-}
+# shellcheck source=case.sh
+. "$(dirname "$0")/case.sh"
 
 case $case_name in
 help)

@@ -14,29 +14,9 @@ json_get=$4
 data=$src/tests/data
 model=$data/tiny-model.xml
 scenario=$data/real-tiny.xml
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-out=$work/stdout
-err=$work/stderr
-
-fail() {
-    echo "FAIL [$case_name]: $*" >&2
-    echo "--- stdout" >&2
-    head -50 "$out" >&2
-    echo "--- stderr" >&2
-    head -50 "$err" >&2
-    exit 1
-}
-
-run() { # run EXPECTED-STATUS ARGS...
-    local expected=$1
-    shift
-    # shellcheck disable=SC2086 # FPT_WRAPPER (e.g. valgrind …) is a command line
-    ${FPT_WRAPPER:-} "$fp" "$@" >"$out" 2>"$err"
-    local status=$?
-    [ "$status" -eq "$expected" ] || fail "exit status $status, expected $expected ($*)"
-}
-
+# shellcheck source=case.sh
+. "$(dirname "$0")/case.sh"
+# Table rows are matched as extended regular expressions here.
 expect_out() { grep -q -E -- "$1" "$out" || fail "stdout lacks '$1'"; }
 
 # get FILE PATH EXPECTED: one value of a JSON file.
