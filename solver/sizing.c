@@ -52,7 +52,7 @@ static void read_point(const sizing_run *r, const fpt_appraisal *a, fpt_sizing_p
     size_t f = r->o->function, l = r->o->level;
     const fpt_cell *c = fpt_appraisal_cell(a, f, l);
     memcpy(pt->term_gbp, c->term_gbp, sizeof pt->term_gbp);
-    pt->term_gbp[FPT_K_LINKS] = links_term(a, r->z->plan_level, f, l);
+    pt->term_gbp[FPT_K_LINKS] = links_term(a, r->z->plan->level, f, l);
     pt->wte = c->wte;
     pt->remoteness = a->remoteness[l];
     pt->spread = a->spread[l];
@@ -158,26 +158,12 @@ static fpt_status check_options(const fpt_model *m, const fpt_scenario *s, const
 static fpt_status base_plan(const fpt_model *m, const fpt_scenario *s, fpt_sizing *z,
                             fpt_error *err)
 {
-    fpt_appraisal *a = NULL;
-    fpt_solution *sol = NULL;
     fpt_solve_options so;
     fpt_solve_options_init(&so);
-    fpt_status st = fpt_appraisal_build(m, s, &a, err);
+    fpt_status st = fpt_appraisal_build(m, s, &z->base, err);
     if (st == FPT_OK) {
-        st = fpt_solve(a, &so, &sol, err);
+        st = fpt_solve(z->base, &so, &z->plan, err);
     }
-    if (st == FPT_OK) {
-        z->plan_result = sol->result;
-        if (sol->level != NULL) {
-            z->plan_level = malloc(m->n_functions * sizeof *z->plan_level);
-            st = z->plan_level != NULL ? FPT_OK : FPT_ENOMEM;
-        }
-        if (z->plan_level != NULL) {
-            memcpy(z->plan_level, sol->level, m->n_functions * sizeof *z->plan_level);
-        }
-    }
-    fpt_solution_free(sol);
-    fpt_appraisal_free(a);
     fpt_solve_thread_exit();
     return st;
 }
@@ -250,6 +236,7 @@ void fpt_sizing_free(fpt_sizing *z)
         fpt_partition_free(z->points[i].partition);
     }
     free(z->points);
-    free(z->plan_level);
+    fpt_solution_free(z->plan);
+    fpt_appraisal_free(z->base);
     free(z);
 }

@@ -54,8 +54,9 @@ typedef struct fpt_sizing {
     size_t level;
     double tolerance;
     double population;
-    fpt_result plan_result;   /**< the base plan that places the other functions */
-    size_t *plan_level;       /**< [f] the base plan's levels; NULL when it has none */
+    fpt_appraisal *base;      /**< the scenario's own appraisal */
+    fpt_solution *plan;       /**< its solve: the plan that places the other functions (its
+                                   level is NULL when it has none) */
     fpt_sizing_point *points; /**< [n_points], K ascending */
     size_t n_points;
     long best; /**< index of the least weighted cost per head; −1 when none */

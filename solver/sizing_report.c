@@ -37,7 +37,7 @@ static void table_header(FILE *out, const fpt_model *m, const fpt_scenario *s, c
     fprintf(out,
             "of Pop/K × (1 ± %g) people each. Other functions where the scenario's plan puts "
             "them (%s).\n",
-            z->tolerance, fpt_result_name(z->plan_result));
+            z->tolerance, fpt_result_name(z->plan->result));
     fprintf(out, "£ a head a year; penalties (local knowledge, visibility, links) in "
                  "pound-equivalents.\n\n");
     fprintf(out, "%6s %11s %11s %7s %6s %8s %8s %8s %9s  %s\n", "units", "smallest", "largest",
@@ -142,7 +142,7 @@ static fpt_status render_json(FILE *out, const fpt_model *m, const fpt_scenario 
     json_t *root = json_pack(
         "{s:s, s:s, s:s, s:s, s:f, s:f, s:s, s:o, s:o}", "model", m->id, "scenario", s->id,
         "function", m->functions[z->function].id, "level", s->levels[z->level].id, "tolerance",
-        z->tolerance, "population", z->population, "plan", fpt_result_name(z->plan_result),
+        z->tolerance, "population", z->population, "plan", fpt_result_name(z->plan->result),
         "best_units", z->best >= 0 ? json_integer((json_int_t)z->points[z->best].k) : json_null(),
         "points", points);
     if (root == NULL) {

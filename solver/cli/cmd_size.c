@@ -155,39 +155,21 @@ static int pick_level(const fpt_scenario *s, const char *id, size_t *out)
     return EXIT_OPTIMAL;
 }
 
-/* --report: the scenario's own plan, then the curve and the best districting's map. */
-static fpt_status write_report(const fpt_model *m, const fpt_scenario *s, const fpt_geography *g,
-                               const fpt_sizing *z, const char *path, fpt_error *err)
-{
-    fpt_appraisal *ap = NULL;
-    fpt_solution *sol = NULL;
-    fpt_solve_options so;
-    fpt_solve_options_init(&so);
-    fpt_status st = fpt_appraisal_build(m, s, &ap, err);
-    if (st == FPT_OK) {
-        st = fpt_solve(ap, &so, &sol, err);
-    }
-    if (st == FPT_OK) {
-        fpt_html_report_input html = {.model = m,
-                                      .scenario = s,
-                                      .appraisal = ap,
-                                      .solution = sol,
-                                      .sizing = z,
-                                      .geography = g};
-        st = cli_write_report(&html, path, err);
-    }
-    fpt_solution_free(sol);
-    fpt_appraisal_free(ap);
-    return st;
-}
-
 static fpt_status emit(const fpt_model *m, const fpt_scenario *s, const fpt_geography *g,
                        const fpt_sizing *z, const size_args *a, fpt_error *err)
 {
     char *text = NULL;
     size_t len = 0;
     FPT_TRY(fpt_sizing_render(m, s, z, a->format, &text, &len, err));
-    fpt_status st = a->report != NULL ? write_report(m, s, g, z, a->report, err) : FPT_OK;
+    /* --report: the scenario's own plan (solved once, by the sizing), the curve and the best
+     * districting's map. */
+    fpt_html_report_input html = {.model = m,
+                                  .scenario = s,
+                                  .appraisal = z->base,
+                                  .solution = z->plan,
+                                  .sizing = z,
+                                  .geography = g};
+    fpt_status st = a->report != NULL ? cli_write_report(&html, a->report, err) : FPT_OK;
     if (st == FPT_OK && a->output != NULL) {
         st = fpt_write_atomic(a->output, text, len, err);
     } else if (st == FPT_OK && (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)) {

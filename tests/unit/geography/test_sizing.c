@@ -142,7 +142,7 @@ Test(sizing, links_term_is_the_whole_of_each_pair_against_the_plan)
 {
     fixture fx = load_fixture();
     fpt_sizing *z = run(&fx, 2, 2, 1);
-    cr_assert_not_null(z->plan_level);
+    cr_assert_not_null(z->plan->level);
     fpt_appraisal *a = NULL;
     cr_assert(eq(int, fpt_appraisal_build(fx.m, fx.s, &a, &(fpt_error){0}), FPT_OK));
     double expected = 0;
@@ -153,7 +153,8 @@ Test(sizing, links_term_is_the_whole_of_each_pair_against_the_plan)
             continue;
         }
         size_t other = p->f == fx.bi_data ? p->g : p->f;
-        expected += p->coef_gbp * fabs(a->remoteness[fx.hub] - a->remoteness[z->plan_level[other]]);
+        expected +=
+            p->coef_gbp * fabs(a->remoteness[fx.hub] - a->remoteness[z->plan->level[other]]);
         n_pairs++;
     }
     cr_assert(gt(sz, n_pairs, 0), "bi-data has links in tiny-model.xml");
