@@ -12,10 +12,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "appraise.h"
-#include "load.h"
-#include "report.h"
-#include "solve.h"
+#include "footprint/appraise.h"
+#include "footprint/load.h"
+#include "footprint/report.h"
+#include "footprint/solve.h"
 
 static double now_s(void)
 {

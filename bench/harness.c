@@ -21,8 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "report.h"
-#include "solve.h"
+#include "footprint/report.h"
+#include "footprint/solve.h"
 
 extern char **environ;
 

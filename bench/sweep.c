@@ -5,17 +5,17 @@
  * bare loop that makes, appraises and solves the same scenarios one after another with one
  * reused solver and no OpenMP (bench/README.md). All three in one run, with the command.
  */
-#include "sweep.h"
+#include "footprint/sweep.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "appraise.h"
-#include "load.h"
-#include "solve.h"
-#include "variant.h"
+#include "footprint/appraise.h"
+#include "footprint/load.h"
+#include "footprint/solve.h"
+#include "footprint/variant.h"
 
 static double now_s(void)
 {

@@ -9,9 +9,9 @@
 
 #include <stdbool.h>
 
-#include "error.h"
-#include "model.h"
-#include "scenario.h"
+#include "footprint/error.h"
+#include "footprint/model.h"
+#include "footprint/scenario.h"
 
 /* docs/cli.md "Exit status": the one table of exit codes. */
 enum fpt_exit_code {

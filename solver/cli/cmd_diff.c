@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "diff.h"
+#include "footprint/diff.h"
 
 static int parse_args(int argc, char **argv, const char **a, const char **b, fpt_diff_options *o)
 {

@@ -13,9 +13,9 @@
 #include <string.h>
 
 #include "cli.h"
-#include "geodata.h"
-#include "geography.h"
-#include "report.h"
+#include "footprint/districts.h"
+#include "footprint/geography.h"
+#include "footprint/report.h"
 
 typedef struct districts_args {
     const char *geography;

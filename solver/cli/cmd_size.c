@@ -11,10 +11,10 @@
 #include <string.h>
 
 #include "cli.h"
-#include "geodata.h"
-#include "html_report.h"
-#include "report.h"
-#include "sizing.h"
+#include "footprint/geography.h"
+#include "footprint/report.h"
+#include "footprint/sizing.h"
+#include "report/html/html_report.h"
 
 typedef struct size_args {
     const char *model;

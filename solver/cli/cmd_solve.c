@@ -9,14 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "appraise.h"
 #include "cli.h"
-#include "formulate.h"
-#include "html_report.h"
-#include "load.h"
-#include "report.h"
-#include "solve.h"
-#include "stability.h"
+#include "footprint/appraise.h"
+#include "footprint/load.h"
+#include "footprint/report.h"
+#include "footprint/solve.h"
+#include "footprint/stability.h"
+#include "mip/formulate.h"
+#include "report/html/html_report.h"
 
 typedef struct solve_args {
     const char *model;

@@ -20,14 +20,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "appraise.h"
 #include "cli.h"
-#include "html_report.h"
-#include "load.h"
-#include "sweep.h"
-#include "sweep_read.h"
-#include "sweep_report.h"
-#include "variant.h"
+#include "footprint/appraise.h"
+#include "footprint/load.h"
+#include "footprint/sweep.h"
+#include "footprint/variant.h"
+#include "report/html/html_report.h"
+#include "report/sweep_read.h"
+#include "report/sweep_report.h"
 
 #ifdef FPT_MPI
 #    include "sweep_mpi.h"

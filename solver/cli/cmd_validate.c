@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 #include "cli.h"
-#include "load.h"
+#include "footprint/load.h"
 
 /* Validate one file; a scenario is checked against the last valid model before it. */
 static fpt_status validate_one(const char *path, fpt_model **last_model, fpt_diags *diags)

@@ -10,10 +10,10 @@
 #include <stdlib.h>
 
 #include "cli.h"
-#include "geodata.h"
-#include "html_report.h"
-#include "load.h"
-#include "report.h"
+#include "footprint/geography.h"
+#include "footprint/load.h"
+#include "footprint/report.h"
+#include "report/html/html_report.h"
 
 int cli_usage_error(const char *fmt, ...)
 {

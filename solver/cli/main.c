@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "cli.h"
-#include "load.h"
-#include "solve.h"
+#include "footprint/load.h"
+#include "footprint/solve.h"
 
 #ifdef FPT_MPI
 #    include <mpi.h>

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "appraise.h"
+#include "footprint/appraise.h"
 
 enum { FPT_TEST_BRUTE_MAX_FUNCTIONS = 12 };
 

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "validate.h"
+#include "model/validate.h"
 
 const double fpt_test_calibration[FPT_N_CRITERIA][FPT_N_RATINGS] = {
     {0, 0.1, 0.2, 0.35, 0.5},      /* knowledge-share */

@@ -17,10 +17,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "appraise.h"
-#include "model.h"
-#include "scenario.h"
-#include "solve.h"
+#include "footprint/appraise.h"
+#include "footprint/model.h"
+#include "footprint/scenario.h"
+#include "footprint/solve.h"
 
 /* ---- PRNG --------------------------------------------------------------------------- */
 

@@ -17,7 +17,7 @@
 #include <criterion/new/assert.h>
 #include <criterion/parameterized.h>
 
-#include "load.h"
+#include "footprint/load.h"
 
 typedef struct bad_case {
     char file[128];

@@ -10,8 +10,8 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 
-#include "load.h"
-#include "model.h"
+#include "footprint/load.h"
+#include "footprint/model.h"
 
 static fpt_model *model;
 static fpt_diags diags;

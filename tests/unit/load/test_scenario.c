@@ -12,8 +12,8 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 
-#include "load.h"
-#include "scenario.h"
+#include "footprint/load.h"
+#include "footprint/scenario.h"
 
 static fpt_model *model;
 static fpt_diags diags;

@@ -16,14 +16,14 @@
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
 
-#include "appraise.h"
-#include "geodata.h"
-#include "html_report.h"
-#include "load.h"
-#include "sizing.h"
-#include "solve.h"
-#include "stability.h"
-#include "sweep.h"
+#include "footprint/appraise.h"
+#include "footprint/geography.h"
+#include "footprint/load.h"
+#include "footprint/sizing.h"
+#include "footprint/solve.h"
+#include "footprint/stability.h"
+#include "footprint/sweep.h"
+#include "report/html/html_report.h"
 
 #define MODEL    FPT_TEST_DATA "/tiny-model.xml"
 #define SCENARIO FPT_TEST_DATA "/tiny-scenario.xml"

@@ -13,10 +13,10 @@
 
 #include <criterion/criterion.h>
 
-#include "appraise.h"
-#include "load.h"
-#include "report.h"
-#include "solve.h"
+#include "footprint/appraise.h"
+#include "footprint/load.h"
+#include "footprint/report.h"
+#include "footprint/solve.h"
 
 #define MODEL    FPT_SOURCE_DIR "/models/england2013.xml"
 #define SCENARIO FPT_SOURCE_DIR "/scenarios/hub5m.xml"

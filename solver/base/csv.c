@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Reading the project's CSV files (see csv.h): whole files with a size cap, physical lines
+ * and RFC 4180 fields. Shared by the geography loader and the partition reader.
+ */
+#include "base/csv.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_FILE_BYTES (64L * 1024 * 1024)
+
+/* Read the rest of fp into a growing buffer; false on a read error or over the size cap.
+ * On success *len < the buffer's size, so the caller may terminate it. */
+static bool read_stream(FILE *fp, char **buf, size_t *len, bool *nomem)
+{
+    size_t cap = 0;
+    for (;;) {
+        if (*len == cap) {
+            cap = cap == 0 ? 65536 : 2 * cap;
+            char *grown = cap <= 2 * (size_t)MAX_FILE_BYTES ? realloc(*buf, cap) : NULL;
+            if (grown == NULL) {
+                *nomem = cap <= 2 * (size_t)MAX_FILE_BYTES;
+                return false;
+            }
+            *buf = grown;
+        }
+        *len += fread(*buf + *len, 1, cap - *len, fp);
+        if (*len > (size_t)MAX_FILE_BYTES || ferror(fp)) {
+            return false;
+        }
+        if (feof(fp)) {
+            return *len < cap;
+        }
+    }
+}
+
+fpt_status fpt_file_read(const char *path, char **text, size_t *len, fpt_error *err)
+{
+    *text = NULL;
+    *len = 0;
+    FILE *fp = fopen(path, "rb");
+    if (fp == NULL) {
+        return fpt_error_set(err, FPT_EIO, path, 0, "cannot open: %s", strerror(errno));
+    }
+    char *buf = NULL;
+    size_t n = 0;
+    bool nomem = false;
+    bool ok = read_stream(fp, &buf, &n, &nomem);
+    fclose(fp);
+    if (!ok) {
+        free(buf);
+        return nomem ? fpt_error_set(err, FPT_ENOMEM, path, 0, "out of memory reading the file")
+                     : fpt_error_set(err, FPT_EIO, path, 0, "cannot read, or larger than %ld bytes",
+                                     MAX_FILE_BYTES);
+    }
+    buf[n] = '\0';
+    *text = buf;
+    *len = n;
+    return FPT_OK;
+}
+
+fpt_status fpt_csv_next_line(const char *text, size_t len, size_t *pos, char **buf, size_t *cap)
+{
+    size_t end = *pos;
+    while (end < len && text[end] != '\n') {
+        end++;
+    }
+    size_t n = end - *pos;
+    if (n + 1 > *cap) {
+        char *grown = realloc(*buf, n + 1);
+        if (grown == NULL) {
+            return FPT_ENOMEM;
+        }
+        *buf = grown;
+        *cap = n + 1;
+    }
+    memcpy(*buf, text + *pos, n);
+    if (n > 0 && (*buf)[n - 1] == '\r') {
+        n--;
+    }
+    (*buf)[n] = '\0';
+    *pos = end < len ? end + 1 : end;
+    return FPT_OK;
+}
+
+int fpt_csv_split(char *line, char **fields, int max)
+{
+    int n = 0;
+    char *src = line;
+    for (;;) {
+        char *dst = src;
+        char *start = src;
+        if (*src == '"') {
+            src++;
+            for (;;) {
+                if (*src == '\0') {
+                    return -1;
+                }
+                if (*src == '"' && src[1] == '"') {
+                    *dst++ = '"';
+                    src += 2;
+                } else if (*src == '"') {
+                    src++;
+                    break;
+                } else {
+                    *dst++ = *src++;
+                }
+            }
+            if (*src != ',' && *src != '\0') {
+                return -1;
+            }
+        } else {
+            while (*src != ',' && *src != '\0') {
+                *dst++ = *src++;
+            }
+        }
+        char sep = *src;
+        *dst = '\0';
+        if (n < max) {
+            fields[n] = start;
+        }
+        n++;
+        if (sep == '\0') {
+            return n;
+        }
+        src++;
+    }
+}

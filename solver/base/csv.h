@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Reading the project's CSV files (geographies, partitions): a whole file into memory with
+ * a size cap, one physical line at a time, and RFC 4180 fields split in place. Never prints.
+ */
+#ifndef FPT_CSV_H
+#define FPT_CSV_H
+
+#include <stddef.h>
+
+#include "footprint/error.h"
+
+/**
+ * Read a whole file into memory (at most 64 MiB).
+ * @param text OUT: the bytes, NUL-terminated, owned by the caller (free()); NULL on failure
+ * @return FPT_OK, FPT_EIO (cannot open or read, or too big; err says which) or FPT_ENOMEM.
+ */
+fpt_status fpt_file_read(const char *path, char **text, size_t *len, fpt_error *err);
+
+/**
+ * Copy the physical line at *pos of text into *buf (grown as needed; caller frees), without
+ * its newline or a trailing CR, and move *pos past it. Returns FPT_OK or FPT_ENOMEM.
+ */
+fpt_status fpt_csv_next_line(const char *text, size_t len, size_t *pos, char **buf, size_t *cap);
+
+/**
+ * Split one line into fields, in place: quotes are removed and "" becomes ". Returns the
+ * number of fields (up to max stored), or -1 for an unterminated quote or text after a
+ * closing quote.
+ */
+int fpt_csv_split(char *line, char **fields, int max);
+
+#endif

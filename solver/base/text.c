@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Rendering into memory with open_memstream, and CSV quoting (text.h).
+ */
+#include "base/text.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+FILE *fpt_text_open(char **text, size_t *len)
+{
+    *text = NULL;
+    *len = 0;
+    return open_memstream(text, len);
+}
+
+fpt_status fpt_text_close(FILE *out, fpt_status st, char **text, size_t *len, const char *what,
+                          fpt_error *err)
+{
+    if (out == NULL || fclose(out) != 0 || st != FPT_OK) {
+        free(*text);
+        *text = NULL;
+        *len = 0;
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory rendering %s", what);
+    }
+    return FPT_OK;
+}
+
+void fpt_csv_field(FILE *out, const char *text)
+{
+    if (strpbrk(text, ",\"\n\r") == NULL) {
+        fputs(text, out);
+        return;
+    }
+    fputc('"', out);
+    for (const char *p = text; *p; p++) {
+        if (*p == '"') {
+            fputc('"', out);
+        }
+        fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+void fpt_text_escape_xml(FILE *out, const char *text)
+{
+    for (const unsigned char *p = (const unsigned char *)(text ? text : ""); *p; p++) {
+        switch (*p) {
+        case '&':
+            fputs("&amp;", out);
+            break;
+        case '<':
+            fputs("&lt;", out);
+            break;
+        case '>':
+            fputs("&gt;", out);
+            break;
+        case '"':
+            fputs("&quot;", out);
+            break;
+        case '\'':
+            fputs("&#39;", out);
+            break;
+        default:
+            if (*p >= 0x20 || *p == '\t' || *p == '\n' || *p == '\r') {
+                fputc(*p, out);
+            }
+        }
+    }
+}
+
+fpt_status fpt_json_write(FILE *out, json_t *root)
+{
+    if (root == NULL) {
+        return FPT_ENOMEM;
+    }
+    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(12) | JSON_ENSURE_ASCII);
+    fputc('\n', out);
+    json_decref(root);
+    return rc == 0 ? FPT_OK : FPT_ENOMEM;
+}
+
+void fpt_text_grouped(char *buf, size_t size, double value)
+{
+    char digits[64];
+    snprintf(digits, sizeof digits, "%.0f", fabs(value));
+    size_t n = strlen(digits), o = 0;
+    if (value < 0 && llround(value) != 0 && o + 1 < size) {
+        buf[o++] = '-';
+    }
+    for (size_t i = 0; i < n && o + 2 < size; i++) {
+        buf[o++] = digits[i];
+        if ((n - i - 1) % 3 == 0 && i + 1 < n) {
+            buf[o++] = ',';
+        }
+    }
+    buf[o] = '\0';
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Text building shared by every renderer (reports, sweeps, districts, HTML): text rendered
+ * into memory through a FILE stream, RFC 4180 CSV fields, XML escaping and JSON documents.
+ * Never prints.
+ */
+#ifndef FPT_TEXT_H
+#define FPT_TEXT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct json_t; /* Jansson's, for fpt_json_write() */
+
+#include "footprint/error.h"
+
+/**
+ * Open a stream that writes into memory; on fpt_text_close() *text receives the NUL-terminated
+ * text (caller frees) and *len its length. Returns NULL when out of memory.
+ */
+FILE *fpt_text_open(char **text, size_t *len);
+
+/**
+ * Close a stream from fpt_text_open(). When st (the renderer's status) is not FPT_OK or the
+ * stream failed, the text is freed, *text is NULL, and FPT_ENOMEM is recorded in err with a
+ * message naming what (e.g. "the report"). Returns FPT_OK or FPT_ENOMEM.
+ */
+fpt_status fpt_text_close(FILE *out, fpt_status st, char **text, size_t *len, const char *what,
+                          fpt_error *err);
+
+/**
+ * Write text escaped for XML, HTML and SVG, safe in element content and attribute values
+ * alike; control characters other than tab and line breaks are dropped (XML forbids them).
+ * NULL writes nothing.
+ */
+void fpt_text_escape_xml(FILE *out, const char *text);
+
+/** Write a JSON document indented, reals to 12 digits, ASCII only, and a final newline.
+ * Takes the caller's reference to root and releases it (root may be NULL: FPT_ENOMEM).
+ * Returns FPT_OK or FPT_ENOMEM. */
+fpt_status fpt_json_write(FILE *out, struct json_t *root);
+
+/**
+ * Format a number rounded to a whole one with thousands separators ("-12,345,678") into
+ * buf (at most size bytes, always terminated). Can't fail.
+ */
+void fpt_text_grouped(char *buf, size_t size, double value);
+
+/** Write a CSV field, quoted (RFC 4180) when it holds a comma, quote or line break. */
+void fpt_csv_field(FILE *out, const char *text);
+
+#endif

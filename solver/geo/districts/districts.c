@@ -1,0 +1,330 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The capacitated p-median of geography.h, solved to proven optimality (docs/geography.md):
+ * the public entry points (options, solving, writing the MPS), the counting arguments that
+ * explain infeasible bounds, and the partition handed back. The solver itself is in
+ * districts_model.c (the instance and the model G1–G6), districts_heuristic.c (the
+ * incumbent) and districts_search.c (bound, pruning, branch-and-bound), joined by
+ * districts_internal.h; every GLPK call they make runs inside this file's GLPK guard.
+ */
+#include "footprint/districts.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glpk.h>
+
+#include "base/glpk_guard.h"
+#include "geo/districts/districts_internal.h"
+
+void fpt_districts_options_init(fpt_districts_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->target_pop = 5e6;
+    o->tolerance = 0.2;
+}
+
+fpt_status fpt_districts_resolve(const fpt_geography *g, const fpt_districts_options *o,
+                                 size_t *n_units, double *target_pop, double *pop_min,
+                                 double *pop_max, fpt_error *err)
+{
+    if (!(o->tolerance >= 0 && o->tolerance < 1)) {
+        return fpt_error_set(err, FPT_EUSAGE, NULL, 0, "tolerance %g is not in [0, 1)",
+                             o->tolerance);
+    }
+    if (o->n_units == 0 && !(o->target_pop > 0)) {
+        return fpt_error_set(err, FPT_EUSAGE, NULL, 0, "%s",
+                             "give a number of units or a positive target population");
+    }
+    double k = o->n_units > 0 ? (double)o->n_units : fmax(1.0, round(g->pop_total / o->target_pop));
+    double target = o->n_units > 0 ? g->pop_total / k : o->target_pop;
+    if (n_units != NULL) {
+        *n_units = (size_t)k;
+    }
+    if (target_pop != NULL) {
+        *target_pop = target;
+    }
+    if (pop_min != NULL) {
+        *pop_min = target * (1 - o->tolerance);
+    }
+    if (pop_max != NULL) {
+        *pop_max = target * (1 + o->tolerance);
+    }
+    return FPT_OK;
+}
+
+static void glpk_quiet(void)
+{
+    glp_term_out(GLP_OFF);
+}
+
+/* ---- infeasibility explained -------------------------------------------------------------- */
+
+static fpt_status add_reason(fpt_partition *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static fpt_status add_reason(fpt_partition *p, const char *fmt, ...)
+{
+    char text[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    char **grown = realloc(p->reasons, (p->n_reasons + 1) * sizeof *grown);
+    char *copy = malloc(strlen(text) + 1);
+    if (grown != NULL) {
+        p->reasons = grown;
+    }
+    if (grown == NULL || copy == NULL) {
+        free(copy);
+        return FPT_ENOMEM;
+    }
+    strcpy(copy, text);
+    p->reasons[p->n_reasons++] = copy;
+    return FPT_OK;
+}
+
+/* The counting arguments of docs/geography.md "Infeasible bounds", each with its numbers. */
+static fpt_status explain_bounds(const fpt_geography *g, const districts_inst *in, fpt_partition *p)
+{
+    double k = (double)in->k;
+    if (in->k > in->n) {
+        FPT_TRY(add_reason(p, "%zu units need at least %zu CCGs, but the geography has %zu", in->k,
+                           in->k, in->n));
+    }
+    if (k * in->hi < g->pop_total) {
+        FPT_TRY(add_reason(p,
+                           "%zu units of at most %.0f people hold at most %.0f people, fewer than "
+                           "the %.0f who live in the geography",
+                           in->k, in->hi, k * in->hi, g->pop_total));
+    }
+    if (k * in->lo > g->pop_total) {
+        FPT_TRY(add_reason(p,
+                           "%zu units of at least %.0f people need %.0f people, more than the "
+                           "%.0f who live in the geography",
+                           in->k, in->lo, k * in->lo, g->pop_total));
+    }
+    for (size_t i = 0; i < in->n; i++) {
+        if (in->pop[i] > in->hi) {
+            FPT_TRY(add_reason(p, "CCG %s (%s) alone has %.0f people, above the maximum of %.0f",
+                               g->ccgs[i].code, g->ccgs[i].name, in->pop[i], in->hi));
+        }
+    }
+    return FPT_OK;
+}
+
+static fpt_status explain_search(const districts_inst *in, const districts_outcome *out,
+                                 fpt_partition *p)
+{
+    if (p->n_reasons > 0) {
+        return FPT_OK;
+    }
+    if (out->lp_infeasible) {
+        return add_reason(p,
+                          "no way exists to make %zu units of %.0f to %.0f people even if CCGs "
+                          "could be split between units (the LP relaxation is infeasible)",
+                          in->k, in->lo, in->hi);
+    }
+    return add_reason(p,
+                      "the CCGs' populations cannot be grouped into %zu units of %.0f to %.0f "
+                      "people each (proved by exhaustive branch-and-bound)",
+                      in->k, in->lo, in->hi);
+}
+
+/* ---- the partition ------------------------------------------------------------------------ */
+
+void fpt_partition_free(fpt_partition *p)
+{
+    if (p == NULL) {
+        return;
+    }
+    for (size_t u = 0; p->units != NULL && u < p->n_units; u++) {
+        free(p->units[u].members);
+    }
+    for (size_t r = 0; r < p->n_reasons; r++) {
+        free(p->reasons[r]);
+    }
+    free(p->reasons);
+    free(p->units);
+    free(p->unit_of);
+    free(p->dist_km);
+    free(p);
+}
+
+static void fill_unit(const districts_inst *in, const size_t *centre_of, fpt_unit *unit,
+                      size_t *members)
+{
+    size_t n = in->n;
+    unit->members = members;
+    for (size_t i = 0; i < n; i++) {
+        if (centre_of[i] == unit->centre) {
+            double km = in->dist[i * n + unit->centre];
+            unit->members[unit->n_members++] = i;
+            unit->pop += in->pop[i];
+            unit->mean_km += in->pop[i] * km;
+            unit->max_km = fmax(unit->max_km, km);
+        }
+    }
+    unit->mean_km /= unit->pop;
+}
+
+/* Fill units, unit_of and dist_km from a plan; units in ascending centre order. */
+static fpt_status fill_partition(const districts_inst *in, const districts_plan *best,
+                                 fpt_partition *p)
+{
+    size_t n = in->n, k = in->k;
+    p->units = calloc(k, sizeof *p->units);
+    p->unit_of = calloc(n, sizeof *p->unit_of);
+    p->dist_km = calloc(n, sizeof *p->dist_km);
+    if (p->units == NULL || p->unit_of == NULL || p->dist_km == NULL) {
+        return FPT_ENOMEM;
+    }
+    size_t u = 0;
+    for (size_t j = 0; j < n && u < k; j++) {
+        if (best->centre_of[j] != j) {
+            continue;
+        }
+        size_t *members = calloc(n, sizeof *members);
+        if (members == NULL) {
+            return FPT_ENOMEM;
+        }
+        p->units[u].centre = j;
+        fill_unit(in, best->centre_of, &p->units[u], members);
+        for (size_t m = 0; m < p->units[u].n_members; m++) {
+            size_t i = members[m];
+            p->unit_of[i] = u;
+            p->dist_km[i] = in->dist[i * n + j];
+        }
+        u++;
+    }
+    return u == k ? FPT_OK : FPT_EINTERNAL;
+}
+
+static fpt_partition *partition_new(const districts_inst *in, double target)
+{
+    fpt_partition *p = calloc(1, sizeof *p);
+    if (p != NULL) {
+        p->n_ccgs = in->n;
+        p->n_units = in->k;
+        p->target_pop = target;
+        p->pop_min = in->lo;
+        p->pop_max = in->hi;
+        p->n_pairs = in->n * in->n;
+    }
+    return p;
+}
+
+/* Solve and fill p; infeasible bounds end in reasons, not an error. */
+static fpt_status solve_into(const fpt_geography *g, const districts_inst *in, fpt_partition *p,
+                             fpt_error *err)
+{
+    FPT_TRY(explain_bounds(g, in, p));
+    if (p->n_reasons > 0) {
+        p->result = FPT_DISTRICTS_INFEASIBLE;
+        return FPT_OK;
+    }
+    districts_plan best = {.centre_of = calloc(in->n, sizeof *best.centre_of)};
+    if (best.centre_of == NULL) {
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
+    }
+    districts_outcome out = {0};
+    fpt_status st = in->o->plain ? districts_solve_plain(in, &best, &out, &p->n_pairs_kept, err)
+                                 : districts_solve_fast(in, &best, &out, &p->n_pairs_kept, err);
+    p->result = out.result;
+    if (st == FPT_OK && out.result == FPT_DISTRICTS_INFEASIBLE) {
+        st = explain_search(in, &out, p);
+    } else if (st == FPT_OK && best.found) {
+        p->objective = best.cost;
+        p->heuristic = out.heuristic;
+        p->bound = fmin(out.bound, best.cost);
+        p->gap = best.cost > 0 ? (best.cost - p->bound) / best.cost : 0;
+        st = fill_partition(in, &best, p);
+    }
+    free(best.centre_of);
+    return st == FPT_ENOMEM ? fpt_error_set(err, st, NULL, 0, "%s", "out of memory") : st;
+}
+
+typedef struct solve_call {
+    const fpt_geography *g;
+    const districts_inst *in;
+    fpt_partition *p;
+} solve_call;
+
+/* The GLPK work of a districting, run inside a guard (glpk_guard.h). */
+static fpt_status solve_guarded(void *ctx, fpt_error *err)
+{
+    const solve_call *c = ctx;
+    return solve_into(c->g, c->in, c->p, err);
+}
+
+fpt_status fpt_districts_solve(const fpt_geography *g, const fpt_districts_options *o,
+                               fpt_partition **out, fpt_error *err)
+{
+    double start = districts_clock();
+    *out = NULL;
+    glpk_quiet();
+    double target = 0;
+    FPT_TRY(fpt_districts_resolve(g, o, NULL, &target, NULL, NULL, err));
+    districts_inst in;
+    FPT_TRY(districts_inst_init(&in, g, o, start, err));
+    fpt_partition *p = partition_new(&in, target);
+    solve_call c = {.g = g, .in = &in, .p = p};
+    fpt_status st = p == NULL ? fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory")
+                              : fpt_glpk_guard(solve_guarded, &c, "districting", err);
+    districts_inst_free(&in);
+    if (st != FPT_OK) {
+        fpt_partition_free(p);
+        return st;
+    }
+    *out = p;
+    return FPT_OK;
+}
+
+typedef struct write_call {
+    const fpt_geography *g;
+    const fpt_districts_options *o;
+    const char *path;
+} write_call;
+
+/* The body of fpt_districts_write_mps(), run inside the GLPK guard. */
+static fpt_status write_mps_guarded(void *ctx, fpt_error *err)
+{
+    const write_call *c = ctx;
+    districts_inst in;
+    FPT_TRY(districts_inst_init(&in, c->g, c->o, districts_clock(), err));
+    size_t *pairs = NULL, n_pairs = 0;
+    districts_model m = {0};
+    fpt_status st = districts_all_pairs(&in, &pairs, &n_pairs);
+    st = st == FPT_OK ? districts_model_build(&in, pairs, n_pairs, true, true, &m) : st;
+    free(pairs);
+    districts_inst_free(&in);
+    if (st != FPT_OK) {
+        return fpt_error_set(err, st, NULL, 0, "%s", "out of memory building the MIP");
+    }
+    size_t len = strlen(c->path) + 32;
+    char *tmp = malloc(len);
+    if (tmp == NULL) {
+        districts_model_free(&m);
+        return fpt_error_set(err, FPT_ENOMEM, c->path, 0, "%s", "out of memory");
+    }
+    snprintf(tmp, len, "%s.tmp.%ld", c->path, (long)getpid());
+    if (glp_write_mps(m.lp, GLP_MPS_FILE, NULL, tmp) != 0 || rename(tmp, c->path) != 0) {
+        remove(tmp);
+        st = fpt_error_set(err, FPT_EIO, c->path, 0, "cannot write the programme to '%s'", c->path);
+    }
+    free(tmp);
+    districts_model_free(&m);
+    return st;
+}
+
+fpt_status fpt_districts_write_mps(const fpt_geography *g, const fpt_districts_options *o,
+                                   const char *path, fpt_error *err)
+{
+    glpk_quiet();
+    write_call c = {.g = g, .o = o, .path = path};
+    return fpt_glpk_guard(write_mps_guarded, &c, "writing the districting MIP", err);
+}

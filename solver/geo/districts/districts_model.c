@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Districting: the instance — populations, great-circle distances, person-km costs and every
+ * CCG's neighbours by distance — and the GLPK model G1–G6 over a set of CCG–centre pairs
+ * (docs/geography.md "Formulation"). The heuristic, the search and the MPS writer build on
+ * these (districts_internal.h).
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <glpk.h>
+
+#include "geo/districts/districts_internal.h"
+
+/* ---- the instance ------------------------------------------------------------------------ */
+
+void districts_inst_free(districts_inst *in)
+{
+    free(in->pop);
+    free(in->dist);
+    free(in->cost);
+    free(in->near);
+}
+
+/* Sort helper for the neighbour lists: by distance from a fixed CCG, then by index. */
+typedef struct by_dist {
+    double km;
+    size_t i;
+} by_dist;
+
+static int compare_by_dist(const void *a, const void *b)
+{
+    const by_dist *x = a, *y = b;
+    if (x->km != y->km) {
+        return x->km < y->km ? -1 : 1;
+    }
+    return x->i < y->i ? -1 : (x->i > y->i);
+}
+
+static fpt_status build_neighbours(districts_inst *in)
+{
+    size_t n = in->n;
+    by_dist *row = calloc(n, sizeof *row);
+    if (row == NULL) {
+        return FPT_ENOMEM;
+    }
+    for (size_t j = 0; j < n; j++) {
+        for (size_t i = 0; i < n; i++) {
+            row[i] = (by_dist){in->dist[i * n + j], i};
+        }
+        qsort(row, n, sizeof *row, compare_by_dist);
+        for (size_t r = 0; r < n; r++) {
+            in->near[j * n + r] = row[r].i;
+        }
+    }
+    free(row);
+    return FPT_OK;
+}
+
+fpt_status districts_inst_init(districts_inst *in, const fpt_geography *g,
+                               const fpt_districts_options *o, double start, fpt_error *err)
+{
+    memset(in, 0, sizeof *in);
+    size_t n = g->n_ccgs;
+    in->n = n;
+    in->o = o;
+    in->deadline = o->time_limit_s > 0 ? start + o->time_limit_s : INFINITY;
+    FPT_TRY(fpt_districts_resolve(g, o, &in->k, NULL, &in->lo, &in->hi, err));
+    in->pop = calloc(n, sizeof *in->pop);
+    in->dist = calloc(n * n, sizeof *in->dist);
+    in->cost = calloc(n * n, sizeof *in->cost);
+    in->near = calloc(n * n, sizeof *in->near);
+    if (in->pop == NULL || in->dist == NULL || in->cost == NULL || in->near == NULL) {
+        districts_inst_free(in);
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory for %zu CCGs", n);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const fpt_ccg *a = &g->ccgs[i];
+        in->pop[i] = a->pop;
+        for (size_t j = 0; j < n; j++) {
+            const fpt_ccg *b = &g->ccgs[j];
+            double km =
+                i == j ? 0 : fpt_geo_distance_km(a->lat_deg, a->lon_deg, b->lat_deg, b->lon_deg);
+            in->dist[i * n + j] = km;
+            in->cost[i * n + j] = a->pop * km;
+        }
+    }
+    if (build_neighbours(in) != FPT_OK) {
+        districts_inst_free(in);
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory for %zu CCGs", n);
+    }
+    return FPT_OK;
+}
+
+double districts_clock(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+double districts_time_left(const districts_inst *in)
+{
+    return isinf(in->deadline) ? INFINITY : in->deadline - districts_clock();
+}
+
+int districts_tm_lim(const districts_inst *in)
+{
+    return (int)fmax(1, fmin(1e9, ceil(districts_time_left(in) * 1000)));
+}
+
+/* ---- the model G1–G6 ---------------------------------------------------------------------- */
+
+void districts_model_free(districts_model *m)
+{
+    if (m->lp != NULL) {
+        glp_delete_prob(m->lp);
+    }
+    free(m->pair);
+    free(m->col_of);
+    memset(m, 0, sizeof *m);
+}
+
+static void add_fixed_rows(const districts_inst *in, glp_prob *lp)
+{
+    int n = (int)in->n;
+    glp_add_rows(lp, 3 * n + 1);
+    for (int i = 1; i <= n; i++) {
+        glp_set_row_bnds(lp, i, GLP_FX, 1, 1);             /* G2 */
+        glp_set_row_bnds(lp, n + 1 + i, GLP_UP, 0, 0);     /* G4 */
+        glp_set_row_bnds(lp, 2 * n + 1 + i, GLP_LO, 0, 0); /* G5 */
+    }
+    glp_set_row_bnds(lp, n + 1, GLP_FX, (double)in->k, (double)in->k); /* G3 */
+}
+
+/* Add the column of pair (i, j): G1 cost and its entries in G2–G5. */
+static void add_pair_column(const districts_inst *in, glp_prob *lp, int col, size_t i, size_t j,
+                            bool mip)
+{
+    int n = (int)in->n;
+    int ind[5];
+    double val[5];
+    int len = 0;
+    double p = in->pop[i] / DISTRICTS_SCALE;
+    ind[++len] = (int)i + 1;
+    val[len] = 1;
+    ind[++len] = n + 2 + (int)j;
+    val[len] = i == j ? p - in->hi / DISTRICTS_SCALE : p;
+    ind[++len] = 2 * n + 2 + (int)j;
+    val[len] = i == j ? p - in->lo / DISTRICTS_SCALE : p;
+    if (i == j) {
+        ind[++len] = n + 1;
+        val[len] = 1;
+    }
+    glp_set_mat_col(lp, col, len, ind, val);
+    glp_set_obj_coef(lp, col, in->cost[i * in->n + j] / DISTRICTS_SCALE);
+    glp_set_col_bnds(lp, col, GLP_DB, 0, 1);
+    if (mip) {
+        glp_set_col_kind(lp, col, GLP_BV);
+    }
+}
+
+/* Add G6, x_ij ≤ x_jj, for the pair in column col (i ≠ j). */
+void districts_add_link_row(glp_prob *lp, int col, int centre_col)
+{
+    int row = glp_add_rows(lp, 1);
+    int ind[3] = {0, col, centre_col};
+    double val[3] = {0, 1, -1};
+    glp_set_mat_row(lp, row, 2, ind, val);
+    glp_set_row_bnds(lp, row, GLP_UP, 0, 0);
+}
+
+/* Build the model over pairs (each i * n + j, ascending); with links, every G6 row too. */
+fpt_status districts_model_build(const districts_inst *in, const size_t *pairs, size_t n_pairs,
+                                 bool mip, bool links, districts_model *m)
+{
+    size_t n = in->n;
+    memset(m, 0, sizeof *m);
+    m->pair = calloc(n * n, sizeof *m->pair);
+    m->col_of = calloc(n * n, sizeof *m->col_of);
+    if (m->pair == NULL || m->col_of == NULL || n * n > (size_t)INT32_MAX / 2) {
+        districts_model_free(m);
+        return FPT_ENOMEM;
+    }
+    m->n_pairs = n_pairs;
+    m->lp = glp_create_prob();
+    glp_set_obj_dir(m->lp, GLP_MIN);
+    add_fixed_rows(in, m->lp);
+    if (n_pairs > 0) {
+        glp_add_cols(m->lp, (int)n_pairs);
+    }
+    for (size_t c = 0; c < n_pairs; c++) {
+        m->pair[c] = pairs[c];
+        m->col_of[pairs[c]] = (int)c + 1;
+        add_pair_column(in, m->lp, (int)c + 1, pairs[c] / n, pairs[c] % n, mip);
+    }
+    for (size_t c = 0; links && c < n_pairs; c++) {
+        size_t i = pairs[c] / n, j = pairs[c] % n;
+        if (i != j && m->col_of[j * n + j] != 0) {
+            districts_add_link_row(m->lp, (int)c + 1, m->col_of[j * n + j]);
+        }
+    }
+    return FPT_OK;
+}
+
+/* Every CCG–centre pair, ascending (the straightforward model). */
+fpt_status districts_all_pairs(const districts_inst *in, size_t **pairs, size_t *n_pairs)
+{
+    size_t n = in->n;
+    *pairs = calloc(n * n, sizeof **pairs);
+    if (*pairs == NULL) {
+        return FPT_ENOMEM;
+    }
+    for (size_t p = 0; p < n * n; p++) {
+        (*pairs)[p] = p;
+    }
+    *n_pairs = n * n;
+    return FPT_OK;
+}
+
+/* Append pair (i, j) as a new column. */
+void districts_model_add_pair(const districts_inst *in, districts_model *m, size_t i, size_t j,
+                              bool mip)
+{
+    int col = glp_add_cols(m->lp, 1);
+    m->pair[m->n_pairs++] = i * in->n + j;
+    m->col_of[i * in->n + j] = col;
+    add_pair_column(in, m->lp, col, i, j, mip);
+}
+
+/* Person-km of an assignment (G1). */
+double districts_plan_cost(const districts_inst *in, const size_t *centre_of)
+{
+    double sum = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        sum += in->cost[i * in->n + centre_of[i]];
+    }
+    return sum;
+}

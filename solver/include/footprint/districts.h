@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Districting: partition a geography's CCGs into K units whose populations lie within
+ * bounds, each unit centred on one of its CCGs, minimising population-weighted
+ * great-circle distance to the centres — a capacitated p-median, solved exactly with GLPK
+ * (docs/geography.md gives the formulation, equations G1–G6, and the method).
+ *
+ * It sits beside the appraisal pipeline: geodata.h loads the CCGs, this module returns a
+ * partition as plain data (no GLPK type), and the reports render it. Each call creates,
+ * solves and frees its own GLPK objects on the calling thread and prints nothing.
+ */
+#ifndef FPT_DISTRICTS_H
+#define FPT_DISTRICTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "footprint/error.h"
+#include "footprint/geography.h"
+
+typedef enum fpt_districts_result {
+    FPT_DISTRICTS_OPTIMAL = 0,     /**< proven optimal (within the requested gap, if any) */
+    FPT_DISTRICTS_LIMIT = 1,       /**< stopped at the time limit with a partition; see gap */
+    FPT_DISTRICTS_INFEASIBLE = 2,  /**< no partition meets the bounds; see reasons */
+    FPT_DISTRICTS_NO_PARTITION = 3 /**< stopped at the time limit before any partition */
+} fpt_districts_result;
+
+typedef struct fpt_districts_options {
+    size_t n_units;      /**< K; 0 = round(total population / target_pop) */
+    double target_pop;   /**< P; 0 = total population / n_units */
+    double tolerance;    /**< T: unit populations lie within P × (1 ± T); default 0.2 */
+    double time_limit_s; /**< wall-clock deadline for the whole solve (heuristic, root LP,
+                              branch-and-bound); 0 = none (answers then repeat) */
+    double mip_gap;      /**< relative gap at which to stop; 0 = prove optimality */
+    bool plain;          /**< GLPK alone on the straightforward model G1–G6 (all pairs, no
+                              heuristic, pruning or branching rule); for comparison only */
+} fpt_districts_options;
+
+/** One unit of a partition. Indices are into the geography's (code-sorted) CCGs. */
+typedef struct fpt_unit {
+    size_t centre;
+    size_t n_members;
+    size_t *members; /**< ascending, the centre among them */
+    double pop;
+    double mean_km; /**< population-weighted mean distance of the members to the centre */
+    double max_km;  /**< distance of the farthest member */
+} fpt_unit;
+
+/**
+ * A partition: per unit its centre, members, population and distances; per CCG its unit
+ * and distance to the centre. Units are ordered by their centre's code.
+ */
+typedef struct fpt_partition {
+    fpt_districts_result result;
+    size_t n_ccgs;
+    size_t n_units;      /**< K */
+    double target_pop;   /**< P */
+    double pop_min;      /**< P × (1 − T) */
+    double pop_max;      /**< P × (1 + T) */
+    fpt_unit *units;     /**< [n_units] when there is a partition; else NULL */
+    size_t *unit_of;     /**< [n_ccgs] index into units, when there is a partition */
+    double *dist_km;     /**< [n_ccgs] distance to the unit's centre, when there is a partition */
+    double objective;    /**< person-km: Σ population × distance to the centre (G1) */
+    double bound;        /**< lower bound on the objective proved by the search */
+    double gap;          /**< (objective − bound) / objective */
+    double heuristic;    /**< objective of the heuristic incumbent; 0 when none */
+    size_t n_pairs;      /**< CCG–centre pairs of the straightforward model (n²) */
+    size_t n_pairs_kept; /**< pairs left after the bound-based pruning */
+    char **reasons;      /**< [n_reasons] sentences, when infeasible */
+    size_t n_reasons;
+} fpt_partition;
+
+/** Output formats of fpt_partition_render(). */
+typedef enum fpt_districts_format {
+    FPT_DISTRICTS_TABLE = 0,
+    FPT_DISTRICTS_CSV,
+    FPT_DISTRICTS_JSON,
+    FPT_DISTRICTS_SVG
+} fpt_districts_format;
+
+/** Fill o with the defaults: 5,000,000 people ± 20%, no limits. This function can't fail. */
+void fpt_districts_options_init(fpt_districts_options *o);
+
+/**
+ * Resolve the options against a geography: the number of units and the population bounds
+ * (docs/geography.md "Bounds"). All OUT parameters may be NULL.
+ * @return FPT_OK or FPT_EUSAGE (no units, a negative tolerance, a tolerance of 1 or more, a
+ *         non-positive target). Thread safety: pure.
+ */
+fpt_status fpt_districts_resolve(const fpt_geography *g, const fpt_districts_options *o,
+                                 size_t *n_units, double *target_pop, double *pop_min,
+                                 double *pop_max, fpt_error *err);
+
+/**
+ * Partition the CCGs of g.
+ * @param g   borrowed
+ * @param out OUT: owned by the caller (fpt_partition_free); NULL on failure
+ * @return FPT_OK whatever the result (infeasible bounds included, explained in reasons);
+ *         FPT_EUSAGE (see fpt_districts_resolve), FPT_ENOMEM, FPT_ESOLVER when GLPK fails.
+ * Without a time limit the answer depends only on g's CCGs and o — not on row order,
+ * thread count or machine load (docs/geography.md "Determinism").
+ * Thread safety: safe on different threads at once; each call owns its GLPK objects. A
+ * thread that has called it should call glp_free_env() (fpt_solve_thread_exit()) before it
+ * ends.
+ */
+fpt_status fpt_districts_solve(const fpt_geography *g, const fpt_districts_options *o,
+                               fpt_partition **out, fpt_error *err);
+
+/**
+ * Write the straightforward model (G1–G6 over every CCG–centre pair, none of the pruning)
+ * in free MPS format to path, atomically. Returns FPT_OK, FPT_EUSAGE, FPT_ENOMEM or FPT_EIO.
+ */
+fpt_status fpt_districts_write_mps(const fpt_geography *g, const fpt_districts_options *o,
+                                   const char *path, fpt_error *err);
+
+/** Free a partition. Accepts NULL. */
+void fpt_partition_free(fpt_partition *p);
+
+/** "optimal", "time limit", "infeasible" or "no partition". Can't fail. */
+const char *fpt_districts_result_name(fpt_districts_result r);
+
+/** Parse "table", "csv", "json" or "svg"; returns -1 for anything else. */
+int fpt_districts_format_from_name(const char *name);
+
+/**
+ * Render a partition (geography_report.c; docs/cli.md "districts").
+ * @param text OUT: NUL-terminated text owned by the caller (free()); NULL on failure
+ * @param len  OUT: its length in bytes
+ * @return FPT_OK or FPT_ENOMEM. Thread safety: touches only its arguments.
+ */
+fpt_status fpt_partition_render(const fpt_geography *g, const fpt_partition *p,
+                                fpt_districts_format format, char **text, size_t *len,
+                                fpt_error *err);
+
+/**
+ * Write a partition as an SVG map (the districts --format svg drawing): CCG centroids as dots
+ * sized by population and coloured by unit, centres marked and labelled, on an
+ * equirectangular projection. standalone: an SVG document with its XML declaration and
+ * namespace; otherwise an <svg> element to place inline in HTML. title is escaped.
+ */
+void fpt_partition_svg(FILE *out, const fpt_geography *g, const fpt_partition *p, const char *title,
+                       bool standalone);
+
+#endif

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Reports of a solved scenario: the assignment table for a terminal, CSV for spreadsheets,
+ * JSON for programs, the plain-language explanation of an infeasible scenario, and the
+ * atomic file writer every output goes through.
+ *
+ * The last stage of the pipeline: reads the model, scenario, appraisal and solution and
+ * renders text into memory. It never prints; the CLI decides where text goes.
+ */
+#ifndef FPT_REPORT_H
+#define FPT_REPORT_H
+
+#include <stddef.h>
+
+#include "footprint/appraise.h"
+#include "footprint/error.h"
+#include "footprint/model.h"
+#include "footprint/scenario.h"
+#include "footprint/solve.h"
+#include "footprint/stability.h"
+
+typedef enum fpt_format { FPT_FORMAT_TABLE = 0, FPT_FORMAT_CSV, FPT_FORMAT_JSON } fpt_format;
+
+/** Everything a report reads; all borrowed. */
+typedef struct fpt_report_input {
+    const fpt_model *model;
+    const fpt_scenario *scenario;
+    const fpt_appraisal *appraisal;
+    const fpt_solution *solution;
+    const fpt_stability *stability; /**< NULL: no weight-stability section */
+} fpt_report_input;
+
+/** Parse "table", "csv" or "json"; returns -1 for anything else. */
+int fpt_format_from_name(const char *name);
+
+/**
+ * Render a solution.
+ * @param text OUT: NUL-terminated text owned by the caller (free()); NULL on failure
+ * @param len  OUT: its length in bytes
+ * @return FPT_OK or FPT_ENOMEM.
+ */
+fpt_status fpt_report_render(const fpt_report_input *in, fpt_format format, char **text,
+                             size_t *len, fpt_error *err);
+
+/**
+ * Explain why an infeasible scenario has no plan: one line per clash, in appraisal terms,
+ * with needed and available amounts. Empty text when the solution is not infeasible.
+ * Ownership and returns as fpt_report_render().
+ */
+fpt_status fpt_report_explain(const fpt_report_input *in, char **text, size_t *len, fpt_error *err);
+
+/**
+ * Write data to path atomically: a temporary file beside it, flushed and renamed over
+ * path, so a reader never sees a partial file and a failure leaves nothing behind.
+ * Returns FPT_OK or FPT_EIO (the message names the path and the reason).
+ */
+fpt_status fpt_write_atomic(const char *path, const char *data, size_t len, fpt_error *err);
+
+#endif

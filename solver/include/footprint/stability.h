@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Weight stability (docs/model.md "How stable is the answer"): for each criterion, the
+ * interval of its weight — the others fixed, searched from 0 to 10 × its base value — over
+ * which the whole optimal plan stays as it is, and for every function the nearest weights
+ * below and above the base at which that function changes level.
+ *
+ * Each criterion is one task for fpt_parallel_for (sweep.h): a grid of solves, then a
+ * bisection for every boundary the grid brackets. Pure apart from the solver; never prints.
+ */
+#ifndef FPT_STABILITY_H
+#define FPT_STABILITY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "footprint/error.h"
+#include "footprint/model.h"
+#include "footprint/scenario.h"
+#include "footprint/solve.h"
+
+typedef struct fpt_stability_options {
+    int threads;         /**< 0: OpenMP's default */
+    size_t grid;         /**< evenly spaced weights searched, ends included (default 41) */
+    double range_factor; /**< search 0 .. range_factor × base weight (default 10) */
+    double tolerance;    /**< bisection stops at this share of the range (default 1e-4) */
+    fpt_solve_options solve;
+} fpt_stability_options;
+
+/** Where one function first changes level on one side of the base weight. */
+typedef struct fpt_weight_change {
+    bool found;    /**< false: no change within the range on that side */
+    double weight; /**< the nearest weight known to give another level (within tolerance) */
+    size_t level;  /**< the level it moves to there */
+} fpt_weight_change;
+
+typedef struct fpt_criterion_stability {
+    fpt_status status; /**< FPT_OK, or why it could not be computed (e.g. infeasible base) */
+    double base;       /**< the base weight */
+    double range_max;  /**< the top of the range searched */
+    double plan_lo;    /**< the whole plan is unchanged for weights in [plan_lo, plan_hi] */
+    double plan_hi;
+    bool lo_change;           /**< the plan changes below plan_lo (else plan_lo is 0) */
+    bool hi_change;           /**< the plan changes above plan_hi (else plan_hi is range_max) */
+    fpt_weight_change *below; /**< [f] */
+    fpt_weight_change *above; /**< [f] */
+    size_t solves;            /**< solves spent on this criterion */
+} fpt_criterion_stability;
+
+typedef struct fpt_stability {
+    size_t n_functions;
+    fpt_criterion_stability criterion[FPT_N_CRITERIA];
+} fpt_stability;
+
+/** Fill o with the defaults (41 points, 0 to 10 × base, tolerance 1e-4 of the range). */
+void fpt_stability_options_init(fpt_stability_options *o);
+
+/**
+ * Compute weight stability for a validated scenario (its axes and Monte Carlo are ignored).
+ * @param out OUT: owned by the caller; free with fpt_stability_free()
+ * @return FPT_OK (per-criterion failures are in their status) or FPT_ENOMEM.
+ */
+fpt_status fpt_stability_run(const fpt_model *m, const fpt_scenario *s,
+                             const fpt_stability_options *o, fpt_stability **out, fpt_error *err);
+
+/** Free. Accepts NULL. */
+void fpt_stability_free(fpt_stability *st);
+
+#endif

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The sweep driver: solves every scenario a scenario file stands for (variant.h), in
+ * parallel with OpenMP, and keeps one result per scenario in index order.
+ *
+ * Scenarios are grouped in fixed chunks of FPT_SWEEP_CHUNK consecutive indices; a chunk is
+ * the unit of work a thread takes and of sharding, so how work is split never depends on the
+ * thread count. Each thread owns its GLPK problems and frees its GLPK environment on the way
+ * out. The only file in the project with #pragma omp. It never prints: progress goes through
+ * a caller's callback.
+ */
+#ifndef FPT_SWEEP_H
+#define FPT_SWEEP_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "footprint/error.h"
+#include "footprint/model.h"
+#include "footprint/scenario.h"
+#include "footprint/solve.h"
+
+enum { FPT_SWEEP_CHUNK = 16 };
+
+/** Progress: done of total scenarios finished. Called with a lock held, from any thread. */
+typedef void (*fpt_progress_fn)(size_t done, size_t total, void *ctx);
+
+typedef struct fpt_sweep_options {
+    int threads;        /**< OpenMP threads; 0 = the OpenMP default */
+    size_t shard_index; /**< run shard shard_index (0-based) … */
+    size_t shard_count; /**< … of shard_count contiguous slices of chunks; 1 = all */
+    fpt_solve_options solve;
+    volatile sig_atomic_t *stop; /**< when set (e.g. by SIGINT), no further scenario starts */
+    fpt_progress_fn progress;    /**< NULL: none */
+    void *progress_ctx;
+} fpt_sweep_options;
+
+/** The outcome of one scenario. */
+typedef struct fpt_sweep_result {
+    bool done;         /**< solved in this run (false outside the shard or when stopped) */
+    fpt_status status; /**< FPT_OK, or why the scenario could not be built or solved */
+    char message[256]; /**< when status is not FPT_OK */
+    fpt_result result;
+    double objective;
+    double gap;
+    bool tied;       /**< the tie rule chose among plans within the tolerance */
+    double cost_gbp; /**< running cost T4–T7, £/yr */
+    double setup_gbp;
+    double population;
+    double weight[FPT_N_CRITERIA]; /**< the weights used, Monte Carlo draws included */
+    size_t *level; /**< [f]: index into the base scenario's levels (ordered as loaded) */
+    double *function_cost_gbp; /**< [f]: running cost */
+} fpt_sweep_result;
+
+typedef struct fpt_sweep_run {
+    size_t n_scenarios;
+    size_t n_functions;
+    size_t n_axes;
+    double *axis_values;       /**< [i * n_axes + a] */
+    fpt_sweep_result *results; /**< [i] */
+    size_t n_done;
+} fpt_sweep_run;
+
+/** Fill o with defaults: OpenMP's threads, one shard, default solve options. */
+void fpt_sweep_options_init(fpt_sweep_options *o);
+
+/** Return the index range [*first, *last) of the scenarios in shard k of n. */
+void fpt_sweep_shard_range(size_t n_scenarios, size_t k, size_t n, size_t *first, size_t *last);
+
+/**
+ * Solve every scenario of base (a validated scenario, axes and Monte Carlo included) that
+ * falls in the options' shard.
+ * @param out OUT: owned by the caller; free with fpt_sweep_run_free()
+ * @return FPT_OK (per-scenario failures are in the results), FPT_ENOMEM, or FPT_EUSAGE for
+ *         a shard outside 0..count-1.
+ */
+fpt_status fpt_sweep_run_all(const fpt_model *m, const fpt_scenario *base,
+                             const fpt_sweep_options *o, fpt_sweep_run **out, fpt_error *err);
+
+/**
+ * Allocate the run for every scenario of base, with the axis values filled in and nothing
+ * done. Returns FPT_OK or FPT_ENOMEM.
+ */
+fpt_status fpt_sweep_run_prepare(const fpt_model *m, const fpt_scenario *base, fpt_sweep_run **out,
+                                 fpt_error *err);
+
+/**
+ * Solve the scenarios of the options' shard that run does not hold yet (results read back
+ * from an interrupted run's output, for --resume). run->n_done counts this call's scenarios.
+ * Returns as fpt_sweep_run_all().
+ */
+fpt_status fpt_sweep_resume(const fpt_model *m, const fpt_scenario *base,
+                            const fpt_sweep_options *o, fpt_sweep_run *run, fpt_error *err);
+
+/** Free a run. Accepts NULL. */
+void fpt_sweep_run_free(fpt_sweep_run *run);
+
+/**
+ * Allocate an empty run for n scenarios of a model with n_functions functions and a
+ * scenario with n_axes axes (used by fpt_sweep_run_all and by merging shard outputs).
+ */
+fpt_status fpt_sweep_run_create(size_t n, size_t n_functions, size_t n_axes, fpt_sweep_run **out);
+
+/** One task of fpt_parallel_for: task i of n, run on some thread. */
+typedef void (*fpt_task_fn)(size_t i, void *ctx);
+
+/**
+ * Run task(i, ctx) for i = 0..n-1 on `threads` OpenMP threads (0: the default), one task at a
+ * time per thread, each thread freeing its GLPK environment at the end. Tasks must write only
+ * their own outputs. For batch work other than sweeps (weight stability, sizing curves), so
+ * that all parallel execution stays in this module.
+ */
+void fpt_parallel_for(size_t n, int threads, fpt_task_fn task, void *ctx);
+
+#endif

@@ -1,0 +1,460 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Safe XML reading (see xml.h) and the process-wide libxml2 set-up of load.h.
+ *
+ * libxml2 2.9.14 has no XML_PARSE_NO_XXE and no amplification limit, so this file never
+ * lets a DOCTYPE through: a SAX hook stops the parser the moment one is declared, before
+ * its internal subset (where entities would be declared) is read. Errors are collected
+ * through structured handlers set on each load's own parser and schema contexts, so no
+ * global handler state is touched. Every libxml2 object is freed before returning.
+ */
+#include "load/xml.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/SAX2.h>
+#include <libxml/parser.h>
+#include <libxml/xmlIO.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlschemas.h>
+
+#include "footprint/load.h"
+
+/* The formats' files are a few hundred kilobytes; refuse anything absurd before parsing. */
+enum { MAX_FILE_BYTES = 64 * 1024 * 1024 };
+
+static const int PARSE_OPTIONS = XML_PARSE_NONET | XML_PARSE_BIG_LINES;
+
+/* What one parse collects: the handlers reach it through the parser's _private. */
+typedef struct collector {
+    const char *path;
+    fpt_diags *diags;
+    fpt_status status;
+    fpt_status fault; /* the status libxml2's errors stand for here */
+    bool doctype;
+    const char *suffix; /* "(expected …)" appended to libxml2's own messages */
+} collector;
+
+void fpt_xml_init(void)
+{
+    xmlInitParser();
+    xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader);
+}
+
+void fpt_xml_cleanup(void)
+{
+    xmlCleanupParser();
+}
+
+static void note(collector *c, fpt_status st, long line, const char *what)
+{
+    if (fpt_diags_add(c->diags, c->path, line, "%s", what) != FPT_OK) {
+        c->status = FPT_ENOMEM;
+    } else if (c->status == FPT_OK) {
+        c->status = st;
+    }
+}
+
+/* libxml2 messages end in a newline and sometimes already say what was expected. */
+static void note_libxml(collector *c, fpt_status st, const xmlError *e)
+{
+    char text[1024];
+    snprintf(text, sizeof text, "%s", e->message != NULL ? e->message : "unknown error");
+    size_t len = strlen(text);
+    while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' ')) {
+        text[--len] = '\0';
+    }
+    if (strstr(text, "xpected") != NULL) {
+        note(c, st, e->line, text);
+        return;
+    }
+    char full[1200];
+    snprintf(full, sizeof full, "%s %s", text, c->suffix);
+    note(c, st, e->line, full);
+}
+
+static void on_parse_error(void *ctx, xmlErrorPtr e)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    collector *c = ctxt->_private;
+    if (e->level >= XML_ERR_ERROR) {
+        note_libxml(c, c->fault, e);
+    }
+}
+
+/* Called as soon as "<!DOCTYPE name …" has been read, before any '[' internal subset. */
+static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *external_id,
+                       const xmlChar *system_id)
+{
+    (void)name;
+    (void)external_id;
+    (void)system_id;
+    xmlParserCtxtPtr ctxt = ctx;
+    collector *c = ctxt->_private;
+    c->doctype = true;
+    note(c, FPT_EXML, xmlSAX2GetLineNumber(ctx),
+         "the document declares a DOCTYPE (expected none: footprint files never need a "
+         "DOCTYPE, DTD or entity declaration)");
+    xmlStopParser(ctxt);
+}
+
+static fpt_status io_fail(collector *c, const char *verb, int errnum)
+{
+    if (fpt_diags_add(c->diags, c->path, 0, "cannot %s '%s': %s (expected a readable file)", verb,
+                      c->path, strerror(errnum)) != FPT_OK) {
+        return FPT_ENOMEM;
+    }
+    return FPT_EIO;
+}
+
+/* Read the whole stream; past MAX_FILE_BYTES it stops and reports the file as too big. */
+static fpt_status read_all(collector *c, FILE *fp, char **buf, size_t *len)
+{
+    size_t cap = 65536, n = 0;
+    char *data = malloc(cap);
+    for (;;) {
+        if (data == NULL) {
+            return FPT_ENOMEM;
+        }
+        n += fread(data + n, 1, cap - n, fp);
+        if (n < cap || cap > MAX_FILE_BYTES) {
+            break;
+        }
+        char *bigger = realloc(data, 2 * cap);
+        if (bigger == NULL) {
+            free(data);
+        }
+        data = bigger;
+        cap *= 2;
+    }
+    int errnum = errno;
+    if (ferror(fp) || n > MAX_FILE_BYTES) {
+        free(data);
+        if (n <= MAX_FILE_BYTES) {
+            return io_fail(c, "read", errnum);
+        }
+        note(c, FPT_EIO, 0, "the file is larger than 64 MiB (expected a model or scenario file)");
+        return c->status;
+    }
+    *buf = data;
+    *len = n;
+    return FPT_OK;
+}
+
+static fpt_status read_file(collector *c, char **buf, size_t *len)
+{
+    errno = 0;
+    FILE *fp = fopen(c->path, "rb");
+    if (fp == NULL) {
+        return io_fail(c, "open", errno);
+    }
+    fpt_status st = read_all(c, fp, buf, len);
+    fclose(fp);
+    return st;
+}
+
+static fpt_status parse_buffer(collector *c, const char *buf, size_t len, xmlDoc **out)
+{
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (ctxt == NULL || ctxt->sax == NULL) {
+        xmlFreeParserCtxt(ctxt);
+        return FPT_ENOMEM;
+    }
+    ctxt->_private = c;
+    ctxt->sax->serror = on_parse_error;
+    ctxt->sax->internalSubset = on_doctype;
+    xmlDoc *doc = xmlCtxtReadMemory(ctxt, buf, (int)len, c->path, NULL, PARSE_OPTIONS);
+    bool ok = doc != NULL && ctxt->wellFormed && !c->doctype && doc->intSubset == NULL &&
+              doc->extSubset == NULL && c->status == FPT_OK;
+    xmlFreeParserCtxt(ctxt);
+    if (!ok) {
+        xmlFreeDoc(doc);
+        if (c->status == FPT_OK) {
+            note(c, FPT_EXML, 0, "the file is not well-formed XML (expected well-formed XML)");
+        }
+        return c->status;
+    }
+    *out = doc;
+    return FPT_OK;
+}
+
+fpt_status fpt_xml_parse(const char *path, xmlDoc **out, fpt_diags *d)
+{
+    *out = NULL;
+    collector c = {
+        .path = path, .diags = d, .fault = FPT_EXML, .suffix = "(expected well-formed XML)"};
+    char *buf = NULL;
+    size_t len = 0;
+    fpt_status st = read_file(&c, &buf, &len);
+    if (st != FPT_OK) {
+        return st;
+    }
+    if (len == 0) {
+        note(&c, FPT_EXML, 1, "the file is empty (expected an XML document)");
+    } else {
+        parse_buffer(&c, buf, len, out);
+    }
+    free(buf);
+    return c.status;
+}
+
+fpt_status fpt_xml_check_root(const char *path, const xmlDoc *doc, const char *root, fpt_diags *d)
+{
+    const xmlNode *top = xmlDocGetRootElement(doc);
+    if (top != NULL && fpt_xml_is(top, root)) {
+        return FPT_OK;
+    }
+    long line = top != NULL ? fpt_xml_line(top) : 1;
+    const char *name = top != NULL ? (const char *)top->name : "";
+    const char *hint = "";
+    if (strcmp(name, "model") == 0) {
+        hint = ": this is a model file";
+    } else if (strcmp(name, "scenario") == 0) {
+        hint = ": this is a scenario file";
+    }
+    fpt_status st = fpt_diags_add(d, path, line, "the root element is <%s> (expected <%s>%s)", name,
+                                  root, hint);
+    return st == FPT_OK ? FPT_ESCHEMA : st;
+}
+
+static void on_schema_error(void *ctx, xmlErrorPtr e)
+{
+    collector *c = ctx;
+    if (e->level >= XML_ERR_ERROR) {
+        note_libxml(c, c->fault, e);
+    }
+}
+
+static xmlSchemaPtr parse_schema(collector *xc, const char *xsd, size_t xsd_len)
+{
+    xmlSchemaParserCtxtPtr pctxt = xmlSchemaNewMemParserCtxt(xsd, (int)xsd_len);
+    if (pctxt == NULL) {
+        xc->status = FPT_ENOMEM;
+        return NULL;
+    }
+    xmlSchemaSetParserStructuredErrors(pctxt, on_schema_error, xc);
+    xmlSchemaPtr schema = xmlSchemaParse(pctxt);
+    xmlSchemaFreeParserCtxt(pctxt);
+    if (schema == NULL && xc->status == FPT_OK) {
+        note(xc, FPT_EINTERNAL, 0, "the built-in schema does not parse (expected a valid XSD)");
+    }
+    return schema;
+}
+
+fpt_status fpt_xml_validate(const char *path, xmlDoc *doc, const char *xsd, size_t xsd_len,
+                            const char *xsd_name, fpt_diags *d)
+{
+    /* Errors in the built-in schema itself are a bug, not bad input. */
+    collector xc = {.path = xsd_name, .diags = d, .fault = FPT_EINTERNAL, .suffix = ""};
+    xmlSchemaPtr schema = parse_schema(&xc, xsd, xsd_len);
+    if (schema == NULL) {
+        return xc.status;
+    }
+    char suffix[128];
+    snprintf(suffix, sizeof suffix, "(expected what %s allows)", xsd_name);
+    collector c = {.path = path, .diags = d, .fault = FPT_ESCHEMA, .suffix = suffix};
+    xmlSchemaValidCtxtPtr vctxt = xmlSchemaNewValidCtxt(schema);
+    int rc = -1;
+    if (vctxt != NULL) {
+        xmlSchemaSetValidStructuredErrors(vctxt, on_schema_error, &c);
+        rc = xmlSchemaValidateDoc(vctxt, doc);
+        xmlSchemaFreeValidCtxt(vctxt);
+    }
+    xmlSchemaFree(schema);
+    if (vctxt == NULL) {
+        return FPT_ENOMEM;
+    }
+    if (rc > 0 && c.status == FPT_OK) {
+        note(&c, FPT_ESCHEMA, 0, "the document does not follow its schema (expected a valid file)");
+    } else if (rc < 0 && c.status == FPT_OK) {
+        note(&c, FPT_EINTERNAL, 0, "schema validation failed internally (expected it to run)");
+    }
+    return c.status;
+}
+
+fpt_status fpt_xml_fail(fpt_status st, const fpt_diags *d, size_t first, const char *path,
+                        fpt_error *err)
+{
+    if (d != NULL && first < d->n) {
+        const fpt_diag *g = &d->items[first];
+        return fpt_error_set(err, st, g->file, g->line, "%s", g->message);
+    }
+    if (st == FPT_ENOMEM) {
+        return fpt_error_set(err, st, path, 0, "out of memory while loading '%s'", path);
+    }
+    return fpt_error_set(err, st, path, 0, "%s", fpt_strerror(st));
+}
+
+fpt_status fpt_file_detect(const char *path, fpt_file_kind *out, fpt_diags *diags, fpt_error *err)
+{
+    *out = FPT_FILE_UNKNOWN;
+    fpt_diags local = {0};
+    fpt_diags *d = diags != NULL ? diags : &local;
+    size_t first = d->n;
+    xmlDoc *doc = NULL;
+    fpt_status st = fpt_xml_parse(path, &doc, d);
+    if (st == FPT_OK) {
+        const xmlNode *top = xmlDocGetRootElement(doc);
+        if (fpt_xml_is(top, "model")) {
+            *out = FPT_FILE_MODEL;
+        } else if (fpt_xml_is(top, "scenario")) {
+            *out = FPT_FILE_SCENARIO;
+        }
+        xmlFreeDoc(doc);
+    } else {
+        fpt_xml_fail(st, d, first, path, err);
+    }
+    fpt_diags_clear(&local);
+    return st;
+}
+
+long fpt_xml_line(const xmlNode *node)
+{
+    return node != NULL ? xmlGetLineNo(node) : 0;
+}
+
+bool fpt_xml_is(const xmlNode *node, const char *name)
+{
+    return node != NULL && node->type == XML_ELEMENT_NODE &&
+           (name == NULL || xmlStrEqual(node->name, BAD_CAST name));
+}
+
+xmlNode *fpt_xml_next(const xmlNode *node, const char *name)
+{
+    for (xmlNode *n = node != NULL ? node->next : NULL; n != NULL; n = n->next) {
+        if (fpt_xml_is(n, name)) {
+            return n;
+        }
+    }
+    return NULL;
+}
+
+xmlNode *fpt_xml_child(const xmlNode *parent, const char *name)
+{
+    xmlNode *n = parent != NULL ? parent->children : NULL;
+    return fpt_xml_is(n, name) ? n : fpt_xml_next(n, name);
+}
+
+size_t fpt_xml_count(const xmlNode *parent, const char *name)
+{
+    size_t n = 0;
+    for (xmlNode *c = fpt_xml_child(parent, name); c != NULL; c = fpt_xml_next(c, name)) {
+        n++;
+    }
+    return n;
+}
+
+void fpt_xml_finding(fpt_xml_reader *r, long line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fpt_diags_note(r->diags, &r->status, r->file, line, fmt, ap);
+    va_end(ap);
+}
+
+char *fpt_xml_strdup(fpt_xml_reader *r, const char *s)
+{
+    if (s == NULL) {
+        return NULL;
+    }
+    char *copy = strdup(s);
+    if (copy == NULL) {
+        r->status = FPT_ENOMEM;
+    }
+    return copy;
+}
+
+bool fpt_xml_has(const xmlNode *node, const char *name)
+{
+    return xmlHasProp(node, BAD_CAST name) != NULL;
+}
+
+char *fpt_xml_attr(fpt_xml_reader *r, const xmlNode *node, const char *name)
+{
+    xmlChar *value = xmlGetNoNsProp(node, BAD_CAST name);
+    if (value == NULL) {
+        return NULL;
+    }
+    char *copy = fpt_xml_strdup(r, (const char *)value);
+    xmlFree(value);
+    return copy;
+}
+
+/* strtod/strtol must consume everything but the white space xs:double collapses. */
+static bool only_space(const char *end)
+{
+    while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r') {
+        end++;
+    }
+    return *end == '\0';
+}
+
+bool fpt_xml_attr_double(fpt_xml_reader *r, const xmlNode *node, const char *name, double *out)
+{
+    xmlChar *value = xmlGetNoNsProp(node, BAD_CAST name);
+    if (value == NULL) {
+        return false;
+    }
+    char *end = NULL;
+    double x = strtod((const char *)value, &end);
+    if (end == (char *)value || !only_space(end)) {
+        fpt_xml_finding(r, fpt_xml_line(node), "<%s> %s is '%s' (expected a number)",
+                        (const char *)node->name, name, (const char *)value);
+    } else {
+        *out = x; /* ERANGE: ±HUGE_VAL, i.e. ±infinity, or a tiny value; both are kept */
+    }
+    xmlFree(value);
+    return true;
+}
+
+bool fpt_xml_attr_int(fpt_xml_reader *r, const xmlNode *node, const char *name, int *out)
+{
+    xmlChar *value = xmlGetNoNsProp(node, BAD_CAST name);
+    if (value == NULL) {
+        return false;
+    }
+    char *end = NULL;
+    errno = 0;
+    long x = strtol((const char *)value, &end, 10);
+    if (end == (char *)value || !only_space(end)) {
+        fpt_xml_finding(r, fpt_xml_line(node), "<%s> %s is '%s' (expected an integer)",
+                        (const char *)node->name, name, (const char *)value);
+    } else {
+        *out = x > INT_MAX ? INT_MAX : x < INT_MIN ? INT_MIN : (int)x;
+    }
+    xmlFree(value);
+    return true;
+}
+
+static bool is_space(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+char *fpt_xml_text(fpt_xml_reader *r, const xmlNode *node)
+{
+    if (node == NULL) {
+        return NULL;
+    }
+    xmlChar *raw = xmlNodeGetContent(node);
+    char *text = fpt_xml_strdup(r, raw != NULL ? (const char *)raw : "");
+    xmlFree(raw);
+    if (text == NULL) {
+        return NULL;
+    }
+    size_t n = 0;
+    for (const char *p = text; *p != '\0'; p++) {
+        if (!is_space(*p)) {
+            text[n++] = *p;
+        } else if (n > 0 && !is_space(p[1]) && p[1] != '\0') {
+            text[n++] = ' ';
+        }
+    }
+    text[n] = '\0';
+    return text;
+}

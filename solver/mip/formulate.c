@@ -1,0 +1,421 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Builds the GLPK problem of docs/model.md from an appraisal: a binary x[f][l] per function
+ * and level, a continuous y[e][l] per link and level step (the cumulative-level link gap,
+ * exact without big-M), one assignment row per function, two gap rows per link step, the
+ * affordability row (M14) and a row per limited skill pool (M13).
+ *
+ * Everything handed to GLPK is checked finite first: GLPK aborts the process on bad input,
+ * and the public entry points run their GLPK calls inside a guard (glpk_guard.h) in case a
+ * bug gets past that. Writing the problem out goes through a temporary file and a rename.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/glpk_guard.h"
+#include "mip/lp.h"
+
+/* 1-based scratch row for glp_set_mat_row. */
+typedef struct row_buf {
+    int *ind;
+    double *val;
+    int len;
+} row_buf;
+
+/* GLPK-owned, so that a GLPK fatal error (glpk_guard.h) frees it with the environment. */
+static void row_buf_init(row_buf *b, int n_cols)
+{
+    b->ind = glp_alloc(n_cols + 1, sizeof *b->ind);
+    b->val = glp_alloc(n_cols + 1, sizeof *b->val);
+    b->len = 0;
+}
+
+static void row_buf_free(row_buf *b)
+{
+    glp_free(b->ind);
+    glp_free(b->val);
+}
+
+static void row_buf_push(row_buf *b, int col, double val)
+{
+    b->len++;
+    b->ind[b->len] = col;
+    b->val[b->len] = val;
+}
+
+static int add_row(glp_prob *p, row_buf *b, int type, double lo, double hi)
+{
+    int row = glp_add_rows(p, 1);
+    glp_set_row_bnds(p, row, type, lo, hi);
+    glp_set_mat_row(p, row, b->len, b->ind, b->val);
+    b->len = 0;
+    return row;
+}
+
+double fpt_lp_x_cost(const fpt_lp *lp, size_t f, size_t l)
+{
+    return fpt_appraisal_cell(lp->a, f, l)->objective;
+}
+
+static int count_limited_pools(const fpt_appraisal *a)
+{
+    int n = 0;
+    for (size_t r = 0; r < a->n_pools; r++) {
+        n += a->pool_limited[r] ? 1 : 0;
+    }
+    return n;
+}
+
+/* GLPK aborts on non-finite data; an appraisal from validated inputs never has any. */
+static bool appraisal_is_finite(const fpt_appraisal *a)
+{
+    bool ok = isfinite(a->budget_gbp);
+    for (size_t i = 0; i < a->n_functions * a->n_levels; i++) {
+        ok &= isfinite(a->cells[i].objective) && isfinite(a->cells[i].running_gbp);
+        for (size_t r = 0; r < a->n_pools; r++) {
+            ok &= isfinite(a->scarce_wte[i * a->n_pools + r]);
+        }
+    }
+    for (size_t e = 0; e < a->n_pairs; e++) {
+        ok &= isfinite(a->pairs[e].coef_gbp);
+    }
+    return ok;
+}
+
+static void set_x_column(fpt_lp *lp, size_t f, size_t l)
+{
+    int col = fpt_lp_x(lp, f, l);
+    bool allowed = fpt_appraisal_cell(lp->a, f, l)->allowed;
+    glp_set_col_bnds(lp->prob, col, allowed ? GLP_DB : GLP_FX, 0.0, allowed ? 1.0 : 0.0);
+    glp_set_obj_coef(lp->prob, col, lp->kind == FPT_LP_APPRAISAL ? fpt_lp_x_cost(lp, f, l) : 0.0);
+}
+
+static void add_x_columns(fpt_lp *lp)
+{
+    const fpt_appraisal *a = lp->a;
+    lp->x_first = glp_add_cols(lp->prob, (int)(a->n_functions * a->n_levels));
+    for (size_t f = 0; f < a->n_functions; f++) {
+        for (size_t l = 0; l < a->n_levels; l++) {
+            glp_set_col_kind(lp->prob, fpt_lp_x(lp, f, l), GLP_BV);
+            set_x_column(lp, f, l);
+        }
+    }
+}
+
+/* M12's link cost on y[e][l]: the weighted pair coefficient times the remoteness step. */
+static void set_y_cost(fpt_lp *lp, size_t e, size_t l)
+{
+    const fpt_appraisal *a = lp->a;
+    int y = lp->y_first + (int)(e * (a->n_levels - 1) + l - 1);
+    double step = a->remoteness[l] - a->remoteness[l - 1];
+    double cost = a->weight[FPT_K_LINKS] * a->pairs[e].coef_gbp * step;
+    glp_set_obj_coef(lp->prob, y, lp->kind == FPT_LP_APPRAISAL ? cost : 0.0);
+}
+
+/* y[e][l] >= |z_f,l - z_g,l| for each level step l = 1..L-1 (0-based), costed at M12. */
+static void add_links(fpt_lp *lp, row_buf *b)
+{
+    const fpt_appraisal *a = lp->a;
+    size_t nl = a->n_levels;
+    if (a->n_pairs == 0 || nl < 2) {
+        lp->y_first = 0;
+        return;
+    }
+    lp->y_first = glp_add_cols(lp->prob, (int)(a->n_pairs * (nl - 1)));
+    for (size_t e = 0; e < a->n_pairs; e++) {
+        const fpt_pair *pair = &a->pairs[e];
+        for (size_t l = 1; l < nl; l++) {
+            int y = lp->y_first + (int)(e * (nl - 1) + l - 1);
+            glp_set_col_bnds(lp->prob, y, GLP_LO, 0.0, 0.0);
+            set_y_cost(lp, e, l);
+            for (int sign = 1; sign >= -1; sign -= 2) {
+                row_buf_push(b, y, 1.0);
+                for (size_t m = l; m < nl; m++) {
+                    row_buf_push(b, fpt_lp_x(lp, pair->f, m), -sign);
+                    row_buf_push(b, fpt_lp_x(lp, pair->g, m), sign);
+                }
+                add_row(lp->prob, b, GLP_LO, 0.0, 0.0);
+            }
+        }
+    }
+}
+
+static void add_assignment_rows(fpt_lp *lp, row_buf *b)
+{
+    for (size_t f = 0; f < lp->a->n_functions; f++) {
+        for (size_t l = 0; l < lp->a->n_levels; l++) {
+            row_buf_push(b, fpt_lp_x(lp, f, l), 1.0);
+        }
+        add_row(lp->prob, b, GLP_FX, 1.0, 1.0);
+    }
+}
+
+/* In the elastic programme each group row gets a slack costed at 1 / capacity. */
+static int add_slack(fpt_lp *lp, row_buf *b, double capacity)
+{
+    if (lp->kind != FPT_LP_ELASTIC) {
+        return 0;
+    }
+    int col = glp_add_cols(lp->prob, 1);
+    glp_set_col_bnds(lp->prob, col, GLP_LO, 0.0, 0.0);
+    glp_set_obj_coef(lp->prob, col, 1.0 / fmax(capacity, 1.0));
+    row_buf_push(b, col, -1.0);
+    return col;
+}
+
+/* M14's coefficients: each cell's running cost. */
+static void fill_budget(const fpt_lp *lp, row_buf *b)
+{
+    const fpt_appraisal *a = lp->a;
+    for (size_t f = 0; f < a->n_functions; f++) {
+        for (size_t l = 0; l < a->n_levels; l++) {
+            row_buf_push(b, fpt_lp_x(lp, f, l), fpt_appraisal_cell(a, f, l)->running_gbp);
+        }
+    }
+}
+
+/* M13's coefficients for pool r: each cell's scarce WTE from it. */
+static void fill_pool(const fpt_lp *lp, row_buf *b, size_t r)
+{
+    const fpt_appraisal *a = lp->a;
+    for (size_t f = 0; f < a->n_functions; f++) {
+        for (size_t l = 0; l < a->n_levels; l++) {
+            double wte = fpt_appraisal_scarce(a, f, l, r);
+            if (wte != 0.0) {
+                row_buf_push(b, fpt_lp_x(lp, f, l), wte);
+            }
+        }
+    }
+}
+
+static void add_group_rows(fpt_lp *lp, row_buf *b)
+{
+    const fpt_appraisal *a = lp->a;
+    fill_budget(lp, b);
+    lp->budget_slack = add_slack(lp, b, a->budget_gbp);
+    lp->budget_row = add_row(lp->prob, b, GLP_UP, 0.0, a->budget_gbp);
+    for (size_t r = 0; r < a->n_pools; r++) {
+        if (a->pool_limited[r]) {
+            fill_pool(lp, b, r);
+            lp->pool_slack[r] = add_slack(lp, b, a->pool_supply_wte[r]);
+            lp->pool_row[r] = add_row(lp->prob, b, GLP_UP, 0.0, a->pool_supply_wte[r]);
+        }
+    }
+}
+
+static void build_rows(fpt_lp *lp)
+{
+    const fpt_appraisal *a = lp->a;
+    int n_cols =
+        (int)(a->n_functions * a->n_levels + a->n_pairs * a->n_levels) + count_limited_pools(a) + 2;
+    row_buf b;
+    row_buf_init(&b, n_cols);
+    add_x_columns(lp);
+    add_assignment_rows(lp, &b);
+    add_links(lp, &b);
+    add_group_rows(lp, &b);
+    row_buf_free(&b);
+    lp->n_base_rows = glp_get_num_rows(lp->prob);
+}
+
+/* ---- reuse ----------------------------------------------------------------------------- */
+
+static bool keep_shape(fpt_lp *lp, const fpt_appraisal *a)
+{
+    lp->n_functions = a->n_functions;
+    lp->n_levels = a->n_levels;
+    lp->n_pools = a->n_pools;
+    lp->n_pairs = a->n_pairs;
+    lp->pair_ends = calloc(2 * a->n_pairs + 1, sizeof *lp->pair_ends);
+    lp->limited = calloc(a->n_pools + 1, sizeof *lp->limited);
+    if (lp->pair_ends == NULL || lp->limited == NULL) {
+        return false;
+    }
+    for (size_t e = 0; e < a->n_pairs; e++) {
+        lp->pair_ends[2 * e] = a->pairs[e].f;
+        lp->pair_ends[2 * e + 1] = a->pairs[e].g;
+    }
+    for (size_t r = 0; r < a->n_pools; r++) {
+        lp->limited[r] = a->pool_limited[r];
+    }
+    return true;
+}
+
+static bool same_shape(const fpt_lp *lp, const fpt_appraisal *a)
+{
+    bool same = lp->kind == FPT_LP_APPRAISAL && lp->n_functions == a->n_functions &&
+                lp->n_levels == a->n_levels && lp->n_pools == a->n_pools &&
+                lp->n_pairs == a->n_pairs;
+    for (size_t e = 0; same && e < a->n_pairs; e++) {
+        same = lp->pair_ends[2 * e] == a->pairs[e].f && lp->pair_ends[2 * e + 1] == a->pairs[e].g;
+    }
+    for (size_t r = 0; same && r < a->n_pools; r++) {
+        same = lp->limited[r] == a->pool_limited[r];
+    }
+    return same && appraisal_is_finite(a);
+}
+
+static void delete_tie_rows(fpt_lp *lp)
+{
+    int n = glp_get_num_rows(lp->prob) - lp->n_base_rows;
+    if (n <= 0) {
+        return;
+    }
+    int *rows = glp_alloc(n + 1, sizeof *rows);
+    for (int i = 1; i <= n; i++) {
+        rows[i] = lp->n_base_rows + i;
+    }
+    glp_del_rows(lp->prob, n, rows);
+    glp_free(rows);
+}
+
+static void refill_rows(fpt_lp *lp)
+{
+    const fpt_appraisal *a = lp->a;
+    row_buf b;
+    row_buf_init(&b, (int)(a->n_functions * a->n_levels) + 1);
+    fill_budget(lp, &b);
+    glp_set_mat_row(lp->prob, lp->budget_row, b.len, b.ind, b.val);
+    glp_set_row_bnds(lp->prob, lp->budget_row, GLP_UP, 0.0, a->budget_gbp);
+    b.len = 0;
+    for (size_t r = 0; r < a->n_pools; r++) {
+        if (a->pool_limited[r]) {
+            fill_pool(lp, &b, r);
+            glp_set_mat_row(lp->prob, lp->pool_row[r], b.len, b.ind, b.val);
+            glp_set_row_bnds(lp->prob, lp->pool_row[r], GLP_UP, 0.0, a->pool_supply_wte[r]);
+            b.len = 0;
+        }
+    }
+    row_buf_free(&b);
+}
+
+bool fpt_lp_update(fpt_lp *lp, const fpt_appraisal *a)
+{
+    if (!same_shape(lp, a)) {
+        return false;
+    }
+    lp->a = a;
+    delete_tie_rows(lp);
+    for (size_t f = 0; f < a->n_functions; f++) {
+        for (size_t l = 0; l < a->n_levels; l++) {
+            set_x_column(lp, f, l);
+        }
+    }
+    for (size_t e = 0; e < a->n_pairs; e++) {
+        for (size_t l = 1; l < a->n_levels; l++) {
+            set_y_cost(lp, e, l);
+        }
+    }
+    refill_rows(lp);
+    return true;
+}
+
+/* The GLPK part of a build. It cannot fail other than by a GLPK fatal error (out of memory
+ * included), so a guard that returns anything but FPT_OK means lp->prob is gone. */
+static fpt_status fill_problem(void *ctx, fpt_error *err)
+{
+    fpt_lp *lp = ctx;
+    (void)err;
+    glp_term_out(GLP_OFF); /* GLPK's terminal output is per thread; nothing below cli/ prints */
+    lp->prob = glp_create_prob();
+    build_rows(lp);
+    glp_set_prob_name(lp->prob, lp->kind == FPT_LP_ELASTIC ? "footprint-elastic" : "footprint");
+    glp_set_obj_dir(lp->prob, GLP_MIN);
+    return FPT_OK;
+}
+
+static fpt_status build(const fpt_appraisal *a, fpt_lp_kind kind, bool guarded, fpt_lp **out,
+                        fpt_error *err)
+{
+    *out = NULL;
+    if (!appraisal_is_finite(a)) {
+        return fpt_error_set(err, FPT_EINTERNAL, NULL, 0,
+                             "the appraisal holds a non-finite coefficient");
+    }
+    fpt_lp *lp = calloc(1, sizeof *lp);
+    if (lp == NULL || (lp->pool_row = calloc(a->n_pools + 1, sizeof *lp->pool_row)) == NULL ||
+        (lp->pool_slack = calloc(a->n_pools + 1, sizeof *lp->pool_slack)) == NULL) {
+        fpt_lp_free(lp);
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory building the programme");
+    }
+    lp->a = a;
+    lp->kind = kind;
+    if (!keep_shape(lp, a)) {
+        fpt_lp_free(lp);
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory building the programme");
+    }
+    if (!guarded) {
+        fill_problem(lp, err);
+    } else if (fpt_glpk_guard(fill_problem, lp, "building the programme", err) != FPT_OK) {
+        lp->prob = NULL; /* freed with GLPK's environment */
+        fpt_lp_free(lp);
+        return FPT_EINTERNAL;
+    }
+    *out = lp;
+    return FPT_OK;
+}
+
+fpt_status fpt_lp_build(const fpt_appraisal *a, fpt_lp_kind kind, fpt_lp **out, fpt_error *err)
+{
+    return build(a, kind, true, out, err);
+}
+
+fpt_status fpt_lp_build_in_guard(const fpt_appraisal *a, fpt_lp_kind kind, fpt_lp **out,
+                                 fpt_error *err)
+{
+    return build(a, kind, false, out, err);
+}
+
+void fpt_lp_free(fpt_lp *lp)
+{
+    if (lp == NULL) {
+        return;
+    }
+    if (lp->prob != NULL) {
+        glp_delete_prob(lp->prob);
+    }
+    free(lp->pool_row);
+    free(lp->pool_slack);
+    free(lp->pair_ends);
+    free(lp->limited);
+    free(lp);
+}
+
+typedef struct write_call {
+    fpt_lp *lp;
+    const char *path;
+    fpt_lp_format format;
+} write_call;
+
+static fpt_status write_file(void *ctx, fpt_error *err)
+{
+    const write_call *c = ctx;
+    size_t len = strlen(c->path);
+    char *tmp = malloc(len + 32);
+    if (tmp == NULL) {
+        return fpt_error_set(err, FPT_ENOMEM, c->path, 0, "out of memory");
+    }
+    snprintf(tmp, len + 32, "%s.tmp.%ld", c->path, (long)getpid());
+    int rc = c->format == FPT_LP_MPS ? glp_write_mps(c->lp->prob, GLP_MPS_FILE, NULL, tmp)
+                                     : glp_write_lp(c->lp->prob, NULL, tmp);
+    fpt_status st = FPT_OK;
+    if (rc != 0 || rename(tmp, c->path) != 0) {
+        remove(tmp);
+        st = fpt_error_set(err, FPT_EIO, c->path, 0, "cannot write the programme to '%s'", c->path);
+    }
+    free(tmp);
+    return st;
+}
+
+fpt_status fpt_lp_write(fpt_lp *lp, const char *path, fpt_lp_format format, fpt_error *err)
+{
+    write_call c = {.lp = lp, .path = path, .format = format};
+    fpt_status st = fpt_glpk_guard(write_file, &c, "writing the programme", err);
+    if (st == FPT_EINTERNAL) { /* write_file never returns it: GLPK's environment is gone */
+        lp->prob = NULL;
+    }
+    return st;
+}

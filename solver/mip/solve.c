@@ -1,0 +1,689 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Solves an appraisal's MIP with glp_intopt and reads the answer back into plain data.
+ *
+ * Three steps, each documented in docs/model.md: the search itself (presolve on, the bound
+ * recorded from inside the callback because GLPK exposes it only there); the tie rule (a
+ * no-good check for another plan within the tolerance, then lexicographic fixing only if
+ * one exists); and, when there is no plan, an elastic re-solve that names the clashing
+ * pools and budget with the amounts. GLPK's return code is never taken as the status:
+ * glp_mip_status says whether a plan exists.
+ */
+#include "footprint/solve.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/glpk_guard.h"
+#include "mip/lp.h"
+
+enum { MS_PER_S = 1000 };
+
+static const double TIE_REL = 1e-9; /* docs/model.md "Solving and ties" */
+
+/* What one glp_intopt call ended with. */
+typedef struct search {
+    int rc;       /* glp_intopt's return code */
+    int status;   /* glp_mip_status */
+    double bound; /* best bound seen in the callback; NAN when never called */
+    bool from_lp; /* warm path: the LP relaxation was integral, so it is the plan */
+} search;
+
+static const double INTEGRAL_TOL = 1e-9; /* an LP value this close to 0 or 1 is integral */
+
+void fpt_solve_options_init(fpt_solve_options *o)
+{
+    o->time_limit_s = 0;
+    o->mip_gap = 0;
+    o->break_ties = true;
+}
+
+const char *fpt_result_name(fpt_result r)
+{
+    switch (r) {
+    case FPT_RESULT_OPTIMAL:
+        return "optimal";
+    case FPT_RESULT_LIMIT:
+        return "time limit";
+    case FPT_RESULT_INFEASIBLE:
+        return "infeasible";
+    case FPT_RESULT_NO_PLAN:
+        return "no plan";
+    case FPT_RESULT_GAP:
+        return "gap limit";
+    }
+    return "unknown";
+}
+
+const char *fpt_solver_version(void)
+{
+    return glp_version();
+}
+
+void fpt_solve_thread_exit(void)
+{
+    glp_free_env();
+}
+
+static void record_bound(glp_tree *tree, void *info)
+{
+    search *s = info;
+    int node = glp_ios_best_node(tree);
+    if (node != 0) {
+        s->bound = glp_ios_node_bound(tree, node);
+    }
+}
+
+static bool relaxation_is_integral(const fpt_lp *lp)
+{
+    for (size_t f = 0; f < lp->n_functions; f++) {
+        for (size_t l = 0; l < lp->n_levels; l++) {
+            double x = glp_get_col_prim(lp->prob, fpt_lp_x(lp, f, l));
+            if (fabs(x) > INTEGRAL_TOL && fabs(x - 1) > INTEGRAL_TOL) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+/* Warm path: the LP relaxation by dual simplex from the basis the previous solve left. It
+ * settles the search when the relaxation is infeasible (so is the MIP) or integral (then it
+ * is the MIP's optimum); *ready says whether it is optimal, so glp_intopt may skip presolve. */
+static bool settle_by_relaxation(fpt_lp *lp, search *s, bool *ready)
+{
+    glp_smcp parm;
+    glp_init_smcp(&parm);
+    parm.msg_lev = GLP_MSG_OFF;
+    parm.meth = GLP_DUALP;
+    int rc = glp_simplex(lp->prob, &parm);
+    if (rc != 0) { /* a basis left unusable (singular, ill-conditioned): start afresh */
+        glp_adv_basis(lp->prob, 0);
+        rc = glp_simplex(lp->prob, &parm);
+    }
+    int status = glp_get_status(lp->prob);
+    *ready = rc == 0 && status == GLP_OPT;
+    if (rc == 0 && status == GLP_NOFEAS) {
+        *s = (search){.rc = 0, .status = GLP_NOFEAS, .bound = NAN};
+        return true;
+    }
+    if (*ready && relaxation_is_integral(lp)) {
+        *s = (search){
+            .rc = 0, .status = GLP_OPT, .bound = glp_get_obj_val(lp->prob), .from_lp = true};
+        return true;
+    }
+    return false;
+}
+
+static void run_mip(fpt_lp *lp, const fpt_solve_options *o, search *s)
+{
+    bool ready = false;
+    if (lp->warm && settle_by_relaxation(lp, s, &ready)) {
+        return;
+    }
+    glp_iocp parm;
+    glp_init_iocp(&parm);
+    parm.msg_lev = GLP_MSG_OFF;
+    parm.presolve = ready ? GLP_OFF : GLP_ON; /* presolve off needs an optimal relaxation */
+    parm.cb_func = record_bound;
+    parm.cb_info = s;
+    if (o->time_limit_s > 0) {
+        double ms = fmin(o->time_limit_s * MS_PER_S, (double)INT32_MAX);
+        parm.tm_lim = ms < 1 ? 1 : (int)ms;
+    }
+    parm.mip_gap = o->mip_gap;
+    s->bound = NAN;
+    s->from_lp = false;
+    s->rc = glp_intopt(lp->prob, &parm);
+    s->status = glp_mip_status(lp->prob);
+}
+
+static bool has_plan(const search *s)
+{
+    return s->status == GLP_OPT || s->status == GLP_FEAS;
+}
+
+static bool is_infeasible(const search *s)
+{
+    return s->rc == GLP_ENOPFS || s->status == GLP_NOFEAS;
+}
+
+static fpt_status check_search(const search *s, fpt_error *err)
+{
+    bool known = s->rc == 0 || s->rc == GLP_ENOPFS || s->rc == GLP_ETMLIM || s->rc == GLP_EMIPGAP;
+    if (!known) {
+        return fpt_error_set(err, FPT_ESOLVER, NULL, 0,
+                             "GLPK's MIP search failed (glp_intopt returned %d)", s->rc);
+    }
+    return FPT_OK;
+}
+
+static void read_levels(const fpt_lp *lp, const search *s, size_t *level)
+{
+    for (size_t f = 0; f < lp->a->n_functions; f++) {
+        level[f] = 0;
+        for (size_t l = 0; l < lp->a->n_levels; l++) {
+            int col = fpt_lp_x(lp, f, l);
+            double x =
+                s->from_lp ? glp_get_col_prim(lp->prob, col) : glp_mip_col_val(lp->prob, col);
+            if (x > 0.5) {
+                level[f] = l;
+            }
+        }
+    }
+}
+
+/* The tie phase (docs/model.md "Solving and ties"). Decisions are taken on objectives from
+ * fpt_appraisal_eval, never on GLPK's: GLPK enforces rows only to its tolerances, which can
+ * exceed tau, so every plan a tie MIP returns is re-checked before it is believed. */
+typedef struct tie_state {
+    size_t *best;      /* the plan reported; sol->level */
+    size_t *candidate; /* scratch */
+    double z;          /* objective of best */
+    double tau;        /* tie tolerance */
+    int bound_row;     /* objective - z <= tau */
+    size_t n_nogoods;
+} tie_state;
+
+static bool plan_within(const fpt_appraisal *a, const size_t *plan, double limit, double *objective)
+{
+    fpt_plan_eval ev;
+    fpt_appraisal_eval(a, plan, &ev, NULL);
+    *objective = ev.objective;
+    return ev.feasible && ev.objective <= limit;
+}
+
+/* Row: Σ (c_fl − z/F) x_fl + Σ c_y y <= tau. Every plan has Σ x = F, so the row reads
+ * "objective − z <= tau" with a right-hand side small enough for GLPK's tolerance to be
+ * far below tau. */
+static fpt_status set_bound_row(fpt_lp *lp, tie_state *t)
+{
+    int n = glp_get_num_cols(lp->prob);
+    int *ind = calloc((size_t)n + 1, sizeof *ind);
+    double *val = calloc((size_t)n + 1, sizeof *val);
+    if (ind == NULL || val == NULL) {
+        free(ind);
+        free(val);
+        return FPT_ENOMEM;
+    }
+    double share = t->z / (double)lp->a->n_functions;
+    int len = 0;
+    for (int j = 1; j <= n; j++) {
+        bool is_x =
+            j >= lp->x_first && j < lp->x_first + (int)(lp->a->n_functions * lp->a->n_levels);
+        double c = glp_get_obj_coef(lp->prob, j) - (is_x ? share : 0.0);
+        if (c != 0.0) {
+            len++;
+            ind[len] = j;
+            val[len] = c;
+        }
+    }
+    if (t->bound_row == 0) {
+        t->bound_row = glp_add_rows(lp->prob, 1);
+    }
+    glp_set_mat_row(lp->prob, t->bound_row, len, ind, val);
+    glp_set_row_bnds(lp->prob, t->bound_row, GLP_UP, 0.0, t->tau);
+    free(ind);
+    free(val);
+    return FPT_OK;
+}
+
+/* Row: Σ_f x[f][level_f] <= F - 1, which cuts off exactly the given plan. */
+static fpt_status add_nogood_row(fpt_lp *lp, const size_t *level)
+{
+    size_t nf = lp->a->n_functions;
+    int *ind = calloc(nf + 1, sizeof *ind);
+    double *val = calloc(nf + 1, sizeof *val);
+    if (ind == NULL || val == NULL) {
+        free(ind);
+        free(val);
+        return FPT_ENOMEM;
+    }
+    for (size_t f = 0; f < nf; f++) {
+        ind[f + 1] = fpt_lp_x(lp, f, level[f]);
+        val[f + 1] = 1.0;
+    }
+    int row = glp_add_rows(lp->prob, 1);
+    glp_set_mat_row(lp->prob, row, (int)nf, ind, val);
+    glp_set_row_bnds(lp->prob, row, GLP_UP, 0.0, (double)nf - 1.0);
+    free(ind);
+    free(val);
+    return FPT_OK;
+}
+
+/* Solve the current tie MIP; *found says whether it returned a plan (in t->candidate). */
+static fpt_status solve_candidate(fpt_lp *lp, const fpt_solve_options *o, tie_state *t, bool *found,
+                                  fpt_error *err)
+{
+    search s;
+    run_mip(lp, o, &s);
+    FPT_TRY(check_search(&s, err));
+    *found = has_plan(&s);
+    if (*found) {
+        read_levels(lp, &s, t->candidate);
+    }
+    return FPT_OK;
+}
+
+/* Is another plan within tau of the best? Cuts off each plan seen; a strictly better plan
+ * (GLPK's own optimality tolerance can hide one) becomes the best and the search goes on. */
+static fpt_status find_tie(fpt_lp *lp, const fpt_solve_options *o, tie_state *t, bool *tied,
+                           fpt_error *err)
+{
+    *tied = false;
+    for (;;) {
+        bool found = false;
+        if (set_bound_row(lp, t) != FPT_OK || add_nogood_row(lp, t->best) != FPT_OK) {
+            return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory applying the tie rule");
+        }
+        t->n_nogoods++;
+        FPT_TRY(solve_candidate(lp, o, t, &found, err));
+        double zc = 0;
+        if (!found || !plan_within(lp->a, t->candidate, t->z + t->tau, &zc)) {
+            return FPT_OK;
+        }
+        if (zc >= t->z - t->tau) {
+            *tied = true;
+            return FPT_OK;
+        }
+        memcpy(t->best, t->candidate, lp->a->n_functions * sizeof *t->best);
+        t->z = zc;
+    }
+}
+
+/* Fix functions in file order at their most local level that keeps a plan within tau. */
+static fpt_status fix_lexicographically(fpt_lp *lp, const fpt_solve_options *o, tie_state *t,
+                                        fpt_error *err)
+{
+    const fpt_appraisal *a = lp->a;
+    int rows = glp_get_num_rows(lp->prob);
+    for (size_t i = 0; i < t->n_nogoods; i++) { /* the no-goods are the last rows */
+        glp_set_row_bnds(lp->prob, rows - (int)i, GLP_FR, 0.0, 0.0);
+    }
+    int n = glp_get_num_cols(lp->prob);
+    for (int j = 1; j <= n; j++) {
+        glp_set_obj_coef(lp->prob, j, 0.0);
+    }
+    for (size_t f = 0; f < a->n_functions; f++) {
+        for (size_t l = 0; l < a->n_levels; l++) {
+            glp_set_obj_coef(lp->prob, fpt_lp_x(lp, f, l), (double)l);
+        }
+        bool found = false;
+        double zc = 0;
+        FPT_TRY(solve_candidate(lp, o, t, &found, err));
+        if (found && t->candidate[f] < t->best[f] &&
+            plan_within(a, t->candidate, t->z + t->tau, &zc)) {
+            memcpy(t->best, t->candidate, a->n_functions * sizeof *t->best);
+        }
+        for (size_t l = 0; l < a->n_levels; l++) {
+            int col = fpt_lp_x(lp, f, l);
+            glp_set_obj_coef(lp->prob, col, 0.0);
+            if (l != t->best[f]) {
+                glp_set_col_bnds(lp->prob, col, GLP_FX, 0.0, 0.0);
+            }
+        }
+    }
+    return FPT_OK;
+}
+
+/* docs/model.md "Solving and ties". Changes lp; call last. */
+static fpt_status break_ties(fpt_lp *lp, const fpt_solve_options *o, fpt_solution *sol,
+                             fpt_error *err)
+{
+    tie_state t = {.best = sol->level};
+    t.candidate = calloc(lp->a->n_functions + 1, sizeof *t.candidate);
+    if (t.candidate == NULL) {
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory applying the tie rule");
+    }
+    plan_within(lp->a, t.best, INFINITY, &t.z);
+    t.tau = TIE_REL * fmax(1.0, fabs(t.z));
+    bool tied = false;
+    fpt_status st = find_tie(lp, o, &t, &tied, err);
+    if (st == FPT_OK && tied) {
+        sol->tied = true;
+        st = fix_lexicographically(lp, o, &t, err);
+    }
+    free(t.candidate);
+    return st;
+}
+
+static fpt_status alloc_solution(const fpt_appraisal *a, fpt_solution **out)
+{
+    fpt_solution *sol = calloc(1, sizeof *sol);
+    if (sol == NULL) {
+        return FPT_ENOMEM;
+    }
+    sol->n_functions = a->n_functions;
+    sol->n_pools = a->n_pools;
+    sol->level = calloc(a->n_functions + 1, sizeof *sol->level);
+    sol->pool_use = calloc(a->n_pools + 1, sizeof *sol->pool_use);
+    sol->clashes = calloc(a->n_functions + a->n_pools + 1, sizeof *sol->clashes);
+    sol->bound = NAN;
+    sol->gap = NAN;
+    if (sol->level == NULL || sol->pool_use == NULL || sol->clashes == NULL) {
+        fpt_solution_free(sol);
+        return FPT_ENOMEM;
+    }
+    *out = sol;
+    return FPT_OK;
+}
+
+void fpt_solution_free(fpt_solution *s)
+{
+    if (s == NULL) {
+        return;
+    }
+    free(s->level);
+    free(s->pool_use);
+    free(s->clashes);
+    free(s);
+}
+
+/* Functions whose locks leave no level: found before any solve. */
+static bool find_lock_clashes(const fpt_appraisal *a, fpt_solution *sol)
+{
+    for (size_t f = 0; f < a->n_functions; f++) {
+        bool any = false;
+        for (size_t l = 0; l < a->n_levels; l++) {
+            any |= fpt_appraisal_cell(a, f, l)->allowed;
+        }
+        if (!any) {
+            sol->clashes[sol->n_clashes++] = (fpt_clash){.kind = FPT_CLASH_LOCKS, .index = f};
+        }
+    }
+    return sol->n_clashes > 0;
+}
+
+/* The least a group could use on its own: each function at its lightest allowed level. */
+static double least_use(const fpt_appraisal *a, fpt_clash_kind kind, size_t r)
+{
+    double total = 0;
+    for (size_t f = 0; f < a->n_functions; f++) {
+        double least = INFINITY;
+        for (size_t l = 0; l < a->n_levels; l++) {
+            const fpt_cell *c = fpt_appraisal_cell(a, f, l);
+            double use =
+                kind == FPT_CLASH_BUDGET ? c->running_gbp : fpt_appraisal_scarce(a, f, l, r);
+            if (c->allowed && use < least) {
+                least = use;
+            }
+        }
+        total += least;
+    }
+    return total;
+}
+
+static bool over(double used, double cap)
+{
+    return used > cap + 1e-7 * fmax(1.0, fabs(cap));
+}
+
+static void add_group_clashes(const fpt_appraisal *a, fpt_solution *sol, const fpt_plan_eval *ev,
+                              const double *pool_use)
+{
+    if (over(ev->running_gbp, a->budget_gbp)) {
+        sol->clashes[sol->n_clashes++] = (fpt_clash){
+            .kind = FPT_CLASH_BUDGET,
+            .needed = ev->running_gbp,
+            .available = a->budget_gbp,
+            .needed_alone = least_use(a, FPT_CLASH_BUDGET, 0),
+        };
+    }
+    for (size_t r = 0; r < a->n_pools; r++) {
+        if (a->pool_limited[r] && over(pool_use[r], a->pool_supply_wte[r])) {
+            sol->clashes[sol->n_clashes++] = (fpt_clash){
+                .kind = FPT_CLASH_POOL,
+                .index = r,
+                .needed = pool_use[r],
+                .available = a->pool_supply_wte[r],
+                .needed_alone = least_use(a, FPT_CLASH_POOL, r),
+            };
+        }
+    }
+}
+
+/* docs/model.md "Infeasible scenarios": the elastic re-solve. */
+static fpt_status explain_infeasible(const fpt_appraisal *a, const fpt_solve_options *o,
+                                     fpt_solution *sol, fpt_error *err)
+{
+    fpt_lp *lp = NULL;
+    FPT_TRY(fpt_lp_build_in_guard(a, FPT_LP_ELASTIC, &lp, err));
+    fpt_solve_options plain = *o;
+    plain.mip_gap = 0;
+    search s;
+    run_mip(lp, &plain, &s);
+    fpt_status st = check_search(&s, err);
+    if (st == FPT_OK && !has_plan(&s)) {
+        st = fpt_error_set(err, FPT_EINTERNAL, NULL, 0, "the elastic programme found no plan");
+    }
+    if (st == FPT_OK) {
+        read_levels(lp, &s, sol->level);
+        fpt_plan_eval ev;
+        fpt_appraisal_eval(a, sol->level, &ev, sol->pool_use);
+        add_group_clashes(a, sol, &ev, sol->pool_use);
+        if (sol->n_clashes == 0) {
+            st = fpt_error_set(err, FPT_EINTERNAL, NULL, 0,
+                               "infeasible, but the elastic plan breaks no constraint group");
+        }
+    }
+    fpt_lp_free(lp);
+    return st;
+}
+
+static void finish_plan(const fpt_appraisal *a, fpt_solution *sol, double bound)
+{
+    fpt_appraisal_eval(a, sol->level, &sol->eval, sol->pool_use);
+    sol->objective = sol->eval.objective;
+    sol->bound = sol->result == FPT_RESULT_OPTIMAL || isnan(bound) ? sol->objective
+                                                                   : fmin(bound, sol->objective);
+    sol->gap = fabs(sol->objective - sol->bound) / fmax(1.0, fabs(sol->objective));
+}
+
+static fpt_result plan_result(const search *s)
+{
+    if (s->rc == 0 && s->status == GLP_OPT) {
+        return FPT_RESULT_OPTIMAL;
+    }
+    return s->rc == GLP_EMIPGAP ? FPT_RESULT_GAP : FPT_RESULT_LIMIT;
+}
+
+/* A basis kept across the solves of an fpt_solver: the tie rule's rows come and go, and
+ * restoring the statuses of the programme's own rows and columns keeps the warm start. */
+typedef struct kept_basis {
+    int *row_stat; /* [1..n_rows] */
+    int *col_stat; /* [1..n_cols] */
+    int n_rows;
+    int n_cols;
+    bool valid;
+} kept_basis;
+
+/* glp_free() aborts on NULL. */
+static void free_basis(kept_basis *k)
+{
+    if (k->row_stat != NULL) {
+        glp_free(k->row_stat);
+    }
+    if (k->col_stat != NULL) {
+        glp_free(k->col_stat);
+    }
+    *k = (kept_basis){0};
+}
+
+static void keep_basis(kept_basis *k, const fpt_lp *lp)
+{
+    int rows = lp->n_base_rows, cols = glp_get_num_cols(lp->prob);
+    if (k->n_rows != rows || k->n_cols != cols) {
+        free_basis(k);
+        k->row_stat = glp_alloc(rows + 1, sizeof *k->row_stat);
+        k->col_stat = glp_alloc(cols + 1, sizeof *k->col_stat);
+        k->n_rows = rows;
+        k->n_cols = cols;
+    }
+    for (int i = 1; i <= rows; i++) {
+        k->row_stat[i] = glp_get_row_stat(lp->prob, i);
+    }
+    for (int j = 1; j <= cols; j++) {
+        k->col_stat[j] = glp_get_col_stat(lp->prob, j);
+    }
+    k->valid = true;
+}
+
+static void restore_basis(const kept_basis *k, fpt_lp *lp)
+{
+    for (int i = 1; k->valid && i <= k->n_rows; i++) {
+        glp_set_row_stat(lp->prob, i, k->row_stat[i]);
+    }
+    for (int j = 1; k->valid && j <= k->n_cols; j++) {
+        glp_set_col_stat(lp->prob, j, k->col_stat[j]);
+    }
+}
+
+/* The search, the tie rule and the plan's figures, on a built programme. */
+static fpt_status solve_on(fpt_lp *lp, const fpt_appraisal *a, const fpt_solve_options *o,
+                           fpt_solution *sol, kept_basis *keep, fpt_error *err)
+{
+    search s;
+    run_mip(lp, o, &s);
+    if (keep != NULL) {
+        keep_basis(keep, lp);
+    }
+    fpt_status st = check_search(&s, err);
+    if (st == FPT_OK && is_infeasible(&s)) {
+        sol->result = FPT_RESULT_INFEASIBLE;
+    } else if (st == FPT_OK && !has_plan(&s)) {
+        sol->result = FPT_RESULT_NO_PLAN;
+        sol->bound = s.bound;
+    } else if (st == FPT_OK) {
+        sol->result = plan_result(&s);
+        read_levels(lp, &s, sol->level);
+        if (sol->result == FPT_RESULT_OPTIMAL && o->break_ties) {
+            st = break_ties(lp, o, sol, err);
+        }
+        finish_plan(a, sol, s.bound);
+    }
+    return st;
+}
+
+static fpt_status solve_plan(const fpt_appraisal *a, const fpt_solve_options *o, fpt_solution *sol,
+                             fpt_error *err)
+{
+    fpt_lp *lp = NULL;
+    FPT_TRY(fpt_lp_build_in_guard(a, FPT_LP_APPRAISAL, &lp, err));
+    fpt_status st = solve_on(lp, a, o, sol, NULL, err);
+    fpt_lp_free(lp);
+    return st;
+}
+
+/* ---- a solver reused across scenarios (sweeps) ------------------------------------------ */
+
+struct fpt_solver {
+    fpt_lp *lp;       /* the programme of the last shape seen, warm */
+    kept_basis basis; /* its basis after the last search, before the tie rule's rows */
+};
+
+fpt_status fpt_solver_create(fpt_solver **out, fpt_error *err)
+{
+    *out = calloc(1, sizeof **out);
+    return *out != NULL ? FPT_OK : fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory");
+}
+
+void fpt_solver_free(fpt_solver *sv)
+{
+    if (sv == NULL) {
+        return;
+    }
+    free_basis(&sv->basis);
+    fpt_lp_free(sv->lp);
+    free(sv);
+}
+
+/* Reuse the programme when the shape allows, else build it afresh (and scale it once). */
+static fpt_status prepare(fpt_solver *sv, const fpt_appraisal *a, fpt_error *err)
+{
+    if (sv->lp != NULL && fpt_lp_update(sv->lp, a)) {
+        restore_basis(&sv->basis, sv->lp);
+        return FPT_OK;
+    }
+    fpt_lp_free(sv->lp);
+    sv->lp = NULL;
+    sv->basis.valid = false;
+    FPT_TRY(fpt_lp_build_in_guard(a, FPT_LP_APPRAISAL, &sv->lp, err));
+    sv->lp->warm = true;
+    glp_scale_prob(sv->lp->prob, GLP_SF_AUTO);
+    return FPT_OK;
+}
+
+typedef struct solve_call {
+    fpt_solver *sv; /* NULL: a one-off solve, presolve on */
+    const fpt_appraisal *a;
+    const fpt_solve_options *o;
+    fpt_solution *sol;
+} solve_call;
+
+/* Everything that touches GLPK, run inside one guard (glpk_guard.h). */
+static fpt_status solve_guarded(void *ctx, fpt_error *err)
+{
+    const solve_call *c = ctx;
+    fpt_status st;
+    if (c->sv == NULL) {
+        st = solve_plan(c->a, c->o, c->sol, err);
+    } else {
+        FPT_TRY(prepare(c->sv, c->a, err));
+        st = solve_on(c->sv->lp, c->a, c->o, c->sol, &c->sv->basis, err);
+    }
+    if (st == FPT_OK && c->sol->result == FPT_RESULT_INFEASIBLE) {
+        st = explain_infeasible(c->a, c->o, c->sol, err);
+    }
+    return st;
+}
+
+/* After a GLPK fatal error the thread's environment, and the solver's programme, are gone. */
+static void forget_programme(fpt_solver *sv)
+{
+    if (sv != NULL && sv->lp != NULL) {
+        sv->lp->prob = NULL;
+        fpt_lp_free(sv->lp);
+        sv->lp = NULL;
+        sv->basis = (kept_basis){0};
+    }
+}
+
+static fpt_status solve_entry(fpt_solver *sv, const fpt_appraisal *a, const fpt_solve_options *o,
+                              fpt_solution **out, fpt_error *err)
+{
+    *out = NULL;
+    fpt_solution *sol = NULL;
+    if (alloc_solution(a, &sol) != FPT_OK) {
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory solving");
+    }
+    fpt_status st = FPT_OK;
+    if (find_lock_clashes(a, sol)) {
+        sol->result = FPT_RESULT_INFEASIBLE;
+    } else {
+        solve_call c = {.sv = sv, .a = a, .o = o, .sol = sol};
+        st = fpt_glpk_guard(solve_guarded, &c, "solving", err);
+        if (st == FPT_EINTERNAL) {
+            forget_programme(sv);
+        }
+    }
+    if (st != FPT_OK) {
+        fpt_solution_free(sol);
+        return st;
+    }
+    *out = sol;
+    return FPT_OK;
+}
+
+fpt_status fpt_solve(const fpt_appraisal *a, const fpt_solve_options *o, fpt_solution **out,
+                     fpt_error *err)
+{
+    return solve_entry(NULL, a, o, out, err);
+}
+
+fpt_status fpt_solver_solve(fpt_solver *sv, const fpt_appraisal *a, const fpt_solve_options *o,
+                            fpt_solution **out, fpt_error *err)
+{
+    return solve_entry(sv, a, o, out, err);
+}

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The in-memory model (see model.h): the fixed tables of criteria, parameters and
+ * categories that docs/formats.md defines, look-ups by identifier, and allocation.
+ *
+ * The tables are static constant data, so every function here is thread safe. Filling a
+ * model is model_xml.c's job and checking it validate.c's; this file knows nothing of
+ * either.
+ */
+#include "footprint/model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Indexed by fpt_criterion; the order of docs/formats.md's table "The eight criteria". */
+static const char *const criterion_ids[FPT_N_CRITERIA] = {"local-knowledge", "visibility", "links",
+                                                          "scarcity",        "min-team",   "scale",
+                                                          "duplication",     "development"};
+
+static const char *const criterion_names[FPT_N_CRITERIA] = {
+    "local knowledge of context and business rules required",
+    "visibility and buy-in / relationship management",
+    "links to other functions",
+    "scarcity of skills available to the NHS",
+    "minimum team required for expertise / resilience",
+    "economies of scale",
+    "level of duplication and transactional costs per time undertaken",
+    "development costs compared to running costs"};
+
+static const char *const parameter_ids[FPT_N_CRITERIA] = {
+    "knowledge-share", "visibility-share", "link-share",      "scarce-share",
+    "min-team-wte",    "scale-exponent",   "duplication-wte", "development-multiple"};
+
+static const char *const category_ids[FPT_N_CATEGORIES] = {"health-needs-assessment",
+                                                           "business-intelligence",
+                                                           "service-redesign",
+                                                           "communications-engagement",
+                                                           "procurement-market-management",
+                                                           "provider-management",
+                                                           "back-office"};
+
+static int find_string(const char *const *table, int n, const char *id)
+{
+    if (id == NULL) {
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        if (strcmp(table[i], id) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+const char *fpt_criterion_id(int k)
+{
+    return k >= 0 && k < FPT_N_CRITERIA ? criterion_ids[k] : NULL;
+}
+
+const char *fpt_criterion_name(int k)
+{
+    return k >= 0 && k < FPT_N_CRITERIA ? criterion_names[k] : NULL;
+}
+
+const char *fpt_parameter_id(int k)
+{
+    return k >= 0 && k < FPT_N_CRITERIA ? parameter_ids[k] : NULL;
+}
+
+int fpt_criterion_from_id(const char *id)
+{
+    return find_string(criterion_ids, FPT_N_CRITERIA, id);
+}
+
+int fpt_criterion_from_parameter(const char *id)
+{
+    return find_string(parameter_ids, FPT_N_CRITERIA, id);
+}
+
+const char *const *fpt_category_ids(size_t *n)
+{
+    if (n != NULL) {
+        *n = FPT_N_CATEGORIES;
+    }
+    return category_ids;
+}
+
+int fpt_category_from_id(const char *id)
+{
+    return find_string(category_ids, FPT_N_CATEGORIES, id);
+}
+
+long fpt_model_find_function(const fpt_model *m, const char *id)
+{
+    for (size_t f = 0; id != NULL && f < m->n_functions; f++) {
+        if (m->functions[f].id != NULL && strcmp(m->functions[f].id, id) == 0) {
+            return (long)f;
+        }
+    }
+    return -1;
+}
+
+long fpt_model_find_pool(const fpt_model *m, const char *id)
+{
+    for (size_t p = 0; id != NULL && p < m->n_pools; p++) {
+        if (m->pools[p].id != NULL && strcmp(m->pools[p].id, id) == 0) {
+            return (long)p;
+        }
+    }
+    return -1;
+}
+
+fpt_status fpt_model_create(const char *file, fpt_model **out, fpt_error *err)
+{
+    *out = NULL;
+    fpt_model *m = calloc(1, sizeof *m);
+    char *copy = file != NULL ? strdup(file) : strdup("");
+    if (m == NULL || copy == NULL) {
+        free(m);
+        free(copy);
+        return fpt_error_set(err, FPT_ENOMEM, file, 0, "out of memory creating a model");
+    }
+    m->file = copy;
+    *out = m;
+    return FPT_OK;
+}
+
+static void free_function(fpt_function *fn)
+{
+    free(fn->id);
+    free(fn->name);
+    free(fn->category);
+    free(fn->description);
+    free(fn->staff_basis);
+    for (int k = 0; k < FPT_N_CRITERIA; k++) {
+        free(fn->rationale[k]);
+        free(fn->override[k].source);
+    }
+    for (size_t i = 0; i < fn->n_draws; i++) {
+        free(fn->draws[i].pool_id);
+    }
+    free(fn->draws);
+}
+
+static void free_link(fpt_link *ln)
+{
+    free(ln->from_id);
+    free(ln->to_id);
+    free(ln->rationale);
+}
+
+void fpt_model_free(fpt_model *m)
+{
+    if (m == NULL) {
+        return;
+    }
+    for (int k = 0; k < FPT_N_CRITERIA; k++) {
+        free(m->calibration[k].basis);
+    }
+    for (size_t p = 0; p < m->n_pools; p++) {
+        free(m->pools[p].id);
+        free(m->pools[p].name);
+        free(m->pools[p].description);
+    }
+    free(m->pools);
+    for (size_t f = 0; f < m->n_functions; f++) {
+        free_function(&m->functions[f]);
+    }
+    free(m->functions);
+    for (size_t i = 0; i < m->n_links; i++) {
+        free_link(&m->links[i]);
+    }
+    free(m->links);
+    free(m->file);
+    free(m->id);
+    free(m->title);
+    free(m->description);
+    free(m);
+}

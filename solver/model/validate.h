@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Meaning checks for models and scenarios: unique ids, references that resolve, ranges,
+ * finite numbers, monotone calibration tables, link/rating consistency, level ordering.
+ *
+ * Pure: no XML, no I/O. Each check that fails appends one finding with file and line to a
+ * diagnostics list, and checking goes on, so a user sees every problem at once. The
+ * functions also resolve references (the index fields of model.h and scenario.h) and sort
+ * scenario levels; after a clean pass the structures are read-only.
+ */
+#ifndef FPT_VALIDATE_H
+#define FPT_VALIDATE_H
+
+#include "footprint/error.h"
+#include "footprint/model.h"
+#include "footprint/scenario.h"
+
+/**
+ * Check a model and resolve its references.
+ * @return FPT_OK when clean, FPT_EINVALID when d received findings, FPT_ENOMEM.
+ */
+fpt_status fpt_model_validate(fpt_model *m, fpt_diags *d);
+
+/**
+ * Check a scenario on its own: ranges, level definitions, unit counts; compute n_units and
+ * unit_pop and order the levels by unit population. Returns as fpt_model_validate().
+ */
+fpt_status fpt_scenario_validate_self(fpt_scenario *s, fpt_diags *d);
+
+/**
+ * Check a scenario's references into a validated model (pools, functions, levels, set
+ * fields and their values) and resolve them. Call after fpt_scenario_validate_self().
+ * Returns as fpt_model_validate().
+ */
+fpt_status fpt_scenario_validate_refs(fpt_scenario *s, const fpt_model *m, fpt_diags *d);
+
+#endif

@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The HTML report's geographic sections (html_geo.h): the sizing curve of one function —
+ * cost, penalty and weighted cost per head against the number of districted units, the
+ * best marked — with the map of its best districting, and maps of a scenario's real units.
+ * Charts are inline SVG (svg.h); maps come from geography.h.
+ */
+#include "report/html/html_geo.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "base/text.h"
+#include "geo/realunits.h"
+#include "report/html/svg.h"
+
+enum { CURVE_W = 860, CURVE_H = 340, CURVE_LEFT = 70, CURVE_RIGHT = 660, CURVE_TOP = 30 };
+enum { CURVE_PLOT_H = 250 };
+
+static const struct {
+    const char *name;
+    const char *colour;
+    double width;
+} SERIES[] = {
+    {"cost (T4–T8)", "#1d91c0", 2},
+    {"penalty (T1–T3)", "#f28e2b", 2},
+    {"weighted total", "#222222", 3},
+};
+
+static double series_value(const fpt_sizing_point *pt, size_t k)
+{
+    return k == 0 ? pt->cost_per_head : k == 1 ? pt->penalty_per_head : pt->weighted_per_head;
+}
+
+typedef struct curve_frame {
+    size_t k_min, k_max;
+    double top;
+} curve_frame;
+
+static double curve_x(const curve_frame *f, size_t k)
+{
+    double span = f->k_max > f->k_min ? (double)(f->k_max - f->k_min) : 1.0;
+    return CURVE_LEFT + (double)(k - f->k_min) / span * (CURVE_RIGHT - CURVE_LEFT);
+}
+
+static double curve_y(const curve_frame *f, double v)
+{
+    return CURVE_TOP + CURVE_PLOT_H - v / f->top * CURVE_PLOT_H;
+}
+
+static void draw_curve_axes(FILE *out, const curve_frame *f, double step)
+{
+    char label[32];
+    for (double v = 0; v <= f->top + 1e-12; v += step) {
+        double y = curve_y(f, v);
+        fpt_svg_line(out, CURVE_LEFT, y, CURVE_RIGHT, y, v == 0 ? "#888888" : "#e4e4e4", 1);
+        snprintf(label, sizeof label, "£%.2f", v);
+        fpt_svg_text(out, CURVE_LEFT - 6, y + 4, "end", "small", label);
+    }
+    size_t every = f->k_max - f->k_min > 15 ? 2 : 1;
+    for (size_t k = f->k_min; k <= f->k_max; k += every) {
+        snprintf(label, sizeof label, "%zu", k);
+        fpt_svg_text(out, curve_x(f, k), CURVE_TOP + CURVE_PLOT_H + 16, "middle", "small", label);
+    }
+    fpt_svg_text(out, (CURVE_LEFT + CURVE_RIGHT) / 2.0, CURVE_TOP + CURVE_PLOT_H + 34, "middle",
+                 NULL, "number of units");
+    fpt_svg_text(out, 8, 16, "start", "small", "£ per head a year");
+}
+
+/* One series as line segments between consecutive districted points. */
+static void draw_series(FILE *out, const fpt_sizing *z, const curve_frame *f, size_t k)
+{
+    for (size_t i = 1; i < z->n_points; i++) {
+        const fpt_sizing_point *a = &z->points[i - 1], *b = &z->points[i];
+        if (a->partition == NULL || b->partition == NULL) {
+            continue;
+        }
+        fpt_svg_line(out, curve_x(f, a->k), curve_y(f, series_value(a, k)), curve_x(f, b->k),
+                     curve_y(f, series_value(b, k)), SERIES[k].colour, SERIES[k].width);
+    }
+    for (size_t i = 0; i < z->n_points; i++) {
+        const fpt_sizing_point *pt = &z->points[i];
+        if (pt->partition == NULL) {
+            continue;
+        }
+        char tip[160];
+        snprintf(tip, sizeof tip, "%zu units: %s £%.3f per head", pt->k, SERIES[k].name,
+                 series_value(pt, k));
+        double x = curve_x(f, pt->k), y = curve_y(f, series_value(pt, k));
+        fpt_svg_rect(out, x - 2.5, y - 2.5, 5, 5, SERIES[k].colour, tip);
+    }
+}
+
+static void draw_best(FILE *out, const fpt_sizing *z, const curve_frame *f)
+{
+    if (z->best < 0) {
+        return;
+    }
+    const fpt_sizing_point *b = &z->points[z->best];
+    double x = curve_x(f, b->k);
+    fpt_svg_line(out, x, CURVE_TOP, x, CURVE_TOP + CURVE_PLOT_H, "#d62728", 1.5);
+    char label[64];
+    snprintf(label, sizeof label, "best: %zu unit%s", b->k, b->k == 1 ? "" : "s");
+    fpt_svg_text(out, x + 4, CURVE_TOP + 12, "start", NULL, label);
+}
+
+static void draw_legend(FILE *out)
+{
+    for (size_t k = 0; k < 3; k++) {
+        double y = CURVE_TOP + 10 + 22.0 * (double)k;
+        fpt_svg_line(out, CURVE_RIGHT + 20, y, CURVE_RIGHT + 44, y, SERIES[k].colour,
+                     SERIES[k].width);
+        fpt_svg_text(out, CURVE_RIGHT + 50, y + 4, "start", NULL, SERIES[k].name);
+    }
+}
+
+static void write_curve(FILE *out, const fpt_sizing *z)
+{
+    curve_frame f = {.k_min = z->points[0].k, .k_max = z->points[z->n_points - 1].k};
+    double highest = 0;
+    for (size_t i = 0; i < z->n_points; i++) {
+        for (size_t k = 0; z->points[i].partition != NULL && k < 3; k++) {
+            highest = fmax(highest, series_value(&z->points[i], k));
+        }
+    }
+    double step = fpt_nice_step(highest);
+    f.top = highest > 0 ? step * ceil(highest / step * (1 + 1e-9)) : step;
+    fpt_svg_open(out, CURVE_W, CURVE_H, "cost and penalty per head against the number of units");
+    draw_curve_axes(out, &f, step);
+    for (size_t k = 0; k < 3; k++) {
+        draw_series(out, z, &f, k);
+    }
+    draw_best(out, z, &f);
+    draw_legend(out);
+    fputs("</svg>\n", out);
+}
+
+static void write_points_table(FILE *out, const fpt_sizing *z)
+{
+    fputs("<table>\n<tr><th>units</th><th>smallest</th><th>largest</th><th>D km</th>"
+          "<th>cost £/head</th><th>penalty £/head</th><th>weighted £/head</th>"
+          "<th>districting</th></tr>\n",
+          out);
+    for (size_t i = 0; i < z->n_points; i++) {
+        const fpt_sizing_point *pt = &z->points[i];
+        fprintf(out, "<tr%s><td>%zu</td>", (long)i == z->best ? " class=\"best\"" : "", pt->k);
+        if (pt->partition == NULL) {
+            fprintf(out, "<td colspan=\"6\"></td><td>%s</td></tr>\n",
+                    fpt_districts_result_name(pt->districting));
+            continue;
+        }
+        char lo[32], hi[32];
+        fpt_text_grouped(lo, sizeof lo, pt->pop_min);
+        fpt_text_grouped(hi, sizeof hi, pt->pop_max);
+        fprintf(out,
+                "<td>%s</td><td>%s</td><td>%.1f</td><td>%.3f</td><td>%.3f</td><td>%.3f</td>"
+                "<td>%s</td></tr>\n",
+                lo, hi, pt->distance_km, pt->cost_per_head, pt->penalty_per_head,
+                pt->weighted_per_head, fpt_districts_result_name(pt->districting));
+    }
+    fputs("</table>\n", out);
+}
+
+fpt_status fpt_html_write_sizing(FILE *out, const fpt_html_report_input *in)
+{
+    const fpt_sizing *z = in->sizing;
+    const fpt_function *fn = &in->model->functions[z->function];
+    fputs("<h2 id=\"sizing\">Sizing: ", out);
+    fpt_text_escape_xml(out, fn->name);
+    fputs("</h2>\n<p>The function's cost and penalty per head a year when level <b>", out);
+    fpt_text_escape_xml(out, in->scenario->levels[z->level].id);
+    fprintf(out,
+            "</b> is made of K units districted from the CCGs (populations within Pop/K × "
+            "(1 ± %g)), every other function where the scenario's plan puts it.</p>\n",
+            z->tolerance);
+    write_curve(out, z);
+    write_points_table(out, z);
+    if (z->best < 0 || in->geography == NULL) {
+        return FPT_OK;
+    }
+    const fpt_sizing_point *b = &z->points[z->best];
+    char title[256];
+    snprintf(title, sizeof title, "Best districting: %zu unit%s (%s)", b->k, b->k == 1 ? "" : "s",
+             fpt_districts_result_name(b->districting));
+    fputs("<h3>The best districting</h3>\n", out);
+    fpt_partition_svg(out, in->geography, b->partition, title, false);
+    return FPT_OK;
+}
+
+fpt_status fpt_html_write_maps(FILE *out, const fpt_html_report_input *in)
+{
+    const fpt_scenario *s = in->scenario;
+    const fpt_geography *g = in->geography;
+    bool heading = false;
+    for (size_t l = 1; s->geography != NULL && l + 1 < s->n_levels; l++) {
+        const fpt_level *lv = &s->levels[l];
+        if (lv->units == NULL || lv->n_ccgs != g->n_ccgs) {
+            continue;
+        }
+        if (!heading) {
+            fputs("<h2 id=\"maps\">Real units</h2>\n<p>Each dot is a CCG, sized by population and "
+                  "coloured by its unit; squares mark the units' centres.</p>\n",
+                  out);
+            heading = true;
+        }
+        fpt_partition *p = NULL;
+        fpt_status st = fpt_partition_from_level(g, lv, &p, &(fpt_error){0});
+        if (st == FPT_ENOMEM) {
+            return st;
+        }
+        if (st != FPT_OK) {
+            continue; /* not a level of this geography: no map */
+        }
+        char title[256];
+        snprintf(title, sizeof title, "Level %s: %ld units, %.1f km from a person to the centre",
+                 lv->id, lv->n_units, lv->distance_km);
+        fpt_partition_svg(out, g, p, title, false);
+        fpt_partition_free(p);
+    }
+    return FPT_OK;
+}

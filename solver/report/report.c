@@ -1,0 +1,553 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Renders a solved scenario as a table, CSV or JSON, explains infeasible scenarios, and
+ * writes files atomically (temporary file + fsync + rename).
+ *
+ * Text is built in memory with open_memstream; JSON with Jansson, which refuses NaN and
+ * infinities, so a non-finite number can never reach a JSON file (it becomes null here).
+ * Money is £ a year unless a name says otherwise; per-head figures divide by Pop.
+ */
+#include "footprint/report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/text.h"
+#include "report/report_stability.h"
+
+static const char *const FORMAT_NAMES[] = {"table", "csv", "json"};
+
+int fpt_format_from_name(const char *name)
+{
+    for (int i = 0; i < 3; i++) {
+        if (strcmp(name, FORMAT_NAMES[i]) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+/* Totals a report needs beyond the solution's own. */
+typedef struct plan_figures {
+    double all_local_running_gbp; /* every function at the local level */
+    double payback_years;         /* NAN when the plan saves nothing */
+    double envelope_gbp;          /* allowance × Pop × share */
+} plan_figures;
+
+static plan_figures compute_figures(const fpt_report_input *in)
+{
+    const fpt_appraisal *a = in->appraisal;
+    plan_figures p = {.payback_years = NAN, .envelope_gbp = a->budget_gbp};
+    for (size_t f = 0; f < a->n_functions; f++) {
+        p.all_local_running_gbp += fpt_appraisal_cell(a, f, 0)->running_gbp;
+    }
+    double saving = p.all_local_running_gbp - in->solution->eval.running_gbp;
+    if (saving > 0) {
+        p.payback_years = in->solution->eval.setup_gbp / saving;
+    }
+    return p;
+}
+
+static bool has_plan(const fpt_solution *s)
+{
+    return s->result == FPT_RESULT_OPTIMAL || s->result == FPT_RESULT_LIMIT ||
+           s->result == FPT_RESULT_GAP;
+}
+
+static void write_levels(FILE *out, const fpt_report_input *in)
+{
+    const fpt_scenario *s = in->scenario;
+    char pop[64];
+    fpt_text_grouped(pop, sizeof pop, s->population);
+    fprintf(out, "Population %s. Levels:", pop);
+    for (size_t l = 0; l < s->n_levels; l++) {
+        fpt_text_grouped(pop, sizeof pop, s->levels[l].unit_pop);
+        fprintf(out, "%s %s %ld x %s", l == 0 ? "" : ";", s->levels[l].id, s->levels[l].n_units,
+                pop);
+    }
+    fprintf(out, ".\n\n");
+    if (s->geography == NULL) {
+        return;
+    }
+    fprintf(out, "Real units from %s (docs/model.md \"Real units\"):\n", s->geography);
+    fprintf(out, "%-16s %-10s %6s %12s %12s %9s %6s %9s %6s\n", "level", "grouping", "units",
+            "smallest", "largest", "D_l km", "g", "CCGs/unit", "g2");
+    for (size_t l = 0; l < s->n_levels; l++) {
+        const fpt_level *lv = &s->levels[l];
+        double lo = INFINITY, hi = 0;
+        for (size_t u = 0; lv->units != NULL && u < (size_t)lv->n_units; u++) {
+            lo = fmin(lo, lv->units[u].pop);
+            hi = fmax(hi, lv->units[u].pop);
+        }
+        char small[64], large[64];
+        fpt_text_grouped(small, sizeof small, lo);
+        fpt_text_grouped(large, sizeof large, hi);
+        fprintf(out, "%-16s %-10s %6ld %12s %12s %9.1f %6.3f %9.2f %6.3f\n", lv->id,
+                fpt_grouping_name(lv->grouping), lv->n_units, small, large, lv->distance_km,
+                in->appraisal->remoteness[l], lv->customers, in->appraisal->spread[l]);
+    }
+    fprintf(out, "\n");
+}
+
+static void write_table_row(FILE *out, const char *id, const char *category, const char *level,
+                            long units, double wte, double cost_gbp, double per_head)
+{
+    char cost[64], count[32] = "";
+    fpt_text_grouped(cost, sizeof cost, cost_gbp / 1000.0);
+    if (units > 0) { /* the total row has no unit count */
+        snprintf(count, sizeof count, "%ld", units);
+    }
+    fprintf(out, "%-34s %-30s %-14s %6s %9.1f %10s %8.2f\n", id, category, level, count, wte, cost,
+            per_head);
+}
+
+static void write_table_functions(FILE *out, const fpt_report_input *in)
+{
+    const fpt_appraisal *a = in->appraisal;
+    const fpt_solution *sol = in->solution;
+    fprintf(out, "%-34s %-30s %-14s %6s %9s %10s %8s\n", "function", "category", "level", "units",
+            "WTE", "£k/yr", "£/head");
+    for (size_t f = 0; f < a->n_functions; f++) {
+        const fpt_function *fn = &in->model->functions[f];
+        size_t l = sol->level[f];
+        const fpt_cell *c = fpt_appraisal_cell(a, f, l);
+        write_table_row(out, fn->id, fn->category, in->scenario->levels[l].id, a->n_units[l],
+                        c->wte, c->running_gbp, c->running_gbp / a->population);
+    }
+    write_table_row(out, "total", "", "", 0, sol->eval.wte, sol->eval.running_gbp,
+                    sol->eval.running_gbp / a->population);
+}
+
+static void write_table_pools(FILE *out, const fpt_report_input *in)
+{
+    const fpt_appraisal *a = in->appraisal;
+    if (a->n_pools == 0) {
+        return;
+    }
+    fprintf(out, "\n%-34s %14s %12s\n", "skill pool", "scarce WTE", "supply");
+    for (size_t r = 0; r < a->n_pools; r++) {
+        char supply[32] = "unlimited";
+        if (a->pool_limited[r]) {
+            snprintf(supply, sizeof supply, "%.1f", a->pool_supply_wte[r]);
+        }
+        fprintf(out, "%-34s %14.1f %12s\n", in->model->pools[r].id, in->solution->pool_use[r],
+                supply);
+    }
+    fputc('\n', out);
+}
+
+static void write_table_summary(FILE *out, const fpt_report_input *in)
+{
+    const fpt_appraisal *a = in->appraisal;
+    const fpt_solution *sol = in->solution;
+    const fpt_scenario *s = in->scenario;
+    plan_figures p = compute_figures(in);
+    char setup[64];
+    fpt_text_grouped(setup, sizeof setup, sol->eval.setup_gbp / 1000.0);
+    fprintf(out, "\nRunning cost £%.2f per head a year against an allowance of £%.2f per head;\n",
+            sol->eval.running_gbp / a->population, s->allowance_per_head_gbp);
+    fprintf(out, "the commissioning support envelope is £%.2f per head (%.1f%% used).\n",
+            p.envelope_gbp / a->population, 100.0 * sol->eval.running_gbp / p.envelope_gbp);
+    fprintf(out, "Set-up investment £%sk; ", setup);
+    if (isnan(p.payback_years)) {
+        fprintf(out, "no running-cost saving over the all-local plan.\n");
+    } else {
+        fprintf(out, "payback %.1f years against the all-local plan.\n", p.payback_years);
+    }
+    write_table_pools(out, in);
+    char obj[64];
+    fpt_text_grouped(obj, sizeof obj, sol->objective);
+    fprintf(out, "Solver: %s%s; objective £%s a year; gap %.2f%%.\n", fpt_result_name(sol->result),
+            sol->tied ? " (tie broken by the documented rule)" : "", obj, 100.0 * sol->gap);
+}
+
+static fpt_status render_table(FILE *out, const fpt_report_input *in)
+{
+    const char *title = in->scenario->title ? in->scenario->title : in->scenario->id;
+    fprintf(out, "%s — %s\n", in->model->title ? in->model->title : in->model->id, title);
+    write_levels(out, in);
+    if (!has_plan(in->solution)) {
+        fprintf(out, "Solver: %s; no plan.\n", fpt_result_name(in->solution->result));
+        return FPT_OK;
+    }
+    write_table_functions(out, in);
+    write_table_summary(out, in);
+    if (in->stability != NULL) {
+        fpt_stability_write_table(out, in->model, in->scenario, in->stability);
+    }
+    return FPT_OK;
+}
+
+static void write_csv_header(FILE *out)
+{
+    fputs("function,name,category,level,units,wte,running_gbp,setup_gbp,running_gbp_per_head", out);
+    for (int k = 0; k < FPT_N_CRITERIA; k++) {
+        fprintf(out, ",t%d_%s_gbp", k + 1, fpt_criterion_id(k));
+    }
+    fputc('\n', out);
+}
+
+static void write_csv_terms(FILE *out, const double *term)
+{
+    for (int k = 0; k < FPT_N_CRITERIA; k++) {
+        fprintf(out, ",%.2f", term[k]);
+    }
+    fputc('\n', out);
+}
+
+static fpt_status render_csv(FILE *out, const fpt_report_input *in)
+{
+    const fpt_appraisal *a = in->appraisal;
+    const fpt_solution *sol = in->solution;
+    write_csv_header(out);
+    if (!has_plan(sol)) {
+        return FPT_OK;
+    }
+    for (size_t f = 0; f < a->n_functions; f++) {
+        const fpt_function *fn = &in->model->functions[f];
+        size_t l = sol->level[f];
+        const fpt_cell *c = fpt_appraisal_cell(a, f, l);
+        double term[FPT_N_CRITERIA];
+        memcpy(term, c->term_gbp, sizeof term);
+        term[FPT_K_LINKS] = fpt_appraisal_link_share(a, sol->level, f);
+        fpt_csv_field(out, fn->id);
+        fputc(',', out);
+        fpt_csv_field(out, fn->name);
+        fprintf(out, ",%s,%s,%ld,%.3f,%.2f,%.2f,%.4f", fn->category, in->scenario->levels[l].id,
+                a->n_units[l], c->wte, c->running_gbp, c->setup_gbp,
+                c->running_gbp / a->population);
+        write_csv_terms(out, term);
+    }
+    fprintf(out, "total,,,,,%.3f,%.2f,%.2f,%.4f", sol->eval.wte, sol->eval.running_gbp,
+            sol->eval.setup_gbp, sol->eval.running_gbp / a->population);
+    write_csv_terms(out, sol->eval.term_gbp);
+    return FPT_OK;
+}
+
+/* Jansson refuses non-finite reals; they become null. */
+static json_t *real_or_null(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *terms_json(const double *term)
+{
+    json_t *o = json_object();
+    for (int k = 0; k < FPT_N_CRITERIA; k++) {
+        json_object_set_new(o, fpt_criterion_id(k), real_or_null(term[k]));
+    }
+    return o;
+}
+
+static json_t *assignment_json(const fpt_report_input *in, size_t f)
+{
+    const fpt_appraisal *a = in->appraisal;
+    const fpt_function *fn = &in->model->functions[f];
+    size_t l = in->solution->level[f];
+    const fpt_cell *c = fpt_appraisal_cell(a, f, l);
+    double term[FPT_N_CRITERIA];
+    memcpy(term, c->term_gbp, sizeof term);
+    term[FPT_K_LINKS] = fpt_appraisal_link_share(a, in->solution->level, f);
+    json_t *o = json_object();
+    json_object_set_new(o, "function", json_string(fn->id));
+    json_object_set_new(o, "name", json_string(fn->name));
+    json_object_set_new(o, "category", json_string(fn->category));
+    json_object_set_new(o, "level", json_string(in->scenario->levels[l].id));
+    json_object_set_new(o, "units", json_integer(a->n_units[l]));
+    json_object_set_new(o, "wte", real_or_null(c->wte));
+    json_object_set_new(o, "cost_gbp", real_or_null(c->running_gbp));
+    json_object_set_new(o, "setup_gbp", real_or_null(c->setup_gbp));
+    json_object_set_new(o, "cost_per_head_gbp", real_or_null(c->running_gbp / a->population));
+    json_object_set_new(o, "terms_gbp", terms_json(term));
+    return o;
+}
+
+/* A grouped level's real units (docs/model.md "Real units"). */
+static void real_units_json(json_t *o, const fpt_level *lv)
+{
+    json_object_set_new(o, "grouping", json_string(fpt_grouping_name(lv->grouping)));
+    json_object_set_new(o, "distance_km", real_or_null(lv->distance_km));
+    json_object_set_new(o, "customers", real_or_null(lv->customers));
+    json_t *units = json_array();
+    for (size_t u = 0; lv->units != NULL && u < (size_t)lv->n_units; u++) {
+        const fpt_real_unit *unit = &lv->units[u];
+        json_array_append_new(
+            units, json_pack("{s:s, s:s, s:o, s:I, s:o}", "label", unit->label, "centre",
+                             unit->centre, "population", real_or_null(unit->pop), "ccgs",
+                             (json_int_t)unit->n_members, "mean_km", real_or_null(unit->mean_km)));
+    }
+    json_object_set_new(o, "real_units", units);
+}
+
+static json_t *levels_json(const fpt_scenario *s, const fpt_appraisal *a)
+{
+    json_t *arr = json_array();
+    for (size_t l = 0; l < s->n_levels; l++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_string(s->levels[l].id));
+        json_object_set_new(o, "name",
+                            json_string(s->levels[l].name ? s->levels[l].name : s->levels[l].id));
+        json_object_set_new(o, "units", json_integer(s->levels[l].n_units));
+        json_object_set_new(o, "unit_population", real_or_null(s->levels[l].unit_pop));
+        json_object_set_new(o, "remoteness", real_or_null(a->remoteness[l]));
+        json_object_set_new(o, "spread", real_or_null(a->spread[l]));
+        if (s->geography != NULL) {
+            real_units_json(o, &s->levels[l]);
+        }
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
+static json_t *pools_json(const fpt_report_input *in)
+{
+    const fpt_appraisal *a = in->appraisal;
+    json_t *arr = json_array();
+    for (size_t r = 0; r < a->n_pools; r++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_string(in->model->pools[r].id));
+        json_object_set_new(o, "used_wte",
+                            has_plan(in->solution) ? real_or_null(in->solution->pool_use[r])
+                                                   : json_null());
+        json_object_set_new(o, "supply_wte",
+                            a->pool_limited[r] ? real_or_null(a->pool_supply_wte[r]) : json_null());
+        json_object_set_new(o, "premium_gbp", real_or_null(a->pool_premium_gbp[r]));
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
+static json_t *plan_json(const fpt_report_input *in, json_t *root)
+{
+    const fpt_solution *sol = in->solution;
+    const fpt_appraisal *a = in->appraisal;
+    plan_figures p = compute_figures(in);
+    json_object_set_new(root, "cost_total_gbp", real_or_null(sol->eval.running_gbp));
+    json_object_set_new(root, "cost_per_head_gbp",
+                        real_or_null(sol->eval.running_gbp / a->population));
+    json_object_set_new(root, "setup_total_gbp", real_or_null(sol->eval.setup_gbp));
+    json_object_set_new(root, "wte_total", real_or_null(sol->eval.wte));
+    json_object_set_new(root, "all_local_cost_gbp", real_or_null(p.all_local_running_gbp));
+    json_object_set_new(root, "payback_years", real_or_null(p.payback_years));
+    json_object_set_new(root, "terms_gbp", terms_json(sol->eval.term_gbp));
+    json_t *arr = json_array();
+    for (size_t f = 0; f < a->n_functions; f++) {
+        json_array_append_new(arr, assignment_json(in, f));
+    }
+    json_object_set_new(root, "assignments", arr);
+    return root;
+}
+
+static fpt_status explain_lines(FILE *out, const fpt_report_input *in);
+
+static json_t *clashes_json(const fpt_report_input *in)
+{
+    char *text = NULL;
+    size_t len = 0;
+    json_t *arr = json_array();
+    FILE *out = open_memstream(&text, &len);
+    if (out == NULL) {
+        return arr;
+    }
+    explain_lines(out, in);
+    fclose(out);
+    for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+        json_array_append_new(arr, json_string(line));
+    }
+    free(text);
+    return arr;
+}
+
+static json_t *build_json(const fpt_report_input *in)
+{
+    const fpt_solution *sol = in->solution;
+    json_t *root = json_object();
+    json_object_set_new(root, "status", json_string(fpt_result_name(sol->result)));
+    json_object_set_new(root, "objective",
+                        has_plan(sol) ? real_or_null(sol->objective) : json_null());
+    json_object_set_new(root, "bound", has_plan(sol) ? real_or_null(sol->bound) : json_null());
+    json_object_set_new(root, "gap", has_plan(sol) ? real_or_null(sol->gap) : json_null());
+    json_object_set_new(root, "tie_broken", json_boolean(sol->tied));
+    json_object_set_new(root, "model", json_string(in->model->id));
+    json_object_set_new(root, "scenario", json_string(in->scenario->id));
+    json_object_set_new(root, "solver", json_string(fpt_solver_version()));
+    json_object_set_new(root, "population", real_or_null(in->scenario->population));
+    json_object_set_new(root, "allowance_per_head_gbp",
+                        real_or_null(in->scenario->allowance_per_head_gbp));
+    json_object_set_new(root, "envelope_gbp", real_or_null(in->appraisal->budget_gbp));
+    json_object_set_new(root, "levels", levels_json(in->scenario, in->appraisal));
+    json_object_set_new(root, "pools", pools_json(in));
+    if (has_plan(sol)) {
+        plan_json(in, root);
+        if (in->stability != NULL) {
+            json_object_set_new(root, "stability",
+                                fpt_stability_json(in->model, in->scenario, in->stability));
+        }
+    } else {
+        json_object_set_new(root, "clashes", clashes_json(in));
+    }
+    return root;
+}
+
+static fpt_status render_json(FILE *out, const fpt_report_input *in)
+{
+    return fpt_json_write(out, build_json(in));
+}
+
+static void lock_list(FILE *out, const fpt_report_input *in, size_t f)
+{
+    const fpt_scenario *s = in->scenario;
+    bool first = true;
+    for (size_t i = 0; i < s->n_locks; i++) {
+        const fpt_lock *lock = &s->locks[i];
+        if (lock->function == f) {
+            fprintf(out, "%s%s at %s (line %ld)", first ? "" : ", ",
+                    lock->mode == FPT_LOCK_FIX ? "fixed" : "forbidden", lock->level_id, lock->line);
+            first = false;
+        }
+    }
+}
+
+/* "£7.01 per head a year (£372.4m)" or "296.84 scarce WTE". */
+static void format_amount(char *buf, size_t size, const fpt_report_input *in, bool budget,
+                          double amount)
+{
+    if (budget) {
+        snprintf(buf, size, "£%.2f per head a year (£%.1fm)", amount / in->appraisal->population,
+                 amount / 1e6);
+    } else {
+        snprintf(buf, size, "%.2f scarce WTE", amount);
+    }
+}
+
+static void explain_group(FILE *out, const fpt_report_input *in, const fpt_clash *c)
+{
+    bool budget = c->kind == FPT_CLASH_BUDGET;
+    char needed[96], available[96], shortfall[96], alone[96];
+    format_amount(needed, sizeof needed, in, budget, c->needed);
+    format_amount(available, sizeof available, in, budget, c->available);
+    format_amount(shortfall, sizeof shortfall, in, budget, c->needed - c->available);
+    format_amount(alone, sizeof alone, in, budget, c->needed_alone);
+    if (budget) {
+        fprintf(out,
+                "affordability: the closest plan costs %s but the commissioning support "
+                "envelope is %s; short by %s",
+                needed, available, shortfall);
+    } else {
+        const fpt_pool *pool = &in->model->pools[c->index];
+        fprintf(out,
+                "skill pool '%s' (%s): the closest plan needs %s but the supply is %s; short by %s",
+                pool->id, pool->name ? pool->name : pool->id, needed, available, shortfall);
+    }
+    if (c->needed_alone > c->available * (1 + 1e-9)) {
+        fprintf(out, "; no plan needs less than %s\n", alone);
+    } else {
+        fprintf(out,
+                "; on its own it could be met (the least any plan needs is %s), so it clashes "
+                "with the other limits listed\n",
+                alone);
+    }
+}
+
+static fpt_status explain_lines(FILE *out, const fpt_report_input *in)
+{
+    const fpt_solution *sol = in->solution;
+    for (size_t i = 0; i < sol->n_clashes; i++) {
+        const fpt_clash *c = &sol->clashes[i];
+        if (c->kind == FPT_CLASH_LOCKS) {
+            fprintf(out, "locks: function '%s' is left no level (",
+                    in->model->functions[c->index].id);
+            lock_list(out, in, c->index);
+            fprintf(out, ")\n");
+        } else {
+            explain_group(out, in, c);
+        }
+    }
+    return FPT_OK;
+}
+
+typedef fpt_status (*render_fn)(FILE *out, const fpt_report_input *in);
+
+static fpt_status render_with(render_fn fn, const fpt_report_input *in, char **text, size_t *len,
+                              fpt_error *err)
+{
+    FILE *out = fpt_text_open(text, len);
+    fpt_status st = out != NULL ? fn(out, in) : FPT_ENOMEM;
+    return fpt_text_close(out, st, text, len, "the report", err);
+}
+
+fpt_status fpt_report_render(const fpt_report_input *in, fpt_format format, char **text,
+                             size_t *len, fpt_error *err)
+{
+    static const render_fn renderers[] = {render_table, render_csv, render_json};
+    return render_with(renderers[format], in, text, len, err);
+}
+
+fpt_status fpt_report_explain(const fpt_report_input *in, char **text, size_t *len, fpt_error *err)
+{
+    return render_with(explain_lines, in, text, len, err);
+}
+
+static fpt_status write_all(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            return FPT_EIO;
+        }
+        data += n;
+        len -= (size_t)n;
+    }
+    return FPT_OK;
+}
+
+fpt_status fpt_write_atomic(const char *path, const char *data, size_t len, fpt_error *err)
+{
+    size_t n = strlen(path) + 16;
+    char *tmp = malloc(n);
+    if (tmp == NULL) {
+        return fpt_error_set(err, FPT_ENOMEM, path, 0, "out of memory");
+    }
+    snprintf(tmp, n, "%s.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        fpt_status st =
+            fpt_error_set(err, FPT_EIO, path, 0, "cannot create '%s': %s", path, strerror(errno));
+        free(tmp);
+        return st;
+    }
+    fpt_status st = write_all(fd, data, len);
+    int saved = errno;
+    if (st == FPT_OK && fsync(fd) != 0) {
+        st = FPT_EIO;
+        saved = errno;
+    }
+    if (close(fd) != 0 && st == FPT_OK) {
+        st = FPT_EIO;
+        saved = errno;
+    }
+    if (st == FPT_OK && chmod(tmp, 0644) != 0) { /* mkstemp creates 0600 */
+        st = FPT_EIO;
+        saved = errno;
+    }
+    if (st == FPT_OK && rename(tmp, path) != 0) {
+        st = FPT_EIO;
+        saved = errno;
+    }
+    if (st != FPT_OK) {
+        remove(tmp);
+        fpt_error_set(err, FPT_EIO, path, 0, "cannot write '%s': %s", path, strerror(saved));
+    }
+    free(tmp);
+    return st;
+}

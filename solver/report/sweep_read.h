@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Reading sweep outputs back (footprint merge): the scenarios.csv or sweep.json of a shard
+ * becomes results again, so that the shards of a sweep render exactly what one run would
+ * have written. Outputs carry every number with 17 significant digits, which read back to
+ * the same doubles.
+ */
+#ifndef FPT_SWEEP_READ_H
+#define FPT_SWEEP_READ_H
+
+#include "footprint/error.h"
+#include "footprint/sweep.h"
+#include "report/sweep_report.h"
+
+/**
+ * Read one shard's output directory into run (allocated for the whole sweep by the caller).
+ * The shard's provenance must equal in's (same model and scenario bytes, versions and
+ * options); each scenario it holds must be one not yet filled.
+ * @param json read DIR/sweep.json instead of DIR/scenarios.csv
+ * @return FPT_OK, FPT_EIO (unreadable), FPT_EINVALID (another sweep, a scenario twice, an
+ *         unknown function or level, a malformed row; the message names file and line),
+ *         FPT_ENOMEM.
+ */
+fpt_status fpt_sweep_read_dir(const char *dir, bool json, const fpt_sweep_report_input *in,
+                              fpt_sweep_run *run, fpt_error *err);
+
+#endif

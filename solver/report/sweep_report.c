@@ -1,0 +1,445 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Renders sweep results (sweep_report.h) as CSV or JSON, and hashes input files for the
+ * provenance stamp. Percentiles are nearest-rank on the sorted values: the p-th is the
+ * value at rank ceil(p/100 × n), so no interpolation can make outputs differ between runs.
+ */
+#include "report/sweep_report.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/text.h"
+#include "footprint/variant.h"
+
+static const double PERCENTILES[] = {5, 25, 50, 75, 95};
+enum { N_PERCENTILES = sizeof PERCENTILES / sizeof PERCENTILES[0] };
+
+/* ---- provenance -------------------------------------------------------------------------- */
+
+/* Fold a file's bytes into the FNV-1a 64 state *h. */
+static fpt_status hash_into(const char *path, uint64_t *h, fpt_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        return fpt_error_set(err, FPT_EIO, path, 0, "cannot read '%s': %s", path, strerror(errno));
+    }
+    unsigned char buf[8192];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        for (size_t i = 0; i < n; i++) {
+            *h = (*h ^ buf[i]) * 0x100000001b3u;
+        }
+    }
+    bool failed = ferror(f) != 0;
+    fclose(f);
+    if (failed) {
+        return fpt_error_set(err, FPT_EIO, path, 0, "cannot read '%s'", path);
+    }
+    return FPT_OK;
+}
+
+static const uint64_t FNV_OFFSET = 0xcbf29ce484222325u;
+
+static void hex(uint64_t h, char out[17])
+{
+    snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+/* FNV-1a 64 of a file's bytes, as 16 hex digits. */
+static fpt_status hash_file(const char *path, char out[17], fpt_error *err)
+{
+    uint64_t h = FNV_OFFSET;
+    FPT_TRY(hash_into(path, &h, err));
+    hex(h, out);
+    return FPT_OK;
+}
+
+/* The geography file and then each partition file, in level order, as one FNV-1a 64. */
+static fpt_status hash_data(const fpt_scenario *s, char out[17], fpt_error *err)
+{
+    uint64_t h = FNV_OFFSET;
+    FPT_TRY(hash_into(s->geography_path, &h, err));
+    for (size_t l = 0; l < s->n_levels; l++) {
+        if (s->levels[l].grouping == FPT_GROUPING_PARTITION) {
+            FPT_TRY(hash_into(s->levels[l].file, &h, err));
+        }
+    }
+    hex(h, out);
+    return FPT_OK;
+}
+
+fpt_status fpt_provenance_fill(fpt_provenance *p, const char *model_path, const char *scenario_path,
+                               const fpt_scenario *s, const fpt_solve_options *o, fpt_error *err)
+{
+    memset(p, 0, sizeof *p);
+    snprintf(p->footprint, sizeof p->footprint, "%s", FPT_VERSION);
+    snprintf(p->glpk, sizeof p->glpk, "%s", fpt_solver_version());
+    p->mip_gap = o->mip_gap;
+    p->time_limit_s = o->time_limit_s;
+    FPT_TRY(hash_file(model_path, p->model_hash, err));
+    FPT_TRY(hash_file(scenario_path, p->scenario_hash, err));
+    return s->geography_path != NULL ? hash_data(s, p->data_hash, err) : FPT_OK;
+}
+
+void fpt_sweep_write_provenance(FILE *out, const fpt_sweep_report_input *in)
+{
+    const fpt_provenance *p = in->provenance;
+    fprintf(out, "# footprint %s; GLPK %s\n", p->footprint, p->glpk);
+    fprintf(out, "# model %s fnv1a64 %s; scenario %s fnv1a64 %s\n", in->model->id, p->model_hash,
+            in->scenario->id, p->scenario_hash);
+    if (p->data_hash[0] != '\0') {
+        fprintf(out, "# geography and partitions fnv1a64 %s\n", p->data_hash);
+    }
+    fprintf(out, "# scenarios %zu; mip-gap %.17g; time-limit %.17g\n", in->run->n_scenarios,
+            p->mip_gap, p->time_limit_s);
+}
+
+/* ---- shared -------------------------------------------------------------------------------- */
+
+bool fpt_sweep_result_has_plan(const fpt_sweep_result *r)
+{
+    return r->done && r->status == FPT_OK &&
+           (r->result == FPT_RESULT_OPTIMAL || r->result == FPT_RESULT_LIMIT ||
+            r->result == FPT_RESULT_GAP);
+}
+
+static const char *status_name(const fpt_sweep_result *r)
+{
+    return r->status == FPT_OK ? fpt_result_name(r->result) : "error";
+}
+
+static int compare_doubles(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return (a > b) - (a < b);
+}
+
+void fpt_sweep_percentiles(double *v, size_t n, const double *p, size_t n_p, double *out)
+{
+    qsort(v, n, sizeof *v, compare_doubles);
+    for (size_t i = 0; i < n_p; i++) {
+        size_t rank = (size_t)ceil(p[i] / 100.0 * (double)n);
+        out[i] = n == 0 ? NAN : v[rank > 0 ? rank - 1 : 0];
+    }
+}
+
+/* What the summary says of one function, or of the plan when f is n_functions. */
+typedef struct summary_row {
+    size_t *count; /* [l] scenarios choosing level l */
+    size_t n_plans;
+    double pct[N_PERCENTILES]; /* £ per head a year */
+} summary_row;
+
+static fpt_status summarise(const fpt_sweep_report_input *in, size_t f, summary_row *row)
+{
+    const fpt_sweep_run *run = in->run;
+    double *v = calloc(run->n_scenarios + 1, sizeof *v);
+    row->count = calloc(in->scenario->n_levels + 1, sizeof *row->count);
+    if (v == NULL || row->count == NULL) {
+        free(v);
+        free(row->count);
+        return FPT_ENOMEM;
+    }
+    row->n_plans = 0;
+    for (size_t i = 0; i < run->n_scenarios; i++) {
+        const fpt_sweep_result *r = &run->results[i];
+        if (!fpt_sweep_result_has_plan(r)) {
+            continue;
+        }
+        bool plan = f == run->n_functions;
+        v[row->n_plans++] = (plan ? r->cost_gbp : r->function_cost_gbp[f]) / r->population;
+        if (!plan) {
+            row->count[r->level[f]]++;
+        }
+    }
+    fpt_sweep_percentiles(v, row->n_plans, PERCENTILES, N_PERCENTILES, row->pct);
+    free(v);
+    return FPT_OK;
+}
+
+typedef fpt_status (*render_fn)(FILE *out, const fpt_sweep_report_input *in);
+
+static fpt_status render_with(render_fn fn, const fpt_sweep_report_input *in, char **text,
+                              size_t *len, fpt_error *err)
+{
+    FILE *out = fpt_text_open(text, len);
+    fpt_status st = out != NULL ? fn(out, in) : FPT_ENOMEM;
+    return fpt_text_close(out, st, text, len, "the sweep", err);
+}
+
+/* ---- CSV ----------------------------------------------------------------------------------- */
+
+static void write_scenarios_header(FILE *out, const fpt_sweep_report_input *in)
+{
+    fputs("index,sample", out);
+    for (size_t a = 0; a < in->scenario->n_axes; a++) {
+        fputc(',', out);
+        fpt_csv_field(out, in->scenario->axes[a].target);
+    }
+    for (int k = 0; k < FPT_N_CRITERIA; k++) {
+        fprintf(out, ",weight.%s", fpt_criterion_id(k));
+    }
+    fputs(
+        ",population,status,message,objective,gap,tie_broken,cost_gbp,cost_per_head_gbp,setup_gbp",
+        out);
+    for (size_t f = 0; f < in->model->n_functions; f++) {
+        fprintf(out, ",%s", in->model->functions[f].id);
+    }
+    for (size_t f = 0; f < in->model->n_functions; f++) {
+        fprintf(out, ",%s_cost_gbp", in->model->functions[f].id);
+    }
+    fputc('\n', out);
+}
+
+static void write_plan_fields(FILE *out, const fpt_sweep_report_input *in,
+                              const fpt_sweep_result *r)
+{
+    bool plan = fpt_sweep_result_has_plan(r);
+    if (!plan) {
+        fputs(",,,,,,", out);
+    } else {
+        fprintf(out, ",%.17g,%.17g,%s,%.17g,%.17g,%.17g", r->objective, r->gap,
+                r->tied ? "yes" : "no", r->cost_gbp, r->cost_gbp / r->population, r->setup_gbp);
+    }
+    for (size_t f = 0; f < in->model->n_functions; f++) {
+        fprintf(out, ",%s", plan ? in->scenario->levels[r->level[f]].id : "");
+    }
+    for (size_t f = 0; f < in->model->n_functions; f++) {
+        if (plan) {
+            fprintf(out, ",%.17g", r->function_cost_gbp[f]);
+        } else {
+            fputc(',', out);
+        }
+    }
+}
+
+static void write_scenario_row(FILE *out, const fpt_sweep_report_input *in, size_t i)
+{
+    const fpt_sweep_run *run = in->run;
+    const fpt_sweep_result *r = &run->results[i];
+    fprintf(out, "%zu,%zu", i, fpt_variant_sample(in->scenario, i));
+    for (size_t a = 0; a < run->n_axes; a++) {
+        fprintf(out, ",%.17g", run->axis_values[i * run->n_axes + a]);
+    }
+    for (int k = 0; k < FPT_N_CRITERIA; k++) {
+        fprintf(out, ",%.17g", r->weight[k]);
+    }
+    if (r->population > 0) {
+        fprintf(out, ",%.17g", r->population);
+    } else {
+        fputc(',', out);
+    }
+    fprintf(out, ",%s,", status_name(r));
+    fpt_csv_field(out, r->status == FPT_OK ? "" : r->message);
+    write_plan_fields(out, in, r);
+    fputc('\n', out);
+}
+
+static fpt_status scenarios_csv(FILE *out, const fpt_sweep_report_input *in)
+{
+    fpt_sweep_write_provenance(out, in);
+    write_scenarios_header(out, in);
+    for (size_t i = 0; i < in->run->n_scenarios; i++) {
+        if (in->run->results[i].done) {
+            write_scenario_row(out, in, i);
+        }
+    }
+    return FPT_OK;
+}
+
+static void write_summary_header(FILE *out, const fpt_sweep_report_input *in)
+{
+    fputs("function,scenarios_with_plan", out);
+    for (size_t l = 0; l < in->scenario->n_levels; l++) {
+        fprintf(out, ",share_%s", in->scenario->levels[l].id);
+    }
+    for (size_t p = 0; p < N_PERCENTILES; p++) {
+        fprintf(out, ",cost_per_head_p%g_gbp", PERCENTILES[p]);
+    }
+    fputc('\n', out);
+}
+
+static void write_summary_row(FILE *out, const fpt_sweep_report_input *in, size_t f,
+                              const summary_row *row)
+{
+    bool plan = f == in->model->n_functions;
+    fprintf(out, "%s,%zu", plan ? "plan" : in->model->functions[f].id, row->n_plans);
+    for (size_t l = 0; l < in->scenario->n_levels; l++) {
+        if (plan || row->n_plans == 0) {
+            fputc(',', out);
+        } else {
+            fprintf(out, ",%.17g", (double)row->count[l] / (double)row->n_plans);
+        }
+    }
+    for (size_t p = 0; p < N_PERCENTILES; p++) {
+        if (isfinite(row->pct[p])) {
+            fprintf(out, ",%.17g", row->pct[p]);
+        } else {
+            fputc(',', out);
+        }
+    }
+    fputc('\n', out);
+}
+
+static fpt_status summary_csv(FILE *out, const fpt_sweep_report_input *in)
+{
+    fpt_sweep_write_provenance(out, in);
+    write_summary_header(out, in);
+    for (size_t f = 0; f <= in->model->n_functions; f++) {
+        summary_row row;
+        FPT_TRY(summarise(in, f, &row));
+        write_summary_row(out, in, f, &row);
+        free(row.count);
+    }
+    return FPT_OK;
+}
+
+fpt_status fpt_sweep_render_scenarios_csv(const fpt_sweep_report_input *in, char **text,
+                                          size_t *len, fpt_error *err)
+{
+    return render_with(scenarios_csv, in, text, len, err);
+}
+
+fpt_status fpt_sweep_render_summary_csv(const fpt_sweep_report_input *in, char **text, size_t *len,
+                                        fpt_error *err)
+{
+    return render_with(summary_csv, in, text, len, err);
+}
+
+/* ---- JSON ---------------------------------------------------------------------------------- */
+
+static json_t *real_or_null(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+json_t *fpt_sweep_provenance_json(const fpt_sweep_report_input *in)
+{
+    const fpt_provenance *p = in->provenance;
+    json_t *o = json_object();
+    json_object_set_new(o, "footprint", json_string(p->footprint));
+    json_object_set_new(o, "glpk", json_string(p->glpk));
+    json_object_set_new(o, "model", json_string(in->model->id));
+    json_object_set_new(o, "model_fnv1a64", json_string(p->model_hash));
+    json_object_set_new(o, "scenario", json_string(in->scenario->id));
+    json_object_set_new(o, "scenario_fnv1a64", json_string(p->scenario_hash));
+    if (p->data_hash[0] != '\0') {
+        json_object_set_new(o, "data_fnv1a64", json_string(p->data_hash));
+    }
+    json_object_set_new(o, "scenarios", json_integer((json_int_t)in->run->n_scenarios));
+    json_object_set_new(o, "mip_gap", json_real(p->mip_gap));
+    json_object_set_new(o, "time_limit_s", json_real(p->time_limit_s));
+    return o;
+}
+
+static json_t *plan_json(const fpt_sweep_report_input *in, const fpt_sweep_result *r, json_t *o)
+{
+    json_t *levels = json_object(), *costs = json_object();
+    for (size_t f = 0; f < in->model->n_functions; f++) {
+        const char *id = in->model->functions[f].id;
+        json_object_set_new(levels, id, json_string(in->scenario->levels[r->level[f]].id));
+        json_object_set_new(costs, id, real_or_null(r->function_cost_gbp[f]));
+    }
+    json_object_set_new(o, "objective", real_or_null(r->objective));
+    json_object_set_new(o, "gap", real_or_null(r->gap));
+    json_object_set_new(o, "tie_broken", json_boolean(r->tied));
+    json_object_set_new(o, "cost_gbp", real_or_null(r->cost_gbp));
+    json_object_set_new(o, "cost_per_head_gbp", real_or_null(r->cost_gbp / r->population));
+    json_object_set_new(o, "setup_gbp", real_or_null(r->setup_gbp));
+    json_object_set_new(o, "levels", levels);
+    json_object_set_new(o, "costs_gbp", costs);
+    return o;
+}
+
+static json_t *scenario_json(const fpt_sweep_report_input *in, size_t i)
+{
+    const fpt_sweep_run *run = in->run;
+    const fpt_sweep_result *r = &run->results[i];
+    json_t *o = json_object(), *axes = json_object(), *weights = json_object();
+    json_object_set_new(o, "index", json_integer((json_int_t)i));
+    json_object_set_new(o, "sample", json_integer((json_int_t)fpt_variant_sample(in->scenario, i)));
+    for (size_t a = 0; a < run->n_axes; a++) {
+        json_object_set_new(axes, in->scenario->axes[a].target,
+                            real_or_null(run->axis_values[i * run->n_axes + a]));
+    }
+    for (int k = 0; k < FPT_N_CRITERIA; k++) {
+        json_object_set_new(weights, fpt_criterion_id(k), real_or_null(r->weight[k]));
+    }
+    json_object_set_new(o, "axes", axes);
+    json_object_set_new(o, "weights", weights);
+    json_object_set_new(o, "population",
+                        r->population > 0 ? json_real(r->population) : json_null());
+    json_object_set_new(o, "status", json_string(status_name(r)));
+    if (r->status != FPT_OK) {
+        json_object_set_new(o, "message", json_string(r->message));
+    }
+    return fpt_sweep_result_has_plan(r) ? plan_json(in, r, o) : o;
+}
+
+static json_t *summary_json(const fpt_sweep_report_input *in, size_t f, const summary_row *row)
+{
+    json_t *o = json_object(), *pct = json_object();
+    bool plan = f == in->model->n_functions;
+    json_object_set_new(o, "function", json_string(plan ? "plan" : in->model->functions[f].id));
+    json_object_set_new(o, "scenarios_with_plan", json_integer((json_int_t)row->n_plans));
+    if (!plan) {
+        json_t *shares = json_object();
+        for (size_t l = 0; l < in->scenario->n_levels; l++) {
+            double share = row->n_plans > 0 ? (double)row->count[l] / (double)row->n_plans : NAN;
+            json_object_set_new(shares, in->scenario->levels[l].id, real_or_null(share));
+        }
+        json_object_set_new(o, "level_shares", shares);
+    }
+    for (size_t p = 0; p < N_PERCENTILES; p++) {
+        char key[16];
+        snprintf(key, sizeof key, "p%g", PERCENTILES[p]);
+        json_object_set_new(pct, key, real_or_null(row->pct[p]));
+    }
+    json_object_set_new(o, "cost_per_head_gbp", pct);
+    return o;
+}
+
+static fpt_status build_json(const fpt_sweep_report_input *in, json_t *root)
+{
+    json_t *scenarios = json_array(), *summary = json_array();
+    json_object_set_new(root, "provenance", fpt_sweep_provenance_json(in));
+    for (size_t i = 0; i < in->run->n_scenarios; i++) {
+        if (in->run->results[i].done) {
+            json_array_append_new(scenarios, scenario_json(in, i));
+        }
+    }
+    json_object_set_new(root, "scenarios", scenarios);
+    for (size_t f = 0; f <= in->model->n_functions; f++) {
+        summary_row row;
+        FPT_TRY(summarise(in, f, &row));
+        json_array_append_new(summary, summary_json(in, f, &row));
+        free(row.count);
+    }
+    json_object_set_new(root, "summary", summary);
+    return FPT_OK;
+}
+
+static fpt_status sweep_json(FILE *out, const fpt_sweep_report_input *in)
+{
+    json_t *root = json_object();
+    fpt_status st = root != NULL ? build_json(in, root) : FPT_ENOMEM;
+    if (st == FPT_OK &&
+        json_dumpf(root, out, JSON_INDENT(1) | JSON_REAL_PRECISION(17) | JSON_ENSURE_ASCII) != 0) {
+        st = FPT_ENOMEM;
+    }
+    fputc('\n', out);
+    json_decref(root);
+    return st;
+}
+
+fpt_status fpt_sweep_render_json(const fpt_sweep_report_input *in, char **text, size_t *len,
+                                 fpt_error *err)
+{
+    return render_with(sweep_json, in, text, len, err);
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Sweep outputs (docs/cli.md "sweep"): one row per scenario with its axis values, weights,
+ * status, objective, gap, cost per head and the level and cost of every function; a summary
+ * per function (acceptability: the share of scenarios choosing each level; cost-per-head
+ * percentiles); and the provenance stamp every output carries.
+ *
+ * Rendering reads only finished results and writes numbers with 17 significant digits, so
+ * an output read back (footprint merge) renders again byte for byte. Never prints.
+ */
+#ifndef FPT_SWEEP_REPORT_H
+#define FPT_SWEEP_REPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "footprint/error.h"
+#include "footprint/model.h"
+#include "footprint/report.h"
+#include "footprint/scenario.h"
+#include "footprint/solve.h"
+#include "footprint/sweep.h"
+
+/** What can change an answer, and nothing else (no threads, shard, host or time). */
+typedef struct fpt_provenance {
+    char footprint[32];
+    char glpk[32];
+    char model_hash[17];    /**< FNV-1a 64 of the model file's bytes, hex */
+    char scenario_hash[17]; /**< FNV-1a 64 of the scenario file's bytes, hex */
+    char data_hash[17];     /**< of the geography and partition files, in level order; "" when
+                                 the scenario names no geography */
+    double mip_gap;
+    double time_limit_s;
+} fpt_provenance;
+
+/** Everything a sweep report reads; all borrowed. */
+typedef struct fpt_sweep_report_input {
+    const fpt_model *model;
+    const fpt_scenario *scenario; /**< the base scenario, with its axes */
+    const fpt_sweep_run *run;
+    const fpt_provenance *provenance;
+} fpt_sweep_report_input;
+
+/**
+ * Fill p for a model and scenario file (s, loaded from it) and the solve options. Reads the
+ * files to hash them, and the geography and partition files s names. Returns FPT_OK or
+ * FPT_EIO.
+ */
+fpt_status fpt_provenance_fill(fpt_provenance *p, const char *model_path, const char *scenario_path,
+                               const fpt_scenario *s, const fpt_solve_options *o, fpt_error *err);
+
+/** Render the per-scenario CSV (scenarios.csv). Ownership as fpt_report_render(). */
+fpt_status fpt_sweep_render_scenarios_csv(const fpt_sweep_report_input *in, char **text,
+                                          size_t *len, fpt_error *err);
+
+/** Render the per-function summary CSV (summary.csv). */
+fpt_status fpt_sweep_render_summary_csv(const fpt_sweep_report_input *in, char **text, size_t *len,
+                                        fpt_error *err);
+
+/** Render everything as one JSON document (sweep.json). */
+fpt_status fpt_sweep_render_json(const fpt_sweep_report_input *in, char **text, size_t *len,
+                                 fpt_error *err);
+
+/** Write the provenance stamp as the `#` lines that open every CSV output. */
+void fpt_sweep_write_provenance(FILE *out, const fpt_sweep_report_input *in);
+
+/** Return the provenance stamp as the JSON object that opens sweep.json (new reference). */
+struct json_t *fpt_sweep_provenance_json(const fpt_sweep_report_input *in);
+
+/**
+ * Fill out[i] with the p[i]-th nearest-rank percentile of v[0..n) (the value at rank
+ * ceil(p/100 × n), no interpolation), sorting v in place; NAN when n is 0. Can't fail.
+ */
+void fpt_sweep_percentiles(double *v, size_t n, const double *p, size_t n_p, double *out);
+
+/** Return whether result r holds a plan (optimal or stopped at a limit). */
+bool fpt_sweep_result_has_plan(const fpt_sweep_result *r);
+
+#endif

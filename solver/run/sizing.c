@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Sizing curves (see sizing.h): for K = k_min..k_max, district the CCGs into K units, put
+ * them in one level of a copy of the scenario, appraise, and keep the sized function's terms.
+ * The base plan, which places every other function for the links term, is solved once first.
+ */
+#include "footprint/sizing.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "footprint/sweep.h"
+#include "geo/realunits.h"
+
+void fpt_sizing_options_init(fpt_sizing_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->k_min = 2;
+    o->k_max = 30;
+    o->tolerance = 0.2;
+}
+
+typedef struct sizing_run {
+    const fpt_model *m;
+    const fpt_scenario *s;
+    const fpt_geography *g;
+    const fpt_sizing_options *o;
+    fpt_sizing *z;
+    fpt_status *status; /* [point] */
+    fpt_error *errors;  /* [point] */
+} sizing_run;
+
+/* The function's links at `level`, partners where the base plan puts them: the whole of each
+ * pair's term, which is what moving the function changes (M9). */
+static double links_term(const fpt_appraisal *a, const size_t *plan, size_t f, size_t level)
+{
+    double sum = 0;
+    for (size_t e = 0; plan != NULL && e < a->n_pairs; e++) {
+        const fpt_pair *p = &a->pairs[e];
+        if (p->f == f || p->g == f) {
+            size_t partner_level = plan[p->f == f ? p->g : p->f];
+            sum += p->coef_gbp * fabs(a->remoteness[level] - a->remoteness[partner_level]);
+        }
+    }
+    return sum;
+}
+
+/* Read the function's figures off an appraisal whose sized level has the point's units. */
+static void read_point(const sizing_run *r, const fpt_appraisal *a, fpt_sizing_point *pt)
+{
+    size_t f = r->o->function, l = r->o->level;
+    const fpt_cell *c = fpt_appraisal_cell(a, f, l);
+    memcpy(pt->term_gbp, c->term_gbp, sizeof pt->term_gbp);
+    pt->term_gbp[FPT_K_LINKS] = links_term(a, r->z->plan->level, f, l);
+    pt->wte = c->wte;
+    pt->remoteness = a->remoteness[l];
+    pt->spread = a->spread[l];
+    double cost = 0, penalty = 0, weighted = 0;
+    for (int k = 0; k < FPT_N_CRITERIA; k++) {
+        bool is_penalty = k == FPT_K_KNOWLEDGE || k == FPT_K_VISIBILITY || k == FPT_K_LINKS;
+        penalty += is_penalty ? pt->term_gbp[k] : 0.0;
+        cost += is_penalty ? 0.0 : pt->term_gbp[k];
+        weighted += a->weight[k] * pt->term_gbp[k];
+    }
+    pt->cost_per_head = cost / a->population;
+    pt->penalty_per_head = penalty / a->population;
+    pt->weighted_per_head = weighted / a->population;
+}
+
+/* Appraise the scenario with the sized level made of the point's partition. */
+static fpt_status appraise_point(const sizing_run *r, fpt_sizing_point *pt, fpt_error *err)
+{
+    const fpt_partition *p = pt->partition;
+    fpt_scenario *c = NULL;
+    fpt_appraisal *a = NULL;
+    size_t *centres = calloc(p->n_units, sizeof *centres);
+    fpt_status st = centres != NULL ? fpt_scenario_copy(r->s, &c) : FPT_ENOMEM;
+    if (st != FPT_OK) {
+        free(centres);
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory sizing");
+    }
+    pt->pop_min = INFINITY;
+    for (size_t u = 0; u < p->n_units; u++) {
+        centres[u] = p->units[u].centre;
+        pt->pop_min = fmin(pt->pop_min, p->units[u].pop);
+        pt->pop_max = fmax(pt->pop_max, p->units[u].pop);
+    }
+    fpt_level *lv = &c->levels[r->o->level];
+    st = fpt_level_set_units(lv, r->g, p->unit_of, p->n_units, centres, NULL, err);
+    if (st == FPT_OK) {
+        lv->unit_pop = c->population / (double)lv->n_units;
+        pt->distance_km = lv->distance_km;
+        st = fpt_appraisal_build(r->m, c, &a, err);
+    }
+    if (st == FPT_OK) {
+        read_point(r, a, pt);
+    }
+    fpt_appraisal_free(a);
+    fpt_scenario_free(c);
+    free(centres);
+    return st;
+}
+
+static void size_one(size_t i, void *ctx)
+{
+    sizing_run *r = ctx;
+    fpt_sizing_point *pt = &r->z->points[i];
+    fpt_districts_options d;
+    fpt_districts_options_init(&d);
+    d.n_units = pt->k;
+    d.target_pop = 0;
+    d.tolerance = r->o->tolerance;
+    d.time_limit_s = r->o->time_limit_s;
+    r->status[i] = fpt_districts_solve(r->g, &d, &pt->partition, &r->errors[i]);
+    if (r->status[i] != FPT_OK) {
+        return;
+    }
+    pt->districting = pt->partition->result;
+    pt->gap = pt->partition->gap;
+    if (pt->partition->units == NULL) {
+        fpt_partition_free(pt->partition);
+        pt->partition = NULL;
+        return;
+    }
+    r->status[i] = appraise_point(r, pt, &r->errors[i]);
+}
+
+static fpt_status check_options(const fpt_model *m, const fpt_scenario *s, const fpt_geography *g,
+                                const fpt_sizing_options *o, fpt_error *err)
+{
+    if (s->geography == NULL) {
+        return fpt_error_set(err, FPT_EUSAGE, s->file, s->line,
+                             "the scenario names no geography (expected <geography file=\"…\"/> "
+                             "and grouped levels: sizing districts the CCGs)");
+    }
+    if (o->function >= m->n_functions) {
+        return fpt_error_set(err, FPT_EUSAGE, NULL, 0, "no such function");
+    }
+    if (s->n_levels < 3 || o->level == 0 || o->level + 1 >= s->n_levels) {
+        return fpt_error_set(err, FPT_EUSAGE, NULL, 0,
+                             "the sized level must lie between the smallest and the largest "
+                             "level (they anchor remoteness and customer spread)");
+    }
+    if (o->k_min < 1 || o->k_min > o->k_max || o->k_max > g->n_ccgs) {
+        return fpt_error_set(err, FPT_EUSAGE, NULL, 0,
+                             "units %zu to %zu (expected 1 <= from <= to <= %zu, the CCGs)",
+                             o->k_min, o->k_max, g->n_ccgs);
+    }
+    if (!(o->tolerance >= 0 && o->tolerance < 1)) {
+        return fpt_error_set(err, FPT_EUSAGE, NULL, 0, "tolerance %g (expected [0, 1))",
+                             o->tolerance);
+    }
+    return FPT_OK;
+}
+
+/* Solve the scenario as it is: the plan that places the other functions. */
+static fpt_status base_plan(const fpt_model *m, const fpt_scenario *s, fpt_sizing *z,
+                            fpt_error *err)
+{
+    fpt_solve_options so;
+    fpt_solve_options_init(&so);
+    fpt_status st = fpt_appraisal_build(m, s, &z->base, err);
+    if (st == FPT_OK) {
+        st = fpt_solve(z->base, &so, &z->plan, err);
+    }
+    fpt_solve_thread_exit();
+    return st;
+}
+
+static void pick_best(fpt_sizing *z)
+{
+    z->best = -1;
+    for (size_t i = 0; i < z->n_points; i++) {
+        const fpt_sizing_point *pt = &z->points[i];
+        if (pt->partition != NULL &&
+            (z->best < 0 || pt->weighted_per_head < z->points[z->best].weighted_per_head)) {
+            z->best = (long)i;
+        }
+    }
+}
+
+fpt_status fpt_sizing_run(const fpt_model *m, const fpt_scenario *s, const fpt_geography *g,
+                          const fpt_sizing_options *o, fpt_sizing **out, fpt_error *err)
+{
+    *out = NULL;
+    FPT_TRY(check_options(m, s, g, o, err));
+    size_t n = o->k_max - o->k_min + 1;
+    fpt_sizing *z = calloc(1, sizeof *z);
+    sizing_run r = {.m = m, .s = s, .g = g, .o = o, .z = z};
+    r.status = calloc(n, sizeof *r.status);
+    r.errors = calloc(n, sizeof *r.errors);
+    fpt_status st = FPT_ENOMEM;
+    if (z == NULL || r.status == NULL || r.errors == NULL ||
+        (z->points = calloc(n, sizeof *z->points)) == NULL) {
+        fpt_error_set(err, st, NULL, 0, "out of memory sizing");
+        goto out;
+    }
+    z->n_points = n;
+    z->function = o->function;
+    z->level = o->level;
+    z->tolerance = o->tolerance;
+    z->population = s->population;
+    for (size_t i = 0; i < n; i++) {
+        z->points[i].k = o->k_min + i;
+    }
+    st = base_plan(m, s, z, err);
+    if (st != FPT_OK) {
+        goto out;
+    }
+    fpt_parallel_for(n, o->threads, size_one, &r);
+    for (size_t i = 0; i < n && st == FPT_OK; i++) {
+        if (r.status[i] != FPT_OK) {
+            st = r.status[i];
+            *err = r.errors[i];
+        }
+    }
+    pick_best(z);
+out:
+    free(r.status);
+    free(r.errors);
+    if (st != FPT_OK) {
+        fpt_sizing_free(z);
+        return st;
+    }
+    *out = z;
+    return FPT_OK;
+}
+
+void fpt_sizing_free(fpt_sizing *z)
+{
+    if (z == NULL) {
+        return;
+    }
+    for (size_t i = 0; z->points != NULL && i < z->n_points; i++) {
+        fpt_partition_free(z->points[i].partition);
+    }
+    free(z->points);
+    fpt_solution_free(z->plan);
+    fpt_appraisal_free(z->base);
+    free(z);
+}

@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Runs a sweep (sweep.h): chunks of FPT_SWEEP_CHUNK scenarios are handed to OpenMP threads
+ * with schedule(dynamic, 1); each scenario is made by variant.c, appraised and solved on the
+ * thread that took its chunk, and its outcome written to results[i] only. No reductions
+ * across threads, no early exit: a failure is recorded in its result and the loop goes on,
+ * so the results are the same whatever the thread count.
+ */
+#include "footprint/sweep.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <omp.h>
+
+#include "footprint/appraise.h"
+#include "footprint/variant.h"
+
+void fpt_sweep_options_init(fpt_sweep_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->shard_count = 1;
+    fpt_solve_options_init(&o->solve);
+}
+
+static size_t n_chunks(size_t n_scenarios)
+{
+    return (n_scenarios + FPT_SWEEP_CHUNK - 1) / FPT_SWEEP_CHUNK;
+}
+
+void fpt_sweep_shard_range(size_t n_scenarios, size_t k, size_t n, size_t *first, size_t *last)
+{
+    size_t chunks = n_chunks(n_scenarios);
+    size_t c0 = chunks * k / n, c1 = chunks * (k + 1) / n;
+    *first = c0 * FPT_SWEEP_CHUNK;
+    *last = c1 * FPT_SWEEP_CHUNK < n_scenarios ? c1 * FPT_SWEEP_CHUNK : n_scenarios;
+}
+
+fpt_status fpt_sweep_run_create(size_t n, size_t n_functions, size_t n_axes, fpt_sweep_run **out)
+{
+    fpt_sweep_run *run = calloc(1, sizeof *run);
+    if (run == NULL) {
+        return FPT_ENOMEM;
+    }
+    run->n_scenarios = n;
+    run->n_functions = n_functions;
+    run->n_axes = n_axes;
+    run->axis_values = calloc(n * n_axes + 1, sizeof *run->axis_values);
+    run->results = calloc(n + 1, sizeof *run->results);
+    bool ok = run->axis_values != NULL && run->results != NULL;
+    for (size_t i = 0; ok && i < n; i++) {
+        run->results[i].level = calloc(n_functions + 1, sizeof *run->results[i].level);
+        run->results[i].function_cost_gbp =
+            calloc(n_functions + 1, sizeof *run->results[i].function_cost_gbp);
+        ok = run->results[i].level != NULL && run->results[i].function_cost_gbp != NULL;
+    }
+    if (!ok) {
+        fpt_sweep_run_free(run);
+        return FPT_ENOMEM;
+    }
+    *out = run;
+    return FPT_OK;
+}
+
+void fpt_sweep_run_free(fpt_sweep_run *run)
+{
+    if (run == NULL) {
+        return;
+    }
+    for (size_t i = 0; run->results != NULL && i < run->n_scenarios; i++) {
+        free(run->results[i].level);
+        free(run->results[i].function_cost_gbp);
+    }
+    free(run->results);
+    free(run->axis_values);
+    free(run);
+}
+
+static void fail(fpt_sweep_result *r, fpt_status st, const char *message)
+{
+    const char *text = message[0] ? message : fpt_strerror(st);
+    size_t n = strlen(text) < sizeof r->message - 1 ? strlen(text) : sizeof r->message - 1;
+    r->status = st;
+    memcpy(r->message, text, n); /* a long message is cut, never overrun */
+    r->message[n] = '\0';
+}
+
+/* Map the variant's level order back to the base scenario's (an axis can reorder levels). */
+static size_t base_level(const fpt_scenario *base, const fpt_scenario *v, size_t l)
+{
+    long b = fpt_scenario_find_level(base, v->levels[l].id);
+    return b >= 0 ? (size_t)b : l;
+}
+
+static void record(fpt_sweep_result *r, const fpt_scenario *base, const fpt_scenario *v,
+                   const fpt_appraisal *a, const fpt_solution *sol)
+{
+    r->result = sol->result;
+    r->population = v->population;
+    memcpy(r->weight, v->weight, sizeof r->weight);
+    if (sol->result == FPT_RESULT_INFEASIBLE || sol->result == FPT_RESULT_NO_PLAN) {
+        return;
+    }
+    r->objective = sol->objective;
+    r->gap = sol->gap;
+    r->tied = sol->tied;
+    r->cost_gbp = sol->eval.running_gbp;
+    r->setup_gbp = sol->eval.setup_gbp;
+    for (size_t f = 0; f < a->n_functions; f++) {
+        r->level[f] = base_level(base, v, sol->level[f]);
+        r->function_cost_gbp[f] = fpt_appraisal_cell(a, f, sol->level[f])->running_gbp;
+    }
+}
+
+/* Make, appraise and solve scenario i into r. */
+static void solve_one(const fpt_model *m, const fpt_scenario *base, const fpt_sweep_options *o,
+                      size_t i, fpt_perturbation *p, fpt_solver *sv, fpt_sweep_result *r)
+{
+    fpt_diags d = {0};
+    fpt_error err = {0};
+    fpt_scenario *v = NULL;
+    fpt_appraisal *a = NULL;
+    fpt_solution *sol = NULL;
+    fpt_status st = fpt_variant_make(m, base, i, &v, p, &d);
+    if (st == FPT_OK) {
+        st = fpt_appraisal_build_perturbed(m, v, p, &a, &err);
+    }
+    if (st == FPT_OK) {
+        st = fpt_solver_solve(sv, a, &o->solve, &sol, &err);
+    }
+    if (st == FPT_OK) {
+        record(r, base, v, a, sol);
+    } else {
+        fail(r, st, d.n > 0 ? d.items[0].message : err.message);
+    }
+    r->done = true;
+    fpt_solution_free(sol);
+    fpt_appraisal_free(a);
+    fpt_scenario_free(v);
+    fpt_diags_clear(&d);
+}
+
+static void report_progress(fpt_sweep_run *run, const fpt_sweep_options *o, size_t total)
+{
+#pragma omp critical(fpt_sweep_progress)
+    {
+        run->n_done++;
+        if (o->progress != NULL) {
+            o->progress(run->n_done, total, o->progress_ctx);
+        }
+    }
+}
+
+static void solve_chunk(const fpt_model *m, const fpt_scenario *base, const fpt_sweep_options *o,
+                        fpt_sweep_run *run, size_t first, size_t last, size_t total)
+{
+    fpt_perturbation p = {0};
+    fpt_solver *sv = NULL; /* one per chunk: warm starts never cross a chunk boundary */
+    bool have_p = fpt_perturbation_init(&p, m->n_functions) == FPT_OK &&
+                  fpt_solver_create(&sv, NULL) == FPT_OK;
+    for (size_t i = first; i < last; i++) {
+        if (run->results[i].done || (o->stop != NULL && *o->stop)) {
+            continue; /* finished in an earlier run (--resume), or stopping */
+        }
+        if (!have_p) {
+            fail(&run->results[i], FPT_ENOMEM, "");
+            run->results[i].done = true;
+        } else {
+            solve_one(m, base, o, i, &p, sv, &run->results[i]);
+        }
+        report_progress(run, o, total);
+    }
+    fpt_solver_free(sv);
+    fpt_perturbation_free(&p);
+}
+
+static void run_parallel(const fpt_model *m, const fpt_scenario *base, const fpt_sweep_options *o,
+                         fpt_sweep_run *run, size_t first, size_t last)
+{
+    long chunks = (long)((last - first + FPT_SWEEP_CHUNK - 1) / FPT_SWEEP_CHUNK);
+    size_t total = last - first;
+    for (size_t i = first; i < last; i++) {
+        total -= run->results[i].done ? 1 : 0;
+    }
+    run->n_done = 0;
+    int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
+#pragma omp parallel num_threads(threads) default(none)                                            \
+    shared(m, base, o, run, first, last, chunks, total)
+    {
+#pragma omp for schedule(dynamic, 1)
+        for (long c = 0; c < chunks; c++) {
+            size_t lo = first + (size_t)c * FPT_SWEEP_CHUNK;
+            size_t hi = lo + FPT_SWEEP_CHUNK < last ? lo + FPT_SWEEP_CHUNK : last;
+            solve_chunk(m, base, o, run, lo, hi, total);
+        }
+        fpt_solve_thread_exit();
+    }
+}
+
+void fpt_parallel_for(size_t n, int threads, fpt_task_fn task, void *ctx)
+{
+    long count = (long)n;
+    int team = threads > 0 ? threads : omp_get_max_threads();
+#pragma omp parallel num_threads(team) default(none) shared(count, task, ctx)
+    {
+#pragma omp for schedule(dynamic, 1)
+        for (long i = 0; i < count; i++) {
+            task((size_t)i, ctx);
+        }
+        fpt_solve_thread_exit();
+    }
+}
+
+fpt_status fpt_sweep_run_prepare(const fpt_model *m, const fpt_scenario *base, fpt_sweep_run **out,
+                                 fpt_error *err)
+{
+    size_t n = fpt_variant_count(base);
+    if (fpt_sweep_run_create(n, m->n_functions, base->n_axes, out) != FPT_OK) {
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory for %zu scenarios", n);
+    }
+    for (size_t i = 0; i < n; i++) {
+        fpt_variant_axis_values(base, i, &(*out)->axis_values[i * base->n_axes]);
+    }
+    return FPT_OK;
+}
+
+fpt_status fpt_sweep_resume(const fpt_model *m, const fpt_scenario *base,
+                            const fpt_sweep_options *o, fpt_sweep_run *run, fpt_error *err)
+{
+    if (o->shard_count == 0 || o->shard_index >= o->shard_count) {
+        return fpt_error_set(err, FPT_EUSAGE, NULL, 0, "shard %zu of %zu does not exist",
+                             o->shard_index + 1, o->shard_count);
+    }
+    size_t first = 0, last = 0;
+    fpt_sweep_shard_range(run->n_scenarios, o->shard_index, o->shard_count, &first, &last);
+    run_parallel(m, base, o, run, first, last);
+    return FPT_OK;
+}
+
+fpt_status fpt_sweep_run_all(const fpt_model *m, const fpt_scenario *base,
+                             const fpt_sweep_options *o, fpt_sweep_run **out, fpt_error *err)
+{
+    *out = NULL;
+    fpt_sweep_run *run = NULL;
+    FPT_TRY(fpt_sweep_run_prepare(m, base, &run, err));
+    fpt_status st = fpt_sweep_resume(m, base, o, run, err);
+    if (st != FPT_OK) {
+        fpt_sweep_run_free(run);
+        return st;
+    }
+    *out = run;
+    return FPT_OK;
+}

@@ -1,0 +1,36 @@
+# SPDX-License-Identifier: MIT
+# Hardening, included by tests/CMakeLists.txt: the GLPK guard (with FPT_TEST_HOOKS),
+# the bad-input corpus end to end through the footprint command, and the time limit.
+if(FPT_TEST_HOOKS)
+    fpt_add_test(test-hardening-glpk-guard ${FPT_TESTS}/unit/base/test_glpk_guard.c)
+endif()
+
+# Every case of the bad-input corpus also runs end to end through the footprint command, one
+# ctest test each (label cli, so the valgrind pass runs them too). cases.txt stays the only
+# table: bad_test.sh reads the case's row itself.
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/bad/cases.txt)
+# Only the first field is taken here: the messages hold ';' and unbalanced '[' that CMake lists
+# cannot carry.
+file(READ ${PROJECT_SOURCE_DIR}/tests/bad/cases.txt fpt_bad_table)
+string(REGEX MATCHALL "(^|\n)[a-z0-9-]+\\.xml " fpt_bad_files "${fpt_bad_table}")
+foreach(file IN LISTS fpt_bad_files)
+    string(STRIP "${file}" file)
+    add_test(NAME cli-bad-${file}
+             COMMAND bash ${FPT_TESTS}/cli/bad_test.sh ${file}
+                     $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR})
+    set_tests_properties(cli-bad-${file} PROPERTIES LABELS cli)
+    if(FPT_SANITIZE)
+        set_tests_properties(cli-bad-${file} PROPERTIES ENVIRONMENT FPT_TRACE=0)
+    endif()
+endforeach()
+
+# The libFuzzer target (tests/fuzz/README.md), with -DFPT_FUZZ=ON and clang.
+if(FPT_FUZZ)
+    add_executable(fpt-fuzz-load ${FPT_TESTS}/fuzz/fuzz_load.c)
+    target_include_directories(fpt-fuzz-load PRIVATE ${PROJECT_SOURCE_DIR}/solver)
+    target_link_libraries(fpt-fuzz-load PRIVATE fpt)
+    target_compile_options(fpt-fuzz-load PRIVATE ${FPT_WARNINGS})
+    target_compile_definitions(fpt-fuzz-load PRIVATE FPT_TEST_DATA="${PROJECT_SOURCE_DIR}/tests/data"
+                               _POSIX_C_SOURCE=200809L)
+    target_link_options(fpt-fuzz-load PRIVATE -fsanitize=fuzzer)
+endif()

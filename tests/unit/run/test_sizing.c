@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Sizing curves on the eight-CCG test geography: each point's districting is the one
+ * `districts --units K` finds; the point with two units reads the same figures as the
+ * scenario whose hub level is that same partition read from a file; the links term is
+ * worked from the pairs; the weighted total is the weighted sum of the terms; the best
+ * point is the least; the curve is identical at one and two threads; ranges and levels
+ * that make no sense are refused.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+
+#include "footprint/appraise.h"
+#include "footprint/districts.h"
+#include "footprint/geography.h"
+#include "footprint/load.h"
+#include "footprint/sizing.h"
+#include "footprint/solve.h"
+
+typedef struct fixture {
+    fpt_model *m;
+    fpt_scenario *s;
+    fpt_geography *g;
+    size_t hub;
+    size_t bi_data;
+} fixture;
+
+static fixture load_fixture(void)
+{
+    fixture fx = {0};
+    fpt_diags d = {0};
+    fpt_error err = {0};
+    fpt_xml_init();
+    cr_assert(eq(int, fpt_model_load(FPT_TEST_DATA "/tiny-model.xml", &fx.m, &d, &err), FPT_OK),
+              "%s", err.message);
+    cr_assert(
+        eq(int, fpt_scenario_load(FPT_TEST_DATA "/real-tiny.xml", fx.m, &fx.s, &d, &err), FPT_OK),
+        "%s", err.message);
+    cr_assert(eq(int, fpt_geography_load(fx.s->geography_path, &fx.g, &d, &err), FPT_OK), "%s",
+              err.message);
+    fx.hub = (size_t)fpt_scenario_find_level(fx.s, "hub");
+    fx.bi_data = (size_t)fpt_model_find_function(fx.m, "bi-data");
+    fpt_diags_clear(&d);
+    return fx;
+}
+
+static void free_fixture(fixture *fx)
+{
+    fpt_geography_free(fx->g);
+    fpt_scenario_free(fx->s);
+    fpt_model_free(fx->m);
+    fpt_solve_thread_exit();
+}
+
+static fpt_sizing *run(const fixture *fx, size_t k_min, size_t k_max, int threads)
+{
+    fpt_sizing_options o;
+    fpt_sizing_options_init(&o);
+    o.function = fx->bi_data;
+    o.level = fx->hub;
+    o.k_min = k_min;
+    o.k_max = k_max;
+    o.threads = threads;
+    fpt_sizing *z = NULL;
+    fpt_error err = {0};
+    cr_assert(eq(int, fpt_sizing_run(fx->m, fx->s, fx->g, &o, &z, &err), FPT_OK), "%s",
+              err.message);
+    return z;
+}
+
+static bool close_to(double a, double b)
+{
+    return fabs(a - b) <= 1e-9 * fmax(1.0, fabs(b));
+}
+
+Test(sizing, each_point_is_the_districting_of_its_k)
+{
+    fixture fx = load_fixture();
+    fpt_sizing *z = run(&fx, 1, 8, 0);
+    cr_assert(eq(sz, z->n_points, 8));
+    for (size_t i = 0; i < z->n_points; i++) {
+        const fpt_sizing_point *pt = &z->points[i];
+        cr_assert(eq(sz, pt->k, i + 1));
+        fpt_districts_options d;
+        fpt_districts_options_init(&d);
+        d.n_units = pt->k;
+        d.target_pop = 0;
+        fpt_partition *p = NULL;
+        cr_assert(eq(int, fpt_districts_solve(fx.g, &d, &p, &(fpt_error){0}), FPT_OK));
+        cr_assert(eq(int, (int)pt->districting, (int)p->result), "K = %zu", pt->k);
+        cr_assert(eq(int, pt->partition != NULL, p->units != NULL), "K = %zu", pt->k);
+        if (p->units != NULL) {
+            cr_assert(close_to(pt->partition->objective, p->objective), "K = %zu", pt->k);
+            double lo = INFINITY, hi = 0;
+            for (size_t u = 0; u < p->n_units; u++) {
+                lo = fmin(lo, p->units[u].pop);
+                hi = fmax(hi, p->units[u].pop);
+            }
+            cr_assert(eq(dbl, pt->pop_min, lo));
+            cr_assert(eq(dbl, pt->pop_max, hi));
+            cr_assert(le(dbl, hi, p->pop_max));
+            cr_assert(ge(dbl, lo, p->pop_min));
+        }
+        fpt_partition_free(p);
+    }
+    fpt_sizing_free(z);
+    free_fixture(&fx);
+}
+
+/* The K = 2 districting is the partition file real-tiny.xml's hub level reads (it was
+ * written by districts --units 2), so both paths must give the same figures. */
+Test(sizing, two_units_match_the_scenario_with_that_partition)
+{
+    fixture fx = load_fixture();
+    fpt_sizing *z = run(&fx, 2, 2, 1);
+    const fpt_sizing_point *pt = &z->points[0];
+    fpt_appraisal *a = NULL;
+    cr_assert(eq(int, fpt_appraisal_build(fx.m, fx.s, &a, &(fpt_error){0}), FPT_OK));
+    const fpt_cell *c = fpt_appraisal_cell(a, fx.bi_data, fx.hub);
+    for (int k = 0; k < FPT_N_CRITERIA; k++) {
+        if (k != FPT_K_LINKS) {
+            cr_assert(close_to(pt->term_gbp[k], c->term_gbp[k]), "criterion %d: %.17g vs %.17g", k,
+                      pt->term_gbp[k], c->term_gbp[k]);
+        }
+    }
+    cr_assert(close_to(pt->wte, c->wte));
+    cr_assert(close_to(pt->distance_km, fx.s->levels[fx.hub].distance_km));
+    cr_assert(close_to(pt->remoteness, a->remoteness[fx.hub]));
+    cr_assert(close_to(pt->spread, a->spread[fx.hub]));
+    fpt_appraisal_free(a);
+    fpt_sizing_free(z);
+    free_fixture(&fx);
+}
+
+/* T3 worked from the pairs: bi-data at the hub, its partners where the plan puts them. */
+Test(sizing, links_term_is_the_whole_of_each_pair_against_the_plan)
+{
+    fixture fx = load_fixture();
+    fpt_sizing *z = run(&fx, 2, 2, 1);
+    cr_assert_not_null(z->plan->level);
+    fpt_appraisal *a = NULL;
+    cr_assert(eq(int, fpt_appraisal_build(fx.m, fx.s, &a, &(fpt_error){0}), FPT_OK));
+    double expected = 0;
+    size_t n_pairs = 0;
+    for (size_t e = 0; e < a->n_pairs; e++) {
+        const fpt_pair *p = &a->pairs[e];
+        if (p->f != fx.bi_data && p->g != fx.bi_data) {
+            continue;
+        }
+        size_t other = p->f == fx.bi_data ? p->g : p->f;
+        expected +=
+            p->coef_gbp * fabs(a->remoteness[fx.hub] - a->remoteness[z->plan->level[other]]);
+        n_pairs++;
+    }
+    cr_assert(gt(sz, n_pairs, 0), "bi-data has links in tiny-model.xml");
+    cr_assert(close_to(z->points[0].term_gbp[FPT_K_LINKS], expected), "%.17g vs %.17g",
+              z->points[0].term_gbp[FPT_K_LINKS], expected);
+    fpt_appraisal_free(a);
+    fpt_sizing_free(z);
+    free_fixture(&fx);
+}
+
+Test(sizing, totals_and_best)
+{
+    fixture fx = load_fixture();
+    fpt_sizing *z = run(&fx, 1, 8, 0);
+    long best = -1;
+    for (size_t i = 0; i < z->n_points; i++) {
+        const fpt_sizing_point *pt = &z->points[i];
+        if (pt->partition == NULL) {
+            continue;
+        }
+        double cost = 0, penalty = 0, weighted = 0;
+        for (int k = 0; k < FPT_N_CRITERIA; k++) {
+            bool pen = k == FPT_K_KNOWLEDGE || k == FPT_K_VISIBILITY || k == FPT_K_LINKS;
+            if (pen) {
+                penalty += pt->term_gbp[k];
+            } else {
+                cost += pt->term_gbp[k];
+            }
+            weighted += fx.s->weight[k] * pt->term_gbp[k];
+        }
+        cr_assert(close_to(pt->cost_per_head, cost / fx.s->population));
+        cr_assert(close_to(pt->penalty_per_head, penalty / fx.s->population));
+        cr_assert(close_to(pt->weighted_per_head, weighted / fx.s->population));
+        if (best < 0 || pt->weighted_per_head < z->points[best].weighted_per_head) {
+            best = (long)i;
+        }
+    }
+    cr_assert(ge(long, best, 0));
+    cr_assert(eq(long, z->best, best));
+    fpt_sizing_free(z);
+    free_fixture(&fx);
+}
+
+Test(sizing, same_curve_at_one_and_two_threads)
+{
+    fixture fx = load_fixture();
+    fpt_sizing *one = run(&fx, 1, 8, 1);
+    fpt_sizing *two = run(&fx, 1, 8, 2);
+    cr_assert(eq(long, one->best, two->best));
+    for (size_t i = 0; i < one->n_points; i++) {
+        const fpt_sizing_point *a = &one->points[i], *b = &two->points[i];
+        cr_assert(eq(int, (int)a->districting, (int)b->districting));
+        cr_assert(eq(int, memcmp(a->term_gbp, b->term_gbp, sizeof a->term_gbp), 0), "K = %zu",
+                  a->k);
+        cr_assert(eq(int, memcmp(&a->weighted_per_head, &b->weighted_per_head, sizeof(double)), 0));
+    }
+    fpt_sizing_free(one);
+    fpt_sizing_free(two);
+    free_fixture(&fx);
+}
+
+Test(sizing, refuses_what_makes_no_sense)
+{
+    fixture fx = load_fixture();
+    fpt_sizing_options o;
+    fpt_sizing_options_init(&o);
+    o.function = fx.bi_data;
+    fpt_sizing *z = NULL;
+    fpt_error err = {0};
+    o.level = 0; /* the local level anchors g */
+    cr_assert(eq(int, fpt_sizing_run(fx.m, fx.s, fx.g, &o, &z, &err), FPT_EUSAGE));
+    o.level = fx.s->n_levels - 1;
+    cr_assert(eq(int, fpt_sizing_run(fx.m, fx.s, fx.g, &o, &z, &err), FPT_EUSAGE));
+    o.level = fx.hub;
+    o.k_min = 3;
+    o.k_max = 2;
+    cr_assert(eq(int, fpt_sizing_run(fx.m, fx.s, fx.g, &o, &z, &err), FPT_EUSAGE));
+    o.k_min = 1;
+    o.k_max = 9; /* more units than the eight CCGs */
+    cr_assert(eq(int, fpt_sizing_run(fx.m, fx.s, fx.g, &o, &z, &err), FPT_EUSAGE));
+    cr_assert_null(z);
+    fpt_scenario *plain = NULL;
+    cr_assert(eq(int,
+                 fpt_scenario_load(FPT_TEST_DATA "/tiny-scenario.xml", fx.m, &plain, NULL, &err),
+                 FPT_OK));
+    o.k_max = 2;
+    o.level = 1;
+    err = (fpt_error){0};
+    cr_assert(eq(int, fpt_sizing_run(fx.m, plain, fx.g, &o, &z, &err), FPT_EUSAGE));
+    cr_assert(ne(ptr, strstr(err.message, "geography"), NULL));
+    fpt_scenario_free(plain);
+    free_fixture(&fx);
+}

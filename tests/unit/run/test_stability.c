@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Weight stability: the breakpoint found for the twins matches the one computed by hand from
+ * the appraisal, and on the England model every reported interval and change holds when
+ * re-solved independently (the plan unchanged inside, the function moved at its change).
+ */
+#include <math.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "footprint/appraise.h"
+#include "footprint/load.h"
+#include "footprint/solve.h"
+#include "footprint/stability.h"
+
+static fpt_model *model;
+static fpt_scenario *scenario;
+
+static void load(const char *m, const char *s)
+{
+    fpt_xml_init();
+    fpt_diags d = {0};
+    fpt_error err = {0};
+    cr_assert_eq(fpt_model_load(m, &model, &d, &err), FPT_OK, "%s", err.message);
+    cr_assert_eq(fpt_scenario_load(s, model, &scenario, &d, &err), FPT_OK, "%s", err.message);
+    fpt_diags_clear(&d);
+}
+
+static void unload(void)
+{
+    fpt_scenario_free(scenario);
+    fpt_model_free(model);
+    fpt_solve_thread_exit();
+    fpt_xml_cleanup();
+}
+
+/* The plan at weight w for criterion k. */
+static void plan_at(int k, double w, size_t *level)
+{
+    double saved = scenario->weight[k];
+    scenario->weight[k] = w;
+    fpt_appraisal *a = NULL;
+    fpt_solution *sol = NULL;
+    fpt_solve_options o;
+    fpt_solve_options_init(&o);
+    fpt_error err = {0};
+    cr_assert_eq(fpt_appraisal_build(model, scenario, &a, &err), FPT_OK);
+    cr_assert_eq(fpt_solve(a, &o, &sol, &err), FPT_OK);
+    cr_assert_eq(sol->result, FPT_RESULT_OPTIMAL);
+    memcpy(level, sol->level, model->n_functions * sizeof *level);
+    fpt_solution_free(sol);
+    fpt_appraisal_free(a);
+    scenario->weight[k] = saved;
+}
+
+Test(stability, twins_breakpoint_matches_the_hand_computed_weight)
+{
+    load(FPT_TEST_DATA "/twins-model.xml", FPT_TEST_DATA "/twins-base.xml");
+    fpt_appraisal *a = NULL;
+    fpt_error err = {0};
+    cr_assert_eq(fpt_appraisal_build(model, scenario, &a, &err), FPT_OK);
+    /* Each twin alone: local (0) against national (1); T1 is the only term weighted here. */
+    const fpt_cell *loc = fpt_appraisal_cell(a, 0, 0), *nat = fpt_appraisal_cell(a, 0, 1);
+    double rest_loc = loc->objective - loc->term_gbp[FPT_K_KNOWLEDGE];
+    double rest_nat = nat->objective - nat->term_gbp[FPT_K_KNOWLEDGE];
+    double w_star =
+        (rest_loc - rest_nat) / (nat->term_gbp[FPT_K_KNOWLEDGE] - loc->term_gbp[FPT_K_KNOWLEDGE]);
+    fpt_appraisal_free(a);
+    cr_assert(w_star > 1 && w_star < 10, "the example needs a breakpoint in range: %g", w_star);
+
+    fpt_stability_options o;
+    fpt_stability_options_init(&o);
+    o.threads = 2;
+    fpt_stability *st = NULL;
+    cr_assert_eq(fpt_stability_run(model, scenario, &o, &st, &err), FPT_OK);
+    const fpt_criterion_stability *c = &st->criterion[FPT_K_KNOWLEDGE];
+    double tol = o.tolerance * c->range_max;
+    cr_assert_eq(c->status, FPT_OK);
+    cr_expect(!c->lo_change && c->plan_lo == 0, "no change below the base");
+    cr_expect(c->hi_change);
+    cr_expect(fabs(c->plan_hi - w_star) <= 2 * tol, "plan_hi %.6f, by hand %.6f", c->plan_hi,
+              w_star);
+    for (size_t f = 0; f < 2; f++) {
+        cr_expect(c->above[f].found && c->above[f].level == 0, "twin %zu goes local", f);
+        cr_expect(fabs(c->above[f].weight - w_star) <= tol, "twin %zu at %.6f, by hand %.6f", f,
+                  c->above[f].weight, w_star);
+        cr_expect(!c->below[f].found);
+    }
+    fpt_stability_free(st);
+    unload();
+}
+
+Test(stability, england_intervals_and_changes_hold_when_resolved)
+{
+    load(FPT_SOURCE_DIR "/models/england2013.xml", FPT_SOURCE_DIR "/scenarios/hub5m.xml");
+    fpt_stability_options o;
+    fpt_stability_options_init(&o);
+    o.grid = 11;
+    o.tolerance = 1e-3;
+    fpt_stability *st = NULL;
+    fpt_error err = {0};
+    cr_assert_eq(fpt_stability_run(model, scenario, &o, &st, &err), FPT_OK);
+    size_t n = model->n_functions, base[256], level[256];
+    plan_at(0, scenario->weight[0], base);
+    size_t checked = 0;
+    for (int k = 0; k < FPT_N_CRITERIA; k++) {
+        const fpt_criterion_stability *c = &st->criterion[k];
+        cr_assert_eq(c->status, FPT_OK);
+        cr_expect(c->plan_lo <= c->base && c->base <= c->plan_hi);
+        for (int i = 0; i <= 2; i++) { /* inside the interval: the base plan */
+            plan_at(k, c->plan_lo + (c->plan_hi - c->plan_lo) * i / 2.0, level);
+            cr_expect_arr_eq(level, base, n * sizeof *level, "%s at a weight inside",
+                             fpt_criterion_id(k));
+        }
+        for (size_t f = 0; f < n; f++) { /* at each reported change: moved as reported */
+            const fpt_weight_change *sides[2] = {&c->below[f], &c->above[f]};
+            for (int side = 0; side < 2; side++) {
+                if (sides[side]->found) {
+                    plan_at(k, sides[side]->weight, level);
+                    cr_expect_eq(level[f], sides[side]->level, "%s, function %zu",
+                                 fpt_criterion_id(k), f);
+                    checked++;
+                }
+            }
+        }
+    }
+    cr_expect_gt(checked, 8, "changes were found and checked (%zu)", checked);
+    fpt_stability_free(st);
+    unload();
+}

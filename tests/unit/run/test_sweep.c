@@ -1,0 +1,325 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Sweeps and Monte Carlo (docs/formats.md, docs/cli.md "sweep"): axis decoding, the tie rule
+ * inside a sweep, byte-identical outputs at 1, 2 and 4 threads, shards that partition the
+ * scenarios, any scenario recomputed alone, weight draws on the simplex, rating draws that
+ * follow their probabilities, summaries that add up, and a stop request honoured.
+ */
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "footprint/appraise.h"
+#include "footprint/load.h"
+#include "footprint/solve.h"
+#include "footprint/sweep.h"
+#include "footprint/variant.h"
+#include "report/sweep_report.h"
+
+#define DATA    FPT_TEST_DATA
+#define ENGLAND FPT_SOURCE_DIR "/models/england2013.xml"
+
+typedef struct loaded {
+    fpt_model *model;
+    fpt_scenario *scenario;
+    char model_path[512];
+    char scenario_path[512];
+} loaded;
+
+static void setup(void)
+{
+    fpt_xml_init();
+}
+
+static void teardown(void)
+{
+    fpt_solve_thread_exit();
+    fpt_xml_cleanup();
+}
+
+TestSuite(sweep, .init = setup, .fini = teardown);
+
+static loaded load_pair(const char *model_path, const char *scenario_path)
+{
+    loaded l = {0};
+    fpt_diags d = {0};
+    fpt_error err = {0};
+    snprintf(l.model_path, sizeof l.model_path, "%s", model_path);
+    snprintf(l.scenario_path, sizeof l.scenario_path, "%s", scenario_path);
+    cr_assert_eq(fpt_model_load(model_path, &l.model, &d, &err), FPT_OK, "%s", err.message);
+    cr_assert_eq(fpt_scenario_load(scenario_path, l.model, &l.scenario, &d, &err), FPT_OK,
+                 "%s:%ld: %s", err.file, err.line, err.message);
+    fpt_diags_clear(&d);
+    return l;
+}
+
+static void free_pair(loaded *l)
+{
+    fpt_scenario_free(l->scenario);
+    fpt_model_free(l->model);
+}
+
+static fpt_sweep_run *run_with(const loaded *l, int threads, size_t shard, size_t shards)
+{
+    fpt_sweep_options o;
+    fpt_sweep_options_init(&o);
+    o.threads = threads;
+    o.shard_index = shard;
+    o.shard_count = shards;
+    fpt_sweep_run *run = NULL;
+    fpt_error err = {0};
+    cr_assert_eq(fpt_sweep_run_all(l->model, l->scenario, &o, &run, &err), FPT_OK, "%s",
+                 err.message);
+    return run;
+}
+
+/* Scenarios CSV, summary CSV and JSON, concatenated. */
+static char *render_all(const loaded *l, const fpt_sweep_run *run)
+{
+    fpt_provenance prov;
+    fpt_solve_options so;
+    fpt_solve_options_init(&so);
+    fpt_error err = {0};
+    cr_assert_eq(
+        fpt_provenance_fill(&prov, l->model_path, l->scenario_path, l->scenario, &so, &err),
+        FPT_OK);
+    fpt_sweep_report_input in = {l->model, l->scenario, run, &prov};
+    char *a = NULL, *b = NULL, *c = NULL;
+    size_t na = 0, nb = 0, nc = 0;
+    cr_assert_eq(fpt_sweep_render_scenarios_csv(&in, &a, &na, &err), FPT_OK);
+    cr_assert_eq(fpt_sweep_render_summary_csv(&in, &b, &nb, &err), FPT_OK);
+    cr_assert_eq(fpt_sweep_render_json(&in, &c, &nc, &err), FPT_OK);
+    char *all = malloc(na + nb + nc + 1);
+    cr_assert_not_null(all);
+    memcpy(all, a, na);
+    memcpy(all + na, b, nb);
+    memcpy(all + na + nb, c, nc);
+    all[na + nb + nc] = '\0';
+    free(a);
+    free(b);
+    free(c);
+    return all;
+}
+
+Test(sweep, axes_decode_with_the_last_varying_fastest)
+{
+    loaded l = load_pair(DATA "/twins-model.xml", DATA "/twins-sweep.xml");
+    cr_assert_eq(fpt_variant_count(l.scenario), 6);
+    double v[2];
+    fpt_variant_axis_values(l.scenario, 0, v);
+    cr_expect(v[0] == 1 && v[1] == 3);
+    fpt_variant_axis_values(l.scenario, 4, v);
+    cr_expect(v[0] == 10 && v[1] == 5.5);
+    fpt_variant_axis_values(l.scenario, 5, v);
+    cr_expect(v[0] == 10 && v[1] == 100);
+    free_pair(&l);
+}
+
+Test(sweep, exact_tie_between_twins_goes_to_the_first_function_local)
+{
+    loaded l = load_pair(DATA "/twins-model.xml", DATA "/twins-sweep.xml");
+    fpt_sweep_run *run = run_with(&l, 2, 0, 1);
+    /* index 4: weight 10, supply 5.5 — one twin local, the tie rule says the first. */
+    const fpt_sweep_result *r = &run->results[4];
+    cr_assert(fpt_sweep_result_has_plan(r));
+    cr_expect(r->tied, "the mixed plans tie exactly");
+    cr_expect_eq(r->level[0], 0);
+    cr_expect_eq(r->level[1], 1);
+    cr_expect_eq(r->function_cost_gbp[0], 904000.0);
+    /* index 3 (supply 3): only both national; index 5 (supply 100): both local. */
+    cr_expect(!run->results[3].tied && run->results[3].level[0] == 1 &&
+              run->results[3].level[1] == 1);
+    cr_expect(!run->results[5].tied && run->results[5].level[0] == 0 &&
+              run->results[5].level[1] == 0);
+    fpt_sweep_run_free(run);
+    free_pair(&l);
+}
+
+static void expect_same_at_thread_counts(const char *model, const char *scenario)
+{
+    loaded l = load_pair(model, scenario);
+    fpt_sweep_run *one = run_with(&l, 1, 0, 1);
+    char *base = render_all(&l, one);
+    fpt_sweep_run_free(one);
+    int threads[] = {2, 4};
+    for (size_t t = 0; t < 2; t++) {
+        fpt_sweep_run *run = run_with(&l, threads[t], 0, 1);
+        char *text = render_all(&l, run);
+        cr_expect_str_eq(text, base, "%s differs at %d threads", scenario, threads[t]);
+        free(text);
+        fpt_sweep_run_free(run);
+    }
+    free(base);
+    free_pair(&l);
+}
+
+Test(sweep, ties_sweep_is_byte_identical_at_1_2_4_threads)
+{
+    expect_same_at_thread_counts(DATA "/twins-model.xml", DATA "/twins-sweep.xml");
+}
+
+Test(sweep, monte_carlo_is_byte_identical_at_1_2_4_threads)
+{
+    expect_same_at_thread_counts(ENGLAND, DATA "/mc-small.xml");
+}
+
+Test(sweep, shards_partition_the_scenarios_and_agree_with_one_run)
+{
+    loaded l = load_pair(ENGLAND, DATA "/mc-small.xml");
+    fpt_sweep_run *whole = run_with(&l, 2, 0, 1);
+    size_t n = whole->n_scenarios, seen = 0;
+    for (size_t k = 0; k < 3; k++) {
+        fpt_sweep_run *part = run_with(&l, 1, k, 3);
+        for (size_t i = 0; i < n; i++) {
+            const fpt_sweep_result *p = &part->results[i], *w = &whole->results[i];
+            if (!p->done) {
+                continue;
+            }
+            seen++;
+            cr_expect_eq(p->result, w->result, "scenario %zu", i);
+            cr_expect_eq(p->objective, w->objective, "scenario %zu", i);
+            cr_expect_arr_eq(p->level, w->level, l.model->n_functions * sizeof *p->level);
+        }
+        fpt_sweep_run_free(part);
+    }
+    cr_expect_eq(seen, n, "every scenario in exactly one shard (%zu of %zu)", seen, n);
+    fpt_sweep_run_free(whole);
+    free_pair(&l);
+}
+
+Test(sweep, any_scenario_recomputed_alone_matches_the_sweep)
+{
+    loaded l = load_pair(ENGLAND, DATA "/mc-small.xml");
+    fpt_sweep_run *run = run_with(&l, 2, 0, 1);
+    size_t picks[] = {0, 7, 23, 39};
+    for (size_t j = 0; j < 4; j++) {
+        size_t i = picks[j];
+        fpt_perturbation p;
+        cr_assert_eq(fpt_perturbation_init(&p, l.model->n_functions), FPT_OK);
+        fpt_scenario *v = NULL;
+        fpt_diags d = {0};
+        fpt_error err = {0};
+        cr_assert_eq(fpt_variant_make(l.model, l.scenario, i, &v, &p, &d), FPT_OK);
+        fpt_appraisal *a = NULL;
+        fpt_solution *sol = NULL;
+        fpt_solve_options o;
+        fpt_solve_options_init(&o);
+        cr_assert_eq(fpt_appraisal_build_perturbed(l.model, v, &p, &a, &err), FPT_OK);
+        cr_assert_eq(fpt_solve(a, &o, &sol, &err), FPT_OK);
+        cr_expect_eq(sol->result, run->results[i].result, "scenario %zu", i);
+        if (sol->result == FPT_RESULT_OPTIMAL) {
+            cr_expect_eq(sol->objective, run->results[i].objective, "scenario %zu", i);
+        }
+        fpt_solution_free(sol);
+        fpt_appraisal_free(a);
+        fpt_scenario_free(v);
+        fpt_perturbation_free(&p);
+        fpt_diags_clear(&d);
+    }
+    fpt_sweep_run_free(run);
+    free_pair(&l);
+}
+
+Test(sweep, weight_draws_lie_on_the_simplex_scaled_to_the_base_sum)
+{
+    loaded l = load_pair(ENGLAND, DATA "/mc-small.xml");
+    double first = -1;
+    bool varied = false;
+    for (size_t i = 0; i < fpt_variant_count(l.scenario); i++) {
+        fpt_scenario *v = NULL;
+        fpt_diags d = {0};
+        cr_assert_eq(fpt_variant_make(l.model, l.scenario, i, &v, NULL, &d), FPT_OK);
+        double sum = 0;
+        for (int k = 0; k < FPT_N_CRITERIA; k++) {
+            cr_expect(v->weight[k] >= 0);
+            sum += v->weight[k];
+        }
+        cr_expect(fabs(sum - 8.0) < 1e-12, "weights of scenario %zu sum to %.17g", i, sum);
+        varied |= first >= 0 && v->weight[0] != first;
+        first = v->weight[0];
+        fpt_scenario_free(v);
+        fpt_diags_clear(&d);
+    }
+    cr_expect(varied, "the draws differ between scenarios");
+    free_pair(&l);
+}
+
+Test(sweep, rating_draws_follow_their_probabilities)
+{
+    loaded l = load_pair(ENGLAND, DATA "/mc-small.xml");
+    fpt_perturbation p;
+    cr_assert_eq(fpt_perturbation_init(&p, l.model->n_functions), FPT_OK);
+    size_t up = 0, down = 0, total = 0;
+    for (size_t i = 0; i < fpt_variant_count(l.scenario); i++) {
+        fpt_scenario *v = NULL;
+        fpt_diags d = {0};
+        cr_assert_eq(fpt_variant_make(l.model, l.scenario, i, &v, &p, &d), FPT_OK);
+        for (size_t f = 0; f < l.model->n_functions; f++) {
+            for (int k = 0; k < FPT_N_CRITERIA; k++) {
+                int delta = p.rating_delta[f * FPT_N_CRITERIA + (size_t)k];
+                cr_expect(k != FPT_K_LINKS || delta == 0, "links never drawn");
+                up += delta > 0;
+                down += delta < 0;
+                total += k != FPT_K_LINKS;
+            }
+            cr_expect(p.staff_factor[f] >= 0.8 && p.staff_factor[f] <= 1.2);
+            cr_expect(p.salary_factor[f] >= 0.8 && p.salary_factor[f] <= 1.2);
+        }
+        fpt_scenario_free(v);
+        fpt_diags_clear(&d);
+    }
+    /* 40 scenarios x 31 functions x 7 criteria = 8680 draws at p = 0.15 each way: a 4.5
+     * standard-deviation band is [0.132, 0.168]. */
+    double pu = (double)up / (double)total, pd = (double)down / (double)total;
+    cr_expect(pu > 0.132 && pu < 0.168, "up share %f", pu);
+    cr_expect(pd > 0.132 && pd < 0.168, "down share %f", pd);
+    fpt_perturbation_free(&p);
+    free_pair(&l);
+}
+
+Test(sweep, a_stop_request_starts_no_scenario)
+{
+    loaded l = load_pair(DATA "/twins-model.xml", DATA "/twins-sweep.xml");
+    volatile sig_atomic_t stop = 1;
+    fpt_sweep_options o;
+    fpt_sweep_options_init(&o);
+    o.stop = &stop;
+    fpt_sweep_run *run = NULL;
+    fpt_error err = {0};
+    cr_assert_eq(fpt_sweep_run_all(l.model, l.scenario, &o, &run, &err), FPT_OK);
+    cr_expect_eq(run->n_done, 0);
+    for (size_t i = 0; i < run->n_scenarios; i++) {
+        cr_expect(!run->results[i].done);
+    }
+    fpt_sweep_run_free(run);
+    free_pair(&l);
+}
+
+Test(sweep, summary_shares_add_up_to_one_per_function)
+{
+    loaded l = load_pair(ENGLAND, DATA "/mc-small.xml");
+    fpt_sweep_run *run = run_with(&l, 2, 0, 1);
+    char *text = render_all(&l, run);
+    char *summary = strstr(text, "function,scenarios_with_plan");
+    cr_assert_not_null(summary);
+    size_t rows = 0;
+    for (char *line = strchr(summary, '\n') + 1; line && strncmp(line, "plan,", 5) != 0;
+         line = strchr(line, '\n') + 1, rows++) {
+        char *p = strchr(line, ',') + 1; /* scenarios_with_plan */
+        p = strchr(p, ',') + 1;
+        double sum = 0;
+        for (size_t lv = 0; lv < l.scenario->n_levels; lv++) {
+            sum += strtod(p, &p);
+            p++;
+        }
+        cr_expect(fabs(sum - 1) < 1e-12, "row %zu shares sum to %.17g", rows, sum);
+    }
+    cr_expect_eq(rows, l.model->n_functions);
+    free(text);
+    fpt_sweep_run_free(run);
+    free_pair(&l);
+}
