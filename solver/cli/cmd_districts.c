@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * footprint districts: load a geography → partition its CCGs into population-bounded units
- * (geography.h) → print or write the partition (docs/cli.md "districts").
+ * (districts.h) → print or write the partition (docs/cli.md "districts").
  *
  * Outputs named with --output and --write-mps are written atomically and only once what they
  * depend on exists, so a failed run leaves no file behind. Infeasible bounds are explained

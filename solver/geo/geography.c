@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Reading geography files (geodata.h): '#' comment lines, the header
+ * Reading geography files (footprint/geography.h): '#' comment lines, the header
  * code,name,population,lat,lon,area_km2,area,region, then one CCG per line with RFC 4180
  * quoting. Every row is checked and every problem recorded as a file:line finding before the
  * load fails, so an analyst sees all of them at once. The CCGs are then sorted by code, which
- * makes every later answer independent of row order. Nothing here prints.
+ * makes every later answer independent of row order. Freeing a partition lives here too, beside
+ * its type. Nothing here prints.
  */
 #include "footprint/geography.h"
 
@@ -398,4 +399,22 @@ long fpt_geography_find(const fpt_geography *g, const char *code)
         }
     }
     return -1;
+}
+
+void fpt_partition_free(fpt_partition *p)
+{
+    if (p == NULL) {
+        return;
+    }
+    for (size_t u = 0; p->units != NULL && u < p->n_units; u++) {
+        free(p->units[u].members);
+    }
+    for (size_t r = 0; r < p->n_reasons; r++) {
+        free(p->reasons[r]);
+    }
+    free(p->reasons);
+    free(p->units);
+    free(p->unit_of);
+    free(p->dist_km);
+    free(p);
 }

@@ -4,7 +4,7 @@
  * with the figures of docs/model.md "Real units" — unit populations, CCGs per unit, each
  * unit's centre, the person distance D_l and the customers per unit c_l.
  *
- * Reads the geography (geodata.c) and partition files through csv.c; the appraisal reads
+ * Reads the geography (geography.c) and partition files through csv.c; the appraisal reads
  * what this leaves in the levels and never sees a CCG.
  */
 #include "geo/realunits.h"

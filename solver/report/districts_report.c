@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Renders a partition (geography.h): a table for the terminal, CSV with one row per CCG for
- * spreadsheets, JSON for programs, and an SVG map — CCG centroids on a plain equirectangular
+ * Renders a partition (footprint/geography.h): a table for the terminal, CSV with one row per CCG
+ * for spreadsheets, JSON for programs, and an SVG map — CCG centroids on a plain equirectangular
  * projection, dots sized by population and coloured by unit, centres marked and labelled.
  *
  * Text is built in memory (text.h) and never printed here; JSON goes through

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The capacitated p-median of geography.h, solved to proven optimality (docs/geography.md):
- * the public entry points (options, solving, writing the MPS), the counting arguments that
+ * The capacitated p-median of districts.h, solved to proven optimality (docs/geography.md):
+ * the public entry points (solving, writing the MPS), the counting arguments that
  * explain infeasible bounds, and the partition handed back. The solver itself is in
  * districts_model.c (the instance and the model G1–G6), districts_heuristic.c (the
  * incumbent) and districts_search.c (bound, pruning, branch-and-bound), joined by
@@ -20,42 +20,6 @@
 
 #include "base/glpk_guard.h"
 #include "geo/districts/districts_internal.h"
-
-void fpt_districts_options_init(fpt_districts_options *o)
-{
-    memset(o, 0, sizeof *o);
-    o->target_pop = 5e6;
-    o->tolerance = 0.2;
-}
-
-fpt_status fpt_districts_resolve(const fpt_geography *g, const fpt_districts_options *o,
-                                 size_t *n_units, double *target_pop, double *pop_min,
-                                 double *pop_max, fpt_error *err)
-{
-    if (!(o->tolerance >= 0 && o->tolerance < 1)) {
-        return fpt_error_set(err, FPT_EUSAGE, NULL, 0, "tolerance %g is not in [0, 1)",
-                             o->tolerance);
-    }
-    if (o->n_units == 0 && !(o->target_pop > 0)) {
-        return fpt_error_set(err, FPT_EUSAGE, NULL, 0, "%s",
-                             "give a number of units or a positive target population");
-    }
-    double k = o->n_units > 0 ? (double)o->n_units : fmax(1.0, round(g->pop_total / o->target_pop));
-    double target = o->n_units > 0 ? g->pop_total / k : o->target_pop;
-    if (n_units != NULL) {
-        *n_units = (size_t)k;
-    }
-    if (target_pop != NULL) {
-        *target_pop = target;
-    }
-    if (pop_min != NULL) {
-        *pop_min = target * (1 - o->tolerance);
-    }
-    if (pop_max != NULL) {
-        *pop_max = target * (1 + o->tolerance);
-    }
-    return FPT_OK;
-}
 
 static void glpk_quiet(void)
 {
@@ -89,7 +53,8 @@ static fpt_status add_reason(fpt_partition *p, const char *fmt, ...)
 }
 
 /* The counting arguments of docs/geography.md "Infeasible bounds", each with its numbers. */
-static fpt_status explain_bounds(const fpt_geography *g, const districts_inst *in, fpt_partition *p)
+static fpt_status explain_bounds(const fpt_geography *g, const fpt_districts_inst *in,
+                                 fpt_partition *p)
 {
     double k = (double)in->k;
     if (in->k > in->n) {
@@ -117,7 +82,7 @@ static fpt_status explain_bounds(const fpt_geography *g, const districts_inst *i
     return FPT_OK;
 }
 
-static fpt_status explain_search(const districts_inst *in, const districts_outcome *out,
+static fpt_status explain_search(const fpt_districts_inst *in, const fpt_districts_outcome *out,
                                  fpt_partition *p)
 {
     if (p->n_reasons > 0) {
@@ -137,25 +102,7 @@ static fpt_status explain_search(const districts_inst *in, const districts_outco
 
 /* ---- the partition ------------------------------------------------------------------------ */
 
-void fpt_partition_free(fpt_partition *p)
-{
-    if (p == NULL) {
-        return;
-    }
-    for (size_t u = 0; p->units != NULL && u < p->n_units; u++) {
-        free(p->units[u].members);
-    }
-    for (size_t r = 0; r < p->n_reasons; r++) {
-        free(p->reasons[r]);
-    }
-    free(p->reasons);
-    free(p->units);
-    free(p->unit_of);
-    free(p->dist_km);
-    free(p);
-}
-
-static void fill_unit(const districts_inst *in, const size_t *centre_of, fpt_unit *unit,
+static void fill_unit(const fpt_districts_inst *in, const size_t *centre_of, fpt_unit *unit,
                       size_t *members)
 {
     size_t n = in->n;
@@ -173,7 +120,7 @@ static void fill_unit(const districts_inst *in, const size_t *centre_of, fpt_uni
 }
 
 /* Fill units, unit_of and dist_km from a plan; units in ascending centre order. */
-static fpt_status fill_partition(const districts_inst *in, const districts_plan *best,
+static fpt_status fill_partition(const fpt_districts_inst *in, const fpt_districts_plan *best,
                                  fpt_partition *p)
 {
     size_t n = in->n, k = in->k;
@@ -204,7 +151,7 @@ static fpt_status fill_partition(const districts_inst *in, const districts_plan 
     return u == k ? FPT_OK : FPT_EINTERNAL;
 }
 
-static fpt_partition *partition_new(const districts_inst *in, double target)
+static fpt_partition *partition_new(const fpt_districts_inst *in, double target)
 {
     fpt_partition *p = calloc(1, sizeof *p);
     if (p != NULL) {
@@ -219,7 +166,7 @@ static fpt_partition *partition_new(const districts_inst *in, double target)
 }
 
 /* Solve and fill p; infeasible bounds end in reasons, not an error. */
-static fpt_status solve_into(const fpt_geography *g, const districts_inst *in, fpt_partition *p,
+static fpt_status solve_into(const fpt_geography *g, const fpt_districts_inst *in, fpt_partition *p,
                              fpt_error *err)
 {
     FPT_TRY(explain_bounds(g, in, p));
@@ -227,13 +174,13 @@ static fpt_status solve_into(const fpt_geography *g, const districts_inst *in, f
         p->result = FPT_DISTRICTS_INFEASIBLE;
         return FPT_OK;
     }
-    districts_plan best = {.centre_of = calloc(in->n, sizeof *best.centre_of)};
+    fpt_districts_plan best = {.centre_of = calloc(in->n, sizeof *best.centre_of)};
     if (best.centre_of == NULL) {
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
     }
-    districts_outcome out = {0};
-    fpt_status st = in->o->plain ? districts_solve_plain(in, &best, &out, &p->n_pairs_kept, err)
-                                 : districts_solve_fast(in, &best, &out, &p->n_pairs_kept, err);
+    fpt_districts_outcome out = {0};
+    fpt_status st = in->o->plain ? fpt_districts_solve_plain(in, &best, &out, &p->n_pairs_kept, err)
+                                 : fpt_districts_solve_fast(in, &best, &out, &p->n_pairs_kept, err);
     p->result = out.result;
     if (st == FPT_OK && out.result == FPT_DISTRICTS_INFEASIBLE) {
         st = explain_search(in, &out, p);
@@ -250,7 +197,7 @@ static fpt_status solve_into(const fpt_geography *g, const districts_inst *in, f
 
 typedef struct solve_call {
     const fpt_geography *g;
-    const districts_inst *in;
+    const fpt_districts_inst *in;
     fpt_partition *p;
 } solve_call;
 
@@ -264,18 +211,18 @@ static fpt_status solve_guarded(void *ctx, fpt_error *err)
 fpt_status fpt_districts_solve(const fpt_geography *g, const fpt_districts_options *o,
                                fpt_partition **out, fpt_error *err)
 {
-    double start = districts_clock();
+    double start = fpt_districts_clock();
     *out = NULL;
     glpk_quiet();
     double target = 0;
     FPT_TRY(fpt_districts_resolve(g, o, NULL, &target, NULL, NULL, err));
-    districts_inst in;
-    FPT_TRY(districts_inst_init(&in, g, o, start, err));
+    fpt_districts_inst in;
+    FPT_TRY(fpt_districts_inst_init(&in, g, o, start, err));
     fpt_partition *p = partition_new(&in, target);
     solve_call c = {.g = g, .in = &in, .p = p};
     fpt_status st = p == NULL ? fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory")
                               : fpt_glpk_guard(solve_guarded, &c, "districting", err);
-    districts_inst_free(&in);
+    fpt_districts_inst_free(&in);
     if (st != FPT_OK) {
         fpt_partition_free(p);
         return st;
@@ -294,21 +241,21 @@ typedef struct write_call {
 static fpt_status write_mps_guarded(void *ctx, fpt_error *err)
 {
     const write_call *c = ctx;
-    districts_inst in;
-    FPT_TRY(districts_inst_init(&in, c->g, c->o, districts_clock(), err));
+    fpt_districts_inst in;
+    FPT_TRY(fpt_districts_inst_init(&in, c->g, c->o, fpt_districts_clock(), err));
     size_t *pairs = NULL, n_pairs = 0;
-    districts_model m = {0};
-    fpt_status st = districts_all_pairs(&in, &pairs, &n_pairs);
-    st = st == FPT_OK ? districts_model_build(&in, pairs, n_pairs, true, true, &m) : st;
+    fpt_districts_model m = {0};
+    fpt_status st = fpt_districts_all_pairs(&in, &pairs, &n_pairs);
+    st = st == FPT_OK ? fpt_districts_model_build(&in, pairs, n_pairs, true, true, &m) : st;
     free(pairs);
-    districts_inst_free(&in);
+    fpt_districts_inst_free(&in);
     if (st != FPT_OK) {
         return fpt_error_set(err, st, NULL, 0, "%s", "out of memory building the MIP");
     }
     size_t len = strlen(c->path) + 32;
     char *tmp = malloc(len);
     if (tmp == NULL) {
-        districts_model_free(&m);
+        fpt_districts_model_free(&m);
         return fpt_error_set(err, FPT_ENOMEM, c->path, 0, "%s", "out of memory");
     }
     snprintf(tmp, len, "%s.tmp.%ld", c->path, (long)getpid());
@@ -317,7 +264,7 @@ static fpt_status write_mps_guarded(void *ctx, fpt_error *err)
         st = fpt_error_set(err, FPT_EIO, c->path, 0, "cannot write the programme to '%s'", c->path);
     }
     free(tmp);
-    districts_model_free(&m);
+    fpt_districts_model_free(&m);
     return st;
 }
 

@@ -24,7 +24,7 @@
 /* ---- heuristic: location–allocation ------------------------------------------------------- */
 
 /* Build the allocation problem for fixed centres: x[i][u], each centre in its own unit. */
-static glp_prob *alloc_build(const districts_inst *in, const size_t *centres)
+static glp_prob *alloc_build(const fpt_districts_inst *in, const size_t *centres)
 {
     int n = (int)in->n, k = (int)in->k;
     glp_prob *lp = glp_create_prob();
@@ -53,13 +53,13 @@ static glp_prob *alloc_build(const districts_inst *in, const size_t *centres)
 }
 
 /* How far unit loads are outside [L, U], in people: 0 for a feasible allocation. */
-static double violation_of(const districts_inst *in, double load)
+static double violation_of(const fpt_districts_inst *in, double load)
 {
     return fmax(0, load - in->hi) + fmax(0, in->lo - load);
 }
 
 /* The change in (violation, cost) of moving CCG i from unit a to unit b. */
-static void move_delta(const districts_inst *in, const size_t *centres, const double *load,
+static void move_delta(const fpt_districts_inst *in, const size_t *centres, const double *load,
                        const size_t *unit_of, size_t i, size_t b, double *dv, double *dc)
 {
     size_t a = unit_of[i], n = in->n;
@@ -75,7 +75,7 @@ static bool improves(double dv, double dc)
 }
 
 /* One pass of single moves of non-centre CCGs; true when any was made. */
-static bool polish_moves(const districts_inst *in, const size_t *centres, double *load,
+static bool polish_moves(const fpt_districts_inst *in, const size_t *centres, double *load,
                          size_t *unit_of)
 {
     bool moved = false;
@@ -98,7 +98,7 @@ static bool polish_moves(const districts_inst *in, const size_t *centres, double
 }
 
 /* The change in (violation, cost) of swapping CCGs i and j between their units. */
-static void swap_delta(const districts_inst *in, const size_t *centres, const double *load,
+static void swap_delta(const fpt_districts_inst *in, const size_t *centres, const double *load,
                        const size_t *unit_of, size_t i, size_t j, double *dv, double *dc)
 {
     size_t a = unit_of[i], b = unit_of[j], n = in->n;
@@ -110,7 +110,7 @@ static void swap_delta(const districts_inst *in, const size_t *centres, const do
 }
 
 /* One pass of swaps of two non-centre CCGs in different units; true when any was made. */
-static bool polish_swaps(const districts_inst *in, const size_t *centres, double *load,
+static bool polish_swaps(const fpt_districts_inst *in, const size_t *centres, double *load,
                          size_t *unit_of)
 {
     bool moved = false;
@@ -136,7 +136,7 @@ static bool polish_swaps(const districts_inst *in, const size_t *centres, double
 }
 
 /* Round the allocation LP: each CCG to the unit with its largest share (ties: lowest). */
-static void round_allocation(const districts_inst *in, glp_prob *lp, const size_t *centres,
+static void round_allocation(const fpt_districts_inst *in, glp_prob *lp, const size_t *centres,
                              size_t *unit_of, double *load)
 {
     size_t k = in->k;
@@ -163,7 +163,7 @@ static void round_allocation(const districts_inst *in, glp_prob *lp, const size_
  * A good assignment to fixed centres: the transportation LP, rounded, then single moves and
  * swaps until none lowers (bound violation, cost). False when no feasible one was found.
  */
-static bool allocate(const districts_inst *in, const size_t *centres, size_t *centre_of)
+static bool allocate(const fpt_districts_inst *in, const size_t *centres, size_t *centre_of)
 {
     size_t n = in->n, k = in->k;
     size_t *unit_of = calloc(n, sizeof *unit_of);
@@ -196,7 +196,7 @@ static bool allocate(const districts_inst *in, const size_t *centres, size_t *ce
 }
 
 /* Move each unit's centre to its 1-median among its members; true when any moved. */
-static bool recentre(const districts_inst *in, size_t *centres, const size_t *centre_of)
+static bool recentre(const fpt_districts_inst *in, size_t *centres, const size_t *centre_of)
 {
     size_t n = in->n;
     bool moved = false;
@@ -223,8 +223,8 @@ static bool recentre(const districts_inst *in, size_t *centres, const size_t *ce
 }
 
 /* Whether a is a better plan than b: lower cost, exact ties by the smaller assignment. */
-static bool plan_better(const districts_inst *in, const size_t *a, double a_cost,
-                        const districts_plan *b)
+static bool plan_better(const fpt_districts_inst *in, const size_t *a, double a_cost,
+                        const fpt_districts_plan *b)
 {
     if (!b->found || a_cost < b->cost) {
         return true;
@@ -240,9 +240,10 @@ static bool plan_better(const districts_inst *in, const size_t *a, double a_cost
     return false;
 }
 
-static void plan_offer(const districts_inst *in, const size_t *centre_of, districts_plan *best)
+static void plan_offer(const fpt_districts_inst *in, const size_t *centre_of,
+                       fpt_districts_plan *best)
 {
-    double c = districts_plan_cost(in, centre_of);
+    double c = fpt_districts_plan_cost(in, centre_of);
     if (plan_better(in, centre_of, c, best)) {
         memcpy(best->centre_of, centre_of, in->n * sizeof *centre_of);
         best->cost = c;
@@ -251,7 +252,7 @@ static void plan_offer(const districts_inst *in, const size_t *centre_of, distri
 }
 
 /* Alternate allocation and recentring from centres until they settle. */
-static bool descend(const districts_inst *in, size_t *centres, size_t *centre_of)
+static bool descend(const fpt_districts_inst *in, size_t *centres, size_t *centre_of)
 {
     bool found = false;
     for (int round = 0; round < MAX_ROUNDS; round++) {
@@ -280,7 +281,7 @@ static uint64_t next_random(uint64_t *state)
  * population × squared distance to the nearest centre so far (start 0), or drawn with that
  * weight (other starts).
  */
-static void seed_centres(const districts_inst *in, int start, size_t *centres, double *near_km)
+static void seed_centres(const fpt_districts_inst *in, int start, size_t *centres, double *near_km)
 {
     size_t n = in->n;
     uint64_t state = 0x666F6F7470726Eu + (uint64_t)start;
@@ -341,8 +342,8 @@ static bool is_centre(const size_t *centres, size_t k, size_t j)
  * Try moving each centre to one of its nearest non-centre CCGs; keep improvements. No new
  * trial begins once the deadline has passed.
  */
-static void swap_search(const districts_inst *in, size_t *centres, size_t *work, size_t *trial,
-                        districts_plan *best)
+static void swap_search(const fpt_districts_inst *in, size_t *centres, size_t *work, size_t *trial,
+                        fpt_districts_plan *best)
 {
     size_t k = in->k, n = in->n;
     for (size_t u = 0; u < k; u++) {
@@ -352,13 +353,13 @@ static void swap_search(const districts_inst *in, size_t *centres, size_t *work,
             if (is_centre(centres, k, j)) {
                 continue;
             }
-            if (districts_time_left(in) <= 0) {
+            if (fpt_districts_time_left(in) <= 0) {
                 return;
             }
             tried++;
             memcpy(trial, centres, k * sizeof *trial);
             trial[u] = j;
-            if (descend(in, trial, work) && districts_plan_cost(in, work) < best->cost) {
+            if (descend(in, trial, work) && fpt_districts_plan_cost(in, work) < best->cost) {
                 plan_offer(in, work, best);
                 memcpy(centres, trial, k * sizeof *centres);
             }
@@ -367,7 +368,7 @@ static void swap_search(const districts_inst *in, size_t *centres, size_t *work,
 }
 
 /* Centres of a plan, in ascending order. */
-static void plan_centres(const districts_inst *in, const size_t *centre_of, size_t *centres)
+static void plan_centres(const fpt_districts_inst *in, const size_t *centre_of, size_t *centres)
 {
     size_t u = 0;
     for (size_t j = 0; j < in->n && u < in->k; j++) {
@@ -378,7 +379,7 @@ static void plan_centres(const districts_inst *in, const size_t *centre_of, size
 }
 
 /* Multi-start location–allocation, then swaps around the best (docs/geography.md). */
-fpt_status districts_heuristic(const districts_inst *in, districts_plan *best)
+fpt_status fpt_districts_heuristic(const fpt_districts_inst *in, fpt_districts_plan *best)
 {
     size_t n = in->n, k = in->k;
     size_t *centres = calloc(k, sizeof *centres), *trial = calloc(k, sizeof *trial);
@@ -388,7 +389,7 @@ fpt_status districts_heuristic(const districts_inst *in, districts_plan *best)
     if (centres != NULL && trial != NULL && work != NULL && near_km != NULL) {
         /* Start 0 runs whatever the time limit, so that there is an incumbent whenever the
            deterministic start finds one; later starts begin only before the deadline. */
-        for (int s = 0; s < N_STARTS && (s == 0 || districts_time_left(in) > 0); s++) {
+        for (int s = 0; s < N_STARTS && (s == 0 || fpt_districts_time_left(in) > 0); s++) {
             seed_centres(in, s, centres, near_km);
             if (descend(in, centres, work)) {
                 plan_offer(in, work, best);

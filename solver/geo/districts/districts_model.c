@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Districting: the instance — populations, great-circle distances, person-km costs and every
+ * Districting: the options and the bounds they resolve to against a geography, the
+ * instance — populations, great-circle distances, person-km costs and every
  * CCG's neighbours by distance — and the GLPK model G1–G6 over a set of CCG–centre pairs
  * (docs/geography.md "Formulation"). The heuristic, the search and the MPS writer build on
  * these (districts_internal.h).
@@ -15,9 +16,45 @@
 
 #include "geo/districts/districts_internal.h"
 
+void fpt_districts_options_init(fpt_districts_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->target_pop = 5e6;
+    o->tolerance = 0.2;
+}
+
+fpt_status fpt_districts_resolve(const fpt_geography *g, const fpt_districts_options *o,
+                                 size_t *n_units, double *target_pop, double *pop_min,
+                                 double *pop_max, fpt_error *err)
+{
+    if (!(o->tolerance >= 0 && o->tolerance < 1)) {
+        return fpt_error_set(err, FPT_EUSAGE, NULL, 0, "tolerance %g is not in [0, 1)",
+                             o->tolerance);
+    }
+    if (o->n_units == 0 && !(o->target_pop > 0)) {
+        return fpt_error_set(err, FPT_EUSAGE, NULL, 0, "%s",
+                             "give a number of units or a positive target population");
+    }
+    double k = o->n_units > 0 ? (double)o->n_units : fmax(1.0, round(g->pop_total / o->target_pop));
+    double target = o->n_units > 0 ? g->pop_total / k : o->target_pop;
+    if (n_units != NULL) {
+        *n_units = (size_t)k;
+    }
+    if (target_pop != NULL) {
+        *target_pop = target;
+    }
+    if (pop_min != NULL) {
+        *pop_min = target * (1 - o->tolerance);
+    }
+    if (pop_max != NULL) {
+        *pop_max = target * (1 + o->tolerance);
+    }
+    return FPT_OK;
+}
+
 /* ---- the instance ------------------------------------------------------------------------ */
 
-void districts_inst_free(districts_inst *in)
+void fpt_districts_inst_free(fpt_districts_inst *in)
 {
     free(in->pop);
     free(in->dist);
@@ -40,7 +77,7 @@ static int compare_by_dist(const void *a, const void *b)
     return x->i < y->i ? -1 : (x->i > y->i);
 }
 
-static fpt_status build_neighbours(districts_inst *in)
+static fpt_status build_neighbours(fpt_districts_inst *in)
 {
     size_t n = in->n;
     by_dist *row = calloc(n, sizeof *row);
@@ -60,8 +97,8 @@ static fpt_status build_neighbours(districts_inst *in)
     return FPT_OK;
 }
 
-fpt_status districts_inst_init(districts_inst *in, const fpt_geography *g,
-                               const fpt_districts_options *o, double start, fpt_error *err)
+fpt_status fpt_districts_inst_init(fpt_districts_inst *in, const fpt_geography *g,
+                                   const fpt_districts_options *o, double start, fpt_error *err)
 {
     memset(in, 0, sizeof *in);
     size_t n = g->n_ccgs;
@@ -74,7 +111,7 @@ fpt_status districts_inst_init(districts_inst *in, const fpt_geography *g,
     in->cost = calloc(n * n, sizeof *in->cost);
     in->near = calloc(n * n, sizeof *in->near);
     if (in->pop == NULL || in->dist == NULL || in->cost == NULL || in->near == NULL) {
-        districts_inst_free(in);
+        fpt_districts_inst_free(in);
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory for %zu CCGs", n);
     }
     for (size_t i = 0; i < n; i++) {
@@ -89,32 +126,32 @@ fpt_status districts_inst_init(districts_inst *in, const fpt_geography *g,
         }
     }
     if (build_neighbours(in) != FPT_OK) {
-        districts_inst_free(in);
+        fpt_districts_inst_free(in);
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory for %zu CCGs", n);
     }
     return FPT_OK;
 }
 
-double districts_clock(void)
+double fpt_districts_clock(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-double districts_time_left(const districts_inst *in)
+double fpt_districts_time_left(const fpt_districts_inst *in)
 {
-    return isinf(in->deadline) ? INFINITY : in->deadline - districts_clock();
+    return isinf(in->deadline) ? INFINITY : in->deadline - fpt_districts_clock();
 }
 
-int districts_tm_lim(const districts_inst *in)
+int fpt_districts_tm_lim(const fpt_districts_inst *in)
 {
-    return (int)fmax(1, fmin(1e9, ceil(districts_time_left(in) * 1000)));
+    return (int)fmax(1, fmin(1e9, ceil(fpt_districts_time_left(in) * 1000)));
 }
 
 /* ---- the model G1–G6 ---------------------------------------------------------------------- */
 
-void districts_model_free(districts_model *m)
+void fpt_districts_model_free(fpt_districts_model *m)
 {
     if (m->lp != NULL) {
         glp_delete_prob(m->lp);
@@ -124,7 +161,7 @@ void districts_model_free(districts_model *m)
     memset(m, 0, sizeof *m);
 }
 
-static void add_fixed_rows(const districts_inst *in, glp_prob *lp)
+static void add_fixed_rows(const fpt_districts_inst *in, glp_prob *lp)
 {
     int n = (int)in->n;
     glp_add_rows(lp, 3 * n + 1);
@@ -137,7 +174,7 @@ static void add_fixed_rows(const districts_inst *in, glp_prob *lp)
 }
 
 /* Add the column of pair (i, j): G1 cost and its entries in G2–G5. */
-static void add_pair_column(const districts_inst *in, glp_prob *lp, int col, size_t i, size_t j,
+static void add_pair_column(const fpt_districts_inst *in, glp_prob *lp, int col, size_t i, size_t j,
                             bool mip)
 {
     int n = (int)in->n;
@@ -164,7 +201,7 @@ static void add_pair_column(const districts_inst *in, glp_prob *lp, int col, siz
 }
 
 /* Add G6, x_ij ≤ x_jj, for the pair in column col (i ≠ j). */
-void districts_add_link_row(glp_prob *lp, int col, int centre_col)
+void fpt_districts_add_link_row(glp_prob *lp, int col, int centre_col)
 {
     int row = glp_add_rows(lp, 1);
     int ind[3] = {0, col, centre_col};
@@ -174,15 +211,15 @@ void districts_add_link_row(glp_prob *lp, int col, int centre_col)
 }
 
 /* Build the model over pairs (each i * n + j, ascending); with links, every G6 row too. */
-fpt_status districts_model_build(const districts_inst *in, const size_t *pairs, size_t n_pairs,
-                                 bool mip, bool links, districts_model *m)
+fpt_status fpt_districts_model_build(const fpt_districts_inst *in, const size_t *pairs,
+                                     size_t n_pairs, bool mip, bool links, fpt_districts_model *m)
 {
     size_t n = in->n;
     memset(m, 0, sizeof *m);
     m->pair = calloc(n * n, sizeof *m->pair);
     m->col_of = calloc(n * n, sizeof *m->col_of);
     if (m->pair == NULL || m->col_of == NULL || n * n > (size_t)INT32_MAX / 2) {
-        districts_model_free(m);
+        fpt_districts_model_free(m);
         return FPT_ENOMEM;
     }
     m->n_pairs = n_pairs;
@@ -200,14 +237,14 @@ fpt_status districts_model_build(const districts_inst *in, const size_t *pairs, 
     for (size_t c = 0; links && c < n_pairs; c++) {
         size_t i = pairs[c] / n, j = pairs[c] % n;
         if (i != j && m->col_of[j * n + j] != 0) {
-            districts_add_link_row(m->lp, (int)c + 1, m->col_of[j * n + j]);
+            fpt_districts_add_link_row(m->lp, (int)c + 1, m->col_of[j * n + j]);
         }
     }
     return FPT_OK;
 }
 
 /* Every CCG–centre pair, ascending (the straightforward model). */
-fpt_status districts_all_pairs(const districts_inst *in, size_t **pairs, size_t *n_pairs)
+fpt_status fpt_districts_all_pairs(const fpt_districts_inst *in, size_t **pairs, size_t *n_pairs)
 {
     size_t n = in->n;
     *pairs = calloc(n * n, sizeof **pairs);
@@ -222,8 +259,8 @@ fpt_status districts_all_pairs(const districts_inst *in, size_t **pairs, size_t 
 }
 
 /* Append pair (i, j) as a new column. */
-void districts_model_add_pair(const districts_inst *in, districts_model *m, size_t i, size_t j,
-                              bool mip)
+void fpt_districts_model_add_pair(const fpt_districts_inst *in, fpt_districts_model *m, size_t i,
+                                  size_t j, bool mip)
 {
     int col = glp_add_cols(m->lp, 1);
     m->pair[m->n_pairs++] = i * in->n + j;
@@ -232,7 +269,7 @@ void districts_model_add_pair(const districts_inst *in, districts_model *m, size
 }
 
 /* Person-km of an assignment (G1). */
-double districts_plan_cost(const districts_inst *in, const size_t *centre_of)
+double fpt_districts_plan_cost(const fpt_districts_inst *in, const size_t *centre_of)
 {
     double sum = 0;
     for (size_t i = 0; i < in->n; i++) {

@@ -5,8 +5,8 @@
  * generated as needed, gives a bound; every pair whose reduced cost proves it cannot appear
  * in a partition better than the incumbent is removed (G7); GLPK's branch-and-bound solves
  * what is left, presolve off, with MIR cuts, handed the incumbent before branching and told
- * to branch on centres first. districts_solve_fast() runs the heuristic
- * (districts_heuristic.c) and then these; districts_solve_plain() is GLPK alone, for
+ * to branch on centres first. fpt_districts_solve_fast() runs the heuristic
+ * (districts_heuristic.c) and then these; fpt_districts_solve_plain() is GLPK alone, for
  * comparison. geography.c calls both.
  */
 #include <math.h>
@@ -33,7 +33,7 @@ static glp_smcp lp_parm(void)
 }
 
 /* Whether the G6 row of column c (pair i ≠ j) is violated at the point x (1-based). */
-static bool link_violated(const districts_inst *in, const districts_model *m, size_t c,
+static bool link_violated(const fpt_districts_inst *in, const fpt_districts_model *m, size_t c,
                           const double *x)
 {
     size_t n = in->n, i = m->pair[c] / n, j = m->pair[c] % n;
@@ -42,7 +42,7 @@ static bool link_violated(const districts_inst *in, const districts_model *m, si
 }
 
 /* Add every violated G6 row of the current LP point; returns how many. */
-static size_t add_violated_links(const districts_inst *in, districts_model *m, double *x)
+static size_t add_violated_links(const fpt_districts_inst *in, fpt_districts_model *m, double *x)
 {
     size_t n = in->n, added = 0;
     for (size_t c = 0; c < m->n_pairs; c++) {
@@ -50,7 +50,7 @@ static size_t add_violated_links(const districts_inst *in, districts_model *m, d
     }
     for (size_t c = 0; c < m->n_pairs; c++) {
         if (link_violated(in, m, c, x)) {
-            districts_add_link_row(m->lp, (int)c + 1, m->col_of[(m->pair[c] % n) * (n + 1)]);
+            fpt_districts_add_link_row(m->lp, (int)c + 1, m->col_of[(m->pair[c] % n) * (n + 1)]);
             added++;
         }
     }
@@ -61,8 +61,8 @@ static size_t add_violated_links(const districts_inst *in, districts_model *m, d
  * Reduced cost (scaled) of pair (i, j) at the current duals (G7). For a pair not in the
  * LP its G6 row would be slack at x_ij = 0, so that row's dual is 0.
  */
-static double pair_reduced_cost(const districts_inst *in, const districts_model *m, size_t i,
-                                size_t j)
+static double pair_reduced_cost(const fpt_districts_inst *in, const fpt_districts_model *m,
+                                size_t i, size_t j)
 {
     size_t n = in->n;
     int col = m->col_of[i * n + j];
@@ -78,13 +78,13 @@ static double pair_reduced_cost(const districts_inst *in, const districts_model 
 /* Price every pair not in the LP and add those with negative reduced cost, or with every
  * true, add them all (a restricted LP that is infeasible has no duals to price with, and
  * its infeasibility proves nothing about the full LP). Returns how many were added. */
-static size_t price_pairs(const districts_inst *in, districts_model *m, bool every)
+static size_t price_pairs(const fpt_districts_inst *in, fpt_districts_model *m, bool every)
 {
     size_t n = in->n, added = 0;
     for (size_t i = 0; i < n; i++) {
         for (size_t j = 0; j < n; j++) {
             if (m->col_of[i * n + j] == 0 && (every || pair_reduced_cost(in, m, i, j) < -1e-9)) {
-                districts_model_add_pair(in, m, i, j, false);
+                fpt_districts_model_add_pair(in, m, i, j, false);
                 added++;
             }
         }
@@ -93,8 +93,8 @@ static size_t price_pairs(const districts_inst *in, districts_model *m, bool eve
 }
 
 /* The starting pairs of the root LP: every centre, each CCG's nearest, the incumbent's. */
-static fpt_status root_model(const districts_inst *in, const districts_plan *inc,
-                             districts_model *m)
+static fpt_status root_model(const fpt_districts_inst *in, const fpt_districts_plan *inc,
+                             fpt_districts_model *m)
 {
     size_t n = in->n;
     size_t *pairs = calloc(n * n, sizeof *pairs);
@@ -118,7 +118,7 @@ static fpt_status root_model(const districts_inst *in, const districts_plan *inc
         }
     }
     free(use);
-    fpt_status st = districts_model_build(in, pairs, n_pairs, false, false, m);
+    fpt_status st = fpt_districts_model_build(in, pairs, n_pairs, false, false, m);
     free(pairs);
     return st;
 }
@@ -129,8 +129,8 @@ static fpt_status root_model(const districts_inst *in, const districts_plan *inc
  * a time limit each simplex gets the time left and none starts after the deadline; *complete
  * is false when the deadline stopped the loop (*z is then no bound).
  */
-static fpt_status root_lp(const districts_inst *in, districts_model *m, int *status, double *z,
-                          bool *complete, fpt_error *err)
+static fpt_status root_lp(const fpt_districts_inst *in, fpt_districts_model *m, int *status,
+                          double *z, bool *complete, fpt_error *err)
 {
     glp_smcp parm = lp_parm();
     bool limited = !isinf(in->deadline);
@@ -139,11 +139,11 @@ static fpt_status root_lp(const districts_inst *in, districts_model *m, int *sta
         x == NULL ? fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory") : FPT_OK;
     *complete = false;
     while (st == FPT_OK) {
-        if (limited && districts_time_left(in) <= 0) {
+        if (limited && fpt_districts_time_left(in) <= 0) {
             break;
         }
         if (limited) {
-            parm.tm_lim = districts_tm_lim(in);
+            parm.tm_lim = fpt_districts_tm_lim(in);
         }
         int rc = glp_simplex(m->lp, &parm);
         if (rc == GLP_ETMLIM) {
@@ -182,8 +182,8 @@ static fpt_status root_lp(const districts_inst *in, districts_model *m, int *sta
  * x_jj does too — any partition using a removed pair costs more than the incumbent. Marks
  * kept[i * n + j].
  */
-static void prune_pairs(const districts_inst *in, const districts_model *m, double z, double ub,
-                        bool *kept)
+static void prune_pairs(const fpt_districts_inst *in, const fpt_districts_model *m, double z,
+                        double ub, bool *kept)
 {
     size_t n = in->n;
     double slack = (ub - z) / DISTRICTS_SCALE + PRUNE_TOL * fabs(ub) / DISTRICTS_SCALE;
@@ -200,8 +200,8 @@ static void prune_pairs(const districts_inst *in, const districts_model *m, doub
  * (nonbasic at zero, so the basis survives), add the kept pairs the LP never priced in,
  * and make every column binary.
  */
-static fpt_status restrict_model(const districts_inst *in, districts_model *m, const bool *kept,
-                                 size_t *n_kept)
+static fpt_status restrict_model(const fpt_districts_inst *in, fpt_districts_model *m,
+                                 const bool *kept, size_t *n_kept)
 {
     size_t n = in->n, n_del = 0, w = 0;
     int *del = calloc(m->n_pairs + 1, sizeof *del);
@@ -229,7 +229,7 @@ static fpt_status restrict_model(const districts_inst *in, districts_model *m, c
     m->n_pairs = w;
     for (size_t p = 0; p < n * n; p++) {
         if (kept[p] && m->col_of[p] == 0) {
-            districts_model_add_pair(in, m, p / n, p % n, false);
+            fpt_districts_model_add_pair(in, m, p / n, p % n, false);
         }
     }
     for (size_t c = 0; c < m->n_pairs; c++) {
@@ -246,8 +246,8 @@ static fpt_status restrict_model(const districts_inst *in, districts_model *m, c
 /* ---- branch-and-bound --------------------------------------------------------------------- */
 
 typedef struct search {
-    const districts_inst *in;
-    const districts_model *m;
+    const fpt_districts_inst *in;
+    const fpt_districts_model *m;
     double *x;     /* [1..n_pairs] scratch for the node's LP point */
     double *x_inc; /* [1..n_pairs] the incumbent, or NULL */
     bool given;
@@ -292,7 +292,7 @@ static void branch_on_centre(glp_tree *tree, const search *s)
 /* G6 rows the node's LP violates, as cuts (they only tighten: G4 implies G6 for 0–1 x). */
 static void add_link_cuts(glp_tree *tree, search *s)
 {
-    const districts_model *m = s->m;
+    const fpt_districts_model *m = s->m;
     glp_prob *lp = glp_ios_get_prob(tree);
     size_t n = s->in->n;
     for (size_t c = 0; c < m->n_pairs; c++) {
@@ -333,7 +333,7 @@ static void search_callback(glp_tree *tree, void *info)
     record_bound(tree, s);
 }
 
-static glp_iocp search_parm(const districts_inst *in, search *s, bool presolve)
+static glp_iocp search_parm(const fpt_districts_inst *in, search *s, bool presolve)
 {
     glp_iocp parm;
     glp_init_iocp(&parm);
@@ -349,14 +349,14 @@ static glp_iocp search_parm(const districts_inst *in, search *s, bool presolve)
     parm.cb_func = search_callback;
     parm.cb_info = s;
     if (!isinf(in->deadline)) {
-        parm.tm_lim = districts_tm_lim(in);
+        parm.tm_lim = fpt_districts_tm_lim(in);
     }
     return parm;
 }
 
 /* The incumbent as GLPK column values (1-based), for glp_ios_heur_sol. */
-static fpt_status incumbent_values(const districts_inst *in, const districts_model *m,
-                                   const districts_plan *inc, double **x)
+static fpt_status incumbent_values(const fpt_districts_inst *in, const fpt_districts_model *m,
+                                   const fpt_districts_plan *inc, double **x)
 {
     *x = NULL;
     if (!inc->found) {
@@ -379,7 +379,8 @@ static fpt_status incumbent_values(const districts_inst *in, const districts_mod
 }
 
 /* Read GLPK's MIP answer into out (when it has one). */
-static void read_mip(const districts_inst *in, const districts_model *m, districts_plan *out)
+static void read_mip(const fpt_districts_inst *in, const fpt_districts_model *m,
+                     fpt_districts_plan *out)
 {
     int status = glp_mip_status(m->lp);
     if (status != GLP_OPT && status != GLP_FEAS) {
@@ -390,12 +391,13 @@ static void read_mip(const districts_inst *in, const districts_model *m, distric
             out->centre_of[m->pair[c] / in->n] = m->pair[c] % in->n;
         }
     }
-    out->cost = districts_plan_cost(in, out->centre_of);
+    out->cost = fpt_districts_plan_cost(in, out->centre_of);
     out->found = true;
 }
 
-static fpt_status run_search(const districts_inst *in, districts_model *m, search *s, bool presolve,
-                             districts_plan *best, districts_outcome *out, fpt_error *err)
+static fpt_status run_search(const fpt_districts_inst *in, fpt_districts_model *m, search *s,
+                             bool presolve, fpt_districts_plan *best, fpt_districts_outcome *out,
+                             fpt_error *err)
 {
     glp_iocp parm = search_parm(in, s, presolve);
     int rc = glp_intopt(m->lp, &parm);
@@ -404,7 +406,7 @@ static fpt_status run_search(const districts_inst *in, districts_model *m, searc
                              "GLPK's branch-and-bound failed on the districting MIP (code %d)", rc);
     }
     int status = glp_mip_status(m->lp);
-    districts_plan got = {.centre_of = best->centre_of};
+    fpt_districts_plan got = {.centre_of = best->centre_of};
     if (status == GLP_OPT || status == GLP_FEAS) {
         read_mip(in, m, &got);
         best->cost = got.cost;
@@ -428,13 +430,13 @@ static fpt_status run_search(const districts_inst *in, districts_model *m, searc
 /* ---- the two solvers ---------------------------------------------------------------------- */
 
 /* GLPK alone on the straightforward model: every pair, every G6 row, presolve on. */
-fpt_status districts_solve_plain(const districts_inst *in, districts_plan *best,
-                                 districts_outcome *out, size_t *n_kept, fpt_error *err)
+fpt_status fpt_districts_solve_plain(const fpt_districts_inst *in, fpt_districts_plan *best,
+                                     fpt_districts_outcome *out, size_t *n_kept, fpt_error *err)
 {
     size_t *pairs = NULL, n_pairs = 0;
-    districts_model m;
-    if (districts_all_pairs(in, &pairs, &n_pairs) != FPT_OK ||
-        districts_model_build(in, pairs, n_pairs, true, true, &m) != FPT_OK) {
+    fpt_districts_model m;
+    if (fpt_districts_all_pairs(in, &pairs, &n_pairs) != FPT_OK ||
+        fpt_districts_model_build(in, pairs, n_pairs, true, true, &m) != FPT_OK) {
         free(pairs);
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory building the MIP");
     }
@@ -442,7 +444,7 @@ fpt_status districts_solve_plain(const districts_inst *in, districts_plan *best,
     *n_kept = n_pairs;
     search s = {.in = in, .m = &m};
     fpt_status st = run_search(in, &m, &s, true, best, out, err);
-    districts_model_free(&m);
+    fpt_districts_model_free(&m);
     return st;
 }
 
@@ -450,8 +452,8 @@ fpt_status districts_solve_plain(const districts_inst *in, districts_plan *best,
  * The deadline passed before branch-and-bound: the heuristic plan if there is one, with the
  * bound known (person-km; 0 when none), and all pairs counted as kept unless pruning ran.
  */
-static void stop_at_limit(const districts_inst *in, const districts_plan *best, double bound,
-                          districts_outcome *out, size_t *n_kept)
+static void stop_at_limit(const fpt_districts_inst *in, const fpt_districts_plan *best,
+                          double bound, fpt_districts_outcome *out, size_t *n_kept)
 {
     out->result = best->found ? FPT_DISTRICTS_LIMIT : FPT_DISTRICTS_NO_PARTITION;
     out->bound = best->found ? fmin(bound, best->cost) : bound;
@@ -461,10 +463,10 @@ static void stop_at_limit(const districts_inst *in, const districts_plan *best, 
 }
 
 /* A simplex on the MIP's LP with the time left, if there is a limit. */
-static int simplex_in_time(const districts_inst *in, glp_prob *lp, glp_smcp *parm)
+static int simplex_in_time(const fpt_districts_inst *in, glp_prob *lp, glp_smcp *parm)
 {
     if (!isinf(in->deadline)) {
-        parm->tm_lim = districts_tm_lim(in);
+        parm->tm_lim = fpt_districts_tm_lim(in);
     }
     return glp_simplex(lp, parm);
 }
@@ -473,8 +475,8 @@ static int simplex_in_time(const districts_inst *in, glp_prob *lp, glp_smcp *par
  * Step (4): branch-and-bound over the kept pairs, seeded with the incumbent; not begun when
  * the deadline has passed (the result is then the limit's, and the caller adds the bound).
  */
-static fpt_status search_kept(const districts_inst *in, districts_model *m, districts_plan *best,
-                              districts_outcome *out, fpt_error *err)
+static fpt_status search_kept(const fpt_districts_inst *in, fpt_districts_model *m,
+                              fpt_districts_plan *best, fpt_districts_outcome *out, fpt_error *err)
 {
     double *x = NULL;
     double *scratch = calloc(m->n_pairs + 1, sizeof *scratch);
@@ -493,7 +495,7 @@ static fpt_status search_kept(const districts_inst *in, districts_model *m, dist
     } else if (st == FPT_OK && glp_get_status(m->lp) != GLP_OPT) {
         out->result = best->found ? FPT_DISTRICTS_OPTIMAL : FPT_DISTRICTS_INFEASIBLE;
         out->bound = best->cost;
-    } else if (st == FPT_OK && districts_time_left(in) <= 0) {
+    } else if (st == FPT_OK && fpt_districts_time_left(in) <= 0) {
         stop_at_limit(in, best, 0, out, NULL);
     } else if (st == FPT_OK) {
         search s = {.in = in, .m = m, .x = scratch, .x_inc = x, .centres_first = true};
@@ -505,9 +507,9 @@ static fpt_status search_kept(const districts_inst *in, districts_model *m, dist
 }
 
 /* Steps (2)–(4) once the heuristic has run: bound, prune, branch. */
-static fpt_status bound_and_branch(const districts_inst *in, districts_model *m,
-                                   districts_plan *best, districts_outcome *out, size_t *n_kept,
-                                   fpt_error *err)
+static fpt_status bound_and_branch(const fpt_districts_inst *in, fpt_districts_model *m,
+                                   fpt_districts_plan *best, fpt_districts_outcome *out,
+                                   size_t *n_kept, fpt_error *err)
 {
     int status = 0;
     double z = 0;
@@ -537,22 +539,22 @@ static fpt_status bound_and_branch(const districts_inst *in, districts_model *m,
 }
 
 /* Steps (1)–(4) of the method. */
-fpt_status districts_solve_fast(const districts_inst *in, districts_plan *best,
-                                districts_outcome *out, size_t *n_kept, fpt_error *err)
+fpt_status fpt_districts_solve_fast(const fpt_districts_inst *in, fpt_districts_plan *best,
+                                    fpt_districts_outcome *out, size_t *n_kept, fpt_error *err)
 {
-    if (districts_heuristic(in, best) != FPT_OK) {
+    if (fpt_districts_heuristic(in, best) != FPT_OK) {
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory in the heuristic");
     }
     out->heuristic = best->found ? best->cost : 0;
-    if (districts_time_left(in) <= 0) {
+    if (fpt_districts_time_left(in) <= 0) {
         stop_at_limit(in, best, 0, out, n_kept);
         return FPT_OK;
     }
-    districts_model m;
+    fpt_districts_model m;
     if (root_model(in, best, &m) != FPT_OK) {
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory building the LP");
     }
     fpt_status st = bound_and_branch(in, &m, best, out, n_kept, err);
-    districts_model_free(&m);
+    fpt_districts_model_free(&m);
     return st;
 }

@@ -5,7 +5,7 @@
  * great-circle distance to the centres — a capacitated p-median, solved exactly with GLPK
  * (docs/geography.md gives the formulation, equations G1–G6, and the method).
  *
- * It sits beside the appraisal pipeline: geodata.h loads the CCGs, this module returns a
+ * It sits beside the appraisal pipeline: geography.h loads the CCGs, this module returns a
  * partition as plain data (no GLPK type), and the reports render it. Each call creates,
  * solves and frees its own GLPK objects on the calling thread and prints nothing.
  */
@@ -19,13 +19,6 @@
 #include "footprint/error.h"
 #include "footprint/geography.h"
 
-typedef enum fpt_districts_result {
-    FPT_DISTRICTS_OPTIMAL = 0,     /**< proven optimal (within the requested gap, if any) */
-    FPT_DISTRICTS_LIMIT = 1,       /**< stopped at the time limit with a partition; see gap */
-    FPT_DISTRICTS_INFEASIBLE = 2,  /**< no partition meets the bounds; see reasons */
-    FPT_DISTRICTS_NO_PARTITION = 3 /**< stopped at the time limit before any partition */
-} fpt_districts_result;
-
 typedef struct fpt_districts_options {
     size_t n_units;      /**< K; 0 = round(total population / target_pop) */
     double target_pop;   /**< P; 0 = total population / n_units */
@@ -36,40 +29,6 @@ typedef struct fpt_districts_options {
     bool plain;          /**< GLPK alone on the straightforward model G1–G6 (all pairs, no
                               heuristic, pruning or branching rule); for comparison only */
 } fpt_districts_options;
-
-/** One unit of a partition. Indices are into the geography's (code-sorted) CCGs. */
-typedef struct fpt_unit {
-    size_t centre;
-    size_t n_members;
-    size_t *members; /**< ascending, the centre among them */
-    double pop;
-    double mean_km; /**< population-weighted mean distance of the members to the centre */
-    double max_km;  /**< distance of the farthest member */
-} fpt_unit;
-
-/**
- * A partition: per unit its centre, members, population and distances; per CCG its unit
- * and distance to the centre. Units are ordered by their centre's code.
- */
-typedef struct fpt_partition {
-    fpt_districts_result result;
-    size_t n_ccgs;
-    size_t n_units;      /**< K */
-    double target_pop;   /**< P */
-    double pop_min;      /**< P × (1 − T) */
-    double pop_max;      /**< P × (1 + T) */
-    fpt_unit *units;     /**< [n_units] when there is a partition; else NULL */
-    size_t *unit_of;     /**< [n_ccgs] index into units, when there is a partition */
-    double *dist_km;     /**< [n_ccgs] distance to the unit's centre, when there is a partition */
-    double objective;    /**< person-km: Σ population × distance to the centre (G1) */
-    double bound;        /**< lower bound on the objective proved by the search */
-    double gap;          /**< (objective − bound) / objective */
-    double heuristic;    /**< objective of the heuristic incumbent; 0 when none */
-    size_t n_pairs;      /**< CCG–centre pairs of the straightforward model (n²) */
-    size_t n_pairs_kept; /**< pairs left after the bound-based pruning */
-    char **reasons;      /**< [n_reasons] sentences, when infeasible */
-    size_t n_reasons;
-} fpt_partition;
 
 /** Output formats of fpt_partition_render(). */
 typedef enum fpt_districts_format {
@@ -114,9 +73,6 @@ fpt_status fpt_districts_solve(const fpt_geography *g, const fpt_districts_optio
 fpt_status fpt_districts_write_mps(const fpt_geography *g, const fpt_districts_options *o,
                                    const char *path, fpt_error *err);
 
-/** Free a partition. Accepts NULL. */
-void fpt_partition_free(fpt_partition *p);
-
 /** "optimal", "time limit", "infeasible" or "no partition". Can't fail. */
 const char *fpt_districts_result_name(fpt_districts_result r);
 
@@ -124,7 +80,7 @@ const char *fpt_districts_result_name(fpt_districts_result r);
 int fpt_districts_format_from_name(const char *name);
 
 /**
- * Render a partition (geography_report.c; docs/cli.md "districts").
+ * Render a partition (report/districts_report.c; docs/cli.md "districts").
  * @param text OUT: NUL-terminated text owned by the caller (free()); NULL on failure
  * @param len  OUT: its length in bytes
  * @return FPT_OK or FPT_ENOMEM. Thread safety: touches only its arguments.

@@ -4,7 +4,10 @@
  * region) read from the project's CSV format (docs/geography.md "Geography files"), checked
  * row by row, and the great-circle distance between centroids.
  *
- * The first stage of districting (geography.h). A load reports every bad row as a
+ * Also the partition: CCGs grouped into units, each with a centre — what districting
+ * (districts.h) produces and what a scenario's real units (geo/realunits.h) are read as.
+ *
+ * The first stage of real units and districting. A load reports every bad row as a
  * file:line finding, like the model loaders, and never prints. The loaded geography is
  * plain read-only data; its CCGs are kept sorted by code, so the order of rows in a file
  * never changes an answer.
@@ -78,5 +81,50 @@ bool fpt_geo_region_is_known(const char *region);
 
 /** Great-circle (haversine) distance in km between two points in degrees; can't fail. */
 double fpt_geo_distance_km(double lat1_deg, double lon1_deg, double lat2_deg, double lon2_deg);
+
+/** How a partition came about; a partition not made by districting is OPTIMAL. */
+typedef enum fpt_districts_result {
+    FPT_DISTRICTS_OPTIMAL = 0,     /**< proven optimal (within the requested gap, if any) */
+    FPT_DISTRICTS_LIMIT = 1,       /**< stopped at the time limit with a partition; see gap */
+    FPT_DISTRICTS_INFEASIBLE = 2,  /**< no partition meets the bounds; see reasons */
+    FPT_DISTRICTS_NO_PARTITION = 3 /**< stopped at the time limit before any partition */
+} fpt_districts_result;
+
+/** One unit of a partition. Indices are into the geography's (code-sorted) CCGs. */
+typedef struct fpt_unit {
+    size_t centre;
+    size_t n_members;
+    size_t *members; /**< ascending, the centre among them */
+    double pop;
+    double mean_km; /**< population-weighted mean distance of the members to the centre */
+    double max_km;  /**< distance of the farthest member */
+} fpt_unit;
+
+/**
+ * A partition: per unit its centre, members, population and distances; per CCG its unit
+ * and distance to the centre. Units are ordered by their centre's code.
+ */
+typedef struct fpt_partition {
+    fpt_districts_result result;
+    size_t n_ccgs;
+    size_t n_units;      /**< K */
+    double target_pop;   /**< P */
+    double pop_min;      /**< P × (1 − T) */
+    double pop_max;      /**< P × (1 + T) */
+    fpt_unit *units;     /**< [n_units] when there is a partition; else NULL */
+    size_t *unit_of;     /**< [n_ccgs] index into units, when there is a partition */
+    double *dist_km;     /**< [n_ccgs] distance to the unit's centre, when there is a partition */
+    double objective;    /**< person-km: Σ population × distance to the centre (G1) */
+    double bound;        /**< lower bound on the objective proved by the search */
+    double gap;          /**< (objective − bound) / objective */
+    double heuristic;    /**< objective of the heuristic incumbent; 0 when none */
+    size_t n_pairs;      /**< CCG–centre pairs of the straightforward model (n²) */
+    size_t n_pairs_kept; /**< pairs left after the bound-based pruning */
+    char **reasons;      /**< [n_reasons] sentences, when infeasible */
+    size_t n_reasons;
+} fpt_partition;
+
+/** Free a partition. Accepts NULL. */
+void fpt_partition_free(fpt_partition *p);
 
 #endif

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Sizing: how many units should deliver one function, and of what size. For each number of
- * units K in a range, the geography's CCGs are districted into K units (geography.h), one
+ * units K in a range, the geography's CCGs are districted into K units (districts.h), one
  * level of the scenario is given those units (realunits.h), and the function's criteria are
  * appraised there — its cost and its penalty per head — with every other function where the
  * scenario's optimal plan puts it (docs/model.md "Sizing").

@@ -3,7 +3,7 @@
  * The HTML report's geographic sections (html_geo.h): the sizing curve of one function —
  * cost, penalty and weighted cost per head against the number of districted units, the
  * best marked — with the map of its best districting, and maps of a scenario's real units.
- * Charts are inline SVG (svg.h); maps come from geography.h.
+ * Charts are inline SVG (svg.h); maps come from districts.h.
  */
 #include "report/html/html_geo.h"
 
