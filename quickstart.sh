@@ -7,9 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# chromium and libpng-dev: the HTML report's render tests (tests/report.cmake) screenshot it
-# with headless Chromium and decode the PNG with libpng.
-PACKAGES=(build-essential cmake pkg-config libglpk-dev libxml2-dev libjansson-dev
+# python3: the layer check (tests/arch). chromium and libpng-dev: the HTML report's render
+# tests (tests/cmake/report.cmake) screenshot it with headless Chromium and decode the PNG.
+PACKAGES=(build-essential cmake pkg-config python3 libglpk-dev libxml2-dev libjansson-dev
           libcriterion-dev libxml2-utils valgrind chromium libpng-dev)
 JOBS=$(nproc 2>/dev/null || echo 2)
 VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"

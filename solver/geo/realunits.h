@@ -15,7 +15,6 @@
 
 #include <stddef.h>
 
-#include "footprint/districts.h"
 #include "footprint/error.h"
 #include "footprint/geography.h"
 #include "footprint/scenario.h"
