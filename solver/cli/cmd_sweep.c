@@ -55,6 +55,12 @@ static void on_signal(int sig)
     stop_requested = 1;
 }
 
+static bool stop_was_requested(void *ctx)
+{
+    (void)ctx;
+    return stop_requested != 0;
+}
+
 static int parse_shard(const char *text, fpt_sweep_options *o)
 {
     unsigned long k = 0, n = 0;
@@ -290,7 +296,7 @@ static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scen
     progress prog = {.last_print_s = -1};
     clock_gettime(CLOCK_MONOTONIC, &prog.start);
     fpt_sweep_options o = args->sweep;
-    o.stop = &stop_requested;
+    o.cancelled = stop_was_requested;
     if (isatty(STDERR_FILENO)) {
         o.progress = show_progress;
         o.progress_ctx = &prog;

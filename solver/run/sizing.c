@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "footprint/sweep.h"
 #include "geo/realunits.h"
+#include "run/parallel.h"
 
 void fpt_sizing_options_init(fpt_sizing_options *o)
 {

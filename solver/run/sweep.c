@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Runs a sweep (sweep.h): chunks of FPT_SWEEP_CHUNK scenarios are handed to OpenMP threads
- * with schedule(dynamic, 1); each scenario is made by variant.c, appraised and solved on the
- * thread that took its chunk, and its outcome written to results[i] only. No reductions
+ * Runs a sweep (sweep.h): chunks of FPT_SWEEP_CHUNK scenarios are handed to the parallel
+ * driver (parallel.h), one chunk a task; each scenario is made by variant.c, appraised and solved
+ * on the thread that took its chunk, and its outcome written to results[i] only. No reductions
  * across threads, no early exit: a failure is recorded in its result and the loop goes on,
  * so the results are the same whatever the thread count.
  */
@@ -12,10 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <omp.h>
-
 #include "footprint/appraise.h"
 #include "footprint/variant.h"
+#include "run/parallel.h"
 
 void fpt_sweep_options_init(fpt_sweep_options *o)
 {
@@ -141,15 +140,31 @@ static void solve_one(const fpt_model *m, const fpt_scenario *base, const fpt_sw
     fpt_diags_clear(&d);
 }
 
+/* Counts a finished scenario and shows progress, one thread at a time. */
+typedef struct progress_step {
+    fpt_sweep_run *run;
+    const fpt_sweep_options *o;
+    size_t total;
+} progress_step;
+
+static void count_done(void *ctx)
+{
+    progress_step *p = ctx;
+    p->run->n_done++;
+    if (p->o->progress != NULL) {
+        p->o->progress(p->run->n_done, p->total, p->o->progress_ctx);
+    }
+}
+
 static void report_progress(fpt_sweep_run *run, const fpt_sweep_options *o, size_t total)
 {
-#pragma omp critical(fpt_sweep_progress)
-    {
-        run->n_done++;
-        if (o->progress != NULL) {
-            o->progress(run->n_done, total, o->progress_ctx);
-        }
-    }
+    progress_step step = {run, o, total};
+    fpt_parallel_serial(count_done, &step);
+}
+
+static bool is_cancelled(const fpt_sweep_options *o)
+{
+    return o->cancelled != NULL && o->cancelled(o->cancel_ctx);
 }
 
 static void solve_chunk(const fpt_model *m, const fpt_scenario *base, const fpt_sweep_options *o,
@@ -160,7 +175,7 @@ static void solve_chunk(const fpt_model *m, const fpt_scenario *base, const fpt_
     bool have_p = fpt_perturbation_init(&p, m->n_functions) == FPT_OK &&
                   fpt_solver_create(&sv, NULL) == FPT_OK;
     for (size_t i = first; i < last; i++) {
-        if (run->results[i].done || (o->stop != NULL && *o->stop)) {
+        if (run->results[i].done || is_cancelled(o)) {
             continue; /* finished in an earlier run (--resume), or stopping */
         }
         if (!have_p) {
@@ -175,41 +190,33 @@ static void solve_chunk(const fpt_model *m, const fpt_scenario *base, const fpt_
     fpt_perturbation_free(&p);
 }
 
+/* One task of the parallel driver: chunk c of the slice first..last. */
+typedef struct chunk_work {
+    const fpt_model *m;
+    const fpt_scenario *base;
+    const fpt_sweep_options *o;
+    fpt_sweep_run *run;
+    size_t first, last, total;
+} chunk_work;
+
+static void solve_chunk_task(size_t c, void *ctx)
+{
+    const chunk_work *w = ctx;
+    size_t lo = w->first + c * FPT_SWEEP_CHUNK;
+    size_t hi = lo + FPT_SWEEP_CHUNK < w->last ? lo + FPT_SWEEP_CHUNK : w->last;
+    solve_chunk(w->m, w->base, w->o, w->run, lo, hi, w->total);
+}
+
 static void run_parallel(const fpt_model *m, const fpt_scenario *base, const fpt_sweep_options *o,
                          fpt_sweep_run *run, size_t first, size_t last)
 {
-    long chunks = (long)((last - first + FPT_SWEEP_CHUNK - 1) / FPT_SWEEP_CHUNK);
-    size_t total = last - first;
+    size_t chunks = (last - first + FPT_SWEEP_CHUNK - 1) / FPT_SWEEP_CHUNK;
+    chunk_work w = {m, base, o, run, first, last, last - first};
     for (size_t i = first; i < last; i++) {
-        total -= run->results[i].done ? 1 : 0;
+        w.total -= run->results[i].done ? 1 : 0;
     }
     run->n_done = 0;
-    int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
-#pragma omp parallel num_threads(threads) default(none)                                            \
-    shared(m, base, o, run, first, last, chunks, total)
-    {
-#pragma omp for schedule(dynamic, 1)
-        for (long c = 0; c < chunks; c++) {
-            size_t lo = first + (size_t)c * FPT_SWEEP_CHUNK;
-            size_t hi = lo + FPT_SWEEP_CHUNK < last ? lo + FPT_SWEEP_CHUNK : last;
-            solve_chunk(m, base, o, run, lo, hi, total);
-        }
-        fpt_solve_thread_exit();
-    }
-}
-
-void fpt_parallel_for(size_t n, int threads, fpt_task_fn task, void *ctx)
-{
-    long count = (long)n;
-    int team = threads > 0 ? threads : omp_get_max_threads();
-#pragma omp parallel num_threads(team) default(none) shared(count, task, ctx)
-    {
-#pragma omp for schedule(dynamic, 1)
-        for (long i = 0; i < count; i++) {
-            task((size_t)i, ctx);
-        }
-        fpt_solve_thread_exit();
-    }
+    fpt_parallel_for(chunks, o->threads, solve_chunk_task, &w);
 }
 
 fpt_status fpt_sweep_run_prepare(const fpt_model *m, const fpt_scenario *base, fpt_sweep_run **out,

@@ -6,7 +6,7 @@
  * appraised there — its cost and its penalty per head — with every other function where the
  * scenario's optimal plan puts it (docs/model.md "Sizing").
  *
- * The districtings run through fpt_parallel_for (sweep.h), one K per task; each task writes
+ * The districtings run through fpt_parallel_for (run/parallel.h), one K per task; each task writes
  * only its own point, so the curve does not depend on the thread count. Prints nothing.
  */
 #ifndef FPT_SIZING_H

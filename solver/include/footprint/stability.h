@@ -5,7 +5,7 @@
  * which the whole optimal plan stays as it is, and for every function the nearest weights
  * below and above the base at which that function changes level.
  *
- * Each criterion is one task for fpt_parallel_for (sweep.h): a grid of solves, then a
+ * Each criterion is one task for fpt_parallel_for (run/parallel.h): a grid of solves, then a
  * bisection for every boundary the grid brackets. Pure apart from the solver; never prints.
  */
 #ifndef FPT_STABILITY_H

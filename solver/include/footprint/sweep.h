@@ -1,18 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The sweep driver: solves every scenario a scenario file stands for (variant.h), in
- * parallel with OpenMP, and keeps one result per scenario in index order.
+ * parallel on the library's parallel driver, and keeps one result per scenario in index
+ * order.
  *
  * Scenarios are grouped in fixed chunks of FPT_SWEEP_CHUNK consecutive indices; a chunk is
  * the unit of work a thread takes and of sharding, so how work is split never depends on the
  * thread count. Each thread owns its GLPK problems and frees its GLPK environment on the way
- * out. The only file in the project with #pragma omp. It never prints: progress goes through
- * a caller's callback.
+ * out. It never prints and never handles a signal: progress goes through a caller's
+ * callback, and a caller stops it through a cancellation callback.
  */
 #ifndef FPT_SWEEP_H
 #define FPT_SWEEP_H
 
-#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -26,13 +26,20 @@ enum { FPT_SWEEP_CHUNK = 16 };
 /** Progress: done of total scenarios finished. Called with a lock held, from any thread. */
 typedef void (*fpt_progress_fn)(size_t done, size_t total, void *ctx);
 
+/**
+ * Cancellation: asked before each scenario starts, from any thread at once, so it must only
+ * read (e.g. a flag the caller's signal handler sets). Returns true to start no more.
+ */
+typedef bool (*fpt_cancel_fn)(void *ctx);
+
 typedef struct fpt_sweep_options {
     int threads;        /**< OpenMP threads; 0 = the OpenMP default */
     size_t shard_index; /**< run shard shard_index (0-based) … */
     size_t shard_count; /**< … of shard_count contiguous slices of chunks; 1 = all */
     fpt_solve_options solve;
-    volatile sig_atomic_t *stop; /**< when set (e.g. by SIGINT), no further scenario starts */
-    fpt_progress_fn progress;    /**< NULL: none */
+    fpt_cancel_fn cancelled; /**< NULL: never; once true, no further scenario starts */
+    void *cancel_ctx;
+    fpt_progress_fn progress; /**< NULL: none */
     void *progress_ctx;
 } fpt_sweep_options;
 
@@ -101,16 +108,5 @@ void fpt_sweep_run_free(fpt_sweep_run *run);
  * scenario with n_axes axes (used by fpt_sweep_run_all and by merging shard outputs).
  */
 fpt_status fpt_sweep_run_create(size_t n, size_t n_functions, size_t n_axes, fpt_sweep_run **out);
-
-/** One task of fpt_parallel_for: task i of n, run on some thread. */
-typedef void (*fpt_task_fn)(size_t i, void *ctx);
-
-/**
- * Run task(i, ctx) for i = 0..n-1 on `threads` OpenMP threads (0: the default), one task at a
- * time per thread, each thread freeing its GLPK environment at the end. Tasks must write only
- * their own outputs. For batch work other than sweeps (weight stability, sizing curves), so
- * that all parallel execution stays in this module.
- */
-void fpt_parallel_for(size_t n, int threads, fpt_task_fn task, void *ctx);
 
 #endif

@@ -6,7 +6,6 @@
  * follow their probabilities, summaries that add up, and a stop request honoured.
  */
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -281,17 +280,27 @@ Test(sweep, rating_draws_follow_their_probabilities)
     free_pair(&l);
 }
 
+static bool always(void *ctx)
+{
+    int *asked = ctx;
+    (*asked)++;
+    return true;
+}
+
 Test(sweep, a_stop_request_starts_no_scenario)
 {
     loaded l = load_pair(DATA "/twins-model.xml", DATA "/twins-sweep.xml");
-    volatile sig_atomic_t stop = 1;
+    int asked = 0;
     fpt_sweep_options o;
     fpt_sweep_options_init(&o);
-    o.stop = &stop;
+    o.threads = 1;
+    o.cancelled = always;
+    o.cancel_ctx = &asked;
     fpt_sweep_run *run = NULL;
     fpt_error err = {0};
     cr_assert_eq(fpt_sweep_run_all(l.model, l.scenario, &o, &run, &err), FPT_OK);
     cr_expect_eq(run->n_done, 0);
+    cr_expect_eq((size_t)asked, run->n_scenarios, "asked once before each scenario");
     for (size_t i = 0; i < run->n_scenarios; i++) {
         cr_expect(!run->results[i].done);
     }

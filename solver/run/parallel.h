@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The parallel driver: the project's only OpenMP code. Batch work — the chunks of a sweep,
+ * the criteria of a weight-stability search, the K of a sizing curve — hands it n tasks;
+ * each task writes only its own outputs, so an answer never depends on the thread count
+ * (STYLE.md "Threads"). Every thread frees its GLPK environment before the team ends.
+ */
+#ifndef FPT_PARALLEL_H
+#define FPT_PARALLEL_H
+
+#include <stddef.h>
+
+/** One task of fpt_parallel_for: task i of n, run on some thread. */
+typedef void (*fpt_task_fn)(size_t i, void *ctx);
+
+/**
+ * Run task(i, ctx) for i = 0..n-1 on `threads` OpenMP threads (0: the OpenMP default), one
+ * task at a time per thread in the order threads ask for them (schedule(dynamic, 1)); each
+ * thread calls fpt_solve_thread_exit() at the end. Returns when every task has run; it can't
+ * fail. Tasks must write only their own outputs and must not call it themselves.
+ */
+void fpt_parallel_for(size_t n, int threads, fpt_task_fn task, void *ctx);
+
+/**
+ * Run fn(ctx) while no other thread of any fpt_parallel_for team runs a section of its own
+ * (one lock for the whole library): for the rare shared update, such as counting finished
+ * scenarios for a progress line. Can't fail.
+ */
+void fpt_parallel_serial(void (*fn)(void *ctx), void *ctx);
+
+/** The number of threads fpt_parallel_for would use for `threads` (0: the default). */
+int fpt_parallel_threads(int threads);
+
+#endif
