@@ -23,6 +23,7 @@
 #include "cli.h"
 #include "footprint/appraise.h"
 #include "footprint/load.h"
+#include "footprint/solve.h"
 #include "footprint/sweep.h"
 #include "footprint/variant.h"
 #include "report/html/html_report.h"

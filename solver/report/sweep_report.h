@@ -18,7 +18,7 @@
 #include "footprint/model.h"
 #include "footprint/report.h"
 #include "footprint/scenario.h"
-#include "footprint/solve.h"
+#include "footprint/solution.h"
 #include "footprint/sweep.h"
 
 /** What can change an answer, and nothing else (no threads, shard, host or time). */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "footprint/solve.h"
 #include "geo/realunits.h"
 #include "run/parallel.h"
 

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "footprint/appraise.h"
+#include "footprint/solve.h"
 #include "run/parallel.h"
 
 enum { SIDE_BELOW = 0, SIDE_ABOVE = 1 };

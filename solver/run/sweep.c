@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "footprint/appraise.h"
+#include "footprint/solve.h"
 #include "footprint/variant.h"
 #include "run/parallel.h"
 

@@ -16,7 +16,7 @@
 #include "footprint/error.h"
 #include "footprint/model.h"
 #include "footprint/scenario.h"
-#include "footprint/solve.h"
+#include "footprint/solution.h"
 #include "footprint/stability.h"
 
 typedef enum fpt_format { FPT_FORMAT_TABLE = 0, FPT_FORMAT_CSV, FPT_FORMAT_JSON } fpt_format;

@@ -21,7 +21,7 @@
 #include "footprint/geography.h"
 #include "footprint/model.h"
 #include "footprint/scenario.h"
-#include "footprint/solve.h"
+#include "footprint/solution.h"
 
 typedef struct fpt_sizing_options {
     size_t function;     /**< the function sized */

@@ -17,7 +17,7 @@
 #include "footprint/error.h"
 #include "footprint/model.h"
 #include "footprint/scenario.h"
-#include "footprint/solve.h"
+#include "footprint/solution.h"
 
 typedef struct fpt_stability_options {
     int threads;         /**< 0: OpenMP's default */

@@ -19,7 +19,7 @@
 #include "footprint/error.h"
 #include "footprint/model.h"
 #include "footprint/scenario.h"
-#include "footprint/solve.h"
+#include "footprint/solution.h"
 
 enum { FPT_SWEEP_CHUNK = 16 };
 

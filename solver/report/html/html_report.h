@@ -20,7 +20,7 @@
 #include "footprint/model.h"
 #include "footprint/scenario.h"
 #include "footprint/sizing.h"
-#include "footprint/solve.h"
+#include "footprint/solution.h"
 #include "footprint/stability.h"
 #include "footprint/sweep.h"
 #include "report/sweep_report.h"
