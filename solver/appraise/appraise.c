@@ -232,8 +232,10 @@ static void fill_cell(fpt_appraisal *a, const fpt_function *fn, size_t f, size_t
     c->term_gbp[FPT_K_DUPLICATION] = units * in->param[FPT_K_DUPLICATION] * in->salary_gbp;
     c->setup_gbp = units * in->param[FPT_K_DEVELOPMENT] * reference_cost;
     c->term_gbp[FPT_K_DEVELOPMENT] = c->setup_gbp * a->annuity;
-    c->running_gbp = c->term_gbp[FPT_K_SCARCITY] + c->term_gbp[FPT_K_MIN_TEAM] +
-                     c->term_gbp[FPT_K_SCALE] + c->term_gbp[FPT_K_DUPLICATION];
+    c->running_gbp = 0;
+    for (int k = 0; k < FPT_N_CRITERIA; k++) {
+        c->running_gbp += fpt_criterion_is_running(k) ? c->term_gbp[k] : 0.0;
+    }
     c->objective = 0;
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
         c->objective += a->weight[k] * c->term_gbp[k];
@@ -406,9 +408,27 @@ double fpt_appraisal_scarce(const fpt_appraisal *a, size_t f, size_t l, size_t r
     return a->scarce_wte[(f * a->n_levels + l) * a->n_pools + r];
 }
 
+/* One pair's links term with its functions at levels lf and lg (M9). */
+static double pair_term_at(const fpt_appraisal *a, const fpt_pair *p, size_t lf, size_t lg)
+{
+    return p->coef_gbp * fabs(a->remoteness[lf] - a->remoteness[lg]);
+}
+
 static double pair_term(const fpt_appraisal *a, const fpt_pair *p, const size_t *level)
 {
-    return p->coef_gbp * fabs(a->remoteness[level[p->f]] - a->remoteness[level[p->g]]);
+    return pair_term_at(a, p, level[p->f], level[p->g]);
+}
+
+double fpt_appraisal_links_at(const fpt_appraisal *a, const size_t *plan, size_t f, size_t level)
+{
+    double sum = 0;
+    for (size_t e = 0; plan != NULL && e < a->n_pairs; e++) {
+        const fpt_pair *p = &a->pairs[e];
+        if (p->f == f || p->g == f) {
+            sum += pair_term_at(a, p, level, plan[p->f == f ? p->g : p->f]);
+        }
+    }
+    return sum;
 }
 
 double fpt_appraisal_link_share(const fpt_appraisal *a, const size_t *level, size_t f)

@@ -9,27 +9,33 @@
  */
 #include "footprint/model.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Indexed by fpt_criterion; the order of docs/formats.md's table "The eight criteria". */
-static const char *const criterion_ids[FPT_N_CRITERIA] = {"local-knowledge", "visibility", "links",
-                                                          "scarcity",        "min-team",   "scale",
-                                                          "duplication",     "development"};
-
-static const char *const criterion_names[FPT_N_CRITERIA] = {
-    "local knowledge of context and business rules required",
-    "visibility and buy-in / relationship management",
-    "links to other functions",
-    "scarcity of skills available to the NHS",
-    "minimum team required for expertise / resilience",
-    "economies of scale",
-    "level of duplication and transactional costs per time undertaken",
-    "development costs compared to running costs"};
-
-static const char *const parameter_ids[FPT_N_CRITERIA] = {
-    "knowledge-share", "visibility-share", "link-share",      "scarce-share",
-    "min-team-wte",    "scale-exponent",   "duplication-wte", "development-multiple"};
+/* The eight criteria, indexed by fpt_criterion in the order of docs/formats.md's table "The
+ * eight criteria": file identifier, name as the appraisal wrote it, calibrated parameter, and
+ * what kind of £ their term is (docs/model.md M1–M11). Every rule that depends on the kind —
+ * what counts against the budget, what a sizing curve calls penalty — reads it from here. */
+static const struct criterion_row {
+    const char *id;
+    const char *name;
+    const char *parameter;
+    fpt_term_kind kind;
+} criteria[FPT_N_CRITERIA] = {
+    {"local-knowledge", "local knowledge of context and business rules required", "knowledge-share",
+     FPT_TERM_PENALTY},
+    {"visibility", "visibility and buy-in / relationship management", "visibility-share",
+     FPT_TERM_PENALTY},
+    {"links", "links to other functions", "link-share", FPT_TERM_PENALTY},
+    {"scarcity", "scarcity of skills available to the NHS", "scarce-share", FPT_TERM_RUNNING},
+    {"min-team", "minimum team required for expertise / resilience", "min-team-wte",
+     FPT_TERM_RUNNING},
+    {"scale", "economies of scale", "scale-exponent", FPT_TERM_RUNNING},
+    {"duplication", "level of duplication and transactional costs per time undertaken",
+     "duplication-wte", FPT_TERM_RUNNING},
+    {"development", "development costs compared to running costs", "development-multiple",
+     FPT_TERM_SETUP}};
 
 static const char *const category_ids[FPT_N_CATEGORIES] = {"health-needs-assessment",
                                                            "business-intelligence",
@@ -52,29 +58,60 @@ static int find_string(const char *const *table, int n, const char *id)
     return -1;
 }
 
+static bool is_criterion(int k)
+{
+    return k >= 0 && k < FPT_N_CRITERIA;
+}
+
 const char *fpt_criterion_id(int k)
 {
-    return k >= 0 && k < FPT_N_CRITERIA ? criterion_ids[k] : NULL;
+    return is_criterion(k) ? criteria[k].id : NULL;
 }
 
 const char *fpt_criterion_name(int k)
 {
-    return k >= 0 && k < FPT_N_CRITERIA ? criterion_names[k] : NULL;
+    return is_criterion(k) ? criteria[k].name : NULL;
 }
 
 const char *fpt_parameter_id(int k)
 {
-    return k >= 0 && k < FPT_N_CRITERIA ? parameter_ids[k] : NULL;
+    return is_criterion(k) ? criteria[k].parameter : NULL;
+}
+
+fpt_term_kind fpt_criterion_kind(int k)
+{
+    assert(is_criterion(k));
+    return criteria[k].kind;
+}
+
+bool fpt_criterion_is_penalty(int k)
+{
+    return is_criterion(k) && criteria[k].kind == FPT_TERM_PENALTY;
+}
+
+bool fpt_criterion_is_running(int k)
+{
+    return is_criterion(k) && criteria[k].kind == FPT_TERM_RUNNING;
 }
 
 int fpt_criterion_from_id(const char *id)
 {
-    return find_string(criterion_ids, FPT_N_CRITERIA, id);
+    for (int k = 0; id != NULL && k < FPT_N_CRITERIA; k++) {
+        if (strcmp(criteria[k].id, id) == 0) {
+            return k;
+        }
+    }
+    return -1;
 }
 
 int fpt_criterion_from_parameter(const char *id)
 {
-    return find_string(parameter_ids, FPT_N_CRITERIA, id);
+    for (int k = 0; id != NULL && k < FPT_N_CRITERIA; k++) {
+        if (strcmp(criteria[k].parameter, id) == 0) {
+            return k;
+        }
+    }
+    return -1;
 }
 
 const char *const *fpt_category_ids(size_t *n)

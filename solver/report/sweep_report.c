@@ -17,9 +17,6 @@
 #include "base/text.h"
 #include "footprint/variant.h"
 
-static const double PERCENTILES[] = {5, 25, 50, 75, 95};
-enum { N_PERCENTILES = sizeof PERCENTILES / sizeof PERCENTILES[0] };
-
 /* ---- provenance -------------------------------------------------------------------------- */
 
 /* Fold a file's bytes into the FNV-1a 64 state *h. */
@@ -102,65 +99,9 @@ void fpt_sweep_write_provenance(FILE *out, const fpt_sweep_report_input *in)
 
 /* ---- shared -------------------------------------------------------------------------------- */
 
-bool fpt_sweep_result_has_plan(const fpt_sweep_result *r)
-{
-    return r->done && r->status == FPT_OK &&
-           (r->result == FPT_RESULT_OPTIMAL || r->result == FPT_RESULT_LIMIT ||
-            r->result == FPT_RESULT_GAP);
-}
-
 static const char *status_name(const fpt_sweep_result *r)
 {
     return r->status == FPT_OK ? fpt_result_name(r->result) : "error";
-}
-
-static int compare_doubles(const void *pa, const void *pb)
-{
-    double a = *(const double *)pa, b = *(const double *)pb;
-    return (a > b) - (a < b);
-}
-
-void fpt_sweep_percentiles(double *v, size_t n, const double *p, size_t n_p, double *out)
-{
-    qsort(v, n, sizeof *v, compare_doubles);
-    for (size_t i = 0; i < n_p; i++) {
-        size_t rank = (size_t)ceil(p[i] / 100.0 * (double)n);
-        out[i] = n == 0 ? NAN : v[rank > 0 ? rank - 1 : 0];
-    }
-}
-
-/* What the summary says of one function, or of the plan when f is n_functions. */
-typedef struct summary_row {
-    size_t *count; /* [l] scenarios choosing level l */
-    size_t n_plans;
-    double pct[N_PERCENTILES]; /* £ per head a year */
-} summary_row;
-
-static fpt_status summarise(const fpt_sweep_report_input *in, size_t f, summary_row *row)
-{
-    const fpt_sweep_run *run = in->run;
-    double *v = calloc(run->n_scenarios + 1, sizeof *v);
-    row->count = calloc(in->scenario->n_levels + 1, sizeof *row->count);
-    if (v == NULL || row->count == NULL) {
-        free(v);
-        free(row->count);
-        return FPT_ENOMEM;
-    }
-    row->n_plans = 0;
-    for (size_t i = 0; i < run->n_scenarios; i++) {
-        const fpt_sweep_result *r = &run->results[i];
-        if (!fpt_sweep_result_has_plan(r)) {
-            continue;
-        }
-        bool plan = f == run->n_functions;
-        v[row->n_plans++] = (plan ? r->cost_gbp : r->function_cost_gbp[f]) / r->population;
-        if (!plan) {
-            row->count[r->level[f]]++;
-        }
-    }
-    fpt_sweep_percentiles(v, row->n_plans, PERCENTILES, N_PERCENTILES, row->pct);
-    free(v);
-    return FPT_OK;
 }
 
 typedef fpt_status (*render_fn)(FILE *out, const fpt_sweep_report_input *in);
@@ -259,14 +200,14 @@ static void write_summary_header(FILE *out, const fpt_sweep_report_input *in)
     for (size_t l = 0; l < in->scenario->n_levels; l++) {
         fprintf(out, ",share_%s", in->scenario->levels[l].id);
     }
-    for (size_t p = 0; p < N_PERCENTILES; p++) {
-        fprintf(out, ",cost_per_head_p%g_gbp", PERCENTILES[p]);
+    for (size_t p = 0; p < FPT_N_PERCENTILES; p++) {
+        fprintf(out, ",cost_per_head_p%g_gbp", fpt_sweep_percentile(p));
     }
     fputc('\n', out);
 }
 
 static void write_summary_row(FILE *out, const fpt_sweep_report_input *in, size_t f,
-                              const summary_row *row)
+                              const fpt_acceptability *row)
 {
     bool plan = f == in->model->n_functions;
     fprintf(out, "%s,%zu", plan ? "plan" : in->model->functions[f].id, row->n_plans);
@@ -277,9 +218,9 @@ static void write_summary_row(FILE *out, const fpt_sweep_report_input *in, size_
             fprintf(out, ",%.17g", (double)row->count[l] / (double)row->n_plans);
         }
     }
-    for (size_t p = 0; p < N_PERCENTILES; p++) {
-        if (isfinite(row->pct[p])) {
-            fprintf(out, ",%.17g", row->pct[p]);
+    for (size_t p = 0; p < FPT_N_PERCENTILES; p++) {
+        if (isfinite(row->cost_per_head_gbp[p])) {
+            fprintf(out, ",%.17g", row->cost_per_head_gbp[p]);
         } else {
             fputc(',', out);
         }
@@ -292,10 +233,10 @@ static fpt_status summary_csv(FILE *out, const fpt_sweep_report_input *in)
     fpt_sweep_write_provenance(out, in);
     write_summary_header(out, in);
     for (size_t f = 0; f <= in->model->n_functions; f++) {
-        summary_row row;
-        FPT_TRY(summarise(in, f, &row));
+        fpt_acceptability row;
+        FPT_TRY(fpt_sweep_acceptability(in->run, in->scenario->n_levels, f, &row));
         write_summary_row(out, in, f, &row);
-        free(row.count);
+        fpt_acceptability_clear(&row);
     }
     return FPT_OK;
 }
@@ -382,7 +323,8 @@ static json_t *scenario_json(const fpt_sweep_report_input *in, size_t i)
     return fpt_sweep_result_has_plan(r) ? plan_json(in, r, o) : o;
 }
 
-static json_t *summary_json(const fpt_sweep_report_input *in, size_t f, const summary_row *row)
+static json_t *summary_json(const fpt_sweep_report_input *in, size_t f,
+                            const fpt_acceptability *row)
 {
     json_t *o = json_object(), *pct = json_object();
     bool plan = f == in->model->n_functions;
@@ -396,10 +338,10 @@ static json_t *summary_json(const fpt_sweep_report_input *in, size_t f, const su
         }
         json_object_set_new(o, "level_shares", shares);
     }
-    for (size_t p = 0; p < N_PERCENTILES; p++) {
+    for (size_t p = 0; p < FPT_N_PERCENTILES; p++) {
         char key[16];
-        snprintf(key, sizeof key, "p%g", PERCENTILES[p]);
-        json_object_set_new(pct, key, real_or_null(row->pct[p]));
+        snprintf(key, sizeof key, "p%g", fpt_sweep_percentile(p));
+        json_object_set_new(pct, key, real_or_null(row->cost_per_head_gbp[p]));
     }
     json_object_set_new(o, "cost_per_head_gbp", pct);
     return o;
@@ -416,10 +358,10 @@ static fpt_status build_json(const fpt_sweep_report_input *in, json_t *root)
     }
     json_object_set_new(root, "scenarios", scenarios);
     for (size_t f = 0; f <= in->model->n_functions; f++) {
-        summary_row row;
-        FPT_TRY(summarise(in, f, &row));
+        fpt_acceptability row;
+        FPT_TRY(fpt_sweep_acceptability(in->run, in->scenario->n_levels, f, &row));
         json_array_append_new(summary, summary_json(in, f, &row));
-        free(row.count);
+        fpt_acceptability_clear(&row);
     }
     json_object_set_new(root, "summary", summary);
     return FPT_OK;

@@ -67,13 +67,4 @@ void fpt_sweep_write_provenance(FILE *out, const fpt_sweep_report_input *in);
 /** Return the provenance stamp as the JSON object that opens sweep.json (new reference). */
 struct json_t *fpt_sweep_provenance_json(const fpt_sweep_report_input *in);
 
-/**
- * Fill out[i] with the p[i]-th nearest-rank percentile of v[0..n) (the value at rank
- * ceil(p/100 × n), no interpolation), sorting v in place; NAN when n is 0. Can't fail.
- */
-void fpt_sweep_percentiles(double *v, size_t n, const double *p, size_t n_p, double *out);
-
-/** Return whether result r holds a plan (optimal or stopped at a limit). */
-bool fpt_sweep_result_has_plan(const fpt_sweep_result *r);
-
 #endif

@@ -32,34 +32,19 @@ typedef struct sizing_run {
     fpt_error *errors;  /* [point] */
 } sizing_run;
 
-/* The function's links at `level`, partners where the base plan puts them: the whole of each
- * pair's term, which is what moving the function changes (M9). */
-static double links_term(const fpt_appraisal *a, const size_t *plan, size_t f, size_t level)
-{
-    double sum = 0;
-    for (size_t e = 0; plan != NULL && e < a->n_pairs; e++) {
-        const fpt_pair *p = &a->pairs[e];
-        if (p->f == f || p->g == f) {
-            size_t partner_level = plan[p->f == f ? p->g : p->f];
-            sum += p->coef_gbp * fabs(a->remoteness[level] - a->remoteness[partner_level]);
-        }
-    }
-    return sum;
-}
-
 /* Read the function's figures off an appraisal whose sized level has the point's units. */
 static void read_point(const sizing_run *r, const fpt_appraisal *a, fpt_sizing_point *pt)
 {
     size_t f = r->o->function, l = r->o->level;
     const fpt_cell *c = fpt_appraisal_cell(a, f, l);
     memcpy(pt->term_gbp, c->term_gbp, sizeof pt->term_gbp);
-    pt->term_gbp[FPT_K_LINKS] = links_term(a, r->z->plan->level, f, l);
+    pt->term_gbp[FPT_K_LINKS] = fpt_appraisal_links_at(a, r->z->plan->level, f, l);
     pt->wte = c->wte;
     pt->remoteness = a->remoteness[l];
     pt->spread = a->spread[l];
     double cost = 0, penalty = 0, weighted = 0;
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
-        bool is_penalty = k == FPT_K_KNOWLEDGE || k == FPT_K_VISIBILITY || k == FPT_K_LINKS;
+        bool is_penalty = fpt_criterion_is_penalty(k);
         penalty += is_penalty ? pt->term_gbp[k] : 0.0;
         cost += is_penalty ? 0.0 : pt->term_gbp[k];
         weighted += a->weight[k] * pt->term_gbp[k];

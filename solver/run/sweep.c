@@ -8,6 +8,7 @@
  */
 #include "footprint/sweep.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,4 +260,69 @@ fpt_status fpt_sweep_run_all(const fpt_model *m, const fpt_scenario *base,
     }
     *out = run;
     return FPT_OK;
+}
+
+/* ---- what a sweep says of a function ------------------------------------------------------ */
+
+static const double PERCENTILES[FPT_N_PERCENTILES] = {5, 25, 50, 75, 95};
+
+double fpt_sweep_percentile(size_t i)
+{
+    return i < FPT_N_PERCENTILES ? PERCENTILES[i] : NAN;
+}
+
+bool fpt_sweep_result_has_plan(const fpt_sweep_result *r)
+{
+    return r->done && r->status == FPT_OK &&
+           (r->result == FPT_RESULT_OPTIMAL || r->result == FPT_RESULT_LIMIT ||
+            r->result == FPT_RESULT_GAP);
+}
+
+static int compare_doubles(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return (a > b) - (a < b);
+}
+
+void fpt_sweep_percentiles(double *v, size_t n, const double *p, size_t n_p, double *out)
+{
+    qsort(v, n, sizeof *v, compare_doubles);
+    for (size_t i = 0; i < n_p; i++) {
+        size_t rank = (size_t)ceil(p[i] / 100.0 * (double)n);
+        out[i] = n == 0 ? NAN : v[rank > 0 ? rank - 1 : 0];
+    }
+}
+
+fpt_status fpt_sweep_acceptability(const fpt_sweep_run *run, size_t n_levels, size_t f,
+                                   fpt_acceptability *out)
+{
+    memset(out, 0, sizeof *out);
+    double *v = calloc(run->n_scenarios + 1, sizeof *v);
+    out->count = calloc(n_levels + 1, sizeof *out->count);
+    if (v == NULL || out->count == NULL) {
+        free(v);
+        fpt_acceptability_clear(out);
+        return FPT_ENOMEM;
+    }
+    out->n_levels = n_levels;
+    bool plan = f == run->n_functions;
+    for (size_t i = 0; i < run->n_scenarios; i++) {
+        const fpt_sweep_result *r = &run->results[i];
+        if (!fpt_sweep_result_has_plan(r)) {
+            continue;
+        }
+        v[out->n_plans++] = (plan ? r->cost_gbp : r->function_cost_gbp[f]) / r->population;
+        if (!plan && r->level[f] < n_levels) {
+            out->count[r->level[f]]++;
+        }
+    }
+    fpt_sweep_percentiles(v, out->n_plans, PERCENTILES, FPT_N_PERCENTILES, out->cost_per_head_gbp);
+    free(v);
+    return FPT_OK;
+}
+
+void fpt_acceptability_clear(fpt_acceptability *t)
+{
+    free(t->count);
+    memset(t, 0, sizeof *t);
 }

@@ -126,4 +126,10 @@ void fpt_appraisal_eval(const fpt_appraisal *a, const size_t *level, fpt_plan_ev
  */
 double fpt_appraisal_link_share(const fpt_appraisal *a, const size_t *level, size_t f);
 
+/**
+ * The whole links term of function f's pairs (M9) with f at `level` and every other function
+ * at plan[g] — what moving f alone changes. 0 when plan is NULL. Can't fail.
+ */
+double fpt_appraisal_links_at(const fpt_appraisal *a, const size_t *plan, size_t f, size_t level);
+
 #endif

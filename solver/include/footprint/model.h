@@ -127,6 +127,23 @@ const char *fpt_criterion_name(int k);
 /** Return the name of criterion k's calibrated parameter ("knowledge-share", …). */
 const char *fpt_parameter_id(int k);
 
+/**
+ * What kind of £ a criterion's term is (docs/model.md M1–M11): a penalty values an effect
+ * (T1–T3: remoteness, spread, links) and is money nobody spends; running cost (T4–T7) is
+ * spent each year and counts against the affordability envelope; set-up (T8) is the
+ * annuitised development cost, spent once.
+ */
+typedef enum fpt_term_kind { FPT_TERM_PENALTY = 0, FPT_TERM_RUNNING, FPT_TERM_SETUP } fpt_term_kind;
+
+/** Return the kind of criterion k's term; k must be a criterion (0..FPT_N_CRITERIA-1). */
+fpt_term_kind fpt_criterion_kind(int k);
+
+/** Return whether criterion k's term is a penalty (T1–T3); false for any other k. */
+bool fpt_criterion_is_penalty(int k);
+
+/** Return whether criterion k's term is running cost, counted against the budget (T4–T7). */
+bool fpt_criterion_is_running(int k);
+
 /** Return the criterion index for an identifier, or -1. */
 int fpt_criterion_from_id(const char *id);
 

@@ -109,4 +109,44 @@ void fpt_sweep_run_free(fpt_sweep_run *run);
  */
 fpt_status fpt_sweep_run_create(size_t n, size_t n_functions, size_t n_axes, fpt_sweep_run **out);
 
+/** Return whether result r holds a plan (optimal or stopped at a limit). Can't fail. */
+bool fpt_sweep_result_has_plan(const fpt_sweep_result *r);
+
+/** The percentiles every summary of a sweep reports: 5, 25, 50, 75 and 95. */
+enum { FPT_N_PERCENTILES = 5 };
+
+/** Return the i-th of the FPT_N_PERCENTILES percentiles (5 for i = 0 … 95 for i = 4). */
+double fpt_sweep_percentile(size_t i);
+
+/**
+ * Fill out[i] with the p[i]-th nearest-rank percentile of v[0..n) (the value at rank
+ * ceil(p/100 × n), no interpolation), sorting v in place; NAN when n is 0. Can't fail.
+ */
+void fpt_sweep_percentiles(double *v, size_t n, const double *p, size_t n_p, double *out);
+
+/**
+ * What a sweep says of one function — how many of the scenarios with a plan place it at
+ * each level, and the percentiles of its running cost per head — or, for f = n_functions,
+ * of the whole plan (no level counts). The one acceptability tally every report uses.
+ */
+typedef struct fpt_acceptability {
+    size_t n_levels;
+    size_t *count;  /**< [l] scenarios with a plan placing the function at level l */
+    size_t n_plans; /**< scenarios with a plan */
+    double cost_per_head_gbp[FPT_N_PERCENTILES]; /**< running cost, £ per head a year; NAN
+                                                      when no scenario has a plan */
+} fpt_acceptability;
+
+/**
+ * Tally function f (or the plan, f = n_functions) over run, whose levels are the base
+ * scenario's n_levels.
+ * @param out OUT: its count array owned by out (fpt_acceptability_clear); zeroed on failure
+ * @return FPT_OK or FPT_ENOMEM. Thread safety: reads run only.
+ */
+fpt_status fpt_sweep_acceptability(const fpt_sweep_run *run, size_t n_levels, size_t f,
+                                   fpt_acceptability *out);
+
+/** Free what a tally holds and zero it. Accepts a zeroed tally. */
+void fpt_acceptability_clear(fpt_acceptability *t);
+
 #endif

@@ -30,9 +30,6 @@ enum { N_LEVEL_FILLS = sizeof LEVEL_FILL / sizeof LEVEL_FILL[0] };
 static const char *const CATEGORY_FILL[FPT_N_CATEGORIES] = {
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1"};
 
-static const double PERCENTILES[] = {5, 25, 50, 75, 95};
-enum { N_PERCENTILES = sizeof PERCENTILES / sizeof PERCENTILES[0] };
-
 static const char STYLE[] =
     "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans','Liberation Sans',"
     "Arial,sans-serif;color:#1a1a1a;background:#fff;max-width:1100px;margin:24px auto;"
@@ -562,33 +559,6 @@ static void write_stability(FILE *out, const fpt_html_report_input *in)
 
 enum { AC_W = 1060, AC_ROW = 24, AC_TOP = 30, AC_X0 = 200, AC_BAR = 500, AC_TEXT = 712 };
 
-/* What the sweep says of one function: scenarios choosing each level; cost percentiles. */
-typedef struct accept_row {
-    size_t *count;             /* [l] */
-    size_t n_plans;            /* scenarios with a plan */
-    double pct[N_PERCENTILES]; /* £ per head a year */
-} accept_row;
-
-/* Fill row for function f, or for the whole plan when f is n_functions; v is scratch. */
-static void tally(const fpt_html_report_input *in, size_t f, double *v, accept_row *row)
-{
-    const fpt_sweep_run *run = in->sweep;
-    memset(row->count, 0, in->scenario->n_levels * sizeof *row->count);
-    row->n_plans = 0;
-    for (size_t i = 0; i < run->n_scenarios; i++) {
-        const fpt_sweep_result *r = &run->results[i];
-        if (!fpt_sweep_result_has_plan(r)) {
-            continue;
-        }
-        bool plan = f == run->n_functions;
-        v[row->n_plans++] = (plan ? r->cost_gbp : r->function_cost_gbp[f]) / r->population;
-        if (!plan && r->level[f] < in->scenario->n_levels) {
-            row->count[r->level[f]]++;
-        }
-    }
-    fpt_sweep_percentiles(v, row->n_plans, PERCENTILES, N_PERCENTILES, row->pct);
-}
-
 static const char *plural(size_t n)
 {
     return n == 1 ? "" : "s";
@@ -645,7 +615,7 @@ static void draw_level_legend(FILE *out, const fpt_scenario *s, double y)
 
 /* One function's 100% bar: a segment per level, its share of the scenarios with a plan. */
 static void draw_accept_segments(FILE *out, const fpt_html_report_input *in, size_t f,
-                                 const accept_row *row, double y)
+                                 const fpt_acceptability *row, double y)
 {
     const fpt_scenario *s = in->scenario;
     double x = AC_X0;
@@ -672,7 +642,7 @@ static void draw_accept_segments(FILE *out, const fpt_html_report_input *in, siz
 }
 
 static void draw_accept_row(FILE *out, const fpt_html_report_input *in, size_t f,
-                            const accept_row *row, double y)
+                            const fpt_acceptability *row, double y)
 {
     const fpt_function *fn = &in->model->functions[f];
     char text[160];
@@ -682,14 +652,14 @@ static void draw_accept_row(FILE *out, const fpt_html_report_input *in, size_t f
     fpt_svg_text(out, AC_X0 - 8, y + 13, "end", NULL, fn->id);
     draw_accept_segments(out, in, f, row, y);
     if (row->n_plans > 0) {
-        snprintf(text, sizeof text, "median £%.2f per head (£%.2f – £%.2f)", row->pct[2],
-                 row->pct[0], row->pct[4]);
+        snprintf(text, sizeof text, "median £%.2f per head (£%.2f – £%.2f)",
+                 row->cost_per_head_gbp[2], row->cost_per_head_gbp[0], row->cost_per_head_gbp[4]);
         fpt_svg_text(out, AC_TEXT, y + 13, "start", "small", text);
     }
     fputs("</g>\n", out);
 }
 
-static void write_plan_percentiles(FILE *out, const accept_row *plan)
+static void write_plan_percentiles(FILE *out, const fpt_acceptability *plan)
 {
     if (plan->n_plans == 0) {
         return;
@@ -697,11 +667,11 @@ static void write_plan_percentiles(FILE *out, const accept_row *plan)
     fprintf(out,
             "<p>Running cost per head a year across the %zu plans: 5th percentile £%.2f, "
             "25th £%.2f, <b>median £%.2f</b>, 75th £%.2f, 95th £%.2f (nearest rank).</p>\n",
-            plan->n_plans, plan->pct[0], plan->pct[1], plan->pct[2], plan->pct[3], plan->pct[4]);
+            plan->n_plans, plan->cost_per_head_gbp[0], plan->cost_per_head_gbp[1],
+            plan->cost_per_head_gbp[2], plan->cost_per_head_gbp[3], plan->cost_per_head_gbp[4]);
 }
 
-static void draw_acceptability(FILE *out, const fpt_html_report_input *in, double *v,
-                               accept_row *row)
+static fpt_status draw_acceptability(FILE *out, const fpt_html_report_input *in)
 {
     size_t n = in->model->n_functions;
     fpt_svg_open(out, AC_W, (double)(AC_TOP + AC_ROW * n + 8),
@@ -710,34 +680,30 @@ static void draw_acceptability(FILE *out, const fpt_html_report_input *in, doubl
     fpt_svg_text(out, AC_TEXT, 16, "start", "small",
                  "running cost, median (5th – 95th percentile)");
     for (size_t f = 0; f < n; f++) {
-        tally(in, f, v, row);
-        draw_accept_row(out, in, f, row, (double)(AC_TOP + AC_ROW * f));
+        fpt_acceptability row;
+        FPT_TRY(fpt_sweep_acceptability(in->sweep, in->scenario->n_levels, f, &row));
+        draw_accept_row(out, in, f, &row, (double)(AC_TOP + AC_ROW * f));
+        fpt_acceptability_clear(&row);
     }
     fputs("</svg>\n", out);
+    return FPT_OK;
 }
 
 static fpt_status write_acceptability(FILE *out, const fpt_html_report_input *in)
 {
-    const fpt_sweep_run *run = in->sweep;
-    double *v = calloc(run->n_scenarios + 1, sizeof *v);
-    accept_row row = {.count = calloc(in->scenario->n_levels + 1, sizeof *row.count)};
-    if (v == NULL || row.count == NULL) {
-        free(v);
-        free(row.count);
-        return FPT_ENOMEM;
-    }
+    fpt_acceptability plan;
+    FPT_TRY(
+        fpt_sweep_acceptability(in->sweep, in->scenario->n_levels, in->sweep->n_functions, &plan));
     fputs("<h2 id=\"acceptability\">Acceptability across the sweep</h2>\n", out);
     write_sweep_counts(out, in);
-    tally(in, run->n_functions, v, &row);
-    write_plan_percentiles(out, &row);
+    write_plan_percentiles(out, &plan);
+    fpt_acceptability_clear(&plan);
     fputs("<p>For each function, the share of the scenarios with a plan that place it at each "
           "level. The table above is the base scenario's own plan, solved without the sweep's "
           "axes and draws.</p>\n",
           out);
-    draw_acceptability(out, in, v, &row);
+    FPT_TRY(draw_acceptability(out, in));
     write_provenance(out, in);
-    free(v);
-    free(row.count);
     return FPT_OK;
 }
 
