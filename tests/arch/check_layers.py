@@ -24,7 +24,7 @@ PUBLIC = {
     "error": "base", "model": "model", "scenario": "model", "variant": "model",
     "geography": "geo", "load": "load", "appraise": "appraise", "solution": "mip",
     "solve": "mip", "districts": "districts", "sweep": "run", "stability": "run",
-    "sizing": "run", "report": "report", "diff": "report", "footprint": "cli",
+    "sizing": "run", "report": "report", "diff": "report", "footprint": "report",
 }
 
 # Files CMake generates into the build tree (the XSDs compiled in); read by the loaders.
