@@ -31,7 +31,7 @@
 #include "report/sweep_report.h"
 
 #ifdef FPT_MPI
-#    include "sweep_mpi.h"
+#    include "run/sweep_mpi.h"
 #endif
 
 enum { MAX_SHARD_DIRS = 4096 };

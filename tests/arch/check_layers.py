@@ -78,6 +78,8 @@ def check_includes(solver):
                 if found is None and os.path.exists(os.path.join(root, target)):
                     found = os.path.relpath(os.path.join(root, target), solver)
                 if found is None:
+                    problems.append(f'{rel}: includes "{target}", which is no header of '
+                                    f"solver/ (name it from solver/ or solver/include/)")
                     continue
                 theirs = layer_of(found)
                 if public and not found.startswith("include/"):
