@@ -8,6 +8,7 @@
 #define FPT_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "footprint/error.h"
 #include "footprint/model.h"
@@ -46,6 +47,24 @@ void cli_print_failure(const fpt_diags *d, const fpt_error *err);
  */
 int cli_load_pair(const char *model_path, const char *scenario_path, fpt_model **m,
                   fpt_scenario **s);
+
+/** Room for a path found under the data directory. */
+#define CLI_PATH_MAX 4096
+
+/**
+ * Find an input file (cli/datadir.c): return arg itself when it names an existing file, or
+ * when the same relative path names no regular file under the data directory either
+ * (FOOTPRINT_DATA_DIR when set, else the installed share/footprint); otherwise write that
+ * path into buf (size bytes, CLI_PATH_MAX; a longer path is not looked for) and return buf.
+ * This function can't fail.
+ */
+const char *cli_data_path(const char *arg, char *buf, size_t size);
+
+/**
+ * After a failed load of arg: when it was found neither as given nor under the data
+ * directory, say on stderr which path was looked for there. Prints nothing otherwise.
+ */
+void cli_data_note(const char *arg);
 
 /** Map a library status to an exit code. */
 int cli_exit_for_status(fpt_status st);

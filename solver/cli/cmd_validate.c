@@ -43,12 +43,15 @@ int cli_validate(int argc, char **argv)
     int code = EXIT_OPTIMAL;
     for (int i = 2; i < argc; i++) {
         fpt_diags diags = {0};
-        fpt_status st = validate_one(argv[i], &last_model, &diags);
+        char buf[CLI_PATH_MAX];
+        const char *path = cli_data_path(argv[i], buf, sizeof buf);
+        fpt_status st = validate_one(path, &last_model, &diags);
         if (st != FPT_OK) {
             cli_print_diags(&diags);
             if (diags.n == 0) {
-                fprintf(stderr, "%s: %s\n", argv[i], fpt_strerror(st));
+                fprintf(stderr, "%s: %s\n", path, fpt_strerror(st));
             }
+            cli_data_note(argv[i]);
             code = code == EXIT_OPTIMAL ? cli_exit_for_status(st) : code;
         } else {
             printf("%s: ok\n", argv[i]);

@@ -112,14 +112,21 @@ int cli_load_pair(const char *model_path, const char *scenario_path, fpt_model *
 {
     fpt_diags diags = {0};
     fpt_error err = {0};
+    char model_buf[CLI_PATH_MAX];
+    char scenario_buf[CLI_PATH_MAX];
     *m = NULL;
     *s = NULL;
-    fpt_status st = fpt_model_load(model_path, m, &diags, &err);
+    const char *failed = model_path;
+    const char *path = cli_data_path(model_path, model_buf, sizeof model_buf);
+    fpt_status st = fpt_model_load(path, m, &diags, &err);
     if (st == FPT_OK) {
-        st = fpt_scenario_load(scenario_path, *m, s, &diags, &err);
+        failed = scenario_path;
+        path = cli_data_path(scenario_path, scenario_buf, sizeof scenario_buf);
+        st = fpt_scenario_load(path, *m, s, &diags, &err);
     }
     if (st != FPT_OK) {
         cli_print_failure(&diags, &err);
+        cli_data_note(failed);
         fpt_model_free(*m);
         *m = NULL;
     }
