@@ -303,7 +303,7 @@ static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scen
         o.progress_ctx = &prog;
     }
     install_signals();
-    fpt_status st = fpt_provenance_fill(&prov, args->model, args->scenario, s, &o.solve, &err);
+    fpt_status st = fpt_provenance_fill(&prov, m->file, s->file, s, &o.solve, &err);
     if (st == FPT_OK) {
         st = fpt_sweep_run_prepare(m, s, &run, &err);
     }
@@ -353,7 +353,7 @@ static int merge_loaded(const sweep_args *args, const fpt_model *m, const fpt_sc
     fpt_provenance prov;
     fpt_sweep_run *run = NULL;
     fpt_status st =
-        fpt_provenance_fill(&prov, args->model, args->scenario, s, &args->sweep.solve, &err);
+        fpt_provenance_fill(&prov, m->file, s->file, s, &args->sweep.solve, &err);
     if (st == FPT_OK &&
         fpt_sweep_run_create(fpt_variant_count(s), m->n_functions, s->n_axes, &run) != FPT_OK) {
         st = fpt_error_set(&err, FPT_ENOMEM, NULL, 0, "out of memory merging");

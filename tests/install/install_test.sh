@@ -136,6 +136,13 @@ for scenario in hub5m real2013-area-teams; do
         fail "installed: solve $scenario failed"
     cmp "$work/want.txt" "$work/got.txt" || fail "installed: solve $scenario prints otherwise"
 done
+# A sweep found there writes what the build tree's writes, provenance stamp included.
+(cd "$src" && "$footprint" sweep models/england2013.xml scenarios/sweep-hub-size.xml \
+    --threads 1 --format json) >"$work/want.txt" || fail "build tree: sweep failed"
+(cd "$outside" && FOOTPRINT_DATA_DIR="$prefix/share/footprint" "$prefix/bin/footprint" \
+    sweep models/england2013.xml scenarios/sweep-hub-size.xml --threads 1 --format json) \
+    >"$work/got.txt" || fail "installed: sweep failed"
+cmp "$work/want.txt" "$work/got.txt" || fail "installed: sweep writes otherwise"
 (cd "$outside" && FOOTPRINT_DATA_DIR="$prefix/share/footprint" "$prefix/bin/footprint" \
     validate models/england2013.xml scenarios/hub5m.xml) >"$work/got.txt" ||
     fail "installed: validate failed"
