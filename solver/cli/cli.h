@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Shared pieces of the footprint command: the exit codes of docs/cli.md, usage errors,
- * number parsing and the printing of diagnostics. Only cli/ prints or exits; each command
- * lives in its own file (cli/cmd_solve.c, cli/cmd_validate.c) and returns an exit code to main.c.
+ * Shared pieces of the footprint command: the exit codes of docs/cli.md, the printing of
+ * diagnostics and the entry point of each command. Options and their parsing are in
+ * cli/options.h. Only cli/ prints or exits; each command lives in its own file
+ * (cli/cmd_solve.c, cli/cmd_validate.c, …) and returns an exit code to main.c.
  */
 #ifndef FPT_CLI_H
 #define FPT_CLI_H
@@ -10,29 +11,46 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cli/options.h"
 #include "footprint/error.h"
 #include "footprint/model.h"
 #include "footprint/scenario.h"
 
-/* docs/cli.md "Exit status": the one table of exit codes. */
-enum fpt_exit_code {
-    EXIT_OPTIMAL = 0,      /* a plan, proven optimal */
-    EXIT_LIMIT = 1,        /* a plan, not proven optimal: stopped at --time-limit */
-    EXIT_USAGE = 2,        /* bad command line */
-    EXIT_INPUT = 3,        /* a file is missing, unreadable, malformed or invalid */
-    EXIT_INFEASIBLE = 4,   /* the scenario admits no plan; the clash is explained */
-    EXIT_SOLVER = 5,       /* the solver failed, or stopped before finding any plan */
-    EXIT_OUTPUT = 6,       /* an output file could not be written */
-    EXIT_DIFF = 7,         /* diff: a status changed or a threshold was passed */
-    EXIT_INTERNAL = 70,    /* a bug or out of memory */
-    EXIT_INTERRUPTED = 130 /* a sweep stopped by SIGINT or SIGTERM; what finished is written */
-};
+/*
+ * docs/cli.md "Exit status": the one table of exit codes. X(name, code, brief, meaning): the enum
+ * below, the summary in `footprint --help` (brief) and the manual page's EXIT STATUS (meaning)
+ * are all made from it.
+ */
+#define CLI_EXIT_CODES(X)                                                                          \
+    X(EXIT_OPTIMAL, 0, "optimal plan",                                                             \
+      "a plan, proven optimal (within --mip-gap when given); sweep, merge: every scenario was "    \
+      "run and the outputs written (single scenarios may be infeasible or in error: see their "    \
+      "status); diff: nothing past a threshold; validate: every file is good; --help, --version")  \
+    X(EXIT_LIMIT, 1, "plan at the time limit",                                                     \
+      "a plan, not proven optimal: the search stopped at --time-limit or --mip-gap; the gap is "   \
+      "reported")                                                                                  \
+    X(EXIT_USAGE, 2, "usage",                                                                      \
+      "the command line is wrong: an unknown command or option, an option the command does not "   \
+      "take, a missing argument or value, a bad value")                                            \
+    X(EXIT_INPUT, 3, "bad input",                                                                  \
+      "an input file is missing or unreadable, not well-formed XML, has a DOCTYPE or entity, "     \
+      "breaks its schema, or means something impossible")                                          \
+    X(EXIT_INFEASIBLE, 4, "infeasible scenario",                                                   \
+      "the scenario is infeasible: no plan meets its locks, skill pools and affordability; the "   \
+      "clash is explained")                                                                        \
+    X(EXIT_SOLVER, 5, "solver failure",                                                            \
+      "the solver failed, or stopped at the time limit before finding any plan")                   \
+    X(EXIT_OUTPUT, 6, "cannot write output", "an output file could not be written")                \
+    X(EXIT_DIFF, 7, "diff found a change past its thresholds",                                     \
+      "diff: a status changed or a threshold was passed")                                          \
+    X(EXIT_INTERNAL, 70, "internal error",                                                         \
+      "an internal error (a bug) or out of memory, GLPK stopping on a fatal error included")       \
+    X(EXIT_INTERRUPTED, 130, "sweep interrupted (finished scenarios written)",                     \
+      "sweep was interrupted by SIGINT or SIGTERM; the scenarios finished were written")
 
-/** Print "footprint: <message>" and the hint to run --help; return EXIT_USAGE. */
-int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/** Parse a finite number >= lo filling the whole of text. */
-bool cli_parse_number(const char *text, double lo, double *out);
+#define CLI_EXIT_ENUM(name, code, brief, meaning) name = code,
+enum fpt_exit_code { CLI_EXIT_CODES(CLI_EXIT_ENUM) };
+#undef CLI_EXIT_ENUM
 
 /** Print every finding as file:line: message on stderr. */
 void cli_print_diags(const fpt_diags *d);
@@ -98,5 +116,8 @@ int cli_districts(int argc, char **argv);
 
 /** footprint size MODEL SCENARIO --function ID …; returns the exit code. */
 int cli_size(int argc, char **argv);
+
+/** footprint help [COMMAND]; returns the exit code. */
+int cli_help(int argc, char **argv);
 
 #endif

@@ -5,40 +5,33 @@
  * passed (docs/cli.md "diff").
  */
 #include <stdio.h>
-#include <string.h>
 
 #include "cli.h"
 #include "footprint/diff.h"
 
-static int parse_args(int argc, char **argv, const char **a, const char **b, fpt_diff_options *o)
+static bool parse_args(int argc, char **argv, const char **a, const char **b, fpt_diff_options *o,
+                       int *code)
 {
-    int n = 0;
-    fpt_diff_options_init(o);
-    for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--fail-on-level-change") == 0) {
-            o->fail_on_level_change = true;
-        } else if (strcmp(argv[i], "--max-cost-change") == 0) {
-            if (i + 1 >= argc || !cli_parse_number(argv[i + 1], 0, &o->max_cost_change_pct)) {
-                return cli_usage_error("--max-cost-change needs a percentage >= 0");
-            }
-            i++;
-        } else if (strncmp(argv[i], "--", 2) == 0) {
-            return cli_usage_error("unknown diff option '%s'", argv[i]);
-        } else if (n < 2) {
-            *(n++ == 0 ? a : b) = argv[i];
-        } else {
-            return cli_usage_error("unexpected argument '%s'", argv[i]);
-        }
+    cli_args args;
+    if (!cli_parse(argc, argv, CLI_CMD_DIFF, &args, code)) {
+        return false;
     }
-    return n == 2 ? EXIT_OPTIMAL : cli_usage_error("diff needs two JSON files");
+    fpt_diff_options_init(o);
+    *a = args.positional[0];
+    *b = args.positional[1];
+    o->fail_on_level_change = cli_given(&args, CLI_OPT_FAIL_ON_LEVEL_CHANGE);
+    if (cli_given(&args, CLI_OPT_MAX_COST_CHANGE)) {
+        o->max_cost_change_pct = cli_value_of(&args, CLI_OPT_MAX_COST_CHANGE)->number;
+    }
+    return true;
 }
 
 int cli_diff(int argc, char **argv)
 {
     const char *a = NULL, *b = NULL;
     fpt_diff_options o;
-    int code = parse_args(argc, argv, &a, &b, &o);
-    if (code != EXIT_OPTIMAL) {
+    int code = EXIT_OPTIMAL;
+    if (!parse_args(argc, argv, &a, &b, &o, &code)) {
         return code;
     }
     fpt_diff_report r;

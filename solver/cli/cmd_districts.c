@@ -7,7 +7,6 @@
  * depend on exists, so a failed run leaves no file behind. Infeasible bounds are explained
  * on standard error with their numbers, and the output still receives the result.
  */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,99 +21,49 @@ typedef struct districts_args {
     fpt_districts_format format;
     const char *output;
     const char *write_mps;
-    bool have_units, have_target;
     fpt_districts_options opt;
 } districts_args;
 
-static int parse_count(districts_args *a, const char *val)
+/* The command line into a; false with *code set after help or a usage error. The format's
+ * words are fpt_districts_format_from_name()'s (test-cli-options checks the table against it). */
+static bool parse_args(int argc, char **argv, districts_args *a, int *code)
 {
-    double k = 0;
-    if (!cli_parse_number(val, 1, &k) || k != floor(k) || k > 1e6) {
-        return cli_usage_error("--units '%s' is not a whole number of units from 1", val);
+    cli_args p;
+    if (!cli_parse(argc, argv, CLI_CMD_DISTRICTS, &p, code)) {
+        return false;
     }
-    a->opt.n_units = (size_t)k;
-    a->have_units = true;
-    return EXIT_OPTIMAL;
-}
-
-static int parse_limits(districts_args *a, const char *opt, const char *val)
-{
-    if (strcmp(opt, "--time-limit") == 0) {
-        if (!cli_parse_number(val, 0, &a->opt.time_limit_s) || a->opt.time_limit_s <= 0) {
-            return cli_usage_error("--time-limit '%s' is not a positive number of seconds", val);
-        }
-    } else if (strcmp(opt, "--mip-gap") == 0) {
-        if (!cli_parse_number(val, 0, &a->opt.mip_gap) || a->opt.mip_gap >= 1) {
-            return cli_usage_error("--mip-gap '%s' is not a number in [0, 1)", val);
-        }
-    } else {
-        return cli_usage_error("unknown option '%s'", opt);
-    }
-    return EXIT_OPTIMAL;
-}
-
-static int parse_option(districts_args *a, const char *opt, const char *val)
-{
-    if (val == NULL) {
-        return cli_usage_error("option '%s' needs a value", opt);
-    }
-    if (strcmp(opt, "--units") == 0) {
-        return parse_count(a, val);
-    }
-    if (strcmp(opt, "--target-pop") == 0) {
-        a->have_target = true;
-        if (!cli_parse_number(val, 1, &a->opt.target_pop)) {
-            return cli_usage_error("--target-pop '%s' is not a population of at least 1", val);
-        }
-    } else if (strcmp(opt, "--tolerance") == 0) {
-        if (!cli_parse_number(val, 0, &a->opt.tolerance) || a->opt.tolerance >= 1) {
-            return cli_usage_error("--tolerance '%s' is not a number in [0, 1)", val);
-        }
-    } else if (strcmp(opt, "--format") == 0) {
-        int fmt = fpt_districts_format_from_name(val);
-        if (fmt < 0) {
-            return cli_usage_error("unknown format '%s' (expected table, csv, json or svg)", val);
-        }
-        a->format = (fpt_districts_format)fmt;
-    } else if (strcmp(opt, "--output") == 0) {
-        a->output = val;
-    } else if (strcmp(opt, "--write-mps") == 0) {
-        a->write_mps = val;
-    } else {
-        return parse_limits(a, opt, val);
-    }
-    return EXIT_OPTIMAL;
-}
-
-static int parse_args(int argc, char **argv, districts_args *a)
-{
     memset(a, 0, sizeof *a);
     fpt_districts_options_init(&a->opt);
-    for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--plain") == 0) {
-            a->opt.plain = true;
-        } else if (strncmp(argv[i], "--", 2) == 0) {
-            int rc = parse_option(a, argv[i], i + 1 < argc ? argv[i + 1] : NULL);
-            if (rc != EXIT_OPTIMAL) {
-                return rc;
-            }
-            i++;
-        } else if (a->geography == NULL) {
-            a->geography = argv[i];
-        } else {
-            return cli_usage_error("unexpected argument '%s'", argv[i]);
-        }
+    a->geography = p.positional[0];
+    a->output = cli_text(&p, CLI_OPT_OUTPUT);
+    a->write_mps = cli_text(&p, CLI_OPT_WRITE_MPS);
+    a->opt.plain = cli_given(&p, CLI_OPT_PLAIN);
+    if (cli_given(&p, CLI_OPT_FORMAT_DISTRICTS)) {
+        a->format = (fpt_districts_format)fpt_districts_format_from_name(
+            cli_text(&p, CLI_OPT_FORMAT_DISTRICTS));
     }
-    if (a->geography == NULL) {
-        return cli_usage_error("%s", "districts needs a GEOGRAPHY file");
+    if (cli_given(&p, CLI_OPT_UNITS) && cli_given(&p, CLI_OPT_TARGET_POP)) {
+        *code =
+            cli_command_error(CLI_CMD_DISTRICTS, "%s", "give --units or --target-pop, not both");
+        return false;
     }
-    if (a->have_units && a->have_target) {
-        return cli_usage_error("%s", "give --units or --target-pop, not both");
-    }
-    if (a->have_units) {
+    if (cli_given(&p, CLI_OPT_UNITS)) {
+        a->opt.n_units = (size_t)cli_value_of(&p, CLI_OPT_UNITS)->number;
         a->opt.target_pop = 0;
     }
-    return EXIT_OPTIMAL;
+    if (cli_given(&p, CLI_OPT_TARGET_POP)) {
+        a->opt.target_pop = cli_value_of(&p, CLI_OPT_TARGET_POP)->number;
+    }
+    if (cli_given(&p, CLI_OPT_TOLERANCE)) {
+        a->opt.tolerance = cli_value_of(&p, CLI_OPT_TOLERANCE)->number;
+    }
+    if (cli_given(&p, CLI_OPT_TIME_LIMIT)) {
+        a->opt.time_limit_s = cli_value_of(&p, CLI_OPT_TIME_LIMIT)->number;
+    }
+    if (cli_given(&p, CLI_OPT_MIP_GAP)) {
+        a->opt.mip_gap = cli_value_of(&p, CLI_OPT_MIP_GAP)->number;
+    }
+    return true;
 }
 
 static int exit_for_result(fpt_districts_result r)
@@ -191,8 +140,8 @@ static int run_loaded(const fpt_geography *g, const districts_args *a)
 int cli_districts(int argc, char **argv)
 {
     districts_args a;
-    int code = parse_args(argc, argv, &a);
-    if (code != EXIT_OPTIMAL) {
+    int code = EXIT_OPTIMAL;
+    if (!parse_args(argc, argv, &a, &code)) {
         return code;
     }
     fpt_diags diags = {0};

@@ -5,7 +5,6 @@
  * curve, and with --report an HTML page with the curve and the best districting's map
  * (docs/cli.md "size").
  */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,104 +26,39 @@ typedef struct size_args {
     fpt_sizing_options opt;
 } size_args;
 
-/* "A..B" or a single "K". */
-static int parse_range(size_args *a, const char *val)
+/* The command line into a; false with *code set after help or a usage error. The format's
+ * words are fpt_sizing_format_from_name()'s (test-cli-options checks the table against it). */
+static bool parse_args(int argc, char **argv, size_args *a, int *code)
 {
-    double lo = 0, hi = 0;
-    const char *dots = strstr(val, "..");
-    char first[32];
-    size_t n = dots != NULL ? (size_t)(dots - val) : strlen(val);
-    bool ok = n > 0 && n < sizeof first;
-    if (ok) {
-        memcpy(first, val, n);
-        first[n] = '\0';
-        ok = cli_parse_number(first, 1, &lo) && lo == floor(lo) &&
-             cli_parse_number(dots != NULL ? dots + 2 : first, 1, &hi) && hi == floor(hi) &&
-             lo <= hi && hi <= 100000;
+    cli_args p;
+    if (!cli_parse(argc, argv, CLI_CMD_SIZE, &p, code)) {
+        return false;
     }
-    if (!ok) {
-        return cli_usage_error("--units '%s' is not a range FROM..TO of whole numbers from 1", val);
-    }
-    a->opt.k_min = (size_t)lo;
-    a->opt.k_max = (size_t)hi;
-    return EXIT_OPTIMAL;
-}
-
-static int parse_number_option(size_args *a, const char *opt, const char *val)
-{
-    double x = 0;
-    if (strcmp(opt, "--tolerance") == 0) {
-        if (!cli_parse_number(val, 0, &a->opt.tolerance) || a->opt.tolerance >= 1) {
-            return cli_usage_error("--tolerance '%s' is not a number in [0, 1)", val);
-        }
-    } else if (strcmp(opt, "--time-limit") == 0) {
-        if (!cli_parse_number(val, 0, &a->opt.time_limit_s) || a->opt.time_limit_s <= 0) {
-            return cli_usage_error("--time-limit '%s' is not a positive number of seconds", val);
-        }
-    } else if (strcmp(opt, "--threads") == 0) {
-        if (!cli_parse_number(val, 1, &x) || x != floor(x) || x > 1024) {
-            return cli_usage_error("--threads '%s' is not a whole number from 1 to 1024", val);
-        }
-        a->opt.threads = (int)x;
-    } else {
-        return cli_usage_error("unknown option '%s'", opt);
-    }
-    return EXIT_OPTIMAL;
-}
-
-static int parse_option(size_args *a, const char *opt, const char *val)
-{
-    if (val == NULL) {
-        return cli_usage_error("option '%s' needs a value", opt);
-    }
-    if (strcmp(opt, "--function") == 0) {
-        a->function = val;
-    } else if (strcmp(opt, "--level") == 0) {
-        a->level = val;
-    } else if (strcmp(opt, "--units") == 0) {
-        return parse_range(a, val);
-    } else if (strcmp(opt, "--output") == 0) {
-        a->output = val;
-    } else if (strcmp(opt, "--report") == 0) {
-        a->report = val;
-    } else if (strcmp(opt, "--format") == 0) {
-        int fmt = fpt_sizing_format_from_name(val);
-        if (fmt < 0) {
-            return cli_usage_error("unknown format '%s' (expected table, csv or json)", val);
-        }
-        a->format = (fpt_sizing_format)fmt;
-    } else {
-        return parse_number_option(a, opt, val);
-    }
-    return EXIT_OPTIMAL;
-}
-
-static int parse_args(int argc, char **argv, size_args *a)
-{
     memset(a, 0, sizeof *a);
     fpt_sizing_options_init(&a->opt);
-    for (int i = 2; i < argc; i++) {
-        if (strncmp(argv[i], "--", 2) == 0) {
-            int rc = parse_option(a, argv[i], i + 1 < argc ? argv[i + 1] : NULL);
-            if (rc != EXIT_OPTIMAL) {
-                return rc;
-            }
-            i++;
-        } else if (a->model == NULL) {
-            a->model = argv[i];
-        } else if (a->scenario == NULL) {
-            a->scenario = argv[i];
-        } else {
-            return cli_usage_error("unexpected argument '%s'", argv[i]);
-        }
+    a->model = p.positional[0];
+    a->scenario = p.positional[1];
+    a->function = cli_text(&p, CLI_OPT_FUNCTION);
+    a->level = cli_text(&p, CLI_OPT_LEVEL);
+    a->output = cli_text(&p, CLI_OPT_OUTPUT);
+    a->report = cli_text(&p, CLI_OPT_REPORT);
+    if (cli_given(&p, CLI_OPT_FORMAT)) {
+        a->format = (fpt_sizing_format)fpt_sizing_format_from_name(cli_text(&p, CLI_OPT_FORMAT));
     }
-    if (a->model == NULL || a->scenario == NULL) {
-        return cli_usage_error("%s", "size needs a MODEL and a SCENARIO file");
+    if (cli_given(&p, CLI_OPT_UNITS_RANGE)) {
+        a->opt.k_min = cli_value_of(&p, CLI_OPT_UNITS_RANGE)->first;
+        a->opt.k_max = cli_value_of(&p, CLI_OPT_UNITS_RANGE)->second;
     }
-    if (a->function == NULL) {
-        return cli_usage_error("%s", "size needs --function ID (the function to size)");
+    if (cli_given(&p, CLI_OPT_TOLERANCE)) {
+        a->opt.tolerance = cli_value_of(&p, CLI_OPT_TOLERANCE)->number;
     }
-    return EXIT_OPTIMAL;
+    if (cli_given(&p, CLI_OPT_TIME_LIMIT)) {
+        a->opt.time_limit_s = cli_value_of(&p, CLI_OPT_TIME_LIMIT)->number;
+    }
+    if (cli_given(&p, CLI_OPT_THREADS)) {
+        a->opt.threads = (int)cli_value_of(&p, CLI_OPT_THREADS)->number;
+    }
+    return true;
 }
 
 /* The level to district: --level, else the scenario's only partition level. */
@@ -133,7 +67,8 @@ static int pick_level(const fpt_scenario *s, const char *id, size_t *out)
     if (id != NULL) {
         long l = fpt_scenario_find_level(s, id);
         if (l < 0) {
-            return cli_usage_error("--level '%s' is not a level of scenario '%s'", id, s->id);
+            return cli_command_error(CLI_CMD_SIZE, "--level '%s' is not a level of scenario '%s'",
+                                     id, s->id);
         }
         *out = (size_t)l;
         return EXIT_OPTIMAL;
@@ -142,14 +77,16 @@ static int pick_level(const fpt_scenario *s, const char *id, size_t *out)
     for (size_t l = 0; l < s->n_levels; l++) {
         if (s->levels[l].grouping == FPT_GROUPING_PARTITION) {
             if (found >= 0) {
-                return cli_usage_error("%s", "the scenario has several partition levels "
-                                             "(expected --level ID)");
+                return cli_command_error(CLI_CMD_SIZE, "%s",
+                                         "the scenario has several partition levels "
+                                         "(expected --level ID)");
             }
             found = (long)l;
         }
     }
     if (found < 0) {
-        return cli_usage_error("%s", "the scenario has no partition level (expected --level ID)");
+        return cli_command_error(CLI_CMD_SIZE, "%s",
+                                 "the scenario has no partition level (expected --level ID)");
     }
     *out = (size_t)found;
     return EXIT_OPTIMAL;
@@ -204,14 +141,16 @@ static int exit_for_curve(const fpt_sizing *z)
 static int run_loaded(const fpt_model *m, const fpt_scenario *s, size_args *a)
 {
     if (s->geography == NULL) {
-        return cli_usage_error("scenario '%s' names no geography (expected <geography file=\"…\"/> "
-                               "and grouped levels; see docs/formats.md)",
-                               s->id);
+        return cli_command_error(
+            CLI_CMD_SIZE,
+            "scenario '%s' names no geography (expected <geography file=\"…\"/> "
+            "and grouped levels; see docs/formats.md)",
+            s->id);
     }
     long f = fpt_model_find_function(m, a->function);
     if (f < 0) {
-        return cli_usage_error("--function '%s' is not a function of model '%s'", a->function,
-                               m->id);
+        return cli_command_error(CLI_CMD_SIZE, "--function '%s' is not a function of model '%s'",
+                                 a->function, m->id);
     }
     a->opt.function = (size_t)f;
     int code = pick_level(s, a->level, &a->opt.level);
@@ -248,8 +187,8 @@ static int run_loaded(const fpt_model *m, const fpt_scenario *s, size_args *a)
 int cli_size(int argc, char **argv)
 {
     size_args a;
-    int code = parse_args(argc, argv, &a);
-    if (code != EXIT_OPTIMAL) {
+    int code = EXIT_OPTIMAL;
+    if (!parse_args(argc, argv, &a, &code)) {
         return code;
     }
     fpt_model *m = NULL;

@@ -30,65 +30,33 @@ typedef struct solve_args {
     bool stability;
 } solve_args;
 
-static int parse_option(solve_args *args, const char *opt, const char *val)
+/* The command line into args; false with *code set after help or a usage error. The format's
+ * words are fpt_format_from_name()'s (test-cli-options checks the table against it). */
+static bool parse_solve_args(int argc, char **argv, solve_args *args, int *code)
 {
-    if (strcmp(opt, "--stability") == 0) {
-        args->stability = true;
-        return EXIT_OPTIMAL;
+    cli_args a;
+    if (!cli_parse(argc, argv, CLI_CMD_SOLVE, &a, code)) {
+        return false;
     }
-    if (val == NULL) {
-        return cli_usage_error("option '%s' needs a value", opt);
-    }
-    if (strcmp(opt, "--format") == 0) {
-        int fmt = fpt_format_from_name(val);
-        if (fmt < 0) {
-            return cli_usage_error("unknown format '%s' (expected table, csv or json)", val);
-        }
-        args->format = (fpt_format)fmt;
-    } else if (strcmp(opt, "--output") == 0) {
-        args->output = val;
-    } else if (strcmp(opt, "--write-lp") == 0) {
-        args->write_lp = val;
-    } else if (strcmp(opt, "--write-mps") == 0) {
-        args->write_mps = val;
-    } else if (strcmp(opt, "--report") == 0) {
-        args->report = val;
-    } else if (strcmp(opt, "--time-limit") == 0) {
-        if (!cli_parse_number(val, 0, &args->solve.time_limit_s) || args->solve.time_limit_s <= 0) {
-            return cli_usage_error("--time-limit '%s' is not a positive number of seconds", val);
-        }
-    } else if (strcmp(opt, "--mip-gap") == 0) {
-        if (!cli_parse_number(val, 0, &args->solve.mip_gap) || args->solve.mip_gap >= 1) {
-            return cli_usage_error("--mip-gap '%s' is not a number in [0, 1)", val);
-        }
-    } else {
-        return cli_usage_error("unknown option '%s'", opt);
-    }
-    return EXIT_OPTIMAL;
-}
-
-static int parse_solve_args(int argc, char **argv, solve_args *args)
-{
     memset(args, 0, sizeof *args);
     fpt_solve_options_init(&args->solve);
-    int n_positional = 0;
-    for (int i = 2; i < argc; i++) {
-        if (strncmp(argv[i], "--", 2) == 0) {
-            int rc = parse_option(args, argv[i], i + 1 < argc ? argv[i + 1] : NULL);
-            if (rc != EXIT_OPTIMAL) {
-                return rc;
-            }
-            i += strcmp(argv[i], "--stability") != 0;
-        } else if (n_positional < 2) {
-            *(n_positional++ == 0 ? &args->model : &args->scenario) = argv[i];
-        } else {
-            return cli_usage_error("unexpected argument '%s'", argv[i]);
-        }
+    args->model = a.positional[0];
+    args->scenario = a.positional[1];
+    if (cli_given(&a, CLI_OPT_FORMAT)) {
+        args->format = (fpt_format)fpt_format_from_name(cli_text(&a, CLI_OPT_FORMAT));
     }
-    if (n_positional < 2) {
-        return cli_usage_error("%s", "solve needs a MODEL and a SCENARIO file");
+    args->output = cli_text(&a, CLI_OPT_OUTPUT);
+    args->write_lp = cli_text(&a, CLI_OPT_WRITE_LP);
+    args->write_mps = cli_text(&a, CLI_OPT_WRITE_MPS);
+    args->report = cli_text(&a, CLI_OPT_REPORT);
+    args->stability = cli_given(&a, CLI_OPT_STABILITY);
+    if (cli_given(&a, CLI_OPT_TIME_LIMIT)) {
+        args->solve.time_limit_s = cli_value_of(&a, CLI_OPT_TIME_LIMIT)->number;
     }
-    return EXIT_OPTIMAL;
+    if (cli_given(&a, CLI_OPT_MIP_GAP)) {
+        args->solve.mip_gap = cli_value_of(&a, CLI_OPT_MIP_GAP)->number;
+    }
+    return true;
 }
 
 static int exit_for_result(fpt_result r)
@@ -207,8 +175,8 @@ static int solve_loaded(const fpt_model *m, const fpt_scenario *s, const solve_a
 int cli_solve(int argc, char **argv)
 {
     solve_args args;
-    int code = parse_solve_args(argc, argv, &args);
-    if (code != EXIT_OPTIMAL) {
+    int code = EXIT_OPTIMAL;
+    if (!parse_solve_args(argc, argv, &args, &code)) {
         return code;
     }
     fpt_model *m = NULL;

@@ -34,12 +34,10 @@
 #    include "run/sweep_mpi.h"
 #endif
 
-enum { MAX_SHARD_DIRS = 4096 };
-
 typedef struct sweep_args {
     const char *model;
     const char *scenario;
-    const char *inputs[MAX_SHARD_DIRS]; /* merge: the shard directories */
+    const char *const *inputs; /* merge: the shard directories (borrowed from argv) */
     size_t n_inputs;
     const char *output;
     const char *report;
@@ -62,96 +60,40 @@ static bool stop_was_requested(void *ctx)
     return stop_requested != 0;
 }
 
-static int parse_shard(const char *text, fpt_sweep_options *o)
+/* The command line into args; false with *code set after help or a usage error. */
+static bool parse_args(int argc, char **argv, sweep_args *args, bool merge, int *code)
 {
-    unsigned long k = 0, n = 0;
-    char extra = 0;
-    if (sscanf(text, "%lu/%lu%c", &k, &n, &extra) != 2 || n == 0 || k == 0 || k > n) {
-        return cli_usage_error("--shard '%s' is not K/N with 1 <= K <= N", text);
+    cli_command_id cmd = merge ? CLI_CMD_MERGE : CLI_CMD_SWEEP;
+    cli_args a;
+    if (!cli_parse(argc, argv, cmd, &a, code)) {
+        return false;
     }
-    o->shard_index = k - 1;
-    o->shard_count = n;
-    return EXIT_OPTIMAL;
-}
-
-static int parse_option(sweep_args *args, const char *opt, const char *val)
-{
-    double x = 0;
-    if (strcmp(opt, "--resume") == 0) {
-        args->resume = true;
-        return EXIT_OPTIMAL;
-    }
-    if (val == NULL) {
-        return cli_usage_error("option '%s' needs a value", opt);
-    }
-    if (strcmp(opt, "--output") == 0) {
-        args->output = val;
-    } else if (strcmp(opt, "--report") == 0) {
-        args->report = val;
-    } else if (strcmp(opt, "--format") == 0) {
-        if (strcmp(val, "csv") != 0 && strcmp(val, "json") != 0) {
-            return cli_usage_error("unknown sweep format '%s' (expected csv or json)", val);
-        }
-        args->json = strcmp(val, "json") == 0;
-    } else if (strcmp(opt, "--threads") == 0) {
-        if (!cli_parse_number(val, 1, &x) || x > 1024 || x != (int)x) {
-            return cli_usage_error("--threads '%s' is not a whole number from 1 to 1024", val);
-        }
-        args->sweep.threads = (int)x;
-    } else if (strcmp(opt, "--shard") == 0) {
-        return parse_shard(val, &args->sweep);
-    } else if (strcmp(opt, "--mip-gap") == 0) {
-        if (!cli_parse_number(val, 0, &args->sweep.solve.mip_gap) ||
-            args->sweep.solve.mip_gap >= 1) {
-            return cli_usage_error("--mip-gap '%s' is not a number in [0, 1)", val);
-        }
-    } else {
-        return cli_usage_error("unknown sweep option '%s'", opt);
-    }
-    return EXIT_OPTIMAL;
-}
-
-static int add_positional(sweep_args *args, const char *arg, bool merge)
-{
-    if (args->model == NULL) {
-        args->model = arg;
-    } else if (args->scenario == NULL) {
-        args->scenario = arg;
-    } else if (merge && args->n_inputs < MAX_SHARD_DIRS) {
-        args->inputs[args->n_inputs++] = arg;
-    } else {
-        return cli_usage_error("unexpected argument '%s'", arg);
-    }
-    return EXIT_OPTIMAL;
-}
-
-static int parse_args(int argc, char **argv, sweep_args *args, bool merge)
-{
     memset(args, 0, sizeof *args);
     fpt_sweep_options_init(&args->sweep);
-    for (int i = 2; i < argc; i++) {
-        bool option = strncmp(argv[i], "--", 2) == 0;
-        if (option && merge &&
-            (strcmp(argv[i], "--threads") == 0 || strcmp(argv[i], "--shard") == 0)) {
-            return cli_usage_error("merge takes no %s", argv[i]);
-        }
-        int rc = option ? parse_option(args, argv[i], i + 1 < argc ? argv[i + 1] : NULL)
-                        : add_positional(args, argv[i], merge);
-        if (rc != EXIT_OPTIMAL) {
-            return rc;
-        }
-        i += option && strcmp(argv[i], "--resume") != 0 ? 1 : 0;
+    args->model = a.positional[0];
+    args->scenario = a.positional[1];
+    args->inputs = (const char *const *)a.positional + 2;
+    args->n_inputs = a.n_positional - 2;
+    args->output = cli_text(&a, CLI_OPT_OUTPUT_DIR);
+    args->report = cli_text(&a, CLI_OPT_REPORT);
+    const char *format = cli_text(&a, CLI_OPT_FORMAT_SWEEP);
+    args->json = format != NULL && strcmp(format, "json") == 0;
+    args->resume = cli_given(&a, CLI_OPT_RESUME);
+    if (cli_given(&a, CLI_OPT_THREADS)) {
+        args->sweep.threads = (int)cli_value_of(&a, CLI_OPT_THREADS)->number;
     }
-    if (args->scenario == NULL) {
-        return cli_usage_error("%s needs a MODEL and a SCENARIO file", merge ? "merge" : "sweep");
+    if (cli_given(&a, CLI_OPT_SHARD)) {
+        args->sweep.shard_index = cli_value_of(&a, CLI_OPT_SHARD)->first - 1;
+        args->sweep.shard_count = cli_value_of(&a, CLI_OPT_SHARD)->second;
     }
-    if (args->resume && (merge || args->output == NULL)) {
-        return cli_usage_error("%s", "--resume needs sweep ... --output DIR");
+    if (cli_given(&a, CLI_OPT_MIP_GAP)) {
+        args->sweep.solve.mip_gap = cli_value_of(&a, CLI_OPT_MIP_GAP)->number;
     }
-    if (merge && (args->n_inputs == 0 || args->output == NULL)) {
-        return cli_usage_error("%s", "merge needs at least one shard directory and --output DIR");
+    if (args->resume && args->output == NULL) {
+        *code = cli_command_error(cmd, "%s", "--resume needs --output DIR");
+        return false;
     }
-    return EXIT_OPTIMAL;
+    return true;
 }
 
 /* ---- progress ------------------------------------------------------------------------------ */
@@ -352,8 +294,7 @@ static int merge_loaded(const sweep_args *args, const fpt_model *m, const fpt_sc
     fpt_error err = {0};
     fpt_provenance prov;
     fpt_sweep_run *run = NULL;
-    fpt_status st =
-        fpt_provenance_fill(&prov, m->file, s->file, s, &args->sweep.solve, &err);
+    fpt_status st = fpt_provenance_fill(&prov, m->file, s->file, s, &args->sweep.solve, &err);
     if (st == FPT_OK &&
         fpt_sweep_run_create(fpt_variant_count(s), m->n_functions, s->n_axes, &run) != FPT_OK) {
         st = fpt_error_set(&err, FPT_ENOMEM, NULL, 0, "out of memory merging");
@@ -393,8 +334,8 @@ static int merge_loaded(const sweep_args *args, const fpt_model *m, const fpt_sc
 static int run_command(int argc, char **argv, bool merge)
 {
     sweep_args args;
-    int code = parse_args(argc, argv, &args, merge);
-    if (code != EXIT_OPTIMAL) {
+    int code = EXIT_OPTIMAL;
+    if (!parse_args(argc, argv, &args, merge, &code)) {
         return code;
     }
     fpt_model *m = NULL;

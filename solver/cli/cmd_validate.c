@@ -36,25 +36,27 @@ static fpt_status validate_one(const char *path, fpt_model **last_model, fpt_dia
 
 int cli_validate(int argc, char **argv)
 {
-    if (argc < 3) {
-        return cli_usage_error("%s", "validate needs at least one FILE");
+    cli_args a;
+    int code = EXIT_OPTIMAL;
+    if (!cli_parse(argc, argv, CLI_CMD_VALIDATE, &a, &code)) {
+        return code;
     }
     fpt_model *last_model = NULL;
-    int code = EXIT_OPTIMAL;
-    for (int i = 2; i < argc; i++) {
+    for (size_t i = 0; i < a.n_positional; i++) {
+        const char *arg = a.positional[i];
         fpt_diags diags = {0};
         char buf[CLI_PATH_MAX];
-        const char *path = cli_data_path(argv[i], buf, sizeof buf);
+        const char *path = cli_data_path(arg, buf, sizeof buf);
         fpt_status st = validate_one(path, &last_model, &diags);
         if (st != FPT_OK) {
             cli_print_diags(&diags);
             if (diags.n == 0) {
                 fprintf(stderr, "%s: %s\n", path, fpt_strerror(st));
             }
-            cli_data_note(argv[i]);
+            cli_data_note(arg);
             code = code == EXIT_OPTIMAL ? cli_exit_for_status(st) : code;
         } else {
-            printf("%s: ok\n", argv[i]);
+            printf("%s: ok\n", arg);
         }
         fpt_diags_clear(&diags);
     }

@@ -1,11 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Helpers every command shares (cli.h): usage errors, number parsing, printing findings and
- * mapping library statuses to the exit codes of docs/cli.md, and writing the HTML report.
+ * Helpers every command shares (cli.h): printing findings, mapping library statuses to the exit
+ * codes of docs/cli.md, and writing the HTML report. Usage errors are cli/parse.c's.
  */
-#include <errno.h>
-#include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -14,29 +11,6 @@
 #include "footprint/load.h"
 #include "footprint/report.h"
 #include "report/html/html_report.h"
-
-int cli_usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "footprint: ");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\nRun 'footprint --help' for usage.\n");
-    va_end(ap);
-    return EXIT_USAGE;
-}
-
-bool cli_parse_number(const char *text, double lo, double *out)
-{
-    char *end = NULL;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (errno != 0 || end == text || *end != '\0' || !isfinite(v) || v < lo) {
-        return false;
-    }
-    *out = v;
-    return true;
-}
 
 void cli_print_diags(const fpt_diags *d)
 {

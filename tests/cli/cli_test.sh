@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # One end-to-end case of the footprint command: cli_test.sh CASE FOOTPRINT SOURCE_DIR.
 # Each case checks the exit status, what is printed, and which files exist afterwards.
-# FPT_WRAPPER, when set, prefixes every run of the command (tests/cli/case.sh).
+# FPT_WRAPPER, when set, prefixes every run of the command (tests/cli/case.sh). The version
+# case reads FPT_EXPECT_MPI (on or off; tests/cmake/cli.cmake).
 set -u
 case_name=$1
 fp=$2
@@ -23,6 +24,9 @@ version)
     run 0 --version
     expect_out "^footprint [0-9]"
     expect_out "GLPK"
+    expect_out "MPI ${FPT_EXPECT_MPI:-off})"
+    run 0 -V
+    expect_out "^footprint [0-9]"
     ;;
 no-args)
     run 2
@@ -31,6 +35,139 @@ no-args)
 unknown-command)
     run 2 frobnicate
     expect_err "unknown command 'frobnicate'"
+    ! grep -q "did you mean" "$err" || fail "a suggestion for a word unlike any command"
+    run 2 slove "$model" "$scenario"
+    expect_err "unknown command 'slove' (did you mean 'solve'?)"
+    run 2 help sizee
+    expect_err "unknown command 'sizee' (did you mean 'size'?)"
+    run 2 --verison
+    expect_err "unknown option '--verison' (did you mean '--version'?)"
+    run 2 --threads 2 sweep "$model" "$scenario"
+    expect_err "'--threads' is an option of sweep and size: give it after the command"
+    ;;
+help-command)
+    # footprint COMMAND --help, COMMAND -h and help COMMAND print the same, on stdout, status 0.
+    run 0 solve --help
+    cp "$out" "$work/long"
+    run 0 solve -h
+    cmp -s "$out" "$work/long" || fail "solve -h differs from solve --help"
+    run 0 help solve
+    cmp -s "$out" "$work/long" || fail "help solve differs from solve --help"
+    run 0 solve "$model" --help --format xml # help stops the command before the rest is read
+    cmp -s "$out" "$work/long" || fail "solve MODEL --help differs"
+    expect_out "^Usage: footprint solve MODEL SCENARIO \[options\]$"
+    for opt in "-f, --format table|csv|json" "-o, --output FILE" --write-lp --write-mps --report \
+        --stability --time-limit --mip-gap "-h, --help"; do
+        expect_out "^ *$opt "
+    done
+    ! grep -q -e --threads -e --shard "$out" || fail "solve's help lists another command's option"
+    # Every command the usage lists has its own help.
+    run 0 --help
+    cmds=$(sed -n '/^Commands:/,/^$/s/^  \([a-z]*\) .*/\1/p' "$out")
+    [ "$(echo "$cmds" | wc -w)" -eq 8 ] || fail "usage lists '$(echo $cmds)' as the commands"
+    for c in $cmds; do
+        run 0 "$c" --help
+        expect_out "^Usage: footprint $c"
+    done
+    run 0 size -h
+    expect_out "^Usage: footprint size MODEL SCENARIO --function ID \[options\]$"
+    expect_out "^  -j, --threads N "
+    run 0 districts --help
+    ! grep -q -e --plain "$out" || fail "a hidden option in help"
+    ;;
+option-equals)
+    run 0 solve "$model" "$scenario" --format json
+    cp "$out" "$work/spaced"
+    run 0 solve "$model" "$scenario" --format=json
+    cmp -s "$out" "$work/spaced" || fail "--format=json differs from --format json"
+    run 0 solve "$model" "$scenario" --format=csv --output="$work/plan.csv" --mip-gap=0
+    [ -s "$work/plan.csv" ] || fail "--output=FILE not written"
+    head -1 "$work/plan.csv" | grep -q "^function,name" || fail "--format=csv not CSV"
+    ;;
+short-options)
+    run 0 solve "$model" "$scenario" --format csv --output "$work/long.csv"
+    run 0 solve -f csv -o "$work/short.csv" "$model" "$scenario"
+    cmp -s "$work/long.csv" "$work/short.csv" || fail "-f csv -o FILE differs"
+    run 0 solve -fcsv "-o$work/attached.csv" "$model" "$scenario"
+    cmp -s "$work/long.csv" "$work/attached.csv" || fail "-fcsv -oFILE differs"
+    run 0 sweep "$src/tests/data/twins-model.xml" "$src/tests/data/twins-sweep.xml" -j 1 -f json
+    expect_out '"scenarios":'
+    run 2 solve "$model" "$scenario" -x
+    expect_err "unknown option '-x'"
+    ;;
+double-dash)
+    # '--' ends the options: a file whose name begins with '-' is then an argument.
+    ln -s "$model" "$work/-model.xml"
+    (cd "$work" && run 0 solve --format csv -- -model.xml "$scenario") || exit 1
+    expect_out "^total,"
+    (cd "$work" && run 2 solve --format csv -model.xml "$scenario") || exit 1
+    expect_err "unknown option '-m'"
+    run 2 solve "$model" -- "$scenario" --format
+    expect_err "unexpected argument '--format' (solve takes MODEL SCENARIO)"
+    ;;
+output-dash)
+    # '-' as --output is standard output, never a file named '-'.
+    run 0 solve "$model" "$scenario" --format csv
+    cp "$out" "$work/plain"
+    (cd "$work" && run 0 solve "$model" "$scenario" --format csv --output -) || exit 1
+    cmp -s "$out" "$work/plain" || fail "--output - differs from standard output"
+    (cd "$work" && run 0 solve "$model" "$scenario" -f csv -o-) || exit 1
+    cmp -s "$out" "$work/plain" || fail "-o- differs from standard output"
+    [ ! -e "$work/-" ] || fail "a file named '-' was written"
+    run 0 sweep "$src/tests/data/twins-model.xml" "$src/tests/data/twins-sweep.xml"
+    cp "$out" "$work/summary"
+    (cd "$work" && run 0 sweep "$src/tests/data/twins-model.xml" \
+        "$src/tests/data/twins-sweep.xml" --output -) || exit 1
+    cmp -s "$out" "$work/summary" || fail "sweep --output - differs from standard output"
+    [ ! -e "$work/-" ] || fail "a directory named '-' was made"
+    run 2 sweep "$src/tests/data/twins-model.xml" "$src/tests/data/twins-sweep.xml" --resume -o -
+    expect_err "--resume needs --output DIR"
+    ;;
+unknown-option)
+    run 2 solve "$model" "$scenario" --stabilty --output "$work/plan.txt"
+    expect_err "unknown option '--stabilty' (did you mean '--stability'?)"
+    expect_err "Run 'footprint solve --help' for usage."
+    run 2 diff a.json b.json --fail-on
+    expect_err "did you mean '--fail-on-level-change'?"
+    run 2 solve "$model" "$scenario" --format jsno
+    expect_err "unknown format 'jsno' (expected table, csv or json; did you mean 'json'?)"
+    run 2 solve "$model" "$scenario" --stability=yes
+    expect_err "option '--stability' takes no value"
+    expect_no_files
+    ;;
+wrong-command-option)
+    run 2 solve "$model" "$scenario" --threads 2
+    expect_err "solve has no option '--threads' (it is an option of sweep and size)"
+    run 2 merge "$model" "$scenario" "$work" --shard 1/2 --output "$work/m"
+    expect_err "merge has no option '--shard' (it is an option of sweep)"
+    run 2 validate "$model" -j 2
+    expect_err "validate has no option '-j' (it is an option of sweep and size)"
+    run 2 solve "$model" "$scenario" --version
+    expect_err "solve has no option '--version' (it goes before any command: footprint --version)"
+    ;;
+missing-value)
+    run 2 solve "$model" "$scenario" --time-limit
+    expect_err "option '--time-limit' needs a value: S, a positive number of seconds"
+    run 2 solve "$model" "$scenario" --format
+    expect_err "option '--format' needs a value: table, csv or json"
+    run 2 solve "$model" "$scenario" --output --stability
+    expect_err "option '--output' needs a value: FILE, a file name"
+    run 2 solve "$model" "$scenario" --output=
+    expect_err "option '--output' needs a value"
+    run 2 sweep "$model" "$scenario" -j
+    expect_err "option '--threads' needs a value: N, a whole number from 1 to 1024"
+    run 2 size "$model" "$scenario" --units 2..5
+    expect_err "size needs --function ID"
+    expect_no_files
+    ;;
+repeated-option)
+    run 2 solve "$model" "$scenario" --format csv --format json
+    expect_err "option '--format' is given twice (it takes one value)"
+    run 2 solve "$model" "$scenario" -o "$work/a.txt" --output "$work/b.txt"
+    expect_err "option '--output' is given twice"
+    expect_no_files
+    run 0 solve "$model" "$scenario" --stability --stability --format csv
+    expect_out "^total,"
     ;;
 missing-scenario)
     run 2 solve "$model"

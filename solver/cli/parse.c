@@ -1,0 +1,533 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The parser every command uses, made from the options table (cli/options.h). It splits a
+ * command line into options and arguments, checks each value against its row, counts the
+ * arguments and the required options, and prints each usage error with what was expected: the
+ * nearest name for a mistyped command or option, the commands that take an option given to
+ * one that does not. Usage errors exit with EXIT_USAGE; nothing here reads a file.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/options.h"
+
+enum { MAX_NAME = 64 }; /* longer words get no suggestion */
+
+static const cli_command TOP_LEVEL = {.name = "footprint", .args = "", .needs = ""};
+
+static const cli_command *command_of(cli_command_id cmd)
+{
+    return cmd == CLI_TOP ? &TOP_LEVEL : &cli_commands[cmd];
+}
+
+/* ---- messages ------------------------------------------------------------------------------ */
+
+__attribute__((format(printf, 2, 0))) static void report(cli_command_id cmd, const char *fmt,
+                                                         va_list ap)
+{
+    fputs("footprint: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    if (cmd == CLI_TOP) {
+        fputs("\nRun 'footprint --help' for usage.\n", stderr);
+    } else {
+        fprintf(stderr, "\nRun 'footprint %s --help' for usage.\n", cli_commands[cmd].name);
+    }
+}
+
+int cli_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report(CLI_TOP, fmt, ap);
+    va_end(ap);
+    return EXIT_USAGE;
+}
+
+int cli_command_error(cli_command_id cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report(cmd, fmt, ap);
+    va_end(ap);
+    return EXIT_USAGE;
+}
+
+/* "a, b and c" (or "… or c") into buf. */
+static void join(char *buf, size_t size, const char *const *items, size_t n, const char *last)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && used < size; i++) {
+        const char *sep = i == 0 ? "" : i + 1 < n ? ", " : last;
+        int k = snprintf(buf + used, size - used, "%s%s", sep, items[i]);
+        used += k > 0 ? (size_t)k : 0;
+    }
+}
+
+/* The words of a CLI_WORD row: "table, csv or json". */
+static void join_words(char *buf, size_t size, const cli_option *o)
+{
+    size_t n = 0;
+    while (o->words[n] != NULL) {
+        n++;
+    }
+    join(buf, size, o->words, n, " or ");
+}
+
+/* The commands whose bits are set, CLI_TOP left out: "sweep and size". */
+static void join_commands(char *buf, size_t size, unsigned bits)
+{
+    const char *names[CLI_N_COMMANDS];
+    size_t n = 0;
+    for (int c = 0; c < CLI_N_COMMANDS; c++) {
+        if (bits & CLI_IN(c)) {
+            names[n++] = cli_commands[c].name;
+        }
+    }
+    join(buf, size, names, n, " and ");
+}
+
+/* ---- suggestions --------------------------------------------------------------------------- */
+
+static size_t min_size(size_t a, size_t b)
+{
+    return a < b ? a : b;
+}
+
+/* Edit distance with adjacent transpositions counting one (optimal string alignment). */
+static size_t distance(const char *a, size_t n, const char *b, size_t m)
+{
+    size_t rows[3][MAX_NAME + 1];
+    size_t *before = rows[0], *prev = rows[1], *cur = rows[2];
+    for (size_t j = 0; j <= m; j++) {
+        prev[j] = j;
+    }
+    for (size_t i = 1; i <= n; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= m; j++) {
+            size_t d = min_size(prev[j] + 1, cur[j - 1] + 1);
+            d = min_size(d, prev[j - 1] + (a[i - 1] != b[j - 1]));
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+                d = min_size(d, before[j - 2] + 1);
+            }
+            cur[j] = d;
+        }
+        size_t *spare = before;
+        before = prev;
+        prev = cur;
+        cur = spare;
+    }
+    return prev[m];
+}
+
+/* The one candidate that word (at least three letters) begins, or NULL. */
+static const char *unique_prefix(const char *word, size_t len, const char *const *cands, size_t n)
+{
+    const char *found = NULL;
+    for (size_t i = 0; len >= 3 && i < n; i++) {
+        if (strncmp(cands[i], word, len) == 0) {
+            if (found != NULL && strcmp(found, cands[i]) != 0) {
+                return NULL;
+            }
+            found = cands[i];
+        }
+    }
+    return found;
+}
+
+const char *cli_nearest(const char *word, size_t len, const char *const *candidates, size_t n)
+{
+    if (len == 0 || len > MAX_NAME) {
+        return NULL;
+    }
+    const char *prefix = unique_prefix(word, len, candidates, n);
+    if (prefix != NULL) {
+        return prefix;
+    }
+    const char *best = NULL;
+    size_t best_d = (size_t)-1;
+    for (size_t i = 0; i < n; i++) {
+        size_t m = strlen(candidates[i]);
+        size_t d = m <= MAX_NAME ? distance(word, len, candidates[i], m) : best_d;
+        if (d < best_d) {
+            best = candidates[i];
+            best_d = d;
+        }
+    }
+    /* A slip, not another word: at most two edits, and at most half of what was typed. */
+    return best != NULL && best_d <= 2 && 2 * best_d <= len ? best : NULL;
+}
+
+int cli_command_find(const char *name)
+{
+    for (int c = 0; c < CLI_N_COMMANDS; c++) {
+        if (strcmp(cli_commands[c].name, name) == 0) {
+            return c;
+        }
+    }
+    return -1;
+}
+
+int cli_unknown_command(const char *name)
+{
+    const char *names[CLI_N_COMMANDS];
+    for (int c = 0; c < CLI_N_COMMANDS; c++) {
+        names[c] = cli_commands[c].name;
+    }
+    const char *near = cli_nearest(name, strlen(name), names, CLI_N_COMMANDS);
+    if (near != NULL) {
+        return cli_usage_error("unknown command '%s' (did you mean '%s'?)", name, near);
+    }
+    return cli_usage_error("unknown command '%s'", name);
+}
+
+/* ---- finding an option --------------------------------------------------------------------- */
+
+/* The row of cmd named name (len bytes; or with the short letter when len is 0), or -1;
+ * *takers: every command (and CLI_TOP) with a row of that name. */
+static int find_option(const char *name, size_t len, char letter, cli_command_id cmd,
+                       unsigned *takers)
+{
+    int found = -1;
+    *takers = 0;
+    for (int i = 0; i < CLI_N_OPTIONS; i++) {
+        const cli_option *o = &cli_options[i];
+        bool match = len > 0 ? strlen(o->name) == len && strncmp(o->name, name, len) == 0
+                             : o->short_name != 0 && o->short_name == letter;
+        if (match) {
+            *takers |= o->commands;
+            found = o->commands & CLI_IN(cmd) ? i : found;
+        }
+    }
+    return found;
+}
+
+/* An option some other command takes (typed: as the user wrote it, n bytes). */
+static int not_taken(cli_command_id cmd, const char *typed, int n, unsigned takers)
+{
+    char names[256];
+    join_commands(names, sizeof names, takers);
+    if (takers == CLI_IN(CLI_TOP)) {
+        return cli_command_error(cmd,
+                                 "%s has no option '%.*s' (it goes before any command: "
+                                 "footprint %.*s)",
+                                 command_of(cmd)->name, n, typed, n, typed);
+    }
+    if (cmd == CLI_TOP) {
+        return cli_usage_error("'%.*s' is an option of %s: give it after the command", n, typed,
+                               names);
+    }
+    return cli_command_error(cmd, "%s has no option '%.*s' (it is an option of %s)",
+                             cli_commands[cmd].name, n, typed, names);
+}
+
+/* A long option no command has: suggest the nearest of cmd's. */
+static int unknown_long(cli_command_id cmd, const char *name, size_t len)
+{
+    const char *names[CLI_N_OPTIONS];
+    size_t n = 0;
+    for (int i = 0; i < CLI_N_OPTIONS; i++) {
+        if ((cli_options[i].commands & CLI_IN(cmd)) && !cli_options[i].hidden) {
+            names[n++] = cli_options[i].name;
+        }
+    }
+    const char *near = cli_nearest(name, len, names, n);
+    if (near != NULL) {
+        return cli_command_error(cmd, "unknown option '--%.*s' (did you mean '--%s'?)", (int)len,
+                                 name, near);
+    }
+    return cli_command_error(cmd, "unknown option '--%.*s'", (int)len, name);
+}
+
+/* ---- checking a value ---------------------------------------------------------------------- */
+
+/* A finite number filling the whole of text. */
+static bool parse_number(const char *text, double *out)
+{
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (errno != 0 || end == text || *end != '\0' || !isfinite(v)) {
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+static bool is_whole(const char *text, double lo, double hi, double *out)
+{
+    return parse_number(text, out) && *out >= lo && *out <= hi && *out == floor(*out);
+}
+
+/* "A..B" or a single "K", lo <= A <= B <= hi. */
+static bool parse_range(const char *text, const cli_option *o, cli_value *v)
+{
+    const char *dots = strstr(text, "..");
+    char first[32];
+    size_t n = dots != NULL ? (size_t)(dots - text) : strlen(text);
+    double a = 0, b = 0;
+    if (n == 0 || n >= sizeof first) {
+        return false;
+    }
+    memcpy(first, text, n);
+    first[n] = '\0';
+    if (!is_whole(first, o->lo, o->hi, &a) ||
+        !is_whole(dots != NULL ? dots + 2 : first, o->lo, o->hi, &b) || a > b) {
+        return false;
+    }
+    v->first = (unsigned long)a;
+    v->second = (unsigned long)b;
+    return true;
+}
+
+/* "K/N", 1 <= K <= N. */
+static bool parse_shard(const char *text, cli_value *v)
+{
+    unsigned long k = 0, n = 0;
+    char extra = 0;
+    if (sscanf(text, "%lu/%lu%c", &k, &n, &extra) != 2 || n == 0 || k == 0 || k > n) {
+        return false;
+    }
+    v->first = k;
+    v->second = n;
+    return true;
+}
+
+static int check_word(cli_args *a, cli_option_id id, const char *text)
+{
+    const cli_option *o = &cli_options[id];
+    size_t n = 0;
+    for (; o->words[n] != NULL; n++) {
+        if (strcmp(o->words[n], text) == 0) {
+            a->values[id].word = n;
+            a->values[id].text = text;
+            return EXIT_OPTIMAL;
+        }
+    }
+    char words[256];
+    join_words(words, sizeof words, o);
+    const char *near = cli_nearest(text, strlen(text), o->words, n);
+    if (near != NULL) {
+        return cli_command_error(a->command, "unknown %s '%s' (expected %s; did you mean '%s'?)",
+                                 o->name, text, words, near);
+    }
+    return cli_command_error(a->command, "unknown %s '%s' (expected %s)", o->name, text, words);
+}
+
+static int check_value(cli_args *a, cli_option_id id, const char *text)
+{
+    const cli_option *o = &cli_options[id];
+    cli_value *v = &a->values[id];
+    bool ok = true;
+    switch (o->kind) {
+    case CLI_NUMBER:
+        ok = parse_number(text, &v->number) && v->number < o->hi &&
+             (o->lo_open ? v->number > o->lo : v->number >= o->lo);
+        break;
+    case CLI_WHOLE:
+        ok = is_whole(text, o->lo, o->hi, &v->number);
+        break;
+    case CLI_WORD:
+        return check_word(a, id, text);
+    case CLI_SHARD:
+        ok = parse_shard(text, v);
+        break;
+    case CLI_RANGE:
+        ok = parse_range(text, o, v);
+        break;
+    default:
+        break;
+    }
+    if (!ok) {
+        return cli_command_error(a->command, "--%s '%s' is not %s", o->name, text, o->expect);
+    }
+    v->text = text;
+    return EXIT_OPTIMAL;
+}
+
+static int take_value(cli_args *a, cli_option_id id, const char *text)
+{
+    const cli_option *o = &cli_options[id];
+    if (a->values[id].text != NULL) {
+        return cli_command_error(a->command, "option '--%s' is given twice (it takes one value)",
+                                 o->name);
+    }
+    if (text == NULL || text[0] == '\0') {
+        char words[256];
+        if (o->kind == CLI_WORD) {
+            join_words(words, sizeof words, o);
+            return cli_command_error(a->command, "option '--%s' needs a value: %s", o->name, words);
+        }
+        return cli_command_error(a->command, "option '--%s' needs a value: %s, %s", o->name, o->arg,
+                                 o->expect);
+    }
+    return check_value(a, id, text);
+}
+
+/* ---- the words of a command line ----------------------------------------------------------- */
+
+/* An option rather than a value: begins with '-', is not "-" alone nor a (negative) number. */
+static bool looks_like_option(const char *w)
+{
+    if (w[0] != '-' || w[1] == '\0') {
+        return false;
+    }
+    char *end = NULL;
+    (void)strtod(w, &end);
+    return end == w || *end != '\0';
+}
+
+/* The word after argv[*i] as a value, consumed; NULL when there is none. */
+static const char *next_value(int argc, char **argv, int *i)
+{
+    if (*i + 1 >= argc || looks_like_option(argv[*i + 1])) {
+        return NULL;
+    }
+    *i += 1;
+    return argv[*i];
+}
+
+/* --name, --name=value or --name value. */
+static int parse_long(int argc, char **argv, int *i, cli_args *a)
+{
+    const char *name = argv[*i] + 2;
+    const char *eq = strchr(name, '=');
+    size_t len = eq != NULL ? (size_t)(eq - name) : strlen(name);
+    unsigned takers = 0;
+    int id = find_option(name, len, 0, a->command, &takers);
+    if (id < 0 && takers != 0) {
+        return not_taken(a->command, argv[*i], (int)(len + 2), takers);
+    }
+    if (id < 0) {
+        return unknown_long(a->command, name, len);
+    }
+    if (cli_options[id].kind != CLI_FLAG) {
+        return take_value(a, (cli_option_id)id, eq != NULL ? eq + 1 : next_value(argc, argv, i));
+    }
+    if (eq != NULL) {
+        return cli_command_error(a->command, "option '--%s' takes no value", cli_options[id].name);
+    }
+    a->values[id].text = "";
+    return EXIT_OPTIMAL;
+}
+
+/* -x, -xvalue, -x value, and flags bundled: -hx. */
+static int parse_short(int argc, char **argv, int *i, cli_args *a)
+{
+    const char *w = argv[*i];
+    for (size_t k = 1; w[k] != '\0'; k++) {
+        unsigned takers = 0;
+        char typed[3] = {'-', w[k], '\0'};
+        int id = find_option(NULL, 0, w[k], a->command, &takers);
+        if (id < 0 && takers != 0) {
+            return not_taken(a->command, typed, 2, takers);
+        }
+        if (id < 0) {
+            return cli_command_error(a->command, "unknown option '%s'", typed);
+        }
+        if (cli_options[id].kind != CLI_FLAG) {
+            const char *attached = w[k + 1] != '\0' ? &w[k + 1] : NULL;
+            return take_value(a, (cli_option_id)id,
+                              attached != NULL ? attached : next_value(argc, argv, i));
+        }
+        a->values[id].text = "";
+        if (id == CLI_OPT_HELP) {
+            break;
+        }
+    }
+    return EXIT_OPTIMAL;
+}
+
+/* An argument, moved down to a->positional[n]: never past the word being read. */
+static int add_positional(cli_args *a, char *word)
+{
+    const cli_command *c = command_of(a->command);
+    if (a->n_positional >= c->max_args) {
+        if (c->args[0] == '\0') {
+            return cli_command_error(a->command, "unexpected argument '%s'", word);
+        }
+        return cli_command_error(a->command, "unexpected argument '%s' (%s takes %s)", word,
+                                 c->name, c->args);
+    }
+    a->positional[a->n_positional++] = word;
+    return EXIT_OPTIMAL;
+}
+
+/* Enough arguments, and every required option. */
+static int check_complete(const cli_args *a)
+{
+    const cli_command *c = command_of(a->command);
+    if (a->n_positional < c->min_args) {
+        return cli_command_error(a->command, "%s needs %s", c->name, c->needs);
+    }
+    for (int i = 0; i < CLI_N_OPTIONS; i++) {
+        const cli_option *o = &cli_options[i];
+        if ((o->required & CLI_IN(a->command)) && a->values[i].text == NULL) {
+            return cli_command_error(a->command, "%s needs --%s %s", c->name, o->name, o->arg);
+        }
+    }
+    return EXIT_OPTIMAL;
+}
+
+static int parse_words(int argc, char **argv, int first, cli_args *a)
+{
+    bool options_done = false;
+    for (int i = first; i < argc; i++) {
+        char *w = argv[i];
+        int rc = EXIT_OPTIMAL;
+        if (options_done || w[0] != '-' || w[1] == '\0') {
+            rc = add_positional(a, w);
+        } else if (strcmp(w, "--") == 0) {
+            options_done = true;
+        } else if (w[1] == '-') {
+            rc = parse_long(argc, argv, &i, a);
+        } else {
+            rc = parse_short(argc, argv, &i, a);
+        }
+        if (rc != EXIT_OPTIMAL || a->values[CLI_OPT_HELP].text != NULL) {
+            return rc;
+        }
+    }
+    return check_complete(a);
+}
+
+bool cli_parse(int argc, char **argv, cli_command_id cmd, cli_args *out, int *code)
+{
+    int first = cmd == CLI_TOP ? 1 : 2;
+    memset(out, 0, sizeof *out);
+    out->command = cmd;
+    out->positional = argv + first;
+    *code = parse_words(argc, argv, first, out);
+    if (*code == EXIT_OPTIMAL && out->values[CLI_OPT_HELP].text != NULL) {
+        if (cmd == CLI_TOP) {
+            cli_print_usage(stdout);
+        } else {
+            cli_print_command_help(stdout, cmd);
+        }
+        return false;
+    }
+    return *code == EXIT_OPTIMAL;
+}
+
+bool cli_given(const cli_args *a, cli_option_id id)
+{
+    return a->values[id].text != NULL;
+}
+
+const char *cli_text(const cli_args *a, cli_option_id id)
+{
+    const char *text = a->values[id].text;
+    if (text != NULL && cli_options[id].dash_is_stdout && strcmp(text, "-") == 0) {
+        return NULL;
+    }
+    return text;
+}
+
+const cli_value *cli_value_of(const cli_args *a, cli_option_id id)
+{
+    return &a->values[id];
+}
