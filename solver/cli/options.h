@@ -224,4 +224,12 @@ void cli_print_usage(FILE *out);
 /** A command's help: synopsis, description, options (footprint COMMAND --help). */
 void cli_print_command_help(FILE *out, cli_command_id cmd);
 
+/* ---- the manual page and the completion (footprint-gen-docs) ------------------------------ */
+
+/** Write the footprint(1) manual page in roff (cli/manpage.c). */
+void cli_write_manpage(FILE *out);
+
+/** Write the bash completion script (cli/completion.c). */
+void cli_write_completion(FILE *out);
+
 #endif

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 # One end-to-end case of the footprint command: cli_test.sh CASE FOOTPRINT SOURCE_DIR.
 # Each case checks the exit status, what is printed, and which files exist afterwards.
-# FPT_WRAPPER, when set, prefixes every run of the command (tests/cli/case.sh). The version
-# case reads FPT_EXPECT_MPI (on or off; tests/cmake/cli.cmake).
+# FPT_WRAPPER, when set, prefixes every run of the command (tests/cli/case.sh). The cases on
+# the manual page and the completion read FPT_MANPAGE and FPT_COMPLETION (tests/cmake/cli.cmake);
+# version reads FPT_EXPECT_MPI (on or off).
 set -u
 case_name=$1
 fp=$2
@@ -168,6 +169,72 @@ repeated-option)
     expect_no_files
     run 0 solve "$model" "$scenario" --stability --stability --format csv
     expect_out "^total,"
+    ;;
+man-page)
+    # The manual renders without a warning, has every section, and mentions every option of
+    # the table, every command and every exit code.
+    [ -s "${FPT_MANPAGE:-}" ] || fail "no manual page at '${FPT_MANPAGE:-}'"
+    if ! command -v man >/dev/null; then
+        echo "SKIP [$case_name]: man (man-db) is not installed"
+        exit 77
+    fi
+    MANWIDTH=80 man --warnings=w -l "$FPT_MANPAGE" >"$out" 2>"$err" || fail "man failed"
+    [ ! -s "$err" ] || fail "man warns"
+    if command -v groff >/dev/null; then
+        groff -ww -z -man "$FPT_MANPAGE" >"$err" 2>&1 || fail "groff failed"
+        [ ! -s "$err" ] || fail "groff warns"
+    fi
+    for section in NAME SYNOPSIS DESCRIPTION COMMANDS OPTIONS "EXIT STATUS" FILES EXAMPLES \
+        "SEE ALSO"; do
+        expect_out "^$section$"
+    done
+    options=$(sed -n '/^const cli_option cli_options/,/^};/s/.*\.name = "\([a-z-]*\)".*/\1/p' \
+        "$src/solver/cli/options.c" | sort -u)
+    [ "$(echo "$options" | wc -w)" -ge 20 ] || fail "read only '$(echo $options)' from options.c"
+    for o in $options; do
+        expect_out "^ *\(-[a-zA-Z], \)\?--$o\b"
+    done
+    for c in solve sweep merge diff validate districts size help; do
+        expect_out "^ *footprint $c\b"
+    done
+    for code in 0 1 2 3 4 5 6 7 70 130; do
+        expect_out "^       $code  "
+    done
+    ;;
+completion)
+    # Source the script in a plain bash, set the words, call the function, read COMPREPLY.
+    [ -s "${FPT_COMPLETION:-}" ] || fail "no completion script at '${FPT_COMPLETION:-}'"
+    touch "$work/plan-one.xml" "$work/plan-two.xml"
+    # shellcheck disable=SC2016 # expanded by the bash below
+    printf '%s\n' \
+        'source "$1" && complete -p footprint >/dev/null || exit 1' \
+        'shift' \
+        'COMP_WORDS=(footprint "$@"); COMP_CWORD=$#; COMPREPLY=()' \
+        '_footprint; printf "%s\n" "${COMPREPLY[@]}" | LC_ALL=C sort | paste -s -d " "' \
+        >"$work/complete.sh"
+    # expect_completion WORD... REPLY: the last WORD is being completed; REPLY in C order.
+    expect_completion() {
+        local args=("$@") expected=${*: -1} got
+        unset "args[${#args[@]}-1]"
+        got=$(bash --norc "$work/complete.sh" "$FPT_COMPLETION" "${args[@]}" 2>"$err") ||
+            fail "the completion script failed"
+        [ ! -s "$err" ] || fail "the completion script wrote to stderr"
+        [ "$got" = "$expected" ] || fail "footprint ${args[*]}<TAB>: '$got', expected '$expected'"
+    }
+    expect_completion so "solve"
+    expect_completion s "size solve sweep"
+    expect_completion "" "diff districts help merge size solve sweep validate"
+    expect_completion solve --st "--stability"
+    expect_completion solve --t "--time-limit"
+    expect_completion solve m.xml s.xml --format "" "csv json table"
+    expect_completion solve --format j "json"
+    expect_completion solve --format = j "json"
+    expect_completion sweep -f "" "csv json"
+    expect_completion districts --format s "svg"
+    expect_completion help di "diff districts"
+    expect_completion solve "$work/plan-" "$work/plan-one.xml $work/plan-two.xml"
+    expect_completion solve m.xml --output "$work/plan-t" "$work/plan-two.xml"
+    expect_completion solve --stability "$work/plan-o" "$work/plan-one.xml"
     ;;
 missing-scenario)
     run 2 solve "$model"
