@@ -9,7 +9,8 @@ cd "$(dirname "$0")"
 
 # python3: the layer check (tests/arch). chromium and libpng-dev: the HTML report's render
 # tests (tests/cmake/report.cmake) screenshot it with headless Chromium and decode the PNG.
-# man-db: the install test (tests/cmake/install.cmake) renders the man page with `man -l`.
+# man-db: the install test (tests/cmake/install.cmake) and the cli-man-page test render the
+# man page with `man -l`.
 PACKAGES=(build-essential cmake pkg-config python3 libglpk-dev libxml2-dev libjansson-dev
           libcriterion-dev libxml2-utils valgrind chromium libpng-dev man-db)
 JOBS=$(nproc 2>/dev/null || echo 2)
