@@ -2,9 +2,10 @@
 /*
  * The footprint(1) manual page in roff (man macros), written from the tables of cli/options.c
  * and the exit codes of cli.h by footprint-gen-docs at build time: NAME, SYNOPSIS,
- * DESCRIPTION, COMMANDS, OPTIONS per command, EXIT STATUS, FILES, EXAMPLES, SEE ALSO. Text is
- * escaped for roff (backslashes, minus signs, UTF-8 as \[uXXXX]), so groff -ww reads it
- * without a warning. The page holds no date: the same table makes the same bytes.
+ * DESCRIPTION, COMMANDS, OPTIONS per command, EXIT STATUS, ENVIRONMENT, FILES, EXAMPLES and
+ * SEE ALSO. Text is escaped for roff (backslashes, minus signs, UTF-8 as \[uXXXX]), so groff
+ * -ww reads it without a warning. The page holds no date: the same table and install prefix
+ * make the same bytes.
  */
 #include <stdint.h>
 #include <string.h>
@@ -210,7 +211,19 @@ static void section_exit_status(FILE *out)
 
 static void section_files_examples(FILE *out)
 {
-    fputs(".SH FILES\n", out);
+    fputs(".SH ENVIRONMENT\n.TP\n.B FOOTPRINT_DATA_DIR\n", out);
+    roff(out,
+         "when set and not empty, the directory a MODEL, SCENARIO or validate FILE that names no "
+         "existing file is looked for in, in place of the installed data directory below.\n",
+         true);
+    fputs(".SH FILES\n.TP\n", out);
+    font(out, 'I', FPT_DATA_DIR);
+    fputc('\n', out);
+    roff(out,
+         "the installed models, scenarios and data: a MODEL, SCENARIO or validate FILE that names "
+         "no existing file is looked for as the same relative path here, so the shipped ones "
+         "work from any directory (docs/cli.md \"Where input files are found\").\n",
+         true);
     for (size_t i = 0; FILES[i] != NULL; i += 2) {
         fputs(".TP\n", out);
         font(out, 'I', FILES[i]);

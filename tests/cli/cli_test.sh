@@ -184,8 +184,8 @@ man-page)
         groff -ww -z -man "$FPT_MANPAGE" >"$err" 2>&1 || fail "groff failed"
         [ ! -s "$err" ] || fail "groff warns"
     fi
-    for section in NAME SYNOPSIS DESCRIPTION COMMANDS OPTIONS "EXIT STATUS" FILES EXAMPLES \
-        "SEE ALSO"; do
+    for section in NAME SYNOPSIS DESCRIPTION COMMANDS OPTIONS "EXIT STATUS" ENVIRONMENT FILES \
+        EXAMPLES "SEE ALSO"; do
         expect_out "^$section$"
     done
     options=$(sed -n '/^const cli_option cli_options/,/^};/s/.*\.name = "\([a-z-]*\)".*/\1/p' \
