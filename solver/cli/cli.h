@@ -21,71 +21,71 @@
  * below, the summary in `footprint --help` (brief) and the manual page's EXIT STATUS (meaning)
  * are all made from it.
  */
-#define CLI_EXIT_CODES(X)                                                                          \
-    X(EXIT_OPTIMAL, 0, "optimal plan",                                                             \
+#define FPT_CLI_EXIT_CODES(X)                                                                      \
+    X(FPT_EXIT_OPTIMAL, 0, "optimal plan",                                                         \
       "a plan, proven optimal (within --mip-gap when given); sweep, merge: every scenario was "    \
       "run and the outputs written (single scenarios may be infeasible or in error: see their "    \
       "status); diff: nothing past a threshold; validate: every file is good; --help, --version")  \
-    X(EXIT_LIMIT, 1, "plan at the time limit",                                                     \
+    X(FPT_EXIT_LIMIT, 1, "plan at the time limit",                                                 \
       "a plan, not proven optimal: the search stopped at --time-limit or --mip-gap; the gap is "   \
       "reported")                                                                                  \
-    X(EXIT_USAGE, 2, "usage",                                                                      \
+    X(FPT_EXIT_USAGE, 2, "usage",                                                                  \
       "the command line is wrong: an unknown command or option, an option the command does not "   \
       "take, a missing argument or value, a bad value")                                            \
-    X(EXIT_INPUT, 3, "bad input",                                                                  \
+    X(FPT_EXIT_INPUT, 3, "bad input",                                                              \
       "an input file is missing or unreadable, not well-formed XML, has a DOCTYPE or entity, "     \
       "breaks its schema, or means something impossible")                                          \
-    X(EXIT_INFEASIBLE, 4, "infeasible scenario",                                                   \
+    X(FPT_EXIT_INFEASIBLE, 4, "infeasible scenario",                                               \
       "the scenario is infeasible: no plan meets its locks, skill pools and affordability; the "   \
       "clash is explained")                                                                        \
-    X(EXIT_SOLVER, 5, "solver failure",                                                            \
+    X(FPT_EXIT_SOLVER, 5, "solver failure",                                                        \
       "the solver failed, or stopped at the time limit before finding any plan")                   \
-    X(EXIT_OUTPUT, 6, "cannot write output", "an output file could not be written")                \
-    X(EXIT_DIFF, 7, "diff found a change past its thresholds",                                     \
+    X(FPT_EXIT_OUTPUT, 6, "cannot write output", "an output file could not be written")            \
+    X(FPT_EXIT_DIFF, 7, "diff found a change past its thresholds",                                 \
       "diff: a status changed or a threshold was passed")                                          \
-    X(EXIT_INTERNAL, 70, "internal error",                                                         \
+    X(FPT_EXIT_INTERNAL, 70, "internal error",                                                     \
       "an internal error (a bug) or out of memory, GLPK stopping on a fatal error included")       \
-    X(EXIT_INTERRUPTED, 130, "sweep interrupted (finished scenarios written)",                     \
+    X(FPT_EXIT_INTERRUPTED, 130, "sweep interrupted (finished scenarios written)",                 \
       "sweep was interrupted by SIGINT or SIGTERM; the scenarios finished were written")
 
-#define CLI_EXIT_ENUM(name, code, brief, meaning) name = code,
-enum fpt_exit_code { CLI_EXIT_CODES(CLI_EXIT_ENUM) };
-#undef CLI_EXIT_ENUM
+#define FPT_CLI_EXIT_ENUM(name, code, brief, meaning) name = code,
+enum fpt_exit_code { FPT_CLI_EXIT_CODES(FPT_CLI_EXIT_ENUM) };
+#undef FPT_CLI_EXIT_ENUM
 
 /** Print every finding as file:line: message on stderr. */
-void cli_print_diags(const fpt_diags *d);
+void fpt_cli_print_diags(const fpt_diags *d);
 
 /** Print a failure once: the findings when there are any, else the first error. */
-void cli_print_failure(const fpt_diags *d, const fpt_error *err);
+void fpt_cli_print_failure(const fpt_diags *d, const fpt_error *err);
 
 /**
  * Load a model and a scenario checked against it. On failure print every problem, free
- * what was loaded and return the exit code; on success return EXIT_OPTIMAL with *m and *s
+ * what was loaded and return the exit code; on success return FPT_EXIT_OPTIMAL with *m and *s
  * owned by the caller.
  */
-int cli_load_pair(const char *model_path, const char *scenario_path, fpt_model **m,
-                  fpt_scenario **s);
+int fpt_cli_load_pair(const char *model_path, const char *scenario_path, fpt_model **m,
+                      fpt_scenario **s);
 
 /** Room for a path found under the data directory. */
-#define CLI_PATH_MAX 4096
+#define FPT_CLI_PATH_MAX 4096
 
 /**
  * Find an input file (cli/datadir.c): return arg itself when it names an existing file, or
  * when the same relative path names no regular file under the data directory either
  * (FOOTPRINT_DATA_DIR when set, else the installed share/footprint); otherwise write that
- * path into buf (size bytes, CLI_PATH_MAX; a longer path is not looked for) and return buf.
+ * path into buf (size bytes, FPT_CLI_PATH_MAX; a longer path is not looked for) and return buf.
  * This function can't fail.
  */
-const char *cli_data_path(const char *arg, char *buf, size_t size);
+const char *fpt_cli_data_path(const char *arg, char *buf, size_t size);
 
 /**
  * After a failed load of arg: when it was found neither as given nor under the data
  * directory, say on stderr which path was looked for there. Prints nothing otherwise.
  */
-void cli_data_note(const char *arg);
+void fpt_cli_data_note(const char *arg);
 
 /** Map a library status to an exit code. */
-int cli_exit_for_status(fpt_status st);
+int fpt_cli_exit_for_status(fpt_status st);
 
 struct fpt_html_report_input;
 
@@ -93,31 +93,31 @@ struct fpt_html_report_input;
  * Render the HTML report (--report) and write it to path atomically.
  * Returns FPT_OK, FPT_ENOMEM or FPT_EIO.
  */
-fpt_status cli_write_report(const struct fpt_html_report_input *in, const char *path,
-                            fpt_error *err);
+fpt_status fpt_cli_write_report(const struct fpt_html_report_input *in, const char *path,
+                                fpt_error *err);
 
 /** footprint solve …; returns the exit code. */
-int cli_solve(int argc, char **argv);
+int fpt_cli_solve(int argc, char **argv);
 
 /** footprint diff A.json B.json …; returns the exit code. */
-int cli_diff(int argc, char **argv);
+int fpt_cli_diff(int argc, char **argv);
 
 /** footprint merge MODEL SCENARIO DIR… --output DIR; returns the exit code. */
-int cli_merge(int argc, char **argv);
+int fpt_cli_merge(int argc, char **argv);
 
 /** footprint sweep …; returns the exit code. */
-int cli_sweep(int argc, char **argv);
+int fpt_cli_sweep(int argc, char **argv);
 
 /** footprint validate FILE…; returns the exit code. */
-int cli_validate(int argc, char **argv);
+int fpt_cli_validate(int argc, char **argv);
 
 /** footprint districts GEOGRAPHY …; returns the exit code. */
-int cli_districts(int argc, char **argv);
+int fpt_cli_districts(int argc, char **argv);
 
 /** footprint size MODEL SCENARIO --function ID …; returns the exit code. */
-int cli_size(int argc, char **argv);
+int fpt_cli_size(int argc, char **argv);
 
 /** footprint help [COMMAND]; returns the exit code. */
-int cli_help(int argc, char **argv);
+int fpt_cli_help(int argc, char **argv);
 
 #endif

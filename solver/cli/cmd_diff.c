@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * footprint diff A.json B.json [--max-cost-change PCT] [--fail-on-level-change]: prints what
- * changed between two runs and exits EXIT_DIFF when a status changed or a threshold was
+ * changed between two runs and exits FPT_EXIT_DIFF when a status changed or a threshold was
  * passed (docs/cli.md "diff").
  */
 #include <stdio.h>
@@ -12,25 +12,25 @@
 static bool parse_args(int argc, char **argv, const char **a, const char **b, fpt_diff_options *o,
                        int *code)
 {
-    cli_args args;
-    if (!cli_parse(argc, argv, CLI_CMD_DIFF, &args, code)) {
+    fpt_cli_args args;
+    if (!fpt_cli_parse(argc, argv, FPT_CLI_CMD_DIFF, &args, code)) {
         return false;
     }
     fpt_diff_options_init(o);
     *a = args.positional[0];
     *b = args.positional[1];
-    o->fail_on_level_change = cli_given(&args, CLI_OPT_FAIL_ON_LEVEL_CHANGE);
-    if (cli_given(&args, CLI_OPT_MAX_COST_CHANGE)) {
-        o->max_cost_change_pct = cli_value_of(&args, CLI_OPT_MAX_COST_CHANGE)->number;
+    o->fail_on_level_change = fpt_cli_given(&args, FPT_CLI_OPT_FAIL_ON_LEVEL_CHANGE);
+    if (fpt_cli_given(&args, FPT_CLI_OPT_MAX_COST_CHANGE)) {
+        o->max_cost_change_pct = fpt_cli_value_of(&args, FPT_CLI_OPT_MAX_COST_CHANGE)->number;
     }
     return true;
 }
 
-int cli_diff(int argc, char **argv)
+int fpt_cli_diff(int argc, char **argv)
 {
     const char *a = NULL, *b = NULL;
     fpt_diff_options o;
-    int code = EXIT_OPTIMAL;
+    int code = FPT_EXIT_OPTIMAL;
     if (!parse_args(argc, argv, &a, &b, &o, &code)) {
         return code;
     }
@@ -38,11 +38,11 @@ int cli_diff(int argc, char **argv)
     fpt_error err = {0};
     fpt_status st = fpt_diff_files(a, b, &o, &r, &err);
     if (st != FPT_OK) {
-        cli_print_failure(&(fpt_diags){0}, &err);
-        return cli_exit_for_status(st);
+        fpt_cli_print_failure(&(fpt_diags){0}, &err);
+        return fpt_cli_exit_for_status(st);
     }
     fwrite(r.text, 1, r.len, stdout);
-    code = r.exceeded ? EXIT_DIFF : EXIT_OPTIMAL;
+    code = r.exceeded ? FPT_EXIT_DIFF : FPT_EXIT_OPTIMAL;
     fpt_diff_report_clear(&r);
     return code;
 }

@@ -28,40 +28,40 @@ typedef struct districts_args {
  * words are fpt_districts_format_from_name()'s (test-cli-options checks the table against it). */
 static bool parse_args(int argc, char **argv, districts_args *a, int *code)
 {
-    cli_args p;
-    if (!cli_parse(argc, argv, CLI_CMD_DISTRICTS, &p, code)) {
+    fpt_cli_args p;
+    if (!fpt_cli_parse(argc, argv, FPT_CLI_CMD_DISTRICTS, &p, code)) {
         return false;
     }
     memset(a, 0, sizeof *a);
     fpt_districts_options_init(&a->opt);
     a->geography = p.positional[0];
-    a->output = cli_text(&p, CLI_OPT_OUTPUT);
-    a->write_mps = cli_text(&p, CLI_OPT_WRITE_MPS);
-    a->opt.plain = cli_given(&p, CLI_OPT_PLAIN);
-    if (cli_given(&p, CLI_OPT_FORMAT_DISTRICTS)) {
+    a->output = fpt_cli_text(&p, FPT_CLI_OPT_OUTPUT);
+    a->write_mps = fpt_cli_text(&p, FPT_CLI_OPT_WRITE_MPS);
+    a->opt.plain = fpt_cli_given(&p, FPT_CLI_OPT_PLAIN);
+    if (fpt_cli_given(&p, FPT_CLI_OPT_FORMAT_DISTRICTS)) {
         a->format = (fpt_districts_format)fpt_districts_format_from_name(
-            cli_text(&p, CLI_OPT_FORMAT_DISTRICTS));
+            fpt_cli_text(&p, FPT_CLI_OPT_FORMAT_DISTRICTS));
     }
-    if (cli_given(&p, CLI_OPT_UNITS) && cli_given(&p, CLI_OPT_TARGET_POP)) {
-        *code =
-            cli_command_error(CLI_CMD_DISTRICTS, "%s", "give --units or --target-pop, not both");
+    if (fpt_cli_given(&p, FPT_CLI_OPT_UNITS) && fpt_cli_given(&p, FPT_CLI_OPT_TARGET_POP)) {
+        *code = fpt_cli_command_error(FPT_CLI_CMD_DISTRICTS, "%s",
+                                      "give --units or --target-pop, not both");
         return false;
     }
-    if (cli_given(&p, CLI_OPT_UNITS)) {
-        a->opt.n_units = (size_t)cli_value_of(&p, CLI_OPT_UNITS)->number;
+    if (fpt_cli_given(&p, FPT_CLI_OPT_UNITS)) {
+        a->opt.n_units = (size_t)fpt_cli_value_of(&p, FPT_CLI_OPT_UNITS)->number;
         a->opt.target_pop = 0;
     }
-    if (cli_given(&p, CLI_OPT_TARGET_POP)) {
-        a->opt.target_pop = cli_value_of(&p, CLI_OPT_TARGET_POP)->number;
+    if (fpt_cli_given(&p, FPT_CLI_OPT_TARGET_POP)) {
+        a->opt.target_pop = fpt_cli_value_of(&p, FPT_CLI_OPT_TARGET_POP)->number;
     }
-    if (cli_given(&p, CLI_OPT_TOLERANCE)) {
-        a->opt.tolerance = cli_value_of(&p, CLI_OPT_TOLERANCE)->number;
+    if (fpt_cli_given(&p, FPT_CLI_OPT_TOLERANCE)) {
+        a->opt.tolerance = fpt_cli_value_of(&p, FPT_CLI_OPT_TOLERANCE)->number;
     }
-    if (cli_given(&p, CLI_OPT_TIME_LIMIT)) {
-        a->opt.time_limit_s = cli_value_of(&p, CLI_OPT_TIME_LIMIT)->number;
+    if (fpt_cli_given(&p, FPT_CLI_OPT_TIME_LIMIT)) {
+        a->opt.time_limit_s = fpt_cli_value_of(&p, FPT_CLI_OPT_TIME_LIMIT)->number;
     }
-    if (cli_given(&p, CLI_OPT_MIP_GAP)) {
-        a->opt.mip_gap = cli_value_of(&p, CLI_OPT_MIP_GAP)->number;
+    if (fpt_cli_given(&p, FPT_CLI_OPT_MIP_GAP)) {
+        a->opt.mip_gap = fpt_cli_value_of(&p, FPT_CLI_OPT_MIP_GAP)->number;
     }
     return true;
 }
@@ -70,15 +70,15 @@ static int exit_for_result(fpt_districts_result r)
 {
     switch (r) {
     case FPT_DISTRICTS_OPTIMAL:
-        return EXIT_OPTIMAL;
+        return FPT_EXIT_OPTIMAL;
     case FPT_DISTRICTS_LIMIT:
-        return EXIT_LIMIT;
+        return FPT_EXIT_LIMIT;
     case FPT_DISTRICTS_INFEASIBLE:
-        return EXIT_INFEASIBLE;
+        return FPT_EXIT_INFEASIBLE;
     case FPT_DISTRICTS_NO_PARTITION:
-        return EXIT_SOLVER;
+        return FPT_EXIT_SOLVER;
     }
-    return EXIT_INTERNAL;
+    return FPT_EXIT_INTERNAL;
 }
 
 static void explain(const fpt_partition *p)
@@ -111,7 +111,7 @@ static int run_loaded(const fpt_geography *g, const districts_args *a)
 {
     fpt_error err = {0};
     fpt_partition *p = NULL;
-    int code = EXIT_OPTIMAL;
+    int code = FPT_EXIT_OPTIMAL;
     fpt_status st = FPT_OK;
     if (a->write_mps != NULL) {
         st = fpt_districts_write_mps(g, &a->opt, a->write_mps, &err);
@@ -127,8 +127,8 @@ static int run_loaded(const fpt_geography *g, const districts_args *a)
         st = emit(g, p, a, &err);
     }
     if (st != FPT_OK) {
-        cli_print_failure(&(fpt_diags){0}, &err);
-        code = st == FPT_EIO ? EXIT_OUTPUT : cli_exit_for_status(st);
+        fpt_cli_print_failure(&(fpt_diags){0}, &err);
+        code = st == FPT_EIO ? FPT_EXIT_OUTPUT : fpt_cli_exit_for_status(st);
         if (a->write_mps != NULL && st != FPT_EIO) {
             remove(a->write_mps);
         }
@@ -137,10 +137,10 @@ static int run_loaded(const fpt_geography *g, const districts_args *a)
     return code;
 }
 
-int cli_districts(int argc, char **argv)
+int fpt_cli_districts(int argc, char **argv)
 {
     districts_args a;
-    int code = EXIT_OPTIMAL;
+    int code = FPT_EXIT_OPTIMAL;
     if (!parse_args(argc, argv, &a, &code)) {
         return code;
     }
@@ -149,8 +149,8 @@ int cli_districts(int argc, char **argv)
     fpt_geography *g = NULL;
     fpt_status st = fpt_geography_load(a.geography, &g, &diags, &err);
     if (st != FPT_OK) {
-        cli_print_failure(&diags, &err);
-        code = cli_exit_for_status(st);
+        fpt_cli_print_failure(&diags, &err);
+        code = fpt_cli_exit_for_status(st);
     } else {
         code = run_loaded(g, &a);
     }

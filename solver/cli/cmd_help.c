@@ -7,21 +7,21 @@
 
 #include "cli.h"
 
-int cli_help(int argc, char **argv)
+int fpt_cli_help(int argc, char **argv)
 {
-    cli_args a;
-    int code = EXIT_OPTIMAL;
-    if (!cli_parse(argc, argv, CLI_CMD_HELP, &a, &code)) {
+    fpt_cli_args a;
+    int code = FPT_EXIT_OPTIMAL;
+    if (!fpt_cli_parse(argc, argv, FPT_CLI_CMD_HELP, &a, &code)) {
         return code;
     }
     if (a.n_positional == 0) {
-        cli_print_usage(stdout);
-        return EXIT_OPTIMAL;
+        fpt_cli_print_usage(stdout);
+        return FPT_EXIT_OPTIMAL;
     }
-    int c = cli_command_find(a.positional[0]);
+    int c = fpt_cli_command_find(a.positional[0]);
     if (c < 0) {
-        return cli_unknown_command(a.positional[0]);
+        return fpt_cli_unknown_command(a.positional[0]);
     }
-    cli_print_command_help(stdout, (cli_command_id)c);
-    return EXIT_OPTIMAL;
+    fpt_cli_print_command_help(stdout, (fpt_cli_command_id)c);
+    return FPT_EXIT_OPTIMAL;
 }

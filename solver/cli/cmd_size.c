@@ -30,33 +30,34 @@ typedef struct size_args {
  * words are fpt_sizing_format_from_name()'s (test-cli-options checks the table against it). */
 static bool parse_args(int argc, char **argv, size_args *a, int *code)
 {
-    cli_args p;
-    if (!cli_parse(argc, argv, CLI_CMD_SIZE, &p, code)) {
+    fpt_cli_args p;
+    if (!fpt_cli_parse(argc, argv, FPT_CLI_CMD_SIZE, &p, code)) {
         return false;
     }
     memset(a, 0, sizeof *a);
     fpt_sizing_options_init(&a->opt);
     a->model = p.positional[0];
     a->scenario = p.positional[1];
-    a->function = cli_text(&p, CLI_OPT_FUNCTION);
-    a->level = cli_text(&p, CLI_OPT_LEVEL);
-    a->output = cli_text(&p, CLI_OPT_OUTPUT);
-    a->report = cli_text(&p, CLI_OPT_REPORT);
-    if (cli_given(&p, CLI_OPT_FORMAT)) {
-        a->format = (fpt_sizing_format)fpt_sizing_format_from_name(cli_text(&p, CLI_OPT_FORMAT));
+    a->function = fpt_cli_text(&p, FPT_CLI_OPT_FUNCTION);
+    a->level = fpt_cli_text(&p, FPT_CLI_OPT_LEVEL);
+    a->output = fpt_cli_text(&p, FPT_CLI_OPT_OUTPUT);
+    a->report = fpt_cli_text(&p, FPT_CLI_OPT_REPORT);
+    if (fpt_cli_given(&p, FPT_CLI_OPT_FORMAT)) {
+        a->format =
+            (fpt_sizing_format)fpt_sizing_format_from_name(fpt_cli_text(&p, FPT_CLI_OPT_FORMAT));
     }
-    if (cli_given(&p, CLI_OPT_UNITS_RANGE)) {
-        a->opt.k_min = cli_value_of(&p, CLI_OPT_UNITS_RANGE)->first;
-        a->opt.k_max = cli_value_of(&p, CLI_OPT_UNITS_RANGE)->second;
+    if (fpt_cli_given(&p, FPT_CLI_OPT_UNITS_RANGE)) {
+        a->opt.k_min = fpt_cli_value_of(&p, FPT_CLI_OPT_UNITS_RANGE)->first;
+        a->opt.k_max = fpt_cli_value_of(&p, FPT_CLI_OPT_UNITS_RANGE)->second;
     }
-    if (cli_given(&p, CLI_OPT_TOLERANCE)) {
-        a->opt.tolerance = cli_value_of(&p, CLI_OPT_TOLERANCE)->number;
+    if (fpt_cli_given(&p, FPT_CLI_OPT_TOLERANCE)) {
+        a->opt.tolerance = fpt_cli_value_of(&p, FPT_CLI_OPT_TOLERANCE)->number;
     }
-    if (cli_given(&p, CLI_OPT_TIME_LIMIT)) {
-        a->opt.time_limit_s = cli_value_of(&p, CLI_OPT_TIME_LIMIT)->number;
+    if (fpt_cli_given(&p, FPT_CLI_OPT_TIME_LIMIT)) {
+        a->opt.time_limit_s = fpt_cli_value_of(&p, FPT_CLI_OPT_TIME_LIMIT)->number;
     }
-    if (cli_given(&p, CLI_OPT_THREADS)) {
-        a->opt.threads = (int)cli_value_of(&p, CLI_OPT_THREADS)->number;
+    if (fpt_cli_given(&p, FPT_CLI_OPT_THREADS)) {
+        a->opt.threads = (int)fpt_cli_value_of(&p, FPT_CLI_OPT_THREADS)->number;
     }
     return true;
 }
@@ -67,29 +68,29 @@ static int pick_level(const fpt_scenario *s, const char *id, size_t *out)
     if (id != NULL) {
         long l = fpt_scenario_find_level(s, id);
         if (l < 0) {
-            return cli_command_error(CLI_CMD_SIZE, "--level '%s' is not a level of scenario '%s'",
-                                     id, s->id);
+            return fpt_cli_command_error(FPT_CLI_CMD_SIZE,
+                                         "--level '%s' is not a level of scenario '%s'", id, s->id);
         }
         *out = (size_t)l;
-        return EXIT_OPTIMAL;
+        return FPT_EXIT_OPTIMAL;
     }
     long found = -1;
     for (size_t l = 0; l < s->n_levels; l++) {
         if (s->levels[l].grouping == FPT_GROUPING_PARTITION) {
             if (found >= 0) {
-                return cli_command_error(CLI_CMD_SIZE, "%s",
-                                         "the scenario has several partition levels "
-                                         "(expected --level ID)");
+                return fpt_cli_command_error(FPT_CLI_CMD_SIZE, "%s",
+                                             "the scenario has several partition levels "
+                                             "(expected --level ID)");
             }
             found = (long)l;
         }
     }
     if (found < 0) {
-        return cli_command_error(CLI_CMD_SIZE, "%s",
-                                 "the scenario has no partition level (expected --level ID)");
+        return fpt_cli_command_error(FPT_CLI_CMD_SIZE, "%s",
+                                     "the scenario has no partition level (expected --level ID)");
     }
     *out = (size_t)found;
-    return EXIT_OPTIMAL;
+    return FPT_EXIT_OPTIMAL;
 }
 
 static fpt_status emit(const fpt_model *m, const fpt_scenario *s, const fpt_geography *g,
@@ -106,7 +107,7 @@ static fpt_status emit(const fpt_model *m, const fpt_scenario *s, const fpt_geog
                                   .solution = z->plan,
                                   .sizing = z,
                                   .geography = g};
-    fpt_status st = a->report != NULL ? cli_write_report(&html, a->report, err) : FPT_OK;
+    fpt_status st = a->report != NULL ? fpt_cli_write_report(&html, a->report, err) : FPT_OK;
     if (st == FPT_OK && a->output != NULL) {
         st = fpt_write_atomic(a->output, text, len, err);
     } else if (st == FPT_OK && (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)) {
@@ -124,37 +125,38 @@ static int exit_for_curve(const fpt_sizing *z)
     if (z->best < 0) {
         for (size_t i = 0; i < z->n_points; i++) {
             if (z->points[i].districting != FPT_DISTRICTS_INFEASIBLE) {
-                return EXIT_SOLVER;
+                return FPT_EXIT_SOLVER;
             }
         }
-        return EXIT_INFEASIBLE;
+        return FPT_EXIT_INFEASIBLE;
     }
     for (size_t i = 0; i < z->n_points; i++) {
         if (z->points[i].districting == FPT_DISTRICTS_LIMIT ||
             z->points[i].districting == FPT_DISTRICTS_NO_PARTITION) {
-            return EXIT_LIMIT;
+            return FPT_EXIT_LIMIT;
         }
     }
-    return EXIT_OPTIMAL;
+    return FPT_EXIT_OPTIMAL;
 }
 
 static int run_loaded(const fpt_model *m, const fpt_scenario *s, size_args *a)
 {
     if (s->geography == NULL) {
-        return cli_command_error(
-            CLI_CMD_SIZE,
+        return fpt_cli_command_error(
+            FPT_CLI_CMD_SIZE,
             "scenario '%s' names no geography (expected <geography file=\"…\"/> "
             "and grouped levels; see docs/formats.md)",
             s->id);
     }
     long f = fpt_model_find_function(m, a->function);
     if (f < 0) {
-        return cli_command_error(CLI_CMD_SIZE, "--function '%s' is not a function of model '%s'",
-                                 a->function, m->id);
+        return fpt_cli_command_error(FPT_CLI_CMD_SIZE,
+                                     "--function '%s' is not a function of model '%s'", a->function,
+                                     m->id);
     }
     a->opt.function = (size_t)f;
     int code = pick_level(s, a->level, &a->opt.level);
-    if (code != EXIT_OPTIMAL) {
+    if (code != FPT_EXIT_OPTIMAL) {
         return code;
     }
     fpt_diags diags = {0};
@@ -175,8 +177,8 @@ static int run_loaded(const fpt_model *m, const fpt_scenario *s, size_args *a)
         st = emit(m, s, g, z, a, &err);
     }
     if (st != FPT_OK) {
-        cli_print_failure(&diags, &err);
-        code = st == FPT_EIO && z != NULL ? EXIT_OUTPUT : cli_exit_for_status(st);
+        fpt_cli_print_failure(&diags, &err);
+        code = st == FPT_EIO && z != NULL ? FPT_EXIT_OUTPUT : fpt_cli_exit_for_status(st);
     }
     fpt_diags_clear(&diags);
     fpt_sizing_free(z);
@@ -184,17 +186,17 @@ static int run_loaded(const fpt_model *m, const fpt_scenario *s, size_args *a)
     return code;
 }
 
-int cli_size(int argc, char **argv)
+int fpt_cli_size(int argc, char **argv)
 {
     size_args a;
-    int code = EXIT_OPTIMAL;
+    int code = FPT_EXIT_OPTIMAL;
     if (!parse_args(argc, argv, &a, &code)) {
         return code;
     }
     fpt_model *m = NULL;
     fpt_scenario *s = NULL;
-    code = cli_load_pair(a.model, a.scenario, &m, &s);
-    if (code == EXIT_OPTIMAL) {
+    code = fpt_cli_load_pair(a.model, a.scenario, &m, &s);
+    if (code == FPT_EXIT_OPTIMAL) {
         code = run_loaded(m, s, &a);
     }
     fpt_scenario_free(s);

@@ -34,27 +34,27 @@ typedef struct solve_args {
  * words are fpt_format_from_name()'s (test-cli-options checks the table against it). */
 static bool parse_solve_args(int argc, char **argv, solve_args *args, int *code)
 {
-    cli_args a;
-    if (!cli_parse(argc, argv, CLI_CMD_SOLVE, &a, code)) {
+    fpt_cli_args a;
+    if (!fpt_cli_parse(argc, argv, FPT_CLI_CMD_SOLVE, &a, code)) {
         return false;
     }
     memset(args, 0, sizeof *args);
     fpt_solve_options_init(&args->solve);
     args->model = a.positional[0];
     args->scenario = a.positional[1];
-    if (cli_given(&a, CLI_OPT_FORMAT)) {
-        args->format = (fpt_format)fpt_format_from_name(cli_text(&a, CLI_OPT_FORMAT));
+    if (fpt_cli_given(&a, FPT_CLI_OPT_FORMAT)) {
+        args->format = (fpt_format)fpt_format_from_name(fpt_cli_text(&a, FPT_CLI_OPT_FORMAT));
     }
-    args->output = cli_text(&a, CLI_OPT_OUTPUT);
-    args->write_lp = cli_text(&a, CLI_OPT_WRITE_LP);
-    args->write_mps = cli_text(&a, CLI_OPT_WRITE_MPS);
-    args->report = cli_text(&a, CLI_OPT_REPORT);
-    args->stability = cli_given(&a, CLI_OPT_STABILITY);
-    if (cli_given(&a, CLI_OPT_TIME_LIMIT)) {
-        args->solve.time_limit_s = cli_value_of(&a, CLI_OPT_TIME_LIMIT)->number;
+    args->output = fpt_cli_text(&a, FPT_CLI_OPT_OUTPUT);
+    args->write_lp = fpt_cli_text(&a, FPT_CLI_OPT_WRITE_LP);
+    args->write_mps = fpt_cli_text(&a, FPT_CLI_OPT_WRITE_MPS);
+    args->report = fpt_cli_text(&a, FPT_CLI_OPT_REPORT);
+    args->stability = fpt_cli_given(&a, FPT_CLI_OPT_STABILITY);
+    if (fpt_cli_given(&a, FPT_CLI_OPT_TIME_LIMIT)) {
+        args->solve.time_limit_s = fpt_cli_value_of(&a, FPT_CLI_OPT_TIME_LIMIT)->number;
     }
-    if (cli_given(&a, CLI_OPT_MIP_GAP)) {
-        args->solve.mip_gap = cli_value_of(&a, CLI_OPT_MIP_GAP)->number;
+    if (fpt_cli_given(&a, FPT_CLI_OPT_MIP_GAP)) {
+        args->solve.mip_gap = fpt_cli_value_of(&a, FPT_CLI_OPT_MIP_GAP)->number;
     }
     return true;
 }
@@ -63,16 +63,16 @@ static int exit_for_result(fpt_result r)
 {
     switch (r) {
     case FPT_RESULT_OPTIMAL:
-        return EXIT_OPTIMAL;
+        return FPT_EXIT_OPTIMAL;
     case FPT_RESULT_LIMIT:
     case FPT_RESULT_GAP:
-        return EXIT_LIMIT;
+        return FPT_EXIT_LIMIT;
     case FPT_RESULT_INFEASIBLE:
-        return EXIT_INFEASIBLE;
+        return FPT_EXIT_INFEASIBLE;
     case FPT_RESULT_NO_PLAN:
-        return EXIT_SOLVER;
+        return FPT_EXIT_SOLVER;
     }
-    return EXIT_INTERNAL;
+    return FPT_EXIT_INTERNAL;
 }
 
 static fpt_status write_programme(const fpt_appraisal *a, const solve_args *args, fpt_error *err)
@@ -111,7 +111,7 @@ static fpt_status emit(const fpt_report_input *in, const solve_args *args, fpt_e
                                       .appraisal = in->appraisal,
                                       .solution = in->solution,
                                       .stability = in->stability};
-        st = cli_write_report(&html, args->report, err);
+        st = fpt_cli_write_report(&html, args->report, err);
     }
     return st;
 }
@@ -135,7 +135,7 @@ static int solve_loaded(const fpt_model *m, const fpt_scenario *s, const solve_a
     fpt_error err = {0};
     fpt_appraisal *a = NULL;
     fpt_solution *sol = NULL;
-    int code = EXIT_OPTIMAL;
+    int code = FPT_EXIT_OPTIMAL;
     fpt_status st = fpt_appraisal_build(m, s, &a, &err);
     if (st == FPT_OK) {
         st = fpt_solve(a, &args->solve, &sol, &err);
@@ -159,12 +159,12 @@ static int solve_loaded(const fpt_model *m, const fpt_scenario *s, const solve_a
             st = emit(&in, args, &err);
         }
         if (st == FPT_EIO) {
-            code = EXIT_OUTPUT;
+            code = FPT_EXIT_OUTPUT;
         }
     }
     if (st != FPT_OK) {
-        cli_print_failure(&(fpt_diags){0}, &err);
-        code = st == FPT_EIO ? EXIT_OUTPUT : cli_exit_for_status(st);
+        fpt_cli_print_failure(&(fpt_diags){0}, &err);
+        code = st == FPT_EIO ? FPT_EXIT_OUTPUT : fpt_cli_exit_for_status(st);
     }
     fpt_stability_free(stability);
     fpt_solution_free(sol);
@@ -172,17 +172,17 @@ static int solve_loaded(const fpt_model *m, const fpt_scenario *s, const solve_a
     return code;
 }
 
-int cli_solve(int argc, char **argv)
+int fpt_cli_solve(int argc, char **argv)
 {
     solve_args args;
-    int code = EXIT_OPTIMAL;
+    int code = FPT_EXIT_OPTIMAL;
     if (!parse_solve_args(argc, argv, &args, &code)) {
         return code;
     }
     fpt_model *m = NULL;
     fpt_scenario *s = NULL;
-    code = cli_load_pair(args.model, args.scenario, &m, &s);
-    if (code == EXIT_OPTIMAL) {
+    code = fpt_cli_load_pair(args.model, args.scenario, &m, &s);
+    if (code == FPT_EXIT_OPTIMAL) {
         code = solve_loaded(m, s, &args);
     }
     fpt_scenario_free(s);

@@ -63,9 +63,9 @@ static bool stop_was_requested(void *ctx)
 /* The command line into args; false with *code set after help or a usage error. */
 static bool parse_args(int argc, char **argv, sweep_args *args, bool merge, int *code)
 {
-    cli_command_id cmd = merge ? CLI_CMD_MERGE : CLI_CMD_SWEEP;
-    cli_args a;
-    if (!cli_parse(argc, argv, cmd, &a, code)) {
+    fpt_cli_command_id cmd = merge ? FPT_CLI_CMD_MERGE : FPT_CLI_CMD_SWEEP;
+    fpt_cli_args a;
+    if (!fpt_cli_parse(argc, argv, cmd, &a, code)) {
         return false;
     }
     memset(args, 0, sizeof *args);
@@ -74,23 +74,23 @@ static bool parse_args(int argc, char **argv, sweep_args *args, bool merge, int 
     args->scenario = a.positional[1];
     args->inputs = (const char *const *)a.positional + 2;
     args->n_inputs = a.n_positional - 2;
-    args->output = cli_text(&a, CLI_OPT_OUTPUT_DIR);
-    args->report = cli_text(&a, CLI_OPT_REPORT);
-    const char *format = cli_text(&a, CLI_OPT_FORMAT_SWEEP);
+    args->output = fpt_cli_text(&a, FPT_CLI_OPT_OUTPUT_DIR);
+    args->report = fpt_cli_text(&a, FPT_CLI_OPT_REPORT);
+    const char *format = fpt_cli_text(&a, FPT_CLI_OPT_FORMAT_SWEEP);
     args->json = format != NULL && strcmp(format, "json") == 0;
-    args->resume = cli_given(&a, CLI_OPT_RESUME);
-    if (cli_given(&a, CLI_OPT_THREADS)) {
-        args->sweep.threads = (int)cli_value_of(&a, CLI_OPT_THREADS)->number;
+    args->resume = fpt_cli_given(&a, FPT_CLI_OPT_RESUME);
+    if (fpt_cli_given(&a, FPT_CLI_OPT_THREADS)) {
+        args->sweep.threads = (int)fpt_cli_value_of(&a, FPT_CLI_OPT_THREADS)->number;
     }
-    if (cli_given(&a, CLI_OPT_SHARD)) {
-        args->sweep.shard_index = cli_value_of(&a, CLI_OPT_SHARD)->first - 1;
-        args->sweep.shard_count = cli_value_of(&a, CLI_OPT_SHARD)->second;
+    if (fpt_cli_given(&a, FPT_CLI_OPT_SHARD)) {
+        args->sweep.shard_index = fpt_cli_value_of(&a, FPT_CLI_OPT_SHARD)->first - 1;
+        args->sweep.shard_count = fpt_cli_value_of(&a, FPT_CLI_OPT_SHARD)->second;
     }
-    if (cli_given(&a, CLI_OPT_MIP_GAP)) {
-        args->sweep.solve.mip_gap = cli_value_of(&a, CLI_OPT_MIP_GAP)->number;
+    if (fpt_cli_given(&a, FPT_CLI_OPT_MIP_GAP)) {
+        args->sweep.solve.mip_gap = fpt_cli_value_of(&a, FPT_CLI_OPT_MIP_GAP)->number;
     }
     if (args->resume && args->output == NULL) {
-        *code = cli_command_error(cmd, "%s", "--resume needs --output DIR");
+        *code = fpt_cli_command_error(cmd, "%s", "--resume needs --output DIR");
         return false;
     }
     return true;
@@ -204,7 +204,7 @@ static fpt_status write_report(const sweep_args *args, const fpt_sweep_report_in
                                       .solution = sol,
                                       .sweep = in->run,
                                       .provenance = in->provenance};
-        st = cli_write_report(&html, args->report, err);
+        st = fpt_cli_write_report(&html, args->report, err);
     }
     fpt_solution_free(sol);
     fpt_appraisal_free(a);
@@ -263,7 +263,7 @@ static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scen
     }
     if (!root) { /* rank 0 writes what every rank solved */
         fpt_sweep_run_free(run);
-        return st == FPT_OK ? EXIT_OPTIMAL : cli_exit_for_status(st);
+        return st == FPT_OK ? FPT_EXIT_OPTIMAL : fpt_cli_exit_for_status(st);
     }
     bool writing = st == FPT_OK;
     if (writing) {
@@ -272,17 +272,17 @@ static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scen
     if (st == FPT_OK && !stop_requested) {
         st = write_report(args, &in, &err);
     }
-    int code = st == FPT_OK               ? EXIT_OPTIMAL
-               : writing && st == FPT_EIO ? EXIT_OUTPUT
-                                          : cli_exit_for_status(st);
+    int code = st == FPT_OK               ? FPT_EXIT_OPTIMAL
+               : writing && st == FPT_EIO ? FPT_EXIT_OUTPUT
+                                          : fpt_cli_exit_for_status(st);
     if (st != FPT_OK) {
-        cli_print_failure(&(fpt_diags){0}, &err);
+        fpt_cli_print_failure(&(fpt_diags){0}, &err);
     } else if (stop_requested) {
         fprintf(stderr,
                 "footprint: interrupted; the scenarios finished are written (%zu this run); "
                 "run again with --resume to finish the rest\n",
                 run->n_done);
-        code = EXIT_INTERRUPTED;
+        code = FPT_EXIT_INTERRUPTED;
     }
     fpt_sweep_run_free(run);
     return code;
@@ -322,26 +322,26 @@ static int merge_loaded(const sweep_args *args, const fpt_model *m, const fpt_sc
         st = write_report(args, &in, &err);
     }
     if (st != FPT_OK) {
-        cli_print_failure(&(fpt_diags){0}, &err);
+        fpt_cli_print_failure(&(fpt_diags){0}, &err);
     }
     fpt_sweep_run_free(run);
     if (st == FPT_OK) {
-        return EXIT_OPTIMAL;
+        return FPT_EXIT_OPTIMAL;
     }
-    return writing && st == FPT_EIO ? EXIT_OUTPUT : cli_exit_for_status(st);
+    return writing && st == FPT_EIO ? FPT_EXIT_OUTPUT : fpt_cli_exit_for_status(st);
 }
 
 static int run_command(int argc, char **argv, bool merge)
 {
     sweep_args args;
-    int code = EXIT_OPTIMAL;
+    int code = FPT_EXIT_OPTIMAL;
     if (!parse_args(argc, argv, &args, merge, &code)) {
         return code;
     }
     fpt_model *m = NULL;
     fpt_scenario *s = NULL;
-    code = cli_load_pair(args.model, args.scenario, &m, &s);
-    if (code == EXIT_OPTIMAL) {
+    code = fpt_cli_load_pair(args.model, args.scenario, &m, &s);
+    if (code == FPT_EXIT_OPTIMAL) {
         code = merge ? merge_loaded(&args, m, s) : run_loaded(&args, m, s);
     }
     fpt_scenario_free(s);
@@ -349,12 +349,12 @@ static int run_command(int argc, char **argv, bool merge)
     return code;
 }
 
-int cli_sweep(int argc, char **argv)
+int fpt_cli_sweep(int argc, char **argv)
 {
     return run_command(argc, argv, false);
 }
 
-int cli_merge(int argc, char **argv)
+int fpt_cli_merge(int argc, char **argv)
 {
     return run_command(argc, argv, true);
 }

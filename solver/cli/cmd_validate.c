@@ -34,27 +34,27 @@ static fpt_status validate_one(const char *path, fpt_model **last_model, fpt_dia
     return FPT_ESCHEMA;
 }
 
-int cli_validate(int argc, char **argv)
+int fpt_cli_validate(int argc, char **argv)
 {
-    cli_args a;
-    int code = EXIT_OPTIMAL;
-    if (!cli_parse(argc, argv, CLI_CMD_VALIDATE, &a, &code)) {
+    fpt_cli_args a;
+    int code = FPT_EXIT_OPTIMAL;
+    if (!fpt_cli_parse(argc, argv, FPT_CLI_CMD_VALIDATE, &a, &code)) {
         return code;
     }
     fpt_model *last_model = NULL;
     for (size_t i = 0; i < a.n_positional; i++) {
         const char *arg = a.positional[i];
         fpt_diags diags = {0};
-        char buf[CLI_PATH_MAX];
-        const char *path = cli_data_path(arg, buf, sizeof buf);
+        char buf[FPT_CLI_PATH_MAX];
+        const char *path = fpt_cli_data_path(arg, buf, sizeof buf);
         fpt_status st = validate_one(path, &last_model, &diags);
         if (st != FPT_OK) {
-            cli_print_diags(&diags);
+            fpt_cli_print_diags(&diags);
             if (diags.n == 0) {
                 fprintf(stderr, "%s: %s\n", path, fpt_strerror(st));
             }
-            cli_data_note(arg);
-            code = code == EXIT_OPTIMAL ? cli_exit_for_status(st) : code;
+            fpt_cli_data_note(arg);
+            code = code == FPT_EXIT_OPTIMAL ? fpt_cli_exit_for_status(st) : code;
         } else {
             printf("%s: ok\n", arg);
         }

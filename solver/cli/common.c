@@ -12,7 +12,7 @@
 #include "footprint/report.h"
 #include "report/html/html_report.h"
 
-void cli_print_diags(const fpt_diags *d)
+void fpt_cli_print_diags(const fpt_diags *d)
 {
     for (size_t i = 0; i < d->n; i++) {
         const fpt_diag *g = &d->items[i];
@@ -25,10 +25,10 @@ void cli_print_diags(const fpt_diags *d)
 }
 
 /* Print a failure once: the diagnostics when there are any, else the first error. */
-void cli_print_failure(const fpt_diags *d, const fpt_error *err)
+void fpt_cli_print_failure(const fpt_diags *d, const fpt_error *err)
 {
     if (d->n > 0) {
-        cli_print_diags(d);
+        fpt_cli_print_diags(d);
     } else if (err->file[0] != '\0' && err->line > 0) {
         fprintf(stderr, "%s:%ld: %s\n", err->file, err->line, err->message);
     } else if (err->file[0] != '\0') {
@@ -38,28 +38,28 @@ void cli_print_failure(const fpt_diags *d, const fpt_error *err)
     }
 }
 
-int cli_exit_for_status(fpt_status st)
+int fpt_cli_exit_for_status(fpt_status st)
 {
     switch (st) {
     case FPT_OK:
-        return EXIT_OPTIMAL;
+        return FPT_EXIT_OPTIMAL;
     case FPT_EIO:
     case FPT_EXML:
     case FPT_ESCHEMA:
     case FPT_EINVALID:
-        return EXIT_INPUT;
+        return FPT_EXIT_INPUT;
     case FPT_ESOLVER:
-        return EXIT_SOLVER;
+        return FPT_EXIT_SOLVER;
     case FPT_EUSAGE:
-        return EXIT_USAGE;
+        return FPT_EXIT_USAGE;
     case FPT_ENOMEM:
     case FPT_EINTERNAL:
-        return EXIT_INTERNAL;
+        return FPT_EXIT_INTERNAL;
     }
-    return EXIT_INTERNAL;
+    return FPT_EXIT_INTERNAL;
 }
 
-fpt_status cli_write_report(const fpt_html_report_input *in, const char *path, fpt_error *err)
+fpt_status fpt_cli_write_report(const fpt_html_report_input *in, const char *path, fpt_error *err)
 {
     fpt_html_report_input page = *in;
     fpt_geography *g = NULL;
@@ -81,29 +81,29 @@ fpt_status cli_write_report(const fpt_html_report_input *in, const char *path, f
     return st;
 }
 
-int cli_load_pair(const char *model_path, const char *scenario_path, fpt_model **m,
-                  fpt_scenario **s)
+int fpt_cli_load_pair(const char *model_path, const char *scenario_path, fpt_model **m,
+                      fpt_scenario **s)
 {
     fpt_diags diags = {0};
     fpt_error err = {0};
-    char model_buf[CLI_PATH_MAX];
-    char scenario_buf[CLI_PATH_MAX];
+    char model_buf[FPT_CLI_PATH_MAX];
+    char scenario_buf[FPT_CLI_PATH_MAX];
     *m = NULL;
     *s = NULL;
     const char *failed = model_path;
-    const char *path = cli_data_path(model_path, model_buf, sizeof model_buf);
+    const char *path = fpt_cli_data_path(model_path, model_buf, sizeof model_buf);
     fpt_status st = fpt_model_load(path, m, &diags, &err);
     if (st == FPT_OK) {
         failed = scenario_path;
-        path = cli_data_path(scenario_path, scenario_buf, sizeof scenario_buf);
+        path = fpt_cli_data_path(scenario_path, scenario_buf, sizeof scenario_buf);
         st = fpt_scenario_load(path, *m, s, &diags, &err);
     }
     if (st != FPT_OK) {
-        cli_print_failure(&diags, &err);
-        cli_data_note(failed);
+        fpt_cli_print_failure(&diags, &err);
+        fpt_cli_data_note(failed);
         fpt_model_free(*m);
         *m = NULL;
     }
     fpt_diags_clear(&diags);
-    return st == FPT_OK ? EXIT_OPTIMAL : cli_exit_for_status(st);
+    return st == FPT_OK ? FPT_EXIT_OPTIMAL : fpt_cli_exit_for_status(st);
 }

@@ -65,11 +65,11 @@ static const char MAIN[] =
     "complete -F _footprint footprint\n";
 
 /* The long options cmd lists, space-separated. */
-static void long_options(FILE *out, cli_command_id cmd)
+static void long_options(FILE *out, fpt_cli_command_id cmd)
 {
-    for (int i = 0, n = 0; i < CLI_N_OPTIONS; i++) {
-        if (cli_option_listed((cli_option_id)i, cmd)) {
-            fprintf(out, "%s--%s", n++ > 0 ? " " : "", cli_options[i].name);
+    for (int i = 0, n = 0; i < FPT_CLI_N_OPTIONS; i++) {
+        if (fpt_cli_option_listed((fpt_cli_option_id)i, cmd)) {
+            fprintf(out, "%s--%s", n++ > 0 ? " " : "", fpt_cli_options[i].name);
         }
     }
 }
@@ -80,43 +80,43 @@ static void write_options(FILE *out)
           "_footprint_options() {\n"
           "    case $1 in\n",
           out);
-    for (int c = 0; c < CLI_N_COMMANDS; c++) {
-        fprintf(out, "    %s) echo \"", cli_commands[c].name);
-        long_options(out, (cli_command_id)c);
+    for (int c = 0; c < FPT_CLI_N_COMMANDS; c++) {
+        fprintf(out, "    %s) echo \"", fpt_cli_commands[c].name);
+        long_options(out, (fpt_cli_command_id)c);
         fputs("\" ;;\n", out);
     }
     fputs("    *) echo \"", out);
-    long_options(out, CLI_TOP);
+    long_options(out, FPT_CLI_TOP);
     fputs("\" ;;\n    esac\n}\n", out);
 }
 
 /* The case pattern of one row: "solve --format" | "solve -f" | "size --format" | … */
-static void row_pattern(FILE *out, const cli_option *o)
+static void row_pattern(FILE *out, const fpt_cli_option *o)
 {
     int n = 0;
-    for (int c = 0; c < CLI_N_COMMANDS; c++) {
-        if (!(o->commands & CLI_IN(c))) {
+    for (int c = 0; c < FPT_CLI_N_COMMANDS; c++) {
+        if (!(o->commands & FPT_CLI_IN(c))) {
             continue;
         }
-        fprintf(out, "%s\"%s --%s\"", n++ > 0 ? " | " : "    ", cli_commands[c].name, o->name);
+        fprintf(out, "%s\"%s --%s\"", n++ > 0 ? " | " : "    ", fpt_cli_commands[c].name, o->name);
         if (o->short_name != 0) {
-            fprintf(out, " | \"%s -%c\"", cli_commands[c].name, o->short_name);
+            fprintf(out, " | \"%s -%c\"", fpt_cli_commands[c].name, o->short_name);
         }
     }
 }
 
 /* What completes the value of one row. */
-static void row_action(FILE *out, const cli_option *o)
+static void row_action(FILE *out, const fpt_cli_option *o)
 {
-    if (o->kind == CLI_WORD) {
+    if (o->kind == FPT_CLI_WORD) {
         fputs("_footprint_words \"", out);
         for (size_t w = 0; o->words[w] != NULL; w++) {
             fprintf(out, "%s%s", w > 0 ? " " : "", o->words[w]);
         }
         fputs("\" \"$3\"", out);
-    } else if (o->kind == CLI_FILE) {
+    } else if (o->kind == FPT_CLI_FILE) {
         fputs("_footprint_files \"$3\"", out);
-    } else if (o->kind == CLI_DIR) {
+    } else if (o->kind == FPT_CLI_DIR) {
         fputs("_footprint_dirs \"$3\"", out);
     } else {
         fputs("COMPREPLY=()", out); /* a number or an id: nothing to offer */
@@ -130,9 +130,9 @@ static void write_values(FILE *out)
           "_footprint_value() {\n"
           "    case \"$1 $2\" in\n",
           out);
-    for (int i = 0; i < CLI_N_OPTIONS; i++) {
-        const cli_option *o = &cli_options[i];
-        if (o->kind == CLI_FLAG || o->hidden || !(o->commands & CLI_ALL_COMMANDS)) {
+    for (int i = 0; i < FPT_CLI_N_OPTIONS; i++) {
+        const fpt_cli_option *o = &fpt_cli_options[i];
+        if (o->kind == FPT_CLI_FLAG || o->hidden || !(o->commands & FPT_CLI_ALL_COMMANDS)) {
             continue;
         }
         row_pattern(out, o);
@@ -146,23 +146,23 @@ static void write_values(FILE *out)
 static void write_arguments(FILE *out)
 {
     fputs("\n_footprint_commands=\"", out);
-    for (int c = 0; c < CLI_N_COMMANDS; c++) {
-        fprintf(out, "%s%s", c > 0 ? " " : "", cli_commands[c].name);
+    for (int c = 0; c < FPT_CLI_N_COMMANDS; c++) {
+        fprintf(out, "%s%s", c > 0 ? " " : "", fpt_cli_commands[c].name);
     }
     fputs("\"\n\n# _footprint_argument COMMAND WORD: complete one of COMMAND's arguments.\n"
           "_footprint_argument() {\n"
           "    case $1 in\n",
           out);
-    for (int c = 0; c < CLI_N_COMMANDS; c++) {
-        if (cli_commands[c].arg_kind == CLI_COMMAND) {
+    for (int c = 0; c < FPT_CLI_N_COMMANDS; c++) {
+        if (fpt_cli_commands[c].arg_kind == FPT_CLI_COMMAND) {
             fprintf(out, "    %s) _footprint_words \"$_footprint_commands\" \"$2\" ;;\n",
-                    cli_commands[c].name);
+                    fpt_cli_commands[c].name);
         }
     }
     fputs("    *) _footprint_files \"$2\" ;;\n    esac\n}\n\n", out);
 }
 
-void cli_write_completion(FILE *out)
+void fpt_cli_write_completion(FILE *out)
 {
     fputs(PREAMBLE, out);
     write_options(out);

@@ -42,7 +42,7 @@ static bool join_data_path(const char *arg, char *buf, size_t size)
     return n > 0 && (size_t)n < size;
 }
 
-const char *cli_data_path(const char *arg, char *buf, size_t size)
+const char *fpt_cli_data_path(const char *arg, char *buf, size_t size)
 {
     if (exists(arg) || !join_data_path(arg, buf, size)) {
         return arg;
@@ -51,11 +51,11 @@ const char *cli_data_path(const char *arg, char *buf, size_t size)
     return stat(buf, &st) == 0 && S_ISREG(st.st_mode) ? buf : arg;
 }
 
-void cli_data_note(const char *arg)
+void fpt_cli_data_note(const char *arg)
 {
-    char buf[CLI_PATH_MAX];
+    char buf[FPT_CLI_PATH_MAX];
     /* Found in either place: the loader's own message already names the path it read. */
-    if (exists(arg) || cli_data_path(arg, buf, sizeof buf) != arg ||
+    if (exists(arg) || fpt_cli_data_path(arg, buf, sizeof buf) != arg ||
         !join_data_path(arg, buf, sizeof buf)) {
         return;
     }

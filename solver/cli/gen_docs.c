@@ -14,9 +14,9 @@ int main(int argc, char **argv)
 {
     void (*write)(FILE *) = NULL;
     if (argc == 3 && strcmp(argv[1], "man") == 0) {
-        write = cli_write_manpage;
+        write = fpt_cli_write_manpage;
     } else if (argc == 3 && strcmp(argv[1], "bash-completion") == 0) {
-        write = cli_write_completion;
+        write = fpt_cli_write_completion;
     } else {
         fputs("usage: footprint-gen-docs man|bash-completion FILE\n", stderr);
         return 2;

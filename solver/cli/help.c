@@ -15,25 +15,25 @@ enum {
     HELP_COL = 32 /* where an option's help line starts */
 };
 
-bool cli_option_listed(cli_option_id id, cli_command_id cmd)
+bool fpt_cli_option_listed(fpt_cli_option_id id, fpt_cli_command_id cmd)
 {
-    return (cli_options[id].commands & CLI_IN(cmd)) && !cli_options[id].hidden;
+    return (fpt_cli_options[id].commands & FPT_CLI_IN(cmd)) && !fpt_cli_options[id].hidden;
 }
 
 /* Whether cmd lists any option but --help: its synopsis then ends "[options]". */
-static bool has_options(cli_command_id cmd)
+static bool has_options(fpt_cli_command_id cmd)
 {
-    for (int i = 0; i < CLI_N_OPTIONS; i++) {
-        if (i != CLI_OPT_HELP && cli_option_listed((cli_option_id)i, cmd)) {
+    for (int i = 0; i < FPT_CLI_N_OPTIONS; i++) {
+        if (i != FPT_CLI_OPT_HELP && fpt_cli_option_listed((fpt_cli_option_id)i, cmd)) {
             return true;
         }
     }
     return false;
 }
 
-void cli_print_option_arg(FILE *out, const cli_option *o)
+void fpt_cli_print_option_arg(FILE *out, const fpt_cli_option *o)
 {
-    if (o->kind == CLI_WORD) {
+    if (o->kind == FPT_CLI_WORD) {
         for (size_t w = 0; o->words[w] != NULL; w++) {
             fprintf(out, "%s%s", w > 0 ? "|" : "", o->words[w]);
         }
@@ -42,17 +42,17 @@ void cli_print_option_arg(FILE *out, const cli_option *o)
     }
 }
 
-void cli_print_synopsis(FILE *out, cli_command_id cmd)
+void fpt_cli_print_synopsis(FILE *out, fpt_cli_command_id cmd)
 {
-    const cli_command *c = &cli_commands[cmd];
+    const fpt_cli_command *c = &fpt_cli_commands[cmd];
     fputs(c->name, out);
     if (c->args[0] != '\0') {
         fprintf(out, " %s", c->args);
     }
-    for (int i = 0; i < CLI_N_OPTIONS; i++) {
-        if (cli_options[i].required & CLI_IN(cmd)) {
-            fprintf(out, " --%s ", cli_options[i].name);
-            cli_print_option_arg(out, &cli_options[i]);
+    for (int i = 0; i < FPT_CLI_N_OPTIONS; i++) {
+        if (fpt_cli_options[i].required & FPT_CLI_IN(cmd)) {
+            fprintf(out, " --%s ", fpt_cli_options[i].name);
+            fpt_cli_print_option_arg(out, &fpt_cli_options[i]);
         }
     }
     if (has_options(cmd)) {
@@ -82,7 +82,7 @@ static void indent_to(FILE *out, size_t from, size_t to)
     }
 }
 
-void cli_print_wrapped(FILE *out, const char *text, size_t col, size_t indent)
+void fpt_cli_print_wrapped(FILE *out, const char *text, size_t col, size_t indent)
 {
     bool line_empty = true;
     for (const char *p = text; *p != '\0';) {
@@ -122,7 +122,7 @@ __attribute__((format(printf, 4, 5))) static void append(char *buf, size_t size,
 }
 
 /* "  -f, --format table|csv|json" then the help line, at HELP_COL or on the next line. */
-static void print_option(FILE *out, const cli_option *o)
+static void print_option(FILE *out, const fpt_cli_option *o)
 {
     char spec[128];
     size_t len = 0;
@@ -131,10 +131,10 @@ static void print_option(FILE *out, const cli_option *o)
     } else {
         append(spec, sizeof spec, &len, "      --%s", o->name);
     }
-    for (size_t w = 0; o->kind == CLI_WORD && o->words[w] != NULL; w++) {
+    for (size_t w = 0; o->kind == FPT_CLI_WORD && o->words[w] != NULL; w++) {
         append(spec, sizeof spec, &len, "%c%s", w > 0 ? '|' : ' ', o->words[w]);
     }
-    if (o->kind != CLI_WORD && o->arg != NULL) {
+    if (o->kind != FPT_CLI_WORD && o->arg != NULL) {
         append(spec, sizeof spec, &len, " %s", o->arg);
     }
     fputs(spec, out);
@@ -144,7 +144,7 @@ static void print_option(FILE *out, const cli_option *o)
         col = 0;
     }
     indent_to(out, col, HELP_COL);
-    cli_print_wrapped(out, o->help, HELP_COL, HELP_COL);
+    fpt_cli_print_wrapped(out, o->help, HELP_COL, HELP_COL);
 }
 
 static void print_exit_codes(FILE *out)
@@ -152,9 +152,9 @@ static void print_exit_codes(FILE *out)
     fputs("Exit status:", out);
     size_t col = strlen("Exit status:");
     char item[160];
-    for (size_t i = 0; i < cli_n_exits; i++) {
-        snprintf(item, sizeof item, "%d %s%s", cli_exits[i].code, cli_exits[i].brief,
-                 i + 1 < cli_n_exits ? ";" : ".");
+    for (size_t i = 0; i < fpt_cli_n_exits; i++) {
+        snprintf(item, sizeof item, "%d %s%s", fpt_cli_exits[i].code, fpt_cli_exits[i].brief,
+                 i + 1 < fpt_cli_n_exits ? ";" : ".");
         size_t w = columns(item, strlen(item));
         if (col + 1 + w > WIDTH) {
             fputc('\n', out);
@@ -169,40 +169,40 @@ static void print_exit_codes(FILE *out)
     fputc('\n', out);
 }
 
-void cli_print_usage(FILE *out)
+void fpt_cli_print_usage(FILE *out)
 {
     fputs("Usage:\n", out);
-    for (int c = 0; c < CLI_N_COMMANDS; c++) {
+    for (int c = 0; c < FPT_CLI_N_COMMANDS; c++) {
         fputs("  footprint ", out);
-        cli_print_synopsis(out, (cli_command_id)c);
+        fpt_cli_print_synopsis(out, (fpt_cli_command_id)c);
         fputc('\n', out);
     }
     fputs("  footprint", out);
-    for (int i = 0, n = 0; i < CLI_N_OPTIONS; i++) {
-        if (cli_option_listed((cli_option_id)i, CLI_TOP)) {
-            fprintf(out, "%s--%s", n++ > 0 ? " | " : " ", cli_options[i].name);
+    for (int i = 0, n = 0; i < FPT_CLI_N_OPTIONS; i++) {
+        if (fpt_cli_option_listed((fpt_cli_option_id)i, FPT_CLI_TOP)) {
+            fprintf(out, "%s--%s", n++ > 0 ? " | " : " ", fpt_cli_options[i].name);
         }
     }
-    fprintf(out, "\n\nfootprint: %s.\n\nCommands:\n", cli_program_summary);
-    for (int c = 0; c < CLI_N_COMMANDS; c++) {
-        fprintf(out, "  %-11s", cli_commands[c].name);
-        cli_print_wrapped(out, cli_commands[c].summary, 13, 13);
+    fprintf(out, "\n\nfootprint: %s.\n\nCommands:\n", fpt_cli_program_summary);
+    for (int c = 0; c < FPT_CLI_N_COMMANDS; c++) {
+        fprintf(out, "  %-11s", fpt_cli_commands[c].name);
+        fpt_cli_print_wrapped(out, fpt_cli_commands[c].summary, 13, 13);
     }
     fputs("\nOptions follow the command; 'footprint COMMAND --help' lists a command's.\n", out);
     print_exit_codes(out);
     fputs("See footprint(1) and docs/cli.md.\n", out);
 }
 
-void cli_print_command_help(FILE *out, cli_command_id cmd)
+void fpt_cli_print_command_help(FILE *out, fpt_cli_command_id cmd)
 {
     fputs("Usage: footprint ", out);
-    cli_print_synopsis(out, cmd);
+    fpt_cli_print_synopsis(out, cmd);
     fputs("\n\n", out);
-    cli_print_wrapped(out, cli_commands[cmd].description, 0, 0);
+    fpt_cli_print_wrapped(out, fpt_cli_commands[cmd].description, 0, 0);
     fputs("\nOptions:\n", out);
-    for (int i = 0; i < CLI_N_OPTIONS; i++) {
-        if (cli_option_listed((cli_option_id)i, cmd)) {
-            print_option(out, &cli_options[i]);
+    for (int i = 0; i < FPT_CLI_N_OPTIONS; i++) {
+        if (fpt_cli_option_listed((fpt_cli_option_id)i, cmd)) {
+            print_option(out, &fpt_cli_options[i]);
         }
     }
     fputs("\nRun 'footprint --help' for the other commands; see footprint(1) and docs/cli.md.\n",

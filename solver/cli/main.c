@@ -20,43 +20,43 @@
 
 typedef int (*command_fn)(int argc, char **argv);
 
-/* Each command's entry point, by cli_command_id (the table of commands is cli/options.c). */
-static const command_fn COMMANDS[CLI_N_COMMANDS] = {
-    [CLI_CMD_SOLVE] = cli_solve,       [CLI_CMD_SWEEP] = cli_sweep,
-    [CLI_CMD_MERGE] = cli_merge,       [CLI_CMD_DIFF] = cli_diff,
-    [CLI_CMD_VALIDATE] = cli_validate, [CLI_CMD_DISTRICTS] = cli_districts,
-    [CLI_CMD_SIZE] = cli_size,         [CLI_CMD_HELP] = cli_help,
+/* Each command's entry point, by fpt_cli_command_id (the table of commands is cli/options.c). */
+static const command_fn COMMANDS[FPT_CLI_N_COMMANDS] = {
+    [FPT_CLI_CMD_SOLVE] = fpt_cli_solve,       [FPT_CLI_CMD_SWEEP] = fpt_cli_sweep,
+    [FPT_CLI_CMD_MERGE] = fpt_cli_merge,       [FPT_CLI_CMD_DIFF] = fpt_cli_diff,
+    [FPT_CLI_CMD_VALIDATE] = fpt_cli_validate, [FPT_CLI_CMD_DISTRICTS] = fpt_cli_districts,
+    [FPT_CLI_CMD_SIZE] = fpt_cli_size,         [FPT_CLI_CMD_HELP] = fpt_cli_help,
 };
 
 /* footprint --help, footprint --version: the options before any command. */
 static int top_level(int argc, char **argv)
 {
-    cli_args a;
-    int code = EXIT_OPTIMAL;
-    if (!cli_parse(argc, argv, CLI_TOP, &a, &code)) {
+    fpt_cli_args a;
+    int code = FPT_EXIT_OPTIMAL;
+    if (!fpt_cli_parse(argc, argv, FPT_CLI_TOP, &a, &code)) {
         return code;
     }
-    if (cli_given(&a, CLI_OPT_VERSION)) {
+    if (fpt_cli_given(&a, FPT_CLI_OPT_VERSION)) {
         printf("footprint %s (GLPK %s, MPI %s)\n", FPT_VERSION, fpt_solver_version(), MPI_STATE);
-        return EXIT_OPTIMAL;
+        return FPT_EXIT_OPTIMAL;
     }
-    cli_print_usage(stderr);
-    return EXIT_USAGE;
+    fpt_cli_print_usage(stderr);
+    return FPT_EXIT_USAGE;
 }
 
 static int run(int argc, char **argv)
 {
     if (argc < 2) {
-        cli_print_usage(stderr);
-        return EXIT_USAGE;
+        fpt_cli_print_usage(stderr);
+        return FPT_EXIT_USAGE;
     }
     const char *word = argv[1];
     if (word[0] == '-' && word[1] != '\0') {
         return top_level(argc, argv);
     }
-    int c = cli_command_find(word);
+    int c = fpt_cli_command_find(word);
     if (c < 0) {
-        return cli_unknown_command(word);
+        return fpt_cli_unknown_command(word);
     }
     return COMMANDS[c](argc, argv);
 }

@@ -98,9 +98,9 @@ static void font(FILE *out, char f, const char *text)
     fputs("\\fR", out);
 }
 
-static void synopsis(FILE *out, cli_command_id cmd)
+static void synopsis(FILE *out, fpt_cli_command_id cmd)
 {
-    const cli_command *c = &cli_commands[cmd];
+    const fpt_cli_command *c = &fpt_cli_commands[cmd];
     fputs("\\fBfootprint ", out);
     roff(out, c->name, false);
     fputs("\\fR", out);
@@ -109,21 +109,21 @@ static void synopsis(FILE *out, cli_command_id cmd)
         font(out, 'I', c->args);
     }
     bool more = false;
-    for (int i = 0; i < CLI_N_OPTIONS; i++) {
-        const cli_option *o = &cli_options[i];
-        if (o->required & CLI_IN(cmd)) {
+    for (int i = 0; i < FPT_CLI_N_OPTIONS; i++) {
+        const fpt_cli_option *o = &fpt_cli_options[i];
+        if (o->required & FPT_CLI_IN(cmd)) {
             fputs(" \\fB\\-\\-", out);
             roff(out, o->name, false);
             fputs("\\fR ", out);
             font(out, 'I', o->arg);
         }
-        more |= i != CLI_OPT_HELP && cli_option_listed((cli_option_id)i, cmd);
+        more |= i != FPT_CLI_OPT_HELP && fpt_cli_option_listed((fpt_cli_option_id)i, cmd);
     }
     fputs(more ? " [\\fIoptions\\fR]\n" : "\n", out);
 }
 
 /* The tag of an option's .TP: -f, --format table|csv|json. */
-static void option_tag(FILE *out, const cli_option *o)
+static void option_tag(FILE *out, const fpt_cli_option *o)
 {
     if (o->short_name != 0) {
         fprintf(out, "\\fB\\-%c\\fR, ", o->short_name);
@@ -131,24 +131,24 @@ static void option_tag(FILE *out, const cli_option *o)
     fputs("\\fB\\-\\-", out);
     roff(out, o->name, false);
     fputs("\\fR", out);
-    for (size_t w = 0; o->kind == CLI_WORD && o->words[w] != NULL; w++) {
+    for (size_t w = 0; o->kind == FPT_CLI_WORD && o->words[w] != NULL; w++) {
         fputs(w > 0 ? "|" : " ", out);
         font(out, 'B', o->words[w]);
     }
-    if (o->kind != CLI_WORD && o->arg != NULL) {
+    if (o->kind != FPT_CLI_WORD && o->arg != NULL) {
         fputc(' ', out);
         font(out, 'I', o->arg);
     }
     fputc('\n', out);
 }
 
-static void option_entry(FILE *out, const cli_option *o)
+static void option_entry(FILE *out, const fpt_cli_option *o)
 {
     fputs(".TP\n", out);
     option_tag(out, o);
     roff(out, o->help, true);
     fputc('.', out);
-    if (o->kind == CLI_NUMBER || o->kind == CLI_WHOLE) {
+    if (o->kind == FPT_CLI_NUMBER || o->kind == FPT_CLI_WHOLE) {
         fputs(" \\fI", out);
         roff(out, o->arg, false);
         fputs("\\fR is ", out);
@@ -164,26 +164,26 @@ static void option_entry(FILE *out, const cli_option *o)
 static void section_options(FILE *out)
 {
     fputs(".SH OPTIONS\n", out);
-    roff(out, cli_program_conventions, true);
+    roff(out, fpt_cli_program_conventions, true);
     fputs("\n.PP\nBefore any command:\n", out);
-    for (int i = 0; i < CLI_N_OPTIONS; i++) {
-        if (cli_options[i].commands & CLI_IN(CLI_TOP)) {
-            option_entry(out, &cli_options[i]);
+    for (int i = 0; i < FPT_CLI_N_OPTIONS; i++) {
+        if (fpt_cli_options[i].commands & FPT_CLI_IN(FPT_CLI_TOP)) {
+            option_entry(out, &fpt_cli_options[i]);
         }
     }
     fputs(".PP\nEvery command takes \\fB\\-h\\fR, \\fB\\-\\-help\\fR: print its help and exit.\n",
           out);
-    for (int c = 0; c < CLI_N_COMMANDS; c++) {
+    for (int c = 0; c < FPT_CLI_N_COMMANDS; c++) {
         bool header = false;
-        for (int i = 0; i < CLI_N_OPTIONS; i++) {
-            if (i == CLI_OPT_HELP || !(cli_options[i].commands & CLI_IN(c))) {
+        for (int i = 0; i < FPT_CLI_N_OPTIONS; i++) {
+            if (i == FPT_CLI_OPT_HELP || !(fpt_cli_options[i].commands & FPT_CLI_IN(c))) {
                 continue;
             }
             if (!header) {
-                fprintf(out, ".SS %s\n", cli_commands[c].name);
+                fprintf(out, ".SS %s\n", fpt_cli_commands[c].name);
                 header = true;
             }
-            option_entry(out, &cli_options[i]);
+            option_entry(out, &fpt_cli_options[i]);
         }
     }
 }
@@ -191,10 +191,10 @@ static void section_options(FILE *out)
 static void section_commands(FILE *out)
 {
     fputs(".SH COMMANDS\n", out);
-    for (int c = 0; c < CLI_N_COMMANDS; c++) {
+    for (int c = 0; c < FPT_CLI_N_COMMANDS; c++) {
         fputs(".TP\n", out);
-        synopsis(out, (cli_command_id)c);
-        roff(out, cli_commands[c].description, true);
+        synopsis(out, (fpt_cli_command_id)c);
+        roff(out, fpt_cli_commands[c].description, true);
         fputc('\n', out);
     }
 }
@@ -202,9 +202,9 @@ static void section_commands(FILE *out)
 static void section_exit_status(FILE *out)
 {
     fputs(".SH EXIT STATUS\n", out);
-    for (size_t i = 0; i < cli_n_exits; i++) {
-        fprintf(out, ".TP\n.B %d\n", cli_exits[i].code);
-        roff(out, cli_exits[i].meaning, true);
+    for (size_t i = 0; i < fpt_cli_n_exits; i++) {
+        fprintf(out, ".TP\n.B %d\n", fpt_cli_exits[i].code);
+        roff(out, fpt_cli_exits[i].meaning, true);
         fputs(".\n", out);
     }
 }
@@ -241,30 +241,30 @@ static void section_files_examples(FILE *out)
     }
 }
 
-void cli_write_manpage(FILE *out)
+void fpt_cli_write_manpage(FILE *out)
 {
     fputs(".\\\" footprint(1), made by footprint-gen-docs from solver/cli/options.c: edit that.\n",
           out);
     fprintf(out, ".TH FOOTPRINT 1 \"\" \"footprint %s\" \"User Commands\"\n", FPT_VERSION);
     fputs(".nh\n.ad l\n", out); /* option names never hyphenated, ragged right */
     fputs(".SH NAME\nfootprint \\- ", out);
-    roff(out, cli_program_summary, false);
+    roff(out, fpt_cli_program_summary, false);
     fputs("\n.SH SYNOPSIS\n", out);
-    for (int c = 0; c < CLI_N_COMMANDS; c++) {
-        synopsis(out, (cli_command_id)c);
+    for (int c = 0; c < FPT_CLI_N_COMMANDS; c++) {
+        synopsis(out, (fpt_cli_command_id)c);
         fputs(".br\n", out);
     }
     fputs("\\fBfootprint\\fR", out);
-    for (int i = 0, n = 0; i < CLI_N_OPTIONS; i++) {
-        if (cli_option_listed((cli_option_id)i, CLI_TOP)) {
+    for (int i = 0, n = 0; i < FPT_CLI_N_OPTIONS; i++) {
+        if (fpt_cli_option_listed((fpt_cli_option_id)i, FPT_CLI_TOP)) {
             fputs(n++ > 0 ? " | \\fB\\-\\-" : " \\fB\\-\\-", out);
-            roff(out, cli_options[i].name, false);
+            roff(out, fpt_cli_options[i].name, false);
             fputs("\\fR", out);
         }
     }
     fputc('\n', out);
     fputs(".SH DESCRIPTION\n", out);
-    roff(out, cli_program_description, true);
+    roff(out, fpt_cli_program_description, true);
     fputc('\n', out);
     section_commands(out);
     section_options(out);

@@ -16,298 +16,306 @@ static const char *const FORMATS[] = {"table", "csv", "json", NULL};
 static const char *const SWEEP_FORMATS[] = {"csv", "json", NULL};
 static const char *const MAP_FORMATS[] = {"table", "csv", "json", "svg", NULL};
 
-#define SOLVE     CLI_IN(CLI_CMD_SOLVE)
-#define SWEEP     CLI_IN(CLI_CMD_SWEEP)
-#define MERGE     CLI_IN(CLI_CMD_MERGE)
-#define DIFF      CLI_IN(CLI_CMD_DIFF)
-#define DISTRICTS CLI_IN(CLI_CMD_DISTRICTS)
-#define SIZE      CLI_IN(CLI_CMD_SIZE)
+#define SOLVE     FPT_CLI_IN(FPT_CLI_CMD_SOLVE)
+#define SWEEP     FPT_CLI_IN(FPT_CLI_CMD_SWEEP)
+#define MERGE     FPT_CLI_IN(FPT_CLI_CMD_MERGE)
+#define DIFF      FPT_CLI_IN(FPT_CLI_CMD_DIFF)
+#define DISTRICTS FPT_CLI_IN(FPT_CLI_CMD_DISTRICTS)
+#define SIZE      FPT_CLI_IN(FPT_CLI_CMD_SIZE)
 
-const cli_option cli_options[CLI_N_OPTIONS] = {
-    [CLI_OPT_FORMAT] = {.name = "format",
-                        .short_name = 'f',
-                        .kind = CLI_WORD,
-                        .words = FORMATS,
-                        .commands = SOLVE | SIZE,
-                        .help = "output format (default table)"},
-    [CLI_OPT_FORMAT_SWEEP] = {.name = "format",
-                              .short_name = 'f',
-                              .kind = CLI_WORD,
-                              .words = SWEEP_FORMATS,
-                              .commands = SWEEP | MERGE,
-                              .help = "output format (default csv; without --output, the summary "
-                                      "CSV or the whole JSON goes to standard output)"},
-    [CLI_OPT_FORMAT_DISTRICTS] = {.name = "format",
+const fpt_cli_option fpt_cli_options[FPT_CLI_N_OPTIONS] = {
+    [FPT_CLI_OPT_FORMAT] = {.name = "format",
+                            .short_name = 'f',
+                            .kind = FPT_CLI_WORD,
+                            .words = FORMATS,
+                            .commands = SOLVE | SIZE,
+                            .help = "output format (default table)"},
+    [FPT_CLI_OPT_FORMAT_SWEEP] = {.name = "format",
                                   .short_name = 'f',
-                                  .kind = CLI_WORD,
-                                  .words = MAP_FORMATS,
-                                  .commands = DISTRICTS,
-                                  .help = "output format (default table; svg draws a map)"},
-    [CLI_OPT_OUTPUT] = {.name = "output",
-                        .short_name = 'o',
-                        .arg = "FILE",
-                        .kind = CLI_FILE,
-                        .expect = "a file name",
-                        .commands = SOLVE | DISTRICTS | SIZE,
-                        .dash_is_stdout = true,
-                        .help = "write the result to FILE (atomically) instead of standard "
-                                "output; - is standard output"},
-    [CLI_OPT_OUTPUT_DIR] = {.name = "output",
+                                  .kind = FPT_CLI_WORD,
+                                  .words = SWEEP_FORMATS,
+                                  .commands = SWEEP | MERGE,
+                                  .help =
+                                      "output format (default csv; without --output, the summary "
+                                      "CSV or the whole JSON goes to standard output)"},
+    [FPT_CLI_OPT_FORMAT_DISTRICTS] = {.name = "format",
+                                      .short_name = 'f',
+                                      .kind = FPT_CLI_WORD,
+                                      .words = MAP_FORMATS,
+                                      .commands = DISTRICTS,
+                                      .help = "output format (default table; svg draws a map)"},
+    [FPT_CLI_OPT_OUTPUT] = {.name = "output",
                             .short_name = 'o',
-                            .arg = "DIR",
-                            .kind = CLI_DIR,
-                            .expect = "a directory",
-                            .commands = SWEEP | MERGE,
-                            .required = MERGE,
-                            .dash_is_stdout = true,
-                            .help = "write scenarios.csv and summary.csv (or sweep.json) to DIR, "
-                                    "creating it; - is standard output"},
-    [CLI_OPT_WRITE_LP] = {.name = "write-lp",
-                          .arg = "FILE",
-                          .kind = CLI_FILE,
-                          .expect = "a file name",
-                          .commands = SOLVE,
-                          .help = "also write the programme in CPLEX LP format"},
-    [CLI_OPT_WRITE_MPS] = {.name = "write-mps",
-                           .arg = "FILE",
-                           .kind = CLI_FILE,
-                           .expect = "a file name",
-                           .commands = SOLVE | DISTRICTS,
-                           .help = "also write the mixed-integer programme in free MPS format"},
-    [CLI_OPT_REPORT] = {.name = "report",
-                        .arg = "FILE.html",
-                        .kind = CLI_FILE,
-                        .expect = "a file name",
-                        .commands = SOLVE | SWEEP | MERGE | SIZE,
-                        .help = "also write a self-contained HTML report (tables, charts, "
-                                "maps)"},
-    [CLI_OPT_STABILITY] = {.name = "stability",
-                           .kind = CLI_FLAG,
-                           .commands = SOLVE,
-                           .help = "also report each criterion weight's stability interval and "
-                                   "the weights at which each function changes level"},
-    [CLI_OPT_TIME_LIMIT] = {.name = "time-limit",
-                            .arg = "S",
-                            .kind = CLI_NUMBER,
-                            .lo = 0,
-                            .lo_open = true,
-                            .hi = INFINITY,
-                            .expect = "a positive number of seconds",
+                            .arg = "FILE",
+                            .kind = FPT_CLI_FILE,
+                            .expect = "a file name",
                             .commands = SOLVE | DISTRICTS | SIZE,
-                            .help = "stop the search after S seconds (wall clock) with the best "
+                            .dash_is_stdout = true,
+                            .help = "write the result to FILE (atomically) instead of standard "
+                                    "output; - is standard output"},
+    [FPT_CLI_OPT_OUTPUT_DIR] = {.name = "output",
+                                .short_name = 'o',
+                                .arg = "DIR",
+                                .kind = FPT_CLI_DIR,
+                                .expect = "a directory",
+                                .commands = SWEEP | MERGE,
+                                .required = MERGE,
+                                .dash_is_stdout = true,
+                                .help =
+                                    "write scenarios.csv and summary.csv (or sweep.json) to DIR, "
+                                    "creating it; - is standard output"},
+    [FPT_CLI_OPT_WRITE_LP] = {.name = "write-lp",
+                              .arg = "FILE",
+                              .kind = FPT_CLI_FILE,
+                              .expect = "a file name",
+                              .commands = SOLVE,
+                              .help = "also write the programme in CPLEX LP format"},
+    [FPT_CLI_OPT_WRITE_MPS] = {.name = "write-mps",
+                               .arg = "FILE",
+                               .kind = FPT_CLI_FILE,
+                               .expect = "a file name",
+                               .commands = SOLVE | DISTRICTS,
+                               .help = "also write the mixed-integer programme in free MPS format"},
+    [FPT_CLI_OPT_REPORT] = {.name = "report",
+                            .arg = "FILE.html",
+                            .kind = FPT_CLI_FILE,
+                            .expect = "a file name",
+                            .commands = SOLVE | SWEEP | MERGE | SIZE,
+                            .help = "also write a self-contained HTML report (tables, charts, "
+                                    "maps)"},
+    [FPT_CLI_OPT_STABILITY] = {.name = "stability",
+                               .kind = FPT_CLI_FLAG,
+                               .commands = SOLVE,
+                               .help = "also report each criterion weight's stability interval and "
+                                       "the weights at which each function changes level"},
+    [FPT_CLI_OPT_TIME_LIMIT] = {.name = "time-limit",
+                                .arg = "S",
+                                .kind = FPT_CLI_NUMBER,
+                                .lo = 0,
+                                .lo_open = true,
+                                .hi = INFINITY,
+                                .expect = "a positive number of seconds",
+                                .commands = SOLVE | DISTRICTS | SIZE,
+                                .help =
+                                    "stop the search after S seconds (wall clock) with the best "
                                     "plan so far"},
-    [CLI_OPT_MIP_GAP] = {.name = "mip-gap",
-                         .arg = "G",
-                         .kind = CLI_NUMBER,
-                         .lo = 0,
-                         .hi = 1,
-                         .expect = "a number in [0, 1)",
-                         .commands = SOLVE | SWEEP | MERGE | DISTRICTS,
-                         .help = "stop at a relative gap of G (default 0: prove optimality)"},
-    [CLI_OPT_THREADS] = {.name = "threads",
-                         .short_name = 'j',
-                         .arg = "N",
-                         .kind = CLI_WHOLE,
-                         .lo = 1,
-                         .hi = 1024,
-                         .expect = "a whole number from 1 to 1024",
-                         .commands = SWEEP | SIZE,
-                         .help = "OpenMP threads (default: all cores)"},
-    [CLI_OPT_SHARD] = {.name = "shard",
-                       .arg = "K/N",
-                       .kind = CLI_SHARD,
-                       .expect = "K/N with 1 <= K <= N",
-                       .commands = SWEEP,
-                       .help = "run only the K-th of N disjoint slices (1 <= K <= N)"},
-    [CLI_OPT_RESUME] = {.name = "resume",
-                        .kind = CLI_FLAG,
-                        .commands = SWEEP,
-                        .help = "keep the results already in --output DIR (an interrupted sweep) "
-                                "and solve only the rest"},
-    [CLI_OPT_MAX_COST_CHANGE] = {.name = "max-cost-change",
-                                 .arg = "PCT",
-                                 .kind = CLI_NUMBER,
-                                 .lo = 0,
-                                 .hi = INFINITY,
-                                 .expect = "a percentage >= 0",
-                                 .commands = DIFF,
-                                 .help = "fail when cost per head changes by more than PCT "
-                                         "percent"},
-    [CLI_OPT_FAIL_ON_LEVEL_CHANGE] = {.name = "fail-on-level-change",
-                                      .kind = CLI_FLAG,
-                                      .commands = DIFF,
-                                      .help = "fail when any function changed level"},
-    [CLI_OPT_UNITS] = {.name = "units",
-                       .arg = "K",
-                       .kind = CLI_WHOLE,
-                       .lo = 1,
-                       .hi = 1e6,
-                       .expect = "a whole number of units from 1",
-                       .commands = DISTRICTS,
-                       .help = "K units of total/K people (not with --target-pop)"},
-    [CLI_OPT_TARGET_POP] = {.name = "target-pop",
-                            .arg = "P",
-                            .kind = CLI_NUMBER,
-                            .lo = 1,
-                            .hi = INFINITY,
-                            .expect = "a population of at least 1",
-                            .commands = DISTRICTS,
-                            .help = "round(total/P) units of about P people (default 5000000)"},
-    [CLI_OPT_TOLERANCE] = {.name = "tolerance",
-                           .arg = "T",
-                           .kind = CLI_NUMBER,
-                           .lo = 0,
-                           .hi = 1,
-                           .expect = "a number in [0, 1)",
-                           .commands = DISTRICTS | SIZE,
-                           .help = "unit populations within the target x (1 +- T) (default 0.2)"},
-    [CLI_OPT_PLAIN] = {.name = "plain",
-                       .kind = CLI_FLAG,
-                       .commands = DISTRICTS,
-                       .hidden = true,
-                       .help = "GLPK alone on the straightforward model: no heuristic, pruning or "
-                               "branching rule (for comparison and tests)"},
-    [CLI_OPT_FUNCTION] = {.name = "function",
-                          .arg = "ID",
-                          .kind = CLI_TEXT,
-                          .expect = "a function id",
-                          .commands = SIZE,
-                          .required = SIZE,
-                          .help = "the function to size"},
-    [CLI_OPT_UNITS_RANGE] = {.name = "units",
-                             .arg = "FROM..TO",
-                             .kind = CLI_RANGE,
+    [FPT_CLI_OPT_MIP_GAP] = {.name = "mip-gap",
+                             .arg = "G",
+                             .kind = FPT_CLI_NUMBER,
+                             .lo = 0,
+                             .hi = 1,
+                             .expect = "a number in [0, 1)",
+                             .commands = SOLVE | SWEEP | MERGE | DISTRICTS,
+                             .help = "stop at a relative gap of G (default 0: prove optimality)"},
+    [FPT_CLI_OPT_THREADS] = {.name = "threads",
+                             .short_name = 'j',
+                             .arg = "N",
+                             .kind = FPT_CLI_WHOLE,
                              .lo = 1,
-                             .hi = 100000,
-                             .expect = "a range FROM..TO of whole numbers from 1",
-                             .commands = SIZE,
-                             .help = "the numbers of units tried, or a single K (default 2..30)"},
-    [CLI_OPT_LEVEL] = {.name = "level",
-                       .arg = "ID",
-                       .kind = CLI_TEXT,
-                       .expect = "a level id",
-                       .commands = SIZE,
-                       .help = "the level districted (default: the scenario's only partition "
-                               "level)"},
-    [CLI_OPT_HELP] = {.name = "help",
-                      .short_name = 'h',
-                      .kind = CLI_FLAG,
-                      .commands = CLI_ALL_COMMANDS | CLI_IN(CLI_TOP),
-                      .help = "show this help and exit"},
-    [CLI_OPT_VERSION] = {.name = "version",
-                         .short_name = 'V',
-                         .kind = CLI_FLAG,
-                         .commands = CLI_IN(CLI_TOP),
-                         .help = "show the version, GLPK's version and whether MPI is built in"},
+                             .hi = 1024,
+                             .expect = "a whole number from 1 to 1024",
+                             .commands = SWEEP | SIZE,
+                             .help = "OpenMP threads (default: all cores)"},
+    [FPT_CLI_OPT_SHARD] = {.name = "shard",
+                           .arg = "K/N",
+                           .kind = FPT_CLI_SHARD,
+                           .expect = "K/N with 1 <= K <= N",
+                           .commands = SWEEP,
+                           .help = "run only the K-th of N disjoint slices (1 <= K <= N)"},
+    [FPT_CLI_OPT_RESUME] = {.name = "resume",
+                            .kind = FPT_CLI_FLAG,
+                            .commands = SWEEP,
+                            .help =
+                                "keep the results already in --output DIR (an interrupted sweep) "
+                                "and solve only the rest"},
+    [FPT_CLI_OPT_MAX_COST_CHANGE] = {.name = "max-cost-change",
+                                     .arg = "PCT",
+                                     .kind = FPT_CLI_NUMBER,
+                                     .lo = 0,
+                                     .hi = INFINITY,
+                                     .expect = "a percentage >= 0",
+                                     .commands = DIFF,
+                                     .help = "fail when cost per head changes by more than PCT "
+                                             "percent"},
+    [FPT_CLI_OPT_FAIL_ON_LEVEL_CHANGE] = {.name = "fail-on-level-change",
+                                          .kind = FPT_CLI_FLAG,
+                                          .commands = DIFF,
+                                          .help = "fail when any function changed level"},
+    [FPT_CLI_OPT_UNITS] = {.name = "units",
+                           .arg = "K",
+                           .kind = FPT_CLI_WHOLE,
+                           .lo = 1,
+                           .hi = 1e6,
+                           .expect = "a whole number of units from 1",
+                           .commands = DISTRICTS,
+                           .help = "K units of total/K people (not with --target-pop)"},
+    [FPT_CLI_OPT_TARGET_POP] = {.name = "target-pop",
+                                .arg = "P",
+                                .kind = FPT_CLI_NUMBER,
+                                .lo = 1,
+                                .hi = INFINITY,
+                                .expect = "a population of at least 1",
+                                .commands = DISTRICTS,
+                                .help = "round(total/P) units of about P people (default 5000000)"},
+    [FPT_CLI_OPT_TOLERANCE] = {.name = "tolerance",
+                               .arg = "T",
+                               .kind = FPT_CLI_NUMBER,
+                               .lo = 0,
+                               .hi = 1,
+                               .expect = "a number in [0, 1)",
+                               .commands = DISTRICTS | SIZE,
+                               .help =
+                                   "unit populations within the target x (1 +- T) (default 0.2)"},
+    [FPT_CLI_OPT_PLAIN] = {.name = "plain",
+                           .kind = FPT_CLI_FLAG,
+                           .commands = DISTRICTS,
+                           .hidden = true,
+                           .help =
+                               "GLPK alone on the straightforward model: no heuristic, pruning or "
+                               "branching rule (for comparison and tests)"},
+    [FPT_CLI_OPT_FUNCTION] = {.name = "function",
+                              .arg = "ID",
+                              .kind = FPT_CLI_TEXT,
+                              .expect = "a function id",
+                              .commands = SIZE,
+                              .required = SIZE,
+                              .help = "the function to size"},
+    [FPT_CLI_OPT_UNITS_RANGE] = {.name = "units",
+                                 .arg = "FROM..TO",
+                                 .kind = FPT_CLI_RANGE,
+                                 .lo = 1,
+                                 .hi = 100000,
+                                 .expect = "a range FROM..TO of whole numbers from 1",
+                                 .commands = SIZE,
+                                 .help =
+                                     "the numbers of units tried, or a single K (default 2..30)"},
+    [FPT_CLI_OPT_LEVEL] = {.name = "level",
+                           .arg = "ID",
+                           .kind = FPT_CLI_TEXT,
+                           .expect = "a level id",
+                           .commands = SIZE,
+                           .help = "the level districted (default: the scenario's only partition "
+                                   "level)"},
+    [FPT_CLI_OPT_HELP] = {.name = "help",
+                          .short_name = 'h',
+                          .kind = FPT_CLI_FLAG,
+                          .commands = FPT_CLI_ALL_COMMANDS | FPT_CLI_IN(FPT_CLI_TOP),
+                          .help = "show this help and exit"},
+    [FPT_CLI_OPT_VERSION] = {.name = "version",
+                             .short_name = 'V',
+                             .kind = FPT_CLI_FLAG,
+                             .commands = FPT_CLI_IN(FPT_CLI_TOP),
+                             .help =
+                                 "show the version, GLPK's version and whether MPI is built in"},
 };
 
-const cli_command cli_commands[CLI_N_COMMANDS] = {
-    [CLI_CMD_SOLVE] = {.name = "solve",
-                       .args = "MODEL SCENARIO",
-                       .min_args = 2,
-                       .max_args = 2,
-                       .arg_kind = CLI_FILE,
-                       .needs = "a MODEL and a SCENARIO file",
-                       .summary = "choose the footprint level of every function for one scenario",
-                       .description =
-                           "Choose the footprint level of every commissioning support function "
-                           "in MODEL under SCENARIO, solving one mixed-integer programme with "
-                           "GLPK, and print the assignment table: each function's level, units, "
-                           "staff and cost, the totals against the allowance, and the solver's "
-                           "status and gap."},
-    [CLI_CMD_SWEEP] = {.name = "sweep",
-                       .args = "MODEL SCENARIO",
-                       .min_args = 2,
-                       .max_args = 2,
-                       .arg_kind = CLI_FILE,
-                       .needs = "a MODEL and a SCENARIO file",
-                       .summary = "solve every scenario of a sweep or Monte Carlo file in parallel",
-                       .description =
-                           "Solve every scenario a sweep or Monte Carlo scenario file stands for "
-                           "(its axes' Cartesian product times its samples) in parallel, and "
-                           "write each scenario's result and a per-function summary, both "
-                           "stamped with their provenance. The results are the same at any "
-                           "thread count, shard count or on resume. SIGINT or SIGTERM stops it "
-                           "cleanly: the scenarios finished are written, and --resume finishes "
-                           "the rest."},
-    [CLI_CMD_MERGE] = {.name = "merge",
-                       .args = "MODEL SCENARIO SHARD_DIR...",
-                       .min_args = 3,
-                       .max_args = CLI_MANY,
-                       .arg_kind = CLI_FILE,
-                       .needs = "a MODEL and a SCENARIO file and at least one SHARD_DIR",
-                       .summary = "combine the outputs of a sweep's shards",
-                       .description =
-                           "Combine the output directories of a sweep's shards (sweep --shard "
-                           "K/N --output DIR, in any order) into exactly what one run would "
-                           "have written. Give it the same MODEL, SCENARIO, --format and "
-                           "--mip-gap as the shards: it refuses another sweep's output, a "
-                           "scenario held twice and a scenario missing."},
-    [CLI_CMD_DIFF] = {.name = "diff",
-                      .args = "A.json B.json",
-                      .min_args = 2,
-                      .max_args = 2,
-                      .arg_kind = CLI_FILE,
-                      .needs = "two JSON files",
-                      .summary = "compare two solve or two sweep JSON outputs",
-                      .description =
-                          "Compare two solve (or two sweep) JSON outputs: status, objective, "
-                          "cost per head and the level of every function. Exit status 7 when a "
-                          "status changed or a threshold was passed."},
-    [CLI_CMD_VALIDATE] = {.name = "validate",
-                          .args = "FILE...",
-                          .min_args = 1,
-                          .max_args = CLI_MANY,
-                          .arg_kind = CLI_FILE,
-                          .needs = "at least one FILE",
-                          .summary = "check model and scenario files",
-                          .description =
-                              "Check model and scenario files, told apart by their root "
-                              "element; a scenario given after a model is also checked against "
-                              "it. Prints FILE: ok for each good file and every problem of each "
-                              "bad one."},
-    [CLI_CMD_DISTRICTS] = {.name = "districts",
-                           .args = "GEOGRAPHY",
-                           .min_args = 1,
-                           .max_args = 1,
-                           .arg_kind = CLI_FILE,
-                           .needs = "a GEOGRAPHY file",
-                           .summary = "partition CCGs into population-bounded units",
+const fpt_cli_command fpt_cli_commands[FPT_CLI_N_COMMANDS] = {
+    [FPT_CLI_CMD_SOLVE] =
+        {.name = "solve",
+         .args = "MODEL SCENARIO",
+         .min_args = 2,
+         .max_args = 2,
+         .arg_kind = FPT_CLI_FILE,
+         .needs = "a MODEL and a SCENARIO file",
+         .summary = "choose the footprint level of every function for one scenario",
+         .description = "Choose the footprint level of every commissioning support function "
+                        "in MODEL under SCENARIO, solving one mixed-integer programme with "
+                        "GLPK, and print the assignment table: each function's level, units, "
+                        "staff and cost, the totals against the allowance, and the solver's "
+                        "status and gap."},
+    [FPT_CLI_CMD_SWEEP] =
+        {.name = "sweep",
+         .args = "MODEL SCENARIO",
+         .min_args = 2,
+         .max_args = 2,
+         .arg_kind = FPT_CLI_FILE,
+         .needs = "a MODEL and a SCENARIO file",
+         .summary = "solve every scenario of a sweep or Monte Carlo file in parallel",
+         .description = "Solve every scenario a sweep or Monte Carlo scenario file stands for "
+                        "(its axes' Cartesian product times its samples) in parallel, and "
+                        "write each scenario's result and a per-function summary, both "
+                        "stamped with their provenance. The results are the same at any "
+                        "thread count, shard count or on resume. SIGINT or SIGTERM stops it "
+                        "cleanly: the scenarios finished are written, and --resume finishes "
+                        "the rest."},
+    [FPT_CLI_CMD_MERGE] = {.name = "merge",
+                           .args = "MODEL SCENARIO SHARD_DIR...",
+                           .min_args = 3,
+                           .max_args = FPT_CLI_MANY,
+                           .arg_kind = FPT_CLI_FILE,
+                           .needs = "a MODEL and a SCENARIO file and at least one SHARD_DIR",
+                           .summary = "combine the outputs of a sweep's shards",
                            .description =
-                               "Partition the CCGs of GEOGRAPHY (data/ccg2013.csv, ...) into "
-                               "units whose populations lie within target x (1 +- T), each "
-                               "centred on one of its CCGs, minimising the population-weighted "
-                               "distance to the centres; solved to proven optimality unless a "
-                               "limit stops it. --write-mps writes the straightforward model, "
-                               "without the pruning, for other solvers."},
-    [CLI_CMD_SIZE] = {.name = "size",
-                      .args = "MODEL SCENARIO",
-                      .min_args = 2,
-                      .max_args = 2,
-                      .arg_kind = CLI_FILE,
-                      .needs = "a MODEL and a SCENARIO file",
-                      .summary = "draw one function's cost against the number of units",
-                      .description =
-                          "For K = FROM..TO units, district the CCGs of SCENARIO's geography "
-                          "into K units, give them to one level and appraise the function there, "
-                          "every other function where the scenario's plan puts it: cost and "
-                          "penalty per head against K, the best marked. --time-limit applies to "
-                          "each districting."},
-    [CLI_CMD_HELP] = {.name = "help",
-                      .args = "[COMMAND]",
-                      .min_args = 0,
-                      .max_args = 1,
-                      .arg_kind = CLI_COMMAND,
-                      .needs = "",
-                      .summary = "show the usage, or one command's help",
-                      .description = "Show the usage, or with a COMMAND that command's help: "
-                                     "the same as footprint COMMAND --help."},
+                               "Combine the output directories of a sweep's shards (sweep --shard "
+                               "K/N --output DIR, in any order) into exactly what one run would "
+                               "have written. Give it the same MODEL, SCENARIO, --format and "
+                               "--mip-gap as the shards: it refuses another sweep's output, a "
+                               "scenario held twice and a scenario missing."},
+    [FPT_CLI_CMD_DIFF] = {.name = "diff",
+                          .args = "A.json B.json",
+                          .min_args = 2,
+                          .max_args = 2,
+                          .arg_kind = FPT_CLI_FILE,
+                          .needs = "two JSON files",
+                          .summary = "compare two solve or two sweep JSON outputs",
+                          .description =
+                              "Compare two solve (or two sweep) JSON outputs: status, objective, "
+                              "cost per head and the level of every function. Exit status 7 when a "
+                              "status changed or a threshold was passed."},
+    [FPT_CLI_CMD_VALIDATE] =
+        {.name = "validate",
+         .args = "FILE...",
+         .min_args = 1,
+         .max_args = FPT_CLI_MANY,
+         .arg_kind = FPT_CLI_FILE,
+         .needs = "at least one FILE",
+         .summary = "check model and scenario files",
+         .description = "Check model and scenario files, told apart by their root "
+                        "element; a scenario given after a model is also checked against "
+                        "it. Prints FILE: ok for each good file and every problem of each "
+                        "bad one."},
+    [FPT_CLI_CMD_DISTRICTS] = {.name = "districts",
+                               .args = "GEOGRAPHY",
+                               .min_args = 1,
+                               .max_args = 1,
+                               .arg_kind = FPT_CLI_FILE,
+                               .needs = "a GEOGRAPHY file",
+                               .summary = "partition CCGs into population-bounded units",
+                               .description =
+                                   "Partition the CCGs of GEOGRAPHY (data/ccg2013.csv, ...) into "
+                                   "units whose populations lie within target x (1 +- T), each "
+                                   "centred on one of its CCGs, minimising the population-weighted "
+                                   "distance to the centres; solved to proven optimality unless a "
+                                   "limit stops it. --write-mps writes the straightforward model, "
+                                   "without the pruning, for other solvers."},
+    [FPT_CLI_CMD_SIZE] =
+        {.name = "size",
+         .args = "MODEL SCENARIO",
+         .min_args = 2,
+         .max_args = 2,
+         .arg_kind = FPT_CLI_FILE,
+         .needs = "a MODEL and a SCENARIO file",
+         .summary = "draw one function's cost against the number of units",
+         .description = "For K = FROM..TO units, district the CCGs of SCENARIO's geography "
+                        "into K units, give them to one level and appraise the function there, "
+                        "every other function where the scenario's plan puts it: cost and "
+                        "penalty per head against K, the best marked. --time-limit applies to "
+                        "each districting."},
+    [FPT_CLI_CMD_HELP] = {.name = "help",
+                          .args = "[COMMAND]",
+                          .min_args = 0,
+                          .max_args = 1,
+                          .arg_kind = FPT_CLI_COMMAND,
+                          .needs = "",
+                          .summary = "show the usage, or one command's help",
+                          .description = "Show the usage, or with a COMMAND that command's help: "
+                                         "the same as footprint COMMAND --help."},
 };
 
-const char cli_program_summary[] =
+const char fpt_cli_program_summary[] =
     "choose the population scale of each NHS commissioning support function";
 
-const char cli_program_description[] =
+const char fpt_cli_program_description[] =
     "footprint decides, for each commissioning support function, the population scale at "
     "which it is delivered: by each CCG (local), by hubs, by sub-national units or once "
     "nationally. It appraises every function against eight criteria, turns the ratings into "
@@ -316,7 +324,7 @@ const char cli_program_description[] =
     "honoured together. Models and scenarios are XML files; results are a table, CSV, JSON or "
     "an HTML report.";
 
-const char cli_program_conventions[] =
+const char fpt_cli_program_conventions[] =
     "Options follow the command, in any order among its arguments. A value follows its option "
     "as the next word or after '=' (--format json, --format=json), or a short option's letter "
     "(-f json, -fjson). A value that begins with '-' (other than '-' itself or a negative "
@@ -324,7 +332,7 @@ const char cli_program_conventions[] =
     "an argument. '-' as the value of --output means standard output. An option takes one "
     "value: giving it twice is an error.";
 
-#define CLI_EXIT_ROW(name, code, brief, meaning) {code, brief, meaning},
-const cli_exit_info cli_exits[] = {CLI_EXIT_CODES(CLI_EXIT_ROW)};
-#undef CLI_EXIT_ROW
-const size_t cli_n_exits = sizeof cli_exits / sizeof cli_exits[0];
+#define FPT_CLI_EXIT_ROW(name, code, brief, meaning) {code, brief, meaning},
+const fpt_cli_exit_info fpt_cli_exits[] = {FPT_CLI_EXIT_CODES(FPT_CLI_EXIT_ROW)};
+#undef FPT_CLI_EXIT_ROW
+const size_t fpt_cli_n_exits = sizeof fpt_cli_exits / sizeof fpt_cli_exits[0];

@@ -4,7 +4,7 @@
  * command line into options and arguments, checks each value against its row, counts the
  * arguments and the required options, and prints each usage error with what was expected: the
  * nearest name for a mistyped command or option, the commands that take an option given to
- * one that does not. Usage errors exit with EXIT_USAGE; nothing here reads a file.
+ * one that does not. Usage errors exit with FPT_EXIT_USAGE; nothing here reads a file.
  */
 #include <errno.h>
 #include <math.h>
@@ -17,43 +17,43 @@
 
 enum { MAX_NAME = 64 }; /* longer words get no suggestion */
 
-static const cli_command TOP_LEVEL = {.name = "footprint", .args = "", .needs = ""};
+static const fpt_cli_command TOP_LEVEL = {.name = "footprint", .args = "", .needs = ""};
 
-static const cli_command *command_of(cli_command_id cmd)
+static const fpt_cli_command *command_of(fpt_cli_command_id cmd)
 {
-    return cmd == CLI_TOP ? &TOP_LEVEL : &cli_commands[cmd];
+    return cmd == FPT_CLI_TOP ? &TOP_LEVEL : &fpt_cli_commands[cmd];
 }
 
 /* ---- messages ------------------------------------------------------------------------------ */
 
-__attribute__((format(printf, 2, 0))) static void report(cli_command_id cmd, const char *fmt,
+__attribute__((format(printf, 2, 0))) static void report(fpt_cli_command_id cmd, const char *fmt,
                                                          va_list ap)
 {
     fputs("footprint: ", stderr);
     vfprintf(stderr, fmt, ap);
-    if (cmd == CLI_TOP) {
+    if (cmd == FPT_CLI_TOP) {
         fputs("\nRun 'footprint --help' for usage.\n", stderr);
     } else {
-        fprintf(stderr, "\nRun 'footprint %s --help' for usage.\n", cli_commands[cmd].name);
+        fprintf(stderr, "\nRun 'footprint %s --help' for usage.\n", fpt_cli_commands[cmd].name);
     }
 }
 
-int cli_usage_error(const char *fmt, ...)
+int fpt_cli_usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    report(CLI_TOP, fmt, ap);
+    report(FPT_CLI_TOP, fmt, ap);
     va_end(ap);
-    return EXIT_USAGE;
+    return FPT_EXIT_USAGE;
 }
 
-int cli_command_error(cli_command_id cmd, const char *fmt, ...)
+int fpt_cli_command_error(fpt_cli_command_id cmd, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     report(cmd, fmt, ap);
     va_end(ap);
-    return EXIT_USAGE;
+    return FPT_EXIT_USAGE;
 }
 
 /* "a, b and c" (or "… or c") into buf. */
@@ -68,8 +68,8 @@ static void join(char *buf, size_t size, const char *const *items, size_t n, con
     }
 }
 
-/* The words of a CLI_WORD row: "table, csv or json". */
-static void join_words(char *buf, size_t size, const cli_option *o)
+/* The words of a FPT_CLI_WORD row: "table, csv or json". */
+static void join_words(char *buf, size_t size, const fpt_cli_option *o)
 {
     size_t n = 0;
     while (o->words[n] != NULL) {
@@ -78,14 +78,14 @@ static void join_words(char *buf, size_t size, const cli_option *o)
     join(buf, size, o->words, n, " or ");
 }
 
-/* The commands whose bits are set, CLI_TOP left out: "sweep and size". */
+/* The commands whose bits are set, FPT_CLI_TOP left out: "sweep and size". */
 static void join_commands(char *buf, size_t size, unsigned bits)
 {
-    const char *names[CLI_N_COMMANDS];
+    const char *names[FPT_CLI_N_COMMANDS];
     size_t n = 0;
-    for (int c = 0; c < CLI_N_COMMANDS; c++) {
-        if (bits & CLI_IN(c)) {
-            names[n++] = cli_commands[c].name;
+    for (int c = 0; c < FPT_CLI_N_COMMANDS; c++) {
+        if (bits & FPT_CLI_IN(c)) {
+            names[n++] = fpt_cli_commands[c].name;
         }
     }
     join(buf, size, names, n, " and ");
@@ -139,7 +139,7 @@ static const char *unique_prefix(const char *word, size_t len, const char *const
     return found;
 }
 
-const char *cli_nearest(const char *word, size_t len, const char *const *candidates, size_t n)
+const char *fpt_cli_nearest(const char *word, size_t len, const char *const *candidates, size_t n)
 {
     if (len == 0 || len > MAX_NAME) {
         return NULL;
@@ -162,85 +162,85 @@ const char *cli_nearest(const char *word, size_t len, const char *const *candida
     return best != NULL && best_d <= 2 && 2 * best_d <= len ? best : NULL;
 }
 
-int cli_command_find(const char *name)
+int fpt_cli_command_find(const char *name)
 {
-    for (int c = 0; c < CLI_N_COMMANDS; c++) {
-        if (strcmp(cli_commands[c].name, name) == 0) {
+    for (int c = 0; c < FPT_CLI_N_COMMANDS; c++) {
+        if (strcmp(fpt_cli_commands[c].name, name) == 0) {
             return c;
         }
     }
     return -1;
 }
 
-int cli_unknown_command(const char *name)
+int fpt_cli_unknown_command(const char *name)
 {
-    const char *names[CLI_N_COMMANDS];
-    for (int c = 0; c < CLI_N_COMMANDS; c++) {
-        names[c] = cli_commands[c].name;
+    const char *names[FPT_CLI_N_COMMANDS];
+    for (int c = 0; c < FPT_CLI_N_COMMANDS; c++) {
+        names[c] = fpt_cli_commands[c].name;
     }
-    const char *near = cli_nearest(name, strlen(name), names, CLI_N_COMMANDS);
+    const char *near = fpt_cli_nearest(name, strlen(name), names, FPT_CLI_N_COMMANDS);
     if (near != NULL) {
-        return cli_usage_error("unknown command '%s' (did you mean '%s'?)", name, near);
+        return fpt_cli_usage_error("unknown command '%s' (did you mean '%s'?)", name, near);
     }
-    return cli_usage_error("unknown command '%s'", name);
+    return fpt_cli_usage_error("unknown command '%s'", name);
 }
 
 /* ---- finding an option --------------------------------------------------------------------- */
 
 /* The row of cmd named name (len bytes; or with the short letter when len is 0), or -1;
- * *takers: every command (and CLI_TOP) with a row of that name. */
-static int find_option(const char *name, size_t len, char letter, cli_command_id cmd,
+ * *takers: every command (and FPT_CLI_TOP) with a row of that name. */
+static int find_option(const char *name, size_t len, char letter, fpt_cli_command_id cmd,
                        unsigned *takers)
 {
     int found = -1;
     *takers = 0;
-    for (int i = 0; i < CLI_N_OPTIONS; i++) {
-        const cli_option *o = &cli_options[i];
+    for (int i = 0; i < FPT_CLI_N_OPTIONS; i++) {
+        const fpt_cli_option *o = &fpt_cli_options[i];
         bool match = len > 0 ? strlen(o->name) == len && strncmp(o->name, name, len) == 0
                              : o->short_name != 0 && o->short_name == letter;
         if (match) {
             *takers |= o->commands;
-            found = o->commands & CLI_IN(cmd) ? i : found;
+            found = o->commands & FPT_CLI_IN(cmd) ? i : found;
         }
     }
     return found;
 }
 
 /* An option some other command takes (typed: as the user wrote it, n bytes). */
-static int not_taken(cli_command_id cmd, const char *typed, int n, unsigned takers)
+static int not_taken(fpt_cli_command_id cmd, const char *typed, int n, unsigned takers)
 {
     char names[256];
     join_commands(names, sizeof names, takers);
-    if (takers == CLI_IN(CLI_TOP)) {
-        return cli_command_error(cmd,
-                                 "%s has no option '%.*s' (it goes before any command: "
-                                 "footprint %.*s)",
-                                 command_of(cmd)->name, n, typed, n, typed);
+    if (takers == FPT_CLI_IN(FPT_CLI_TOP)) {
+        return fpt_cli_command_error(cmd,
+                                     "%s has no option '%.*s' (it goes before any command: "
+                                     "footprint %.*s)",
+                                     command_of(cmd)->name, n, typed, n, typed);
     }
-    if (cmd == CLI_TOP) {
-        return cli_usage_error("'%.*s' is an option of %s: give it after the command", n, typed,
-                               names);
+    if (cmd == FPT_CLI_TOP) {
+        return fpt_cli_usage_error("'%.*s' is an option of %s: give it after the command", n, typed,
+                                   names);
     }
-    return cli_command_error(cmd, "%s has no option '%.*s' (it is an option of %s)",
-                             cli_commands[cmd].name, n, typed, names);
+    return fpt_cli_command_error(cmd, "%s has no option '%.*s' (it is an option of %s)",
+                                 fpt_cli_commands[cmd].name, n, typed, names);
 }
 
 /* A long option no command has: suggest the nearest of cmd's. */
-static int unknown_long(cli_command_id cmd, const char *name, size_t len)
+static int unknown_long(fpt_cli_command_id cmd, const char *name, size_t len)
 {
-    const char *names[CLI_N_OPTIONS];
+    const char *names[FPT_CLI_N_OPTIONS];
     size_t n = 0;
-    for (int i = 0; i < CLI_N_OPTIONS; i++) {
-        if ((cli_options[i].commands & CLI_IN(cmd)) && !cli_options[i].hidden) {
-            names[n++] = cli_options[i].name;
+    for (int i = 0; i < FPT_CLI_N_OPTIONS; i++) {
+        if ((fpt_cli_options[i].commands & FPT_CLI_IN(cmd)) && !fpt_cli_options[i].hidden) {
+            names[n++] = fpt_cli_options[i].name;
         }
     }
-    const char *near = cli_nearest(name, len, names, n);
+    const char *near = fpt_cli_nearest(name, len, names, n);
     if (near != NULL) {
-        return cli_command_error(cmd, "unknown option '--%.*s' (did you mean '--%s'?)", (int)len,
-                                 name, near);
+        return fpt_cli_command_error(cmd, "unknown option '--%.*s' (did you mean '--%s'?)",
+                                     (int)len, name, near);
     }
-    return cli_command_error(cmd, "unknown option '--%.*s'", (int)len, name);
+    return fpt_cli_command_error(cmd, "unknown option '--%.*s'", (int)len, name);
 }
 
 /* ---- checking a value ---------------------------------------------------------------------- */
@@ -264,7 +264,7 @@ static bool is_whole(const char *text, double lo, double hi, double *out)
 }
 
 /* "A..B" or a single "K", lo <= A <= B <= hi. */
-static bool parse_range(const char *text, const cli_option *o, cli_value *v)
+static bool parse_range(const char *text, const fpt_cli_option *o, fpt_cli_value *v)
 {
     const char *dots = strstr(text, "..");
     char first[32];
@@ -285,7 +285,7 @@ static bool parse_range(const char *text, const cli_option *o, cli_value *v)
 }
 
 /* "K/N", 1 <= K <= N. */
-static bool parse_shard(const char *text, cli_value *v)
+static bool parse_shard(const char *text, fpt_cli_value *v)
 {
     unsigned long k = 0, n = 0;
     char extra = 0;
@@ -297,73 +297,75 @@ static bool parse_shard(const char *text, cli_value *v)
     return true;
 }
 
-static int check_word(cli_args *a, cli_option_id id, const char *text)
+static int check_word(fpt_cli_args *a, fpt_cli_option_id id, const char *text)
 {
-    const cli_option *o = &cli_options[id];
+    const fpt_cli_option *o = &fpt_cli_options[id];
     size_t n = 0;
     for (; o->words[n] != NULL; n++) {
         if (strcmp(o->words[n], text) == 0) {
             a->values[id].word = n;
             a->values[id].text = text;
-            return EXIT_OPTIMAL;
+            return FPT_EXIT_OPTIMAL;
         }
     }
     char words[256];
     join_words(words, sizeof words, o);
-    const char *near = cli_nearest(text, strlen(text), o->words, n);
+    const char *near = fpt_cli_nearest(text, strlen(text), o->words, n);
     if (near != NULL) {
-        return cli_command_error(a->command, "unknown %s '%s' (expected %s; did you mean '%s'?)",
-                                 o->name, text, words, near);
+        return fpt_cli_command_error(a->command,
+                                     "unknown %s '%s' (expected %s; did you mean '%s'?)", o->name,
+                                     text, words, near);
     }
-    return cli_command_error(a->command, "unknown %s '%s' (expected %s)", o->name, text, words);
+    return fpt_cli_command_error(a->command, "unknown %s '%s' (expected %s)", o->name, text, words);
 }
 
-static int check_value(cli_args *a, cli_option_id id, const char *text)
+static int check_value(fpt_cli_args *a, fpt_cli_option_id id, const char *text)
 {
-    const cli_option *o = &cli_options[id];
-    cli_value *v = &a->values[id];
+    const fpt_cli_option *o = &fpt_cli_options[id];
+    fpt_cli_value *v = &a->values[id];
     bool ok = true;
     switch (o->kind) {
-    case CLI_NUMBER:
+    case FPT_CLI_NUMBER:
         ok = parse_number(text, &v->number) && v->number < o->hi &&
              (o->lo_open ? v->number > o->lo : v->number >= o->lo);
         break;
-    case CLI_WHOLE:
+    case FPT_CLI_WHOLE:
         ok = is_whole(text, o->lo, o->hi, &v->number);
         break;
-    case CLI_WORD:
+    case FPT_CLI_WORD:
         return check_word(a, id, text);
-    case CLI_SHARD:
+    case FPT_CLI_SHARD:
         ok = parse_shard(text, v);
         break;
-    case CLI_RANGE:
+    case FPT_CLI_RANGE:
         ok = parse_range(text, o, v);
         break;
     default:
         break;
     }
     if (!ok) {
-        return cli_command_error(a->command, "--%s '%s' is not %s", o->name, text, o->expect);
+        return fpt_cli_command_error(a->command, "--%s '%s' is not %s", o->name, text, o->expect);
     }
     v->text = text;
-    return EXIT_OPTIMAL;
+    return FPT_EXIT_OPTIMAL;
 }
 
-static int take_value(cli_args *a, cli_option_id id, const char *text)
+static int take_value(fpt_cli_args *a, fpt_cli_option_id id, const char *text)
 {
-    const cli_option *o = &cli_options[id];
+    const fpt_cli_option *o = &fpt_cli_options[id];
     if (a->values[id].text != NULL) {
-        return cli_command_error(a->command, "option '--%s' is given twice (it takes one value)",
-                                 o->name);
+        return fpt_cli_command_error(a->command,
+                                     "option '--%s' is given twice (it takes one value)", o->name);
     }
     if (text == NULL || text[0] == '\0') {
         char words[256];
-        if (o->kind == CLI_WORD) {
+        if (o->kind == FPT_CLI_WORD) {
             join_words(words, sizeof words, o);
-            return cli_command_error(a->command, "option '--%s' needs a value: %s", o->name, words);
+            return fpt_cli_command_error(a->command, "option '--%s' needs a value: %s", o->name,
+                                         words);
         }
-        return cli_command_error(a->command, "option '--%s' needs a value: %s, %s", o->name, o->arg,
-                                 o->expect);
+        return fpt_cli_command_error(a->command, "option '--%s' needs a value: %s, %s", o->name,
+                                     o->arg, o->expect);
     }
     return check_value(a, id, text);
 }
@@ -392,7 +394,7 @@ static const char *next_value(int argc, char **argv, int *i)
 }
 
 /* --name, --name=value or --name value. */
-static int parse_long(int argc, char **argv, int *i, cli_args *a)
+static int parse_long(int argc, char **argv, int *i, fpt_cli_args *a)
 {
     const char *name = argv[*i] + 2;
     const char *eq = strchr(name, '=');
@@ -405,18 +407,20 @@ static int parse_long(int argc, char **argv, int *i, cli_args *a)
     if (id < 0) {
         return unknown_long(a->command, name, len);
     }
-    if (cli_options[id].kind != CLI_FLAG) {
-        return take_value(a, (cli_option_id)id, eq != NULL ? eq + 1 : next_value(argc, argv, i));
+    if (fpt_cli_options[id].kind != FPT_CLI_FLAG) {
+        return take_value(a, (fpt_cli_option_id)id,
+                          eq != NULL ? eq + 1 : next_value(argc, argv, i));
     }
     if (eq != NULL) {
-        return cli_command_error(a->command, "option '--%s' takes no value", cli_options[id].name);
+        return fpt_cli_command_error(a->command, "option '--%s' takes no value",
+                                     fpt_cli_options[id].name);
     }
     a->values[id].text = "";
-    return EXIT_OPTIMAL;
+    return FPT_EXIT_OPTIMAL;
 }
 
 /* -x, -xvalue, -x value, and flags bundled: -hx. */
-static int parse_short(int argc, char **argv, int *i, cli_args *a)
+static int parse_short(int argc, char **argv, int *i, fpt_cli_args *a)
 {
     const char *w = argv[*i];
     for (size_t k = 1; w[k] != '\0'; k++) {
@@ -427,58 +431,58 @@ static int parse_short(int argc, char **argv, int *i, cli_args *a)
             return not_taken(a->command, typed, 2, takers);
         }
         if (id < 0) {
-            return cli_command_error(a->command, "unknown option '%s'", typed);
+            return fpt_cli_command_error(a->command, "unknown option '%s'", typed);
         }
-        if (cli_options[id].kind != CLI_FLAG) {
+        if (fpt_cli_options[id].kind != FPT_CLI_FLAG) {
             const char *attached = w[k + 1] != '\0' ? &w[k + 1] : NULL;
-            return take_value(a, (cli_option_id)id,
+            return take_value(a, (fpt_cli_option_id)id,
                               attached != NULL ? attached : next_value(argc, argv, i));
         }
         a->values[id].text = "";
-        if (id == CLI_OPT_HELP) {
+        if (id == FPT_CLI_OPT_HELP) {
             break;
         }
     }
-    return EXIT_OPTIMAL;
+    return FPT_EXIT_OPTIMAL;
 }
 
 /* An argument, moved down to a->positional[n]: never past the word being read. */
-static int add_positional(cli_args *a, char *word)
+static int add_positional(fpt_cli_args *a, char *word)
 {
-    const cli_command *c = command_of(a->command);
+    const fpt_cli_command *c = command_of(a->command);
     if (a->n_positional >= c->max_args) {
         if (c->args[0] == '\0') {
-            return cli_command_error(a->command, "unexpected argument '%s'", word);
+            return fpt_cli_command_error(a->command, "unexpected argument '%s'", word);
         }
-        return cli_command_error(a->command, "unexpected argument '%s' (%s takes %s)", word,
-                                 c->name, c->args);
+        return fpt_cli_command_error(a->command, "unexpected argument '%s' (%s takes %s)", word,
+                                     c->name, c->args);
     }
     a->positional[a->n_positional++] = word;
-    return EXIT_OPTIMAL;
+    return FPT_EXIT_OPTIMAL;
 }
 
 /* Enough arguments, and every required option. */
-static int check_complete(const cli_args *a)
+static int check_complete(const fpt_cli_args *a)
 {
-    const cli_command *c = command_of(a->command);
+    const fpt_cli_command *c = command_of(a->command);
     if (a->n_positional < c->min_args) {
-        return cli_command_error(a->command, "%s needs %s", c->name, c->needs);
+        return fpt_cli_command_error(a->command, "%s needs %s", c->name, c->needs);
     }
-    for (int i = 0; i < CLI_N_OPTIONS; i++) {
-        const cli_option *o = &cli_options[i];
-        if ((o->required & CLI_IN(a->command)) && a->values[i].text == NULL) {
-            return cli_command_error(a->command, "%s needs --%s %s", c->name, o->name, o->arg);
+    for (int i = 0; i < FPT_CLI_N_OPTIONS; i++) {
+        const fpt_cli_option *o = &fpt_cli_options[i];
+        if ((o->required & FPT_CLI_IN(a->command)) && a->values[i].text == NULL) {
+            return fpt_cli_command_error(a->command, "%s needs --%s %s", c->name, o->name, o->arg);
         }
     }
-    return EXIT_OPTIMAL;
+    return FPT_EXIT_OPTIMAL;
 }
 
-static int parse_words(int argc, char **argv, int first, cli_args *a)
+static int parse_words(int argc, char **argv, int first, fpt_cli_args *a)
 {
     bool options_done = false;
     for (int i = first; i < argc; i++) {
         char *w = argv[i];
-        int rc = EXIT_OPTIMAL;
+        int rc = FPT_EXIT_OPTIMAL;
         if (options_done || w[0] != '-' || w[1] == '\0') {
             rc = add_positional(a, w);
         } else if (strcmp(w, "--") == 0) {
@@ -488,46 +492,46 @@ static int parse_words(int argc, char **argv, int first, cli_args *a)
         } else {
             rc = parse_short(argc, argv, &i, a);
         }
-        if (rc != EXIT_OPTIMAL || a->values[CLI_OPT_HELP].text != NULL) {
+        if (rc != FPT_EXIT_OPTIMAL || a->values[FPT_CLI_OPT_HELP].text != NULL) {
             return rc;
         }
     }
     return check_complete(a);
 }
 
-bool cli_parse(int argc, char **argv, cli_command_id cmd, cli_args *out, int *code)
+bool fpt_cli_parse(int argc, char **argv, fpt_cli_command_id cmd, fpt_cli_args *out, int *code)
 {
-    int first = cmd == CLI_TOP ? 1 : 2;
+    int first = cmd == FPT_CLI_TOP ? 1 : 2;
     memset(out, 0, sizeof *out);
     out->command = cmd;
     out->positional = argv + first;
     *code = parse_words(argc, argv, first, out);
-    if (*code == EXIT_OPTIMAL && out->values[CLI_OPT_HELP].text != NULL) {
-        if (cmd == CLI_TOP) {
-            cli_print_usage(stdout);
+    if (*code == FPT_EXIT_OPTIMAL && out->values[FPT_CLI_OPT_HELP].text != NULL) {
+        if (cmd == FPT_CLI_TOP) {
+            fpt_cli_print_usage(stdout);
         } else {
-            cli_print_command_help(stdout, cmd);
+            fpt_cli_print_command_help(stdout, cmd);
         }
         return false;
     }
-    return *code == EXIT_OPTIMAL;
+    return *code == FPT_EXIT_OPTIMAL;
 }
 
-bool cli_given(const cli_args *a, cli_option_id id)
+bool fpt_cli_given(const fpt_cli_args *a, fpt_cli_option_id id)
 {
     return a->values[id].text != NULL;
 }
 
-const char *cli_text(const cli_args *a, cli_option_id id)
+const char *fpt_cli_text(const fpt_cli_args *a, fpt_cli_option_id id)
 {
     const char *text = a->values[id].text;
-    if (text != NULL && cli_options[id].dash_is_stdout && strcmp(text, "-") == 0) {
+    if (text != NULL && fpt_cli_options[id].dash_is_stdout && strcmp(text, "-") == 0) {
         return NULL;
     }
     return text;
 }
 
-const cli_value *cli_value_of(const cli_args *a, cli_option_id id)
+const fpt_cli_value *fpt_cli_value_of(const fpt_cli_args *a, fpt_cli_option_id id)
 {
     return &a->values[id];
 }

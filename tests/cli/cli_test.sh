@@ -188,7 +188,7 @@ man-page)
         EXAMPLES "SEE ALSO"; do
         expect_out "^$section$"
     done
-    options=$(sed -n '/^const cli_option cli_options/,/^};/s/.*\.name = "\([a-z-]*\)".*/\1/p' \
+    options=$(sed -n '/^const fpt_cli_option fpt_cli_options/,/^};/s/.*\.name = "\([a-z-]*\)".*/\1/p' \
         "$src/solver/cli/options.c" | sort -u)
     [ "$(echo "$options" | wc -w)" -ge 20 ] || fail "read only '$(echo $options)' from options.c"
     for o in $options; do
