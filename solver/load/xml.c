@@ -163,7 +163,8 @@ static fpt_status parse_buffer(collector *c, const char *buf, size_t len, xmlDoc
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (ctxt == NULL || ctxt->sax == NULL) {
         xmlFreeParserCtxt(ctxt);
-        return FPT_ENOMEM;
+        c->status = FPT_ENOMEM; /* fpt_xml_parse returns c->status */
+        return c->status;
     }
     ctxt->_private = c;
     ctxt->sax->serror = on_parse_error;
