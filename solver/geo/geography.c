@@ -342,6 +342,7 @@ fpt_status fpt_geography_parse(const char *file, const char *text, size_t len, f
 {
     *out = NULL;
     reader r = {.file = file != NULL ? file : "", .diags = diags};
+    size_t first = diags->n; /* findings before this parse are not this parse's first */
     fpt_status st = read_all(&r, text, len);
     if (st == FPT_OK) {
         check_duplicates(&r);
@@ -355,8 +356,8 @@ fpt_status fpt_geography_parse(const char *file, const char *text, size_t len, f
         return fpt_error_set(err, st, r.file, 0, "out of memory reading the geography");
     }
     if (st != FPT_OK) {
-        const fpt_diag *first = &diags->items[0];
-        fpt_error_set(err, st, first->file, first->line, "%s", first->message);
+        const fpt_diag *g = &diags->items[first];
+        fpt_error_set(err, st, g->file, g->line, "%s", g->message);
     }
     return st;
 }

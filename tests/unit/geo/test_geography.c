@@ -184,3 +184,21 @@ Test(geodata, nul_bytes_are_rejected)
                  FPT_EINVALID));
     fpt_diags_clear(&diags);
 }
+
+Test(geodata, the_error_names_this_files_first_problem_when_the_list_already_has_findings)
+{
+    const char text[] = "code,name,population,lat,lon,area_km2,area,region\n"
+                        "A1,One,5,51,0,10,X,London\n"
+                        "A2,Two,-5,51,0,10,X,London\n";
+    fpt_geography *g = NULL;
+    fpt_diags diags = {0};
+    fpt_error err = {0};
+    cr_assert(eq(int, fpt_diags_add(&diags, "earlier.xml", 7, "an earlier finding"), FPT_OK));
+    cr_expect(eq(int, fpt_geography_parse("mem.csv", text, strlen(text), &g, &diags, &err),
+                 FPT_EINVALID));
+    cr_assert(eq(sz, diags.n, 2));
+    cr_expect(eq(str, err.file, "mem.csv"));
+    cr_expect(eq(long, err.line, 3));
+    cr_expect(eq(str, err.message, diags.items[1].message));
+    fpt_diags_clear(&diags);
+}
