@@ -99,7 +99,7 @@ static fpt_status set_level(fpt_scenario *s, const char *id, fpt_level_kind kind
 {
     long l = fpt_scenario_find_level(s, id);
     if (l < 0) {
-        return FPT_EINVALID; /* resolved at load time; cannot happen on a checked file */
+        return FPT_EINTERNAL; /* resolved at load time; cannot happen on a checked file */
     }
     s->levels[l].kind = kind;
     s->levels[l].spec = value;

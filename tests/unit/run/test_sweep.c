@@ -332,3 +332,20 @@ Test(sweep, summary_shares_add_up_to_one_per_function)
     fpt_sweep_run_free(run);
     free_pair(&l);
 }
+
+Test(sweep, a_level_axis_naming_no_level_is_an_internal_error_not_bad_input)
+{
+    loaded l = load_pair(ENGLAND, FPT_SOURCE_DIR "/scenarios/sweep-hub-size.xml");
+    cr_assert(l.scenario->n_axes >= 1);
+    fpt_axis *axis = &l.scenario->axes[0]; /* level.hub.unit-population */
+    cr_assert_eq(axis->kind, FPT_AXIS_LEVEL_POPULATION);
+    free(axis->name); /* the level validation resolved, replaced by one that does not exist */
+    axis->name = strdup("no-such-level");
+    cr_assert_not_null(axis->name);
+    fpt_scenario *v = NULL;
+    fpt_diags d = {0};
+    cr_expect_eq(fpt_variant_make(l.model, l.scenario, 0, &v, NULL, &d), FPT_EINTERNAL);
+    cr_expect_null(v);
+    fpt_diags_clear(&d);
+    free_pair(&l);
+}
