@@ -197,8 +197,8 @@ fpt_status fpt_sizing_run(const fpt_model *m, const fpt_scenario *s, const fpt_g
     fpt_parallel_for(n, o->threads, size_one, &r);
     for (size_t i = 0; i < n && st == FPT_OK; i++) {
         if (r.status[i] != FPT_OK) {
-            st = r.status[i];
-            *err = r.errors[i];
+            const fpt_error *e = &r.errors[i];
+            st = fpt_error_set(err, r.status[i], e->file, e->line, "%s", e->message);
         }
     }
     pick_best(z);
