@@ -145,6 +145,10 @@ fpt_status fpt_sweep_mpi_run(const fpt_model *m, const fpt_scenario *base,
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     *is_root = rank == 0;
+    if (o->shard_count == 0 || o->shard_index >= o->shard_count) { /* before dividing by it */
+        return fpt_error_set(err, FPT_EUSAGE, NULL, 0, "shard %zu of %zu does not exist",
+                             o->shard_index + 1, o->shard_count);
+    }
     fpt_sweep_options mine_o = *o;
     mine_o.shard_index = o->shard_index * (size_t)size + (size_t)rank;
     mine_o.shard_count = o->shard_count * (size_t)size;
