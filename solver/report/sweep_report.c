@@ -359,7 +359,10 @@ static fpt_status build_json(const fpt_sweep_report_input *in, json_t *root)
     json_object_set_new(root, "scenarios", scenarios);
     for (size_t f = 0; f <= in->model->n_functions; f++) {
         fpt_acceptability row;
-        FPT_TRY(fpt_sweep_acceptability(in->run, in->scenario->n_levels, f, &row));
+        if (fpt_sweep_acceptability(in->run, in->scenario->n_levels, f, &row) != FPT_OK) {
+            json_decref(summary); /* not yet in root, so the caller's decref misses it */
+            return FPT_ENOMEM;
+        }
         json_array_append_new(summary, summary_json(in, f, &row));
         fpt_acceptability_clear(&row);
     }
