@@ -192,6 +192,9 @@ static fpt_status solve_into(const fpt_geography *g, const fpt_districts_inst *i
         st = fill_partition(in, &best, p);
     }
     free(best.centre_of);
+    if (st == FPT_EINTERNAL) { /* from fill_partition, which has no err of its own */
+        return fpt_error_set(err, st, NULL, 0, "the best plan does not have %zu centres", in->k);
+    }
     return st == FPT_ENOMEM ? fpt_error_set(err, st, NULL, 0, "%s", "out of memory") : st;
 }
 
