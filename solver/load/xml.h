@@ -38,8 +38,9 @@ typedef struct fpt_xml_reader {
  * Read path and parse it safely. Any DOCTYPE stops the parse before its internal subset
  * is read, so no entity is ever declared, let alone expanded.
  * @param out OUT: the document, owned by the caller (xmlFreeDoc); NULL on failure
- * @return FPT_OK; FPT_EIO (unreadable, with the path and strerror), FPT_EXML (empty, not
- *         well-formed, DOCTYPE), FPT_ENOMEM. Every problem is appended to d.
+ * @return FPT_OK; FPT_EIO (unreadable, with the path and strerror, or over 64 MiB),
+ *         FPT_EXML (empty, not well-formed, DOCTYPE), FPT_ENOMEM. Every problem but running
+ *         out of memory is appended to d.
  */
 fpt_status fpt_xml_parse(const char *path, xmlDoc **out, fpt_diags *d);
 
@@ -52,7 +53,7 @@ fpt_status fpt_xml_check_root(const char *path, const xmlDoc *doc, const char *r
 /**
  * Validate doc against an XSD held in memory (xsd_name names it in findings).
  * Returns FPT_OK, FPT_ESCHEMA (every violation appended to d), FPT_EINTERNAL (the
- * schema itself does not parse) or FPT_ENOMEM.
+ * schema itself does not parse, or libxml2's validation fails inside) or FPT_ENOMEM.
  */
 fpt_status fpt_xml_validate(const char *path, xmlDoc *doc, const char *xsd, size_t xsd_len,
                             const char *xsd_name, fpt_diags *d);

@@ -42,7 +42,8 @@ static inline int fpt_lp_x(const fpt_lp *lp, size_t f, size_t l)
 
 /**
  * fpt_lp_build() for code already running inside fpt_glpk_guard() (guards do not nest):
- * a GLPK fatal error here jumps to the caller's guard.
+ * a GLPK fatal error here jumps to the caller's guard. Returns FPT_OK, FPT_ENOMEM, or
+ * FPT_EINTERNAL when the appraisal holds a non-finite coefficient.
  */
 fpt_status fpt_lp_build_in_guard(const fpt_appraisal *a, fpt_lp_kind kind, fpt_lp **out,
                                  fpt_error *err);

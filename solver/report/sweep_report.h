@@ -49,15 +49,18 @@ typedef struct fpt_sweep_report_input {
 fpt_status fpt_provenance_fill(fpt_provenance *p, const char *model_path, const char *scenario_path,
                                const fpt_scenario *s, const fpt_solve_options *o, fpt_error *err);
 
-/** Render the per-scenario CSV (scenarios.csv). Ownership as fpt_report_render(). */
+/**
+ * Render the per-scenario CSV (scenarios.csv). Ownership as fpt_report_render(); returns
+ * FPT_OK or FPT_ENOMEM.
+ */
 fpt_status fpt_sweep_render_scenarios_csv(const fpt_sweep_report_input *in, char **text,
                                           size_t *len, fpt_error *err);
 
-/** Render the per-function summary CSV (summary.csv). */
+/** Render the per-function summary CSV (summary.csv). As above: FPT_OK or FPT_ENOMEM. */
 fpt_status fpt_sweep_render_summary_csv(const fpt_sweep_report_input *in, char **text, size_t *len,
                                         fpt_error *err);
 
-/** Render everything as one JSON document (sweep.json). */
+/** Render everything as one JSON document (sweep.json). As above: FPT_OK or FPT_ENOMEM. */
 fpt_status fpt_sweep_render_json(const fpt_sweep_report_input *in, char **text, size_t *len,
                                  fpt_error *err);
 

@@ -122,7 +122,9 @@ fpt_status fpt_districts_all_pairs(const fpt_districts_inst *in, size_t **pairs,
  * feasible plan it finds to best (lower cost wins; exact ties go to the lexicographically
  * smaller assignment); best->centre_of must hold n entries. With a time limit, the first
  * start always runs to its end; later starts and swap trials begin only before the deadline.
- * @return FPT_OK (best->found false when no start found a feasible allocation) or FPT_ENOMEM.
+ * @return FPT_OK (best->found false when no start found a feasible allocation) or FPT_ENOMEM
+ *         for its own arrays; an allocation that fails inside a start or a swap trial only
+ *         loses that trial.
  */
 fpt_status fpt_districts_heuristic(const fpt_districts_inst *in, fpt_districts_plan *best);
 

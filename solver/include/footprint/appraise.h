@@ -86,8 +86,8 @@ typedef struct fpt_plan_eval {
 /**
  * Build the appraisal of a validated scenario on a validated model.
  * @param out OUT: owned by the caller, free with fpt_appraisal_free(); NULL on failure.
- * @return FPT_OK, FPT_ENOMEM, or FPT_EINVALID when an override produces an impossible
- *         input (a rating set out of range is caught by validation; this guards arithmetic).
+ * @return FPT_OK or FPT_ENOMEM. Inputs are not checked again here: validation has ruled out
+ *         every override that would make an impossible input.
  * Thread safety: reads m and s only; safe to call concurrently.
  */
 fpt_status fpt_appraisal_build(const fpt_model *m, const fpt_scenario *s, fpt_appraisal **out,
@@ -97,7 +97,7 @@ fpt_status fpt_appraisal_build(const fpt_model *m, const fpt_scenario *s, fpt_ap
  * As fpt_appraisal_build(), then apply Monte Carlo draws p (NULL: none) on top of the
  * scenario's overrides: ratings move by their deltas within 0..4 and re-read their
  * calibration table unless the parameter is fixed by an override; staff and salary are
- * multiplied by their factors.
+ * multiplied by their factors. Returns as fpt_appraisal_build().
  */
 fpt_status fpt_appraisal_build_perturbed(const fpt_model *m, const fpt_scenario *s,
                                          const fpt_perturbation *p, fpt_appraisal **out,

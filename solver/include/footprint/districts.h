@@ -44,8 +44,8 @@ void fpt_districts_options_init(fpt_districts_options *o);
 /**
  * Resolve the options against a geography: the number of units and the population bounds
  * (docs/geography.md "Bounds"). All OUT parameters may be NULL.
- * @return FPT_OK or FPT_EUSAGE (no units, a negative tolerance, a tolerance of 1 or more, a
- *         non-positive target). Thread safety: pure.
+ * @return FPT_OK or FPT_EUSAGE (a tolerance outside [0, 1), or neither a number of units nor
+ *         a positive target). Thread safety: pure.
  */
 fpt_status fpt_districts_resolve(const fpt_geography *g, const fpt_districts_options *o,
                                  size_t *n_units, double *target_pop, double *pop_min,
@@ -56,7 +56,9 @@ fpt_status fpt_districts_resolve(const fpt_geography *g, const fpt_districts_opt
  * @param g   borrowed
  * @param out OUT: owned by the caller (fpt_partition_free); NULL on failure
  * @return FPT_OK whatever the result (infeasible bounds included, explained in reasons);
- *         FPT_EUSAGE (see fpt_districts_resolve), FPT_ENOMEM, FPT_ESOLVER when GLPK fails.
+ *         FPT_EUSAGE (see fpt_districts_resolve), FPT_ENOMEM, FPT_ESOLVER when GLPK fails,
+ *         FPT_EINTERNAL when GLPK stopped on a fatal error (the thread's GLPK environment is
+ *         then freed) or the best plan breaks an invariant.
  * Without a time limit the answer depends only on g's CCGs and o — not on row order,
  * thread count or machine load (docs/geography.md "Determinism").
  * Thread safety: safe on different threads at once; each call owns its GLPK objects. A
@@ -68,7 +70,8 @@ fpt_status fpt_districts_solve(const fpt_geography *g, const fpt_districts_optio
 
 /**
  * Write the straightforward model (G1–G6 over every CCG–centre pair, none of the pruning)
- * in free MPS format to path, atomically. Returns FPT_OK, FPT_EUSAGE, FPT_ENOMEM or FPT_EIO.
+ * in free MPS format to path, atomically. Returns FPT_OK, FPT_EUSAGE, FPT_ENOMEM, FPT_EIO, or
+ * FPT_EINTERNAL when GLPK stopped on a fatal error.
  */
 fpt_status fpt_districts_write_mps(const fpt_geography *g, const fpt_districts_options *o,
                                    const char *path, fpt_error *err);

@@ -37,10 +37,12 @@ void fpt_xml_cleanup(void);
  *
  * @param path  file to read (borrowed)
  * @param out   OUT: the validated model, owned by the caller; NULL on failure
- * @param diags every problem found, appended (caller owns and clears)
+ * @param diags every problem found, appended (caller owns and clears); NULL: not kept
  * @param err   the first problem
  * @return FPT_OK; FPT_EIO (unreadable), FPT_EXML (not well-formed, DOCTYPE or entity),
- *         FPT_ESCHEMA (structure), FPT_EINVALID (meaning) or FPT_ENOMEM.
+ *         FPT_ESCHEMA (structure), FPT_EINVALID (meaning), FPT_ENOMEM, or FPT_EINTERNAL when
+ *         the schema compiled into the library does not parse or libxml2's validation fails
+ *         inside (a bug, not bad input).
  * Thread safety: call from the main thread only (libxml2).
  */
 fpt_status fpt_model_load(const char *path, fpt_model **out, fpt_diags *diags, fpt_error *err);
@@ -55,13 +57,14 @@ fpt_status fpt_scenario_load(const char *path, const fpt_model *model, fpt_scena
 /**
  * Parse a file just far enough to tell a model from a scenario by its root element.
  * Returns FPT_OK with FPT_FILE_UNKNOWN for another root; FPT_EIO or FPT_EXML (with the
- * problems in diags) when it cannot be parsed.
+ * problems in diags, which may be NULL) when it cannot be parsed; FPT_ENOMEM.
  */
 fpt_status fpt_file_detect(const char *path, fpt_file_kind *out, fpt_diags *diags, fpt_error *err);
 
 /**
  * Schema-check and validate a scenario on its own, without a model: everything except the
- * cross-references into a model. For `footprint validate` on a lone scenario.
+ * cross-references into a model. For `footprint validate` on a lone scenario. Returns as
+ * fpt_scenario_load().
  */
 fpt_status fpt_scenario_check(const char *path, fpt_diags *diags, fpt_error *err);
 

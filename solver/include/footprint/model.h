@@ -121,10 +121,13 @@ typedef struct fpt_model {
  */
 const char *fpt_criterion_id(int k);
 
-/** Return the criterion's name as the appraisal wrote it. */
+/** Return the criterion's name as the appraisal wrote it, or NULL if k is out of range. */
 const char *fpt_criterion_name(int k);
 
-/** Return the name of criterion k's calibrated parameter ("knowledge-share", …). */
+/**
+ * Return the name of criterion k's calibrated parameter ("knowledge-share", …), or NULL if
+ * k is out of range.
+ */
 const char *fpt_parameter_id(int k);
 
 /**

@@ -52,7 +52,7 @@ fpt_status fpt_report_explain(const fpt_report_input *in, char **text, size_t *l
 /**
  * Write data to path atomically: a temporary file beside it, flushed and renamed over
  * path, so a reader never sees a partial file and a failure leaves nothing behind.
- * Returns FPT_OK or FPT_EIO (the message names the path and the reason).
+ * Returns FPT_OK, FPT_EIO (the message names the path and the reason) or FPT_ENOMEM.
  */
 fpt_status fpt_write_atomic(const char *path, const char *data, size_t len, fpt_error *err);
 

@@ -72,7 +72,8 @@ void fpt_sizing_options_init(fpt_sizing_options *o);
  * @param out   OUT: owned by the caller (fpt_sizing_free); NULL on failure
  * @return FPT_OK (points whose districting is infeasible are kept, marked); FPT_EUSAGE (a
  *         range or level that makes no sense, a scenario without a geography); FPT_ENOMEM;
- *         FPT_ESOLVER when GLPK fails.
+ *         FPT_ESOLVER when GLPK fails; FPT_EINTERNAL when GLPK stopped on a fatal error or a
+ *         districting broke an invariant (FPT_EINVALID if one of its units held no CCG).
  */
 fpt_status fpt_sizing_run(const fpt_model *m, const fpt_scenario *s, const fpt_geography *g,
                           const fpt_sizing_options *o, fpt_sizing **out, fpt_error *err);

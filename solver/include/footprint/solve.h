@@ -24,7 +24,7 @@ void fpt_solve_options_init(fpt_solve_options *o);
 /**
  * Solve an appraisal.
  * @param a   borrowed
- * @param out OUT: owned by the caller; free with fpt_solution_free()
+ * @param out OUT: owned by the caller; free with fpt_solution_free(); NULL on failure
  * @return FPT_OK (whatever the result, infeasible included), FPT_ENOMEM, FPT_ESOLVER when
  *         GLPK fails, FPT_EINTERNAL on a broken invariant or when GLPK stopped on a fatal
  *         error (glpk_guard.h: the thread's GLPK environment is then freed).

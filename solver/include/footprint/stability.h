@@ -35,7 +35,10 @@ typedef struct fpt_weight_change {
 } fpt_weight_change;
 
 typedef struct fpt_criterion_stability {
-    fpt_status status; /**< FPT_OK, or why it could not be computed (e.g. infeasible base) */
+    fpt_status status; /**< FPT_OK, or why it could not be computed: what building or
+                            solving returned (FPT_ENOMEM, FPT_ESOLVER, FPT_EINTERNAL), or
+                            FPT_ESOLVER when a solve ended without a proven optimum (a time
+                            limit, or a base scenario that has no optimal plan) */
     double base;       /**< the base weight */
     double range_max;  /**< the top of the range searched */
     double plan_lo;    /**< the whole plan is unchanged for weights in [plan_lo, plan_hi] */
@@ -57,8 +60,11 @@ void fpt_stability_options_init(fpt_stability_options *o);
 
 /**
  * Compute weight stability for a validated scenario (its axes and Monte Carlo are ignored).
- * @param out OUT: owned by the caller; free with fpt_stability_free()
- * @return FPT_OK (per-criterion failures are in their status) or FPT_ENOMEM.
+ * Call it for a scenario whose own solve is optimal: for one without a plan, every
+ * criterion's status is FPT_ESOLVER.
+ * @param out OUT: owned by the caller; free with fpt_stability_free(); NULL on failure
+ * @return FPT_OK (per-criterion failures are in their status), FPT_ENOMEM, or FPT_EUSAGE for
+ *         a grid of fewer than 2 points.
  */
 fpt_status fpt_stability_run(const fpt_model *m, const fpt_scenario *s,
                              const fpt_stability_options *o, fpt_stability **out, fpt_error *err);

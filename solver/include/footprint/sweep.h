@@ -78,7 +78,7 @@ void fpt_sweep_shard_range(size_t n_scenarios, size_t k, size_t n, size_t *first
 /**
  * Solve every scenario of base (a validated scenario, axes and Monte Carlo included) that
  * falls in the options' shard.
- * @param out OUT: owned by the caller; free with fpt_sweep_run_free()
+ * @param out OUT: owned by the caller; free with fpt_sweep_run_free(); NULL on failure
  * @return FPT_OK (per-scenario failures are in the results), FPT_ENOMEM, or FPT_EUSAGE for
  *         a shard outside 0..count-1.
  */
@@ -95,7 +95,8 @@ fpt_status fpt_sweep_run_prepare(const fpt_model *m, const fpt_scenario *base, f
 /**
  * Solve the scenarios of the options' shard that run does not hold yet (results read back
  * from an interrupted run's output, for --resume). run->n_done counts this call's scenarios.
- * Returns as fpt_sweep_run_all().
+ * Returns FPT_OK (per-scenario failures, out of memory included, are in the results) or
+ * FPT_EUSAGE for a shard outside 0..count-1.
  */
 fpt_status fpt_sweep_resume(const fpt_model *m, const fpt_scenario *base,
                             const fpt_sweep_options *o, fpt_sweep_run *run, fpt_error *err);
@@ -106,6 +107,8 @@ void fpt_sweep_run_free(fpt_sweep_run *run);
 /**
  * Allocate an empty run for n scenarios of a model with n_functions functions and a
  * scenario with n_axes axes (used by fpt_sweep_run_all and by merging shard outputs).
+ * Returns FPT_OK or FPT_ENOMEM (then *out is left as it was; nothing is recorded, there
+ * being no err).
  */
 fpt_status fpt_sweep_run_create(size_t n, size_t n_functions, size_t n_axes, fpt_sweep_run **out);
 
@@ -115,7 +118,10 @@ bool fpt_sweep_result_has_plan(const fpt_sweep_result *r);
 /** The percentiles every summary of a sweep reports: 5, 25, 50, 75 and 95. */
 enum { FPT_N_PERCENTILES = 5 };
 
-/** Return the i-th of the FPT_N_PERCENTILES percentiles (5 for i = 0 … 95 for i = 4). */
+/**
+ * Return the i-th of the FPT_N_PERCENTILES percentiles (5 for i = 0 … 95 for i = 4); NAN
+ * for any other i.
+ */
 double fpt_sweep_percentile(size_t i);
 
 /**

@@ -54,6 +54,8 @@ size_t fpt_variant_sample(const fpt_scenario *s, size_t index);
  * @param out OUT: owned by the caller; NULL on failure
  * @return FPT_OK, FPT_ENOMEM, or FPT_EINVALID when the values make an impossible scenario
  *         (for example two levels with the same unit count); the reason is in d.
+ *         FPT_EINTERNAL when an axis is not resolved as fpt_scenario_validate_sweep()
+ *         leaves it (a level it names is gone, or its kind is unknown).
  * Thread safety: reads m and base only; safe to call concurrently.
  */
 fpt_status fpt_variant_make(const fpt_model *m, const fpt_scenario *base, size_t index,

@@ -10,7 +10,10 @@
 
 #include "report/html/html_report.h"
 
-/** The sizing section (in->sizing set). Returns FPT_OK or FPT_ENOMEM. */
+/**
+ * The sizing section (in->sizing set). Returns FPT_OK: it can't fail (a write error stays on
+ * the stream, which the caller checks).
+ */
 fpt_status fpt_html_write_sizing(FILE *out, const fpt_html_report_input *in);
 
 /** Maps of the grouped levels (in->geography set). Returns FPT_OK or FPT_ENOMEM. */
