@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Reading the project's CSV files (see csv.h): whole files with a size cap, physical lines
- * and RFC 4180 fields. Shared by the geography loader and the partition reader.
+ * Reading the project's CSV files (base/csv.h): whole files with a size cap, physical lines
+ * and RFC 4180 fields. Shared by the geography loader (geo/geography.c) and the partition
+ * reader (geo/realunits.c); it reports a file it cannot read through err and never prints.
  */
 #include "base/csv.h"
 

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Reading the project's CSV files (geographies, partitions): a whole file into memory with
- * a size cap, one physical line at a time, and RFC 4180 fields split in place. Never prints.
+ * a size cap, one physical line at a time, and RFC 4180 fields split in place. Part of base/,
+ * used by geo/geography.c and geo/realunits.c; it knows nothing of what the columns mean and
+ * never prints.
  */
 #ifndef FPT_CSV_H
 #define FPT_CSV_H

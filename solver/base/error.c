@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Status text, the first-error record and the diagnostics list (see error.h).
- * Formatting is done with vsnprintf into fixed buffers so that recording an error can
- * never itself fail.
+ * Status text, the first-error record and the diagnostics list of footprint/error.h, at the
+ * bottom of the library (base/): it depends on nothing else and never prints. Formatting is
+ * done with vsnprintf into fixed buffers so that recording an error can never itself fail.
  */
 #include "footprint/error.h"
 

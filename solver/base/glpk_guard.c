@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The GLPK fatal-error guard (glpk_guard.h). glp_error_hook's hook may not return (GLPK
+ * The GLPK fatal-error guard (base/glpk_guard.h). glp_error_hook's hook may not return (GLPK
  * would abort), so it longjmps back to the guard, which frees the thread's GLPK environment
  * as GLPK's manual requires. GLPK prints its reason just before calling the hook; a terminal
  * hook catches that text for the message, so nothing reaches the terminal.

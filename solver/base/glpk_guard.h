@@ -2,10 +2,10 @@
 /*
  * Internal: keeps GLPK from killing the process. GLPK aborts on API misuse (a row number out
  * of range, an invalid bound) and on running out of memory; a guard turns that into
- * FPT_EINTERNAL with GLPK's own message. Every public entry point that calls GLPK (fpt_solve,
- * fpt_lp_build, fpt_lp_write) runs its GLPK work inside one guard;
- * guards do not nest, so code already inside a guard calls the unguarded internals (lp.h).
- * Not a public header.
+ * FPT_EINTERNAL with GLPK's own message. Every public entry point that builds, solves or writes
+ * a GLPK problem (fpt_lp_build, fpt_lp_write, fpt_solve, fpt_solver_solve, fpt_districts_solve,
+ * fpt_districts_write_mps) runs that work inside one guard; guards do not nest, so code already
+ * inside one calls the unguarded internals (mip/lp.h, geo/districts/districts_internal.h).
  */
 #ifndef FPT_GLPK_GUARD_H
 #define FPT_GLPK_GUARD_H

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Rendering into memory with open_memstream, and CSV quoting (text.h).
+ * Text building for every renderer (base/text.h): FILE streams into memory (open_memstream),
+ * RFC 4180 CSV fields, XML escaping, JSON documents through Jansson and numbers with thousands
+ * separators. Part of base/, so it knows no model or result; it writes only to the streams it
+ * is handed and never prints.
  */
 #include "base/text.h"
 

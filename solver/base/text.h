@@ -2,7 +2,7 @@
 /*
  * Text building shared by every renderer (reports, sweeps, districts, HTML): text rendered
  * into memory through a FILE stream, RFC 4180 CSV fields, XML escaping and JSON documents.
- * Never prints.
+ * Part of base/, below everything that renders; it never prints.
  */
 #ifndef FPT_TEXT_H
 #define FPT_TEXT_H

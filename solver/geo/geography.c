@@ -4,8 +4,8 @@
  * code,name,population,lat,lon,area_km2,area,region, then one CCG per line with RFC 4180
  * quoting. Every row is checked and every problem recorded as a file:line finding before the
  * load fails, so an analyst sees all of them at once. The CCGs are then sorted by code, which
- * makes every later answer independent of row order. Freeing a partition lives here too, beside
- * its type. Nothing here prints.
+ * makes every later answer independent of row order. Look-up by code, the known regions, the
+ * great-circle distance and freeing a partition live here too. Nothing here prints.
  */
 #include "footprint/geography.h"
 

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Real units (see realunits.h): a scenario's levels as groupings of its geography's CCGs,
+ * Real units (geo/realunits.h): a scenario's levels as groupings of its geography's CCGs,
  * with the figures of docs/model.md "Real units" — unit populations, CCGs per unit, each
- * unit's centre, the person distance D_l and the customers per unit c_l.
+ * unit's centre, the person distance D_l and the customers per unit c_l — and a level's
+ * units turned back into a partition for maps.
  *
- * Reads the geography (geography.c) and partition files through csv.c; the appraisal reads
- * what this leaves in the levels and never sees a CCG.
+ * Reads the geography (geo/geography.c) and partition files through base/csv.c; the
+ * appraisal reads what this leaves in the levels and never sees a CCG.
  */
 #include "geo/realunits.h"
 

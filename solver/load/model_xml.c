@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Loading a model file (docs/formats.md "Model"): parse safely, check the root element
- * and models/model.xsd, copy the tree into an fpt_model, then run validate.c's checks.
+ * and models/model.xsd, copy the tree into an fpt_model, then run model/validate.c's checks.
  *
  * After the schema has passed, the structure is known to be right, so the readers here
  * only copy. The few problems an in-memory model cannot represent (a second table or

@@ -2,8 +2,9 @@
 /*
  * Loading a scenario file (docs/formats.md "Scenario"): parse safely, check the root
  * element and scenarios/scenario.xsd, copy the tree into an fpt_scenario that starts from
- * the documented defaults, then run validate.c's checks, on their own (fpt_scenario_check)
- * or against a model (fpt_scenario_load).
+ * the documented defaults, make its real units (geo/realunits.c), then run model/validate.c's
+ * checks, on their own (fpt_scenario_check) or against a model (fpt_scenario_load, with the
+ * sweep's axes checked by model/variant.c).
  *
  * The two choices XSD 1.0 cannot express (a population given both ways or neither, a level
  * with both or neither of units and unit-population) are reported here as meaning findings,

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Safe XML reading (see xml.h) and the process-wide libxml2 set-up of load.h.
+ * Safe XML reading (load/xml.h), the process-wide libxml2 set-up and fpt_file_detect of
+ * footprint/load.h.
  *
  * libxml2 2.9.14 has no XML_PARSE_NO_XXE and no amplification limit, so this file never
  * lets a DOCTYPE through: a SAX hook stops the parser the moment one is declared, before

@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Internal: safe XML reading shared by model_xml.c and scenario_xml.c.
+ * Internal: safe XML reading shared by model_xml.c and scenario_xml.c. Reads a file into
+ * memory, parses it with network access, DTD loading and entity expansion off, stops at any
+ * DOCTYPE, validates it against a schema compiled into the library and offers small helpers
+ * that copy attributes and text out of the tree with file:line findings.
  *
- * Reads a file into memory, parses it with network access, DTD loading and entity
- * expansion off, stops at any DOCTYPE, validates it against a schema compiled into the
- * library and offers small helpers that copy attributes and text out of the tree with
- * file:line findings. Every problem goes into an fpt_diags list as
- * "what is wrong (expected …)"; libxml2's errors reach it through handlers installed on
- * each load's own contexts, never through libxml2's global handlers. Not a public header:
- * it exposes libxml2 types.
+ * Every problem goes into an fpt_diags list as "what is wrong (expected …)"; libxml2's errors
+ * reach it through handlers installed on each load's own contexts, never through libxml2's
+ * global handlers. Not a public header: it exposes libxml2 types.
  */
 #ifndef FPT_XML_H
 #define FPT_XML_H

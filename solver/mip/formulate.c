@@ -3,11 +3,12 @@
  * Builds the GLPK problem of docs/model.md from an appraisal: a binary x[f][l] per function
  * and level, a continuous y[e][l] per link and level step (the cumulative-level link gap,
  * exact without big-M), one assignment row per function, two gap rows per link step, the
- * affordability row (M14) and a row per limited skill pool (M13).
+ * affordability row (M14) and a row per limited skill pool (M13); rewrites it in place for
+ * another appraisal of the same shape (sweeps), and writes it out.
  *
  * Everything handed to GLPK is checked finite first: GLPK aborts the process on bad input,
- * and the public entry points run their GLPK calls inside a guard (glpk_guard.h) in case a
- * bug gets past that. Writing the problem out goes through a temporary file and a rename.
+ * and the public entry points run their GLPK calls inside a guard (base/glpk_guard.h) in case
+ * a bug gets past that. Writing the problem out goes through a temporary file and a rename.
  */
 #include <math.h>
 #include <stdio.h>
@@ -25,7 +26,7 @@ typedef struct row_buf {
     int len;
 } row_buf;
 
-/* GLPK-owned, so that a GLPK fatal error (glpk_guard.h) frees it with the environment. */
+/* GLPK-owned, so that a GLPK fatal error (base/glpk_guard.h) frees it with the environment. */
 static void row_buf_init(row_buf *b, int n_cols)
 {
     b->ind = glp_alloc(n_cols + 1, sizeof *b->ind);

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The mixed-integer programme of docs/model.md (M12–M14) built from an appraisal.
+ * Internal: the mixed-integer programme of docs/model.md (M12–M14) built from an appraisal.
  *
  * An fpt_lp owns one GLPK problem and the maps between appraisal indices (0-based) and
  * GLPK rows and columns (1-based). It is created, solved, read and freed on one thread:
- * GLPK keeps its memory in the creating thread's environment. The public face exposes no
- * GLPK type; solve.c reaches the internals through lp.h.
+ * GLPK keeps its memory in the creating thread's environment. This header exposes no GLPK
+ * type; mip/solve.c reaches the internals through mip/lp.h.
  */
 #ifndef FPT_FORMULATE_H
 #define FPT_FORMULATE_H
@@ -33,7 +33,7 @@ typedef enum fpt_lp_format { FPT_LP_CPLEX = 0, FPT_LP_MPS = 1 } fpt_lp_format;
  * @param out OUT: owned by the caller; free with fpt_lp_free() on the same thread
  * @return FPT_OK, FPT_ENOMEM, or FPT_EINTERNAL when the appraisal holds a non-finite
  *         coefficient (GLPK would abort on it) or GLPK stopped on a fatal error (then every
- *         GLPK object of this thread is gone; see glpk_guard.h).
+ *         GLPK object of this thread is gone; see base/glpk_guard.h).
  */
 fpt_status fpt_lp_build(const fpt_appraisal *a, fpt_lp_kind kind, fpt_lp **out, fpt_error *err);
 

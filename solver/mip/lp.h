@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Internals of fpt_lp shared by formulate.c and solve.c, the only files that see GLPK.
- * Column and row numbers are GLPK's (1-based); everything else is 0-based.
+ * Internal: the fields of fpt_lp, shared by formulate.c and solve.c, the only files that see
+ * an fpt_lp's GLPK problem. Column and row numbers are GLPK's (1-based); everything else is
+ * 0-based.
  */
 #ifndef FPT_LP_H
 #define FPT_LP_H

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Solves an appraisal's MIP with glp_intopt and reads the answer back into plain data.
+ * Solves an appraisal's MIP with glp_intopt and reads the answer back into the plain data of
+ * footprint/solution.h, once (fpt_solve) or on a solver that keeps its programme warm across
+ * a sweep's scenarios (fpt_solver).
  *
  * Three steps, each documented in docs/model.md: the search itself (presolve on, the bound
  * recorded from inside the callback because GLPK exposes it only there); the tie rule (a
- * no-good check for another plan within the tolerance, then lexicographic fixing only if
- * one exists); and, when there is no plan, an elastic re-solve that names the clashing
- * pools and budget with the amounts. GLPK's return code is never taken as the status:
- * glp_mip_status says whether a plan exists.
+ * no-good check for another plan within the tolerance, then lexicographic fixing only if one
+ * exists); and, when there is no plan, an elastic re-solve that names the clashing pools and
+ * budget with the amounts. glp_mip_status, never GLPK's return code, says whether a plan exists.
  */
 #include "footprint/solve.h"
 
@@ -622,7 +623,7 @@ typedef struct solve_call {
     fpt_solution *sol;
 } solve_call;
 
-/* Everything that touches GLPK, run inside one guard (glpk_guard.h). */
+/* Everything that touches GLPK, run inside one guard (base/glpk_guard.h). */
 static fpt_status solve_guarded(void *ctx, fpt_error *err)
 {
     const solve_call *c = ctx;

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The in-memory model (see model.h): the fixed tables of criteria, parameters and
+ * The in-memory model (footprint/model.h): the fixed tables of criteria, parameters and
  * categories that docs/formats.md defines, look-ups by identifier, and allocation.
  *
  * The tables are static constant data, so every function here is thread safe. Filling a
- * model is model_xml.c's job and checking it validate.c's; this file knows nothing of
- * either.
+ * model is load/model_xml.c's job and checking it model/validate.c's; this file knows nothing
+ * of either.
  */
 #include "footprint/model.h"
 

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The in-memory scenario (see scenario.h): allocation with the defaults of
- * docs/formats.md, the four default footprint levels, look-up and freeing.
+ * The in-memory scenario (footprint/scenario.h): allocation with the defaults of
+ * docs/formats.md, the four default footprint levels, look-up, deep copy and freeing.
  *
- * scenario_xml.c fills a scenario created here and validate.c checks it; this file knows
- * nothing of XML. Every function is thread safe on distinct scenarios.
+ * load/scenario_xml.c fills a scenario created here and model/validate.c checks it; this
+ * file knows nothing of XML. Every function is thread safe on distinct scenarios.
  */
 #include "footprint/scenario.h"
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Meaning checks (see validate.h): everything docs/formats.md says about a model or a
+ * Meaning checks (model/validate.h): everything docs/formats.md says about a model or a
  * scenario that its schema cannot, checked on the in-memory structures.
  *
  * Each failed check appends one finding "context: what is wrong (expected …)" with file

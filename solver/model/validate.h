@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Meaning checks for models and scenarios: unique ids, references that resolve, ranges,
- * finite numbers, monotone calibration tables, link/rating consistency, level ordering.
+ * Internal: meaning checks for models and scenarios — unique ids, references that resolve,
+ * ranges, finite numbers, monotone calibration tables, link/rating consistency, level ordering.
  *
  * Pure: no XML, no I/O. Each check that fails appends one finding with file and line to a
- * diagnostics list, and checking goes on, so a user sees every problem at once. The
- * functions also resolve references (the index fields of model.h and scenario.h) and sort
- * scenario levels; after a clean pass the structures are read-only.
+ * diagnostics list, and checking goes on, so a user sees every problem at once. The loaders
+ * (load/) and the sweep variants (model/variant.c) call it. It also resolves references (the
+ * index fields of footprint/model.h and footprint/scenario.h) and sorts scenario levels.
  */
 #ifndef FPT_VALIDATE_H
 #define FPT_VALIDATE_H

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Makes scenario i of a sweep or Monte Carlo file (variant.h): resolves axis targets, checks
- * every axis value by applying it to a copy and validating that copy with validate.c, and
- * draws Monte Carlo numbers from a splitmix64 generator seeded by (base seed, i).
+ * Makes scenario i of a sweep or Monte Carlo file (footprint/variant.h): resolves axis
+ * targets, checks every axis value by applying it to a copy and validating that copy with
+ * model/validate.c, and draws Monte Carlo numbers from a splitmix64 generator seeded by
+ * (base seed, i).
  *
  * Scenario index i = grid point × samples + sample; grid point g is decoded with the last
  * axis varying fastest. Everything here is a pure function of its inputs.

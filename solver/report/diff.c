@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Compares two footprint JSON outputs (diff.h). A solve output is one plan; a sweep output
- * is a list of scenarios, matched by index. For each pair of plans: status, objective,
+ * Compares two footprint JSON outputs (footprint/diff.h). A solve output is one plan; a sweep
+ * output is a list of scenarios, matched by index. For each pair of plans: status, objective,
  * cost per head and the level of every function present in both. Any status change fails;
  * a level change fails when asked; a cost-per-head change fails past the limit.
  */

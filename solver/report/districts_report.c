@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Renders a partition (footprint/geography.h): a table for the terminal, CSV with one row per CCG
- * for spreadsheets, JSON for programs, and an SVG map — CCG centroids on a plain equirectangular
- * projection, dots sized by population and coloured by unit, centres marked and labelled.
+ * Renders a partition (the type of footprint/geography.h; the entry points of
+ * footprint/districts.h): a table for the terminal, CSV with one row per CCG for spreadsheets,
+ * JSON for programs, and an SVG map — CCG centroids on a plain equirectangular projection,
+ * dots sized by population and coloured by unit, centres marked and labelled.
  *
- * Text is built in memory (text.h) and never printed here; JSON goes through
+ * Text is built in memory (base/text.h) and never printed here; JSON goes through
  * Jansson, so no non-finite number reaches a file. Names are escaped for CSV, XML and JSON.
  */
 #include <jansson.h>

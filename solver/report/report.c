@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Renders a solved scenario as a table, CSV or JSON, explains infeasible scenarios, and
- * writes files atomically (temporary file + fsync + rename).
+ * Renders a solved scenario (footprint/report.h) as a table, CSV or JSON, explains infeasible
+ * scenarios, and writes files atomically (temporary file + fsync + rename).
  *
- * Text is built in memory with open_memstream; JSON with Jansson, which refuses NaN and
+ * Text is built in memory (base/text.h); JSON with Jansson, which refuses NaN and
  * infinities, so a non-finite number can never reach a JSON file (it becomes null here).
  * Money is £ a year unless a name says otherwise; per-head figures divide by Pop.
  */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Weight stability in reports (report_stability.h): one table row per criterion with the
- * interval over which the plan is unchanged and the functions that move first on each side;
- * in JSON every function's nearest change below and above, with the level it moves to.
+ * Weight stability in reports (report/report_stability.h): one table row per criterion with
+ * the interval over which the plan is unchanged and the functions that move first on each
+ * side; in JSON every function's nearest change below and above, with the level it moves to.
  */
 #include "report/report_stability.h"
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Internal to the report module: how weight stability (stability.h) appears in the table
- * and in JSON. Not a public header.
+ * Internal to the report module: how weight stability (footprint/stability.h) appears in the
+ * table and in JSON. Not a public header; it renders only into the stream it is given.
  */
 #ifndef FPT_REPORT_STABILITY_H
 #define FPT_REPORT_STABILITY_H

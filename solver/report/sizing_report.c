@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Rendering a sizing curve (sizing.h; docs/cli.md "size"): a table for people, CSV for
- * spreadsheets and JSON for programs. Text is built in memory and never printed here.
+ * Rendering a sizing curve (fpt_sizing_render of footprint/sizing.h; docs/cli.md "size"): a
+ * table for people, CSV for spreadsheets and JSON for programs. Text is built in memory and
+ * never printed here.
  */
 #include <jansson.h>
 #include <math.h>

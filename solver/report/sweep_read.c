@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Reads a shard's sweep output back into results (sweep_read.h). A CSV output must begin
- * with exactly the provenance lines and header this build would write for the same model,
- * scenario and options; each row is then split into fields (RFC 4180 quoting) and checked
- * against the sweep: index in range and not seen, sample and axis values as the scenario
- * file defines them, known statuses, functions and levels. JSON is checked the same way.
+ * Reads a shard's sweep output back into results (report/sweep_read.h). A CSV output must
+ * begin with exactly the provenance lines and header this build would write for the same
+ * model, scenario and options; each row is then split into fields (RFC 4180 quoting) and
+ * checked against the sweep: index in range and not seen, sample and axis values as the
+ * scenario file defines them, known statuses, functions and levels. JSON is checked the same.
  */
 #include "report/sweep_read.h"
 

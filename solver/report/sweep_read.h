@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Reading sweep outputs back (footprint merge): the scenarios.csv or sweep.json of a shard
- * becomes results again, so that the shards of a sweep render exactly what one run would
- * have written. Outputs carry every number with 17 significant digits, which read back to
- * the same doubles.
+ * Internal: reading sweep outputs back (footprint merge). The scenarios.csv or sweep.json of
+ * a shard becomes results again, so that the shards of a sweep render exactly what one run
+ * would have written. Outputs carry every number with 17 significant digits, which read back
+ * to the same doubles. Reports what it cannot read through err; never prints.
  */
 #ifndef FPT_SWEEP_READ_H
 #define FPT_SWEEP_READ_H

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Renders sweep results (sweep_report.h) as CSV or JSON, and hashes input files for the
- * provenance stamp. Percentiles are nearest-rank on the sorted values: the p-th is the
- * value at rank ceil(p/100 × n), so no interpolation can make outputs differ between runs.
+ * Renders sweep results (report/sweep_report.h) as CSV or JSON, and hashes input files for
+ * the provenance stamp. The per-function summary is the sweep's acceptability tally
+ * (fpt_sweep_acceptability, run/sweep.c), nearest-rank percentiles included, so no
+ * interpolation can make outputs differ between runs. Text is built in memory; never prints.
  */
 #include "report/sweep_report.h"
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The parallel driver (parallel.h): one OpenMP team per call, tasks taken one at a time
+ * The parallel driver (run/parallel.h): one OpenMP team per call, tasks taken one at a time
  * with schedule(dynamic, 1), and one named critical section for the serial updates. No
  * reduction, no early exit and no shared state of its own, so results never depend on the
  * thread count. The only file with an OpenMP pragma.

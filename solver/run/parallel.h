@@ -3,7 +3,8 @@
  * The parallel driver: the project's only OpenMP code. Batch work — the chunks of a sweep,
  * the criteria of a weight-stability search, the K of a sizing curve — hands it n tasks;
  * each task writes only its own outputs, so an answer never depends on the thread count
- * (STYLE.md "Threads"). Every thread frees its GLPK environment before the team ends.
+ * (docs/architecture.md "Threads"). Every thread frees its GLPK environment before the team
+ * ends. Internal to the library; it prints nothing.
  */
 #ifndef FPT_PARALLEL_H
 #define FPT_PARALLEL_H

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Sizing curves (see sizing.h): for K = k_min..k_max, district the CCGs into K units, put
- * them in one level of a copy of the scenario, appraise, and keep the sized function's terms.
- * The base plan, which places every other function for the links term, is solved once first.
+ * Sizing curves (footprint/sizing.h): for K = k_min..k_max, district the CCGs into K units,
+ * put them in one level of a copy of the scenario, appraise, and keep the sized function's
+ * terms. The base plan, which places every other function for the links term, is solved once
+ * first. Rendering is report/sizing_report.c's; nothing here prints.
  */
 #include "footprint/sizing.h"
 

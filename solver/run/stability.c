@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Weight stability (stability.h). For criterion k the plan is solved on an even grid of
- * weights over [0, W], W = range_factor × base (× the mean base weight when the base is 0),
- * and at the base itself. Walking out from the base on each side, the first grid point
- * where a function's level differs brackets that function's change; a bisection narrows
- * the bracket to tolerance × W. The whole plan's interval is bracketed the same way by the
- * first point where any function differs. A function that changes and changes back between
- * two grid points is not seen: the grid sets the resolution (docs/model.md).
+ * Weight stability (footprint/stability.h). For criterion k the plan is solved on an even
+ * grid of weights over [0, W], W = range_factor × base (× the mean base weight when the base
+ * is 0), and at the base itself. Walking out from the base on each side, the first grid point
+ * where a function's level differs brackets that function's change; a bisection narrows the
+ * bracket to tolerance × W. The whole plan's interval is bracketed the same way.
+ *
+ * A function that changes and changes back between two grid points is not seen: the grid
+ * sets the resolution (docs/model.md). One criterion per task of run/parallel.c; never prints.
  */
 #include "footprint/stability.h"
 

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Runs a sweep (sweep.h): chunks of FPT_SWEEP_CHUNK scenarios are handed to the parallel
- * driver (parallel.h), one chunk a task; each scenario is made by variant.c, appraised and solved
- * on the thread that took its chunk, and its outcome written to results[i] only. No reductions
- * across threads, no early exit: a failure is recorded in its result and the loop goes on,
- * so the results are the same whatever the thread count.
+ * Runs a sweep (footprint/sweep.h): chunks of FPT_SWEEP_CHUNK scenarios are handed to the
+ * parallel driver (run/parallel.h), one chunk a task; each scenario is made by
+ * model/variant.c, appraised and solved on the thread that took its chunk, and its outcome
+ * written to results[i] only. No reductions across threads, no early exit: a failure is
+ * recorded in its result and the loop goes on, so the results are the same whatever the
+ * thread count. The acceptability tally and its nearest-rank percentiles live here too.
  */
 #include "footprint/sweep.h"
 

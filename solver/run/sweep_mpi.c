@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The MPI driver (sweep_mpi.h). Each rank runs fpt_sweep_resume on sub-shard
+ * The MPI driver (run/sweep_mpi.h). Each rank runs fpt_sweep_resume on sub-shard
  * (shard × size + rank) of (shards × size): those slices tile the user's shard chunk by
  * chunk. Finished results are packed into a flat byte record each, gathered to rank 0 with
- * MPI_Gatherv and unpacked into its run in index order.
+ * MPI_Gatherv and unpacked into its run in index order. Never prints.
  */
 #include "run/sweep_mpi.h"
 

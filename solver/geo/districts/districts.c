@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The capacitated p-median of districts.h, solved to proven optimality (docs/geography.md):
- * the public entry points (solving, writing the MPS), the counting arguments that
- * explain infeasible bounds, and the partition handed back. The solver itself is in
- * districts_model.c (the instance and the model G1–G6), districts_heuristic.c (the
+ * The capacitated p-median of footprint/districts.h, solved to proven optimality
+ * (docs/geography.md): the public entry points (solving, writing the MPS), the counting
+ * arguments that explain infeasible bounds, and the partition handed back. The solver itself
+ * is in districts_model.c (the instance and the model G1–G6), districts_heuristic.c (the
  * incumbent) and districts_search.c (bound, pruning, branch-and-bound), joined by
  * districts_internal.h; every GLPK call they make runs inside this file's GLPK guard.
  */
@@ -204,7 +204,7 @@ typedef struct solve_call {
     fpt_partition *p;
 } solve_call;
 
-/* The GLPK work of a districting, run inside a guard (glpk_guard.h). */
+/* The GLPK work of a districting, run inside a guard (base/glpk_guard.h). */
 static fpt_status solve_guarded(void *ctx, fpt_error *err)
 {
     const solve_call *c = ctx;

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Internal: what the pieces of the districting solver (districts.h, docs/geography.md
- * "Method") share. districts_model.c resolves the instance and builds the GLPK model G1–G6
- * over a set of CCG–centre pairs; districts_heuristic.c finds the incumbent;
- * districts_search.c bounds, prunes and branches; geography.c holds the public entry points,
- * the infeasibility explanations and the partition handed back. Every GLPK object lives and
- * dies inside one public call, on the calling thread, inside its GLPK guard (glpk_guard.h), so
- * nothing here guards itself. Not a public header.
+ * Internal: what the pieces of the districting solver (footprint/districts.h,
+ * docs/geography.md "Method") share. districts_model.c resolves the instance and builds the
+ * GLPK model G1–G6 over a set of CCG–centre pairs; districts_heuristic.c finds the incumbent;
+ * districts_search.c bounds, prunes and branches; districts.c holds the public entry points,
+ * the infeasibility explanations and the partition handed back.
+ *
+ * Every GLPK object lives and dies inside one public call, on the calling thread, inside its
+ * GLPK guard (base/glpk_guard.h), so nothing here guards itself. Not a public header.
  */
 #ifndef FPT_DISTRICTS_INTERNAL_H
 #define FPT_DISTRICTS_INTERNAL_H

@@ -5,9 +5,10 @@
  * generated as needed, gives a bound; every pair whose reduced cost proves it cannot appear
  * in a partition better than the incumbent is removed (G7); GLPK's branch-and-bound solves
  * what is left, presolve off, with MIR cuts, handed the incumbent before branching and told
- * to branch on centres first. fpt_districts_solve_fast() runs the heuristic
- * (districts_heuristic.c) and then these; fpt_districts_solve_plain() is GLPK alone, for
- * comparison. geography.c calls both.
+ * to branch on centres first.
+ *
+ * fpt_districts_solve_fast() runs the heuristic (districts_heuristic.c) and then these;
+ * fpt_districts_solve_plain() is GLPK alone, for comparison. districts.c calls both.
  */
 #include <math.h>
 #include <stdlib.h>

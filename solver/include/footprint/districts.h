@@ -5,9 +5,10 @@
  * great-circle distance to the centres — a capacitated p-median, solved exactly with GLPK
  * (docs/geography.md gives the formulation, equations G1–G6, and the method).
  *
- * It sits beside the appraisal pipeline: geography.h loads the CCGs, this module returns a
- * partition as plain data (no GLPK type), and the reports render it. Each call creates,
- * solves and frees its own GLPK objects on the calling thread and prints nothing.
+ * It sits beside the appraisal pipeline: footprint/geography.h loads the CCGs, this module
+ * returns a partition as plain data (no GLPK type), and report/districts_report.c renders it.
+ * Each call creates, solves and frees its own GLPK objects on the calling thread and prints
+ * nothing.
  */
 #ifndef FPT_DISTRICTS_H
 #define FPT_DISTRICTS_H

@@ -5,7 +5,8 @@
  * row by row, and the great-circle distance between centroids.
  *
  * Also the partition: CCGs grouped into units, each with a centre — what districting
- * (districts.h) produces and what a scenario's real units (geo/realunits.h) are read as.
+ * (footprint/districts.h) produces and what a scenario's real units (geo/realunits.h) are
+ * read as.
  *
  * The first stage of real units and districting. A load reports every bad row as a
  * file:line finding, like the model loaders, and never prints. The loaded geography is

@@ -4,10 +4,11 @@
  *
  * A load parses the file safely (no network, no DTD, no entity expansion, any DOCTYPE
  * rejected), validates it against the schema compiled into the library, copies it into a
- * plain fpt_model or fpt_scenario and then runs the meaning checks of validate.h. Every
- * problem found goes into the caller's diagnostics list with its file and line; the
- * first fatal one is also recorded in err. Only model_xml.c, scenario_xml.c and xml.c
- * include libxml2.
+ * plain fpt_model or fpt_scenario, makes a scenario's real units from its geography
+ * (geo/realunits.h) and then runs the meaning checks of model/validate.h.
+ *
+ * Every problem found goes into the caller's diagnostics list with its file and line; the
+ * first fatal one is also recorded in err. Only load/ includes libxml2.
  */
 #ifndef FPT_LOAD_H
 #define FPT_LOAD_H

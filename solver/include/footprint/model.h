@@ -3,8 +3,8 @@
  * The in-memory model: functions, their ratings and cost figures, skill pools, links and
  * the calibration tables that turn ratings into parameters (docs/model.md, docs/formats.md).
  *
- * A model is plain data. model_xml.c fills it from a file, validate.c checks it and
- * resolves references (the index fields), and from then on it is read-only and shared by
+ * A model is plain data. load/model_xml.c fills it from a file, model/validate.c checks it
+ * and resolves references (the index fields), and from then on it is read-only and shared by
  * every thread. This module knows nothing of XML or GLPK.
  */
 #ifndef FPT_MODEL_H

@@ -3,7 +3,8 @@
  * The in-memory scenario: the population, footprint levels, finance, criteria weights,
  * skill supply, locks and per-scenario overrides of model values (docs/formats.md).
  *
- * Plain data like the model: scenario_xml.c fills it, validate.c checks it against a model,
+ * Plain data like the model: load/scenario_xml.c fills it, geo/realunits.c makes the real
+ * units of a scenario that names a geography, model/validate.c checks it against a model,
  * resolves references and orders the levels by unit population; afterwards it is read-only.
  */
 #ifndef FPT_SCENARIO_H

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Sizing: how many units should deliver one function, and of what size. For each number of
- * units K in a range, the geography's CCGs are districted into K units (districts.h), one
- * level of the scenario is given those units (realunits.h), and the function's criteria are
- * appraised there — its cost and its penalty per head — with every other function where the
- * scenario's optimal plan puts it (docs/model.md "Sizing").
+ * units K in a range, the geography's CCGs are districted into K units
+ * (footprint/districts.h), one level of the scenario is given those units (geo/realunits.h),
+ * and the function's criteria are appraised there — its cost and its penalty per head — with
+ * every other function where the scenario's optimal plan puts it (docs/model.md "Sizing").
  *
- * The districtings run through fpt_parallel_for (run/parallel.h), one K per task; each task writes
- * only its own point, so the curve does not depend on the thread count. Prints nothing.
+ * The districtings run through fpt_parallel_for (run/parallel.h), one K per task; each task
+ * writes only its own point, so the curve does not depend on the thread count.
+ * report/sizing_report.c renders the curve. Prints nothing.
  */
 #ifndef FPT_SIZING_H
 #define FPT_SIZING_H

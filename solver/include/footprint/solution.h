@@ -4,7 +4,7 @@
  * solution (result, plan, objective, bound, gap, the plan's totals, pool use, ties) and,
  * when no plan exists, the clashes that explain why (docs/model.md "Solving and ties",
  * "Infeasible scenarios"). Renderers and drivers read these types without the solver's
- * API (solve.h), which produces them.
+ * API (footprint/solve.h); mip/solve.c produces them and defines the functions below.
  */
 #ifndef FPT_SOLUTION_H
 #define FPT_SOLUTION_H

@@ -4,9 +4,9 @@
  * plan exists, the explanation of which locks, pools or budget clash and by how much
  * (docs/model.md "Solving and ties", "Infeasible scenarios").
  *
- * The result is an fpt_solution (solution.h), plain data with no GLPK type in it. Infeasibility is
- * a result (FPT_OK with result FPT_RESULT_INFEASIBLE), not an error. Every GLPK object is created
- * and freed inside one call, on the calling thread.
+ * The result is an fpt_solution (footprint/solution.h), plain data with no GLPK type in it.
+ * Infeasibility is a result (FPT_OK with result FPT_RESULT_INFEASIBLE), not an error. Every
+ * GLPK object is created and freed on the calling thread; nothing here prints.
  */
 #ifndef FPT_SOLVE_H
 #define FPT_SOLVE_H
@@ -27,7 +27,7 @@ void fpt_solve_options_init(fpt_solve_options *o);
  * @param out OUT: owned by the caller; free with fpt_solution_free(); NULL on failure
  * @return FPT_OK (whatever the result, infeasible included), FPT_ENOMEM, FPT_ESOLVER when
  *         GLPK fails, FPT_EINTERNAL on a broken invariant or when GLPK stopped on a fatal
- *         error (glpk_guard.h: the thread's GLPK environment is then freed).
+ *         error (base/glpk_guard.h: the thread's GLPK environment is then freed).
  * Thread safety: safe to call concurrently on different threads; each call owns its GLPK
  * objects. A thread that has solved should call fpt_solve_thread_exit() before it ends.
  */

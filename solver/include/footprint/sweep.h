@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The sweep driver: solves every scenario a scenario file stands for (variant.h), in
- * parallel on the library's parallel driver, and keeps one result per scenario in index
- * order.
+ * The sweep driver: solves every scenario a scenario file stands for (footprint/variant.h),
+ * in parallel on the library's parallel driver (run/parallel.h), and keeps one result per
+ * scenario in index order; and the one acceptability tally every report of a sweep reads.
  *
  * Scenarios are grouped in fixed chunks of FPT_SWEEP_CHUNK consecutive indices; a chunk is
  * the unit of work a thread takes and of sharding, so how work is split never depends on the

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The HTML report's geographic sections (html_geo.h): the sizing curve of one function —
- * cost, penalty and weighted cost per head against the number of districted units, the
- * best marked — with the map of its best districting, and maps of a scenario's real units.
- * Charts are inline SVG (svg.h); maps come from districts.h.
+ * The HTML report's geographic sections (report/html/html_geo.h): the sizing curve of one
+ * function — cost, penalty and weighted cost per head against the number of districted
+ * units, the best marked — with the map of its best districting, and maps of a scenario's
+ * real units. Charts are inline SVG (svg.h); maps are fpt_partition_svg's
+ * (footprint/districts.h), drawn from geo/realunits.c's partitions.
  */
 #include "report/html/html_geo.h"
 

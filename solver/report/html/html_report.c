@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Renders the HTML report (html_report.h): a page of sections, each a short writer into an
- * in-memory stream, and charts drawn as inline SVG from rectangles, lines and text.
+ * Renders the HTML report (report/html/html_report.h): a page of sections, each a short
+ * writer into an in-memory stream, and charts drawn as inline SVG (svg.h); the geographic
+ * sections are html_geo.c's.
  *
  * The page must open offline and identically anywhere, so it holds no script, no URL and no
- * font but the system's; every string from an input file goes through fpt_text_escape_xml(). The
- * markup is also well-formed XML (every element closed, no named entities), which the tests use to
- * catch an unescaped character. Money is £ a year; per-head figures divide by Pop.
+ * font but the system's; every string from an input file goes through fpt_text_escape_xml().
+ * The markup is also well-formed XML (every element closed, no named entities), which the
+ * tests use to catch an unescaped character. Money is £ a year; per-head figures divide by Pop.
  */
 #include "report/html/html_report.h"
 

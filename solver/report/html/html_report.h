@@ -5,9 +5,9 @@
  * stability, sweep acceptability, maps of real units and the sizing curve, the charts drawn
  * as inline SVG.
  *
- * A renderer at the end of the pipeline like report.h: it reads finished results and renders
- * text into memory. It never prints, and the page it writes loads nothing from anywhere: no
- * script, no external style sheet, font or image, no URL at all.
+ * A renderer at the end of the pipeline like footprint/report.h: it reads finished results
+ * and renders text into memory. It never prints, and the page it writes loads nothing from
+ * anywhere: no script, no external style sheet, font or image, no URL at all.
  */
 #ifndef FPT_HTML_REPORT_H
 #define FPT_HTML_REPORT_H

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Inline SVG primitives for the HTML report (svg.h): an <svg> element with an accessible
- * label, rectangles with tooltips, lines, text and axis steps. Text is escaped.
+ * Inline SVG primitives for the HTML report (report/html/svg.h): an <svg> element with an
+ * accessible label, rectangles with tooltips, lines, text and axis steps. Text is escaped.
  */
 #include "report/html/svg.h"
 

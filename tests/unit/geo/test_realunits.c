@@ -58,7 +58,7 @@ static const int CENTRE_AREA[N_CCGS] = {0, 0, 0, 3, 3, 3, 6, 6};
 static const int CENTRE_HUB[N_CCGS] = {0, 0, 0, 3, 3, 3, 3, 0};
 static const int CENTRE_NATIONAL[N_CCGS] = {7, 7, 7, 7, 7, 7, 7, 7};
 
-/* Great-circle km, written independently of geodata.c (atan2 form), same Earth radius. */
+/* Great-circle km, written independently of geo/geography.c (atan2 form), same Earth radius. */
 static double km(int i, int j)
 {
     const double r = PI / 180.0, earth = 6371.0088;
