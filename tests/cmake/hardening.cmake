@@ -1,9 +1,7 @@
 # SPDX-License-Identifier: MIT
-# Hardening, included by tests/CMakeLists.txt: the GLPK guard (with FPT_TEST_HOOKS),
-# the bad-input corpus end to end through the footprint command, and the time limit.
-if(FPT_TEST_HOOKS)
-    fpt_add_test(test-hardening-glpk-guard ${FPT_TESTS}/unit/base/test_glpk_guard.c)
-endif()
+# Bad input, included by tests/CMakeLists.txt: the bad-input corpus end to end through the
+# footprint command (the same corpus goes through the loaders in test-load-bad, load.cmake),
+# and the libFuzzer target of the loaders.
 
 # Every case of the bad-input corpus also runs end to end through the footprint command, one
 # ctest test each (label cli, so the valgrind pass runs them too). cases.txt stays the only

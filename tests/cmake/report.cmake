@@ -1,15 +1,24 @@
 # SPDX-License-Identifier: MIT
-# The HTML report (solver/html_report.c), included by tests/CMakeLists.txt, which defines
-# fpt_add_test(). The unit test parses the page with libxml2; the render tests have headless
-# Chromium screenshot it and png_stats (libpng) check the pixels. Their label is `render`, not
-# `cli`, so the valgrind pass (ctest -L cli) never runs a browser under memcheck.
+# solver/report and report/html (tests/unit/report), included by tests/CMakeLists.txt, which
+# defines fpt_add_test(): table/CSV/JSON of the England run, rendered partitions, the HTML
+# report (parsed with libxml2), and end to end `footprint diff` (tests/cli/diff_test.sh) and
+# the HTML report (tests/cli/html_render_test.sh). The render tests have headless Chromium
+# screenshot the page and fpt-png-stats check the pixels; their label is `render`, not `cli`,
+# so the valgrind pass (ctest -L cli) never runs a browser under memcheck.
+fpt_add_test(test-report-json ${FPT_TESTS}/unit/report/test_json.c)
+fpt_add_test(test-report-districts-render ${FPT_TESTS}/unit/report/test_districts_render.c)
+target_link_libraries(test-report-districts-render PRIVATE LibXml2::LibXml2)
 fpt_add_test(test-report-html ${FPT_TESTS}/unit/report/test_html.c)
 target_link_libraries(test-report-html PRIVATE LibXml2::LibXml2)
 
-find_package(PNG REQUIRED)
-add_executable(fpt-png-stats ${FPT_TESTS}/cli/png_stats.c)
-target_link_libraries(fpt-png-stats PRIVATE PNG::PNG)
-target_compile_options(fpt-png-stats PRIVATE ${FPT_WARNINGS})
+foreach(case same level-reported level-fails cost-under cost-over status-fails kinds broken
+        missing usage)
+    add_test(NAME cli-diff-${case}
+             COMMAND bash ${FPT_TESTS}/cli/diff_test.sh ${case}
+                     $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR})
+    set_tests_properties(cli-diff-${case} PROPERTIES LABELS cli)
+endforeach()
+
 foreach(case solve sweep)
     add_test(NAME render-html-${case}
              COMMAND bash ${FPT_TESTS}/cli/html_render_test.sh ${case}

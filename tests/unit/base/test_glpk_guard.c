@@ -3,7 +3,7 @@
  * The GLPK guard (solver/base/glpk_guard.h): a GLPK fatal error becomes FPT_EINTERNAL with a
  * message naming GLPK and its reason, the process lives on, and the same thread can solve
  * again afterwards. The misuse is provoked through fpt_glpk_guard_provoke(), compiled only
- * with -DFPT_TEST_HOOKS=ON (tests/cmake/hardening.cmake adds this test only then).
+ * with -DFPT_TEST_HOOKS=ON (tests/cmake/base.cmake adds this test only then).
  */
 #include <string.h>
 

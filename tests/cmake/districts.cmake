@@ -1,0 +1,16 @@
+# SPDX-License-Identifier: MIT
+# solver/geo/districts (tests/unit/geo/districts), included by tests/CMakeLists.txt, which
+# defines fpt_add_test(): districting against exhaustive enumeration, bounds, determinism and
+# time limits, and `footprint districts` end to end (tests/cli/districts_test.sh).
+fpt_add_test(test-districts-districts ${FPT_TESTS}/unit/geo/districts/test_districts.c)
+target_link_libraries(test-districts-districts PRIVATE OpenMP::OpenMP_C)
+
+set(FPT_DISTRICTS_CASES
+    districts-table districts-svg districts-json-csv districts-infeasible districts-bad-data
+    districts-usage districts-write-mps districts-output-unwritable)
+foreach(case ${FPT_DISTRICTS_CASES})
+    add_test(NAME cli-${case}
+             COMMAND bash ${FPT_TESTS}/cli/districts_test.sh ${case}
+                     $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR})
+    set_tests_properties(cli-${case} PROPERTIES LABELS cli)
+endforeach()

@@ -1,0 +1,32 @@
+# SPDX-License-Identifier: MIT
+# solver/run (tests/unit/run), included by tests/CMakeLists.txt, which defines
+# fpt_add_test(): sweeps and Monte Carlo, weight stability, sizing curves and the
+# acceptability tally, and the commands that drive them end to end (tests/cli/sweep_test.sh,
+# size_test.sh and, in FPT_MPI builds, mpi_test.sh with label mpi).
+fpt_add_test(test-run-sweep ${FPT_TESTS}/unit/run/test_sweep.c)
+fpt_add_test(test-run-stability ${FPT_TESTS}/unit/run/test_stability.c)
+fpt_add_test(test-run-sizing ${FPT_TESTS}/unit/run/test_sizing.c)
+fpt_add_test(test-run-acceptability ${FPT_TESTS}/unit/run/test_acceptability.c)
+
+foreach(case csv-dir json-stdout threads-identical shards-union bad-shard bad-threads
+        output-unwritable interrupt merge-csv merge-json merge-refuses resume)
+    add_test(NAME cli-sweep-${case}
+             COMMAND bash ${FPT_TESTS}/cli/sweep_test.sh ${case}
+                     $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR})
+    set_tests_properties(cli-sweep-${case} PROPERTIES LABELS cli)
+endforeach()
+
+set(FPT_SIZE_CASES size-table size-csv-json size-report size-usage size-output-unwritable)
+foreach(case ${FPT_SIZE_CASES})
+    add_test(NAME cli-${case}
+             COMMAND bash ${FPT_TESTS}/cli/size_test.sh ${case}
+                     $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR})
+    set_tests_properties(cli-${case} PROPERTIES LABELS cli)
+endforeach()
+
+if(FPT_MPI)
+    add_test(NAME mpi-sweep-two-ranks
+             COMMAND bash ${FPT_TESTS}/cli/mpi_test.sh $<TARGET_FILE:footprint>
+                     ${PROJECT_SOURCE_DIR})
+    set_tests_properties(mpi-sweep-two-ranks PROPERTIES LABELS mpi)
+endif()
