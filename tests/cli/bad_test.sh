@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# One case of the bad-input corpus end to end: bad_test.sh FILE FOOTPRINT SOURCE_DIR.
-# The case's row in tests/bad/cases.txt (the single table, shared with test-load-bad) gives
-# the expected status, line and message. `footprint solve` must exit with the status's code
+# One case of the bad-input corpus end to end: bad_test.sh FILE FOOTPRINT SOURCE_DIR CORPUS.
+# CORPUS is the folder tests/support/corpus.c generates from tests/bad/cases.txt (the single
+# table, shared with test-load-bad); the case's resolved row in CORPUS/cases.txt gives the
+# expected status, line and message. `footprint solve` must exit with the status's code
 # (docs/cli.md), print file:line: message on stderr (the file being the case's own, or the
 # data file its row names as OTHER:LINE) and nothing on stdout, leave no
 # --output or --write-lp file, never print the local file an entity names (/etc/passwd),
@@ -12,7 +13,7 @@ set -u
 file=$1
 fp=$2
 src=$3
-bad=$src/tests/bad
+bad=$4
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 out=$work/stdout
@@ -25,7 +26,8 @@ fail() {
     exit 1
 }
 
-row=$(grep -m1 -F -e "$file " "$bad/cases.txt") || fail "no row in cases.txt"
+row=$(awk -v f="$file" '$1 == f { print; exit }' "$bad/cases.txt")
+[ -n "$row" ] || fail "no row in cases.txt"
 read -r _ kind status line text <<<"$row"
 
 case $status in

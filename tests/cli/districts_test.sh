@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# One end-to-end case of footprint districts: districts_test.sh CASE FOOTPRINT SOURCE_DIR.
-# Each case checks the exit status, what is printed, and which files exist afterwards.
+# One end-to-end case of footprint districts: districts_test.sh CASE FOOTPRINT SOURCE_DIR CORPUS
+# (CORPUS: the generated bad-input corpus, tests/bad/cases.txt). Each case checks the exit
+# status, what is printed, and which files exist afterwards.
 # FPT_WRAPPER, when set, prefixes every run of the command (tests/cli/case.sh).
 set -u
 case_name=$1
 fp=$2
 src=$3
+corpus=$4
 tiny=$src/tests/data/geo-tiny.csv
 # shellcheck source=case.sh
 . "$(dirname "$0")/case.sh"
@@ -40,10 +42,10 @@ districts-infeasible)
     expect_err "alone has 500000 people, above the maximum of 440000"
     ;;
 districts-bad-data)
-    run 3 districts "$src/tests/data/geo-bad-duplicate.csv" --units 2 --output "$work/r.txt"
+    run 3 districts "$corpus/geo-bad-duplicate.csv" --units 2 --output "$work/r.txt"
     expect_err "geo-bad-duplicate.csv:4: duplicate code B01"
     expect_no_files
-    run 3 districts "$src/tests/data/geo-bad-area-text.csv" --units 1 --output "$work/r.txt"
+    run 3 districts "$corpus/geo-bad-area-text.csv" --units 1 --output "$work/r.txt"
     expect_err "geo-bad-area-text.csv:2: area_km2 'big' is not a number"
     expect_no_files
     run 3 districts "$work/missing.csv"

@@ -11,6 +11,6 @@ set(FPT_DISTRICTS_CASES
 foreach(case ${FPT_DISTRICTS_CASES})
     add_test(NAME cli-${case}
              COMMAND bash ${FPT_TESTS}/cli/districts_test.sh ${case}
-                     $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR})
+                     $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR} ${FPT_CORPUS})
     set_tests_properties(cli-${case} PROPERTIES LABELS cli)
 endforeach()

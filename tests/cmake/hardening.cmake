@@ -1,11 +1,28 @@
 # SPDX-License-Identifier: MIT
-# Bad input, included by tests/CMakeLists.txt: the bad-input corpus end to end through the
-# footprint command (the same corpus goes through the loaders in test-load-bad, load.cmake),
-# and the libFuzzer target of the loaders.
+# Bad input, included by tests/CMakeLists.txt: the bad-input corpus, generated from
+# tests/bad/cases.txt into ${FPT_CORPUS} (build/tests/bad) by tests/support/corpus.c, end
+# to end through the footprint command (the same corpus goes through the loaders in
+# test-load-bad and test-geo-geography, whose targets depend on it), and the libFuzzer target
+# of the loaders.
+add_executable(fpt-corpus ${FPT_TESTS}/support/corpus.c)
+target_compile_options(fpt-corpus PRIVATE ${FPT_WARNINGS})
+target_compile_definitions(fpt-corpus PRIVATE _POSIX_C_SOURCE=200809L)
+# The whole files and the bases the table reads; the folder is emptied first, so that a case
+# taken out of the table leaves no file behind.
+file(GLOB fpt_corpus_inputs CONFIGURE_DEPENDS ${FPT_TESTS}/bad/* ${FPT_TESTS}/data/*)
+add_custom_command(
+    OUTPUT ${FPT_CORPUS}/cases.txt
+    COMMAND ${CMAKE_COMMAND} -E rm -rf ${FPT_CORPUS}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${FPT_CORPUS}
+    COMMAND fpt-corpus ${FPT_TESTS}/bad/cases.txt ${FPT_CORPUS}
+    DEPENDS fpt-corpus ${fpt_corpus_inputs}
+    COMMENT "Generating the bad-input corpus"
+    VERBATIM)
+add_custom_target(fpt-bad-corpus ALL DEPENDS ${FPT_CORPUS}/cases.txt)
 
-# Every case of the bad-input corpus also runs end to end through the footprint command, one
-# ctest test each (label cli, so the valgrind pass runs them too). cases.txt stays the only
-# table: bad_test.sh reads the case's row itself.
+# Every model and scenario case of the corpus also runs end to end through the footprint
+# command, one ctest test each (label cli, so the valgrind pass runs them too). cases.txt stays
+# the only table: bad_test.sh reads the case's resolved row in the corpus itself.
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/bad/cases.txt)
 # Only the first field is taken here: the messages hold ';' and unbalanced '[' that CMake lists
 # cannot carry.
@@ -15,7 +32,7 @@ foreach(file IN LISTS fpt_bad_files)
     string(STRIP "${file}" file)
     add_test(NAME cli-bad-${file}
              COMMAND bash ${FPT_TESTS}/cli/bad_test.sh ${file}
-                     $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR})
+                     $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR} ${FPT_CORPUS})
     set_tests_properties(cli-bad-${file} PROPERTIES LABELS cli)
     if(FPT_SANITIZE)
         set_tests_properties(cli-bad-${file} PROPERTIES ENVIRONMENT FPT_TRACE=0)

@@ -2,9 +2,11 @@
 /*
  * Loading geographies: the shipped 2013 and 2021 files come back whole (counts, ONS totals
  * and boundary areas), CCGs sorted by code whatever the row order, and every kind of bad row
- * is a file:line finding (tests/data/geo-bad-*.csv, one problem each).
+ * is a file:line finding (the geography cases of the bad-input corpus, tests/bad/cases.txt,
+ * one problem each, generated into FPT_TEST_BAD).
  */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -85,34 +87,67 @@ Test(geodata, missing_file_is_an_io_error)
 /* Fixed-size text: Criterion copies parameters into each test's process. */
 typedef struct bad_case {
     char file[64];
+    char status[32];
     long line;
-    char text[96];
+    char text[160];
 } bad_case;
+
+/* A "file geography status line text" row of the corpus table; false for any other row. */
+static bool parse_case(const char *row, bad_case *c)
+{
+    int used = 0;
+    char kind[16];
+    if (row[0] == '#' ||
+        sscanf(row, "%63s %15s %31s %ld %n", c->file, kind, c->status, &c->line, &used) < 4 ||
+        strcmp(kind, "geography") != 0) {
+        return false;
+    }
+    snprintf(c->text, sizeof c->text, "%s", row + used);
+    c->text[strcspn(c->text, "\n")] = '\0';
+    return true;
+}
+
+static void free_cases(struct criterion_test_params *params)
+{
+    cr_free(params->params);
+}
 
 ParameterizedTestParameters(geodata, bad_rows_are_reported_with_their_line)
 {
-    static bad_case cases[] = {
-        {"geo-bad-missing-lat.csv", 3, "missing latitude"},
-        {"geo-bad-lon-range.csv", 3, "longitude 12.5 is outside England"},
-        {"geo-bad-negative-pop.csv", 2, "population -5 is not positive"},
-        {"geo-bad-zero-pop.csv", 3, "population 0 is not positive"},
-        {"geo-bad-duplicate.csv", 4, "duplicate code B01 (first on line 2)"},
-        {"geo-bad-region.csv", 3, "unknown region 'Atlantis'"},
-        {"geo-bad-header.csv", 1, "is not the geography header"},
-        {"geo-bad-fields.csv", 2, "7 fields, expected 8"},
-        {"geo-bad-quote.csv", 2, "unbalanced quotes"},
-        {"geo-bad-pop-text.csv", 2, "population 'many' is not a number"},
-        {"geo-bad-empty.csv", 0, "no CCGs"},
-        {"geo-bad-area-zero.csv", 3, "area_km2 0 is not positive"},
-        {"geo-bad-area-text.csv", 2, "area_km2 'big' is not a number"},
-    };
-    return cr_make_param_array(bad_case, cases, sizeof cases / sizeof cases[0]);
+    enum { MAX_CASES = 64 };
+    bad_case *cases = cr_calloc(MAX_CASES, sizeof *cases);
+    FILE *fp = fopen(FPT_TEST_BAD "/cases.txt", "r");
+    size_t n = 0;
+    char row[1024];
+    while (fp != NULL && n < MAX_CASES && fgets(row, sizeof row, fp) != NULL) {
+        n += parse_case(row, &cases[n]);
+    }
+    if (fp != NULL) {
+        fclose(fp);
+    }
+    return cr_make_param_array(bad_case, cases, n, free_cases);
+}
+
+/* A table that lost its rows would leave the parameterized test with nothing to run. */
+Test(geodata, the_corpus_has_every_bad_geography)
+{
+    FILE *fp = fopen(FPT_TEST_BAD "/cases.txt", "r");
+    cr_assert(ne(ptr, fp, NULL));
+    size_t n = 0;
+    char row[1024];
+    bad_case c;
+    while (fgets(row, sizeof row, fp) != NULL) {
+        n += parse_case(row, &c);
+    }
+    fclose(fp);
+    cr_expect(ge(sz, n, 13));
 }
 
 ParameterizedTest(bad_case *c, geodata, bad_rows_are_reported_with_their_line)
 {
     char path[512];
-    snprintf(path, sizeof path, "%s/%s", FPT_TEST_DATA, c->file);
+    snprintf(path, sizeof path, "%s/%s", FPT_TEST_BAD, c->file);
+    cr_expect(eq(str, c->status, "FPT_EINVALID"), "%s", c->file);
     fpt_geography *g = NULL;
     fpt_diags diags = {0};
     fpt_error err = {0};
