@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: MIT
 # solver/report and report/html (tests/unit/report), included by tests/CMakeLists.txt, which
-# defines fpt_add_test(): table/CSV/JSON of the England run, rendered partitions, the HTML
+# defines fpt_add_test(): table/CSV/JSON of the England run, comparing runs, rendered
+# partitions, the HTML
 # report (parsed with libxml2), and end to end `footprint diff` (tests/cli/diff_test.sh) and
 # the HTML report (tests/cli/html_render_test.sh). The render tests have headless Chromium
 # screenshot the page and fpt-png-stats check the pixels; their label is `render`, not `cli`,
 # so the valgrind pass (ctest -L cli) never runs a browser under memcheck.
 fpt_add_test(test-report-json ${FPT_TESTS}/unit/report/test_json.c)
+fpt_add_test(test-report-diff ${FPT_TESTS}/unit/report/test_diff.c)
 fpt_add_test(test-report-districts-render ${FPT_TESTS}/unit/report/test_districts_render.c)
 target_link_libraries(test-report-districts-render PRIVATE LibXml2::LibXml2)
 fpt_add_test(test-report-html ${FPT_TESTS}/unit/report/test_html.c)
