@@ -62,11 +62,10 @@ configure_file(${PROJECT_SOURCE_DIR}/cmake/footprint.pc.in ${PROJECT_BINARY_DIR}
 install(FILES ${PROJECT_BINARY_DIR}/footprint.pc
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 
-# The man page and completion come from the footprint-docs target; OPTIONAL until it exists.
-install(FILES ${PROJECT_BINARY_DIR}/footprint.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1
-        OPTIONAL)
+# The man page and completion, written from the options table by the footprint-docs target.
+install(FILES ${PROJECT_BINARY_DIR}/footprint.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES ${PROJECT_BINARY_DIR}/completion/footprint
-        DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions OPTIONAL)
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
 
 # The shipped inputs, in their layout (a scenario's ../data/ccg2013.csv still resolves):
 # files of the kinds the project ships (the install test holds the list against git's).

@@ -8,7 +8,6 @@ if(NOT FPT_SANITIZE AND NOT FPT_FUZZ)
              COMMAND bash ${FPT_TESTS}/install/install_test.sh ${CMAKE_COMMAND}
                      ${PROJECT_BINARY_DIR} ${PROJECT_SOURCE_DIR} $<TARGET_FILE:footprint>
                      ${CMAKE_C_COMPILER} ${PROJECT_VERSION}
-                     ${CMAKE_INSTALL_FULL_DATADIR}/footprint
-                     $<TARGET_EXISTS:footprint-docs>)
+                     ${CMAKE_INSTALL_FULL_DATADIR}/footprint)
     set_tests_properties(install PROPERTIES LABELS install)
 endif()

@@ -5,10 +5,11 @@
 # CMake package (shared and static) and through pkg-config (shared and static) solves the
 # default appraisal to the objective `footprint solve --format json` prints, the installed
 # command finds the shipped models from any directory and prints what the build tree's does,
-# and the man page renders when the docs target exists. Registered by tests/cmake/install.cmake:
-#   install_test.sh CMAKE BUILD_DIR SOURCE_DIR FOOTPRINT CC VERSION DATA_DIR HAS_DOCS
+# `man footprint` renders the installed page and the completion completes. Registered by
+# tests/cmake/install.cmake:
+#   install_test.sh CMAKE BUILD_DIR SOURCE_DIR FOOTPRINT CC VERSION DATA_DIR
 set -euo pipefail
-cmake=$1 build=$2 src=$3 footprint=$4 cc=$5 version=$6 data_dir=$7 has_docs=$8
+cmake=$1 build=$2 src=$3 footprint=$4 cc=$5 version=$6 data_dir=$7
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/fpt-install.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -18,9 +19,6 @@ fail() {
     exit 1
 }
 
-if [ "$has_docs" = 1 ]; then
-    "$cmake" --build "$build" --target footprint-docs >/dev/null
-fi
 "$cmake" --install "$build" --prefix "$prefix" >/dev/null
 
 # What goes where (README "Installing").
@@ -167,17 +165,17 @@ rc=0
 grep -qF "data directory either: $data_dir/models/nope.xml" "$work/err.txt" ||
     fail "missing file: the message does not name $data_dir: $(cat "$work/err.txt")"
 
-# The man page and the bash completion, from the docs target.
-if [ "$has_docs" = 1 ]; then
-    page=$prefix/share/man/man1/footprint.1
-    [ -f "$page" ] || fail "no man page installed"
-    MANWIDTH=80 man -P cat -l "$page" >"$work/man.txt" 2>"$work/man.err" ||
-        fail "man -l failed: $(cat "$work/man.err")"
-    grep -q footprint "$work/man.txt" || fail "the man page renders without the command's name"
-    completion=$prefix/share/bash-completion/completions/footprint
-    [ -f "$completion" ] || fail "no bash completion installed"
-    bash -n "$completion" || fail "the bash completion does not parse"
-else
-    echo "install_test: no footprint-docs target; man page and completion not checked"
-fi
+# The man page, found by man through the prefix, and the bash completion, sourced from where
+# bash-completion looks for it, completing a command and an option.
+page=$prefix/share/man/man1/footprint.1
+[ -f "$page" ] || fail "no man page installed"
+MANPATH=$prefix/share/man MANWIDTH=80 man -P cat footprint >"$work/man.txt" 2>"$work/man.err" ||
+    fail "man footprint failed: $(cat "$work/man.err")"
+grep -q '^SYNOPSIS' "$work/man.txt" || fail "man footprint shows no SYNOPSIS"
+completion=$prefix/share/bash-completion/completions/footprint
+[ -f "$completion" ] || fail "no bash completion installed"
+got=$(bash --norc -c 'source "$1"; COMP_WORDS=(footprint sol); COMP_CWORD=1; _footprint;
+    echo "${COMPREPLY[*]}"; COMP_WORDS=(footprint solve --stab); COMP_CWORD=2; _footprint;
+    echo "${COMPREPLY[*]}"' _ "$completion") || fail "the bash completion failed"
+[ "$got" = "$(printf 'solve\n--stability')" ] || fail "the completion offers: $got"
 echo "install_test: ok ($prefix)"
