@@ -64,6 +64,10 @@ static void note(collector *c, fpt_status st, long line, const char *what)
 /* libxml2 messages end in a newline and sometimes already say what was expected. */
 static void note_libxml(collector *c, fpt_status st, const xmlError *e)
 {
+    if (e->code == XML_ERR_NO_MEMORY) {
+        c->status = FPT_ENOMEM; /* not the input's fault: no finding */
+        return;
+    }
     char text[1024];
     snprintf(text, sizeof text, "%s", e->message != NULL ? e->message : "unknown error");
     size_t len = strlen(text);
@@ -173,6 +177,11 @@ static fpt_status parse_buffer(collector *c, const char *buf, size_t len, xmlDoc
     xmlDoc *doc = xmlCtxtReadMemory(ctxt, buf, (int)len, c->path, NULL, PARSE_OPTIONS);
     bool ok = doc != NULL && ctxt->wellFormed && !c->doctype && doc->intSubset == NULL &&
               doc->extSubset == NULL && c->status == FPT_OK;
+    /* No document and no error recorded: the input buffer could not be allocated (libxml2
+     * reports that through its global handler, not ours). */
+    if (doc == NULL && ctxt->errNo == XML_ERR_OK) {
+        c->status = FPT_ENOMEM;
+    }
     xmlFreeParserCtxt(ctxt);
     if (!ok) {
         xmlFreeDoc(doc);
