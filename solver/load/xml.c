@@ -241,27 +241,53 @@ static void on_schema_error(void *ctx, xmlErrorPtr e)
     }
 }
 
+/* libxml2's first complaint about a built-in schema, kept without allocating. */
+typedef struct schema_fault {
+    bool failed;
+    char first[256];
+} schema_fault;
+
+static void on_builtin_schema_error(void *ctx, xmlErrorPtr e)
+{
+    schema_fault *f = ctx;
+    if (e->level >= XML_ERR_ERROR && !f->failed) {
+        f->failed = true;
+        snprintf(f->first, sizeof f->first, "%s", e->message != NULL ? e->message : "");
+        f->first[strcspn(f->first, "\n")] = '\0';
+    }
+}
+
+/*
+ * The schemas are compiled into the library and every load parses them, so one that fails to
+ * parse at run time has met a resource failure inside libxml2, which 2.9.14 mostly reports as
+ * a misleading schema error ("'' is not a valid value of the atomic type 'xs:QName'") or not
+ * at all: out of memory, with libxml2's first complaint kept for whoever edits the XSD.
+ */
 static xmlSchemaPtr parse_schema(collector *xc, const char *xsd, size_t xsd_len)
 {
+    schema_fault f = {0};
+    xmlSchemaPtr schema = NULL;
     xmlSchemaParserCtxtPtr pctxt = xmlSchemaNewMemParserCtxt(xsd, (int)xsd_len);
-    if (pctxt == NULL) {
-        xc->status = FPT_ENOMEM;
-        return NULL;
+    if (pctxt != NULL) {
+        xmlSchemaSetParserStructuredErrors(pctxt, on_builtin_schema_error, &f);
+        schema = xmlSchemaParse(pctxt);
+        xmlSchemaFreeParserCtxt(pctxt);
     }
-    xmlSchemaSetParserStructuredErrors(pctxt, on_schema_error, xc);
-    xmlSchemaPtr schema = xmlSchemaParse(pctxt);
-    xmlSchemaFreeParserCtxt(pctxt);
-    if (schema == NULL && xc->status == FPT_OK) {
-        note(xc, FPT_EINTERNAL, 0, "the built-in schema does not parse (expected a valid XSD)");
+    if (schema != NULL && !f.failed) {
+        return schema;
     }
-    return schema;
+    xmlSchemaFree(schema);
+    char what[400];
+    snprintf(what, sizeof what, "out of memory parsing the built-in schema (libxml2: %s)",
+             f.failed ? f.first : "no message");
+    note(xc, FPT_ENOMEM, 0, what);
+    return NULL;
 }
 
 fpt_status fpt_xml_validate(const char *path, xmlDoc *doc, const char *xsd, size_t xsd_len,
                             const char *xsd_name, fpt_diags *d)
 {
-    /* Errors in the built-in schema itself are a bug, not bad input. */
-    collector xc = {.path = xsd_name, .diags = d, .fault = FPT_EINTERNAL, .suffix = ""};
+    collector xc = {.path = xsd_name, .diags = d};
     xmlSchemaPtr schema = parse_schema(&xc, xsd, xsd_len);
     if (schema == NULL) {
         return xc.status;

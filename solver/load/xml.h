@@ -51,8 +51,9 @@ fpt_status fpt_xml_check_root(const char *path, const xmlDoc *doc, const char *r
 
 /**
  * Validate doc against an XSD held in memory (xsd_name names it in findings).
- * Returns FPT_OK, FPT_ESCHEMA (every violation appended to d), FPT_EINTERNAL (the
- * schema itself does not parse, or libxml2's validation fails inside) or FPT_ENOMEM.
+ * Returns FPT_OK, FPT_ESCHEMA (every violation appended to d), FPT_EINTERNAL (libxml2's
+ * validation fails inside) or FPT_ENOMEM, also when the built-in schema does not parse: it
+ * is a constant every load parses, so that failure is libxml2 running out of memory.
  */
 fpt_status fpt_xml_validate(const char *path, xmlDoc *doc, const char *xsd, size_t xsd_len,
                             const char *xsd_name, fpt_diags *d);
