@@ -7,7 +7,10 @@
  * lets a DOCTYPE through: a SAX hook stops the parser the moment one is declared, before
  * its internal subset (where entities would be declared) is read. Errors are collected
  * through structured handlers set on each load's own parser and schema contexts, so no
- * global handler state is touched. Every libxml2 object is freed before returning.
+ * global handler state is touched. An allocation failure inside libxml2 is out of memory
+ * however libxml2 shows it: an error code, a missing document, a bogus complaint about the
+ * built-in schema, a NULL copy of an attribute that is there. Every libxml2 object is freed
+ * before returning.
  */
 #include "load/xml.h"
 
@@ -411,9 +414,20 @@ bool fpt_xml_has(const xmlNode *node, const char *name)
     return xmlHasProp(node, BAD_CAST name) != NULL;
 }
 
-char *fpt_xml_attr(fpt_xml_reader *r, const xmlNode *node, const char *name)
+/* xmlGetNoNsProp() returns NULL both for an absent attribute and when it cannot copy a
+ * present one; only the second is out of memory. */
+static xmlChar *get_attr(fpt_xml_reader *r, const xmlNode *node, const char *name)
 {
     xmlChar *value = xmlGetNoNsProp(node, BAD_CAST name);
+    if (value == NULL && xmlHasNsProp(node, BAD_CAST name, NULL) != NULL) {
+        r->status = FPT_ENOMEM;
+    }
+    return value;
+}
+
+char *fpt_xml_attr(fpt_xml_reader *r, const xmlNode *node, const char *name)
+{
+    xmlChar *value = get_attr(r, node, name);
     if (value == NULL) {
         return NULL;
     }
@@ -433,7 +447,7 @@ static bool only_space(const char *end)
 
 bool fpt_xml_attr_double(fpt_xml_reader *r, const xmlNode *node, const char *name, double *out)
 {
-    xmlChar *value = xmlGetNoNsProp(node, BAD_CAST name);
+    xmlChar *value = get_attr(r, node, name);
     if (value == NULL) {
         return false;
     }
@@ -451,7 +465,7 @@ bool fpt_xml_attr_double(fpt_xml_reader *r, const xmlNode *node, const char *nam
 
 bool fpt_xml_attr_int(fpt_xml_reader *r, const xmlNode *node, const char *name, int *out)
 {
-    xmlChar *value = xmlGetNoNsProp(node, BAD_CAST name);
+    xmlChar *value = get_attr(r, node, name);
     if (value == NULL) {
         return false;
     }
@@ -479,7 +493,11 @@ char *fpt_xml_text(fpt_xml_reader *r, const xmlNode *node)
         return NULL;
     }
     xmlChar *raw = xmlNodeGetContent(node);
-    char *text = fpt_xml_strdup(r, raw != NULL ? (const char *)raw : "");
+    if (raw == NULL) {
+        r->status = FPT_ENOMEM; /* an element's content is at least "" unless it cannot be had */
+        return NULL;
+    }
+    char *text = fpt_xml_strdup(r, (const char *)raw);
     xmlFree(raw);
     if (text == NULL) {
         return NULL;

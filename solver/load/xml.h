@@ -98,8 +98,9 @@ char *fpt_xml_attr(fpt_xml_reader *r, const xmlNode *node, const char *name);
 
 /**
  * Read attribute name as a double into *out. Returns false and leaves *out alone when
- * the attribute is absent. Overflow gives ±infinity (the meaning pass rejects it); text
- * that is not a number is a finding. Assumes the C locale's decimal point.
+ * the attribute is absent (or cannot be copied: then r->status is FPT_ENOMEM). Overflow
+ * gives ±infinity (the meaning pass rejects it); text that is not a number is a finding.
+ * Assumes the C locale's decimal point.
  */
 bool fpt_xml_attr_double(fpt_xml_reader *r, const xmlNode *node, const char *name, double *out);
 
