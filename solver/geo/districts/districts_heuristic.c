@@ -159,21 +159,27 @@ static void round_allocation(const fpt_districts_inst *in, glp_prob *lp, const s
     }
 }
 
+/* allocate()'s working arrays, made once per heuristic run so that allocate() cannot fail. */
+typedef struct alloc_scratch {
+    size_t *unit_of; /* [n] */
+    double *load;    /* [k] */
+} alloc_scratch;
+
 /*
  * A good assignment to fixed centres: the transportation LP, rounded, then single moves and
  * swaps until none lowers (bound violation, cost). False when no feasible one was found.
  */
-static bool allocate(const fpt_districts_inst *in, const size_t *centres, size_t *centre_of)
+static bool allocate(const fpt_districts_inst *in, const alloc_scratch *sc, const size_t *centres,
+                     size_t *centre_of)
 {
     size_t n = in->n, k = in->k;
-    size_t *unit_of = calloc(n, sizeof *unit_of);
-    double *load = calloc(k, sizeof *load);
+    size_t *unit_of = sc->unit_of;
+    double *load = sc->load;
     glp_prob *lp = alloc_build(in, centres);
     glp_smcp parm;
     glp_init_smcp(&parm);
     parm.msg_lev = GLP_MSG_OFF;
-    bool found = unit_of != NULL && load != NULL && glp_simplex(lp, &parm) == 0 &&
-                 glp_get_status(lp) == GLP_OPT;
+    bool found = glp_simplex(lp, &parm) == 0 && glp_get_status(lp) == GLP_OPT;
     if (found) {
         round_allocation(in, lp, centres, unit_of, load);
         for (int pass = 0; pass < POLISH_PASSES; pass++) {
@@ -190,8 +196,6 @@ static bool allocate(const fpt_districts_inst *in, const size_t *centres, size_t
         centre_of[i] = centres[unit_of[i]];
     }
     glp_delete_prob(lp);
-    free(unit_of);
-    free(load);
     return found;
 }
 
@@ -252,11 +256,12 @@ static void plan_offer(const fpt_districts_inst *in, const size_t *centre_of,
 }
 
 /* Alternate allocation and recentring from centres until they settle. */
-static bool descend(const fpt_districts_inst *in, size_t *centres, size_t *centre_of)
+static bool descend(const fpt_districts_inst *in, const alloc_scratch *sc, size_t *centres,
+                    size_t *centre_of)
 {
     bool found = false;
     for (int round = 0; round < MAX_ROUNDS; round++) {
-        if (!allocate(in, centres, centre_of)) {
+        if (!allocate(in, sc, centres, centre_of)) {
             return found;
         }
         found = true;
@@ -264,7 +269,7 @@ static bool descend(const fpt_districts_inst *in, size_t *centres, size_t *centr
             break;
         }
     }
-    return found && allocate(in, centres, centre_of);
+    return found && allocate(in, sc, centres, centre_of);
 }
 
 /* splitmix64: a per-call generator, seeded from the start number (never shared). */
@@ -342,8 +347,8 @@ static bool is_centre(const size_t *centres, size_t k, size_t j)
  * Try moving each centre to one of its nearest non-centre CCGs; keep improvements. No new
  * trial begins once the deadline has passed.
  */
-static void swap_search(const fpt_districts_inst *in, size_t *centres, size_t *work, size_t *trial,
-                        fpt_districts_plan *best)
+static void swap_search(const fpt_districts_inst *in, const alloc_scratch *sc, size_t *centres,
+                        size_t *work, size_t *trial, fpt_districts_plan *best)
 {
     size_t k = in->k, n = in->n;
     for (size_t u = 0; u < k; u++) {
@@ -359,7 +364,7 @@ static void swap_search(const fpt_districts_inst *in, size_t *centres, size_t *w
             tried++;
             memcpy(trial, centres, k * sizeof *trial);
             trial[u] = j;
-            if (descend(in, trial, work) && fpt_districts_plan_cost(in, work) < best->cost) {
+            if (descend(in, sc, trial, work) && fpt_districts_plan_cost(in, work) < best->cost) {
                 plan_offer(in, work, best);
                 memcpy(centres, trial, k * sizeof *centres);
             }
@@ -385,19 +390,21 @@ fpt_status fpt_districts_heuristic(const fpt_districts_inst *in, fpt_districts_p
     size_t *centres = calloc(k, sizeof *centres), *trial = calloc(k, sizeof *trial);
     size_t *work = calloc(n, sizeof *work);
     double *near_km = calloc(n, sizeof *near_km);
+    alloc_scratch sc = {calloc(n, sizeof *sc.unit_of), calloc(k, sizeof *sc.load)};
     fpt_status st = FPT_ENOMEM;
-    if (centres != NULL && trial != NULL && work != NULL && near_km != NULL) {
+    if (centres != NULL && trial != NULL && work != NULL && near_km != NULL && sc.unit_of != NULL &&
+        sc.load != NULL) {
         /* Start 0 runs whatever the time limit, so that there is an incumbent whenever the
            deterministic start finds one; later starts begin only before the deadline. */
         for (int s = 0; s < N_STARTS && (s == 0 || fpt_districts_time_left(in) > 0); s++) {
             seed_centres(in, s, centres, near_km);
-            if (descend(in, centres, work)) {
+            if (descend(in, &sc, centres, work)) {
                 plan_offer(in, work, best);
             }
         }
         if (best->found) {
             plan_centres(in, best->centre_of, centres);
-            swap_search(in, centres, work, trial, best);
+            swap_search(in, &sc, centres, work, trial, best);
         }
         st = FPT_OK;
     }
@@ -405,5 +412,7 @@ fpt_status fpt_districts_heuristic(const fpt_districts_inst *in, fpt_districts_p
     free(trial);
     free(work);
     free(near_km);
+    free(sc.unit_of);
+    free(sc.load);
     return st;
 }
