@@ -74,6 +74,34 @@ void fpt_text_escape_xml(FILE *out, const char *text)
     }
 }
 
+json_t *fpt_json_put(json_t *obj, const char *key, json_t *value)
+{
+    if (obj == NULL || value == NULL) {
+        json_decref(obj);
+        json_decref(value);
+        return NULL;
+    }
+    if (json_object_set_new(obj, key, value) != 0) { /* it released value */
+        json_decref(obj);
+        return NULL;
+    }
+    return obj;
+}
+
+json_t *fpt_json_push(json_t *arr, json_t *value)
+{
+    if (arr == NULL || value == NULL) {
+        json_decref(arr);
+        json_decref(value);
+        return NULL;
+    }
+    if (json_array_append_new(arr, value) != 0) {
+        json_decref(arr);
+        return NULL;
+    }
+    return arr;
+}
+
 fpt_status fpt_json_write(FILE *out, json_t *root)
 {
     if (root == NULL) {

@@ -35,6 +35,18 @@ fpt_status fpt_text_close(FILE *out, fpt_status st, char **text, size_t *len, co
  */
 void fpt_text_escape_xml(FILE *out, const char *text);
 
+/**
+ * Set obj[key] to value, taking the reference to value. Jansson drops a NULL value (an
+ * allocation that failed) or a failed insertion without a trace; here either releases obj and
+ * returns NULL, so that a failure anywhere in a document reaches its root and the writer
+ * (fpt_json_write) reports out of memory. obj may be NULL: value is released and NULL returned.
+ * Use as `o = fpt_json_put(o, "key", json_real(x));`.
+ */
+struct json_t *fpt_json_put(struct json_t *obj, const char *key, struct json_t *value);
+
+/** As fpt_json_put(), appending value to the array arr. */
+struct json_t *fpt_json_push(struct json_t *arr, struct json_t *value);
+
 /** Write a JSON document indented, reals to 12 digits, ASCII only, and a final newline.
  * Takes the caller's reference to root and releases it (root may be NULL: FPT_ENOMEM).
  * Returns FPT_OK or FPT_ENOMEM. */

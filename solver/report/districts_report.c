@@ -163,7 +163,7 @@ static json_t *unit_json(const view *v, size_t u)
     const fpt_ccg *c = &v->g->ccgs[unit->centre];
     json_t *members = json_array();
     for (size_t m = 0; m < unit->n_members; m++) {
-        json_array_append_new(members, json_string(v->g->ccgs[unit->members[m]].code));
+        members = fpt_json_push(members, json_string(v->g->ccgs[unit->members[m]].code));
     }
     return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o}", "unit", (json_int_t)(u + 1), "centre",
                      c->code, "centre_name", c->name, "population", real_or_null(unit->pop),
@@ -175,9 +175,9 @@ static json_t *ccgs_json(const view *v)
 {
     json_t *a = json_array();
     for (size_t i = 0; a != NULL && i < v->p->n_ccgs; i++) {
-        json_array_append_new(a, json_pack("{s:s, s:I, s:o}", "code", v->g->ccgs[i].code, "unit",
-                                           (json_int_t)(v->p->unit_of[i] + 1), "distance_km",
-                                           real_or_null(v->p->dist_km[i])));
+        a = fpt_json_push(a, json_pack("{s:s, s:I, s:o}", "code", v->g->ccgs[i].code, "unit",
+                                       (json_int_t)(v->p->unit_of[i] + 1), "distance_km",
+                                       real_or_null(v->p->dist_km[i])));
     }
     return a;
 }
@@ -194,21 +194,21 @@ static json_t *build_json(const view *v)
                   "pairs_kept", (json_int_t)p->n_pairs_kept);
     json_t *reasons = json_array();
     for (size_t r = 0; root != NULL && reasons != NULL && r < p->n_reasons; r++) {
-        json_array_append_new(reasons, json_string(p->reasons[r]));
+        reasons = fpt_json_push(reasons, json_string(p->reasons[r]));
     }
-    json_object_set_new(root, "reasons", reasons);
+    root = fpt_json_put(root, "reasons", reasons);
     if (root != NULL && has_partition(p)) {
-        json_object_set_new(root, "objective_person_km", real_or_null(p->objective));
-        json_object_set_new(root, "mean_km", real_or_null(p->objective / v->g->pop_total));
-        json_object_set_new(root, "bound_person_km", real_or_null(p->bound));
-        json_object_set_new(root, "gap", real_or_null(p->gap));
-        json_object_set_new(root, "heuristic_person_km", real_or_null(p->heuristic));
+        root = fpt_json_put(root, "objective_person_km", real_or_null(p->objective));
+        root = fpt_json_put(root, "mean_km", real_or_null(p->objective / v->g->pop_total));
+        root = fpt_json_put(root, "bound_person_km", real_or_null(p->bound));
+        root = fpt_json_put(root, "gap", real_or_null(p->gap));
+        root = fpt_json_put(root, "heuristic_person_km", real_or_null(p->heuristic));
         json_t *units = json_array();
         for (size_t u = 0; units != NULL && u < p->n_units; u++) {
-            json_array_append_new(units, unit_json(v, u));
+            units = fpt_json_push(units, unit_json(v, u));
         }
-        json_object_set_new(root, "units", units);
-        json_object_set_new(root, "ccgs", ccgs_json(v));
+        root = fpt_json_put(root, "units", units);
+        root = fpt_json_put(root, "ccgs", ccgs_json(v));
     }
     return root;
 }

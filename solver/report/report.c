@@ -241,7 +241,7 @@ static json_t *terms_json(const double *term)
 {
     json_t *o = json_object();
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
-        json_object_set_new(o, fpt_criterion_id(k), real_or_null(term[k]));
+        o = fpt_json_put(o, fpt_criterion_id(k), real_or_null(term[k]));
     }
     return o;
 }
@@ -256,34 +256,34 @@ static json_t *assignment_json(const fpt_report_input *in, size_t f)
     memcpy(term, c->term_gbp, sizeof term);
     term[FPT_K_LINKS] = fpt_appraisal_link_share(a, in->solution->level, f);
     json_t *o = json_object();
-    json_object_set_new(o, "function", json_string(fn->id));
-    json_object_set_new(o, "name", json_string(fn->name));
-    json_object_set_new(o, "category", json_string(fn->category));
-    json_object_set_new(o, "level", json_string(in->scenario->levels[l].id));
-    json_object_set_new(o, "units", json_integer(a->n_units[l]));
-    json_object_set_new(o, "wte", real_or_null(c->wte));
-    json_object_set_new(o, "cost_gbp", real_or_null(c->running_gbp));
-    json_object_set_new(o, "setup_gbp", real_or_null(c->setup_gbp));
-    json_object_set_new(o, "cost_per_head_gbp", real_or_null(c->running_gbp / a->population));
-    json_object_set_new(o, "terms_gbp", terms_json(term));
+    o = fpt_json_put(o, "function", json_string(fn->id));
+    o = fpt_json_put(o, "name", json_string(fn->name));
+    o = fpt_json_put(o, "category", json_string(fn->category));
+    o = fpt_json_put(o, "level", json_string(in->scenario->levels[l].id));
+    o = fpt_json_put(o, "units", json_integer(a->n_units[l]));
+    o = fpt_json_put(o, "wte", real_or_null(c->wte));
+    o = fpt_json_put(o, "cost_gbp", real_or_null(c->running_gbp));
+    o = fpt_json_put(o, "setup_gbp", real_or_null(c->setup_gbp));
+    o = fpt_json_put(o, "cost_per_head_gbp", real_or_null(c->running_gbp / a->population));
+    o = fpt_json_put(o, "terms_gbp", terms_json(term));
     return o;
 }
 
 /* A grouped level's real units (docs/model.md "Real units"). */
-static void real_units_json(json_t *o, const fpt_level *lv)
+static json_t *real_units_json(json_t *o, const fpt_level *lv)
 {
-    json_object_set_new(o, "grouping", json_string(fpt_grouping_name(lv->grouping)));
-    json_object_set_new(o, "distance_km", real_or_null(lv->distance_km));
-    json_object_set_new(o, "customers", real_or_null(lv->customers));
+    o = fpt_json_put(o, "grouping", json_string(fpt_grouping_name(lv->grouping)));
+    o = fpt_json_put(o, "distance_km", real_or_null(lv->distance_km));
+    o = fpt_json_put(o, "customers", real_or_null(lv->customers));
     json_t *units = json_array();
     for (size_t u = 0; lv->units != NULL && u < (size_t)lv->n_units; u++) {
         const fpt_real_unit *unit = &lv->units[u];
-        json_array_append_new(
+        units = fpt_json_push(
             units, json_pack("{s:s, s:s, s:o, s:I, s:o}", "label", unit->label, "centre",
                              unit->centre, "population", real_or_null(unit->pop), "ccgs",
                              (json_int_t)unit->n_members, "mean_km", real_or_null(unit->mean_km)));
     }
-    json_object_set_new(o, "real_units", units);
+    return fpt_json_put(o, "real_units", units);
 }
 
 static json_t *levels_json(const fpt_scenario *s, const fpt_appraisal *a)
@@ -291,17 +291,17 @@ static json_t *levels_json(const fpt_scenario *s, const fpt_appraisal *a)
     json_t *arr = json_array();
     for (size_t l = 0; l < s->n_levels; l++) {
         json_t *o = json_object();
-        json_object_set_new(o, "id", json_string(s->levels[l].id));
-        json_object_set_new(o, "name",
-                            json_string(s->levels[l].name ? s->levels[l].name : s->levels[l].id));
-        json_object_set_new(o, "units", json_integer(s->levels[l].n_units));
-        json_object_set_new(o, "unit_population", real_or_null(s->levels[l].unit_pop));
-        json_object_set_new(o, "remoteness", real_or_null(a->remoteness[l]));
-        json_object_set_new(o, "spread", real_or_null(a->spread[l]));
+        o = fpt_json_put(o, "id", json_string(s->levels[l].id));
+        o = fpt_json_put(o, "name",
+                         json_string(s->levels[l].name ? s->levels[l].name : s->levels[l].id));
+        o = fpt_json_put(o, "units", json_integer(s->levels[l].n_units));
+        o = fpt_json_put(o, "unit_population", real_or_null(s->levels[l].unit_pop));
+        o = fpt_json_put(o, "remoteness", real_or_null(a->remoteness[l]));
+        o = fpt_json_put(o, "spread", real_or_null(a->spread[l]));
         if (s->geography != NULL) {
-            real_units_json(o, &s->levels[l]);
+            o = real_units_json(o, &s->levels[l]);
         }
-        json_array_append_new(arr, o);
+        arr = fpt_json_push(arr, o);
     }
     return arr;
 }
@@ -312,14 +312,14 @@ static json_t *pools_json(const fpt_report_input *in)
     json_t *arr = json_array();
     for (size_t r = 0; r < a->n_pools; r++) {
         json_t *o = json_object();
-        json_object_set_new(o, "id", json_string(in->model->pools[r].id));
-        json_object_set_new(o, "used_wte",
-                            has_plan(in->solution) ? real_or_null(in->solution->pool_use[r])
-                                                   : json_null());
-        json_object_set_new(o, "supply_wte",
-                            a->pool_limited[r] ? real_or_null(a->pool_supply_wte[r]) : json_null());
-        json_object_set_new(o, "premium_gbp", real_or_null(a->pool_premium_gbp[r]));
-        json_array_append_new(arr, o);
+        o = fpt_json_put(o, "id", json_string(in->model->pools[r].id));
+        o = fpt_json_put(o, "used_wte",
+                         has_plan(in->solution) ? real_or_null(in->solution->pool_use[r])
+                                                : json_null());
+        o = fpt_json_put(o, "supply_wte",
+                         a->pool_limited[r] ? real_or_null(a->pool_supply_wte[r]) : json_null());
+        o = fpt_json_put(o, "premium_gbp", real_or_null(a->pool_premium_gbp[r]));
+        arr = fpt_json_push(arr, o);
     }
     return arr;
 }
@@ -329,19 +329,19 @@ static json_t *plan_json(const fpt_report_input *in, json_t *root)
     const fpt_solution *sol = in->solution;
     const fpt_appraisal *a = in->appraisal;
     plan_figures p = compute_figures(in);
-    json_object_set_new(root, "cost_total_gbp", real_or_null(sol->eval.running_gbp));
-    json_object_set_new(root, "cost_per_head_gbp",
+    root = fpt_json_put(root, "cost_total_gbp", real_or_null(sol->eval.running_gbp));
+    root = fpt_json_put(root, "cost_per_head_gbp",
                         real_or_null(sol->eval.running_gbp / a->population));
-    json_object_set_new(root, "setup_total_gbp", real_or_null(sol->eval.setup_gbp));
-    json_object_set_new(root, "wte_total", real_or_null(sol->eval.wte));
-    json_object_set_new(root, "all_local_cost_gbp", real_or_null(p.all_local_running_gbp));
-    json_object_set_new(root, "payback_years", real_or_null(p.payback_years));
-    json_object_set_new(root, "terms_gbp", terms_json(sol->eval.term_gbp));
+    root = fpt_json_put(root, "setup_total_gbp", real_or_null(sol->eval.setup_gbp));
+    root = fpt_json_put(root, "wte_total", real_or_null(sol->eval.wte));
+    root = fpt_json_put(root, "all_local_cost_gbp", real_or_null(p.all_local_running_gbp));
+    root = fpt_json_put(root, "payback_years", real_or_null(p.payback_years));
+    root = fpt_json_put(root, "terms_gbp", terms_json(sol->eval.term_gbp));
     json_t *arr = json_array();
     for (size_t f = 0; f < a->n_functions; f++) {
-        json_array_append_new(arr, assignment_json(in, f));
+        arr = fpt_json_push(arr, assignment_json(in, f));
     }
-    json_object_set_new(root, "assignments", arr);
+    root = fpt_json_put(root, "assignments", arr);
     return root;
 }
 
@@ -353,13 +353,16 @@ static json_t *clashes_json(const fpt_report_input *in)
     size_t len = 0;
     json_t *arr = json_array();
     FILE *out = open_memstream(&text, &len);
-    if (out == NULL) {
-        return arr;
+    if (out != NULL) {
+        explain_lines(out, in);
     }
-    explain_lines(out, in);
-    fclose(out);
+    if (out == NULL || fclose(out) != 0) {
+        free(text);
+        json_decref(arr);
+        return NULL;
+    }
     for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
-        json_array_append_new(arr, json_string(line));
+        arr = fpt_json_push(arr, json_string(line));
     }
     free(text);
     return arr;
@@ -369,29 +372,29 @@ static json_t *build_json(const fpt_report_input *in)
 {
     const fpt_solution *sol = in->solution;
     json_t *root = json_object();
-    json_object_set_new(root, "status", json_string(fpt_result_name(sol->result)));
-    json_object_set_new(root, "objective",
-                        has_plan(sol) ? real_or_null(sol->objective) : json_null());
-    json_object_set_new(root, "bound", has_plan(sol) ? real_or_null(sol->bound) : json_null());
-    json_object_set_new(root, "gap", has_plan(sol) ? real_or_null(sol->gap) : json_null());
-    json_object_set_new(root, "tie_broken", json_boolean(sol->tied));
-    json_object_set_new(root, "model", json_string(in->model->id));
-    json_object_set_new(root, "scenario", json_string(in->scenario->id));
-    json_object_set_new(root, "solver", json_string(fpt_solver_version()));
-    json_object_set_new(root, "population", real_or_null(in->scenario->population));
-    json_object_set_new(root, "allowance_per_head_gbp",
+    root = fpt_json_put(root, "status", json_string(fpt_result_name(sol->result)));
+    root =
+        fpt_json_put(root, "objective", has_plan(sol) ? real_or_null(sol->objective) : json_null());
+    root = fpt_json_put(root, "bound", has_plan(sol) ? real_or_null(sol->bound) : json_null());
+    root = fpt_json_put(root, "gap", has_plan(sol) ? real_or_null(sol->gap) : json_null());
+    root = fpt_json_put(root, "tie_broken", json_boolean(sol->tied));
+    root = fpt_json_put(root, "model", json_string(in->model->id));
+    root = fpt_json_put(root, "scenario", json_string(in->scenario->id));
+    root = fpt_json_put(root, "solver", json_string(fpt_solver_version()));
+    root = fpt_json_put(root, "population", real_or_null(in->scenario->population));
+    root = fpt_json_put(root, "allowance_per_head_gbp",
                         real_or_null(in->scenario->allowance_per_head_gbp));
-    json_object_set_new(root, "envelope_gbp", real_or_null(in->appraisal->budget_gbp));
-    json_object_set_new(root, "levels", levels_json(in->scenario, in->appraisal));
-    json_object_set_new(root, "pools", pools_json(in));
+    root = fpt_json_put(root, "envelope_gbp", real_or_null(in->appraisal->budget_gbp));
+    root = fpt_json_put(root, "levels", levels_json(in->scenario, in->appraisal));
+    root = fpt_json_put(root, "pools", pools_json(in));
     if (has_plan(sol)) {
-        plan_json(in, root);
+        root = plan_json(in, root);
         if (in->stability != NULL) {
-            json_object_set_new(root, "stability",
+            root = fpt_json_put(root, "stability",
                                 fpt_stability_json(in->model, in->scenario, in->stability));
         }
     } else {
-        json_object_set_new(root, "clashes", clashes_json(in));
+        root = fpt_json_put(root, "clashes", clashes_json(in));
     }
     return root;
 }

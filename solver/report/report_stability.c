@@ -9,6 +9,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "base/text.h"
+
 long fpt_stability_nearest(const fpt_criterion_stability *c, size_t n, bool above)
 {
     long best = -1;
@@ -66,8 +68,8 @@ void fpt_stability_write_table(FILE *out, const fpt_model *m, const fpt_scenario
 static json_t *change_json(const fpt_scenario *s, const fpt_weight_change *w)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "weight", w->found ? json_real(w->weight) : json_null());
-    json_object_set_new(o, "level", w->found ? json_string(s->levels[w->level].id) : json_null());
+    o = fpt_json_put(o, "weight", w->found ? json_real(w->weight) : json_null());
+    o = fpt_json_put(o, "level", w->found ? json_string(s->levels[w->level].id) : json_null());
     return o;
 }
 
@@ -75,22 +77,22 @@ static json_t *criterion_json(const fpt_model *m, const fpt_scenario *s,
                               const fpt_criterion_stability *c)
 {
     json_t *o = json_object(), *functions = json_object();
-    json_object_set_new(o, "status",
-                        json_string(c->status == FPT_OK ? "ok" : fpt_strerror(c->status)));
-    json_object_set_new(o, "base", json_real(c->base));
-    json_object_set_new(o, "range_max", json_real(c->range_max));
+    o = fpt_json_put(o, "status",
+                     json_string(c->status == FPT_OK ? "ok" : fpt_strerror(c->status)));
+    o = fpt_json_put(o, "base", json_real(c->base));
+    o = fpt_json_put(o, "range_max", json_real(c->range_max));
     if (c->status == FPT_OK) {
-        json_object_set_new(o, "plan_lo", json_real(c->plan_lo));
-        json_object_set_new(o, "plan_hi", json_real(c->plan_hi));
-        json_object_set_new(o, "changes_below", json_boolean(c->lo_change));
-        json_object_set_new(o, "changes_above", json_boolean(c->hi_change));
+        o = fpt_json_put(o, "plan_lo", json_real(c->plan_lo));
+        o = fpt_json_put(o, "plan_hi", json_real(c->plan_hi));
+        o = fpt_json_put(o, "changes_below", json_boolean(c->lo_change));
+        o = fpt_json_put(o, "changes_above", json_boolean(c->hi_change));
         for (size_t f = 0; f < m->n_functions; f++) {
             json_t *fo = json_object();
-            json_object_set_new(fo, "below", change_json(s, &c->below[f]));
-            json_object_set_new(fo, "above", change_json(s, &c->above[f]));
-            json_object_set_new(functions, m->functions[f].id, fo);
+            fo = fpt_json_put(fo, "below", change_json(s, &c->below[f]));
+            fo = fpt_json_put(fo, "above", change_json(s, &c->above[f]));
+            functions = fpt_json_put(functions, m->functions[f].id, fo);
         }
-        json_object_set_new(o, "functions", functions);
+        o = fpt_json_put(o, "functions", functions);
     } else {
         json_decref(functions);
     }
@@ -101,7 +103,7 @@ json_t *fpt_stability_json(const fpt_model *m, const fpt_scenario *s, const fpt_
 {
     json_t *o = json_object();
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
-        json_object_set_new(o, fpt_criterion_id(k), criterion_json(m, s, &st->criterion[k]));
+        o = fpt_json_put(o, fpt_criterion_id(k), criterion_json(m, s, &st->criterion[k]));
     }
     return o;
 }

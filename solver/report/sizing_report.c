@@ -121,15 +121,18 @@ static json_t *point_json(const fpt_sizing_point *pt, bool best)
     }
     json_t *terms = json_object();
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
-        json_object_set_new(terms, fpt_criterion_id(k), json_real(pt->term_gbp[k]));
+        terms = fpt_json_put(terms, fpt_criterion_id(k), json_real(pt->term_gbp[k]));
     }
-    json_object_update_new(
-        o, json_pack("{s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:o}", "gap", pt->gap,
-                     "pop_min", pt->pop_min, "pop_max", pt->pop_max, "distance_km", pt->distance_km,
-                     "remoteness", pt->remoteness, "spread", pt->spread, "wte", pt->wte,
-                     "cost_per_head_gbp", pt->cost_per_head, "penalty_per_head_gbp",
-                     pt->penalty_per_head, "weighted_per_head_gbp", pt->weighted_per_head,
-                     "terms_gbp", terms));
+    if (json_object_update_new(
+            o, json_pack("{s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:o}", "gap", pt->gap,
+                         "pop_min", pt->pop_min, "pop_max", pt->pop_max, "distance_km",
+                         pt->distance_km, "remoteness", pt->remoteness, "spread", pt->spread, "wte",
+                         pt->wte, "cost_per_head_gbp", pt->cost_per_head, "penalty_per_head_gbp",
+                         pt->penalty_per_head, "weighted_per_head_gbp", pt->weighted_per_head,
+                         "terms_gbp", terms)) != 0) {
+        json_decref(o); /* a NULL o or a failed json_pack: the point would go missing */
+        return NULL;
+    }
     return o;
 }
 
@@ -138,7 +141,7 @@ static fpt_status render_json(FILE *out, const fpt_model *m, const fpt_scenario 
 {
     json_t *points = json_array();
     for (size_t i = 0; i < z->n_points; i++) {
-        json_array_append_new(points, point_json(&z->points[i], (long)i == z->best));
+        points = fpt_json_push(points, point_json(&z->points[i], (long)i == z->best));
     }
     json_t *root = json_pack(
         "{s:s, s:s, s:s, s:s, s:f, s:f, s:s, s:o, s:o}", "model", m->id, "scenario", s->id,

@@ -265,18 +265,18 @@ json_t *fpt_sweep_provenance_json(const fpt_sweep_report_input *in)
 {
     const fpt_provenance *p = in->provenance;
     json_t *o = json_object();
-    json_object_set_new(o, "footprint", json_string(p->footprint));
-    json_object_set_new(o, "glpk", json_string(p->glpk));
-    json_object_set_new(o, "model", json_string(in->model->id));
-    json_object_set_new(o, "model_fnv1a64", json_string(p->model_hash));
-    json_object_set_new(o, "scenario", json_string(in->scenario->id));
-    json_object_set_new(o, "scenario_fnv1a64", json_string(p->scenario_hash));
+    o = fpt_json_put(o, "footprint", json_string(p->footprint));
+    o = fpt_json_put(o, "glpk", json_string(p->glpk));
+    o = fpt_json_put(o, "model", json_string(in->model->id));
+    o = fpt_json_put(o, "model_fnv1a64", json_string(p->model_hash));
+    o = fpt_json_put(o, "scenario", json_string(in->scenario->id));
+    o = fpt_json_put(o, "scenario_fnv1a64", json_string(p->scenario_hash));
     if (p->data_hash[0] != '\0') {
-        json_object_set_new(o, "data_fnv1a64", json_string(p->data_hash));
+        o = fpt_json_put(o, "data_fnv1a64", json_string(p->data_hash));
     }
-    json_object_set_new(o, "scenarios", json_integer((json_int_t)in->run->n_scenarios));
-    json_object_set_new(o, "mip_gap", json_real(p->mip_gap));
-    json_object_set_new(o, "time_limit_s", json_real(p->time_limit_s));
+    o = fpt_json_put(o, "scenarios", json_integer((json_int_t)in->run->n_scenarios));
+    o = fpt_json_put(o, "mip_gap", json_real(p->mip_gap));
+    o = fpt_json_put(o, "time_limit_s", json_real(p->time_limit_s));
     return o;
 }
 
@@ -285,17 +285,17 @@ static json_t *plan_json(const fpt_sweep_report_input *in, const fpt_sweep_resul
     json_t *levels = json_object(), *costs = json_object();
     for (size_t f = 0; f < in->model->n_functions; f++) {
         const char *id = in->model->functions[f].id;
-        json_object_set_new(levels, id, json_string(in->scenario->levels[r->level[f]].id));
-        json_object_set_new(costs, id, real_or_null(r->function_cost_gbp[f]));
+        levels = fpt_json_put(levels, id, json_string(in->scenario->levels[r->level[f]].id));
+        costs = fpt_json_put(costs, id, real_or_null(r->function_cost_gbp[f]));
     }
-    json_object_set_new(o, "objective", real_or_null(r->objective));
-    json_object_set_new(o, "gap", real_or_null(r->gap));
-    json_object_set_new(o, "tie_broken", json_boolean(r->tied));
-    json_object_set_new(o, "cost_gbp", real_or_null(r->cost_gbp));
-    json_object_set_new(o, "cost_per_head_gbp", real_or_null(r->cost_gbp / r->population));
-    json_object_set_new(o, "setup_gbp", real_or_null(r->setup_gbp));
-    json_object_set_new(o, "levels", levels);
-    json_object_set_new(o, "costs_gbp", costs);
+    o = fpt_json_put(o, "objective", real_or_null(r->objective));
+    o = fpt_json_put(o, "gap", real_or_null(r->gap));
+    o = fpt_json_put(o, "tie_broken", json_boolean(r->tied));
+    o = fpt_json_put(o, "cost_gbp", real_or_null(r->cost_gbp));
+    o = fpt_json_put(o, "cost_per_head_gbp", real_or_null(r->cost_gbp / r->population));
+    o = fpt_json_put(o, "setup_gbp", real_or_null(r->setup_gbp));
+    o = fpt_json_put(o, "levels", levels);
+    o = fpt_json_put(o, "costs_gbp", costs);
     return o;
 }
 
@@ -304,22 +304,21 @@ static json_t *scenario_json(const fpt_sweep_report_input *in, size_t i)
     const fpt_sweep_run *run = in->run;
     const fpt_sweep_result *r = &run->results[i];
     json_t *o = json_object(), *axes = json_object(), *weights = json_object();
-    json_object_set_new(o, "index", json_integer((json_int_t)i));
-    json_object_set_new(o, "sample", json_integer((json_int_t)fpt_variant_sample(in->scenario, i)));
+    o = fpt_json_put(o, "index", json_integer((json_int_t)i));
+    o = fpt_json_put(o, "sample", json_integer((json_int_t)fpt_variant_sample(in->scenario, i)));
     for (size_t a = 0; a < run->n_axes; a++) {
-        json_object_set_new(axes, in->scenario->axes[a].target,
+        axes = fpt_json_put(axes, in->scenario->axes[a].target,
                             real_or_null(run->axis_values[i * run->n_axes + a]));
     }
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
-        json_object_set_new(weights, fpt_criterion_id(k), real_or_null(r->weight[k]));
+        weights = fpt_json_put(weights, fpt_criterion_id(k), real_or_null(r->weight[k]));
     }
-    json_object_set_new(o, "axes", axes);
-    json_object_set_new(o, "weights", weights);
-    json_object_set_new(o, "population",
-                        r->population > 0 ? json_real(r->population) : json_null());
-    json_object_set_new(o, "status", json_string(status_name(r)));
+    o = fpt_json_put(o, "axes", axes);
+    o = fpt_json_put(o, "weights", weights);
+    o = fpt_json_put(o, "population", r->population > 0 ? json_real(r->population) : json_null());
+    o = fpt_json_put(o, "status", json_string(status_name(r)));
     if (r->status != FPT_OK) {
-        json_object_set_new(o, "message", json_string(r->message));
+        o = fpt_json_put(o, "message", json_string(r->message));
     }
     return fpt_sweep_result_has_plan(r) ? plan_json(in, r, o) : o;
 }
@@ -329,52 +328,53 @@ static json_t *summary_json(const fpt_sweep_report_input *in, size_t f,
 {
     json_t *o = json_object(), *pct = json_object();
     bool plan = f == in->model->n_functions;
-    json_object_set_new(o, "function", json_string(plan ? "plan" : in->model->functions[f].id));
-    json_object_set_new(o, "scenarios_with_plan", json_integer((json_int_t)row->n_plans));
+    o = fpt_json_put(o, "function", json_string(plan ? "plan" : in->model->functions[f].id));
+    o = fpt_json_put(o, "scenarios_with_plan", json_integer((json_int_t)row->n_plans));
     if (!plan) {
         json_t *shares = json_object();
         for (size_t l = 0; l < in->scenario->n_levels; l++) {
             double share = row->n_plans > 0 ? (double)row->count[l] / (double)row->n_plans : NAN;
-            json_object_set_new(shares, in->scenario->levels[l].id, real_or_null(share));
+            shares = fpt_json_put(shares, in->scenario->levels[l].id, real_or_null(share));
         }
-        json_object_set_new(o, "level_shares", shares);
+        o = fpt_json_put(o, "level_shares", shares);
     }
     for (size_t p = 0; p < FPT_N_PERCENTILES; p++) {
         char key[16];
         snprintf(key, sizeof key, "p%g", fpt_sweep_percentile(p));
-        json_object_set_new(pct, key, real_or_null(row->cost_per_head_gbp[p]));
+        pct = fpt_json_put(pct, key, real_or_null(row->cost_per_head_gbp[p]));
     }
-    json_object_set_new(o, "cost_per_head_gbp", pct);
+    o = fpt_json_put(o, "cost_per_head_gbp", pct);
     return o;
 }
 
-static fpt_status build_json(const fpt_sweep_report_input *in, json_t *root)
+/* The whole document, or NULL when any part of it could not be allocated. */
+static json_t *build_json(const fpt_sweep_report_input *in)
 {
-    json_t *scenarios = json_array(), *summary = json_array();
-    json_object_set_new(root, "provenance", fpt_sweep_provenance_json(in));
+    json_t *root = json_object(), *scenarios = json_array(), *summary = json_array();
+    root = fpt_json_put(root, "provenance", fpt_sweep_provenance_json(in));
     for (size_t i = 0; i < in->run->n_scenarios; i++) {
         if (in->run->results[i].done) {
-            json_array_append_new(scenarios, scenario_json(in, i));
+            scenarios = fpt_json_push(scenarios, scenario_json(in, i));
         }
     }
-    json_object_set_new(root, "scenarios", scenarios);
+    root = fpt_json_put(root, "scenarios", scenarios);
     for (size_t f = 0; f <= in->model->n_functions; f++) {
         fpt_acceptability row;
         if (fpt_sweep_acceptability(in->run, in->scenario->n_levels, f, &row) != FPT_OK) {
-            json_decref(summary); /* not yet in root, so the caller's decref misses it */
-            return FPT_ENOMEM;
+            json_decref(summary);
+            json_decref(root);
+            return NULL;
         }
-        json_array_append_new(summary, summary_json(in, f, &row));
+        summary = fpt_json_push(summary, summary_json(in, f, &row));
         fpt_acceptability_clear(&row);
     }
-    json_object_set_new(root, "summary", summary);
-    return FPT_OK;
+    return fpt_json_put(root, "summary", summary);
 }
 
 static fpt_status sweep_json(FILE *out, const fpt_sweep_report_input *in)
 {
-    json_t *root = json_object();
-    fpt_status st = root != NULL ? build_json(in, root) : FPT_ENOMEM;
+    json_t *root = build_json(in);
+    fpt_status st = root != NULL ? FPT_OK : FPT_ENOMEM;
     if (st == FPT_OK &&
         json_dumpf(root, out, JSON_INDENT(1) | JSON_REAL_PRECISION(17) | JSON_ENSURE_ASCII) != 0) {
         st = FPT_ENOMEM;
