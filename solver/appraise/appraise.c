@@ -10,6 +10,7 @@
  */
 #include "footprint/appraise.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -400,11 +401,13 @@ void fpt_appraisal_free(fpt_appraisal *a)
 
 const fpt_cell *fpt_appraisal_cell(const fpt_appraisal *a, size_t f, size_t l)
 {
+    assert(f < a->n_functions && l < a->n_levels);
     return &a->cells[f * a->n_levels + l];
 }
 
 double fpt_appraisal_scarce(const fpt_appraisal *a, size_t f, size_t l, size_t r)
 {
+    assert(f < a->n_functions && l < a->n_levels && r < a->n_pools);
     return a->scarce_wte[(f * a->n_levels + l) * a->n_pools + r];
 }
 

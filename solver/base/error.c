@@ -6,6 +6,7 @@
  */
 #include "footprint/error.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,7 @@ const char *fpt_strerror(fpt_status st)
 fpt_status fpt_error_set(fpt_error *err, fpt_status st, const char *file, long line,
                          const char *fmt, ...)
 {
+    assert(st != FPT_OK); /* "success" as the first error would be overwritten by the next */
     if (err == NULL || err->status != FPT_OK) {
         return st;
     }

@@ -8,6 +8,7 @@
  * Text is built in memory (base/text.h) and never printed here; JSON goes through
  * Jansson, so no non-finite number reaches a file. Names are escaped for CSV, XML and JSON.
  */
+#include <assert.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -340,6 +341,7 @@ fpt_status fpt_partition_render(const fpt_geography *g, const fpt_partition *p,
                                 fpt_error *err)
 {
     static const render_fn renderers[] = {render_table, render_csv, render_json, render_svg};
+    assert(format >= FPT_DISTRICTS_TABLE && format <= FPT_DISTRICTS_SVG);
     FILE *out = fpt_text_open(text, len);
     if (out == NULL) {
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory rendering the partition");

@@ -9,6 +9,7 @@
  */
 #include "footprint/report.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -490,6 +491,7 @@ fpt_status fpt_report_render(const fpt_report_input *in, fpt_format format, char
                              size_t *len, fpt_error *err)
 {
     static const render_fn renderers[] = {render_table, render_csv, render_json};
+    assert(format >= FPT_FORMAT_TABLE && format <= FPT_FORMAT_JSON);
     return render_with(renderers[format], in, text, len, err);
 }
 

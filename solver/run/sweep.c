@@ -9,6 +9,7 @@
  */
 #include "footprint/sweep.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,7 @@ static size_t n_chunks(size_t n_scenarios)
 
 void fpt_sweep_shard_range(size_t n_scenarios, size_t k, size_t n, size_t *first, size_t *last)
 {
+    assert(k < n); /* n = 0 would divide by zero; k >= n gives a range past the end */
     size_t chunks = n_chunks(n_scenarios);
     size_t c0 = chunks * k / n, c1 = chunks * (k + 1) / n;
     *first = c0 * FPT_SWEEP_CHUNK;

@@ -106,10 +106,10 @@ fpt_status fpt_appraisal_build_perturbed(const fpt_model *m, const fpt_scenario 
 /** Free an appraisal. Accepts NULL. */
 void fpt_appraisal_free(fpt_appraisal *a);
 
-/** Return the cell of function f at level l. Borrowed. */
+/** Return the cell of function f < n_functions at level l < n_levels (asserted). Borrowed. */
 const fpt_cell *fpt_appraisal_cell(const fpt_appraisal *a, size_t f, size_t l);
 
-/** Return the scarce WTE from pool r of function f at level l. */
+/** Return the scarce WTE from pool r of function f at level l, each in range (asserted). */
 double fpt_appraisal_scarce(const fpt_appraisal *a, size_t f, size_t l, size_t r);
 
 /**

@@ -84,7 +84,8 @@ const char *fpt_districts_result_name(fpt_districts_result r);
 int fpt_districts_format_from_name(const char *name);
 
 /**
- * Render a partition (report/districts_report.c; docs/cli.md "districts").
+ * Render a partition (report/districts_report.c; docs/cli.md "districts") in format, one of
+ * fpt_districts_format (asserted).
  * @param text OUT: NUL-terminated text owned by the caller (free()); NULL on failure
  * @param len  OUT: its length in bytes
  * @return FPT_OK or FPT_ENOMEM. Thread safety: touches only its arguments.

@@ -52,7 +52,8 @@ typedef struct fpt_diags {
 const char *fpt_strerror(fpt_status st);
 
 /**
- * Record an error in err (when err is not NULL and holds no error yet) and return st.
+ * Record an error in err (when err is not NULL and holds no error yet) and return st, which
+ * must be a failure (asserted).
  * file may be NULL; line 0 means unknown. The message is printf-formatted and truncated
  * to fit. Thread safety: touches only err.
  */

@@ -34,7 +34,7 @@ typedef struct fpt_report_input {
 int fpt_format_from_name(const char *name);
 
 /**
- * Render a solution.
+ * Render a solution in format, one of fpt_format (asserted).
  * @param text OUT: NUL-terminated text owned by the caller (free()); NULL on failure
  * @param len  OUT: its length in bytes
  * @return FPT_OK or FPT_ENOMEM.

@@ -72,7 +72,7 @@ typedef struct fpt_sweep_run {
 /** Fill o with defaults: OpenMP's threads, one shard, default solve options. */
 void fpt_sweep_options_init(fpt_sweep_options *o);
 
-/** Return the index range [*first, *last) of the scenarios in shard k of n. */
+/** Return the index range [*first, *last) of the scenarios in shard k of n; k < n (asserted). */
 void fpt_sweep_shard_range(size_t n_scenarios, size_t k, size_t n, size_t *first, size_t *last);
 
 /**
