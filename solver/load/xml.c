@@ -320,12 +320,14 @@ fpt_status fpt_xml_validate(const char *path, xmlDoc *doc, const char *xsd, size
 fpt_status fpt_xml_fail(fpt_status st, const fpt_diags *d, size_t first, const char *path,
                         fpt_error *err)
 {
+    /* Findings made while memory ran out may be its echoes ("Start tag expected", an
+     * attribute read as ''), so out of memory is said as such. */
+    if (st == FPT_ENOMEM) {
+        return fpt_error_set(err, st, path, 0, "out of memory while loading '%s'", path);
+    }
     if (d != NULL && first < d->n) {
         const fpt_diag *g = &d->items[first];
         return fpt_error_set(err, st, g->file, g->line, "%s", g->message);
-    }
-    if (st == FPT_ENOMEM) {
-        return fpt_error_set(err, st, path, 0, "out of memory while loading '%s'", path);
     }
     return fpt_error_set(err, st, path, 0, "%s", fpt_strerror(st));
 }

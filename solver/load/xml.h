@@ -59,8 +59,8 @@ fpt_status fpt_xml_validate(const char *path, xmlDoc *doc, const char *xsd, size
                             const char *xsd_name, fpt_diags *d);
 
 /**
- * Record the outcome of a failed load in err: the first finding from index first of d,
- * or a generic message when there is none. Returns st.
+ * Record the outcome of a failed load in err: out of memory as such, otherwise the first
+ * finding from index first of d, or a generic message when there is none. Returns st.
  */
 fpt_status fpt_xml_fail(fpt_status st, const fpt_diags *d, size_t first, const char *path,
                         fpt_error *err);

@@ -219,8 +219,11 @@ fpt_status fpt_stability_run(const fpt_model *m, const fpt_scenario *s,
     }
     if (!ok) {
         fpt_stability_free(st);
-        return fpt_error_set(err, o->grid < 2 ? FPT_EUSAGE : FPT_ENOMEM, NULL, 0,
-                             "cannot compute weight stability (grid of %zu points)", o->grid);
+        if (o->grid < 2) {
+            return fpt_error_set(err, FPT_EUSAGE, NULL, 0,
+                                 "cannot compute weight stability (grid of %zu points)", o->grid);
+        }
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory computing weight stability");
     }
     st->n_functions = m->n_functions;
     task_ctx t = {.m = m, .s = s, .o = o, .st = st};
