@@ -490,26 +490,51 @@ static void check_montecarlo(const fpt_scenario *s, fpt_diags *d, fpt_status *st
     }
 }
 
+/* Resolve a target for s; false after a finding naming it as `what` ("axis target"). */
+static bool resolve_checked(fpt_axis *axis, const fpt_scenario *s, const fpt_model *m,
+                            const char *what, fpt_diags *d, fpt_status *status)
+{
+    if (!resolve_target(axis, s, m)) {
+        note(d, status, s->file, axis->line,
+             "%s '%s' names nothing to vary (expected population.total, "
+             "population.scale, level.<level>.units, level.<level>.unit-population, "
+             "finance.<attribute>, weight.<criterion>, supply.<pool>.supply-wte, "
+             "supply.<pool>.premium-gbp or set.<function>.<field>)",
+             what, axis->target ? axis->target : "");
+        return false;
+    }
+    if (s->geography != NULL && varies_units(axis)) {
+        note(d, status, s->file, axis->line,
+             "%s '%s' in a scenario with a geography (expected a target other "
+             "than population.* and level.*: the population and the units come from the "
+             "CCGs; footprint size varies the number of districted units)",
+             what, axis->target);
+        return false;
+    }
+    return true;
+}
+
+fpt_status fpt_scenario_set_target(fpt_scenario *s, const fpt_model *m, const char *target,
+                                   double value, const char *what, long line, fpt_diags *d)
+{
+    fpt_axis axis = {.target = (char *)target, .line = line};
+    fpt_status status = FPT_OK;
+    if (resolve_checked(&axis, s, m, what, d, &status)) {
+        status = apply_axis(s, m, &axis, value);
+    }
+    free(axis.name);
+    free(axis.field);
+    return status;
+}
+
 fpt_status fpt_scenario_validate_sweep(fpt_scenario *s, const fpt_model *m, fpt_diags *d)
 {
     fpt_status status = FPT_OK;
     check_montecarlo(s, d, &status);
     for (size_t a = 0; a < s->n_axes; a++) {
         fpt_axis *axis = &s->axes[a];
-        if (!resolve_target(axis, s, m)) {
-            note(d, &status, s->file, axis->line,
-                 "axis target '%s' names nothing to vary (expected population.total, "
-                 "population.scale, level.<level>.units, level.<level>.unit-population, "
-                 "finance.<attribute>, weight.<criterion>, supply.<pool>.supply-wte, "
-                 "supply.<pool>.premium-gbp or set.<function>.<field>)",
-                 axis->target ? axis->target : "");
-        } else if (s->geography != NULL && varies_units(axis)) {
-            note(d, &status, s->file, axis->line,
-                 "axis target '%s' in a scenario with a geography (expected a target other "
-                 "than population.* and level.*: the population and the units come from the "
-                 "CCGs; footprint size varies the number of districted units)",
-                 axis->target);
-        } else if (check_axis_values(s, m, axis, d, &status) != FPT_OK) {
+        if (resolve_checked(axis, s, m, "axis target", d, &status) &&
+            check_axis_values(s, m, axis, d, &status) != FPT_OK) {
             return FPT_ENOMEM;
         }
     }

@@ -61,6 +61,23 @@ size_t fpt_variant_sample(const fpt_scenario *s, size_t index);
 fpt_status fpt_variant_make(const fpt_model *m, const fpt_scenario *base, size_t index,
                             fpt_scenario **out, fpt_perturbation *p, fpt_diags *d);
 
+/**
+ * Set one value of a scenario by its sweep target (docs/formats.md "Sweeps and Monte Carlo":
+ * population.total, level.<level>.units, finance.<attribute>, weight.<criterion>,
+ * supply.<pool>.supply-wte, set.<function>.<field>, …) exactly as an axis of that target
+ * sets it, without validating the result: validate the scenario after the last change
+ * (model/validate.h), which reports an impossible value in the words a scenario file gets.
+ * @param s      a validated scenario (borrowed, changed); its levels are found by id
+ * @param target borrowed
+ * @param what   how a finding names the target: "axis target", "what-if field"
+ * @param line   the line a finding is given (0: none)
+ * @return FPT_OK; FPT_EINVALID with one finding in d when the target names nothing or
+ *         cannot vary in s (a population or level target with a geography); FPT_ENOMEM.
+ * Thread safety: changes s only; reads m.
+ */
+fpt_status fpt_scenario_set_target(fpt_scenario *s, const fpt_model *m, const char *target,
+                                   double value, const char *what, long line, fpt_diags *d);
+
 /** Allocate draws for n functions, all neutral. Returns FPT_OK or FPT_ENOMEM. */
 fpt_status fpt_perturbation_init(fpt_perturbation *p, size_t n_functions);
 
