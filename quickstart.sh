@@ -10,9 +10,12 @@ cd "$(dirname "$0")"
 # python3: the layer check (tests/arch). chromium and libpng-dev: the HTML report's render
 # tests (tests/cmake/report.cmake) screenshot it with headless Chromium and decode the PNG.
 # man-db: the install test (tests/cmake/install.cmake) and the cli-man-page test render the
-# man page with `man -l`.
+# man page with `man -l`. libmicrohttpd-dev: footprint serve's HTTP server. nodejs (and npm,
+# below): the browser test of footprint serve (tests/serve), whose puppeteer-core comes from
+# the npm registry into build/npm (tests/serve/npm_setup.sh).
 PACKAGES=(build-essential cmake pkg-config python3 libglpk-dev libxml2-dev libjansson-dev
-          libcriterion-dev libxml2-utils valgrind chromium libpng-dev man-db)
+          libcriterion-dev libxml2-utils valgrind chromium libpng-dev man-db libmicrohttpd-dev
+          nodejs)
 JOBS=$(nproc 2>/dev/null || echo 2)
 VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
 VALGRIND+=" --show-leak-kinds=definite"
@@ -23,6 +26,8 @@ install_missing() {
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
             missing+=("$p")
     done
+    # npm by its command: a nodejs from elsewhere may bring its own npm, not Debian's package
+    command -v npm >/dev/null 2>&1 || missing+=(npm)
     [ ${#missing[@]} -eq 0 ] && return 0
     local sudo=()
     [ "$(id -u)" -eq 0 ] || sudo=(sudo)
@@ -48,13 +53,17 @@ run)
 test)
     install_missing
     build build -DFPT_TEST_HOOKS=ON
-    # Everything, the `render` tests (headless Chromium on the HTML report) included.
+    # puppeteer-core for the browser test of footprint serve, from the npm registry.
+    tests/serve/npm_setup.sh build
+    # Everything, the `render` tests (headless Chromium on the HTML report) and the `browser`
+    # test (footprint serve's page) included.
     (cd build && ctest --output-on-failure -j "$JOBS")
     # The command-line tests again under valgrind memcheck: any memory error or definite leak
     # fails (libgomp's own "possibly lost" thread blocks are not ours and do not count).
     (cd build && FPT_WRAPPER="$VALGRIND" ctest --output-on-failure -j "$JOBS" -L cli)
     # The same suite again with AddressSanitizer and UndefinedBehaviorSanitizer.
     build build-asan -DFPT_SANITIZE=ON -DFPT_TEST_HOOKS=ON
+    tests/serve/npm_setup.sh build-asan
     (cd build-asan && ctest --output-on-failure -j "$JOBS")
     ;;
 build)

@@ -25,7 +25,8 @@
     X(FPT_EXIT_OPTIMAL, 0, "optimal plan",                                                         \
       "a plan, proven optimal (within --mip-gap when given); sweep, merge: every scenario was "    \
       "run and the outputs written (single scenarios may be infeasible or in error: see their "    \
-      "status); diff: nothing past a threshold; validate: every file is good; --help, --version")  \
+      "status); diff: nothing past a threshold; validate: every file is good; serve: stopped by "  \
+      "SIGINT or SIGTERM; --help, --version")                                                      \
     X(FPT_EXIT_LIMIT, 1, "plan at the time limit",                                                 \
       "a plan, not proven optimal: the search stopped at --time-limit or --mip-gap; the gap is "   \
       "reported")                                                                                  \
@@ -116,6 +117,9 @@ int fpt_cli_districts(int argc, char **argv);
 
 /** footprint size MODEL SCENARIO --function ID …; returns the exit code. */
 int fpt_cli_size(int argc, char **argv);
+
+/** footprint serve MODEL SCENARIO …; returns the exit code. */
+int fpt_cli_serve(int argc, char **argv);
 
 /** footprint help [COMMAND]; returns the exit code. */
 int fpt_cli_help(int argc, char **argv);

@@ -25,7 +25,8 @@ static const command_fn COMMANDS[FPT_CLI_N_COMMANDS] = {
     [FPT_CLI_CMD_SOLVE] = fpt_cli_solve,       [FPT_CLI_CMD_SWEEP] = fpt_cli_sweep,
     [FPT_CLI_CMD_MERGE] = fpt_cli_merge,       [FPT_CLI_CMD_DIFF] = fpt_cli_diff,
     [FPT_CLI_CMD_VALIDATE] = fpt_cli_validate, [FPT_CLI_CMD_DISTRICTS] = fpt_cli_districts,
-    [FPT_CLI_CMD_SIZE] = fpt_cli_size,         [FPT_CLI_CMD_HELP] = fpt_cli_help,
+    [FPT_CLI_CMD_SIZE] = fpt_cli_size,         [FPT_CLI_CMD_SERVE] = fpt_cli_serve,
+    [FPT_CLI_CMD_HELP] = fpt_cli_help,
 };
 
 /* footprint --help, footprint --version: the options before any command. */

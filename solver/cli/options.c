@@ -22,6 +22,7 @@ static const char *const MAP_FORMATS[] = {"table", "csv", "json", "svg", NULL};
 #define DIFF      FPT_CLI_IN(FPT_CLI_CMD_DIFF)
 #define DISTRICTS FPT_CLI_IN(FPT_CLI_CMD_DISTRICTS)
 #define SIZE      FPT_CLI_IN(FPT_CLI_CMD_SIZE)
+#define SERVE     FPT_CLI_IN(FPT_CLI_CMD_SERVE)
 
 const fpt_cli_option fpt_cli_options[FPT_CLI_N_OPTIONS] = {
     [FPT_CLI_OPT_FORMAT] = {.name = "format",
@@ -95,7 +96,7 @@ const fpt_cli_option fpt_cli_options[FPT_CLI_N_OPTIONS] = {
                                 .lo_open = true,
                                 .hi = INFINITY,
                                 .expect = "a positive number of seconds",
-                                .commands = SOLVE | DISTRICTS | SIZE,
+                                .commands = SOLVE | DISTRICTS | SIZE | SERVE,
                                 .help =
                                     "stop the search after S seconds (wall clock) with the best "
                                     "plan so far"},
@@ -196,6 +197,30 @@ const fpt_cli_option fpt_cli_options[FPT_CLI_N_OPTIONS] = {
                            .commands = SIZE,
                            .help = "the level districted (default: the scenario's only partition "
                                    "level)"},
+    [FPT_CLI_OPT_PORT] = {.name = "port",
+                          .arg = "N",
+                          .kind = FPT_CLI_WHOLE,
+                          .lo = 0,
+                          .hi = 65535,
+                          .expect = "a port number from 0 to 65535",
+                          .commands = SERVE,
+                          .help = "listen on port N (default 8080; 0: a free port, printed)"},
+    [FPT_CLI_OPT_HOST] = {.name = "host",
+                          .arg = "ADDR",
+                          .kind = FPT_CLI_TEXT,
+                          .expect = "a numeric IP address",
+                          .commands = SERVE,
+                          .help = "listen on the numeric address ADDR (default 127.0.0.1: this "
+                                  "machine only; any other is warned about)"},
+    [FPT_CLI_OPT_MAX_SOLVES] = {.name = "max-solves",
+                                .arg = "N",
+                                .kind = FPT_CLI_WHOLE,
+                                .lo = 1,
+                                .hi = 1024,
+                                .expect = "a whole number from 1 to 1024",
+                                .commands = SERVE,
+                                .help = "solve at most N what-ifs at once (default: the number "
+                                        "of cores); others wait"},
     [FPT_CLI_OPT_HELP] = {.name = "help",
                           .short_name = 'h',
                           .kind = FPT_CLI_FLAG,
@@ -301,6 +326,23 @@ const fpt_cli_command fpt_cli_commands[FPT_CLI_N_COMMANDS] = {
                         "every other function where the scenario's plan puts it: cost and "
                         "penalty per head against K, the best marked. --time-limit applies to "
                         "each districting."},
+    [FPT_CLI_CMD_SERVE] =
+        {.name = "serve",
+         .args = "MODEL SCENARIO",
+         .min_args = 2,
+         .max_args = 2,
+         .arg_kind = FPT_CLI_FILE,
+         .needs = "a MODEL and a SCENARIO file",
+         .summary = "explore what-ifs of a scenario in a web browser, re-solving live",
+         .description = "Serve a page (http://127.0.0.1:8080/ unless told otherwise) whose "
+                        "sliders and inputs change SCENARIO's weights, levels, finance, skill "
+                        "supplies, locks, ratings and costs; every change re-solves the "
+                        "programme, and the plan, its cost, the skill pools, the map and the "
+                        "reasons for each function's level are redrawn. The page and its JSON "
+                        "API (docs/serve.md) come from this program alone and load nothing "
+                        "else; a request never names a file. Each solve stops after "
+                        "--time-limit seconds (default 10). Ctrl-C (SIGINT) or SIGTERM stops "
+                        "the server once the requests in flight are answered."},
     [FPT_CLI_CMD_HELP] = {.name = "help",
                           .args = "[COMMAND]",
                           .min_args = 0,

@@ -23,6 +23,7 @@ typedef enum fpt_cli_command_id {
     FPT_CLI_CMD_VALIDATE,
     FPT_CLI_CMD_DISTRICTS,
     FPT_CLI_CMD_SIZE,
+    FPT_CLI_CMD_SERVE,
     FPT_CLI_CMD_HELP,
     FPT_CLI_N_COMMANDS,
     FPT_CLI_TOP =
@@ -66,6 +67,9 @@ typedef enum fpt_cli_option_id {
     FPT_CLI_OPT_FUNCTION,
     FPT_CLI_OPT_UNITS_RANGE,
     FPT_CLI_OPT_LEVEL,
+    FPT_CLI_OPT_PORT,
+    FPT_CLI_OPT_HOST,
+    FPT_CLI_OPT_MAX_SOLVES,
     FPT_CLI_OPT_HELP,
     FPT_CLI_OPT_VERSION,
     FPT_CLI_N_OPTIONS

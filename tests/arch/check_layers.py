@@ -5,11 +5,12 @@
 Every file of solver/ belongs to one layer, by its folder (a public header by its name). A
 file may include only headers of its own layer or of layers before it, a public header only
 public headers, and none of them a GLPK, libxml2 or Jansson header. Given the built static
-library, the same order is checked on what the object files call (an extern declaration
-cannot hide an upward call), and the object files must not call each other in a cycle.
-Prints every violation as file: what is wrong, and exits 1 when there is any.
+libraries (libfootprint.a, and libfootprint_serve.a of serve/), the same order is checked on
+what their object files call (an extern declaration cannot hide an upward call), and the
+object files must not call each other in a cycle. Prints every violation as file: what is
+wrong, and exits 1 when there is any.
 
-    check_layers.py SOLVER_DIR [LIBRARY.a]
+    check_layers.py SOLVER_DIR [LIBRARY.a ...]
 """
 import os
 import re
@@ -17,7 +18,7 @@ import subprocess
 import sys
 
 LAYERS = ["base", "model", "geo", "load", "appraise", "mip", "districts", "run", "report",
-          "html", "cli"]
+          "html", "serve", "cli"]
 
 # Public headers (solver/include/footprint/NAME.h) by the layer that implements them.
 PUBLIC = {
@@ -27,8 +28,10 @@ PUBLIC = {
     "sizing": "run", "report": "report", "diff": "report", "footprint": "report",
 }
 
-# Files CMake generates into the build tree (the XSDs compiled in); read by the loaders.
-EMBEDDED = ("fpt_model_xsd", "fpt_scenario_xsd")
+# Files CMake generates into the build tree, by the layer that reads them: the XSDs compiled
+# in (the loaders) and the page of footprint serve.
+EMBEDDED = {"fpt_model_xsd": "load", "fpt_scenario_xsd": "load", "fpt_serve_page_html": "serve",
+            "fpt_serve_page_css": "serve", "fpt_serve_page_js": "serve"}
 
 FOREIGN = re.compile(r"^(glpk\.h|libxml/|jansson\.h|omp\.h|mpi\.h)")
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
@@ -90,16 +93,16 @@ def check_includes(solver):
     return problems
 
 
-def check_calls(library, solver):
+def check_calls(libraries, solver):
     # Archive members carry only base names (error.c.o): map each to the one source file of
     # that name under solver/, so source names must stay unique across folders.
-    sources = {f"{name}.c.o": [f"load/{name}.c"] for name in EMBEDDED}
+    sources = {f"{name}.c.o": [f"{layer}/{name}.c"] for name, layer in EMBEDDED.items()}
     for root, _, files in os.walk(solver):
         for name in files:
             if name.endswith(".c"):
                 sources.setdefault(name + ".o", []).append(
                     os.path.relpath(os.path.join(root, name), solver))
-    out = subprocess.run(["nm", "-A", library], capture_output=True, text=True,
+    out = subprocess.run(["nm", "-A", *libraries], capture_output=True, text=True,
                          check=True).stdout
     defined, needs = {}, {}
     for line in out.splitlines():
@@ -166,13 +169,13 @@ def cycles(edges):
 
 
 def main(argv):
-    if len(argv) not in (2, 3):
+    if len(argv) < 2:
         sys.stderr.write(__doc__)
         return 2
     solver = argv[1]
     problems = check_includes(solver)
-    if len(argv) == 3:
-        problems += check_calls(argv[2], solver)
+    if len(argv) > 2:
+        problems += check_calls(argv[2:], solver)
     for p in problems:
         print(p)
     return 1 if problems else 0

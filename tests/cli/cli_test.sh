@@ -65,7 +65,7 @@ help-command)
     # Every command the usage lists has its own help.
     run 0 --help
     cmds=$(sed -n '/^Commands:/,/^$/s/^  \([a-z]*\) .*/\1/p' "$out")
-    [ "$(echo "$cmds" | wc -w)" -eq 8 ] || fail "usage lists '$(echo $cmds)' as the commands"
+    [ "$(echo "$cmds" | wc -w)" -eq 9 ] || fail "usage lists '$(echo $cmds)' as the commands"
     for c in $cmds; do
         run 0 "$c" --help
         expect_out "^Usage: footprint $c"
@@ -194,7 +194,7 @@ man-page)
     for o in $options; do
         expect_out "^ *\(-[a-zA-Z], \)\?--$o\b"
     done
-    for c in solve sweep merge diff validate districts size help; do
+    for c in solve sweep merge diff validate districts size serve help; do
         expect_out "^ *footprint $c\b"
     done
     for code in 0 1 2 3 4 5 6 7 70 130; do
@@ -222,8 +222,8 @@ completion)
         [ "$got" = "$expected" ] || fail "footprint ${args[*]}<TAB>: '$got', expected '$expected'"
     }
     expect_completion so "solve"
-    expect_completion s "size solve sweep"
-    expect_completion "" "diff districts help merge size solve sweep validate"
+    expect_completion s "serve size solve sweep"
+    expect_completion "" "diff districts help merge serve size solve sweep validate"
     expect_completion solve --st "--stability"
     expect_completion solve --t "--time-limit"
     expect_completion solve m.xml s.xml --format "" "csv json table"

@@ -5,7 +5,7 @@
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
 add_test(NAME arch-layers
          COMMAND ${Python3_EXECUTABLE} ${FPT_TESTS}/arch/check_layers.py
-                 ${PROJECT_SOURCE_DIR}/solver $<TARGET_FILE:fpt>)
+                 ${PROJECT_SOURCE_DIR}/solver $<TARGET_FILE:fpt> $<TARGET_FILE:fpt_serve>)
 add_test(NAME arch-layers-self-test
          COMMAND bash ${FPT_TESTS}/arch/self_test.sh ${FPT_TESTS}/arch/check_layers.py
                  ${PROJECT_SOURCE_DIR})

@@ -2,8 +2,8 @@
 # Bad input, included by tests/CMakeLists.txt: the bad-input corpus, generated from
 # tests/bad/cases.txt into ${FPT_CORPUS} (build/tests/bad) by tests/support/corpus.c, end
 # to end through the footprint command (the same corpus goes through the loaders in
-# test-load-bad and test-geo-geography, whose targets depend on it), and the libFuzzer target
-# of the loaders.
+# test-load-bad and test-geo-geography, whose targets depend on it), and the libFuzzer targets
+# of the loaders and of footprint serve's what-ifs.
 add_executable(fpt-corpus ${FPT_TESTS}/support/corpus.c)
 target_compile_options(fpt-corpus PRIVATE ${FPT_WARNINGS})
 target_compile_definitions(fpt-corpus PRIVATE _POSIX_C_SOURCE=200809L)
@@ -48,4 +48,13 @@ if(FPT_FUZZ)
     target_compile_definitions(fpt-fuzz-load PRIVATE FPT_TEST_DATA="${PROJECT_SOURCE_DIR}/tests/data"
                                _POSIX_C_SOURCE=200809L)
     target_link_options(fpt-fuzz-load PRIVATE -fsanitize=fuzzer)
+    # What-ifs of footprint serve (solver/serve/whatif.c).
+    add_executable(fpt-fuzz-whatif ${FPT_TESTS}/fuzz/fuzz_whatif.c)
+    target_include_directories(fpt-fuzz-whatif PRIVATE ${PROJECT_SOURCE_DIR}/solver)
+    target_link_libraries(fpt-fuzz-whatif PRIVATE fpt_serve)
+    target_compile_options(fpt-fuzz-whatif PRIVATE ${FPT_WARNINGS})
+    target_compile_definitions(fpt-fuzz-whatif PRIVATE
+                               FPT_TEST_DATA="${PROJECT_SOURCE_DIR}/tests/data"
+                               _POSIX_C_SOURCE=200809L)
+    target_link_options(fpt-fuzz-whatif PRIVATE -fsanitize=fuzzer)
 endif()
