@@ -206,8 +206,11 @@ def raw(s, data, read=True, timeout=30):
 def case_hostile():
     s = Server("--max-solves", "2")
     big = b"{" + b" " * (1 << 20) + b"}"
-    status, _, _ = s.request("POST", "/api/solve", big)
-    check(status == 413, f"a 1 MB body got {status}")
+    try:  # refused on its Content-Length: the server may close before the client has sent it all
+        status, _, _ = s.request("POST", "/api/solve", big)
+        check(status == 413, f"a 1 MB body got {status}")
+    except (BrokenPipeError, ConnectionResetError):
+        pass
     head = (f"POST /api/solve HTTP/1.1\r\nHost: 127.0.0.1:{s.port}\r\n"
             "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n").encode()
     chunks = b"".join(b"8000\r\n" + b" " * 0x8000 + b"\r\n" for _ in range(4)) + b"0\r\n\r\n"
