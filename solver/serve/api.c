@@ -46,12 +46,19 @@ void fpt_api_reply_clear(fpt_api_reply *r)
 }
 
 /* A reply of this status whose body is root (the reference is taken). */
-static fpt_status json_reply(fpt_api_reply *out, int status, json_t *root)
+/* JSON text of root (the reference is taken), compact, reals to 12 digits as the reports
+ * write them; NULL when out of memory. */
+static char *dump_compact(json_t *root)
 {
-    /* reals to 12 digits, as the reports write them: "result" reads back as the CLI's text */
     size_t flags = JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(12);
     char *text = root != NULL ? json_dumps(root, flags) : NULL;
     json_decref(root);
+    return text;
+}
+
+static fpt_status json_reply(fpt_api_reply *out, int status, json_t *root)
+{
+    char *text = dump_compact(root);
     if (text == NULL) {
         return FPT_ENOMEM;
     }
@@ -105,34 +112,33 @@ static bool has_plan(const fpt_solution *sol)
            sol->result == FPT_RESULT_GAP;
 }
 
-/* The solve's JSON, parsed back from the text `footprint solve --format json` prints. */
-static json_t *result_json(const fpt_report_input *in, fpt_error *err)
-{
-    char *text = NULL;
-    size_t len = 0;
-    if (fpt_report_render(in, FPT_FORMAT_JSON, &text, &len, err) != FPT_OK) {
-        return NULL;
-    }
-    json_t *root = json_loadb(text, len, 0, NULL);
-    free(text);
-    return root;
-}
-
-/* {"result": …, "why": […] or null, "price": null, "fragility": null} (docs/serve.md). */
-static json_t *solve_json(const fpt_model *m, const fpt_scenario *s, const fpt_appraisal *a,
-                          const fpt_solution *sol, fpt_error *err)
+/*
+ * {"result": …, "why": […] or null, "price": null, "fragility": null} (docs/serve.md): the
+ * result is spliced in as the very text `footprint solve --format json` prints, rather than
+ * parsed and written again (which cost more than the solve).
+ */
+static fpt_status solve_text(const fpt_model *m, const fpt_scenario *s, const fpt_appraisal *a,
+                             const fpt_solution *sol, char **body, size_t *len, fpt_error *err)
 {
     fpt_report_input in = {.model = m, .scenario = s, .appraisal = a, .solution = sol};
-    json_t *result = result_json(&in, err);
-    json_t *why = has_plan(sol) ? fpt_why_json(m, s, a, sol) : json_null();
-    if (result == NULL || why == NULL) {
-        json_decref(result);
-        json_decref(why);
-        return NULL;
-    }
+    char *result = NULL, *why = NULL;
+    size_t result_len = 0;
+    FPT_TRY(fpt_report_render(&in, FPT_FORMAT_JSON, &result, &result_len, err));
+    why = has_plan(sol) ? dump_compact(fpt_why_json(m, s, a, sol)) : NULL;
     /* price and fragility: the slots of the price matrix and fragility flags (docs/serve.md
      * "Why"), null until the library computes them */
-    return json_pack("{s:o, s:o, s:n, s:n}", "result", result, "why", why, "price", "fragility");
+    static const char open[] = "{\"result\": ", mid[] = ", \"why\": ",
+                      close[] = ", \"price\": null, \"fragility\": null}";
+    const char *why_text = why != NULL ? why : "null";
+    size_t n = strlen(open) + result_len + strlen(mid) + strlen(why_text) + strlen(close);
+    *body = (has_plan(sol) && why == NULL) ? NULL : malloc(n + 1);
+    if (*body != NULL) {
+        snprintf(*body, n + 1, "%s%s%s%s%s", open, result, mid, why_text, close);
+        *len = n;
+    }
+    free(result);
+    free(why);
+    return *body != NULL ? FPT_OK : fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory");
 }
 
 static fpt_status solve_reply(const fpt_api *api, const fpt_scenario *s, fpt_api_reply *out)
@@ -140,17 +146,22 @@ static fpt_status solve_reply(const fpt_api *api, const fpt_scenario *s, fpt_api
     fpt_error err = {0};
     fpt_appraisal *a = NULL;
     fpt_solution *sol = NULL;
+    char *body = NULL;
+    size_t len = 0;
     fpt_status st = fpt_appraisal_build(api->model, s, &a, &err);
     if (st == FPT_OK) {
         st = fpt_solve(a, &api->solve, &sol, &err);
     }
-    json_t *root = st == FPT_OK ? solve_json(api->model, s, a, sol, &err) : NULL;
+    if (st == FPT_OK) {
+        st = solve_text(api->model, s, a, sol, &body, &len, &err);
+    }
     fpt_solution_free(sol);
     fpt_appraisal_free(a);
-    if (root != NULL) {
-        return json_reply(out, 200, root);
+    if (st == FPT_OK) {
+        *out = (fpt_api_reply){.status = 200, .type = JSON_TYPE, .body = body, .len = len};
+        return FPT_OK;
     }
-    if (st == FPT_OK || st == FPT_ENOMEM) {
+    if (st == FPT_ENOMEM) {
         return fpt_api_error_reply(out, 503, "out of memory: the server is too busy");
     }
     return fpt_api_error_reply(out, 500, err.message[0] != '\0' ? err.message : fpt_strerror(st));
