@@ -1,37 +1,118 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * footprint validate: check model and scenario files, told apart by their root element;
- * a scenario after a model on the command line is also checked against it.
+ * footprint validate: check model and scenario files, told apart by their root element, and
+ * geography CSV files, told apart by not being XML. Every scenario is checked against every
+ * model named on the command line, wherever it stands (docs/cli.md "validate"); results
+ * are printed in the order the files were given.
  */
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
+#include "footprint/geography.h"
 #include "footprint/load.h"
 
-/* Validate one file; a scenario is checked against the last valid model before it. */
-static fpt_status validate_one(const char *path, fpt_model **last_model, fpt_diags *diags)
+/* One file of the command line: where it was found and what it holds. */
+typedef struct checked {
+    const char *arg;  /* as given */
+    const char *path; /* arg, or where the data directory has it (buf) */
+    char buf[FPT_CLI_PATH_MAX];
+    fpt_file_kind kind;
+    bool is_xml;
+    fpt_model *model; /* a model that loaded */
+} checked;
+
+/* Whether the file's first character that is not white space opens an XML document. */
+static bool looks_like_xml(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    int c = EOF;
+    while (f != NULL && (c = fgetc(f)) != EOF && strchr(" \t\r\n", c) != NULL) {
+    }
+    if (f != NULL) {
+        fclose(f);
+    }
+    /* an unreadable file is left to the XML reader, whose message says why */
+    return f == NULL || c == '<' || c == 0xEF || c == EOF;
+}
+
+/* A geography CSV: checked as `districts` and real-unit scenarios read it. */
+static fpt_status check_geography(const checked *c, size_t *n_ccgs, fpt_diags *diags)
 {
     fpt_error err = {0};
-    fpt_file_kind kind = FPT_FILE_UNKNOWN;
-    FPT_TRY(fpt_file_detect(path, &kind, diags, &err));
-    if (kind == FPT_FILE_MODEL) {
-        fpt_model *m = NULL;
-        FPT_TRY(fpt_model_load(path, &m, diags, &err));
-        fpt_model_free(*last_model);
-        *last_model = m;
+    fpt_geography *g = NULL;
+    fpt_status st = fpt_geography_load(c->path, &g, diags, &err);
+    if (st == FPT_OK) {
+        *n_ccgs = g->n_ccgs;
+    } else if (diags->n == 0) {
+        fpt_diags_add(diags, c->path, err.line, "%s", err.message);
+    }
+    fpt_geography_free(g);
+    return st == FPT_EINVALID && diags->n > 0 ? FPT_EINVALID : st;
+}
+
+/* A scenario: against every model that loaded, or on its own when none did. */
+static fpt_status check_scenario(const checked *c, const checked *all, size_t n, fpt_diags *diags)
+{
+    fpt_error err = {0};
+    fpt_status worst = FPT_OK;
+    size_t models = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (all[i].model == NULL) {
+            continue;
+        }
+        fpt_scenario *s = NULL;
+        fpt_status st = fpt_scenario_load(c->path, all[i].model, &s, diags, &err);
+        fpt_scenario_free(s);
+        worst = worst == FPT_OK ? st : worst;
+        models++;
+    }
+    return models > 0 ? worst : fpt_scenario_check(c->path, diags, &err);
+}
+
+/* Load every model first, so that a scenario given before its model is checked against it. */
+static fpt_status detect_and_load(checked *c, fpt_diags *diags)
+{
+    fpt_error err = {0};
+    c->is_xml = looks_like_xml(c->path);
+    if (!c->is_xml) {
         return FPT_OK;
     }
-    if (kind == FPT_FILE_SCENARIO && *last_model != NULL) {
-        fpt_scenario *s = NULL;
-        fpt_status st = fpt_scenario_load(path, *last_model, &s, diags, &err);
-        fpt_scenario_free(s);
-        return st;
+    FPT_TRY(fpt_file_detect(c->path, &c->kind, diags, &err));
+    return c->kind == FPT_FILE_MODEL ? fpt_model_load(c->path, &c->model, diags, &err) : FPT_OK;
+}
+
+/* Check one file (models were loaded by detect_and_load) and print its verdict. */
+static int report_one(const checked *c, const checked *all, size_t n, fpt_status st,
+                      fpt_diags *diags)
+{
+    size_t n_ccgs = 0;
+    if (st == FPT_OK && !c->is_xml) {
+        st = check_geography(c, &n_ccgs, diags);
+    } else if (st == FPT_OK && c->kind == FPT_FILE_SCENARIO) {
+        st = check_scenario(c, all, n, diags);
+    } else if (st == FPT_OK && c->kind != FPT_FILE_MODEL) {
+        fpt_diags_add(diags, c->path, 0,
+                      "not a footprint file (expected a <model> or <scenario> root, or a "
+                      "geography CSV)");
+        st = FPT_ESCHEMA;
     }
-    if (kind == FPT_FILE_SCENARIO) {
-        return fpt_scenario_check(path, diags, &err);
+    if (st != FPT_OK) {
+        fpt_cli_print_diags(diags);
+        if (diags->n == 0) {
+            fprintf(stderr, "%s: %s\n", c->path, fpt_strerror(st));
+        }
+        fpt_cli_data_note(c->arg);
+        return fpt_cli_exit_for_status(st);
     }
-    fpt_diags_add(diags, path, 0, "not a footprint file (expected a <model> or <scenario> root)");
-    return FPT_ESCHEMA;
+    if (!c->is_xml) {
+        printf("%s: ok (a geography of %zu CCGs)\n", c->arg, n_ccgs);
+    } else {
+        printf("%s: ok\n", c->arg);
+    }
+    return FPT_EXIT_OPTIMAL;
 }
 
 int fpt_cli_validate(int argc, char **argv)
@@ -41,25 +122,30 @@ int fpt_cli_validate(int argc, char **argv)
     if (!fpt_cli_parse(argc, argv, FPT_CLI_CMD_VALIDATE, &a, &code)) {
         return code;
     }
-    fpt_model *last_model = NULL;
-    for (size_t i = 0; i < a.n_positional; i++) {
-        const char *arg = a.positional[i];
-        fpt_diags diags = {0};
-        char buf[FPT_CLI_PATH_MAX];
-        const char *path = fpt_cli_data_path(arg, buf, sizeof buf);
-        fpt_status st = validate_one(path, &last_model, &diags);
-        if (st != FPT_OK) {
-            fpt_cli_print_diags(&diags);
-            if (diags.n == 0) {
-                fprintf(stderr, "%s: %s\n", path, fpt_strerror(st));
-            }
-            fpt_cli_data_note(arg);
-            code = code == FPT_EXIT_OPTIMAL ? fpt_cli_exit_for_status(st) : code;
-        } else {
-            printf("%s: ok\n", arg);
-        }
-        fpt_diags_clear(&diags);
+    size_t n = a.n_positional;
+    checked *files = calloc(n + 1, sizeof *files);
+    fpt_diags *diags = calloc(n + 1, sizeof *diags);
+    fpt_status *loaded = calloc(n + 1, sizeof *loaded);
+    if (files == NULL || diags == NULL || loaded == NULL) {
+        fprintf(stderr, "footprint: out of memory\n");
+        code = FPT_EXIT_INTERNAL;
+        n = 0;
     }
-    fpt_model_free(last_model);
+    for (size_t i = 0; i < n; i++) {
+        files[i].arg = a.positional[i];
+        files[i].path = fpt_cli_data_path(a.positional[i], files[i].buf, sizeof files[i].buf);
+        loaded[i] = detect_and_load(&files[i], &diags[i]);
+    }
+    for (size_t i = 0; i < n; i++) {
+        int one = report_one(&files[i], files, n, loaded[i], &diags[i]);
+        code = code == FPT_EXIT_OPTIMAL ? one : code;
+    }
+    for (size_t i = 0; i < n; i++) {
+        fpt_model_free(files[i].model);
+        fpt_diags_clear(&diags[i]);
+    }
+    free(files);
+    free(diags);
+    free(loaded);
     return code;
 }

@@ -287,18 +287,18 @@ const fpt_cli_command fpt_cli_commands[FPT_CLI_N_COMMANDS] = {
                               "Compare two solve (or two sweep) JSON outputs: status, objective, "
                               "cost per head and the level of every function. Exit status 7 when a "
                               "status changed or a threshold was passed."},
-    [FPT_CLI_CMD_VALIDATE] =
-        {.name = "validate",
-         .args = "FILE...",
-         .min_args = 1,
-         .max_args = FPT_CLI_MANY,
-         .arg_kind = FPT_CLI_FILE,
-         .needs = "at least one FILE",
-         .summary = "check model and scenario files",
-         .description = "Check model and scenario files, told apart by their root "
-                        "element; a scenario given after a model is also checked against "
-                        "it. Prints FILE: ok for each good file and every problem of each "
-                        "bad one."},
+    [FPT_CLI_CMD_VALIDATE] = {.name = "validate",
+                              .args = "FILE...",
+                              .min_args = 1,
+                              .max_args = FPT_CLI_MANY,
+                              .arg_kind = FPT_CLI_FILE,
+                              .needs = "at least one FILE",
+                              .summary = "check model, scenario and geography files",
+                              .description =
+                                  "Check model and scenario files, told apart by their root "
+                                  "element, and geography CSV files; every scenario is checked "
+                                  "against every model given, before or after it. Prints FILE: ok "
+                                  "for each good file and every problem of each bad one."},
     [FPT_CLI_CMD_DISTRICTS] = {.name = "districts",
                                .args = "GEOGRAPHY",
                                .min_args = 1,

@@ -331,6 +331,25 @@ validate-bad)
     expect_err "broken.xml:"
     expect_err "unknown-pool.xml:5:"
     ;;
+validate-any-order)
+    # A scenario is checked against the model wherever the model stands: the same finding
+    # with the model after it as before it.
+    run 3 validate "$data/unknown-pool.xml" "$model"
+    expect_err "unknown-pool.xml:5:"
+    expect_out "england2013.xml: ok"
+    run 3 validate "$src/scenarios/real2013.xml" "$src/tests/data/tiny-model.xml"
+    expect_err "real2013.xml:29: skill-supply: unknown pool 'informatics'"
+    run 0 validate "$scenario" "$model"
+    expect_out "hub5m.xml: ok"
+    ;;
+validate-geography)
+    # A geography CSV is checked as one; any other CSV is named for what it is not.
+    run 0 validate "$src/data/ccg2013.csv"
+    expect_out "ccg2013.csv: ok (a geography of 211 CCGs)"
+    printf 'a,b\n1,2\n' >"$work/other.csv"
+    run 3 validate "$work/other.csv"
+    expect_err "other.csv:1: this line is not the geography header"
+    ;;
 time-limit-hard)
     # A knapsack GLPK cannot close in a tenth of a second (tests/data/hard-model.xml; it needs
     # about a second on a fast machine): the incumbent comes back with its gap. Under a
