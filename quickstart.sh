@@ -4,6 +4,7 @@
 #   ./quickstart.sh run    install missing packages, build, solve the default appraisal
 #   ./quickstart.sh test   install missing packages, build, run the whole test suite
 #   ./quickstart.sh build  install missing packages and build (build/footprint)
+#   ./quickstart.sh mpi    also install Open MPI and build with FPT_MPI (build-mpi/footprint)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -70,8 +71,15 @@ build)
     install_missing
     build build
     ;;
+mpi)
+    # Open MPI for `mpirun -np R footprint sweep …` (docs/cli.md "Across machines").
+    PACKAGES+=(libopenmpi-dev openmpi-bin)
+    install_missing
+    build build-mpi -DFPT_MPI=ON
+    ./build-mpi/footprint --version
+    ;;
 *)
-    sed -n '3,6p' "$0" >&2
+    sed -n '3,7p' "$0" >&2
     exit 2
     ;;
 esac

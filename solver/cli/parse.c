@@ -285,11 +285,61 @@ static bool parse_range(const char *text, const fpt_cli_option *o, fpt_cli_value
 }
 
 /* "K/N", 1 <= K <= N. */
+/* A whole number 0 … 2^32 − 1 filling the whole of text (NULL: absent). */
+static bool env_count(const char *text, unsigned long *out)
+{
+    char *end = NULL;
+    if (text == NULL || text[0] < '0' || text[0] > '9') {
+        return false;
+    }
+    errno = 0;
+    *out = strtoul(text, &end, 10);
+    return errno == 0 && *end == '\0' && *out <= 0xFFFFFFFFul;
+}
+
+/*
+ * --shard auto: K/N of the job array task this runs in (docs/cli.md "sweep"). Slurm numbers
+ * an array's tasks MIN … MAX (--array=1-8 or 0-7) and says how many there are; SGE says
+ * FIRST, LAST and STEPSIZE. Only arrays without gaps are slices of one sweep.
+ */
+static bool shard_from_environment(unsigned long *k, unsigned long *n)
+{
+    unsigned long id = 0, lo = 0, hi = 0, count = 0, step = 1;
+    if (env_count(getenv("SLURM_ARRAY_TASK_ID"), &id)) {
+        bool whole = env_count(getenv("SLURM_ARRAY_TASK_MIN"), &lo) &&
+                     env_count(getenv("SLURM_ARRAY_TASK_MAX"), &hi) &&
+                     env_count(getenv("SLURM_ARRAY_TASK_COUNT"), &count);
+        if (!whole || hi < lo || count != hi - lo + 1 || id < lo || id > hi) {
+            return false;
+        }
+    } else if (env_count(getenv("SGE_TASK_ID"), &id)) {
+        if (!env_count(getenv("SGE_TASK_FIRST"), &lo) || !env_count(getenv("SGE_TASK_LAST"), &hi) ||
+            (getenv("SGE_TASK_STEPSIZE") != NULL &&
+             !env_count(getenv("SGE_TASK_STEPSIZE"), &step)) ||
+            step != 1 || hi < lo || id < lo || id > hi) {
+            return false;
+        }
+    } else {
+        return false;
+    }
+    *k = id - lo + 1;
+    *n = hi - lo + 1;
+    return true;
+}
+
 static bool parse_shard(const char *text, fpt_cli_value *v)
 {
     unsigned long k = 0, n = 0;
     char extra = 0;
-    if (sscanf(text, "%lu/%lu%c", &k, &n, &extra) != 2 || n == 0 || k == 0 || k > n) {
+    if (strcmp(text, "auto") == 0) {
+        if (!shard_from_environment(&k, &n)) {
+            return false;
+        }
+    } else if (text[0] < '0' || text[0] > '9' || sscanf(text, "%lu/%lu%c", &k, &n, &extra) != 2 ||
+               strchr(text, '-') != NULL) {
+        return false;
+    }
+    if (n == 0 || k == 0 || k > n) {
         return false;
     }
     v->first = k;

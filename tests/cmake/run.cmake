@@ -30,3 +30,8 @@ if(FPT_MPI)
                      ${PROJECT_SOURCE_DIR})
     set_tests_properties(mpi-sweep-two-ranks PROPERTIES LABELS mpi)
 endif()
+
+# The Slurm recipe (docs/slurm/) run as written, with a stand-in sbatch.
+add_test(NAME cli-sweep-slurm
+         COMMAND bash ${FPT_TESTS}/cli/slurm_test.sh $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli-sweep-slurm PROPERTIES LABELS cli)
