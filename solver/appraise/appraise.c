@@ -447,7 +447,7 @@ double fpt_appraisal_link_share(const fpt_appraisal *a, const size_t *level, siz
 }
 
 /* Budget and pools hold within a relative tolerance that matches the MIP's feasibility. */
-static bool within(double used, double cap)
+bool fpt_appraisal_within(double used, double cap)
 {
     return used <= cap + 1e-7 * fmax(1.0, fabs(cap));
 }
@@ -476,7 +476,7 @@ void fpt_appraisal_eval(const fpt_appraisal *a, const size_t *level, fpt_plan_ev
         out->term_gbp[FPT_K_LINKS] += t;
         out->objective += a->weight[FPT_K_LINKS] * t;
     }
-    out->feasible &= within(out->running_gbp, a->budget_gbp);
+    out->feasible &= fpt_appraisal_within(out->running_gbp, a->budget_gbp);
     for (size_t r = 0; r < a->n_pools; r++) {
         double used = 0;
         for (size_t f = 0; f < a->n_functions; f++) {
@@ -485,6 +485,6 @@ void fpt_appraisal_eval(const fpt_appraisal *a, const size_t *level, fpt_plan_ev
         if (pool_use != NULL) {
             pool_use[r] = used;
         }
-        out->feasible &= !a->pool_limited[r] || within(used, a->pool_supply_wte[r]);
+        out->feasible &= !a->pool_limited[r] || fpt_appraisal_within(used, a->pool_supply_wte[r]);
     }
 }

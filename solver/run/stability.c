@@ -45,8 +45,10 @@ typedef struct probe {
     fpt_solver *solver; /* reused: consecutive weights make warm starts pay */
 } probe;
 
-/* Solve with weight k at w; level[] receives the plan. */
-static fpt_status plan_at(probe *p, double w, size_t *level)
+/* Solve with weight k at w under options so; level[] receives the plan and, when ev is not
+ * NULL, *ev its figures. */
+static fpt_status plan_solved(probe *p, double w, const fpt_solve_options *so, size_t *level,
+                              fpt_plan_eval *ev)
 {
     fpt_scenario *c = NULL;
     fpt_appraisal *a = NULL;
@@ -58,7 +60,7 @@ static fpt_status plan_at(probe *p, double w, size_t *level)
         st = fpt_appraisal_build(p->m, c, &a, &err);
     }
     if (st == FPT_OK) {
-        st = fpt_solver_solve(p->solver, a, &p->o->solve, &sol, &err);
+        st = fpt_solver_solve(p->solver, a, so, &sol, &err);
     }
     p->out->solves++;
     if (st == FPT_OK && sol->result != FPT_RESULT_OPTIMAL) {
@@ -67,10 +69,19 @@ static fpt_status plan_at(probe *p, double w, size_t *level)
     if (st == FPT_OK) {
         memcpy(level, sol->level, p->n * sizeof *level);
     }
+    if (st == FPT_OK && ev != NULL) {
+        *ev = sol->eval;
+    }
     fpt_solution_free(sol);
     fpt_appraisal_free(a);
     fpt_scenario_free(c);
     return st;
+}
+
+/* Solve with weight k at w; level[] receives the plan. */
+static fpt_status plan_at(probe *p, double w, size_t *level)
+{
+    return plan_solved(p, w, &p->o->solve, level, NULL);
 }
 
 /* Does the plan differ from the base: for function f, or anywhere when f == n. */
@@ -206,28 +217,232 @@ static void criterion_task(size_t k, void *ctx)
     free(p.grid_weight);
 }
 
-fpt_status fpt_stability_run(const fpt_model *m, const fpt_scenario *s,
-                             const fpt_stability_options *o, fpt_stability **out, fpt_error *err)
+/* An empty result for n functions, or NULL when out of memory. */
+static fpt_stability *alloc_stability(size_t n)
 {
-    *out = NULL;
     fpt_stability *st = calloc(1, sizeof *st);
-    bool ok = st != NULL && o->grid >= 2;
+    bool ok = st != NULL;
     for (int k = 0; ok && k < FPT_N_CRITERIA; k++) {
-        st->criterion[k].below = calloc(m->n_functions + 1, sizeof *st->criterion[k].below);
-        st->criterion[k].above = calloc(m->n_functions + 1, sizeof *st->criterion[k].above);
+        st->criterion[k].below = calloc(n + 1, sizeof *st->criterion[k].below);
+        st->criterion[k].above = calloc(n + 1, sizeof *st->criterion[k].above);
         ok = st->criterion[k].below != NULL && st->criterion[k].above != NULL;
     }
     if (!ok) {
         fpt_stability_free(st);
-        if (o->grid < 2) {
-            return fpt_error_set(err, FPT_EUSAGE, NULL, 0,
-                                 "cannot compute weight stability (grid of %zu points)", o->grid);
-        }
+        return NULL;
+    }
+    st->n_functions = n;
+    return st;
+}
+
+fpt_status fpt_stability_run(const fpt_model *m, const fpt_scenario *s,
+                             const fpt_stability_options *o, fpt_stability **out, fpt_error *err)
+{
+    *out = NULL;
+    if (o->grid < 2) {
+        return fpt_error_set(err, FPT_EUSAGE, NULL, 0,
+                             "cannot compute weight stability (grid of %zu points)", o->grid);
+    }
+    fpt_stability *st = alloc_stability(m->n_functions);
+    if (st == NULL) {
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory computing weight stability");
     }
-    st->n_functions = m->n_functions;
     task_ctx t = {.m = m, .s = s, .o = o, .st = st};
     fpt_parallel_for(FPT_N_CRITERIA, o->threads, criterion_task, &t);
+    *out = st;
+    return FPT_OK;
+}
+
+/* ---- the band: every optimal plan within base × (1 ± band) ------------------------------- */
+
+enum { BAND_SOLVES_PER_SIDE = 64 }; /* a guard; the England model needs a handful */
+
+static const double BAND_TIE_REL = 1e-9; /* docs/model.md "Solving and ties" */
+
+/* A plan met on the way: solved at weight w, objective z there, and t, the plan's unweighted
+ * total of criterion k, which is the slope of its objective in the weight. */
+typedef struct piece {
+    double w;
+    double z;
+    double t;
+    size_t *level;
+} piece;
+
+/* One side of the base: the first move of each function and of the plan, going outwards. */
+typedef struct band_side {
+    probe *p;
+    fpt_weight_change *change; /* [f] */
+    fpt_weight_change plan;
+    size_t solves_left;
+} band_side;
+
+static double line_at(const piece *a, double w)
+{
+    return a->z + (w - a->w) * a->t;
+}
+
+static fpt_status solve_piece(probe *p, double w, const fpt_solve_options *so, piece *out)
+{
+    *out = (piece){.w = w};
+    out->level = calloc(p->n + 1, sizeof *out->level);
+    if (out->level == NULL) {
+        return FPT_ENOMEM;
+    }
+    fpt_plan_eval ev;
+    fpt_status st = plan_solved(p, w, so, out->level, &ev);
+    if (st != FPT_OK) {
+        free(out->level);
+        out->level = NULL;
+        return st;
+    }
+    out->z = ev.objective;
+    out->t = ev.term_gbp[p->k];
+    return FPT_OK;
+}
+
+static bool same_plan(const probe *p, const size_t *a, const size_t *b)
+{
+    return memcmp(a, b, p->n * sizeof *a) == 0;
+}
+
+/* The plan `level` is optimal from w outwards: note each function's first move. */
+static void note_start(band_side *b, double w, const size_t *level)
+{
+    const probe *p = b->p;
+    for (size_t f = 0; f < p->n; f++) {
+        if (!b->change[f].found && level[f] != p->base_level[f]) {
+            b->change[f] = (fpt_weight_change){.found = true, .weight = w, .level = level[f]};
+        }
+    }
+    if (!b->plan.found && !same_plan(p, level, p->base_level)) {
+        b->plan = (fpt_weight_change){.found = true, .weight = w};
+    }
+}
+
+/* Where the lines of near and far cross, kept between their weights. */
+static double crossing(const piece *near, const piece *far)
+{
+    double w = (far->z - near->z + near->w * near->t - far->w * far->t) / (near->t - far->t);
+    double lo = fmin(near->w, far->w), hi = fmax(near->w, far->w);
+    return isfinite(w) ? fmin(hi, fmax(lo, w)) : 0.5 * (lo + hi);
+}
+
+/* Every plan optimal between near (nearer the base) and far, in order outwards (Eisner and
+ * Severance's parametric search): the optimal objective is concave in the weight, so when the
+ * plan at the crossing of near's and far's lines is no better than them, those two are the
+ * only plans on the segment; otherwise the plan found there splits it in two. */
+static fpt_status segment(band_side *b, const piece *near, const piece *far)
+{
+    probe *p = b->p;
+    if (same_plan(p, near->level, far->level)) {
+        return FPT_OK;
+    }
+    double slope = near->t - far->t;
+    if (fabs(slope) <= BAND_TIE_REL * fmax(1.0, fmax(fabs(near->t), fabs(far->t)))) {
+        return FPT_OK; /* parallel lines, both optimal at both ends: tied all along */
+    }
+    double w = crossing(near, far), line = line_at(near, w);
+    if (b->solves_left == 0) {
+        note_start(b, w, far->level);
+        return FPT_OK;
+    }
+    b->solves_left--;
+    fpt_solve_options interior = p->o->solve;
+    interior.break_ties = false; /* only its objective decides; a tie here is the crossing */
+    piece mid;
+    FPT_TRY(solve_piece(p, w, &interior, &mid));
+    bool better = mid.z < line - BAND_TIE_REL * fmax(1.0, fabs(line)) &&
+                  !same_plan(p, mid.level, near->level) && !same_plan(p, mid.level, far->level);
+    fpt_status st = FPT_OK;
+    if (better) { /* a new plan: the tie rule says which of its equals is reported */
+        free(mid.level);
+        st = solve_piece(p, w, &p->o->solve, &mid);
+    }
+    if (st == FPT_OK && !better) {
+        note_start(b, w, far->level);
+    } else if (st == FPT_OK) {
+        st = segment(b, near, &mid);
+        if (st == FPT_OK) {
+            st = segment(b, &mid, far);
+        }
+    }
+    free(mid.level);
+    return st;
+}
+
+static fpt_status band_side_run(probe *p, const piece *base, double w_end,
+                                fpt_weight_change *change, fpt_weight_change *plan)
+{
+    piece end;
+    FPT_TRY(solve_piece(p, w_end, &p->o->solve, &end));
+    band_side b = {.p = p, .change = change, .solves_left = BAND_SOLVES_PER_SIDE};
+    fpt_status st = segment(&b, base, &end);
+    *plan = b.plan;
+    free(end.level);
+    return st;
+}
+
+static fpt_status band_search(probe *p, double band)
+{
+    fpt_criterion_stability *c = p->out;
+    piece base;
+    FPT_TRY(solve_piece(p, c->base, &p->o->solve, &base));
+    memcpy(p->base_level, base.level, p->n * sizeof *p->base_level);
+    fpt_weight_change lo = {0}, hi = {0};
+    fpt_status st = band_side_run(p, &base, c->base * (1 - band), c->below, &lo);
+    if (st == FPT_OK) {
+        st = band_side_run(p, &base, c->base * (1 + band), c->above, &hi);
+    }
+    free(base.level);
+    c->lo_change = lo.found;
+    c->hi_change = hi.found;
+    c->plan_lo = lo.found ? lo.weight : c->range_min;
+    c->plan_hi = hi.found ? hi.weight : c->range_max;
+    return st;
+}
+
+typedef struct band_ctx {
+    task_ctx t;
+    double band;
+} band_ctx;
+
+static void band_task(size_t k, void *ctx)
+{
+    band_ctx *b = ctx;
+    size_t n = b->t.m->n_functions;
+    fpt_criterion_stability *c = &b->t.st->criterion[k];
+    c->base = b->t.s->weight[k];
+    c->range_min = c->base * (1 - b->band);
+    c->range_max = c->base * (1 + b->band);
+    c->plan_lo = c->range_min;
+    c->plan_hi = c->range_max;
+    if (c->base <= 0) {
+        c->status = FPT_OK; /* a zero weight has no band: nothing moves within it */
+        return;
+    }
+    probe p = {.m = b->t.m, .s = b->t.s, .o = b->t.o, .k = (int)k, .n = n, .out = c};
+    p.base_level = calloc(n + 1, sizeof *p.base_level);
+    bool ok = p.base_level != NULL && fpt_solver_create(&p.solver, NULL) == FPT_OK;
+    c->status = ok ? band_search(&p, b->band) : FPT_ENOMEM;
+    fpt_solver_free(p.solver);
+    free(p.base_level);
+}
+
+fpt_status fpt_stability_band_run(const fpt_model *m, const fpt_scenario *s,
+                                  const fpt_stability_options *o, double band, fpt_stability **out,
+                                  fpt_error *err)
+{
+    *out = NULL;
+    if (!(band > 0 && band < 1)) {
+        return fpt_error_set(err, FPT_EUSAGE, NULL, 0, "a weight band of %g is not in (0, 1)",
+                             band);
+    }
+    fpt_stability *st = alloc_stability(m->n_functions);
+    if (st == NULL) {
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory for the weight band");
+    }
+    band_ctx b = {.t = {.m = m, .s = s, .o = o, .st = st}, .band = band};
+    fpt_parallel_for(FPT_N_CRITERIA, o->threads, band_task, &b);
     *out = st;
     return FPT_OK;
 }

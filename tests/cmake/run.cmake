@@ -5,6 +5,7 @@
 # size_test.sh and, in FPT_MPI builds, mpi_test.sh with label mpi).
 fpt_add_test(test-run-sweep ${FPT_TESTS}/unit/run/test_sweep.c)
 fpt_add_test(test-run-stability ${FPT_TESTS}/unit/run/test_stability.c)
+fpt_add_test(test-run-why ${FPT_TESTS}/unit/run/test_why.c)
 fpt_add_test(test-run-sizing ${FPT_TESTS}/unit/run/test_sizing.c)
 fpt_add_test(test-run-acceptability ${FPT_TESTS}/unit/run/test_acceptability.c)
 

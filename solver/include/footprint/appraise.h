@@ -121,6 +121,13 @@ void fpt_appraisal_eval(const fpt_appraisal *a, const size_t *level, fpt_plan_ev
                         double *pool_use);
 
 /**
+ * Return whether `used` (running cost against the budget, or scarce WTE against a pool's
+ * supply) keeps within `cap` to the tolerance every feasibility check of a plan uses,
+ * 1e-7 × max(1, |cap|). This function can't fail.
+ */
+bool fpt_appraisal_within(double used, double cap);
+
+/**
  * The links penalty attributed to function f in a plan: half of each of its pairs' terms,
  * so that the per-function figures add up to the plan total.
  */

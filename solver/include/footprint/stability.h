@@ -3,10 +3,13 @@
  * Weight stability (docs/model.md "How stable is the answer"): for each criterion, the
  * interval of its weight — the others fixed, searched from 0 to 10 × its base value — over
  * which the whole optimal plan stays as it is, and for every function the nearest weights
- * below and above the base at which that function changes level.
+ * below and above the base at which that function changes level. And the same within a
+ * narrow band of each weight (base × (1 ± band)), searched exactly: every plan that is optimal
+ * anywhere in the band is found, so a function that moves and moves back is seen too.
  *
  * Each criterion is one task for fpt_parallel_for (run/parallel.h): a grid of solves, then a
- * bisection for every boundary the grid brackets. Pure apart from the solver; never prints.
+ * bisection for every boundary the grid brackets; or, for the band, a parametric search.
+ * Pure apart from the solver; never prints.
  */
 #ifndef FPT_STABILITY_H
 #define FPT_STABILITY_H
@@ -48,6 +51,7 @@ typedef struct fpt_criterion_stability {
     fpt_weight_change *below; /**< [f] */
     fpt_weight_change *above; /**< [f] */
     size_t solves;            /**< solves spent on this criterion */
+    double range_min;         /**< the bottom of the range searched: 0, or the band's */
 } fpt_criterion_stability;
 
 typedef struct fpt_stability {
@@ -68,6 +72,24 @@ void fpt_stability_options_init(fpt_stability_options *o);
  */
 fpt_status fpt_stability_run(const fpt_model *m, const fpt_scenario *s,
                              const fpt_stability_options *o, fpt_stability **out, fpt_error *err);
+
+/**
+ * Find, for every criterion k with a positive weight, every plan that is optimal for some
+ * weight in [w_k (1 − band), w_k (1 + band)], the other weights fixed (docs/model.md "How firm
+ * each answer is"). The result has the shape of fpt_stability_run()'s with the range the band
+ * (range_min, range_max): below[f] and above[f] hold the weight nearest the base at which
+ * function f sits elsewhere, exact to the solver's tolerance (the crossing of two plans'
+ * objective lines), and the level it moves to; plan_lo and plan_hi bound the whole plan. A
+ * criterion of weight 0 has an empty band and no change. Solves use o->solve (o->grid,
+ * range_factor and tolerance are not read) and o->threads, one criterion per task.
+ * @param band in (0, 1): 0.1 searches ±10% of each weight
+ * @param out  OUT: owned by the caller; free with fpt_stability_free(); NULL on failure
+ * @return FPT_OK (per-criterion failures are in their status), FPT_ENOMEM, or FPT_EUSAGE for
+ *         a band outside (0, 1).
+ */
+fpt_status fpt_stability_band_run(const fpt_model *m, const fpt_scenario *s,
+                                  const fpt_stability_options *o, double band, fpt_stability **out,
+                                  fpt_error *err);
 
 /** Free. Accepts NULL. */
 void fpt_stability_free(fpt_stability *st);

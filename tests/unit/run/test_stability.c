@@ -2,13 +2,16 @@
 /*
  * Weight stability: the breakpoint found for the twins matches the one computed by hand from
  * the appraisal, and on the England model every reported interval and change holds when
- * re-solved independently (the plan unchanged inside, the function moved at its change).
+ * re-solved independently (the plan unchanged inside, the function moved at its change). The
+ * band search: the twins' breakpoint found exactly, and on random models no move a grid of
+ * solves sees is missed, and every move reported holds just beyond its weight.
  */
 #include <math.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
 
+#include "builder.h"
 #include "footprint/appraise.h"
 #include "footprint/load.h"
 #include "footprint/solve.h"
@@ -128,4 +131,119 @@ Test(stability, england_intervals_and_changes_hold_when_resolved)
     cr_expect_gt(checked, 8, "changes were found and checked (%zu)", checked);
     fpt_stability_free(st);
     unload();
+}
+
+/* ---- the band: every optimal plan within ±band of each weight ---------------------------- */
+
+Test(stability_band, twins_breakpoint_is_found_exactly_inside_the_band)
+{
+    load(FPT_TEST_DATA "/twins-model.xml", FPT_TEST_DATA "/twins-base.xml");
+    fpt_appraisal *a = NULL;
+    fpt_error err = {0};
+    cr_assert_eq(fpt_appraisal_build(model, scenario, &a, &err), FPT_OK);
+    const fpt_cell *loc = fpt_appraisal_cell(a, 0, 0), *nat = fpt_appraisal_cell(a, 0, 1);
+    double rest_loc = loc->objective - loc->term_gbp[FPT_K_KNOWLEDGE];
+    double rest_nat = nat->objective - nat->term_gbp[FPT_K_KNOWLEDGE];
+    double w_star =
+        (rest_loc - rest_nat) / (nat->term_gbp[FPT_K_KNOWLEDGE] - loc->term_gbp[FPT_K_KNOWLEDGE]);
+    fpt_appraisal_free(a);
+    scenario->weight[FPT_K_KNOWLEDGE] = w_star / 1.05; /* the change 5% above the base */
+    fpt_stability_options o;
+    fpt_stability_options_init(&o);
+    o.threads = 2;
+    fpt_stability *st = NULL;
+    cr_assert_eq(fpt_stability_band_run(model, scenario, &o, 0.1, &st, &err), FPT_OK);
+    const fpt_criterion_stability *c = &st->criterion[FPT_K_KNOWLEDGE];
+    cr_assert_eq(c->status, FPT_OK);
+    cr_expect(fabs(c->range_min - 0.9 * c->base) < 1e-12 &&
+              fabs(c->range_max - 1.1 * c->base) < 1e-12);
+    cr_expect(c->hi_change && !c->lo_change);
+    cr_expect(fabs(c->plan_hi - w_star) <= 1e-9 * w_star, "plan_hi %.12f, by hand %.12f",
+              c->plan_hi, w_star);
+    for (size_t f = 0; f < 2; f++) {
+        cr_expect(c->above[f].found && c->above[f].level == 0, "twin %zu goes local", f);
+        cr_expect(fabs(c->above[f].weight - w_star) <= 1e-9 * w_star, "twin %zu at %.12f", f,
+                  c->above[f].weight);
+        cr_expect(!c->below[f].found);
+    }
+    fpt_stability_free(st);
+    cr_expect_eq(fpt_stability_band_run(model, scenario, &o, 1.0, &st, &err), FPT_EUSAGE);
+    cr_expect_null(st);
+    unload();
+}
+
+/* Each side of criterion k's band, on a grid: the first grid weight at which each function
+ * sits elsewhere must be at or beyond the change the band search reports (so none is missed),
+ * and just beyond each reported change the function must sit where reported, just inside it
+ * where it was. */
+static size_t check_band_side(const fpt_criterion_stability *c, int k, bool above,
+                              const size_t *base)
+{
+    size_t n = model->n_functions, level[256], seen = 0;
+    bool first[256] = {false};
+    const fpt_weight_change *ch = above ? c->above : c->below;
+    double end = above ? c->range_max : c->range_min;
+    for (int j = 1; j <= 30; j++) {
+        double w = c->base + (end - c->base) * j / 30.0;
+        plan_at(k, w, level);
+        for (size_t f = 0; f < n; f++) {
+            if (level[f] != base[f] && !first[f]) {
+                first[f] = true;
+                cr_expect(ch[f].found, "%s: f%zu moves at %.9f, not reported", fpt_criterion_id(k),
+                          f, w);
+                cr_expect(!ch[f].found || fabs(ch[f].weight - c->base) <= fabs(w - c->base) + 1e-12,
+                          "%s: f%zu reported at %.9f, seen at %.9f", fpt_criterion_id(k), f,
+                          ch[f].weight, w);
+            }
+        }
+    }
+    /* far enough from the crossing for the two plans to differ by more than the tie tolerance */
+    double eps = 1e-5 * c->base * (above ? 1 : -1);
+    for (size_t f = 0; f < n; f++) {
+        if (ch[f].found) {
+            plan_at(k, ch[f].weight + eps, level);
+            cr_expect_eq(level[f], ch[f].level, "%s: f%zu just beyond its change at %.9f",
+                         fpt_criterion_id(k), f, ch[f].weight);
+            plan_at(k, ch[f].weight - eps, level);
+            cr_expect(level[f] == base[f] || fabs(ch[f].weight - c->base) < 1e-4 * c->base,
+                      "%s: f%zu just inside its change", fpt_criterion_id(k), f);
+            seen++;
+        }
+    }
+    return seen;
+}
+
+Test(stability_band, random_models_no_move_within_the_band_is_missed)
+{
+    fpt_test_rng r;
+    fpt_test_rng_seed(&r, 31);
+    size_t changes = 0;
+    for (int i = 0; i < 12; i++) {
+        fpt_test_model_spec ms = {.n_functions = 6, .n_pools = 2, .link_prob = 0.4};
+        fpt_test_scenario_spec ss = {.n_levels = 4, .coupled = i % 2 == 1, .lock_prob = 0};
+        model = fpt_test_model_random(&r, &ms);
+        scenario = fpt_test_scenario_random(&r, model, &ss);
+        for (int k = 0; k < FPT_N_CRITERIA; k++) {
+            scenario->weight[k] = fpt_test_rng_uniform(&r, 0.5, 2);
+        }
+        fpt_stability_options o;
+        fpt_stability_options_init(&o);
+        o.threads = 1;
+        fpt_stability *st = NULL;
+        fpt_error err = {0};
+        cr_assert_eq(fpt_stability_band_run(model, scenario, &o, 0.3, &st, &err), FPT_OK);
+        size_t base[256];
+        plan_at(0, scenario->weight[0], base);
+        for (int k = 0; k < FPT_N_CRITERIA; k++) {
+            cr_assert_eq(st->criterion[k].status, FPT_OK);
+            changes += check_band_side(&st->criterion[k], k, false, base);
+            changes += check_band_side(&st->criterion[k], k, true, base);
+        }
+        fpt_stability_free(st);
+        fpt_scenario_free(scenario);
+        fpt_model_free(model);
+    }
+    cr_log_info("band: %zu changes checked", changes);
+    cr_expect_geq(changes, 10, "changes found and checked: %zu", changes);
+    fpt_solve_thread_exit();
 }
