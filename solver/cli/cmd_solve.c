@@ -15,6 +15,7 @@
 #include "footprint/report.h"
 #include "footprint/solve.h"
 #include "footprint/stability.h"
+#include "footprint/why.h"
 #include "mip/formulate.h"
 #include "report/html/html_report.h"
 
@@ -28,6 +29,7 @@ typedef struct solve_args {
     const char *report;
     fpt_solve_options solve;
     bool stability;
+    double fragile_below; /* share of the objective */
 } solve_args;
 
 /* The command line into args; false with *code set after help or a usage error. The format's
@@ -50,6 +52,12 @@ static bool parse_solve_args(int argc, char **argv, solve_args *args, int *code)
     args->write_mps = fpt_cli_text(&a, FPT_CLI_OPT_WRITE_MPS);
     args->report = fpt_cli_text(&a, FPT_CLI_OPT_REPORT);
     args->stability = fpt_cli_given(&a, FPT_CLI_OPT_STABILITY);
+    fpt_why_options wo;
+    fpt_why_options_init(&wo);
+    args->fragile_below = wo.fragile_below;
+    if (fpt_cli_given(&a, FPT_CLI_OPT_FRAGILE_BELOW)) {
+        args->fragile_below = fpt_cli_value_of(&a, FPT_CLI_OPT_FRAGILE_BELOW)->number / 100.0;
+    }
     if (fpt_cli_given(&a, FPT_CLI_OPT_TIME_LIMIT)) {
         args->solve.time_limit_s = fpt_cli_value_of(&a, FPT_CLI_OPT_TIME_LIMIT)->number;
     }
@@ -110,7 +118,8 @@ static fpt_status emit(const fpt_report_input *in, const solve_args *args, fpt_e
                                       .scenario = in->scenario,
                                       .appraisal = in->appraisal,
                                       .solution = in->solution,
-                                      .stability = in->stability};
+                                      .stability = in->stability,
+                                      .why = in->why};
         st = fpt_cli_write_report(&html, args->report, err);
     }
     return st;
@@ -129,43 +138,81 @@ static void explain(const fpt_report_input *in)
     free(text);
 }
 
+/* The why of an optimal plan (docs/model.md "Why here"); *out stays NULL otherwise. */
+static fpt_status explain_plan(const fpt_model *m, const fpt_scenario *s, const fpt_appraisal *a,
+                               const fpt_solution *sol, const solve_args *args, fpt_why **out,
+                               fpt_error *err)
+{
+    if (sol->result != FPT_RESULT_OPTIMAL) {
+        return FPT_OK;
+    }
+    fpt_why_options o;
+    fpt_why_options_init(&o);
+    o.solve = args->solve;
+    o.fragile_below = args->fragile_below;
+    return fpt_why_run(m, s, a, sol, &o, out, err);
+}
+
+static fpt_status stability_of(const fpt_model *m, const fpt_scenario *s, const fpt_solution *sol,
+                               const solve_args *args, fpt_stability **out, fpt_error *err)
+{
+    if (!args->stability || sol->result != FPT_RESULT_OPTIMAL) {
+        return FPT_OK;
+    }
+    fpt_stability_options so;
+    fpt_stability_options_init(&so);
+    so.solve = args->solve;
+    return fpt_stability_run(m, s, &so, out, err);
+}
+
+/* Write the programme and the outputs of a solved pair; returns an exit code. */
+static int emit_solved(const fpt_report_input *in, const solve_args *args, fpt_error *err,
+                       fpt_status *st)
+{
+    int code = exit_for_result(in->solution->result);
+    if (in->solution->result == FPT_RESULT_INFEASIBLE) {
+        explain(in);
+    }
+    *st = write_programme(in->appraisal, args, err);
+    if (*st == FPT_OK) {
+        *st = emit(in, args, err);
+    }
+    return *st == FPT_EIO ? FPT_EXIT_OUTPUT : code;
+}
+
 /* Solve a loaded pair and emit; returns an exit code. */
 static int solve_loaded(const fpt_model *m, const fpt_scenario *s, const solve_args *args)
 {
     fpt_error err = {0};
     fpt_appraisal *a = NULL;
     fpt_solution *sol = NULL;
+    fpt_stability *stability = NULL;
+    fpt_why *why = NULL;
     int code = FPT_EXIT_OPTIMAL;
     fpt_status st = fpt_appraisal_build(m, s, &a, &err);
     if (st == FPT_OK) {
         st = fpt_solve(a, &args->solve, &sol, &err);
     }
-    fpt_stability *stability = NULL;
-    if (st == FPT_OK && args->stability && sol->result == FPT_RESULT_OPTIMAL) {
-        fpt_stability_options so;
-        fpt_stability_options_init(&so);
-        so.solve = args->solve;
-        st = fpt_stability_run(m, s, &so, &stability, &err);
+    if (st == FPT_OK) {
+        st = explain_plan(m, s, a, sol, args, &why, &err);
     }
     if (st == FPT_OK) {
-        code = exit_for_result(sol->result);
-        fpt_report_input in = {
-            .model = m, .scenario = s, .appraisal = a, .solution = sol, .stability = stability};
-        if (sol->result == FPT_RESULT_INFEASIBLE) {
-            explain(&in);
-        }
-        st = write_programme(a, args, &err);
-        if (st == FPT_OK) {
-            st = emit(&in, args, &err);
-        }
-        if (st == FPT_EIO) {
-            code = FPT_EXIT_OUTPUT;
-        }
+        st = stability_of(m, s, sol, args, &stability, &err);
+    }
+    if (st == FPT_OK) {
+        fpt_report_input in = {.model = m,
+                               .scenario = s,
+                               .appraisal = a,
+                               .solution = sol,
+                               .stability = stability,
+                               .why = why};
+        code = emit_solved(&in, args, &err, &st);
     }
     if (st != FPT_OK) {
         fpt_cli_print_failure(&(fpt_diags){0}, &err);
         code = st == FPT_EIO ? FPT_EXIT_OUTPUT : fpt_cli_exit_for_status(st);
     }
+    fpt_why_free(why);
     fpt_stability_free(stability);
     fpt_solution_free(sol);
     fpt_appraisal_free(a);

@@ -89,6 +89,16 @@ const fpt_cli_option fpt_cli_options[FPT_CLI_N_OPTIONS] = {
                                .commands = SOLVE,
                                .help = "also report each criterion weight's stability interval and "
                                        "the weights at which each function changes level"},
+    [FPT_CLI_OPT_FRAGILE_BELOW] = {.name = "fragile-below",
+                                   .arg = "PCT",
+                                   .kind = FPT_CLI_NUMBER,
+                                   .lo = 0,
+                                   .hi = 100,
+                                   .expect = "a percentage from 0 up to 100",
+                                   .commands = SOLVE,
+                                   .help = "mark a function fragile when its next-best level "
+                                           "costs less than PCT percent of the objective more "
+                                           "(default 0.1)"},
     [FPT_CLI_OPT_TIME_LIMIT] = {.name = "time-limit",
                                 .arg = "S",
                                 .kind = FPT_CLI_NUMBER,
@@ -248,8 +258,10 @@ const fpt_cli_command fpt_cli_commands[FPT_CLI_N_COMMANDS] = {
          .description = "Choose the footprint level of every commissioning support function "
                         "in MODEL under SCENARIO, solving one mixed-integer programme with "
                         "GLPK, and print the assignment table: each function's level, units, "
-                        "staff and cost, the totals against the allowance, and the solver's "
-                        "status and gap."},
+                        "staff and cost, why it sits there (the next-best level and what it "
+                        "would cost, the criteria pulling it up and down, whether it is "
+                        "fragile), the totals against the allowance, and the solver's status "
+                        "and gap."},
     [FPT_CLI_CMD_SWEEP] =
         {.name = "sweep",
          .args = "MODEL SCENARIO",

@@ -22,6 +22,7 @@
 
 #include "base/text.h"
 #include "report/report_stability.h"
+#include "report/report_why.h"
 
 static const char *const FORMAT_NAMES[] = {"table", "csv", "json"};
 
@@ -98,32 +99,59 @@ static void write_levels(FILE *out, const fpt_report_input *in)
 }
 
 static void write_table_row(FILE *out, const char *id, const char *category, const char *level,
-                            long units, double wte, double cost_gbp, double per_head)
+                            long units, double wte, double cost_gbp, double per_head,
+                            const char *why)
 {
     char cost[64], count[32] = "";
     fpt_text_grouped(cost, sizeof cost, cost_gbp / 1000.0);
     if (units > 0) { /* the total row has no unit count */
         snprintf(count, sizeof count, "%ld", units);
     }
-    fprintf(out, "%-34s %-30s %-14s %6s %9.1f %10s %8.2f\n", id, category, level, count, wte, cost,
+    fprintf(out, "%-34s %-30s %-14s %6s %9.1f %10s %8.2f", id, category, level, count, wte, cost,
             per_head);
+    fprintf(out, why != NULL && why[0] != '\0' ? "  %s\n" : "\n", why);
 }
 
 static void write_table_functions(FILE *out, const fpt_report_input *in)
 {
     const fpt_appraisal *a = in->appraisal;
     const fpt_solution *sol = in->solution;
-    fprintf(out, "%-34s %-30s %-14s %6s %9s %10s %8s\n", "function", "category", "level", "units",
-            "WTE", "£k/yr", "£/head");
+    fprintf(out, "%-34s %-30s %-14s %6s %9s %10s %8s%s\n", "function", "category", "level", "units",
+            "WTE", "£k/yr", "£/head", in->why != NULL ? "  why" : "");
     for (size_t f = 0; f < a->n_functions; f++) {
         const fpt_function *fn = &in->model->functions[f];
         size_t l = sol->level[f];
         const fpt_cell *c = fpt_appraisal_cell(a, f, l);
+        char why[512];
+        fpt_report_why_line(in, f, why, sizeof why);
         write_table_row(out, fn->id, fn->category, in->scenario->levels[l].id, a->n_units[l],
-                        c->wte, c->running_gbp, c->running_gbp / a->population);
+                        c->wte, c->running_gbp, c->running_gbp / a->population, why);
     }
     write_table_row(out, "total", "", "", 0, sol->eval.wte, sol->eval.running_gbp,
-                    sol->eval.running_gbp / a->population);
+                    sol->eval.running_gbp / a->population, NULL);
+}
+
+/* The count of fragile and tied functions, under the table. */
+static void write_table_fragile(FILE *out, const fpt_report_input *in)
+{
+    const fpt_why *w = in->why;
+    if (w == NULL) {
+        return;
+    }
+    size_t fragile = 0, tied = 0, held = 0;
+    for (size_t f = 0; f < w->n_functions; f++) {
+        fragile += w->functions[f].fragile;
+        tied += w->functions[f].tied;
+        held += w->functions[f].held;
+    }
+    char money[32];
+    fpt_why_money(money, sizeof money, w->fragile_below * fabs(w->objective));
+    fprintf(out,
+            "\n%zu of %zu functions fragile (a margin under %s, %.3g%% of the objective; a level "
+            "that moves within ±%.0f%% of a weight; or a tie), %zu tied, %zu held by a lock, "
+            "the budget or a pool.\n",
+            fragile, w->n_functions, money, 100.0 * w->fragile_below, 100.0 * w->weight_band, tied,
+            held);
 }
 
 static void write_table_pools(FILE *out, const fpt_report_input *in)
@@ -179,6 +207,7 @@ static fpt_status render_table(FILE *out, const fpt_report_input *in)
         return FPT_OK;
     }
     write_table_functions(out, in);
+    write_table_fragile(out, in);
     write_table_summary(out, in);
     if (in->stability != NULL) {
         fpt_stability_write_table(out, in->model, in->scenario, in->stability);
@@ -186,19 +215,27 @@ static fpt_status render_table(FILE *out, const fpt_report_input *in)
     return FPT_OK;
 }
 
-static void write_csv_header(FILE *out)
+static void write_csv_header(FILE *out, const fpt_report_input *in)
 {
     fputs("function,name,category,level,units,wte,running_gbp,setup_gbp,running_gbp_per_head", out);
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
         fprintf(out, ",t%d_%s_gbp", k + 1, fpt_criterion_id(k));
     }
+    if (in->why != NULL) {
+        fputc(',', out);
+        fpt_why_csv_header(out, in->scenario);
+    }
     fputc('\n', out);
 }
 
-static void write_csv_terms(FILE *out, const double *term)
+/* The terms, then function f's why columns (f == n_functions: the total row's, empty). */
+static void write_csv_terms(FILE *out, const fpt_report_input *in, const double *term, size_t f)
 {
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
         fprintf(out, ",%.2f", term[k]);
+    }
+    if (in->why != NULL) {
+        fpt_why_csv_fields(out, in, f);
     }
     fputc('\n', out);
 }
@@ -207,7 +244,7 @@ static fpt_status render_csv(FILE *out, const fpt_report_input *in)
 {
     const fpt_appraisal *a = in->appraisal;
     const fpt_solution *sol = in->solution;
-    write_csv_header(out);
+    write_csv_header(out, in);
     if (!has_plan(sol)) {
         return FPT_OK;
     }
@@ -224,11 +261,11 @@ static fpt_status render_csv(FILE *out, const fpt_report_input *in)
         fprintf(out, ",%s,%s,%ld,%.3f,%.2f,%.2f,%.4f", fn->category, in->scenario->levels[l].id,
                 a->n_units[l], c->wte, c->running_gbp, c->setup_gbp,
                 c->running_gbp / a->population);
-        write_csv_terms(out, term);
+        write_csv_terms(out, in, term, f);
     }
     fprintf(out, "total,,,,,%.3f,%.2f,%.2f,%.4f", sol->eval.wte, sol->eval.running_gbp,
             sol->eval.setup_gbp, sol->eval.running_gbp / a->population);
-    write_csv_terms(out, sol->eval.term_gbp);
+    write_csv_terms(out, in, sol->eval.term_gbp, a->n_functions);
     return FPT_OK;
 }
 
@@ -267,6 +304,9 @@ static json_t *assignment_json(const fpt_report_input *in, size_t f)
     o = fpt_json_put(o, "setup_gbp", real_or_null(c->setup_gbp));
     o = fpt_json_put(o, "cost_per_head_gbp", real_or_null(c->running_gbp / a->population));
     o = fpt_json_put(o, "terms_gbp", terms_json(term));
+    if (in->why != NULL) {
+        o = fpt_json_put(o, "why", fpt_why_function_json(in, f));
+    }
     return o;
 }
 
@@ -393,6 +433,9 @@ static json_t *build_json(const fpt_report_input *in)
         if (in->stability != NULL) {
             root = fpt_json_put(root, "stability",
                                 fpt_stability_json(in->model, in->scenario, in->stability));
+        }
+        if (in->why != NULL) {
+            root = fpt_json_put(root, "why", fpt_why_plan_json(in));
         }
     } else {
         root = fpt_json_put(root, "clashes", clashes_json(in));

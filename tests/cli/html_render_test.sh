@@ -73,8 +73,10 @@ solve)
     "$fp" solve "$src/models/england2013.xml" "$src/scenarios/hub5m.xml" --stability \
         --report "$report" >"$work/footprint.log" 2>&1 ||
         fail "footprint solve exited $?"
-    # stability band; local and national levels; the back-office category's bar segments
-    colours=(41ab5d:1000 c7e9b4:500 081d58:300 b07aa1:2000)
+    # stability band; local and national levels; the back-office category's bar segments;
+    # the why charts' scale (T6) and local-knowledge (T1) segments and the fragile badge
+    colours=(41ab5d:1000 c7e9b4:500 081d58:300 b07aa1:2000 e6ab02:20000 1b9e77:3000 b35806:300)
+    grep -c '<g class="why-chart">' "$report" | grep -qx 31 || fail "not one why chart per function"
     ;;
 sweep)
     "$fp" sweep "$src/models/england2013.xml" "$src/tests/data/mc-small.xml" --threads 2 \
@@ -91,10 +93,10 @@ esac
 ! grep -q -i -e '<script' -e 'http://' -e 'https://' "$report" || fail "the report loads something"
 
 command -v chromium >/dev/null 2>&1 || fail "chromium is not installed (quickstart.sh installs it)"
-# The whole page fits 1200 x 4000, so every chart is in the screenshot.
+# The whole page fits 1200 x 8000, so every chart is in the screenshot.
 HOME=$work timeout 180 chromium --headless --no-sandbox --disable-gpu --disable-quic \
     --no-first-run --disable-background-networking --disable-component-update --disable-sync \
-    --user-data-dir="$work/profile" --screenshot="$png" --window-size=1200,4000 \
+    --user-data-dir="$work/profile" --screenshot="$png" --window-size=1200,8000 \
     "file://$report" >"$work/chromium.log" 2>&1
 status=$?
 [ "$status" -eq 0 ] || fail "chromium exited $status"

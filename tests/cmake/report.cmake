@@ -7,6 +7,7 @@
 # screenshot the page and fpt-png-stats check the pixels; their label is `render`, not `cli`,
 # so the valgrind pass (ctest -L cli) never runs a browser under memcheck.
 fpt_add_test(test-report-json ${FPT_TESTS}/unit/report/test_json.c)
+fpt_add_test(test-report-why-render ${FPT_TESTS}/unit/report/test_why_render.c)
 fpt_add_test(test-report-diff ${FPT_TESTS}/unit/report/test_diff.c)
 fpt_add_test(test-report-districts-render ${FPT_TESTS}/unit/report/test_districts_render.c)
 target_link_libraries(test-report-districts-render PRIVATE LibXml2::LibXml2)

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 # solver/run (tests/unit/run), included by tests/CMakeLists.txt, which defines
-# fpt_add_test(): sweeps and Monte Carlo, weight stability, sizing curves and the
-# acceptability tally, and the commands that drive them end to end (tests/cli/sweep_test.sh,
-# size_test.sh and, in FPT_MPI builds, mpi_test.sh with label mpi).
+# fpt_add_test(): sweeps and Monte Carlo, weight stability and the weight band, why each
+# function sits where it does, sizing curves and the acceptability tally, and the commands
+# that drive them end to end (tests/cli/sweep_test.sh, why_test.sh, size_test.sh and, in
+# FPT_MPI builds, mpi_test.sh with label mpi).
 fpt_add_test(test-run-sweep ${FPT_TESTS}/unit/run/test_sweep.c)
 fpt_add_test(test-run-stability ${FPT_TESTS}/unit/run/test_stability.c)
 fpt_add_test(test-run-why ${FPT_TESTS}/unit/run/test_why.c)
@@ -15,6 +16,15 @@ foreach(case csv-dir json-stdout threads-identical shards-union bad-shard bad-th
              COMMAND bash ${FPT_TESTS}/cli/sweep_test.sh ${case}
                      $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR})
     set_tests_properties(cli-sweep-${case} PROPERTIES LABELS cli)
+endforeach()
+
+# footprint solve's why: the column, the prices against locked solves, --fragile-below, the
+# CSV matrix, and no why for a plan not proven optimal (tests/cli/why_test.sh).
+foreach(case table price-is-the-locked-solve fragile-below csv-matrix not-optimal)
+    add_test(NAME cli-why-${case}
+             COMMAND bash ${FPT_TESTS}/cli/why_test.sh ${case}
+                     $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR} $<TARGET_FILE:fpt-json-get>)
+    set_tests_properties(cli-why-${case} PROPERTIES LABELS cli)
 endforeach()
 
 set(FPT_SIZE_CASES size-table size-csv-json size-report size-usage size-output-unwritable)

@@ -18,6 +18,7 @@
 #include "footprint/scenario.h"
 #include "footprint/solution.h"
 #include "footprint/stability.h"
+#include "footprint/why.h"
 
 typedef enum fpt_format { FPT_FORMAT_TABLE = 0, FPT_FORMAT_CSV, FPT_FORMAT_JSON } fpt_format;
 
@@ -28,6 +29,7 @@ typedef struct fpt_report_input {
     const fpt_appraisal *appraisal;
     const fpt_solution *solution;
     const fpt_stability *stability; /**< NULL: no weight-stability section */
+    const fpt_why *why; /**< NULL: no why column, function × level matrix or fragility marks */
 } fpt_report_input;
 
 /** Parse "table", "csv" or "json"; returns -1 for anything else. */
@@ -41,6 +43,16 @@ int fpt_format_from_name(const char *name);
  */
 fpt_status fpt_report_render(const fpt_report_input *in, fpt_format format, char **text,
                              size_t *len, fpt_error *err);
+
+/**
+ * Write why function f sits where it does, in a few words, into buf (NUL-terminated, cut to
+ * size): "FRAGILE" or "TIED" when it is, the next-best level and its margin (£ a year and
+ * share of the objective), the weight that moves it within the band, what holds it, and the
+ * criteria pulling it up and down — the table's "why" column (docs/cli.md "solve").
+ * @return the length the whole text needs, as snprintf(); 0 (and "") when in->why is NULL
+ *         or f is not a function. Can't fail; reads in only.
+ */
+size_t fpt_report_why_line(const fpt_report_input *in, size_t f, char *buf, size_t size);
 
 /**
  * Explain why an infeasible scenario has no plan: one line per clash, in appraisal terms,

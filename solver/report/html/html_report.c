@@ -19,6 +19,7 @@
 #include "base/text.h"
 #include "footprint/report.h"
 #include "report/html/html_geo.h"
+#include "report/html/html_why.h"
 #include "report/html/svg.h"
 #include "report/report_stability.h"
 
@@ -54,7 +55,15 @@ static const char STYLE[] =
     "svg text{font-family:inherit;font-size:12px;fill:#1a1a1a}\n"
     "svg text.small{font-size:11px;fill:#555}\n"
     "svg text.light{fill:#fff}\n"
-    "tr.best td{font-weight:bold;background:#fdecea}\n";
+    "tr.best td{font-weight:bold;background:#fdecea}\n"
+    "tr.fragile td{background:#fff4e0}\n"
+    "td.why{font-size:.85em;color:#333;min-width:22em}\n"
+    ".badge{display:inline-block;padding:0 .4em;border-radius:3px;background:#b35806;color:#fff;"
+    "font-size:.8em;font-weight:600;text-transform:uppercase}\n"
+    ".why-grid{display:flex;flex-wrap:wrap;gap:4px 18px}\n"
+    ".why-grid svg{margin:0}\n"
+    "svg text.strong{font-weight:700}\n"
+    "svg text.alert{fill:#b35806;font-weight:700}\n";
 
 /* ---- text ---------------------------------------------------------------------------------- */
 
@@ -203,7 +212,8 @@ static void write_function_row(FILE *out, const fpt_html_report_input *in, size_
     const fpt_appraisal *a = in->appraisal;
     size_t l = in->solution->level[f];
     const fpt_cell *c = fpt_appraisal_cell(a, f, l);
-    fputs("<tr title=\"", out);
+    bool fragile = in->why != NULL && in->why->functions[f].fragile;
+    fputs(fragile ? "<tr class=\"fragile\" title=\"" : "<tr title=\"", out);
     fpt_text_escape_xml(out, fn->description);
     fputs("\"><td>", out);
     fpt_text_escape_xml(out, fn->name != NULL ? fn->name : fn->id);
@@ -217,7 +227,13 @@ static void write_function_row(FILE *out, const fpt_html_report_input *in, size_
     fprintf(out, "</td><td class=\"n\">%ld</td><td class=\"n\">%.1f</td><td class=\"n\">",
             a->n_units[l], c->wte);
     put_grouped(out, c->running_gbp / 1000.0);
-    fprintf(out, "</td><td class=\"n\">%.2f</td></tr>\n", c->running_gbp / a->population);
+    fprintf(out, "</td><td class=\"n\">%.2f</td>", c->running_gbp / a->population);
+    if (in->why != NULL) {
+        fputs("<td class=\"why\">", out);
+        fpt_html_why_cell(out, in, f);
+        fputs("</td>", out);
+    }
+    fputs("</tr>\n", out);
 }
 
 static void write_assignment_table(FILE *out, const fpt_html_report_input *in)
@@ -226,8 +242,9 @@ static void write_assignment_table(FILE *out, const fpt_html_report_input *in)
     fputs(
         "<h2 id=\"assignment\">Assignment</h2>\n<table class=\"assignment\">\n<tr><th>Function</th>"
         "<th>Category</th><th>Level</th><th class=\"n\">Units</th><th class=\"n\">WTE</th>"
-        "<th class=\"n\">£k/yr</th><th class=\"n\">£/head</th></tr>\n",
+        "<th class=\"n\">£k/yr</th><th class=\"n\">£/head</th>",
         out);
+    fputs(in->why != NULL ? "<th>Why here</th></tr>\n" : "</tr>\n", out);
     for (size_t f = 0; f < in->model->n_functions; f++) {
         write_function_row(out, in, f);
     }
@@ -236,8 +253,8 @@ static void write_assignment_table(FILE *out, const fpt_html_report_input *in)
             "<td class=\"n\">%.1f</td><td class=\"n\">",
             sol->eval.wte);
     put_grouped(out, sol->eval.running_gbp / 1000.0);
-    fprintf(out, "</td><td class=\"n\">%.2f</td></tr>\n</table>\n",
-            sol->eval.running_gbp / in->appraisal->population);
+    fprintf(out, "</td><td class=\"n\">%.2f</td>%s</tr>\n</table>\n",
+            sol->eval.running_gbp / in->appraisal->population, in->why != NULL ? "<td></td>" : "");
 }
 
 /* Cost per head against the envelope and the allowance, drawn to one scale. */
@@ -715,7 +732,11 @@ static fpt_status write_plan(FILE *out, const fpt_html_report_input *in)
     write_assignment_table(out, in);
     write_cost_summary(out, in);
     write_pools(out, in);
-    return write_level_chart(out, in);
+    FPT_TRY(write_level_chart(out, in));
+    if (in->why != NULL) {
+        fpt_html_write_why(out, in);
+    }
+    return FPT_OK;
 }
 
 /* Sections in reading order. */

@@ -23,6 +23,7 @@
 #include "footprint/solution.h"
 #include "footprint/stability.h"
 #include "footprint/sweep.h"
+#include "footprint/why.h"
 #include "report/sweep_report.h"
 
 /**
@@ -43,6 +44,8 @@ typedef struct fpt_html_report_input {
                                            no maps */
     const fpt_sizing *sizing;         /**< a sizing curve, with the map of its best
                                            districting when geography is set; NULL: none */
+    const fpt_why *why;               /**< why each function sits where it does: a why
+                                           column and the contribution charts; NULL: none */
 } fpt_html_report_input;
 
 /**

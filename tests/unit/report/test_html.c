@@ -23,6 +23,7 @@
 #include "footprint/solve.h"
 #include "footprint/stability.h"
 #include "footprint/sweep.h"
+#include "footprint/why.h"
 #include "report/html/html_report.h"
 
 #define MODEL    FPT_TEST_DATA "/tiny-model.xml"
@@ -38,6 +39,7 @@ static fpt_appraisal *appraisal;
 static fpt_solution *solution;
 static fpt_stability *stability;
 static fpt_sweep_run *run;
+static fpt_why *why;
 
 static void replace(char **field, const char *text)
 {
@@ -72,6 +74,7 @@ static void setup(void)
 static void teardown(void)
 {
     fpt_sweep_run_free(run);
+    fpt_why_free(why);
     fpt_stability_free(stability);
     fpt_solution_free(solution);
     fpt_appraisal_free(appraisal);
@@ -90,6 +93,17 @@ static void compute_stability(void)
     fpt_stability_options_init(&o);
     o.threads = 1;
     cr_assert_eq(fpt_stability_run(model, scenario, &o, &stability, &err), FPT_OK);
+}
+
+static void compute_why(void)
+{
+    fpt_error err = {0};
+    fpt_why_options o;
+    fpt_why_options_init(&o);
+    o.threads = 1;
+    o.fragile_below = 0.06; /* 6% of the objective: bi-data's margin is less, not the rest */
+    cr_assert_eq(fpt_why_run(model, scenario, appraisal, solution, &o, &why, &err), FPT_OK, "%s",
+                 err.message);
 }
 
 /* Five scenarios: function 0 local in three, hub in one; the fifth infeasible. */
@@ -117,7 +131,8 @@ static char *render(size_t *len)
                                 .appraisal = appraisal,
                                 .solution = solution,
                                 .stability = stability,
-                                .sweep = run};
+                                .sweep = run,
+                                .why = why};
     char *text = NULL;
     fpt_error err = {0};
     cr_assert_eq(fpt_html_report_render(&in, &text, len, &err), FPT_OK, "%s", err.message);
@@ -207,6 +222,7 @@ Test(html, parses_as_html_and_as_strict_xml)
 {
     solve_scenario();
     compute_stability();
+    compute_why();
     make_run();
     size_t len = 0;
     char *text = render(&len);
@@ -226,6 +242,7 @@ Test(html, loads_nothing_from_anywhere)
 {
     solve_scenario();
     compute_stability();
+    compute_why();
     make_run();
     size_t len = 0;
     char *text = render(&len);
@@ -259,6 +276,55 @@ Test(html, escapes_markup_in_names_and_gives_them_back)
     free(tip);
     free(cell);
     xmlFreeDoc(doc);
+    free(text);
+}
+
+Test(html, one_contribution_chart_per_function_with_the_chosen_level_marked)
+{
+    solve_scenario();
+    compute_why();
+    size_t len = 0;
+    char *text = render(&len);
+    xmlDocPtr doc = parse_xml(text, len, &(parse_errors){0});
+    cr_assert_not_null(doc);
+    size_t n = model->n_functions, nl = scenario->n_levels;
+    cr_expect_eq(count_nodes(doc, "//g[@class='why-chart']"), (int)n);
+    cr_expect_eq(count_nodes(doc, "//g[@class='why-chart']/rect[@class='chosen']"), (int)n);
+    cr_expect_eq(count_nodes(doc, "//table[@class='assignment']//td[@class='why']"), (int)n);
+    int fragile = 0;
+    size_t first = n;
+    for (size_t f = 0; f < n; f++) {
+        fragile += why->functions[f].fragile;
+        first = why->functions[f].fragile && first == n ? f : first;
+    }
+    cr_expect_eq(count_nodes(doc, "//table[@class='assignment']//tr[@class='fragile']"), fragile);
+    cr_expect_gt(fragile, 0);
+    /* every level of every chart has a label above its bar: "chosen", a price or why not */
+    cr_expect_eq(count_nodes(doc, "//g[@class='why-chart']/text[text()='chosen']"), (int)n);
+    int priced = count_nodes(doc, "//g[@class='why-chart']/text[starts-with(text(), '+')]");
+    int blocked = count_nodes(doc, "//g[@class='why-chart']/text[text()='no plan' or "
+                                   "text()='locked']");
+    cr_expect_eq(priced + blocked, (int)(n * (nl - 1)), "%d priced, %d without a plan", priced,
+                 blocked);
+    cr_assert_lt(first, n);
+    char xpath[256];
+    snprintf(xpath, sizeof xpath,
+             "//svg[@aria-label='%s: weighted terms at each level']//text[@class='alert']",
+             model->functions[first].id);
+    char *badge = first_value(doc, xpath);
+    cr_expect_str_eq(badge, why->functions[first].tied ? "tied" : "fragile");
+    free(badge);
+    xmlFreeDoc(doc);
+    free(text);
+}
+
+Test(html, without_a_why_no_chart_and_no_column)
+{
+    solve_scenario();
+    size_t len = 0;
+    char *text = render(&len);
+    cr_expect_null(strstr(text, "why-chart"));
+    cr_expect_null(strstr(text, "Why here"));
     free(text);
 }
 
