@@ -98,26 +98,21 @@ static void put_pulls(line *ln, const fpt_why *w, size_t f, size_t to, const cha
     }
 }
 
-static void put_flag(line *ln, const fpt_why_function *fn)
-{
-    if (fn->tied) {
-        put(ln, "TIED ");
-    } else if (fn->fragile) {
-        put(ln, "FRAGILE ");
-    }
-}
-
 static void put_next(line *ln, const fpt_report_input *in, const fpt_why_function *fn)
 {
     if (fn->next_level == FPT_WHY_NO_LEVEL) {
-        put(ln, "no other level has a plan");
+        put(ln, "%sno other level has a plan", fn->fragile ? "FRAGILE " : "");
+        return;
+    }
+    const char *next = in->scenario->levels[fn->next_level].id;
+    if (fn->tied) {
+        put(ln, "TIED with %s (as good a plan puts it there; the tie rule chose)", next);
         return;
     }
     char money[32], share[32];
     fpt_why_money(money, sizeof money, fn->margin_gbp);
     share_text(share, sizeof share, fn->margin_share);
-    put(ln, "%s %s +%s (%s)", fn->tied ? "tied with" : "next best",
-        in->scenario->levels[fn->next_level].id, money, share);
+    put(ln, "%snext best %s +%s (%s)", fn->fragile ? "FRAGILE " : "", next, money, share);
 }
 
 static void put_held(line *ln, const fpt_report_input *in, const fpt_why_function *fn)
@@ -148,7 +143,6 @@ size_t fpt_report_why_line(const fpt_report_input *in, size_t f, char *buf, size
         return 0;
     }
     const fpt_why_function *fn = &w->functions[f];
-    put_flag(&ln, fn);
     put_next(&ln, in, fn);
     if (fn->weight_moves) {
         double base = w->weight[fn->weight_k], change = (fn->weight_at - base) / base;

@@ -121,6 +121,18 @@ for r in rows[:-1]:
 assert rows[-1]["function"] == "total" and rows[-1]["next_best"] == ""
 EOF
     ;;
+tie)
+    # Twins who would both rather be local, a pool that lets only one: both marked tied, each
+    # naming the other's level, and the national one held by the pool.
+    sed -e 's/supply-wte="100"/supply-wte="5.5"/' \
+        -e 's|</levels>|</levels><weights local-knowledge="5" visibility="1" links="1" scarcity="1" min-team="1" scale="1" duplication="1" development="1"/>|' \
+        "$src/tests/data/twins-base.xml" >"$work/twins.xml"
+    run 0 solve "$src/tests/data/twins-model.xml" "$work/twins.xml"
+    grep -q '^twin-a .* local .*  TIED with national (' "$out" || fail "twin-a is not marked tied"
+    grep -q '^twin-b .* national .*  TIED with local (.*held by skill pool specialists' "$out" ||
+        fail "twin-b is not marked tied and held"
+    grep -q 'Solver: optimal (tie broken by the documented rule)' "$out" || fail "no tie"
+    ;;
 not-optimal)
     # A plan stopped at the gap is not explained: no why column.
     run 1 solve "$src/tests/data/hard-model.xml" "$src/tests/data/hard-scenario.xml" --mip-gap 0.5
