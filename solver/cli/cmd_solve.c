@@ -29,6 +29,7 @@ typedef struct solve_args {
     const char *report;
     fpt_solve_options solve;
     bool stability;
+    bool why;
     double fragile_below; /* share of the objective */
 } solve_args;
 
@@ -52,6 +53,7 @@ static bool parse_solve_args(int argc, char **argv, solve_args *args, int *code)
     args->write_mps = fpt_cli_text(&a, FPT_CLI_OPT_WRITE_MPS);
     args->report = fpt_cli_text(&a, FPT_CLI_OPT_REPORT);
     args->stability = fpt_cli_given(&a, FPT_CLI_OPT_STABILITY);
+    args->why = !fpt_cli_given(&a, FPT_CLI_OPT_NO_WHY);
     fpt_why_options wo;
     fpt_why_options_init(&wo);
     args->fragile_below = wo.fragile_below;
@@ -143,7 +145,7 @@ static fpt_status explain_plan(const fpt_model *m, const fpt_scenario *s, const 
                                const fpt_solution *sol, const solve_args *args, fpt_why **out,
                                fpt_error *err)
 {
-    if (sol->result != FPT_RESULT_OPTIMAL) {
+    if (!args->why || sol->result != FPT_RESULT_OPTIMAL) {
         return FPT_OK;
     }
     fpt_why_options o;

@@ -99,6 +99,11 @@ const fpt_cli_option fpt_cli_options[FPT_CLI_N_OPTIONS] = {
                                    .help = "mark a function fragile when its next-best level "
                                            "costs less than PCT percent of the objective more "
                                            "(default 0.1)"},
+    [FPT_CLI_OPT_NO_WHY] = {.name = "no-why",
+                            .kind = FPT_CLI_FLAG,
+                            .commands = SOLVE,
+                            .help = "do not price every function's other levels: no why column, "
+                                    "matrix or fragility (faster under a binding budget)"},
     [FPT_CLI_OPT_TIME_LIMIT] = {.name = "time-limit",
                                 .arg = "S",
                                 .kind = FPT_CLI_NUMBER,

@@ -370,11 +370,26 @@ static fpt_status segment(band_side *b, const piece *near, const piece *far)
     return st;
 }
 
+/* The plan at the end of the band: solved without the tie rule first, which settles it when
+ * the plan is the base's (a tie exactly there would need two plans to cross at the very end),
+ * and again with the rule when it is another. */
+static fpt_status solve_end(probe *p, double w, piece *end)
+{
+    fpt_solve_options quick = p->o->solve;
+    quick.break_ties = false;
+    FPT_TRY(solve_piece(p, w, &quick, end));
+    if (same_plan(p, end->level, p->base_level)) {
+        return FPT_OK;
+    }
+    free(end->level);
+    return solve_piece(p, w, &p->o->solve, end);
+}
+
 static fpt_status band_side_run(probe *p, const piece *base, double w_end,
                                 fpt_weight_change *change, fpt_weight_change *plan)
 {
     piece end;
-    FPT_TRY(solve_piece(p, w_end, &p->o->solve, &end));
+    FPT_TRY(solve_end(p, w_end, &end));
     band_side b = {.p = p, .change = change, .solves_left = BAND_SOLVES_PER_SIDE};
     fpt_status st = segment(&b, base, &end);
     *plan = b.plan;
@@ -382,11 +397,27 @@ static fpt_status band_side_run(probe *p, const piece *base, double w_end,
     return st;
 }
 
-static fpt_status band_search(probe *p, double band)
+/* The base plan: the caller's when given (its objective and term k are the line's), else
+ * solved. */
+static fpt_status base_piece(probe *p, const fpt_solution *given, piece *base)
+{
+    if (given == NULL) {
+        return solve_piece(p, p->out->base, &p->o->solve, base);
+    }
+    *base = (piece){.w = p->out->base, .z = given->objective, .t = given->eval.term_gbp[p->k]};
+    base->level = calloc(p->n + 1, sizeof *base->level);
+    if (base->level == NULL) {
+        return FPT_ENOMEM;
+    }
+    memcpy(base->level, given->level, p->n * sizeof *base->level);
+    return FPT_OK;
+}
+
+static fpt_status band_search(probe *p, double band, const fpt_solution *given)
 {
     fpt_criterion_stability *c = p->out;
     piece base;
-    FPT_TRY(solve_piece(p, c->base, &p->o->solve, &base));
+    FPT_TRY(base_piece(p, given, &base));
     memcpy(p->base_level, base.level, p->n * sizeof *p->base_level);
     fpt_weight_change lo = {0}, hi = {0};
     fpt_status st = band_side_run(p, &base, c->base * (1 - band), c->below, &lo);
@@ -404,6 +435,7 @@ static fpt_status band_search(probe *p, double band)
 typedef struct band_ctx {
     task_ctx t;
     double band;
+    const fpt_solution *base;
 } band_ctx;
 
 static void band_task(size_t k, void *ctx)
@@ -423,14 +455,14 @@ static void band_task(size_t k, void *ctx)
     probe p = {.m = b->t.m, .s = b->t.s, .o = b->t.o, .k = (int)k, .n = n, .out = c};
     p.base_level = calloc(n + 1, sizeof *p.base_level);
     bool ok = p.base_level != NULL && fpt_solver_create(&p.solver, NULL) == FPT_OK;
-    c->status = ok ? band_search(&p, b->band) : FPT_ENOMEM;
+    c->status = ok ? band_search(&p, b->band, b->base) : FPT_ENOMEM;
     fpt_solver_free(p.solver);
     free(p.base_level);
 }
 
 fpt_status fpt_stability_band_run(const fpt_model *m, const fpt_scenario *s,
-                                  const fpt_stability_options *o, double band, fpt_stability **out,
-                                  fpt_error *err)
+                                  const fpt_stability_options *o, double band,
+                                  const fpt_solution *base, fpt_stability **out, fpt_error *err)
 {
     *out = NULL;
     if (!(band > 0 && band < 1)) {
@@ -441,7 +473,12 @@ fpt_status fpt_stability_band_run(const fpt_model *m, const fpt_scenario *s,
     if (st == NULL) {
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory for the weight band");
     }
-    band_ctx b = {.t = {.m = m, .s = s, .o = o, .st = st}, .band = band};
+    if (base != NULL &&
+        (base->result != FPT_RESULT_OPTIMAL || base->n_functions != m->n_functions)) {
+        fpt_stability_free(st);
+        return fpt_error_set(err, FPT_EUSAGE, NULL, 0, "the base plan given is not optimal");
+    }
+    band_ctx b = {.t = {.m = m, .s = s, .o = o, .st = st}, .band = band, .base = base};
     fpt_parallel_for(FPT_N_CRITERIA, o->threads, band_task, &b);
     *out = st;
     return FPT_OK;

@@ -2,9 +2,10 @@
 /*
  * Why each function sits where it does, and how firmly (footprint/why.h). The terms of every
  * function at every level come from the appraisal; the price of each other level from one
- * solve with the function forced there, all on one fpt_solver kept warm across them (the
- * forced appraisal is the scenario's with one function's locks rewritten, so the programme's
- * shape never changes); the weight band from fpt_stability_band_run().
+ * solve with the function forced there, a function's solves on one fpt_solver kept warm
+ * across them (the forced appraisal is the scenario's with that function's locks rewritten, so
+ * the programme's shape never changes), one function per task of the parallel driver; the
+ * weight band from fpt_stability_band_run().
  *
  * A price close to the objective is solved again with the tie rule's check, so a plan GLPK's
  * optimality tolerance hid cannot make an exact tie look like a small margin. Runs on the
@@ -18,6 +19,7 @@
 
 #include "footprint/solve.h"
 #include "footprint/stability.h"
+#include "run/parallel.h"
 
 static const double TIE_REL = 1e-9;  /* docs/model.md "Solving and ties" */
 static const double NEAR_REL = 1e-6; /* a price this close is checked with the tie rule */
@@ -122,14 +124,18 @@ static fpt_status fill_moves(fpt_why *w, const fpt_appraisal *a, const fpt_solut
 
 /* ---- prices: one forced solve per function and other allowed level ----------------------- */
 
+/* One function's prices, on a solver of its own: a task of the parallel driver. Its forced
+ * appraisal is the scenario's with its own cells, whose locks are rewritten per solve. */
 typedef struct pricer {
     const fpt_appraisal *a;
-    fpt_appraisal forced; /* a, but with its own cells, whose locks are rewritten per solve */
+    fpt_appraisal forced;
     fpt_cell *cells;
     fpt_solver *sv;
     fpt_solve_options plain; /* the caller's options without the tie rule */
     fpt_solve_options tied;  /* with it, for prices near the objective */
     fpt_why *w;
+    size_t solves;
+    fpt_error err;
 } pricer;
 
 /* Allow f at level l only, or (l == n_levels) restore the scenario's own locks. */
@@ -142,25 +148,24 @@ static void force(pricer *p, size_t f, size_t l)
     }
 }
 
-static fpt_status solve_forced(pricer *p, const fpt_solve_options *o, fpt_solution **sol,
-                               fpt_error *err)
+static fpt_status solve_forced(pricer *p, const fpt_solve_options *o, fpt_solution **sol)
 {
-    p->w->solves++;
-    return fpt_solver_solve(p->sv, &p->forced, o, sol, err);
+    p->solves++;
+    return fpt_solver_solve(p->sv, &p->forced, o, sol, &p->err);
 }
 
-static fpt_status price_one(pricer *p, size_t f, size_t l, fpt_error *err)
+static fpt_status price_one(pricer *p, size_t f, size_t l)
 {
     fpt_why_cell *wc = cell_at(p->w, f, l);
     fpt_solution *sol = NULL;
     force(p, f, l);
-    fpt_status st = solve_forced(p, &p->plain, &sol, err);
+    fpt_status st = solve_forced(p, &p->plain, &sol);
     double z = p->w->objective;
     if (st == FPT_OK && sol->result == FPT_RESULT_OPTIMAL &&
         sol->objective - z <= NEAR_REL * fmax(1.0, fabs(z))) {
         fpt_solution_free(sol);
         sol = NULL;
-        st = solve_forced(p, &p->tied, &sol, err);
+        st = solve_forced(p, &p->tied, &sol);
     }
     if (st == FPT_OK && sol->result == FPT_RESULT_OPTIMAL) {
         wc->price_kind = FPT_PRICE_PLAN;
@@ -176,40 +181,80 @@ static fpt_status price_one(pricer *p, size_t f, size_t l, fpt_error *err)
     return st;
 }
 
-static fpt_status price_all(pricer *p, const fpt_solution *sol, fpt_error *err)
+static fpt_status price_function(pricer *p, size_t f, size_t chosen)
 {
-    for (size_t f = 0; f < p->a->n_functions; f++) {
-        for (size_t l = 0; l < p->a->n_levels; l++) {
-            fpt_why_cell *wc = cell_at(p->w, f, l);
-            if (l == sol->level[f]) {
-                wc->price_kind = FPT_PRICE_CHOSEN;
-                wc->price_gbp = p->w->objective;
-            } else if (!fpt_appraisal_cell(p->a, f, l)->allowed) {
-                wc->price_kind = FPT_PRICE_LOCKED;
-            } else {
-                FPT_TRY(price_one(p, f, l, err));
-            }
+    for (size_t l = 0; l < p->a->n_levels; l++) {
+        fpt_why_cell *wc = cell_at(p->w, f, l);
+        if (l == chosen) {
+            wc->price_kind = FPT_PRICE_CHOSEN;
+            wc->price_gbp = p->w->objective;
+        } else if (!fpt_appraisal_cell(p->a, f, l)->allowed) {
+            wc->price_kind = FPT_PRICE_LOCKED;
+        } else {
+            FPT_TRY(price_one(p, f, l));
         }
     }
     return FPT_OK;
 }
 
-static fpt_status fill_prices(fpt_why *w, const fpt_appraisal *a, const fpt_solution *sol,
-                              const fpt_why_options *o, fpt_error *err)
+typedef struct price_ctx {
+    const fpt_appraisal *a;
+    const fpt_solution *sol;
+    const fpt_why_options *o;
+    fpt_why *w;
+    fpt_status *status; /* [f] */
+    size_t *solves;     /* [f] */
+    fpt_error *err;     /* [f] */
+} price_ctx;
+
+/* A fresh solver per function, so a price never depends on which thread ran it or after what. */
+static void price_task(size_t f, void *ctx)
 {
-    pricer p = {.a = a, .forced = *a, .w = w, .plain = o->solve, .tied = o->solve};
+    const price_ctx *c = ctx;
+    const fpt_appraisal *a = c->a;
+    pricer p = {.a = a, .forced = *a, .w = c->w, .plain = c->o->solve, .tied = c->o->solve};
     p.plain.break_ties = false;
     p.tied.break_ties = true;
     p.cells = calloc(a->n_functions * a->n_levels + 1, sizeof *p.cells);
-    if (p.cells == NULL || fpt_solver_create(&p.sv, err) != FPT_OK) {
-        free(p.cells);
-        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory pricing the levels");
+    fpt_status st = p.cells != NULL ? fpt_solver_create(&p.sv, &p.err) : FPT_ENOMEM;
+    if (st == FPT_OK) {
+        memcpy(p.cells, a->cells, a->n_functions * a->n_levels * sizeof *p.cells);
+        p.forced.cells = p.cells;
+        st = price_function(&p, f, c->sol->level[f]);
     }
-    memcpy(p.cells, a->cells, a->n_functions * a->n_levels * sizeof *p.cells);
-    p.forced.cells = p.cells;
-    fpt_status st = price_all(&p, sol, err);
     fpt_solver_free(p.sv);
     free(p.cells);
+    c->status[f] = st;
+    c->solves[f] = p.solves;
+    c->err[f] = p.err;
+}
+
+static fpt_status fill_prices(fpt_why *w, const fpt_appraisal *a, const fpt_solution *sol,
+                              const fpt_why_options *o, fpt_error *err)
+{
+    size_t n = a->n_functions;
+    price_ctx c = {.a = a, .sol = sol, .o = o, .w = w};
+    c.status = calloc(n + 1, sizeof *c.status);
+    c.solves = calloc(n + 1, sizeof *c.solves);
+    c.err = calloc(n + 1, sizeof *c.err);
+    fpt_status st = c.status && c.solves && c.err ? FPT_OK : FPT_ENOMEM;
+    if (st == FPT_OK) {
+        fpt_parallel_for(n, o->threads, price_task, &c);
+    }
+    for (size_t f = 0; st == FPT_OK && f < n; f++) {
+        w->solves += c.solves[f];
+        st = c.status[f];
+        if (st != FPT_OK) {
+            fpt_error_set(err, st, NULL, 0, "pricing the levels of function %zu: %s", f,
+                          c.err[f].message);
+        }
+    }
+    if (st == FPT_ENOMEM && c.err == NULL) {
+        fpt_error_set(err, st, NULL, 0, "out of memory pricing the levels");
+    }
+    free(c.status);
+    free(c.solves);
+    free(c.err);
     return st;
 }
 
@@ -298,7 +343,7 @@ static void nearest_move(fpt_why_function *fn, int k, const fpt_criterion_stabil
 }
 
 static fpt_status fill_band(fpt_why *w, const fpt_model *m, const fpt_scenario *s,
-                            const fpt_why_options *o, fpt_error *err)
+                            const fpt_solution *sol, const fpt_why_options *o, fpt_error *err)
 {
     for (size_t f = 0; f < w->n_functions; f++) {
         w->functions[f].weight_k = -1;
@@ -312,7 +357,7 @@ static fpt_status fill_band(fpt_why *w, const fpt_model *m, const fpt_scenario *
     so.solve = o->solve;
     so.threads = o->threads;
     fpt_stability *band = NULL;
-    FPT_TRY(fpt_stability_band_run(m, s, &so, o->weight_band, &band, err));
+    FPT_TRY(fpt_stability_band_run(m, s, &so, o->weight_band, sol, &band, err));
     fpt_status st = FPT_OK;
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
         w->solves += band->criterion[k].solves;
@@ -379,7 +424,7 @@ fpt_status fpt_why_run(const fpt_model *m, const fpt_scenario *s, const fpt_appr
         st = fill_prices(w, a, sol, o, err);
     }
     if (st == FPT_OK) {
-        st = fill_band(w, m, s, o, err);
+        st = fill_band(w, m, s, sol, o, err);
     }
     if (st != FPT_OK) {
         fpt_why_free(w);

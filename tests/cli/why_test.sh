@@ -138,6 +138,16 @@ not-optimal)
     run 1 solve "$src/tests/data/hard-model.xml" "$src/tests/data/hard-scenario.xml" --mip-gap 0.5
     ! grep -q '  why$' "$out" || fail "a why column for a plan not proven optimal"
     ;;
+no-why)
+    # --no-why: the plan alone, the same plan and objective, no why anywhere.
+    run 0 solve "$model" "$scenario" --format json --output "$work/with.json"
+    run 0 solve "$model" "$scenario" --format json --no-why --output "$work/without.json"
+    ! grep -q '"why"' "$work/without.json" || fail "a why with --no-why"
+    [ "$(get "$work/with.json" objective)" = "$(get "$work/without.json" objective)" ] ||
+        fail "another objective"
+    run 0 solve "$model" "$scenario" --no-why
+    ! grep -q -e '  why$' -e FRAGILE "$out" || fail "a why column with --no-why"
+    ;;
 *)
     echo "unknown case $case_name" >&2
     exit 2

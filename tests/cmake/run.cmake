@@ -19,8 +19,9 @@ foreach(case csv-dir json-stdout threads-identical shards-union bad-shard bad-th
 endforeach()
 
 # footprint solve's why: the column, the prices against locked solves, --fragile-below, the
-# CSV matrix, an exact tie, and no why for a plan not proven optimal (tests/cli/why_test.sh).
-foreach(case table price-is-the-locked-solve fragile-below csv-matrix tie not-optimal)
+# CSV matrix, an exact tie, no why for a plan not proven optimal, and --no-why
+# (tests/cli/why_test.sh).
+foreach(case table price-is-the-locked-solve fragile-below csv-matrix tie not-optimal no-why)
     add_test(NAME cli-why-${case}
              COMMAND bash ${FPT_TESTS}/cli/why_test.sh ${case}
                      $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR} $<TARGET_FILE:fpt-json-get>)

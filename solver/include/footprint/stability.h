@@ -83,13 +83,15 @@ fpt_status fpt_stability_run(const fpt_model *m, const fpt_scenario *s,
  * criterion of weight 0 has an empty band and no change. Solves use o->solve (o->grid,
  * range_factor and tolerance are not read) and o->threads, one criterion per task.
  * @param band in (0, 1): 0.1 searches ±10% of each weight
+ * @param base the scenario's own optimal solution, which saves solving it again for each
+ *             criterion (borrowed); NULL: solved here
  * @param out  OUT: owned by the caller; free with fpt_stability_free(); NULL on failure
  * @return FPT_OK (per-criterion failures are in their status), FPT_ENOMEM, or FPT_EUSAGE for
- *         a band outside (0, 1).
+ *         a band outside (0, 1) or a base that is not an optimal plan of this model.
  */
 fpt_status fpt_stability_band_run(const fpt_model *m, const fpt_scenario *s,
-                                  const fpt_stability_options *o, double band, fpt_stability **out,
-                                  fpt_error *err);
+                                  const fpt_stability_options *o, double band,
+                                  const fpt_solution *base, fpt_stability **out, fpt_error *err);
 
 /** Free. Accepts NULL. */
 void fpt_stability_free(fpt_stability *st);

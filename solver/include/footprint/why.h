@@ -82,8 +82,9 @@ typedef struct fpt_why_options {
                                   (default 0.001, i.e. 0.1%; 0: never on the margin alone) */
     double weight_band;      /**< search each weight ±this share for level changes (default
                                   0.1); 0: not searched */
-    int threads;             /**< for the weight band, one criterion per task; 0: OpenMP's
-                                  default */
+    int threads;             /**< for the prices (one function per task) and the weight band
+                                  (one criterion per task); 0: OpenMP's default. The answer is
+                                  the same at any thread count */
 } fpt_why_options;
 
 typedef struct fpt_why {
@@ -104,7 +105,8 @@ void fpt_why_options_init(fpt_why_options *o);
 
 /**
  * Explain an optimal plan: every function at every level (one forced solve per function and
- * other allowed level, on one warm solver), then the weight band when o->weight_band > 0.
+ * other allowed level, a function's solves on one warm solver, functions in parallel), then
+ * the weight band when o->weight_band > 0.
  * @param m, s the validated model and scenario a was built from (the band rebuilds the
  *             appraisal with each weight moved); borrowed
  * @param a    the scenario's appraisal; borrowed
@@ -113,8 +115,8 @@ void fpt_why_options_init(fpt_why_options *o);
  * @return FPT_OK; FPT_EUSAGE when sol is not optimal or an option is out of range
  *         (fragile_below < 0, weight_band outside [0, 1)); FPT_ENOMEM; or what a forced
  *         solve or the band returns (FPT_ESOLVER, FPT_EINTERNAL: see fpt_solve()).
- * Thread safety: reads its inputs only; runs the band on o->threads threads. The calling
- * thread should call fpt_solve_thread_exit() before it ends.
+ * Thread safety: reads its inputs only; runs on o->threads threads of the parallel driver
+ * (run/parallel.h), so it must not be called from inside one of its tasks.
  */
 fpt_status fpt_why_run(const fpt_model *m, const fpt_scenario *s, const fpt_appraisal *a,
                        const fpt_solution *sol, const fpt_why_options *o, fpt_why **out,

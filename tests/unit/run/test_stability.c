@@ -152,7 +152,7 @@ Test(stability_band, twins_breakpoint_is_found_exactly_inside_the_band)
     fpt_stability_options_init(&o);
     o.threads = 2;
     fpt_stability *st = NULL;
-    cr_assert_eq(fpt_stability_band_run(model, scenario, &o, 0.1, &st, &err), FPT_OK);
+    cr_assert_eq(fpt_stability_band_run(model, scenario, &o, 0.1, NULL, &st, &err), FPT_OK);
     const fpt_criterion_stability *c = &st->criterion[FPT_K_KNOWLEDGE];
     cr_assert_eq(c->status, FPT_OK);
     cr_expect(fabs(c->range_min - 0.9 * c->base) < 1e-12 &&
@@ -167,7 +167,7 @@ Test(stability_band, twins_breakpoint_is_found_exactly_inside_the_band)
         cr_expect(!c->below[f].found);
     }
     fpt_stability_free(st);
-    cr_expect_eq(fpt_stability_band_run(model, scenario, &o, 1.0, &st, &err), FPT_EUSAGE);
+    cr_expect_eq(fpt_stability_band_run(model, scenario, &o, 1.0, NULL, &st, &err), FPT_EUSAGE);
     cr_expect_null(st);
     unload();
 }
@@ -231,7 +231,15 @@ Test(stability_band, random_models_no_move_within_the_band_is_missed)
         o.threads = 1;
         fpt_stability *st = NULL;
         fpt_error err = {0};
-        cr_assert_eq(fpt_stability_band_run(model, scenario, &o, 0.3, &st, &err), FPT_OK);
+        fpt_appraisal *a = NULL;
+        fpt_solution *sol = NULL;
+        if (i % 2 == 0) { /* the base plan given, or solved by the search itself */
+            cr_assert_eq(fpt_appraisal_build(model, scenario, &a, &err), FPT_OK);
+            cr_assert_eq(fpt_solve(a, &o.solve, &sol, &err), FPT_OK);
+        }
+        cr_assert_eq(fpt_stability_band_run(model, scenario, &o, 0.3, sol, &st, &err), FPT_OK);
+        fpt_solution_free(sol);
+        fpt_appraisal_free(a);
         size_t base[256];
         plan_at(0, scenario->weight[0], base);
         for (int k = 0; k < FPT_N_CRITERIA; k++) {

@@ -5,7 +5,8 @@
  * level no plan reaches is infeasible with the clash named, the next-best level and margin
  * follow, and the pulls add up to the move; two identical functions that tie have margin zero
  * and are flagged; a function kept from its favoured level by the budget, a pool or a lock is
- * reported as held by it and by nothing else.
+ * reported as held by it and by nothing else; the England run's answer is the same at one and
+ * two threads.
  */
 #include <math.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 
 #include "brute.h"
 #include "builder.h"
+#include "footprint/load.h"
 #include "footprint/solve.h"
 #include "footprint/why.h"
 
@@ -371,4 +373,45 @@ Test(why, a_plan_not_proven_optimal_is_refused)
     fpt_appraisal_free(a);
     fpt_scenario_free(s);
     fpt_model_free(m);
+}
+
+/* ---- the same answer at any thread count ------------------------------------------------- */
+
+static fpt_why *england_why(const fpt_model *m, const fpt_scenario *s, const fpt_appraisal *a,
+                            const fpt_solution *sol, int threads)
+{
+    fpt_why_options o;
+    fpt_why_options_init(&o);
+    o.threads = threads;
+    fpt_why *w = NULL;
+    fpt_error err = {0};
+    cr_assert_eq(fpt_why_run(m, s, a, sol, &o, &w, &err), FPT_OK, "%s", err.message);
+    return w;
+}
+
+Test(why, england_is_the_same_at_one_and_two_threads)
+{
+    fpt_xml_init();
+    fpt_diags d = {0};
+    fpt_error err = {0};
+    fpt_model *m = NULL;
+    fpt_scenario *s = NULL;
+    cr_assert_eq(fpt_model_load(FPT_SOURCE_DIR "/models/england2013.xml", &m, &d, &err), FPT_OK);
+    cr_assert_eq(fpt_scenario_load(FPT_SOURCE_DIR "/scenarios/hub5m.xml", m, &s, &d, &err), FPT_OK);
+    fpt_appraisal *a = fpt_test_appraise(m, s);
+    fpt_solution *sol = fpt_test_solve(a);
+    fpt_why *one = england_why(m, s, a, sol, 1), *two = england_why(m, s, a, sol, 2);
+    size_t cells = one->n_functions * one->n_levels;
+    cr_expect_eq(one->solves, two->solves);
+    cr_expect_arr_eq(one->cells, two->cells, cells * sizeof *one->cells);
+    cr_expect_arr_eq(one->functions, two->functions, one->n_functions * sizeof *one->functions);
+    fpt_why_free(one);
+    fpt_why_free(two);
+    fpt_solution_free(sol);
+    fpt_appraisal_free(a);
+    fpt_scenario_free(s);
+    fpt_model_free(m);
+    fpt_diags_clear(&d);
+    fpt_solve_thread_exit();
+    fpt_xml_cleanup();
 }
