@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * footprint sweep: solve every scenario a scenario file stands for (sweep axes × Monte
- * Carlo samples) in parallel, then write per-scenario results, a per-function summary and
- * the provenance stamp (docs/cli.md "sweep"), and with --report the HTML report.
+ * Carlo samples) in parallel, then write per-scenario results, a per-function summary, the
+ * infeasible scenarios by reason and the provenance stamp (docs/cli.md "sweep"), with --report
+ * the HTML report, and one line on standard error counting plans and infeasible scenarios.
  *
  * footprint merge reads the outputs of a sweep's shards back and writes exactly what one
  * run would have written.
@@ -167,7 +168,8 @@ static fpt_status emit(render_fn render, const fpt_sweep_report_input *in, const
     return st;
 }
 
-/* CSV to a directory: scenarios.csv and summary.csv; to stdout: the summary. JSON: one file. */
+/* CSV to a directory: scenarios.csv, summary.csv and infeasible.csv; to stdout: the summary.
+ * JSON: one file. */
 static fpt_status write_outputs(const sweep_args *args, const fpt_sweep_report_input *in,
                                 fpt_error *err)
 {
@@ -179,8 +181,21 @@ static fpt_status write_outputs(const sweep_args *args, const fpt_sweep_report_i
     }
     if (args->output != NULL) {
         FPT_TRY(emit(fpt_sweep_render_scenarios_csv, in, args->output, "scenarios.csv", err));
+        FPT_TRY(emit(fpt_sweep_render_infeasible_csv, in, args->output, "infeasible.csv", err));
     }
     return emit(fpt_sweep_render_summary_csv, in, args->output, "summary.csv", err);
+}
+
+/* The line that ends a sweep or a merge on standard error: scenarios with a plan, infeasible
+ * ones by reason. Printing it cannot fail the command. */
+static void print_counts(const fpt_sweep_report_input *in)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (fpt_sweep_render_counts(in, &text, &len, NULL) == FPT_OK) {
+        fputs(text, stderr);
+    }
+    free(text);
 }
 
 /* --report: the base scenario solved once (its axes and draws ignored) for the table, with
@@ -272,6 +287,9 @@ static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scen
     if (st == FPT_OK && !stop_requested) {
         st = write_report(args, &in, &err);
     }
+    if (st == FPT_OK) {
+        print_counts(&in);
+    }
     int code = st == FPT_OK               ? FPT_EXIT_OPTIMAL
                : writing && st == FPT_EIO ? FPT_EXIT_OUTPUT
                                           : fpt_cli_exit_for_status(st);
@@ -321,7 +339,9 @@ static int merge_loaded(const sweep_args *args, const fpt_model *m, const fpt_sc
     if (st == FPT_OK) {
         st = write_report(args, &in, &err);
     }
-    if (st != FPT_OK) {
+    if (st == FPT_OK) {
+        print_counts(&in);
+    } else {
         fpt_cli_print_failure(&(fpt_diags){0}, &err);
     }
     fpt_sweep_run_free(run);

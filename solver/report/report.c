@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "base/text.h"
+#include "report/report_explain.h"
 #include "report/report_stability.h"
 #include "report/report_why.h"
 
@@ -448,9 +449,8 @@ static fpt_status render_json(FILE *out, const fpt_report_input *in)
     return fpt_json_write(out, build_json(in));
 }
 
-static void lock_list(FILE *out, const fpt_report_input *in, size_t f)
+static void lock_list(FILE *out, const fpt_scenario *s, size_t f)
 {
-    const fpt_scenario *s = in->scenario;
     bool first = true;
     for (size_t i = 0; i < s->n_locks; i++) {
         const fpt_lock *lock = &s->locks[i];
@@ -463,43 +463,53 @@ static void lock_list(FILE *out, const fpt_report_input *in, size_t f)
 }
 
 /* "£7.01 per head a year (£372.4m)" or "296.84 scarce WTE". */
-static void format_amount(char *buf, size_t size, const fpt_report_input *in, bool budget,
-                          double amount)
+static void format_amount(char *buf, size_t size, double population, bool budget, double amount)
 {
     if (budget) {
-        snprintf(buf, size, "£%.2f per head a year (£%.1fm)", amount / in->appraisal->population,
-                 amount / 1e6);
+        snprintf(buf, size, "£%.2f per head a year (£%.1fm)", amount / population, amount / 1e6);
     } else {
         snprintf(buf, size, "%.2f scarce WTE", amount);
     }
 }
 
-static void explain_group(FILE *out, const fpt_report_input *in, const fpt_clash *c)
+static void explain_group(FILE *out, const fpt_model *m, double population, const fpt_clash *c)
 {
     bool budget = c->kind == FPT_CLASH_BUDGET;
     char needed[96], available[96], shortfall[96], alone[96];
-    format_amount(needed, sizeof needed, in, budget, c->needed);
-    format_amount(available, sizeof available, in, budget, c->available);
-    format_amount(shortfall, sizeof shortfall, in, budget, c->needed - c->available);
-    format_amount(alone, sizeof alone, in, budget, c->needed_alone);
+    format_amount(needed, sizeof needed, population, budget, c->needed);
+    format_amount(available, sizeof available, population, budget, c->available);
+    format_amount(shortfall, sizeof shortfall, population, budget, c->needed - c->available);
+    format_amount(alone, sizeof alone, population, budget, c->needed_alone);
     if (budget) {
         fprintf(out,
                 "affordability: the closest plan costs %s but the commissioning support "
                 "envelope is %s; short by %s",
                 needed, available, shortfall);
     } else {
-        const fpt_pool *pool = &in->model->pools[c->index];
+        const fpt_pool *pool = &m->pools[c->index];
         fprintf(out,
                 "skill pool '%s' (%s): the closest plan needs %s but the supply is %s; short by %s",
                 pool->id, pool->name ? pool->name : pool->id, needed, available, shortfall);
     }
     if (c->needed_alone > c->available * (1 + 1e-9)) {
-        fprintf(out, "; no plan needs less than %s\n", alone);
+        fprintf(out, "; no plan needs less than %s", alone);
     } else {
         fprintf(out,
                 "; on its own it could be met (the least any plan needs is %s), so it clashes "
-                "with the other limits listed\n",
+                "with the other limits listed",
                 alone);
+    }
+}
+
+void fpt_explain_clash(FILE *out, const fpt_model *m, const fpt_scenario *s, double population,
+                       const fpt_clash *c)
+{
+    if (c->kind == FPT_CLASH_LOCKS) {
+        fprintf(out, "locks: function '%s' is left no level (", m->functions[c->index].id);
+        lock_list(out, s, c->index);
+        fputc(')', out);
+    } else {
+        explain_group(out, m, population, c);
     }
 }
 
@@ -507,15 +517,9 @@ static fpt_status explain_lines(FILE *out, const fpt_report_input *in)
 {
     const fpt_solution *sol = in->solution;
     for (size_t i = 0; i < sol->n_clashes; i++) {
-        const fpt_clash *c = &sol->clashes[i];
-        if (c->kind == FPT_CLASH_LOCKS) {
-            fprintf(out, "locks: function '%s' is left no level (",
-                    in->model->functions[c->index].id);
-            lock_list(out, in, c->index);
-            fprintf(out, ")\n");
-        } else {
-            explain_group(out, in, c);
-        }
+        fpt_explain_clash(out, in->model, in->scenario, in->appraisal->population,
+                          &sol->clashes[i]);
+        fputc('\n', out);
     }
     return FPT_OK;
 }

@@ -4,7 +4,9 @@
  * begin with exactly the provenance lines and header this build would write for the same
  * model, scenario and options; each row is then split into fields (RFC 4180 quoting) and
  * checked against the sweep: index in range and not seen, sample and axis values as the
- * scenario file defines them, known statuses, functions and levels. JSON is checked the same.
+ * scenario file defines them, known statuses, functions and levels, and an infeasible
+ * scenario's clashes (known pools and functions, numbers that read exactly). JSON is checked
+ * the same.
  */
 #include "report/sweep_read.h"
 
@@ -116,6 +118,70 @@ static fpt_status set_level(reader *r, fpt_sweep_result *res, size_t f, const ch
     return FPT_OK;
 }
 
+/* A clash named "budget", "pool:ID" or "locks:FUNCTION" (the model's ids). */
+static bool clash_from_name(const fpt_model *m, const char *name, fpt_clash *c)
+{
+    *c = (fpt_clash){.kind = FPT_CLASH_BUDGET};
+    if (strcmp(name, "budget") == 0) {
+        return true;
+    }
+    for (size_t r = 0; strncmp(name, "pool:", 5) == 0 && r < m->n_pools; r++) {
+        if (strcmp(name + 5, m->pools[r].id) == 0) {
+            *c = (fpt_clash){.kind = FPT_CLASH_POOL, .index = r};
+            return true;
+        }
+    }
+    for (size_t f = 0; strncmp(name, "locks:", 6) == 0 && f < m->n_functions; f++) {
+        if (strcmp(name + 6, m->functions[f].id) == 0) {
+            *c = (fpt_clash){.kind = FPT_CLASH_LOCKS, .index = f};
+            return true;
+        }
+    }
+    return false;
+}
+
+/* One clash of the CSV's exact column: "NAME NEEDED/AVAILABLE/LEAST", or "locks:F" alone. */
+static bool parse_clash(const fpt_model *m, char *item, fpt_clash *c)
+{
+    char *numbers = strchr(item, ' ');
+    if (numbers != NULL) {
+        *numbers++ = '\0';
+    }
+    if (!clash_from_name(m, item, c) || (numbers == NULL) != (c->kind == FPT_CLASH_LOCKS)) {
+        return false;
+    }
+    if (numbers == NULL) {
+        return true;
+    }
+    char *end = NULL;
+    c->needed = strtod(numbers, &end);
+    bool ok = *end == '/';
+    c->available = ok ? strtod(end + 1, &end) : 0;
+    ok = ok && *end == '/';
+    c->needed_alone = ok ? strtod(end + 1, &end) : 0;
+    return ok && *end == '\0';
+}
+
+/* An infeasible scenario's clashes from the CSV's exact column (the only one read back: the
+ * reason and the explanation are made from it). */
+static fpt_status fill_clashes_csv(reader *r, fpt_sweep_result *res, char *text)
+{
+    size_t cap = r->in->model->n_functions + r->in->model->n_pools + 1, n = 0;
+    fpt_clash *c = calloc(cap, sizeof *c);
+    if (c == NULL) {
+        return fpt_error_set(r->err, FPT_ENOMEM, NULL, 0, "out of memory merging");
+    }
+    bool ok = true;
+    for (char *save = NULL, *item = strtok_r(text, ";", &save); ok && item != NULL;
+         item = strtok_r(NULL, ";", &save)) {
+        ok = n < cap && parse_clash(r->in->model, item, &c[n++]);
+    }
+    fpt_status st =
+        !ok ? bad(r, "a clash that does not read as one") : fpt_sweep_result_set_clashes(res, c, n);
+    free(c);
+    return st == FPT_ENOMEM ? fpt_error_set(r->err, st, NULL, 0, "out of memory merging") : st;
+}
+
 /* ---- CSV ----------------------------------------------------------------------------------- */
 
 /* Split one CSV line in place into fields; returns the count, or -1 on bad quoting. */
@@ -177,7 +243,7 @@ static fpt_status fill_plan_csv(reader *r, fpt_sweep_result *res, char **field)
 static fpt_status fill_row_csv(reader *r, char **field, long n_fields)
 {
     size_t na = r->run->n_axes, nf = r->run->n_functions;
-    if ((size_t)n_fields != 2 + na + FPT_N_CRITERIA + 3 + 6 + 2 * nf) {
+    if ((size_t)n_fields != 2 + na + FPT_N_CRITERIA + 3 + 6 + 2 * nf + 3) {
         return bad(r, "a row with the wrong number of fields");
     }
     double index = 0, sample = 0;
@@ -198,6 +264,13 @@ static fpt_status fill_row_csv(reader *r, char **field, long n_fields)
     res->done = true;
     r->run->n_done++;
     snprintf(res->message, sizeof res->message, "%s", w[FPT_N_CRITERIA + 2]);
+    char *clashes = w[FPT_N_CRITERIA + 3 + 6 + 2 * nf + 2];
+    if (fpt_sweep_result_is_infeasible(res) != (clashes[0] != '\0')) {
+        return bad(r, "an infeasible scenario without its clashes, or clashes with a plan");
+    }
+    if (clashes[0] != '\0') {
+        FPT_TRY(fill_clashes_csv(r, res, clashes));
+    }
     return fpt_sweep_result_has_plan(res) ? fill_plan_csv(r, res, w + FPT_N_CRITERIA + 3) : FPT_OK;
 }
 
@@ -219,7 +292,7 @@ static fpt_status expected_prefix(const fpt_sweep_report_input *in, char **text,
 
 static fpt_status read_rows_csv(reader *r, char *rows)
 {
-    size_t max = 2 + r->run->n_axes + FPT_N_CRITERIA + 9 + 2 * r->run->n_functions;
+    size_t max = 2 + r->run->n_axes + FPT_N_CRITERIA + 9 + 2 * r->run->n_functions + 3;
     char **field = calloc(max + MAX_FIELDS_EXTRA, sizeof *field);
     if (field == NULL) {
         return fpt_error_set(r->err, FPT_ENOMEM, NULL, 0, "out of memory merging");
@@ -287,6 +360,46 @@ static fpt_status fill_plan_json(reader *r, fpt_sweep_result *res, json_t *s)
     return FPT_OK;
 }
 
+static bool clash_from_json(const fpt_model *m, json_t *o, fpt_clash *c)
+{
+    const char *kind = json_string_value(json_object_get(o, "kind"));
+    char name[512];
+    if (kind == NULL) {
+        return false;
+    }
+    if (strcmp(kind, "budget") == 0) {
+        snprintf(name, sizeof name, "budget");
+    } else {
+        const char *id =
+            json_string_value(json_object_get(o, strcmp(kind, "pool") == 0 ? "pool" : "function"));
+        snprintf(name, sizeof name, "%s:%s", kind, id != NULL ? id : "");
+    }
+    if (!clash_from_name(m, name, c)) {
+        return false;
+    }
+    c->needed = num(o, "needed");
+    c->available = num(o, "available");
+    c->needed_alone = num(o, "least");
+    return true;
+}
+
+static fpt_status fill_clashes_json(reader *r, fpt_sweep_result *res, json_t *list)
+{
+    size_t n = json_array_size(list);
+    fpt_clash *c = calloc(n + 1, sizeof *c);
+    if (c == NULL) {
+        return fpt_error_set(r->err, FPT_ENOMEM, NULL, 0, "out of memory merging");
+    }
+    bool ok = n > 0;
+    for (size_t i = 0; ok && i < n; i++) {
+        ok = clash_from_json(r->in->model, json_array_get(list, i), &c[i]);
+    }
+    fpt_status st = !ok ? bad(r, "an infeasible scenario without clashes that read as such")
+                        : fpt_sweep_result_set_clashes(res, c, n);
+    free(c);
+    return st == FPT_ENOMEM ? fpt_error_set(r->err, st, NULL, 0, "out of memory merging") : st;
+}
+
 static fpt_status fill_scenario_json(reader *r, json_t *s)
 {
     fpt_sweep_result *res = NULL;
@@ -304,6 +417,9 @@ static fpt_status fill_scenario_json(reader *r, json_t *s)
     snprintf(res->message, sizeof res->message, "%s", message != NULL ? message : "");
     res->done = true;
     r->run->n_done++;
+    if (fpt_sweep_result_is_infeasible(res)) {
+        FPT_TRY(fill_clashes_json(r, res, json_object_get(s, "clashes")));
+    }
     return fpt_sweep_result_has_plan(res) ? fill_plan_json(r, res, s) : FPT_OK;
 }
 

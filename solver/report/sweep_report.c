@@ -17,6 +17,7 @@
 
 #include "base/text.h"
 #include "footprint/variant.h"
+#include "report/report_explain.h"
 
 /* ---- provenance -------------------------------------------------------------------------- */
 
@@ -136,7 +137,7 @@ static void write_scenarios_header(FILE *out, const fpt_sweep_report_input *in)
     for (size_t f = 0; f < in->model->n_functions; f++) {
         fprintf(out, ",%s_cost_gbp", in->model->functions[f].id);
     }
-    fputc('\n', out);
+    fputs(",reason,explanation,clashes\n", out);
 }
 
 static void write_plan_fields(FILE *out, const fpt_sweep_report_input *in,
@@ -161,7 +162,96 @@ static void write_plan_fields(FILE *out, const fpt_sweep_report_input *in,
     }
 }
 
-static void write_scenario_row(FILE *out, const fpt_sweep_report_input *in, size_t i)
+/* ---- why a scenario is infeasible ------------------------------------------------------- */
+
+/* One clash's name: "budget", "pool:ID" or "locks:FUNCTION". */
+static void write_clash_name(FILE *out, const fpt_model *m, const fpt_clash *c)
+{
+    if (c->kind == FPT_CLASH_BUDGET) {
+        fputs("budget", out);
+    } else if (c->kind == FPT_CLASH_POOL) {
+        fprintf(out, "pool:%s", m->pools[c->index].id);
+    } else {
+        fprintf(out, "locks:%s", m->functions[c->index].id);
+    }
+}
+
+void fpt_sweep_write_reason(FILE *out, const fpt_model *m, const fpt_clash *c, size_t n)
+{
+    if (n == 0) {
+        fputs("unexplained", out);
+    }
+    for (size_t i = 0; i < n; i++) {
+        fputs(i == 0 ? "" : "+", out);
+        write_clash_name(out, m, &c[i]);
+    }
+}
+
+/* A field made by a writer, as one CSV field after a comma; false when out of memory. */
+typedef void (*field_fn)(FILE *out, const fpt_sweep_report_input *in, const fpt_sweep_result *r);
+
+static bool write_field(FILE *out, const fpt_sweep_report_input *in, const fpt_sweep_result *r,
+                        field_fn fn)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (mem == NULL) {
+        return false;
+    }
+    fn(mem, in, r);
+    bool ok = !ferror(mem);
+    ok = fclose(mem) == 0 && ok && text != NULL;
+    fputc(',', out);
+    fpt_csv_field(out, ok ? text : "");
+    free(text);
+    return ok;
+}
+
+static void reason_field(FILE *out, const fpt_sweep_report_input *in, const fpt_sweep_result *r)
+{
+    fpt_sweep_write_reason(out, in->model, r->clashes, r->n_clashes);
+}
+
+/* solve's sentences (report/report_explain.h), joined by "; ". */
+static void explanation_field(FILE *out, const fpt_sweep_report_input *in,
+                              const fpt_sweep_result *r)
+{
+    for (size_t i = 0; i < r->n_clashes; i++) {
+        fputs(i == 0 ? "" : "; ", out);
+        fpt_explain_clash(out, in->model, in->scenario, r->population, &r->clashes[i]);
+    }
+}
+
+/* Exact, for reading back: "NAME NEEDED/AVAILABLE/LEAST" per clash (locks: the name alone),
+ * joined by ";", numbers to 17 digits. */
+static void clashes_field(FILE *out, const fpt_sweep_report_input *in, const fpt_sweep_result *r)
+{
+    for (size_t i = 0; i < r->n_clashes; i++) {
+        const fpt_clash *c = &r->clashes[i];
+        fputs(i == 0 ? "" : ";", out);
+        write_clash_name(out, in->model, c);
+        if (c->kind != FPT_CLASH_LOCKS) {
+            fprintf(out, " %.17g/%.17g/%.17g", c->needed, c->available, c->needed_alone);
+        }
+    }
+}
+
+/* False when out of memory. */
+static bool write_reason_fields(FILE *out, const fpt_sweep_report_input *in,
+                                const fpt_sweep_result *r)
+{
+    if (r->n_clashes == 0) {
+        fputs(",,,", out);
+        return true;
+    }
+    bool ok = write_field(out, in, r, reason_field);
+    ok = write_field(out, in, r, explanation_field) && ok;
+    return write_field(out, in, r, clashes_field) && ok;
+}
+
+/* False when out of memory. */
+static bool write_scenario_row(FILE *out, const fpt_sweep_report_input *in, size_t i)
 {
     const fpt_sweep_run *run = in->run;
     const fpt_sweep_result *r = &run->results[i];
@@ -180,19 +270,22 @@ static void write_scenario_row(FILE *out, const fpt_sweep_report_input *in, size
     fprintf(out, ",%s,", status_name(r));
     fpt_csv_field(out, r->status == FPT_OK ? "" : r->message);
     write_plan_fields(out, in, r);
+    bool ok = write_reason_fields(out, in, r);
     fputc('\n', out);
+    return ok;
 }
 
 static fpt_status scenarios_csv(FILE *out, const fpt_sweep_report_input *in)
 {
     fpt_sweep_write_provenance(out, in);
     write_scenarios_header(out, in);
+    bool ok = true;
     for (size_t i = 0; i < in->run->n_scenarios; i++) {
         if (in->run->results[i].done) {
-            write_scenario_row(out, in, i);
+            ok = write_scenario_row(out, in, i) && ok;
         }
     }
-    return FPT_OK;
+    return ok ? FPT_OK : FPT_ENOMEM;
 }
 
 static void write_summary_header(FILE *out, const fpt_sweep_report_input *in)
@@ -240,6 +333,96 @@ static fpt_status summary_csv(FILE *out, const fpt_sweep_report_input *in)
         fpt_acceptability_clear(&row);
     }
     return FPT_OK;
+}
+
+/* The scenarios a run holds: done, with a plan, infeasible, in error. */
+typedef struct counts {
+    size_t done, plans, infeasible, failed;
+} counts;
+
+static counts count_results(const fpt_sweep_run *run)
+{
+    counts c = {0};
+    for (size_t i = 0; i < run->n_scenarios; i++) {
+        const fpt_sweep_result *r = &run->results[i];
+        c.done += r->done;
+        c.plans += fpt_sweep_result_has_plan(r);
+        c.infeasible += fpt_sweep_result_is_infeasible(r);
+        c.failed += r->done && r->status != FPT_OK;
+    }
+    return c;
+}
+
+static fpt_status infeasible_csv(FILE *out, const fpt_sweep_report_input *in)
+{
+    fpt_infeasible_reason *reasons = NULL;
+    size_t n = 0;
+    FPT_TRY(fpt_sweep_infeasible_reasons(in->run, &reasons, &n));
+    counts c = count_results(in->run);
+    fpt_sweep_write_provenance(out, in);
+    fputs("reason,scenarios,share_of_scenarios,first_index\n", out);
+    for (size_t i = 0; i < n; i++) {
+        fpt_sweep_write_reason(out, in->model, reasons[i].clashes, reasons[i].n_clashes);
+        fprintf(out, ",%zu,%.17g,%zu\n", reasons[i].scenarios,
+                (double)reasons[i].scenarios / (double)c.done, reasons[i].first);
+    }
+    free(reasons);
+    return FPT_OK;
+}
+
+fpt_status fpt_sweep_render_infeasible_csv(const fpt_sweep_report_input *in, char **text,
+                                           size_t *len, fpt_error *err)
+{
+    return render_with(infeasible_csv, in, text, len, err);
+}
+
+/* "1,000 scenarios: 883 with a plan, 117 infeasible — budget 80, analysts 37". */
+static fpt_status counts_line(FILE *out, const fpt_sweep_report_input *in)
+{
+    fpt_infeasible_reason *reasons = NULL;
+    size_t n = 0;
+    FPT_TRY(fpt_sweep_infeasible_reasons(in->run, &reasons, &n));
+    counts c = count_results(in->run);
+    char done[32], plans[32], infeasible[32];
+    fpt_text_grouped(done, sizeof done, (double)c.done);
+    fpt_text_grouped(plans, sizeof plans, (double)c.plans);
+    fpt_text_grouped(infeasible, sizeof infeasible, (double)c.infeasible);
+    fprintf(out, "%s scenario%s: %s with a plan, %s infeasible", done, c.done == 1 ? "" : "s",
+            plans, infeasible);
+    for (size_t i = 0; i < n; i++) {
+        fputs(i == 0 ? " — " : ", ", out);
+        fpt_sweep_write_reason_short(out, in->model, reasons[i].clashes, reasons[i].n_clashes);
+        fprintf(out, " %zu", reasons[i].scenarios);
+    }
+    if (c.failed > 0) {
+        fprintf(out, "; %zu could not be built or solved", c.failed);
+    }
+    fputc('\n', out);
+    free(reasons);
+    return FPT_OK;
+}
+
+void fpt_sweep_write_reason_short(FILE *out, const fpt_model *m, const fpt_clash *c, size_t n)
+{
+    if (n == 0) {
+        fputs("unexplained", out);
+    }
+    for (size_t i = 0; i < n; i++) {
+        fputs(i == 0 ? "" : "+", out);
+        if (c[i].kind == FPT_CLASH_BUDGET) {
+            fputs("budget", out);
+        } else if (c[i].kind == FPT_CLASH_POOL) {
+            fputs(m->pools[c[i].index].id, out);
+        } else {
+            fprintf(out, "locks on %s", m->functions[c[i].index].id);
+        }
+    }
+}
+
+fpt_status fpt_sweep_render_counts(const fpt_sweep_report_input *in, char **text, size_t *len,
+                                   fpt_error *err)
+{
+    return render_with(counts_line, in, text, len, err);
 }
 
 fpt_status fpt_sweep_render_scenarios_csv(const fpt_sweep_report_input *in, char **text,
@@ -299,6 +482,69 @@ static json_t *plan_json(const fpt_sweep_report_input *in, const fpt_sweep_resul
     return o;
 }
 
+/* A string from a writer; NULL when out of memory. */
+static json_t *string_of(const fpt_sweep_report_input *in, const fpt_sweep_result *r,
+                         const fpt_clash *c,
+                         void (*fn)(FILE *, const fpt_sweep_report_input *,
+                                    const fpt_sweep_result *, const fpt_clash *))
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (mem == NULL) {
+        return NULL;
+    }
+    fn(mem, in, r, c);
+    bool failed = ferror(mem) != 0;
+    json_t *v = fclose(mem) == 0 && !failed && text != NULL ? json_string(text) : NULL;
+    free(text);
+    return v;
+}
+
+static void one_reason(FILE *out, const fpt_sweep_report_input *in, const fpt_sweep_result *r,
+                       const fpt_clash *c)
+{
+    (void)c;
+    fpt_sweep_write_reason(out, in->model, r->clashes, r->n_clashes);
+}
+
+static void one_sentence(FILE *out, const fpt_sweep_report_input *in, const fpt_sweep_result *r,
+                         const fpt_clash *c)
+{
+    fpt_explain_clash(out, in->model, in->scenario, r->population, c);
+}
+
+static json_t *clash_json(const fpt_sweep_report_input *in, const fpt_clash *c)
+{
+    json_t *o = json_object();
+    const char *kinds[] = {"locks", "pool", "budget"};
+    o = fpt_json_put(o, "kind", json_string(kinds[c->kind]));
+    if (c->kind == FPT_CLASH_LOCKS) {
+        return fpt_json_put(o, "function", json_string(in->model->functions[c->index].id));
+    }
+    if (c->kind == FPT_CLASH_POOL) {
+        o = fpt_json_put(o, "pool", json_string(in->model->pools[c->index].id));
+    }
+    o = fpt_json_put(o, "needed", real_or_null(c->needed));
+    o = fpt_json_put(o, "available", real_or_null(c->available));
+    o = fpt_json_put(o, "shortfall", real_or_null(c->needed - c->available));
+    return fpt_json_put(o, "least", real_or_null(c->needed_alone));
+}
+
+/* An infeasible scenario's reason, its clashes exactly, and solve's sentences, put into o;
+ * NULL (o released) when out of memory. */
+static json_t *reason_json(const fpt_sweep_report_input *in, const fpt_sweep_result *r, json_t *o)
+{
+    json_t *clashes = json_array(), *sentences = json_array();
+    for (size_t i = 0; i < r->n_clashes; i++) {
+        clashes = fpt_json_push(clashes, clash_json(in, &r->clashes[i]));
+        sentences = fpt_json_push(sentences, string_of(in, r, &r->clashes[i], one_sentence));
+    }
+    o = fpt_json_put(o, "reason", string_of(in, r, NULL, one_reason));
+    o = fpt_json_put(o, "clashes", clashes);
+    return fpt_json_put(o, "explanation", sentences);
+}
+
 static json_t *scenario_json(const fpt_sweep_report_input *in, size_t i)
 {
     const fpt_sweep_run *run = in->run;
@@ -319,6 +565,9 @@ static json_t *scenario_json(const fpt_sweep_report_input *in, size_t i)
     o = fpt_json_put(o, "status", json_string(status_name(r)));
     if (r->status != FPT_OK) {
         o = fpt_json_put(o, "message", json_string(r->message));
+    }
+    if (r->n_clashes > 0) {
+        o = reason_json(in, r, o);
     }
     return fpt_sweep_result_has_plan(r) ? plan_json(in, r, o) : o;
 }
@@ -347,6 +596,33 @@ static json_t *summary_json(const fpt_sweep_report_input *in, size_t f,
     return o;
 }
 
+/* How many scenarios are infeasible, and for which reasons, most first; NULL when out of
+ * memory. */
+static json_t *infeasible_json(const fpt_sweep_report_input *in)
+{
+    fpt_infeasible_reason *reasons = NULL;
+    size_t n = 0;
+    if (fpt_sweep_infeasible_reasons(in->run, &reasons, &n) != FPT_OK) {
+        return NULL;
+    }
+    counts c = count_results(in->run);
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++) {
+        fpt_sweep_result probe = {.clashes = (fpt_clash *)reasons[i].clashes,
+                                  .n_clashes = reasons[i].n_clashes};
+        json_t *o = json_object();
+        o = fpt_json_put(o, "reason", string_of(in, &probe, NULL, one_reason));
+        o = fpt_json_put(o, "scenarios", json_integer((json_int_t)reasons[i].scenarios));
+        o = fpt_json_put(o, "share", real_or_null((double)reasons[i].scenarios / (double)c.done));
+        o = fpt_json_put(o, "first_index", json_integer((json_int_t)reasons[i].first));
+        list = fpt_json_push(list, o);
+    }
+    free(reasons);
+    json_t *o = json_object();
+    o = fpt_json_put(o, "scenarios", json_integer((json_int_t)c.infeasible));
+    return fpt_json_put(o, "reasons", list);
+}
+
 /* The whole document, or NULL when any part of it could not be allocated. */
 static json_t *build_json(const fpt_sweep_report_input *in)
 {
@@ -368,7 +644,8 @@ static json_t *build_json(const fpt_sweep_report_input *in)
         summary = fpt_json_push(summary, summary_json(in, f, &row));
         fpt_acceptability_clear(&row);
     }
-    return fpt_json_put(root, "summary", summary);
+    root = fpt_json_put(root, "summary", summary);
+    return fpt_json_put(root, "infeasible", infeasible_json(in));
 }
 
 static fpt_status sweep_json(FILE *out, const fpt_sweep_report_input *in)

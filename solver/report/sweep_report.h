@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Sweep outputs (docs/cli.md "sweep"): one row per scenario with its axis values, weights,
- * status, objective, gap, cost per head and the level and cost of every function; a summary
- * per function (acceptability: the share of scenarios choosing each level; cost-per-head
- * percentiles); and the provenance stamp every output carries.
+ * status, objective, gap, cost per head, the level and cost of every function and, when it is
+ * infeasible, why; a summary per function (acceptability: the share of scenarios choosing each
+ * level; cost-per-head percentiles); the infeasible scenarios counted by reason; and the
+ * provenance stamp every output carries.
  *
  * Rendering reads only finished results and writes numbers with 17 significant digits, so
  * an output read back (footprint merge) renders again byte for byte. Never prints.
@@ -59,6 +60,30 @@ fpt_status fpt_sweep_render_scenarios_csv(const fpt_sweep_report_input *in, char
 /** Render the per-function summary CSV (summary.csv). As above: FPT_OK or FPT_ENOMEM. */
 fpt_status fpt_sweep_render_summary_csv(const fpt_sweep_report_input *in, char **text, size_t *len,
                                         fpt_error *err);
+
+/**
+ * Render the infeasible scenarios counted by reason (infeasible.csv): the provenance stamp,
+ * then `reason,scenarios,share_of_scenarios,first_index`, one row per reason, most first
+ * (fpt_sweep_infeasible_reasons). As above: FPT_OK or FPT_ENOMEM.
+ */
+fpt_status fpt_sweep_render_infeasible_csv(const fpt_sweep_report_input *in, char **text,
+                                           size_t *len, fpt_error *err);
+
+/**
+ * Render one line for the end of a sweep: "1,000 scenarios: 883 with a plan, 117 infeasible —
+ * budget 80, analysts 37", and the number that could not be built or solved when there are
+ * any. As above: FPT_OK or FPT_ENOMEM.
+ */
+fpt_status fpt_sweep_render_counts(const fpt_sweep_report_input *in, char **text, size_t *len,
+                                   fpt_error *err);
+
+/** Write a reason's key: "budget", "pool:ID" and "locks:FUNCTION", joined by "+"
+ *  ("unexplained" for none, which a sweep never records). */
+void fpt_sweep_write_reason(FILE *out, const fpt_model *m, const fpt_clash *c, size_t n);
+
+/** Write a reason for people: "budget", a pool's id, "locks on FUNCTION", joined by "+"
+ *  ("unexplained" for none). */
+void fpt_sweep_write_reason_short(FILE *out, const fpt_model *m, const fpt_clash *c, size_t n);
 
 /** Render everything as one JSON document (sweep.json). As above: FPT_OK or FPT_ENOMEM. */
 fpt_status fpt_sweep_render_json(const fpt_sweep_report_input *in, char **text, size_t *len,

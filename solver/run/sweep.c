@@ -75,6 +75,7 @@ void fpt_sweep_run_free(fpt_sweep_run *run)
     for (size_t i = 0; run->results != NULL && i < run->n_scenarios; i++) {
         free(run->results[i].level);
         free(run->results[i].function_cost_gbp);
+        free(run->results[i].clashes);
     }
     free(run->results);
     free(run->axis_values);
@@ -97,12 +98,34 @@ static size_t base_level(const fpt_scenario *base, const fpt_scenario *v, size_t
     return b >= 0 ? (size_t)b : l;
 }
 
+fpt_status fpt_sweep_result_set_clashes(fpt_sweep_result *r, const fpt_clash *c, size_t n)
+{
+    free(r->clashes);
+    r->clashes = NULL;
+    r->n_clashes = 0;
+    if (n == 0) {
+        return FPT_OK;
+    }
+    r->clashes = malloc(n * sizeof *r->clashes);
+    if (r->clashes == NULL) {
+        return FPT_ENOMEM;
+    }
+    memcpy(r->clashes, c, n * sizeof *r->clashes);
+    r->n_clashes = n;
+    return FPT_OK;
+}
+
+/* Only an infeasible scenario pays for its explanation: a copy of the solve's clashes. */
 static void record(fpt_sweep_result *r, const fpt_scenario *base, const fpt_scenario *v,
                    const fpt_appraisal *a, const fpt_solution *sol)
 {
     r->result = sol->result;
     r->population = v->population;
     memcpy(r->weight, v->weight, sizeof r->weight);
+    if (sol->result == FPT_RESULT_INFEASIBLE &&
+        fpt_sweep_result_set_clashes(r, sol->clashes, sol->n_clashes) != FPT_OK) {
+        fail(r, FPT_ENOMEM, "out of memory recording why the scenario is infeasible");
+    }
     if (sol->result == FPT_RESULT_INFEASIBLE || sol->result == FPT_RESULT_NO_PLAN) {
         return;
     }
@@ -279,6 +302,72 @@ bool fpt_sweep_result_has_plan(const fpt_sweep_result *r)
     return r->done && r->status == FPT_OK &&
            (r->result == FPT_RESULT_OPTIMAL || r->result == FPT_RESULT_LIMIT ||
             r->result == FPT_RESULT_GAP);
+}
+
+bool fpt_sweep_result_is_infeasible(const fpt_sweep_result *r)
+{
+    return r->done && r->status == FPT_OK && r->result == FPT_RESULT_INFEASIBLE;
+}
+
+/* ---- why scenarios are infeasible --------------------------------------------------------- */
+
+static bool same_reason(const fpt_infeasible_reason *a, const fpt_sweep_result *r)
+{
+    if (a->n_clashes != r->n_clashes) {
+        return false;
+    }
+    for (size_t i = 0; i < a->n_clashes; i++) {
+        if (a->clashes[i].kind != r->clashes[i].kind ||
+            a->clashes[i].index != r->clashes[i].index) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static int by_count(const void *pa, const void *pb)
+{
+    const fpt_infeasible_reason *a = pa, *b = pb;
+    if (a->scenarios != b->scenarios) {
+        return a->scenarios > b->scenarios ? -1 : 1;
+    }
+    return (a->first > b->first) - (a->first < b->first);
+}
+
+fpt_status fpt_sweep_infeasible_reasons(const fpt_sweep_run *run, fpt_infeasible_reason **out,
+                                        size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    fpt_infeasible_reason *reasons = NULL;
+    size_t count = 0;
+    for (size_t i = 0; i < run->n_scenarios; i++) {
+        const fpt_sweep_result *r = &run->results[i];
+        if (!fpt_sweep_result_is_infeasible(r)) {
+            continue;
+        }
+        size_t j = 0;
+        while (j < count && !same_reason(&reasons[j], r)) {
+            j++;
+        }
+        if (j == count) { /* a new reason; at most one per scenario, so grow by one */
+            fpt_infeasible_reason *grown = realloc(reasons, (count + 1) * sizeof *grown);
+            if (grown == NULL) {
+                free(reasons);
+                return FPT_ENOMEM;
+            }
+            reasons = grown;
+            reasons[count++] = (fpt_infeasible_reason){
+                .clashes = r->clashes, .n_clashes = r->n_clashes, .first = i};
+        }
+        reasons[j].scenarios++;
+    }
+    if (count > 0) {
+        qsort(reasons, count, sizeof *reasons, by_count);
+    }
+    *out = reasons;
+    *n = count;
+    return FPT_OK;
 }
 
 static int compare_doubles(const void *pa, const void *pb)

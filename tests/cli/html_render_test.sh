@@ -65,6 +65,18 @@ report-sweep-merge) # a sweep's report and a merge's of its shards
     grep -q '40 with a plan' "$report" || fail "the report does not count 40 plans"
     exit 0
     ;;
+report-sweep-infeasible) # counts by reason, and each axis value's plans and infeasible ones
+    run 0 sweep "$model" "$src/tests/data/mc-infeasible.xml" --threads 2 --report "$report"
+    tail -n 1 "$work/stderr.log" >"$work/line.log"
+    reasons=$(sed -n 's/^36 scenarios: 20 with a plan, 16 infeasible — \(.*\)$/\1/p' "$work/line.log")
+    [ -n "$reasons" ] || fail "the counts line reads: $(cat "$work/line.log")"
+    grep -q "16 infeasible ($reasons)" "$report" || fail "the report's reasons differ: $reasons"
+    grep -q '<h3 id="feasibility">Where plans stop being feasible</h3>' "$report" ||
+        fail "no table of feasibility along the axes"
+    grep -q '<tr class="infeasible"><td class="n">12</td><td class="n">12</td><td class="n">0</td><td class="n">12</td>' \
+        "$report" || fail "an allowance of 12 is not shown infeasible in all 12 scenarios"
+    exit 0
+    ;;
 esac
 
 # The chart fills the screenshot must show (html_report.c): each RRGGBB:minimum pixels.

@@ -35,7 +35,10 @@ csv-dir)
     [ "$(data_rows "$work/out/summary.csv" | wc -l)" -eq 3 ] || fail "expected 2 functions + plan"
     grep -q '^# model twins fnv1a64 [0-9a-f]\{16\}' "$work/out/scenarios.csv" || fail "no provenance"
     grep -q '^4,0,10,5.5,10,1,1,1,1,1,1,1,1000000,optimal,,[0-9.]*,0,yes,' "$work/out/scenarios.csv" || fail "tie not reported"
-    [ "$(ls "$work/out")" = "$(printf 'scenarios.csv\nsummary.csv')" ] || fail "stray files"
+    [ "$(ls "$work/out")" = "$(printf 'infeasible.csv\nscenarios.csv\nsummary.csv')" ] ||
+        fail "stray files"
+    [ "$(data_rows "$work/out/infeasible.csv" | wc -l)" -eq 0 ] || fail "infeasible reasons"
+    grep -q '^6 scenarios: 6 with a plan, 0 infeasible$' "$err" || fail "no line of counts"
     ;;
 json-stdout)
     run 0 sweep "$data/twins-model.xml" "$data/twins-sweep.xml" --format json
@@ -92,6 +95,70 @@ resume)
     run 0 sweep "$england" "$data/mc-small.xml" --resume --output "$work/cut"
     diff -r "$work/all-csv" "$work/cut" >/dev/null || fail "resume from a cut file differs"
     run 2 sweep "$england" "$data/mc-small.xml" --resume
+    ;;
+infeasible-reasons)
+    # Every infeasible scenario has its reason, solve's explanation and its exact clashes, in
+    # CSV and JSON alike; infeasible.csv and the JSON count them by reason; the last line on
+    # standard error says the same.
+    run 0 sweep "$england" "$data/mc-infeasible.xml" --output "$work/csv"
+    tail -n 1 "$err" >"$work/line"
+    run 0 sweep "$england" "$data/mc-infeasible.xml" --format json --output "$work/json"
+    python3 - "$work/csv" "$work/json/sweep.json" "$work/line" <<'EOF' || fail "see above"
+import collections, csv, json, sys
+rows = list(csv.DictReader(l for l in open(sys.argv[1] + "/scenarios.csv") if not l.startswith("#")))
+doc = json.load(open(sys.argv[2]))
+line = open(sys.argv[3]).read().strip()
+bad = [r for r in rows if r["status"] == "infeasible"]
+assert len(bad) >= 10, len(bad)
+for r in rows:
+    assert bool(r["reason"]) == (r["status"] == "infeasible"), r["index"]
+    assert bool(r["clashes"]) == bool(r["explanation"]) == bool(r["reason"]), r["index"]
+for r, s in zip(rows, doc["scenarios"]):
+    assert int(r["index"]) == s["index"]
+    if r["reason"]:
+        assert s["reason"] == r["reason"] and "; ".join(s["explanation"]) == r["explanation"]
+        assert len(s["clashes"]) == r["reason"].count("+") + 1
+        for c in s["clashes"]:
+            if c["kind"] != "locks":
+                assert c["needed"] > c["available"]
+                assert abs(c["shortfall"] - (c["needed"] - c["available"])) < 1e-6
+by = collections.Counter(r["reason"] for r in bad)
+table = [l.strip().split(",") for l in open(sys.argv[1] + "/infeasible.csv") if not l.startswith("#")][1:]
+assert {t[0]: int(t[1]) for t in table} == by, (table, by)
+assert [int(t[1]) for t in table] == sorted(by.values(), reverse=True)
+assert doc["infeasible"]["scenarios"] == len(bad)
+assert {x["reason"]: x["scenarios"] for x in doc["infeasible"]["reasons"]} == by
+plans = sum(r["status"] == "optimal" for r in rows)
+assert line.startswith(f"{len(rows)} scenarios: {plans} with a plan, {len(bad)} infeasible — "), line
+top, n = by.most_common(1)[0]
+assert f"{top.replace('pool:', '')} {n}" in line, line
+EOF
+    ;;
+infeasible-identical)
+    # The reasons are the same at 1 and 2 threads, through shards and a merge, and on resume.
+    for fmt in csv json; do
+        run 0 sweep "$england" "$data/mc-infeasible.xml" --format $fmt --threads 1 --output "$work/a-$fmt"
+        run 0 sweep "$england" "$data/mc-infeasible.xml" --format $fmt --threads 2 --output "$work/b-$fmt"
+        diff -r "$work/a-$fmt" "$work/b-$fmt" >/dev/null || fail "$fmt: 1 and 2 threads differ"
+        for k in 1 2; do
+            run 0 sweep "$england" "$data/mc-infeasible.xml" --format $fmt --shard "$k/2" \
+                --output "$work/s$k-$fmt"
+        done
+        run 0 merge "$england" "$data/mc-infeasible.xml" "$work/s2-$fmt" "$work/s1-$fmt" \
+            --format $fmt --output "$work/m-$fmt"
+        diff -r "$work/a-$fmt" "$work/m-$fmt" >/dev/null || fail "$fmt: the merge differs"
+        run 0 sweep "$england" "$data/mc-infeasible.xml" --format $fmt --resume \
+            --output "$work/s1-$fmt"
+        diff -r "$work/a-$fmt" "$work/s1-$fmt" >/dev/null || fail "$fmt: the resume differs"
+    done
+    grep -q ',budget,' "$work/a-csv/scenarios.csv" || fail "no budget row"
+    ;;
+infeasible-broken)
+    # A shard whose clashes do not read back is refused, naming the file and line.
+    run 0 sweep "$england" "$data/mc-infeasible.xml" --shard 1/2 --output "$work/s1"
+    sed -i 's|pool:clinical-nurses \([0-9.]*\)/|pool:no-such-pool \1/|' "$work/s1/scenarios.csv"
+    run 3 merge "$england" "$data/mc-infeasible.xml" "$work/s1" --output "$work/m"
+    grep -q 'scenarios.csv:[0-9]*: a clash that does not read as one' "$err" || fail "not refused"
     ;;
 bad-shard)
     run 2 sweep "$england" "$data/mc-small.xml" --shard 0/2

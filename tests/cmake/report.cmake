@@ -28,7 +28,8 @@ foreach(case solve sweep)
                      $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR} $<TARGET_FILE:fpt-png-stats>)
     set_tests_properties(render-html-${case} PROPERTIES LABELS render)
 endforeach()
-foreach(case report-infeasible report-unwritable report-usage report-sweep-merge)
+foreach(case report-infeasible report-unwritable report-usage report-sweep-merge
+        report-sweep-infeasible)
     add_test(NAME cli-${case}
              COMMAND bash ${FPT_TESTS}/cli/html_render_test.sh ${case}
                      $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR} $<TARGET_FILE:fpt-png-stats>)

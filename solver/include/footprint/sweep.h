@@ -58,6 +58,9 @@ typedef struct fpt_sweep_result {
     double weight[FPT_N_CRITERIA]; /**< the weights used, Monte Carlo draws included */
     size_t *level; /**< [f]: index into the base scenario's levels (ordered as loaded) */
     double *function_cost_gbp; /**< [f]: running cost */
+    fpt_clash *clashes;        /**< when infeasible: why, as fpt_solve() explains it (owned by
+                                    the run; set with fpt_sweep_result_set_clashes) */
+    size_t n_clashes;
 } fpt_sweep_result;
 
 typedef struct fpt_sweep_run {
@@ -114,6 +117,38 @@ fpt_status fpt_sweep_run_create(size_t n, size_t n_functions, size_t n_axes, fpt
 
 /** Return whether result r holds a plan (optimal or stopped at a limit). Can't fail. */
 bool fpt_sweep_result_has_plan(const fpt_sweep_result *r);
+
+/** Return whether result r is a scenario found infeasible (it has its clashes). */
+bool fpt_sweep_result_is_infeasible(const fpt_sweep_result *r);
+
+/**
+ * Replace r's clashes with a copy of c[0..n) (n = 0: none). Returns FPT_OK or FPT_ENOMEM (then
+ * r keeps none). For readers of a sweep's output; the sweep sets them itself.
+ */
+fpt_status fpt_sweep_result_set_clashes(fpt_sweep_result *r, const fpt_clash *c, size_t n);
+
+/**
+ * One reason scenarios of a sweep are infeasible: a sequence of clashes by kind and index (the
+ * budget, a pool, a function's locks, in the order fpt_solve() explains them), and how many
+ * scenarios have exactly that reason.
+ */
+typedef struct fpt_infeasible_reason {
+    const fpt_clash *clashes; /**< borrowed from the first scenario with it: kind and index
+                                   name the reason; the amounts are that scenario's */
+    size_t n_clashes;
+    size_t scenarios; /**< scenarios infeasible for exactly this reason */
+    size_t first;     /**< the first of them */
+} fpt_infeasible_reason;
+
+/**
+ * Count the infeasible scenarios of run by reason: the one tally every report of a sweep
+ * reads. Reasons are ordered by count, most first, then by their first scenario.
+ * @param out OUT: owned by the caller (free()); NULL when there is none; borrows from run
+ * @param n   OUT: the number of reasons
+ * @return FPT_OK or FPT_ENOMEM. Thread safety: reads run only.
+ */
+fpt_status fpt_sweep_infeasible_reasons(const fpt_sweep_run *run, fpt_infeasible_reason **out,
+                                        size_t *n);
 
 /** The percentiles every summary of a sweep reports: 5, 25, 50, 75 and 95. */
 enum { FPT_N_PERCENTILES = 5 };

@@ -19,6 +19,7 @@
 #include "base/text.h"
 #include "footprint/report.h"
 #include "report/html/html_geo.h"
+#include "report/html/html_infeasible.h"
 #include "report/html/html_why.h"
 #include "report/html/svg.h"
 #include "report/report_stability.h"
@@ -63,7 +64,9 @@ static const char STYLE[] =
     ".why-grid{display:flex;flex-wrap:wrap;gap:4px 18px}\n"
     ".why-grid svg{margin:0}\n"
     "svg text.strong{font-weight:700}\n"
-    "svg text.alert{fill:#b35806;font-weight:700}\n";
+    "svg text.alert{fill:#b35806;font-weight:700}\n"
+    "h3{font-size:1em;margin:1.2em 0 .3em}\n"
+    "tr.infeasible td{background:#fdecea}\n";
 
 /* ---- text ---------------------------------------------------------------------------------- */
 
@@ -582,7 +585,7 @@ static const char *plural(size_t n)
     return n == 1 ? "" : "s";
 }
 
-static void write_sweep_counts(FILE *out, const fpt_html_report_input *in)
+static fpt_status write_sweep_counts(FILE *out, const fpt_html_report_input *in)
 {
     const fpt_sweep_run *run = in->sweep;
     size_t done = 0, plans = 0, infeasible = 0, failed = 0;
@@ -597,10 +600,12 @@ static void write_sweep_counts(FILE *out, const fpt_html_report_input *in)
     size_t points = run->n_scenarios / (draws > 0 ? draws : 1);
     fprintf(out,
             "<p>%zu scenario%s: %zu point%s of the sweep axes × %zu Monte Carlo draw%s. Of the "
-            "%zu with a result: <b>%zu with a plan</b>, %zu infeasible, %zu that could not be "
-            "built or solved.</p>\n",
+            "%zu with a result: <b>%zu with a plan</b>, %zu infeasible",
             run->n_scenarios, plural(run->n_scenarios), points, plural(points), draws,
-            plural(draws), done, plans, infeasible, failed);
+            plural(draws), done, plans, infeasible);
+    FPT_TRY(fpt_html_write_reasons(out, in));
+    fprintf(out, ", %zu that could not be built or solved.</p>\n", failed);
+    return FPT_OK;
 }
 
 static void write_provenance(FILE *out, const fpt_html_report_input *in)
@@ -713,14 +718,16 @@ static fpt_status write_acceptability(FILE *out, const fpt_html_report_input *in
     FPT_TRY(
         fpt_sweep_acceptability(in->sweep, in->scenario->n_levels, in->sweep->n_functions, &plan));
     fputs("<h2 id=\"acceptability\">Acceptability across the sweep</h2>\n", out);
-    write_sweep_counts(out, in);
+    fpt_status st = write_sweep_counts(out, in);
     write_plan_percentiles(out, &plan);
     fpt_acceptability_clear(&plan);
+    FPT_TRY(st);
     fputs("<p>For each function, the share of the scenarios with a plan that place it at each "
           "level. The table above is the base scenario's own plan, solved without the sweep's "
           "axes and draws.</p>\n",
           out);
     FPT_TRY(draw_acceptability(out, in));
+    FPT_TRY(fpt_html_write_axis_feasibility(out, in));
     write_provenance(out, in);
     return FPT_OK;
 }

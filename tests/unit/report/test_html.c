@@ -114,6 +114,10 @@ static void make_run(void)
         fpt_sweep_result *r = &run->results[i];
         r->done = true;
         r->result = i == 4 ? FPT_RESULT_INFEASIBLE : FPT_RESULT_OPTIMAL;
+        if (i == 4) {
+            const fpt_clash budget = {.kind = FPT_CLASH_BUDGET, .needed = 2, .available = 1};
+            cr_assert_eq(fpt_sweep_result_set_clashes(r, &budget, 1), FPT_OK);
+        }
         r->population = 1e6;
         r->cost_gbp = 1e6 * (double)(i + 1);
         for (size_t f = 0; f < model->n_functions; f++) {
@@ -375,7 +379,7 @@ Test(html, one_acceptability_bar_per_function_with_the_sweeps_shares)
     snprintf(want, sizeof want, "%s at %s: 1 of 4 scenarios (25%%)", model->functions[0].id,
              scenario->levels[1].id);
     cr_expect_not_null(strstr(text, want), "no segment '%s'", want);
-    cr_expect_not_null(strstr(text, "<b>4 with a plan</b>, 1 infeasible"));
+    cr_expect_not_null(strstr(text, "<b>4 with a plan</b>, 1 infeasible (budget 1), 0 that"));
     xmlFreeDoc(doc);
     free(text);
 }

@@ -3,7 +3,8 @@
  * Sweeps and Monte Carlo (docs/formats.md, docs/cli.md "sweep"): axis decoding, the tie rule
  * inside a sweep, byte-identical outputs at 1, 2 and 4 threads, shards that partition the
  * scenarios, any scenario recomputed alone, weight draws on the simplex, rating draws that
- * follow their probabilities, summaries that add up, and a stop request honoured.
+ * follow their probabilities, summaries that add up, a stop request honoured, and infeasible
+ * scenarios that carry the clashes a solve of them alone gives, counted by reason.
  */
 #include <math.h>
 #include <stdio.h>
@@ -87,20 +88,23 @@ static char *render_all(const loaded *l, const fpt_sweep_run *run)
         fpt_provenance_fill(&prov, l->model_path, l->scenario_path, l->scenario, &so, &err),
         FPT_OK);
     fpt_sweep_report_input in = {l->model, l->scenario, run, &prov};
-    char *a = NULL, *b = NULL, *c = NULL;
-    size_t na = 0, nb = 0, nc = 0;
+    char *a = NULL, *b = NULL, *c = NULL, *d = NULL;
+    size_t na = 0, nb = 0, nc = 0, nd = 0;
     cr_assert_eq(fpt_sweep_render_scenarios_csv(&in, &a, &na, &err), FPT_OK);
     cr_assert_eq(fpt_sweep_render_summary_csv(&in, &b, &nb, &err), FPT_OK);
     cr_assert_eq(fpt_sweep_render_json(&in, &c, &nc, &err), FPT_OK);
-    char *all = malloc(na + nb + nc + 1);
+    cr_assert_eq(fpt_sweep_render_infeasible_csv(&in, &d, &nd, &err), FPT_OK);
+    char *all = malloc(na + nb + nc + nd + 1);
     cr_assert_not_null(all);
     memcpy(all, a, na);
     memcpy(all + na, b, nb);
     memcpy(all + na + nb, c, nc);
-    all[na + nb + nc] = '\0';
+    memcpy(all + na + nb + nc, d, nd);
+    all[na + nb + nc + nd] = '\0';
     free(a);
     free(b);
     free(c);
+    free(d);
     return all;
 }
 
@@ -164,6 +168,109 @@ Test(sweep, ties_sweep_is_byte_identical_at_1_2_4_threads)
 Test(sweep, monte_carlo_is_byte_identical_at_1_2_4_threads)
 {
     expect_same_at_thread_counts(ENGLAND, DATA "/mc-small.xml");
+}
+
+Test(sweep, infeasible_reasons_are_byte_identical_at_1_2_4_threads)
+{
+    expect_same_at_thread_counts(ENGLAND, DATA "/mc-infeasible.xml");
+}
+
+/* Solve scenario i of l alone, as the sweep makes it. */
+static fpt_solution *solve_alone(const loaded *l, size_t i)
+{
+    fpt_perturbation p;
+    cr_assert_eq(fpt_perturbation_init(&p, l->model->n_functions), FPT_OK);
+    fpt_scenario *v = NULL;
+    fpt_diags d = {0};
+    fpt_error err = {0};
+    cr_assert_eq(fpt_variant_make(l->model, l->scenario, i, &v, &p, &d), FPT_OK);
+    fpt_appraisal *a = NULL;
+    fpt_solution *sol = NULL;
+    fpt_solve_options o;
+    fpt_solve_options_init(&o);
+    cr_assert_eq(fpt_appraisal_build_perturbed(l->model, v, &p, &a, &err), FPT_OK);
+    cr_assert_eq(fpt_solve(a, &o, &sol, &err), FPT_OK);
+    fpt_appraisal_free(a);
+    fpt_scenario_free(v);
+    fpt_perturbation_free(&p);
+    fpt_diags_clear(&d);
+    return sol;
+}
+
+static bool same_clash(const fpt_clash *a, const fpt_clash *b)
+{
+    double tol = 1e-9 * fmax(1.0, fabs(a->available));
+    return a->kind == b->kind && a->index == b->index && fabs(a->needed - b->needed) <= tol &&
+           a->available == b->available && fabs(a->needed_alone - b->needed_alone) <= tol;
+}
+
+Test(sweep, an_infeasible_scenario_carries_the_clashes_solving_it_alone_gives)
+{
+    loaded l = load_pair(ENGLAND, DATA "/mc-infeasible.xml");
+    fpt_sweep_run *run = run_with(&l, 2, 0, 1);
+    size_t infeasible = 0;
+    for (size_t i = 0; i < run->n_scenarios; i++) {
+        const fpt_sweep_result *r = &run->results[i];
+        cr_expect_eq(r->n_clashes > 0, fpt_sweep_result_is_infeasible(r), "scenario %zu", i);
+        if (!fpt_sweep_result_is_infeasible(r)) {
+            continue;
+        }
+        infeasible++;
+        fpt_solution *sol = solve_alone(&l, i);
+        cr_assert_eq(sol->result, FPT_RESULT_INFEASIBLE, "scenario %zu", i);
+        cr_assert_eq(sol->n_clashes, r->n_clashes, "scenario %zu", i);
+        for (size_t c = 0; c < r->n_clashes; c++) {
+            cr_expect(same_clash(&sol->clashes[c], &r->clashes[c]), "scenario %zu clash %zu", i, c);
+        }
+        fpt_solution_free(sol);
+    }
+    cr_expect_geq(infeasible, 10, "infeasible scenarios: %zu", infeasible);
+    fpt_sweep_run_free(run);
+    free_pair(&l);
+}
+
+/* A run of six results: three infeasible on the budget, two on pool 1, one on both; one plan. */
+static fpt_sweep_run *reasons_run(void)
+{
+    fpt_sweep_run *run = NULL;
+    cr_assert_eq(fpt_sweep_run_create(7, 1, 0, &run), FPT_OK);
+    const fpt_clash budget = {.kind = FPT_CLASH_BUDGET, .needed = 2, .available = 1};
+    const fpt_clash pool = {.kind = FPT_CLASH_POOL, .index = 1, .needed = 5, .available = 4};
+    const fpt_clash both[] = {budget, pool};
+    const int which[7] = {1, 0, 2, 3, 1, 1, 2}; /* 0 plan, 1 budget, 2 pool, 3 both */
+    for (size_t i = 0; i < 7; i++) {
+        fpt_sweep_result *r = &run->results[i];
+        r->done = true;
+        r->result = which[i] == 0 ? FPT_RESULT_OPTIMAL : FPT_RESULT_INFEASIBLE;
+        const fpt_clash *c = which[i] == 1 ? &budget : which[i] == 2 ? &pool : both;
+        size_t n = which[i] == 0 ? 0 : which[i] == 3 ? 2 : 1;
+        cr_assert_eq(fpt_sweep_result_set_clashes(r, c, n), FPT_OK);
+    }
+    return run;
+}
+
+Test(sweep, infeasible_scenarios_are_counted_by_reason_most_first)
+{
+    fpt_sweep_run *run = reasons_run();
+    fpt_infeasible_reason *reasons = NULL;
+    size_t n = 0;
+    cr_assert_eq(fpt_sweep_infeasible_reasons(run, &reasons, &n), FPT_OK);
+    cr_assert_eq(n, 3);
+    cr_expect(reasons[0].scenarios == 3 && reasons[0].first == 0 && reasons[0].n_clashes == 1 &&
+              reasons[0].clashes[0].kind == FPT_CLASH_BUDGET);
+    cr_expect(reasons[1].scenarios == 2 && reasons[1].first == 2 &&
+              reasons[1].clashes[0].kind == FPT_CLASH_POOL);
+    cr_expect(reasons[2].scenarios == 1 && reasons[2].first == 3 && reasons[2].n_clashes == 2);
+    free(reasons);
+    run->results[6].done = false; /* only scenarios run count: pool and both now tie at 1 */
+    cr_assert_eq(fpt_sweep_infeasible_reasons(run, &reasons, &n), FPT_OK);
+    cr_assert_eq(n, 3);
+    cr_expect(reasons[1].scenarios == 1 && reasons[1].first == 2 &&
+                  reasons[1].clashes[0].kind == FPT_CLASH_POOL,
+              "the earlier first scenario breaks the tie");
+    cr_expect(reasons[2].scenarios == 1 && reasons[2].first == 3);
+    free(reasons);
+    fpt_sweep_run_free(run);
 }
 
 Test(sweep, shards_partition_the_scenarios_and_agree_with_one_run)
