@@ -6,7 +6,7 @@
 # FPT_MPI builds, mpi_test.sh with label mpi).
 fpt_add_test(test-run-sweep ${FPT_TESTS}/unit/run/test_sweep.c)
 fpt_add_test(test-run-stability ${FPT_TESTS}/unit/run/test_stability.c)
-fpt_add_test(test-run-why ${FPT_TESTS}/unit/run/test_why.c)
+fpt_add_test(test-run-why-prices ${FPT_TESTS}/unit/run/test_why_prices.c)
 fpt_add_test(test-run-sizing ${FPT_TESTS}/unit/run/test_sizing.c)
 fpt_add_test(test-run-acceptability ${FPT_TESTS}/unit/run/test_acceptability.c)
 

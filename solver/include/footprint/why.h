@@ -12,8 +12,8 @@
  * Plain data in (model, scenario, appraisal, optimal solution) and out (fpt_why): no GLPK
  * type, nothing printed. The renderers of footprint/report.h put names to the indices.
  */
-#ifndef FPT_WHY_H
-#define FPT_WHY_H
+#ifndef FPT_FOOTPRINT_WHY_H
+#define FPT_FOOTPRINT_WHY_H
 
 #include <stdbool.h>
 #include <stddef.h>

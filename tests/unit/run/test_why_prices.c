@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Why here (run/why.c): on tiny random models, every level's price equals the best objective
+ * Why here (run/why_prices.c): on tiny random models, every level's price equals the best objective
  * exhaustive enumeration finds with the function forced there (tests/support/brute.c), a
  * level no plan reaches is infeasible with the clash named, the next-best level and margin
  * follow, and the pulls add up to the move; two identical functions that tie have margin zero
