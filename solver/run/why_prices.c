@@ -11,14 +11,13 @@
  * optimality tolerance hid cannot make an exact tie look like a small margin. Runs on the
  * calling thread apart from the band; never prints.
  */
-#include "footprint/why.h"
-
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "footprint/solve.h"
 #include "footprint/stability.h"
+#include "footprint/why.h"
 #include "run/parallel.h"
 
 static const double TIE_REL = 1e-9;  /* docs/model.md "Solving and ties" */
@@ -240,17 +239,18 @@ static fpt_status fill_prices(fpt_why *w, const fpt_appraisal *a, const fpt_solu
     fpt_status st = c.status && c.solves && c.err ? FPT_OK : FPT_ENOMEM;
     if (st == FPT_OK) {
         fpt_parallel_for(n, o->threads, price_task, &c);
+    } else {
+        fpt_error_set(err, st, NULL, 0, "out of memory pricing the levels");
     }
     for (size_t f = 0; st == FPT_OK && f < n; f++) {
         w->solves += c.solves[f];
         st = c.status[f];
-        if (st != FPT_OK) {
+        if (st == FPT_ENOMEM) {
+            fpt_error_set(err, st, NULL, 0, "out of memory pricing the levels");
+        } else if (st != FPT_OK) {
             fpt_error_set(err, st, NULL, 0, "pricing the levels of function %zu: %s", f,
                           c.err[f].message);
         }
-    }
-    if (st == FPT_ENOMEM && c.err == NULL) {
-        fpt_error_set(err, st, NULL, 0, "out of memory pricing the levels");
     }
     free(c.status);
     free(c.solves);
@@ -372,6 +372,9 @@ static fpt_status fill_band(fpt_why *w, const fpt_model *m, const fpt_scenario *
         }
     }
     fpt_stability_free(band);
+    if (st == FPT_ENOMEM) {
+        return fpt_error_set(err, st, NULL, 0, "out of memory searching the weight band");
+    }
     return st == FPT_OK ? FPT_OK
                         : fpt_error_set(err, st, NULL, 0, "the weight band could not be searched");
 }
