@@ -16,6 +16,7 @@
 #include "footprint/appraise.h"
 #include "footprint/report.h"
 #include "footprint/solve.h"
+#include "footprint/why.h"
 #include "serve/api_model.h"
 #include "serve/scenario_write.h"
 #include "serve/whatif.h"
@@ -113,27 +114,27 @@ static bool has_plan(const fpt_solution *sol)
 }
 
 /*
- * {"result": …, "why": […] or null, "price": null, "fragility": null} (docs/serve.md): the
- * result is spliced in as the very text `footprint solve --format json` prints, rather than
- * parsed and written again (which cost more than the solve).
+ * /api/solve: {"result": …, "why": […] or null} (docs/serve.md); /api/why: {"result": …} with
+ * the library's why (prices, margins, fragility) in the result. The result is spliced in as
+ * the very text `footprint solve --format json` prints, rather than parsed and written again
+ * (which cost more than the solve).
  */
-static fpt_status solve_text(const fpt_model *m, const fpt_scenario *s, const fpt_appraisal *a,
-                             const fpt_solution *sol, char **body, size_t *len, fpt_error *err)
+static fpt_status solve_text(const fpt_report_input *in, bool prices, char **body, size_t *len,
+                             fpt_error *err)
 {
-    fpt_report_input in = {.model = m, .scenario = s, .appraisal = a, .solution = sol};
     char *result = NULL, *why = NULL;
     size_t result_len = 0;
-    FPT_TRY(fpt_report_render(&in, FPT_FORMAT_JSON, &result, &result_len, err));
-    why = has_plan(sol) ? dump_compact(fpt_why_json(m, s, a, sol)) : NULL;
-    /* price and fragility: the slots of the price matrix and fragility flags (docs/serve.md
-     * "Why"), null until the library computes them */
-    static const char open[] = "{\"result\": ", mid[] = ", \"why\": ",
-                      close[] = ", \"price\": null, \"fragility\": null}";
-    const char *why_text = why != NULL ? why : "null";
-    size_t n = strlen(open) + result_len + strlen(mid) + strlen(why_text) + strlen(close);
-    *body = (has_plan(sol) && why == NULL) ? NULL : malloc(n + 1);
+    FPT_TRY(fpt_report_render(in, FPT_FORMAT_JSON, &result, &result_len, err));
+    bool want_why = !prices && has_plan(in->solution);
+    why = want_why
+              ? dump_compact(fpt_why_json(in->model, in->scenario, in->appraisal, in->solution))
+              : NULL;
+    const char *open = "{\"result\": ", *mid = prices ? "" : ", \"why\": ";
+    const char *why_text = prices ? "" : (why != NULL ? why : "null");
+    size_t n = strlen(open) + result_len + strlen(mid) + strlen(why_text) + 1;
+    *body = (want_why && why == NULL) ? NULL : malloc(n + 1);
     if (*body != NULL) {
-        snprintf(*body, n + 1, "%s%s%s%s%s", open, result, mid, why_text, close);
+        snprintf(*body, n + 1, "%s%s%s%s}", open, result, mid, why_text);
         *len = n;
     }
     free(result);
@@ -141,20 +142,43 @@ static fpt_status solve_text(const fpt_model *m, const fpt_scenario *s, const fp
     return *body != NULL ? FPT_OK : fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory");
 }
 
-static fpt_status solve_reply(const fpt_api *api, const fpt_scenario *s, fpt_api_reply *out)
+/* The why of an optimal plan, on this thread alone (the server runs one solve a thread). */
+static fpt_status price_plan(const fpt_api *api, const fpt_scenario *s, const fpt_appraisal *a,
+                             const fpt_solution *sol, fpt_why **out, fpt_error *err)
+{
+    *out = NULL;
+    if (sol->result != FPT_RESULT_OPTIMAL) {
+        return FPT_OK;
+    }
+    fpt_why_options o;
+    fpt_why_options_init(&o);
+    o.solve = api->solve;
+    o.threads = 1;
+    return fpt_why_run(api->model, s, a, sol, &o, out, err);
+}
+
+static fpt_status solve_reply(const fpt_api *api, const fpt_scenario *s, bool prices,
+                              fpt_api_reply *out)
 {
     fpt_error err = {0};
     fpt_appraisal *a = NULL;
     fpt_solution *sol = NULL;
+    fpt_why *why = NULL;
     char *body = NULL;
     size_t len = 0;
     fpt_status st = fpt_appraisal_build(api->model, s, &a, &err);
     if (st == FPT_OK) {
         st = fpt_solve(a, &api->solve, &sol, &err);
     }
-    if (st == FPT_OK) {
-        st = solve_text(api->model, s, a, sol, &body, &len, &err);
+    if (st == FPT_OK && prices) {
+        st = price_plan(api, s, a, sol, &why, &err);
     }
+    if (st == FPT_OK) {
+        fpt_report_input in = {
+            .model = api->model, .scenario = s, .appraisal = a, .solution = sol, .why = why};
+        st = solve_text(&in, prices, &body, &len, &err);
+    }
+    fpt_why_free(why);
     fpt_solution_free(sol);
     fpt_appraisal_free(a);
     if (st == FPT_OK) {
@@ -181,14 +205,15 @@ static fpt_status read_whatif(const fpt_api *api, const char *body, size_t len, 
     return st;
 }
 
-static fpt_status post_solve(const fpt_api *api, const char *body, size_t len, fpt_api_reply *out)
+static fpt_status post_solve(const fpt_api *api, const char *body, size_t len, bool prices,
+                             fpt_api_reply *out)
 {
     fpt_scenario *s = NULL;
     FPT_TRY(read_whatif(api, body, len, &s, NULL, out));
     if (s == NULL) {
         return FPT_OK; /* the 400 */
     }
-    fpt_status st = solve_reply(api, s, out);
+    fpt_status st = solve_reply(api, s, prices, out);
     fpt_scenario_free(s);
     return st;
 }
@@ -228,7 +253,13 @@ static fpt_status post_scenario(const fpt_api *api, const char *body, size_t len
 
 /* ---- routing ------------------------------------------------------------------------------ */
 
-typedef enum route_kind { ROUTE_STATIC, ROUTE_MODEL, ROUTE_SOLVE, ROUTE_SCENARIO } route_kind;
+typedef enum route_kind {
+    ROUTE_STATIC,
+    ROUTE_MODEL,
+    ROUTE_SOLVE,
+    ROUTE_WHY,
+    ROUTE_SCENARIO
+} route_kind;
 
 typedef struct route {
     const char *path;
@@ -248,6 +279,7 @@ static const route ROUTES[] = {
      &fpt_serve_page_js_len},
     {"/api/model", "GET", ROUTE_MODEL, NULL, NULL, NULL},
     {"/api/solve", "POST", ROUTE_SOLVE, NULL, NULL, NULL},
+    {"/api/why", "POST", ROUTE_WHY, NULL, NULL, NULL},
     {"/api/scenario", "POST", ROUTE_SCENARIO, NULL, NULL, NULL},
 };
 
@@ -270,7 +302,7 @@ static bool method_fits(const route *r, const char *method)
 bool fpt_api_solves(const char *method, const char *path)
 {
     const route *r = find_route(path);
-    return r != NULL && r->kind == ROUTE_SOLVE && method_fits(r, method);
+    return r != NULL && (r->kind == ROUTE_SOLVE || r->kind == ROUTE_WHY) && method_fits(r, method);
 }
 
 fpt_status fpt_api_handle(const fpt_api *api, const char *method, const char *path,
@@ -281,7 +313,7 @@ fpt_status fpt_api_handle(const fpt_api *api, const char *method, const char *pa
     if (r == NULL) {
         return fpt_api_error_reply(out, 404,
                                    "no such page (expected /, /api/model, "
-                                   "/api/solve or /api/scenario)");
+                                   "/api/solve, /api/why or /api/scenario)");
     }
     if (!method_fits(r, method)) {
         char message[96];
@@ -296,7 +328,9 @@ fpt_status fpt_api_handle(const fpt_api *api, const char *method, const char *pa
     case ROUTE_MODEL:
         return bytes_reply(out, JSON_TYPE, api->model_json, api->model_json_len);
     case ROUTE_SOLVE:
-        return post_solve(api, body, len, out);
+        return post_solve(api, body, len, false, out);
+    case ROUTE_WHY:
+        return post_solve(api, body, len, true, out);
     case ROUTE_SCENARIO:
         return post_scenario(api, body, len, out);
     }

@@ -80,6 +80,18 @@ try {
   check(before.every((r) => !r.changed), "a row is marked changed before any change");
   const riskBefore = before.find((r) => r.fn === risk.id).level;
   const barsBefore = await bars(page);
+  // The prices follow the plan: risk stratification is marked fragile, and its why shows what
+  // each level would cost the whole plan, its own level the chosen one.
+  await page.waitForFunction(() => document.body.dataset.priced !== undefined, { timeout: 30000 });
+  check(await page.$eval(`tr[data-function="${risk.id}"] td.level`,
+    (e) => e.querySelector(".fragile-tag") !== null), "risk stratification is not marked fragile");
+  await page.click(`tr[data-function="${risk.id}"] .why-button`);
+  const prices = await page.$$eval("#price-slot .price-table tbody tr",
+    (rs) => rs.map((r) => [...r.children].map((c) => c.textContent)));
+  check(prices.length === m.levels.length, "the price table has " + prices.length + " rows");
+  check(prices.filter((r) => r[2] === "chosen").length === 1, "no one chosen level in the prices");
+  check(await page.$eval("#price-slot", (e) => /fragile/i.test(e.querySelector(".fragile-note")?.textContent || "")),
+    "the price panel does not say fragile");
   await page.screenshot({ path: join(shots, "1-start.png"), fullPage: true });
 
   // The scale weight, from the keyboard: five steps of 0.05 at a time, until the level moves.

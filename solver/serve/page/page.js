@@ -6,6 +6,8 @@
 "use strict";
 
 const DEBOUNCE_MS = 120;
+// The prices (one solve per function and level) follow the plan once the sliders rest.
+const PRICES_MS = 400;
 const SVG = "http://www.w3.org/2000/svg";
 const LEVEL_COLOURS = ["#c7e9b4", "#41b6c4", "#225ea8", "#081d58", "#7fcdbb", "#253494"];
 const UNIT_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02",
@@ -309,7 +311,29 @@ async function solve() {
   setStatus("Solved in " + ms + " ms: " + r.status +
     (Object.keys(state.values).length || state.locks ? "" : " (the scenario as it is)"), "done");
   document.body.dataset.solves = String(seq);
+  state.prices = null;
   render();
+  clearTimeout(state.priceTimer);
+  if (r.status === "optimal") state.priceTimer = setTimeout(() => price(seq), PRICES_MS);
+}
+
+// POST /api/why for the plan just drawn: every function's price at every level, its margin
+// and whether it is fragile (docs/serve.md). Dropped when a newer change has come since.
+async function price(seq) {
+  let data;
+  try {
+    const reply = await post("api/why", whatIf());
+    if (!reply.ok) return;
+    data = await reply.json();
+  } catch (e) {
+    return;
+  }
+  if (seq !== state.seq) return;
+  state.prices = {};
+  for (const a of data.result.assignments || []) state.prices[a.function] = a.why;
+  document.body.dataset.priced = String(seq);
+  renderPlanMarks();
+  renderWhy();
 }
 
 function setStatus(text, kind) {
@@ -461,6 +485,7 @@ function renderPlan(r) {
         text: Math.abs(diff) < 500 ? "–" : signed(diff, gbpK) }),
       el("td", {}, why)));
   }
+  renderPlanMarks();
 }
 
 function levelIndex(id) { return state.model.levels.findIndex((l) => l.id === id); }
@@ -572,7 +597,7 @@ function renderWhy() {
   const chosen = w.levels.find((l) => l.level === w.level);
   document.getElementById("why-title").textContent = "Why " + levelName(w.level) + " for " + f.name + "?";
   body.replaceChildren(whySentence(w, chosen), whyTable(w), whyTerms(w));
-  renderPrice(state.current.price, w.function);
+  renderPrice(state.prices && state.prices[w.function], w.function);
 }
 
 // The nearest feasible alternative and what makes the difference, largest terms first.
@@ -586,8 +611,8 @@ function whySentence(w, chosen) {
     const parts = state.model.criteria.map((c) => [c.name,
       alt.weighted_terms_gbp[c.id] - chosen.weighted_terms_gbp[c.id]])
       .filter(([, d]) => Math.abs(d) >= 500).sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])).slice(0, 4);
-    p.append(el("p", { text: "Moving it alone to " + levelName(alt.level) + " would add £" +
-      gbpK(alt.delta_gbp) + "k a year to the weighted total" + (parts.length ? ": " +
+    p.append(el("p", { text: "Moving it alone to " + levelName(alt.level) + " would add " +
+      money(alt.delta_gbp) + " a year to the weighted total" + (parts.length ? ": " +
       parts.map(([n, d]) => n + " " + signed(d, (x) => "£" + gbpK(x) + "k")).join("; ") : "") + "." }));
   } else {
     p.append(el("p", { text: "No other level is open to it on its own." }));
@@ -633,14 +658,51 @@ function whyTerms(w) {
   return el("table", { class: "why-terms" }, el("thead", {}, head), el("tbody", {}, ...rows));
 }
 
-// The price matrix (what it would take to move each function) plugs in here once the solve
-// returns one in "price"; until then the slot stays hidden.
-function renderPrice(price, fid) {
+// What it would take to move the function: the plan's objective with the function forced to
+// each level and everything else re-solved (its price), the margin to the next best, and
+// whether the answer is fragile — from POST /api/why, shown once it has come.
+function renderPrice(w, fid) {
   const slot = document.getElementById("price-slot");
-  if (!price) { slot.hidden = true; slot.replaceChildren(); return; }
+  if (!w) { slot.hidden = true; slot.replaceChildren(); return; }
   slot.hidden = false;
-  slot.replaceChildren(el("h3", { text: "What it would take to move " + functionOf(fid).name }),
-    el("pre", { text: JSON.stringify(price[fid] || price, null, 2) }));
+  const head = el("tr", {}, el("th", { scope: "col", text: "Level" }),
+    el("th", { scope: "col", class: "num", text: "Weighted total, £k a year" }),
+    el("th", { scope: "col", class: "num", text: "Against this plan" }));
+  const rows = w.levels.map((l) => el("tr", { class: l.price === "chosen" ? "chosen" : "" },
+    el("th", { scope: "row", text: levelName(l.level) }),
+    el("td", { class: "num", text: l.price_gbp === null || l.price_gbp === undefined ?
+      priceWord(l.price) : gbpK(l.price_gbp) }),
+    el("td", { class: "num", text: l.price === "chosen" ? "chosen" :
+      (l.price === "plan" ? "+" + money(l.margin_gbp) : priceWord(l.price)) })));
+  slot.replaceChildren(
+    el("h3", { text: "What moving " + functionOf(fid).name + " would cost the whole plan" }),
+    el("p", { class: w.fragile ? "fragile-note" : "", text: w.text }),
+    el("table", { class: "price-table" }, el("thead", {}, head), el("tbody", {}, ...rows)),
+    el("p", { class: "hint", text: "Each level's figure is the best plan with this function " +
+      "forced there and every other function solved again." }));
+}
+
+// £ to the pound under £10,000, else in £k.
+function money(x) {
+  return Math.abs(x) < 10000 ? "£" + Math.round(x).toLocaleString("en-GB") : "£" + gbpK(x) + "k";
+}
+
+function priceWord(kind) {
+  if (kind === "locked") return "locked out";
+  if (kind === "infeasible") return "no plan";
+  return "not solved";
+}
+
+// A "fragile" mark on the plan's rows once the prices are in.
+function renderPlanMarks() {
+  for (const row of document.querySelectorAll("#plan-table tbody tr[data-function]")) {
+    const w = state.prices && state.prices[row.dataset.function];
+    const cell = row.querySelector("td.level");
+    for (const tag of cell.querySelectorAll(".fragile-tag")) tag.remove();
+    if (w && w.fragile) {
+      cell.append(el("span", { class: "fragile-tag", title: w.text, text: "fragile" }));
+    }
+  }
 }
 
 // ---- start --------------------------------------------------------------------------------

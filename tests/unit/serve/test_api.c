@@ -171,10 +171,54 @@ Test(api, solve_and_scenario_agree)
         /* the reports write 12 significant digits */
         cr_expect(fabs(objective - expected) <= 1e-11 * fabs(expected), "%s: %.17g against %.17g",
                   whatifs[i], objective, expected);
-        cr_expect(is_null(json_object_get(j, "price")));
-        cr_expect(is_null(json_object_get(j, "fragility")));
+        cr_expect(json_object_get(j, "why") != NULL);
+        cr_expect(json_object_get(result, "why") == NULL, "/api/solve prices nothing");
         json_decref(j);
     }
+}
+
+/* /api/why: the plan's why from the library — every function's price at every level, its
+ * margin and fragility — as `footprint solve --format json` writes it; the price of the
+ * chosen level is the objective, every other price at least the objective, and the margin
+ * the least of them over the objective. Risk stratification is fragile on the default run. */
+Test(api, why_prices_every_function_at_every_level)
+{
+    json_t *j = call_json("POST", "/api/why", "{}", 200);
+    json_t *result = json_object_get(j, "result");
+    cr_assert(eq(str, (char *)json_string_value(json_object_get(result, "status")), "optimal"));
+    double objective = json_number_value(json_object_get(result, "objective"));
+    json_t *assignments = json_object_get(result, "assignments");
+    cr_assert(eq(sz, json_array_size(assignments), model->n_functions));
+    size_t i;
+    json_t *a;
+    bool risk_fragile = false;
+    json_array_foreach(assignments, i, a)
+    {
+        json_t *why = json_object_get(a, "why");
+        cr_assert(why != NULL && json_is_object(why), "function %zu has no why", i);
+        double least = INFINITY;
+        size_t k;
+        json_t *lv;
+        json_array_foreach(json_object_get(why, "levels"), k, lv)
+        {
+            const char *kind = json_string_value(json_object_get(lv, "price"));
+            double price = json_number_value(json_object_get(lv, "price_gbp"));
+            if (strcmp(kind, "chosen") == 0) {
+                cr_expect(fabs(price - objective) <= 1e-9 * objective);
+            } else if (strcmp(kind, "plan") == 0) {
+                cr_expect(price >= objective * (1 - 1e-12), "a price below the optimum");
+                least = fmin(least, price);
+            }
+        }
+        double margin = json_number_value(json_object_get(why, "margin_gbp"));
+        cr_expect(fabs(margin - (least - objective)) <= 1e-6 * objective, "function %zu", i);
+        const char *id = json_string_value(json_object_get(a, "function"));
+        if (strcmp(id, "risk-stratification") == 0) {
+            risk_fragile = is_true(json_object_get(why, "fragile"));
+        }
+    }
+    cr_expect(risk_fragile, "risk stratification is fragile on the default run");
+    json_decref(j);
 }
 
 Test(api, why_agrees_with_an_optimal_plan)
