@@ -8,15 +8,16 @@
  *
  * Everything handed to GLPK is checked finite first: GLPK aborts the process on bad input,
  * and the public entry points run their GLPK calls inside a guard (base/glpk_guard.h) in case
- * a bug gets past that. Writing the problem out goes through a temporary file and a rename.
+ * a bug gets past that. Writing the problem out follows base/outfile.h: a temporary file
+ * renamed over a regular one, a FIFO or device written through, anything else refused.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "base/glpk_guard.h"
+#include "base/outfile.h"
 #include "mip/lp.h"
 
 /* 1-based scratch row for glp_set_mat_row. */
@@ -391,24 +392,20 @@ typedef struct write_call {
     fpt_lp_format format;
 } write_call;
 
+static int glpk_write(void *ctx, const char *path)
+{
+    const write_call *c = ctx;
+    return c->format == FPT_LP_MPS ? glp_write_mps(c->lp->prob, GLP_MPS_FILE, NULL, path)
+                                   : glp_write_lp(c->lp->prob, NULL, path);
+}
+
+/* GLPK writes a private file, checked whole by its last line (GLPK ignores a failed final
+ * flush), which then goes to the path by the rule of base/outfile.h. */
 static fpt_status write_file(void *ctx, fpt_error *err)
 {
     const write_call *c = ctx;
-    size_t len = strlen(c->path);
-    char *tmp = malloc(len + 32);
-    if (tmp == NULL) {
-        return fpt_error_set(err, FPT_ENOMEM, c->path, 0, "out of memory");
-    }
-    snprintf(tmp, len + 32, "%s.tmp.%ld", c->path, (long)getpid());
-    int rc = c->format == FPT_LP_MPS ? glp_write_mps(c->lp->prob, GLP_MPS_FILE, NULL, tmp)
-                                     : glp_write_lp(c->lp->prob, NULL, tmp);
-    fpt_status st = FPT_OK;
-    if (rc != 0 || rename(tmp, c->path) != 0) {
-        remove(tmp);
-        st = fpt_error_set(err, FPT_EIO, c->path, 0, "cannot write the programme to '%s'", c->path);
-    }
-    free(tmp);
-    return st;
+    return fpt_outfile_write_via(c->path, glpk_write, ctx,
+                                 c->format == FPT_LP_MPS ? "\nENDATA\n" : "\nEnd\n", err);
 }
 
 fpt_status fpt_lp_write(fpt_lp *lp, const char *path, fpt_lp_format format, fpt_error *err)

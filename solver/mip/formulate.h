@@ -41,8 +41,10 @@ fpt_status fpt_lp_build(const fpt_appraisal *a, fpt_lp_kind kind, fpt_lp **out, 
 void fpt_lp_free(fpt_lp *lp);
 
 /**
- * Write the programme to path in CPLEX LP or free MPS format, atomically (a temporary file
- * in the same directory, renamed over path when complete). Returns FPT_OK, FPT_EIO,
+ * Write the programme to path in CPLEX LP or free MPS format by the rule of base/outfile.h:
+ * a regular file atomically (a temporary file in the same directory, renamed over it when
+ * complete, its mode kept), a FIFO or character device written through, anything else
+ * refused. Returns FPT_OK, FPT_EIO,
  * FPT_ENOMEM, or FPT_EINTERNAL when GLPK stopped on a fatal error: then lp keeps no GLPK
  * problem (only fpt_lp_free may be called on it), which is why lp is not const.
  */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Renders a solved scenario (footprint/report.h) as a table, CSV or JSON, explains infeasible
- * scenarios, and writes files atomically (temporary file + fsync + rename).
+ * scenarios, and writes output files by the rule of base/outfile.h (a regular file replaced
+ * whole, a FIFO or device written through, anything else refused).
  *
  * Text is built in memory (base/text.h); JSON with Jansson, which refuses NaN and
  * infinities, so a non-finite number can never reach a JSON file (it becomes null here).
@@ -10,16 +11,13 @@
 #include "footprint/report.h"
 
 #include <assert.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "base/outfile.h"
 #include "base/text.h"
 #include "report/report_explain.h"
 #include "report/report_stability.h"
@@ -547,59 +545,7 @@ fpt_status fpt_report_explain(const fpt_report_input *in, char **text, size_t *l
     return render_with(explain_lines, in, text, len, err);
 }
 
-static fpt_status write_all(int fd, const char *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            return FPT_EIO;
-        }
-        data += n;
-        len -= (size_t)n;
-    }
-    return FPT_OK;
-}
-
 fpt_status fpt_write_atomic(const char *path, const char *data, size_t len, fpt_error *err)
 {
-    size_t n = strlen(path) + 16;
-    char *tmp = malloc(n);
-    if (tmp == NULL) {
-        return fpt_error_set(err, FPT_ENOMEM, path, 0, "out of memory");
-    }
-    snprintf(tmp, n, "%s.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        fpt_status st =
-            fpt_error_set(err, FPT_EIO, path, 0, "cannot create '%s': %s", path, strerror(errno));
-        free(tmp);
-        return st;
-    }
-    fpt_status st = write_all(fd, data, len);
-    int saved = errno;
-    if (st == FPT_OK && fsync(fd) != 0) {
-        st = FPT_EIO;
-        saved = errno;
-    }
-    if (close(fd) != 0 && st == FPT_OK) {
-        st = FPT_EIO;
-        saved = errno;
-    }
-    if (st == FPT_OK && chmod(tmp, 0644) != 0) { /* mkstemp creates 0600 */
-        st = FPT_EIO;
-        saved = errno;
-    }
-    if (st == FPT_OK && rename(tmp, path) != 0) {
-        st = FPT_EIO;
-        saved = errno;
-    }
-    if (st != FPT_OK) {
-        remove(tmp);
-        fpt_error_set(err, FPT_EIO, path, 0, "cannot write '%s': %s", path, strerror(saved));
-    }
-    free(tmp);
-    return st;
+    return fpt_outfile_write(path, data, len, err);
 }

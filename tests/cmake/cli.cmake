@@ -26,3 +26,13 @@ endforeach()
 fpt_add_test(test-cli-options ${FPT_TESTS}/unit/cli/test_options.c)
 target_sources(test-cli-options PRIVATE ${PROJECT_SOURCE_DIR}/solver/cli/options.c
                ${PROJECT_SOURCE_DIR}/solver/cli/parse.c ${PROJECT_SOURCE_DIR}/solver/cli/help.c)
+
+# How outputs are written (tests/cli/output_test.sh, docs/cli.md "Outputs"): FIFOs, links,
+# directories, modes and, as root, device nodes made in a scratch directory.
+foreach(case output-fifo output-fifo-unread output-symlink output-mode output-directory
+        programme-fifo report-sweep-links devices)
+    add_test(NAME cli-out-${case}
+             COMMAND bash ${FPT_TESTS}/cli/output_test.sh ${case}
+                     $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR})
+    set_tests_properties(cli-out-${case} PROPERTIES LABELS cli SKIP_RETURN_CODE 77)
+endforeach()

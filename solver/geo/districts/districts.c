@@ -14,11 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <glpk.h>
 
 #include "base/glpk_guard.h"
+#include "base/outfile.h"
 #include "geo/districts/districts_internal.h"
 
 static void glpk_quiet(void)
@@ -240,6 +240,11 @@ typedef struct write_call {
     const char *path;
 } write_call;
 
+static int write_mps_file(void *lp, const char *path)
+{
+    return glp_write_mps(lp, GLP_MPS_FILE, NULL, path);
+}
+
 /* The body of fpt_districts_write_mps(), run inside the GLPK guard. */
 static fpt_status write_mps_guarded(void *ctx, fpt_error *err)
 {
@@ -255,18 +260,9 @@ static fpt_status write_mps_guarded(void *ctx, fpt_error *err)
     if (st != FPT_OK) {
         return fpt_error_set(err, st, NULL, 0, "%s", "out of memory building the MIP");
     }
-    size_t len = strlen(c->path) + 32;
-    char *tmp = malloc(len);
-    if (tmp == NULL) {
-        fpt_districts_model_free(&m);
-        return fpt_error_set(err, FPT_ENOMEM, c->path, 0, "%s", "out of memory");
-    }
-    snprintf(tmp, len, "%s.tmp.%ld", c->path, (long)getpid());
-    if (glp_write_mps(m.lp, GLP_MPS_FILE, NULL, tmp) != 0 || rename(tmp, c->path) != 0) {
-        remove(tmp);
-        st = fpt_error_set(err, FPT_EIO, c->path, 0, "cannot write the programme to '%s'", c->path);
-    }
-    free(tmp);
+    /* GLPK writes a private file, checked whole by its last line, then copied to the path by
+     * the rule of base/outfile.h */
+    st = fpt_outfile_write_via(c->path, write_mps_file, m.lp, "\nENDATA\n", err);
     fpt_districts_model_free(&m);
     return st;
 }

@@ -71,8 +71,8 @@ fpt_status fpt_districts_solve(const fpt_geography *g, const fpt_districts_optio
 
 /**
  * Write the straightforward model (G1–G6 over every CCG–centre pair, none of the pruning)
- * in free MPS format to path, atomically. Returns FPT_OK, FPT_EUSAGE, FPT_ENOMEM, FPT_EIO, or
- * FPT_EINTERNAL when GLPK stopped on a fatal error.
+ * in free MPS format to path, as fpt_write_atomic() writes files (footprint/report.h). Returns
+ * FPT_OK, FPT_EUSAGE, FPT_ENOMEM, FPT_EIO, or FPT_EINTERNAL when GLPK stopped on a fatal error.
  */
 fpt_status fpt_districts_write_mps(const fpt_geography *g, const fpt_districts_options *o,
                                    const char *path, fpt_error *err);

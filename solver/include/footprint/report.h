@@ -62,8 +62,12 @@ size_t fpt_report_why_line(const fpt_report_input *in, size_t f, char *buf, size
 fpt_status fpt_report_explain(const fpt_report_input *in, char **text, size_t *len, fpt_error *err);
 
 /**
- * Write data to path atomically: a temporary file beside it, flushed and renamed over
- * path, so a reader never sees a partial file and a failure leaves nothing behind.
+ * Write data to path without destroying what is there (docs/cli.md "Outputs"). A regular
+ * file, or a new one, is written atomically: a temporary file beside it, flushed and renamed
+ * over it, so a reader never sees a partial file and a failure leaves nothing behind; the
+ * replaced file's mode is kept, and a new file gets 0666 less the umask. A symbolic link is
+ * followed and its target replaced. A FIFO (one a process is reading) or a character device
+ * is written through. A directory, block device, socket or link to nothing is refused.
  * Returns FPT_OK, FPT_EIO (the message names the path and the reason) or FPT_ENOMEM.
  */
 fpt_status fpt_write_atomic(const char *path, const char *data, size_t len, fpt_error *err);
