@@ -1,15 +1,11 @@
 # SPDX-License-Identifier: MIT
 # solver/base (tests/unit/base), included by tests/CMakeLists.txt, which defines
-<<<<<<< HEAD
-# fpt_add_test(). The GLPK guard's test provokes a real GLPK fatal error through a hook that
-# only -DFPT_TEST_HOOKS=ON compiles in, so it exists only in such builds. The allocation-failure
-# test runs the whole pipeline, but its mechanism is base's concern: every allocation.
-=======
 # fpt_add_test(). Output files (never destroying what is at their path) are tested in a
-# scratch directory with FIFOs, links and, as root, device nodes made there. The GLPK guard's test provokes a real GLPK fatal error through a hook that
-# only -DFPT_TEST_HOOKS=ON compiles in, so it exists only in such builds.
+# scratch directory with FIFOs, links and, as root, device nodes made there. The GLPK guard's
+# test provokes a real GLPK fatal error through a hook that only -DFPT_TEST_HOOKS=ON compiles
+# in, so it exists only in such builds. The allocation-failure test runs the whole pipeline,
+# but its mechanism is base's concern: every allocation.
 fpt_add_test(test-base-outfile ${FPT_TESTS}/unit/base/test_outfile.c)
->>>>>>> 64ea89a (Outputs never destroy what is at their path: --output, --report, --write-lp, --write-mps and the files of sweep and merge directories replace a regular file whole (renamed over it only while it is still a regular file, keeping its mode; a new file gets 0666 less the umask), follow a symbolic link to its target, write through a FIFO (one with a reader within 5 s) or a character device, and refuse a directory, block device, socket or link to nothing (exit 6); GLPK's LP and MPS files are checked whole by their last line before they reach the path, since GLPK ignores a failed final flush. Tested in scratch directories with mkfifo, ln -s and, as root, mknod)
 if(FPT_TEST_HOOKS)
     fpt_add_test(test-base-glpk-guard ${FPT_TESTS}/unit/base/test_glpk_guard.c)
 endif()
