@@ -103,13 +103,49 @@ static fpt_status create_temporary(fpt_outfile *o, const struct stat *old, fpt_e
     return FPT_OK;
 }
 
-/* path does not exist: a new file, unless path is a symbolic link to nothing. */
+bool fpt_outfile_missing_dir(const char *path, char *buf, size_t size)
+{
+    /* Only "does not exist" counts: a parent that cannot be read is left to the open, whose
+     * error says why. From a missing parent, climb while the next one up is missing too. */
+    struct stat st;
+    snprintf(buf, size, "%s", path);
+    char *slash = strrchr(buf, '/');
+    if (slash == NULL || slash == buf) {
+        return false; /* the current or the root directory */
+    }
+    *slash = '\0';
+    if (stat(buf, &st) == 0 || errno != ENOENT) {
+        return false;
+    }
+    for (;;) {
+        char *up = strrchr(buf, '/');
+        if (up == NULL || up == buf) {
+            return true;
+        }
+        *up = '\0';
+        bool parent_missing = stat(buf, &st) != 0 && errno == ENOENT;
+        if (!parent_missing) {
+            *up = '/';
+            return true;
+        }
+    }
+}
+
+/* path does not exist: a new file, unless path is a symbolic link to nothing or its
+ * directory does not exist (named, rather than made: a mistyped path makes nothing). */
 static fpt_status begin_new(const char *path, fpt_outfile *o, fpt_error *err)
 {
     struct stat link;
+    char dir[4096];
     if (lstat(path, &link) == 0) {
         return fpt_error_set(err, FPT_EIO, path, 0,
                              "'%s' is a symbolic link to nothing: not written", path);
+    }
+    if (fpt_outfile_missing_dir(path, dir, sizeof dir)) {
+        return fpt_error_set(err, FPT_EIO, path, 0,
+                             "cannot write '%s': the directory '%s' does not exist (create it "
+                             "first)",
+                             path, dir);
     }
     o->target = strdup(path);
     return o->target == NULL ? no_memory(path, err) : create_temporary(o, NULL, err);

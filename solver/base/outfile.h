@@ -76,4 +76,11 @@ typedef int (*fpt_outfile_writer)(void *ctx, const char *path);
 fpt_status fpt_outfile_write_via(const char *path, fpt_outfile_writer write_fn, void *ctx,
                                  const char *trailer, fpt_error *err);
 
+/**
+ * Whether a directory on the way to path is missing, and which: the one nearest the root
+ * that does not exist (for "out/new/dir/plan.csv" with only "out" existing, "out/new"),
+ * written into buf (size bytes). Only ENOENT counts. Can't fail.
+ */
+bool fpt_outfile_missing_dir(const char *path, char *buf, size_t size);
+
 #endif

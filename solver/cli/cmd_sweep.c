@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/outfile.h"
 #include "cli.h"
 #include "footprint/appraise.h"
 #include "footprint/load.h"
@@ -137,8 +138,16 @@ static fpt_status make_dir(const char *dir, fpt_error *err)
             return FPT_OK;
         }
     }
+    int saved = errno;
+    char missing[FPT_CLI_PATH_MAX];
+    if (saved == ENOENT && fpt_outfile_missing_dir(dir, missing, sizeof missing)) {
+        return fpt_error_set(err, FPT_EIO, dir, 0,
+                             "cannot create the output directory '%s': the directory '%s' does "
+                             "not exist (create it first)",
+                             dir, missing);
+    }
     return fpt_error_set(err, FPT_EIO, dir, 0, "cannot create the output directory '%s': %s", dir,
-                         strerror(errno));
+                         strerror(saved));
 }
 
 typedef fpt_status (*render_fn)(const fpt_sweep_report_input *, char **, size_t *, fpt_error *);

@@ -283,7 +283,7 @@ output-file)
     ;;
 output-unwritable)
     run 6 solve "$model" "$scenario" --output "$work/no/such/dir/plan.txt"
-    expect_err "cannot"
+    expect_err "the directory '$work/no' does not exist (create it first)"
     expect_no_files
     ;;
 write-lp-mps)

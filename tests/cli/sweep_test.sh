@@ -172,6 +172,7 @@ bad-threads)
 output-unwritable)
     run 6 sweep "$data/twins-model.xml" "$data/twins-sweep.xml" --output "$work/no/such/dir"
     [ ! -e "$work/no" ] || fail "created something"
+    grep -q "the directory '$work/no' does not exist" "$err" || fail "the missing directory unnamed"
     ;;
 interrupt)
     for sig in INT TERM; do

@@ -146,7 +146,7 @@ Test(outfile, a_missing_directory_is_an_error_with_the_reason)
 {
     fpt_error err = {0};
     cr_expect(eq(int, fpt_outfile_write(in_dir("no/such/file"), "x", 1, &err), FPT_EIO));
-    cr_expect(ne(ptr, strstr(err.message, "No such file or directory"), NULL), "%s", err.message);
+    cr_expect(ne(ptr, strstr(err.message, "/no' does not exist"), NULL), "%s", err.message);
     expect_entries(0);
 }
 
@@ -278,5 +278,24 @@ Test(outfile, a_named_writer_is_checked_by_its_last_line)
         "%s", err.message);
     cr_expect(eq(str, slurp(p), "ROWS\nENDATA\n"));
     cr_expect(eq(int, (int)(mode_of(p) & 07777), 0640));
+    expect_entries(1);
+}
+
+/* A missing directory on the way is named, the one nearest the root, and nothing is made. */
+Test(outfile, a_missing_directory_is_named_and_not_made)
+{
+    char buf[256];
+    cr_assert(eq(int, mkdir(in_dir("have"), 0755), 0));
+    cr_expect(
+        eq(int, fpt_outfile_missing_dir(in_dir("have/no/such/plan.txt"), buf, sizeof buf), 1));
+    cr_expect(eq(str, buf, (char *)in_dir("have/no")));
+    cr_expect(eq(int, fpt_outfile_missing_dir(in_dir("gone/plan.txt"), buf, sizeof buf), 1));
+    cr_expect(eq(str, buf, (char *)in_dir("gone")));
+    cr_expect(eq(int, fpt_outfile_missing_dir(in_dir("have/plan.txt"), buf, sizeof buf), 0));
+    cr_expect(eq(int, fpt_outfile_missing_dir("plan.txt", buf, sizeof buf), 0), "here");
+    fpt_error err = {0};
+    cr_expect(eq(int, fpt_outfile_write(in_dir("have/no/plan.txt"), "x", 1, &err), FPT_EIO));
+    cr_expect(ne(ptr, strstr(err.message, "does not exist (create it first)"), NULL), "%s",
+              err.message);
     expect_entries(1);
 }
