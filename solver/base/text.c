@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,4 +129,41 @@ void fpt_text_grouped(char *buf, size_t size, double value)
         }
     }
     buf[o] = '\0';
+}
+
+void fpt_text_path_tidy(const char *path, char *out, size_t size)
+{
+    /* Segments kept so far, as offsets into out; "." dropped, "x/.." cancelled, a leading
+     * ".." (nothing to cancel) kept. */
+    size_t len = 0, starts[256], n = 0;
+    bool absolute = path[0] == '/';
+    out[0] = '\0';
+    for (const char *p = path; *p != '\0';) {
+        while (*p == '/') {
+            p++;
+        }
+        size_t seg = strcspn(p, "/");
+        bool dot = seg == 1 && p[0] == '.', dotdot = seg == 2 && p[0] == '.' && p[1] == '.';
+        if (seg == 0 || dot) {
+            p += seg;
+            continue;
+        }
+        if (dotdot && n > 0 && strcmp(out + starts[n - 1], "..") != 0) {
+            len = starts[--n];
+            len -= len > 0 ? 1 : 0; /* the slash before it */
+            out[len] = '\0';
+        } else if (n < sizeof starts / sizeof starts[0] && len + seg + 2 < size) {
+            if (len > 0 || absolute) {
+                out[len++] = '/';
+            }
+            starts[n++] = len;
+            memcpy(out + len, p, seg);
+            len += seg;
+            out[len] = '\0';
+        }
+        p += seg;
+    }
+    if (len == 0) {
+        snprintf(out, size, "%s", absolute ? "/" : ".");
+    }
 }

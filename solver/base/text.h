@@ -61,4 +61,13 @@ void fpt_text_grouped(char *buf, size_t size, double value);
 /** Write a CSV field, quoted (RFC 4180) when it holds a comma, quote or line break. */
 void fpt_csv_field(FILE *out, const char *text);
 
+/**
+ * Write path into out (size bytes) with "." segments dropped, "dir/.." cancelled and
+ * repeated slashes made one, for showing a path as a reader would type it
+ * ("scenarios/../data/ccg2013.csv" becomes "data/ccg2013.csv"). Lexical only: a path
+ * through a symbolic link may name another file once tidied, so never open the result.
+ * Can't fail; a path longer than out is cut.
+ */
+void fpt_text_path_tidy(const char *path, char *out, size_t size);
+
 #endif

@@ -77,9 +77,12 @@ static void write_levels(FILE *out, const fpt_report_input *in)
     if (s->geography == NULL) {
         return;
     }
-    fprintf(out, "Real units from %s (docs/model.md \"Real units\"):\n", s->geography);
-    fprintf(out, "%-16s %-10s %6s %12s %12s %9s %6s %9s %6s\n", "level", "grouping", "units",
-            "smallest", "largest", "D_l km", "g", "CCGs/unit", "g2");
+    char shown[4096];
+    fpt_text_path_tidy(s->geography_path != NULL ? s->geography_path : s->geography, shown,
+                       sizeof shown);
+    fprintf(out, "Real units from %s (docs/model.md \"Real units\"):\n", shown);
+    fprintf(out, "%-16s %-10s %6s %12s %12s %9s %10s %9s %6s\n", "level", "grouping", "units",
+            "smallest", "largest", "mean km", "remoteness", "CCGs/unit", "spread");
     for (size_t l = 0; l < s->n_levels; l++) {
         const fpt_level *lv = &s->levels[l];
         double lo = INFINITY, hi = 0;
@@ -90,11 +93,14 @@ static void write_levels(FILE *out, const fpt_report_input *in)
         char small[64], large[64];
         fpt_text_grouped(small, sizeof small, lo);
         fpt_text_grouped(large, sizeof large, hi);
-        fprintf(out, "%-16s %-10s %6ld %12s %12s %9.1f %6.3f %9.2f %6.3f\n", lv->id,
+        fprintf(out, "%-16s %-10s %6ld %12s %12s %9.1f %10.3f %9.2f %6.3f\n", lv->id,
                 fpt_grouping_name(lv->grouping), lv->n_units, small, large, lv->distance_km,
                 in->appraisal->remoteness[l], lv->customers, in->appraisal->spread[l]);
     }
-    fprintf(out, "\n");
+    fputs("mean km: a person's mean distance to the unit's centre. Remoteness and spread run "
+          "from 0\n(each CCG its own unit) to 1 (one national unit); CCGs/unit is the geometric "
+          "mean a customer sees.\n\n",
+          out);
 }
 
 static void write_table_row(FILE *out, const char *id, const char *category, const char *level,

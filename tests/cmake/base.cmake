@@ -6,6 +6,7 @@
 # in, so it exists only in such builds. The allocation-failure test runs the whole pipeline,
 # but its mechanism is base's concern: every allocation.
 fpt_add_test(test-base-outfile ${FPT_TESTS}/unit/base/test_outfile.c)
+fpt_add_test(test-base-text ${FPT_TESTS}/unit/base/test_text.c)
 if(FPT_TEST_HOOKS)
     fpt_add_test(test-base-glpk-guard ${FPT_TESTS}/unit/base/test_glpk_guard.c)
 endif()
