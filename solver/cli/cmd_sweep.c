@@ -25,10 +25,12 @@
 #include "cli.h"
 #include "footprint/appraise.h"
 #include "footprint/load.h"
+#include "footprint/robust.h"
 #include "footprint/solve.h"
 #include "footprint/sweep.h"
 #include "footprint/variant.h"
 #include "report/html/html_report.h"
+#include "report/robust_report.h"
 #include "report/sweep_read.h"
 #include "report/sweep_report.h"
 
@@ -45,6 +47,8 @@ typedef struct sweep_args {
     const char *report;
     bool json;
     bool resume;
+    bool robust;
+    double robust_share;
     fpt_sweep_options sweep;
 } sweep_args;
 
@@ -81,6 +85,14 @@ static bool parse_args(int argc, char **argv, sweep_args *args, bool merge, int 
     const char *format = fpt_cli_text(&a, FPT_CLI_OPT_FORMAT_SWEEP);
     args->json = format != NULL && strcmp(format, "json") == 0;
     args->resume = fpt_cli_given(&a, FPT_CLI_OPT_RESUME);
+    fpt_robust_options ro;
+    fpt_robust_options_init(&ro);
+    args->robust_share = ro.min_share;
+    args->robust =
+        fpt_cli_given(&a, FPT_CLI_OPT_ROBUST) || fpt_cli_given(&a, FPT_CLI_OPT_ROBUST_SHARE);
+    if (fpt_cli_given(&a, FPT_CLI_OPT_ROBUST_SHARE)) {
+        args->robust_share = fpt_cli_value_of(&a, FPT_CLI_OPT_ROBUST_SHARE)->number / 100.0;
+    }
     if (fpt_cli_given(&a, FPT_CLI_OPT_THREADS)) {
         args->sweep.threads = (int)fpt_cli_value_of(&a, FPT_CLI_OPT_THREADS)->number;
     }
@@ -192,6 +204,9 @@ static fpt_status write_outputs(const sweep_args *args, const fpt_sweep_report_i
         FPT_TRY(emit(fpt_sweep_render_scenarios_csv, in, args->output, "scenarios.csv", err));
         FPT_TRY(emit(fpt_sweep_render_infeasible_csv, in, args->output, "infeasible.csv", err));
     }
+    if (args->output != NULL && in->robust != NULL) {
+        FPT_TRY(emit(fpt_sweep_render_robust_csv, in, args->output, "robust.csv", err));
+    }
     return emit(fpt_sweep_render_summary_csv, in, args->output, "summary.csv", err);
 }
 
@@ -205,6 +220,26 @@ static void print_counts(const fpt_sweep_report_input *in)
         fputs(text, stderr);
     }
     free(text);
+    text = NULL;
+    if (fpt_robust_render_line(in, &text, &len, NULL) == FPT_OK) {
+        fputs(text, stderr);
+    }
+    free(text);
+}
+
+/* --robust: the robust plans of the scenarios run (footprint/robust.h); *out stays NULL
+ * without it. */
+static fpt_status find_robust(const sweep_args *args, const fpt_model *m, const fpt_scenario *s,
+                              const fpt_sweep_run *run, fpt_robust **out, fpt_error *err)
+{
+    if (!args->robust) {
+        return FPT_OK;
+    }
+    fpt_robust_options o;
+    fpt_robust_options_init(&o);
+    o.min_share = args->robust_share;
+    o.threads = args->sweep.threads;
+    return fpt_robust_run(m, s, run, &o, out, err);
 }
 
 /* --report: the base scenario solved once (its axes and draws ignored) for the table, with
@@ -227,7 +262,8 @@ static fpt_status write_report(const sweep_args *args, const fpt_sweep_report_in
                                       .appraisal = a,
                                       .solution = sol,
                                       .sweep = in->run,
-                                      .provenance = in->provenance};
+                                      .provenance = in->provenance,
+                                      .robust = in->robust};
         st = fpt_cli_write_report(&html, args->report, err);
     }
     fpt_solution_free(sol);
@@ -289,6 +325,11 @@ static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scen
         fpt_sweep_run_free(run);
         return st == FPT_OK ? FPT_EXIT_OPTIMAL : fpt_cli_exit_for_status(st);
     }
+    fpt_robust *robust = NULL;
+    if (st == FPT_OK && !stop_requested) {
+        st = find_robust(args, m, s, run, &robust, &err);
+        in.robust = robust;
+    }
     bool writing = st == FPT_OK;
     if (writing) {
         st = write_outputs(args, &in, &err);
@@ -311,6 +352,7 @@ static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scen
                 run->n_done);
         code = FPT_EXIT_INTERRUPTED;
     }
+    fpt_robust_free(robust);
     fpt_sweep_run_free(run);
     return code;
 }
@@ -341,6 +383,11 @@ static int merge_loaded(const sweep_args *args, const fpt_model *m, const fpt_sc
                                i, run->n_scenarios);
         }
     }
+    fpt_robust *robust = NULL;
+    if (st == FPT_OK) {
+        st = find_robust(args, m, s, run, &robust, &err);
+        in.robust = robust;
+    }
     bool writing = st == FPT_OK;
     if (writing) {
         st = write_outputs(args, &in, &err);
@@ -353,6 +400,7 @@ static int merge_loaded(const sweep_args *args, const fpt_model *m, const fpt_sc
     } else {
         fpt_cli_print_failure(&(fpt_diags){0}, &err);
     }
+    fpt_robust_free(robust);
     fpt_sweep_run_free(run);
     if (st == FPT_OK) {
         return FPT_EXIT_OPTIMAL;

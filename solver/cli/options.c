@@ -146,6 +146,21 @@ const fpt_cli_option fpt_cli_options[FPT_CLI_N_OPTIONS] = {
                             .help =
                                 "keep the results already in --output DIR (an interrupted sweep) "
                                 "and solve only the rest"},
+    [FPT_CLI_OPT_ROBUST] = {.name = "robust",
+                            .kind = FPT_CLI_FLAG,
+                            .commands = SWEEP | MERGE,
+                            .help = "also evaluate every plan found optimal in every scenario and "
+                                    "recommend the robust ones (robust.csv, or robust in JSON)"},
+    [FPT_CLI_OPT_ROBUST_SHARE] = {.name = "robust-share",
+                                  .arg = "PCT",
+                                  .kind = FPT_CLI_NUMBER,
+                                  .lo = 0,
+                                  .hi = 100.000001,
+                                  .expect = "a percentage from 0 to 100",
+                                  .commands = SWEEP | MERGE,
+                                  .help = "a recommended robust plan is feasible in at least PCT "
+                                          "percent of the scenarios (default 95; implies "
+                                          "--robust)"},
     [FPT_CLI_OPT_MAX_COST_CHANGE] = {.name = "max-cost-change",
                                      .arg = "PCT",
                                      .kind = FPT_CLI_NUMBER,

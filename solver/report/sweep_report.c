@@ -18,6 +18,7 @@
 #include "base/text.h"
 #include "footprint/variant.h"
 #include "report/report_explain.h"
+#include "report/robust_report.h"
 
 /* ---- provenance -------------------------------------------------------------------------- */
 
@@ -370,6 +371,19 @@ static fpt_status infeasible_csv(FILE *out, const fpt_sweep_report_input *in)
     return FPT_OK;
 }
 
+static fpt_status robust_csv(FILE *out, const fpt_sweep_report_input *in)
+{
+    fpt_sweep_write_provenance(out, in);
+    fpt_robust_write_csv(out, in);
+    return FPT_OK;
+}
+
+fpt_status fpt_sweep_render_robust_csv(const fpt_sweep_report_input *in, char **text, size_t *len,
+                                       fpt_error *err)
+{
+    return render_with(robust_csv, in, text, len, err);
+}
+
 fpt_status fpt_sweep_render_infeasible_csv(const fpt_sweep_report_input *in, char **text,
                                            size_t *len, fpt_error *err)
 {
@@ -645,7 +659,8 @@ static json_t *build_json(const fpt_sweep_report_input *in)
         fpt_acceptability_clear(&row);
     }
     root = fpt_json_put(root, "summary", summary);
-    return fpt_json_put(root, "infeasible", infeasible_json(in));
+    root = fpt_json_put(root, "infeasible", infeasible_json(in));
+    return in->robust != NULL ? fpt_json_put(root, "robust", fpt_robust_json(in)) : root;
 }
 
 static fpt_status sweep_json(FILE *out, const fpt_sweep_report_input *in)

@@ -18,6 +18,7 @@
 #include "footprint/error.h"
 #include "footprint/model.h"
 #include "footprint/report.h"
+#include "footprint/robust.h"
 #include "footprint/scenario.h"
 #include "footprint/solution.h"
 #include "footprint/sweep.h"
@@ -40,6 +41,7 @@ typedef struct fpt_sweep_report_input {
     const fpt_scenario *scenario; /**< the base scenario, with its axes */
     const fpt_sweep_run *run;
     const fpt_provenance *provenance;
+    const fpt_robust *robust; /**< the robust plans of run (--robust); NULL: none */
 } fpt_sweep_report_input;
 
 /**
@@ -68,6 +70,13 @@ fpt_status fpt_sweep_render_summary_csv(const fpt_sweep_report_input *in, char *
  */
 fpt_status fpt_sweep_render_infeasible_csv(const fpt_sweep_report_input *in, char **text,
                                            size_t *len, fpt_error *err);
+
+/**
+ * Render robust.csv (--robust): the provenance stamp, then report/robust_report.h's table.
+ * in->robust must be set. As above: FPT_OK or FPT_ENOMEM.
+ */
+fpt_status fpt_sweep_render_robust_csv(const fpt_sweep_report_input *in, char **text, size_t *len,
+                                       fpt_error *err);
 
 /**
  * Render one line for the end of a sweep: "1,000 scenarios: 883 with a plan, 117 infeasible —

@@ -25,7 +25,8 @@ PUBLIC = {
     "error": "base", "model": "model", "scenario": "model", "variant": "model",
     "geography": "geo", "load": "load", "appraise": "appraise", "solution": "mip",
     "solve": "mip", "districts": "districts", "sweep": "run", "stability": "run",
-    "sizing": "run", "why": "run", "report": "report", "diff": "report", "footprint": "report",
+    "sizing": "run", "why": "run", "robust": "run", "report": "report", "diff": "report",
+    "footprint": "report",
 }
 
 # Files CMake generates into the build tree, by the layer that reads them: the XSDs compiled

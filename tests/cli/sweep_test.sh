@@ -160,6 +160,45 @@ infeasible-broken)
     run 3 merge "$england" "$data/mc-infeasible.xml" "$work/s1" --output "$work/m"
     grep -q 'scenarios.csv:[0-9]*: a clash that does not read as one' "$err" || fail "not refused"
     ;;
+robust-identical)
+    # The robust table is the same at 1 and 2 threads, through shards and a merge, and on
+    # resume, in both formats.
+    for fmt in csv json; do
+        run 0 sweep "$england" "$data/mc-infeasible.xml" --robust --format $fmt --threads 1 \
+            --output "$work/a-$fmt"
+        run 0 sweep "$england" "$data/mc-infeasible.xml" --robust --format $fmt --threads 2 \
+            --output "$work/b-$fmt"
+        diff -r "$work/a-$fmt" "$work/b-$fmt" >/dev/null || fail "$fmt: 1 and 2 threads differ"
+        for k in 1 2 3; do
+            run 0 sweep "$england" "$data/mc-infeasible.xml" --format $fmt --shard "$k/3" \
+                --output "$work/s$k-$fmt"
+        done
+        run 0 merge "$england" "$data/mc-infeasible.xml" "$work/s3-$fmt" "$work/s1-$fmt" \
+            "$work/s2-$fmt" --robust --format $fmt --output "$work/m-$fmt"
+        diff -r "$work/a-$fmt" "$work/m-$fmt" >/dev/null || fail "$fmt: the merge differs"
+        run 0 sweep "$england" "$data/mc-infeasible.xml" --robust --format $fmt --resume \
+            --output "$work/s2-$fmt"
+        diff -r "$work/a-$fmt" "$work/s2-$fmt" >/dev/null || fail "$fmt: the resume differs"
+    done
+    [ "$(grep -vc '^#' "$work/a-csv/robust.csv")" -gt 3 ] || fail "too few robust plans"
+    grep -q '"robust": {' "$work/a-json/sweep.json" || fail "no robust object in JSON"
+    ;;
+robust-twins)
+    # The twins: three optimal plans; at 95% only (national, national) qualifies, at 60%
+    # (local, national) is recommended on both counts; the line and the report say so.
+    run 0 sweep "$data/twins-model.xml" "$data/twins-sweep.xml" --robust --output "$work/a" \
+        --report "$work/a.html"
+    grep -q '^1,4,0,6,1,.*,minimax+expected,national,national$' "$work/a/robust.csv" ||
+        fail "plan 1 is not recommended at 95%"
+    grep -q 'least worst-case regret plan 1 .*, also the least expected objective$' "$err" ||
+        fail "the line does not say plan 1"
+    run 0 sweep "$data/twins-model.xml" "$data/twins-sweep.xml" --robust-share 60 --output "$work/b"
+    grep -q '^2,1,4,4,0.66666666666666663,.*,minimax+expected,local,national$' "$work/b/robust.csv" ||
+        fail "plan 2 is not recommended at 60%"
+    [ "$(grep -c '<circle class="plan"' "$work/a.html")" -eq 3 ] || fail "not three plans drawn"
+    grep -q '<h2 id="robust">The robust plan</h2>' "$work/a.html" || fail "no robust section"
+    run 2 sweep "$data/twins-model.xml" "$data/twins-sweep.xml" --robust-share 101
+    ;;
 bad-shard)
     run 2 sweep "$england" "$data/mc-small.xml" --shard 0/2
     run 2 sweep "$england" "$data/mc-small.xml" --shard 3/2

@@ -7,12 +7,13 @@
 fpt_add_test(test-run-sweep ${FPT_TESTS}/unit/run/test_sweep.c)
 fpt_add_test(test-run-stability ${FPT_TESTS}/unit/run/test_stability.c)
 fpt_add_test(test-run-why-prices ${FPT_TESTS}/unit/run/test_why_prices.c)
+fpt_add_test(test-run-robust ${FPT_TESTS}/unit/run/test_robust.c)
 fpt_add_test(test-run-sizing ${FPT_TESTS}/unit/run/test_sizing.c)
 fpt_add_test(test-run-acceptability ${FPT_TESTS}/unit/run/test_acceptability.c)
 
 foreach(case csv-dir json-stdout threads-identical shards-union bad-shard bad-threads
         output-unwritable interrupt merge-csv merge-json merge-refuses resume infeasible-reasons
-        infeasible-identical infeasible-broken)
+        infeasible-identical infeasible-broken robust-identical robust-twins)
     add_test(NAME cli-sweep-${case}
              COMMAND bash ${FPT_TESTS}/cli/sweep_test.sh ${case}
                      $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR})

@@ -2,10 +2,10 @@
 /*
  * The whole public API of libfootprint in one include: load a model and a scenario
  * (load.h), appraise them (appraise.h), solve (solve.h), drive sweeps, weight stability and
- * sizing curves (sweep.h, stability.h, sizing.h), explain a plan (why.h), district a
- * geography (districts.h) and render the results (report.h, diff.h). docs/architecture.md
- * describes the layers; each header states its own contracts. None of them exposes a GLPK,
- * libxml2 or Jansson type.
+ * sizing curves (sweep.h, stability.h, sizing.h), explain a plan (why.h), find a sweep's
+ * robust plan (robust.h), district a geography (districts.h) and render the results
+ * (report.h, diff.h). docs/architecture.md describes the layers; each header states its own
+ * contracts. None of them exposes a GLPK, libxml2 or Jansson type.
  */
 #ifndef FPT_FOOTPRINT_H
 #define FPT_FOOTPRINT_H
@@ -18,6 +18,7 @@
 #include "footprint/load.h"
 #include "footprint/model.h"
 #include "footprint/report.h"
+#include "footprint/robust.h"
 #include "footprint/scenario.h"
 #include "footprint/sizing.h"
 #include "footprint/solution.h"

@@ -20,6 +20,7 @@
 #include "footprint/report.h"
 #include "report/html/html_geo.h"
 #include "report/html/html_infeasible.h"
+#include "report/html/html_robust.h"
 #include "report/html/html_why.h"
 #include "report/html/svg.h"
 #include "report/report_stability.h"
@@ -758,6 +759,9 @@ static fpt_status write_page(FILE *out, const fpt_html_report_input *in, fpt_err
     }
     if (st == FPT_OK && in->sweep != NULL) {
         st = write_acceptability(out, in);
+    }
+    if (st == FPT_OK && in->robust != NULL) {
+        fpt_html_write_robust(out, in);
     }
     if (st == FPT_OK && in->sizing != NULL) {
         st = fpt_html_write_sizing(out, in);

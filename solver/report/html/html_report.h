@@ -18,6 +18,7 @@
 #include "footprint/error.h"
 #include "footprint/geography.h"
 #include "footprint/model.h"
+#include "footprint/robust.h"
 #include "footprint/scenario.h"
 #include "footprint/sizing.h"
 #include "footprint/solution.h"
@@ -46,6 +47,8 @@ typedef struct fpt_html_report_input {
                                            districting when geography is set; NULL: none */
     const fpt_why *why;               /**< why each function sits where it does: a why
                                            column and the contribution charts; NULL: none */
+    const fpt_robust *robust;         /**< the sweep's robust plans: their chart and the two
+                                           recommended compared; NULL: none */
 } fpt_html_report_input;
 
 /**

@@ -687,7 +687,8 @@ Test(alloc_fail, rendering_a_plan_with_its_weight_stability)
 static fpt_status render_sweep(const pipeline *p, size_t i, char **text, size_t *len,
                                fpt_error *err)
 {
-    fpt_sweep_report_input in = {p->model, p->scenario, p->run, &p->provenance};
+    fpt_sweep_report_input in = {
+        .model = p->model, .scenario = p->scenario, .run = p->run, .provenance = &p->provenance};
     switch (i) {
     case 0:
         return fpt_sweep_render_scenarios_csv(&in, text, len, err);

@@ -599,7 +599,7 @@ static char *render_all(const char *scenario_path, const fpt_scenario *s, const 
     fpt_solve_options_init(&so);
     fpt_error err = {0};
     cr_assert(eq(int, fpt_provenance_fill(&prov, MODEL, scenario_path, s, &so, &err), FPT_OK));
-    fpt_sweep_report_input in = {model, s, run, &prov};
+    fpt_sweep_report_input in = {.model = model, .scenario = s, .run = run, .provenance = &prov};
     char *part[3] = {NULL, NULL, NULL};
     size_t len[3] = {0, 0, 0};
     cr_assert(eq(int, fpt_sweep_render_scenarios_csv(&in, &part[0], &len[0], &err), FPT_OK));

@@ -87,7 +87,8 @@ static char *render_all(const loaded *l, const fpt_sweep_run *run)
     cr_assert_eq(
         fpt_provenance_fill(&prov, l->model_path, l->scenario_path, l->scenario, &so, &err),
         FPT_OK);
-    fpt_sweep_report_input in = {l->model, l->scenario, run, &prov};
+    fpt_sweep_report_input in = {
+        .model = l->model, .scenario = l->scenario, .run = run, .provenance = &prov};
     char *a = NULL, *b = NULL, *c = NULL, *d = NULL;
     size_t na = 0, nb = 0, nc = 0, nd = 0;
     cr_assert_eq(fpt_sweep_render_scenarios_csv(&in, &a, &na, &err), FPT_OK);
