@@ -30,8 +30,9 @@ PUBLIC = {
 }
 
 # Files CMake generates into the build tree, by the layer that reads them: the XSDs compiled
-# in (the loaders) and the page of footprint serve.
-EMBEDDED = {"fpt_model_xsd": "load", "fpt_scenario_xsd": "load", "fpt_serve_page_html": "serve",
+# in (the loaders), England's outline (the maps) and the page of footprint serve.
+EMBEDDED = {"fpt_model_xsd": "load", "fpt_scenario_xsd": "load", "fpt_england_outline_csv": "geo",
+            "fpt_serve_page_html": "serve",
             "fpt_serve_page_css": "serve", "fpt_serve_page_js": "serve"}
 
 FOREIGN = re.compile(r"^(glpk\.h|libxml/|jansson\.h|omp\.h|mpi\.h)")

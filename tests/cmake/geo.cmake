@@ -12,3 +12,6 @@ foreach(case realunits-table realunits-json realunits-validate realunits-elsewhe
                      $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR} $<TARGET_FILE:fpt-json-get>)
     set_tests_properties(cli-${case} PROPERTIES LABELS cli)
 endforeach()
+# The maps' geometry: Voronoi cells clipped to a region, and the compiled-in outline of England.
+fpt_add_test(test-geo-voronoi ${FPT_TESTS}/unit/geo/test_voronoi.c)
+fpt_add_test(test-geo-outline ${FPT_TESTS}/unit/geo/test_outline.c)
