@@ -2,8 +2,7 @@
 /*
  * Renders a partition (the type of footprint/geography.h; the entry points of
  * footprint/districts.h): a table for the terminal, CSV with one row per CCG for spreadsheets,
- * JSON for programs, and an SVG map — CCG centroids on a plain equirectangular projection,
- * dots sized by population and coloured by unit, centres marked and labelled.
+ * JSON for programs, and an SVG map (drawn by report/partition_svg.c).
  *
  * Text is built in memory (base/text.h) and never printed here; JSON goes through
  * Jansson, so no non-finite number reaches a file. Names are escaped for CSV, XML and JSON.
@@ -18,19 +17,12 @@
 #include "base/text.h"
 #include "footprint/districts.h"
 
-#define SVG_WIDTH  720.0
-#define SVG_MARGIN 40.0
-
 static const char *const FORMAT_NAMES[] = {"table", "csv", "json", "svg"};
-
-/* Twelve colours that stay distinguishable (Paul Tol's "muted" and "bright" schemes). */
-static const char *const PALETTE[] = {"#332288", "#88CCEE", "#44AA99", "#117733",
-                                      "#999933", "#DDCC77", "#CC6677", "#882255",
-                                      "#AA4499", "#4477AA", "#EE6677", "#228833"};
 
 typedef struct view {
     const fpt_geography *g;
     const fpt_partition *p;
+    fpt_error *err;
 } view;
 
 int fpt_districts_format_from_name(const char *name)
@@ -219,117 +211,14 @@ static fpt_status render_json(FILE *out, const view *v)
     return fpt_json_write(out, build_json(v));
 }
 
-/* ---- SVG ---------------------------------------------------------------------------------- */
-
-/* The equirectangular frame: x = lon × cos(mid latitude), y = −lat, scaled to the width. */
-typedef struct frame {
-    double lon0, lat1, kx, scale, height;
-} frame;
-
-static frame make_frame(const fpt_geography *g)
-{
-    double lat0 = 90, lat1 = -90, lon0 = 180, lon1 = -180;
-    for (size_t i = 0; i < g->n_ccgs; i++) {
-        lat0 = fmin(lat0, g->ccgs[i].lat_deg);
-        lat1 = fmax(lat1, g->ccgs[i].lat_deg);
-        lon0 = fmin(lon0, g->ccgs[i].lon_deg);
-        lon1 = fmax(lon1, g->ccgs[i].lon_deg);
-    }
-    frame f = {.lon0 = lon0, .lat1 = lat1};
-    f.kx = cos((lat0 + lat1) / 2 * 3.14159265358979323846 / 180);
-    double span = fmax(1e-3, fmax((lon1 - lon0) * f.kx, lat1 - lat0));
-    f.scale = (SVG_WIDTH - 2 * SVG_MARGIN) / span;
-    f.height = (lat1 - lat0) * f.scale + 2 * SVG_MARGIN + 30;
-    return f;
-}
-
-static double frame_x(const frame *f, double lon)
-{
-    return SVG_MARGIN + (lon - f->lon0) * f->kx * f->scale;
-}
-
-static double frame_y(const frame *f, double lat)
-{
-    return SVG_MARGIN + 30 + (f->lat1 - lat) * f->scale;
-}
-
-static void svg_dots(FILE *out, const view *v, const frame *f, double max_pop)
-{
-    fputs("<g class=\"ccgs\" stroke=\"#ffffff\" stroke-width=\"0.5\">\n", out);
-    for (size_t i = 0; i < v->g->n_ccgs; i++) {
-        const fpt_ccg *c = &v->g->ccgs[i];
-        size_t u = has_partition(v->p) ? v->p->unit_of[i] : 0;
-        const char *colour = has_partition(v->p) ? PALETTE[u % 12] : "#888888";
-        double r = 2 + 8 * sqrt(c->pop / max_pop);
-        fprintf(out, "<circle class=\"ccg\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\"><title>",
-                frame_x(f, c->lon_deg), frame_y(f, c->lat_deg), r, colour);
-        fpt_text_escape_xml(out, c->code);
-        fputs(" ", out);
-        fpt_text_escape_xml(out, c->name);
-        fprintf(out, ": %.0f people", c->pop);
-        if (has_partition(v->p)) {
-            fprintf(out, ", unit %zu, %.0f km from its centre", u + 1, v->p->dist_km[i]);
-        }
-        fputs("</title></circle>\n", out);
-    }
-    fputs("</g>\n", out);
-}
-
-static void svg_centres(FILE *out, const view *v, const frame *f)
-{
-    fputs("<g class=\"centres\" font-family=\"sans-serif\" font-size=\"11\">\n", out);
-    for (size_t u = 0; has_partition(v->p) && u < v->p->n_units; u++) {
-        const fpt_ccg *c = &v->g->ccgs[v->p->units[u].centre];
-        double x = frame_x(f, c->lon_deg), y = frame_y(f, c->lat_deg);
-        fprintf(out,
-                "<rect class=\"centre\" x=\"%.1f\" y=\"%.1f\" width=\"9\" height=\"9\" "
-                "fill=\"none\" stroke=\"#000000\" stroke-width=\"1.5\"/>\n",
-                x - 4.5, y - 4.5);
-        fprintf(out,
-                "<text x=\"%.1f\" y=\"%.1f\" stroke=\"#ffffff\" stroke-width=\"3\" "
-                "paint-order=\"stroke\">%zu ",
-                x + 7, y - 6, u + 1);
-        fpt_text_escape_xml(out, c->name);
-        fprintf(out, " (%.1fM)</text>\n", v->p->units[u].pop / 1e6);
-    }
-    fputs("</g>\n", out);
-}
-
-void fpt_partition_svg(FILE *out, const fpt_geography *g, const fpt_partition *p, const char *title,
-                       bool standalone)
-{
-    view v = {.g = g, .p = p};
-    frame f = make_frame(g);
-    double max_pop = 1;
-    for (size_t i = 0; i < g->n_ccgs; i++) {
-        max_pop = fmax(max_pop, g->ccgs[i].pop);
-    }
-    if (standalone) {
-        fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg "
-              "xmlns=\"http://www.w3.org/2000/svg\" ",
-              out);
-    } else {
-        fputs("<svg class=\"map\" role=\"img\" ", out);
-    }
-    fprintf(out,
-            "width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">\n"
-            "<rect width=\"100%%\" height=\"100%%\" fill=\"#ffffff\"/>\n"
-            "<text x=\"%.0f\" y=\"28\" font-family=\"sans-serif\" font-size=\"15\">",
-            SVG_WIDTH, f.height, SVG_WIDTH, f.height, SVG_MARGIN);
-    fpt_text_escape_xml(out, title);
-    fputs("</text>\n", out);
-    svg_dots(out, &v, &f, max_pop);
-    svg_centres(out, &v, &f);
-    fputs("</svg>\n", out);
-}
+/* ---- SVG (report/partition_svg.c draws the map) --------------------------------------- */
 
 static fpt_status render_svg(FILE *out, const view *v)
 {
     char title[1024];
     snprintf(title, sizeof title, "%zu units, %s: %s", v->p->n_units,
              fpt_districts_result_name(v->p->result), v->g->file);
-    fpt_partition_svg(out, v->g, v->p, title, true);
-    return FPT_OK;
+    return fpt_partition_svg(out, v->g, v->p, title, true, v->err);
 }
 
 /* ---- entry -------------------------------------------------------------------------------- */
@@ -346,7 +235,7 @@ fpt_status fpt_partition_render(const fpt_geography *g, const fpt_partition *p,
     if (out == NULL) {
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory rendering the partition");
     }
-    view v = {.g = g, .p = p};
+    view v = {.g = g, .p = p, .err = err};
     fpt_status st = renderers[format](out, &v);
     return fpt_text_close(out, st, text, len, "the partition", err);
 }

@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: MIT
 # solver/report and report/html (tests/unit/report), included by tests/CMakeLists.txt, which
 # defines fpt_add_test(): table/CSV/JSON of the England run, comparing runs, rendered
-# partitions, the HTML
-# report (parsed with libxml2), and end to end `footprint diff` (tests/cli/diff_test.sh) and
-# the HTML report (tests/cli/html_render_test.sh). The render tests have headless Chromium
+# partitions and the maps (labels, names, colours), the HTML
+# report (parsed with libxml2), and end to end `footprint diff` (tests/cli/diff_test.sh),
+# the HTML report (tests/cli/html_render_test.sh) and the maps (tests/cli/map_render_test.sh). The render tests have headless Chromium
 # screenshot the page and fpt-png-stats check the pixels; their label is `render`, not `cli`,
 # so the valgrind pass (ctest -L cli) never runs a browser under memcheck.
 fpt_add_test(test-report-json ${FPT_TESTS}/unit/report/test_json.c)
@@ -34,4 +34,15 @@ foreach(case report-infeasible report-unwritable report-usage report-sweep-merge
              COMMAND bash ${FPT_TESTS}/cli/html_render_test.sh ${case}
                      $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR} $<TARGET_FILE:fpt-png-stats>)
     set_tests_properties(cli-${case} PROPERTIES LABELS cli)
+endforeach()
+fpt_add_test(test-report-map-labels ${FPT_TESTS}/unit/report/test_map_labels.c)
+fpt_add_test(test-report-maps ${FPT_TESTS}/unit/report/test_maps.c)
+target_link_libraries(test-report-maps PRIVATE LibXml2::LibXml2)
+# The maps in headless Chromium: text inside the picture and apart, England's outline and every
+# territory's colour on screen (tests/cli/map_render_test.sh).
+foreach(case districts report)
+    add_test(NAME render-map-${case}
+             COMMAND bash ${FPT_TESTS}/cli/map_render_test.sh ${case}
+                     $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR} $<TARGET_FILE:fpt-png-stats>)
+    set_tests_properties(render-map-${case} PROPERTIES LABELS render)
 endforeach()

@@ -95,12 +95,18 @@ fpt_status fpt_partition_render(const fpt_geography *g, const fpt_partition *p,
                                 fpt_error *err);
 
 /**
- * Write a partition as an SVG map (the districts --format svg drawing): CCG centroids as dots
- * sized by population and coloured by unit, centres marked and labelled, on an
- * equirectangular projection. standalone: an SVG document with its XML declaration and
- * namespace; otherwise an <svg> element to place inline in HTML. title is escaped.
+ * Write a partition as an SVG map (the districts --format svg drawing; docs/cli.md
+ * "districts"): England's outline and the land around it; each CCG's territory (the Voronoi
+ * cell of its centroid within England) coloured by its unit, with unit borders; centroids as
+ * dots sized by population; each unit's centre boxed and labelled with its number and name
+ * where the label fits inside the map without overlapping another; and a legend of the
+ * units. A partition without units (infeasible, no partition) is drawn as grey dots on the
+ * outline. standalone: an SVG document with its XML declaration and namespace; otherwise an
+ * <svg> element to place inline in HTML. title is escaped.
+ * @return FPT_OK or FPT_ENOMEM (FPT_EINTERNAL if the compiled-in outline were broken); a write
+ *         error stays on the stream. Thread safety: touches only its arguments.
  */
-void fpt_partition_svg(FILE *out, const fpt_geography *g, const fpt_partition *p, const char *title,
-                       bool standalone);
+fpt_status fpt_partition_svg(FILE *out, const fpt_geography *g, const fpt_partition *p,
+                             const char *title, bool standalone, fpt_error *err);
 
 #endif

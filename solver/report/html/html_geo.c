@@ -4,7 +4,7 @@
  * function — cost, penalty and weighted cost per head against the number of districted
  * units, the best marked — with the map of its best districting, and maps of a scenario's
  * real units. Charts are inline SVG (svg.h); maps are fpt_partition_svg's
- * (footprint/districts.h), drawn from geo/realunits.c's partitions.
+ * (footprint/districts.h, report/partition_svg.c), drawn from geo/realunits.c's partitions.
  */
 #include "report/html/html_geo.h"
 
@@ -184,8 +184,7 @@ fpt_status fpt_html_write_sizing(FILE *out, const fpt_html_report_input *in)
     snprintf(title, sizeof title, "Best districting: %zu unit%s (%s)", b->k, b->k == 1 ? "" : "s",
              fpt_districts_result_name(b->districting));
     fputs("<h3>The best districting</h3>\n", out);
-    fpt_partition_svg(out, in->geography, b->partition, title, false);
-    return FPT_OK;
+    return fpt_partition_svg(out, in->geography, b->partition, title, false, &(fpt_error){0});
 }
 
 fpt_status fpt_html_write_maps(FILE *out, const fpt_html_report_input *in)
@@ -199,8 +198,10 @@ fpt_status fpt_html_write_maps(FILE *out, const fpt_html_report_input *in)
             continue;
         }
         if (!heading) {
-            fputs("<h2 id=\"maps\">Real units</h2>\n<p>Each dot is a CCG, sized by population and "
-                  "coloured by its unit; squares mark the units' centres.</p>\n",
+            fputs("<h2 id=\"maps\">Real units</h2>\n<p>Each unit's territory (the land nearer its "
+                  "CCGs' centroids than any other CCG's, within England) in the unit's colour, "
+                  "with the borders between units; each dot is a CCG, sized by population; "
+                  "squares mark the units' centres, and the legend names every unit.</p>\n",
                   out);
             heading = true;
         }
@@ -215,8 +216,11 @@ fpt_status fpt_html_write_maps(FILE *out, const fpt_html_report_input *in)
         char title[256];
         snprintf(title, sizeof title, "Level %s: %ld units, %.1f km from a person to the centre",
                  lv->id, lv->n_units, lv->distance_km);
-        fpt_partition_svg(out, g, p, title, false);
+        st = fpt_partition_svg(out, g, p, title, false, &(fpt_error){0});
         fpt_partition_free(p);
+        if (st != FPT_OK) {
+            return st;
+        }
     }
     return FPT_OK;
 }

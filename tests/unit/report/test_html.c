@@ -155,7 +155,7 @@ typedef struct parse_errors {
  * names invalid tags. That, and only for these names, is not an error of the page. */
 static bool is_svg_tag_complaint(const xmlError *e)
 {
-    static const char *const svg[] = {"svg", "g", "rect", "line", "text", "circle"};
+    static const char *const svg[] = {"svg", "g", "rect", "line", "text", "circle", "path"};
     if (e->code != XML_HTML_UNKNOWN_TAG || e->str1 == NULL) {
         return false;
     }
