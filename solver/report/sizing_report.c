@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Rendering a sizing curve (fpt_sizing_render of footprint/sizing.h; docs/cli.md "size"): a
- * table for people, CSV for spreadsheets and JSON for programs. Text is built in memory and
- * never printed here.
+ * table for people, CSV for spreadsheets and JSON for programs; and the note, shared with the
+ * HTML report, that the least total sits at an edge of the range searched
+ * (report/sizing_report.h). Text is built in memory and never printed here.
  */
+#include "report/sizing_report.h"
+
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -65,6 +68,78 @@ static void table_row(FILE *out, const fpt_sizing_point *pt, bool best)
             pt->penalty_per_head, pt->weighted_per_head, status);
 }
 
+/* The indices of the first and the last point with a partition; false when none has one. */
+static bool partitioned_span(const fpt_sizing *z, size_t *first, size_t *last)
+{
+    bool any = false;
+    for (size_t i = 0; i < z->n_points; i++) {
+        if (has_units(&z->points[i])) {
+            *first = any ? *first : i;
+            *last = i;
+            any = true;
+        }
+    }
+    return any;
+}
+
+/* The note for the top edge: the best is the last point with a partition. */
+static void note_top(const fpt_sizing *z, size_t best, char *buf, size_t size)
+{
+    const fpt_sizing_point *b = &z->points[best];
+    size_t k_min = z->points[0].k, k_max = z->points[z->n_points - 1].k;
+    size_t n_ccgs = b->partition->n_ccgs;
+    if (b->k == k_max && k_max < n_ccgs) {
+        size_t to = 2 * k_max < n_ccgs ? 2 * k_max : n_ccgs;
+        snprintf(buf, size,
+                 "The least weighted total is at the top of the range searched (%zu units): "
+                 "more units may do better still; try --units %zu..%zu.",
+                 b->k, k_min, to);
+    } else if (b->k < k_max) {
+        snprintf(buf, size,
+                 "The least weighted total is at the largest number of units that could be "
+                 "districted (%zu; %zu to %zu were infeasible within the tolerance): a wider "
+                 "--tolerance may find lower totals.",
+                 b->k, b->k + 1, k_max);
+    }
+}
+
+/* The note for the bottom edge: the best is the first point with a partition. */
+static void note_bottom(const fpt_sizing *z, size_t best, char *buf, size_t size)
+{
+    const fpt_sizing_point *b = &z->points[best];
+    size_t k_min = z->points[0].k, k_max = z->points[z->n_points - 1].k;
+    if (b->k == k_min && k_min > 1) {
+        snprintf(buf, size,
+                 "The least weighted total is at the bottom of the range searched (%zu "
+                 "units): fewer units may do better still; try --units %zu..%zu.",
+                 b->k, k_min / 2 > 1 ? k_min / 2 : 1, k_max);
+    } else if (b->k > k_min) {
+        snprintf(buf, size,
+                 "The least weighted total is at the smallest number of units that could be "
+                 "districted (%zu; %zu to %zu were infeasible within the tolerance): a wider "
+                 "--tolerance may find lower totals.",
+                 b->k, k_min, b->k - 1);
+    }
+}
+
+bool fpt_sizing_edge_note(const fpt_sizing *z, char *buf, size_t size)
+{
+    size_t first = 0, last = 0;
+    buf[0] = '\0';
+    if (z->best < 0 || !partitioned_span(z, &first, &last)) {
+        return false;
+    }
+    char top[320] = "", bottom[320] = "";
+    if ((size_t)z->best == last) {
+        note_top(z, last, top, sizeof top);
+    }
+    if ((size_t)z->best == first) {
+        note_bottom(z, first, bottom, sizeof bottom);
+    }
+    snprintf(buf, size, "%s%s%s", bottom, bottom[0] != '\0' && top[0] != '\0' ? " " : "", top);
+    return buf[0] != '\0';
+}
+
 static void render_table(FILE *out, const fpt_model *m, const fpt_scenario *s, const fpt_sizing *z)
 {
     table_header(out, m, s, z);
@@ -84,6 +159,10 @@ static void render_table(FILE *out, const fpt_model *m, const fpt_scenario *s, c
             "(cost £%.3f, penalty £%.3f).\n",
             b->k, b->k == 1 ? "" : "s", lo, hi, b->weighted_per_head, b->cost_per_head,
             b->penalty_per_head);
+    char note[700];
+    if (fpt_sizing_edge_note(z, note, sizeof note)) {
+        fprintf(out, "%s\n", note);
+    }
 }
 
 static void render_csv(FILE *out, const fpt_sizing *z)

@@ -19,6 +19,12 @@ size-table)
     [ "$(grep -c '^ *[0-9]\+\* ' "$out")" -eq 1 ] || fail "not exactly one row marked best"
     [ "$(grep -c 'infeasible' "$out")" -ge 1 ] || fail "no infeasible K shown"
     expect_out "least weighted cost"
+    # 1 unit is the least total here, at an edge that cannot move: no note
+    ! grep -q "range searched" "$out" || fail "a note on an edge that cannot move"
+    # from 2 units up, 2 is the least total: at the bottom of the range, and the table says so
+    run 0 size "$model" "$real" --function bi-data --units 2..5
+    [ "$(tail -1 "$out")" = "The least weighted total is at the bottom of the range searched \
+(2 units): fewer units may do better still; try --units 1..5." ] || fail "no note on the edge"
     ;;
 size-csv-json)
     run 0 size "$model" "$real" --function bi-data --units 2..5 --format csv --output "$work/c.csv"

@@ -2,9 +2,11 @@
 /*
  * The HTML report's geographic sections (report/html/html_geo.h): the sizing curve of one
  * function — cost, penalty and weighted cost per head against the number of districted
- * units, the best marked — with the map of its best districting, and maps of a scenario's
- * real units. Charts are inline SVG (svg.h); maps are fpt_partition_svg's
- * (footprint/districts.h, report/partition_svg.c), drawn from geo/realunits.c's partitions.
+ * units, the best marked, a point whose districting was not proven optimal drawn hollow, the
+ * y axis spanning the values drawn — with a note when the best sits at an edge of the range
+ * searched and the map of its best districting, and maps of a scenario's real units. Charts are
+ * inline SVG (svg.h); maps are fpt_partition_svg's (footprint/districts.h, report/partition_svg.c),
+ * drawn from geo/realunits.c's partitions.
  */
 #include "report/html/html_geo.h"
 
@@ -14,6 +16,8 @@
 #include "base/text.h"
 #include "geo/realunits.h"
 #include "report/html/svg.h"
+#include "report/map_labels.h"
+#include "report/sizing_report.h"
 
 enum { CURVE_W = 860, CURVE_H = 340, CURVE_LEFT = 70, CURVE_RIGHT = 660, CURVE_TOP = 30 };
 enum { CURVE_PLOT_H = 250 };
@@ -35,7 +39,8 @@ static double series_value(const fpt_sizing_point *pt, size_t k)
 
 typedef struct curve_frame {
     size_t k_min, k_max;
-    double top;
+    double base, top, step; /* the y axis: base to top in steps of step */
+    int decimals;           /* of its labels */
 } curve_frame;
 
 static double curve_x(const curve_frame *f, size_t k)
@@ -46,16 +51,42 @@ static double curve_x(const curve_frame *f, size_t k)
 
 static double curve_y(const curve_frame *f, double v)
 {
-    return CURVE_TOP + CURVE_PLOT_H - v / f->top * CURVE_PLOT_H;
+    return CURVE_TOP + CURVE_PLOT_H - (v - f->base) / (f->top - f->base) * CURVE_PLOT_H;
 }
 
-static void draw_curve_axes(FILE *out, const curve_frame *f, double step)
+/* A step of 1, 2, 2.5 or 5 × 10^k giving five to eight ticks over span. */
+static double tick_step(double span)
+{
+    double raw = span > 0 ? span / 8 : 0.1;
+    double mag = pow(10, floor(log10(raw)));
+    double r = raw / mag;
+    return (r <= 1 ? 1 : r <= 2 ? 2 : r <= 2.5 ? 2.5 : r <= 5 ? 5 : 10) * mag;
+}
+
+/* The y axis spans the values drawn: from 0, unless every value lies above a third of the
+ * highest, when it starts at a tick below the lowest so that differences show. */
+static void fit_axis(curve_frame *f, double lowest, double highest)
+{
+    f->base = 0;
+    if (lowest > highest / 3) {
+        double s = tick_step(highest - lowest);
+        f->base = s * floor(lowest / s);
+    }
+    f->step = tick_step(highest - f->base);
+    f->top = f->base + f->step * fmax(1, ceil((highest - f->base) / f->step * (1 - 1e-9)));
+    f->decimals = (int)fmax(2, ceil(-log10(f->step) - 1e-9));
+    f->decimals += fabs(f->step * pow(10, f->decimals) - round(f->step * pow(10, f->decimals))) >
+                   1e-6; /* 2.5 × 10^k needs one more */
+}
+
+static void draw_curve_axes(FILE *out, const curve_frame *f)
 {
     char label[32];
-    for (double v = 0; v <= f->top + 1e-12; v += step) {
-        double y = curve_y(f, v);
-        fpt_svg_line(out, CURVE_LEFT, y, CURVE_RIGHT, y, v == 0 ? "#888888" : "#e4e4e4", 1);
-        snprintf(label, sizeof label, "£%.2f", v);
+    size_t n_ticks = (size_t)round((f->top - f->base) / f->step);
+    for (size_t t = 0; t <= n_ticks; t++) {
+        double v = f->base + f->step * (double)t, y = curve_y(f, v);
+        fpt_svg_line(out, CURVE_LEFT, y, CURVE_RIGHT, y, t == 0 ? "#888888" : "#e4e4e4", 1);
+        snprintf(label, sizeof label, "£%.*f", f->decimals, v);
         fpt_svg_text(out, CURVE_LEFT - 6, y + 4, "end", "small", label);
     }
     size_t every = f->k_max - f->k_min > 15 ? 2 : 1;
@@ -66,6 +97,30 @@ static void draw_curve_axes(FILE *out, const curve_frame *f, double step)
     fpt_svg_text(out, (CURVE_LEFT + CURVE_RIGHT) / 2.0, CURVE_TOP + CURVE_PLOT_H + 34, "middle",
                  NULL, "number of units");
     fpt_svg_text(out, 8, 16, "start", "small", "£ per head a year");
+}
+
+/* A point's marker: filled when its districting was proven optimal, hollow when not. */
+static void draw_marker(FILE *out, double x, double y, const char *colour, bool proven,
+                        const char *tip)
+{
+    fprintf(out,
+            "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" "
+            "stroke=\"%s\" stroke-width=\"1.5\"><title>",
+            x - 3, y - 3, 6.0, 6.0, proven ? colour : "#ffffff", colour);
+    fpt_text_escape_xml(out, tip);
+    fputs("</title></rect>\n", out);
+}
+
+/* How a point's districting ended, for tooltips and the table. */
+static void districting_text(const fpt_sizing_point *pt, char *buf, size_t size)
+{
+    if (pt->districting == FPT_DISTRICTS_OPTIMAL) {
+        snprintf(buf, size, "proven optimal");
+    } else if (pt->districting == FPT_DISTRICTS_LIMIT) {
+        snprintf(buf, size, "not proven optimal: time limit, gap %.2f%%", 100 * pt->gap);
+    } else {
+        snprintf(buf, size, "%s", fpt_districts_result_name(pt->districting));
+    }
 }
 
 /* One series as line segments between consecutive districted points. */
@@ -84,14 +139,16 @@ static void draw_series(FILE *out, const fpt_sizing *z, const curve_frame *f, si
         if (pt->partition == NULL) {
             continue;
         }
-        char tip[160];
-        snprintf(tip, sizeof tip, "%zu units: %s £%.3f per head", pt->k, SERIES[k].name,
-                 series_value(pt, k));
-        double x = curve_x(f, pt->k), y = curve_y(f, series_value(pt, k));
-        fpt_svg_rect(out, x - 2.5, y - 2.5, 5, 5, SERIES[k].colour, tip);
+        char tip[256], how[96];
+        districting_text(pt, how, sizeof how);
+        snprintf(tip, sizeof tip, "%zu units: %s £%.3f per head; districting %s", pt->k,
+                 SERIES[k].name, series_value(pt, k), how);
+        draw_marker(out, curve_x(f, pt->k), curve_y(f, series_value(pt, k)), SERIES[k].colour,
+                    pt->districting == FPT_DISTRICTS_OPTIMAL, tip);
     }
 }
 
+/* The best K's line and label; the label turns left where it would reach the legend. */
 static void draw_best(FILE *out, const fpt_sizing *z, const curve_frame *f)
 {
     if (z->best < 0) {
@@ -102,32 +159,39 @@ static void draw_best(FILE *out, const fpt_sizing *z, const curve_frame *f)
     fpt_svg_line(out, x, CURVE_TOP, x, CURVE_TOP + CURVE_PLOT_H, "#d62728", 1.5);
     char label[64];
     snprintf(label, sizeof label, "best: %zu unit%s", b->k, b->k == 1 ? "" : "s");
-    fpt_svg_text(out, x + 4, CURVE_TOP + 12, "start", NULL, label);
+    bool left = x + 4 + fpt_text_width_px(label, 12) > CURVE_RIGHT;
+    fpt_svg_text(out, left ? x - 4 : x + 4, CURVE_TOP + 12, left ? "end" : "start", NULL, label);
 }
 
 static void draw_legend(FILE *out)
 {
+    double x = CURVE_RIGHT + 20;
     for (size_t k = 0; k < 3; k++) {
         double y = CURVE_TOP + 10 + 22.0 * (double)k;
-        fpt_svg_line(out, CURVE_RIGHT + 20, y, CURVE_RIGHT + 44, y, SERIES[k].colour,
-                     SERIES[k].width);
-        fpt_svg_text(out, CURVE_RIGHT + 50, y + 4, "start", NULL, SERIES[k].name);
+        fpt_svg_line(out, x, y, x + 24, y, SERIES[k].colour, SERIES[k].width);
+        fpt_svg_text(out, x + 30, y + 4, "start", NULL, SERIES[k].name);
     }
+    fpt_svg_text(out, x, CURVE_TOP + 88, "start", "small", "districting:");
+    draw_marker(out, x + 12, CURVE_TOP + 104, "#222222", true, "districting proven optimal");
+    fpt_svg_text(out, x + 30, CURVE_TOP + 108, "start", "small", "proven optimal");
+    draw_marker(out, x + 12, CURVE_TOP + 124, "#222222", false,
+                "districting stopped at the time limit: not proven optimal");
+    fpt_svg_text(out, x + 30, CURVE_TOP + 128, "start", "small", "not proven (time limit)");
 }
 
 static void write_curve(FILE *out, const fpt_sizing *z)
 {
     curve_frame f = {.k_min = z->points[0].k, .k_max = z->points[z->n_points - 1].k};
-    double highest = 0;
+    double lowest = HUGE_VAL, highest = 0;
     for (size_t i = 0; i < z->n_points; i++) {
         for (size_t k = 0; z->points[i].partition != NULL && k < 3; k++) {
+            lowest = fmin(lowest, series_value(&z->points[i], k));
             highest = fmax(highest, series_value(&z->points[i], k));
         }
     }
-    double step = fpt_nice_step(highest);
-    f.top = highest > 0 ? step * ceil(highest / step * (1 + 1e-9)) : step;
+    fit_axis(&f, lowest <= highest ? lowest : 0, highest); /* no point districted: 0 */
     fpt_svg_open(out, CURVE_W, CURVE_H, "cost and penalty per head against the number of units");
-    draw_curve_axes(out, &f, step);
+    draw_curve_axes(out, &f);
     for (size_t k = 0; k < 3; k++) {
         draw_series(out, z, &f, k);
     }
@@ -153,11 +217,13 @@ static void write_points_table(FILE *out, const fpt_sizing *z)
         char lo[32], hi[32];
         fpt_text_grouped(lo, sizeof lo, pt->pop_min);
         fpt_text_grouped(hi, sizeof hi, pt->pop_max);
+        char how[96];
+        districting_text(pt, how, sizeof how);
         fprintf(out,
                 "<td>%s</td><td>%s</td><td>%.1f</td><td>%.3f</td><td>%.3f</td><td>%.3f</td>"
                 "<td>%s</td></tr>\n",
                 lo, hi, pt->distance_km, pt->cost_per_head, pt->penalty_per_head,
-                pt->weighted_per_head, fpt_districts_result_name(pt->districting));
+                pt->weighted_per_head, how);
     }
     fputs("</table>\n", out);
 }
@@ -175,6 +241,12 @@ fpt_status fpt_html_write_sizing(FILE *out, const fpt_html_report_input *in)
             "(1 ± %g)), every other function where the scenario's plan puts it.</p>\n",
             z->tolerance);
     write_curve(out, z);
+    char note[700];
+    if (fpt_sizing_edge_note(z, note, sizeof note)) {
+        fputs("<p class=\"note\">", out);
+        fpt_text_escape_xml(out, note);
+        fputs("</p>\n", out);
+    }
     write_points_table(out, z);
     if (z->best < 0 || in->geography == NULL) {
         return FPT_OK;

@@ -407,8 +407,9 @@ Test(html, infeasible_scenario_shows_its_clashes_instead_of_the_table)
 
 #define REAL_SCENARIO FPT_TEST_DATA "/real-tiny.xml"
 
-/* Render tiny-model.xml on real-tiny.xml with its geography and a sizing curve of K = 1..4. */
-static char *render_geo(size_t *len, fpt_sizing **z)
+/* Render tiny-model.xml on real-tiny.xml with its geography and a sizing curve of K = 1..4,
+ * changed by tweak (when not NULL) before it is drawn. */
+static char *render_geo_tweaked(size_t *len, fpt_sizing **z, void (*tweak)(fpt_sizing *))
 {
     fpt_diags d = {0};
     fpt_error err = {0};
@@ -431,6 +432,9 @@ static char *render_geo(size_t *len, fpt_sizing **z)
     o.k_max = 4;
     o.threads = 1;
     cr_assert_eq(fpt_sizing_run(model, real, g, &o, z, &err), FPT_OK, "%s", err.message);
+    if (tweak != NULL) {
+        tweak(*z);
+    }
     fpt_html_report_input in = {.model = model,
                                 .scenario = real,
                                 .appraisal = a,
@@ -445,6 +449,11 @@ static char *render_geo(size_t *len, fpt_sizing **z)
     fpt_scenario_free(real);
     fpt_diags_clear(&d);
     return text;
+}
+
+static char *render_geo(size_t *len, fpt_sizing **z)
+{
+    return render_geo_tweaked(len, z, NULL);
 }
 
 Test(html, real_units_maps_and_sizing_curve)
@@ -472,8 +481,42 @@ Test(html, real_units_maps_and_sizing_curve)
     cr_expect_not_null(strstr(text, want), "no '%s' on the curve", want);
     cr_expect_eq(count_nodes(doc, "//tr[@class='best']"), 1);
     cr_expect_null(strstr(text, "xmlns"), "inline SVG carries a namespace");
+    /* Every districting proven: no hollow point but the legend's; the best (1 unit) is at an
+     * edge that cannot move, so no note. */
+    cr_expect_eq(count_nodes(doc, "//rect[@fill='#ffffff'][contains(title, 'not proven')]"), 1);
+    cr_expect_null(strstr(text, "range searched"));
     xmlFreeDoc(doc);
     xmlFreeDoc(html);
+    fpt_sizing_free(z);
+    free(text);
+}
+
+/* The best at the top of the range searched, its districting stopped at the time limit. */
+static void best_at_top(fpt_sizing *z)
+{
+    fpt_sizing_point *last = &z->points[z->n_points - 1];
+    cr_assert_not_null(last->partition);
+    z->best = (long)z->n_points - 1;
+    last->districting = FPT_DISTRICTS_LIMIT;
+    last->gap = 0.0123;
+}
+
+Test(html, sizing_notes_a_best_at_the_edge_and_points_not_proven)
+{
+    size_t len = 0;
+    fpt_sizing *z = NULL;
+    char *text = render_geo_tweaked(&len, &z, best_at_top);
+    xmlDocPtr doc = parse_xml(text, len, &(parse_errors){0});
+    cr_assert_not_null(doc);
+    cr_expect_not_null(strstr(text, "<p class=\"note\">The least weighted total is at the top of "
+                                    "the range searched (4 units)"));
+    cr_expect_not_null(strstr(text, "try --units 1..8."), "the wider range: up to the 8 CCGs");
+    cr_expect_not_null(strstr(text, "<td>not proven optimal: time limit, gap 1.23%</td>"));
+    /* The point is hollow on each of the three series, besides the legend's. */
+    cr_expect_eq(count_nodes(doc, "//rect[@fill='#ffffff'][contains(title, 'not proven')]"), 4);
+    /* Its label turns left, clear of the legend. */
+    cr_expect_eq(count_nodes(doc, "//text[.='best: 4 units'][@text-anchor='end']"), 1);
+    xmlFreeDoc(doc);
     fpt_sizing_free(z);
     free(text);
 }
