@@ -23,12 +23,8 @@
 #include "report/html/html_robust.h"
 #include "report/html/html_why.h"
 #include "report/html/svg.h"
+#include "report/palette.h"
 #include "report/report_stability.h"
-
-/* Levels, local to national, on a light-to-dark ramp so that order reads at a glance. */
-static const char *const LEVEL_FILL[] = {"#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0",
-                                         "#225ea8", "#253494", "#081d58"};
-enum { N_LEVEL_FILLS = sizeof LEVEL_FILL / sizeof LEVEL_FILL[0] };
 
 /* The seven categories, in fpt_category_ids() order. */
 static const char *const CATEGORY_FILL[FPT_N_CATEGORIES] = {
@@ -78,24 +74,6 @@ static void put_grouped(FILE *out, double value)
     fputs(buf, out);
 }
 
-static const char *level_fill(size_t l, size_t n_levels)
-{
-    size_t i = n_levels < 2 ? N_LEVEL_FILLS / 2 : l * (N_LEVEL_FILLS - 1) / (n_levels - 1);
-    return LEVEL_FILL[i < N_LEVEL_FILLS ? i : N_LEVEL_FILLS - 1];
-}
-
-/* Whether text on this level's colour should be white (the darker half of the ramp). */
-static bool level_dark(size_t l, size_t n_levels)
-{
-    const char *fill = level_fill(l, n_levels);
-    for (size_t i = 3; i < N_LEVEL_FILLS; i++) {
-        if (fill == LEVEL_FILL[i]) {
-            return true;
-        }
-    }
-    return false;
-}
-
 static const char *category_fill(const char *category)
 {
     int c = fpt_category_from_id(category);
@@ -109,7 +87,7 @@ static void put_swatch(FILE *out, const char *fill)
 
 static void put_level(FILE *out, const fpt_scenario *s, size_t l)
 {
-    put_swatch(out, level_fill(l, s->n_levels));
+    put_swatch(out, fpt_level_fill(l, s->n_levels));
     fpt_text_escape_xml(out, s->levels[l].id);
 }
 
@@ -631,7 +609,7 @@ static void draw_level_legend(FILE *out, const fpt_scenario *s, double y)
 {
     double x = AC_X0;
     for (size_t l = 0; l < s->n_levels; l++) {
-        fpt_svg_rect(out, x, y - 10, 12, 12, level_fill(l, s->n_levels), NULL);
+        fpt_svg_rect(out, x, y - 10, 12, 12, fpt_level_fill(l, s->n_levels), NULL);
         fpt_svg_text(out, x + 16, y, "start", NULL, s->levels[l].id);
         x += 28 + 7.0 * (double)strlen(s->levels[l].id);
     }
@@ -652,11 +630,11 @@ static void draw_accept_segments(FILE *out, const fpt_html_report_input *in, siz
         snprintf(label, sizeof label, "%s at %s: %zu of %zu scenarios (%.0f%%)",
                  in->model->functions[f].id, s->levels[l].id, row->count[l], row->n_plans,
                  100.0 * share);
-        fpt_svg_rect(out, x, y, w, AC_ROW - 6, level_fill(l, s->n_levels), label);
+        fpt_svg_rect(out, x, y, w, AC_ROW - 6, fpt_level_fill(l, s->n_levels), label);
         if (w >= 34) {
             snprintf(label, sizeof label, "%.0f%%", 100.0 * share);
             fpt_svg_text(out, x + w / 2, y + 13, "middle",
-                         level_dark(l, s->n_levels) ? "light" : NULL, label);
+                         fpt_level_fill_is_dark(l, s->n_levels) ? "light" : NULL, label);
         }
         x += w;
     }
