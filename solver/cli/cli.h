@@ -97,6 +97,21 @@ struct fpt_html_report_input;
 fpt_status fpt_cli_write_report(const struct fpt_html_report_input *in, const char *path,
                                 fpt_error *err);
 
+/**
+ * --format xlsx writes a binary workbook, never onto a terminal: check that the option
+ * `output` (--output FILE or DIR) was given, and that when it is "-" standard output is not
+ * a terminal. Prints the usage error and returns FPT_EXIT_USAGE when not; else
+ * FPT_EXIT_OPTIMAL.
+ */
+int fpt_cli_check_workbook_output(fpt_cli_command_id cmd, const fpt_cli_args *a,
+                                  fpt_cli_option_id output);
+
+/**
+ * Write len bytes to path atomically (fpt_write_atomic()), or to standard output when path is
+ * NULL. Returns FPT_OK, FPT_EIO (with a message) or FPT_ENOMEM.
+ */
+fpt_status fpt_cli_write_output(const char *path, const char *data, size_t len, fpt_error *err);
+
 /** footprint solve …; returns the exit code. */
 int fpt_cli_solve(int argc, char **argv);
 

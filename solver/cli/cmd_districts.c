@@ -15,10 +15,13 @@
 #include "footprint/districts.h"
 #include "footprint/geography.h"
 #include "footprint/report.h"
+#include "report/sweep_report.h"
+#include "report/xlsx.h"
 
 typedef struct districts_args {
     const char *geography;
     fpt_districts_format format;
+    bool xlsx; /* --format xlsx: a workbook instead of format */
     const char *output;
     const char *write_mps;
     fpt_districts_options opt;
@@ -38,9 +41,14 @@ static bool parse_args(int argc, char **argv, districts_args *a, int *code)
     a->output = fpt_cli_text(&p, FPT_CLI_OPT_OUTPUT);
     a->write_mps = fpt_cli_text(&p, FPT_CLI_OPT_WRITE_MPS);
     a->opt.plain = fpt_cli_given(&p, FPT_CLI_OPT_PLAIN);
-    if (fpt_cli_given(&p, FPT_CLI_OPT_FORMAT_DISTRICTS)) {
-        a->format = (fpt_districts_format)fpt_districts_format_from_name(
-            fpt_cli_text(&p, FPT_CLI_OPT_FORMAT_DISTRICTS));
+    const char *format = fpt_cli_text(&p, FPT_CLI_OPT_FORMAT_DISTRICTS);
+    a->xlsx = format != NULL && strcmp(format, FPT_XLSX_FORMAT) == 0;
+    if (format != NULL && !a->xlsx) {
+        a->format = (fpt_districts_format)fpt_districts_format_from_name(format);
+    }
+    if (a->xlsx && (*code = fpt_cli_check_workbook_output(
+                        FPT_CLI_CMD_DISTRICTS, &p, FPT_CLI_OPT_OUTPUT)) != FPT_EXIT_OPTIMAL) {
+        return false;
     }
     if (fpt_cli_given(&p, FPT_CLI_OPT_UNITS) && fpt_cli_given(&p, FPT_CLI_OPT_TARGET_POP)) {
         *code = fpt_cli_command_error(FPT_CLI_CMD_DISTRICTS, "%s",
@@ -91,17 +99,16 @@ static void explain(const fpt_partition *p)
 }
 
 static fpt_status emit(const fpt_geography *g, const fpt_partition *p, const districts_args *a,
-                       fpt_error *err)
+                       const char *geography_hash, fpt_error *err)
 {
     char *text = NULL;
     size_t len = 0;
-    FPT_TRY(fpt_partition_render(g, p, a->format, &text, &len, err));
-    fpt_status st = FPT_OK;
-    if (a->output != NULL) {
-        st = fpt_write_atomic(a->output, text, len, err);
-    } else if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
-        st = fpt_error_set(err, FPT_EIO, NULL, 0, "cannot write to standard output");
+    if (a->xlsx) {
+        FPT_TRY(fpt_xlsx_render_partition(g, p, &a->opt, geography_hash, &text, &len, err));
+    } else {
+        FPT_TRY(fpt_partition_render(g, p, a->format, &text, &len, err));
     }
+    fpt_status st = fpt_cli_write_output(a->output, text, len, err);
     free(text);
     return st;
 }
@@ -112,6 +119,11 @@ static int run_loaded(const fpt_geography *g, const districts_args *a)
     fpt_error err = {0};
     fpt_partition *p = NULL;
     int code = FPT_EXIT_OPTIMAL;
+    char hash[17] = ""; /* the workbook's provenance: the file as it was read */
+    if (a->xlsx && fpt_provenance_hash_file(g->file, hash, &err) != FPT_OK) {
+        fpt_cli_print_failure(&(fpt_diags){0}, &err);
+        return FPT_EXIT_INPUT;
+    }
     fpt_status st = FPT_OK;
     if (a->write_mps != NULL) {
         st = fpt_districts_write_mps(g, &a->opt, a->write_mps, &err);
@@ -124,7 +136,7 @@ static int run_loaded(const fpt_geography *g, const districts_args *a)
         if (p->result == FPT_DISTRICTS_INFEASIBLE) {
             explain(p);
         }
-        st = emit(g, p, a, &err);
+        st = emit(g, p, a, hash, &err);
     }
     if (st != FPT_OK) {
         fpt_cli_print_failure(&(fpt_diags){0}, &err);

@@ -13,7 +13,10 @@
 #include "footprint/geography.h"
 #include "footprint/report.h"
 #include "footprint/sizing.h"
+#include "footprint/solve.h"
 #include "report/html/html_report.h"
+#include "report/sweep_report.h"
+#include "report/xlsx.h"
 
 typedef struct size_args {
     const char *model;
@@ -23,6 +26,8 @@ typedef struct size_args {
     const char *output;
     const char *report;
     fpt_sizing_format format;
+    bool xlsx;           /* --format xlsx: a workbook instead of format */
+    fpt_provenance prov; /* the workbook's: the files as they were read */
     fpt_sizing_options opt;
 } size_args;
 
@@ -42,9 +47,14 @@ static bool parse_args(int argc, char **argv, size_args *a, int *code)
     a->level = fpt_cli_text(&p, FPT_CLI_OPT_LEVEL);
     a->output = fpt_cli_text(&p, FPT_CLI_OPT_OUTPUT);
     a->report = fpt_cli_text(&p, FPT_CLI_OPT_REPORT);
-    if (fpt_cli_given(&p, FPT_CLI_OPT_FORMAT)) {
-        a->format =
-            (fpt_sizing_format)fpt_sizing_format_from_name(fpt_cli_text(&p, FPT_CLI_OPT_FORMAT));
+    const char *format = fpt_cli_text(&p, FPT_CLI_OPT_FORMAT);
+    a->xlsx = format != NULL && strcmp(format, FPT_XLSX_FORMAT) == 0;
+    if (format != NULL && !a->xlsx) {
+        a->format = (fpt_sizing_format)fpt_sizing_format_from_name(format);
+    }
+    if (a->xlsx && (*code = fpt_cli_check_workbook_output(
+                        FPT_CLI_CMD_SIZE, &p, FPT_CLI_OPT_OUTPUT)) != FPT_EXIT_OPTIMAL) {
+        return false;
     }
     if (fpt_cli_given(&p, FPT_CLI_OPT_UNITS_RANGE)) {
         a->opt.k_min = fpt_cli_value_of(&p, FPT_CLI_OPT_UNITS_RANGE)->first;
@@ -93,12 +103,23 @@ static int pick_level(const fpt_scenario *s, const char *id, size_t *out)
     return FPT_EXIT_OPTIMAL;
 }
 
+/* The curve as text, or as a workbook. */
+static fpt_status render(const fpt_model *m, const fpt_scenario *s, const fpt_geography *g,
+                         const fpt_sizing *z, const size_args *a, char **text, size_t *len,
+                         fpt_error *err)
+{
+    if (!a->xlsx) {
+        return fpt_sizing_render(m, s, z, a->format, text, len, err);
+    }
+    return fpt_xlsx_render_sizing(m, s, g, z, &a->opt, &a->prov, text, len, err);
+}
+
 static fpt_status emit(const fpt_model *m, const fpt_scenario *s, const fpt_geography *g,
                        const fpt_sizing *z, const size_args *a, fpt_error *err)
 {
     char *text = NULL;
     size_t len = 0;
-    FPT_TRY(fpt_sizing_render(m, s, z, a->format, &text, &len, err));
+    FPT_TRY(render(m, s, g, z, a, &text, &len, err));
     /* --report: the scenario's own plan (solved once, by the sizing), the curve and the best
      * districting's map. */
     fpt_html_report_input html = {.model = m,
@@ -168,6 +189,11 @@ static int run_loaded(const fpt_model *m, const fpt_scenario *s, size_args *a)
         st = fpt_error_set(&err, FPT_EINVALID, s->geography_path, 0,
                            "the geography changed while it was being read (expected the file "
                            "the scenario was loaded with)");
+    }
+    if (st == FPT_OK && a->xlsx) {
+        fpt_solve_options so; /* the plan's solve, as the sizing runs it */
+        fpt_solve_options_init(&so);
+        st = fpt_provenance_fill(&a->prov, m->file, s->file, s, &so, &err);
     }
     if (st == FPT_OK) {
         st = fpt_sizing_run(m, s, g, &a->opt, &z, &err);

@@ -18,11 +18,14 @@
 #include "footprint/why.h"
 #include "mip/formulate.h"
 #include "report/html/html_report.h"
+#include "report/sweep_report.h"
+#include "report/xlsx.h"
 
 typedef struct solve_args {
     const char *model;
     const char *scenario;
     fpt_format format;
+    bool xlsx; /* --format xlsx: a workbook instead of format */
     const char *output;
     const char *write_lp;
     const char *write_mps;
@@ -45,8 +48,14 @@ static bool parse_solve_args(int argc, char **argv, solve_args *args, int *code)
     fpt_solve_options_init(&args->solve);
     args->model = a.positional[0];
     args->scenario = a.positional[1];
-    if (fpt_cli_given(&a, FPT_CLI_OPT_FORMAT)) {
-        args->format = (fpt_format)fpt_format_from_name(fpt_cli_text(&a, FPT_CLI_OPT_FORMAT));
+    const char *format = fpt_cli_text(&a, FPT_CLI_OPT_FORMAT);
+    args->xlsx = format != NULL && strcmp(format, FPT_XLSX_FORMAT) == 0;
+    if (format != NULL && !args->xlsx) {
+        args->format = (fpt_format)fpt_format_from_name(format);
+    }
+    if (args->xlsx && (*code = fpt_cli_check_workbook_output(
+                           FPT_CLI_CMD_SOLVE, &a, FPT_CLI_OPT_OUTPUT)) != FPT_EXIT_OPTIMAL) {
+        return false;
     }
     args->output = fpt_cli_text(&a, FPT_CLI_OPT_OUTPUT);
     args->write_lp = fpt_cli_text(&a, FPT_CLI_OPT_WRITE_LP);
@@ -103,17 +112,17 @@ static fpt_status write_programme(const fpt_appraisal *a, const solve_args *args
     return st;
 }
 
-static fpt_status emit(const fpt_report_input *in, const solve_args *args, fpt_error *err)
+static fpt_status emit(const fpt_report_input *in, const fpt_provenance *prov,
+                       const solve_args *args, fpt_error *err)
 {
     char *text = NULL;
     size_t len = 0;
-    FPT_TRY(fpt_report_render(in, args->format, &text, &len, err));
-    fpt_status st = FPT_OK;
-    if (args->output != NULL) {
-        st = fpt_write_atomic(args->output, text, len, err);
-    } else if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
-        st = fpt_error_set(err, FPT_EIO, NULL, 0, "cannot write to standard output");
+    if (args->xlsx) {
+        FPT_TRY(fpt_xlsx_render_solve(in, prov, &text, &len, err));
+    } else {
+        FPT_TRY(fpt_report_render(in, args->format, &text, &len, err));
     }
+    fpt_status st = fpt_cli_write_output(args->output, text, len, err);
     free(text);
     if (st == FPT_OK && args->report != NULL) {
         fpt_html_report_input html = {.model = in->model,
@@ -168,8 +177,8 @@ static fpt_status stability_of(const fpt_model *m, const fpt_scenario *s, const 
 }
 
 /* Write the programme and the outputs of a solved pair; returns an exit code. */
-static int emit_solved(const fpt_report_input *in, const solve_args *args, fpt_error *err,
-                       fpt_status *st)
+static int emit_solved(const fpt_report_input *in, const fpt_provenance *prov,
+                       const solve_args *args, fpt_error *err, fpt_status *st)
 {
     int code = exit_for_result(in->solution->result);
     if (in->solution->result == FPT_RESULT_INFEASIBLE) {
@@ -177,7 +186,7 @@ static int emit_solved(const fpt_report_input *in, const solve_args *args, fpt_e
     }
     *st = write_programme(in->appraisal, args, err);
     if (*st == FPT_OK) {
-        *st = emit(in, args, err);
+        *st = emit(in, prov, args, err);
     }
     return *st == FPT_EIO ? FPT_EXIT_OUTPUT : code;
 }
@@ -191,6 +200,12 @@ static int solve_loaded(const fpt_model *m, const fpt_scenario *s, const solve_a
     fpt_stability *stability = NULL;
     fpt_why *why = NULL;
     int code = FPT_EXIT_OPTIMAL;
+    fpt_provenance prov = {0}; /* the workbook's provenance sheet */
+    if (args->xlsx &&
+        fpt_provenance_fill(&prov, m->file, s->file, s, &args->solve, &err) != FPT_OK) {
+        fpt_cli_print_failure(&(fpt_diags){0}, &err);
+        return FPT_EXIT_INPUT;
+    }
     fpt_status st = fpt_appraisal_build(m, s, &a, &err);
     if (st == FPT_OK) {
         st = fpt_solve(a, &args->solve, &sol, &err);
@@ -208,7 +223,7 @@ static int solve_loaded(const fpt_model *m, const fpt_scenario *s, const solve_a
                                .solution = sol,
                                .stability = stability,
                                .why = why};
-        code = emit_solved(&in, args, &err, &st);
+        code = emit_solved(&in, &prov, args, &err, &st);
     }
     if (st != FPT_OK) {
         fpt_cli_print_failure(&(fpt_diags){0}, &err);

@@ -33,6 +33,7 @@
 #include "report/robust_report.h"
 #include "report/sweep_read.h"
 #include "report/sweep_report.h"
+#include "report/xlsx.h"
 
 #ifdef FPT_MPI
 #    include "run/sweep_mpi.h"
@@ -46,6 +47,7 @@ typedef struct sweep_args {
     const char *output;
     const char *report;
     bool json;
+    bool xlsx; /* a workbook, DIR/sweep.xlsx; shards are read as they were written */
     bool resume;
     bool robust;
     double robust_share;
@@ -66,6 +68,21 @@ static bool stop_was_requested(void *ctx)
     return stop_requested != 0;
 }
 
+/* --format xlsx: a workbook needs --output, and cannot be read back by --resume or merge. */
+static bool check_workbook(fpt_cli_command_id cmd, const fpt_cli_args *a, const sweep_args *args,
+                           int *code)
+{
+    if (args->resume || fpt_cli_given(a, FPT_CLI_OPT_SHARD)) {
+        *code = fpt_cli_command_error(cmd,
+                                      "--format xlsx is not read back by %s: write csv or json, "
+                                      "then make the workbook with footprint merge --format xlsx",
+                                      args->resume ? "--resume" : "merge (so not for --shard)");
+        return false;
+    }
+    *code = fpt_cli_check_workbook_output(cmd, a, FPT_CLI_OPT_OUTPUT_DIR);
+    return *code == FPT_EXIT_OPTIMAL;
+}
+
 /* The command line into args; false with *code set after help or a usage error. */
 static bool parse_args(int argc, char **argv, sweep_args *args, bool merge, int *code)
 {
@@ -84,6 +101,7 @@ static bool parse_args(int argc, char **argv, sweep_args *args, bool merge, int 
     args->report = fpt_cli_text(&a, FPT_CLI_OPT_REPORT);
     const char *format = fpt_cli_text(&a, FPT_CLI_OPT_FORMAT_SWEEP);
     args->json = format != NULL && strcmp(format, "json") == 0;
+    args->xlsx = format != NULL && strcmp(format, FPT_XLSX_FORMAT) == 0;
     args->resume = fpt_cli_given(&a, FPT_CLI_OPT_RESUME);
     fpt_robust_options ro;
     fpt_robust_options_init(&ro);
@@ -107,7 +125,7 @@ static bool parse_args(int argc, char **argv, sweep_args *args, bool merge, int 
         *code = fpt_cli_command_error(cmd, "%s", "--resume needs --output DIR");
         return false;
     }
-    return true;
+    return !args->xlsx || check_workbook(cmd, &a, args, code);
 }
 
 /* ---- progress ------------------------------------------------------------------------------ */
@@ -197,6 +215,9 @@ static fpt_status write_outputs(const sweep_args *args, const fpt_sweep_report_i
     if (args->output != NULL) {
         FPT_TRY(make_dir(args->output, err));
     }
+    if (args->xlsx) {
+        return emit(fpt_xlsx_render_sweep, in, args->output, "sweep.xlsx", err);
+    }
     if (args->json) {
         return emit(fpt_sweep_render_json, in, args->output, "sweep.json", err);
     }
@@ -273,6 +294,31 @@ static fpt_status write_report(const sweep_args *args, const fpt_sweep_report_in
 
 /* ---- the command --------------------------------------------------------------------------- */
 
+/* Whether a shard directory is read as sweep.json: the format's own, or for a workbook, the
+ * shard's (sweep.json when it has one, else scenarios.csv). */
+static bool shard_is_json(const sweep_args *args, const char *dir)
+{
+    if (!args->xlsx) {
+        return args->json;
+    }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/sweep.json", dir);
+    return access(path, F_OK) == 0;
+}
+
+/* A workbook's scenarios sheet holds one row per scenario under its header. */
+static fpt_status check_rows(const sweep_args *args, const fpt_scenario *s, fpt_error *err)
+{
+    size_t n = fpt_variant_count(s);
+    if (args->xlsx && n > FPT_XLSX_MAX_TABLE_ROWS) {
+        return fpt_error_set(err, FPT_EUSAGE, NULL, 0,
+                             "--format xlsx: the sweep's %zu scenarios do not fit in a worksheet "
+                             "(at most %u rows; write csv or json)",
+                             n, FPT_XLSX_MAX_TABLE_ROWS);
+    }
+    return FPT_OK;
+}
+
 /* --resume: does the output directory already hold this format's results? */
 static bool output_exists(const sweep_args *args)
 {
@@ -305,7 +351,10 @@ static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scen
         o.progress_ctx = &prog;
     }
     install_signals();
-    fpt_status st = fpt_provenance_fill(&prov, m->file, s->file, s, &o.solve, &err);
+    fpt_status st = check_rows(args, s, &err);
+    if (st == FPT_OK) {
+        st = fpt_provenance_fill(&prov, m->file, s->file, s, &o.solve, &err);
+    }
     if (st == FPT_OK) {
         st = fpt_sweep_run_prepare(m, s, &run, &err);
     }
@@ -345,6 +394,12 @@ static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scen
                                           : fpt_cli_exit_for_status(st);
     if (st != FPT_OK) {
         fpt_cli_print_failure(&(fpt_diags){0}, &err);
+    } else if (stop_requested && args->xlsx) { /* a workbook is not read back by --resume */
+        fprintf(stderr,
+                "footprint: interrupted; the workbook holds the %zu scenarios finished; run "
+                "the sweep again for all of them\n",
+                run->n_done);
+        code = FPT_EXIT_INTERRUPTED;
     } else if (stop_requested) {
         fprintf(stderr,
                 "footprint: interrupted; the scenarios finished are written (%zu this run); "
@@ -363,7 +418,10 @@ static int merge_loaded(const sweep_args *args, const fpt_model *m, const fpt_sc
     fpt_error err = {0};
     fpt_provenance prov;
     fpt_sweep_run *run = NULL;
-    fpt_status st = fpt_provenance_fill(&prov, m->file, s->file, s, &args->sweep.solve, &err);
+    fpt_status st = check_rows(args, s, &err);
+    if (st == FPT_OK) {
+        st = fpt_provenance_fill(&prov, m->file, s->file, s, &args->sweep.solve, &err);
+    }
     if (st == FPT_OK &&
         fpt_sweep_run_create(fpt_variant_count(s), m->n_functions, s->n_axes, &run) != FPT_OK) {
         st = fpt_error_set(&err, FPT_ENOMEM, NULL, 0, "out of memory merging");
@@ -373,7 +431,8 @@ static int merge_loaded(const sweep_args *args, const fpt_model *m, const fpt_sc
         fpt_variant_axis_values(s, i, &run->axis_values[i * s->n_axes]);
     }
     for (size_t d = 0; st == FPT_OK && d < args->n_inputs; d++) {
-        st = fpt_sweep_read_dir(args->inputs[d], args->json, &in, run, &err);
+        st = fpt_sweep_read_dir(args->inputs[d], shard_is_json(args, args->inputs[d]), &in, run,
+                                &err);
     }
     for (size_t i = 0; st == FPT_OK && i < run->n_scenarios; i++) {
         if (!run->results[i].done) {

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Helpers every command shares (cli.h): printing findings, mapping library statuses to the exit
- * codes of docs/cli.md, and writing the HTML report. Usage errors are cli/parse.c's.
+ * codes of docs/cli.md, writing the HTML report and other outputs, and the rule for binary
+ * outputs (a workbook needs --output). Usage errors are cli/parse.c's.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "footprint/geography.h"
@@ -106,4 +109,34 @@ int fpt_cli_load_pair(const char *model_path, const char *scenario_path, fpt_mod
     }
     fpt_diags_clear(&diags);
     return st == FPT_OK ? FPT_EXIT_OPTIMAL : fpt_cli_exit_for_status(st);
+}
+
+int fpt_cli_check_workbook_output(fpt_cli_command_id cmd, const fpt_cli_args *a,
+                                  fpt_cli_option_id output)
+{
+    const char *what = fpt_cli_options[output].arg; /* FILE or DIR */
+    if (!fpt_cli_given(a, output)) {
+        return fpt_cli_command_error(cmd,
+                                     "--format xlsx writes a binary workbook: give --output %s "
+                                     "(or --output - to send it down a pipe)",
+                                     what);
+    }
+    if (fpt_cli_text(a, output) == NULL && isatty(STDOUT_FILENO)) {
+        return fpt_cli_command_error(cmd,
+                                     "--format xlsx will not write a binary workbook to a "
+                                     "terminal: give --output %s, or redirect standard output",
+                                     what);
+    }
+    return FPT_EXIT_OPTIMAL;
+}
+
+fpt_status fpt_cli_write_output(const char *path, const char *data, size_t len, fpt_error *err)
+{
+    if (path != NULL) {
+        return fpt_write_atomic(path, data, len, err);
+    }
+    if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+        return fpt_error_set(err, FPT_EIO, NULL, 0, "cannot write to standard output");
+    }
+    return FPT_OK;
 }

@@ -12,9 +12,10 @@
 
 #include "cli/cli.h"
 
-static const char *const FORMATS[] = {"table", "csv", "json", NULL};
-static const char *const SWEEP_FORMATS[] = {"csv", "json", NULL};
-static const char *const MAP_FORMATS[] = {"table", "csv", "json", "svg", NULL};
+/* xlsx: an Excel workbook (report/xlsx.h), which needs --output. */
+static const char *const FORMATS[] = {"table", "csv", "json", "xlsx", NULL};
+static const char *const SWEEP_FORMATS[] = {"csv", "json", "xlsx", NULL};
+static const char *const MAP_FORMATS[] = {"table", "csv", "json", "svg", "xlsx", NULL};
 
 #define SOLVE     FPT_CLI_IN(FPT_CLI_CMD_SOLVE)
 #define SWEEP     FPT_CLI_IN(FPT_CLI_CMD_SWEEP)
@@ -30,7 +31,8 @@ const fpt_cli_option fpt_cli_options[FPT_CLI_N_OPTIONS] = {
                             .kind = FPT_CLI_WORD,
                             .words = FORMATS,
                             .commands = SOLVE | SIZE,
-                            .help = "output format (default table)"},
+                            .help = "output format (default table; xlsx: an Excel workbook, "
+                                    "which needs --output)"},
     [FPT_CLI_OPT_FORMAT_SWEEP] = {.name = "format",
                                   .short_name = 'f',
                                   .kind = FPT_CLI_WORD,
@@ -38,13 +40,15 @@ const fpt_cli_option fpt_cli_options[FPT_CLI_N_OPTIONS] = {
                                   .commands = SWEEP | MERGE,
                                   .help =
                                       "output format (default csv; without --output, the summary "
-                                      "CSV or the whole JSON goes to standard output)"},
+                                      "CSV or the whole JSON goes to standard output; xlsx: an "
+                                      "Excel workbook, DIR/sweep.xlsx)"},
     [FPT_CLI_OPT_FORMAT_DISTRICTS] = {.name = "format",
                                       .short_name = 'f',
                                       .kind = FPT_CLI_WORD,
                                       .words = MAP_FORMATS,
                                       .commands = DISTRICTS,
-                                      .help = "output format (default table; svg draws a map)"},
+                                      .help = "output format (default table; svg draws a map; "
+                                              "xlsx: an Excel workbook, which needs --output)"},
     [FPT_CLI_OPT_OUTPUT] = {.name = "output",
                             .short_name = 'o',
                             .arg = "FILE",

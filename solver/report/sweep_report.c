@@ -51,8 +51,7 @@ static void hex(uint64_t h, char out[17])
     snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
-/* FNV-1a 64 of a file's bytes, as 16 hex digits. */
-static fpt_status hash_file(const char *path, char out[17], fpt_error *err)
+fpt_status fpt_provenance_hash_file(const char *path, char out[17], fpt_error *err)
 {
     uint64_t h = FNV_OFFSET;
     FPT_TRY(hash_into(path, &h, err));
@@ -82,8 +81,8 @@ fpt_status fpt_provenance_fill(fpt_provenance *p, const char *model_path, const 
     snprintf(p->glpk, sizeof p->glpk, "%s", fpt_solver_version());
     p->mip_gap = o->mip_gap;
     p->time_limit_s = o->time_limit_s;
-    FPT_TRY(hash_file(model_path, p->model_hash, err));
-    FPT_TRY(hash_file(scenario_path, p->scenario_hash, err));
+    FPT_TRY(fpt_provenance_hash_file(model_path, p->model_hash, err));
+    FPT_TRY(fpt_provenance_hash_file(scenario_path, p->scenario_hash, err));
     return s->geography_path != NULL ? hash_data(s, p->data_hash, err) : FPT_OK;
 }
 

@@ -45,6 +45,12 @@ typedef struct fpt_sweep_report_input {
 } fpt_sweep_report_input;
 
 /**
+ * Write the FNV-1a 64 hash of a file's bytes into out as 16 hex digits (the hashes of the
+ * provenance stamp). Returns FPT_OK or FPT_EIO (unreadable; the message names path).
+ */
+fpt_status fpt_provenance_hash_file(const char *path, char out[17], fpt_error *err);
+
+/**
  * Fill p for a model and scenario file (s, loaded from it) and the solve options. Reads the
  * files to hash them, and the geography and partition files s names. Returns FPT_OK or
  * FPT_EIO.

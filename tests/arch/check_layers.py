@@ -35,7 +35,7 @@ EMBEDDED = {"fpt_model_xsd": "load", "fpt_scenario_xsd": "load", "fpt_england_ou
             "fpt_serve_page_html": "serve",
             "fpt_serve_page_css": "serve", "fpt_serve_page_js": "serve"}
 
-FOREIGN = re.compile(r"^(glpk\.h|libxml/|jansson\.h|omp\.h|mpi\.h)")
+FOREIGN = re.compile(r"^(glpk\.h|libxml/|jansson\.h|omp\.h|mpi\.h|xlsxwriter)")
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
 
 

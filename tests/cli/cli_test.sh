@@ -57,9 +57,9 @@ help-command)
     run 0 solve "$model" --help --format xml # help stops the command before the rest is read
     cmp -s "$out" "$work/long" || fail "solve MODEL --help differs"
     expect_out "^Usage: footprint solve MODEL SCENARIO \[options\]$"
-    for opt in "-f, --format table|csv|json" "-o, --output FILE" --write-lp --write-mps --report \
-        --stability --time-limit --mip-gap "-h, --help"; do
-        expect_out "^ *$opt "
+    for opt in "-f, --format table|csv|json|xlsx" "-o, --output FILE" --write-lp --write-mps \
+        --report --stability --time-limit --mip-gap "-h, --help"; do
+        expect_out "^ *$opt\( \|$\)" # its help on the same line or, when too long, the next
     done
     ! grep -q -e --threads -e --shard "$out" || fail "solve's help lists another command's option"
     # Every command the usage lists has its own help.
@@ -131,7 +131,7 @@ unknown-option)
     run 2 diff a.json b.json --fail-on
     expect_err "did you mean '--fail-on-level-change'?"
     run 2 solve "$model" "$scenario" --format jsno
-    expect_err "unknown format 'jsno' (expected table, csv or json; did you mean 'json'?)"
+    expect_err "unknown format 'jsno' (expected table, csv, json or xlsx; did you mean 'json'?)"
     run 2 solve "$model" "$scenario" --stability=yes
     expect_err "option '--stability' takes no value"
     expect_no_files
@@ -150,7 +150,7 @@ missing-value)
     run 2 solve "$model" "$scenario" --time-limit
     expect_err "option '--time-limit' needs a value: S, a positive number of seconds"
     run 2 solve "$model" "$scenario" --format
-    expect_err "option '--format' needs a value: table, csv or json"
+    expect_err "option '--format' needs a value: table, csv, json or xlsx"
     run 2 solve "$model" "$scenario" --output --stability
     expect_err "option '--output' needs a value: FILE, a file name"
     run 2 solve "$model" "$scenario" --output=
@@ -226,10 +226,11 @@ completion)
     expect_completion "" "diff districts help merge serve size solve sweep validate"
     expect_completion solve --st "--stability"
     expect_completion solve --t "--time-limit"
-    expect_completion solve m.xml s.xml --format "" "csv json table"
+    expect_completion solve m.xml s.xml --format "" "csv json table xlsx"
     expect_completion solve --format j "json"
     expect_completion solve --format = j "json"
-    expect_completion sweep -f "" "csv json"
+    expect_completion sweep -f "" "csv json xlsx"
+    expect_completion districts --format x "xlsx"
     expect_completion districts --format s "svg"
     expect_completion help di "diff districts"
     expect_completion solve "$work/plan-" "$work/plan-one.xml $work/plan-two.xml"

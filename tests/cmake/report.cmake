@@ -5,7 +5,8 @@
 # report (parsed with libxml2), and end to end `footprint diff` (tests/cli/diff_test.sh),
 # the HTML report (tests/cli/html_render_test.sh) and the maps (tests/cli/map_render_test.sh). The render tests have headless Chromium
 # screenshot the page and fpt-png-stats check the pixels; their label is `render`, not `cli`,
-# so the valgrind pass (ctest -L cli) never runs a browser under memcheck.
+# so the valgrind pass (ctest -L cli) never runs a browser under memcheck. The workbooks of
+# --format xlsx are read back with openpyxl (tests/cli/xlsx_test.sh, xlsx_check.py).
 fpt_add_test(test-report-json ${FPT_TESTS}/unit/report/test_json.c)
 fpt_add_test(test-report-why-render ${FPT_TESTS}/unit/report/test_why_render.c)
 fpt_add_test(test-report-diff ${FPT_TESTS}/unit/report/test_diff.c)
@@ -47,3 +48,15 @@ foreach(case districts report)
     set_tests_properties(render-map-${case} PROPERTIES LABELS render)
 endforeach()
 fpt_add_test(test-report-sizing-note ${FPT_TESTS}/unit/report/test_sizing_note.c)
+
+# Debian's python3-openpyxl installs for Debian's own python3, which may not be the first on
+# PATH (a pyenv, a virtualenv).
+set(FPT_XLSX_PYTHON /usr/bin/python3 CACHE FILEPATH
+    "A Python 3 that imports openpyxl, for the workbook tests (tests/cli/xlsx_test.sh)")
+foreach(case solve solve-stability solve-real-units solve-infeasible sweep merge interrupt size
+        districts output-rules unwritable)
+    add_test(NAME cli-xlsx-${case}
+             COMMAND bash ${FPT_TESTS}/cli/xlsx_test.sh ${case} $<TARGET_FILE:footprint>
+                     ${PROJECT_SOURCE_DIR} ${FPT_XLSX_PYTHON})
+    set_tests_properties(cli-xlsx-${case} PROPERTIES LABELS cli)
+endforeach()

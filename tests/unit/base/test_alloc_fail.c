@@ -11,7 +11,10 @@
  * table, CSV and JSON of a solve (feasible, on real units, infeasible, with weight
  * stability); computing weight stability; a six-scenario sweep and its three outputs; a
  * districting of eight CCGs into two units and its four renderings; a sizing curve over two
- * and three hubs and its three renderings. Fixtures are made outside the counted run.
+ * and three hubs and its three renderings; the workbooks of a solve (with weight stability,
+ * and infeasible), a sweep, a partition and a sizing curve, whose libxlsxwriter calls are
+ * not injected (a shared library) but whose own allocations are. Fixtures are made outside the
+ * counted run.
  *
  * Mechanism (tests/support/inject.c). The library (target fpt) is a static archive, so this
  * executable is linked with -Wl,--wrap for each allocating function `nm -u` lists in it:
@@ -67,6 +70,7 @@
 #include "footprint/sweep.h"
 #include "inject.h"
 #include "report/sweep_report.h"
+#include "report/xlsx.h"
 
 #define DATA FPT_TEST_DATA
 
@@ -821,6 +825,106 @@ Test(alloc_fail, rendering_a_sizing_curve)
     fpt_sizing_free(p.sizing);
     fpt_geography_free(p.geography);
     drop_pair(&p);
+}
+
+/* ---- (c2) workbooks ----------------------------------------------------------------------------
+ */
+
+/* A workbook's bytes as text for render_run and render_show: each zero byte written '0'. */
+static fpt_status as_text(fpt_status st, char *data, size_t len)
+{
+    for (size_t k = 0; st == FPT_OK && k < len; k++) {
+        data[k] = data[k] == '\0' ? '0' : data[k];
+    }
+    return st;
+}
+
+/* The workbook of a solve, a sweep, a partition or a sizing curve, by what p holds. */
+static fpt_status render_workbook(const pipeline *p, size_t i, char **text, size_t *len,
+                                  fpt_error *err)
+{
+    (void)i;
+    fpt_status st;
+    if (p->sizing != NULL) {
+        fpt_sizing_options o;
+        fpt_sizing_options_init(&o);
+        st = fpt_xlsx_render_sizing(p->model, p->scenario, p->geography, p->sizing, &o,
+                                    &p->provenance, text, len, err);
+    } else if (p->partition != NULL) {
+        fpt_districts_options o;
+        fpt_districts_options_init(&o);
+        st = fpt_xlsx_render_partition(p->geography, p->partition, &o, "0123456789abcdef", text,
+                                       len, err);
+    } else if (p->run != NULL) {
+        fpt_sweep_report_input in = {p->model, p->scenario, p->run, &p->provenance};
+        st = fpt_xlsx_render_sweep(&in, text, len, err);
+    } else {
+        fpt_report_input in = {.model = p->model,
+                               .scenario = p->scenario,
+                               .appraisal = p->appraisal,
+                               .solution = p->solution,
+                               .stability = p->stability};
+        st = fpt_xlsx_render_solve(&in, &p->provenance, text, len, err);
+    }
+    return as_text(st, *text, *len);
+}
+
+static void provenance_fixture(pipeline *p)
+{
+    fpt_error err = {0};
+    fpt_solve_options o;
+    fpt_solve_options_init(&o);
+    cr_assert(fpt_provenance_fill(&p->provenance, p->model_path, p->scenario_path, p->scenario, &o,
+                                  &err) == FPT_OK,
+              "%s", err.message);
+}
+
+Test(alloc_fail, rendering_the_workbook_of_a_plan_with_its_weight_stability)
+{
+    pipeline p = load_pair(DATA "/tiny-model.xml", DATA "/real-tiny.xml");
+    solve_pair(&p);
+    provenance_fixture(&p);
+    fpt_stability_options o;
+    fpt_stability_options_init(&o);
+    o.threads = 1;
+    fpt_error err = {0};
+    cr_assert(fpt_stability_run(p.model, p.scenario, &o, &p.stability, &err) == FPT_OK);
+    render_each("workbook of a plan", &p, render_workbook, 1);
+    fpt_stability_free(p.stability);
+    drop_solution(&p);
+    drop_pair(&p);
+}
+
+Test(alloc_fail, rendering_the_workbook_of_an_infeasible_scenario)
+{
+    pipeline p = load_pair(FPT_SOURCE_DIR "/models/england2013.xml",
+                           FPT_SOURCE_DIR "/scenarios/infeasible-pool.xml");
+    solve_pair(&p);
+    provenance_fixture(&p);
+    render_each("workbook infeasible", &p, render_workbook, 1);
+    drop_solution(&p);
+    drop_pair(&p);
+}
+
+Test(alloc_fail, rendering_the_workbooks_of_a_sweep_a_partition_and_a_sizing_curve)
+{
+    pipeline p = load_pair(DATA "/twins-model.xml", DATA "/twins-sweep.xml");
+    sweep_fixture(&p);
+    render_each("workbook of a sweep", &p, render_workbook, 1);
+    fpt_sweep_run_free(p.run);
+    drop_pair(&p);
+    pipeline d = {0};
+    partition_fixture(&d);
+    render_each("workbook of a partition", &d, render_workbook, 1);
+    fpt_partition_free(d.partition);
+    fpt_geography_free(d.geography);
+    pipeline z = load_pair(DATA "/tiny-model.xml", DATA "/real-tiny.xml");
+    sizing_fixture(&z);
+    provenance_fixture(&z);
+    render_each("workbook of a sizing curve", &z, render_workbook, 1);
+    fpt_sizing_free(z.sizing);
+    fpt_geography_free(z.geography);
+    drop_pair(&z);
 }
 
 /* ---- (d) a sweep and a districting ----------------------------------------------------------- */
