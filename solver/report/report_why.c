@@ -162,13 +162,13 @@ size_t fpt_report_why_line(const fpt_report_input *in, size_t f, char *buf, size
 
 /* ---- CSV --------------------------------------------------------------------------------- */
 
-static const char *price_name(fpt_price_kind k)
+const char *fpt_why_price_name(fpt_price_kind k)
 {
     static const char *const names[] = {"chosen", "plan", "locked", "infeasible", "unsolved"};
     return (size_t)k < sizeof names / sizeof names[0] ? names[k] : "unknown";
 }
 
-static const char *held_name(const fpt_why_function *fn)
+const char *fpt_why_held_name(const fpt_why_function *fn)
 {
     return fn->held_by == FPT_CLASH_BUDGET ? "budget"
            : fn->held_by == FPT_CLASH_POOL ? "pool"
@@ -222,7 +222,7 @@ static void csv_flags(FILE *out, const fpt_report_input *in, const fpt_why_funct
     if (fn->held && fn->held_by == FPT_CLASH_POOL) {
         fprintf(out, ",pool:%s", in->model->pools[fn->held_index].id);
     } else {
-        fprintf(out, ",%s", fn->held ? held_name(fn) : "");
+        fprintf(out, ",%s", fn->held ? fpt_why_held_name(fn) : "");
     }
     fprintf(out, ",%s", fn->held ? s->levels[fn->held_level].id : "");
     put_gbp(out, fn->held ? fn->held_gain_gbp : NAN);
@@ -232,7 +232,7 @@ static void csv_matrix(FILE *out, const fpt_why *w, size_t f)
 {
     for (size_t l = 0; l < w->n_levels; l++) {
         const fpt_why_cell *c = fpt_why_cell_at(w, f, l);
-        fprintf(out, ",%s", price_name(c->price_kind));
+        fprintf(out, ",%s", fpt_why_price_name(c->price_kind));
         put_gbp(out, c->price_gbp);
         put_gbp(out, c->own_gbp);
         for (int k = 0; k < FPT_N_CRITERIA; k++) {
@@ -302,7 +302,7 @@ static json_t *cell_json(const fpt_report_input *in, size_t f, size_t l)
     const fpt_why_cell *c = fpt_why_cell_at(in->why, f, l);
     json_t *o = json_object();
     o = fpt_json_put(o, "level", json_string(in->scenario->levels[l].id));
-    o = fpt_json_put(o, "price", json_string(price_name(c->price_kind)));
+    o = fpt_json_put(o, "price", json_string(fpt_why_price_name(c->price_kind)));
     o = fpt_json_put(o, "price_gbp", real_or_null(c->price_gbp));
     o = fpt_json_put(o, "margin_gbp", real_or_null(c->price_gbp - in->why->objective));
     o = fpt_json_put(o, "own_gbp", real_or_null(c->own_gbp));
@@ -335,7 +335,7 @@ static json_t *held_json(const fpt_report_input *in, const fpt_why_function *fn)
         return json_null();
     }
     json_t *o = json_object();
-    o = fpt_json_put(o, "by", json_string(held_name(fn)));
+    o = fpt_json_put(o, "by", json_string(fpt_why_held_name(fn)));
     if (fn->held_by == FPT_CLASH_POOL) {
         o = fpt_json_put(o, "pool", json_string(in->model->pools[fn->held_index].id));
     }

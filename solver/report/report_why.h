@@ -15,6 +15,12 @@
 /** Write "£163", "£40k" or "£1.23m" (a sign when negative) into buf. */
 void fpt_why_money(char *buf, size_t size, double gbp);
 
+/** Return the name of a price's kind: "chosen", "plan", "locked", "infeasible" or "unsolved". */
+const char *fpt_why_price_name(fpt_price_kind k);
+
+/** Return what holds a held function: "budget", "pool" or "locks". */
+const char *fpt_why_held_name(const fpt_why_function *fn);
+
 /** Write the CSV columns the why adds, after the chosen level's terms (no leading comma). */
 void fpt_why_csv_header(FILE *out, const fpt_scenario *s);
 

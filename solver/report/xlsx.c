@@ -15,7 +15,9 @@
 
 #include "footprint/sweep.h"
 #include "footprint/variant.h"
+#include "report/report_explain.h"
 #include "report/report_stability.h"
+#include "report/report_why.h"
 #include "report/xlsx_book.h"
 
 /* ---- shared -------------------------------------------------------------------------------- */
@@ -238,6 +240,125 @@ static void pools_sheet(fpt_book *b, const fpt_report_input *in)
     }
 }
 
+/* ---- solve: why each function sits where it does (footprint/why.h) ------------------------ */
+
+/* Level l filled with its colour, or an empty cell when l names no level. */
+static void put_level_or_none(fpt_sheet *sh, const fpt_scenario *s, size_t l)
+{
+    if (l < s->n_levels) {
+        fpt_sheet_level(sh, l, s->levels[l].id);
+    } else {
+        fpt_sheet_skip(sh);
+    }
+}
+
+static const char *yes_no(bool b)
+{
+    return b ? "yes" : "no";
+}
+
+/* What moves the function within the weight band, and what holds it where it is. */
+static void put_moves_and_holds(fpt_sheet *sh, const fpt_report_input *in,
+                                const fpt_why_function *fn)
+{
+    const fpt_scenario *s = in->scenario;
+    fpt_sheet_text(sh, fn->weight_moves ? fpt_criterion_id(fn->weight_k) : NULL);
+    fpt_sheet_number(sh, FPT_CELL_RATIO, fn->weight_moves ? fn->weight_at : NAN);
+    put_level_or_none(sh, s, fn->weight_moves ? fn->weight_level : FPT_WHY_NO_LEVEL);
+    char held[160] = "";
+    if (fn->held && fn->held_by == FPT_CLASH_POOL) {
+        snprintf(held, sizeof held, "pool:%s", in->model->pools[fn->held_index].id);
+    } else if (fn->held) {
+        snprintf(held, sizeof held, "%s", fpt_why_held_name(fn));
+    }
+    fpt_sheet_text(sh, fn->held ? held : NULL);
+    put_level_or_none(sh, s, fn->held ? fn->held_level : FPT_WHY_NO_LEVEL);
+    fpt_sheet_number(sh, FPT_CELL_GBP, fn->held ? fn->held_gain_gbp : NAN);
+}
+
+/* One row per function: the next-best level and its margin, and why the answer is fragile,
+ * tied or held (the why columns of the CSV). */
+static void why_sheet(fpt_book *b, const fpt_report_input *in)
+{
+    static const char *const heads[] = {"function",
+                                        "level",
+                                        "next best level",
+                                        "margin, £ a year",
+                                        "margin, share of the objective",
+                                        "fragile",
+                                        "fragile by its margin",
+                                        "tied",
+                                        "weight that moves it",
+                                        "moves at weight",
+                                        "moves to level",
+                                        "held by",
+                                        "its terms would take it to",
+                                        "held from saving, £ a year",
+                                        "why"};
+    const fpt_why *w = in->why;
+    fpt_sheet *sh = fpt_book_table(b, "why");
+    put_heads(sh, heads, sizeof heads / sizeof heads[0]);
+    fpt_sheet_row(sh);
+    for (size_t f = 0; f < w->n_functions; f++) {
+        const fpt_why_function *fn = &w->functions[f];
+        bool next = fn->next_level != FPT_WHY_NO_LEVEL;
+        fpt_sheet_text(sh, in->model->functions[f].id);
+        put_level_or_none(sh, in->scenario, fn->level);
+        put_level_or_none(sh, in->scenario, fn->next_level);
+        fpt_sheet_number(sh, FPT_CELL_GBP, next ? fn->margin_gbp : NAN);
+        fpt_sheet_number(sh, FPT_CELL_GAP, next ? fn->margin_share : NAN);
+        fpt_sheet_text(sh, yes_no(fn->fragile));
+        fpt_sheet_text(sh, yes_no(fn->fragile_margin));
+        fpt_sheet_text(sh, yes_no(fn->tied));
+        put_moves_and_holds(sh, in, fn);
+        char why[512];
+        fpt_report_why_line(in, f, why, sizeof why);
+        fpt_sheet_text(sh, why);
+        fpt_sheet_row(sh);
+    }
+}
+
+/* The function × level matrix: every function's price at every level, and its terms there. */
+static void prices_sheet(fpt_book *b, const fpt_report_input *in)
+{
+    static const char *const heads[] = {"function",
+                                        "level",
+                                        "price",
+                                        "price, £ a year",
+                                        "more than the plan, £ a year",
+                                        "its part of the objective, £ a year",
+                                        "if it alone moved here, £ a year"};
+    const fpt_why *w = in->why;
+    fpt_sheet *sh = fpt_book_table(b, "prices");
+    put_heads(sh, heads, sizeof heads / sizeof heads[0]);
+    for (int k = 0; k < FPT_N_CRITERIA; k++) {
+        put_criterion_head(sh, k, ", £ a year");
+    }
+    fpt_sheet_head(sh, "what blocks it");
+    fpt_sheet_row(sh);
+    for (size_t f = 0; f < w->n_functions; f++) {
+        for (size_t l = 0; l < w->n_levels; l++) {
+            const fpt_why_cell *c = fpt_why_cell_at(w, f, l);
+            fpt_sheet_text(sh, in->model->functions[f].id);
+            fpt_sheet_level(sh, l, in->scenario->levels[l].id);
+            fpt_sheet_text(sh, fpt_why_price_name(c->price_kind));
+            fpt_sheet_number(sh, FPT_CELL_GBP, c->price_gbp);
+            fpt_sheet_number(sh, FPT_CELL_GBP, c->price_gbp - w->objective);
+            fpt_sheet_number(sh, FPT_CELL_GBP, c->own_gbp);
+            fpt_sheet_number(sh, FPT_CELL_GBP, c->move_gbp);
+            for (int k = 0; k < FPT_N_CRITERIA; k++) {
+                fpt_sheet_number(sh, FPT_CELL_GBP, c->term_gbp[k]);
+            }
+            char blocked[256] = "";
+            if (c->price_kind == FPT_PRICE_INFEASIBLE) {
+                fpt_why_blocked_text(in, f, l, blocked, sizeof blocked);
+            }
+            fpt_sheet_text(sh, blocked[0] != '\0' ? blocked : NULL);
+            fpt_sheet_row(sh);
+        }
+    }
+}
+
 /* ---- solve: totals, stability, clashes, provenance ----------------------------------------- */
 
 static void plan_totals(fpt_sheet *sh, const fpt_report_input *in)
@@ -412,9 +533,10 @@ static fpt_status fill_solve(fpt_book *b, const void *ctx, fpt_error *err)
     const fpt_report_input *in = c->in;
     plan_sheet(b, in);
     terms_sheet(b, in);
-    /* The why of each function (the function × level matrix of terms and prices of
-     * footprint/why.h) belongs here, after the terms at the chosen level, once the report
-     * input carries it. */
+    if (in->why != NULL) {
+        why_sheet(b, in);
+        prices_sheet(b, in);
+    }
     levels_sheet(b, in);
     real_units_sheet(b, in);
     pools_sheet(b, in);
@@ -467,7 +589,55 @@ static void scenarios_head(fpt_sheet *sh, const fpt_sweep_report_input *in)
         snprintf(head, sizeof head, "%s, £ a year", in->model->functions[f].id);
         fpt_sheet_head(sh, head);
     }
+    fpt_sheet_head(sh, "why infeasible");
+    fpt_sheet_head(sh, "why infeasible, in words");
     fpt_sheet_row(sh);
+}
+
+/* An infeasible scenario's reason ("budget+pool:analysts", sentences: false) or solve's
+ * sentences on each clash, joined by "; " (true), as the CSV writes them; NULL when out of
+ * memory, else the caller frees it. */
+static char *reason_text(const fpt_sweep_report_input *in, const fpt_sweep_result *r,
+                         bool sentences)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    if (out == NULL) {
+        return NULL;
+    }
+    if (!sentences) {
+        fpt_sweep_write_reason(out, in->model, r->clashes, r->n_clashes);
+    }
+    for (size_t i = 0; sentences && i < r->n_clashes; i++) {
+        fputs(i == 0 ? "" : "; ", out);
+        fpt_explain_clash(out, in->model, in->scenario, r->population, &r->clashes[i]);
+    }
+    bool failed = ferror(out) != 0;
+    if (fclose(out) != 0 || failed) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+/* The two why-infeasible cells of a scenario's row: empty unless it has clashes. */
+static fpt_status put_reason(fpt_sheet *sh, const fpt_sweep_report_input *in,
+                             const fpt_sweep_result *r)
+{
+    if (r->n_clashes == 0) {
+        fpt_sheet_skip(sh);
+        fpt_sheet_skip(sh);
+        return FPT_OK;
+    }
+    char *reason = reason_text(in, r, false);
+    char *words = reason != NULL ? reason_text(in, r, true) : NULL;
+    fpt_sheet_text(sh, reason);
+    fpt_sheet_text(sh, words);
+    fpt_status st = words != NULL ? FPT_OK : FPT_ENOMEM;
+    free(reason);
+    free(words);
+    return st;
 }
 
 /* A scenario's plan: its figures, each function's level and running cost; empty without. */
@@ -493,7 +663,7 @@ static void put_scenario_plan(fpt_sheet *sh, const fpt_sweep_report_input *in,
     }
 }
 
-static void scenarios_sheet(fpt_book *b, const fpt_sweep_report_input *in)
+static fpt_status scenarios_sheet(fpt_book *b, const fpt_sweep_report_input *in)
 {
     const fpt_sweep_run *run = in->run;
     fpt_sheet *sh = fpt_book_table(b, "scenarios");
@@ -515,8 +685,42 @@ static void scenarios_sheet(fpt_book *b, const fpt_sweep_report_input *in)
         fpt_sheet_text(sh, r->status == FPT_OK ? fpt_result_name(r->result) : "error");
         fpt_sheet_text(sh, r->status == FPT_OK ? NULL : r->message);
         put_scenario_plan(sh, in, r);
+        FPT_TRY(put_reason(sh, in, r));
         fpt_sheet_row(sh);
     }
+    return FPT_OK;
+}
+
+/* infeasible.csv: the infeasible scenarios counted by reason, most first. */
+static fpt_status infeasible_sheet(fpt_book *b, const fpt_sweep_report_input *in)
+{
+    static const char *const heads[] = {"why infeasible", "scenarios", "share of the scenarios",
+                                        "first scenario"};
+    fpt_infeasible_reason *reasons = NULL;
+    size_t n = 0;
+    FPT_TRY(fpt_sweep_infeasible_reasons(in->run, &reasons, &n));
+    size_t done = 0;
+    for (size_t i = 0; i < in->run->n_scenarios; i++) {
+        done += in->run->results[i].done;
+    }
+    fpt_sheet *sh = fpt_book_table(b, "infeasible");
+    put_heads(sh, heads, sizeof heads / sizeof heads[0]);
+    fpt_sheet_row(sh);
+    fpt_status st = FPT_OK;
+    for (size_t i = 0; st == FPT_OK && i < n; i++) {
+        fpt_sweep_result probe = {.clashes = (fpt_clash *)reasons[i].clashes,
+                                  .n_clashes = reasons[i].n_clashes};
+        char *reason = reason_text(in, &probe, false);
+        st = reason != NULL ? FPT_OK : FPT_ENOMEM;
+        fpt_sheet_text(sh, reason);
+        fpt_sheet_number(sh, FPT_CELL_COUNT, (double)reasons[i].scenarios);
+        fpt_sheet_number(sh, FPT_CELL_SHARE, (double)reasons[i].scenarios / (double)done);
+        fpt_sheet_number(sh, FPT_CELL_WHOLE, (double)reasons[i].first);
+        fpt_sheet_row(sh);
+        free(reason);
+    }
+    free(reasons);
+    return st;
 }
 
 static void acceptability_head(fpt_sheet *sh, const fpt_scenario *s)
@@ -564,11 +768,14 @@ static fpt_status acceptability_sheet(fpt_book *b, const fpt_sweep_report_input 
 static fpt_status sweep_totals_sheet(fpt_book *b, const fpt_sweep_report_input *in)
 {
     const fpt_sweep_run *run = in->run;
-    size_t outcome[3] = {0}; /* with a plan; without one (infeasible, stopped); in error */
+    size_t outcome[4] = {0}; /* with a plan, infeasible, stopped without one, in error */
     for (size_t i = 0; i < run->n_scenarios; i++) {
         const fpt_sweep_result *r = &run->results[i];
         if (r->done) {
-            outcome[r->status != FPT_OK ? 2 : fpt_sweep_result_has_plan(r) ? 0 : 1]++;
+            outcome[r->status != FPT_OK                  ? 3
+                    : fpt_sweep_result_has_plan(r)       ? 0
+                    : r->result == FPT_RESULT_INFEASIBLE ? 1
+                                                         : 2]++;
         }
     }
     fpt_acceptability plan;
@@ -576,11 +783,12 @@ static fpt_status sweep_totals_sheet(fpt_book *b, const fpt_sweep_report_input *
     fpt_sheet *sh = fpt_book_facts(b, "totals");
     fpt_sheet_fact_number(sh, "scenarios in the sweep", FPT_CELL_COUNT, (double)run->n_scenarios);
     fpt_sheet_fact_number(sh, "scenarios written", FPT_CELL_COUNT,
-                          (double)(outcome[0] + outcome[1] + outcome[2]));
+                          (double)(outcome[0] + outcome[1] + outcome[2] + outcome[3]));
     fpt_sheet_fact_number(sh, "with a plan", FPT_CELL_COUNT, (double)outcome[0]);
-    fpt_sheet_fact_number(sh, "without a plan (infeasible or stopped)", FPT_CELL_COUNT,
-                          (double)outcome[1]);
-    fpt_sheet_fact_number(sh, "in error", FPT_CELL_COUNT, (double)outcome[2]);
+    fpt_sheet_fact_number(sh, "infeasible", FPT_CELL_COUNT, (double)outcome[1]);
+    fpt_sheet_fact_number(sh, "stopped at a limit without a plan", FPT_CELL_COUNT,
+                          (double)outcome[2]);
+    fpt_sheet_fact_number(sh, "in error", FPT_CELL_COUNT, (double)outcome[3]);
     for (size_t p = 0; p < FPT_N_PERCENTILES; p++) {
         char name[96];
         snprintf(name, sizeof name, "running cost p%g, £ a head a year", fpt_sweep_percentile(p));
@@ -604,8 +812,13 @@ static void sweep_provenance(fpt_book *b, const fpt_sweep_report_input *in)
 static fpt_status fill_sweep(fpt_book *b, const void *ctx, fpt_error *err)
 {
     const fpt_sweep_report_input *in = ctx;
-    scenarios_sheet(b, in);
-    fpt_status st = acceptability_sheet(b, in);
+    fpt_status st = scenarios_sheet(b, in);
+    if (st == FPT_OK) {
+        st = acceptability_sheet(b, in);
+    }
+    if (st == FPT_OK) {
+        st = infeasible_sheet(b, in);
+    }
     if (st == FPT_OK) {
         st = sweep_totals_sheet(b, in);
     }

@@ -202,6 +202,67 @@ def check_plan(book, d, colours):
             number(t.rows[r][2 + k], GBP, a["terms_gbp"][CRITERIA[k]])
 
 
+WHY_HEADS = ["function", "level", "next best level", "margin, £ a year",
+             "margin, share of the objective", "fragile", "fragile by its margin", "tied",
+             "weight that moves it", "moves at weight", "moves to level", "held by",
+             "its terms would take it to", "held from saving, £ a year", "why"]
+
+
+def yes(b):
+    return "yes" if b else "no"
+
+
+def level_or_empty(cell, level, colours):
+    if level is None:
+        expect(cell.value is None, "%s!%s: a level where none is" % (cell.parent.title,
+                                                                   cell.coordinate))
+    else:
+        level_cell(cell, level, colours)
+
+
+def check_why(book, d, colours):
+    t = Table(book["why"], WHY_HEADS)
+    plan = d["assignments"]
+    expect(len(t.rows) == len(plan), "why: one row per function")
+    for r, a in enumerate(plan):
+        w = a["why"]
+        text(t.cell(r, "function"), a["function"])
+        level_cell(t.cell(r, "level"), a["level"], colours)
+        level_or_empty(t.cell(r, "next best level"), w["next_best"], colours)
+        number(t.cell(r, "margin, £ a year"), GBP, w["margin_gbp"])
+        number(t.cell(r, "margin, share of the objective"), GAP, w["margin_share"])
+        text(t.cell(r, "fragile"), yes(w["fragile"]))
+        text(t.cell(r, "fragile by its margin"), yes("margin" in w["fragile_because"]))
+        text(t.cell(r, "tied"), yes(w["tied"]))
+        wc = w["weight_change"] or {}
+        text(t.cell(r, "weight that moves it"), wc.get("criterion"))
+        number(t.cell(r, "moves at weight"), RATIO, wc.get("weight"))
+        level_or_empty(t.cell(r, "moves to level"), wc.get("level"), colours)
+        held = w["held"] or {}
+        by = held.get("by")
+        text(t.cell(r, "held by"), "pool:" + held["pool"] if by == "pool" else by)
+        level_or_empty(t.cell(r, "its terms would take it to"), held.get("level"), colours)
+        number(t.cell(r, "held from saving, £ a year"), GBP, held.get("gain_gbp"))
+        text(t.cell(r, "why"), w["text"])
+    heads = ["function", "level", "price", "price, £ a year", "more than the plan, £ a year",
+             "its part of the objective, £ a year", "if it alone moved here, £ a year"]
+    heads += [criterion_head(k, ", £ a year") for k in range(8)] + ["what blocks it"]
+    t = Table(book["prices"], heads)
+    cells = [(a["function"], c) for a in plan for c in a["why"]["levels"]]
+    expect(len(t.rows) == len(cells), "prices: one row per function and level")
+    for r, (f, c) in enumerate(cells):
+        text(t.cell(r, "function"), f)
+        level_cell(t.cell(r, "level"), c["level"], colours)
+        text(t.cell(r, "price"), c["price"])
+        number(t.cell(r, "price, £ a year"), GBP, c["price_gbp"])
+        number(t.cell(r, "more than the plan, £ a year"), GBP, c["margin_gbp"])
+        number(t.rows[r][5], GBP, c["own_gbp"])
+        number(t.rows[r][6], GBP, c["move_gbp"])
+        for k in range(8):
+            number(t.rows[r][7 + k], GBP, c["terms_gbp"][CRITERIA[k]])
+        text(t.cell(r, "what blocks it"), c.get("blocked_by"))
+
+
 def check_levels(book, d, colours):
     heads = ["level", "name", "units", "people per unit", "remoteness (0 local – 1 national)",
              "spread of customers (0 – 1)"]
@@ -313,7 +374,8 @@ def check_solve(book_path, json_path, html_path, model, scenario):
     book = openpyxl.load_workbook(book_path)
     d = json.load(open(json_path))
     colours = html_level_colours(html_path)
-    names = ["plan", "terms", "levels"]
+    why = "why" in d
+    names = ["plan", "terms"] + (["why", "prices"] if why else []) + ["levels"]
     names += ["real units"] if "grouping" in d["levels"][0] else []
     names += ["pools", "totals"]
     names += ["stability", "stability by function"] if "stability" in d else []
@@ -322,6 +384,8 @@ def check_solve(book_path, json_path, html_path, model, scenario):
     levels = {lv["id"] for lv in d["levels"]}
     expect(levels <= set(colours), "the HTML report shows no colour for %r" % levels)
     check_plan(book, d, colours)
+    if why:
+        check_why(book, d, colours)
     check_levels(book, d, colours)
     check_pools(book, d)
     check_totals(book, d)
@@ -345,7 +409,8 @@ def scenario_heads(d, book):
     heads += [criterion_head(k, " weight") for k in range(8)]
     heads += ["population", "status", "message", "objective, £ a year", "gap", "tie broken",
               "running cost, £ a year", "running cost, £ a head a year", "set-up, £"]
-    return heads + functions + [f + ", £ a year" for f in functions], functions
+    heads += functions + [f + ", £ a year" for f in functions]
+    return heads + ["why infeasible", "why infeasible, in words"], functions
 
 
 def check_scenario(t, r, s, functions, fills):
@@ -373,12 +438,15 @@ def check_scenario(t, r, s, functions, fills):
         fill = level_cell(t.cell(r, f), level, None)
         expect(fills.setdefault(level, fill) == fill, "level %s in two colours" % level)
         number(t.cell(r, f + ", £ a year"), GBP, s["costs_gbp"][f])
+    text(t.cell(r, "why infeasible"), s.get("reason"))
+    words = s.get("explanation")
+    text(t.cell(r, "why infeasible, in words"), "; ".join(words) if words else None)
 
 
 def check_sweep(book_path, json_path, model, scenario):
     book = openpyxl.load_workbook(book_path)
     d = json.load(open(json_path))
-    sheets(book, ["scenarios", "acceptability", "totals", "provenance"])
+    sheets(book, ["scenarios", "acceptability", "infeasible", "totals", "provenance"])
     heads, functions = scenario_heads(d, book)
     t = Table(book["scenarios"], heads)
     expect(len(t.rows) == len(d["scenarios"]), "scenarios: one row per scenario")
@@ -404,11 +472,22 @@ def check_sweep(book_path, json_path, model, scenario):
         for p in pct:
             number(t.cell(r, "running cost %s, £ a head a year" % p), PENCE,
                    s["cost_per_head_gbp"][p])
+    t = Table(book["infeasible"], ["why infeasible", "scenarios", "share of the scenarios",
+                                   "first scenario"])
+    reasons = d["infeasible"]["reasons"]
+    expect(len(t.rows) == len(reasons), "infeasible: one row per reason")
+    for r, why in enumerate(reasons):
+        text(t.cell(r, "why infeasible"), why["reason"])
+        number(t.cell(r, "scenarios"), COUNT, why["scenarios"])
+        number(t.cell(r, "share of the scenarios"), SHARE, why["share"])
+        number(t.cell(r, "first scenario"), WHOLE, why["first_index"])
     plan = [s for s in d["summary"] if s["function"] == "plan"][0]
     f = facts(book["totals"])
     number(f["scenarios in the sweep"], COUNT, d["provenance"]["scenarios"])
     number(f["scenarios written"], COUNT, len(d["scenarios"]))
     number(f["with a plan"], COUNT, plan["scenarios_with_plan"])
+    number(f["infeasible"], COUNT, d["infeasible"]["scenarios"])
+    number(f["in error"], COUNT, sum(s["status"] == "error" for s in d["scenarios"]))
     for p in pct:
         number(f["running cost %s, £ a head a year" % p], PENCE, plan["cost_per_head_gbp"][p])
     p = provenance(book, "sweep", [("model", model), ("scenario", scenario)])

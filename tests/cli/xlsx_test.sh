@@ -70,6 +70,20 @@ solve-stability)
         --report "$work/s.html"
     check_book solve "$work/s.xlsx" "$work/s.json" "$work/s.html" "$tiny" "$data/tiny-scenario.xml"
     ;;
+solve-why-tied-held)
+    # The why and prices sheets of twins the tie rule separates, one held by its pool
+    # (tests/cli/why_test.sh "tie"): tied, held and a pool's name in the why sheet
+    sed -e 's/supply-wte="100"/supply-wte="5.5"/' \
+        -e 's|</levels>|</levels><weights local-knowledge="5" visibility="1" links="1" scarcity="1" min-team="1" scale="1" duplication="1" development="1"/>|' \
+        "$data/twins-base.xml" >"$work/twins.xml"
+    run 0 solve "$data/twins-model.xml" "$work/twins.xml" -f xlsx -o "$work/t.xlsx"
+    run 0 solve "$data/twins-model.xml" "$work/twins.xml" -f json -o "$work/t.json" \
+        --report "$work/t.html"
+    grep -q '"tied": true' "$work/t.json" && grep -q '"by": "pool"' "$work/t.json" ||
+        fail "the twins are not tied and held"
+    check_book solve "$work/t.xlsx" "$work/t.json" "$work/t.html" "$data/twins-model.xml" \
+        "$work/twins.xml"
+    ;;
 solve-real-units)
     run 0 solve "$tiny" "$real" --format xlsx -o "$work/r.xlsx"
     run 0 solve "$tiny" "$real" --format json -o "$work/r.json" --report "$work/r.html"

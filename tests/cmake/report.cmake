@@ -53,8 +53,8 @@ fpt_add_test(test-report-sizing-note ${FPT_TESTS}/unit/report/test_sizing_note.c
 # PATH (a pyenv, a virtualenv).
 set(FPT_XLSX_PYTHON /usr/bin/python3 CACHE FILEPATH
     "A Python 3 that imports openpyxl, for the workbook tests (tests/cli/xlsx_test.sh)")
-foreach(case solve solve-stability solve-real-units solve-infeasible sweep merge interrupt size
-        districts output-rules unwritable)
+foreach(case solve solve-stability solve-why-tied-held solve-real-units solve-infeasible sweep
+        merge interrupt size districts output-rules unwritable)
     add_test(NAME cli-xlsx-${case}
              COMMAND bash ${FPT_TESTS}/cli/xlsx_test.sh ${case} $<TARGET_FILE:footprint>
                      ${PROJECT_SOURCE_DIR} ${FPT_XLSX_PYTHON})

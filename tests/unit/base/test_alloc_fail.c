@@ -68,6 +68,7 @@
 #include "footprint/solve.h"
 #include "footprint/stability.h"
 #include "footprint/sweep.h"
+#include "footprint/why.h"
 #include "inject.h"
 #include "report/sweep_report.h"
 #include "report/xlsx.h"
@@ -282,6 +283,7 @@ struct pipeline {
     fpt_appraisal *appraisal;
     fpt_solution *solution;
     fpt_stability *stability;
+    fpt_why *why;
     fpt_sweep_run *run;
     fpt_provenance provenance;
     fpt_geography *geography;
@@ -863,7 +865,8 @@ static fpt_status render_workbook(const pipeline *p, size_t i, char **text, size
                                .scenario = p->scenario,
                                .appraisal = p->appraisal,
                                .solution = p->solution,
-                               .stability = p->stability};
+                               .stability = p->stability,
+                               .why = p->why};
         st = fpt_xlsx_render_solve(&in, &p->provenance, text, len, err);
     }
     return as_text(st, *text, *len);
@@ -879,7 +882,7 @@ static void provenance_fixture(pipeline *p)
               "%s", err.message);
 }
 
-Test(alloc_fail, rendering_the_workbook_of_a_plan_with_its_weight_stability)
+Test(alloc_fail, rendering_the_workbook_of_a_plan_with_its_why_and_weight_stability)
 {
     pipeline p = load_pair(DATA "/tiny-model.xml", DATA "/real-tiny.xml");
     solve_pair(&p);
@@ -889,7 +892,14 @@ Test(alloc_fail, rendering_the_workbook_of_a_plan_with_its_weight_stability)
     o.threads = 1;
     fpt_error err = {0};
     cr_assert(fpt_stability_run(p.model, p.scenario, &o, &p.stability, &err) == FPT_OK);
+    fpt_why_options wo;
+    fpt_why_options_init(&wo);
+    wo.threads = 1;
+    cr_assert(fpt_why_run(p.model, p.scenario, p.appraisal, p.solution, &wo, &p.why, &err) ==
+                  FPT_OK,
+              "%s", err.message);
     render_each("workbook of a plan", &p, render_workbook, 1);
+    fpt_why_free(p.why);
     fpt_stability_free(p.stability);
     drop_solution(&p);
     drop_pair(&p);
