@@ -858,7 +858,10 @@ static fpt_status render_workbook(const pipeline *p, size_t i, char **text, size
         st = fpt_xlsx_render_partition(p->geography, p->partition, &o, "0123456789abcdef", text,
                                        len, err);
     } else if (p->run != NULL) {
-        fpt_sweep_report_input in = {p->model, p->scenario, p->run, &p->provenance};
+        fpt_sweep_report_input in = {.model = p->model,
+                                     .scenario = p->scenario,
+                                     .run = p->run,
+                                     .provenance = &p->provenance};
         st = fpt_xlsx_render_sweep(&in, text, len, err);
     } else {
         fpt_report_input in = {.model = p->model,
