@@ -21,7 +21,7 @@ void fpt_robust_money(char *buf, size_t size, double gbp)
     fpt_why_money(buf, size, gbp);
 }
 
-static const char *recommended(const fpt_robust *r, size_t p)
+const char *fpt_robust_recommended(const fpt_robust *r, size_t p)
 {
     bool minimax = p == r->minimax, expected = p == r->least_expected;
     return minimax && expected ? "minimax+expected"
@@ -69,7 +69,7 @@ static void write_row(FILE *out, const fpt_sweep_report_input *in, size_t p)
     put_real(out, plan->expected_gbp);
     put_real(out, plan->regret_max_gbp);
     put_real(out, plan->regret_p90_gbp);
-    fprintf(out, ",%s", recommended(r, p));
+    fprintf(out, ",%s", fpt_robust_recommended(r, p));
     for (size_t f = 0; f < r->n_functions; f++) {
         fprintf(out, ",%s", in->scenario->levels[plan->level[f]].id);
     }
@@ -122,7 +122,7 @@ static json_t *plan_json(const fpt_sweep_report_input *in, size_t p)
     o = fpt_json_put(o, "expected_objective_gbp", real_or_null(plan->expected_gbp));
     o = fpt_json_put(o, "regret_max_gbp", real_or_null(plan->regret_max_gbp));
     o = fpt_json_put(o, "regret_p90_gbp", real_or_null(plan->regret_p90_gbp));
-    o = fpt_json_put(o, "recommended", json_string(recommended(r, p)));
+    o = fpt_json_put(o, "recommended", json_string(fpt_robust_recommended(r, p)));
     return fpt_json_put(o, "levels", levels);
 }
 

@@ -30,6 +30,9 @@ json_t *fpt_robust_json(const fpt_sweep_report_input *in);
 fpt_status fpt_robust_render_line(const fpt_sweep_report_input *in, char **text, size_t *len,
                                   fpt_error *err);
 
+/** Return how plan p of r is recommended: "minimax", "expected", "minimax+expected" or "". */
+const char *fpt_robust_recommended(const fpt_robust *r, size_t p);
+
 /** The functions at which plans a and b of in->robust differ; returns how many. */
 size_t fpt_robust_count_differences(const fpt_robust *r, size_t a, size_t b);
 

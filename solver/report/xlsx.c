@@ -18,6 +18,8 @@
 #include "report/report_explain.h"
 #include "report/report_stability.h"
 #include "report/report_why.h"
+#include "report/robust_report.h"
+#include "report/sizing_report.h"
 #include "report/xlsx_book.h"
 
 /* ---- shared -------------------------------------------------------------------------------- */
@@ -789,6 +791,12 @@ static fpt_status sweep_totals_sheet(fpt_book *b, const fpt_sweep_report_input *
     fpt_sheet_fact_number(sh, "stopped at a limit without a plan", FPT_CELL_COUNT,
                           (double)outcome[2]);
     fpt_sheet_fact_number(sh, "in error", FPT_CELL_COUNT, (double)outcome[3]);
+    if (in->robust != NULL) {
+        fpt_sheet_fact_number(sh, "distinct optimal plans", FPT_CELL_COUNT,
+                              (double)in->robust->n_distinct);
+        fpt_sheet_fact_number(sh, "share a recommended robust plan is feasible in", FPT_CELL_SHARE,
+                              in->robust->min_share);
+    }
     for (size_t p = 0; p < FPT_N_PERCENTILES; p++) {
         char name[96];
         snprintf(name, sizeof name, "running cost p%g, £ a head a year", fpt_sweep_percentile(p));
@@ -796,6 +804,48 @@ static fpt_status sweep_totals_sheet(fpt_book *b, const fpt_sweep_report_input *
     }
     fpt_acceptability_clear(&plan);
     return FPT_OK;
+}
+
+/* --robust: robust.csv, one row per plan evaluated, the recommended ones marked. */
+static void robust_sheet(fpt_book *b, const fpt_sweep_report_input *in)
+{
+    static const char *const heads[] = {"plan",
+                                        "recommended",
+                                        "optimal in, scenarios",
+                                        "first scenario",
+                                        "feasible in, scenarios",
+                                        "feasible share",
+                                        "expected objective, £ a year",
+                                        "worst-case regret, £ a year",
+                                        "90th-percentile regret, £ a year"};
+    const fpt_robust *r = in->robust;
+    fpt_sheet *sh = fpt_book_table(b, "robust plans");
+    put_heads(sh, heads, sizeof heads / sizeof heads[0]);
+    for (size_t f = 0; f < in->model->n_functions; f++) {
+        fpt_sheet_head(sh, in->model->functions[f].id);
+    }
+    fpt_sheet_row(sh);
+    for (size_t p = 0; p < r->n_plans; p++) {
+        const fpt_robust_plan *plan = &r->plans[p];
+        const char *how = fpt_robust_recommended(r, p);
+        fpt_sheet_number(sh, FPT_CELL_WHOLE, (double)(p + 1));
+        if (how[0] != '\0') {
+            fpt_sheet_mark(sh, how);
+        } else {
+            fpt_sheet_skip(sh);
+        }
+        fpt_sheet_number(sh, FPT_CELL_COUNT, (double)plan->optimal_in);
+        fpt_sheet_number(sh, FPT_CELL_WHOLE, (double)plan->first);
+        fpt_sheet_number(sh, FPT_CELL_COUNT, (double)plan->feasible);
+        fpt_sheet_number(sh, FPT_CELL_SHARE, plan->feasible_share);
+        fpt_sheet_number(sh, FPT_CELL_GBP, plan->expected_gbp);
+        fpt_sheet_number(sh, FPT_CELL_GBP, plan->regret_max_gbp);
+        fpt_sheet_number(sh, FPT_CELL_GBP, plan->regret_p90_gbp);
+        for (size_t f = 0; f < r->n_functions; f++) {
+            fpt_sheet_level(sh, plan->level[f], in->scenario->levels[plan->level[f]].id);
+        }
+        fpt_sheet_row(sh);
+    }
 }
 
 static void sweep_provenance(fpt_book *b, const fpt_sweep_report_input *in)
@@ -818,6 +868,9 @@ static fpt_status fill_sweep(fpt_book *b, const void *ctx, fpt_error *err)
     }
     if (st == FPT_OK) {
         st = infeasible_sheet(b, in);
+    }
+    if (st == FPT_OK && in->robust != NULL) {
+        robust_sheet(b, in);
     }
     if (st == FPT_OK) {
         st = sweep_totals_sheet(b, in);
@@ -1037,6 +1090,33 @@ static void sizing_provenance(fpt_book *b, const sizing_ctx *c)
                           c->o->time_limit_s);
 }
 
+/* The least weighted total, restated, and the note when it sits at an edge of the range. */
+static void sizing_summary(fpt_book *b, const sizing_ctx *c)
+{
+    const fpt_sizing *z = c->z;
+    fpt_sheet *sh = fpt_book_facts(b, "summary");
+    fpt_sheet_fact_text(sh, "the plan placing the other functions",
+                        fpt_result_name(z->plan->result));
+    if (z->best < 0) {
+        fpt_sheet_fact_text(sh, "note",
+                            "No number of units could be districted within the "
+                            "bounds.");
+        return;
+    }
+    const fpt_sizing_point *pt = &z->points[z->best];
+    fpt_sheet_fact_number(sh, "least weighted total at, units", FPT_CELL_COUNT, (double)pt->k);
+    fpt_sheet_fact_number(sh, "smallest unit, people", FPT_CELL_COUNT, pt->pop_min);
+    fpt_sheet_fact_number(sh, "largest unit, people", FPT_CELL_COUNT, pt->pop_max);
+    fpt_sheet_fact_number(sh, "weighted total, £ a head a year", FPT_CELL_PENCE,
+                          pt->weighted_per_head);
+    fpt_sheet_fact_number(sh, "cost, £ a head a year", FPT_CELL_PENCE, pt->cost_per_head);
+    fpt_sheet_fact_number(sh, "penalty, £ a head a year", FPT_CELL_PENCE, pt->penalty_per_head);
+    char note[700];
+    if (fpt_sizing_edge_note(z, note, sizeof note)) {
+        fpt_sheet_fact_text(sh, "note", note);
+    }
+}
+
 static fpt_status fill_sizing(fpt_book *b, const void *ctx, fpt_error *err)
 {
     (void)err;
@@ -1047,6 +1127,7 @@ static fpt_status fill_sizing(fpt_book *b, const void *ctx, fpt_error *err)
     for (size_t i = 0; i < z->n_points; i++) {
         sizing_row(sh, &z->points[i], (long)i == z->best);
     }
+    sizing_summary(b, c);
     if (z->best >= 0 && c->g != NULL) {
         units_sheet(b, "best units", c->g, z->points[z->best].partition);
         ccgs_sheet(b, "best CCGs", c->g, z->points[z->best].partition);

@@ -39,9 +39,9 @@
  */
 
 /**
- * Render a solve: sheets plan, terms, levels (and real units when the scenario has a
- * geography), pools, totals, stability and stability by function (with in->stability),
- * clashes (an infeasible scenario), provenance.
+ * Render a solve: sheets plan, terms, why and prices (with in->why), levels (and real units
+ * when the scenario has a geography), pools, totals, stability and stability by function
+ * (with in->stability), clashes (an infeasible scenario), provenance.
  * @param in   borrowed; as fpt_report_render()
  * @param prov borrowed; the run's provenance (fpt_provenance_fill())
  */
@@ -49,15 +49,17 @@ fpt_status fpt_xlsx_render_solve(const fpt_report_input *in, const fpt_provenanc
                                  char **data, size_t *len, fpt_error *err);
 
 /**
- * Render a sweep's results: sheets scenarios, acceptability, totals, provenance.
+ * Render a sweep's results: sheets scenarios, acceptability, infeasible, robust plans (when
+ * in->robust is set), totals, provenance.
  * @param in borrowed; as fpt_sweep_render_json()
  */
 fpt_status fpt_xlsx_render_sweep(const fpt_sweep_report_input *in, char **data, size_t *len,
                                  fpt_error *err);
 
 /**
- * Render a sizing curve: sheets sizing, best units and best CCGs (the districting of the
- * least weighted cost, when there is one), provenance.
+ * Render a sizing curve: sheets sizing, summary (the least weighted total, and the note when
+ * it sits at an edge of the range), best units and best CCGs (the districting of the least
+ * weighted total, when there is one), provenance.
  * @param g    the geography the curve districted; borrowed
  * @param o    the options the curve was drawn with; borrowed
  * @param prov the model's and scenario's provenance; borrowed

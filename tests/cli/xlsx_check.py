@@ -443,10 +443,36 @@ def check_scenario(t, r, s, functions, fills):
     text(t.cell(r, "why infeasible, in words"), "; ".join(words) if words else None)
 
 
+def check_robust(book, robust, functions, fills):
+    heads = ["plan", "recommended", "optimal in, scenarios", "first scenario",
+             "feasible in, scenarios", "feasible share", "expected objective, £ a year",
+             "worst-case regret, £ a year", "90th-percentile regret, £ a year"] + functions
+    t = Table(book["robust plans"], heads)
+    expect(len(t.rows) == len(robust["plans"]), "robust plans: one row per plan evaluated")
+    for r, p in enumerate(robust["plans"]):
+        number(t.cell(r, "plan"), WHOLE, p["plan"])
+        mark = t.cell(r, "recommended")
+        text(mark, p["recommended"] or None)
+        expect(not p["recommended"] or (mark.font.b and mark.fill.fill_type == "solid"),
+               "robust plans: a recommended plan is not marked")
+        number(t.cell(r, "optimal in, scenarios"), COUNT, p["optimal_in"])
+        number(t.cell(r, "first scenario"), WHOLE, p["first_index"])
+        number(t.cell(r, "feasible in, scenarios"), COUNT, p["feasible"])
+        number(t.cell(r, "feasible share"), SHARE, p["feasible_share"])
+        number(t.cell(r, "expected objective, £ a year"), GBP, p["expected_objective_gbp"])
+        number(t.cell(r, "worst-case regret, £ a year"), GBP, p["regret_max_gbp"])
+        number(t.cell(r, "90th-percentile regret, £ a year"), GBP, p["regret_p90_gbp"])
+        for f in functions:
+            fill = level_cell(t.cell(r, f), p["levels"][f], None)
+            expect(fills.setdefault(p["levels"][f], fill) == fill, "a level in two colours")
+
+
 def check_sweep(book_path, json_path, model, scenario):
     book = openpyxl.load_workbook(book_path)
     d = json.load(open(json_path))
-    sheets(book, ["scenarios", "acceptability", "infeasible", "totals", "provenance"])
+    robust = d.get("robust")
+    sheets(book, ["scenarios", "acceptability", "infeasible"]
+           + (["robust plans"] if robust else []) + ["totals", "provenance"])
     heads, functions = scenario_heads(d, book)
     t = Table(book["scenarios"], heads)
     expect(len(t.rows) == len(d["scenarios"]), "scenarios: one row per scenario")
@@ -481,6 +507,8 @@ def check_sweep(book_path, json_path, model, scenario):
         number(t.cell(r, "scenarios"), COUNT, why["scenarios"])
         number(t.cell(r, "share of the scenarios"), SHARE, why["share"])
         number(t.cell(r, "first scenario"), WHOLE, why["first_index"])
+    if robust:
+        check_robust(book, robust, functions, fills)
     plan = [s for s in d["summary"] if s["function"] == "plan"][0]
     f = facts(book["totals"])
     number(f["scenarios in the sweep"], COUNT, d["provenance"]["scenarios"])
@@ -526,11 +554,27 @@ def check_units(ws, units):
         number(t.rows[r][6], TENTHS, u["max_km"])
 
 
-def check_size(book_path, json_path, model, scenario):
+def check_size(book_path, json_path, table_path, model, scenario):
     book = openpyxl.load_workbook(book_path)
     d = json.load(open(json_path))
     best = d["best_units"] is not None
-    sheets(book, ["sizing"] + (["best units", "best CCGs"] if best else []) + ["provenance"])
+    sheets(book, ["sizing", "summary"] + (["best units", "best CCGs"] if best else [])
+           + ["provenance"])
+    f = facts(book["summary"])
+    text(f["the plan placing the other functions"], d["plan"])
+    if best:
+        pt = [p for p in d["points"] if p["best"]][0]
+        number(f["least weighted total at, units"], COUNT, d["best_units"])
+        number(f["weighted total, £ a head a year"], PENCE, pt["weighted_per_head_gbp"])
+        number(f["cost, £ a head a year"], PENCE, pt["cost_per_head_gbp"])
+        number(f["penalty, £ a head a year"], PENCE, pt["penalty_per_head_gbp"])
+    # the note the table closes with, when the least total sits at an edge of the range
+    last = open(table_path, encoding="utf-8").read().rstrip("\n").split("\n")[-1]
+    edge = last.startswith("The least weighted total is at")
+    expect(edge == ("note" in f), "summary: the edge note is %s" % ("missing" if edge else
+                                                                     "there without one"))
+    if edge:
+        text(f["note"], last)
     t = Table(book["sizing"], SIZING_HEADS)
     expect(len(t.rows) == len(d["points"]), "sizing: one row per number of units")
     for r, pt in enumerate(d["points"]):

@@ -106,14 +106,21 @@ sweep)
     run 0 sweep "$england" "$work/mc.xml" --format xlsx -o "$work/two" --threads 2
     cmp -s "$work/one/sweep.xlsx" "$work/two/sweep.xlsx" ||
         fail "the workbook differs between one and two threads"
+    # --robust adds the robust plans sheet
+    run 0 sweep "$england" "$work/mc.xml" --format xlsx -o "$work/robust" --robust
+    run 0 sweep "$england" "$work/mc.xml" --format json -o "$work/robust-json" --robust
+    grep -q '"recommended": "[a-z]' "$work/robust-json/sweep.json" || fail "no plan recommended"
+    check_book sweep "$work/robust/sweep.xlsx" "$work/robust-json/sweep.json" "$england" \
+        "$work/mc.xml"
     ;;
 merge)
     # shards written as CSV and as JSON, merged into one workbook: the single run's bytes
     write_mc_sweep
-    run 0 sweep "$england" "$work/mc.xml" --format xlsx -o "$work/whole"
+    run 0 sweep "$england" "$work/mc.xml" --format xlsx -o "$work/whole" --robust
     run 0 sweep "$england" "$work/mc.xml" --shard 1/2 -o "$work/s1"
     run 0 sweep "$england" "$work/mc.xml" --shard 2/2 -f json -o "$work/s2"
-    run 0 merge "$england" "$work/mc.xml" "$work/s2" "$work/s1" --format xlsx -o "$work/merged"
+    run 0 merge "$england" "$work/mc.xml" "$work/s2" "$work/s1" --format xlsx -o "$work/merged" \
+        --robust
     cmp -s "$work/whole/sweep.xlsx" "$work/merged/sweep.xlsx" ||
         fail "the merged workbook differs from one run's"
     run 2 sweep "$england" "$work/mc.xml" --format xlsx -o "$work/s3" --shard 1/2
@@ -142,8 +149,15 @@ print(openpyxl.load_workbook(sys.argv[1], read_only=True)["scenarios"].max_row -
 size)
     run 0 size "$tiny" "$real" --function bi-data --units 4..6 --format xlsx -o "$work/z.xlsx"
     run 0 size "$tiny" "$real" --function bi-data --units 4..6 --format json -o "$work/z.json"
+    run 0 size "$tiny" "$real" --function bi-data --units 4..6 -o "$work/z.txt"
     grep -q '"districting": "infeasible"' "$work/z.json" || fail "no infeasible K"
-    check_book size "$work/z.xlsx" "$work/z.json" "$tiny" "$real"
+    grep -q '^The least weighted total is at' "$work/z.txt" || fail "no note of an edge"
+    check_book size "$work/z.xlsx" "$work/z.json" "$work/z.txt" "$tiny" "$real"
+    # the least total at one unit, an edge that cannot move: no note
+    run 0 size "$tiny" "$real" --function bi-data --units 1..3 --format xlsx -o "$work/y.xlsx"
+    run 0 size "$tiny" "$real" --function bi-data --units 1..3 --format json -o "$work/y.json"
+    run 0 size "$tiny" "$real" --function bi-data --units 1..3 -o "$work/y.txt"
+    check_book size "$work/y.xlsx" "$work/y.json" "$work/y.txt" "$tiny" "$real"
     ;;
 districts)
     run 0 districts "$geo" --units 2 --format xlsx -o "$work/d.xlsx"
