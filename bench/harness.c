@@ -4,11 +4,11 @@
  * config file (one footprint command line each) a given number of times as a child process,
  * and writes Google Benchmark's JSON: one entry per repetition and a median and a minimum
  * aggregate, each with the answer's fingerprint (status, objective, FNV-1a 64 hash of the
- * assignment or of the whole output), and a calibration time of a fixed workload that
- * measures the machine. Given a baseline in the same format, it fails when a configuration
- * is slower than the baseline's by more than the threshold once both are divided by their
- * calibration, when any fingerprint differs, and when the baseline holds a configuration
- * the run did not. Timing lives here, never in the tests.
+ * assignment or of the whole output), and a calibration time of a fixed workload that * measures
+ * the machine. Given a baseline in the same format, it fails when a configuration is slower than
+ * the baseline's by more than the threshold once both are divided by their calibration (CPU times
+ * by default: they hardly move when the machine is busy), when any fingerprint differs, and when
+ * the baseline holds a configuration the run did not. Timing lives here, never in the tests.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -48,6 +48,7 @@ typedef struct options {
     const char *baseline;
     long repetitions;
     double threshold;
+    bool real_time; /* compare wall-clock times; by default CPU times (--time) */
 } options;
 
 /* One configuration: a name, the exit status it must end with, and the footprint arguments
@@ -79,9 +80,10 @@ typedef struct run {
 
 /* The aggregates of a configuration, or of a baseline's entry for it. */
 typedef struct summary {
-    run min;       /* the fingerprint of the runs, with their least times */
-    double med_ms; /* the median real time */
-    bool has_min;  /* a baseline from before minima were recorded has only medians */
+    run min;           /* the fingerprint of the runs, with their least times */
+    double med_ms;     /* the median real time */
+    double med_cpu_ms; /* the median CPU time */
+    bool has_min;      /* a baseline from before minima were recorded has only medians */
 } summary;
 
 static double now_ms(void)
@@ -121,7 +123,14 @@ static int compare_doubles(const void *pa, const void *pb)
 /* The calibration workload: fill 2^18 doubles from a fixed xorshift stream and sort them,
  * four times over; about 0.1 s on the development machine. It uses no footprint code, so a
  * change to footprint can never be divided away. Returns its wall-clock time in ms. */
-static double calibrate_once(void)
+static double cpu_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return 1e3 * (double)ts.tv_sec + 1e-6 * (double)ts.tv_nsec;
+}
+
+static double calibrate_once(double *cpu_ms)
 {
     enum { N = 1 << 18, PASSES = 4 };
     double *v = malloc(N * sizeof *v);
@@ -130,7 +139,7 @@ static double calibrate_once(void)
     }
     uint64_t x = UINT64_C(88172645463325252);
     volatile double sink = 0;
-    double t0 = now_ms();
+    double t0 = now_ms(), c0 = cpu_now_ms();
     for (int pass = 0; pass < PASSES; pass++) {
         for (size_t i = 0; i < N; i++) {
             x ^= x << 13;
@@ -142,6 +151,7 @@ static double calibrate_once(void)
         sink += v[N / 2];
     }
     double t = now_ms() - t0;
+    *cpu_ms = cpu_now_ms() - c0;
     free(v);
     (void)sink;
     return t;
@@ -150,16 +160,21 @@ static double calibrate_once(void)
 /* The least calibration time seen so far, how many samples it is the least of, and when the
  * last one was taken. */
 typedef struct calibration {
-    double min_ms;
+    double min_ms;     /* wall clock */
+    double min_cpu_ms; /* CPU time of the harness process */
     long samples;
     double last_ms;
 } calibration;
 
 static void calibrate(calibration *c)
 {
-    double t = calibrate_once();
+    double cpu = NAN;
+    double t = calibrate_once(&cpu);
     if (!isnan(t) && (c->samples == 0 || t < c->min_ms)) {
         c->min_ms = t;
+    }
+    if (!isnan(t) && (c->samples == 0 || cpu < c->min_cpu_ms)) {
+        c->min_cpu_ms = cpu;
     }
     c->samples++;
     c->last_ms = now_ms();
@@ -504,6 +519,7 @@ static void summarise(const config *c, const run *runs, size_t n, json_t *list, 
         med.cpu_ms = median(cpu, n);
     }
     s->med_ms = med.real_ms;
+    s->med_cpu_ms = med.cpu_ms;
     append_aggregate(list, c, &med, "median", (long)n);
     append_aggregate(list, c, &s->min, "min", (long)n);
     free(real);
@@ -575,6 +591,7 @@ static bool baseline_summary(const json_t *baseline, const char *name, summary *
             run med;
             read_entry(e, &med);
             s->med_ms = med.real_ms;
+            s->med_cpu_ms = med.cpu_ms;
             if (!s->has_min) {
                 s->min = med;
             }
@@ -584,11 +601,11 @@ static bool baseline_summary(const json_t *baseline, const char *name, summary *
     return found;
 }
 
-/* A result file's calibration time in ms; NAN when it has none. */
-static double calibration_of(const json_t *doc)
+/* A result file's calibration time in ms (wall clock or CPU); NAN when it has none. */
+static double calibration_of(const json_t *doc, bool real_time)
 {
     const json_t *c = json_object_get(json_object_get(doc, "context"), "calibration");
-    const json_t *ms = json_object_get(c, "real_time_min");
+    const json_t *ms = json_object_get(c, real_time ? "real_time_min" : "cpu_time_min");
     return json_is_number(ms) && json_number_value(ms) > 0 ? json_number_value(ms) : NAN;
 }
 
@@ -602,8 +619,10 @@ typedef struct scale {
 static bool slower_than(const options *o, const scale *k, const summary *now, const summary *base,
                         double *change)
 {
-    double now_t = base->has_min ? now->min.real_ms : now->med_ms;
-    double base_t = base->has_min ? base->min.real_ms : base->med_ms;
+    double now_t = o->real_time ? (base->has_min ? now->min.real_ms : now->med_ms)
+                                : (base->has_min ? now->min.cpu_ms : now->med_cpu_ms);
+    double base_t = o->real_time ? (base->has_min ? base->min.real_ms : base->med_ms)
+                                 : (base->has_min ? base->min.cpu_ms : base->med_cpu_ms);
     bool normalised = !isnan(k->now_cal) && !isnan(k->base_cal);
     if (normalised) {
         now_t /= k->now_cal;
@@ -614,19 +633,25 @@ static bool slower_than(const options *o, const scale *k, const summary *now, co
     return *change > o->threshold && now_t - base_t > floor_t;
 }
 
+/* The time a verdict line shows: the least of the compared kind. */
+static double shown_ms(const options *o, const summary *s)
+{
+    return o->real_time ? s->min.real_ms : s->min.cpu_ms;
+}
+
 /* Print one verdict line; returns true when the configuration regressed. */
 static bool compare(const options *o, const json_t *baseline, const scale *k, const char *name,
                     const summary *now)
 {
     summary base;
     if (baseline == NULL || !baseline_summary(baseline, name, &base)) {
-        fprintf(stderr, "%-40s %10.2f ms  new (no baseline)\n", name, now->min.real_ms);
+        fprintf(stderr, "%-40s %10.2f ms  new (no baseline)\n", name, shown_ms(o, now));
         return false;
     }
     double change = 0;
     bool slower = slower_than(o, k, now, &base, &change);
     bool changed = !same_answer(&now->min, &base.min);
-    fprintf(stderr, "%-40s %10.2f ms  %+6.1f%%  %s\n", name, now->min.real_ms, 100.0 * change,
+    fprintf(stderr, "%-40s %10.2f ms  %+6.1f%%  %s\n", name, shown_ms(o, now), 100.0 * change,
             changed  ? "FAIL: the answer changed"
             : slower ? "FAIL: slower than the threshold"
                      : "ok");
@@ -685,15 +710,16 @@ static json_t *context(const options *o, const char *given_footprint)
 
 static void record_calibration(json_t *doc, const calibration *c)
 {
-    json_t *cal =
-        json_pack("{s:s, s:f, s:I, s:s}", "workload", "sort 2^18 doubles, 4 passes",
-                  "real_time_min", c->min_ms, "samples", (json_int_t)c->samples, "time_unit", "ms");
+    json_t *cal = json_pack("{s:s, s:f, s:f, s:I, s:s}", "workload", "sort 2^18 doubles, 4 passes",
+                            "real_time_min", c->min_ms, "cpu_time_min", c->min_cpu_ms, "samples",
+                            (json_int_t)c->samples, "time_unit", "ms");
     json_object_set_new(json_object_get(doc, "context"), "calibration", cal);
 }
 
 static const char USAGE[] =
     "usage: fpt-bench-harness [--footprint PATH] [--source DIR] [--repetitions N]\n"
-    "                         [--out FILE] [--baseline FILE] [--threshold R] CONFIGS\n";
+    "                         [--out FILE] [--baseline FILE] [--threshold R]\n"
+    "                         [--time cpu|real] CONFIGS\n";
 
 static bool parse_number(const char *v, double lo, double hi, double *out)
 {
@@ -721,6 +747,9 @@ static bool take_option(options *o, const char *name, const char *v)
         o->baseline = v;
     } else if (strcmp(name, "--threshold") == 0) {
         return parse_number(v, 0, 1e6, &o->threshold);
+    } else if (strcmp(name, "--time") == 0) {
+        o->real_time = strcmp(v, "real") == 0;
+        return o->real_time || strcmp(v, "cpu") == 0;
     } else {
         return false;
     }
@@ -797,7 +826,8 @@ static int run_all(const options *o, const config_set *set, const json_t *baseli
     }
     calibrate(&cal);
     record_calibration(doc, &cal);
-    scale k = {.now_cal = cal.min_ms, .base_cal = calibration_of(baseline)};
+    scale k = {.now_cal = o->real_time ? cal.min_ms : cal.min_cpu_ms,
+               .base_cal = calibration_of(baseline, o->real_time)};
     for (size_t i = 0; sums != NULL && done != NULL && i < set->n; i++) {
         if (done[i] && compare(o, baseline, &k, set->items[i].name, &sums[i])) {
             code = worse(code, EXIT_REGRESSION);

@@ -22,12 +22,14 @@ fail() {
     exit 1
 }
 
-# The stand-in: logs "ARGS..." on one line, sleeps FAKE_SLEEP, prints FAKE_STATUS's solve
-# (or, with FAKE_COUNT set, a different objective each run) and exits FAKE_EXIT.
+# The stand-in: logs "ARGS..." on one line, sleeps FAKE_SLEEP seconds or burns about a
+# quarter of a second of CPU (FAKE_BURN), prints a solve's JSON (FAKE_STATUS, FAKE_OBJECTIVE,
+# FAKE_LEVEL; with FAKE_COUNT set, a different objective each run) and exits FAKE_EXIT.
 cat >"$fake" <<'EOF'
 #!/bin/sh
 echo "$*" >>"$FAKE_LOG"
 [ -n "${FAKE_SLEEP:-}" ] && sleep "$FAKE_SLEEP"
+[ -n "${FAKE_BURN:-}" ] && awk 'BEGIN { for (i = 0; i < 3000000; i++) s += i; exit s < 0 }'
 objective=${FAKE_OBJECTIVE:-1.5}
 if [ -n "${FAKE_COUNT:-}" ]; then
     objective=$(wc -l <"$FAKE_LOG")
@@ -148,33 +150,40 @@ repetitions-differ)
     expect_err "solve/a .*FAIL: repetitions gave different answers"
     ;;
 slower)
-    # The baseline's times cut a thousandfold: the run is far slower, beyond any noise floor.
+    # The baseline's CPU times cut a thousandfold: the run is far slower, beyond any noise
+    # floor; and the same with wall-clock times (--time real) for a command that sleeps.
     printf 'solve/a solve a.xml --format json\n' >"$work/c.conf"
-    FAKE_SLEEP=0.2 harness_run 0 --repetitions 1 --out "$work/base.json" "$work/c.conf"
+    FAKE_BURN=1 harness_run 0 --repetitions 1 --out "$work/base.json" "$work/c.conf"
+    edit_json "$work/base.json" "$work/fast.json" \
+        'for b in d["benchmarks"]: b["cpu_time"] /= 1000'
+    FAKE_BURN=1 harness_run 1 --repetitions 1 --baseline "$work/fast.json" "$work/c.conf"
+    expect_err "solve/a .*FAIL: slower than the threshold"
+    FAKE_SLEEP=0.3 harness_run 0 --repetitions 1 --out "$work/base.json" "$work/c.conf"
     edit_json "$work/base.json" "$work/fast.json" \
         'for b in d["benchmarks"]: b["real_time"] /= 1000'
-    FAKE_SLEEP=0.2 harness_run 1 --repetitions 1 --baseline "$work/fast.json" "$work/c.conf"
+    FAKE_SLEEP=0.3 harness_run 1 --repetitions 1 --time real --baseline "$work/fast.json" \
+        "$work/c.conf"
     expect_err "solve/a .*FAIL: slower than the threshold"
     ;;
 calibrated)
     # Times are compared in units of each run's calibration. A baseline from a machine a
     # million times faster, whose raw times are far below this run's, is not a slowdown...
     printf 'solve/a solve a.xml --format json\n' >"$work/c.conf"
-    FAKE_SLEEP=0.2 harness_run 0 --repetitions 1 --out "$work/base.json" "$work/c.conf"
+    FAKE_BURN=1 harness_run 0 --repetitions 1 --out "$work/base.json" "$work/c.conf"
     edit_json "$work/base.json" "$work/fast-machine.json" '
-for b in d["benchmarks"]: b["real_time"] /= 1e6
-d["context"]["calibration"]["real_time_min"] /= 1e6'
+for b in d["benchmarks"]: b["cpu_time"] /= 1e6
+d["context"]["calibration"]["cpu_time_min"] /= 1e6'
     # (--threshold 100: the calibration is timed afresh in each run, and on a loaded machine two
     # runs' calibrations can differ by more than the default 10%; a million times cannot.)
-    FAKE_SLEEP=0.2 harness_run 0 --repetitions 1 --threshold 100 \
+    FAKE_BURN=1 harness_run 0 --repetitions 1 --threshold 100 \
         --baseline "$work/fast-machine.json" "$work/c.conf"
     grep -q "solve/a .* ok" "$err" || fail "a faster machine's baseline counted as a slowdown"
     # ...and a baseline whose raw times are slower than this run's, from a machine a million
     # times slower, is a slowdown once divided by the calibration.
     edit_json "$work/base.json" "$work/slow-machine.json" '
-for b in d["benchmarks"]: b["real_time"] *= 2
-d["context"]["calibration"]["real_time_min"] *= 1e6'
-    FAKE_SLEEP=0.2 harness_run 1 --repetitions 1 --baseline "$work/slow-machine.json" \
+for b in d["benchmarks"]: b["cpu_time"] *= 2
+d["context"]["calibration"]["cpu_time_min"] *= 1e6'
+    FAKE_BURN=1 harness_run 1 --repetitions 1 --baseline "$work/slow-machine.json" \
         "$work/c.conf"
     expect_err "solve/a .*FAIL: slower than the threshold"
     ;;
@@ -183,6 +192,7 @@ recorded)
     three_configs "$work/c.conf"
     harness_run 0 --repetitions 2 --out "$work/r.json" "$work/c.conf"
     grep -q '"real_time_min": [0-9]' "$work/r.json" || fail "no calibration"
+    grep -q '"cpu_time_min": [0-9]' "$work/r.json" || fail "no CPU calibration"
     grep -q '"name": "sweep/c_min"' "$work/r.json" || fail "no minimum"
     grep -q '"name": "sweep/c_median"' "$work/r.json" || fail "no median"
     ! grep -q -e "\"$work" -e "\"$src" -e '": "/' "$work/r.json" || fail "an absolute path recorded"
@@ -203,6 +213,7 @@ bad-config)
     harness_run 2 --repetitions 1 "$work/absent.conf"
     harness_run 2 --repetitions 0 "$work/c.conf"
     harness_run 2 --threshold x "$work/c.conf"
+    harness_run 2 --time wall "$work/c.conf"
     [ ! -s "$log" ] || fail "something ran"
     ;;
 bad-baseline)
