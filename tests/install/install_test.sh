@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Install the build into a fresh prefix and use it from outside the source tree: the public
-# headers stand alone, the shipped files are all there, a consumer program built through the
-# CMake package (shared and static) and through pkg-config (shared and static) solves the
-# default appraisal to the objective `footprint solve --format json` prints, the installed
-# command finds the shipped models from any directory and prints what the build tree's does,
-# `man footprint` renders the installed page and the completion completes. Registered by
-# tests/cmake/install.cmake:
+# headers stand alone, the shared library exports only what they declare, the shipped files
+# are all there, a consumer program built through the CMake package (shared and static) and
+# through pkg-config (shared and static) solves the default appraisal to the objective
+# `footprint solve --format json` prints, the installed command finds the shipped models from
+# any directory and prints what the build tree's does, `man footprint` renders the installed
+# page and the completion completes. Registered by tests/cmake/install.cmake:
 #   install_test.sh CMAKE BUILD_DIR SOURCE_DIR FOOTPRINT CC VERSION DATA_DIR
 set -euo pipefail
 cmake=$1 build=$2 src=$3 footprint=$4 cc=$5 version=$6 data_dir=$7
@@ -29,6 +29,19 @@ for f in bin/footprint lib/libfootprint.a lib/libfootprint.so lib/pkgconfig/foot
 done
 soname=$(readelf -d "$prefix/lib/libfootprint.so" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
 [ -e "$prefix/lib/$soname" ] || fail "the soname '$soname' names no installed file"
+
+# The shared library exports exactly the functions the installed headers declare: every one
+# defined, nothing internal visible. The declarations are read here from the preprocessed
+# headers (comments gone), independently of the version script the build writes.
+for h in "$prefix"/include/footprint/*.h; do
+    "$cc" -E -P -I"$prefix/include" -x c "$h"
+done | grep -o '\bfpt_[a-z0-9_]*[[:space:]]*(' | sed 's/[[:space:]]*($//' | sort -u \
+    >"$work/exports.want"
+nm -D --defined-only "$prefix/lib/libfootprint.so" | awk '$2 != "A" { print $3 }' | sort -u \
+    >"$work/exports.got"
+[ -s "$work/exports.want" ] || fail "no declaration found in the installed headers"
+diff -u "$work/exports.want" "$work/exports.got" >&2 ||
+    fail "libfootprint.so exports differ from the public headers' declarations (- declared, + exported)"
 
 # The public headers, only those, each compiling on its own; they include nothing but the C
 # standard library and each other (no internal, GLPK, libxml2, OpenMP or Jansson header).
