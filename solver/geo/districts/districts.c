@@ -191,6 +191,9 @@ static fpt_status solve_into(const fpt_geography *g, const fpt_districts_inst *i
         p->gap = best.cost > 0 ? (best.cost - p->bound) / best.cost : 0;
         st = fill_partition(in, &best, p);
     }
+    if (st == FPT_OK) {
+        fpt_districts_report(in, FPT_DISTRICTS_PHASE_DONE, p->bound, &best);
+    }
     free(best.centre_of);
     if (st == FPT_EINTERNAL) { /* from fill_partition, which has no err of its own */
         return fpt_error_set(err, st, NULL, 0, "the best plan does not have %zu centres", in->k);
@@ -221,6 +224,8 @@ fpt_status fpt_districts_solve(const fpt_geography *g, const fpt_districts_optio
     FPT_TRY(fpt_districts_resolve(g, o, NULL, &target, NULL, NULL, err));
     fpt_districts_inst in;
     FPT_TRY(fpt_districts_inst_init(&in, g, o, start, err));
+    fpt_districts_track track = {.start = start, .last_phase = -1};
+    in.track = &track;
     fpt_partition *p = partition_new(&in, target);
     solve_call c = {.g = g, .in = &in, .p = p};
     fpt_status st = p == NULL ? fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory")

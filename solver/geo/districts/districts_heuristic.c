@@ -1,18 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Districting: the multi-start location–allocation heuristic that gives the search its
- * incumbent (docs/geography.md "Method" step 1). An allocation to fixed centres is the
- * transportation LP of G1, G2, G4, G5, rounded and polished by single moves and swaps;
- * centres move to their units' 1-medians until they settle; last, each centre is tried at its
- * nearest non-centre CCGs. Deterministic: the random starts draw from a generator seeded by
- * the start number. Called by districts_search.c.
+ * Districting: the location–allocation heuristic that gives the search its incumbents
+ * (docs/geography.md "Method" step 1). An allocation to fixed centres starts from prices —
+ * each CCG joins the unit of least distance plus price, prices rising on units above U and
+ * falling below L, the dual of the transportation LP of G1, G2, G4, G5 — or from a plan at
+ * hand, and is polished by single moves and pairwise swaps; centres move to their units'
+ * 1-medians until they settle. Starts: a deterministic one, random ones drawn from a
+ * generator seeded by the start number, plans of neighbouring K split or merged, and the
+ * centres the Lagrangian bound picks (districts_search.c). Last, centres are swapped with
+ * nearby CCGs. No GLPK.
  */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <glpk.h>
 
 #include "geo/districts/districts_internal.h"
 
@@ -20,53 +21,65 @@
 #define MAX_ROUNDS      30
 #define POLISH_PASSES   50
 #define SWAP_NEIGHBOURS 6
+/* Price allocation: rounds, the first price step (km for an excess of the whole target
+   population) and its decay per round. */
+#define ALLOC_ROUNDS  60
+#define ALLOC_STEP_KM 40.0
+#define ALLOC_DECAY   0.93
+/* Centre sets the Lagrangian heuristic remembers having tried. */
+#define TRIED_SLOTS 4096
+/* Split CCGs of the transportation LP settled by enumeration, at most. */
+#define FRACTIONAL_MAX 14
 
-/* ---- heuristic: location–allocation ------------------------------------------------------- */
-
-/* Build the allocation problem for fixed centres: x[i][u], each centre in its own unit. */
-static glp_prob *alloc_build(const fpt_districts_inst *in, const size_t *centres)
+fpt_status fpt_districts_heur_init(fpt_districts_heur *h, const fpt_districts_inst *in)
 {
-    int n = (int)in->n, k = (int)in->k;
-    glp_prob *lp = glp_create_prob();
-    glp_add_rows(lp, n + k);
-    glp_add_cols(lp, n * k);
-    for (int i = 1; i <= n; i++) {
-        glp_set_row_bnds(lp, i, GLP_FX, 1, 1);
+    size_t n = in->n, k = in->k;
+    memset(h, 0, sizeof *h);
+    h->in = in;
+    h->unit_of = calloc(n, sizeof *h->unit_of);
+    h->trial = calloc(n, sizeof *h->trial);
+    h->work = calloc(n, sizeof *h->work);
+    h->centres = calloc(k + 1, sizeof *h->centres);
+    h->moved = calloc(k + 1, sizeof *h->moved);
+    h->load = calloc(k + 1, sizeof *h->load);
+    h->price = calloc(k + 1, sizeof *h->price);
+    h->near_km = calloc(n, sizeof *h->near_km);
+    h->order = calloc(n, sizeof *h->order);
+    h->tried = calloc(TRIED_SLOTS, sizeof *h->tried);
+    h->is_centre = calloc(n, sizeof *h->is_centre);
+    if (h->order == NULL || h->tried == NULL || h->is_centre == NULL ||
+        fpt_transport_init(&h->tp, n, k) != FPT_OK || h->unit_of == NULL || h->trial == NULL ||
+        h->work == NULL || h->centres == NULL || h->moved == NULL || h->load == NULL ||
+        h->price == NULL || h->near_km == NULL) {
+        fpt_districts_heur_free(h);
+        return FPT_ENOMEM;
     }
-    for (int u = 0; u < k; u++) {
-        glp_set_row_bnds(lp, n + 1 + u, GLP_DB, in->lo / DISTRICTS_SCALE, in->hi / DISTRICTS_SCALE);
-    }
-    for (int i = 0; i < n; i++) {
-        for (int u = 0; u < k; u++) {
-            int col = i * k + u + 1;
-            int ind[3] = {0, i + 1, n + 1 + u};
-            double val[3] = {0, 1, in->pop[i] / DISTRICTS_SCALE};
-            glp_set_mat_col(lp, col, 2, ind, val);
-            glp_set_obj_coef(lp, col, in->cost[(size_t)i * in->n + centres[u]] / DISTRICTS_SCALE);
-            glp_set_col_bnds(lp, col, GLP_DB, 0, 1);
-            if ((size_t)i == centres[u]) {
-                glp_set_col_bnds(lp, col, GLP_FX, 1, 1);
-            }
-        }
-    }
-    return lp;
+    return FPT_OK;
 }
 
-/* How far unit loads are outside [L, U], in people: 0 for a feasible allocation. */
+void fpt_districts_heur_free(fpt_districts_heur *h)
+{
+    free(h->unit_of);
+    free(h->trial);
+    free(h->work);
+    free(h->centres);
+    free(h->moved);
+    free(h->load);
+    free(h->price);
+    free(h->near_km);
+    free(h->order);
+    free(h->tried);
+    free(h->is_centre);
+    fpt_transport_free(&h->tp);
+    memset(h, 0, sizeof *h);
+}
+
+/* ---- allocation to fixed centres ---------------------------------------------------------- */
+
+/* How far a unit load is outside [L, U], in people: 0 for a feasible one. */
 static double violation_of(const fpt_districts_inst *in, double load)
 {
-    return fmax(0, load - in->hi) + fmax(0, in->lo - load);
-}
-
-/* The change in (violation, cost) of moving CCG i from unit a to unit b. */
-static void move_delta(const fpt_districts_inst *in, const size_t *centres, const double *load,
-                       const size_t *unit_of, size_t i, size_t b, double *dv, double *dc)
-{
-    size_t a = unit_of[i], n = in->n;
-    double p = in->pop[i];
-    *dv = violation_of(in, load[a] - p) + violation_of(in, load[b] + p) -
-          violation_of(in, load[a]) - violation_of(in, load[b]);
-    *dc = in->cost[i * n + centres[b]] - in->cost[i * n + centres[a]];
+    return load > in->hi ? load - in->hi : (load < in->lo ? in->lo - load : 0);
 }
 
 static bool improves(double dv, double dc)
@@ -74,133 +87,314 @@ static bool improves(double dv, double dc)
     return dv < -1e-9 || (dv <= 1e-9 && dc < -1e-9);
 }
 
-/* One pass of single moves of non-centre CCGs; true when any was made. */
-static bool polish_moves(const fpt_districts_inst *in, const size_t *centres, double *load,
-                         size_t *unit_of)
+/* Move CCG i, if it is no centre, to the unit where it lowers (violation, cost) most; true
+   when it moved. */
+static bool best_move(fpt_districts_heur *h, const size_t *centres, size_t i)
 {
-    bool moved = false;
-    for (size_t i = 0; i < in->n; i++) {
-        if (centres[unit_of[i]] == i) {
+    const fpt_districts_inst *in = h->in;
+    size_t n = in->n, a = h->unit_of[i], pick = a;
+    if (centres[a] == i) {
+        return false;
+    }
+    double p = in->pop[i], best_dv = 0, best_dc = 0;
+    double va = violation_of(in, h->load[a] - p) - violation_of(in, h->load[a]);
+    for (size_t b = 0; b < in->k; b++) {
+        if (b == a) {
             continue;
         }
-        for (size_t b = 0; b < in->k; b++) {
-            double dv = 0, dc = 0;
-            move_delta(in, centres, load, unit_of, i, b, &dv, &dc);
-            if (b != unit_of[i] && improves(dv, dc)) {
-                load[unit_of[i]] -= in->pop[i];
-                load[b] += in->pop[i];
-                unit_of[i] = b;
-                moved = true;
-            }
+        double dv = va + violation_of(in, h->load[b] + p) - violation_of(in, h->load[b]);
+        double dc = in->cost[i * n + centres[b]] - in->cost[i * n + centres[a]];
+        if (improves(dv - best_dv, dc - best_dc)) {
+            best_dv = dv;
+            best_dc = dc;
+            pick = b;
         }
     }
-    return moved;
+    if (pick == a) {
+        return false;
+    }
+    h->load[a] -= p;
+    h->load[pick] += p;
+    h->unit_of[i] = pick;
+    return true;
 }
 
-/* The change in (violation, cost) of swapping CCGs i and j between their units. */
-static void swap_delta(const fpt_districts_inst *in, const size_t *centres, const double *load,
-                       const size_t *unit_of, size_t i, size_t j, double *dv, double *dc)
+/* The change in (violation, cost) of swapping CCGs i and j between their units a and b. */
+static bool swap_improves(const fpt_districts_heur *h, const size_t *centres, size_t i, size_t j)
 {
-    size_t a = unit_of[i], b = unit_of[j], n = in->n;
+    const fpt_districts_inst *in = h->in;
+    size_t a = h->unit_of[i], b = h->unit_of[j], n = in->n;
+    double dc = in->cost[i * n + centres[b]] + in->cost[j * n + centres[a]] -
+                in->cost[i * n + centres[a]] - in->cost[j * n + centres[b]];
+    double va = violation_of(in, h->load[a]), vb = violation_of(in, h->load[b]);
+    if (dc >= -1e-9 && va == 0 && vb == 0) {
+        return false; /* both feasible: only a cheaper swap can help */
+    }
     double shift = in->pop[j] - in->pop[i];
-    *dv = violation_of(in, load[a] + shift) + violation_of(in, load[b] - shift) -
-          violation_of(in, load[a]) - violation_of(in, load[b]);
-    *dc = in->cost[i * n + centres[b]] + in->cost[j * n + centres[a]] -
-          in->cost[i * n + centres[a]] - in->cost[j * n + centres[b]];
+    double dv =
+        violation_of(in, h->load[a] + shift) + violation_of(in, h->load[b] - shift) - va - vb;
+    return improves(dv, dc);
 }
 
 /* One pass of swaps of two non-centre CCGs in different units; true when any was made. */
-static bool polish_swaps(const fpt_districts_inst *in, const size_t *centres, double *load,
-                         size_t *unit_of)
+static bool polish_swaps(fpt_districts_heur *h, const size_t *centres)
 {
+    const fpt_districts_inst *in = h->in;
     bool moved = false;
     for (size_t i = 0; i < in->n; i++) {
         for (size_t j = i + 1; j < in->n; j++) {
-            size_t a = unit_of[i], b = unit_of[j];
-            if (a == b || centres[a] == i || centres[b] == j) {
+            size_t a = h->unit_of[i], b = h->unit_of[j];
+            if (a == b || centres[a] == i || centres[b] == j || !swap_improves(h, centres, i, j)) {
                 continue;
             }
-            double dv = 0, dc = 0;
-            swap_delta(in, centres, load, unit_of, i, j, &dv, &dc);
-            if (improves(dv, dc)) {
-                double shift = in->pop[j] - in->pop[i];
-                load[a] += shift;
-                load[b] -= shift;
-                unit_of[i] = b;
-                unit_of[j] = a;
-                moved = true;
-            }
+            double shift = in->pop[j] - in->pop[i];
+            h->load[a] += shift;
+            h->load[b] -= shift;
+            h->unit_of[i] = b;
+            h->unit_of[j] = a;
+            moved = true;
         }
     }
     return moved;
 }
 
-/* Round the allocation LP: each CCG to the unit with its largest share (ties: lowest). */
-static void round_allocation(const fpt_districts_inst *in, glp_prob *lp, const size_t *centres,
-                             size_t *unit_of, double *load)
+/* Total bound violation of the loads, people. */
+static double total_violation(const fpt_districts_heur *h)
 {
-    size_t k = in->k;
-    memset(load, 0, k * sizeof *load);
-    for (size_t i = 0; i < in->n; i++) {
-        size_t best = 0;
-        double best_x = -1;
-        for (size_t u = 0; u < k; u++) {
-            double x = glp_get_col_prim(lp, (int)(i * k + u + 1));
-            if ((size_t)i == centres[u]) {
-                x = 2;
-            }
-            if (x > best_x + 1e-9) {
-                best_x = x;
-                best = u;
-            }
-        }
-        unit_of[i] = best;
-        load[best] += in->pop[i];
+    double v = 0;
+    for (size_t u = 0; u < h->in->k; u++) {
+        v += violation_of(h->in, h->load[u]);
     }
+    return v;
 }
 
-/* allocate()'s working arrays, made once per heuristic run so that allocate() cannot fail. */
-typedef struct alloc_scratch {
-    size_t *unit_of; /* [n] */
-    double *load;    /* [k] */
-} alloc_scratch;
+/* The cheapest repair: of all single moves that lower the violation, the one of least
+   person-km per person of violation removed; false when none does. */
+static bool cheapest_repair(fpt_districts_heur *h, const size_t *centres)
+{
+    const fpt_districts_inst *in = h->in;
+    size_t n = in->n, k = in->k, best_i = n, best_b = 0;
+    double best_rate = INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        size_t a = h->unit_of[i];
+        if (centres[a] == i) {
+            continue;
+        }
+        double p = in->pop[i];
+        double va = violation_of(in, h->load[a] - p) - violation_of(in, h->load[a]);
+        for (size_t b = 0; b < k; b++) {
+            double dv = va + violation_of(in, h->load[b] + p) - violation_of(in, h->load[b]);
+            double dc = in->cost[i * n + centres[b]] - in->cost[i * n + centres[a]];
+            if (b != a && dv < -1e-9 && dc / -dv < best_rate) {
+                best_rate = dc / -dv;
+                best_i = i;
+                best_b = b;
+            }
+        }
+    }
+    if (best_i == n) {
+        return false;
+    }
+    h->load[h->unit_of[best_i]] -= in->pop[best_i];
+    h->load[best_b] += in->pop[best_i];
+    h->unit_of[best_i] = best_b;
+    return true;
+}
 
 /*
- * A good assignment to fixed centres: the transportation LP, rounded, then single moves and
- * swaps until none lowers (bound violation, cost). False when no feasible one was found.
+ * Repair the loads by the cheapest moves, then moves and swaps until neither lowers
+ * (violation, cost); true when the loads then fit.
  */
-static bool allocate(const fpt_districts_inst *in, const alloc_scratch *sc, const size_t *centres,
-                     size_t *centre_of)
+static bool polish(fpt_districts_heur *h, const size_t *centres)
 {
-    size_t n = in->n, k = in->k;
-    size_t *unit_of = sc->unit_of;
-    double *load = sc->load;
-    glp_prob *lp = alloc_build(in, centres);
-    glp_smcp parm;
-    glp_init_smcp(&parm);
-    parm.msg_lev = GLP_MSG_OFF;
-    bool found = glp_simplex(lp, &parm) == 0 && glp_get_status(lp) == GLP_OPT;
-    if (found) {
-        round_allocation(in, lp, centres, unit_of, load);
-        for (int pass = 0; pass < POLISH_PASSES; pass++) {
-            bool moved = polish_moves(in, centres, load, unit_of);
-            if (!polish_swaps(in, centres, load, unit_of) && !moved) {
-                break;
-            }
-        }
-        for (size_t u = 0; u < k; u++) {
-            found = found && violation_of(in, load[u]) == 0;
+    const fpt_districts_inst *in = h->in;
+    for (size_t r = 0; r < in->n && total_violation(h) > 0; r++) {
+        if (!cheapest_repair(h, centres)) {
+            break;
         }
     }
-    for (size_t i = 0; found && i < n; i++) {
-        centre_of[i] = centres[unit_of[i]];
+    for (int pass = 0; pass < POLISH_PASSES; pass++) {
+        bool moved = false;
+        for (size_t i = 0; i < in->n; i++) {
+            moved = best_move(h, centres, i) || moved;
+        }
+        if (!polish_swaps(h, centres) && !moved) {
+            break;
+        }
     }
-    glp_delete_prob(lp);
-    return found;
+    return total_violation(h) == 0;
 }
 
+/* Assign every CCG to the unit of least distance plus price (its own unit for a centre);
+   fills trial and load; returns the total violation, *cost the person-km. */
+static double assign_by_price(fpt_districts_heur *h, const size_t *centres, double *cost)
+{
+    const fpt_districts_inst *in = h->in;
+    size_t n = in->n, k = in->k;
+    double v = 0;
+    *cost = 0;
+    memset(h->load, 0, k * sizeof *h->load);
+    for (size_t i = 0; i < n; i++) {
+        size_t pick = 0;
+        double pick_km = INFINITY;
+        for (size_t u = 0; u < k; u++) {
+            double km = centres[u] == i ? -INFINITY : in->dist[i * n + centres[u]] + h->price[u];
+            if (km < pick_km) {
+                pick_km = km;
+                pick = u;
+            }
+        }
+        h->trial[i] = pick;
+        h->load[pick] += in->pop[i];
+        *cost += in->cost[i * n + centres[pick]];
+    }
+    for (size_t u = 0; u < k; u++) {
+        v += violation_of(in, h->load[u]);
+    }
+    return v;
+}
+
+/*
+ * The allocation by prices: rounds of assign_by_price() with prices raised on units above
+ * U and lowered on units below L by a decaying step; unit_of and load get the assignment of
+ * least (violation, person-km) met.
+ */
+static void price_allocation(fpt_districts_heur *h, const size_t *centres)
+{
+    const fpt_districts_inst *in = h->in;
+    size_t n = in->n, k = in->k;
+    double target = (in->lo + in->hi) / 2, step = ALLOC_STEP_KM;
+    double best_v = INFINITY, best_c = INFINITY;
+    memset(h->price, 0, k * sizeof *h->price);
+    for (int round = 0; round < ALLOC_ROUNDS; round++, step *= ALLOC_DECAY) {
+        double c = 0, v = assign_by_price(h, centres, &c);
+        if (v < best_v || (v == best_v && c < best_c)) {
+            best_v = v;
+            best_c = c;
+            memcpy(h->unit_of, h->trial, n * sizeof *h->unit_of);
+        }
+        if (v == 0) {
+            break;
+        }
+        for (size_t u = 0; u < k; u++) {
+            double over = h->load[u] > in->hi ? h->load[u] - in->hi : 0;
+            double under = h->load[u] < in->lo ? in->lo - h->load[u] : 0;
+            h->price[u] += step * (over - under) / target;
+        }
+    }
+    memset(h->load, 0, k * sizeof *h->load);
+    for (size_t i = 0; i < n; i++) {
+        h->load[h->unit_of[i]] += in->pop[i];
+    }
+}
+
+/* The CCGs the transportation LP splits between units (at most FRACTIONAL_MAX of them are
+   settled by enumeration). */
+typedef struct completion {
+    fpt_districts_heur *h;
+    const size_t *centres;
+    size_t split[FRACTIONAL_MAX];
+    size_t n_split;
+    size_t pick[FRACTIONAL_MAX], best_pick[FRACTIONAL_MAX];
+    double best;
+} completion;
+
+/* Try every unit with a share of each split CCG in turn; keep the cheapest assignment whose
+   loads fit. */
+static void complete(completion *c, size_t r, double cost)
+{
+    fpt_districts_heur *h = c->h;
+    const fpt_districts_inst *in = h->in;
+    size_t n = in->n, k = in->k;
+    if (cost >= c->best) {
+        return;
+    }
+    if (r == c->n_split) {
+        for (size_t u = 0; u < k; u++) {
+            if (violation_of(in, h->load[u]) > 0) {
+                return;
+            }
+        }
+        c->best = cost;
+        memcpy(c->best_pick, c->pick, c->n_split * sizeof *c->pick);
+        return;
+    }
+    size_t i = c->split[r];
+    for (size_t u = 0; u < k; u++) {
+        if (h->tp.flow[i * k + u] > 1e-6) {
+            c->pick[r] = u;
+            h->load[u] += in->pop[i];
+            complete(c, r + 1, cost + in->cost[i * n + c->centres[u]]);
+            h->load[u] -= in->pop[i];
+        }
+    }
+}
+
+/* Round the transportation LP: each CCG the LP does not split to its unit; the split ones
+   (when few) to the cheapest choice among their units that fits the bounds, else each to
+   its largest share (ties: lowest unit). */
+static void round_transport(fpt_districts_heur *h, const size_t *centres)
+{
+    const fpt_districts_inst *in = h->in;
+    size_t n = in->n, k = in->k;
+    completion c = {.h = h, .centres = centres, .best = INFINITY};
+    memset(h->load, 0, k * sizeof *h->load);
+    for (size_t i = 0; i < n; i++) {
+        size_t pick = 0, shares = 0;
+        for (size_t u = 0; u < k; u++) {
+            shares += h->tp.flow[i * k + u] > 1e-6;
+            pick = h->tp.flow[i * k + u] > h->tp.flow[i * k + pick] + 1e-9 ? u : pick;
+        }
+        h->unit_of[i] = pick;
+        if (shares > 1 && c.n_split < FRACTIONAL_MAX) {
+            c.split[c.n_split++] = i;
+        } else {
+            h->load[pick] += in->pop[i];
+        }
+    }
+    complete(&c, 0, 0);
+    for (size_t r = 0; r < c.n_split; r++) {
+        size_t i = c.split[r];
+        h->unit_of[i] = isinf(c.best) ? h->unit_of[i] : c.best_pick[r];
+        h->load[h->unit_of[i]] += in->pop[i];
+    }
+}
+
+/*
+ * A good assignment to fixed centres, into centre_of: the transportation LP rounded (prices
+ * when it fails), or with warm from the assignment in h->unit_of (units as in centres; each centre
+ * is put in its own unit), then polished. False when it breaks the bounds.
+ */
+static bool allocate(fpt_districts_heur *h, const size_t *centres, bool warm, size_t *centre_of)
+{
+    const fpt_districts_inst *in = h->in;
+    size_t n = in->n, k = in->k;
+    if (warm) {
+        for (size_t u = 0; u < k; u++) {
+            h->unit_of[centres[u]] = u;
+        }
+        memset(h->load, 0, k * sizeof *h->load);
+        for (size_t i = 0; i < n; i++) {
+            h->load[h->unit_of[i]] += in->pop[i];
+        }
+    } else if (fpt_transport_solve(&h->tp, in, centres, h->order, h->is_centre)) {
+        round_transport(h, centres);
+    } else {
+        price_allocation(h, centres);
+    }
+    if (!polish(h, centres)) {
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        centre_of[i] = centres[h->unit_of[i]];
+    }
+    return true;
+}
+
+/* ---- centres ------------------------------------------------------------------------------ */
+
 /* Move each unit's centre to its 1-median among its members; true when any moved. */
-static bool recentre(const fpt_districts_inst *in, size_t *centres, const size_t *centre_of)
+static bool recentre(const fpt_districts_inst *in, size_t *centres, const size_t *unit_of)
 {
     size_t n = in->n;
     bool moved = false;
@@ -208,12 +402,12 @@ static bool recentre(const fpt_districts_inst *in, size_t *centres, const size_t
         size_t best = centres[u];
         double best_cost = INFINITY;
         for (size_t j = 0; j < n; j++) {
-            if (centre_of[j] != centres[u]) {
+            if (unit_of[j] != u) {
                 continue;
             }
             double sum = 0;
             for (size_t i = 0; i < n; i++) {
-                sum += centre_of[i] == centres[u] ? in->cost[i * n + j] : 0;
+                sum += unit_of[i] == u ? in->cost[i * n + j] : 0;
             }
             if (sum < best_cost) {
                 best_cost = sum;
@@ -244,33 +438,93 @@ static bool plan_better(const fpt_districts_inst *in, const size_t *a, double a_
     return false;
 }
 
-static void plan_offer(const fpt_districts_inst *in, const size_t *centre_of,
-                       fpt_districts_plan *best)
+bool fpt_districts_plan_offer(const fpt_districts_inst *in, const size_t *centre_of,
+                              fpt_districts_plan *best)
 {
     double c = fpt_districts_plan_cost(in, centre_of);
-    if (plan_better(in, centre_of, c, best)) {
-        memcpy(best->centre_of, centre_of, in->n * sizeof *centre_of);
-        best->cost = c;
-        best->found = true;
+    if (!plan_better(in, centre_of, c, best)) {
+        return false;
     }
+    memcpy(best->centre_of, centre_of, in->n * sizeof *centre_of);
+    best->cost = c;
+    best->found = true;
+    return true;
 }
 
-/* Alternate allocation and recentring from centres until they settle. */
-static bool descend(const fpt_districts_inst *in, const alloc_scratch *sc, size_t *centres,
-                    size_t *centre_of)
+/*
+ * Alternate allocation and recentring from centres until they settle (warm: h->unit_of
+ * already holds an assignment to these units). The plan lands in h->work. Unless untimed,
+ * no round begins after the deadline.
+ */
+static bool descend_timed(fpt_districts_heur *h, size_t *centres, bool warm, bool untimed)
 {
+    const fpt_districts_inst *in = h->in;
     bool found = false;
-    for (int round = 0; round < MAX_ROUNDS; round++) {
-        if (!allocate(in, sc, centres, centre_of)) {
-            return found;
+    for (int round = 0; round < MAX_ROUNDS && (untimed || fpt_districts_time_left(in) > 0);
+         round++) {
+        if (!allocate(h, centres, warm && round == 0, h->work)) {
+            return found && allocate(h, centres, false, h->work);
         }
         found = true;
-        if (!recentre(in, centres, centre_of)) {
-            break;
+        if (!recentre(in, centres, h->unit_of)) {
+            return true;
         }
     }
-    return found && allocate(in, sc, centres, centre_of);
+    return found && allocate(h, centres, true, h->work);
 }
+
+static bool descend(fpt_districts_heur *h, size_t *centres, bool warm)
+{
+    return descend_timed(h, centres, warm, false);
+}
+
+/* FNV-1a over the centres in ascending order (sorted into h->moved). */
+static uint64_t centres_key(fpt_districts_heur *h, const size_t *centres)
+{
+    size_t k = h->in->k;
+    memcpy(h->moved, centres, k * sizeof *centres);
+    for (size_t r = 1; r < k; r++) {
+        size_t x = h->moved[r], q = r;
+        for (; q > 0 && h->moved[q - 1] > x; q--) {
+            h->moved[q] = h->moved[q - 1];
+        }
+        h->moved[q] = x;
+    }
+    uint64_t key = 0xcbf29ce484222325u;
+    for (size_t u = 0; u < k; u++) {
+        key = (key ^ (uint64_t)h->moved[u]) * 0x100000001b3u;
+    }
+    return key | 1; /* 0 marks an empty slot */
+}
+
+/* Whether these centres were tried before; records them if not (a full table forgets). */
+static bool tried_before(fpt_districts_heur *h, const size_t *centres)
+{
+    uint64_t key = centres_key(h, centres);
+    for (size_t probe = 0; probe < TRIED_SLOTS; probe++) {
+        uint64_t *slot = &h->tried[(key + probe) % TRIED_SLOTS];
+        if (*slot == key) {
+            return true;
+        }
+        if (*slot == 0) {
+            *slot = key;
+            return false;
+        }
+    }
+    return false;
+}
+
+bool fpt_districts_try_centres(fpt_districts_heur *h, const size_t *centres,
+                               fpt_districts_plan *best)
+{
+    if (tried_before(h, centres)) {
+        return false;
+    }
+    memcpy(h->centres, centres, h->in->k * sizeof *centres);
+    return descend(h, h->centres, false) && fpt_districts_plan_offer(h->in, h->work, best);
+}
+
+/* ---- starts ------------------------------------------------------------------------------- */
 
 /* splitmix64: a per-call generator, seeded from the start number (never shared). */
 static uint64_t next_random(uint64_t *state)
@@ -281,16 +535,10 @@ static uint64_t next_random(uint64_t *state)
     return z ^ (z >> 31);
 }
 
-/*
- * Seed centres: the 1-median first, then each next centre the CCG with the largest
- * population × squared distance to the nearest centre so far (start 0), or drawn with that
- * weight (other starts).
- */
-static void seed_centres(const fpt_districts_inst *in, int start, size_t *centres, double *near_km)
+/* The 1-median of all the CCGs: the first centre of start 0. */
+static size_t one_median(const fpt_districts_inst *in)
 {
-    size_t n = in->n;
-    uint64_t state = 0x666F6F7470726Eu + (uint64_t)start;
-    size_t first = 0;
+    size_t n = in->n, first = 0;
     double first_cost = INFINITY;
     for (size_t j = 0; j < n; j++) {
         double sum = 0;
@@ -302,33 +550,51 @@ static void seed_centres(const fpt_districts_inst *in, int start, size_t *centre
             first = j;
         }
     }
-    centres[0] = start == 0 ? first : (size_t)(next_random(&state) % n);
+    return first;
+}
+
+/* The next centre: the CCG of largest population × squared distance to the centres so far
+   (start 0), or one drawn with that weight (other starts). */
+static size_t next_seed(const fpt_districts_inst *in, const double *near_km, int start,
+                        uint64_t *state)
+{
+    size_t n = in->n, pick = 0;
+    double total = 0, best_w = -1;
     for (size_t i = 0; i < n; i++) {
-        near_km[i] = in->dist[i * n + centres[0]];
+        double w = in->pop[i] * near_km[i] * near_km[i];
+        total += w;
+        if (w > best_w) {
+            best_w = w;
+            pick = i;
+        }
+    }
+    if (start != 0 && total > 0) {
+        double r = (double)(next_random(state) >> 11) / 9007199254740992.0 * total;
+        for (pick = 0; pick + 1 < n; pick++) {
+            r -= in->pop[pick] * near_km[pick] * near_km[pick];
+            if (r < 0) {
+                break;
+            }
+        }
+    }
+    return pick;
+}
+
+/* Seed centres: the 1-median (start 0) or a random CCG, then next_seed() K − 1 times. */
+static void seed_centres(fpt_districts_heur *h, int start, size_t *centres)
+{
+    const fpt_districts_inst *in = h->in;
+    size_t n = in->n;
+    uint64_t state = 0x666F6F7470726Eu + (uint64_t)start;
+    centres[0] = start == 0 ? one_median(in) : (size_t)(next_random(&state) % n);
+    for (size_t i = 0; i < n; i++) {
+        h->near_km[i] = in->dist[i * n + centres[0]];
     }
     for (size_t u = 1; u < in->k; u++) {
-        double total = 0, best_w = -1;
-        size_t pick = 0;
-        for (size_t i = 0; i < n; i++) {
-            double w = in->pop[i] * near_km[i] * near_km[i];
-            total += w;
-            if (w > best_w) {
-                best_w = w;
-                pick = i;
-            }
-        }
-        if (start != 0 && total > 0) {
-            double r = (double)(next_random(&state) >> 11) / 9007199254740992.0 * total;
-            for (pick = 0; pick + 1 < n; pick++) {
-                r -= in->pop[pick] * near_km[pick] * near_km[pick];
-                if (r < 0) {
-                    break;
-                }
-            }
-        }
+        size_t pick = next_seed(in, h->near_km, start, &state);
         centres[u] = pick;
         for (size_t i = 0; i < n; i++) {
-            near_km[i] = fmin(near_km[i], in->dist[i * n + pick]);
+            h->near_km[i] = fmin(h->near_km[i], in->dist[i * n + pick]);
         }
     }
 }
@@ -343,76 +609,154 @@ static bool is_centre(const size_t *centres, size_t k, size_t j)
     return false;
 }
 
-/*
- * Try moving each centre to one of its nearest non-centre CCGs; keep improvements. No new
- * trial begins once the deadline has passed.
- */
-static void swap_search(const fpt_districts_inst *in, const alloc_scratch *sc, size_t *centres,
-                        size_t *work, size_t *trial, fpt_districts_plan *best)
+/* Centres of a plan, in ascending order, into centres (at most cap); returns how many, and
+   fills unit_of with each CCG's unit. */
+static size_t plan_units(const fpt_districts_inst *in, const size_t *centre_of, size_t *centres,
+                         size_t cap, size_t *unit_of)
 {
+    size_t u = 0;
+    for (size_t j = 0; j < in->n && u < cap; j++) {
+        if (centre_of[j] == j) {
+            centres[u++] = j;
+        }
+    }
+    for (size_t i = 0; i < in->n; i++) {
+        for (size_t v = 0; v < u; v++) {
+            if (centres[v] == centre_of[i]) {
+                unit_of[i] = v;
+            }
+        }
+    }
+    return u;
+}
+
+/*
+ * Try moving centre u of the best plan to CCG j, the other CCGs staying in their units
+ * (j joins u), then descend; true when the plan improved.
+ */
+static bool try_swap(fpt_districts_heur *h, size_t u, size_t j, fpt_districts_plan *best)
+{
+    const fpt_districts_inst *in = h->in;
+    size_t k = plan_units(in, best->centre_of, h->centres, in->k, h->unit_of);
+    if (k != in->k) {
+        return false;
+    }
+    h->centres[u] = j;
+    h->unit_of[j] = u;
+    return descend(h, h->centres, true) && fpt_districts_plan_cost(in, h->work) < best->cost &&
+           fpt_districts_plan_offer(in, h->work, best);
+}
+
+void fpt_districts_swap_search(fpt_districts_heur *h, fpt_districts_plan *best)
+{
+    const fpt_districts_inst *in = h->in;
     size_t k = in->k, n = in->n;
+    if (!best->found) {
+        return;
+    }
     for (size_t u = 0; u < k; u++) {
-        size_t tried = 0;
-        for (size_t r = 1; r < n && tried < SWAP_NEIGHBOURS; r++) {
-            size_t j = in->near[centres[u] * n + r];
-            if (is_centre(centres, k, j)) {
+        plan_units(in, best->centre_of, h->moved, k, h->unit_of);
+        size_t centre = h->moved[u];
+        for (size_t r = 1, tried = 0; r < n && tried < SWAP_NEIGHBOURS; r++) {
+            size_t j = in->near[centre * n + r];
+            if (is_centre(h->moved, k, j)) {
                 continue;
             }
             if (fpt_districts_time_left(in) <= 0) {
                 return;
             }
             tried++;
-            memcpy(trial, centres, k * sizeof *trial);
-            trial[u] = j;
-            if (descend(in, sc, trial, work) && fpt_districts_plan_cost(in, work) < best->cost) {
-                plan_offer(in, work, best);
-                memcpy(centres, trial, k * sizeof *centres);
+            if (try_swap(h, u, j, best)) {
+                break; /* the units were renumbered: start this unit again from its centre */
             }
         }
     }
 }
 
-/* Centres of a plan, in ascending order. */
-static void plan_centres(const fpt_districts_inst *in, const size_t *centre_of, size_t *centres)
+fpt_status fpt_districts_heuristic(fpt_districts_heur *h, fpt_districts_plan *best)
 {
-    size_t u = 0;
-    for (size_t j = 0; j < in->n && u < in->k; j++) {
-        if (centre_of[j] == j) {
-            centres[u++] = j;
+    /* Start 0 runs whatever the time limit, so that there is an incumbent whenever the
+       deterministic start finds one; later starts begin only before the deadline. */
+    for (int s = 0; s < N_STARTS && (s == 0 || fpt_districts_time_left(h->in) > 0); s++) {
+        seed_centres(h, s, h->centres);
+        if (descend_timed(h, h->centres, false, s == 0)) {
+            fpt_districts_plan_offer(h->in, h->work, best);
         }
     }
+    fpt_districts_swap_search(h, best);
+    return FPT_OK;
 }
 
-/* Multi-start location–allocation, then swaps around the best (docs/geography.md). */
-fpt_status fpt_districts_heuristic(const fpt_districts_inst *in, fpt_districts_plan *best)
+/* ---- plans of a neighbouring number of units ---------------------------------------------- */
+
+/* The member of unit v (of the plan in h->unit_of, centres cs) farthest from its centre,
+   weighted by population: where a split puts its new centre. */
+static size_t split_point(const fpt_districts_heur *h, const size_t *cs, size_t v)
 {
-    size_t n = in->n, k = in->k;
-    size_t *centres = calloc(k, sizeof *centres), *trial = calloc(k, sizeof *trial);
-    size_t *work = calloc(n, sizeof *work);
-    double *near_km = calloc(n, sizeof *near_km);
-    alloc_scratch sc = {calloc(n, sizeof *sc.unit_of), calloc(k, sizeof *sc.load)};
-    fpt_status st = FPT_ENOMEM;
-    if (centres != NULL && trial != NULL && work != NULL && near_km != NULL && sc.unit_of != NULL &&
-        sc.load != NULL) {
-        /* Start 0 runs whatever the time limit, so that there is an incumbent whenever the
-           deterministic start finds one; later starts begin only before the deadline. */
-        for (int s = 0; s < N_STARTS && (s == 0 || fpt_districts_time_left(in) > 0); s++) {
-            seed_centres(in, s, centres, near_km);
-            if (descend(in, &sc, centres, work)) {
-                plan_offer(in, work, best);
-            }
+    const fpt_districts_inst *in = h->in;
+    size_t n = in->n, pick = cs[v];
+    double best_w = -1;
+    for (size_t i = 0; i < n; i++) {
+        double km = in->dist[i * n + cs[v]], w = in->pop[i] * km * km;
+        if (h->unit_of[i] == v && w > best_w) {
+            best_w = w;
+            pick = i;
         }
-        if (best->found) {
-            plan_centres(in, best->centre_of, centres);
-            swap_search(in, &sc, centres, work, trial, best);
-        }
-        st = FPT_OK;
     }
-    free(centres);
-    free(trial);
-    free(work);
-    free(near_km);
-    free(sc.unit_of);
-    free(sc.load);
-    return st;
+    return pick;
+}
+
+/* Split unit v of a plan of K − 1 units: a new unit around split_point(), then descend. */
+static bool try_split(fpt_districts_heur *h, const size_t *centre_of, size_t v,
+                      fpt_districts_plan *best)
+{
+    const fpt_districts_inst *in = h->in;
+    size_t k = in->k;
+    if (plan_units(in, centre_of, h->centres, k, h->unit_of) != k - 1) {
+        return false;
+    }
+    size_t j = split_point(h, h->centres, v);
+    if (j == h->centres[v]) {
+        return false; /* a unit of one CCG */
+    }
+    h->centres[k - 1] = j;
+    h->unit_of[j] = k - 1;
+    return descend(h, h->centres, true) && fpt_districts_plan_offer(in, h->work, best);
+}
+
+/* Merge away unit v of a plan of K + 1 units: its CCGs join their nearest other centre. */
+static bool try_merge(fpt_districts_heur *h, const size_t *centre_of, size_t v,
+                      fpt_districts_plan *best)
+{
+    const fpt_districts_inst *in = h->in;
+    size_t k = in->k, n = in->n;
+    if (plan_units(in, centre_of, h->moved, k + 1, h->unit_of) != k + 1) {
+        return false;
+    }
+    for (size_t u = 0, w = 0; u <= k; u++) {
+        if (u != v) {
+            h->centres[w++] = h->moved[u];
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t u = h->unit_of[i], pick = 0;
+        for (size_t w = 1; u == v && w < k; w++) {
+            pick = in->dist[i * n + h->centres[w]] < in->dist[i * n + h->centres[pick]] ? w : pick;
+        }
+        h->unit_of[i] = u == v ? pick : u - (u > v);
+    }
+    return descend(h, h->centres, true) && fpt_districts_plan_offer(in, h->work, best);
+}
+
+void fpt_districts_try_neighbour(fpt_districts_heur *h, const size_t *centre_of, size_t k_other,
+                                 fpt_districts_plan *best)
+{
+    size_t k = h->in->k;
+    for (size_t v = 0; v < k_other && fpt_districts_time_left(h->in) > 0; v++) {
+        if (k_other + 1 == k) {
+            try_split(h, centre_of, v, best);
+        } else if (k_other == k + 1) {
+            try_merge(h, centre_of, v, best);
+        }
+    }
 }

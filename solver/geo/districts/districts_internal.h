@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <glpk.h>
 
@@ -23,6 +24,13 @@
 
 /* GLPK works in millions of people and millions of person-km, so coefficients are near 1. */
 #define DISTRICTS_SCALE 1e6
+
+/** The solve's progress reporting: the only state that changes under a const instance. */
+typedef struct fpt_districts_track {
+    double start;       /**< fpt_districts_clock() when the solve began */
+    double last_report; /**< when the progress callback was last called */
+    int last_phase;     /**< the phase of that call; −1 before any */
+} fpt_districts_track;
 
 /** One instance, resolved: everything reads it and nothing changes it after setup. */
 typedef struct fpt_districts_inst {
@@ -34,6 +42,7 @@ typedef struct fpt_districts_inst {
     size_t *near;    /**< [j * n + r] the CCGs by distance from j, ties by index */
     double deadline; /**< fpt_districts_clock() at which the time limit ends; INFINITY: none */
     const fpt_districts_options *o;
+    fpt_districts_track *track; /**< NULL: no progress reports */
 } fpt_districts_inst;
 
 /** A partition while solving: the centre of each CCG's unit, and its cost in person-km. */
@@ -52,15 +61,18 @@ typedef struct fpt_districts_plan {
 typedef struct fpt_districts_model {
     glp_prob *lp;
     size_t n_pairs;
-    size_t *pair; /**< [c - 1] = i * n + j */
-    int *col_of;  /**< [i * n + j] */
+    size_t *pair;                 /**< [c - 1] = i * n + j */
+    int *col_of;                  /**< [i * n + j] */
+    const unsigned char *allowed; /**< [i * n + j] pairs that may be priced in; NULL: all */
 } fpt_districts_model;
 
 /** What a search ended with: the result, the bound in person-km. */
 typedef struct fpt_districts_outcome {
     fpt_districts_result result;
     double bound;
-    double heuristic; /**< person-km of the heuristic incumbent; 0 when none */
+    double heuristic;  /**< person-km of the heuristic incumbent; 0 when none */
+    double lagrangian; /**< the Lagrangian bound, person-km; −INFINITY when none */
+    size_t nodes;      /**< branch-and-bound nodes over the centres */
     bool lp_infeasible;
 } fpt_districts_outcome;
 
@@ -92,6 +104,13 @@ double fpt_districts_time_left(const fpt_districts_inst *in);
  */
 int fpt_districts_tm_lim(const fpt_districts_inst *in);
 
+/**
+ * Report progress through in->o->progress, if any: always when the phase changed, else at
+ * most every tenth of a second. bound in person-km (−INFINITY: none); the incumbent is best's.
+ */
+void fpt_districts_report(const fpt_districts_inst *in, fpt_districts_phase phase, double bound,
+                          const fpt_districts_plan *best);
+
 /** Person-km of an assignment (G1): Σ_i cost[i][centre_of[i]]. */
 double fpt_districts_plan_cost(const fpt_districts_inst *in, const size_t *centre_of);
 
@@ -116,18 +135,236 @@ void fpt_districts_add_link_row(glp_prob *lp, int col, int centre_col);
 /** Every CCG–centre pair, ascending: *pairs owned by the caller. FPT_OK or FPT_ENOMEM. */
 fpt_status fpt_districts_all_pairs(const fpt_districts_inst *in, size_t **pairs, size_t *n_pairs);
 
-/* ---- the heuristic (districts_heuristic.c) -------------------------------------------------- */
+/* ---- the transportation LP (districts_transport.c) ----------------------------------------- */
+
+/** Workspace for the transportation LP of K fixed centres (min-cost flow in people). */
+typedef struct fpt_transport {
+    size_t n, k;
+    double *flow; /**< [i * k + u] people of CCG i sent to unit u */
+    double *low;  /**< [u] people of unit u counted towards L */
+    double *up;   /**< [u] people beyond L */
+    /* private: potentials, labels and arcs over the units and the sink (node k) */
+    double *pot, *dist, *arc_km;
+    size_t *prev, *arc_ccg;
+    bool *done;
+} fpt_transport;
+
+/** Allocate for n CCGs and k units. FPT_OK or FPT_ENOMEM (nothing to free). */
+fpt_status fpt_transport_init(fpt_transport *tp, size_t n, size_t k);
+
+/** Free; accepts one already freed. */
+void fpt_transport_free(fpt_transport *tp);
 
 /**
- * Step (1): multi-start location–allocation, then centre swaps around the best. Offers every
- * feasible plan it finds to best (lower cost wins; exact ties go to the lexicographically
- * smaller assignment); best->centre_of must hold n entries. With a time limit, the first
- * start always runs to its end; later starts and swap trials begin only before the deadline.
- * @return FPT_OK (best->found false when no start found a feasible allocation) or FPT_ENOMEM
- *         for its own arrays; an allocation that fails inside a start or a swap trial only
- *         loses that trial.
+ * Solve the transportation LP of G1, G2, G4, G5 with the K centres given (each centre wholly
+ * in its own unit): flow gets an optimal solution. order and is_centre are scratch of n
+ * entries. False when no flow meets the bounds (or, defensively, the path budget ran out).
  */
-fpt_status fpt_districts_heuristic(const fpt_districts_inst *in, fpt_districts_plan *best);
+bool fpt_transport_solve(fpt_transport *tp, const fpt_districts_inst *in, const size_t *centres,
+                         size_t *order, unsigned char *is_centre);
+
+/* ---- the heuristic (districts_heuristic.c) -------------------------------------------------- */
+
+/** Workspace of the heuristic for one instance. */
+typedef struct fpt_districts_heur {
+    const fpt_districts_inst *in;
+    size_t *unit_of; /* [i] unit of each CCG in the allocation at hand */
+    size_t *trial;   /* [i] scratch */
+    size_t *work;    /* [i] centre of each CCG: the last plan descended to */
+    size_t *centres; /* [u] K + 1 */
+    size_t *moved;   /* [u] K + 1, scratch */
+    double *load;    /* [u] people */
+    double *price;   /* [u] km */
+    double *near_km; /* [i] scratch for seeding */
+    size_t *order;   /* [i] scratch for the transportation LP */
+    uint64_t *tried; /* hash set of the centre sets fpt_districts_try_centres() tried */
+    unsigned char *is_centre;
+    fpt_transport tp;
+} fpt_districts_heur;
+
+/** Allocate for in. FPT_OK or FPT_ENOMEM (nothing to free). */
+fpt_status fpt_districts_heur_init(fpt_districts_heur *h, const fpt_districts_inst *in);
+
+/** Free; accepts one already freed. */
+void fpt_districts_heur_free(fpt_districts_heur *h);
+
+/**
+ * Offer a plan (centre_of of n entries) to best: it replaces best when it costs less, or
+ * exactly as much with a lexicographically smaller assignment. True when it did.
+ */
+bool fpt_districts_plan_offer(const fpt_districts_inst *in, const size_t *centre_of,
+                              fpt_districts_plan *best);
+
+/**
+ * Step (1): multi-start location–allocation, then centre swaps around the best, offering
+ * every feasible plan to best (best->centre_of must hold n entries). With a time limit, the
+ * first start always runs to its end; later starts and swap trials begin only before the
+ * deadline (and one under way stops between its rounds). Can't fail:
+ * returns FPT_OK (best->found false when nothing feasible was found).
+ */
+fpt_status fpt_districts_heuristic(fpt_districts_heur *h, fpt_districts_plan *best);
+
+/** Descend from the K centres given (allocation, recentring) and offer the plan to best,
+    unless these centres were tried before; true when it replaced best. */
+bool fpt_districts_try_centres(fpt_districts_heur *h, const size_t *centres,
+                               fpt_districts_plan *best);
+
+/** Swap each centre of best with its nearest non-centre CCGs, keeping improvements. */
+void fpt_districts_swap_search(fpt_districts_heur *h, fpt_districts_plan *best);
+
+/**
+ * Starts from a plan of k_other = K − 1 units (each unit split in turn) or K + 1 units (each
+ * merged away in turn); other k_other are ignored. Offers what it finds to best.
+ */
+void fpt_districts_try_neighbour(fpt_districts_heur *h, const size_t *centre_of, size_t k_other,
+                                 fpt_districts_plan *best);
+
+/* ---- the knapsack subproblem (districts_knapsack.c) ----------------------------------------- */
+
+/* Nodes one knapsack may search before its LP bound stands in for its optimum. */
+#define FPT_KNAPSACK_NODES 5000
+
+/**
+ * Workspace for min Σ a_r x_r subject to lo ≤ Σ w_r x_r ≤ hi, x ∈ {0, 1}: a candidate
+ * centre's share of the Lagrangian bound. The caller fills a[0..m) and w[0..m) (m ≤ cap);
+ * take[0..m) receives the best set found.
+ */
+typedef struct fpt_knapsack {
+    size_t cap;
+    double *a; /**< [r] cost of taking item r (person-km; any sign) */
+    double *w; /**< [r] its weight (people, > 0) */
+    bool *take;
+    size_t node_limit;
+    /* private: the moves from the base set, the core sorted, prefix sums per sign */
+    double *cost, *step, *ratio;
+    size_t *order;
+    unsigned char *fixed; /* [r] 0 in the core, 1 settled in, 2 settled out */
+    size_t n_sign[2];
+    double *sum_w[2], *sum_c[2];
+    size_t *path, *best_path, n_best_path;
+    bool helps_up, greedy_best;
+    size_t brk, fill;
+    size_t stat_solves, stat_nodes, stat_limits, stat_core; /* searches run, their nodes,
+                                                                limits met, core moves */
+} fpt_knapsack;
+
+/** What fpt_knapsack_solve() found. */
+typedef struct fpt_knapsack_result {
+    double best;  /**< cost of take[], when found; else INFINITY */
+    double lower; /**< a lower bound on the least cost (INFINITY: no set fits) */
+    bool found;   /**< a set costing less than the cutoff was found */
+    bool exact;   /**< the search ended: best is the least cost below the cutoff (or, with
+                       first, found is the answer to "is there one?") */
+} fpt_knapsack_result;
+
+/**
+ * The knapsack's LP bound alone (found and exact, with take[] filled, when the LP's greedy
+ * set is integral). Can't fail.
+ */
+fpt_knapsack_result fpt_knapsack_bound(fpt_knapsack *ks, size_t m, double lo, double hi);
+
+/** Allocate a workspace for up to cap items. FPT_OK or FPT_ENOMEM (nothing to free). */
+fpt_status fpt_knapsack_init(fpt_knapsack *ks, size_t cap);
+
+/** Free a workspace; accepts one already freed. */
+void fpt_knapsack_free(fpt_knapsack *ks);
+
+/**
+ * Solve the knapsack over items 0..m-1 of ks, looking only for sets costing less than cutoff
+ * (INFINITY: any); with first, stop at the first such set. Depth-first branch-and-bound with
+ * the LP bound and a node limit (ks->node_limit): when the limit stops it, exact is false and
+ * lower is the LP bound. Can't fail (an allocation failure gives lower = -INFINITY).
+ */
+fpt_knapsack_result fpt_knapsack_solve(fpt_knapsack *ks, size_t m, double lo, double hi,
+                                       double cutoff, bool first);
+
+/* ---- the Lagrangian bound (districts_lagrange.c) ------------------------------------------ */
+
+/* The subgradient's first step factor (Polyak's θ). */
+#define FPT_LAGR_THETA0 1.0
+
+/**
+ * The Lagrangian relaxation of the assignment rows G2 over the pairs still allowed: its
+ * multipliers, the last evaluation (each centre's value and set, the K centres chosen) and
+ * the best bound found.
+ */
+typedef struct fpt_districts_lagr {
+    const fpt_districts_inst *in;
+    unsigned char *allowed; /**< [i * n + j] pair (i, j) may still be used; whoever changes
+                                 it sets dirty */
+    signed char *state;     /**< [j] 0 free, 1 must be a centre, −1 cannot be one */
+    size_t *must;           /**< [i] the centre CCG i must join (its other pairs are not
+                                 allowed), or n */
+    double *lambda;         /**< [i] multipliers, person-km */
+    double *best_lambda;    /**< [i] those of the best bound */
+    double bound;           /**< best L(λ) found, person-km; −INFINITY before any */
+    double *v;              /**< [j] centre j's reduced cost at the last evaluation */
+    unsigned char *tier;    /**< [j] how v[j] was found: 0 loosely (bounds on the unit
+                                 ignored), 1 the knapsack's LP bound, 2 exactly (or as far
+                                 as its knapsack's node limit allowed) */
+    unsigned char *member;  /**< [j * n + i] CCG i in centre j's set at the last evaluation */
+    size_t *sorted;         /**< [r < n_top] the first K + 1 centres: forced first, then
+                                 by v, ties by index */
+    size_t n_top;
+    size_t next;    /**< the best centre not chosen (free), or n */
+    size_t *chosen; /**< [c] the K centres of the last evaluation */
+    size_t n_chosen;
+    size_t n_evals;    /**< evaluations so far */
+    bool partition;    /**< the last ascent met a λ whose relaxed solution (chosen,
+                            member) is a partition: optimal where the bound holds */
+    bool fix_by_lp;    /**< pair fixing tests a pair by its knapsack's LP bound alone
+                            (cheaper, removes less) */
+    bool eager;        /**< solve every centre's knapsack exactly (for tests: the bound
+                            is the same, only slower) */
+    double last_value; /**< L(λ) of the last evaluation */
+    /* the ascent's state */
+    double theta, mean_pop;
+    size_t stall;
+    double *dir;    /* [i] the last direction */
+    double *y_sum;  /* [j] evaluations since the restart in which centre j was chosen */
+    size_t n_avg;   /* evaluations since the restart */
+    uint32_t *cand; /* [j * n + r] CCGs i ≠ j with (i, j) allowed: the candidates of j */
+    size_t *n_cand; /* [j] */
+    bool dirty;     /* allowed changed since the lists were made */
+    size_t *item;   /* scratch: knapsack item r → CCG */
+    double *g;      /* scratch: the subgradient */
+    fpt_knapsack ks;
+} fpt_districts_lagr;
+
+/** Allocate for in, every pair allowed, λ = 0. FPT_OK or FPT_ENOMEM (nothing to free). */
+fpt_status fpt_districts_lagr_init(fpt_districts_lagr *lg, const fpt_districts_inst *in);
+
+/** Free; accepts one already freed. */
+void fpt_districts_lagr_free(fpt_districts_lagr *lg);
+
+/**
+ * L(λ) over the allowed pairs and centre states: a lower bound on the person-km of every
+ * partition that uses only allowed pairs and respects the states; INFINITY when fewer than K
+ * centres can be opened. Fills v, member, sorted and chosen.
+ */
+double fpt_districts_lagr_eval(fpt_districts_lagr *lg, const double *lambda);
+
+/**
+ * Subgradient ascent from lg->lambda towards the target ub (the incumbent's person-km, or
+ * INFINITY), ending once the bound reaches goal: at most max_steps evaluations, none after
+ * the deadline; a later call goes on where this one stopped. The best λ is kept in best_lambda and
+ * its value in bound; the last evaluation's centres are in chosen. Returns the steps taken.
+ */
+size_t fpt_districts_lagr_ascend(fpt_districts_lagr *lg, double ub, double goal, size_t max_steps);
+
+/** Start the ascent afresh from best_lambda with step factor theta (after fixing or
+    branching has changed the problem); the bound is forgotten. */
+void fpt_districts_lagr_restart(fpt_districts_lagr *lg, double theta);
+
+/** Whether the ascent has ended: its step has shrunk away, or the bound met the target. */
+bool fpt_districts_lagr_converged(const fpt_districts_lagr *lg);
+
+/**
+ * Reduced-cost fixing at best_lambda: close every centre, remove every pair, and force open
+ * every centre, whose use (or closing) would lift the bound above ub. Returns the pairs
+ * removed.
+ */
+size_t fpt_districts_lagr_fix(fpt_districts_lagr *lg, double ub);
 
 /* ---- the solvers (districts_search.c) ------------------------------------------------------- */
 
@@ -142,6 +379,16 @@ fpt_status fpt_districts_heuristic(const fpt_districts_inst *in, fpt_districts_p
  */
 fpt_status fpt_districts_solve_fast(const fpt_districts_inst *in, fpt_districts_plan *best,
                                     fpt_districts_outcome *out, size_t *n_kept, fpt_error *err);
+
+/**
+ * Steps (3)–(4) with GLPK over the pairs allowed (NULL: all), the centres of state > 0
+ * fixed open: root LP with pricing and G6 rows, pruning G7, branch-and-bound. known is a
+ * bound already proved (person-km, ≥ 0), kept when GLPK's is lower. As
+ * fpt_districts_solve_fast() otherwise.
+ */
+fpt_status fpt_districts_mip(const fpt_districts_inst *in, const unsigned char *allowed,
+                             const signed char *state, double known, fpt_districts_plan *best,
+                             fpt_districts_outcome *out, size_t *n_kept, fpt_error *err);
 
 /** GLPK alone on the straightforward model (every pair and G6 row, presolve on); as above. */
 fpt_status fpt_districts_solve_plain(const fpt_districts_inst *in, fpt_districts_plan *best,

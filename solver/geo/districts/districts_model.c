@@ -149,6 +149,26 @@ int fpt_districts_tm_lim(const fpt_districts_inst *in)
     return (int)fmax(1, fmin(1e9, ceil(fpt_districts_time_left(in) * 1000)));
 }
 
+void fpt_districts_report(const fpt_districts_inst *in, fpt_districts_phase phase, double bound,
+                          const fpt_districts_plan *best)
+{
+    fpt_districts_track *t = in->track;
+    if (t == NULL || in->o->progress == NULL) {
+        return;
+    }
+    double now = fpt_districts_clock();
+    if ((int)phase == t->last_phase && now - t->last_report < 0.1) {
+        return;
+    }
+    t->last_report = now;
+    t->last_phase = (int)phase;
+    fpt_districts_progress p = {.phase = phase, .n_units = in->k, .elapsed_s = now - t->start};
+    p.incumbent = best->found ? best->cost : INFINITY;
+    p.bound = isfinite(bound) ? fmax(0, fmin(bound, p.incumbent)) : 0;
+    p.gap = best->found && best->cost > 0 ? (best->cost - p.bound) / best->cost : 1;
+    in->o->progress(&p, in->o->progress_ctx);
+}
+
 /* ---- the model G1–G6 ---------------------------------------------------------------------- */
 
 void fpt_districts_model_free(fpt_districts_model *m)
@@ -174,9 +194,10 @@ static void add_fixed_rows(const fpt_districts_inst *in, glp_prob *lp)
 }
 
 /* Add the column of pair (i, j): G1 cost and its entries in G2–G5. */
-static void add_pair_column(const fpt_districts_inst *in, glp_prob *lp, int col, size_t i, size_t j,
-                            bool mip)
+static void add_pair_column(const fpt_districts_inst *in, const fpt_districts_model *m, int col,
+                            size_t i, size_t j, bool mip)
 {
+    glp_prob *lp = m->lp;
     int n = (int)in->n;
     int ind[5];
     double val[5];
@@ -232,7 +253,7 @@ fpt_status fpt_districts_model_build(const fpt_districts_inst *in, const size_t 
     for (size_t c = 0; c < n_pairs; c++) {
         m->pair[c] = pairs[c];
         m->col_of[pairs[c]] = (int)c + 1;
-        add_pair_column(in, m->lp, (int)c + 1, pairs[c] / n, pairs[c] % n, mip);
+        add_pair_column(in, m, (int)c + 1, pairs[c] / n, pairs[c] % n, mip);
     }
     for (size_t c = 0; links && c < n_pairs; c++) {
         size_t i = pairs[c] / n, j = pairs[c] % n;
@@ -265,7 +286,7 @@ void fpt_districts_model_add_pair(const fpt_districts_inst *in, fpt_districts_mo
     int col = glp_add_cols(m->lp, 1);
     m->pair[m->n_pairs++] = i * in->n + j;
     m->col_of[i * in->n + j] = col;
-    add_pair_column(in, m->lp, col, i, j, mip);
+    add_pair_column(in, m, col, i, j, mip);
 }
 
 /* Person-km of an assignment (G1). */

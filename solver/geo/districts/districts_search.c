@@ -7,8 +7,9 @@
  * what is left, presolve off, with MIR cuts, handed the incumbent before branching and told
  * to branch on centres first.
  *
- * fpt_districts_solve_fast() runs the heuristic (districts_heuristic.c) and then these;
- * fpt_districts_solve_plain() is GLPK alone, for comparison. districts.c calls both.
+ * fpt_districts_mip() runs these over the pairs the Lagrangian fixing left (districts_branch.c
+ * calls it when there is no incumbent, or when its own search over the centres runs long);
+ * fpt_districts_solve_plain() is GLPK alone, for comparison, called by districts.c.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -84,7 +85,9 @@ static size_t price_pairs(const fpt_districts_inst *in, fpt_districts_model *m, 
     size_t n = in->n, added = 0;
     for (size_t i = 0; i < n; i++) {
         for (size_t j = 0; j < n; j++) {
-            if (m->col_of[i * n + j] == 0 && (every || pair_reduced_cost(in, m, i, j) < -1e-9)) {
+            bool may = m->allowed == NULL || m->allowed[i * n + j];
+            if (may && m->col_of[i * n + j] == 0 &&
+                (every || pair_reduced_cost(in, m, i, j) < -1e-9)) {
                 fpt_districts_model_add_pair(in, m, i, j, false);
                 added++;
             }
@@ -93,9 +96,10 @@ static size_t price_pairs(const fpt_districts_inst *in, fpt_districts_model *m, 
     return added;
 }
 
-/* The starting pairs of the root LP: every centre, each CCG's nearest, the incumbent's. */
+/* The starting pairs of the root LP: every centre, each CCG's nearest, the incumbent's —
+   of those allowed. */
 static fpt_status root_model(const fpt_districts_inst *in, const fpt_districts_plan *inc,
-                             fpt_districts_model *m)
+                             const unsigned char *allowed, fpt_districts_model *m)
 {
     size_t n = in->n;
     size_t *pairs = calloc(n * n, sizeof *pairs);
@@ -114,13 +118,16 @@ static fpt_status root_model(const fpt_districts_inst *in, const fpt_districts_p
     }
     size_t n_pairs = 0;
     for (size_t p = 0; p < n * n; p++) {
-        if (use[p]) {
+        if (use[p] && (allowed == NULL || allowed[p])) {
             pairs[n_pairs++] = p;
         }
     }
     free(use);
     fpt_status st = fpt_districts_model_build(in, pairs, n_pairs, false, false, m);
     free(pairs);
+    if (st == FPT_OK) {
+        m->allowed = allowed;
+    }
     return st;
 }
 
@@ -191,7 +198,8 @@ static void prune_pairs(const fpt_districts_inst *in, const fpt_districts_model 
     for (size_t j = 0; j < n; j++) {
         bool centre_ok = pair_reduced_cost(in, m, j, j) <= slack;
         for (size_t i = 0; i < n; i++) {
-            kept[i * n + j] = centre_ok && pair_reduced_cost(in, m, i, j) <= slack;
+            bool may = m->allowed == NULL || m->allowed[i * n + j];
+            kept[i * n + j] = may && centre_ok && pair_reduced_cost(in, m, i, j) <= slack;
         }
     }
 }
@@ -520,6 +528,12 @@ static fpt_status bound_and_branch(const fpt_districts_inst *in, fpt_districts_m
         stop_at_limit(in, best, 0, out, n_kept);
         return FPT_OK;
     }
+    if (status != GLP_OPT && best->found) {
+        out->result = FPT_DISTRICTS_OPTIMAL; /* nothing cheaper than the incumbent is left */
+        out->bound = best->cost;
+        *n_kept = m->n_pairs;
+        return FPT_OK;
+    }
     if (status != GLP_OPT) {
         out->result = FPT_DISTRICTS_INFEASIBLE;
         out->lp_infeasible = true;
@@ -539,23 +553,39 @@ static fpt_status bound_and_branch(const fpt_districts_inst *in, fpt_districts_m
     return st == FPT_ENOMEM ? fpt_error_set(err, st, NULL, 0, "%s", "out of memory") : st;
 }
 
-/* Steps (1)–(4) of the method. */
-fpt_status fpt_districts_solve_fast(const fpt_districts_inst *in, fpt_districts_plan *best,
-                                    fpt_districts_outcome *out, size_t *n_kept, fpt_error *err)
+/* ---- over the pairs the Lagrangian fixing left ------------------------------------------- */
+
+/* Fix x_jj = 1 for every centre the bound forced open. */
+static void force_centres(const fpt_districts_inst *in, const signed char *state,
+                          fpt_districts_model *m)
 {
-    if (fpt_districts_heuristic(in, best) != FPT_OK) {
-        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory in the heuristic");
+    size_t n = in->n;
+    for (size_t j = 0; j < n; j++) {
+        int col = m->col_of[j * n + j];
+        if (state != NULL && state[j] > 0 && col != 0) {
+            glp_set_col_bnds(m->lp, col, GLP_FX, 1, 1);
+        }
     }
-    out->heuristic = best->found ? best->cost : 0;
+}
+
+fpt_status fpt_districts_mip(const fpt_districts_inst *in, const unsigned char *allowed,
+                             const signed char *state, double known, fpt_districts_plan *best,
+                             fpt_districts_outcome *out, size_t *n_kept, fpt_error *err)
+{
     if (fpt_districts_time_left(in) <= 0) {
-        stop_at_limit(in, best, 0, out, n_kept);
+        stop_at_limit(in, best, known, out, n_kept);
         return FPT_OK;
     }
     fpt_districts_model m;
-    if (root_model(in, best, &m) != FPT_OK) {
+    if (root_model(in, best, allowed, &m) != FPT_OK) {
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory building the LP");
     }
+    force_centres(in, state, &m);
+    fpt_districts_report(in, FPT_DISTRICTS_PHASE_SEARCH, known, best);
     fpt_status st = bound_and_branch(in, &m, best, out, n_kept, err);
     fpt_districts_model_free(&m);
+    if (st == FPT_OK && out->result != FPT_DISTRICTS_INFEASIBLE) {
+        out->bound = fmax(out->bound, best->found ? fmin(known, best->cost) : known);
+    }
     return st;
 }

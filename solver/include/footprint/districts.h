@@ -20,6 +20,31 @@
 #include "footprint/error.h"
 #include "footprint/geography.h"
 
+/** What a districting is doing, for progress reports (docs/geography.md "Method"). */
+typedef enum fpt_districts_phase {
+    FPT_DISTRICTS_PHASE_HEURISTIC = 0, /**< finding a first partition */
+    FPT_DISTRICTS_PHASE_BOUND,         /**< raising the Lagrangian bound, fixing pairs */
+    FPT_DISTRICTS_PHASE_SEARCH,        /**< LP and branch-and-bound over the pairs left */
+    FPT_DISTRICTS_PHASE_DONE           /**< finished: the figures are the result's */
+} fpt_districts_phase;
+
+/** A progress report: where the solve is and the figures so far. */
+typedef struct fpt_districts_progress {
+    fpt_districts_phase phase;
+    size_t n_units;   /**< K */
+    double incumbent; /**< person-km of the best partition so far; INFINITY when none */
+    double bound;     /**< best lower bound so far, person-km; 0 when none */
+    double gap;       /**< (incumbent − bound) / incumbent; 1 when either is missing */
+    double elapsed_s; /**< seconds since the solve began */
+} fpt_districts_progress;
+
+/**
+ * Called by the solve on its own thread, at each change of phase and at most every tenth of a
+ * second in between; must not call back into the solver. What it does has no effect on the
+ * answer.
+ */
+typedef void (*fpt_districts_progress_fn)(const fpt_districts_progress *p, void *ctx);
+
 typedef struct fpt_districts_options {
     size_t n_units;      /**< K; 0 = round(total population / target_pop) */
     double target_pop;   /**< P; 0 = total population / n_units */
@@ -29,6 +54,13 @@ typedef struct fpt_districts_options {
     double mip_gap;      /**< relative gap at which to stop; 0 = prove optimality */
     bool plain;          /**< GLPK alone on the straightforward model G1–G6 (all pairs, no
                               heuristic, pruning or branching rule); for comparison only */
+    const fpt_partition *const *seeds; /**< partitions of the same CCGs into K − 1 or
+                                                   K + 1 units, split or merged into starts
+                                                   for the heuristic (others are ignored);
+                                                   borrowed; NULL: none */
+    size_t n_seeds;
+    fpt_districts_progress_fn progress; /**< NULL: none */
+    void *progress_ctx;
 } fpt_districts_options;
 
 /** Output formats of fpt_partition_render(). */

@@ -177,7 +177,7 @@ Test(districts, tiny_geography_splits_north_and_south)
     cr_expect(p->unit_of[fpt_geography_find(g, "T01")] == p->unit_of[fpt_geography_find(g, "T02")]);
     cr_expect(p->unit_of[fpt_geography_find(g, "T04")] == p->unit_of[fpt_geography_find(g, "T05")]);
     cr_expect(p->unit_of[fpt_geography_find(g, "T01")] != p->unit_of[fpt_geography_find(g, "T04")]);
-    cr_expect(p->gap <= 1e-9);
+    cr_expect(p->gap <= 1e-7); /* optimal: within GLPK's tolerance (docs/geography.md) */
     fpt_partition_free(p);
     fpt_geography_free(g);
 }

@@ -1,0 +1,556 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Districting: the method's driver (docs/geography.md "Method"). The heuristic gives a first
+ * partition; the Lagrangian bound (districts_lagrange.c) is raised by subgradient steps,
+ * trying the centres it picks as starts for the heuristic, and reduced-cost fixing removes
+ * pairs and centres, round after round. Unless that proves the incumbent, a branch-and-bound
+ * over the centres follows, each node bounded by the Lagrangian from its parent's
+ * multipliers, and the small problems at its leaves — every centre decided — go to GLPK.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glpk.h>
+
+#include "geo/districts/districts_internal.h"
+
+/* The Lagrangian phase: steps between tries of the bound's centres, steps per ascent and
+   rounds of ascent and fixing. */
+#define LAGR_CHUNK     10
+#define LAGR_MAX_STEPS 3000
+#define LAGR_ROUNDS    8
+/* What "optimal" means: no partition cheaper by more than this share of the incumbent's
+   person-km — GLPK's own optimality tolerance (tol_obj), which the method always had. */
+#define LAGR_PROOF_TOL 1e-7
+/* Branch-and-bound: the first step size at a node, the steps it may take, and the
+   evaluations of the bound after which GLPK's search, with its LP and cuts, takes over. */
+#define BNB_EVALS   25000
+#define NODE_THETA0 0.5
+#define NODE_STEPS  200
+
+/* ---- the Lagrangian phase ---------------------------------------------------------------- */
+
+static double ub_of(const fpt_districts_plan *best)
+{
+    return best->found ? best->cost : INFINITY;
+}
+
+/* The bound at which the incumbent counts as proven (within --mip-gap, or GLPK's
+   tolerance); INFINITY without an incumbent. */
+static double proof_level(const fpt_districts_inst *in, const fpt_districts_plan *best)
+{
+    double tol = fmax(in->o->mip_gap, LAGR_PROOF_TOL);
+    return best->found ? best->cost - tol * fabs(best->cost) : INFINITY;
+}
+
+/* The person-km above which fixing removes a pair or a centre: the incumbent's (with
+   rounding slack), so that nothing that could tie with it is removed. */
+static double fix_level(const fpt_districts_plan *best)
+{
+    return best->cost * (1 + 1e-12);
+}
+
+/* Whether the bound proves the incumbent optimal. */
+static bool bound_proves(const fpt_districts_inst *in, double bound, const fpt_districts_plan *best)
+{
+    return best->found && bound >= proof_level(in, best);
+}
+
+/* λ_i to start from: the second-least person-km of serving CCG i from another CCG, so that
+   each centre's first set is its near neighbours. */
+static void initial_multipliers(const fpt_districts_inst *in, double *lambda)
+{
+    size_t n = in->n;
+    for (size_t i = 0; i < n; i++) {
+        size_t second = in->near[i * n + (n > 2 ? 2 : n - 1)];
+        lambda[i] = in->cost[i * n + second];
+    }
+}
+
+/* When the ascent met a relaxed solution that is a partition, offer it: it is optimal
+   wherever the bound holds. True when the incumbent improved. */
+static bool offer_relaxed(fpt_districts_heur *h, fpt_districts_lagr *lg, fpt_districts_plan *best)
+{
+    const fpt_districts_inst *in = h->in;
+    size_t n = in->n;
+    if (!lg->partition) {
+        return false;
+    }
+    lg->partition = false;
+    for (size_t c = 0; c < lg->n_chosen; c++) {
+        size_t j = lg->chosen[c];
+        for (size_t i = 0; i < n; i++) {
+            if (lg->member[j * n + i]) {
+                h->work[i] = j;
+            }
+        }
+    }
+    return fpt_districts_plan_offer(in, h->work, best);
+}
+
+/* The Lagrangian heuristic: descend from the K centres of the last evaluation (unless tried
+   before). True when the incumbent improved. */
+static bool try_chosen(fpt_districts_heur *h, const fpt_districts_lagr *lg,
+                       fpt_districts_plan *best)
+{
+    return lg->n_chosen == h->in->k && fpt_districts_try_centres(h, lg->chosen, best);
+}
+
+/* One ascent to convergence, trying the bound's centres every LAGR_CHUNK steps; true when
+   the incumbent improved. */
+static bool ascend_with_heuristic(fpt_districts_heur *h, fpt_districts_lagr *lg,
+                                  fpt_districts_plan *best)
+{
+    const fpt_districts_inst *in = h->in;
+    bool improved = false;
+    size_t steps = 0;
+    while (!fpt_districts_lagr_converged(lg) && steps < LAGR_MAX_STEPS &&
+           fpt_districts_time_left(in) > 0) {
+        steps += fpt_districts_lagr_ascend(lg, ub_of(best), proof_level(in, best), LAGR_CHUNK);
+        improved = offer_relaxed(h, lg, best) || improved;
+        improved = try_chosen(h, lg, best) || improved;
+        fpt_districts_report(in, FPT_DISTRICTS_PHASE_BOUND, lg->bound, best);
+    }
+    if (improved && fpt_districts_time_left(in) > 0) {
+        fpt_districts_swap_search(h, best);
+    }
+    return improved;
+}
+
+/*
+ * Step (2): ascend, fix, and again on what fixing left, while fixing removes pairs or the
+ * incumbent improves; stops once the bound proves the incumbent. *bound gets the best
+ * Lagrangian bound (person-km; −INFINITY when none was found, INFINITY when no partition
+ * cheaper than the incumbent exists).
+ */
+static fpt_status lagrange_phase(const fpt_districts_inst *in, fpt_districts_heur *h,
+                                 fpt_districts_lagr *lg, fpt_districts_plan *best, double *bound)
+{
+    initial_multipliers(in, lg->lambda);
+    *bound = -INFINITY;
+    for (int round = 0; round < LAGR_ROUNDS && fpt_districts_time_left(in) > 0; round++) {
+        bool improved = ascend_with_heuristic(h, lg, best);
+        *bound = fmax(*bound, lg->bound);
+        if (isinf(lg->bound) || bound_proves(in, *bound, best)) {
+            break;
+        }
+        size_t removed = best->found ? fpt_districts_lagr_fix(lg, fix_level(best)) : 0;
+        if (removed == 0 && !improved) {
+            break;
+        }
+        fpt_districts_lagr_restart(lg, FPT_LAGR_THETA0);
+    }
+    return FPT_OK;
+}
+
+/* Step (1): the multi-start heuristic, then the plans of neighbouring K as starts. */
+static void first_incumbent(const fpt_districts_inst *in, fpt_districts_heur *h,
+                            fpt_districts_plan *best)
+{
+    fpt_districts_report(in, FPT_DISTRICTS_PHASE_HEURISTIC, -INFINITY, best);
+    fpt_districts_heuristic(h, best);
+    const fpt_districts_options *o = in->o;
+    size_t *centre_of = o->n_seeds > 0 ? calloc(in->n, sizeof *centre_of) : NULL;
+    for (size_t s = 0; s < o->n_seeds; s++) {
+        const fpt_partition *p = o->seeds[s];
+        if (p != NULL && p->units != NULL && p->n_ccgs == in->n && centre_of != NULL) {
+            for (size_t i = 0; i < in->n; i++) {
+                centre_of[i] = p->units[p->unit_of[i]].centre;
+            }
+            fpt_districts_try_neighbour(h, centre_of, p->n_units, best);
+        }
+    }
+    free(centre_of);
+}
+
+/* ---- branch-and-bound over the centres ---------------------------------------------------- */
+
+/* One level of the search: what a node changes, saved to be put back. */
+typedef struct level {
+    unsigned char *allowed;
+    signed char *state;
+    size_t *must;
+    double *lambda;
+} level;
+
+typedef struct bnb {
+    const fpt_districts_inst *in;
+    fpt_districts_heur *h;
+    fpt_districts_lagr *lg;
+    fpt_districts_plan *best;
+    level *levels; /* [depth], allocated as the search goes down */
+    size_t n_levels;
+    size_t nodes;
+    bool stopped;      /* the deadline passed (or memory ran out) with nodes left */
+    size_t budget;     /* evaluations after which the search hands over to GLPK */
+    bool exhausted;    /* it did */
+    double open_bound; /* least bound of the nodes left when stopped, person-km */
+    double proved_min; /* least bound of the nodes closed by their bound or at a leaf */
+    double root_bound;
+    fpt_status st;
+    fpt_error *err;
+} bnb;
+
+static bool save_level(bnb *b, size_t depth)
+{
+    size_t n = b->in->n;
+    if (depth >= b->n_levels) {
+        level *grown = realloc(b->levels, (depth + 1) * sizeof *grown);
+        if (grown == NULL) {
+            return false;
+        }
+        b->levels = grown;
+        for (; b->n_levels <= depth; b->n_levels++) {
+            level *lv = &b->levels[b->n_levels];
+            lv->allowed = malloc(n * n);
+            lv->state = malloc(n);
+            lv->lambda = malloc(n * sizeof *lv->lambda);
+            lv->must = malloc(n * sizeof *lv->must);
+            if (lv->allowed == NULL || lv->state == NULL || lv->lambda == NULL ||
+                lv->must == NULL) {
+                b->n_levels++;
+                return false;
+            }
+        }
+    }
+    level *lv = &b->levels[depth];
+    memcpy(lv->allowed, b->lg->allowed, n * n);
+    memcpy(lv->state, b->lg->state, n);
+    memcpy(lv->must, b->lg->must, n * sizeof *lv->must);
+    memcpy(lv->lambda, b->lg->best_lambda, n * sizeof *lv->lambda);
+    return true;
+}
+
+static void restore_level(bnb *b, size_t depth)
+{
+    size_t n = b->in->n;
+    const level *lv = &b->levels[depth];
+    memcpy(b->lg->allowed, lv->allowed, n * n);
+    b->lg->dirty = true;
+    memcpy(b->lg->state, lv->state, n);
+    memcpy(b->lg->must, lv->must, n * sizeof *lv->must);
+    memcpy(b->lg->best_lambda, lv->lambda, n * sizeof *lv->lambda);
+}
+
+static void free_levels(bnb *b)
+{
+    for (size_t d = 0; d < b->n_levels; d++) {
+        free(b->levels[d].allowed);
+        free(b->levels[d].state);
+        free(b->levels[d].lambda);
+        free(b->levels[d].must);
+    }
+    free(b->levels);
+}
+
+/* Centres neither forced open nor closed. */
+static size_t free_centres(const fpt_districts_lagr *lg)
+{
+    size_t n = lg->in->n, count = 0;
+    for (size_t j = 0; j < n; j++) {
+        count += lg->state[j] == 0;
+    }
+    return count;
+}
+
+/*
+ * The centre to branch on: the free centre chosen at the last evaluation whose closing would
+ * raise the bound most (v_next − v_j), else the cheapest left out. n when no centre is free.
+ */
+static size_t branch_centre(const fpt_districts_lagr *lg)
+{
+    size_t n = lg->in->n, pick = n;
+    double v_next = lg->next < n ? lg->v[lg->next] : INFINITY, most = -INFINITY;
+    for (size_t c = 0; c < lg->n_chosen; c++) {
+        size_t j = lg->chosen[c];
+        if (lg->state[j] == 0 && v_next - lg->v[j] > most) {
+            most = v_next - lg->v[j];
+            pick = j;
+        }
+    }
+    return pick < n ? pick : lg->next;
+}
+
+/* Close centre j: it and every pair to it go. */
+static void close_centre(fpt_districts_lagr *lg, size_t j)
+{
+    size_t n = lg->in->n;
+    lg->state[j] = -1;
+    lg->dirty = true;
+    for (size_t i = 0; i < n; i++) {
+        lg->allowed[i * n + j] = 0;
+    }
+}
+
+/* The plan of a leaf's MIP solution into centre_of. */
+static void read_leaf(const fpt_districts_inst *in, const fpt_districts_model *m, size_t *centre_of)
+{
+    for (size_t c = 0; c < m->n_pairs; c++) {
+        if (glp_mip_col_val(m->lp, (int)c + 1) > 0.5) {
+            centre_of[m->pair[c] / in->n] = m->pair[c] % in->n;
+        }
+    }
+}
+
+/* GLPK's search over the pairs allowed, the forced centres fixed open; its partition is
+   offered to the incumbent. True when it ran to the end. */
+static bool run_leaf(bnb *b, fpt_districts_model *m)
+{
+    const fpt_districts_inst *in = b->in;
+    size_t n = in->n;
+    for (size_t j = 0; j < n; j++) {
+        int col = m->col_of[j * n + j];
+        if (b->lg->state[j] > 0 && col != 0) {
+            glp_set_col_bnds(m->lp, col, GLP_FX, 1, 1);
+        }
+    }
+    glp_iocp parm;
+    glp_init_iocp(&parm);
+    parm.msg_lev = GLP_MSG_OFF;
+    parm.presolve = GLP_ON;
+    parm.mip_gap = in->o->mip_gap;
+    if (!isinf(in->deadline)) {
+        parm.tm_lim = fpt_districts_tm_lim(in);
+    }
+    int rc = glp_intopt(m->lp, &parm);
+    int status = glp_mip_status(m->lp);
+    bool settled = rc == 0 || rc == GLP_EMIPGAP || rc == GLP_ENOPFS || rc == GLP_ENODFS;
+    if (status == GLP_OPT || status == GLP_FEAS) {
+        read_leaf(in, m, b->h->work);
+        fpt_districts_plan_offer(in, b->h->work, b->best);
+        /* GLPK's optimum is the leaf's bound (within its own tolerance, as always; within
+           the gap asked for when it stopped there) */
+        double z = fpt_districts_plan_cost(in, b->h->work);
+        double leaf = rc == GLP_EMIPGAP ? z * (1 - in->o->mip_gap) : z;
+        b->proved_min = settled ? fmin(b->proved_min, leaf) : b->proved_min;
+    }
+    if (rc != 0 && rc != GLP_ETMLIM && rc != GLP_EMIPGAP && rc != GLP_ENOPFS && rc != GLP_ENODFS) {
+        b->st = fpt_error_set(b->err, FPT_ESOLVER, NULL, 0,
+                              "GLPK's branch-and-bound failed on a districting leaf (code %d)", rc);
+    }
+    return settled;
+}
+
+/* A leaf of the search: every centre decided. True when GLPK settled it. */
+static bool solve_leaf(bnb *b)
+{
+    const fpt_districts_inst *in = b->in;
+    size_t n = in->n, n_pairs = 0;
+    size_t *pairs = malloc(n * n * sizeof *pairs);
+    fpt_districts_model m;
+    if (pairs == NULL) {
+        b->st = fpt_error_set(b->err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
+        return false;
+    }
+    for (size_t p = 0; p < n * n; p++) {
+        if (b->lg->allowed[p]) {
+            pairs[n_pairs++] = p;
+        }
+    }
+    bool settled = false;
+    if (fpt_districts_model_build(in, pairs, n_pairs, true, true, &m) != FPT_OK) {
+        b->st = fpt_error_set(b->err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
+    } else {
+        settled = run_leaf(b, &m);
+        fpt_districts_model_free(&m);
+    }
+    free(pairs);
+    return settled;
+}
+
+/* A node's bound: the ascent from its parent's multipliers, trying the centres it picks. */
+static double node_bound(bnb *b, double parent)
+{
+    fpt_districts_lagr *lg = b->lg;
+    fpt_districts_lagr_restart(lg, NODE_THETA0);
+    size_t steps = 0;
+    while (!fpt_districts_lagr_converged(lg) && steps < NODE_STEPS &&
+           fpt_districts_time_left(b->in) > 0) {
+        steps +=
+            fpt_districts_lagr_ascend(lg, ub_of(b->best), proof_level(b->in, b->best), LAGR_CHUNK);
+        offer_relaxed(b->h, lg, b->best);
+    }
+    try_chosen(b->h, lg, b->best);
+    return fmax(parent, lg->bound); /* a node's partitions are among its parent's */
+}
+
+static void node(bnb *b, size_t depth, double parent);
+
+/* Branch on centre j: open it and close it, the likelier child first. */
+static void branch(bnb *b, size_t depth, size_t j, double bound)
+{
+    fpt_districts_lagr *lg = b->lg;
+    bool chosen = false;
+    for (size_t c = 0; c < lg->n_chosen; c++) {
+        chosen = chosen || lg->chosen[c] == j;
+    }
+    if (!save_level(b, depth)) {
+        b->st = fpt_error_set(b->err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
+        return;
+    }
+    for (int child = 0; child < 2 && !b->stopped && b->st == FPT_OK; child++) {
+        restore_level(b, depth);
+        if ((child == 0) == chosen) {
+            lg->state[j] = 1;
+        } else {
+            close_centre(lg, j);
+        }
+        node(b, depth + 1, bound);
+        if (b->stopped && child == 0) {
+            b->open_bound = fmin(b->open_bound, bound); /* the other child is left */
+        }
+    }
+}
+
+/* Bound a node (the root's bound is given), fix, and branch or settle it as a leaf. */
+static void node(bnb *b, size_t depth, double parent)
+{
+    const fpt_districts_inst *in = b->in;
+    fpt_districts_lagr *lg = b->lg;
+    if (fpt_districts_time_left(in) <= 0) {
+        b->stopped = true;
+        b->open_bound = fmin(b->open_bound, parent);
+        return;
+    }
+    if (lg->n_evals > b->budget) {
+        b->stopped = b->exhausted = true;
+        return;
+    }
+    b->nodes++;
+    double bound = depth == 0 ? parent : node_bound(b, parent);
+    fpt_districts_report(in, FPT_DISTRICTS_PHASE_SEARCH, b->root_bound, b->best);
+    if (isinf(bound)) {
+        return; /* no partition cheaper than the incumbent lies here */
+    }
+    if (bound_proves(in, bound, b->best)) {
+        b->proved_min = fmin(b->proved_min, bound);
+        return;
+    }
+    if (b->best->found) {
+        fpt_districts_lagr_fix(lg, fix_level(b->best));
+    } else {
+        fpt_districts_lagr_eval(lg, lg->best_lambda);
+    }
+    if (isinf(lg->last_value)) {
+        return; /* nothing cheaper than the incumbent is left here */
+    }
+    size_t j = free_centres(lg) > 0 ? branch_centre(lg) : in->n;
+    if (j == in->n) {
+        if (!solve_leaf(b) && b->st == FPT_OK) {
+            b->stopped = true;
+            b->open_bound = fmin(b->open_bound, bound);
+        }
+        return;
+    }
+    branch(b, depth, j, bound);
+}
+
+/* Pairs the Lagrangian fixing left. */
+static size_t count_allowed(const fpt_districts_inst *in, const fpt_districts_lagr *lg)
+{
+    size_t kept = 0;
+    for (size_t p = 0; p < in->n * in->n; p++) {
+        kept += lg->allowed[p];
+    }
+    return kept;
+}
+
+/* Step (4): branch-and-bound from the state the Lagrangian phase left. */
+static fpt_status search_centres(const fpt_districts_inst *in, fpt_districts_heur *h,
+                                 fpt_districts_lagr *lg, double lagr, fpt_districts_plan *best,
+                                 fpt_districts_outcome *out, bool *exhausted, fpt_error *err)
+{
+    bnb b = {.in = in,
+             .h = h,
+             .lg = lg,
+             .best = best,
+             .open_bound = INFINITY,
+             .proved_min = INFINITY,
+             .root_bound = lagr,
+             .err = err};
+    b.budget = lg->n_evals + BNB_EVALS;
+    node(&b, 0, lagr);
+    free_levels(&b);
+    if (b.st != FPT_OK) {
+        return b.st;
+    }
+    out->nodes = b.nodes;
+    *exhausted = b.exhausted;
+    if (b.exhausted) {
+        return FPT_OK;
+    }
+    out->result = b.stopped ? FPT_DISTRICTS_LIMIT : FPT_DISTRICTS_OPTIMAL;
+    double closed = fmin(b.proved_min, best->cost);
+    out->bound = b.stopped ? fmax(fmin(b.open_bound, closed), fmax(0, lagr)) : closed;
+    return FPT_OK;
+}
+
+/* Steps (2)–(4) once there is an incumbent. */
+static fpt_status bound_and_search(const fpt_districts_inst *in, fpt_districts_heur *h,
+                                   fpt_districts_lagr *lg, fpt_districts_plan *best,
+                                   fpt_districts_outcome *out, size_t *n_kept, fpt_error *err)
+{
+    double lagr = -INFINITY;
+    if (lagrange_phase(in, h, lg, best, &lagr) != FPT_OK) {
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory for the bound");
+    }
+    out->lagrangian = lagr;
+    *n_kept = count_allowed(in, lg);
+    if (bound_proves(in, lagr, best)) {
+        out->result = FPT_DISTRICTS_OPTIMAL;
+        out->bound = fmin(lagr, best->cost);
+        return FPT_OK;
+    }
+    if (fpt_districts_time_left(in) <= 0) {
+        out->result = FPT_DISTRICTS_LIMIT;
+        out->bound = fmin(fmax(0, lagr), best->cost);
+        return FPT_OK;
+    }
+    size_t n = in->n;
+    unsigned char *allowed = malloc(n * n);
+    signed char *state = malloc(n);
+    if (allowed == NULL || state == NULL) {
+        free(allowed);
+        free(state);
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
+    }
+    memcpy(allowed, lg->allowed, n * n);
+    memcpy(state, lg->state, n);
+    bool exhausted = false;
+    fpt_status st = search_centres(in, h, lg, lagr, best, out, &exhausted, err);
+    if (st == FPT_OK && exhausted) { /* the bound's search ran long: GLPK's from the root */
+        st = fpt_districts_mip(in, allowed, state, fmax(0, lagr), best, out, n_kept, err);
+    }
+    free(allowed);
+    free(state);
+    return st;
+}
+
+/* Steps (1)–(4) of the method. */
+fpt_status fpt_districts_solve_fast(const fpt_districts_inst *in, fpt_districts_plan *best,
+                                    fpt_districts_outcome *out, size_t *n_kept, fpt_error *err)
+{
+    fpt_districts_heur h;
+    fpt_districts_lagr lg;
+    if (fpt_districts_heur_init(&h, in) != FPT_OK) {
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory in the heuristic");
+    }
+    if (fpt_districts_lagr_init(&lg, in) != FPT_OK) {
+        fpt_districts_heur_free(&h);
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory for the bound");
+    }
+    first_incumbent(in, &h, best);
+    out->heuristic = best->found ? best->cost : 0;
+    out->lagrangian = -INFINITY;
+    fpt_status st;
+    if (best->found) {
+        st = bound_and_search(in, &h, &lg, best, out, n_kept, err);
+    } else {
+        /* No partition yet: the LP decides whether one exists (and explains why not). */
+        st = fpt_districts_mip(in, NULL, NULL, 0, best, out, n_kept, err);
+    }
+    fpt_districts_heur_free(&h);
+    fpt_districts_lagr_free(&lg);
+    return st;
+}

@@ -1,0 +1,471 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Districting: the Lagrangian bound of the capacitated p-median (docs/geography.md "Method"
+ * step 2). With multipliers λ_i on the assignment rows G2, the problem falls apart by
+ * centre: each candidate centre j takes the set of CCGs that minimises Σ (p_i d_ij − λ_i)
+ * within [L, U] (a knapsack, districts_knapsack.c), and the K cheapest centres give
+ * L(λ) = Σ_i λ_i + Σ_{K cheapest} v_j ≤ every partition's person-km, for any λ. Subgradient
+ * steps raise it; then reduced-cost fixing removes every CCG–centre pair, and every centre,
+ * whose use would push the bound above the incumbent. Pure arithmetic, no GLPK; used by
+ * districts_search.c.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "geo/districts/districts_internal.h"
+
+/* Subgradient control: the step is theta × (target − L) / |g|²; theta halves after
+   LAGR_STALL steps without a better bound and the ascent stops below LAGR_THETA_MIN. */
+#define LAGR_THETA0    FPT_LAGR_THETA0
+#define LAGR_STALL     30
+#define LAGR_THETA_MIN 0.002
+/* Deflection: the share of the previous direction kept in the next. */
+#define LAGR_DEFLECT 0.5
+
+fpt_status fpt_districts_lagr_init(fpt_districts_lagr *lg, const fpt_districts_inst *in)
+{
+    size_t n = in->n;
+    memset(lg, 0, sizeof *lg);
+    lg->in = in;
+    lg->allowed = calloc(n * n, sizeof *lg->allowed);
+    lg->state = calloc(n, sizeof *lg->state);
+    lg->lambda = calloc(n, sizeof *lg->lambda);
+    lg->best_lambda = calloc(n, sizeof *lg->best_lambda);
+    lg->v = calloc(n, sizeof *lg->v);
+    lg->tier = calloc(n, sizeof *lg->tier);
+    lg->member = calloc(n * n, sizeof *lg->member);
+    lg->sorted = calloc(n, sizeof *lg->sorted);
+    lg->chosen = calloc(n, sizeof *lg->chosen);
+    lg->item = calloc(n, sizeof *lg->item);
+    lg->g = calloc(n, sizeof *lg->g);
+    lg->dir = calloc(n, sizeof *lg->dir);
+    lg->y_sum = calloc(n, sizeof *lg->y_sum);
+    lg->cand = calloc(n * n, sizeof *lg->cand);
+    lg->must = calloc(n, sizeof *lg->must);
+    lg->n_cand = calloc(n, sizeof *lg->n_cand);
+    if (lg->dir == NULL || lg->y_sum == NULL || lg->cand == NULL || lg->must == NULL ||
+        lg->n_cand == NULL || lg->allowed == NULL || lg->state == NULL || lg->lambda == NULL ||
+        lg->best_lambda == NULL || lg->v == NULL || lg->tier == NULL || lg->member == NULL ||
+        lg->sorted == NULL || lg->chosen == NULL || lg->item == NULL || lg->g == NULL ||
+        fpt_knapsack_init(&lg->ks, n) != FPT_OK) {
+        fpt_districts_lagr_free(lg);
+        return FPT_ENOMEM;
+    }
+    memset(lg->allowed, 1, n * n * sizeof *lg->allowed);
+    lg->dirty = true;
+    for (size_t i = 0; i < n; i++) {
+        lg->must[i] = n;
+    }
+    lg->bound = -INFINITY;
+    lg->theta = LAGR_THETA0;
+    for (size_t i = 0; i < n; i++) {
+        lg->mean_pop += in->pop[i] / (double)n;
+    }
+    return FPT_OK;
+}
+
+void fpt_districts_lagr_free(fpt_districts_lagr *lg)
+{
+    free(lg->allowed);
+    free(lg->state);
+    free(lg->lambda);
+    free(lg->best_lambda);
+    free(lg->v);
+    free(lg->tier);
+    free(lg->member);
+    free(lg->sorted);
+    free(lg->chosen);
+    free(lg->item);
+    free(lg->g);
+    free(lg->dir);
+    free(lg->y_sum);
+    free(lg->cand);
+    free(lg->must);
+    free(lg->n_cand);
+    fpt_knapsack_free(&lg->ks);
+    memset(lg, 0, sizeof *lg);
+}
+
+/* Remake the candidate lists from allowed. */
+static void sync_lists(fpt_districts_lagr *lg)
+{
+    size_t n = lg->in->n;
+    for (size_t j = 0; j < n; j++) {
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (i != j && lg->allowed[i * n + j]) {
+                lg->cand[j * n + m++] = (uint32_t)i;
+            }
+        }
+        lg->n_cand[j] = m;
+    }
+    lg->dirty = false;
+}
+
+/* Fill the knapsack with centre j's candidate members (except skip); returns how many. The
+   CCGs that must join j are not items: *must_w and *must_c get their people and reduced
+   cost. */
+static size_t fill_items(fpt_districts_lagr *lg, const double *lambda, size_t j, size_t skip,
+                         double *must_w, double *must_c)
+{
+    const fpt_districts_inst *in = lg->in;
+    size_t n = in->n, m = 0;
+    const uint32_t *cand = lg->cand + j * n;
+    *must_w = *must_c = 0;
+    for (size_t r = 0; r < lg->n_cand[j]; r++) {
+        size_t i = cand[r];
+        double a = in->cost[i * n + j] - lambda[i];
+        if (lg->must[i] == j) {
+            *must_w += in->pop[i];
+            *must_c += a;
+        } else if (i != skip) {
+            lg->ks.a[m] = a;
+            lg->ks.w[m] = in->pop[i];
+            lg->item[m++] = i;
+        }
+    }
+    return m;
+}
+
+/* v_j: centre j's least reduced cost — exact, or with only the LP bound (a lower bound) —
+   and, when exact (or the LP's set is integral), the members behind it. tier[j] becomes 2
+   (exact, or as far as its knapsack would go) or 1 (the LP bound). */
+static void price_centre(fpt_districts_lagr *lg, const double *lambda, size_t j, bool exact)
+{
+    const fpt_districts_inst *in = lg->in;
+    size_t n = in->n;
+    unsigned char *member = lg->member + j * n;
+    if (lg->state[j] < 0 || !lg->allowed[j * n + j]) {
+        lg->v[j] = INFINITY;
+        lg->tier[j] = 2;
+        return;
+    }
+    double must_w = 0, must_c = 0;
+    size_t m = fill_items(lg, lambda, j, n, &must_w, &must_c);
+    double lo = in->lo - in->pop[j] - must_w, hi = in->hi - in->pop[j] - must_w;
+    fpt_knapsack_result r = exact ? fpt_knapsack_solve(&lg->ks, m, lo, hi, INFINITY, false)
+                                  : fpt_knapsack_bound(&lg->ks, m, lo, hi);
+    lg->v[j] = r.lower + must_c - lambda[j];
+    lg->tier[j] = exact || r.exact ? 2 : 1;
+    if (exact || r.exact) {
+        memset(member, 0, n);
+        member[j] = 1;
+        for (size_t q = 0; r.found && q < m; q++) {
+            member[lg->item[q]] = lg->ks.take[q];
+        }
+        for (size_t q = 0; q < lg->n_cand[j]; q++) {
+            size_t i = lg->cand[j * n + q];
+            member[i] = member[i] || lg->must[i] == j;
+        }
+    }
+}
+
+/* Order of the centres for choosing: forced-open first, then by v_j, ties by index. */
+static int compare_centres_with(const fpt_districts_lagr *lg, size_t a, size_t b)
+{
+    int fa = lg->state[a] > 0, fb = lg->state[b] > 0;
+    if (fa != fb) {
+        return fb - fa;
+    }
+    if (lg->v[a] != lg->v[b]) {
+        return lg->v[a] < lg->v[b] ? -1 : 1;
+    }
+    return a < b ? -1 : (a > b);
+}
+
+/* The first K + 1 centres in the order of compare_centres_with(), into sorted[0..n_top):
+   insertion into a short sorted list, which most centres fail to enter. */
+static void select_top(fpt_districts_lagr *lg)
+{
+    size_t n = lg->in->n, cap = lg->in->k + 1;
+    lg->n_top = 0;
+    for (size_t j = 0; j < n; j++) {
+        if (lg->n_top == cap && compare_centres_with(lg, j, lg->sorted[cap - 1]) >= 0) {
+            continue;
+        }
+        size_t q = lg->n_top < cap ? lg->n_top++ : cap - 1;
+        for (; q > 0 && compare_centres_with(lg, j, lg->sorted[q - 1]) < 0; q--) {
+            lg->sorted[q] = lg->sorted[q - 1];
+        }
+        lg->sorted[q] = j;
+    }
+}
+
+/* A first lower bound on v_j: every candidate of negative reduced cost taken, the bounds
+   on the unit's population ignored. */
+static void price_loosely(fpt_districts_lagr *lg, const double *lambda, size_t j)
+{
+    const fpt_districts_inst *in = lg->in;
+    size_t n = in->n;
+    if (lg->state[j] < 0 || !lg->allowed[j * n + j]) {
+        lg->v[j] = INFINITY;
+        lg->tier[j] = 2;
+        return;
+    }
+    const uint32_t *cand = lg->cand + j * n;
+    double sum = -lambda[j];
+    for (size_t r = 0; r < lg->n_cand[j]; r++) {
+        size_t i = cand[r];
+        double a = in->cost[i * n + j] - lambda[i];
+        sum += lg->must[i] == j ? a : fmin(0, a);
+    }
+    lg->v[j] = sum;
+    lg->tier[j] = 0;
+}
+
+/*
+ * Price every centre loosely; then, for the K + 1 centres that come first, take the LP bound
+ * of those priced loosely and solve exactly those at their LP bound; select again, and so on
+ * until those are all exact: then the K chosen give what exact knapsacks everywhere would (a
+ * centre left at a looser bound could only cost more).
+ */
+static void price_centres(fpt_districts_lagr *lg, const double *lambda)
+{
+    size_t n = lg->in->n;
+    for (size_t j = 0; j < n; j++) {
+        if (lg->eager) {
+            price_centre(lg, lambda, j, true);
+        } else {
+            price_loosely(lg, lambda, j);
+        }
+    }
+    for (bool again = true; again;) {
+        select_top(lg);
+        again = false;
+        for (size_t r = 0; r < lg->n_top; r++) {
+            size_t j = lg->sorted[r];
+            if (lg->tier[j] < 2) {
+                price_centre(lg, lambda, j, lg->tier[j] == 1);
+                again = true;
+            }
+        }
+    }
+}
+
+double fpt_districts_lagr_eval(fpt_districts_lagr *lg, const double *lambda)
+{
+    const fpt_districts_inst *in = lg->in;
+    size_t n = in->n, k = in->k, forced = 0;
+    double sum = 0;
+    if (lg->dirty) {
+        sync_lists(lg);
+    }
+    for (size_t i = 0; i < n; i++) {
+        sum += lambda[i];
+        forced += lg->state[i] > 0;
+    }
+    price_centres(lg, lambda);
+    lg->n_chosen = 0;
+    for (size_t r = 0; r < lg->n_top && lg->n_chosen < k; r++) {
+        size_t j = lg->sorted[r];
+        if (isinf(lg->v[j])) {
+            break;
+        }
+        lg->chosen[lg->n_chosen++] = j;
+        sum += lg->v[j];
+    }
+    lg->next = lg->n_top > k && isfinite(lg->v[lg->sorted[k]]) ? lg->sorted[k] : n;
+    /* Forced centres come first, so one that cannot be opened (v = ∞) stops the choice
+       short of K, as does having more than K of them. */
+    lg->last_value = lg->n_chosen < k || forced > k ? INFINITY : sum;
+    return lg->last_value;
+}
+
+/* The subgradient at the last evaluation: g_i = 1 − (units CCG i joined); returns |g|². */
+static double subgradient(fpt_districts_lagr *lg)
+{
+    size_t n = lg->in->n;
+    double norm = 0;
+    for (size_t i = 0; i < n; i++) {
+        lg->g[i] = 1;
+    }
+    for (size_t c = 0; c < lg->n_chosen; c++) {
+        const unsigned char *member = lg->member + lg->chosen[c] * n;
+        for (size_t i = 0; i < n; i++) {
+            lg->g[i] -= member[i];
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        norm += lg->g[i] * lg->g[i];
+    }
+    return norm;
+}
+
+/* Keep λ when it gives the best bound yet; true when it did. */
+static bool keep_if_better(fpt_districts_lagr *lg, double value)
+{
+    if (!(value > lg->bound)) {
+        return false;
+    }
+    lg->bound = value;
+    memcpy(lg->best_lambda, lg->lambda, lg->in->n * sizeof *lg->lambda);
+    return true;
+}
+
+void fpt_districts_lagr_restart(fpt_districts_lagr *lg, double theta)
+{
+    lg->theta = theta;
+    lg->stall = 0;
+    lg->partition = false;
+    lg->n_avg = 0;
+    memset(lg->y_sum, 0, lg->in->n * sizeof *lg->y_sum);
+    memset(lg->dir, 0, lg->in->n * sizeof *lg->dir);
+    memcpy(lg->lambda, lg->best_lambda, lg->in->n * sizeof *lg->lambda);
+    lg->bound = -INFINITY;
+}
+
+bool fpt_districts_lagr_converged(const fpt_districts_lagr *lg)
+{
+    return lg->theta < LAGR_THETA_MIN;
+}
+
+/*
+ * One step along the deflected subgradient d = s ∘ g + β d_prev, each CCG's component
+ * scaled by its population over the mean (s_i): multipliers are person-km, so a CCG of
+ * twice the people needs about twice the move. Polyak's step towards target.
+ */
+static void step_towards(fpt_districts_lagr *lg, double value, double target)
+{
+    const fpt_districts_inst *in = lg->in;
+    size_t n = in->n;
+    double norm = 0;
+    for (size_t i = 0; i < n; i++) {
+        double s = in->pop[i] / lg->mean_pop;
+        lg->dir[i] = s * lg->g[i] + LAGR_DEFLECT * lg->dir[i];
+        norm += lg->dir[i] * lg->dir[i] / s;
+    }
+    double t = lg->theta * (target - value) / norm;
+    for (size_t i = 0; i < n; i++) {
+        lg->lambda[i] += t * lg->dir[i];
+    }
+}
+
+size_t fpt_districts_lagr_ascend(fpt_districts_lagr *lg, double ub, double goal, size_t max_steps)
+{
+    const fpt_districts_inst *in = lg->in;
+    size_t steps = 0;
+    for (; steps < max_steps && lg->theta >= LAGR_THETA_MIN; steps++) {
+        if (fpt_districts_time_left(in) <= 0) {
+            break;
+        }
+        double value = fpt_districts_lagr_eval(lg, lg->lambda);
+        lg->n_evals++;
+        lg->n_avg++;
+        for (size_t c = 0; c < lg->n_chosen; c++) {
+            lg->y_sum[lg->chosen[c]] += 1;
+        }
+        if (isinf(value)) {
+            lg->bound = value; /* no K centres can be opened: nothing is feasible */
+            lg->theta = 0;
+            break;
+        }
+        lg->stall = keep_if_better(lg, value) ? 0 : lg->stall + 1;
+        if (lg->bound >= goal) {
+            lg->theta = 0; /* proved */
+            break;
+        }
+        if (subgradient(lg) == 0) {
+            lg->theta = 0; /* the relaxed solution is a partition, and optimal */
+            lg->partition = true;
+            break;
+        }
+        if (lg->stall >= LAGR_STALL) {
+            lg->theta /= 2;
+            lg->stall = 0;
+            memcpy(lg->lambda, lg->best_lambda, in->n * sizeof *lg->lambda);
+            memset(lg->dir, 0, in->n * sizeof *lg->dir);
+            continue;
+        }
+        step_towards(lg, value, isinf(ub) ? value + 0.01 * fabs(value) + 1 : ub);
+    }
+    return steps;
+}
+
+/* ---- reduced-cost fixing ------------------------------------------------------------------ */
+
+/* The bound without centre j's term, with j forced open: the other K − 1 chosen centres
+   (dropping the dearest free one when j was not chosen); INFINITY when j cannot join. */
+static double bound_without(const fpt_districts_lagr *lg, double total, size_t j, bool chosen)
+{
+    if (chosen) {
+        return total - lg->v[j];
+    }
+    for (size_t c = lg->n_chosen; c-- > 0;) {
+        size_t l = lg->chosen[c];
+        if (lg->state[l] == 0) {
+            return total - lg->v[l];
+        }
+    }
+    return INFINITY;
+}
+
+/* Whether pair (i, j), i ≠ j not in j's set, can be in a partition costing at most ub, given
+   rest (the bound without j's term, j open): solve j's knapsack with i forced in. */
+static bool pair_can_stay(fpt_districts_lagr *lg, size_t i, size_t j, double rest, double ub)
+{
+    const fpt_districts_inst *in = lg->in;
+    size_t n = in->n;
+    double fixed = rest - lg->lambda[j] + in->cost[i * n + j] - lg->lambda[i];
+    double must_w = 0, must_c = 0;
+    size_t m = fill_items(lg, lg->lambda, j, i, &must_w, &must_c);
+    fixed += must_c;
+    double lo = in->lo - in->pop[j] - in->pop[i] - must_w;
+    double hi = in->hi - in->pop[j] - in->pop[i] - must_w;
+    fpt_knapsack_result r = lg->fix_by_lp
+                                ? fpt_knapsack_bound(&lg->ks, m, lo, hi)
+                                : fpt_knapsack_solve(&lg->ks, m, lo, hi, ub - fixed, true);
+    return (r.found && r.best < ub - fixed) || !(r.lower >= ub - fixed);
+}
+
+/* Fix what the bound rules out around centre j; counts removals in *removed. */
+static void fix_centre(fpt_districts_lagr *lg, size_t j, double total, double v_next, double ub,
+                       size_t *removed)
+{
+    size_t n = lg->in->n;
+    bool chosen = false;
+    for (size_t c = 0; c < lg->n_chosen; c++) {
+        chosen = chosen || lg->chosen[c] == j;
+    }
+    if (lg->tier[j] < 2) {
+        price_centre(lg, lg->lambda, j, true); /* only ever rises: j stays out */
+    }
+    double rest = bound_without(lg, total, j, chosen);
+    if (!(rest + lg->v[j] <= ub)) {
+        lg->state[j] = -1; /* opening j costs more than the incumbent */
+        for (size_t i = 0; i < n; i++) {
+            *removed += lg->allowed[i * n + j];
+            lg->allowed[i * n + j] = 0;
+        }
+        return;
+    }
+    if (chosen && lg->state[j] == 0 && !(total - lg->v[j] + v_next <= ub)) {
+        lg->state[j] = 1; /* closing j costs more than the incumbent */
+    }
+    const unsigned char *member = lg->member + j * n;
+    for (size_t i = 0; i < n; i++) {
+        if (i != j && lg->allowed[i * n + j] && !member[i] && !pair_can_stay(lg, i, j, rest, ub)) {
+            lg->allowed[i * n + j] = 0;
+            (*removed)++;
+        }
+    }
+}
+
+size_t fpt_districts_lagr_fix(fpt_districts_lagr *lg, double ub)
+{
+    size_t n = lg->in->n, removed = 0;
+    lg->dirty = true;
+    memcpy(lg->lambda, lg->best_lambda, n * sizeof *lg->lambda);
+    double total = fpt_districts_lagr_eval(lg, lg->lambda);
+    if (isinf(total)) {
+        return 0;
+    }
+    double v_next = lg->next < n ? lg->v[lg->next] : INFINITY;
+    for (size_t j = 0; j < n; j++) {
+        if (lg->state[j] >= 0) {
+            fix_centre(lg, j, total, v_next, ub, &removed);
+        }
+    }
+    return removed;
+}

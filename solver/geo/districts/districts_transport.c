@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Districting: the transportation LP of the heuristic (docs/geography.md "Method" step 1) —
+ * people of each CCG sent to K fixed centres at a cost per person of the distance, every
+ * unit receiving between L and U — solved exactly as a min-cost flow by successive shortest
+ * paths. CCGs join one at a time; each is routed along shortest paths over the units (a
+ * path may shift people of CCGs already placed from one unit to another) to the sink, whose
+ * arcs pay a large bonus for each of the first L people of a unit, so that every unit reaches
+ * L whenever the bounds allow. Dijkstra over the K units with node potentials; each unit-to-
+ * unit arc is the cheapest shift of any CCG there. No GLPK; called by districts_heuristic.c.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "geo/districts/districts_internal.h"
+
+/* The bonus per person, km, on a unit's first L people: above any path's length. */
+#define BONUS_KM 1e6
+
+fpt_status fpt_transport_init(fpt_transport *tp, size_t n, size_t k)
+{
+    memset(tp, 0, sizeof *tp);
+    tp->n = n;
+    tp->k = k;
+    tp->flow = calloc(n * k, sizeof *tp->flow);
+    tp->low = calloc(k, sizeof *tp->low);
+    tp->up = calloc(k, sizeof *tp->up);
+    tp->pot = calloc(k + 1, sizeof *tp->pot);
+    tp->dist = calloc(k + 1, sizeof *tp->dist);
+    tp->prev = calloc(k + 1, sizeof *tp->prev);
+    tp->done = calloc(k + 1, sizeof *tp->done);
+    tp->arc_km = calloc(k * (k + 1), sizeof *tp->arc_km);
+    tp->arc_ccg = calloc(k * (k + 1), sizeof *tp->arc_ccg);
+    if (tp->flow == NULL || tp->low == NULL || tp->up == NULL || tp->pot == NULL ||
+        tp->dist == NULL || tp->prev == NULL || tp->done == NULL || tp->arc_km == NULL ||
+        tp->arc_ccg == NULL) {
+        fpt_transport_free(tp);
+        return FPT_ENOMEM;
+    }
+    return FPT_OK;
+}
+
+void fpt_transport_free(fpt_transport *tp)
+{
+    free(tp->flow);
+    free(tp->low);
+    free(tp->up);
+    free(tp->pot);
+    free(tp->dist);
+    free(tp->prev);
+    free(tp->done);
+    free(tp->arc_km);
+    free(tp->arc_ccg);
+    memset(tp, 0, sizeof *tp);
+}
+
+/* The cheapest shift of people from unit u to unit v: over the CCGs placed (those before
+   upto) with people in u, the least d_iv − d_iu. Fills arc_km, arc_ccg ([u * k + v]). */
+static void unit_arcs(fpt_transport *tp, const fpt_districts_inst *in, const size_t *centres,
+                      size_t upto, const size_t *order)
+{
+    size_t n = in->n, k = tp->k;
+    for (size_t a = 0; a < k * k; a++) {
+        tp->arc_km[a] = INFINITY;
+    }
+    for (size_t r = 0; r < upto; r++) {
+        size_t i = order[r];
+        for (size_t u = 0; u < k; u++) {
+            if (tp->flow[i * k + u] <= 0 || centres[u] == i) {
+                continue;
+            }
+            double from = in->dist[i * n + centres[u]];
+            for (size_t v = 0; v < k; v++) {
+                double km = in->dist[i * n + centres[v]] - from;
+                if (v != u && km < tp->arc_km[u * k + v]) {
+                    tp->arc_km[u * k + v] = km;
+                    tp->arc_ccg[u * k + v] = i;
+                }
+            }
+        }
+    }
+}
+
+/* The cost, km per person, and residual people of the arc between unit u and the sink
+   (node k): into the sink, the bonus while below L; out of it, undoing the last people. */
+static double sink_arc(const fpt_transport *tp, const fpt_districts_inst *in, size_t u, bool in_,
+                       double *cap)
+{
+    double span = in->hi - in->lo;
+    if (in_) {
+        *cap = tp->low[u] < in->lo ? in->lo - tp->low[u] : span - tp->up[u];
+        return tp->low[u] < in->lo ? -BONUS_KM : 0;
+    }
+    *cap = tp->up[u] > 0 ? tp->up[u] : tp->low[u];
+    return tp->up[u] > 0 ? 0 : BONUS_KM;
+}
+
+/* The length of the arc x → y between nodes (units 0..k−1, sink k), reduced by the
+   potentials; INFINITY when it has no room. */
+static double reduced_arc(const fpt_transport *tp, const fpt_districts_inst *in, size_t x, size_t y)
+{
+    size_t k = tp->k;
+    double km = INFINITY, cap = 0;
+    if (x < k && y < k) {
+        km = tp->arc_km[x * k + y];
+    } else if (x < k) {
+        km = sink_arc(tp, in, x, true, &cap);
+        km = cap > 0 ? km : INFINITY;
+    } else {
+        km = sink_arc(tp, in, y, false, &cap);
+        km = cap > 0 ? km : INFINITY;
+    }
+    return km + tp->pot[x] - tp->pot[y];
+}
+
+/* Dijkstra over the units and the sink from CCG i (its arcs to the units as starting
+   labels). False when the sink cannot be reached. */
+static bool shortest_paths(fpt_transport *tp, const fpt_districts_inst *in, const size_t *centres,
+                           size_t i, long only)
+{
+    size_t k = tp->k, n = in->n;
+    for (size_t x = 0; x <= k; x++) {
+        tp->dist[x] = INFINITY;
+        tp->done[x] = false;
+        tp->prev[x] = k + 1; /* from the CCG */
+    }
+    for (size_t u = 0; u < k; u++) {
+        if (only < 0 || (size_t)only == u) {
+            tp->dist[u] = in->dist[i * n + centres[u]] - tp->pot[u];
+        }
+    }
+    for (;;) {
+        size_t x = k + 1;
+        for (size_t y = 0; y <= k; y++) {
+            if (!tp->done[y] && isfinite(tp->dist[y]) && (x > k || tp->dist[y] < tp->dist[x])) {
+                x = y;
+            }
+        }
+        if (x > k) {
+            break;
+        }
+        tp->done[x] = true;
+        for (size_t y = 0; y <= k; y++) {
+            double len = tp->done[y] ? INFINITY : reduced_arc(tp, in, x, y);
+            if (y != x && tp->dist[x] + len < tp->dist[y]) {
+                tp->dist[y] = tp->dist[x] + len;
+                tp->prev[y] = x;
+            }
+        }
+    }
+    return isfinite(tp->dist[k]);
+}
+
+/* Raise the potentials by the distances found (unreached nodes by the largest), keeping
+   every residual arc's reduced length ≥ 0. */
+static void update_potentials(fpt_transport *tp)
+{
+    double top = 0;
+    for (size_t x = 0; x <= tp->k; x++) {
+        top = isfinite(tp->dist[x]) ? fmax(top, tp->dist[x]) : top;
+    }
+    for (size_t x = 0; x <= tp->k; x++) {
+        tp->pot[x] += isfinite(tp->dist[x]) ? tp->dist[x] : top;
+    }
+}
+
+/* The people that can go along the path found, CCG i having left to place. */
+static double bottleneck(const fpt_transport *tp, const fpt_districts_inst *in, double left)
+{
+    size_t k = tp->k, y = k, x = tp->prev[k];
+    double cap = 0;
+    sink_arc(tp, in, x, true, &cap);
+    double room = fmin(left, cap);
+    for (y = x, x = tp->prev[y]; x < k; y = x, x = tp->prev[y]) {
+        room = fmin(room, tp->flow[tp->arc_ccg[x * k + y] * k + x]);
+    }
+    return room;
+}
+
+/* Send people of CCG i along the path found: into its first unit, shifting CCGs from unit
+   to unit along the way, into the sink from the last. */
+static void augment(fpt_transport *tp, const fpt_districts_inst *in, size_t i, double people)
+{
+    size_t k = tp->k, y = tp->prev[k], x;
+    if (tp->low[y] < in->lo) {
+        tp->low[y] += people;
+    } else {
+        tp->up[y] += people;
+    }
+    for (x = tp->prev[y]; x < k; y = x, x = tp->prev[y]) {
+        size_t j = tp->arc_ccg[x * k + y];
+        tp->flow[j * k + x] -= people;
+        tp->flow[j * k + y] += people;
+    }
+    tp->flow[i * k + y] += people;
+}
+
+/* The CCGs in the order they join: the centres (each to its own unit), then the rest by
+   index. */
+static void join_order(const fpt_districts_inst *in, const size_t *centres, size_t k, size_t *order,
+                       unsigned char *is_centre)
+{
+    size_t r = 0;
+    memset(is_centre, 0, in->n);
+    for (size_t u = 0; u < k; u++) {
+        order[r++] = centres[u];
+        is_centre[centres[u]] = 1;
+    }
+    for (size_t i = 0; i < in->n; i++) {
+        if (!is_centre[i]) {
+            order[r++] = i;
+        }
+    }
+}
+
+/* Place all of CCG order[r]'s people (the r before it placed); false when it cannot be. */
+static bool place(fpt_transport *tp, const fpt_districts_inst *in, const size_t *centres,
+                  const size_t *order, size_t r, size_t *budget)
+{
+    size_t i = order[r];
+    long only = r < tp->k ? (long)r : -1;
+    double left = in->pop[i];
+    while (left > 1e-6) {
+        if ((*budget)-- == 0) {
+            return false;
+        }
+        unit_arcs(tp, in, centres, r + 1, order);
+        if (!shortest_paths(tp, in, centres, i, only)) {
+            return false;
+        }
+        update_potentials(tp);
+        double people = bottleneck(tp, in, left);
+        if (!(people > 0)) {
+            return false;
+        }
+        augment(tp, in, i, people);
+        left -= people;
+    }
+    return true;
+}
+
+bool fpt_transport_solve(fpt_transport *tp, const fpt_districts_inst *in, const size_t *centres,
+                         size_t *order, unsigned char *is_centre)
+{
+    size_t k = tp->k, budget = 8 * (in->n + k);
+    memset(tp->flow, 0, in->n * k * sizeof *tp->flow);
+    memset(tp->low, 0, k * sizeof *tp->low);
+    memset(tp->up, 0, k * sizeof *tp->up);
+    memset(tp->pot, 0, (k + 1) * sizeof *tp->pot);
+    join_order(in, centres, k, order, is_centre);
+    for (size_t r = 0; r < in->n; r++) {
+        if (!place(tp, in, centres, order, r, &budget)) {
+            return false;
+        }
+    }
+    for (size_t u = 0; u < k; u++) {
+        if (tp->low[u] < in->lo - 1e-6) {
+            return false;
+        }
+    }
+    return true;
+}
