@@ -1,9 +1,13 @@
 # SPDX-License-Identifier: MIT
 # solver/geo/districts (tests/unit/geo/districts), included by tests/CMakeLists.txt, which
 # defines fpt_add_test(): districting against exhaustive enumeration, bounds, determinism and
-# time limits, and `footprint districts` end to end (tests/cli/districts_test.sh).
+# time limits, the Lagrangian bound and fixing, and `footprint districts` end to end (tests/cli/districts_test.sh).
 fpt_add_test(test-districts-districts ${FPT_TESTS}/unit/geo/districts/test_districts.c)
 target_link_libraries(test-districts-districts PRIVATE OpenMP::OpenMP_C)
+# The Lagrangian bound, fixing and knapsack against enumeration (internal API; GLPK for the
+# LP relaxation it is compared with).
+fpt_add_test(test-districts-lagrange ${FPT_TESTS}/unit/geo/districts/test_lagrange.c)
+target_link_libraries(test-districts-lagrange PRIVATE GLPK::GLPK)
 
 set(FPT_DISTRICTS_CASES
     districts-table districts-svg districts-json-csv districts-infeasible districts-bad-data

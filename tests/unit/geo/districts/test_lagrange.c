@@ -1,0 +1,332 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Districting's Lagrangian bound and reduced-cost fixing (docs/geography.md "Method" steps
+ * 2–3), against exhaustive enumeration on tiny random geographies: the bound at any
+ * multipliers lies below the optimum, the LP relaxation of G1–G6 too, the ascent's best
+ * bound between the LP's and the optimum, pricing only the promising centres exactly gives the
+ * value pricing all of them would, fixing with the optimum as incumbent never removes a pair
+ * or closes a centre of any optimal partition, and the knapsack subproblem is solved exactly.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <criterion/parameterized.h>
+#include <glpk.h>
+
+#include "footprint/districts.h"
+#include "footprint/geography.h"
+#include "geo/districts/districts_internal.h"
+
+#define MAX_N 8
+
+static uint64_t next_random(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15u);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+    return z ^ (z >> 31);
+}
+
+/* A uniform draw in [0, 1). */
+static double next_unit(uint64_t *s)
+{
+    return (double)(next_random(s) >> 11) / 9007199254740992.0;
+}
+
+/* A random geography of n CCGs around England. */
+static fpt_geography *random_geography(int n, uint64_t seed)
+{
+    char text[4096];
+    size_t len =
+        (size_t)snprintf(text, sizeof text, "code,name,population,lat,lon,area_km2,area,region\n");
+    for (int i = 0; i < n; i++) {
+        uint64_t s = seed * 1000 + (uint64_t)i;
+        double pop = 50000 + (double)(next_random(&s) % 450) * 1000;
+        double lat = 51 + (double)(next_random(&s) % 3000) / 1000;
+        double lon = -3 + (double)(next_random(&s) % 3000) / 1000;
+        len += (size_t)snprintf(text + len, sizeof text - len,
+                                "R%02d,CCG %d,%.0f,%.3f,%.3f,250,A,London\n", i, i, pop, lat, lon);
+    }
+    fpt_geography *g = NULL;
+    fpt_diags diags = {0};
+    fpt_error err = {0};
+    cr_assert(eq(int, fpt_geography_parse("random.csv", text, len, &g, &diags, &err), FPT_OK), "%s",
+              err.message);
+    return g;
+}
+
+/* Exhaustive search over every assignment; records the optimum and, for every partition
+   within a hair of it, its pairs and centres. */
+typedef struct brute {
+    const fpt_districts_inst *in;
+    size_t centre_of[MAX_N];
+    double best;
+    bool opt_pair[MAX_N * MAX_N]; /* pair (i, j) in some optimal partition */
+    bool opt_centre[MAX_N];       /* j a centre of some optimal partition */
+    bool all_centre[MAX_N];       /* j a centre of every optimal partition */
+} brute;
+
+static double brute_cost(const brute *b)
+{
+    const fpt_districts_inst *in = b->in;
+    size_t n = in->n, n_centres = 0;
+    double pop[MAX_N] = {0}, cost = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t c = b->centre_of[i];
+        if (b->centre_of[c] != c) {
+            return INFINITY;
+        }
+        n_centres += c == i;
+        pop[c] += in->pop[i];
+        cost += in->cost[i * n + c];
+    }
+    for (size_t c = 0; c < n; c++) {
+        if (b->centre_of[c] == c && (pop[c] < in->lo || pop[c] > in->hi)) {
+            return INFINITY;
+        }
+    }
+    return n_centres == in->k ? cost : INFINITY;
+}
+
+/* Two passes: pass 0 finds the optimum, pass 1 marks what the optimal partitions use. */
+static void brute_walk(brute *b, size_t i, int pass)
+{
+    size_t n = b->in->n;
+    if (i == n) {
+        double c = brute_cost(b);
+        if (pass == 0) {
+            b->best = fmin(b->best, c);
+        } else if (c <= b->best * (1 + 1e-12)) {
+            for (size_t r = 0; r < n; r++) {
+                b->opt_pair[r * n + b->centre_of[r]] = true;
+                b->opt_centre[b->centre_of[r]] = true;
+            }
+            for (size_t j = 0; j < n; j++) {
+                b->all_centre[j] = b->all_centre[j] && b->centre_of[j] == j;
+            }
+        }
+        return;
+    }
+    for (size_t c = 0; c < n; c++) {
+        b->centre_of[i] = c;
+        brute_walk(b, i + 1, pass);
+    }
+}
+
+static void brute_solve(brute *b)
+{
+    b->best = INFINITY;
+    brute_walk(b, 0, 0);
+    for (size_t j = 0; j < MAX_N; j++) {
+        b->all_centre[j] = true;
+    }
+    if (isfinite(b->best)) {
+        brute_walk(b, 0, 1);
+    }
+}
+
+/* The LP relaxation of G1–G6 over every pair, person-km; INFINITY when infeasible. */
+static double lp_value(const fpt_districts_inst *in)
+{
+    size_t *pairs = NULL, n_pairs = 0;
+    fpt_districts_model m;
+    cr_assert(eq(int, fpt_districts_all_pairs(in, &pairs, &n_pairs), FPT_OK));
+    cr_assert(eq(int, fpt_districts_model_build(in, pairs, n_pairs, false, true, &m), FPT_OK));
+    glp_smcp parm;
+    glp_init_smcp(&parm);
+    parm.msg_lev = GLP_MSG_OFF;
+    cr_assert(eq(int, glp_simplex(m.lp, &parm), 0));
+    double z = glp_get_status(m.lp) == GLP_OPT ? glp_get_obj_val(m.lp) * DISTRICTS_SCALE : INFINITY;
+    fpt_districts_model_free(&m);
+    free(pairs);
+    return z;
+}
+
+typedef struct lagr_case {
+    int n;
+    size_t k;
+    double tolerance;
+    uint64_t seed;
+} lagr_case;
+
+/* An instance of case c; g and in to be freed by the caller. */
+static void make_instance(const lagr_case *c, fpt_geography **g, fpt_districts_options *o,
+                          fpt_districts_inst *in)
+{
+    *g = random_geography(c->n, c->seed);
+    fpt_districts_options_init(o);
+    o->n_units = c->k;
+    o->target_pop = 0;
+    o->tolerance = c->tolerance;
+    fpt_error err = {0};
+    cr_assert(eq(int, fpt_districts_inst_init(in, *g, o, fpt_districts_clock(), &err), FPT_OK),
+              "%s", err.message);
+}
+
+static lagr_case lagr_cases[] = {
+    {6, 2, 0.2, 11},  {7, 2, 0.1, 12}, {7, 3, 0.25, 13}, {8, 2, 0.15, 14}, {8, 3, 0.3, 15},
+    {7, 3, 0.05, 16}, {8, 4, 0.4, 17}, {6, 3, 0.5, 18},  {8, 2, 0.05, 19}, {7, 2, 0.3, 20},
+};
+
+ParameterizedTestParameters(lagrange, bounds_lie_below_the_optimum)
+{
+    return cr_make_param_array(lagr_case, lagr_cases, sizeof lagr_cases / sizeof lagr_cases[0]);
+}
+
+/*
+ * L(λ) ≤ optimum at random λ, and with every centre priced exactly (eager) the value is the
+ * same; z_LP ≤ optimum, and the ascent's best bound lies between them: at least z_LP (less
+ * what a finite ascent leaves), at most the optimum. The Lagrangian dual is no weaker than
+ * the LP of G1–G6, since the knapsack subproblems are not integral polytopes.
+ */
+ParameterizedTest(lagr_case *c, lagrange, bounds_lie_below_the_optimum)
+{
+    fpt_geography *g = NULL;
+    fpt_districts_options o;
+    fpt_districts_inst in;
+    make_instance(c, &g, &o, &in);
+    brute b = {.in = &in};
+    brute_solve(&b);
+    fpt_districts_lagr lg, eager;
+    cr_assert(eq(int, fpt_districts_lagr_init(&lg, &in), FPT_OK));
+    cr_assert(eq(int, fpt_districts_lagr_init(&eager, &in), FPT_OK));
+    eager.eager = true;
+    uint64_t s = c->seed;
+    double lambda[MAX_N];
+    for (int draw = 0; draw < 200; draw++) {
+        for (size_t i = 0; i < in.n; i++) {
+            lambda[i] = in.cost[i * in.n + in.near[i * in.n + 1]] * 3 * next_unit(&s);
+        }
+        double v = fpt_districts_lagr_eval(&lg, lambda);
+        double ve = fpt_districts_lagr_eval(&eager, lambda);
+        cr_expect(v <= b.best + 1e-6 * fabs(b.best), "seed %lu: L = %f above optimum %f",
+                  (unsigned long)c->seed, v, b.best);
+        cr_expect(v == ve || fabs(v - ve) <= 1e-9 * fabs(ve), "seed %lu: %f vs eager %f",
+                  (unsigned long)c->seed, v, ve);
+    }
+    double z_lp = lp_value(&in);
+    fpt_districts_lagr_ascend(&lg, b.best, INFINITY, 3000);
+    if (isfinite(b.best)) {
+        cr_expect(z_lp <= b.best * (1 + 1e-9), "seed %lu: LP %f above optimum %f",
+                  (unsigned long)c->seed, z_lp, b.best);
+        cr_expect(lg.bound <= b.best * (1 + 1e-9), "seed %lu: bound %f above optimum %f",
+                  (unsigned long)c->seed, lg.bound, b.best);
+        cr_expect(lg.bound >= z_lp - 1e-3 * fabs(z_lp), "seed %lu: bound %f below LP %f",
+                  (unsigned long)c->seed, lg.bound, z_lp);
+        cr_log_info("seed %lu: LP %f bound %f optimum %f", (unsigned long)c->seed, z_lp, lg.bound,
+                    b.best);
+    }
+    fpt_districts_lagr_free(&lg);
+    fpt_districts_lagr_free(&eager);
+    fpt_districts_inst_free(&in);
+    fpt_geography_free(g);
+}
+
+ParameterizedTestParameters(lagrange, fixing_never_removes_an_optimal_pair)
+{
+    return cr_make_param_array(lagr_case, lagr_cases, sizeof lagr_cases / sizeof lagr_cases[0]);
+}
+
+/* Rounds of ascent and fixing with the optimum as the incumbent keep every pair of every
+   optimal partition, close none of its centres, and force open only centres every optimal
+   partition has. */
+ParameterizedTest(lagr_case *c, lagrange, fixing_never_removes_an_optimal_pair)
+{
+    fpt_geography *g = NULL;
+    fpt_districts_options o;
+    fpt_districts_inst in;
+    make_instance(c, &g, &o, &in);
+    brute b = {.in = &in};
+    brute_solve(&b);
+    size_t n = in.n, removed = 0;
+    fpt_districts_lagr lg;
+    cr_assert(eq(int, fpt_districts_lagr_init(&lg, &in), FPT_OK));
+    for (int round = 0; isfinite(b.best) && round < 6; round++) {
+        fpt_districts_lagr_ascend(&lg, b.best, INFINITY, 3000);
+        removed += fpt_districts_lagr_fix(&lg, b.best * (1 + 1e-12));
+        for (size_t p = 0; p < n * n; p++) {
+            bool kept = !b.opt_pair[p] || lg.allowed[p];
+            cr_expect(kept, "seed %lu round %d: pair (%zu, %zu) removed", (unsigned long)c->seed,
+                      round, p / n, p % n);
+        }
+        for (size_t j = 0; j < n; j++) {
+            bool open = !b.opt_centre[j] || lg.state[j] >= 0;
+            cr_expect(open, "seed %lu: centre %zu closed", (unsigned long)c->seed, j);
+            cr_expect(lg.state[j] <= 0 || b.all_centre[j], "seed %lu: centre %zu forced",
+                      (unsigned long)c->seed, j);
+        }
+        fpt_districts_lagr_restart(&lg, FPT_LAGR_THETA0);
+    }
+    cr_log_info("seed %lu: %zu of %zu pairs removed", (unsigned long)c->seed, removed, n * n);
+    fpt_districts_lagr_free(&lg);
+    fpt_districts_inst_free(&in);
+    fpt_geography_free(g);
+}
+
+/* Fixing has something to remove: across the cases, with the optimum as incumbent, it
+   removes pairs (a fixing that never fixed anything would pass the test above). */
+Test(lagrange, fixing_removes_pairs)
+{
+    lagr_case c = {8, 3, 0.3, 15};
+    fpt_geography *g = NULL;
+    fpt_districts_options o;
+    fpt_districts_inst in;
+    make_instance(&c, &g, &o, &in);
+    brute b = {.in = &in};
+    brute_solve(&b);
+    cr_assert(isfinite(b.best));
+    fpt_districts_lagr lg;
+    cr_assert(eq(int, fpt_districts_lagr_init(&lg, &in), FPT_OK));
+    fpt_districts_lagr_ascend(&lg, b.best, INFINITY, 3000);
+    cr_expect(fpt_districts_lagr_fix(&lg, b.best * (1 + 1e-12)) > 0);
+    fpt_districts_lagr_free(&lg);
+    fpt_districts_inst_free(&in);
+    fpt_geography_free(g);
+}
+
+/* The knapsack with lower and upper capacities against enumeration of every set. */
+Test(lagrange, knapsack_matches_enumeration)
+{
+    fpt_knapsack ks;
+    cr_assert(eq(int, fpt_knapsack_init(&ks, 14), FPT_OK));
+    uint64_t s = 99;
+    for (int trial = 0; trial < 400; trial++) {
+        size_t m = 1 + next_random(&s) % 14;
+        double total = 0;
+        for (size_t r = 0; r < m; r++) {
+            ks.a[r] = (next_unit(&s) - 0.6) * 100;
+            ks.w[r] = 1 + floor(next_unit(&s) * 50);
+            total += ks.w[r];
+        }
+        double lo = floor(next_unit(&s) * total), hi = lo + floor(next_unit(&s) * 30);
+        double best = INFINITY;
+        for (uint32_t set = 0; set < (1u << m); set++) {
+            double w = 0, a = 0;
+            for (size_t r = 0; r < m; r++) {
+                w += (set >> r & 1) ? ks.w[r] : 0;
+                a += (set >> r & 1) ? ks.a[r] : 0;
+            }
+            best = w >= lo && w <= hi ? fmin(best, a) : best;
+        }
+        ks.node_limit = FPT_KNAPSACK_NODES;
+        fpt_knapsack_result r = fpt_knapsack_solve(&ks, m, lo, hi, INFINITY, false);
+        cr_expect(r.lower <= best + 1e-9, "trial %d: lower %f above %f", trial, r.lower, best);
+        if (r.exact) {
+            cr_expect(isinf(best) ? !r.found : fabs(r.best - best) <= 1e-9, "trial %d: %f vs %f",
+                      trial, r.best, best);
+        }
+        double w = 0, a = 0;
+        for (size_t q = 0; r.found && q < m; q++) {
+            w += ks.take[q] ? ks.w[q] : 0;
+            a += ks.take[q] ? ks.a[q] : 0;
+        }
+        bool valid = !r.found || (w >= lo && w <= hi && fabs(a - r.best) <= 1e-9);
+        cr_expect(valid, "trial %d", trial);
+    }
+    fpt_knapsack_free(&ks);
+}
