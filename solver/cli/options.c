@@ -362,8 +362,8 @@ const fpt_cli_command fpt_cli_commands[FPT_CLI_N_COMMANDS] = {
          .description = "For K = FROM..TO units, district the CCGs of SCENARIO's geography "
                         "into K units, give them to one level and appraise the function there, "
                         "every other function where the scenario's plan puts it: cost and "
-                        "penalty per head against K, the best marked. --time-limit applies to "
-                        "each districting."},
+                        "penalty per head against K, the best marked. --time-limit bounds the "
+                        "whole curve; the districting column says which K are proven."},
     [FPT_CLI_CMD_SERVE] =
         {.name = "serve",
          .args = "MODEL SCENARIO",

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "footprint/solve.h"
 #include "geo/realunits.h"
@@ -31,7 +32,26 @@ typedef struct sizing_run {
     fpt_sizing *z;
     fpt_status *status; /* [point] */
     fpt_error *errors;  /* [point] */
+    double deadline;    /* monotonic_s() at which the time limit ends; INFINITY: none */
 } sizing_run;
+
+/* Seconds on the monotonic clock: only differences mean anything. */
+static double monotonic_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* A districting's limit: the time left before the run's deadline; past it, a limit so short
+   that only the heuristic's first start runs (docs/geography.md "Time limit"). 0: none. */
+static double time_left_s(const sizing_run *r)
+{
+    if (isinf(r->deadline)) {
+        return 0;
+    }
+    return fmax(1e-6, r->deadline - monotonic_s());
+}
 
 /* Read the function's figures off an appraisal whose sized level has the point's units. */
 static void read_point(const sizing_run *r, const fpt_appraisal *a, fpt_sizing_point *pt)
@@ -98,7 +118,7 @@ static void size_one(size_t i, void *ctx)
     d.n_units = pt->k;
     d.target_pop = 0;
     d.tolerance = r->o->tolerance;
-    d.time_limit_s = r->o->time_limit_s;
+    d.time_limit_s = time_left_s(r);
     r->status[i] = fpt_districts_solve(r->g, &d, &pt->partition, &r->errors[i]);
     if (r->status[i] != FPT_OK) {
         return;
@@ -174,7 +194,10 @@ fpt_status fpt_sizing_run(const fpt_model *m, const fpt_scenario *s, const fpt_g
     FPT_TRY(check_options(m, s, g, o, err));
     size_t n = o->k_max - o->k_min + 1;
     fpt_sizing *z = calloc(1, sizeof *z);
-    sizing_run r = {.m = m, .s = s, .g = g, .o = o, .z = z};
+    sizing_run r = {.m = m, .s = s, .g = g, .o = o, .z = z, .deadline = INFINITY};
+    if (o->time_limit_s > 0) {
+        r.deadline = monotonic_s() + o->time_limit_s;
+    }
     r.status = calloc(n, sizeof *r.status);
     r.errors = calloc(n, sizeof *r.errors);
     fpt_status st = FPT_ENOMEM;

@@ -77,6 +77,18 @@ size-usage)
     run 3 size "$model" "$work/missing.xml" --function bi-data --output "$work/x.csv"
     expect_no_files
     ;;
+size-time-limit)
+    # --time-limit bounds the whole curve: a deadline long past when each districting begins
+    # still gives every K the heuristic's first partition, marked as stopped, not proven
+    run 1 size "$model" "$real" --function bi-data --units 1..5 --time-limit 0.000001 \
+        --format csv --threads 1
+    [ "$(awk -F, 'NR > 1 && $2 == "time limit" && $4 != ""' "$out" | wc -l)" -eq 5 ] ||
+        fail "not every K has a partition marked 'time limit'"
+    ! grep -q ',optimal,' "$out" || fail "a point proven after the deadline"
+    run 0 size "$model" "$real" --function bi-data --units 1..5 --time-limit 600 --format csv
+    [ "$(awk -F, 'NR > 1 && $2 == "optimal"' "$out" | wc -l)" -eq 5 ] ||
+        fail "a generous limit does not prove every K"
+    ;;
 size-output-unwritable)
     run 6 size "$model" "$real" --function bi-data --units 2..3 --output "$work/no/such/dir/c.csv"
     expect_no_files

@@ -30,7 +30,8 @@ foreach(case table price-is-the-locked-solve fragile-below csv-matrix tie not-op
     set_tests_properties(cli-why-${case} PROPERTIES LABELS cli)
 endforeach()
 
-set(FPT_SIZE_CASES size-table size-csv-json size-report size-usage size-output-unwritable)
+set(FPT_SIZE_CASES size-table size-csv-json size-report size-usage size-output-unwritable
+    size-time-limit)
 foreach(case ${FPT_SIZE_CASES})
     add_test(NAME cli-${case}
              COMMAND bash ${FPT_TESTS}/cli/size_test.sh ${case}

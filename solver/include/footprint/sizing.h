@@ -29,7 +29,10 @@ typedef struct fpt_sizing_options {
     size_t level;        /**< the level whose units are districted; not the first or last */
     size_t k_min, k_max; /**< numbers of units tried, inclusive; 1 <= k_min <= k_max */
     double tolerance;    /**< unit populations within Pop/K × (1 ± tolerance); default 0.2 */
-    double time_limit_s; /**< per districting; 0 = none (the curve then repeats exactly) */
+    double time_limit_s; /**< for the whole run, counted from fpt_sizing_run()'s start: each
+                              districting gets the time left when it begins (one beginning
+                              after the deadline still runs the heuristic's first start);
+                              0 = none (the curve then repeats exactly) */
     int threads;         /**< 0: OpenMP's default */
 } fpt_sizing_options;
 
