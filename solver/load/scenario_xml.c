@@ -284,6 +284,14 @@ static void read_value_list(fpt_xml_reader *r, const xmlNode *node, fpt_axis *ax
             p++;
         }
     }
+    if (n > MAX_AXIS_VALUES) {
+        fpt_xml_finding(r, axis->line,
+                        "axis '%s': %zu values (expected at most %d values in a list, as in a "
+                        "range)",
+                        axis->target ? axis->target : "", n, MAX_AXIS_VALUES);
+        free(list);
+        return;
+    }
     axis->values = n > 0 ? calloc(n, sizeof *axis->values) : NULL;
     const char *p = list;
     for (size_t i = 0; axis->values != NULL && i < n; i++) {

@@ -21,6 +21,20 @@ enum { MAX_ID_LEN = 64 };
 /* Unit counts beyond this are certainly a mistake, and keep N_l well inside a long. */
 static const double MAX_UNITS = 1e12;
 
+/*
+ * The largest value any number of a model or scenario may take (docs/formats.md "Numbers"):
+ * far beyond any real salary, population or weight, yet small enough that the products the
+ * appraisal forms of several such values (docs/model.md M1-M13: at most six factors) stay
+ * far inside a double, so no coefficient overflows to infinity.
+ */
+static const double MAX_VALUE = 1e12;
+
+/* The smallest non-zero value, for the same reason: 1e-12 is below any real figure. */
+static const double MIN_VALUE = 1e-12;
+
+/* The smallest discount rate told apart from 0: below it 1 + rho rounds to 1 in M11. */
+static const double MIN_RATE = 1e-6;
+
 /* A shares-sum-to-one tolerance (docs/formats.md "draws"). */
 static const double SHARE_TOLERANCE = 1e-9;
 
@@ -97,15 +111,32 @@ static bool in_range(double x, const range *r)
     return lo_ok && hi_ok;
 }
 
-/* Check x against r; what names the number with its context ("function 'a': share …"). */
+/*
+ * Check x against r; what names the number with its context ("function 'a': share …"). A
+ * range open upwards still stops at MAX_VALUE, and a value other than 0 is at least MIN_VALUE.
+ */
 static bool check_number(checker *c, long line, const char *what, double x, const range *r)
 {
-    if (in_range(x, r)) {
-        return true;
-    }
     char buf[32];
-    find(c, line, "%s is %s (expected %s)", what, num(buf, sizeof buf, x), r->text);
-    return false;
+    if (!in_range(x, r)) {
+        find(c, line, "%s is %s (expected %s)", what, num(buf, sizeof buf, x), r->text);
+        return false;
+    }
+    if (x > MAX_VALUE) {
+        find(c, line,
+             "%s is %s, too large (expected at most 1e+12, so that the appraisal's products "
+             "stay finite)",
+             what, num(buf, sizeof buf, x));
+        return false;
+    }
+    if (x > 0 && x < MIN_VALUE) {
+        find(c, line,
+             "%s is %s, too small (expected %sat least 1e-12, so that the appraisal's products "
+             "neither underflow nor defeat the solver's scaling)",
+             what, num(buf, sizeof buf, x), r->lo_open ? "" : "0 or ");
+        return false;
+    }
+    return true;
 }
 
 static bool is_int_in(double x, double lo, double hi)
@@ -588,7 +619,14 @@ static void check_finance(checker *c, const fpt_scenario *s)
                  &NON_NEGATIVE);
     check_number(c, line, "finance support-share", s->support_share, &SHARE);
     check_number(c, line, "finance horizon-years", s->horizon_years, &AT_LEAST_ONE);
-    check_number(c, line, "finance discount-rate", s->discount_rate, &RATE);
+    if (in_range(s->discount_rate, &RATE) && s->discount_rate > 0 && s->discount_rate < MIN_RATE) {
+        find(c, line,
+             "finance discount-rate is %g, too small to tell from 0 (expected 0 or a rate of at "
+             "least 1e-06)",
+             s->discount_rate);
+    } else {
+        check_number(c, line, "finance discount-rate", s->discount_rate, &RATE);
+    }
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
         char what[64];
         snprintf(what, sizeof what, "weight for '%s'", fpt_criterion_id(k));

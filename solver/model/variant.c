@@ -61,13 +61,19 @@ static size_t samples_of(const fpt_scenario *s)
     return s->mc.present && s->mc.samples > 0 ? (size_t)s->mc.samples : 1;
 }
 
+/* The product of the axis lengths and samples in whole numbers, stopping past MAX_COUNT so
+ * that no product can wrap: 0 when it is empty or larger. */
 size_t fpt_variant_count(const fpt_scenario *s)
 {
-    double n = (double)samples_of(s);
+    size_t n = samples_of(s);
     for (size_t a = 0; a < s->n_axes; a++) {
-        n *= (double)s->axes[a].n_values;
+        size_t len = s->axes[a].n_values;
+        if (len == 0 || n > (size_t)MAX_COUNT / len) {
+            return 0;
+        }
+        n *= len;
     }
-    return n >= 1 && n <= MAX_COUNT ? (size_t)n : 0;
+    return n >= 1 && n <= (size_t)MAX_COUNT ? n : 0;
 }
 
 size_t fpt_variant_sample(const fpt_scenario *s, size_t index)
@@ -420,15 +426,18 @@ static bool resolve_target(fpt_axis *a, const fpt_scenario *s, const fpt_model *
     return true;
 }
 
-/* Apply each value of axis a alone to a copy and validate it; one finding per bad value. */
-static fpt_status check_axis_values(const fpt_scenario *s, const fpt_model *m, const fpt_axis *a,
-                                    fpt_diags *d, fpt_status *status)
+/*
+ * Apply each value of axis a alone to a copy of base (s without its sweep, so that a copy
+ * costs the same whatever the axes' lengths) and validate it; one finding per bad value.
+ */
+static fpt_status check_axis_values(const fpt_scenario *s, const fpt_scenario *base,
+                                    const fpt_model *m, const fpt_axis *a, fpt_diags *d,
+                                    fpt_status *status)
 {
     for (size_t v = 0; v < a->n_values; v++) {
         fpt_scenario *c = NULL;
         fpt_diags trial = {0};
-        FPT_TRY(fpt_scenario_copy(s, &c));
-        drop_sweep(c);
+        FPT_TRY(fpt_scenario_copy(base, &c));
         fpt_status st = isfinite(a->values[v]) ? apply_axis(c, m, a, a->values[v]) : FPT_EINVALID;
         if (st == FPT_OK) {
             st = fpt_scenario_validate_self(c, &trial);
@@ -527,20 +536,35 @@ fpt_status fpt_scenario_set_target(fpt_scenario *s, const fpt_model *m, const ch
     return status;
 }
 
+/* Resolve every axis and check each of its values alone; FPT_ENOMEM or FPT_OK. */
+static fpt_status check_axes(fpt_scenario *s, const fpt_model *m, fpt_diags *d, fpt_status *status)
+{
+    fpt_scenario *base = NULL;
+    FPT_TRY(fpt_scenario_copy(s, &base));
+    drop_sweep(base);
+    fpt_status st = FPT_OK;
+    for (size_t a = 0; a < s->n_axes && st == FPT_OK; a++) {
+        fpt_axis *axis = &s->axes[a];
+        if (resolve_checked(axis, s, m, "axis target", d, status)) {
+            st = check_axis_values(s, base, m, axis, d, status);
+        }
+    }
+    fpt_scenario_free(base);
+    return st;
+}
+
 fpt_status fpt_scenario_validate_sweep(fpt_scenario *s, const fpt_model *m, fpt_diags *d)
 {
     fpt_status status = FPT_OK;
     check_montecarlo(s, d, &status);
-    for (size_t a = 0; a < s->n_axes; a++) {
-        fpt_axis *axis = &s->axes[a];
-        if (resolve_checked(axis, s, m, "axis target", d, &status) &&
-            check_axis_values(s, m, axis, d, &status) != FPT_OK) {
-            return FPT_ENOMEM;
-        }
+    /* Counted before any value is checked: a file of 10^25 scenarios is refused at once. */
+    if (status == FPT_OK && (s->n_axes > 0 || s->mc.present) && fpt_variant_count(s) == 0) {
+        return note(d, &status, s->file, s->line,
+                    "the sweep stands for more than 2^40 scenarios (expected fewer axis "
+                    "values or samples: at most 1099511627776 scenarios in all)");
     }
-    if (status == FPT_OK && fpt_variant_count(s) == 0) {
-        note(d, &status, s->file, s->line,
-             "the sweep stands for more than 2^40 scenarios (expected fewer axis values)");
+    if (check_axes(s, m, d, &status) != FPT_OK) {
+        return FPT_ENOMEM;
     }
     return status;
 }
