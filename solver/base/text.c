@@ -7,6 +7,8 @@
  */
 #include "base/text.h"
 
+#include <errno.h>
+#include <float.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdbool.h>
@@ -166,4 +168,94 @@ void fpt_text_path_tidy(const char *path, char *out, size_t size)
     if (len == 0) {
         snprintf(out, size, "%s", absolute ? "/" : ".");
     }
+}
+
+/* Whether text is [+-]digits[.digits][(e|E)[+-]digits] with at least one digit before the
+ * exponent: the decimal form, and nothing strtod reads beyond it (hex, NaN, infinity). */
+static bool is_decimal(const char *text)
+{
+    const char *p = text + (*text == '+' || *text == '-');
+    size_t digits = strspn(p, "0123456789");
+    p += digits;
+    if (*p == '.') {
+        size_t fraction = strspn(p + 1, "0123456789");
+        digits += fraction;
+        p += 1 + fraction;
+    }
+    if (digits == 0) {
+        return false;
+    }
+    if (*p == 'e' || *p == 'E') {
+        p += 1 + (p[1] == '+' || p[1] == '-');
+        size_t exponent = strspn(p, "0123456789");
+        if (exponent == 0) {
+            return false;
+        }
+        p += exponent;
+    }
+    return *p == '\0';
+}
+
+const char *fpt_text_to_double(const char *text, double *out)
+{
+    if (text[0] == '\0') {
+        return "is empty";
+    }
+    if (!is_decimal(text)) {
+        const char *p = text + (*text == '+' || *text == '-');
+        bool hex = p[0] == '0' && (p[1] == 'x' || p[1] == 'X');
+        return hex ? "is hexadecimal, not decimal" : "is not a decimal number";
+    }
+    errno = 0;
+    double v = strtod(text, NULL);
+    if (isinf(v)) {
+        return "is too large for a double: it overflows to infinity";
+    }
+    if (v != 0 && fabs(v) < DBL_MIN) {
+        return "is subnormal: too small for a double to hold its precision";
+    }
+    if (v == 0 && errno == ERANGE) {
+        return "underflows to 0: too small for a double";
+    }
+    *out = v;
+    return NULL;
+}
+
+/* The length of the UTF-8 sequence at s (at most n bytes), 0 when it is not one. */
+static size_t utf8_sequence(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    size_t len = c < 0x80                 ? 1
+                 : c >= 0xc2 && c <= 0xdf ? 2
+                 : c >= 0xe0 && c <= 0xef ? 3
+                 : c >= 0xf0 && c <= 0xf4 ? 4
+                                          : 0;
+    if (len == 0 || len > n) {
+        return 0;
+    }
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xc0) != 0x80) {
+            return 0;
+        }
+    }
+    /* Overlong three- and four-byte forms, UTF-16 surrogates and past U+10FFFF. */
+    if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] > 0x9f) || (c == 0xf0 && s[1] < 0x90) ||
+        (c == 0xf4 && s[1] > 0x8f)) {
+        return 0;
+    }
+    return len;
+}
+
+bool fpt_text_is_utf8(const char *text, size_t len, size_t *bad)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t i = 0; i < len;) {
+        size_t n = utf8_sequence(s + i, len - i);
+        if (n == 0) {
+            *bad = i;
+            return false;
+        }
+        i += n;
+    }
+    return true;
 }

@@ -7,6 +7,7 @@
 #ifndef FPT_TEXT_H
 #define FPT_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -69,5 +70,26 @@ void fpt_csv_field(FILE *out, const char *text);
  * Can't fail; a path longer than out is cut.
  */
 void fpt_text_path_tidy(const char *path, char *out, size_t size);
+
+/**
+ * Read the whole of text as a decimal number, as every input reader of the project does:
+ * optional sign, digits, optional fraction and exponent, nothing before or after. Refused:
+ * an empty text, white space, hexadecimal ("0x1p-3"), NaN and infinity in any spelling, a
+ * number too large for a double ("1e999") and one so small that it underflows or is
+ * subnormal ("1e-320"); 0 in any spelling is accepted.
+ * @param out OUT: the value, set only on success
+ * @return NULL on success, else a static phrase saying what is wrong, to follow the quoted
+ * text in a message ("is hexadecimal, not decimal"; the caller adds what it expected).
+ * Can't fail; thread-safe.
+ */
+const char *fpt_text_to_double(const char *text, double *out);
+
+/**
+ * Check that len bytes of text are UTF-8 (no overlong forms, surrogates or code points past
+ * U+10FFFF).
+ * @param bad OUT: the offset of the first byte of the first bad sequence, when there is one
+ * @return whether all of it is UTF-8. Can't fail; thread-safe.
+ */
+bool fpt_text_is_utf8(const char *text, size_t len, size_t *bad);
 
 #endif

@@ -139,8 +139,8 @@ const fpt_cli_option fpt_cli_options[FPT_CLI_N_OPTIONS] = {
     [FPT_CLI_OPT_SHARD] = {.name = "shard",
                            .arg = "K/N|auto",
                            .kind = FPT_CLI_SHARD,
-                           .expect = "K/N with 1 <= K <= N, or auto inside a Slurm or SGE job "
-                                     "array without gaps",
+                           .expect = "K/N with 1 <= K <= N <= 4294967295, or auto inside a "
+                                     "Slurm or SGE job array without gaps",
                            .commands = SWEEP,
                            .help = "run only the K-th of N disjoint slices (1 <= K <= N); "
                                    "auto: this task's of its Slurm or SGE job array"},

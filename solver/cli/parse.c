@@ -12,10 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "cli/cli.h"
 #include "cli/options.h"
 
 enum { MAX_NAME = 64 }; /* longer words get no suggestion */
+
+/* The most shards a sweep is cut into: 2^32 - 1, as a job array's task ids are read. */
+static const unsigned long MAX_SHARDS = 4294967295ul;
 
 static const fpt_cli_command TOP_LEVEL = {.name = "footprint", .args = "", .needs = ""};
 
@@ -245,17 +249,10 @@ static int unknown_long(fpt_cli_command_id cmd, const char *name, size_t len)
 
 /* ---- checking a value ---------------------------------------------------------------------- */
 
-/* A finite number filling the whole of text. */
+/* A finite decimal number filling the whole of text (base/text.h says what else is refused). */
 static bool parse_number(const char *text, double *out)
 {
-    char *end = NULL;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (errno != 0 || end == text || *end != '\0' || !isfinite(v)) {
-        return false;
-    }
-    *out = v;
-    return true;
+    return fpt_text_to_double(text, out) == NULL;
 }
 
 static bool is_whole(const char *text, double lo, double hi, double *out)
@@ -327,16 +324,29 @@ static bool shard_from_environment(unsigned long *k, unsigned long *n)
     return true;
 }
 
+/*
+ * One whole number of K/N: digits only, at most MAX_SHARDS (no sign, no wrap past 2^64),
+ * then the character end; *rest moves past it.
+ */
+static bool shard_part(const char *text, char end, unsigned long *out, const char **rest)
+{
+    size_t digits = strspn(text, "0123456789");
+    if (digits == 0 || digits > 10 || text[digits] != end) {
+        return false;
+    }
+    *out = strtoul(text, NULL, 10);
+    *rest = text + digits + (end != '\0');
+    return *out <= MAX_SHARDS;
+}
+
 static bool parse_shard(const char *text, fpt_cli_value *v)
 {
     unsigned long k = 0, n = 0;
-    char extra = 0;
     if (strcmp(text, "auto") == 0) {
         if (!shard_from_environment(&k, &n)) {
             return false;
         }
-    } else if (text[0] < '0' || text[0] > '9' || sscanf(text, "%lu/%lu%c", &k, &n, &extra) != 2 ||
-               strchr(text, '-') != NULL) {
+    } else if (!shard_part(text, '/', &k, &text) || !shard_part(text, '\0', &n, &text)) {
         return false;
     }
     if (n == 0 || k == 0 || k > n) {
@@ -393,6 +403,14 @@ static int check_value(fpt_cli_args *a, fpt_cli_option_id id, const char *text)
     default:
         break;
     }
+    double unused = 0;
+    const char *problem = o->kind == FPT_CLI_NUMBER || o->kind == FPT_CLI_WHOLE
+                              ? fpt_text_to_double(text, &unused)
+                              : NULL;
+    if (problem != NULL) {
+        return fpt_cli_command_error(a->command, "--%s '%s' %s (expected %s)", o->name, text,
+                                     problem, o->expect);
+    }
     if (!ok) {
         return fpt_cli_command_error(a->command, "--%s '%s' is not %s", o->name, text, o->expect);
     }
@@ -422,15 +440,17 @@ static int take_value(fpt_cli_args *a, fpt_cli_option_id id, const char *text)
 
 /* ---- the words of a command line ----------------------------------------------------------- */
 
-/* An option rather than a value: begins with '-', is not "-" alone nor a (negative) number. */
+/*
+ * An option rather than a value: begins with '-' and is not "-" alone; a word of '-' then a
+ * digit or '.' is a value too ("-1", "-1/2": no option begins so), left to its option to
+ * refuse with what it expects.
+ */
 static bool looks_like_option(const char *w)
 {
     if (w[0] != '-' || w[1] == '\0') {
         return false;
     }
-    char *end = NULL;
-    (void)strtod(w, &end);
-    return end == w || *end != '\0';
+    return !((w[1] >= '0' && w[1] <= '9') || w[1] == '.');
 }
 
 /* The word after argv[*i] as a value, consumed; NULL when there is none. */
