@@ -257,8 +257,12 @@ Test(whatif, huge_but_finite_numbers_meet_the_ranges)
                    "finance support-share is 1e+300 (expected a finite number in (0, 1])");
     expect_refused("{\"values\": {\"level.hub.units\": 1e300}}", "values.level.hub.units",
                    "level 'hub': units is 1e+300 (expected a positive integer)");
-    cr_expect(eq(int, apply("{\"values\": {\"weight.scale\": 1e300}}", &s), FPT_OK),
-              "a scenario file accepts any finite weight >= 0, and so does a what-if");
+    /* A scenario file refuses a weight past 1e12 (its products would overflow), and so does
+     * a what-if, with the same words. */
+    expect_refused("{\"values\": {\"weight.scale\": 1e300}}", "values.weight.scale",
+                   "weight for 'scale' is 1e+300, too large (expected at most 1e+12");
+    cr_expect(eq(int, apply("{\"values\": {\"weight.scale\": 1e12}}", &s), FPT_OK),
+              "a weight of 1e12 is in range for a scenario file and for a what-if");
     fpt_scenario_free(s);
 }
 
