@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Reading the project's CSV files (base/csv.h): whole files with a size cap, physical lines
+ * Reading the project's CSV files (base/csv.h): regular files only, whole with a size cap, lines
  * and RFC 4180 fields. Shared by the geography loader (geo/geography.c) and the partition
  * reader (geo/realunits.c); it reports a file it cannot read through err and never prints.
  */
 #include "base/csv.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define MAX_FILE_BYTES (64L * 1024 * 1024)
 
@@ -39,11 +42,70 @@ static bool read_stream(FILE *fp, char **buf, size_t *len, bool *nomem)
     }
 }
 
+static const char *kind_of(mode_t mode)
+{
+    if (S_ISFIFO(mode)) {
+        return "is a FIFO (named pipe), not a regular file";
+    }
+    if (S_ISCHR(mode)) {
+        return "is a character device, not a regular file";
+    }
+    if (S_ISBLK(mode)) {
+        return "is a block device, not a regular file";
+    }
+    if (S_ISDIR(mode)) {
+        return "is a directory, not a regular file";
+    }
+    if (S_ISSOCK(mode)) {
+        return "is a socket, not a regular file";
+    }
+    return "is not a regular file";
+}
+
+/* O_NONBLOCK: opening a FIFO with no writer must not wait for one; it is cleared again
+ * once fstat has shown a regular file, where it means nothing anyway. */
+FILE *fpt_file_open_regular(const char *path, const char **not_regular)
+{
+    *not_regular = NULL;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
+        return NULL;
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        int saved = errno;
+        *not_regular = fstat(fd, &sb) == 0 ? kind_of(sb.st_mode) : NULL;
+        close(fd);
+        errno = saved;
+        return NULL;
+    }
+    int flags = fcntl(fd, F_GETFL);
+    FILE *fp = flags >= 0 && fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0 ? fdopen(fd, "rb") : NULL;
+    if (fp == NULL) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+    }
+    return fp;
+}
+
+fpt_status fpt_file_refuse(const char *path, const char *not_regular, fpt_error *err)
+{
+    return fpt_error_set(err, FPT_EIO, path, 0,
+                         "'%s' %s (expected a regular file: inputs are read only from regular "
+                         "files)",
+                         path, not_regular);
+}
+
 fpt_status fpt_file_read(const char *path, char **text, size_t *len, fpt_error *err)
 {
     *text = NULL;
     *len = 0;
-    FILE *fp = fopen(path, "rb");
+    const char *not_regular = NULL;
+    FILE *fp = fpt_file_open_regular(path, &not_regular);
+    if (not_regular != NULL) {
+        return fpt_file_refuse(path, not_regular, err);
+    }
     if (fp == NULL) {
         return fpt_error_set(err, FPT_EIO, path, 0, "cannot open: %s", strerror(errno));
     }

@@ -9,13 +9,31 @@
 #define FPT_CSV_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "footprint/error.h"
 
 /**
- * Read a whole file into memory (at most 64 MiB).
+ * Open path for reading when it is a regular file (or a symbolic link to one), and only then:
+ * a FIFO, a device (/dev/zero), a directory or a socket is refused without blocking or
+ * reading a byte, so that a reader can never hang on one (docs/cli.md "Errors").
+ * @param not_regular OUT: NULL when the file is returned or open() failed (errno says why);
+ * otherwise a static phrase for a message, "is a FIFO (named pipe), not a regular file"
+ * @return the stream, owned by the caller (fclose()), or NULL. Thread-safe.
+ */
+FILE *fpt_file_open_regular(const char *path, const char **not_regular);
+
+/**
+ * The fpt_error for a path fpt_file_open_regular() refused as not regular: FPT_EIO, with the
+ * path, the phrase and what is expected. Returns FPT_EIO.
+ */
+fpt_status fpt_file_refuse(const char *path, const char *not_regular, fpt_error *err);
+
+/**
+ * Read a whole file into memory (at most 64 MiB), a regular file only.
  * @param text OUT: the bytes, NUL-terminated, owned by the caller (free()); NULL on failure
- * @return FPT_OK, FPT_EIO (cannot open or read, or too big; err says which) or FPT_ENOMEM.
+ * @return FPT_OK, FPT_EIO (cannot open or read, not a regular file, or too big; err says
+ * which) or FPT_ENOMEM.
  */
 fpt_status fpt_file_read(const char *path, char **text, size_t *len, fpt_error *err);
 

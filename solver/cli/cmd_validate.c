@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/csv.h"
 #include "cli.h"
 #include "footprint/geography.h"
 #include "footprint/load.h"
@@ -27,14 +28,15 @@ typedef struct checked {
 /* Whether the file's first character that is not white space opens an XML document. */
 static bool looks_like_xml(const char *path)
 {
-    FILE *f = fopen(path, "rb");
+    const char *not_regular = NULL;
+    FILE *f = fpt_file_open_regular(path, &not_regular);
     int c = EOF;
     while (f != NULL && (c = fgetc(f)) != EOF && strchr(" \t\r\n", c) != NULL) {
     }
     if (f != NULL) {
         fclose(f);
     }
-    /* an unreadable file is left to the XML reader, whose message says why */
+    /* an unreadable or irregular file is left to the XML reader, whose message says why */
     return f == NULL || c == '<' || c == 0xEF || c == EOF;
 }
 

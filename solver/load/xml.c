@@ -27,6 +27,7 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xmlschemas.h>
 
+#include "base/csv.h"
 #include "footprint/load.h"
 
 /* The formats' files are a few hundred kilobytes; refuse anything absurd before parsing. */
@@ -157,7 +158,17 @@ static fpt_status read_all(collector *c, FILE *fp, char **buf, size_t *len)
 static fpt_status read_file(collector *c, char **buf, size_t *len)
 {
     errno = 0;
-    FILE *fp = fopen(c->path, "rb");
+    const char *not_regular = NULL;
+    FILE *fp = fpt_file_open_regular(c->path, &not_regular);
+    if (not_regular != NULL) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "'%s' %s (expected a model or scenario file: inputs are read only from regular "
+                 "files)",
+                 c->path, not_regular);
+        note(c, FPT_EIO, 0, text);
+        return c->status;
+    }
     if (fp == NULL) {
         return io_fail(c, "open", errno);
     }

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/csv.h"
+
 void fpt_diff_options_init(fpt_diff_options *o)
 {
     o->max_cost_change_pct = -1;
@@ -28,7 +30,11 @@ void fpt_diff_report_clear(fpt_diff_report *r)
 
 static fpt_status load_json(const char *path, json_t **out, fpt_error *err)
 {
-    FILE *f = fopen(path, "rb");
+    const char *not_regular = NULL;
+    FILE *f = fpt_file_open_regular(path, &not_regular);
+    if (not_regular != NULL) {
+        return fpt_file_refuse(path, not_regular, err);
+    }
     if (f == NULL) {
         return fpt_error_set(err, FPT_EIO, path, 0, "cannot read '%s': %s", path, strerror(errno));
     }

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/csv.h"
 #include "footprint/variant.h"
 
 enum { MAX_FIELDS_EXTRA = 16 };
@@ -39,7 +40,11 @@ static fpt_status bad(reader *r, const char *what)
 
 static fpt_status read_file(const char *path, char **text, fpt_error *err)
 {
-    FILE *f = fopen(path, "rb");
+    const char *not_regular = NULL;
+    FILE *f = fpt_file_open_regular(path, &not_regular);
+    if (not_regular != NULL) {
+        return fpt_file_refuse(path, not_regular, err);
+    }
     if (f == NULL) {
         return fpt_error_set(err, FPT_EIO, path, 0, "cannot read '%s': %s", path, strerror(errno));
     }

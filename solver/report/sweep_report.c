@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/csv.h"
 #include "base/text.h"
 #include "footprint/variant.h"
 #include "report/report_explain.h"
@@ -25,7 +26,11 @@
 /* Fold a file's bytes into the FNV-1a 64 state *h. */
 static fpt_status hash_into(const char *path, uint64_t *h, fpt_error *err)
 {
-    FILE *f = fopen(path, "rb");
+    const char *not_regular = NULL;
+    FILE *f = fpt_file_open_regular(path, &not_regular);
+    if (not_regular != NULL) {
+        return fpt_file_refuse(path, not_regular, err);
+    }
     if (f == NULL) {
         return fpt_error_set(err, FPT_EIO, path, 0, "cannot read '%s': %s", path, strerror(errno));
     }

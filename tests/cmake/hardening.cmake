@@ -39,6 +39,15 @@ foreach(file IN LISTS fpt_bad_files)
     endif()
 endforeach()
 
+# Inputs that are not regular files (tests/cli/input_test.sh): FIFOs, devices and directories
+# given as inputs or left in a --resume directory are refused at once, never waited on.
+foreach(case geography-fifo model-fifo diff-fifo resume-fifo resume-zero)
+    add_test(NAME cli-in-${case}
+             COMMAND bash ${FPT_TESTS}/cli/input_test.sh ${case}
+                     $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR})
+    set_tests_properties(cli-in-${case} PROPERTIES LABELS cli)
+endforeach()
+
 # The libFuzzer target (tests/fuzz/README.md), with -DFPT_FUZZ=ON and clang.
 if(FPT_FUZZ)
     add_executable(fpt-fuzz-load ${FPT_TESTS}/fuzz/fuzz_load.c)

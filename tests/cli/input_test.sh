@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# One end-to-end case of how the command reads its inputs (docs/cli.md "Errors"): every
+# reader opens only regular files, so a FIFO or a device given as an input, or put in a
+# --resume directory, is refused at once with exit 3 and the path, never read or waited on.
+# input_test.sh CASE FOOTPRINT SOURCE_DIR. FIFOs and links are made in a scratch directory;
+# each run is bounded by timeout, so a reader that waits for ever fails the case.
+set -u
+case_name=$1
+fp=$2
+src=$3
+data=$src/tests/data
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+out=$work/stdout
+err=$work/stderr
+
+fail() {
+    echo "FAIL [$case_name]: $*" >&2
+    echo "--- stderr" >&2
+    head -20 "$err" >&2
+    exit 1
+}
+
+# run ARGS...: must exit 3 within 20 s, naming the special file and what it is.
+refused() {
+    local path=$1 what=$2
+    shift 2
+    # shellcheck disable=SC2086 # FPT_WRAPPER (e.g. valgrind …) is a command line
+    timeout 20 ${FPT_WRAPPER:-} "$fp" "$@" >"$out" 2>"$err"
+    local status=$?
+    [ "$status" -ne 124 ] || fail "still reading after 20 s ($*)"
+    [ "$status" -eq 3 ] || fail "exit status $status, expected 3 ($*)"
+    grep -q -F -- "'$path' is $what, not a regular file" "$err" ||
+        fail "stderr lacks '$path' is $what"
+}
+
+sweep_dir() { # a finished sweep of the twins in $work/sweep
+    timeout 60 "$fp" sweep "$data/twins-model.xml" "$data/twins-sweep.xml" -o "$work/sweep" \
+        >/dev/null 2>"$err" || fail "the sweep to resume failed"
+}
+
+cd "$work" || exit 1
+mkfifo fifo
+case $case_name in
+geography-fifo)
+    sed 's|file="geo-tiny.csv"|file="'"$work"'/fifo"|' "$data/real-tiny.xml" >real.xml
+    refused "$work/fifo" "a FIFO (named pipe)" solve "$data/tiny-model.xml" real.xml
+    refused fifo "a FIFO (named pipe)" districts fifo --units 2
+    ;;
+model-fifo)
+    refused fifo "a FIFO (named pipe)" solve fifo "$data/tiny-scenario.xml"
+    refused fifo "a FIFO (named pipe)" validate fifo
+    ;;
+diff-fifo)
+    refused fifo "a FIFO (named pipe)" diff fifo "$data/diff-a.json"
+    ln -s /dev/zero zero.json
+    refused zero.json "a character device" diff "$data/diff-a.json" zero.json
+    refused "$work" "a directory" diff "$data/diff-a.json" "$work"
+    ;;
+resume-fifo)
+    sweep_dir
+    rm sweep/scenarios.csv && mkfifo sweep/scenarios.csv
+    refused sweep/scenarios.csv "a FIFO (named pipe)" sweep "$data/twins-model.xml" \
+        "$data/twins-sweep.xml" -o sweep --resume
+    refused sweep/scenarios.csv "a FIFO (named pipe)" merge "$data/twins-model.xml" \
+        "$data/twins-sweep.xml" sweep -o merged
+    [ ! -e merged ] || fail "merge wrote an output"
+    ;;
+resume-zero)
+    sweep_dir
+    rm sweep/scenarios.csv && ln -s /dev/zero sweep/scenarios.csv
+    refused sweep/scenarios.csv "a character device" sweep "$data/twins-model.xml" \
+        "$data/twins-sweep.xml" -o sweep --resume
+    ;;
+*)
+    fail "unknown case"
+    ;;
+esac
+echo "PASS [$case_name]"
