@@ -3,7 +3,9 @@
  * Compares two footprint JSON outputs (footprint/diff.h). A solve output is one plan; a sweep
  * output is a list of scenarios, matched by index. For each pair of plans: status, objective,
  * cost per head and the level of every function present in both. Any status change fails;
- * a level change fails when asked; a cost-per-head change fails past the limit.
+ * a level change fails when asked; a cost-per-head change fails past the limit. A document
+ * that is not what footprint writes (no status, a plan without figures or levels, a zero
+ * cost) is refused before anything is compared.
  */
 #include "footprint/diff.h"
 
@@ -48,6 +50,136 @@ static fpt_status load_json(const char *path, json_t **out, fpt_error *err)
                              "not a footprint JSON output: %s (expected the output of "
                              "'footprint solve --format json' or 'footprint sweep --format json')",
                              jerr.text[0] ? jerr.text : "the document is not an object");
+    }
+    return FPT_OK;
+}
+
+/* ---- what a footprint output is ------------------------------------------------------------ */
+
+/* The statuses footprint writes: a solve's (fpt_result_name) and a sweep's "error". */
+static const char *const STATUSES[] = {"optimal",    "time limit", "gap limit",
+                                       "infeasible", "no plan",    "error"};
+
+static bool has_plan_status(const char *status)
+{
+    return strcmp(status, "optimal") == 0 || strcmp(status, "time limit") == 0 ||
+           strcmp(status, "gap limit") == 0;
+}
+
+static fpt_status not_output(const char *path, fpt_error *err, const char *where, const char *what)
+{
+    return fpt_error_set(err, FPT_EINVALID, path, 0,
+                         "not a footprint JSON output: %s%s (expected the output of 'footprint "
+                         "solve --format json' or 'footprint sweep --format json')",
+                         where, what);
+}
+
+/* The status: one of STATUSES. */
+static const char *check_status(json_t *o)
+{
+    json_t *v = json_object_get(o, "status");
+    if (v == NULL) {
+        return "has no \"status\"";
+    }
+    const char *status = json_string_value(v);
+    for (size_t i = 0; status != NULL && i < sizeof STATUSES / sizeof STATUSES[0]; i++) {
+        if (strcmp(status, STATUSES[i]) == 0) {
+            return NULL;
+        }
+    }
+    return "has a \"status\" footprint never writes (not optimal, time limit, gap limit, "
+           "infeasible, no plan or error)";
+}
+
+/* A plan's figures: an objective >= 0 and a cost per head > 0, finite numbers (every plan
+ * staffs something, so costs something; a zero would make every change infinite). */
+static const char *check_figures(json_t *o)
+{
+    json_t *obj = json_object_get(o, "objective"), *cost = json_object_get(o, "cost_per_head_gbp");
+    if (!json_is_number(obj) || !(json_number_value(obj) >= 0)) {
+        return "has a plan without an \"objective\" that is a number >= 0";
+    }
+    if (!json_is_number(cost) || !(json_number_value(cost) > 0)) {
+        return "has a plan without a \"cost_per_head_gbp\" that is a number > 0";
+    }
+    return NULL;
+}
+
+/* A solve's assignments: a non-empty array of {function, level} strings. */
+static const char *check_assignments(json_t *root)
+{
+    json_t *arr = json_object_get(root, "assignments");
+    if (!json_is_array(arr) || json_array_size(arr) == 0) {
+        return "has a plan without \"assignments\" (a non-empty array)";
+    }
+    for (size_t i = 0; i < json_array_size(arr); i++) {
+        json_t *a = json_array_get(arr, i);
+        if (!json_is_string(json_object_get(a, "function")) ||
+            !json_is_string(json_object_get(a, "level"))) {
+            return "has an assignment without a \"function\" and a \"level\" (strings)";
+        }
+    }
+    return NULL;
+}
+
+static const char *check_solve(json_t *root)
+{
+    const char *problem = check_status(root);
+    if (problem == NULL && has_plan_status(json_string_value(json_object_get(root, "status")))) {
+        problem = check_figures(root);
+        problem = problem != NULL ? problem : check_assignments(root);
+    }
+    return problem;
+}
+
+/* One scenario of a sweep: a whole index above the one before, a status, and with a plan its
+ * figures and its levels (an object of strings). */
+static const char *check_scenario(json_t *sc, json_int_t *last)
+{
+    json_t *index = json_object_get(sc, "index");
+    if (!json_is_integer(index) || json_integer_value(index) <= *last) {
+        return "has no whole \"index\" above the one before";
+    }
+    *last = json_integer_value(index);
+    const char *problem = check_status(sc);
+    if (problem != NULL || !has_plan_status(json_string_value(json_object_get(sc, "status")))) {
+        return problem;
+    }
+    problem = check_figures(sc);
+    json_t *levels = json_object_get(sc, "levels");
+    if (problem == NULL && (!json_is_object(levels) || json_object_size(levels) == 0)) {
+        return "has a plan without \"levels\" (an object of function to level)";
+    }
+    const char *f;
+    json_t *l;
+    json_object_foreach(levels, f, l)
+    {
+        if (problem == NULL && !json_is_string(l)) {
+            problem = "has a level that is not a string";
+        }
+    }
+    return problem;
+}
+
+/* Check root is what footprint writes, so that a stranger's JSON is never compared. */
+static fpt_status check_output(const char *path, json_t *root, fpt_error *err)
+{
+    json_t *scenarios = json_object_get(root, "scenarios");
+    if (scenarios == NULL) {
+        const char *problem = check_solve(root);
+        return problem != NULL ? not_output(path, err, "the document ", problem) : FPT_OK;
+    }
+    if (!json_is_array(scenarios)) {
+        return not_output(path, err, "the document ", "has \"scenarios\" that is not an array");
+    }
+    json_int_t last = -1;
+    for (size_t i = 0; i < json_array_size(scenarios); i++) {
+        const char *problem = check_scenario(json_array_get(scenarios, i), &last);
+        if (problem != NULL) {
+            char where[64];
+            snprintf(where, sizeof where, "scenarios[%zu] ", i);
+            return not_output(path, err, where, problem);
+        }
     }
     return FPT_OK;
 }
@@ -133,6 +265,8 @@ static void compare_plans(FILE *out, const char *where, const plan_view *a, cons
     if (isfinite(d_obj) && a->objective != b->objective) {
         fprintf(out, "%sobjective: %.2f -> %.2f (%+.4f%%)\n", where, a->objective, b->objective,
                 d_obj);
+    } else if (isinf(d_obj)) { /* from an objective of 0 (every weight 0): no percentage */
+        fprintf(out, "%sobjective: %.2f -> %.2f (from zero)\n", where, a->objective, b->objective);
     }
     if (isfinite(d_cost) && a->cost_per_head != b->cost_per_head) {
         fprintf(out, "%scost per head: £%.4f -> £%.4f (%+.4f%%)\n", where, a->cost_per_head,
@@ -238,7 +372,13 @@ fpt_status fpt_diff_files(const char *a, const char *b, const fpt_diff_options *
     json_t *ra = NULL, *rb = NULL;
     fpt_status st = load_json(a, &ra, err);
     if (st == FPT_OK) {
+        st = check_output(a, ra, err);
+    }
+    if (st == FPT_OK) {
         st = load_json(b, &rb, err);
+    }
+    if (st == FPT_OK) {
+        st = check_output(b, rb, err);
     }
     if (st == FPT_OK) {
         st = compare_roots(a, ra, b, rb, o, out, err);

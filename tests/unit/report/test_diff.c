@@ -5,7 +5,8 @@
  * change is measured against the first run and fails only past the limit (strictly); sweep
  * outputs are compared scenario by scenario by index, scenarios missing from either run
  * counted; and broken input — unreadable, not JSON, not an object, duplicate keys, a solve
- * output against a sweep output — is refused with the file named.
+ * output against a sweep output, any JSON footprint never writes (no status, a plan without
+ * its figures or levels, a zero cost) — is refused with the file named.
  */
 #include <math.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <criterion/parameterized.h>
 
 #include "footprint/diff.h"
 
@@ -174,16 +176,69 @@ Test(diff, the_cost_limit_is_strict_and_relative_to_the_first_run)
     fpt_diff_report_clear(&r);
 }
 
-/* Equal costs of 0 are no change (pct_change's 0 / 0 case). */
-Test(diff, zero_against_zero_is_no_change)
+/* An objective of 0 (every weight 0) is a plan; a change from it has no percentage. */
+Test(diff, a_change_from_a_zero_objective_is_shown_without_a_percentage)
 {
-    const char *a = solve_doc("optimal", 0, 0, "local", "hub");
+    const char *a = solve_doc("optimal", 0, 10, "local", "hub");
+    const char *b = solve_doc("optimal", 5, 10, "local", "hub");
     fpt_diff_options o = defaults();
-    o.max_cost_change_pct = 0;
-    fpt_diff_report r = compare(a, a, &o);
-    cr_expect(eq(dbl, r.max_cost_change_pct, 0));
+    fpt_diff_report r = compare(a, b, &o);
+    cr_expect(says(&r, "objective: 0.00 -> 5.00 (from zero)\n"), "%s", r.text);
     cr_expect(eq(int, r.exceeded, false));
     fpt_diff_report_clear(&r);
+}
+
+/* Documents footprint never writes, each refused with what is wrong before any comparison. */
+typedef struct stranger {
+    char text[160];
+    char reason[64];
+} stranger;
+
+ParameterizedTestParameters(diff, strangers_are_refused)
+{
+    static stranger cases[] = {
+        {"{}", "has no \"status\""},
+        {"{\"name\": \"package\", \"version\": \"1.0\"}", "has no \"status\""},
+        {"{\"status\": \"fine\"}", "footprint never writes"},
+        {"{\"status\": \"optimal\"}", "without an \"objective\""},
+        {"{\"status\": \"optimal\", \"objective\": 1, \"cost_per_head_gbp\": 1}",
+         "without \"assignments\""},
+        {"{\"status\": \"optimal\", \"objective\": null, \"cost_per_head_gbp\": 1, "
+         "\"assignments\": [{\"function\": \"a\", \"level\": \"b\"}]}",
+         "without an \"objective\""},
+        {"{\"status\": \"optimal\", \"objective\": 1, \"cost_per_head_gbp\": 0, "
+         "\"assignments\": [{\"function\": \"a\", \"level\": \"b\"}]}",
+         "\"cost_per_head_gbp\" that is a number > 0"},
+        {"{\"status\": \"optimal\", \"objective\": 1, \"cost_per_head_gbp\": 1, "
+         "\"assignments\": [{\"function\": \"a\"}]}",
+         "without a \"function\" and a \"level\""},
+        {"{\"scenarios\": {}}", "not an array"},
+        {"{\"scenarios\": [{\"status\": \"infeasible\"}]}", "scenarios[0] has no whole"},
+        {"{\"scenarios\": [{\"index\": 2, \"status\": \"infeasible\"}, {\"index\": 2, "
+         "\"status\": \"infeasible\"}]}",
+         "scenarios[1] has no whole \"index\" above"},
+        {"{\"scenarios\": [{\"index\": 0, \"status\": \"optimal\", \"objective\": 1, "
+         "\"cost_per_head_gbp\": 1}]}",
+         "scenarios[0] has a plan without \"levels\""},
+    };
+    return cr_make_param_array(stranger, cases, sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(stranger *c, diff, strangers_are_refused)
+{
+    const char *good = solve_doc("optimal", 1000, 10, "local", "hub");
+    const char *bad = doc(c->text);
+    fpt_diff_options o = defaults();
+    fpt_diff_report r;
+    for (int order = 0; order < 2; order++) {
+        fpt_error e = {0};
+        fpt_status st = fpt_diff_files(order ? bad : good, order ? good : bad, &o, &r, &e);
+        cr_expect(eq(int, st, FPT_EINVALID), "%s", c->text);
+        cr_expect(strstr(e.message, c->reason) != NULL, "%s: %s", c->text, e.message);
+        cr_expect(strstr(e.message, "not a footprint JSON output") != NULL, "%s", e.message);
+        cr_expect(strcmp(e.file, bad) == 0, "%s", e.file);
+        fpt_diff_report_clear(&r);
+    }
 }
 
 Test(diff, a_function_missing_from_the_second_run_is_named)
@@ -240,9 +295,9 @@ Test(diff, sweeps_are_compared_scenario_by_scenario)
 /* A longer second run counts its extra scenarios as status changes. */
 Test(diff, extra_scenarios_in_the_second_run_are_counted)
 {
-    const char *a = doc("{\"scenarios\": [{\"index\": 0, \"status\": \"optimal\"}]}");
-    const char *b = doc("{\"scenarios\": [{\"index\": 0, \"status\": \"optimal\"},"
-                        " {\"index\": 1, \"status\": \"optimal\"},"
+    const char *a = doc("{\"scenarios\": [{\"index\": 0, \"status\": \"infeasible\"}]}");
+    const char *b = doc("{\"scenarios\": [{\"index\": 0, \"status\": \"infeasible\"},"
+                        " {\"index\": 1, \"status\": \"no plan\"},"
                         " {\"index\": 2, \"status\": \"infeasible\"}]}");
     fpt_diff_options o = defaults();
     fpt_diff_report r = compare(a, b, &o);
