@@ -5,8 +5,9 @@
  * model, scenario and options; each row is then split into fields (RFC 4180 quoting) and
  * checked against the sweep: index in range and not seen, sample and axis values as the
  * scenario file defines them, known statuses, functions and levels, and an infeasible
- * scenario's clashes (known pools and functions, numbers that read exactly). JSON is checked
- * the same.
+ * scenario's clashes (known pools and functions, numbers that read exactly). Every number is
+ * read as strictly as any input (base/text.h: no empty field, nan, 1e999 or hex) and against
+ * the floor footprint writes. JSON is checked the same.
  */
 #include "report/sweep_read.h"
 
@@ -18,6 +19,7 @@
 #include <string.h>
 
 #include "base/csv.h"
+#include "base/text.h"
 #include "footprint/variant.h"
 
 enum { MAX_FIELDS_EXTRA = 16 };
@@ -84,15 +86,34 @@ static bool result_from_name(const char *name, fpt_sweep_result *res)
     return false;
 }
 
-static bool parse_double(const char *text, double *out)
+/* The lower end of a column's values: every number read back is finite and decimal, and
+ * none is below what footprint writes there. */
+typedef enum floor_kind { ANY, AT_LEAST_ZERO, ABOVE_ZERO } floor_kind;
+
+/*
+ * Read one number of a row as strictly as any input (fpt_text_to_double: no empty field, no
+ * nan, 1e999 or hex); column names it in the message.
+ */
+static fpt_status read_number(reader *r, const char *column, const char *text, floor_kind lo,
+                              double *out)
 {
-    char *end = NULL;
-    if (text[0] == '\0') {
-        *out = 0;
-        return true;
+    const char *problem = fpt_text_to_double(text, out);
+    char what[160];
+    if (problem == NULL && ((lo == AT_LEAST_ZERO && *out < 0) || (lo == ABOVE_ZERO && *out <= 0))) {
+        problem = lo == AT_LEAST_ZERO ? "is below 0" : "is not above 0";
     }
-    *out = strtod(text, &end);
-    return *end == '\0';
+    if (problem == NULL) {
+        return FPT_OK;
+    }
+    snprintf(what, sizeof what, "%s '%.40s' %s", column, text, problem);
+    return bad(r, what);
+}
+
+/* A whole number >= 0 of a row (index, sample). */
+static fpt_status read_count(reader *r, const char *column, const char *text, double *out)
+{
+    FPT_TRY(read_number(r, column, text, AT_LEAST_ZERO, out));
+    return *out == floor(*out) ? FPT_OK : bad(r, "an index or sample that is not a whole number");
 }
 
 /* The index of a scenario, checked against the sweep. */
@@ -145,6 +166,23 @@ static bool clash_from_name(const fpt_model *m, const char *name, fpt_clash *c)
     return false;
 }
 
+/* A clash's number: decimal, or "inf" as the writer puts a group no level can serve. */
+static bool clash_number(const char *text, double *out)
+{
+    if (strcmp(text, "inf") == 0) {
+        *out = INFINITY;
+        return true;
+    }
+    return fpt_text_to_double(text, out) == NULL;
+}
+
+/* A clash's number in JSON: a number, or null as the writer puts one that is not finite. */
+static bool clash_json_number(json_t *v, double *out)
+{
+    *out = json_is_null(v) ? INFINITY : json_number_value(v);
+    return json_is_null(v) || json_is_number(v);
+}
+
 /* One clash of the CSV's exact column: "NAME NEEDED/AVAILABLE/LEAST", or "locks:F" alone. */
 static bool parse_clash(const fpt_model *m, char *item, fpt_clash *c)
 {
@@ -158,13 +196,15 @@ static bool parse_clash(const fpt_model *m, char *item, fpt_clash *c)
     if (numbers == NULL) {
         return true;
     }
-    char *end = NULL;
-    c->needed = strtod(numbers, &end);
-    bool ok = *end == '/';
-    c->available = ok ? strtod(end + 1, &end) : 0;
-    ok = ok && *end == '/';
-    c->needed_alone = ok ? strtod(end + 1, &end) : 0;
-    return ok && *end == '\0';
+    char *available = strchr(numbers, '/');
+    char *least = available != NULL ? strchr(available + 1, '/') : NULL;
+    if (least == NULL) {
+        return false;
+    }
+    *available++ = '\0';
+    *least++ = '\0';
+    return clash_number(numbers, &c->needed) && clash_number(available, &c->available) &&
+           clash_number(least, &c->needed_alone);
 }
 
 /* An infeasible scenario's clashes from the CSV's exact column (the only one read back: the
@@ -235,14 +275,41 @@ static long split_csv(char *line, char **fields, long max)
 static fpt_status fill_plan_csv(reader *r, fpt_sweep_result *res, char **field)
 {
     size_t nf = r->run->n_functions;
-    bool ok = parse_double(field[0], &res->objective) && parse_double(field[1], &res->gap) &&
-              parse_double(field[3], &res->cost_gbp) && parse_double(field[5], &res->setup_gbp);
-    res->tied = strcmp(field[2], "yes") == 0;
-    for (size_t f = 0; ok && f < nf; f++) {
-        FPT_TRY(set_level(r, res, f, field[6 + f]));
-        ok = parse_double(field[6 + nf + f], &res->function_cost_gbp[f]);
+    double per_head = 0;
+    FPT_TRY(read_number(r, "objective", field[0], AT_LEAST_ZERO, &res->objective));
+    FPT_TRY(read_number(r, "gap", field[1], AT_LEAST_ZERO, &res->gap));
+    FPT_TRY(read_number(r, "cost_gbp", field[3], ABOVE_ZERO, &res->cost_gbp));
+    FPT_TRY(read_number(r, "cost_per_head_gbp", field[4], ABOVE_ZERO, &per_head));
+    FPT_TRY(read_number(r, "setup_gbp", field[5], AT_LEAST_ZERO, &res->setup_gbp));
+    if (strcmp(field[2], "yes") != 0 && strcmp(field[2], "no") != 0) {
+        return bad(r, "a tie_broken that is neither yes nor no");
     }
-    return ok ? FPT_OK : bad(r, "a number that does not read as one");
+    res->tied = strcmp(field[2], "yes") == 0;
+    for (size_t f = 0; f < nf; f++) {
+        FPT_TRY(set_level(r, res, f, field[6 + f]));
+        FPT_TRY(read_number(r, "a function's cost_gbp", field[6 + nf + f], AT_LEAST_ZERO,
+                            &res->function_cost_gbp[f]));
+    }
+    return FPT_OK;
+}
+
+/* The axis values of scenario i as the scenario file defines them, to the last bit. */
+static fpt_status check_axes_csv(reader *r, size_t i, char **field)
+{
+    size_t na = r->run->n_axes;
+    double want[64];
+    if (na > 64) {
+        return FPT_OK; /* a sweep of more axes than any file has: the index decides them */
+    }
+    fpt_variant_axis_values(r->in->scenario, i, want);
+    for (size_t a = 0; a < na; a++) {
+        double v = 0;
+        FPT_TRY(read_number(r, "an axis value", field[a], ANY, &v));
+        if (v != want[a]) {
+            return bad(r, "an axis value that is not the scenario's for its index");
+        }
+    }
+    return FPT_OK;
 }
 
 static fpt_status fill_row_csv(reader *r, char **field, long n_fields)
@@ -253,18 +320,17 @@ static fpt_status fill_row_csv(reader *r, char **field, long n_fields)
     }
     double index = 0, sample = 0;
     fpt_sweep_result *res = NULL;
-    if (!parse_double(field[0], &index) || !parse_double(field[1], &sample)) {
-        return bad(r, "a scenario index that is not a number");
-    }
+    FPT_TRY(read_count(r, "index", field[0], &index));
+    FPT_TRY(read_count(r, "sample", field[1], &sample));
     FPT_TRY(check_index(r, index, sample, &res));
+    FPT_TRY(check_axes_csv(r, (size_t)index, field + 2));
     char **w = field + 2 + na;
-    bool ok = true;
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
-        ok &= parse_double(w[k], &res->weight[k]);
+        FPT_TRY(read_number(r, "a weight", w[k], AT_LEAST_ZERO, &res->weight[k]));
     }
-    ok &= parse_double(w[FPT_N_CRITERIA], &res->population);
-    if (!ok || !result_from_name(w[FPT_N_CRITERIA + 1], res)) {
-        return bad(r, "an unknown status or a weight that is not a number");
+    FPT_TRY(read_number(r, "population", w[FPT_N_CRITERIA], ABOVE_ZERO, &res->population));
+    if (!result_from_name(w[FPT_N_CRITERIA + 1], res)) {
+        return bad(r, "an unknown status");
     }
     res->done = true;
     r->run->n_done++;
@@ -342,25 +408,42 @@ static fpt_status read_csv(reader *r, char *text)
 
 /* ---- JSON ---------------------------------------------------------------------------------- */
 
-static double num(json_t *o, const char *key)
+/* A number of a JSON object, present and within its floor, as read_number for CSV. */
+static fpt_status json_number(reader *r, json_t *o, const char *key, floor_kind lo, double *out)
 {
     json_t *v = json_object_get(o, key);
-    return json_is_number(v) ? json_number_value(v) : 0;
+    char what[160];
+    if (!json_is_number(v)) {
+        snprintf(what, sizeof what, "a scenario whose \"%.40s\" is missing or not a number", key);
+        return bad(r, what);
+    }
+    *out = json_number_value(v);
+    if ((lo == AT_LEAST_ZERO && *out < 0) || (lo == ABOVE_ZERO && *out <= 0)) {
+        snprintf(what, sizeof what, "a scenario whose \"%.40s\" %s", key,
+                 lo == AT_LEAST_ZERO ? "is below 0" : "is not above 0");
+        return bad(r, what);
+    }
+    return FPT_OK;
 }
 
 static fpt_status fill_plan_json(reader *r, fpt_sweep_result *res, json_t *s)
 {
-    res->objective = num(s, "objective");
-    res->gap = num(s, "gap");
+    double per_head = 0;
+    FPT_TRY(json_number(r, s, "objective", AT_LEAST_ZERO, &res->objective));
+    FPT_TRY(json_number(r, s, "gap", AT_LEAST_ZERO, &res->gap));
+    FPT_TRY(json_number(r, s, "cost_gbp", ABOVE_ZERO, &res->cost_gbp));
+    FPT_TRY(json_number(r, s, "cost_per_head_gbp", ABOVE_ZERO, &per_head));
+    FPT_TRY(json_number(r, s, "setup_gbp", AT_LEAST_ZERO, &res->setup_gbp));
+    if (!json_is_boolean(json_object_get(s, "tie_broken"))) {
+        return bad(r, "a scenario whose \"tie_broken\" is not true or false");
+    }
     res->tied = json_is_true(json_object_get(s, "tie_broken"));
-    res->cost_gbp = num(s, "cost_gbp");
-    res->setup_gbp = num(s, "setup_gbp");
     json_t *levels = json_object_get(s, "levels"), *costs = json_object_get(s, "costs_gbp");
     for (size_t f = 0; f < r->run->n_functions; f++) {
         const char *id = r->in->model->functions[f].id;
         const char *level = json_string_value(json_object_get(levels, id));
         FPT_TRY(set_level(r, res, f, level != NULL ? level : ""));
-        res->function_cost_gbp[f] = num(costs, id);
+        FPT_TRY(json_number(r, costs, id, AT_LEAST_ZERO, &res->function_cost_gbp[f]));
     }
     return FPT_OK;
 }
@@ -382,10 +465,12 @@ static bool clash_from_json(const fpt_model *m, json_t *o, fpt_clash *c)
     if (!clash_from_name(m, name, c)) {
         return false;
     }
-    c->needed = num(o, "needed");
-    c->available = num(o, "available");
-    c->needed_alone = num(o, "least");
-    return true;
+    if (c->kind == FPT_CLASH_LOCKS) {
+        return true;
+    }
+    return clash_json_number(json_object_get(o, "needed"), &c->needed) &&
+           clash_json_number(json_object_get(o, "available"), &c->available) &&
+           clash_json_number(json_object_get(o, "least"), &c->needed_alone);
 }
 
 static fpt_status fill_clashes_json(reader *r, fpt_sweep_result *res, json_t *list)
@@ -408,12 +493,17 @@ static fpt_status fill_clashes_json(reader *r, fpt_sweep_result *res, json_t *li
 static fpt_status fill_scenario_json(reader *r, json_t *s)
 {
     fpt_sweep_result *res = NULL;
-    FPT_TRY(check_index(r, num(s, "index"), num(s, "sample"), &res));
+    json_t *index = json_object_get(s, "index"), *sample = json_object_get(s, "sample");
+    if (!json_is_integer(index) || !json_is_integer(sample)) {
+        return bad(r, "a scenario whose \"index\" or \"sample\" is not a whole number");
+    }
+    FPT_TRY(check_index(r, (double)json_integer_value(index), (double)json_integer_value(sample),
+                        &res));
     json_t *weights = json_object_get(s, "weights");
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
-        res->weight[k] = num(weights, fpt_criterion_id(k));
+        FPT_TRY(json_number(r, weights, fpt_criterion_id(k), AT_LEAST_ZERO, &res->weight[k]));
     }
-    res->population = num(s, "population");
+    FPT_TRY(json_number(r, s, "population", ABOVE_ZERO, &res->population));
     const char *status = json_string_value(json_object_get(s, "status"));
     if (status == NULL || !result_from_name(status, res)) {
         return bad(r, "an unknown status");
