@@ -9,14 +9,15 @@
  */
 #include "footprint/geography.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/csv.h"
+#include "base/text.h"
 
 #define N_FIELDS     8
 #define MAX_POP      1e8
@@ -79,17 +80,11 @@ double fpt_geo_distance_km(double lat1_deg, double lon1_deg, double lat2_deg, do
     return 2 * earth_km * asin(fmin(1.0, sqrt(h)));
 }
 
-/* Parse a finite number filling the whole field; false when empty or not a number. */
+/* Parse a finite decimal number filling the whole field (fpt_text_to_double: no empty field,
+ * white space, hex, nan or infinity); false otherwise. */
 static bool parse_double(const char *text, double *out)
 {
-    char *end = NULL;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (text[0] == '\0' || errno != 0 || *end != '\0' || !isfinite(v)) {
-        return false;
-    }
-    *out = v;
-    return true;
+    return fpt_text_to_double(text, out) == NULL;
 }
 
 static bool code_is_valid(const char *code)
@@ -244,6 +239,14 @@ static fpt_status read_line(reader *r, long line, char *buf, bool *seen_header)
         note(r, line, "%s", "control characters in the line (expected UTF-8 text)");
         return FPT_OK;
     }
+    size_t bad = 0;
+    if (!fpt_text_is_utf8(buf, strlen(buf), &bad)) {
+        note(r, line,
+             "byte %zu of the line (0x%02x) is not UTF-8 (expected UTF-8 text; convert a Latin-1 "
+             "file first, e.g. iconv -f latin1 -t utf-8)",
+             bad + 1, (unsigned)(unsigned char)buf[bad]);
+        return FPT_OK;
+    }
     if (!*seen_header) {
         *seen_header = true;
         if (strcmp(buf, HEADER) != 0) {
@@ -265,26 +268,60 @@ static int compare_ccg_code(const void *a, const void *b)
     return strcmp(((const fpt_ccg *)a)->code, ((const fpt_ccg *)b)->code);
 }
 
-/* Sort by code and report every duplicate against its first line. */
-static void check_duplicates(reader *r)
+/* Codes without regard to case, then by line: a run of equal codes is adjacent, earliest first. */
+static int compare_code_nocase(const void *a, const void *b)
+{
+    const fpt_ccg *x = *(const fpt_ccg *const *)a, *y = *(const fpt_ccg *const *)b;
+    int c = strcasecmp(x->code, y->code);
+    return c != 0 ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* Sort by code and report every duplicate against its first line; codes that differ only in
+ * case are duplicates too (a code names a CCG, and ONS codes have one case). */
+static fpt_status check_duplicates(reader *r)
 {
     if (r->n < 2) {
-        return; /* nothing to compare (and qsort must not see a NULL array) */
+        return FPT_OK; /* nothing to compare (and qsort must not see a NULL array) */
     }
     qsort(r->ccgs, r->n, sizeof *r->ccgs, compare_ccg_code);
-    for (size_t i = 1; i < r->n; i++) {
-        if (strcmp(r->ccgs[i - 1].code, r->ccgs[i].code) == 0) {
-            const fpt_ccg *a = &r->ccgs[i - 1], *b = &r->ccgs[i];
-            note(r, a->line > b->line ? a->line : b->line, "duplicate code %s (first on line %ld)",
-                 b->code, a->line < b->line ? a->line : b->line);
+    const fpt_ccg **by_code = calloc(r->n, sizeof *by_code);
+    if (by_code == NULL) {
+        return FPT_ENOMEM;
+    }
+    for (size_t i = 0; i < r->n; i++) {
+        by_code[i] = &r->ccgs[i];
+    }
+    qsort(by_code, r->n, sizeof *by_code, compare_code_nocase);
+    for (size_t i = 1, first = 0; i < r->n; i++) {
+        const fpt_ccg *a = by_code[first], *b = by_code[i];
+        if (strcasecmp(a->code, b->code) != 0) {
+            first = i;
+        } else if (strcmp(a->code, b->code) == 0) {
+            note(r, b->line, "duplicate code %s (first on line %ld)", b->code, a->line);
+        } else {
+            note(r, b->line, "duplicate code %s: it differs from %s (line %ld) only in case",
+                 b->code, a->code, a->line);
         }
     }
+    free(by_code);
+    return FPT_OK;
 }
 
 static fpt_status read_all(reader *r, const char *text, size_t len)
 {
-    if (memchr(text, '\0', len) != NULL) {
-        note(r, 0, "%s", "contains NUL bytes (expected a CSV text file)");
+    bool utf16 = len >= 2 && ((text[0] == '\xff' && text[1] == '\xfe') ||
+                              (text[0] == '\xfe' && text[1] == '\xff'));
+    if (utf16) {
+        note(r, 0, "%s", "is UTF-16 (expected a UTF-8 CSV text file; convert it first)");
+        return FPT_OK;
+    }
+    const char *nul = memchr(text, '\0', len);
+    if (nul != NULL) {
+        long line = 1;
+        for (const char *p = text; p < nul; p++) {
+            line += *p == '\n';
+        }
+        note(r, line, "%s", "contains NUL bytes (expected a CSV text file)");
         return FPT_OK;
     }
     char *buf = NULL;
@@ -345,7 +382,9 @@ fpt_status fpt_geography_parse(const char *file, const char *text, size_t len, f
     size_t first = diags->n; /* findings before this parse are not this parse's first */
     fpt_status st = read_all(&r, text, len);
     if (st == FPT_OK) {
-        check_duplicates(&r);
+        st = check_duplicates(&r);
+    }
+    if (st == FPT_OK) {
         st = r.status;
     }
     if (st == FPT_OK) {

@@ -78,6 +78,9 @@ static void note_libxml(collector *c, fpt_status st, const xmlError *e)
     while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' ')) {
         text[--len] = '\0';
     }
+    for (char *nl = strchr(text, '\n'); nl != NULL; nl = strchr(nl, '\n')) {
+        *nl = ' '; /* "… indicate encoding !\nBytes: 0xE9 …": one finding, one line */
+    }
     if (strstr(text, "xpected") != NULL) {
         note(c, st, e->line, text);
         return;

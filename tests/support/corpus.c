@@ -125,14 +125,27 @@ static char *trim(char *s)
     return s;
 }
 
-/* "\n" in a table field stands for a line break. */
+static int hex_digit(char ch)
+{
+    const char *digits = "0123456789abcdef", *at = ch != '\0' ? strchr(digits, ch) : NULL;
+    return at != NULL ? (int)(at - digits) : -1;
+}
+
+/* "\n" in a table field stands for a line break, "\r" for a carriage return and "\xhh" (two
+ * lower-case hex digits, not 00) for that byte: the bytes of bad encodings, the table itself
+ * staying UTF-8 text. */
 static char *unescape(const corpus *c, const char *s)
 {
     char *out = must(c, malloc(strlen(s) + 1)), *o = out;
     for (; *s != '\0'; s++) {
-        if (s[0] == '\\' && s[1] == 'n') {
-            *o++ = '\n';
+        int hi = s[0] == '\\' && s[1] == 'x' ? hex_digit(s[2]) : -1;
+        int lo = hi >= 0 ? hex_digit(s[3]) : -1;
+        if (s[0] == '\\' && (s[1] == 'n' || s[1] == 'r')) {
+            *o++ = s[1] == 'n' ? '\n' : '\r';
             s++;
+        } else if (lo >= 0 && hi * 16 + lo != 0) {
+            *o++ = (char)(hi * 16 + lo);
+            s += 3;
         } else {
             *o++ = *s;
         }
