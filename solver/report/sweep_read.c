@@ -521,7 +521,7 @@ static fpt_status fill_scenario_json(reader *r, json_t *s)
 static fpt_status read_json(reader *r, const char *text)
 {
     json_error_t jerr;
-    json_t *root = json_loads(text, 0, &jerr);
+    json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
     if (root == NULL) {
         r->line = jerr.line;
         return bad(r, "JSON that does not parse");

@@ -20,15 +20,20 @@ add_custom_command(
     VERBATIM)
 add_custom_target(fpt-bad-corpus ALL DEPENDS ${FPT_CORPUS}/cases.txt)
 
-# Every model and scenario case of the corpus also runs end to end through the footprint
-# command, one ctest test each (label cli, so the valgrind pass runs them too). cases.txt stays
-# the only table: bad_test.sh reads the case's resolved row in the corpus itself.
+# Every case of the corpus (all but data files) also runs end to end through the footprint
+# command, one ctest test each (label cli, so the valgrind pass runs them too): models and
+# scenarios through solve, geographies through districts, sweep outputs through merge and
+# --resume, JSON through diff, command lines as they are. cases.txt stays the only table:
+# bad_test.sh reads the case's resolved row in the corpus itself.
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/bad/cases.txt)
-# Only the first field is taken here: the messages hold ';' and unbalanced '[' that CMake lists
-# cannot carry.
+# Only the first two fields are taken here: the messages hold ';' and unbalanced '[' that CMake
+# lists cannot carry.
 file(READ ${PROJECT_SOURCE_DIR}/tests/bad/cases.txt fpt_bad_table)
-string(REGEX MATCHALL "(^|\n)[a-z0-9-]+\\.xml " fpt_bad_files "${fpt_bad_table}")
+string(REGEX MATCHALL
+       "(^|\n)[a-z0-9.-]+ *\\| *(model|scenario|geography|sweep-csv|sweep-json|diff|args) "
+       fpt_bad_files "${fpt_bad_table}")
 foreach(file IN LISTS fpt_bad_files)
+    string(REGEX REPLACE " *\\|.*" "" file "${file}")
     string(STRIP "${file}" file)
     add_test(NAME cli-bad-${file}
              COMMAND bash ${FPT_TESTS}/cli/bad_test.sh ${file}
@@ -38,6 +43,18 @@ foreach(file IN LISTS fpt_bad_files)
         set_tests_properties(cli-bad-${file} PROPERTIES ENVIRONMENT FPT_TRACE=0)
     endif()
 endforeach()
+
+# The corpus's sweep outputs are edits of tests/data/twins-out.csv and .json: while they are
+# what this build writes for the twins sweep, merge takes them whole (else regenerate them with
+# footprint sweep tests/data/twins-model.xml tests/data/twins-sweep.xml -o DIR [--format json]).
+add_test(NAME cli-bad-sweep-bases-are-current
+         COMMAND bash -c "d=$(mktemp -d) && trap 'rm -rf $d' EXIT && mkdir $d/c $d/j && \
+cp ${FPT_TESTS}/data/twins-out.csv $d/c/scenarios.csv && \
+cp ${FPT_TESTS}/data/twins-out.json $d/j/sweep.json && \
+$<TARGET_FILE:footprint> merge ${FPT_TESTS}/data/twins-model.xml ${FPT_TESTS}/data/twins-sweep.xml $d/c -o $d/mc && \
+$<TARGET_FILE:footprint> merge ${FPT_TESTS}/data/twins-model.xml ${FPT_TESTS}/data/twins-sweep.xml $d/j -o $d/mj --format json && \
+cmp $d/c/scenarios.csv $d/mc/scenarios.csv && cmp $d/j/sweep.json $d/mj/sweep.json")
+set_tests_properties(cli-bad-sweep-bases-are-current PROPERTIES LABELS cli)
 
 # Inputs that are not regular files (tests/cli/input_test.sh): FIFOs, devices and directories
 # given as inputs or left in a --resume directory are refused at once, never waited on.

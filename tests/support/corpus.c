@@ -428,7 +428,8 @@ static bool split_row(char *line, row *r)
 
 static bool is_kind(const char *kind)
 {
-    static const char *const kinds[] = {"model", "scenario", "geography", "data"};
+    static const char *const kinds[] = {"model",     "scenario",   "geography", "data",
+                                        "sweep-csv", "sweep-json", "diff",      "args"};
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
         if (strcmp(kind, kinds[i]) == 0) {
             return true;
@@ -441,7 +442,10 @@ static bool is_kind(const char *kind)
 static entry *make_file(corpus *c, const row *r)
 {
     entry *e = new_entry(c, r->name, r->name);
-    if (strcmp(r->from, "file") == 0) {
+    if (strcmp(r->from, "text") == 0) {
+        e->body.s = unescape(c, r->edits);
+        e->body.len = strlen(e->body.s);
+    } else if (strcmp(r->from, "file") == 0) {
         if (strcmp(r->edits, "-") != 0) {
             fail(c, "a whole file takes no edits");
         }
@@ -466,7 +470,10 @@ static void add_row(corpus *c, char *line)
         fail(c, "expected 7 fields: name | kind | from | edits | status | where | message");
     }
     if (!is_kind(r.kind)) {
-        fail(c, "kind '%s' is not model, scenario, geography or data", r.kind);
+        fail(c,
+             "kind '%s' is not model, scenario, geography, sweep-csv, sweep-json, diff, args "
+             "or data",
+             r.kind);
     }
     const entry *e = make_file(c, &r);
     if (strcmp(r.kind, "data") == 0) {
@@ -474,6 +481,11 @@ static void add_row(corpus *c, char *line)
     }
     if (strncmp(r.status, "FPT_E", 5) != 0 || r.message[0] == '\0') {
         fail(c, "a case needs a status (FPT_E…) and a message");
+    }
+    if (strcmp(r.where, "-") == 0) { /* a command line's message has no file or line */
+        fprintf(c->cases, "%s %s %s - ", e->file, r.kind, r.status);
+        write_message(c, e, r.message);
+        return;
     }
     const entry *at = NULL;
     long where = resolve_where(c, e, r.where, &at);
