@@ -4,10 +4,14 @@
  *
  * Outputs named with --output, --report, --write-lp and --write-mps are written atomically, and
  * only after everything they depend on has succeeded, so a failed run leaves no file behind.
+ * --time-limit counts from the command's start: the search gets what loading left
+ * (docs/model.md "Time limit").
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "footprint/appraise.h"
@@ -75,7 +79,20 @@ static bool parse_solve_args(int argc, char **argv, solve_args *args, int *code)
     if (fpt_cli_given(&a, FPT_CLI_OPT_MIP_GAP)) {
         args->solve.mip_gap = fpt_cli_value_of(&a, FPT_CLI_OPT_MIP_GAP)->number;
     }
+    if (args->stability && args->solve.time_limit_s > 0) {
+        *code = fpt_cli_command_error(FPT_CLI_CMD_SOLVE, "%s",
+                                      "--stability cannot be bounded by --time-limit: its "
+                                      "hundreds of solves must all be proven optimal");
+        return false;
+    }
     return true;
+}
+
+static double clock_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 static int exit_for_result(fpt_result r)
@@ -143,18 +160,24 @@ static void explain(const fpt_report_input *in)
     fpt_error err = {0};
     fprintf(stderr, "footprint: scenario '%s' is infeasible: no plan meets it.\n",
             in->scenario->id);
+    if (in->solution->n_clashes == 0) { /* mip/solve.c: the explanation met the deadline */
+        fputs("footprint: the time limit stopped the explanation before it found the clashes\n",
+              stderr);
+    }
     if (fpt_report_explain(in, &text, &len, &err) == FPT_OK) {
         fputs(text, stderr);
     }
     free(text);
 }
 
-/* The why of an optimal plan (docs/model.md "Why here"); *out stays NULL otherwise. */
+/* The why of an optimal plan (docs/model.md "Why here"); *out stays NULL otherwise. Not under
+ * --time-limit: its solves (one per function and other level, and the weight band) would run
+ * past the deadline, which counts from the command's start (docs/model.md "Time limit"). */
 static fpt_status explain_plan(const fpt_model *m, const fpt_scenario *s, const fpt_appraisal *a,
                                const fpt_solution *sol, const solve_args *args, fpt_why **out,
                                fpt_error *err)
 {
-    if (!args->why || sol->result != FPT_RESULT_OPTIMAL) {
+    if (!args->why || args->solve.time_limit_s > 0 || sol->result != FPT_RESULT_OPTIMAL) {
         return FPT_OK;
     }
     fpt_why_options o;
@@ -191,8 +214,11 @@ static int emit_solved(const fpt_report_input *in, const fpt_provenance *prov,
     return *st == FPT_EIO ? FPT_EXIT_OUTPUT : code;
 }
 
-/* Solve a loaded pair and emit; returns an exit code. */
-static int solve_loaded(const fpt_model *m, const fpt_scenario *s, const solve_args *args)
+/* Solve a loaded pair and emit; returns an exit code. started_s: the command's start, from
+ * which --time-limit counts; the search gets what is left (at least a millisecond, so that
+ * it stops at once with "no plan" when loading took it all). */
+static int solve_loaded(const fpt_model *m, const fpt_scenario *s, const solve_args *args,
+                        double started_s)
 {
     fpt_error err = {0};
     fpt_appraisal *a = NULL;
@@ -207,8 +233,12 @@ static int solve_loaded(const fpt_model *m, const fpt_scenario *s, const solve_a
         return FPT_EXIT_INPUT;
     }
     fpt_status st = fpt_appraisal_build(m, s, &a, &err);
+    fpt_solve_options o = args->solve;
+    if (o.time_limit_s > 0) {
+        o.time_limit_s = fmax(1e-3, o.time_limit_s - (clock_s() - started_s));
+    }
     if (st == FPT_OK) {
-        st = fpt_solve(a, &args->solve, &sol, &err);
+        st = fpt_solve(a, &o, &sol, &err);
     }
     if (st == FPT_OK) {
         st = explain_plan(m, s, a, sol, args, &why, &err);
@@ -238,6 +268,7 @@ static int solve_loaded(const fpt_model *m, const fpt_scenario *s, const solve_a
 
 int fpt_cli_solve(int argc, char **argv)
 {
+    double started_s = clock_s();
     solve_args args;
     int code = FPT_EXIT_OPTIMAL;
     if (!parse_solve_args(argc, argv, &args, &code)) {
@@ -247,7 +278,7 @@ int fpt_cli_solve(int argc, char **argv)
     fpt_scenario *s = NULL;
     code = fpt_cli_load_pair(args.model, args.scenario, &m, &s);
     if (code == FPT_EXIT_OPTIMAL) {
-        code = solve_loaded(m, s, &args);
+        code = solve_loaded(m, s, &args, started_s);
     }
     fpt_scenario_free(s);
     fpt_model_free(m);

@@ -29,10 +29,13 @@ struct fpt_lp {
     size_t n_levels;
     size_t n_pools;
     size_t n_pairs;
-    size_t *pair_ends; /**< [2e], [2e + 1]: the functions of pair e */
-    bool *limited;     /**< [r]: pool r has a row */
-    int n_base_rows;   /**< rows of the programme itself; rows beyond are the tie rule's */
-    bool warm;         /**< solve from the LP relaxation, presolve off (fpt_solver) */
+    size_t *pair_ends;   /**< [2e], [2e + 1]: the functions of pair e */
+    bool *limited;       /**< [r]: pool r has a row */
+    int n_base_rows;     /**< rows of the programme itself; rows beyond are the tie rule's */
+    bool warm;           /**< solve from the LP relaxation, presolve off (fpt_solver) */
+    double deadline_s;   /**< CLOCK_MONOTONIC second at which every search stops; 0 = none */
+    long *searches_left; /**< FPT_TEST_HOOKS only: GLPK searches before the deadline is taken
+                              to have passed (FPT_TEST_DEADLINE_AFTER); NULL or < 0: none */
 };
 
 /** Return the GLPK column of x[f][l]. */

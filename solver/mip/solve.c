@@ -12,10 +12,12 @@
  */
 #include "footprint/solve.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/glpk_guard.h"
 #include "mip/lp.h"
@@ -68,6 +70,29 @@ void fpt_solve_thread_exit(void)
     glp_free_env();
 }
 
+static double clock_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* GLPK's tm_lim for what is left before lp's deadline (docs/model.md "Time limit"): INT_MAX
+ * when there is none, 0 once it has passed, else at least 1 ms. */
+static int ms_left(const fpt_lp *lp)
+{
+#ifdef FPT_TEST_HOOKS
+    if (lp->searches_left != NULL && *lp->searches_left == 0) {
+        return 0;
+    }
+#endif
+    if (lp->deadline_s <= 0) {
+        return INT_MAX;
+    }
+    double ms = (lp->deadline_s - clock_s()) * MS_PER_S;
+    return ms <= 0 ? 0 : ms >= (double)INT32_MAX ? INT32_MAX : ms < 1 ? 1 : (int)ms;
+}
+
 static void record_bound(glp_tree *tree, void *info)
 {
     search *s = info;
@@ -90,19 +115,27 @@ static bool relaxation_is_integral(const fpt_lp *lp)
     return true;
 }
 
-/* Warm path: the LP relaxation by dual simplex from the basis the previous solve left. It
+/* Warm path, and every search under a deadline: the LP relaxation by dual simplex from the
+ * basis the previous solve left (GLPK's own root LP, inside glp_intopt, ignores tm_lim). It
  * settles the search when the relaxation is infeasible (so is the MIP) or integral (then it
- * is the MIP's optimum); *ready says whether it is optimal, so glp_intopt may skip presolve. */
+ * is the MIP's optimum), or when the deadline passes first; *ready says whether it is
+ * optimal, so glp_intopt may skip presolve. */
 static bool settle_by_relaxation(fpt_lp *lp, search *s, bool *ready)
 {
     glp_smcp parm;
     glp_init_smcp(&parm);
     parm.msg_lev = GLP_MSG_OFF;
     parm.meth = GLP_DUALP;
+    parm.tm_lim = ms_left(lp);
     int rc = glp_simplex(lp->prob, &parm);
-    if (rc != 0) { /* a basis left unusable (singular, ill-conditioned): start afresh */
+    if (rc != 0 && rc != GLP_ETMLIM) { /* a basis left unusable (singular): start afresh */
         glp_adv_basis(lp->prob, 0);
+        parm.tm_lim = ms_left(lp);
         rc = glp_simplex(lp->prob, &parm);
+    }
+    if (rc == GLP_ETMLIM) {
+        *s = (search){.rc = GLP_ETMLIM, .status = GLP_UNDEF, .bound = NAN};
+        return true;
     }
     int status = glp_get_status(lp->prob);
     *ready = rc == 0 && status == GLP_OPT;
@@ -118,10 +151,11 @@ static bool settle_by_relaxation(fpt_lp *lp, search *s, bool *ready)
     return false;
 }
 
-static void run_mip(fpt_lp *lp, const fpt_solve_options *o, search *s)
+/* One search: the relaxation first when warm or under a deadline, then glp_intopt. */
+static void search_once(fpt_lp *lp, const fpt_solve_options *o, search *s)
 {
     bool ready = false;
-    if (lp->warm && settle_by_relaxation(lp, s, &ready)) {
+    if ((lp->warm || lp->deadline_s > 0) && settle_by_relaxation(lp, s, &ready)) {
         return;
     }
     glp_iocp parm;
@@ -130,15 +164,32 @@ static void run_mip(fpt_lp *lp, const fpt_solve_options *o, search *s)
     parm.presolve = ready ? GLP_OFF : GLP_ON; /* presolve off needs an optimal relaxation */
     parm.cb_func = record_bound;
     parm.cb_info = s;
-    if (o->time_limit_s > 0) {
-        double ms = fmin(o->time_limit_s * MS_PER_S, (double)INT32_MAX);
-        parm.tm_lim = ms < 1 ? 1 : (int)ms;
-    }
+    parm.tm_lim = ms_left(lp);
     parm.mip_gap = o->mip_gap;
     s->bound = NAN;
     s->from_lp = false;
     s->rc = glp_intopt(lp->prob, &parm);
     s->status = glp_mip_status(lp->prob);
+}
+
+/* One search, unless the deadline has passed. */
+static void run_search(fpt_lp *lp, const fpt_solve_options *o, search *s)
+{
+    if (ms_left(lp) == 0) { /* the deadline passed: no search starts */
+        *s = (search){.rc = GLP_ETMLIM, .status = GLP_UNDEF, .bound = NAN};
+        return;
+    }
+    search_once(lp, o, s);
+#ifdef FPT_TEST_HOOKS
+    if (lp->searches_left != NULL && *lp->searches_left > 0) {
+        --*lp->searches_left;
+    }
+#endif
+}
+
+static void run_mip(fpt_lp *lp, const fpt_solve_options *o, search *s)
+{
+    run_search(lp, o, s);
 }
 
 static bool has_plan(const search *s)
@@ -186,6 +237,7 @@ typedef struct tie_state {
     double tau;        /* tie tolerance */
     int bound_row;     /* objective - z <= tau */
     size_t n_nogoods;
+    bool cut; /* a search stopped at the deadline: the rule was not finished */
 } tie_state;
 
 static bool plan_within(const fpt_appraisal *a, const size_t *plan, double limit, double *objective)
@@ -261,6 +313,7 @@ static fpt_status solve_candidate(fpt_lp *lp, const fpt_solve_options *o, tie_st
     search s;
     run_mip(lp, o, &s);
     FPT_TRY(check_search(&s, err));
+    t->cut |= s.rc == GLP_ETMLIM;
     *found = has_plan(&s);
     if (*found) {
         read_levels(lp, &s, t->candidate);
@@ -282,7 +335,7 @@ static fpt_status find_tie(fpt_lp *lp, const fpt_solve_options *o, tie_state *t,
         t->n_nogoods++;
         FPT_TRY(solve_candidate(lp, o, t, &found, err));
         double zc = 0;
-        if (!found || !plan_within(lp->a, t->candidate, t->z + t->tau, &zc)) {
+        if (t->cut || !found || !plan_within(lp->a, t->candidate, t->z + t->tau, &zc)) {
             return FPT_OK;
         }
         if (zc >= t->z - t->tau) {
@@ -314,6 +367,9 @@ static fpt_status fix_lexicographically(fpt_lp *lp, const fpt_solve_options *o, 
         bool found = false;
         double zc = 0;
         FPT_TRY(solve_candidate(lp, o, t, &found, err));
+        if (t->cut) { /* the deadline: t->best stays a plan within tau, not the rule's */
+            return FPT_OK;
+        }
         if (found && t->candidate[f] < t->best[f] &&
             plan_within(a, t->candidate, t->z + t->tau, &zc)) {
             memcpy(t->best, t->candidate, a->n_functions * sizeof *t->best);
@@ -345,6 +401,9 @@ static fpt_status break_ties(fpt_lp *lp, const fpt_solve_options *o, fpt_solutio
     if (st == FPT_OK && tied) {
         sol->tied = true;
         st = fix_lexicographically(lp, o, &t, err);
+    }
+    if (t.cut) { /* docs/model.md "Time limit": optimal within tau, but the rule is unfinished */
+        sol->result = FPT_RESULT_LIMIT;
     }
     free(t.candidate);
     return st;
@@ -445,17 +504,26 @@ static void add_group_clashes(const fpt_appraisal *a, fpt_solution *sol, const f
     }
 }
 
-/* docs/model.md "Infeasible scenarios": the elastic re-solve. */
+/* docs/model.md "Infeasible scenarios": the elastic re-solve. Stopped by the deadline before
+ * it has a plan, it leaves no clash: the explanation was cut short (docs/model.md "Time
+ * limit"); with a plan, the clashes are that plan's. */
 static fpt_status explain_infeasible(const fpt_appraisal *a, const fpt_solve_options *o,
-                                     fpt_solution *sol, fpt_error *err)
+                                     double deadline_s, long *searches_left, fpt_solution *sol,
+                                     fpt_error *err)
 {
     fpt_lp *lp = NULL;
     FPT_TRY(fpt_lp_build_in_guard(a, FPT_LP_ELASTIC, &lp, err));
+    lp->deadline_s = deadline_s;
+    lp->searches_left = searches_left;
     fpt_solve_options plain = *o;
     plain.mip_gap = 0;
     search s;
     run_mip(lp, &plain, &s);
     fpt_status st = check_search(&s, err);
+    if (st == FPT_OK && !has_plan(&s) && s.rc == GLP_ETMLIM) {
+        fpt_lp_free(lp);
+        return FPT_OK;
+    }
     if (st == FPT_OK && !has_plan(&s)) {
         st = fpt_error_set(err, FPT_EINTERNAL, NULL, 0, "the elastic programme found no plan");
     }
@@ -559,19 +627,25 @@ static fpt_status solve_on(fpt_lp *lp, const fpt_appraisal *a, const fpt_solve_o
     } else if (st == FPT_OK) {
         sol->result = plan_result(&s);
         read_levels(lp, &s, sol->level);
-        if (sol->result == FPT_RESULT_OPTIMAL && o->break_ties) {
+        bool proven = sol->result == FPT_RESULT_OPTIMAL;
+        if (proven && o->break_ties) {
             st = break_ties(lp, o, sol, err);
         }
-        finish_plan(a, sol, s.bound);
+        finish_plan(a, sol, proven ? NAN : s.bound); /* proven: the bound is the optimum */
     }
     return st;
 }
 
-static fpt_status solve_plan(const fpt_appraisal *a, const fpt_solve_options *o, fpt_solution *sol,
-                             fpt_error *err)
+static fpt_status solve_plan(const fpt_appraisal *a, const fpt_solve_options *o, double deadline_s,
+                             long *searches_left, fpt_solution *sol, fpt_error *err)
 {
     fpt_lp *lp = NULL;
     FPT_TRY(fpt_lp_build_in_guard(a, FPT_LP_APPRAISAL, &lp, err));
+    lp->deadline_s = deadline_s;
+    lp->searches_left = searches_left;
+    if (deadline_s > 0) { /* our own root LP (settle_by_relaxation) works on it scaled */
+        glp_scale_prob(lp->prob, GLP_SF_AUTO);
+    }
     fpt_status st = solve_on(lp, a, o, sol, NULL, err);
     fpt_lp_free(lp);
     return st;
@@ -601,10 +675,11 @@ void fpt_solver_free(fpt_solver *sv)
 }
 
 /* Reuse the programme when the shape allows, else build it afresh (and scale it once). */
-static fpt_status prepare(fpt_solver *sv, const fpt_appraisal *a, fpt_error *err)
+static fpt_status prepare(fpt_solver *sv, const fpt_appraisal *a, double deadline_s, fpt_error *err)
 {
     if (sv->lp != NULL && fpt_lp_update(sv->lp, a)) {
         restore_basis(&sv->basis, sv->lp);
+        sv->lp->deadline_s = deadline_s;
         return FPT_OK;
     }
     fpt_lp_free(sv->lp);
@@ -612,6 +687,7 @@ static fpt_status prepare(fpt_solver *sv, const fpt_appraisal *a, fpt_error *err
     sv->basis.valid = false;
     FPT_TRY(fpt_lp_build_in_guard(a, FPT_LP_APPRAISAL, &sv->lp, err));
     sv->lp->warm = true;
+    sv->lp->deadline_s = deadline_s;
     glp_scale_prob(sv->lp->prob, GLP_SF_AUTO);
     return FPT_OK;
 }
@@ -620,22 +696,38 @@ typedef struct solve_call {
     fpt_solver *sv; /* NULL: a one-off solve, presolve on */
     const fpt_appraisal *a;
     const fpt_solve_options *o;
+    double deadline_s;  /* CLOCK_MONOTONIC second from o->time_limit_s; 0 = none */
+    long searches_left; /* FPT_TEST_HOOKS: see fpt_lp */
     fpt_solution *sol;
 } solve_call;
+
+/* FPT_TEST_HOOKS builds: FPT_TEST_DEADLINE_AFTER=N makes the deadline pass after N GLPK
+ * searches of a solve (the first search, each tie MIP, the elastic re-solve), so that tests
+ * reach each phase's deadline without depending on the clock. Otherwise -1: no such limit. */
+static long test_searches_left(void)
+{
+#ifdef FPT_TEST_HOOKS
+    const char *v = getenv("FPT_TEST_DEADLINE_AFTER");
+    return v != NULL ? strtol(v, NULL, 10) : -1;
+#else
+    return -1;
+#endif
+}
 
 /* Everything that touches GLPK, run inside one guard (base/glpk_guard.h). */
 static fpt_status solve_guarded(void *ctx, fpt_error *err)
 {
-    const solve_call *c = ctx;
+    solve_call *c = ctx;
     fpt_status st;
     if (c->sv == NULL) {
-        st = solve_plan(c->a, c->o, c->sol, err);
+        st = solve_plan(c->a, c->o, c->deadline_s, &c->searches_left, c->sol, err);
     } else {
-        FPT_TRY(prepare(c->sv, c->a, err));
+        FPT_TRY(prepare(c->sv, c->a, c->deadline_s, err));
+        c->sv->lp->searches_left = &c->searches_left;
         st = solve_on(c->sv->lp, c->a, c->o, c->sol, &c->sv->basis, err);
     }
     if (st == FPT_OK && c->sol->result == FPT_RESULT_INFEASIBLE) {
-        st = explain_infeasible(c->a, c->o, c->sol, err);
+        st = explain_infeasible(c->a, c->o, c->deadline_s, &c->searches_left, c->sol, err);
     }
     return st;
 }
@@ -663,7 +755,9 @@ static fpt_status solve_entry(fpt_solver *sv, const fpt_appraisal *a, const fpt_
     if (find_lock_clashes(a, sol)) {
         sol->result = FPT_RESULT_INFEASIBLE;
     } else {
-        solve_call c = {.sv = sv, .a = a, .o = o, .sol = sol};
+        double deadline_s = o->time_limit_s > 0 ? clock_s() + o->time_limit_s : 0;
+        solve_call c = {.sv = sv, .a = a, .o = o, .deadline_s = deadline_s, .sol = sol};
+        c.searches_left = test_searches_left();
         st = fpt_glpk_guard(solve_guarded, &c, "solving", err);
         if (st == FPT_EINTERNAL) {
             forget_programme(sv);

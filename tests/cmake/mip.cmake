@@ -11,3 +11,16 @@ fpt_add_test(test-mip-brute ${FPT_TESTS}/unit/mip/test_brute.c)
 fpt_add_test(test-mip-optimum ${FPT_TESTS}/unit/mip/test_optimum.c)
 fpt_add_test(test-mip-properties ${FPT_TESTS}/unit/mip/test_properties.c)
 fpt_add_test(test-mip-solver ${FPT_TESTS}/unit/mip/test_solver.c)
+
+# solve --time-limit end to end (tests/cli/limits_test.sh): generated large, hard models, and,
+# in FPT_TEST_HOOKS builds, the deadline met in each phase of a solve.
+set(FPT_LIMIT_CASES large-no-plan large-plan stability-refused why-left-out)
+if(FPT_TEST_HOOKS)
+    list(APPEND FPT_LIMIT_CASES deadline-first-search deadline-tie-rule deadline-explanation)
+endif()
+foreach(case ${FPT_LIMIT_CASES})
+    add_test(NAME cli-limit-${case}
+             COMMAND bash ${FPT_TESTS}/cli/limits_test.sh ${case}
+                     $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR})
+    set_tests_properties(cli-limit-${case} PROPERTIES LABELS cli)
+endforeach()
