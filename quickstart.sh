@@ -19,7 +19,7 @@ PACKAGES=(build-essential cmake pkg-config python3 libglpk-dev libxml2-dev libja
           libcriterion-dev libxml2-utils valgrind chromium libpng-dev man-db libmicrohttpd-dev
           nodejs libxlsxwriter-dev python3-openpyxl)
 JOBS=$(nproc 2>/dev/null || echo 2)
-VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
+VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite"
 VALGRIND+=" --show-leak-kinds=definite"
 
 install_missing() {
@@ -61,7 +61,8 @@ test)
     # test (footprint serve's page) included.
     (cd build && ctest --output-on-failure -j "$JOBS")
     # The command-line tests again under valgrind memcheck: any memory error or definite leak
-    # fails (libgomp's own "possibly lost" thread blocks are not ours and do not count).
+    # fails (libgomp's own "possibly lost" thread blocks are not ours: neither shown nor
+    # counted, so that a test reading the command's stderr does not read them).
     (cd build && FPT_WRAPPER="$VALGRIND" ctest --output-on-failure -j "$JOBS" -L cli)
     # The same suite again with AddressSanitizer and UndefinedBehaviorSanitizer.
     build build-asan -DFPT_SANITIZE=ON -DFPT_TEST_HOOKS=ON
