@@ -30,8 +30,10 @@ static fpt_status alloc_tables(fpt_appraisal *a)
     a->pool_limited = calloc(np + 1, sizeof *a->pool_limited);
     a->pool_supply_wte = calloc(np + 1, sizeof *a->pool_supply_wte);
     a->pool_premium_gbp = calloc(np + 1, sizeof *a->pool_premium_gbp);
-    if (!a->n_units || !a->unit_pop || !a->remoteness || !a->spread || !a->inputs || !a->cells ||
-        !a->scarce_wte || !a->pool_limited || !a->pool_supply_wte || !a->pool_premium_gbp) {
+    a->current = calloc(nf + 1, sizeof *a->current);
+    if (!a->current || !a->n_units || !a->unit_pop || !a->remoteness || !a->spread || !a->inputs ||
+        !a->cells || !a->scarce_wte || !a->pool_limited || !a->pool_supply_wte ||
+        !a->pool_premium_gbp) {
         return FPT_ENOMEM;
     }
     return FPT_OK;
@@ -248,6 +250,39 @@ static void fill_cell(fpt_appraisal *a, const fpt_function *fn, size_t f, size_t
     }
 }
 
+/* M15: the one-off cost of moving f from its current level to l, in £, and its annual
+ * equivalent over the horizon; weighted into the cell's objective. The months of each cost
+ * turn a year's salary or running cost into a one-off sum (months / 12 of it). */
+static void fill_transition(fpt_appraisal *a, const fpt_transition *t, size_t f, size_t l)
+{
+    const fpt_inputs *in = &a->inputs[f];
+    fpt_cell *c = &a->cells[f * a->n_levels + l];
+    size_t now = a->current[f];
+    if (!a->has_transition || l == now) {
+        return;
+    }
+    double freed = a->cells[f * a->n_levels + now].wte - c->wte;
+    c->freed_wte = freed > 0 ? freed : 0.0;
+    c->redundancy_gbp = t->redundancy.months / 12.0 * in->salary_gbp * c->freed_wte;
+    c->double_running_gbp = t->double_running.months / 12.0 * c->running_gbp;
+    c->productivity_gbp = t->productivity.months / 12.0 * c->wte * in->salary_gbp;
+    c->transition_gbp = c->redundancy_gbp + c->double_running_gbp + c->productivity_gbp;
+    c->transition_term_gbp = c->transition_gbp * a->annuity;
+    c->objective += a->transition_weight * c->transition_term_gbp;
+}
+
+static void fill_transitions(fpt_appraisal *a, const fpt_scenario *s)
+{
+    for (size_t f = 0; f < a->n_functions; f++) {
+        a->current[f] = fpt_scenario_current_level(s, f);
+    }
+    for (size_t f = 0; f < a->n_functions; f++) {
+        for (size_t l = 0; l < a->n_levels; l++) {
+            fill_transition(a, &s->transition, f, l);
+        }
+    }
+}
+
 static void apply_locks(fpt_appraisal *a, const fpt_scenario *s)
 {
     for (size_t i = 0; i < s->n_locks; i++) {
@@ -353,6 +388,8 @@ fpt_status fpt_appraisal_build_perturbed(const fpt_model *m, const fpt_scenario 
     memcpy(a->weight, s->weight, sizeof a->weight);
     a->budget_gbp = s->allowance_per_head_gbp * s->population * s->support_share;
     a->annuity = annuity_factor(s->discount_rate, s->horizon_years);
+    a->has_transition = fpt_scenario_has_transition(s);
+    a->transition_weight = s->transition.weight;
     fpt_status st = alloc_tables(a);
     if (st == FPT_OK) {
         st = fill_levels(a, s);
@@ -367,6 +404,7 @@ fpt_status fpt_appraisal_build_perturbed(const fpt_model *m, const fpt_scenario 
                 fill_cell(a, &m->functions[f], f, l);
             }
         }
+        fill_transitions(a, s);
         apply_locks(a, s);
         st = fill_pairs(a, m, s);
     }
@@ -396,6 +434,7 @@ void fpt_appraisal_free(fpt_appraisal *a)
     free(a->pool_limited);
     free(a->pool_supply_wte);
     free(a->pool_premium_gbp);
+    free(a->current);
     free(a);
 }
 
@@ -469,6 +508,8 @@ void fpt_appraisal_eval(const fpt_appraisal *a, const size_t *level, fpt_plan_ev
         out->running_gbp += c->running_gbp;
         out->setup_gbp += c->setup_gbp;
         out->wte += c->wte;
+        out->transition_gbp += c->transition_gbp;
+        out->transition_term_gbp += c->transition_term_gbp;
         out->feasible &= c->allowed;
     }
     for (size_t e = 0; e < a->n_pairs; e++) {

@@ -207,6 +207,47 @@ static void read_weights(fpt_xml_reader *r, const xmlNode *node, fpt_scenario *s
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
         fpt_xml_attr_double(r, node, fpt_criterion_id(k), &s->weight[k]);
     }
+    if (fpt_xml_attr_double(r, node, fpt_term_id(FPT_T_TRANSITION), &s->transition.weight)) {
+        s->transition.weight_line = s->weights_line;
+    }
+}
+
+static void read_transition_cost(fpt_xml_reader *r, const xmlNode *node, const char *name,
+                                 fpt_transition_cost *cost)
+{
+    const xmlNode *c = fpt_xml_child(node, name);
+    if (c == NULL) {
+        return;
+    }
+    cost->present = true;
+    cost->line = fpt_xml_line(c);
+    fpt_xml_attr_double(r, c, "months", &cost->months);
+    cost->basis = fpt_xml_attr(r, c, "basis");
+}
+
+static void read_transition(fpt_xml_reader *r, const xmlNode *node, fpt_scenario *s)
+{
+    if (node == NULL) {
+        return;
+    }
+    fpt_transition *t = &s->transition;
+    t->present = true;
+    t->line = fpt_xml_line(node);
+    read_transition_cost(r, node, "redundancy", &t->redundancy);
+    read_transition_cost(r, node, "double-running", &t->double_running);
+    read_transition_cost(r, node, "productivity-loss", &t->productivity);
+    size_t n = fpt_xml_count(node, "current");
+    t->current = n > 0 ? calloc(n, sizeof *t->current) : NULL;
+    if (n > 0 && t->current == NULL) {
+        r->status = FPT_ENOMEM;
+        return;
+    }
+    for (xmlNode *c = fpt_xml_child(node, "current"); c != NULL; c = fpt_xml_next(c, "current")) {
+        fpt_current *cur = &t->current[t->n_current++];
+        cur->line = fpt_xml_line(c);
+        cur->function_id = fpt_xml_attr(r, c, "function");
+        cur->level_id = fpt_xml_attr(r, c, "level");
+    }
 }
 
 static void read_supplies(fpt_xml_reader *r, const xmlNode *root, fpt_scenario *s)
@@ -401,6 +442,7 @@ static fpt_status read_scenario(fpt_xml_reader *r, const xmlNode *root, fpt_scen
     read_finance(r, fpt_xml_child(root, "finance"), s);
     read_weights(r, fpt_xml_child(root, "weights"), s);
     read_supplies(r, root, s);
+    read_transition(r, fpt_xml_child(root, "transition"), s);
     read_locks(r, fpt_xml_child(root, "locks"), s);
     read_sets(r, fpt_xml_child(root, "overrides"), s);
     read_sweep(r, fpt_xml_child(root, "sweep"), s);

@@ -16,13 +16,15 @@
 /* The eight criteria, indexed by fpt_criterion in the order of docs/formats.md's table "The
  * eight criteria": file identifier, name as the appraisal wrote it, calibrated parameter, and
  * what kind of £ their term is (docs/model.md M1–M11). Every rule that depends on the kind —
- * what counts against the budget, what a sizing curve calls penalty — reads it from here. */
+ * what counts against the budget, what a sizing curve calls penalty — reads it from here.
+ * After them, at FPT_T_TRANSITION, the one term that is no criterion: the cost of moving
+ * from the current footprint (M15), which has no rating and no calibrated parameter. */
 static const struct criterion_row {
     const char *id;
     const char *name;
     const char *parameter;
     fpt_term_kind kind;
-} criteria[FPT_N_CRITERIA] = {
+} criteria[FPT_N_TERMS] = {
     {"local-knowledge", "local knowledge of context and business rules required", "knowledge-share",
      FPT_TERM_PENALTY},
     {"visibility", "visibility and buy-in / relationship management", "visibility-share",
@@ -35,7 +37,8 @@ static const struct criterion_row {
     {"duplication", "level of duplication and transactional costs per time undertaken",
      "duplication-wte", FPT_TERM_RUNNING},
     {"development", "development costs compared to running costs", "development-multiple",
-     FPT_TERM_SETUP}};
+     FPT_TERM_SETUP},
+    {"transition", "cost of moving from the current footprint", NULL, FPT_TERM_TRANSITION}};
 
 static const char *const category_ids[FPT_N_CATEGORIES] = {"health-needs-assessment",
                                                            "business-intelligence",
@@ -82,6 +85,27 @@ fpt_term_kind fpt_criterion_kind(int k)
 {
     assert(is_criterion(k));
     return criteria[k].kind;
+}
+
+static bool is_term(int t)
+{
+    return t >= 0 && t < FPT_N_TERMS;
+}
+
+const char *fpt_term_id(int t)
+{
+    return is_term(t) ? criteria[t].id : NULL;
+}
+
+const char *fpt_term_name(int t)
+{
+    return is_term(t) ? criteria[t].name : NULL;
+}
+
+fpt_term_kind fpt_term_kind_of(int t)
+{
+    assert(is_term(t));
+    return criteria[t].kind;
 }
 
 bool fpt_criterion_is_penalty(int k)

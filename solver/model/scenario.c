@@ -44,6 +44,7 @@ fpt_status fpt_scenario_create(const char *file, fpt_scenario **out, fpt_error *
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
         s->weight[k] = 1;
     }
+    s->transition.weight = 1;
     *out = s;
     return FPT_OK;
 }
@@ -108,6 +109,24 @@ void fpt_level_clear_units(fpt_level *lv)
     lv->n_ccgs = 0;
 }
 
+size_t fpt_scenario_current_level(const fpt_scenario *s, size_t f)
+{
+    size_t level = 0;
+    for (size_t i = 0; i < s->transition.n_current; i++) {
+        if (s->transition.current[i].function == f) {
+            level = s->transition.current[i].level;
+        }
+    }
+    return level;
+}
+
+bool fpt_scenario_has_transition(const fpt_scenario *s)
+{
+    const fpt_transition *t = &s->transition;
+    return t->present &&
+           (t->redundancy.months > 0 || t->double_running.months > 0 || t->productivity.months > 0);
+}
+
 long fpt_scenario_find_level(const fpt_scenario *s, const char *id)
 {
     for (size_t l = 0; id != NULL && l < s->n_levels; l++) {
@@ -140,6 +159,14 @@ static void free_arrays(fpt_scenario *s)
         free(s->sets[i].function_id);
         free(s->sets[i].field);
     }
+    for (size_t i = 0; i < s->transition.n_current; i++) {
+        free(s->transition.current[i].function_id);
+        free(s->transition.current[i].level_id);
+    }
+    free(s->transition.current);
+    free(s->transition.redundancy.basis);
+    free(s->transition.double_running.basis);
+    free(s->transition.productivity.basis);
 }
 
 static void free_axes(fpt_scenario *s)
@@ -246,6 +273,14 @@ static void copy_strings(fpt_scenario *c, bool *ok)
         c->sets[i].function_id = dup_or_null(c->sets[i].function_id, ok);
         c->sets[i].field = dup_or_null(c->sets[i].field, ok);
     }
+    fpt_transition *t = &c->transition;
+    for (size_t i = 0; i < t->n_current; i++) {
+        t->current[i].function_id = dup_or_null(t->current[i].function_id, ok);
+        t->current[i].level_id = dup_or_null(t->current[i].level_id, ok);
+    }
+    t->redundancy.basis = dup_or_null(t->redundancy.basis, ok);
+    t->double_running.basis = dup_or_null(t->double_running.basis, ok);
+    t->productivity.basis = dup_or_null(t->productivity.basis, ok);
 }
 
 static void copy_axes(fpt_scenario *c, bool *ok)
@@ -270,6 +305,9 @@ static bool deepen(fpt_scenario *c)
     c->locks = dup_array(c->locks, c->n_locks, sizeof *c->locks, &ok);
     c->sets = dup_array(c->sets, c->n_sets, sizeof *c->sets, &ok);
     c->axes = dup_array(c->axes, c->n_axes, sizeof *c->axes, &ok);
+    c->transition.current = dup_array(c->transition.current, c->transition.n_current,
+                                      sizeof *c->transition.current, &ok);
+    c->transition.n_current = c->transition.current != NULL ? c->transition.n_current : 0;
     c->n_areas = c->areas != NULL ? c->n_areas : 0;
     c->n_levels = c->levels != NULL ? c->n_levels : 0;
     c->n_supplies = c->supplies != NULL ? c->n_supplies : 0;

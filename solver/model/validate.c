@@ -56,6 +56,7 @@ static const range NON_NEGATIVE = {0, INFINITY, false, false, "a finite number >
 static const range SHARE = {0, 1, true, false, "a finite number in (0, 1]"};
 static const range AT_LEAST_ONE = {1, INFINITY, false, false, "a finite number >= 1"};
 static const range RATE = {0, 1, false, true, "a finite number in [0, 1)"};
+static const range MONTHS = {0, 120, false, false, "a finite number of months in [0, 120]"};
 
 /* docs/formats.md "Calibration parameters", indexed by criterion. */
 static const range PARAMETER_RANGE[FPT_N_CRITERIA] = {
@@ -657,6 +658,16 @@ static void check_supplies(checker *c, const fpt_scenario *s)
     }
 }
 
+static bool has_prefix(const char *s, const char *prefix, const char **rest)
+{
+    size_t n = strlen(prefix);
+    if (s == NULL || strncmp(s, prefix, n) != 0) {
+        return false;
+    }
+    *rest = s + n;
+    return true;
+}
+
 /* "a, b, c": the scenario's level ids, for messages about unknown levels. */
 static void list_levels(const fpt_scenario *s, char *buf, size_t size)
 {
@@ -684,16 +695,6 @@ static void check_locks(checker *c, fpt_scenario *s)
              "scenario's levels: %s)",
              str(lock->function_id), str(lock->level_id), levels);
     }
-}
-
-static bool has_prefix(const char *s, const char *prefix, const char **rest)
-{
-    size_t n = strlen(prefix);
-    if (s == NULL || strncmp(s, prefix, n) != 0) {
-        return false;
-    }
-    *rest = s + n;
-    return true;
 }
 
 /* Parse set->field into kind and k (docs/formats.md "set"); returns false after a finding. */
@@ -779,6 +780,65 @@ static void check_sets(checker *c, fpt_scenario *s)
     }
 }
 
+/* A transition cost's months and basis: a cited public source or a marked judgement. */
+static void check_transition_cost(checker *c, const char *name, const fpt_transition_cost *t)
+{
+    const char *rest = NULL;
+    char what[64];
+    if (!t->present) {
+        return;
+    }
+    snprintf(what, sizeof what, "transition %s: months", name);
+    check_number(c, t->line, what, t->months, &MONTHS);
+    if (!(has_prefix(t->basis, "source:", &rest) || has_prefix(t->basis, "judgement:", &rest)) ||
+        is_blank(rest)) {
+        find(c, t->line,
+             "transition %s: basis '%s' (expected \"source: …\" citing a public source, or "
+             "\"judgement: …\" saying why)",
+             name, str(t->basis));
+    }
+}
+
+/* Each <current> names a level of this scenario, and each function at most once. */
+static void check_current(checker *c, fpt_scenario *s)
+{
+    fpt_transition *t = &s->transition;
+    for (size_t i = 0; i < t->n_current; i++) {
+        fpt_current *cur = &t->current[i];
+        long l = fpt_scenario_find_level(s, cur->level_id);
+        if (l >= 0) {
+            cur->level = (size_t)l;
+        } else {
+            char levels[256];
+            list_levels(s, levels, sizeof levels);
+            find(c, cur->line,
+                 "current footprint of '%s': unknown level '%s' (expected one of this "
+                 "scenario's levels: %s)",
+                 str(cur->function_id), str(cur->level_id), levels);
+        }
+        for (size_t j = 0; j < i; j++) {
+            if (same(t->current[j].function_id, cur->function_id)) {
+                find(c, cur->line,
+                     "current footprint of '%s' is given twice (expected at most one; the "
+                     "first is at line %ld)",
+                     str(cur->function_id), t->current[j].line);
+                break;
+            }
+        }
+    }
+}
+
+static void check_transition(checker *c, fpt_scenario *s)
+{
+    const fpt_transition *t = &s->transition;
+    check_number(c, t->weight_line != 0 ? t->weight_line : s->weights_line,
+                 "weight for 'transition'", t->weight, &NON_NEGATIVE);
+    check_transition_cost(c, "redundancy", &t->redundancy);
+    check_transition_cost(c, "double-running", &t->double_running);
+    check_transition_cost(c, "productivity-loss", &t->productivity);
+    check_current(c, s);
+}
+
 fpt_status fpt_scenario_validate_self(fpt_scenario *s, fpt_diags *d)
 {
     checker c = {.d = d, .file = s->file};
@@ -789,6 +849,7 @@ fpt_status fpt_scenario_validate_self(fpt_scenario *s, fpt_diags *d)
     check_supplies(&c, s);
     check_locks(&c, s);
     check_sets(&c, s);
+    check_transition(&c, s);
     return c.status;
 }
 
@@ -844,6 +905,10 @@ fpt_status fpt_scenario_validate_refs(fpt_scenario *s, const fpt_model *m, fpt_d
     }
     for (size_t i = 0; i < s->n_sets; i++) {
         check_set_refs(&c, &s->sets[i], m);
+    }
+    for (size_t i = 0; i < s->transition.n_current; i++) {
+        fpt_current *cur = &s->transition.current[i];
+        resolve_function(&c, m, cur->line, "current footprint", cur->function_id, &cur->function);
     }
     return c.status;
 }

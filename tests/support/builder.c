@@ -381,6 +381,37 @@ void fpt_test_scenario_lock(fpt_scenario *s, const fpt_model *m, size_t f, size_
     lock->line = 7;
 }
 
+static void transition_cost(fpt_transition_cost *c, double months)
+{
+    free(c->basis);
+    c->present = true;
+    c->months = months;
+    c->basis = dup("judgement: a test figure");
+    c->line = 9;
+}
+
+void fpt_test_scenario_transition(fpt_scenario *s, double redundancy_months,
+                                  double double_running_months, double productivity_months,
+                                  double weight)
+{
+    s->transition.present = true;
+    s->transition.line = 9;
+    transition_cost(&s->transition.redundancy, redundancy_months);
+    transition_cost(&s->transition.double_running, double_running_months);
+    transition_cost(&s->transition.productivity, productivity_months);
+    s->transition.weight = weight;
+}
+
+void fpt_test_scenario_current(fpt_scenario *s, const fpt_model *m, size_t f, size_t l)
+{
+    fpt_current *c = grow((void **)&s->transition.current, &s->transition.n_current, sizeof *c);
+    c->function_id = dup(m->functions[f].id);
+    c->level_id = dup(s->levels[l].id);
+    c->function = f;
+    c->level = l;
+    c->line = 10;
+}
+
 static fpt_set *add_set(fpt_scenario *s, const fpt_model *m, size_t f, const char *field,
                         double value)
 {

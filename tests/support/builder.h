@@ -123,6 +123,19 @@ void fpt_test_scenario_supply(fpt_scenario *s, size_t p, bool limited, double su
 void fpt_test_scenario_lock(fpt_scenario *s, const fpt_model *m, size_t f, size_t l,
                             fpt_lock_mode mode);
 
+/**
+ * Give s a transition (docs/model.md M15): months of salary per freed WTE (redundancy), of
+ * the new units' running cost (double running) and of their staff time (productivity loss),
+ * each marked a judgement; weight w_T. Every function sits at level 0 until
+ * fpt_test_scenario_current() says otherwise.
+ */
+void fpt_test_scenario_transition(fpt_scenario *s, double redundancy_months,
+                                  double double_running_months, double productivity_months,
+                                  double weight);
+
+/** Add a <current> footprint: f sits at level l today. */
+void fpt_test_scenario_current(fpt_scenario *s, const fpt_model *m, size_t f, size_t l);
+
 /** Add `set` rating.<k> = rating on f (k must not be FPT_K_LINKS). */
 void fpt_test_scenario_set_rating(fpt_scenario *s, const fpt_model *m, size_t f, int k, int rating);
 

@@ -29,6 +29,15 @@ typedef struct fpt_cell {
     double running_gbp;           /**< T4 + T5 + T6 + T7, £/yr (unweighted) */
     double setup_gbp;             /**< N_l × D_f, one-off £ */
     bool allowed;                 /**< the scenario's locks allow it */
+    /* The transition from f's current level (docs/model.md M15); all 0 at the current level
+       and whenever the scenario gives no transition costs. */
+    double freed_wte;      /**< staff no longer needed: WTE at the current level − here, ≥ 0 */
+    double redundancy_gbp; /**< one-off £: redundancy of the freed staff */
+    double double_running_gbp;  /**< one-off £: the new units running beside the old */
+    double productivity_gbp;    /**< one-off £: staff time lost while the new units settle */
+    double transition_gbp;      /**< one-off £: the three above */
+    double transition_term_gbp; /**< T_T, £/yr: transition_gbp × the annuity factor; its
+                                     weight × this is in objective */
 } fpt_cell;
 
 /** A link as it acts: penalty coef_gbp × |g(l_f) − g(l_g)| (M9). */
@@ -71,6 +80,9 @@ typedef struct fpt_appraisal {
     double *pool_supply_wte;  /**< [r], when limited */
     double *pool_premium_gbp; /**< [r] */
     double annuity;           /**< annual equivalent of £1 set-up over the horizon (M11) */
+    bool has_transition;      /**< fpt_scenario_has_transition(): the term can be above 0 */
+    double transition_weight; /**< w_T (M15) */
+    size_t *current;          /**< [f] the level f sits at today (M15) */
 } fpt_appraisal;
 
 /** What one plan (a level per function) comes to. */
@@ -80,7 +92,9 @@ typedef struct fpt_plan_eval {
     double running_gbp;
     double setup_gbp;
     double wte;
-    bool feasible; /**< locks, budget and pools all hold */
+    bool feasible;              /**< locks, budget and pools all hold */
+    double transition_gbp;      /**< one-off £ of moving from the current footprint (M15) */
+    double transition_term_gbp; /**< T_T, £/yr, unweighted: transition_gbp annuitised */
 } fpt_plan_eval;
 
 /**

@@ -18,7 +18,9 @@
 enum {
     FPT_N_CRITERIA = 8, /**< the eight appraisal criteria */
     FPT_N_RATINGS = 5,  /**< ratings 0 (none) .. 4 (very high) */
-    FPT_N_CATEGORIES = 7
+    FPT_N_CATEGORIES = 7,
+    FPT_T_TRANSITION = 8, /**< the transition term's index, numbered after the eight criteria */
+    FPT_N_TERMS = 9       /**< the eight criteria's terms and the transition term */
 };
 
 /** The eight criteria, in the order of the national option appraisal (k = 0..7). */
@@ -136,10 +138,27 @@ const char *fpt_parameter_id(int k);
  * spent each year and counts against the affordability envelope; set-up (T8) is the
  * annuitised development cost, spent once.
  */
-typedef enum fpt_term_kind { FPT_TERM_PENALTY = 0, FPT_TERM_RUNNING, FPT_TERM_SETUP } fpt_term_kind;
+typedef enum fpt_term_kind {
+    FPT_TERM_PENALTY = 0,
+    FPT_TERM_RUNNING,
+    FPT_TERM_SETUP,
+    FPT_TERM_TRANSITION /**< the annuitised one-off cost of moving from the current footprint */
+} fpt_term_kind;
 
 /** Return the kind of criterion k's term; k must be a criterion (0..FPT_N_CRITERIA-1). */
 fpt_term_kind fpt_criterion_kind(int k);
+
+/**
+ * Return the identifier of term t: a criterion's (t < FPT_N_CRITERIA) or "transition"
+ * (t == FPT_T_TRANSITION, docs/model.md M15); NULL if t is out of range.
+ */
+const char *fpt_term_id(int t);
+
+/** Return term t's name (a criterion's, or the transition term's), or NULL if out of range. */
+const char *fpt_term_name(int t);
+
+/** Return the kind of term t; t must be in 0..FPT_N_TERMS-1 (asserted). */
+fpt_term_kind fpt_term_kind_of(int t);
 
 /** Return whether criterion k's term is a penalty (T1–T3); false for any other k. */
 bool fpt_criterion_is_penalty(int k);

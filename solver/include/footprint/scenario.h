@@ -143,6 +143,44 @@ typedef struct fpt_montecarlo {
     long line;
 } fpt_montecarlo;
 
+/**
+ * One figure of the transition's cost (docs/formats.md "Transition"), in months: of the freed
+ * staff's salary per WTE no longer needed (redundancy), of the new units' running cost
+ * (double running), or of the new units' staff time (productivity loss).
+ */
+typedef struct fpt_transition_cost {
+    bool present;  /**< the file gave it; otherwise months is 0 */
+    double months; /**< ≥ 0 */
+    char *basis;   /**< "source: …" (a public source cited) or "judgement: …" */
+    long line;
+} fpt_transition_cost;
+
+/** Where a function is delivered today, before the plan (a <current> element). */
+typedef struct fpt_current {
+    char *function_id;
+    char *level_id;
+    size_t function; /**< set by validation */
+    size_t level;    /**< index into the ordered levels; set by validation */
+    long line;
+} fpt_current;
+
+/**
+ * The cost of getting from the current footprint to a plan (docs/model.md M15). Every
+ * function not named in current sits today at the most local level; without a <transition>
+ * element every cost is 0 and the term vanishes.
+ */
+typedef struct fpt_transition {
+    bool present; /**< the file gave <transition> */
+    long line;
+    fpt_transition_cost redundancy;     /**< months of salary per WTE no longer needed */
+    fpt_transition_cost double_running; /**< months the new units run beside the old */
+    fpt_transition_cost productivity;   /**< months of the new units' staff time lost */
+    fpt_current *current;
+    size_t n_current;
+    double weight;    /**< w_T, the term's weight in the objective (default 1) */
+    long weight_line; /**< line of <weights> when it gave the weight, else 0 */
+} fpt_transition;
+
 typedef struct fpt_scenario {
     char *file;
     char *geography;      /**< the geography file as written (relative to file), or NULL */
@@ -177,6 +215,7 @@ typedef struct fpt_scenario {
     fpt_axis *axes; /**< sweep axes, combined as a Cartesian product */
     size_t n_axes;
     fpt_montecarlo mc;
+    fpt_transition transition;
 } fpt_scenario;
 
 /**
@@ -200,6 +239,19 @@ const char *fpt_grouping_name(fpt_grouping g);
 
 /** Free the real units of a level (units, unit_of), leaving it ungrouped-in-memory. */
 void fpt_level_clear_units(fpt_level *lv);
+
+/**
+ * Return the level at which function f < n_functions sits today: its <current> level (the
+ * last one given), else 0, the most local. Needs a validated scenario. Can't fail.
+ */
+size_t fpt_scenario_current_level(const fpt_scenario *s, size_t f);
+
+/**
+ * Return whether the scenario's transition can cost anything: it gives a <transition> with
+ * some cost above 0. When false the transition term is 0 everywhere and reports leave it
+ * out. Can't fail.
+ */
+bool fpt_scenario_has_transition(const fpt_scenario *s);
 
 /** Return the level index with this id, or -1. */
 long fpt_scenario_find_level(const fpt_scenario *s, const char *id);
