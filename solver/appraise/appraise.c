@@ -273,7 +273,7 @@ static void fill_transition(fpt_appraisal *a, const fpt_transition *t, size_t f,
 
 static void fill_transitions(fpt_appraisal *a, const fpt_scenario *s)
 {
-    for (size_t f = 0; f < a->n_functions; f++) {
+    for (size_t f = 0; a->has_transition && f < a->n_functions; f++) {
         a->current[f] = fpt_scenario_current_level(s, f);
     }
     for (size_t f = 0; f < a->n_functions; f++) {
@@ -528,4 +528,17 @@ void fpt_appraisal_eval(const fpt_appraisal *a, const size_t *level, fpt_plan_ev
         }
         out->feasible &= !a->pool_limited[r] || fpt_appraisal_within(used, a->pool_supply_wte[r]);
     }
+}
+
+void fpt_appraisal_payback(const fpt_appraisal *a, const fpt_plan_eval *e, fpt_payback *out)
+{
+    memset(out, 0, sizeof *out);
+    out->from_local = true;
+    for (size_t f = 0; f < a->n_functions; f++) {
+        out->baseline_running_gbp += fpt_appraisal_cell(a, f, a->current[f])->running_gbp;
+        out->from_local &= a->current[f] == 0;
+    }
+    out->investment_gbp = e->setup_gbp + e->transition_gbp;
+    out->saving_gbp = out->baseline_running_gbp - e->running_gbp;
+    out->years = out->saving_gbp > 0 ? out->investment_gbp / out->saving_gbp : NAN;
 }

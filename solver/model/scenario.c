@@ -122,9 +122,7 @@ size_t fpt_scenario_current_level(const fpt_scenario *s, size_t f)
 
 bool fpt_scenario_has_transition(const fpt_scenario *s)
 {
-    const fpt_transition *t = &s->transition;
-    return t->present &&
-           (t->redundancy.months > 0 || t->double_running.months > 0 || t->productivity.months > 0);
+    return s->transition.present;
 }
 
 long fpt_scenario_find_level(const fpt_scenario *s, const char *id)

@@ -40,6 +40,7 @@ typedef struct plan_figures {
     double all_local_running_gbp; /* every function at the local level */
     double payback_years;         /* NAN when the plan saves nothing */
     double envelope_gbp;          /* allowance × Pop × share */
+    fpt_payback payback;          /* against the current footprint (fpt_appraisal_payback) */
 } plan_figures;
 
 static plan_figures compute_figures(const fpt_report_input *in)
@@ -49,11 +50,33 @@ static plan_figures compute_figures(const fpt_report_input *in)
     for (size_t f = 0; f < a->n_functions; f++) {
         p.all_local_running_gbp += fpt_appraisal_cell(a, f, 0)->running_gbp;
     }
-    double saving = p.all_local_running_gbp - in->solution->eval.running_gbp;
-    if (saving > 0) {
-        p.payback_years = in->solution->eval.setup_gbp / saving;
-    }
+    fpt_appraisal_payback(a, &in->solution->eval, &p.payback);
+    p.payback_years = p.payback.years;
     return p;
+}
+
+/* Transition figures of one function, or of the plan (f == n_functions): £ one-off. */
+typedef struct transition_figures {
+    double freed_wte, redundancy_gbp, double_running_gbp, productivity_gbp, once_gbp, term_gbp;
+} transition_figures;
+
+static transition_figures transition_of(const fpt_report_input *in, size_t f)
+{
+    const fpt_appraisal *a = in->appraisal;
+    transition_figures t = {0};
+    for (size_t g = 0; g < a->n_functions; g++) {
+        if (f < a->n_functions && g != f) {
+            continue;
+        }
+        const fpt_cell *c = fpt_appraisal_cell(a, g, in->solution->level[g]);
+        t.freed_wte += c->freed_wte;
+        t.redundancy_gbp += c->redundancy_gbp;
+        t.double_running_gbp += c->double_running_gbp;
+        t.productivity_gbp += c->productivity_gbp;
+        t.once_gbp += c->transition_gbp;
+        t.term_gbp += c->transition_term_gbp;
+    }
+    return t;
 }
 
 static bool has_plan(const fpt_solution *s)
@@ -105,7 +128,7 @@ static void write_levels(FILE *out, const fpt_report_input *in)
 
 static void write_table_row(FILE *out, const char *id, const char *category, const char *level,
                             long units, double wte, double cost_gbp, double per_head,
-                            const char *why)
+                            const char *transition, const char *why)
 {
     char cost[64], count[32] = "";
     fpt_text_grouped(cost, sizeof cost, cost_gbp / 1000.0);
@@ -114,15 +137,32 @@ static void write_table_row(FILE *out, const char *id, const char *category, con
     }
     fprintf(out, "%-34s %-30s %-14s %6s %9.1f %10s %8.2f", id, category, level, count, wte, cost,
             per_head);
+    if (transition != NULL) { /* only when the scenario gives a transition */
+        fprintf(out, " %13s", transition);
+    }
     fprintf(out, why != NULL && why[0] != '\0' ? "  %s\n" : "\n", why);
+}
+
+/* The one-off transition £k of function f (the plan's at f == n_functions), or NULL when the
+ * scenario gives no transition. */
+static const char *table_transition(const fpt_report_input *in, size_t f, char *buf, size_t size)
+{
+    if (!in->appraisal->has_transition) {
+        return NULL;
+    }
+    fpt_text_grouped(buf, size, transition_of(in, f).once_gbp / 1000.0);
+    return buf;
 }
 
 static void write_table_functions(FILE *out, const fpt_report_input *in)
 {
     const fpt_appraisal *a = in->appraisal;
     const fpt_solution *sol = in->solution;
-    fprintf(out, "%-34s %-30s %-14s %6s %9s %10s %8s%s\n", "function", "category", "level", "units",
-            "WTE", "£k/yr", "£/head", in->why != NULL ? "  why" : "");
+    fprintf(out, "%-34s %-30s %-14s %6s %9s %10s %8s", "function", "category", "level", "units",
+            "WTE", "£k/yr", "£/head");
+    fprintf(out, "%s%s\n", a->has_transition ? "  transition £k" : "",
+            in->why != NULL ? "  why" : "");
+    char moved[64];
     for (size_t f = 0; f < a->n_functions; f++) {
         const fpt_function *fn = &in->model->functions[f];
         size_t l = sol->level[f];
@@ -130,10 +170,12 @@ static void write_table_functions(FILE *out, const fpt_report_input *in)
         char why[512];
         fpt_report_why_line(in, f, why, sizeof why);
         write_table_row(out, fn->id, fn->category, in->scenario->levels[l].id, a->n_units[l],
-                        c->wte, c->running_gbp, c->running_gbp / a->population, why);
+                        c->wte, c->running_gbp, c->running_gbp / a->population,
+                        table_transition(in, f, moved, sizeof moved), why);
     }
     write_table_row(out, "total", "", "", 0, sol->eval.wte, sol->eval.running_gbp,
-                    sol->eval.running_gbp / a->population, NULL);
+                    sol->eval.running_gbp / a->population,
+                    table_transition(in, a->n_functions, moved, sizeof moved), NULL);
 }
 
 /* The count of fragile and tied functions, under the table. */
@@ -177,6 +219,23 @@ static void write_table_pools(FILE *out, const fpt_report_input *in)
     fputc('\n', out);
 }
 
+/* The plan's transition: what it costs once, of what, and its annual equivalent. */
+static void write_table_transition(FILE *out, const fpt_report_input *in)
+{
+    transition_figures t = transition_of(in, in->appraisal->n_functions);
+    char once[64], red[64], dbl[64], prod[64], year[64];
+    fpt_text_grouped(once, sizeof once, t.once_gbp / 1000.0);
+    fpt_text_grouped(red, sizeof red, t.redundancy_gbp / 1000.0);
+    fpt_text_grouped(dbl, sizeof dbl, t.double_running_gbp / 1000.0);
+    fpt_text_grouped(prod, sizeof prod, t.productivity_gbp / 1000.0);
+    fpt_text_grouped(year, sizeof year, t.term_gbp / 1000.0);
+    fprintf(out,
+            "Transition from the current footprint £%sk once: redundancy £%sk (%.1f WTE no longer "
+            "needed), double running £%sk, lost productivity £%sk; £%sk a year over the horizon, "
+            "weight %.3g.\n",
+            once, red, t.freed_wte, dbl, prod, year, in->appraisal->transition_weight);
+}
+
 static void write_table_summary(FILE *out, const fpt_report_input *in)
 {
     const fpt_appraisal *a = in->appraisal;
@@ -189,11 +248,19 @@ static void write_table_summary(FILE *out, const fpt_report_input *in)
             sol->eval.running_gbp / a->population, s->allowance_per_head_gbp);
     fprintf(out, "the commissioning support envelope is £%.2f per head (%.1f%% used).\n",
             p.envelope_gbp / a->population, 100.0 * sol->eval.running_gbp / p.envelope_gbp);
-    fprintf(out, "Set-up investment £%sk; ", setup);
-    if (isnan(p.payback_years)) {
-        fprintf(out, "no running-cost saving over the all-local plan.\n");
+    const char *against = p.payback.from_local ? "the all-local plan" : "the current footprint";
+    if (a->has_transition) {
+        write_table_transition(out, in);
+        char once[64];
+        fpt_text_grouped(once, sizeof once, sol->eval.transition_gbp / 1000.0);
+        fprintf(out, "Set-up investment £%sk and transition £%sk; ", setup, once);
     } else {
-        fprintf(out, "payback %.1f years against the all-local plan.\n", p.payback_years);
+        fprintf(out, "Set-up investment £%sk; ", setup);
+    }
+    if (isnan(p.payback_years)) {
+        fprintf(out, "no running-cost saving over %s.\n", against);
+    } else {
+        fprintf(out, "payback %.1f years against %s.\n", p.payback_years, against);
     }
     write_table_pools(out, in);
     char obj[64];
@@ -226,6 +293,9 @@ static void write_csv_header(FILE *out, const fpt_report_input *in)
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
         fprintf(out, ",t%d_%s_gbp", k + 1, fpt_criterion_id(k));
     }
+    if (in->appraisal->has_transition) {
+        fputs(",t9_transition_gbp,transition_once_gbp,current_level", out);
+    }
     if (in->why != NULL) {
         fputc(',', out);
         fpt_why_csv_header(out, in->scenario);
@@ -238,6 +308,13 @@ static void write_csv_terms(FILE *out, const fpt_report_input *in, const double 
 {
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
         fprintf(out, ",%.2f", term[k]);
+    }
+    if (in->appraisal->has_transition) {
+        transition_figures t = transition_of(in, f);
+        fprintf(out, ",%.2f,%.2f,", t.term_gbp, t.once_gbp);
+        if (f < in->appraisal->n_functions) {
+            fputs(in->scenario->levels[in->appraisal->current[f]].id, out);
+        }
     }
     if (in->why != NULL) {
         fpt_why_csv_fields(out, in, f);
@@ -289,6 +366,40 @@ static json_t *terms_json(const double *term)
     return o;
 }
 
+/* Function f's transition, or the plan's (f == n_functions). */
+static json_t *transition_json(const fpt_report_input *in, size_t f)
+{
+    transition_figures t = transition_of(in, f);
+    json_t *o = json_object();
+    o = fpt_json_put(o, "freed_wte", real_or_null(t.freed_wte));
+    o = fpt_json_put(o, "redundancy_gbp", real_or_null(t.redundancy_gbp));
+    o = fpt_json_put(o, "double_running_gbp", real_or_null(t.double_running_gbp));
+    o = fpt_json_put(o, "productivity_gbp", real_or_null(t.productivity_gbp));
+    o = fpt_json_put(o, "once_gbp", real_or_null(t.once_gbp));
+    return fpt_json_put(o, "annual_gbp", real_or_null(t.term_gbp));
+}
+
+/* The plan's transition with the scenario's costs, their bases and the payback's baseline. */
+static json_t *plan_transition_json(const fpt_report_input *in, const plan_figures *p)
+{
+    const fpt_transition *tr = &in->scenario->transition;
+    const fpt_transition_cost *cost[3] = {&tr->redundancy, &tr->double_running, &tr->productivity};
+    const char *name[3] = {"redundancy", "double_running", "productivity_loss"};
+    json_t *o = transition_json(in, in->appraisal->n_functions);
+    o = fpt_json_put(o, "weight", real_or_null(tr->weight));
+    o = fpt_json_put(o, "current_cost_gbp", real_or_null(p->payback.baseline_running_gbp));
+    o = fpt_json_put(o, "payback_against",
+                     json_string(p->payback.from_local ? "all-local" : "current"));
+    json_t *months = json_object();
+    for (int i = 0; i < 3; i++) {
+        months = fpt_json_put(
+            months, name[i],
+            json_pack("{s:o, s:o}", "months", real_or_null(cost[i]->months), "basis",
+                      cost[i]->basis != NULL ? json_string(cost[i]->basis) : json_null()));
+    }
+    return fpt_json_put(o, "costs", months);
+}
+
 static json_t *assignment_json(const fpt_report_input *in, size_t f)
 {
     const fpt_appraisal *a = in->appraisal;
@@ -309,6 +420,12 @@ static json_t *assignment_json(const fpt_report_input *in, size_t f)
     o = fpt_json_put(o, "setup_gbp", real_or_null(c->setup_gbp));
     o = fpt_json_put(o, "cost_per_head_gbp", real_or_null(c->running_gbp / a->population));
     o = fpt_json_put(o, "terms_gbp", terms_json(term));
+    if (a->has_transition) {
+        json_t *t = transition_json(in, f);
+        o = fpt_json_put(
+            o, "transition",
+            fpt_json_put(t, "current_level", json_string(in->scenario->levels[a->current[f]].id)));
+    }
     if (in->why != NULL) {
         o = fpt_json_put(o, "why", fpt_why_function_json(in, f));
     }
@@ -383,6 +500,9 @@ static json_t *plan_json(const fpt_report_input *in, json_t *root)
     root = fpt_json_put(root, "all_local_cost_gbp", real_or_null(p.all_local_running_gbp));
     root = fpt_json_put(root, "payback_years", real_or_null(p.payback_years));
     root = fpt_json_put(root, "terms_gbp", terms_json(sol->eval.term_gbp));
+    if (a->has_transition) {
+        root = fpt_json_put(root, "transition", plan_transition_json(in, &p));
+    }
     json_t *arr = json_array();
     for (size_t f = 0; f < a->n_functions; f++) {
         arr = fpt_json_push(arr, assignment_json(in, f));

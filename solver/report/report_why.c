@@ -61,18 +61,25 @@ static void put(line *ln, const char *fmt, ...)
     ln->len += n > 0 ? (size_t)n : 0;
 }
 
+/* The terms that can pull: the eight criteria, and the transition when there is one. */
+static int why_terms(const fpt_why *w)
+{
+    return w->has_transition ? FPT_N_TERMS : FPT_N_CRITERIA;
+}
+
 /* The criteria pulling f towards level `to`, strongest first; returns how many. */
 static size_t strongest_pulls(const fpt_why *w, size_t f, size_t to, int *k_out)
 {
-    double pull[FPT_N_CRITERIA], top = 0;
-    for (int k = 0; k < FPT_N_CRITERIA; k++) {
+    double pull[FPT_N_TERMS], top = 0;
+    int n_terms = why_terms(w);
+    for (int k = 0; k < n_terms; k++) {
         pull[k] = fpt_why_pull(w, f, to, k);
         top = fmax(top, pull[k]);
     }
     size_t n = 0;
     while (n < MAX_PULLS && top > 0) {
         int best = -1;
-        for (int k = 0; k < FPT_N_CRITERIA; k++) {
+        for (int k = 0; k < n_terms; k++) {
             if (pull[k] >= PULL_SHARE * top && (best < 0 || pull[k] > pull[best])) {
                 best = k;
             }
@@ -91,7 +98,7 @@ static void put_pulls(line *ln, const fpt_why *w, size_t f, size_t to, const cha
     int k[MAX_PULLS];
     size_t n = strongest_pulls(w, f, to, k);
     for (size_t i = 0; i < n; i++) {
-        put(ln, "%s%s", i == 0 ? "; " : i + 1 == n ? " and " : ", ", fpt_criterion_id(k[i]));
+        put(ln, "%s%s", i == 0 ? "; " : i + 1 == n ? " and " : ", ", fpt_term_id(k[i]));
     }
     if (n > 0) {
         put(ln, " pull%s %s", n == 1 ? "s" : "", direction);
@@ -186,6 +193,9 @@ void fpt_why_csv_header(FILE *out, const fpt_scenario *s)
         for (int k = 0; k < FPT_N_CRITERIA; k++) {
             fprintf(out, ",%s.t%d_%s_gbp", id, k + 1, fpt_criterion_id(k));
         }
+        if (fpt_scenario_has_transition(s)) {
+            fprintf(out, ",%s.t9_transition_gbp", id);
+        }
     }
 }
 
@@ -238,6 +248,9 @@ static void csv_matrix(FILE *out, const fpt_why *w, size_t f)
         for (int k = 0; k < FPT_N_CRITERIA; k++) {
             put_gbp(out, c->term_gbp[k]);
         }
+        if (w->has_transition) {
+            put_gbp(out, c->transition_gbp);
+        }
     }
 }
 
@@ -245,7 +258,8 @@ void fpt_why_csv_fields(FILE *out, const fpt_report_input *in, size_t f)
 {
     const fpt_why *w = in->why;
     if (w == NULL || f >= w->n_functions) {
-        size_t n = 13 + in->scenario->n_levels * (3 + FPT_N_CRITERIA);
+        size_t per_level = 3 + FPT_N_CRITERIA + (in->appraisal->has_transition ? 1 : 0);
+        size_t n = 13 + in->scenario->n_levels * per_level;
         for (size_t i = 0; i < n; i++) {
             fputc(',', out);
         }
@@ -307,7 +321,11 @@ static json_t *cell_json(const fpt_report_input *in, size_t f, size_t l)
     o = fpt_json_put(o, "margin_gbp", real_or_null(c->price_gbp - in->why->objective));
     o = fpt_json_put(o, "own_gbp", real_or_null(c->own_gbp));
     o = fpt_json_put(o, "move_gbp", real_or_null(c->move_gbp));
-    o = fpt_json_put(o, "terms_gbp", terms_json(c->term_gbp));
+    json_t *terms = terms_json(c->term_gbp);
+    if (in->why->has_transition) {
+        terms = fpt_json_put(terms, fpt_term_id(FPT_T_TRANSITION), real_or_null(c->transition_gbp));
+    }
+    o = fpt_json_put(o, "terms_gbp", terms);
     if (c->price_kind == FPT_PRICE_INFEASIBLE) {
         char text[256];
         fpt_why_blocked_text(in, f, l, text, sizeof text);
@@ -323,8 +341,8 @@ static json_t *pulls_json(const fpt_why *w, size_t f, long to)
         return json_null();
     }
     json_t *o = json_object();
-    for (int k = 0; k < FPT_N_CRITERIA; k++) {
-        o = fpt_json_put(o, fpt_criterion_id(k), real_or_null(fpt_why_pull(w, f, (size_t)to, k)));
+    for (int k = 0; k < why_terms(w); k++) {
+        o = fpt_json_put(o, fpt_term_id(k), real_or_null(fpt_why_pull(w, f, (size_t)to, k)));
     }
     return o;
 }

@@ -141,6 +141,11 @@ static void terms_sheet(fpt_book *b, const fpt_report_input *in)
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
         put_criterion_head(sh, k, ", £ a year");
     }
+    if (a->has_transition) { /* docs/model.md M15: the annual term, the one-off and from where */
+        fpt_sheet_head(sh, "transition, £ a year");
+        fpt_sheet_head(sh, "transition, £ once");
+        fpt_sheet_head(sh, "current level");
+    }
     fpt_sheet_row(sh);
     for (size_t f = 0; has_plan(sol) && f < a->n_functions; f++) {
         size_t l = sol->level[f];
@@ -151,6 +156,11 @@ static void terms_sheet(fpt_book *b, const fpt_report_input *in)
             double t =
                 k == FPT_K_LINKS ? fpt_appraisal_link_share(a, sol->level, f) : c->term_gbp[k];
             fpt_sheet_number(sh, FPT_CELL_GBP, t);
+        }
+        if (a->has_transition) {
+            fpt_sheet_number(sh, FPT_CELL_GBP, c->transition_term_gbp);
+            fpt_sheet_number(sh, FPT_CELL_GBP, c->transition_gbp);
+            fpt_sheet_level(sh, a->current[f], in->scenario->levels[a->current[f]].id);
         }
         fpt_sheet_row(sh);
     }
@@ -336,6 +346,9 @@ static void prices_sheet(fpt_book *b, const fpt_report_input *in)
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
         put_criterion_head(sh, k, ", £ a year");
     }
+    if (w->has_transition) {
+        fpt_sheet_head(sh, "transition, £ a year");
+    }
     fpt_sheet_head(sh, "what blocks it");
     fpt_sheet_row(sh);
     for (size_t f = 0; f < w->n_functions; f++) {
@@ -350,6 +363,9 @@ static void prices_sheet(fpt_book *b, const fpt_report_input *in)
             fpt_sheet_number(sh, FPT_CELL_GBP, c->move_gbp);
             for (int k = 0; k < FPT_N_CRITERIA; k++) {
                 fpt_sheet_number(sh, FPT_CELL_GBP, c->term_gbp[k]);
+            }
+            if (w->has_transition) {
+                fpt_sheet_number(sh, FPT_CELL_GBP, c->transition_gbp);
             }
             char blocked[256] = "";
             if (c->price_kind == FPT_PRICE_INFEASIBLE) {
@@ -371,7 +387,8 @@ static void plan_totals(fpt_sheet *sh, const fpt_report_input *in)
     for (size_t f = 0; f < a->n_functions; f++) {
         all_local += fpt_appraisal_cell(a, f, 0)->running_gbp;
     }
-    double saving = all_local - e->running_gbp;
+    fpt_payback p;
+    fpt_appraisal_payback(a, e, &p);
     fpt_sheet_fact_number(sh, "running cost, £ a year", FPT_CELL_GBP, e->running_gbp);
     fpt_sheet_fact_number(sh, "running cost, £ a head a year", FPT_CELL_PENCE,
                           e->running_gbp / a->population);
@@ -380,8 +397,18 @@ static void plan_totals(fpt_sheet *sh, const fpt_report_input *in)
     fpt_sheet_fact_number(sh, "set-up investment, £", FPT_CELL_GBP, e->setup_gbp);
     fpt_sheet_fact_number(sh, "running cost of the all-local plan, £ a year", FPT_CELL_GBP,
                           all_local);
-    fpt_sheet_fact_number(sh, "payback against the all-local plan, years", FPT_CELL_TENTHS,
-                          saving > 0 ? e->setup_gbp / saving : NAN);
+    if (a->has_transition) {
+        fpt_sheet_fact_number(sh, "transition from the current footprint, £ once", FPT_CELL_GBP,
+                              e->transition_gbp);
+        fpt_sheet_fact_number(sh, "transition term, £ a year", FPT_CELL_GBP,
+                              e->transition_term_gbp);
+        fpt_sheet_fact_number(sh, "running cost of the current footprint, £ a year", FPT_CELL_GBP,
+                              p.baseline_running_gbp);
+    }
+    fpt_sheet_fact_number(sh,
+                          p.from_local ? "payback against the all-local plan, years"
+                                       : "payback against the current footprint, years",
+                          FPT_CELL_TENTHS, p.years);
     fpt_sheet_fact_number(sh, "WTE", FPT_CELL_TENTHS, e->wte);
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
         char name[96];

@@ -54,7 +54,11 @@ static fpt_why_cell *cell_at(fpt_why *w, size_t f, size_t l)
 double fpt_why_pull(const fpt_why *w, size_t f, size_t to, int k)
 {
     const fpt_why_cell *here = fpt_why_cell_at(w, f, w->functions[f].level);
-    return w->weight[k] * (here->term_gbp[k] - fpt_why_cell_at(w, f, to)->term_gbp[k]);
+    const fpt_why_cell *there = fpt_why_cell_at(w, f, to);
+    if (k == FPT_T_TRANSITION) {
+        return w->transition_weight * (here->transition_gbp - there->transition_gbp);
+    }
+    return w->weight[k] * (here->term_gbp[k] - there->term_gbp[k]);
 }
 
 static fpt_status alloc_why(const fpt_appraisal *a, const fpt_solution *sol,
@@ -69,6 +73,8 @@ static fpt_status alloc_why(const fpt_appraisal *a, const fpt_solution *sol,
     w->objective = sol->objective;
     w->tie_gbp = TIE_REL * fmax(1.0, fabs(sol->objective));
     memcpy(w->weight, a->weight, sizeof w->weight);
+    w->transition_weight = a->transition_weight;
+    w->has_transition = a->has_transition;
     w->fragile_below = o->fragile_below;
     w->weight_band = o->weight_band;
     w->cells = calloc(a->n_functions * a->n_levels + 1, sizeof *w->cells);
@@ -91,6 +97,7 @@ static void fill_terms(fpt_why *w, const fpt_appraisal *a, const fpt_solution *s
             fpt_why_cell *wc = cell_at(w, f, l);
             memcpy(wc->term_gbp, c->term_gbp, sizeof wc->term_gbp);
             wc->term_gbp[FPT_K_LINKS] = fpt_appraisal_links_at(a, sol->level, f, l);
+            wc->transition_gbp = c->transition_term_gbp;
             wc->own_gbp = c->objective + a->weight[FPT_K_LINKS] * wc->term_gbp[FPT_K_LINKS];
             wc->price_gbp = NAN;
         }

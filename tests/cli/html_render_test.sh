@@ -91,6 +91,16 @@ solve)
     colours=(41ab5d:1000 c7e9b4:500 081d58:300 b07aa1:2000 e6ab02:20000 1b9e77:3000 b35806:300)
     grep -c '<g class="why-chart">' "$report" | grep -qx 31 || fail "not one why chart per function"
     ;;
+solve-transition)
+    "$fp" solve "$src/models/england2013.xml" "$src/scenarios/hub5m-transition.xml" \
+        --report "$report" >"$work/footprint.log" 2>&1 ||
+        fail "footprint solve exited $?"
+    # the transition's segments on the why bars (T_T) beside the scale segments, the column
+    colours=(386cb0:3000 e6ab02:20000)
+    grep -q '<th class="n">Transition<br>£k once</th>' "$report" || fail "no transition column"
+    grep -q 'T_T transition' "$report" || fail "no transition in the legend"
+    grep -q 'and the transition from the current footprint £' "$report" || fail "no summary"
+    ;;
 sweep)
     "$fp" sweep "$src/models/england2013.xml" "$src/tests/data/mc-small.xml" --threads 2 \
         --report "$report" >"$work/footprint.log" 2>&1 ||

@@ -193,6 +193,8 @@ def check_plan(book, d, colours):
         number(t.cell(r, "set-up, £"), GBP, a["setup_gbp"])
         number(t.cell(r, "running cost, £ a head a year"), PENCE, a["cost_per_head_gbp"])
     heads = ["function", "level"] + [criterion_head(k, ", £ a year") for k in range(8)]
+    moved = "transition" in d
+    heads += ["transition, £ a year", "transition, £ once", "current level"] if moved else []
     t = Table(book["terms"], heads)
     expect(len(t.rows) == len(plan), "terms: one row per function")
     for r, a in enumerate(plan):
@@ -200,6 +202,10 @@ def check_plan(book, d, colours):
         level_cell(t.cell(r, "level"), a["level"], colours)
         for k in range(8):
             number(t.rows[r][2 + k], GBP, a["terms_gbp"][CRITERIA[k]])
+        if moved:
+            number(t.cell(r, "transition, £ a year"), GBP, a["transition"]["annual_gbp"])
+            number(t.cell(r, "transition, £ once"), GBP, a["transition"]["once_gbp"])
+            level_cell(t.cell(r, "current level"), a["transition"]["current_level"], colours)
 
 
 WHY_HEADS = ["function", "level", "next best level", "margin, £ a year",
@@ -246,7 +252,9 @@ def check_why(book, d, colours):
         text(t.cell(r, "why"), w["text"])
     heads = ["function", "level", "price", "price, £ a year", "more than the plan, £ a year",
              "its part of the objective, £ a year", "if it alone moved here, £ a year"]
-    heads += [criterion_head(k, ", £ a year") for k in range(8)] + ["what blocks it"]
+    heads += [criterion_head(k, ", £ a year") for k in range(8)]
+    heads += ["transition, £ a year"] if "transition" in d else []
+    heads += ["what blocks it"]
     t = Table(book["prices"], heads)
     cells = [(a["function"], c) for a in plan for c in a["why"]["levels"]]
     expect(len(t.rows) == len(cells), "prices: one row per function and level")
@@ -260,6 +268,8 @@ def check_why(book, d, colours):
         number(t.rows[r][6], GBP, c["move_gbp"])
         for k in range(8):
             number(t.rows[r][7 + k], GBP, c["terms_gbp"][CRITERIA[k]])
+        if "transition" in d:
+            number(t.cell(r, "transition, £ a year"), GBP, c["terms_gbp"]["transition"])
         text(t.cell(r, "what blocks it"), c.get("blocked_by"))
 
 
@@ -329,7 +339,14 @@ def check_totals(book, d):
     number(f["share of the envelope used"], SHARE, d["cost_total_gbp"] / d["envelope_gbp"])
     number(f["set-up investment, £"], GBP, d["setup_total_gbp"])
     number(f["running cost of the all-local plan, £ a year"], GBP, d["all_local_cost_gbp"])
-    number(f["payback against the all-local plan, years"], TENTHS, d["payback_years"])
+    tr = d.get("transition")
+    if tr is not None:
+        number(f["transition from the current footprint, £ once"], GBP, tr["once_gbp"])
+        number(f["transition term, £ a year"], GBP, tr["annual_gbp"])
+        number(f["running cost of the current footprint, £ a year"], GBP, tr["current_cost_gbp"])
+    against = "the all-local plan" if tr is None or tr["payback_against"] == "all-local" \
+        else "the current footprint"
+    number(f["payback against %s, years" % against], TENTHS, d["payback_years"])
     number(f["WTE"], TENTHS, d["wte_total"])
     for k in CRITERIA:
         number(f[k + " term, £ a year"], GBP, d["terms_gbp"][k])

@@ -64,6 +64,13 @@ solve)
     run 0 solve "$england" "$hub5m" -f xlsx -o "$work/again.xlsx"
     cmp -s "$work/plan.xlsx" "$work/again.xlsx" || fail "two runs wrote different workbooks"
     ;;
+solve-transition)
+    # The transition's columns (terms and prices sheets) and totals, against the JSON
+    tr=$src/scenarios/hub5m-transition.xml
+    run 0 solve "$england" "$tr" --format xlsx --output "$work/t.xlsx"
+    run 0 solve "$england" "$tr" --format json --output "$work/t.json" --report "$work/t.html"
+    check_book solve "$work/t.xlsx" "$work/t.json" "$work/t.html" "$england" "$tr"
+    ;;
 solve-stability)
     run 0 solve "$tiny" "$data/tiny-scenario.xml" --stability --format xlsx -o "$work/s.xlsx"
     run 0 solve "$tiny" "$data/tiny-scenario.xml" --stability --format json -o "$work/s.json" \

@@ -23,7 +23,7 @@ foreach(case same level-reported level-fails cost-under cost-over status-fails k
     set_tests_properties(cli-diff-${case} PROPERTIES LABELS cli)
 endforeach()
 
-foreach(case solve sweep)
+foreach(case solve solve-transition sweep)
     add_test(NAME render-html-${case}
              COMMAND bash ${FPT_TESTS}/cli/html_render_test.sh ${case}
                      $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR} $<TARGET_FILE:fpt-png-stats>)
@@ -53,7 +53,7 @@ fpt_add_test(test-report-sizing-note ${FPT_TESTS}/unit/report/test_sizing_note.c
 # PATH (a pyenv, a virtualenv).
 set(FPT_XLSX_PYTHON /usr/bin/python3 CACHE FILEPATH
     "A Python 3 that imports openpyxl, for the workbook tests (tests/cli/xlsx_test.sh)")
-foreach(case solve solve-stability solve-why-tied-held solve-real-units solve-infeasible sweep
+foreach(case solve solve-transition solve-stability solve-why-tied-held solve-real-units solve-infeasible sweep
         merge interrupt size districts output-rules unwritable)
     add_test(NAME cli-xlsx-${case}
              COMMAND bash ${FPT_TESTS}/cli/xlsx_test.sh ${case} $<TARGET_FILE:footprint>

@@ -80,7 +80,7 @@ typedef struct fpt_appraisal {
     double *pool_supply_wte;  /**< [r], when limited */
     double *pool_premium_gbp; /**< [r] */
     double annuity;           /**< annual equivalent of £1 set-up over the horizon (M11) */
-    bool has_transition;      /**< fpt_scenario_has_transition(): the term can be above 0 */
+    bool has_transition;      /**< fpt_scenario_has_transition(): reports show the term */
     double transition_weight; /**< w_T (M15) */
     size_t *current;          /**< [f] the level f sits at today (M15) */
 } fpt_appraisal;
@@ -133,6 +133,23 @@ double fpt_appraisal_scarce(const fpt_appraisal *a, size_t f, size_t l, size_t r
  */
 void fpt_appraisal_eval(const fpt_appraisal *a, const size_t *level, fpt_plan_eval *out,
                         double *pool_use);
+
+/** A plan's payback (docs/model.md "Reported per function and for the plan"). */
+typedef struct fpt_payback {
+    double baseline_running_gbp; /**< running cost with every function at its current level
+                                      (the all-local plan unless the scenario says otherwise) */
+    double investment_gbp;       /**< the plan's set-up plus its one-off transition cost, £ */
+    double saving_gbp;           /**< baseline_running_gbp − the plan's running cost, £/yr */
+    double years;                /**< investment / saving; NAN when the plan saves nothing */
+    bool from_local;             /**< every function's current level is the local one */
+} fpt_payback;
+
+/**
+ * Compute the payback of plan e of a: the plan's set-up and transition costs against its
+ * running-cost saving over the current footprint. This is the one place payback is
+ * defined; every report reads it. This function can't fail.
+ */
+void fpt_appraisal_payback(const fpt_appraisal *a, const fpt_plan_eval *e, fpt_payback *out);
 
 /**
  * Return whether `used` (running cost against the budget, or scarce WTE against a pool's

@@ -247,9 +247,9 @@ void fpt_level_clear_units(fpt_level *lv);
 size_t fpt_scenario_current_level(const fpt_scenario *s, size_t f);
 
 /**
- * Return whether the scenario's transition can cost anything: it gives a <transition> with
- * some cost above 0. When false the transition term is 0 everywhere and reports leave it
- * out. Can't fail.
+ * Return whether the scenario gives a <transition> (whatever its costs). When false the
+ * transition term is 0 everywhere, every function's current level is the local one, and
+ * reports leave the transition out. Can't fail.
  */
 bool fpt_scenario_has_transition(const fpt_scenario *s);
 

@@ -41,7 +41,10 @@ typedef struct fpt_why_cell {
     double term_gbp[FPT_N_CRITERIA]; /**< T_k(f, l), £/yr, unweighted; the links term is the
                                           whole term of f's links with every other function
                                           where the plan puts it (what moving f changes) */
-    double own_gbp;                  /**< Σ_k w_k term_gbp[k]: f's part of the objective here */
+    double transition_gbp;           /**< T_T(f, l), £/yr, unweighted (docs/model.md M15); 0
+                                          when the scenario gives no transition */
+    double own_gbp;                  /**< Σ_k w_k term_gbp[k] + w_T transition_gbp: f's part of
+                                          the objective here */
     double move_gbp;                 /**< own_gbp here − own_gbp at the chosen level: the
                                           objective's change if f alone moved here */
     bool move_feasible;              /**< moving f alone here keeps locks, budget and pools */
@@ -93,6 +96,8 @@ typedef struct fpt_why {
     double objective;              /**< the plan's, £/yr */
     double tie_gbp;                /**< the tie tolerance τ (docs/model.md), £/yr */
     double weight[FPT_N_CRITERIA]; /**< the weights the terms were weighed with */
+    double transition_weight;      /**< w_T, the transition term's (M15) */
+    bool has_transition;           /**< the scenario gives a transition: the term can pull */
     double fragile_below;          /**< the options' */
     double weight_band;            /**< the options'; 0 when not searched */
     fpt_why_cell *cells;           /**< [f * n_levels + l] */
@@ -129,9 +134,10 @@ void fpt_why_free(fpt_why *w);
 const fpt_why_cell *fpt_why_cell_at(const fpt_why *w, size_t f, size_t l);
 
 /**
- * Return how much criterion k pulls function f towards level `to`: w_k × (T_k at the chosen
- * level − T_k at `to`), £/yr. Positive: k favours `to`; negative: k favours staying. The
- * pulls of all eight criteria add up to −move_gbp of `to`. Can't fail.
+ * Return how much term k pulls function f towards level `to`: w_k × (T_k at the chosen
+ * level − T_k at `to`), £/yr, k a criterion or FPT_T_TRANSITION (w_T and T_T). Positive: k
+ * favours `to`; negative: k favours staying. The pulls of the eight criteria and the
+ * transition add up to −move_gbp of `to`. Can't fail.
  */
 double fpt_why_pull(const fpt_why *w, size_t f, size_t to, int k);
 

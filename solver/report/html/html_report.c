@@ -151,6 +151,9 @@ static void write_weights_fact(FILE *out, const fpt_scenario *s)
         fpt_text_escape_xml(out, fpt_criterion_id(k));
         fprintf(out, " %.3g", s->weight[k]);
     }
+    if (fpt_scenario_has_transition(s)) {
+        fprintf(out, "; transition %.3g", s->transition.weight);
+    }
     fputs("</td></tr>\n", out);
 }
 
@@ -188,6 +191,17 @@ static void write_facts(FILE *out, const fpt_html_report_input *in)
 
 /* ---- the assignment table ------------------------------------------------------------------ */
 
+/* Whether some function is delivered today above the local level (a <current> footprint). */
+static bool some_not_local(const fpt_appraisal *a)
+{
+    for (size_t f = 0; a->has_transition && f < a->n_functions; f++) {
+        if (a->current[f] != 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static void write_function_row(FILE *out, const fpt_html_report_input *in, size_t f)
 {
     const fpt_function *fn = &in->model->functions[f];
@@ -210,6 +224,16 @@ static void write_function_row(FILE *out, const fpt_html_report_input *in, size_
             a->n_units[l], c->wte);
     put_grouped(out, c->running_gbp / 1000.0);
     fprintf(out, "</td><td class=\"n\">%.2f</td>", c->running_gbp / a->population);
+    if (a->has_transition) { /* the one-off cost of moving it here from its current level */
+        fputs("<td class=\"n\">", out);
+        put_grouped(out, c->transition_gbp / 1000.0);
+        fputs("</td>", out);
+    }
+    if (some_not_local(a)) {
+        fputs("<td class=\"nowrap\">", out);
+        put_level(out, in->scenario, a->current[f]);
+        fputs("</td>", out);
+    }
     if (in->why != NULL) {
         fputs("<td class=\"why\">", out);
         fpt_html_why_cell(out, in, f);
@@ -226,6 +250,12 @@ static void write_assignment_table(FILE *out, const fpt_html_report_input *in)
         "<th>Category</th><th>Level</th><th class=\"n\">Units</th><th class=\"n\">WTE</th>"
         "<th class=\"n\">£k/yr</th><th class=\"n\">£/head</th>",
         out);
+    if (in->appraisal->has_transition) {
+        fputs("<th class=\"n\">Transition<br>£k once</th>", out);
+    }
+    if (some_not_local(in->appraisal)) {
+        fputs("<th>Today</th>", out);
+    }
     fputs(in->why != NULL ? "<th>Why here</th></tr>\n" : "</tr>\n", out);
     for (size_t f = 0; f < in->model->n_functions; f++) {
         write_function_row(out, in, f);
@@ -235,8 +265,17 @@ static void write_assignment_table(FILE *out, const fpt_html_report_input *in)
             "<td class=\"n\">%.1f</td><td class=\"n\">",
             sol->eval.wte);
     put_grouped(out, sol->eval.running_gbp / 1000.0);
-    fprintf(out, "</td><td class=\"n\">%.2f</td>%s</tr>\n</table>\n",
-            sol->eval.running_gbp / in->appraisal->population, in->why != NULL ? "<td></td>" : "");
+    fprintf(out, "</td><td class=\"n\">%.2f</td>",
+            sol->eval.running_gbp / in->appraisal->population);
+    if (in->appraisal->has_transition) {
+        fputs("<td class=\"n\">", out);
+        put_grouped(out, sol->eval.transition_gbp / 1000.0);
+        fputs("</td>", out);
+    }
+    if (some_not_local(in->appraisal)) {
+        fputs("<td></td>", out);
+    }
+    fprintf(out, "%s</tr>\n</table>\n", in->why != NULL ? "<td></td>" : "");
 }
 
 /* Cost per head against the envelope and the allowance, drawn to one scale. */
@@ -265,14 +304,37 @@ static void write_budget_gauge(FILE *out, const fpt_html_report_input *in)
     fputs("</svg>\n", out);
 }
 
+/* The plan's one-off transition and its parts, when the scenario gives one (M15). */
+static void write_transition(FILE *out, const fpt_html_report_input *in)
+{
+    const fpt_appraisal *a = in->appraisal;
+    const fpt_solution *sol = in->solution;
+    double part[3] = {0, 0, 0}, freed = 0;
+    for (size_t f = 0; f < a->n_functions; f++) {
+        const fpt_cell *c = fpt_appraisal_cell(a, f, sol->level[f]);
+        part[0] += c->redundancy_gbp;
+        part[1] += c->double_running_gbp;
+        part[2] += c->productivity_gbp;
+        freed += c->freed_wte;
+    }
+    fputs(" and the transition from the current footprint £", out);
+    put_grouped(out, sol->eval.transition_gbp / 1000.0);
+    fputs("k once (redundancy £", out);
+    put_grouped(out, part[0] / 1000.0);
+    fprintf(out, "k for %.1f WTE no longer needed, double running £", freed);
+    put_grouped(out, part[1] / 1000.0);
+    fputs("k, lost productivity £", out);
+    put_grouped(out, part[2] / 1000.0);
+    fputs("k)", out);
+}
+
 static void write_cost_summary(FILE *out, const fpt_html_report_input *in)
 {
     const fpt_appraisal *a = in->appraisal;
     const fpt_solution *sol = in->solution;
-    double all_local = 0;
-    for (size_t f = 0; f < a->n_functions; f++) {
-        all_local += fpt_appraisal_cell(a, f, 0)->running_gbp;
-    }
+    fpt_payback p;
+    fpt_appraisal_payback(a, &sol->eval, &p);
+    const char *against = p.from_local ? "the all-local plan" : "the current footprint";
     double cost = sol->eval.running_gbp / a->population;
     fprintf(out,
             "<p>Running cost <b>£%.2f per head</b> a year: %.1f%% of the commissioning-support "
@@ -282,12 +344,14 @@ static void write_cost_summary(FILE *out, const fpt_html_report_input *in)
             100.0 * cost / in->scenario->allowance_per_head_gbp,
             in->scenario->allowance_per_head_gbp);
     put_grouped(out, sol->eval.setup_gbp / 1000.0);
-    double saving = all_local - sol->eval.running_gbp;
-    if (saving > 0) {
-        fprintf(out, "k; payback %.1f years against the all-local plan.</p>\n",
-                sol->eval.setup_gbp / saving);
+    fputc('k', out);
+    if (a->has_transition) {
+        write_transition(out, in);
+    }
+    if (!isnan(p.years)) {
+        fprintf(out, "; payback %.1f years against %s.</p>\n", p.years, against);
     } else {
-        fputs("k; no running-cost saving over the all-local plan.</p>\n", out);
+        fprintf(out, "; no running-cost saving over %s.</p>\n", against);
     }
     write_budget_gauge(out, in);
 }

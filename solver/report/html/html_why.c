@@ -18,8 +18,23 @@
 
 /* The eight criteria, in criterion order (ColorBrewer Dark2: apart from the category and
  * level colours elsewhere in the page). */
-static const char *const CRITERION_FILL[FPT_N_CRITERIA] = {
-    "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"};
+static const char *const CRITERION_FILL[FPT_N_TERMS] = {
+    "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e",
+    "#e6ab02", "#a6761d", "#666666", "#386cb0" /* the transition (M15), when there is one */};
+
+/* The terms a bar stacks: the eight criteria, and the transition when there is one. */
+static int bar_terms(const fpt_why *w)
+{
+    return w->has_transition ? FPT_N_TERMS : FPT_N_CRITERIA;
+}
+
+/* Term k of f at l, weighted (k may be FPT_T_TRANSITION). */
+static double weighted_term(const fpt_why *w, size_t f, size_t l, int k)
+{
+    const fpt_why_cell *c = fpt_why_cell_at(w, f, l);
+    return k == FPT_T_TRANSITION ? w->transition_weight * c->transition_gbp
+                                 : w->weight[k] * c->term_gbp[k];
+}
 
 enum { PANEL_W = 340, PANEL_H = 200, PLOT_X = 12, PLOT_TOP = 54, PLOT_H = 108, LEGEND_H = 30 };
 
@@ -65,8 +80,8 @@ static double panel_top(const fpt_why *w, size_t f)
     double top = 0;
     for (size_t l = 0; l < w->n_levels; l++) {
         double sum = 0;
-        for (int k = 0; k < FPT_N_CRITERIA; k++) {
-            sum += fmax(0, w->weight[k] * fpt_why_cell_at(w, f, l)->term_gbp[k]);
+        for (int k = 0; k < bar_terms(w); k++) {
+            sum += fmax(0, weighted_term(w, f, l, k));
         }
         top = fmax(top, sum);
     }
@@ -105,14 +120,14 @@ static void draw_bar(FILE *out, const fpt_html_report_input *in, size_t f, size_
     double y = PLOT_TOP + PLOT_H;
     const char *fn_id = in->model->functions[f].id, *level = in->scenario->levels[l].id;
     char label[192], money[32];
-    for (int k = 0; k < FPT_N_CRITERIA; k++) {
-        double v = w->weight[k] * fpt_why_cell_at(w, f, l)->term_gbp[k];
+    for (int k = 0; k < bar_terms(w); k++) {
+        double v = weighted_term(w, f, l, k);
         double h = fmax(0, v) / top * PLOT_H;
         if (h <= 0) {
             continue;
         }
         fpt_why_money(money, sizeof money, v);
-        snprintf(label, sizeof label, "%s at %s: %s %s a year", fn_id, level, fpt_criterion_id(k),
+        snprintf(label, sizeof label, "%s at %s: %s %s a year", fn_id, level, fpt_term_id(k),
                  money);
         fpt_svg_rect(out, x, y - h, bw, h, CRITERION_FILL[k], label);
         y -= h;
@@ -173,14 +188,20 @@ static void draw_panel(FILE *out, const fpt_html_report_input *in, size_t f)
     fputs("</g>\n</svg>\n", out);
 }
 
-static void draw_legend(FILE *out)
+static void draw_legend(FILE *out, const fpt_why *w)
 {
-    fpt_svg_open(out, 1060, LEGEND_H, "the eight criteria's colours");
+    fpt_svg_open(out, w->has_transition ? 1180 : 1060, LEGEND_H,
+                 w->has_transition ? "the eight criteria's colours and the transition's"
+                                   : "the eight criteria's colours");
     double x = 10;
-    for (int k = 0; k < FPT_N_CRITERIA; k++) {
+    for (int k = 0; k < bar_terms(w); k++) {
         fpt_svg_rect(out, x, 8, 12, 12, CRITERION_FILL[k], NULL);
         char text[48];
-        snprintf(text, sizeof text, "T%d %s", k + 1, fpt_criterion_id(k));
+        if (k == FPT_T_TRANSITION) {
+            snprintf(text, sizeof text, "T_T %s", fpt_term_id(k));
+        } else {
+            snprintf(text, sizeof text, "T%d %s", k + 1, fpt_criterion_id(k));
+        }
         fpt_svg_text(out, x + 16, 18, "start", NULL, text);
         x += 36 + 7.0 * (double)strlen(text);
     }
@@ -206,7 +227,13 @@ void fpt_html_write_why(FILE *out, const fpt_html_report_input *in)
             "<p><b>%zu of %zu functions are fragile</b>: a margin under %s (%.3g%% of the "
             "objective), a level that moves within ±%.0f%% of a weight, or a tie.</p>\n",
             fragile, w->n_functions, threshold, 100.0 * w->fragile_below, 100.0 * w->weight_band);
-    draw_legend(out);
+    if (w->has_transition) {
+        fputs("<p>On top of each bar, T_T: the one-off cost of moving the function there from "
+              "where it is today, annualised over the horizon and weighted (docs/model.md "
+              "M15); nothing at its current level.</p>\n",
+              out);
+    }
+    draw_legend(out, w);
     fputs("<div class=\"why-grid\">\n", out);
     for (size_t f = 0; f < w->n_functions; f++) {
         draw_panel(out, in, f);

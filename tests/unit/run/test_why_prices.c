@@ -131,7 +131,7 @@ static void check_moves(const fpt_appraisal *a, const fpt_solution *sol, const f
     for (size_t l = 0; l < a->n_levels; l++) {
         const fpt_why_cell *c = fpt_why_cell_at(w, f, l);
         double sum = 0;
-        for (int k = 0; k < FPT_N_CRITERIA; k++) {
+        for (int k = 0; k < FPT_N_TERMS; k++) { /* the transition's pull is 0 without one */
             sum += fpt_why_pull(w, f, l, k);
         }
         fpt_plan_eval ev;
@@ -150,7 +150,20 @@ static void check_moves(const fpt_appraisal *a, const fpt_solution *sol, const f
     t->held += w->functions[f].held;
 }
 
-static void random_instance(fpt_test_rng *r, int i, tally *t)
+/* A transition (docs/model.md M15) of random months, weight and current footprint. */
+static void random_transition(fpt_test_rng *r, fpt_scenario *s, const fpt_model *m)
+{
+    fpt_test_scenario_transition(s, fpt_test_rng_uniform(r, 0, 24), fpt_test_rng_uniform(r, 0, 12),
+                                 fpt_test_rng_uniform(r, 0, 6), fpt_test_rng_uniform(r, 0.5, 2));
+    for (size_t f = 0; f < m->n_functions; f++) {
+        if (fpt_test_rng_chance(r, 0.4)) {
+            size_t l = (size_t)fpt_test_rng_int(r, 0, (int)s->n_levels - 1);
+            fpt_test_scenario_current(s, m, f, l);
+        }
+    }
+}
+
+static void random_instance(fpt_test_rng *r, int i, bool transition, tally *t)
 {
     fpt_test_model_spec ms = {.n_functions = N_FUNCTIONS, .n_pools = 2, .link_prob = 0.35};
     fpt_test_scenario_spec ss = {.n_levels = 4, .coupled = i % 2 == 1, .lock_prob = 0.25};
@@ -159,12 +172,16 @@ static void random_instance(fpt_test_rng *r, int i, tally *t)
     }
     fpt_model *m = fpt_test_model_random(r, &ms);
     fpt_scenario *s = fpt_test_scenario_random(r, m, &ss);
+    if (transition) {
+        random_transition(r, s, m);
+    }
     fpt_appraisal *a = fpt_test_appraise(m, s);
     fpt_solution *sol = fpt_test_solve(a);
     char what[64];
     snprintf(what, sizeof what, "instance %d", i);
     if (sol->result == FPT_RESULT_OPTIMAL) {
         fpt_why *w = explain(m, s, a, sol, 0);
+        cr_expect_eq(w->has_transition, transition, "%s", what);
         double best[FPT_TEST_BRUTE_MAX_FUNCTIONS * FPT_TEST_N_STANDARD_LEVELS];
         forced_optima(a, best);
         for (size_t f = 0; f < a->n_functions; f++) {
@@ -189,7 +206,7 @@ Test(why, every_price_is_the_optimum_with_the_function_forced_there)
     fpt_test_rng_seed(&r, 20131001);
     tally t = {0};
     for (int i = 0; i < N_RANDOM; i++) {
-        random_instance(&r, i, &t);
+        random_instance(&r, i, false, &t);
     }
     cr_log_info("why: %d models, %d prices, %d infeasible levels, %d locked, %d tied, %d held",
                 t.models, t.prices, t.infeasible, t.locked, t.tied, t.held);
@@ -199,6 +216,21 @@ Test(why, every_price_is_the_optimum_with_the_function_forced_there)
     cr_expect_geq(t.locked, 20, "locked levels: %d", t.locked);
     cr_expect_geq(t.held, 10, "functions held by a constraint: %d", t.held);
     fpt_solve_thread_exit();
+}
+
+/* With a transition the prices are the forced optima of the objective that includes it, and
+ * the transition's pull makes the pulls add up to the move again. */
+Test(why, prices_and_pulls_include_the_transition)
+{
+    fpt_test_rng r;
+    fpt_test_rng_seed(&r, 20130402);
+    tally t = {0};
+    for (int i = 0; i < 60; i++) {
+        random_instance(&r, i, true, &t);
+    }
+    cr_log_info("why with a transition: %d models, %d prices, %d held", t.models, t.prices, t.held);
+    cr_expect_geq(t.models, 40);
+    cr_expect_geq(t.prices, 300);
 }
 
 /* ---- ties -------------------------------------------------------------------------------- */
