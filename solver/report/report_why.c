@@ -152,9 +152,9 @@ size_t fpt_report_why_line(const fpt_report_input *in, size_t f, char *buf, size
     const fpt_why_function *fn = &w->functions[f];
     put_next(&ln, in, fn);
     if (fn->weight_moves) {
-        double base = w->weight[fn->weight_k], change = (fn->weight_at - base) / base;
+        double base = fpt_why_weight(w, fn->weight_k), change = (fn->weight_at - base) / base;
         put(&ln, "; moves to %s if the %s weight %s %.2g%%",
-            in->scenario->levels[fn->weight_level].id, fpt_criterion_id(fn->weight_k),
+            in->scenario->levels[fn->weight_level].id, fpt_term_id(fn->weight_k),
             change > 0 ? "rises" : "falls", 100.0 * fabs(change));
     }
     put_held(&ln, in, fn);
@@ -226,7 +226,7 @@ static void csv_flags(FILE *out, const fpt_report_input *in, const fpt_why_funct
     put_ratio(out, next ? fn->margin_share : NAN);
     fprintf(out, ",%s,%s,%s", fn->fragile ? "yes" : "no", fn->fragile_margin ? "yes" : "no",
             fn->tied ? "yes" : "no");
-    fprintf(out, ",%s", fn->weight_moves ? fpt_criterion_id(fn->weight_k) : "");
+    fprintf(out, ",%s", fn->weight_moves ? fpt_term_id(fn->weight_k) : "");
     put_ratio(out, fn->weight_moves ? fn->weight_at : NAN);
     fprintf(out, ",%s", fn->weight_moves ? s->levels[fn->weight_level].id : "");
     if (fn->held && fn->held_by == FPT_CLASH_POOL) {
@@ -367,7 +367,7 @@ static json_t *weight_json(const fpt_report_input *in, const fpt_why_function *f
     if (!fn->weight_moves) {
         return json_null();
     }
-    return json_pack("{s:s, s:o, s:o}", "criterion", fpt_criterion_id(fn->weight_k), "weight",
+    return json_pack("{s:s, s:o, s:o}", "criterion", fpt_term_id(fn->weight_k), "weight",
                      real_or_null(fn->weight_at), "level",
                      level_or_null(in->scenario, fn->weight_level));
 }

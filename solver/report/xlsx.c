@@ -274,7 +274,7 @@ static void put_moves_and_holds(fpt_sheet *sh, const fpt_report_input *in,
                                 const fpt_why_function *fn)
 {
     const fpt_scenario *s = in->scenario;
-    fpt_sheet_text(sh, fn->weight_moves ? fpt_criterion_id(fn->weight_k) : NULL);
+    fpt_sheet_text(sh, fn->weight_moves ? fpt_term_id(fn->weight_k) : NULL);
     fpt_sheet_number(sh, FPT_CELL_RATIO, fn->weight_moves ? fn->weight_at : NAN);
     put_level_or_none(sh, s, fn->weight_moves ? fn->weight_level : FPT_WHY_NO_LEVEL);
     char held[160] = "";

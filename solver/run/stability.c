@@ -21,6 +21,27 @@
 
 enum { SIDE_BELOW = 0, SIDE_ABOVE = 1 };
 
+/* Weight k of scenario s: a criterion's, or at FPT_T_TRANSITION the transition's (M15). */
+static double weight_of(const fpt_scenario *s, int k)
+{
+    return k == FPT_T_TRANSITION ? s->transition.weight : s->weight[k];
+}
+
+static void set_weight(fpt_scenario *s, int k, double w)
+{
+    if (k == FPT_T_TRANSITION) {
+        s->transition.weight = w;
+    } else {
+        s->weight[k] = w;
+    }
+}
+
+/* A plan's unweighted term k: the slope of its objective in weight k. */
+static double term_of(const fpt_plan_eval *ev, int k)
+{
+    return k == FPT_T_TRANSITION ? ev->transition_term_gbp : ev->term_gbp[k];
+}
+
 void fpt_stability_options_init(fpt_stability_options *o)
 {
     memset(o, 0, sizeof *o);
@@ -56,7 +77,7 @@ static fpt_status plan_solved(probe *p, double w, const fpt_solve_options *so, s
     fpt_error err = {0};
     fpt_status st = fpt_scenario_copy(p->s, &c);
     if (st == FPT_OK) {
-        c->weight[p->k] = w;
+        set_weight(c, p->k, w);
         st = fpt_appraisal_build(p->m, c, &a, &err);
     }
     if (st == FPT_OK) {
@@ -222,7 +243,7 @@ static fpt_stability *alloc_stability(size_t n)
 {
     fpt_stability *st = calloc(1, sizeof *st);
     bool ok = st != NULL;
-    for (int k = 0; ok && k < FPT_N_CRITERIA; k++) {
+    for (int k = 0; ok && k < FPT_N_TERMS; k++) {
         st->criterion[k].below = calloc(n + 1, sizeof *st->criterion[k].below);
         st->criterion[k].above = calloc(n + 1, sizeof *st->criterion[k].above);
         ok = st->criterion[k].below != NULL && st->criterion[k].above != NULL;
@@ -296,7 +317,7 @@ static fpt_status solve_piece(probe *p, double w, const fpt_solve_options *so, p
         return st;
     }
     out->z = ev.objective;
-    out->t = ev.term_gbp[p->k];
+    out->t = term_of(&ev, p->k);
     return FPT_OK;
 }
 
@@ -404,7 +425,7 @@ static fpt_status base_piece(probe *p, const fpt_solution *given, piece *base)
     if (given == NULL) {
         return solve_piece(p, p->out->base, &p->o->solve, base);
     }
-    *base = (piece){.w = p->out->base, .z = given->objective, .t = given->eval.term_gbp[p->k]};
+    *base = (piece){.w = p->out->base, .z = given->objective, .t = term_of(&given->eval, p->k)};
     base->level = calloc(p->n + 1, sizeof *base->level);
     if (base->level == NULL) {
         return FPT_ENOMEM;
@@ -443,7 +464,7 @@ static void band_task(size_t k, void *ctx)
     band_ctx *b = ctx;
     size_t n = b->t.m->n_functions;
     fpt_criterion_stability *c = &b->t.st->criterion[k];
-    c->base = b->t.s->weight[k];
+    c->base = weight_of(b->t.s, (int)k);
     c->range_min = c->base * (1 - b->band);
     c->range_max = c->base * (1 + b->band);
     c->plan_lo = c->range_min;
@@ -479,7 +500,9 @@ fpt_status fpt_stability_band_run(const fpt_model *m, const fpt_scenario *s,
         return fpt_error_set(err, FPT_EUSAGE, NULL, 0, "the base plan given is not optimal");
     }
     band_ctx b = {.t = {.m = m, .s = s, .o = o, .st = st}, .band = band, .base = base};
-    fpt_parallel_for(FPT_N_CRITERIA, o->threads, band_task, &b);
+    /* the transition's weight too, when the scenario gives a transition */
+    fpt_parallel_for(fpt_scenario_has_transition(s) ? FPT_N_TERMS : FPT_N_CRITERIA, o->threads,
+                     band_task, &b);
     *out = st;
     return FPT_OK;
 }
@@ -489,7 +512,7 @@ void fpt_stability_free(fpt_stability *st)
     if (st == NULL) {
         return;
     }
-    for (int k = 0; k < FPT_N_CRITERIA; k++) {
+    for (int k = 0; k < FPT_N_TERMS; k++) {
         free(st->criterion[k].below);
         free(st->criterion[k].above);
     }

@@ -51,6 +51,11 @@ static fpt_why_cell *cell_at(fpt_why *w, size_t f, size_t l)
     return &w->cells[f * w->n_levels + l];
 }
 
+double fpt_why_weight(const fpt_why *w, int k)
+{
+    return k == FPT_T_TRANSITION ? w->transition_weight : w->weight[k];
+}
+
 double fpt_why_pull(const fpt_why *w, size_t f, size_t to, int k)
 {
     const fpt_why_cell *here = fpt_why_cell_at(w, f, w->functions[f].level);
@@ -366,13 +371,13 @@ static fpt_status fill_band(fpt_why *w, const fpt_model *m, const fpt_scenario *
     fpt_stability *band = NULL;
     FPT_TRY(fpt_stability_band_run(m, s, &so, o->weight_band, sol, &band, err));
     fpt_status st = FPT_OK;
-    for (int k = 0; k < FPT_N_CRITERIA; k++) {
+    for (int k = 0; k < FPT_N_TERMS; k++) { /* the transition's is empty without one */
         w->solves += band->criterion[k].solves;
         st = st != FPT_OK ? st : band->criterion[k].status;
     }
     for (size_t f = 0; st == FPT_OK && f < w->n_functions; f++) {
         double best = INFINITY;
-        for (int k = 0; k < FPT_N_CRITERIA; k++) {
+        for (int k = 0; k < FPT_N_TERMS; k++) {
             const fpt_criterion_stability *c = &band->criterion[k];
             nearest_move(&w->functions[f], k, c, &c->below[f], &best);
             nearest_move(&w->functions[f], k, c, &c->above[f], &best);

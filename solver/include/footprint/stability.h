@@ -56,7 +56,10 @@ typedef struct fpt_criterion_stability {
 
 typedef struct fpt_stability {
     size_t n_functions;
-    fpt_criterion_stability criterion[FPT_N_CRITERIA];
+    fpt_criterion_stability criterion[FPT_N_TERMS]; /**< [k] per criterion; at
+                                         FPT_T_TRANSITION the transition weight's, searched
+                                         by the band alone and only when the scenario gives a
+                                         transition (otherwise all zero: base 0, no change) */
 } fpt_stability;
 
 /** Fill o with the defaults (41 points, 0 to 10 × base, tolerance 1e-4 of the range). */
@@ -76,9 +79,10 @@ fpt_status fpt_stability_run(const fpt_model *m, const fpt_scenario *s,
 /**
  * Find, for every criterion k with a positive weight, every plan that is optimal for some
  * weight in [w_k (1 − band), w_k (1 + band)], the other weights fixed (docs/model.md "How firm
- * each answer is"). The result has the shape of fpt_stability_run()'s with the range the band
- * (range_min, range_max): below[f] and above[f] hold the weight nearest the base at which
- * function f sits elsewhere, exact to the solver's tolerance (the crossing of two plans'
+ * each answer is"); and the same for the transition's weight w_T (criterion[FPT_T_TRANSITION])
+ * when the scenario gives a transition. The result has the shape of fpt_stability_run()'s with the
+ * range the band (range_min, range_max): below[f] and above[f] hold the weight nearest the base at
+ * which function f sits elsewhere, exact to the solver's tolerance (the crossing of two plans'
  * objective lines), and the level it moves to; plan_lo and plan_hi bound the whole plan. A
  * criterion of weight 0 has an empty band and no change. Solves use o->solve (o->grid,
  * range_factor and tolerance are not read) and o->threads, one criterion per task.

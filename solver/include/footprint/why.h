@@ -71,7 +71,8 @@ typedef struct fpt_why_function {
     size_t held_index;      /**< the pool, when held_by is FPT_CLASH_POOL */
     bool weight_moves;      /**< the level changes within ±weight_band of some weight */
     int weight_k;           /**< the criterion whose weight moves it nearest (relative to the
-                                 weight); -1 unless weight_moves */
+                                 weight), or FPT_T_TRANSITION for the transition's weight; -1
+                                 unless weight_moves */
     double weight_at;       /**< the weight at which it moves */
     size_t weight_level;    /**< the level it moves to there */
     bool fragile_margin;    /**< margin_share < fragile_below */
@@ -104,6 +105,9 @@ typedef struct fpt_why {
     fpt_why_function *functions;   /**< [f] */
     size_t solves;                 /**< MIP solves spent (prices and weight band) */
 } fpt_why;
+
+/** Return weight k of w: a criterion's, or w_T at k == FPT_T_TRANSITION. Can't fail. */
+double fpt_why_weight(const fpt_why *w, int k);
 
 /** Fill o with the defaults (fragile below 0.1% of the objective, band ±10%). Can't fail. */
 void fpt_why_options_init(fpt_why_options *o);

@@ -7,6 +7,7 @@
  * solves sees is missed, and every move reported holds just beyond its weight.
  */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
@@ -39,10 +40,16 @@ static void unload(void)
 }
 
 /* The plan at weight w for criterion k. */
+/* Weight k of the scenario: a criterion's, or the transition's at FPT_T_TRANSITION. */
+static double *weight_at(int k)
+{
+    return k == FPT_T_TRANSITION ? &scenario->transition.weight : &scenario->weight[k];
+}
+
 static void plan_at(int k, double w, size_t *level)
 {
-    double saved = scenario->weight[k];
-    scenario->weight[k] = w;
+    double saved = *weight_at(k);
+    *weight_at(k) = w;
     fpt_appraisal *a = NULL;
     fpt_solution *sol = NULL;
     fpt_solve_options o;
@@ -54,7 +61,7 @@ static void plan_at(int k, double w, size_t *level)
     memcpy(level, sol->level, model->n_functions * sizeof *level);
     fpt_solution_free(sol);
     fpt_appraisal_free(a);
-    scenario->weight[k] = saved;
+    *weight_at(k) = saved;
 }
 
 Test(stability, twins_breakpoint_matches_the_hand_computed_weight)
@@ -114,15 +121,15 @@ Test(stability, england_intervals_and_changes_hold_when_resolved)
         for (int i = 0; i <= 2; i++) { /* inside the interval: the base plan */
             plan_at(k, c->plan_lo + (c->plan_hi - c->plan_lo) * i / 2.0, level);
             cr_expect_arr_eq(level, base, n * sizeof *level, "%s at a weight inside",
-                             fpt_criterion_id(k));
+                             fpt_term_id(k));
         }
         for (size_t f = 0; f < n; f++) { /* at each reported change: moved as reported */
             const fpt_weight_change *sides[2] = {&c->below[f], &c->above[f]};
             for (int side = 0; side < 2; side++) {
                 if (sides[side]->found) {
                     plan_at(k, sides[side]->weight, level);
-                    cr_expect_eq(level[f], sides[side]->level, "%s, function %zu",
-                                 fpt_criterion_id(k), f);
+                    cr_expect_eq(level[f], sides[side]->level, "%s, function %zu", fpt_term_id(k),
+                                 f);
                     checked++;
                 }
             }
@@ -189,10 +196,10 @@ static size_t check_band_side(const fpt_criterion_stability *c, int k, bool abov
         for (size_t f = 0; f < n; f++) {
             if (level[f] != base[f] && !first[f]) {
                 first[f] = true;
-                cr_expect(ch[f].found, "%s: f%zu moves at %.9f, not reported", fpt_criterion_id(k),
-                          f, w);
+                cr_expect(ch[f].found, "%s: f%zu moves at %.9f, not reported", fpt_term_id(k), f,
+                          w);
                 cr_expect(!ch[f].found || fabs(ch[f].weight - c->base) <= fabs(w - c->base) + 1e-12,
-                          "%s: f%zu reported at %.9f, seen at %.9f", fpt_criterion_id(k), f,
+                          "%s: f%zu reported at %.9f, seen at %.9f", fpt_term_id(k), f,
                           ch[f].weight, w);
             }
         }
@@ -203,20 +210,22 @@ static size_t check_band_side(const fpt_criterion_stability *c, int k, bool abov
         if (ch[f].found) {
             plan_at(k, ch[f].weight + eps, level);
             cr_expect_eq(level[f], ch[f].level, "%s: f%zu just beyond its change at %.9f",
-                         fpt_criterion_id(k), f, ch[f].weight);
+                         fpt_term_id(k), f, ch[f].weight);
             plan_at(k, ch[f].weight - eps, level);
             cr_expect(level[f] == base[f] || fabs(ch[f].weight - c->base) < 1e-4 * c->base,
-                      "%s: f%zu just inside its change", fpt_criterion_id(k), f);
+                      "%s: f%zu just inside its change", fpt_term_id(k), f);
             seen++;
         }
     }
     return seen;
 }
 
-Test(stability_band, random_models_no_move_within_the_band_is_missed)
+/* Random models, with a random transition (docs/model.md M15) when asked: the band of every
+ * weight, the transition's too, misses no move. Returns the changes checked. */
+static size_t random_bands(uint64_t seed, bool transition, size_t *by_transition)
 {
     fpt_test_rng r;
-    fpt_test_rng_seed(&r, 31);
+    fpt_test_rng_seed(&r, seed);
     size_t changes = 0;
     for (int i = 0; i < 12; i++) {
         fpt_test_model_spec ms = {.n_functions = 6, .n_pools = 2, .link_prob = 0.4};
@@ -225,6 +234,11 @@ Test(stability_band, random_models_no_move_within_the_band_is_missed)
         scenario = fpt_test_scenario_random(&r, model, &ss);
         for (int k = 0; k < FPT_N_CRITERIA; k++) {
             scenario->weight[k] = fpt_test_rng_uniform(&r, 0.5, 2);
+        }
+        if (transition) {
+            fpt_test_scenario_transition(
+                scenario, fpt_test_rng_uniform(&r, 2, 24), fpt_test_rng_uniform(&r, 1, 12),
+                fpt_test_rng_uniform(&r, 0, 6), fpt_test_rng_uniform(&r, 0.5, 2));
         }
         fpt_stability_options o;
         fpt_stability_options_init(&o);
@@ -242,16 +256,37 @@ Test(stability_band, random_models_no_move_within_the_band_is_missed)
         fpt_appraisal_free(a);
         size_t base[256];
         plan_at(0, scenario->weight[0], base);
-        for (int k = 0; k < FPT_N_CRITERIA; k++) {
+        for (int k = 0; k < (transition ? FPT_N_TERMS : FPT_N_CRITERIA); k++) {
             cr_assert_eq(st->criterion[k].status, FPT_OK);
-            changes += check_band_side(&st->criterion[k], k, false, base);
-            changes += check_band_side(&st->criterion[k], k, true, base);
+            size_t seen = check_band_side(&st->criterion[k], k, false, base) +
+                          check_band_side(&st->criterion[k], k, true, base);
+            changes += seen;
+            *by_transition += k == FPT_T_TRANSITION ? seen : 0;
+        }
+        if (!transition) {
+            cr_expect_eq(st->criterion[FPT_T_TRANSITION].base, 0, "no transition, no band");
         }
         fpt_stability_free(st);
         fpt_scenario_free(scenario);
         fpt_model_free(model);
     }
+    fpt_solve_thread_exit();
+    return changes;
+}
+
+Test(stability_band, random_models_no_move_within_the_band_is_missed)
+{
+    size_t by_transition = 0, changes = random_bands(31, false, &by_transition);
     cr_log_info("band: %zu changes checked", changes);
     cr_expect_geq(changes, 10, "changes found and checked: %zu", changes);
-    fpt_solve_thread_exit();
+}
+
+/* The transition's weight has a band of its own; its moves are checked like the criteria's. */
+Test(stability_band, the_transition_weight_is_searched_too)
+{
+    size_t by_transition = 0, changes = random_bands(47, true, &by_transition);
+    cr_log_info("band with a transition: %zu changes checked, %zu by its weight", changes,
+                by_transition);
+    cr_expect_geq(changes, 10, "changes found and checked: %zu", changes);
+    cr_expect_geq(by_transition, 3, "changes by the transition's weight: %zu", by_transition);
 }

@@ -233,6 +233,44 @@ Test(why, prices_and_pulls_include_the_transition)
     cr_expect_geq(t.prices, 300);
 }
 
+/* The ±30% band of the transition's weight names it as what moves a function, at a weight
+ * within the band. */
+Test(why, the_transition_weight_can_move_a_function)
+{
+    fpt_test_rng r;
+    fpt_test_rng_seed(&r, 1144);
+    int named = 0;
+    for (int i = 0; i < 40 && named == 0; i++) {
+        fpt_test_model_spec ms = {.n_functions = N_FUNCTIONS, .n_pools = 2, .link_prob = 0.35};
+        fpt_test_scenario_spec ss = {.n_levels = 4, .coupled = false, .lock_prob = 0};
+        fpt_model *m = fpt_test_model_random(&r, &ms);
+        fpt_scenario *s = fpt_test_scenario_random(&r, m, &ss);
+        random_transition(&r, s, m);
+        fpt_appraisal *a = fpt_test_appraise(m, s);
+        fpt_solution *sol = fpt_test_solve(a);
+        if (sol->result == FPT_RESULT_OPTIMAL) {
+            fpt_why *w = explain(m, s, a, sol, 0.3);
+            double wt = s->transition.weight;
+            cr_expect(fpt_why_weight(w, FPT_T_TRANSITION) == wt);
+            for (size_t f = 0; f < a->n_functions; f++) {
+                const fpt_why_function *fn = &w->functions[f];
+                if (fn->weight_moves && fn->weight_k == FPT_T_TRANSITION) {
+                    named++;
+                    cr_expect(fabs(fn->weight_at - wt) <= 0.3 * wt + 1e-9, "at %g of %g",
+                              fn->weight_at, wt);
+                    cr_expect(fn->fragile);
+                }
+            }
+            fpt_why_free(w);
+        }
+        fpt_solution_free(sol);
+        fpt_appraisal_free(a);
+        fpt_scenario_free(s);
+        fpt_model_free(m);
+    }
+    cr_expect_gt(named, 0, "no function moved by the transition's weight");
+}
+
 /* ---- ties -------------------------------------------------------------------------------- */
 
 /* Two identical functions that would both rather be local, and a pool that lets only one. */
