@@ -103,6 +103,9 @@ static void write_numbers(FILE *out, const fpt_scenario *s)
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
         number(out, fpt_criterion_id(k), s->weight[k]);
     }
+    if (fpt_scenario_has_transition(s)) {
+        number(out, fpt_term_id(FPT_T_TRANSITION), s->transition.weight);
+    }
     fputs("/>\n", out);
     for (size_t i = 0; i < s->n_supplies; i++) {
         const fpt_supply *sp = &s->supplies[i];
@@ -114,6 +117,37 @@ static void write_numbers(FILE *out, const fpt_scenario *s)
         number(out, "premium-gbp", sp->premium_gbp);
         fputs("/>\n", out);
     }
+}
+
+static void write_cost(FILE *out, const char *name, const fpt_transition_cost *c)
+{
+    if (!c->present) {
+        return;
+    }
+    fprintf(out, "    <%s", name);
+    number(out, "months", c->months);
+    attr(out, "basis", c->basis);
+    fputs("/>\n", out);
+}
+
+/* The transition (docs/formats.md "Transition"), between the supplies and the locks. */
+static void write_transition(FILE *out, const fpt_scenario *s)
+{
+    const fpt_transition *t = &s->transition;
+    if (!t->present) {
+        return;
+    }
+    fputs("  <transition>\n", out);
+    write_cost(out, "redundancy", &t->redundancy);
+    write_cost(out, "double-running", &t->double_running);
+    write_cost(out, "productivity-loss", &t->productivity);
+    for (size_t i = 0; i < t->n_current; i++) {
+        fputs("    <current", out);
+        attr(out, "function", t->current[i].function_id);
+        attr(out, "level", t->current[i].level_id);
+        fputs("/>\n", out);
+    }
+    fputs("  </transition>\n", out);
 }
 
 static void write_changes(FILE *out, const fpt_scenario *s)
@@ -150,6 +184,7 @@ fpt_status fpt_scenario_write_xml(const fpt_scenario *s, const char *note, char 
         write_head(out, s, note);
         write_population(out, s);
         write_numbers(out, s);
+        write_transition(out, s);
         write_changes(out, s);
         fputs("</scenario>\n", out);
     }

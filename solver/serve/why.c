@@ -2,9 +2,9 @@
 /*
  * The why of a plan (serve/why.h). For function f and each level l: the £ terms of f at l
  * (docs/model.md M4–M11, fpt_appraisal_cell) with the whole links term of f's pairs against
- * the plan (M9, fpt_appraisal_links_at), their weighted sum (f's share of the objective M12
- * when only f moves), and whether moving f alone to l keeps the plan feasible
- * (fpt_appraisal_eval) and, when not, which limit it breaks.
+ * the plan (M9, fpt_appraisal_links_at) and, with a transition, its term there (M15), their
+ * weighted sum (f's share of the objective M12 when only f moves), and whether moving f alone to l
+ * keeps the plan feasible (fpt_appraisal_eval) and, when not, which limit it breaks.
  */
 #include "serve/why.h"
 
@@ -87,6 +87,11 @@ static json_t *level_json(const fpt_model *m, const fpt_scenario *s, const fpt_a
         weighted += a->weight[k] * term[k];
         chosen += a->weight[k] * here[k];
     }
+    if (a->has_transition) { /* M15: moving f from where it is today */
+        weighted += a->transition_weight * c->transition_term_gbp;
+        chosen +=
+            a->transition_weight * fpt_appraisal_cell(a, f, sol->level[f])->transition_term_gbp;
+    }
     json_t *blocked = blocked_by(m, a, f, l, plan, pool_use);
     json_t *o = json_object();
     json_object_set_new(o, "level", json_string(s->levels[l].id));
@@ -98,8 +103,15 @@ static json_t *level_json(const fpt_model *m, const fpt_scenario *s, const fpt_a
     json_object_set_new(o, "running_gbp", real_or_null(c->running_gbp));
     json_object_set_new(o, "setup_gbp", real_or_null(c->setup_gbp));
     json_object_set_new(o, "wte", real_or_null(c->wte));
-    json_object_set_new(o, "terms_gbp", terms_json(term, NULL));
-    json_object_set_new(o, "weighted_terms_gbp", terms_json(term, a->weight));
+    json_t *terms = terms_json(term, NULL), *weighted_terms = terms_json(term, a->weight);
+    if (a->has_transition) {
+        const char *id = fpt_term_id(FPT_T_TRANSITION);
+        json_object_set_new(terms, id, real_or_null(c->transition_term_gbp));
+        json_object_set_new(weighted_terms, id,
+                            real_or_null(a->transition_weight * c->transition_term_gbp));
+    }
+    json_object_set_new(o, "terms_gbp", terms);
+    json_object_set_new(o, "weighted_terms_gbp", weighted_terms);
     return o;
 }
 

@@ -194,3 +194,34 @@ Test(transition, a_plan_adds_up_its_functions)
     fpt_scenario_free(s);
     fpt_model_free(m);
 }
+
+/* Payback (fpt_appraisal_payback): f0 at the hubs and f1 national run at £0.8m + £0.64m against
+ * £1.6m + £0.64m all local, saving £0.8m a year; no set-up (development rated 0); transition
+ * £680,000 + £224,000 = £904,000, so 1.13 years. With f0 at l2 today the plan saves nothing. */
+Test(transition, payback_counts_set_up_and_transition_against_today)
+{
+    fpt_model *m = fixture_model();
+    fpt_scenario *s = fixture_scenario(m, 1);
+    fpt_appraisal *a = fpt_test_appraise(m, s);
+    const size_t plan[2] = {1, 2};
+    fpt_plan_eval ev;
+    fpt_appraisal_eval(a, plan, &ev, NULL);
+    fpt_payback p;
+    fpt_appraisal_payback(a, &ev, &p);
+    cr_expect(p.from_local);
+    cr_expect(near(p.baseline_running_gbp, 2240000), "%g", p.baseline_running_gbp);
+    cr_expect(near(p.saving_gbp, 800000), "%g", p.saving_gbp);
+    cr_expect(near(p.investment_gbp, 904000), "%g", p.investment_gbp);
+    cr_expect(near(p.years, 1.13), "%g", p.years);
+    fpt_appraisal_free(a);
+    fpt_test_scenario_current(s, m, 0, 2);
+    a = fpt_test_appraise(m, s);
+    fpt_appraisal_eval(a, plan, &ev, NULL);
+    fpt_appraisal_payback(a, &ev, &p);
+    cr_expect(!p.from_local);
+    cr_expect(near(p.baseline_running_gbp, 400000 + 640000), "%g", p.baseline_running_gbp);
+    cr_expect(isnan(p.years), "%g", p.years);
+    fpt_appraisal_free(a);
+    fpt_scenario_free(s);
+    fpt_model_free(m);
+}

@@ -24,21 +24,30 @@ static fpt_model *model;
 static fpt_scenario *scenario;
 static fpt_api *api;
 
-static void start(void)
+static void start_with(const char *scenario_path)
 {
     fpt_diags d = {0};
     fpt_error err = {0};
     fpt_xml_init();
     cr_assert(eq(int, fpt_model_load(FPT_SOURCE_DIR "/models/england2013.xml", &model, &d, &err),
                  FPT_OK));
-    cr_assert(eq(
-        int, fpt_scenario_load(FPT_SOURCE_DIR "/scenarios/hub5m.xml", model, &scenario, &d, &err),
-        FPT_OK));
+    cr_assert(eq(int, fpt_scenario_load(scenario_path, model, &scenario, &d, &err), FPT_OK));
     fpt_solve_options o;
     fpt_solve_options_init(&o);
     cr_assert(eq(int, fpt_api_create(model, scenario, NULL, &o, &api, &err), FPT_OK), "%s",
               err.message);
     fpt_diags_clear(&d);
+}
+
+static void start(void)
+{
+    start_with(FPT_SOURCE_DIR "/scenarios/hub5m.xml");
+}
+
+/* The default scenario with a transition (docs/model.md M15). */
+static void start_transition(void)
+{
+    start_with(FPT_SOURCE_DIR "/scenarios/hub5m-transition.xml");
 }
 
 static void stop(void)
@@ -221,9 +230,11 @@ Test(api, why_prices_every_function_at_every_level)
     json_decref(j);
 }
 
-Test(api, why_agrees_with_an_optimal_plan)
+/* Each level's weighted terms add up to its weighted_gbp, and at an optimum no level open
+ * alone is cheaper. */
+static void check_why_of(const char *what_if)
 {
-    json_t *j = call_json("POST", "/api/solve", "{\"values\": {\"weight.scale\": 2}}", 200);
+    json_t *j = call_json("POST", "/api/solve", what_if, 200);
     json_t *why = json_object_get(j, "why");
     cr_assert(eq(sz, json_array_size(why), model->n_functions));
     size_t i;
@@ -258,6 +269,23 @@ Test(api, why_agrees_with_an_optimal_plan)
             }
         }
     }
+    json_decref(j);
+}
+
+Test(api, why_agrees_with_an_optimal_plan)
+{
+    check_why_of("{\"values\": {\"weight.scale\": 2}}");
+}
+
+/* With a transition the weighted sum counts it, and the optimum still admits no cheaper move. */
+Test(api_transition, why_counts_the_transition, .init = start_transition, .fini = stop)
+{
+    check_why_of("{\"values\": {}}");
+    json_t *j = call_json("POST", "/api/solve", "{\"values\": {}}", 200);
+    json_t *lv =
+        json_array_get(json_object_get(json_array_get(json_object_get(j, "why"), 0), "levels"), 1);
+    cr_expect(
+        ne(ptr, json_object_get(json_object_get(lv, "weighted_terms_gbp"), "transition"), NULL));
     json_decref(j);
 }
 

@@ -101,6 +101,12 @@ static void expect_same_scenario(const fpt_scenario *a, const fpt_scenario *b)
     cr_expect(eq(sz, a->n_supplies, b->n_supplies));
     cr_expect(eq(sz, a->n_locks, b->n_locks));
     cr_expect(eq(sz, a->n_sets, b->n_sets));
+    cr_expect(eq(int, a->transition.present, b->transition.present));
+    cr_expect(eq(dbl, a->transition.weight, b->transition.weight));
+    cr_expect(eq(dbl, a->transition.redundancy.months, b->transition.redundancy.months));
+    cr_expect(eq(dbl, a->transition.double_running.months, b->transition.double_running.months));
+    cr_expect(eq(dbl, a->transition.productivity.months, b->transition.productivity.months));
+    cr_expect(eq(sz, a->transition.n_current, b->transition.n_current));
 }
 
 static void expect_same_solution(const fpt_solution *a, const fpt_solution *b, const char *what)
@@ -130,7 +136,7 @@ Test(scenario_write, shipped_single_scenarios_come_back_the_same)
     const char *names[] = {"hub5m",           "tight-allowance", "scarce-analysts",
                            "scarce-premiums", "customer-first",  "national-locked",
                            "hub-menu",        "infeasible-pool", "contradictory-locks",
-                           "real2013"};
+                           "real2013",        "hub5m-transition"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char path[512];
         snprintf(path, sizeof path, "%s/scenarios/%s.xml", FPT_SOURCE_DIR, names[i]);
