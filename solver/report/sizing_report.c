@@ -191,7 +191,8 @@ static void render_csv(FILE *out, const fpt_sizing *z)
     }
 }
 
-static json_t *point_json(const fpt_sizing_point *pt, bool best)
+/* One point; transition: the scenario gives one, so the terms hold it (M15). */
+static json_t *point_json(const fpt_sizing_point *pt, bool best, bool transition)
 {
     json_t *o = json_pack("{s:I, s:s, s:b}", "units", (json_int_t)pt->k, "districting",
                           fpt_districts_result_name(pt->districting), "best", best);
@@ -201,6 +202,9 @@ static json_t *point_json(const fpt_sizing_point *pt, bool best)
     json_t *terms = json_object();
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
         terms = fpt_json_put(terms, fpt_criterion_id(k), json_real(pt->term_gbp[k]));
+    }
+    if (transition) {
+        terms = fpt_json_put(terms, fpt_term_id(FPT_T_TRANSITION), json_real(pt->transition_gbp));
     }
     if (json_object_update_new(
             o, json_pack("{s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:o}", "gap", pt->gap,
@@ -220,7 +224,8 @@ static fpt_status render_json(FILE *out, const fpt_model *m, const fpt_scenario 
 {
     json_t *points = json_array();
     for (size_t i = 0; i < z->n_points; i++) {
-        points = fpt_json_push(points, point_json(&z->points[i], (long)i == z->best));
+        points = fpt_json_push(
+            points, point_json(&z->points[i], (long)i == z->best, z->base->has_transition));
     }
     json_t *root = json_pack(
         "{s:s, s:s, s:s, s:s, s:f, s:f, s:s, s:o, s:o}", "model", m->id, "scenario", s->id,

@@ -70,6 +70,11 @@ static void read_point(const sizing_run *r, const fpt_appraisal *a, fpt_sizing_p
         cost += is_penalty ? 0.0 : pt->term_gbp[k];
         weighted += a->weight[k] * pt->term_gbp[k];
     }
+    if (a->has_transition) { /* M15: moving the function to this level from where it is */
+        pt->transition_gbp = c->transition_term_gbp;
+        cost += pt->transition_gbp;
+        weighted += a->transition_weight * pt->transition_gbp;
+    }
     pt->cost_per_head = cost / a->population;
     pt->penalty_per_head = penalty / a->population;
     pt->weighted_per_head = weighted / a->population;

@@ -47,9 +47,12 @@ typedef struct fpt_sizing_point {
     double spread;                    /**< g2 at the level with these units */
     double wte;                       /**< the function's staff over all units */
     double term_gbp[FPT_N_CRITERIA]; /**< the function's terms, £/yr, unweighted (T3: its links) */
-    double cost_per_head;            /**< (T4 + … + T8) / Pop, £ a head a year */
+    double transition_gbp;           /**< T_T of the function there, £/yr (docs/model.md M15);
+                                          0 without a transition */
+    double cost_per_head;            /**< (T4 + … + T8 + T_T) / Pop, £ a head a year */
     double penalty_per_head;         /**< (T1 + T2 + T3) / Pop, pound-equivalents a head */
-    double weighted_per_head;        /**< Σ_k w_k T_k / Pop: what the optimum minimises */
+    double weighted_per_head;        /**< (Σ_k w_k T_k + w_T T_T) / Pop: what the optimum
+                                          minimises */
     fpt_partition *partition;        /**< owned; NULL when the districting failed */
 } fpt_sizing_point;
 

@@ -15,6 +15,7 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 
+#include "builder.h"
 #include "footprint/appraise.h"
 #include "footprint/districts.h"
 #include "footprint/geography.h"
@@ -194,6 +195,33 @@ Test(sizing, totals_and_best)
     }
     cr_assert(ge(long, best, 0));
     cr_assert(eq(long, z->best, best));
+    fpt_sizing_free(z);
+    free_fixture(&fx);
+}
+
+/* With a transition (docs/model.md M15) each point's cost and weighted total carry the
+ * function's transition term at the sized level, weighted by w_T = 2. */
+Test(sizing, totals_count_the_transition)
+{
+    fixture fx = load_fixture();
+    fpt_test_scenario_transition(fx.s, 6, 3, 1.5, 2);
+    fpt_sizing *z = run(&fx, 1, 8, 0);
+    size_t moved = 0;
+    for (size_t i = 0; i < z->n_points; i++) {
+        const fpt_sizing_point *pt = &z->points[i];
+        if (pt->partition == NULL) {
+            continue;
+        }
+        double cost = pt->transition_gbp, weighted = 2 * pt->transition_gbp;
+        for (int k = 0; k < FPT_N_CRITERIA; k++) {
+            cost += fpt_criterion_is_penalty(k) ? 0.0 : pt->term_gbp[k];
+            weighted += fx.s->weight[k] * pt->term_gbp[k];
+        }
+        cr_assert(close_to(pt->cost_per_head, cost / fx.s->population));
+        cr_assert(close_to(pt->weighted_per_head, weighted / fx.s->population));
+        moved += pt->transition_gbp > 0;
+    }
+    cr_expect(gt(sz, moved, 0), "no point pays a transition");
     fpt_sizing_free(z);
     free_fixture(&fx);
 }
