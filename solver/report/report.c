@@ -137,8 +137,8 @@ static void write_table_row(FILE *out, const char *id, const char *category, con
     }
     fprintf(out, "%-34s %-30s %-14s %6s %9.1f %10s %8.2f", id, category, level, count, wte, cost,
             per_head);
-    if (transition != NULL) { /* only when the scenario gives a transition */
-        fprintf(out, " %13s", transition);
+    if (transition != NULL) {              /* only when the scenario gives a transition */
+        fprintf(out, " %14s", transition); /* the header's £ is two bytes */
     }
     fprintf(out, why != NULL && why[0] != '\0' ? "  %s\n" : "\n", why);
 }
