@@ -9,9 +9,13 @@ src=$3
 json_get=$4
 model=$src/models/england2013.xml
 scenario=$src/scenarios/hub5m-transition.xml
-plain=$src/scenarios/hub5m.xml
+default=$src/scenarios/hub5m.xml
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# The default scenario reports its transition at weight 0; without the element and the
+# weight it is the scenario with no transition at all.
+plain=$work/plain.xml
+sed -e '/<transition>/,/<\/transition>/d' -e 's/ transition="0"//' "$default" >"$plain"
 out=$work/stdout
 err=$work/stderr
 
@@ -97,6 +101,16 @@ weight-zero)
     [ "$(get "$work/zero.json" objective)" = "$(get "$work/plain.json" objective)" ] ||
         fail "weight 0 changes the objective"
     [ "$(get "$work/zero.json" transition.weight)" = 0 ] || fail "the weight is not reported"
+    # The default scenario is that: its plan and objective are those of no transition, and
+    # its output and payback show the transition.
+    run 0 solve "$model" "$default" --format json --output "$work/default.json"
+    levels "$work/default.json" >"$work/default.levels"
+    cmp -s "$work/default.levels" "$work/plain.levels" || fail "the default's plan moved"
+    [ "$(get "$work/default.json" objective)" = "$(get "$work/plain.json" objective)" ] ||
+        fail "the default's transition changes the objective"
+    [ "$(get "$work/default.json" transition.weight)" = 0 ] || fail "the default's weight"
+    [ "$(get "$work/default.json" transition.payback_against)" = all-local ] ||
+        fail "the default's payback does not count the transition"
     ;;
 weight-without-transition)
     # A transition weight without a <transition> changes nothing at all.
