@@ -215,7 +215,8 @@ static void write_function_row(FILE *out, const fpt_html_report_input *in, size_
     fpt_text_escape_xml(out, fn->name != NULL ? fn->name : fn->id);
     fputs(" <code>", out);
     fpt_text_escape_xml(out, fn->id);
-    fputs("</code></td><td class=\"nowrap\">", out);
+    /* The category may wrap at its hyphens, so that the table fits the page beside the why. */
+    fputs("</code></td><td>", out);
     put_swatch(out, category_fill(fn->category));
     fpt_text_escape_xml(out, fn->category);
     fputs("</td><td class=\"nowrap\">", out);
