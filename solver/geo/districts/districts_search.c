@@ -185,10 +185,19 @@ static fpt_status root_lp(const fpt_districts_inst *in, fpt_districts_model *m, 
     return st;
 }
 
+/* Whether centre j's x_jj is fixed at 1 (forced open by the Lagrangian fixing): its reduced
+   cost then says what lowering it would save, not what raising it from 0 would cost, so the
+   G7 test does not apply to it. */
+static bool is_forced(const fpt_districts_inst *in, const fpt_districts_model *m, size_t j)
+{
+    int col = m->col_of[j * in->n + j];
+    return col != 0 && glp_get_col_type(m->lp, col) == GLP_FX && glp_get_col_lb(m->lp, col) > 0.5;
+}
+
 /*
  * G7: pair (i, j) stays only when z_LP + d_ij ≤ UB (d_ij its reduced cost) and its centre's
- * x_jj does too — any partition using a removed pair costs more than the incumbent. Marks
- * kept[i * n + j].
+ * x_jj does too, or is forced open — any partition using a removed pair costs more than the
+ * incumbent. Marks kept[i * n + j].
  */
 static void prune_pairs(const fpt_districts_inst *in, const fpt_districts_model *m, double z,
                         double ub, bool *kept)
@@ -196,10 +205,12 @@ static void prune_pairs(const fpt_districts_inst *in, const fpt_districts_model 
     size_t n = in->n;
     double slack = (ub - z) / DISTRICTS_SCALE + PRUNE_TOL * fabs(ub) / DISTRICTS_SCALE;
     for (size_t j = 0; j < n; j++) {
-        bool centre_ok = pair_reduced_cost(in, m, j, j) <= slack;
+        bool forced = is_forced(in, m, j);
+        bool centre_ok = forced || pair_reduced_cost(in, m, j, j) <= slack;
         for (size_t i = 0; i < n; i++) {
             bool may = m->allowed == NULL || m->allowed[i * n + j];
-            kept[i * n + j] = may && centre_ok && pair_reduced_cost(in, m, i, j) <= slack;
+            bool pair_ok = (i == j && forced) || pair_reduced_cost(in, m, i, j) <= slack;
+            kept[i * n + j] = may && centre_ok && pair_ok;
         }
     }
 }

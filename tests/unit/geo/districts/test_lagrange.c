@@ -5,7 +5,8 @@
  * multipliers lies below the optimum, the LP relaxation of G1–G6 too, the ascent's best
  * bound between the LP's and the optimum, pricing only the promising centres exactly gives the
  * value pricing all of them would, fixing with the optimum as incumbent never removes a pair
- * or closes a centre of any optimal partition, and the knapsack subproblem is solved exactly.
+ * or closes a centre of any optimal partition, the knapsack subproblem is solved exactly, and
+ * the LP-based search with a centre forced open finds the best partition having it.
  */
 #include <math.h>
 #include <stdint.h>
@@ -329,4 +330,74 @@ Test(lagrange, knapsack_matches_enumeration)
         cr_expect(valid, "trial %d", trial);
     }
     fpt_knapsack_free(&ks);
+}
+
+/* The best and the worst partitions that have centre j (enumeration). */
+typedef struct with_centre {
+    const fpt_districts_inst *in;
+    size_t j;
+    size_t centre_of[MAX_N], worst_of[MAX_N];
+    double best, worst;
+} with_centre;
+
+static void with_centre_walk(with_centre *w, brute *b, size_t i)
+{
+    size_t n = w->in->n;
+    if (i == n) {
+        double c = b->centre_of[w->j] == w->j ? brute_cost(b) : INFINITY;
+        w->best = fmin(w->best, c);
+        if (isfinite(c) && c > w->worst) {
+            w->worst = c;
+            memcpy(w->worst_of, b->centre_of, n * sizeof *b->centre_of);
+        }
+        return;
+    }
+    for (size_t c = 0; c < n; c++) {
+        b->centre_of[i] = c;
+        with_centre_walk(w, b, i + 1);
+    }
+}
+
+ParameterizedTestParameters(lagrange, a_forced_centre_is_never_pruned)
+{
+    return cr_make_param_array(lagr_case, lagr_cases, sizeof lagr_cases / sizeof lagr_cases[0]);
+}
+
+/*
+ * The LP-based search with a centre forced open (as the Lagrangian fixing forces them) finds
+ * the best partition that has that centre, starting from the worst one as its incumbent: the
+ * forced centre's reduced cost must not prune it (G7 applies to columns at zero only).
+ */
+ParameterizedTest(lagr_case *c, lagrange, a_forced_centre_is_never_pruned)
+{
+    fpt_geography *g = NULL;
+    fpt_districts_options o;
+    fpt_districts_inst in;
+    make_instance(c, &g, &o, &in);
+    size_t n = in.n;
+    signed char state[MAX_N];
+    for (size_t j = 0; j < n; j++) {
+        with_centre w = {.in = &in, .j = j, .best = INFINITY, .worst = -INFINITY};
+        brute b = {.in = &in};
+        with_centre_walk(&w, &b, 0);
+        if (!isfinite(w.best)) {
+            continue;
+        }
+        memset(state, 0, sizeof state);
+        state[j] = 1;
+        size_t centre_of[MAX_N];
+        memcpy(centre_of, w.worst_of, n * sizeof *centre_of);
+        fpt_districts_plan best = {.centre_of = centre_of, .cost = w.worst, .found = true};
+        fpt_districts_outcome out = {0};
+        size_t kept = 0;
+        fpt_error err = {0};
+        cr_assert(eq(int, fpt_districts_mip(&in, NULL, state, 0, &best, &out, &kept, &err), FPT_OK),
+                  "%s", err.message);
+        cr_expect(eq(int, out.result, FPT_DISTRICTS_OPTIMAL));
+        cr_expect(best.cost <= w.best * (1 + 1e-7), "seed %lu centre %zu: %f, best with it %f",
+                  (unsigned long)c->seed, j, best.cost, w.best);
+        cr_expect(eq(sz, centre_of[j], j));
+    }
+    fpt_districts_inst_free(&in);
+    fpt_geography_free(g);
 }
