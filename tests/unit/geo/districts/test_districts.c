@@ -5,7 +5,8 @@
  * that cannot be met are explained with their numbers; the answer is the same on repeated
  * runs, for any row order (exact ties included), and when two threads solve at once; a time
  * limit, however short, ends with a valid partition and a gap in [0, 1] (no assertion on how
- * long it took).
+ * long it took); progress reports end with the result, and seeds from neighbouring K leave
+ * the answer unchanged.
  */
 #include <math.h>
 #include <stdint.h>
@@ -352,6 +353,79 @@ Test(districts, two_threads_at_once_give_the_single_thread_answers)
         fpt_partition_free(together[t]);
         fpt_geography_free(g[t]);
     }
+}
+
+/* What the progress callback saw. */
+typedef struct progress_log {
+    size_t calls;
+    double last_elapsed;
+    bool elapsed_ordered;
+    fpt_districts_progress last;
+} progress_log;
+
+static void log_progress(const fpt_districts_progress *p, void *ctx)
+{
+    progress_log *l = ctx;
+    l->elapsed_ordered = l->elapsed_ordered && p->elapsed_s >= l->last_elapsed;
+    l->last_elapsed = p->elapsed_s;
+    l->last = *p;
+    l->calls++;
+}
+
+/* Progress reports: in order of time, the last one the result's; the answer is the one
+   without a callback. */
+Test(districts, progress_reports_end_with_the_result)
+{
+    fpt_geography *g = random_geography(12, 51, false);
+    fpt_partition *plain = solve(g, 3, 0.2, false);
+    fpt_districts_options o;
+    fpt_districts_options_init(&o);
+    o.n_units = 3;
+    o.target_pop = 0;
+    progress_log l = {.elapsed_ordered = true};
+    o.progress = log_progress;
+    o.progress_ctx = &l;
+    fpt_partition *p = NULL;
+    fpt_error err = {0};
+    cr_assert(eq(int, fpt_districts_solve(g, &o, &p, &err), FPT_OK), "%s", err.message);
+    cr_expect(l.calls >= 2);
+    cr_expect(l.elapsed_ordered);
+    cr_expect(eq(int, l.last.phase, FPT_DISTRICTS_PHASE_DONE));
+    cr_expect(eq(sz, l.last.n_units, 3));
+    cr_expect(epsilon_eq(dbl, l.last.incumbent, p->objective, 1e-9 * p->objective));
+    cr_expect(same_partition(plain, p));
+    fpt_partition_free(plain);
+    fpt_partition_free(p);
+    fpt_geography_free(g);
+}
+
+/* Seeds from K − 1 and K + 1 units only give the heuristic more starts: the proven answer
+   is the one without them. */
+Test(districts, seeds_from_neighbouring_k_leave_the_answer_unchanged)
+{
+    fpt_geography *g = random_geography(14, 61, false);
+    fpt_partition *p3 = solve(g, 3, 0.25, false), *p5 = solve(g, 5, 0.25, false);
+    fpt_partition *plain = solve(g, 4, 0.25, false);
+    cr_assert(p3->units != NULL && p5->units != NULL && plain->units != NULL);
+    const fpt_partition *seeds[2] = {p3, p5};
+    fpt_districts_options o;
+    fpt_districts_options_init(&o);
+    o.n_units = 4;
+    o.target_pop = 0;
+    o.tolerance = 0.25;
+    o.seeds = seeds;
+    o.n_seeds = 2;
+    fpt_partition *p = NULL;
+    fpt_error err = {0};
+    cr_assert(eq(int, fpt_districts_solve(g, &o, &p, &err), FPT_OK), "%s", err.message);
+    cr_expect(eq(int, p->result, FPT_DISTRICTS_OPTIMAL));
+    cr_expect(fabs(p->objective - plain->objective) <= 1e-7 * plain->objective, "%f vs %f",
+              p->objective, plain->objective);
+    fpt_partition_free(p3);
+    fpt_partition_free(p5);
+    fpt_partition_free(plain);
+    fpt_partition_free(p);
+    fpt_geography_free(g);
 }
 
 Test(districts, bad_options_are_usage_errors)
