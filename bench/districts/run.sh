@@ -13,9 +13,10 @@
 # hubs2021 (106 CCGs, K = 11), synth500, synth1000, synth2000 (bench/districts/synth.py,
 # seed 1, K = N/20; the peers only up to 500 points: the straightforward model of 1,000
 # points has a million columns and a million linking rows). Default: all. LIMIT_S (default
-# 600) caps each solver (cbc and footprint: CPU seconds for cbc, wall-clock for footprint and
-# HiGHS, which has no other); one stopped there is reported with its gap (cbc's and HiGHS's own,
-# footprint's from its bound) and its objective, and the ratio is then a lower bound (">").
+# 600) caps each solver: CPU seconds for cbc (checked only between its nodes), wall-clock
+# seconds for footprint and HiGHS, which have no other; one stopped there is reported with
+# its gap (cbc's and HiGHS's own, footprint's from its bound) and its objective, and the
+# ratio is then a lower bound (">").
 set -u
 fp=${1:?usage: run.sh FOOTPRINT [LIMIT_S] [CASE...]}
 limit=${2:-600}
