@@ -60,10 +60,17 @@ void fpt_cli_print_diags(const fpt_diags *d);
 void fpt_cli_print_failure(const fpt_diags *d, const fpt_error *err);
 
 /**
- * Load a model and a scenario checked against it. On failure print every problem, free
- * what was loaded and return the exit code; on success return FPT_EXIT_OPTIMAL with *m and *s
- * owned by the caller.
+ * Print on stderr, as "file:line: warning: …", what in s a user would expect to act and
+ * cannot (model/validate.h fpt_scenario_precedence_notes). Returns FPT_OK or FPT_ENOMEM.
  */
+fpt_status fpt_cli_print_warnings(const fpt_scenario *s, const fpt_model *m);
+
+/**
+ * Load a model and a scenario checked against it, and print its warnings. On failure print
+ * every problem, free what was loaded and return the exit code; on success return
+ * FPT_EXIT_OPTIMAL with *m and *s owned by the caller.
+ */
+
 int fpt_cli_load_pair(const char *model_path, const char *scenario_path, fpt_model **m,
                       fpt_scenario **s);
 

@@ -67,6 +67,9 @@ static fpt_status check_scenario(const checked *c, const checked *all, size_t n,
         }
         fpt_scenario *s = NULL;
         fpt_status st = fpt_scenario_load(c->path, all[i].model, &s, diags, &err);
+        if (st == FPT_OK) {
+            st = fpt_cli_print_warnings(s, all[i].model);
+        }
         fpt_scenario_free(s);
         worst = worst == FPT_OK ? st : worst;
         models++;

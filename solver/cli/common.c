@@ -13,6 +13,7 @@
 #include "footprint/geography.h"
 #include "footprint/load.h"
 #include "footprint/report.h"
+#include "model/validate.h"
 #include "report/html/html_report.h"
 
 void fpt_cli_print_diags(const fpt_diags *d)
@@ -106,9 +107,23 @@ int fpt_cli_load_pair(const char *model_path, const char *scenario_path, fpt_mod
         fpt_cli_data_note(failed);
         fpt_model_free(*m);
         *m = NULL;
+    } else {
+        st = fpt_cli_print_warnings(*s, *m);
     }
     fpt_diags_clear(&diags);
     return st == FPT_OK ? FPT_EXIT_OPTIMAL : fpt_cli_exit_for_status(st);
+}
+
+fpt_status fpt_cli_print_warnings(const fpt_scenario *s, const fpt_model *m)
+{
+    fpt_diags notes = {0};
+    fpt_status st = fpt_scenario_precedence_notes(s, m, &notes);
+    for (size_t i = 0; st == FPT_OK && i < notes.n; i++) {
+        fprintf(stderr, "%s:%ld: warning: %s\n", notes.items[i].file, notes.items[i].line,
+                notes.items[i].message);
+    }
+    fpt_diags_clear(&notes);
+    return st;
 }
 
 int fpt_cli_check_workbook_output(fpt_cli_command_id cmd, const fpt_cli_args *a,

@@ -184,6 +184,15 @@ static bool same(const char *a, const char *b)
     return a != NULL && b != NULL && strcmp(a, b) == 0;
 }
 
+/*
+ * docs/model.md M9: the link term takes link-share from the calibration table at each link's
+ * strength, a property of the pair, so a per-function link-share means nothing.
+ */
+static const char LINK_SHARE_NOTE[] =
+    "link-share cannot be overridden for one function (expected no override or set of "
+    "link-share: the link term takes it from the calibration table at each link's strength, "
+    "docs/model.md M9; change the link's strength with link.<function> instead)";
+
 /* ---- model ---------------------------------------------------------------------------- */
 
 static void check_monotone(checker *c, int k, const fpt_calibration *t)
@@ -352,6 +361,10 @@ static void check_overrides(checker *c, const fpt_function *fn)
         char what[160];
         snprintf(what, sizeof what, "function '%s': override of '%s'", str(fn->id),
                  fpt_parameter_id(k));
+        if (k == FPT_K_LINKS) {
+            find(c, o->line, "function '%s': %s", str(fn->id), LINK_SHARE_NOTE);
+            continue;
+        }
         check_number(c, o->line, what, o->value, &PARAMETER_RANGE[k]);
         if (is_blank(o->source)) {
             find(c, o->line,
@@ -728,6 +741,10 @@ static bool parse_field(checker *c, fpt_set *set)
              set->kind == FPT_SET_RATING ? "criterion" : "parameter");
         return false;
     }
+    if (set->kind == FPT_SET_PARAMETER && set->k == FPT_K_LINKS) {
+        find(c, set->line, "set on '%s': %s", str(set->function_id), LINK_SHARE_NOTE);
+        return false;
+    }
     if (set->kind == FPT_SET_RATING && set->k == FPT_K_LINKS) {
         find(c, set->line,
              "set on '%s': field 'rating.links' is not settable (expected a change "
@@ -911,4 +928,65 @@ fpt_status fpt_scenario_validate_refs(fpt_scenario *s, const fpt_model *m, fpt_d
         resolve_function(&c, m, cur->line, "current footprint", cur->function_id, &cur->function);
     }
     return c.status;
+}
+
+/* ---- precedence ---------------------------------------------------------------------------- */
+
+/* What fixes f's parameter for criterion k in s, or NULL: a scenario set, then the model;
+ * *file and *line say where. */
+static const char *fixed_by(const fpt_scenario *s, const fpt_model *m, size_t f, int k,
+                            const char **file, long *line)
+{
+    for (size_t i = 0; i < s->n_sets; i++) {
+        const fpt_set *set = &s->sets[i];
+        if (set->kind == FPT_SET_PARAMETER && set->k == k && set->function == f) {
+            *file = s->file;
+            *line = set->line;
+            return "this scenario's set of";
+        }
+    }
+    const fpt_override *o = &m->functions[f].override[k];
+    *file = m->file;
+    *line = o->line;
+    return o->present ? "the model's override of" : NULL;
+}
+
+static fpt_status note_rating(const fpt_scenario *s, const fpt_model *m, long line, size_t f, int k,
+                              fpt_diags *notes)
+{
+    const char *file = NULL;
+    long at = 0;
+    const char *by = fixed_by(s, m, f, k, &file, &at);
+    if (by == NULL) {
+        return FPT_OK;
+    }
+    return fpt_diags_add(notes, s->file, line,
+                         "set of rating.%s on '%s' has no effect: %s %s at %s:%ld takes "
+                         "precedence (a parameter's set, then its override, then its rating, "
+                         "docs/model.md \"Precedence\")",
+                         fpt_criterion_id(k), str(m->functions[f].id), by, fpt_parameter_id(k),
+                         str(file), at);
+}
+
+fpt_status fpt_scenario_precedence_notes(const fpt_scenario *s, const fpt_model *m,
+                                         fpt_diags *notes)
+{
+    for (size_t i = 0; i < s->n_sets; i++) {
+        const fpt_set *set = &s->sets[i];
+        if (set->kind == FPT_SET_RATING && set->k >= 0) {
+            FPT_TRY(note_rating(s, m, set->line, set->function, set->k, notes));
+        }
+    }
+    for (size_t a = 0; a < s->n_axes; a++) {
+        const fpt_axis *axis = &s->axes[a];
+        const char *criterion = NULL;
+        long f = axis->kind == FPT_AXIS_SET ? fpt_model_find_function(m, axis->name) : -1;
+        int k = f >= 0 && has_prefix(axis->field, "rating.", &criterion)
+                    ? fpt_criterion_from_id(criterion)
+                    : -1;
+        if (k >= 0) {
+            FPT_TRY(note_rating(s, m, axis->line, (size_t)f, k, notes));
+        }
+    }
+    return FPT_OK;
 }

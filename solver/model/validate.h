@@ -34,4 +34,17 @@ fpt_status fpt_scenario_validate_self(fpt_scenario *s, fpt_diags *d);
  */
 fpt_status fpt_scenario_validate_refs(fpt_scenario *s, const fpt_model *m, fpt_diags *d);
 
+/**
+ * Note each rating a scenario sets (a `set` of rating.<criterion>, or a sweep axis
+ * set.<function>.rating.<criterion>) that cannot act because the function's parameter for
+ * that criterion is fixed: by the model's `override` or by a `parameter.` set of the same
+ * scenario, which take precedence over the rating (docs/model.md "Precedence"). Such a file is
+ * valid; these are warnings, one finding each at the rating's line. Call on a loaded scenario
+ * (references resolved).
+ * @param notes OUT: the warnings are appended
+ * @return FPT_OK or FPT_ENOMEM. Thread-safe on distinct notes.
+ */
+fpt_status fpt_scenario_precedence_notes(const fpt_scenario *s, const fpt_model *m,
+                                         fpt_diags *notes);
+
 #endif

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# One end-to-end case of how the command reads its inputs (docs/cli.md "Errors"): every
+# One end-to-end case of how the command reads its inputs (docs/cli.md "Errors"; the
+# precedence warning of docs/model.md): every
 # reader opens only regular files, so a FIFO or a device given as an input, or put in a
 # --resume directory, is refused at once with exit 3 and the path, never read or waited on.
 # input_test.sh CASE FOOTPRINT SOURCE_DIR. FIFOs and links are made in a scratch directory;
@@ -66,6 +67,21 @@ resume-fifo)
     refused sweep/scenarios.csv "a FIFO (named pipe)" merge "$data/twins-model.xml" \
         "$data/twins-sweep.xml" sweep -o merged
     [ ! -e merged ] || fail "merge wrote an output"
+    ;;
+precedence-warning)
+    # tests/data/tiny-scenario.xml sets bi-data's scale rating; tiny-model.xml overrides its
+    # scale-exponent (docs/model.md "Precedence"): a warning at the set's line, exit 0.
+    warning="tiny-scenario.xml:22: warning: set of rating.scale on 'bi-data' has no effect: the"
+    for cmd in solve validate; do
+        timeout 60 "$fp" "$cmd" "$data/tiny-model.xml" "$data/tiny-scenario.xml" >"$out" 2>"$err"
+        status=$?
+        [ "$status" -eq 0 ] || fail "$cmd: exit status $status, expected 0"
+        grep -q -F -- "$warning" "$err" || fail "$cmd: stderr lacks the warning"
+        [ "$(grep -c warning "$err")" -eq 1 ] || fail "$cmd: not one warning"
+    done
+    timeout 60 "$fp" solve "$data/twins-model.xml" "$data/twins-sweep.xml" >"$out" 2>"$err" ||
+        fail "the twins failed"
+    ! grep -q warning "$err" || fail "a warning where no rating is shadowed"
     ;;
 resume-zero)
     sweep_dir

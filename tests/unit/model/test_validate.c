@@ -471,6 +471,43 @@ Test(validate_scenario, levels_get_their_units_and_are_ordered_local_first)
     fpt_model_free(m);
 }
 
+/* docs/formats.md "levels": N = max(1, round(Pop / P)), an exact half rounded up (away from
+ * zero), the quotient taken in doubles; the hub's unit population is 400,000. */
+typedef struct half_case {
+    double pop;
+    long units; /* of the hub level */
+} half_case;
+
+ParameterizedTestParameters(validate_scenario, unit_population_rounds_halves_up)
+{
+    static half_case cases[] = {
+        {1000000, 3}, /* 2.5: up, not to the even 2 */
+        {1400000, 4}, /* 3.5 */
+        {600000, 2},  /* 1.5 */
+        {2200000, 6}, /* 5.5 */
+        {999999, 2},  /* 2.4999975: down */
+        {1000001, 3}, /* 2.5000025: up */
+        {1800000, 5}, /* 4.5: up, not to the even 4 */
+    };
+    return cr_make_param_array(half_case, cases, sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(half_case *c, validate_scenario, unit_population_rounds_halves_up)
+{
+    fpt_model *m = model_of(1);
+    const long units[3] = {40, 4, 1};
+    fpt_scenario *s = fpt_test_scenario_new(m, c->pop, units, 3);
+    s->levels[1].kind = FPT_LEVEL_BY_POPULATION;
+    s->levels[1].spec = 400000;
+    s->levels[0].spec = 40;
+    fpt_diags d = {0};
+    cr_assert(eq(int, fpt_scenario_validate_self(s, &d), FPT_OK), "%g", c->pop);
+    cr_expect(eq(long, s->levels[1].n_units, c->units), "%g / 400000", c->pop);
+    fpt_diags_clear(&d);
+    fpt_scenario_free(s);
+    fpt_model_free(m);
+}
+
 Test(validate_scenario, a_lock_names_its_level_after_the_ordering)
 {
     fpt_model *m = model_of(1);
@@ -762,6 +799,93 @@ Test(validate_refs, a_link_set_to_an_unknown_function)
     cr_assert(eq(int, fpt_scenario_validate_self(s, &d), FPT_OK));
     cr_expect(eq(int, fpt_scenario_validate_refs(s, m, &d), FPT_EINVALID));
     expect_only(&d, set->line, "set on 'f0': link.nobody: unknown function 'nobody'");
+    fpt_diags_clear(&d);
+    fpt_scenario_free(s);
+    fpt_model_free(m);
+}
+
+/* ---- precedence: a parameter's set, then its override, then its rating ------------------ */
+
+/* f0 overrides scale-exponent in the model; the scenario sets f1's min-team-wte and the
+ * ratings of both on those criteria, and f0's duplication rating, which is free to act. */
+static fpt_scenario *shadowed_ratings(fpt_model *m)
+{
+    m->functions[0].override[FPT_K_SCALE] =
+        (fpt_override){.present = true, .value = 0.6, .source = strdup("test"), .line = 77};
+    fpt_scenario *s = scenario_of(m);
+    add_set(s, "rating.scale", 1);
+    add_set(s, "parameter.min-team-wte", 5);
+    add_set(s, "rating.min-team", 4);
+    add_set(s, "rating.duplication", 4);
+    replace(&s->sets[1].function_id, "f1");
+    replace(&s->sets[2].function_id, "f1");
+    fpt_diags d = {0};
+    cr_assert(eq(int, fpt_scenario_validate_self(s, &d), FPT_OK));
+    cr_assert(eq(int, fpt_scenario_validate_refs(s, m, &d), FPT_OK));
+    return s;
+}
+
+Test(precedence, a_rating_set_under_an_override_or_a_parameter_set_is_noted)
+{
+    fpt_model *m = model_of(2);
+    fpt_diags d = check_model(m, FPT_OK);
+    fpt_scenario *s = shadowed_ratings(m);
+    cr_assert(eq(int, fpt_scenario_precedence_notes(s, m, &d), FPT_OK));
+    cr_expect(eq(sz, d.n, 2), "%zu notes", d.n);
+    expect_finding(&d, 0, 51,
+                   "set of rating.scale on 'f0' has no effect: the model's override of "
+                   "scale-exponent at builder:77 takes precedence");
+    expect_finding(&d, 1, 53,
+                   "set of rating.min-team on 'f1' has no effect: this scenario's set of "
+                   "min-team-wte at builder:52 takes precedence");
+    fpt_diags_clear(&d);
+    fpt_scenario_free(s);
+    fpt_model_free(m);
+}
+
+/* What the notes claim: without the shadowed rating sets the appraisal is the same. */
+Test(precedence, the_noted_ratings_change_nothing)
+{
+    fpt_model *m = model_of(2);
+    fpt_diags d = check_model(m, FPT_OK);
+    fpt_scenario *s = shadowed_ratings(m);
+    fpt_appraisal *with = fpt_test_appraise(m, s);
+    s->sets[0].value = 4; /* rating.scale of f0, under the override */
+    s->sets[2].value = 0; /* rating.min-team of f1, under the parameter set */
+    fpt_appraisal *without = fpt_test_appraise(m, s);
+    s->sets[3].value = 0; /* rating.duplication of f0: acts */
+    fpt_appraisal *changed = fpt_test_appraise(m, s);
+    bool same = true, differs = false;
+    for (size_t f = 0; f < 2; f++) {
+        for (size_t l = 0; l < with->n_levels; l++) {
+            same &= fpt_appraisal_cell(with, f, l)->objective ==
+                    fpt_appraisal_cell(without, f, l)->objective;
+            differs |= fpt_appraisal_cell(with, f, l)->objective !=
+                       fpt_appraisal_cell(changed, f, l)->objective;
+        }
+    }
+    cr_expect(same, "a noted rating changed the appraisal");
+    cr_expect(differs, "the free rating did not act: the comparison proves nothing");
+    fpt_appraisal_free(with);
+    fpt_appraisal_free(without);
+    fpt_appraisal_free(changed);
+    fpt_diags_clear(&d);
+    fpt_scenario_free(s);
+    fpt_model_free(m);
+}
+
+Test(precedence, link_share_cannot_be_set_for_one_function)
+{
+    fpt_model *m = model_of(2);
+    m->functions[1].override[FPT_K_LINKS] =
+        (fpt_override){.present = true, .value = 0.1, .source = strdup("test"), .line = 88};
+    fpt_diags d = check_model(m, FPT_EINVALID);
+    expect_only(&d, 88, "function 'f1': link-share cannot be overridden for one function");
+    fpt_diags_clear(&d);
+    fpt_scenario *s = scenario_of(m);
+    fpt_set *set = add_set(s, "parameter.link-share", 0.1);
+    d = check_self(s, FPT_EINVALID);
+    expect_only(&d, set->line, "set on 'f0': link-share cannot be overridden for one function");
     fpt_diags_clear(&d);
     fpt_scenario_free(s);
     fpt_model_free(m);
