@@ -3,7 +3,8 @@
 # tests/bad/cases.txt into ${FPT_CORPUS} (build/tests/bad) by tests/support/corpus.c, end
 # to end through the footprint command (the same corpus goes through the loaders in
 # test-load-bad and test-geo-geography, whose targets depend on it), and the libFuzzer targets
-# of the loaders and of footprint serve's what-ifs.
+# of the loaders, of footprint serve's what-ifs and of the geography, sweep-output and diff
+# readers.
 add_executable(fpt-corpus ${FPT_TESTS}/support/corpus.c)
 target_compile_options(fpt-corpus PRIVATE ${FPT_WARNINGS})
 target_compile_definitions(fpt-corpus PRIVATE _POSIX_C_SOURCE=200809L)
@@ -84,4 +85,17 @@ if(FPT_FUZZ)
                                FPT_TEST_DATA="${PROJECT_SOURCE_DIR}/tests/data"
                                _POSIX_C_SOURCE=200809L)
     target_link_options(fpt-fuzz-whatif PRIVATE -fsanitize=fuzzer)
+    # The other readers (tests/fuzz/run_readers.sh): geography CSV, sweep outputs read back,
+    # diff's JSON.
+    foreach(reader geography sweep_read diff)
+        string(REPLACE "_" "-" name ${reader})
+        add_executable(fpt-fuzz-${name} ${FPT_TESTS}/fuzz/fuzz_${reader}.c)
+        target_include_directories(fpt-fuzz-${name} PRIVATE ${PROJECT_SOURCE_DIR}/solver)
+        target_link_libraries(fpt-fuzz-${name} PRIVATE fpt)
+        target_compile_options(fpt-fuzz-${name} PRIVATE ${FPT_WARNINGS})
+        target_compile_definitions(fpt-fuzz-${name} PRIVATE
+                                   FPT_TEST_DATA="${PROJECT_SOURCE_DIR}/tests/data"
+                                   _POSIX_C_SOURCE=200809L)
+        target_link_options(fpt-fuzz-${name} PRIVATE -fsanitize=fuzzer)
+    endforeach()
 endif()
