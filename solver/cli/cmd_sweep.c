@@ -10,13 +10,17 @@
  *
  * SIGINT and SIGTERM stop the sweep cleanly: no new scenario starts, the finished ones are
  * written out, and the exit status says it was interrupted. A progress line goes to stderr
- * only when stderr is a terminal.
+ * only when stderr is a terminal. An output directory is locked while its files are written, so
+ * that two commands writing one directory never leave files of both.
  */
+#define _DEFAULT_SOURCE /* flock(2), which the output directory's lock needs */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -207,14 +211,59 @@ static fpt_status emit(render_fn render, const fpt_sweep_report_input *in, const
     return st;
 }
 
-/* CSV to a directory: scenarios.csv, summary.csv and infeasible.csv; to stdout: the summary.
- * JSON: one file. */
+/*
+ * Lock the output directory against another footprint command writing it (docs/cli.md
+ * "Outputs"): an advisory flock(2) on the directory itself, so nothing is added to it, taken
+ * without waiting and let go when *fd is closed. A second writer is refused, not queued: two
+ * runs into one directory are a mistake to report, not to serialise.
+ */
+static fpt_status lock_dir(const char *dir, int *fd, fpt_error *err)
+{
+    *fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (*fd < 0) {
+        return fpt_error_set(err, FPT_EIO, dir, 0, "cannot open the output directory '%s': %s", dir,
+                             strerror(errno));
+    }
+    if (flock(*fd, LOCK_EX | LOCK_NB) == 0) {
+        return FPT_OK;
+    }
+    int saved = errno;
+    close(*fd);
+    *fd = -1;
+    if (saved == EWOULDBLOCK) {
+        return fpt_error_set(err, FPT_EIO, dir, 0,
+                             "another command is writing the output directory '%s' (expected one "
+                             "writer at a time: wait for it, or give another --output)",
+                             dir);
+    }
+    return fpt_error_set(err, FPT_EIO, dir, 0, "cannot lock the output directory '%s': %s", dir,
+                         strerror(saved));
+}
+
+static fpt_status write_files(const sweep_args *args, const fpt_sweep_report_input *in,
+                              fpt_error *err);
+
+/* The outputs, with the directory locked while its files are written. */
 static fpt_status write_outputs(const sweep_args *args, const fpt_sweep_report_input *in,
                                 fpt_error *err)
 {
+    int fd = -1;
     if (args->output != NULL) {
         FPT_TRY(make_dir(args->output, err));
+        FPT_TRY(lock_dir(args->output, &fd, err));
     }
+    fpt_status st = write_files(args, in, err);
+    if (fd >= 0) {
+        close(fd);
+    }
+    return st;
+}
+
+/* CSV to a directory: scenarios.csv, summary.csv and infeasible.csv; to stdout: the summary.
+ * JSON: one file. */
+static fpt_status write_files(const sweep_args *args, const fpt_sweep_report_input *in,
+                              fpt_error *err)
+{
     if (args->xlsx) {
         return emit(fpt_xlsx_render_sweep, in, args->output, "sweep.xlsx", err);
     }

@@ -143,6 +143,21 @@ report-sweep-links)
     grep -q "^function," "$work/kept.csv" || fail "the summary did not reach the link's target"
     [ "$(grep -vc '^#' "$work/scenarios.copy")" -eq 7 ] || fail "scenarios not written through"
     ;;
+sweep-dir-locked)
+    # This shell holding the output directory's lock (flock(1) on fd 9, as a sweep or merge
+    # writing it holds it): refused with exit 6, nothing written; once let go, written.
+    command -v flock >/dev/null 2>&1 || exit 77
+    mkdir "$work/dir"
+    exec 9<"$work/dir"
+    flock -n 9 || fail "cannot take the lock"
+    run 6 sweep "$twins" "$twins_sweep" --output "$work/dir"
+    expect_err "another command is writing the output directory"
+    [ -z "$(ls -A "$work/dir")" ] || fail "files written into a locked directory"
+    flock -u 9
+    exec 9<&-
+    run 0 sweep "$twins" "$twins_sweep" --output "$work/dir"
+    [ -s "$work/dir/scenarios.csv" ] || fail "no scenarios.csv once the lock was let go"
+    ;;
 devices)
     # As root, device nodes made here: the null device written through, the full device's
     # error reported (the node stays), a block device refused.

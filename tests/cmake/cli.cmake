@@ -30,7 +30,7 @@ target_sources(test-cli-options PRIVATE ${PROJECT_SOURCE_DIR}/solver/cli/options
 # How outputs are written (tests/cli/output_test.sh, docs/cli.md "Outputs"): FIFOs, links,
 # directories, modes and, as root, device nodes made in a scratch directory.
 foreach(case output-fifo output-fifo-unread output-symlink output-mode output-directory
-        programme-fifo report-sweep-links devices)
+        programme-fifo report-sweep-links sweep-dir-locked devices)
     add_test(NAME cli-out-${case}
              COMMAND bash ${FPT_TESTS}/cli/output_test.sh ${case}
                      $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR})
