@@ -83,6 +83,20 @@ precedence-warning)
         fail "the twins failed"
     ! grep -q warning "$err" || fail "a warning where no rating is shadowed"
     ;;
+coincident-ccgs)
+    # 300 CCGs at one point (every distance 0): every k-means++ weight ties at 0 and picked a
+    # centre twice, which overran the districting's transport arrays (a heap overflow).
+    # Districted into 6 units of 50 CCGs, each its own centre, in bounded time.
+    {
+        echo "code,name,population,lat,lon,area_km2,area,region"
+        for i in $(seq 100 399); do echo "C$i,Name $i,100000,52.0,-1.0,100.0,A,London"; done
+    } >same.csv
+    timeout 120 ${FPT_WRAPPER:-} "$fp" districts same.csv --units 6 --format csv >"$out" 2>"$err"
+    status=$?
+    [ "$status" -eq 0 ] || fail "exit status $status, expected 0"
+    [ "$(tail -n +2 "$out" | cut -d, -f7 | sort -u | wc -l)" -eq 6 ] ||
+        fail "not 6 distinct centres: $(head -3 "$out")"
+    ;;
 resume-zero)
     sweep_dir
     rm sweep/scenarios.csv && ln -s /dev/zero sweep/scenarios.csv

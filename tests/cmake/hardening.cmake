@@ -60,7 +60,8 @@ set_tests_properties(cli-bad-sweep-bases-are-current PROPERTIES LABELS cli)
 # Inputs that are not regular files (tests/cli/input_test.sh): FIFOs, devices and directories
 # given as inputs or left in a --resume directory are refused at once, never waited on; and a
 # rating set that a parameter's override shadows is warned about.
-foreach(case geography-fifo model-fifo diff-fifo resume-fifo resume-zero precedence-warning)
+foreach(case geography-fifo model-fifo diff-fifo resume-fifo resume-zero precedence-warning
+        coincident-ccgs)
     add_test(NAME cli-in-${case}
              COMMAND bash ${FPT_TESTS}/cli/input_test.sh ${case}
                      $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR})

@@ -393,7 +393,30 @@ static bool allocate(fpt_districts_heur *h, const size_t *centres, bool warm, si
 
 /* ---- centres ------------------------------------------------------------------------------ */
 
-/* Move each unit's centre to its 1-median among its members; true when any moved. */
+/* Whether j is one of the first u centres. */
+static bool is_chosen(const size_t *centres, size_t u, size_t j)
+{
+    for (size_t v = 0; v < u; v++) {
+        if (centres[v] == j) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* pick, or when it is already a centre the first CCG that is not: where every CCG left is
+ * as near as can be (CCGs at one point, all distances 0) the weights tie at 0 and would pick
+ * a centre twice, and the K units need K distinct centres. */
+static size_t distinct(const size_t *centres, size_t u, size_t pick, size_t n)
+{
+    for (size_t j = 0; is_chosen(centres, u, pick) && j < n; j++) {
+        pick = j;
+    }
+    return pick;
+}
+
+/* Move each unit's centre to its 1-median among its members; true when any moved. An empty
+ * unit keeps its centre, which another unit may just have taken: that one is made distinct. */
 static bool recentre(const fpt_districts_inst *in, size_t *centres, const size_t *unit_of)
 {
     size_t n = in->n;
@@ -416,6 +439,11 @@ static bool recentre(const fpt_districts_inst *in, size_t *centres, const size_t
         }
         moved = moved || best != centres[u];
         centres[u] = best;
+    }
+    for (size_t u = 1; u < in->k; u++) {
+        size_t own = distinct(centres, u, centres[u], n);
+        moved = moved || own != centres[u];
+        centres[u] = own;
     }
     return moved;
 }
@@ -591,7 +619,7 @@ static void seed_centres(fpt_districts_heur *h, int start, size_t *centres)
         h->near_km[i] = in->dist[i * n + centres[0]];
     }
     for (size_t u = 1; u < in->k; u++) {
-        size_t pick = next_seed(in, h->near_km, start, &state);
+        size_t pick = distinct(centres, u, next_seed(in, h->near_km, start, &state), n);
         centres[u] = pick;
         for (size_t i = 0; i < n; i++) {
             h->near_km[i] = fmin(h->near_km[i], in->dist[i * n + pick]);
