@@ -14,10 +14,11 @@ cd "$(dirname "$0")"
 # man page with `man -l`. libmicrohttpd-dev: footprint serve's HTTP server. nodejs (and npm,
 # below): the browser test of footprint serve (tests/serve), whose puppeteer-core comes from
 # the npm registry into build/npm (tests/serve/npm_setup.sh). libxlsxwriter-dev: the Excel
-# workbooks of --format xlsx; python3-openpyxl: their tests read each workbook back.
+# workbooks of --format xlsx; python3-openpyxl: their tests read each workbook back;
+# python3-pandas: the CSV tests read every CSV output with pandas.read_csv.
 PACKAGES=(build-essential cmake pkg-config python3 libglpk-dev libxml2-dev libjansson-dev
           libcriterion-dev libxml2-utils valgrind chromium libpng-dev man-db libmicrohttpd-dev
-          nodejs libxlsxwriter-dev python3-openpyxl)
+          nodejs libxlsxwriter-dev python3-openpyxl python3-pandas)
 JOBS=$(nproc 2>/dev/null || echo 2)
 VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite"
 VALGRIND+=" --show-leak-kinds=definite"

@@ -50,6 +50,32 @@ void fpt_csv_field(FILE *out, const char *text)
     fputc('"', out);
 }
 
+void fpt_csv_number(FILE *out, double v, fpt_csv_round r)
+{
+    /* digits after the point ('f') or significant digits ('g') */
+    static const struct {
+        int digits;
+        bool significant;
+    } rule[] = {[FPT_CSV_GBP] = {2, false},
+                [FPT_CSV_TENTHS] = {1, false},
+                [FPT_CSV_WHOLE] = {0, false},
+                [FPT_CSV_RATIO] = {6, true},
+                [FPT_CSV_VALUE] = {12, true}};
+    fputc(',', out);
+    if (!isfinite(v)) {
+        return;
+    }
+    char buf[64];
+    if (rule[r].significant) {
+        snprintf(buf, sizeof buf, "%.*g", rule[r].digits, v);
+    } else {
+        snprintf(buf, sizeof buf, "%.*f", rule[r].digits, v);
+    }
+    /* "-0.00" says nothing "0.00" does not; a spreadsheet would show it as a negative. */
+    bool negative_zero = buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1);
+    fputs(negative_zero ? buf + 1 : buf, out);
+}
+
 void fpt_text_escape_xml(FILE *out, const char *text)
 {
     for (const unsigned char *p = (const unsigned char *)(text ? text : ""); *p; p++) {

@@ -62,6 +62,23 @@ void fpt_text_grouped(char *buf, size_t size, double value);
 /** Write a CSV field, quoted (RFC 4180) when it holds a comma, quote or line break. */
 void fpt_csv_field(FILE *out, const char *text);
 
+/** How a number in a CSV output is rounded: to what it means (docs/formats.md "CSV outputs"). */
+typedef enum fpt_csv_round {
+    FPT_CSV_GBP,    /**< money, to the penny: "%.2f" */
+    FPT_CSV_TENTHS, /**< WTE, km and years, to a tenth: "%.1f" */
+    FPT_CSV_WHOLE,  /**< people and counts: "%.0f" */
+    FPT_CSV_RATIO,  /**< shares, gaps, weights, remoteness, and amounts told apart by less
+                         than their rounding (one function's £ a head): 6 significant
+                         digits, "%.6g" */
+    FPT_CSV_VALUE   /**< a value the user gave (an axis value): 12 significant digits */
+} fpt_csv_round;
+
+/**
+ * Write a comma, then v rounded as r; nothing after the comma when v is not finite (an empty
+ * field). A value that rounds to zero is written without a minus sign. Can't fail.
+ */
+void fpt_csv_number(FILE *out, double v, fpt_csv_round r);
+
 /**
  * Write path into out (size bytes) with "." segments dropped, "dir/.." cancelled and
  * repeated slashes made one, for showing a path as a reader would type it

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "cli.h"
@@ -129,6 +130,70 @@ static fpt_status write_programme(const fpt_appraisal *a, const solve_args *args
     return st;
 }
 
+/* The path of a sidecar of --output PATH: PATH less ".csv", then suffix. */
+static char *sidecar_path(const char *path, const char *suffix)
+{
+    size_t n = strlen(path);
+    if (n > 4 && strcmp(path + n - 4, ".csv") == 0) {
+        n -= 4;
+    }
+    char *out = malloc(n + strlen(suffix) + 1);
+    if (out != NULL) {
+        memcpy(out, path, n);
+        strcpy(out + n, suffix);
+    }
+    return out;
+}
+
+typedef fpt_status (*sidecar_fn)(const fpt_report_input *in, const fpt_provenance *prov,
+                                 char **text, size_t *len, fpt_error *err);
+
+static fpt_status totals_of(const fpt_report_input *in, const fpt_provenance *prov, char **text,
+                            size_t *len, fpt_error *err)
+{
+    (void)prov;
+    return fpt_report_render_totals_csv(in, text, len, err);
+}
+
+static fpt_status provenance_of(const fpt_report_input *in, const fpt_provenance *prov, char **text,
+                                size_t *len, fpt_error *err)
+{
+    return fpt_provenance_render_json(in->model, in->scenario, prov, text, len, err);
+}
+
+static fpt_status write_sidecar(const fpt_report_input *in, const fpt_provenance *prov,
+                                const char *output, const char *suffix, sidecar_fn fn,
+                                fpt_error *err)
+{
+    char *path = sidecar_path(output, suffix), *text = NULL;
+    size_t len = 0;
+    if (path == NULL) {
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory");
+    }
+    fpt_status st = fn(in, prov, &text, &len, err);
+    if (st == FPT_OK) {
+        st = fpt_write_atomic(path, text, len, err);
+    }
+    free(text);
+    free(path);
+    return st;
+}
+
+/* --format csv --output FILE.csv, a regular file: the plan's totals and the provenance stamp
+ * beside it, as FILE.totals.csv and FILE.provenance.json (docs/cli.md "solve"); nothing for
+ * standard output, a FIFO or a device. */
+static fpt_status write_sidecars(const fpt_report_input *in, const fpt_provenance *prov,
+                                 const solve_args *args, fpt_error *err)
+{
+    struct stat sb;
+    if (args->xlsx || args->format != FPT_FORMAT_CSV || args->output == NULL ||
+        stat(args->output, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        return FPT_OK;
+    }
+    FPT_TRY(write_sidecar(in, prov, args->output, ".totals.csv", totals_of, err));
+    return write_sidecar(in, prov, args->output, ".provenance.json", provenance_of, err);
+}
+
 static fpt_status emit(const fpt_report_input *in, const fpt_provenance *prov,
                        const solve_args *args, fpt_error *err)
 {
@@ -141,6 +206,9 @@ static fpt_status emit(const fpt_report_input *in, const fpt_provenance *prov,
     }
     fpt_status st = fpt_cli_write_output(args->output, text, len, err);
     free(text);
+    if (st == FPT_OK) {
+        st = write_sidecars(in, prov, args, err);
+    }
     if (st == FPT_OK && args->report != NULL) {
         fpt_html_report_input html = {.model = in->model,
                                       .scenario = in->scenario,
@@ -226,9 +294,9 @@ static int solve_loaded(const fpt_model *m, const fpt_scenario *s, const solve_a
     fpt_stability *stability = NULL;
     fpt_why *why = NULL;
     int code = FPT_EXIT_OPTIMAL;
-    fpt_provenance prov = {0}; /* the workbook's provenance sheet */
-    if (args->xlsx &&
-        fpt_provenance_fill(&prov, m->file, s->file, s, &args->solve, &err) != FPT_OK) {
+    fpt_provenance prov = {0}; /* the workbook's provenance sheet, or a CSV's sidecar */
+    bool stamped = args->xlsx || (args->format == FPT_FORMAT_CSV && args->output != NULL);
+    if (stamped && fpt_provenance_fill(&prov, m->file, s->file, s, &args->solve, &err) != FPT_OK) {
         fpt_cli_print_failure(&(fpt_diags){0}, &err);
         return FPT_EXIT_INPUT;
     }

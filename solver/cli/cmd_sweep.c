@@ -259,8 +259,9 @@ static fpt_status write_outputs(const sweep_args *args, const fpt_sweep_report_i
     return st;
 }
 
-/* CSV to a directory: scenarios.csv, summary.csv and infeasible.csv; to stdout: the summary.
- * JSON: one file. */
+/* CSV to a directory: scenarios.csv, summary.csv, infeasible.csv (and robust.csv), rounded
+ * for reading, with provenance.json and sweep.json, the exact record --resume and merge read
+ * back; to stdout: the summary. JSON: one file. */
 static fpt_status write_files(const sweep_args *args, const fpt_sweep_report_input *in,
                               fpt_error *err)
 {
@@ -271,6 +272,8 @@ static fpt_status write_files(const sweep_args *args, const fpt_sweep_report_inp
         return emit(fpt_sweep_render_json, in, args->output, "sweep.json", err);
     }
     if (args->output != NULL) {
+        FPT_TRY(emit(fpt_sweep_render_json, in, args->output, "sweep.json", err));
+        FPT_TRY(emit(fpt_sweep_render_provenance_json, in, args->output, "provenance.json", err));
         FPT_TRY(emit(fpt_sweep_render_scenarios_csv, in, args->output, "scenarios.csv", err));
         FPT_TRY(emit(fpt_sweep_render_infeasible_csv, in, args->output, "infeasible.csv", err));
     }
@@ -343,18 +346,6 @@ static fpt_status write_report(const sweep_args *args, const fpt_sweep_report_in
 
 /* ---- the command --------------------------------------------------------------------------- */
 
-/* Whether a shard directory is read as sweep.json: the format's own, or for a workbook, the
- * shard's (sweep.json when it has one, else scenarios.csv). */
-static bool shard_is_json(const sweep_args *args, const char *dir)
-{
-    if (!args->xlsx) {
-        return args->json;
-    }
-    char path[4096];
-    snprintf(path, sizeof path, "%s/sweep.json", dir);
-    return access(path, F_OK) == 0;
-}
-
 /* A workbook's scenarios sheet holds one row per scenario under its header. */
 static fpt_status check_rows(const sweep_args *args, const fpt_scenario *s, fpt_error *err)
 {
@@ -368,11 +359,11 @@ static fpt_status check_rows(const sweep_args *args, const fpt_scenario *s, fpt_
     return FPT_OK;
 }
 
-/* --resume: does the output directory already hold this format's results? */
+/* --resume: does the output directory already hold results (sweep.json, in either format)? */
 static bool output_exists(const sweep_args *args)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/%s", args->output, args->json ? "sweep.json" : "scenarios.csv");
+    snprintf(path, sizeof path, "%s/sweep.json", args->output);
     return access(path, F_OK) == 0;
 }
 
@@ -409,7 +400,7 @@ static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scen
     }
     fpt_sweep_report_input in = {.model = m, .scenario = s, .run = run, .provenance = &prov};
     if (st == FPT_OK && args->resume && output_exists(args)) {
-        st = fpt_sweep_read_dir(args->output, args->json, &in, run, &err);
+        st = fpt_sweep_read_dir(args->output, &in, run, &err);
     }
     bool root = true;
     if (st == FPT_OK) {
@@ -480,8 +471,7 @@ static int merge_loaded(const sweep_args *args, const fpt_model *m, const fpt_sc
         fpt_variant_axis_values(s, i, &run->axis_values[i * s->n_axes]);
     }
     for (size_t d = 0; st == FPT_OK && d < args->n_inputs; d++) {
-        st = fpt_sweep_read_dir(args->inputs[d], shard_is_json(args, args->inputs[d]), &in, run,
-                                &err);
+        st = fpt_sweep_read_dir(args->inputs[d], &in, run, &err);
     }
     for (size_t i = 0; st == FPT_OK && i < run->n_scenarios; i++) {
         if (!run->results[i].done) {

@@ -303,11 +303,11 @@ static void write_csv_header(FILE *out, const fpt_report_input *in)
     fputc('\n', out);
 }
 
-/* The terms, then function f's why columns (f == n_functions: the total row's, empty). */
+/* The terms, then function f's why columns. */
 static void write_csv_terms(FILE *out, const fpt_report_input *in, const double *term, size_t f)
 {
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
-        fprintf(out, ",%.2f", term[k]);
+        fpt_csv_number(out, term[k], FPT_CSV_GBP);
     }
     if (in->appraisal->has_transition) {
         transition_figures t = transition_of(in, f);
@@ -322,14 +322,44 @@ static void write_csv_terms(FILE *out, const fpt_report_input *in, const double 
     fputc('\n', out);
 }
 
+/* A scenario without a plan: its status and, when infeasible, one row per clash in solve's
+ * words, so that the file says why instead of being a bare header. */
+static fpt_status render_csv_no_plan(FILE *out, const fpt_report_input *in)
+{
+    const fpt_solution *sol = in->solution;
+    fputs("status,clash\n", out);
+    for (size_t i = 0; i < sol->n_clashes; i++) {
+        char *text = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&text, &len);
+        if (mem == NULL) {
+            return FPT_ENOMEM;
+        }
+        fpt_explain_clash(mem, in->model, in->scenario, in->appraisal->population,
+                          &sol->clashes[i]);
+        bool ok = fclose(mem) == 0 && text != NULL;
+        fprintf(out, "%s,", fpt_result_name(sol->result));
+        fpt_csv_field(out, ok ? text : "");
+        fputc('\n', out);
+        free(text);
+        if (!ok) {
+            return FPT_ENOMEM;
+        }
+    }
+    if (sol->n_clashes == 0) {
+        fprintf(out, "%s,\n", fpt_result_name(sol->result));
+    }
+    return FPT_OK;
+}
+
 static fpt_status render_csv(FILE *out, const fpt_report_input *in)
 {
     const fpt_appraisal *a = in->appraisal;
     const fpt_solution *sol = in->solution;
-    write_csv_header(out, in);
     if (!has_plan(sol)) {
-        return FPT_OK;
+        return render_csv_no_plan(out, in);
     }
+    write_csv_header(out, in);
     for (size_t f = 0; f < a->n_functions; f++) {
         const fpt_function *fn = &in->model->functions[f];
         size_t l = sol->level[f];
@@ -340,14 +370,58 @@ static fpt_status render_csv(FILE *out, const fpt_report_input *in)
         fpt_csv_field(out, fn->id);
         fputc(',', out);
         fpt_csv_field(out, fn->name);
-        fprintf(out, ",%s,%s,%ld,%.3f,%.2f,%.2f,%.4f", fn->category, in->scenario->levels[l].id,
-                a->n_units[l], c->wte, c->running_gbp, c->setup_gbp,
-                c->running_gbp / a->population);
+        fprintf(out, ",%s,%s,%ld", fn->category, in->scenario->levels[l].id, a->n_units[l]);
+        fpt_csv_number(out, c->wte, FPT_CSV_TENTHS);
+        fpt_csv_number(out, c->running_gbp, FPT_CSV_GBP);
+        fpt_csv_number(out, c->setup_gbp, FPT_CSV_GBP);
+        fpt_csv_number(out, c->running_gbp / a->population, FPT_CSV_GBP);
         write_csv_terms(out, in, term, f);
     }
-    fprintf(out, "total,,,,,%.3f,%.2f,%.2f,%.4f", sol->eval.wte, sol->eval.running_gbp,
-            sol->eval.setup_gbp, sol->eval.running_gbp / a->population);
-    write_csv_terms(out, in, sol->eval.term_gbp, a->n_functions);
+    return FPT_OK;
+}
+
+/* The plan's totals as one record (the sidecar of --format csv --output, docs/cli.md):
+ * empty fields where there is no plan. */
+static fpt_status render_totals_csv(FILE *out, const fpt_report_input *in)
+{
+    const fpt_solution *sol = in->solution;
+    const fpt_appraisal *a = in->appraisal;
+    bool plan = has_plan(sol);
+    plan_figures p = compute_figures(in);
+    fputs("status,objective_gbp,bound_gbp,gap,tie_broken,population,allowance_per_head_gbp,"
+          "envelope_gbp,envelope_per_head_gbp,cost_total_gbp,cost_per_head_gbp,envelope_used,"
+          "setup_total_gbp,all_local_cost_gbp,payback_years,wte_total",
+          out);
+    for (int k = 0; k < FPT_N_CRITERIA; k++) {
+        fprintf(out, ",t%d_%s_gbp", k + 1, fpt_criterion_id(k));
+    }
+    fputs(a->has_transition ? ",t9_transition_gbp,transition_once_gbp" : "", out);
+    fprintf(out, "\n%s", fpt_result_name(sol->result));
+    fpt_csv_number(out, plan ? sol->objective : NAN, FPT_CSV_GBP);
+    fpt_csv_number(out, plan ? sol->bound : NAN, FPT_CSV_GBP);
+    fpt_csv_number(out, plan ? sol->gap : NAN, FPT_CSV_RATIO);
+    fprintf(out, ",%s", sol->tied ? "yes" : "no");
+    fpt_csv_number(out, in->scenario->population, FPT_CSV_WHOLE);
+    fpt_csv_number(out, in->scenario->allowance_per_head_gbp, FPT_CSV_GBP);
+    fpt_csv_number(out, a->budget_gbp, FPT_CSV_GBP);
+    fpt_csv_number(out, a->budget_gbp / a->population, FPT_CSV_GBP);
+    const fpt_plan_eval *e = &sol->eval;
+    fpt_csv_number(out, plan ? e->running_gbp : NAN, FPT_CSV_GBP);
+    fpt_csv_number(out, plan ? e->running_gbp / a->population : NAN, FPT_CSV_GBP);
+    fpt_csv_number(out, plan ? e->running_gbp / a->budget_gbp : NAN, FPT_CSV_RATIO);
+    fpt_csv_number(out, plan ? e->setup_gbp : NAN, FPT_CSV_GBP);
+    fpt_csv_number(out, plan ? p.all_local_running_gbp : NAN, FPT_CSV_GBP);
+    fpt_csv_number(out, plan ? p.payback_years : NAN, FPT_CSV_TENTHS);
+    fpt_csv_number(out, plan ? e->wte : NAN, FPT_CSV_TENTHS);
+    for (int k = 0; k < FPT_N_CRITERIA; k++) {
+        fpt_csv_number(out, plan ? e->term_gbp[k] : NAN, FPT_CSV_GBP);
+    }
+    if (a->has_transition) {
+        transition_figures t = plan ? transition_of(in, a->n_functions) : (transition_figures){0};
+        fpt_csv_number(out, plan ? t.term_gbp : NAN, FPT_CSV_GBP);
+        fpt_csv_number(out, plan ? t.once_gbp : NAN, FPT_CSV_GBP);
+    }
+    fputc('\n', out);
     return FPT_OK;
 }
 
@@ -664,6 +738,12 @@ fpt_status fpt_report_render(const fpt_report_input *in, fpt_format format, char
     static const render_fn renderers[] = {render_table, render_csv, render_json};
     assert(format >= FPT_FORMAT_TABLE && format <= FPT_FORMAT_JSON);
     return render_with(renderers[format], in, text, len, err);
+}
+
+fpt_status fpt_report_render_totals_csv(const fpt_report_input *in, char **text, size_t *len,
+                                        fpt_error *err)
+{
+    return render_with(render_totals_csv, in, text, len, err);
 }
 
 fpt_status fpt_report_explain(const fpt_report_input *in, char **text, size_t *len, fpt_error *err)

@@ -4,7 +4,8 @@
  * per plan — how often it was optimal, the share of scenarios it is feasible in, its expected
  * objective, worst-case and 90th-percentile regret, whether it is recommended, the level of
  * each function — the same in sweep.json with the two recommendations compared, and the line
- * for standard error. Numbers to 17 digits, so a merge writes what one run writes.
+ * for standard error. The CSV rounds money to the penny and shares to 6 digits; sweep.json
+ * keeps every digit.
  */
 #include "report/robust_report.h"
 
@@ -41,14 +42,6 @@ size_t fpt_robust_count_differences(const fpt_robust *r, size_t a, size_t b)
 
 /* ---- CSV --------------------------------------------------------------------------------- */
 
-static void put_real(FILE *out, double v)
-{
-    fputc(',', out);
-    if (isfinite(v)) {
-        fprintf(out, "%.17g", v);
-    }
-}
-
 static void write_header(FILE *out, const fpt_sweep_report_input *in)
 {
     fputs("plan,optimal_in,first_index,feasible,feasible_share,expected_objective_gbp,"
@@ -65,10 +58,10 @@ static void write_row(FILE *out, const fpt_sweep_report_input *in, size_t p)
     const fpt_robust *r = in->robust;
     const fpt_robust_plan *plan = &r->plans[p];
     fprintf(out, "%zu,%zu,%zu,%zu", p + 1, plan->optimal_in, plan->first, plan->feasible);
-    put_real(out, plan->feasible_share);
-    put_real(out, plan->expected_gbp);
-    put_real(out, plan->regret_max_gbp);
-    put_real(out, plan->regret_p90_gbp);
+    fpt_csv_number(out, plan->feasible_share, FPT_CSV_RATIO);
+    fpt_csv_number(out, plan->expected_gbp, FPT_CSV_GBP);
+    fpt_csv_number(out, plan->regret_max_gbp, FPT_CSV_GBP);
+    fpt_csv_number(out, plan->regret_p90_gbp, FPT_CSV_GBP);
     fprintf(out, ",%s", fpt_robust_recommended(r, p));
     for (size_t f = 0; f < r->n_functions; f++) {
         fprintf(out, ",%s", in->scenario->levels[plan->level[f]].id);
@@ -78,11 +71,6 @@ static void write_row(FILE *out, const fpt_sweep_report_input *in, size_t p)
 
 void fpt_robust_write_csv(FILE *out, const fpt_sweep_report_input *in)
 {
-    fprintf(out,
-            "# scenarios with a plan %zu; distinct optimal plans %zu, evaluated %zu; share "
-            "%.17g\n",
-            in->robust->n_scenarios, in->robust->n_distinct, in->robust->n_plans,
-            in->robust->min_share);
     write_header(out, in);
     for (size_t p = 0; p < in->robust->n_plans; p++) {
         write_row(out, in, p);

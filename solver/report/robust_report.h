@@ -14,9 +14,8 @@
 #include "report/sweep_report.h"
 
 /**
- * Write robust.csv after its provenance stamp: a `#` line of counts, the header, one row per
- * plan evaluated, in the order the sweep first found them (docs/cli.md "sweep"). in->robust
- * must be set. Errors stay on the stream.
+ * Write robust.csv: the header and one row per plan evaluated, in the order the sweep first found
+ * them (docs/cli.md "sweep"). in->robust must be set. Errors stay on the stream.
  */
 void fpt_robust_write_csv(FILE *out, const fpt_sweep_report_input *in);
 

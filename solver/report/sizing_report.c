@@ -181,11 +181,20 @@ static void render_csv(FILE *out, const fpt_sizing *z)
             fprintf(out, ",,,,,,,,,,,0,,,,,,,,\n");
             continue;
         }
-        fprintf(out, ",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%d", pt->gap,
-                pt->pop_min, pt->pop_max, pt->distance_km, pt->remoteness, pt->spread, pt->wte,
-                pt->cost_per_head, pt->penalty_per_head, pt->weighted_per_head, (long)i == z->best);
+        fpt_csv_number(out, pt->gap, FPT_CSV_RATIO);
+        fpt_csv_number(out, pt->pop_min, FPT_CSV_WHOLE);
+        fpt_csv_number(out, pt->pop_max, FPT_CSV_WHOLE);
+        fpt_csv_number(out, pt->distance_km, FPT_CSV_TENTHS);
+        fpt_csv_number(out, pt->remoteness, FPT_CSV_RATIO);
+        fpt_csv_number(out, pt->spread, FPT_CSV_RATIO);
+        fpt_csv_number(out, pt->wte, FPT_CSV_TENTHS);
+        /* one function's £ a head: the K are told apart by fractions of a penny */
+        fpt_csv_number(out, pt->cost_per_head, FPT_CSV_RATIO);
+        fpt_csv_number(out, pt->penalty_per_head, FPT_CSV_RATIO);
+        fpt_csv_number(out, pt->weighted_per_head, FPT_CSV_RATIO);
+        fprintf(out, ",%d", (long)i == z->best);
         for (int k = 0; k < FPT_N_CRITERIA; k++) {
-            fprintf(out, ",%.17g", pt->term_gbp[k]);
+            fpt_csv_number(out, pt->term_gbp[k], FPT_CSV_GBP);
         }
         fputc('\n', out);
     }

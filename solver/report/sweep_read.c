@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Reads a shard's sweep output back into results (report/sweep_read.h). A CSV output must
- * begin with exactly the provenance lines and header this build would write for the same
- * model, scenario and options; each row is then split into fields (RFC 4180 quoting) and
- * checked against the sweep: index in range and not seen, sample and axis values as the
- * scenario file defines them, known statuses, functions and levels, and an infeasible
- * scenario's clashes (known pools and functions, numbers that read exactly). Every number is
- * read as strictly as any input (base/text.h: no empty field, nan, 1e999 or hex) and against
- * the floor footprint writes. JSON is checked the same.
+ * Reads a shard's sweep.json back into results (report/sweep_read.h); a CSV directory holds
+ * it too, since its CSV files round their numbers for reading. Its provenance must be exactly
+ * the one this build would write for the same model, scenario and options; each scenario is
+ * then checked against the sweep: index in range and not seen, sample as the scenario file
+ * defines it, known statuses, functions and levels, and an infeasible scenario's clashes
+ * (known pools and functions). Every number is read as strictly as any input and against the
+ * floor footprint writes; duplicate keys are refused.
  */
 #include "report/sweep_read.h"
 
@@ -21,8 +20,6 @@
 #include "base/csv.h"
 #include "base/text.h"
 #include "footprint/variant.h"
-
-enum { MAX_FIELDS_EXTRA = 16 };
 
 typedef struct reader {
     const char *path;
@@ -86,35 +83,8 @@ static bool result_from_name(const char *name, fpt_sweep_result *res)
     return false;
 }
 
-/* The lower end of a column's values: every number read back is finite and decimal, and
- * none is below what footprint writes there. */
+/* The lower end of a field's values: none read back is below what footprint writes there. */
 typedef enum floor_kind { ANY, AT_LEAST_ZERO, ABOVE_ZERO } floor_kind;
-
-/*
- * Read one number of a row as strictly as any input (fpt_text_to_double: no empty field, no
- * nan, 1e999 or hex); column names it in the message.
- */
-static fpt_status read_number(reader *r, const char *column, const char *text, floor_kind lo,
-                              double *out)
-{
-    const char *problem = fpt_text_to_double(text, out);
-    char what[160];
-    if (problem == NULL && ((lo == AT_LEAST_ZERO && *out < 0) || (lo == ABOVE_ZERO && *out <= 0))) {
-        problem = lo == AT_LEAST_ZERO ? "is below 0" : "is not above 0";
-    }
-    if (problem == NULL) {
-        return FPT_OK;
-    }
-    snprintf(what, sizeof what, "%s '%.40s' %s", column, text, problem);
-    return bad(r, what);
-}
-
-/* A whole number >= 0 of a row (index, sample). */
-static fpt_status read_count(reader *r, const char *column, const char *text, double *out)
-{
-    FPT_TRY(read_number(r, column, text, AT_LEAST_ZERO, out));
-    return *out == floor(*out) ? FPT_OK : bad(r, "an index or sample that is not a whole number");
-}
 
 /* The index of a scenario, checked against the sweep. */
 static fpt_status check_index(reader *r, double index, double sample, fpt_sweep_result **out)
@@ -166,16 +136,6 @@ static bool clash_from_name(const fpt_model *m, const char *name, fpt_clash *c)
     return false;
 }
 
-/* A clash's number: decimal, or "inf" as the writer puts a group no level can serve. */
-static bool clash_number(const char *text, double *out)
-{
-    if (strcmp(text, "inf") == 0) {
-        *out = INFINITY;
-        return true;
-    }
-    return fpt_text_to_double(text, out) == NULL;
-}
-
 /* A clash's number in JSON: a number, or null as the writer puts one that is not finite. */
 static bool clash_json_number(json_t *v, double *out)
 {
@@ -183,232 +143,9 @@ static bool clash_json_number(json_t *v, double *out)
     return json_is_null(v) || json_is_number(v);
 }
 
-/* One clash of the CSV's exact column: "NAME NEEDED/AVAILABLE/LEAST", or "locks:F" alone. */
-static bool parse_clash(const fpt_model *m, char *item, fpt_clash *c)
-{
-    char *numbers = strchr(item, ' ');
-    if (numbers != NULL) {
-        *numbers++ = '\0';
-    }
-    if (!clash_from_name(m, item, c) || (numbers == NULL) != (c->kind == FPT_CLASH_LOCKS)) {
-        return false;
-    }
-    if (numbers == NULL) {
-        return true;
-    }
-    char *available = strchr(numbers, '/');
-    char *least = available != NULL ? strchr(available + 1, '/') : NULL;
-    if (least == NULL) {
-        return false;
-    }
-    *available++ = '\0';
-    *least++ = '\0';
-    return clash_number(numbers, &c->needed) && clash_number(available, &c->available) &&
-           clash_number(least, &c->needed_alone);
-}
-
-/* An infeasible scenario's clashes from the CSV's exact column (the only one read back: the
- * reason and the explanation are made from it). */
-static fpt_status fill_clashes_csv(reader *r, fpt_sweep_result *res, char *text)
-{
-    size_t cap = r->in->model->n_functions + r->in->model->n_pools + 1, n = 0;
-    fpt_clash *c = calloc(cap, sizeof *c);
-    if (c == NULL) {
-        return fpt_error_set(r->err, FPT_ENOMEM, NULL, 0, "out of memory merging");
-    }
-    bool ok = true;
-    for (char *save = NULL, *item = strtok_r(text, ";", &save); ok && item != NULL;
-         item = strtok_r(NULL, ";", &save)) {
-        ok = n < cap && parse_clash(r->in->model, item, &c[n++]);
-    }
-    fpt_status st =
-        !ok ? bad(r, "a clash that does not read as one") : fpt_sweep_result_set_clashes(res, c, n);
-    free(c);
-    return st == FPT_ENOMEM ? fpt_error_set(r->err, st, NULL, 0, "out of memory merging") : st;
-}
-
-/* ---- CSV ----------------------------------------------------------------------------------- */
-
-/* Split one CSV line in place into fields; returns the count, or -1 on bad quoting. */
-static long split_csv(char *line, char **fields, long max)
-{
-    long n = 0;
-    char *p = line;
-    for (;;) {
-        if (n == max) {
-            return -1;
-        }
-        char *w = p;
-        fields[n++] = w;
-        if (*p == '"') {
-            for (p++;; p++) {
-                if (*p == '\0') {
-                    return -1;
-                }
-                if (*p == '"' && p[1] == '"') {
-                    *w++ = '"';
-                    p++;
-                } else if (*p == '"') {
-                    p++;
-                    break;
-                } else {
-                    *w++ = *p;
-                }
-            }
-        } else {
-            while (*p != ',' && *p != '\0') {
-                *w++ = *p++;
-            }
-        }
-        char next = *p;
-        *w = '\0';
-        if (next == '\0') {
-            return n;
-        }
-        if (next != ',') {
-            return -1;
-        }
-        p++;
-    }
-}
-
-static fpt_status fill_plan_csv(reader *r, fpt_sweep_result *res, char **field)
-{
-    size_t nf = r->run->n_functions;
-    double per_head = 0;
-    FPT_TRY(read_number(r, "objective", field[0], AT_LEAST_ZERO, &res->objective));
-    FPT_TRY(read_number(r, "gap", field[1], AT_LEAST_ZERO, &res->gap));
-    FPT_TRY(read_number(r, "cost_gbp", field[3], ABOVE_ZERO, &res->cost_gbp));
-    FPT_TRY(read_number(r, "cost_per_head_gbp", field[4], ABOVE_ZERO, &per_head));
-    FPT_TRY(read_number(r, "setup_gbp", field[5], AT_LEAST_ZERO, &res->setup_gbp));
-    if (strcmp(field[2], "yes") != 0 && strcmp(field[2], "no") != 0) {
-        return bad(r, "a tie_broken that is neither yes nor no");
-    }
-    res->tied = strcmp(field[2], "yes") == 0;
-    for (size_t f = 0; f < nf; f++) {
-        FPT_TRY(set_level(r, res, f, field[6 + f]));
-        FPT_TRY(read_number(r, "a function's cost_gbp", field[6 + nf + f], AT_LEAST_ZERO,
-                            &res->function_cost_gbp[f]));
-    }
-    return FPT_OK;
-}
-
-/* The axis values of scenario i as the scenario file defines them, to the last bit. */
-static fpt_status check_axes_csv(reader *r, size_t i, char **field)
-{
-    size_t na = r->run->n_axes;
-    double want[64];
-    if (na > 64) {
-        return FPT_OK; /* a sweep of more axes than any file has: the index decides them */
-    }
-    fpt_variant_axis_values(r->in->scenario, i, want);
-    for (size_t a = 0; a < na; a++) {
-        double v = 0;
-        FPT_TRY(read_number(r, "an axis value", field[a], ANY, &v));
-        if (v != want[a]) {
-            return bad(r, "an axis value that is not the scenario's for its index");
-        }
-    }
-    return FPT_OK;
-}
-
-static fpt_status fill_row_csv(reader *r, char **field, long n_fields)
-{
-    size_t na = r->run->n_axes, nf = r->run->n_functions;
-    if ((size_t)n_fields != 2 + na + FPT_N_CRITERIA + 3 + 6 + 2 * nf + 3) {
-        return bad(r, "a row with the wrong number of fields");
-    }
-    double index = 0, sample = 0;
-    fpt_sweep_result *res = NULL;
-    FPT_TRY(read_count(r, "index", field[0], &index));
-    FPT_TRY(read_count(r, "sample", field[1], &sample));
-    FPT_TRY(check_index(r, index, sample, &res));
-    FPT_TRY(check_axes_csv(r, (size_t)index, field + 2));
-    char **w = field + 2 + na;
-    for (int k = 0; k < FPT_N_CRITERIA; k++) {
-        FPT_TRY(read_number(r, "a weight", w[k], AT_LEAST_ZERO, &res->weight[k]));
-    }
-    FPT_TRY(read_number(r, "population", w[FPT_N_CRITERIA], ABOVE_ZERO, &res->population));
-    if (!result_from_name(w[FPT_N_CRITERIA + 1], res)) {
-        return bad(r, "an unknown status");
-    }
-    res->done = true;
-    r->run->n_done++;
-    snprintf(res->message, sizeof res->message, "%s", w[FPT_N_CRITERIA + 2]);
-    char *clashes = w[FPT_N_CRITERIA + 3 + 6 + 2 * nf + 2];
-    if (fpt_sweep_result_is_infeasible(res) != (clashes[0] != '\0')) {
-        return bad(r, "an infeasible scenario without its clashes, or clashes with a plan");
-    }
-    if (clashes[0] != '\0') {
-        FPT_TRY(fill_clashes_csv(r, res, clashes));
-    }
-    return fpt_sweep_result_has_plan(res) ? fill_plan_csv(r, res, w + FPT_N_CRITERIA + 3) : FPT_OK;
-}
-
-/* The text this build writes before the first row: provenance and header. */
-static fpt_status expected_prefix(const fpt_sweep_report_input *in, char **text, fpt_error *err)
-{
-    fpt_sweep_run *empty = NULL;
-    if (fpt_sweep_run_create(in->run->n_scenarios, in->run->n_functions, in->run->n_axes, &empty) !=
-        FPT_OK) {
-        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory merging");
-    }
-    fpt_sweep_report_input blank = *in;
-    blank.run = empty;
-    size_t len = 0;
-    fpt_status st = fpt_sweep_render_scenarios_csv(&blank, text, &len, err);
-    fpt_sweep_run_free(empty);
-    return st;
-}
-
-static fpt_status read_rows_csv(reader *r, char *rows)
-{
-    size_t max = 2 + r->run->n_axes + FPT_N_CRITERIA + 9 + 2 * r->run->n_functions + 3;
-    char **field = calloc(max + MAX_FIELDS_EXTRA, sizeof *field);
-    if (field == NULL) {
-        return fpt_error_set(r->err, FPT_ENOMEM, NULL, 0, "out of memory merging");
-    }
-    fpt_status st = FPT_OK;
-    for (char *line = rows; st == FPT_OK && line != NULL && *line != '\0'; r->line++) {
-        char *end = strchr(line, '\n');
-        if (end != NULL) {
-            *end = '\0';
-        }
-        long n = split_csv(line, field, (long)(max + MAX_FIELDS_EXTRA));
-        st = n < 0 ? bad(r, "a row with broken quoting") : fill_row_csv(r, field, n);
-        line = end != NULL ? end + 1 : NULL;
-    }
-    free(field);
-    return st;
-}
-
-static long count_lines(const char *text)
-{
-    long n = 0;
-    for (const char *p = text; *p; p++) {
-        n += *p == '\n';
-    }
-    return n;
-}
-
-static fpt_status read_csv(reader *r, char *text)
-{
-    char *prefix = NULL;
-    FPT_TRY(expected_prefix(r->in, &prefix, r->err));
-    size_t n = strlen(prefix);
-    bool same = strncmp(text, prefix, n) == 0;
-    r->line = count_lines(prefix) + 1;
-    free(prefix);
-    if (!same) {
-        r->line = 1;
-        return bad(r, "another sweep: its provenance or columns differ from this one's");
-    }
-    return read_rows_csv(r, text + n);
-}
-
 /* ---- JSON ---------------------------------------------------------------------------------- */
 
-/* A number of a JSON object, present and within its floor, as read_number for CSV. */
+/* A number of a JSON object, present and within its floor. */
 static fpt_status json_number(reader *r, json_t *o, const char *key, floor_kind lo, double *out)
 {
     json_t *v = json_object_get(o, key);
@@ -539,7 +276,7 @@ static fpt_status read_json(reader *r, const char *text)
     return st;
 }
 
-fpt_status fpt_sweep_read_dir(const char *dir, bool json, const fpt_sweep_report_input *in,
+fpt_status fpt_sweep_read_dir(const char *dir, const fpt_sweep_report_input *in,
                               fpt_sweep_run *run, fpt_error *err)
 {
     size_t n = strlen(dir) + 16;
@@ -547,12 +284,12 @@ fpt_status fpt_sweep_read_dir(const char *dir, bool json, const fpt_sweep_report
     if (path == NULL) {
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory merging");
     }
-    snprintf(path, n, "%s/%s", dir, json ? "sweep.json" : "scenarios.csv");
+    snprintf(path, n, "%s/sweep.json", dir);
     char *text = NULL;
     fpt_status st = read_file(path, &text, err);
     reader r = {.path = path, .line = 0, .in = in, .run = run, .err = err};
     if (st == FPT_OK) {
-        st = json ? read_json(&r, text) : read_csv(&r, text);
+        st = read_json(&r, text);
     }
     free(text);
     free(path);

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Internal: reading sweep outputs back (footprint merge). The scenarios.csv or sweep.json of
- * a shard becomes results again, so that the shards of a sweep render exactly what one run
- * would have written. Outputs carry every number with 17 significant digits, which read back
- * to the same doubles. Reports what it cannot read through err; never prints.
+ * Internal: reading sweep outputs back (footprint merge, --resume). The sweep.json of a shard
+ * (written in its directory whatever the format: the CSV files round their numbers) becomes
+ * results again, so that the shards of a sweep render exactly what one run would have
+ * written. sweep.json carries every number with 17 significant digits, which read back to
+ * the same doubles. Reports what it cannot read through err; never prints.
  */
 #ifndef FPT_SWEEP_READ_H
 #define FPT_SWEEP_READ_H
@@ -16,12 +17,11 @@
  * Read one shard's output directory into run (allocated for the whole sweep by the caller).
  * The shard's provenance must equal in's (same model and scenario bytes, versions and
  * options); each scenario it holds must be one not yet filled.
- * @param json read DIR/sweep.json instead of DIR/scenarios.csv
  * @return FPT_OK, FPT_EIO (unreadable), FPT_EINVALID (another sweep, a scenario twice, an
  *         unknown function or level, a malformed row; the message names file and line),
  *         FPT_ENOMEM.
  */
-fpt_status fpt_sweep_read_dir(const char *dir, bool json, const fpt_sweep_report_input *in,
-                              fpt_sweep_run *run, fpt_error *err);
+fpt_status fpt_sweep_read_dir(const char *dir, const fpt_sweep_report_input *in, fpt_sweep_run *run,
+                              fpt_error *err);
 
 #endif

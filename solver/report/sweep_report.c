@@ -91,19 +91,6 @@ fpt_status fpt_provenance_fill(fpt_provenance *p, const char *model_path, const 
     return s->geography_path != NULL ? hash_data(s, p->data_hash, err) : FPT_OK;
 }
 
-void fpt_sweep_write_provenance(FILE *out, const fpt_sweep_report_input *in)
-{
-    const fpt_provenance *p = in->provenance;
-    fprintf(out, "# footprint %s; GLPK %s\n", p->footprint, p->glpk);
-    fprintf(out, "# model %s fnv1a64 %s; scenario %s fnv1a64 %s\n", in->model->id, p->model_hash,
-            in->scenario->id, p->scenario_hash);
-    if (p->data_hash[0] != '\0') {
-        fprintf(out, "# geography and partitions fnv1a64 %s\n", p->data_hash);
-    }
-    fprintf(out, "# scenarios %zu; mip-gap %.17g; time-limit %.17g\n", in->run->n_scenarios,
-            p->mip_gap, p->time_limit_s);
-}
-
 /* ---- shared -------------------------------------------------------------------------------- */
 
 static const char *status_name(const fpt_sweep_result *r)
@@ -152,18 +139,18 @@ static void write_plan_fields(FILE *out, const fpt_sweep_report_input *in,
     if (!plan) {
         fputs(",,,,,,", out);
     } else {
-        fprintf(out, ",%.17g,%.17g,%s,%.17g,%.17g,%.17g", r->objective, r->gap,
-                r->tied ? "yes" : "no", r->cost_gbp, r->cost_gbp / r->population, r->setup_gbp);
+        fpt_csv_number(out, r->objective, FPT_CSV_GBP);
+        fpt_csv_number(out, r->gap, FPT_CSV_RATIO);
+        fprintf(out, ",%s", r->tied ? "yes" : "no");
+        fpt_csv_number(out, r->cost_gbp, FPT_CSV_GBP);
+        fpt_csv_number(out, r->cost_gbp / r->population, FPT_CSV_GBP);
+        fpt_csv_number(out, r->setup_gbp, FPT_CSV_GBP);
     }
     for (size_t f = 0; f < in->model->n_functions; f++) {
         fprintf(out, ",%s", plan ? in->scenario->levels[r->level[f]].id : "");
     }
     for (size_t f = 0; f < in->model->n_functions; f++) {
-        if (plan) {
-            fprintf(out, ",%.17g", r->function_cost_gbp[f]);
-        } else {
-            fputc(',', out);
-        }
+        fpt_csv_number(out, plan ? r->function_cost_gbp[f] : NAN, FPT_CSV_GBP);
     }
 }
 
@@ -228,8 +215,8 @@ static void explanation_field(FILE *out, const fpt_sweep_report_input *in,
     }
 }
 
-/* Exact, for reading back: "NAME NEEDED/AVAILABLE/LEAST" per clash (locks: the name alone),
- * joined by ";", numbers to 17 digits. */
+/* "NAME NEEDED/AVAILABLE/LEAST" per clash (locks: the name alone), joined by ";": £ a year
+ * to the penny for the budget, scarce WTE to the hundredth for a pool. */
 static void clashes_field(FILE *out, const fpt_sweep_report_input *in, const fpt_sweep_result *r)
 {
     for (size_t i = 0; i < r->n_clashes; i++) {
@@ -237,7 +224,7 @@ static void clashes_field(FILE *out, const fpt_sweep_report_input *in, const fpt
         fputs(i == 0 ? "" : ";", out);
         write_clash_name(out, in->model, c);
         if (c->kind != FPT_CLASH_LOCKS) {
-            fprintf(out, " %.17g/%.17g/%.17g", c->needed, c->available, c->needed_alone);
+            fprintf(out, " %.2f/%.2f/%.2f", c->needed, c->available, c->needed_alone);
         }
     }
 }
@@ -262,16 +249,12 @@ static bool write_scenario_row(FILE *out, const fpt_sweep_report_input *in, size
     const fpt_sweep_result *r = &run->results[i];
     fprintf(out, "%zu,%zu", i, fpt_variant_sample(in->scenario, i));
     for (size_t a = 0; a < run->n_axes; a++) {
-        fprintf(out, ",%.17g", run->axis_values[i * run->n_axes + a]);
+        fpt_csv_number(out, run->axis_values[i * run->n_axes + a], FPT_CSV_VALUE);
     }
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
-        fprintf(out, ",%.17g", r->weight[k]);
+        fpt_csv_number(out, r->weight[k], FPT_CSV_RATIO);
     }
-    if (r->population > 0) {
-        fprintf(out, ",%.17g", r->population);
-    } else {
-        fputc(',', out);
-    }
+    fpt_csv_number(out, r->population > 0 ? r->population : NAN, FPT_CSV_WHOLE);
     fprintf(out, ",%s,", status_name(r));
     fpt_csv_field(out, r->status == FPT_OK ? "" : r->message);
     write_plan_fields(out, in, r);
@@ -282,7 +265,6 @@ static bool write_scenario_row(FILE *out, const fpt_sweep_report_input *in, size
 
 static fpt_status scenarios_csv(FILE *out, const fpt_sweep_report_input *in)
 {
-    fpt_sweep_write_provenance(out, in);
     write_scenarios_header(out, in);
     bool ok = true;
     for (size_t i = 0; i < in->run->n_scenarios; i++) {
@@ -311,25 +293,18 @@ static void write_summary_row(FILE *out, const fpt_sweep_report_input *in, size_
     bool plan = f == in->model->n_functions;
     fprintf(out, "%s,%zu", plan ? "plan" : in->model->functions[f].id, row->n_plans);
     for (size_t l = 0; l < in->scenario->n_levels; l++) {
-        if (plan || row->n_plans == 0) {
-            fputc(',', out);
-        } else {
-            fprintf(out, ",%.17g", (double)row->count[l] / (double)row->n_plans);
-        }
+        double share =
+            plan || row->n_plans == 0 ? NAN : (double)row->count[l] / (double)row->n_plans;
+        fpt_csv_number(out, share, FPT_CSV_RATIO);
     }
     for (size_t p = 0; p < FPT_N_PERCENTILES; p++) {
-        if (isfinite(row->cost_per_head_gbp[p])) {
-            fprintf(out, ",%.17g", row->cost_per_head_gbp[p]);
-        } else {
-            fputc(',', out);
-        }
+        fpt_csv_number(out, row->cost_per_head_gbp[p], FPT_CSV_GBP);
     }
     fputc('\n', out);
 }
 
 static fpt_status summary_csv(FILE *out, const fpt_sweep_report_input *in)
 {
-    fpt_sweep_write_provenance(out, in);
     write_summary_header(out, in);
     for (size_t f = 0; f <= in->model->n_functions; f++) {
         fpt_acceptability row;
@@ -364,12 +339,12 @@ static fpt_status infeasible_csv(FILE *out, const fpt_sweep_report_input *in)
     size_t n = 0;
     FPT_TRY(fpt_sweep_infeasible_reasons(in->run, &reasons, &n));
     counts c = count_results(in->run);
-    fpt_sweep_write_provenance(out, in);
     fputs("reason,scenarios,share_of_scenarios,first_index\n", out);
     for (size_t i = 0; i < n; i++) {
         fpt_sweep_write_reason(out, in->model, reasons[i].clashes, reasons[i].n_clashes);
-        fprintf(out, ",%zu,%.17g,%zu\n", reasons[i].scenarios,
-                (double)reasons[i].scenarios / (double)c.done, reasons[i].first);
+        fprintf(out, ",%zu", reasons[i].scenarios);
+        fpt_csv_number(out, (double)reasons[i].scenarios / (double)c.done, FPT_CSV_RATIO);
+        fprintf(out, ",%zu\n", reasons[i].first);
     }
     free(reasons);
     return FPT_OK;
@@ -377,7 +352,6 @@ static fpt_status infeasible_csv(FILE *out, const fpt_sweep_report_input *in)
 
 static fpt_status robust_csv(FILE *out, const fpt_sweep_report_input *in)
 {
-    fpt_sweep_write_provenance(out, in);
     fpt_robust_write_csv(out, in);
     return FPT_OK;
 }
@@ -479,6 +453,36 @@ json_t *fpt_sweep_provenance_json(const fpt_sweep_report_input *in)
     o = fpt_json_put(o, "mip_gap", json_real(p->mip_gap));
     o = fpt_json_put(o, "time_limit_s", json_real(p->time_limit_s));
     return o;
+}
+
+/* A single run's stamp: the sweep's without the scenario count. */
+static fpt_status solve_provenance_json(FILE *out, const fpt_sweep_report_input *in)
+{
+    json_t *o = fpt_sweep_provenance_json(in);
+    if (o != NULL) {
+        json_object_del(o, "scenarios");
+    }
+    return fpt_json_write(out, o);
+}
+
+fpt_status fpt_provenance_render_json(const fpt_model *m, const fpt_scenario *s,
+                                      const fpt_provenance *p, char **text, size_t *len,
+                                      fpt_error *err)
+{
+    fpt_sweep_run none = {0};
+    fpt_sweep_report_input in = {.model = m, .scenario = s, .run = &none, .provenance = p};
+    return render_with(solve_provenance_json, &in, text, len, err);
+}
+
+static fpt_status provenance_json(FILE *out, const fpt_sweep_report_input *in)
+{
+    return fpt_json_write(out, fpt_sweep_provenance_json(in));
+}
+
+fpt_status fpt_sweep_render_provenance_json(const fpt_sweep_report_input *in, char **text,
+                                            size_t *len, fpt_error *err)
+{
+    return render_with(provenance_json, in, text, len, err);
 }
 
 static json_t *plan_json(const fpt_sweep_report_input *in, const fpt_sweep_result *r, json_t *o)

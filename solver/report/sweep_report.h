@@ -70,15 +70,15 @@ fpt_status fpt_sweep_render_summary_csv(const fpt_sweep_report_input *in, char *
                                         fpt_error *err);
 
 /**
- * Render the infeasible scenarios counted by reason (infeasible.csv): the provenance stamp,
- * then `reason,scenarios,share_of_scenarios,first_index`, one row per reason, most first
+ * Render the infeasible scenarios counted by reason (infeasible.csv):
+ * `reason,scenarios,share_of_scenarios,first_index`, one row per reason, most first
  * (fpt_sweep_infeasible_reasons). As above: FPT_OK or FPT_ENOMEM.
  */
 fpt_status fpt_sweep_render_infeasible_csv(const fpt_sweep_report_input *in, char **text,
                                            size_t *len, fpt_error *err);
 
 /**
- * Render robust.csv (--robust): the provenance stamp, then report/robust_report.h's table.
+ * Render robust.csv (--robust): report/robust_report.h's table.
  * in->robust must be set. As above: FPT_OK or FPT_ENOMEM.
  */
 fpt_status fpt_sweep_render_robust_csv(const fpt_sweep_report_input *in, char **text, size_t *len,
@@ -104,8 +104,21 @@ void fpt_sweep_write_reason_short(FILE *out, const fpt_model *m, const fpt_clash
 fpt_status fpt_sweep_render_json(const fpt_sweep_report_input *in, char **text, size_t *len,
                                  fpt_error *err);
 
-/** Write the provenance stamp as the `#` lines that open every CSV output. */
-void fpt_sweep_write_provenance(FILE *out, const fpt_sweep_report_input *in);
+/**
+ * Render the provenance stamp alone (provenance.json, beside a sweep's CSV files, which carry
+ * no comment lines): the object that opens sweep.json. As above: FPT_OK or FPT_ENOMEM.
+ */
+fpt_status fpt_sweep_render_provenance_json(const fpt_sweep_report_input *in, char **text,
+                                            size_t *len, fpt_error *err);
+
+/**
+ * Render a single run's provenance stamp as JSON (the provenance.json beside a solve's CSV,
+ * docs/cli.md "solve"): the object of fpt_sweep_provenance_json() without the scenario count.
+ * m, s and p are borrowed. As above: FPT_OK or FPT_ENOMEM.
+ */
+fpt_status fpt_provenance_render_json(const fpt_model *m, const fpt_scenario *s,
+                                      const fpt_provenance *p, char **text, size_t *len,
+                                      fpt_error *err);
 
 /** Return the provenance stamp as the JSON object that opens sweep.json (new reference). */
 struct json_t *fpt_sweep_provenance_json(const fpt_sweep_report_input *in);

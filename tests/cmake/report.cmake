@@ -60,3 +60,13 @@ foreach(case solve solve-transition solve-stability solve-why-tied-held solve-re
                      ${PROJECT_SOURCE_DIR} ${FPT_XLSX_PYTHON})
     set_tests_properties(cli-xlsx-${case} PROPERTIES LABELS cli)
 endforeach()
+
+# Every CSV output read back as pandas and Python's csv module read it (tests/cli/csv_test.sh,
+# csv_check.py): header, widths, rounding and figures against the same run's JSON. Debian's
+# python3-pandas, installed for the Python of FPT_XLSX_PYTHON, is used when present.
+foreach(case solve solve-infeasible sweep size districts)
+    add_test(NAME cli-csv-${case}
+             COMMAND bash ${FPT_TESTS}/cli/csv_test.sh ${case} $<TARGET_FILE:footprint>
+                     ${PROJECT_SOURCE_DIR} ${FPT_XLSX_PYTHON})
+    set_tests_properties(cli-csv-${case} PROPERTIES LABELS cli)
+endforeach()

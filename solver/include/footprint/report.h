@@ -45,6 +45,16 @@ fpt_status fpt_report_render(const fpt_report_input *in, fpt_format format, char
                              size_t *len, fpt_error *err);
 
 /**
+ * Render the plan's totals as CSV: a header and one record (status, objective, bound, gap,
+ * tie, population, allowance, envelope, running cost a year and a head, the share of the
+ * envelope used, set-up, the all-local plan's running cost, payback, WTE and each
+ * criterion's term), the plan's fields empty when there is no plan; numbers rounded as the
+ * plan CSV's (docs/formats.md "CSV outputs"). Ownership and returns as fpt_report_render().
+ */
+fpt_status fpt_report_render_totals_csv(const fpt_report_input *in, char **text, size_t *len,
+                                        fpt_error *err);
+
+/**
  * Write why function f sits where it does, in a few words, into buf (NUL-terminated, cut to
  * size): "FRAGILE" or "TIED" when it is, the next-best level and its margin (£ a year and
  * share of the objective), the weight that moves it within the band, what holds it, and the

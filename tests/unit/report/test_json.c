@@ -102,34 +102,46 @@ Test(report, json_has_documented_keys_and_consistent_totals)
     free(text);
 }
 
-Test(report, csv_rows_add_up_to_the_total_row)
+/* The n-th field (0-based) of a CSV line; names with commas are quoted, so skip quoted text. */
+static double csv_number(const char *line, int n)
 {
-    char *text = render(FPT_FORMAT_CSV);
-    size_t rows = 0;
-    double sum = 0, total = -1;
+    int field = 0;
+    bool quoted = false;
+    const char *p = line;
+    for (; *p && field < n; p++) {
+        quoted ^= *p == '"';
+        field += !quoted && *p == ',';
+    }
+    return strtod(p, NULL);
+}
+
+Test(report, csv_rows_add_up_to_the_totals_csv)
+{
+    char *text = render(FPT_FORMAT_CSV), *totals = NULL;
+    size_t rows = 0, len = 0;
+    double sum = 0;
     for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n"), rows++) {
         if (rows == 0) {
             cr_expect(strncmp(line, "function,name,category,level", 28) == 0);
             continue;
         }
-        /* running_gbp is the 7th field; names with commas are quoted, so skip quoted text. */
-        int field = 0;
-        bool quoted = false;
-        const char *p = line;
-        for (; *p && field < 6; p++) {
-            quoted ^= *p == '"';
-            field += !quoted && *p == ',';
-        }
-        double v = strtod(p, NULL);
-        if (strncmp(line, "total,", 6) == 0) {
-            total = v;
-        } else {
-            sum += v;
-        }
+        cr_expect(strncmp(line, "total,", 6) != 0, "a total row among the functions");
+        sum += csv_number(line, 6); /* running_gbp */
     }
-    cr_expect_eq(rows, model->n_functions + 2);
+    cr_expect_eq(rows, model->n_functions + 1);
+    fpt_report_input in = {
+        .model = model, .scenario = scenario, .appraisal = appraisal, .solution = solution};
+    fpt_error err = {0};
+    cr_assert_eq(fpt_report_render_totals_csv(&in, &totals, &len, &err), FPT_OK);
+    char *record = strchr(totals, '\n');
+    cr_assert_not_null(record);
+    cr_expect(strncmp(totals, "status,objective_gbp,", 21) == 0);
+    cr_expect(strncmp(record + 1, "optimal,", 8) == 0);
+    cr_expect_eq(strchr(record + 1, '\n'), totals + len - 1, "one record");
+    double total = csv_number(record + 1, 9); /* cost_total_gbp */
     cr_expect(fabs(sum - total) <= 1e-6 * total + model->n_functions * 0.01, "%f vs %f", sum,
               total);
+    free(totals);
     free(text);
 }
 
