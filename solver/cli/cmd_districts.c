@@ -7,11 +7,13 @@
  * depend on exists, so a failed run leaves no file behind. Infeasible bounds are explained
  * on standard error with their numbers, and the output still receives the result.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "cli/progress.h"
 #include "footprint/districts.h"
 #include "footprint/geography.h"
 #include "footprint/report.h"
@@ -25,7 +27,26 @@ typedef struct districts_args {
     const char *output;
     const char *write_mps;
     fpt_districts_options opt;
+    fpt_cli_progress progress; /* the line opt.progress draws */
 } districts_args;
+
+/* The districting's progress (footprint/districts.h) as the command's line: the phase in
+ * words, the incumbent, bound and gap once known (docs/cli.md "Progress"). */
+static void show_progress(const fpt_districts_progress *d, void *ctx)
+{
+    static const char *const stages[] = {
+        [FPT_DISTRICTS_PHASE_HEURISTIC] = "heuristic",
+        [FPT_DISTRICTS_PHASE_BOUND] = "Lagrangian bound",
+        [FPT_DISTRICTS_PHASE_SEARCH] = "branch and bound",
+        [FPT_DISTRICTS_PHASE_DONE] = "done",
+    };
+    fpt_progress p = {.stage = stages[d->phase],
+                      .item = -1,
+                      .incumbent = isfinite(d->incumbent) ? d->incumbent : NAN,
+                      .bound = d->bound > 0 ? d->bound : NAN,
+                      .unit = "person-km"};
+    fpt_cli_progress_report(&p, ctx);
+}
 
 /* The command line into a; false with *code set after help or a usage error. The format's
  * words are fpt_districts_format_from_name()'s (test-cli-options checks the table against it). */
@@ -41,6 +62,11 @@ static bool parse_args(int argc, char **argv, districts_args *a, int *code)
     a->output = fpt_cli_text(&p, FPT_CLI_OPT_OUTPUT);
     a->write_mps = fpt_cli_text(&p, FPT_CLI_OPT_WRITE_MPS);
     a->opt.plain = fpt_cli_given(&p, FPT_CLI_OPT_PLAIN);
+    fpt_cli_progress_start(&a->progress, "districts", &p);
+    if (a->progress.on) {
+        a->opt.progress = show_progress;
+        a->opt.progress_ctx = &a->progress;
+    }
     const char *format = fpt_cli_text(&p, FPT_CLI_OPT_FORMAT_DISTRICTS);
     a->xlsx = format != NULL && strcmp(format, FPT_XLSX_FORMAT) == 0;
     if (format != NULL && !a->xlsx) {
@@ -114,7 +140,7 @@ static fpt_status emit(const fpt_geography *g, const fpt_partition *p, const dis
 }
 
 /* Solve a loaded geography and emit; returns an exit code. */
-static int run_loaded(const fpt_geography *g, const districts_args *a)
+static int run_loaded(const fpt_geography *g, districts_args *a)
 {
     fpt_error err = {0};
     fpt_partition *p = NULL;
@@ -131,6 +157,7 @@ static int run_loaded(const fpt_geography *g, const districts_args *a)
     if (st == FPT_OK) {
         st = fpt_districts_solve(g, &a->opt, &p, &err);
     }
+    fpt_cli_progress_end(&a->progress); /* before anything else reaches the terminal */
     if (st == FPT_OK) {
         code = exit_for_result(p->result);
         if (p->result == FPT_DISTRICTS_INFEASIBLE) {

@@ -5,11 +5,13 @@
  * curve, and with --report an HTML page with the curve and the best districting's map
  * (docs/cli.md "size").
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "cli/progress.h"
 #include "footprint/geography.h"
 #include "footprint/report.h"
 #include "footprint/sizing.h"
@@ -29,6 +31,7 @@ typedef struct size_args {
     bool xlsx;           /* --format xlsx: a workbook instead of format */
     fpt_provenance prov; /* the workbook's: the files as they were read */
     fpt_sizing_options opt;
+    fpt_cli_progress progress; /* the line opt.progress draws */
 } size_args;
 
 /* The command line into a; false with *code set after help or a usage error. The format's
@@ -69,7 +72,28 @@ static bool parse_args(int argc, char **argv, size_args *a, int *code)
     if (fpt_cli_given(&p, FPT_CLI_OPT_THREADS)) {
         a->opt.threads = (int)fpt_cli_value_of(&p, FPT_CLI_OPT_THREADS)->number;
     }
+    fpt_cli_progress_start(&a->progress, "size", &p);
     return true;
+}
+
+/* The sizing curve, with its progress line from the first K to the last. */
+static fpt_status run_curve(const fpt_model *m, const fpt_scenario *s, const fpt_geography *g,
+                            size_args *a, fpt_sizing **z, fpt_error *err)
+{
+    if (a->progress.on) {
+        fpt_cli_progress_track_k(&a->progress, a->opt.k_min, a->opt.k_max);
+        a->opt.progress = fpt_cli_progress_report;
+        a->opt.progress_ctx = &a->progress;
+        fpt_progress start = {.stage = "numbers of units",
+                              .total = a->opt.k_max - a->opt.k_min + 1,
+                              .item = -1,
+                              .incumbent = NAN,
+                              .bound = NAN};
+        fpt_cli_progress_report(&start, &a->progress);
+    }
+    fpt_status st = fpt_sizing_run(m, s, g, &a->opt, z, err);
+    fpt_cli_progress_end(&a->progress); /* before anything else reaches the terminal */
+    return st;
 }
 
 /* The level to district: --level, else the scenario's only partition level. */
@@ -196,7 +220,7 @@ static int run_loaded(const fpt_model *m, const fpt_scenario *s, size_args *a)
         st = fpt_provenance_fill(&a->prov, m->file, s->file, s, &so, &err);
     }
     if (st == FPT_OK) {
-        st = fpt_sizing_run(m, s, g, &a->opt, &z, &err);
+        st = run_curve(m, s, g, a, &z, &err);
     }
     if (st == FPT_OK) {
         code = exit_for_curve(z);

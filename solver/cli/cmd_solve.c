@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "cli/progress.h"
 #include "footprint/appraise.h"
 #include "footprint/load.h"
 #include "footprint/report.h"
@@ -38,7 +39,8 @@ typedef struct solve_args {
     fpt_solve_options solve;
     bool stability;
     bool why;
-    double fragile_below; /* share of the objective */
+    double fragile_below;      /* share of the objective */
+    fpt_cli_progress progress; /* the line of --stability's search */
 } solve_args;
 
 /* The command line into args; false with *code set after help or a usage error. The format's
@@ -86,6 +88,7 @@ static bool parse_solve_args(int argc, char **argv, solve_args *args, int *code)
                                       "hundreds of solves must all be proven optimal");
         return false;
     }
+    fpt_cli_progress_start(&args->progress, "solve", &a);
     return true;
 }
 
@@ -256,7 +259,7 @@ static fpt_status explain_plan(const fpt_model *m, const fpt_scenario *s, const 
 }
 
 static fpt_status stability_of(const fpt_model *m, const fpt_scenario *s, const fpt_solution *sol,
-                               const solve_args *args, fpt_stability **out, fpt_error *err)
+                               solve_args *args, fpt_stability **out, fpt_error *err)
 {
     if (!args->stability || sol->result != FPT_RESULT_OPTIMAL) {
         return FPT_OK;
@@ -264,7 +267,19 @@ static fpt_status stability_of(const fpt_model *m, const fpt_scenario *s, const 
     fpt_stability_options so;
     fpt_stability_options_init(&so);
     so.solve = args->solve;
-    return fpt_stability_run(m, s, &so, out, err);
+    if (args->progress.on) {
+        so.progress = fpt_cli_progress_report;
+        so.progress_ctx = &args->progress;
+        fpt_progress start = {.stage = "weight stability",
+                              .total = FPT_N_CRITERIA,
+                              .item = -1,
+                              .incumbent = NAN,
+                              .bound = NAN};
+        fpt_cli_progress_report(&start, &args->progress);
+    }
+    fpt_status st = fpt_stability_run(m, s, &so, out, err);
+    fpt_cli_progress_end(&args->progress); /* before anything else reaches the terminal */
+    return st;
 }
 
 /* Write the programme and the outputs of a solved pair; returns an exit code. */
@@ -285,7 +300,7 @@ static int emit_solved(const fpt_report_input *in, const fpt_provenance *prov,
 /* Solve a loaded pair and emit; returns an exit code. started_s: the command's start, from
  * which --time-limit counts; the search gets what is left (at least a millisecond, so that
  * it stops at once with "no plan" when loading took it all). */
-static int solve_loaded(const fpt_model *m, const fpt_scenario *s, const solve_args *args,
+static int solve_loaded(const fpt_model *m, const fpt_scenario *s, solve_args *args,
                         double started_s)
 {
     fpt_error err = {0};

@@ -27,6 +27,7 @@
 
 #include "base/outfile.h"
 #include "cli.h"
+#include "cli/progress.h"
 #include "footprint/appraise.h"
 #include "footprint/load.h"
 #include "footprint/robust.h"
@@ -56,6 +57,7 @@ typedef struct sweep_args {
     bool robust;
     double robust_share;
     fpt_sweep_options sweep;
+    fpt_cli_progress progress; /* started at parse: on, off, terminal or not */
 } sweep_args;
 
 static volatile sig_atomic_t stop_requested;
@@ -107,6 +109,7 @@ static bool parse_args(int argc, char **argv, sweep_args *args, bool merge, int 
     args->json = format != NULL && strcmp(format, "json") == 0;
     args->xlsx = format != NULL && strcmp(format, FPT_XLSX_FORMAT) == 0;
     args->resume = fpt_cli_given(&a, FPT_CLI_OPT_RESUME);
+    fpt_cli_progress_start(&args->progress, "sweep", &a);
     fpt_robust_options ro;
     fpt_robust_options_init(&ro);
     args->robust_share = ro.min_share;
@@ -134,32 +137,19 @@ static bool parse_args(int argc, char **argv, sweep_args *args, bool merge, int 
 
 /* ---- progress ------------------------------------------------------------------------------ */
 
-typedef struct progress {
-    struct timespec start;
-    double last_print_s;
-} progress;
-
-static double seconds_since(const struct timespec *t0)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - t0->tv_sec) + 1e-9 * (double)(now.tv_nsec - t0->tv_nsec);
-}
-
+/* The sweep's fpt_progress_fn: scenarios done, the rate and the time left. */
 static void show_progress(size_t done, size_t total, void *ctx)
 {
-    progress *p = ctx;
-    double elapsed = seconds_since(&p->start);
-    if (done < total && elapsed - p->last_print_s < 0.1) {
-        return;
-    }
-    p->last_print_s = elapsed;
+    fpt_cli_progress *p = ctx;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double elapsed =
+        (double)(now.tv_sec - p->start.tv_sec) + 1e-9 * (double)(now.tv_nsec - p->start.tv_nsec);
     double rate = elapsed > 0 ? (double)done / elapsed : 0;
     double left = rate > 0 ? (double)(total - done) / rate : 0;
-    fprintf(stderr, "\r%zu/%zu scenarios  %.0f/s  %.0f s left   ", done, total, rate, left);
-    if (done == total) {
-        fputc('\n', stderr);
-    }
+    fpt_cli_progress_line(p, done == total,
+                          "%zu of %zu scenarios, %.0f a second, about %.0f s left", done, total,
+                          rate, left);
 }
 
 /* ---- writing ------------------------------------------------------------------------------- */
@@ -382,11 +372,10 @@ static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scen
     fpt_error err = {0};
     fpt_provenance prov;
     fpt_sweep_run *run = NULL;
-    progress prog = {.last_print_s = -1};
-    clock_gettime(CLOCK_MONOTONIC, &prog.start);
+    fpt_cli_progress prog = args->progress;
     fpt_sweep_options o = args->sweep;
     o.cancelled = stop_was_requested;
-    if (isatty(STDERR_FILENO)) {
+    if (prog.on) {
         o.progress = show_progress;
         o.progress_ctx = &prog;
     }
@@ -410,6 +399,7 @@ static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scen
         st = fpt_sweep_resume(m, s, &o, run, &err);
 #endif
     }
+    fpt_cli_progress_end(&prog);
     if (!root) { /* rank 0 writes what every rank solved */
         fpt_sweep_run_free(run);
         return st == FPT_OK ? FPT_EXIT_OPTIMAL : fpt_cli_exit_for_status(st);

@@ -257,6 +257,16 @@ const fpt_cli_option fpt_cli_options[FPT_CLI_N_OPTIONS] = {
                                 .commands = SERVE,
                                 .help = "solve at most N what-ifs at once (default: the number "
                                         "of cores); others wait"},
+    [FPT_CLI_OPT_PROGRESS] = {.name = "progress",
+                              .kind = FPT_CLI_FLAG,
+                              .commands = SOLVE | SWEEP | DISTRICTS | SIZE,
+                              .help = "show progress on standard error even when it is not a "
+                                      "terminal (one line a second)"},
+    [FPT_CLI_OPT_QUIET] = {.name = "quiet",
+                           .short_name = 'q',
+                           .kind = FPT_CLI_FLAG,
+                           .commands = SOLVE | SWEEP | DISTRICTS | SIZE,
+                           .help = "show no progress, not even on a terminal"},
     [FPT_CLI_OPT_HELP] = {.name = "help",
                           .short_name = 'h',
                           .kind = FPT_CLI_FLAG,

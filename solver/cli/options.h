@@ -74,6 +74,8 @@ typedef enum fpt_cli_option_id {
     FPT_CLI_OPT_PORT,
     FPT_CLI_OPT_HOST,
     FPT_CLI_OPT_MAX_SOLVES,
+    FPT_CLI_OPT_PROGRESS,
+    FPT_CLI_OPT_QUIET,
     FPT_CLI_OPT_HELP,
     FPT_CLI_OPT_VERSION,
     FPT_CLI_N_OPTIONS

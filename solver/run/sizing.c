@@ -33,6 +33,8 @@ typedef struct sizing_run {
     fpt_status *status; /* [point] */
     fpt_error *errors;  /* [point] */
     double deadline;    /* monotonic_s() at which the time limit ends; INFINITY: none */
+    size_t done;        /* points finished, counted one thread at a time */
+    size_t last;        /* the point that finished last, for the progress callback */
 } sizing_run;
 
 /* Seconds on the monotonic clock: only differences mean anything. */
@@ -114,9 +116,22 @@ static fpt_status appraise_point(const sizing_run *r, fpt_sizing_point *pt, fpt_
     return st;
 }
 
-static void size_one(size_t i, void *ctx)
+/* Count a finished point and tell the progress callback; run one thread at a time. */
+static void count_done(void *ctx)
 {
     sizing_run *r = ctx;
+    r->done++;
+    fpt_progress p = {.stage = "numbers of units",
+                      .done = r->done,
+                      .total = r->z->n_points,
+                      .item = (long)r->z->points[r->last].k,
+                      .incumbent = NAN,
+                      .bound = NAN};
+    r->o->progress(&p, r->o->progress_ctx);
+}
+
+static void size_point(size_t i, sizing_run *r)
+{
     fpt_sizing_point *pt = &r->z->points[i];
     fpt_districts_options d;
     fpt_districts_options_init(&d);
@@ -136,6 +151,29 @@ static void size_one(size_t i, void *ctx)
         return;
     }
     r->status[i] = appraise_point(r, pt, &r->errors[i]);
+}
+
+/* One task of the parallel driver: point i, then the progress line. */
+typedef struct finished {
+    sizing_run *r;
+    size_t i;
+} finished;
+
+static void count_point(void *ctx)
+{
+    finished *f = ctx;
+    f->r->last = f->i;
+    count_done(f->r);
+}
+
+static void size_one(size_t i, void *ctx)
+{
+    sizing_run *r = ctx;
+    size_point(i, r);
+    if (r->o->progress != NULL) {
+        finished f = {r, i};
+        fpt_parallel_serial(count_point, &f);
+    }
 }
 
 static fpt_status check_options(const fpt_model *m, const fpt_scenario *s, const fpt_geography *g,

@@ -204,7 +204,35 @@ typedef struct task_ctx {
     const fpt_scenario *s;
     const fpt_stability_options *o;
     fpt_stability *st;
+    size_t done; /* criteria finished, counted one thread at a time */
+    size_t last; /* the criterion that finished last */
 } task_ctx;
+
+/* Count a finished criterion and tell the progress callback; run one thread at a time. */
+static void count_done(void *ctx)
+{
+    task_ctx *t = ctx;
+    t->done++;
+    fpt_progress p = {.stage = "weight stability",
+                      .done = t->done,
+                      .total = FPT_N_CRITERIA,
+                      .item = (long)t->last,
+                      .incumbent = NAN,
+                      .bound = NAN};
+    t->o->progress(&p, t->o->progress_ctx);
+}
+
+typedef struct finished {
+    task_ctx *t;
+    size_t k;
+} finished;
+
+static void count_criterion(void *ctx)
+{
+    finished *f = ctx;
+    f->t->last = f->k;
+    count_done(f->t);
+}
 
 static double range_of(const fpt_scenario *s, const fpt_stability_options *o, int k)
 {
@@ -236,6 +264,10 @@ static void criterion_task(size_t k, void *ctx)
     free(p.scratch);
     free(p.grid_level);
     free(p.grid_weight);
+    if (t->o->progress != NULL) {
+        finished f = {t, k};
+        fpt_parallel_serial(count_criterion, &f);
+    }
 }
 
 /* An empty result for n functions, or NULL when out of memory. */

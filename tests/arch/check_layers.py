@@ -22,7 +22,7 @@ LAYERS = ["base", "model", "geo", "load", "appraise", "mip", "districts", "run",
 
 # Public headers (solver/include/footprint/NAME.h) by the layer that implements them.
 PUBLIC = {
-    "error": "base", "model": "model", "scenario": "model", "variant": "model",
+    "error": "base", "progress": "base", "model": "model", "scenario": "model", "variant": "model",
     "geography": "geo", "load": "load", "appraise": "appraise", "solution": "mip",
     "solve": "mip", "districts": "districts", "sweep": "run", "stability": "run",
     "sizing": "run", "why": "run", "robust": "run", "report": "report", "diff": "report",

@@ -26,6 +26,10 @@ endforeach()
 fpt_add_test(test-cli-options ${FPT_TESTS}/unit/cli/test_options.c)
 target_sources(test-cli-options PRIVATE ${PROJECT_SOURCE_DIR}/solver/cli/options.c
                ${PROJECT_SOURCE_DIR}/solver/cli/parse.c ${PROJECT_SOURCE_DIR}/solver/cli/help.c)
+fpt_add_test(test-cli-progress ${FPT_TESTS}/unit/cli/test_progress.c)
+target_sources(test-cli-progress PRIVATE ${PROJECT_SOURCE_DIR}/solver/cli/options.c
+               ${PROJECT_SOURCE_DIR}/solver/cli/parse.c ${PROJECT_SOURCE_DIR}/solver/cli/help.c
+               ${PROJECT_SOURCE_DIR}/solver/cli/progress.c)
 
 # How outputs are written (tests/cli/output_test.sh, docs/cli.md "Outputs"): FIFOs, links,
 # directories, modes and, as root, device nodes made in a scratch directory.
@@ -35,4 +39,13 @@ foreach(case output-fifo output-fifo-unread output-symlink output-mode output-di
              COMMAND bash ${FPT_TESTS}/cli/output_test.sh ${case}
                      $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR})
     set_tests_properties(cli-out-${case} PROPERTIES LABELS cli SKIP_RETURN_CODE 77)
+endforeach()
+
+# The progress line under a pseudo-terminal, in a pipe, with --progress and with --quiet
+# (tests/cli/progress_test.sh; script(1) from bsdutils makes the terminal).
+foreach(case districts districts-table size sweep solve-stability)
+    add_test(NAME cli-progress-${case}
+             COMMAND bash ${FPT_TESTS}/cli/progress_test.sh ${case}
+                     $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR})
+    set_tests_properties(cli-progress-${case} PROPERTIES LABELS cli)
 endforeach()

@@ -17,6 +17,7 @@
 #include "footprint/geography.h"
 #include "footprint/load.h"
 #include "footprint/model.h"
+#include "footprint/progress.h"
 #include "footprint/report.h"
 #include "footprint/robust.h"
 #include "footprint/scenario.h"

@@ -21,6 +21,7 @@
 #include "footprint/error.h"
 #include "footprint/geography.h"
 #include "footprint/model.h"
+#include "footprint/progress.h"
 #include "footprint/scenario.h"
 #include "footprint/solution.h"
 
@@ -34,6 +35,9 @@ typedef struct fpt_sizing_options {
                               after the deadline still runs the heuristic's first start);
                               0 = none (the curve then repeats exactly) */
     int threads;         /**< 0: OpenMP's default */
+    fpt_progress_report_fn progress; /**< NULL: none. Stage "numbers of units": called as each
+                                          K is done (item: that K; done of total) */
+    void *progress_ctx;
 } fpt_sizing_options;
 
 /** One number of units. */

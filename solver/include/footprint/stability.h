@@ -19,6 +19,7 @@
 
 #include "footprint/error.h"
 #include "footprint/model.h"
+#include "footprint/progress.h"
 #include "footprint/scenario.h"
 #include "footprint/solution.h"
 
@@ -28,6 +29,10 @@ typedef struct fpt_stability_options {
     double range_factor; /**< search 0 .. range_factor × base weight (default 10) */
     double tolerance;    /**< bisection stops at this share of the range (default 1e-4) */
     fpt_solve_options solve;
+    fpt_progress_report_fn progress; /**< NULL: none. fpt_stability_run() only: stage
+                                          "weight stability", called as each criterion is
+                                          done (item: its index; done of 8) */
+    void *progress_ctx;
 } fpt_stability_options;
 
 /** Where one function first changes level on one side of the base weight. */

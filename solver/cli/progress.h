@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The progress line of the footprint command (docs/cli.md "Progress"): on standard error,
+ * redrawn in place when it is a terminal, one line a second when --progress asks for it
+ * elsewhere, and nothing with --quiet or when standard error is not a terminal. The library
+ * reports through callbacks (footprint/progress.h, and a sweep's fpt_progress_fn); this is
+ * where they become text. Only cli/ prints.
+ */
+#ifndef FPT_CLI_PROGRESS_H
+#define FPT_CLI_PROGRESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "cli/options.h"
+#include "footprint/progress.h"
+
+/** One command's progress line. Fill with fpt_cli_progress_start(); end with _end(). */
+typedef struct fpt_cli_progress {
+    bool on;             /**< drawing at all */
+    bool tty;            /**< redrawn in place (a terminal); else one line per update */
+    const char *command; /**< the line's first word */
+    struct timespec start;
+    double last_s;     /**< when a line was last drawn, seconds from start; < 0: never */
+    const char *stage; /**< the stage last drawn, so that a new one is drawn at once */
+    bool drawn;        /**< a line stands on the terminal, to be erased at the end */
+    bool *k_done;      /**< size: which K are done, [K - k_min]; NULL otherwise */
+    size_t k_min, n_k;
+} fpt_cli_progress;
+
+/**
+ * Start p for command: on when standard error is a terminal or --progress is given, off
+ * with --quiet. The clock starts now.
+ */
+void fpt_cli_progress_start(fpt_cli_progress *p, const char *command, const fpt_cli_args *a);
+
+/**
+ * Keep track of which K of k_min..k_max are done, for size's line ("K done: 2-5, 9").
+ * Returns false when out of memory (the line then just counts).
+ */
+bool fpt_cli_progress_track_k(fpt_cli_progress *p, size_t k_min, size_t k_max);
+
+/**
+ * Draw "COMMAND: ELAPSED, TEXT" unless a line was drawn less than 0.1 s ago (1 s when not a
+ * terminal); always when final. TEXT is printf-formatted.
+ */
+void fpt_cli_progress_line(fpt_cli_progress *p, bool final, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/**
+ * An fpt_progress_report_fn (ctx: an fpt_cli_progress): the stage, the steps done of the
+ * total, the K done when tracked, and the incumbent, bound and gap when known.
+ */
+void fpt_cli_progress_report(const fpt_progress *pr, void *ctx);
+
+/** Erase the line from the terminal (a line written elsewhere stays) and free p's memory. */
+void fpt_cli_progress_end(fpt_cli_progress *p);
+
+#endif
