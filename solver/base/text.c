@@ -50,6 +50,79 @@ void fpt_csv_field(FILE *out, const char *text)
     fputc('"', out);
 }
 
+/* ---- the nearest word ---------------------------------------------------------------------- */
+
+enum { MAX_NAME = 64 }; /* longer words get no suggestion */
+
+static size_t min_size(size_t a, size_t b)
+{
+    return a < b ? a : b;
+}
+
+/* Edit distance with adjacent transpositions counting one (optimal string alignment). */
+static size_t distance(const char *a, size_t n, const char *b, size_t m)
+{
+    size_t rows[3][MAX_NAME + 1];
+    size_t *before = rows[0], *prev = rows[1], *cur = rows[2];
+    for (size_t j = 0; j <= m; j++) {
+        prev[j] = j;
+    }
+    for (size_t i = 1; i <= n; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= m; j++) {
+            size_t d = min_size(prev[j] + 1, cur[j - 1] + 1);
+            d = min_size(d, prev[j - 1] + (a[i - 1] != b[j - 1]));
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+                d = min_size(d, before[j - 2] + 1);
+            }
+            cur[j] = d;
+        }
+        size_t *spare = before;
+        before = prev;
+        prev = cur;
+        cur = spare;
+    }
+    return prev[m];
+}
+
+/* The one candidate that word (at least three letters) begins, or -1. */
+static long unique_prefix(const char *word, size_t len, const char *const *cands, size_t n)
+{
+    long found = -1;
+    for (size_t i = 0; len >= 3 && i < n; i++) {
+        if (strncmp(cands[i], word, len) == 0) {
+            if (found >= 0 && strcmp(cands[found], cands[i]) != 0) {
+                return -1;
+            }
+            found = (long)i;
+        }
+    }
+    return found;
+}
+
+long fpt_text_nearest(const char *word, size_t len, const char *const *candidates, size_t n)
+{
+    if (len == 0 || len > MAX_NAME) {
+        return -1;
+    }
+    long prefix = unique_prefix(word, len, candidates, n);
+    if (prefix >= 0) {
+        return prefix;
+    }
+    long best = -1;
+    size_t best_d = (size_t)-1;
+    for (size_t i = 0; i < n; i++) {
+        size_t m = strlen(candidates[i]);
+        size_t d = m <= MAX_NAME ? distance(word, len, candidates[i], m) : best_d;
+        if (d < best_d) {
+            best = (long)i;
+            best_d = d;
+        }
+    }
+    /* A slip, not another word: at most two edits, and at most half of what was typed. */
+    return best >= 0 && best_d <= 2 && 2 * best_d <= len ? best : -1;
+}
+
 void fpt_csv_number(FILE *out, double v, fpt_csv_round r)
 {
     /* digits after the point ('f') or significant digits ('g') */

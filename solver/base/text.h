@@ -62,6 +62,14 @@ void fpt_text_grouped(char *buf, size_t size, double value);
 /** Write a CSV field, quoted (RFC 4180) when it holds a comma, quote or line break. */
 void fpt_csv_field(FILE *out, const char *text);
 
+/**
+ * Return the index of the candidate nearest to the first len bytes of word by edit distance
+ * (adjacent transpositions count one) when it is near enough to be a typing slip — the one
+ * candidate that a word of at least three letters begins, else at most two edits and at most
+ * half of what was typed — or -1. For "did you mean" in messages. Can't fail.
+ */
+long fpt_text_nearest(const char *word, size_t len, const char *const *candidates, size_t n);
+
 /** How a number in a CSV output is rounded: to what it means (docs/formats.md "CSV outputs"). */
 typedef enum fpt_csv_round {
     FPT_CSV_GBP,    /**< money, to the penny: "%.2f" */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "cli.h"
 #include "cli/progress.h"
 #include "footprint/geography.h"
@@ -184,6 +185,21 @@ static int exit_for_curve(const fpt_sizing *z)
     return FPT_EXIT_OPTIMAL;
 }
 
+/* " (did you mean 'bi-data'?)" when id looks like a slip of one of m's functions. */
+static void function_hint(const fpt_model *m, const char *id, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    const char **ids = m->n_functions > 0 ? calloc(m->n_functions, sizeof *ids) : NULL;
+    for (size_t f = 0; ids != NULL && f < m->n_functions; f++) {
+        ids[f] = m->functions[f].id;
+    }
+    long k = ids != NULL ? fpt_text_nearest(id, strlen(id), ids, m->n_functions) : -1;
+    if (k >= 0) {
+        snprintf(buf, size, " (did you mean '%s'?)", ids[k]);
+    }
+    free(ids);
+}
+
 static int run_loaded(const fpt_model *m, const fpt_scenario *s, size_args *a)
 {
     if (s->geography == NULL) {
@@ -195,9 +211,11 @@ static int run_loaded(const fpt_model *m, const fpt_scenario *s, size_args *a)
     }
     long f = fpt_model_find_function(m, a->function);
     if (f < 0) {
+        char hint[128];
+        function_hint(m, a->function, hint, sizeof hint);
         return fpt_cli_command_error(FPT_CLI_CMD_SIZE,
-                                     "--function '%s' is not a function of model '%s'", a->function,
-                                     m->id);
+                                     "--function '%s' is not a function of model '%s'%s",
+                                     a->function, m->id, hint);
     }
     a->opt.function = (size_t)f;
     int code = pick_level(s, a->level, &a->opt.level);

@@ -97,73 +97,10 @@ static void join_commands(char *buf, size_t size, unsigned bits)
 
 /* ---- suggestions --------------------------------------------------------------------------- */
 
-static size_t min_size(size_t a, size_t b)
-{
-    return a < b ? a : b;
-}
-
-/* Edit distance with adjacent transpositions counting one (optimal string alignment). */
-static size_t distance(const char *a, size_t n, const char *b, size_t m)
-{
-    size_t rows[3][MAX_NAME + 1];
-    size_t *before = rows[0], *prev = rows[1], *cur = rows[2];
-    for (size_t j = 0; j <= m; j++) {
-        prev[j] = j;
-    }
-    for (size_t i = 1; i <= n; i++) {
-        cur[0] = i;
-        for (size_t j = 1; j <= m; j++) {
-            size_t d = min_size(prev[j] + 1, cur[j - 1] + 1);
-            d = min_size(d, prev[j - 1] + (a[i - 1] != b[j - 1]));
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-                d = min_size(d, before[j - 2] + 1);
-            }
-            cur[j] = d;
-        }
-        size_t *spare = before;
-        before = prev;
-        prev = cur;
-        cur = spare;
-    }
-    return prev[m];
-}
-
-/* The one candidate that word (at least three letters) begins, or NULL. */
-static const char *unique_prefix(const char *word, size_t len, const char *const *cands, size_t n)
-{
-    const char *found = NULL;
-    for (size_t i = 0; len >= 3 && i < n; i++) {
-        if (strncmp(cands[i], word, len) == 0) {
-            if (found != NULL && strcmp(found, cands[i]) != 0) {
-                return NULL;
-            }
-            found = cands[i];
-        }
-    }
-    return found;
-}
-
 const char *fpt_cli_nearest(const char *word, size_t len, const char *const *candidates, size_t n)
 {
-    if (len == 0 || len > MAX_NAME) {
-        return NULL;
-    }
-    const char *prefix = unique_prefix(word, len, candidates, n);
-    if (prefix != NULL) {
-        return prefix;
-    }
-    const char *best = NULL;
-    size_t best_d = (size_t)-1;
-    for (size_t i = 0; i < n; i++) {
-        size_t m = strlen(candidates[i]);
-        size_t d = m <= MAX_NAME ? distance(word, len, candidates[i], m) : best_d;
-        if (d < best_d) {
-            best = candidates[i];
-            best_d = d;
-        }
-    }
-    /* A slip, not another word: at most two edits, and at most half of what was typed. */
-    return best != NULL && best_d <= 2 && 2 * best_d <= len ? best : NULL;
+    long i = fpt_text_nearest(word, len, candidates, n);
+    return i >= 0 ? candidates[i] : NULL;
 }
 
 int fpt_cli_command_find(const char *name)

@@ -99,6 +99,9 @@ static void read_pools(fpt_xml_reader *r, const xmlNode *node, fpt_model *m)
         pool->name =
             fpt_xml_has(p, "name") ? fpt_xml_attr(r, p, "name") : fpt_xml_strdup(r, pool->id);
         pool->description = fpt_xml_text(r, p);
+        pool->default_limited = fpt_xml_attr_double(r, p, "supply-wte", &pool->default_supply_wte);
+        bool priced = fpt_xml_attr_double(r, p, "premium-gbp", &pool->default_premium_gbp);
+        pool->has_default = pool->default_limited || priced;
     }
 }
 

@@ -250,12 +250,101 @@ fpt_status fpt_xml_check_root(const char *path, const xmlDoc *doc, const char *r
     return st == FPT_OK ? FPT_ESCHEMA : st;
 }
 
+/* ---- elements out of order ------------------------------------------------------------ */
+
+/* The children of each element whose schema fixes their order, in that order (models/model.xsd,
+ * scenarios/scenario.xsd). */
+static const char *const *child_order(const char *parent)
+{
+    static const char *const scenario[] = {"title",  "description", "geography", "population",
+                                           "levels", "finance",     "weights",   "skill-supply",
+                                           "locks",  "overrides",   "sweep",     "monte-carlo",
+                                           NULL};
+    static const char *const model[] = {"title",     "description", "calibration", "skill-pools",
+                                        "functions", "links",       NULL};
+    static const char *const function[] = {"description", "staff",    "rating",
+                                           "draws",       "override", NULL};
+    return strcmp(parent, "scenario") == 0   ? scenario
+           : strcmp(parent, "model") == 0    ? model
+           : strcmp(parent, "function") == 0 ? function
+                                             : NULL;
+}
+
+static int order_of(const char *const *order, const xmlChar *name)
+{
+    for (int i = 0; order[i] != NULL; i++) {
+        if (xmlStrcmp(name, (const xmlChar *)order[i]) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+/* The first sibling of node, before it (before) or after it, whose place in order is after
+ * node's (before) or before it; NULL when none. */
+static const xmlNode *misplaced(const xmlNode *node, const char *const *order, int at, bool before)
+{
+    const xmlNode *s = before ? node->parent->children : node->next;
+    for (; s != NULL && s != node; s = s->next) {
+        int o = s->type == XML_ELEMENT_NODE ? order_of(order, s->name) : -1;
+        if (o >= 0 && (before ? o > at : o < at)) {
+            return s;
+        }
+    }
+    return NULL;
+}
+
+/* "; move <population> (line 18) before <weights> (line 12): <scenario>'s elements go in the
+ * order title, …" when node is a known element out of its schema's order: an earlier sibling
+ * belongs after it, or a later one before it. */
+static void order_hint(const xmlNode *node, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    const xmlNode *parent = node != NULL ? node->parent : NULL;
+    const char *const *order = parent != NULL && parent->type == XML_ELEMENT_NODE
+                                   ? child_order((const char *)parent->name)
+                                   : NULL;
+    int at = order != NULL ? order_of(order, node->name) : -1;
+    const xmlNode *move = node, *before = at >= 0 ? misplaced(node, order, at, true) : NULL;
+    if (at >= 0 && before == NULL) {
+        move = misplaced(node, order, at, false);
+        before = node;
+    }
+    if (before == NULL || move == NULL) {
+        return;
+    }
+    int n = snprintf(buf, size,
+                     "; move <%s> (line %ld) before <%s> (line %ld): <%s>'s elements go in the "
+                     "order",
+                     (const char *)move->name, (long)xmlGetLineNo(move), (const char *)before->name,
+                     (long)xmlGetLineNo(before), (const char *)parent->name);
+    for (int i = 0; order[i] != NULL && n > 0 && (size_t)n < size; i++) {
+        n += snprintf(buf + n, size - (size_t)n, "%s %s", i == 0 ? "" : ",", order[i]);
+    }
+}
+
 static void on_schema_error(void *ctx, xmlErrorPtr e)
 {
     collector *c = ctx;
-    if (e->level >= XML_ERR_ERROR) {
-        note_libxml(c, c->fault, e);
+    if (e->level < XML_ERR_ERROR) {
+        return;
     }
+    char hint[512];
+    order_hint(e->code == XML_SCHEMAV_ELEMENT_CONTENT ? e->node : NULL, hint, sizeof hint);
+    if (hint[0] == '\0' || e->code == XML_ERR_NO_MEMORY) {
+        note_libxml(c, c->fault, e);
+        return;
+    }
+    char text[1024];
+    snprintf(text, sizeof text, "%s", e->message != NULL ? e->message : "");
+    text[strcspn(text, "\n")] = '\0';
+    size_t len = strlen(text);
+    while (len > 0 && (text[len - 1] == '.' || text[len - 1] == ' ')) {
+        text[--len] = '\0';
+    }
+    char full[1600];
+    snprintf(full, sizeof full, "%s%s", text, hint);
+    note(c, c->fault, e->line, full);
 }
 
 /* libxml2's first complaint about a built-in schema, kept without allocating. */

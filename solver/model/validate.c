@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
+
 enum { MAX_ID_LEN = 64 };
 
 /* Unit counts beyond this are certainly a mistake, and keep N_l well inside a long. */
@@ -110,6 +112,38 @@ static bool in_range(double x, const range *r)
     bool lo_ok = r->lo_open ? x > r->lo : x >= r->lo;
     bool hi_ok = r->hi_open ? x < r->hi : x <= r->hi;
     return lo_ok && hi_ok;
+}
+
+/* ---- did you mean ------------------------------------------------------------------------ */
+
+static const char *function_id_at(const fpt_model *m, size_t i)
+{
+    return m->functions[i].id;
+}
+
+static const char *pool_id_at(const fpt_model *m, size_t i)
+{
+    return m->pools[i].id;
+}
+
+/* "; did you mean 'bi-data'?" into buf when id looks like a slip of one of the n ids that at
+ * gives; "" otherwise (or when out of memory: a suggestion is a courtesy). */
+static void suggest(const fpt_model *m, const char *(*at)(const fpt_model *, size_t), size_t n,
+                    const char *id, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    const char **ids = id != NULL && n > 0 ? calloc(n, sizeof *ids) : NULL;
+    if (ids == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        ids[i] = at(m, i) != NULL ? at(m, i) : "";
+    }
+    long k = fpt_text_nearest(id, strlen(id), ids, n);
+    if (k >= 0) {
+        snprintf(buf, size, "; did you mean '%s'?", ids[k]);
+    }
+    free(ids);
 }
 
 /*
@@ -241,6 +275,13 @@ static void check_pools(checker *c, const fpt_model *m)
     for (size_t p = 0; p < m->n_pools; p++) {
         const fpt_pool *pool = &m->pools[p];
         check_id(c, pool->line, "skill pool", pool->id);
+        char what[128];
+        snprintf(what, sizeof what, "skill pool '%s': supply-wte", str(pool->id));
+        if (pool->default_limited) {
+            check_number(c, pool->line, what, pool->default_supply_wte, &NON_NEGATIVE);
+        }
+        snprintf(what, sizeof what, "skill pool '%s': premium-gbp", str(pool->id));
+        check_number(c, pool->line, what, pool->default_premium_gbp, &NON_NEGATIVE);
         for (size_t q = 0; q < p; q++) {
             if (same(m->pools[q].id, pool->id)) {
                 find(c, pool->line,
@@ -306,10 +347,12 @@ static void check_draw(checker *c, const fpt_model *m, fpt_function *fn, size_t 
     fpt_draw *draw = &fn->draws[i];
     long p = fpt_model_find_pool(m, draw->pool_id);
     if (p < 0) {
+        char hint[128];
+        suggest(m, pool_id_at, m->n_pools, draw->pool_id, hint, sizeof hint);
         find(c, draw->line,
              "function '%s': draws on unknown pool '%s' (expected the id of a "
-             "<pool> in <skill-pools>)",
-             str(fn->id), str(draw->pool_id));
+             "<pool> in <skill-pools>%s)",
+             str(fn->id), str(draw->pool_id), hint);
     } else {
         draw->pool = (size_t)p;
     }
@@ -395,10 +438,12 @@ static bool resolve_end(checker *c, const fpt_model *m, const fpt_link *ln, cons
 {
     long f = fpt_model_find_function(m, id);
     if (f < 0) {
+        char hint[128];
+        suggest(m, function_id_at, m->n_functions, id, hint, sizeof hint);
         find(c, ln->line,
              "link from '%s' to '%s': unknown function '%s' (expected the id of a "
-             "<function>)",
-             str(ln->from_id), str(ln->to_id), str(id));
+             "<function>%s)",
+             str(ln->from_id), str(ln->to_id), str(id), hint);
         return false;
     }
     *out = (size_t)f;
@@ -878,8 +923,10 @@ static bool resolve_function(checker *c, const fpt_model *m, long line, const ch
 {
     long f = fpt_model_find_function(m, id);
     if (f < 0) {
-        find(c, line, "%s: unknown function '%s' (expected the id of a function in model '%s')",
-             what, str(id), str(m->id));
+        char hint[128];
+        suggest(m, function_id_at, m->n_functions, id, hint, sizeof hint);
+        find(c, line, "%s: unknown function '%s' (expected the id of a function in model '%s'%s)",
+             what, str(id), str(m->id), hint);
         return false;
     }
     *out = (size_t)f;
@@ -901,6 +948,46 @@ static void check_set_refs(checker *c, fpt_set *set, const fpt_model *m)
     }
 }
 
+/* Whether the scenario names pool p in a skill-supply. */
+static bool mentions_pool(const fpt_scenario *s, const fpt_model *m, size_t p)
+{
+    for (size_t i = 0; i < s->n_supplies; i++) {
+        if (same(s->supplies[i].pool_id, m->pools[p].id)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The model's default supply of every pool with one that the scenario leaves out, added as
+ * a supply of the scenario's own (docs/formats.md "Defaults"), so that the appraisal, sweeps
+ * and what-ifs all see the same supply. */
+static fpt_status add_model_defaults(fpt_scenario *s, const fpt_model *m)
+{
+    for (size_t p = 0; p < m->n_pools; p++) {
+        const fpt_pool *pool = &m->pools[p];
+        if (!pool->has_default || mentions_pool(s, m, p)) {
+            continue;
+        }
+        fpt_supply *grown = realloc(s->supplies, (s->n_supplies + 1) * sizeof *grown);
+        if (grown == NULL) {
+            return FPT_ENOMEM;
+        }
+        s->supplies = grown;
+        grown[s->n_supplies] = (fpt_supply){.pool_id = strdup(pool->id),
+                                            .pool = p,
+                                            .limited = pool->default_limited,
+                                            .supply_wte = pool->default_supply_wte,
+                                            .premium_gbp = pool->default_premium_gbp,
+                                            .from_model = true};
+        if (grown[s->n_supplies].pool_id == NULL) {
+            return FPT_ENOMEM;
+        }
+        s->n_supplies++;
+    }
+    return FPT_OK;
+}
+
 fpt_status fpt_scenario_validate_refs(fpt_scenario *s, const fpt_model *m, fpt_diags *d)
 {
     checker c = {.d = d, .file = s->file};
@@ -908,10 +995,12 @@ fpt_status fpt_scenario_validate_refs(fpt_scenario *s, const fpt_model *m, fpt_d
         fpt_supply *sp = &s->supplies[i];
         long p = fpt_model_find_pool(m, sp->pool_id);
         if (p < 0) {
+            char hint[128];
+            suggest(m, pool_id_at, m->n_pools, sp->pool_id, hint, sizeof hint);
             find(&c, sp->line,
                  "skill-supply: unknown pool '%s' (expected the id of a skill pool "
-                 "in model '%s')",
-                 str(sp->pool_id), str(m->id));
+                 "in model '%s'%s)",
+                 str(sp->pool_id), str(m->id), hint);
         } else {
             sp->pool = (size_t)p;
         }
@@ -926,6 +1015,9 @@ fpt_status fpt_scenario_validate_refs(fpt_scenario *s, const fpt_model *m, fpt_d
     for (size_t i = 0; i < s->transition.n_current; i++) {
         fpt_current *cur = &s->transition.current[i];
         resolve_function(&c, m, cur->line, "current footprint", cur->function_id, &cur->function);
+    }
+    if (c.status == FPT_OK) {
+        return add_model_defaults(s, m);
     }
     return c.status;
 }

@@ -29,8 +29,10 @@ fpt_status fpt_scenario_validate_self(fpt_scenario *s, fpt_diags *d);
 
 /**
  * Check a scenario's references into a validated model (pools, functions, levels, set
- * fields and their values) and resolve them. Call after fpt_scenario_validate_self().
- * Returns as fpt_model_validate().
+ * fields and their values) and resolve them; then add the model's default supply of every
+ * pool the scenario leaves out and the model gives one (fpt_supply.from_model; docs/formats.md
+ * "Defaults"), so that a second call adds nothing. Call after fpt_scenario_validate_self().
+ * Returns as fpt_model_validate(), or FPT_ENOMEM when a default could not be added.
  */
 fpt_status fpt_scenario_validate_refs(fpt_scenario *s, const fpt_model *m, fpt_diags *d);
 

@@ -343,6 +343,38 @@ validate-any-order)
     run 0 validate "$scenario" "$model"
     expect_out "hub5m.xml: ok"
     ;;
+validate-defaults)
+    # A scenario that leaves a pool out gets the model's default supply, says validate (still
+    # ok), and solve uses it; a pool named without a supply is unlimited, and said so.
+    grep -v '<skill-supply pool="legal"' "$scenario" >"$work/no-legal.xml"
+    run 0 validate "$model" "$work/no-legal.xml"
+    expect_out "no-legal.xml: ok"
+    expect_err "no-legal.xml: warning: skill pool 'legal' is left out, so model 'england2013' gives its default: 60 WTE at £20,000 a scarce WTE"
+    [ "$(grep -c warning "$err")" -eq 1 ] || fail "warnings about pools the scenario names"
+    run 0 solve "$model" "$work/no-legal.xml" --format json --no-why
+    python3 -c 'import json, sys
+pools = {p["id"]: p for p in json.load(open(sys.argv[1]))["pools"]}
+assert pools["legal"]["supply_wte"] == 60 and pools["legal"]["premium_gbp"] == 20000, pools["legal"]
+' "$out" || fail "the default supply is not the one solved with"
+    sed 's|<skill-supply pool="legal"[^>]*>|<skill-supply pool="legal"/>|' "$scenario" >"$work/open.xml"
+    run 0 validate "$work/open.xml" "$model"
+    expect_err "open.xml:[0-9]*: warning: skill-supply of pool 'legal' gives no supply-wte: unlimited"
+    run 0 solve "$model" "$work/open.xml" --format json --no-why
+    grep -q '"supply_wte": null' "$out" || fail "the pool named without a supply is not unlimited"
+    ;;
+validate-order)
+    # An element out of its schema's order is named with the move that puts it right.
+    python3 - "$scenario" "$work/order.xml" <<'EOF2'
+import re, sys
+s = open(sys.argv[1]).read()
+w = re.search(r"  <weights.*?/>\n", s, re.S).group(0)
+s = s.replace(w, "")
+i = s.index("  <population")
+open(sys.argv[2], "w").write(s[:i] + w + s[i:])
+EOF2
+    run 3 validate "$model" "$work/order.xml"
+    expect_err "order.xml:[0-9]*: Element 'population': This element is not expected.*; move <population> (line [0-9]*) before <weights> (line [0-9]*): <scenario>'s elements go in the order title, description, geography, population, levels, finance, weights, skill-supply, locks, overrides, sweep, monte-carlo"
+    ;;
 validate-geography)
     # A geography CSV is checked as one; any other CSV is named for what it is not.
     run 0 validate "$src/data/ccg2013.csv"

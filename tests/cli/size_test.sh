@@ -65,6 +65,9 @@ size-usage)
     expect_err "needs --function"
     run 2 size "$model" "$real" --function nothing-like-it
     expect_err "is not a function"
+    grep -q "did you mean" "$err" && fail "a suggestion for a word like no function"
+    run 2 size "$model" "$real" --function bi-dat
+    expect_err "--function 'bi-dat' is not a function of model '[a-z0-9-]*' (did you mean 'bi-data'?)"
     run 2 size "$model" "$real" --function bi-data --units 5..2
     expect_err "is not a range"
     run 2 size "$model" "$real" --function bi-data --units 1..9

@@ -8,7 +8,8 @@ set(FPT_CLI_CASES
     wrong-command-option missing-value repeated-option man-page completion
     solve-table solve-csv solve-json output-file output-unwritable write-lp-mps
     missing-model malformed-scenario invalid-reference infeasible-pool contradictory-locks
-    validate-good validate-bad validate-any-order validate-geography deterministic
+    validate-good validate-bad validate-any-order validate-defaults validate-order
+    validate-geography deterministic
     time-limit-hard)
 # The manual page and the completion that target footprint-docs writes (solver/CMakeLists.txt),
 # and whether this build has MPI (footprint --version says).

@@ -54,6 +54,11 @@ typedef struct fpt_pool {
     char *name;
     char *description;
     long line;
+    /** The supply a scenario that leaves the pool out gets (docs/formats.md "Defaults"). */
+    bool has_default;           /**< false: such a scenario has the pool unlimited and free */
+    bool default_limited;       /**< the model gives supply-wte (else unlimited) */
+    double default_supply_wte;  /**< when default_limited */
+    double default_premium_gbp; /**< £ per scarce WTE per year; 0 when not given */
 } fpt_pool;
 
 /** A function's draw on a skill pool. */

@@ -72,7 +72,9 @@ typedef struct fpt_supply {
     bool limited;       /**< false: unlimited supply */
     double supply_wte;  /**< when limited */
     double premium_gbp; /**< £ per scarce WTE per year */
-    long line;
+    long line;          /**< 0 with from_model */
+    bool from_model;    /**< the scenario left the pool out: the model's default (validation
+                             adds it; docs/formats.md "Defaults") */
 } fpt_supply;
 
 typedef enum fpt_lock_mode { FPT_LOCK_FIX = 0, FPT_LOCK_FORBID = 1 } fpt_lock_mode;
