@@ -15,10 +15,11 @@ cd "$(dirname "$0")"
 # below): the browser test of footprint serve (tests/serve), whose puppeteer-core comes from
 # the npm registry into build/npm (tests/serve/npm_setup.sh). libxlsxwriter-dev: the Excel
 # workbooks of --format xlsx; python3-openpyxl: their tests read each workbook back;
-# python3-pandas: the CSV tests read every CSV output with pandas.read_csv.
+# python3-pandas: the CSV tests read every CSV output with pandas.read_csv. coinor-cbc:
+# another solver reads the LP and MPS files of --write-lp and --write-mps back.
 PACKAGES=(build-essential cmake pkg-config python3 libglpk-dev libxml2-dev libjansson-dev
           libcriterion-dev libxml2-utils valgrind chromium libpng-dev man-db libmicrohttpd-dev
-          nodejs libxlsxwriter-dev python3-openpyxl python3-pandas)
+          nodejs libxlsxwriter-dev python3-openpyxl python3-pandas coinor-cbc)
 JOBS=$(nproc 2>/dev/null || echo 2)
 VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite"
 VALGRIND+=" --show-leak-kinds=definite"

@@ -115,7 +115,8 @@ static int exit_for_result(fpt_result r)
     return FPT_EXIT_INTERNAL;
 }
 
-static fpt_status write_programme(const fpt_appraisal *a, const solve_args *args, fpt_error *err)
+static fpt_status write_programme(const fpt_model *m, const fpt_scenario *s, const fpt_appraisal *a,
+                                  const solve_args *args, fpt_error *err)
 {
     if (args->write_lp == NULL && args->write_mps == NULL) {
         return FPT_OK;
@@ -124,10 +125,10 @@ static fpt_status write_programme(const fpt_appraisal *a, const solve_args *args
     FPT_TRY(fpt_lp_build(a, FPT_LP_APPRAISAL, &lp, err));
     fpt_status st = FPT_OK;
     if (args->write_lp != NULL) {
-        st = fpt_lp_write(lp, args->write_lp, FPT_LP_CPLEX, err);
+        st = fpt_lp_write(lp, m, s, args->write_lp, FPT_LP_CPLEX, err);
     }
     if (st == FPT_OK && args->write_mps != NULL) {
-        st = fpt_lp_write(lp, args->write_mps, FPT_LP_MPS, err);
+        st = fpt_lp_write(lp, m, s, args->write_mps, FPT_LP_MPS, err);
     }
     fpt_lp_free(lp);
     return st;
@@ -290,7 +291,7 @@ static int emit_solved(const fpt_report_input *in, const fpt_provenance *prov,
     if (in->solution->result == FPT_RESULT_INFEASIBLE) {
         explain(in);
     }
-    *st = write_programme(in->appraisal, args, err);
+    *st = write_programme(in->model, in->scenario, in->appraisal, args, err);
     if (*st == FPT_OK) {
         *st = emit(in, prov, args, err);
     }

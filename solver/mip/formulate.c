@@ -386,8 +386,111 @@ void fpt_lp_free(fpt_lp *lp)
     free(lp);
 }
 
+/* ---- names, for the files -------------------------------------------------------------- */
+
+/*
+ * Rows and columns are named after the model's functions, the scenario's levels, links and
+ * pools (docs/model.md "The programme in a file"). Free MPS takes the ids as they are:
+ * x[bi-data,hub]. CPLEX LP allows neither brackets nor '-' in a name (GLPK would fall back
+ * on r_1, x_1, …), so there the brackets are parentheses and '-' is '_', which no id holds:
+ * x(bi_data,hub).
+ */
+typedef struct namer {
+    fpt_lp *lp;
+    const fpt_model *m;
+    const fpt_scenario *s;
+    bool cplex;
+} namer;
+
+/* "stem[a,b,c]" from up to three ids (NULL ends them), in the format's characters. */
+static void make_name(const namer *n, char *buf, size_t size, const char *stem, const char *a,
+                      const char *b, const char *c)
+{
+    const char *ids[] = {a, b, c};
+    size_t at = (size_t)snprintf(buf, size, "%s%c", stem, n->cplex ? '(' : '[');
+    for (int i = 0; i < 3 && ids[i] != NULL && at + 2 < size; i++) {
+        if (i > 0) {
+            buf[at++] = ',';
+        }
+        for (const char *p = ids[i]; *p != '\0' && at + 2 < size; p++) {
+            buf[at++] = n->cplex && *p == '-' ? '_' : *p;
+        }
+    }
+    buf[at++] = n->cplex ? ')' : ']';
+    buf[at] = '\0';
+}
+
+static const char *function_id(const namer *n, size_t f)
+{
+    return n->m->functions[f].id;
+}
+
+static const char *level_id(const namer *n, size_t l)
+{
+    return n->s->levels[l].id;
+}
+
+static void name_columns(const namer *n)
+{
+    const fpt_lp *lp = n->lp;
+    char name[512];
+    for (size_t f = 0; f < lp->n_functions; f++) {
+        for (size_t l = 0; l < lp->n_levels; l++) {
+            make_name(n, name, sizeof name, "x", function_id(n, f), level_id(n, l), NULL);
+            glp_set_col_name(lp->prob, fpt_lp_x(lp, f, l), name);
+        }
+    }
+    for (size_t e = 0; lp->y_first != 0 && e < lp->n_pairs; e++) {
+        const char *f = function_id(n, lp->pair_ends[2 * e]);
+        const char *g = function_id(n, lp->pair_ends[2 * e + 1]);
+        for (size_t l = 1; l < lp->n_levels; l++) {
+            make_name(n, name, sizeof name, "y", f, g, level_id(n, l));
+            glp_set_col_name(lp->prob, lp->y_first + (int)(e * (lp->n_levels - 1) + l - 1), name);
+        }
+    }
+}
+
+/* The rows in the order build_rows() adds them: assignment, link gaps, budget, pools. */
+static void name_rows(const namer *n)
+{
+    const fpt_lp *lp = n->lp;
+    char name[512];
+    int row = 1;
+    for (size_t f = 0; f < lp->n_functions; f++) {
+        make_name(n, name, sizeof name, "assign", function_id(n, f), NULL, NULL);
+        glp_set_row_name(lp->prob, row++, name);
+    }
+    for (size_t e = 0; lp->y_first != 0 && e < lp->n_pairs; e++) {
+        const char *f = function_id(n, lp->pair_ends[2 * e]);
+        const char *g = function_id(n, lp->pair_ends[2 * e + 1]);
+        for (size_t l = 1; l < lp->n_levels; l++) {
+            make_name(n, name, sizeof name, "gap_fg", f, g, level_id(n, l));
+            glp_set_row_name(lp->prob, row++, name);
+            make_name(n, name, sizeof name, "gap_gf", f, g, level_id(n, l));
+            glp_set_row_name(lp->prob, row++, name);
+        }
+    }
+    glp_set_row_name(lp->prob, lp->budget_row, "budget");
+    for (size_t r = 0; r < lp->n_pools; r++) {
+        if (lp->pool_row[r] != 0) {
+            make_name(n, name, sizeof name, "pool", n->m->pools[r].id, NULL, NULL);
+            glp_set_row_name(lp->prob, lp->pool_row[r], name);
+        }
+        if (lp->kind == FPT_LP_ELASTIC && lp->pool_slack[r] != 0) {
+            make_name(n, name, sizeof name, "short", n->m->pools[r].id, NULL, NULL);
+            glp_set_col_name(lp->prob, lp->pool_slack[r], name);
+        }
+    }
+    if (lp->kind == FPT_LP_ELASTIC && lp->budget_slack != 0) {
+        glp_set_col_name(lp->prob, lp->budget_slack, "short_budget");
+    }
+    glp_set_obj_name(lp->prob, lp->kind == FPT_LP_ELASTIC ? "shortfall" : "weighted_total");
+}
+
 typedef struct write_call {
     fpt_lp *lp;
+    const fpt_model *m;
+    const fpt_scenario *s;
     const char *path;
     fpt_lp_format format;
 } write_call;
@@ -404,13 +507,19 @@ static int glpk_write(void *ctx, const char *path)
 static fpt_status write_file(void *ctx, fpt_error *err)
 {
     const write_call *c = ctx;
+    if (c->m != NULL && c->s != NULL) {
+        namer n = {.lp = c->lp, .m = c->m, .s = c->s, .cplex = c->format == FPT_LP_CPLEX};
+        name_columns(&n);
+        name_rows(&n);
+    }
     return fpt_outfile_write_via(c->path, glpk_write, ctx,
                                  c->format == FPT_LP_MPS ? "\nENDATA\n" : "\nEnd\n", err);
 }
 
-fpt_status fpt_lp_write(fpt_lp *lp, const char *path, fpt_lp_format format, fpt_error *err)
+fpt_status fpt_lp_write(fpt_lp *lp, const fpt_model *m, const fpt_scenario *s, const char *path,
+                        fpt_lp_format format, fpt_error *err)
 {
-    write_call c = {.lp = lp, .path = path, .format = format};
+    write_call c = {.lp = lp, .m = m, .s = s, .path = path, .format = format};
     fpt_status st = fpt_glpk_guard(write_file, &c, "writing the programme", err);
     if (st == FPT_EINTERNAL) { /* write_file never returns it: GLPK's environment is gone */
         lp->prob = NULL;

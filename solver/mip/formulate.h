@@ -41,13 +41,17 @@ fpt_status fpt_lp_build(const fpt_appraisal *a, fpt_lp_kind kind, fpt_lp **out, 
 void fpt_lp_free(fpt_lp *lp);
 
 /**
- * Write the programme to path in CPLEX LP or free MPS format by the rule of base/outfile.h:
+ * Write the programme to path in CPLEX LP or free MPS format, its rows and columns named
+ * after m's functions and pools and s's levels (docs/model.md "The programme in a file";
+ * m and s are the pair lp's appraisal was built from, borrowed; both NULL: GLPK's R1, C1, …
+ * names), by the rule of base/outfile.h:
  * a regular file atomically (a temporary file in the same directory, renamed over it when
  * complete, its mode kept), a FIFO or character device written through, anything else
  * refused. Returns FPT_OK, FPT_EIO,
  * FPT_ENOMEM, or FPT_EINTERNAL when GLPK stopped on a fatal error: then lp keeps no GLPK
  * problem (only fpt_lp_free may be called on it), which is why lp is not const.
  */
-fpt_status fpt_lp_write(fpt_lp *lp, const char *path, fpt_lp_format format, fpt_error *err);
+fpt_status fpt_lp_write(fpt_lp *lp, const fpt_model *m, const fpt_scenario *s, const char *path,
+                        fpt_lp_format format, fpt_error *err);
 
 #endif

@@ -43,9 +43,11 @@ static void table_header(FILE *out, const fpt_model *m, const fpt_scenario *s, c
             "them (%s).\n",
             z->tolerance, fpt_result_name(z->plan->result));
     fprintf(out, "£ a head a year; penalties (local knowledge, visibility, links) in "
-                 "pound-equivalents.\n\n");
+                 "pound-equivalents.\nmean km: a person's mean distance to the unit's centre; "
+                 "remote: remoteness, from 0 (each CCG its own unit) to 1 (one national "
+                 "unit).\n\n");
     fprintf(out, "%6s %11s %11s %7s %6s %8s %8s %8s %9s  %s\n", "units", "smallest", "largest",
-            "D km", "g", "WTE", "cost", "penalty", "weighted", "districting");
+            "mean km", "remote", "WTE", "cost", "penalty", "weighted", "districting");
 }
 
 static void table_row(FILE *out, const fpt_sizing_point *pt, bool best)

@@ -6,7 +6,7 @@ set(FPT_CLI_CASES
     help version no-args unknown-command missing-scenario bad-format bad-time-limit
     help-command option-equals short-options double-dash output-dash unknown-option
     wrong-command-option missing-value repeated-option man-page completion
-    solve-table solve-csv solve-json output-file output-unwritable write-lp-mps
+    solve-table solve-csv solve-json output-file output-unwritable write-lp-mps write-lp-names
     missing-model malformed-scenario invalid-reference infeasible-pool contradictory-locks
     validate-good validate-bad validate-any-order validate-defaults validate-order
     validate-geography deterministic

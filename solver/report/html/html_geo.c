@@ -27,8 +27,8 @@ static const struct {
     const char *colour;
     double width;
 } SERIES[] = {
-    {"cost (T4–T8)", "#1d91c0", 2},
-    {"penalty (T1–T3)", "#f28e2b", 2},
+    {"cost", "#1d91c0", 2},
+    {"penalty", "#f28e2b", 2},
     {"weighted total", "#222222", 3},
 };
 
@@ -202,7 +202,8 @@ static void write_curve(FILE *out, const fpt_sizing *z)
 
 static void write_points_table(FILE *out, const fpt_sizing *z)
 {
-    fputs("<table>\n<tr><th>units</th><th>smallest</th><th>largest</th><th>D km</th>"
+    fputs("<table>\n<tr><th>units</th><th>smallest</th><th>largest</th><th>mean distance to the "
+          "unit's centre, km</th>"
           "<th>cost £/head</th><th>penalty £/head</th><th>weighted £/head</th>"
           "<th>districting</th></tr>\n",
           out);
@@ -238,7 +239,9 @@ fpt_status fpt_html_write_sizing(FILE *out, const fpt_html_report_input *in)
     fpt_text_escape_xml(out, in->scenario->levels[z->level].id);
     fprintf(out,
             "</b> is made of K units districted from the CCGs (populations within Pop/K × "
-            "(1 ± %g)), every other function where the scenario's plan puts it.</p>\n",
+            "(1 ± %g)), every other function where the scenario's plan puts it: its cost "
+            "(scarcity, minimum team, economies of scale, duplication and set-up) and its "
+            "penalty (local knowledge, visibility and links, in pound-equivalents).</p>\n",
             z->tolerance);
     write_curve(out, z);
     char note[700];

@@ -471,10 +471,11 @@ static fpt_status write_level_chart(FILE *out, const fpt_html_report_input *in)
     }
     double highest = level_costs(in, cost, n_fn), step = fpt_nice_step(highest);
     double top = highest > 0 ? step * ceil(highest / step * (1 + 1e-9)) : step;
-    fputs("<h2 id=\"cost-by-level\">Cost per head by level</h2>\n<p>Running cost (T4–T7) per head "
-          "a year of the "
-          "functions placed at each level, by category.</p>\n",
-          out);
+    fputs(
+        "<h2 id=\"cost-by-level\">Cost per head by level</h2>\n<p>Running cost (scarcity, minimum "
+        "team, economies of scale and duplication) per head a year of the "
+        "functions placed at each level, by category.</p>\n",
+        out);
     fpt_svg_open(out, CHART_W, CHART_H, "running cost per head by footprint level and category");
     draw_level_axis(out, top, step);
     for (size_t l = 0; l < n_levels; l++) {

@@ -395,6 +395,31 @@ static glp_prob *read_back(const char *path, fpt_lp_format format)
     return p;
 }
 
+/* The file's rows and columns are named after the functions, levels, links and pools
+ * (docs/model.md "The programme in a file"): brackets and ids as they are in MPS, parentheses
+ * and '_' for '-' in CPLEX LP. */
+static void expect_names(glp_prob *p, bool cplex, const fpt_scenario *s)
+{
+    char want[128];
+    const char *l0 = s->levels[0].id, *l1 = s->levels[1].id;
+    glp_create_index(p);
+    snprintf(want, sizeof want, cplex ? "x(f0,%s)" : "x[f0,%s]", l0);
+    cr_expect(ne(int, glp_find_col(p, want), 0), "no column %s", want);
+    snprintf(want, sizeof want, cplex ? "y(f0,f1,%s)" : "y[f0,f1,%s]", l1);
+    cr_expect(ne(int, glp_find_col(p, want), 0), "no column %s", want);
+    cr_expect(ne(int, glp_find_row(p, cplex ? "assign(f1)" : "assign[f1]"), 0));
+    snprintf(want, sizeof want, cplex ? "gap_gf(f0,f1,%s)" : "gap_gf[f0,f1,%s]", l1);
+    cr_expect(ne(int, glp_find_row(p, want), 0), "no row %s", want);
+    cr_expect(ne(int, glp_find_row(p, "budget"), 0));
+    cr_expect(ne(int, glp_find_row(p, cplex ? "pool(p0)" : "pool[p0]"), 0));
+    for (int j = 1; j <= glp_get_num_cols(p); j++) {
+        const char *name = glp_get_col_name(p, j);
+        cr_expect(name != NULL && (name[0] == 'x' || name[0] == 'y') &&
+                      name[1] == (cplex ? '(' : '['),
+                  "column %d is %s", j, name != NULL ? name : "unnamed");
+    }
+}
+
 static void expect_round_trip(fpt_lp_format format)
 {
     fixture fx = hand(true, FPT_LP_APPRAISAL);
@@ -403,8 +428,10 @@ static void expect_round_trip(fpt_lp_format format)
     char path[64];
     snprintf(path, sizeof path, "%s/programme", dir);
     fpt_error err = {0};
-    cr_assert(eq(int, fpt_lp_write(fx.lp, path, format, &err), FPT_OK), "%s", err.message);
+    cr_assert(eq(int, fpt_lp_write(fx.lp, fx.m, fx.s, path, format, &err), FPT_OK), "%s",
+              err.message);
     glp_prob *p = read_back(path, format);
+    expect_names(p, format == FPT_LP_CPLEX, fx.s);
     glp_prob *q = fx.lp->prob;
     cr_expect(eq(int, glp_get_num_rows(p), glp_get_num_rows(q)));
     cr_expect(eq(int, glp_get_num_cols(p), glp_get_num_cols(q)));
@@ -434,7 +461,7 @@ Test(formulate, an_unwritable_path_is_an_io_error)
     fixture fx = hand(true, FPT_LP_APPRAISAL);
     fpt_error err = {0};
     const char *path = "/nonexistent-dir/programme.lp";
-    cr_expect(eq(int, fpt_lp_write(fx.lp, path, FPT_LP_CPLEX, &err), FPT_EIO));
+    cr_expect(eq(int, fpt_lp_write(fx.lp, fx.m, fx.s, path, FPT_LP_CPLEX, &err), FPT_EIO));
     cr_expect(eq(str, err.file, (char *)path));
     cr_expect(eq(int, glp_get_num_rows(fx.lp->prob), 6), "the programme survives");
     release(&fx);
