@@ -61,10 +61,10 @@ diff-fifo)
     ;;
 resume-fifo)
     sweep_dir
-    rm sweep/scenarios.csv && mkfifo sweep/scenarios.csv
-    refused sweep/scenarios.csv "a FIFO (named pipe)" sweep "$data/twins-model.xml" \
+    rm sweep/sweep.json && mkfifo sweep/sweep.json
+    refused sweep/sweep.json "a FIFO (named pipe)" sweep "$data/twins-model.xml" \
         "$data/twins-sweep.xml" -o sweep --resume
-    refused sweep/scenarios.csv "a FIFO (named pipe)" merge "$data/twins-model.xml" \
+    refused sweep/sweep.json "a FIFO (named pipe)" merge "$data/twins-model.xml" \
         "$data/twins-sweep.xml" sweep -o merged
     [ ! -e merged ] || fail "merge wrote an output"
     ;;
@@ -99,8 +99,8 @@ coincident-ccgs)
     ;;
 resume-zero)
     sweep_dir
-    rm sweep/scenarios.csv && ln -s /dev/zero sweep/scenarios.csv
-    refused sweep/scenarios.csv "a character device" sweep "$data/twins-model.xml" \
+    rm sweep/sweep.json && ln -s /dev/zero sweep/sweep.json
+    refused sweep/sweep.json "a character device" sweep "$data/twins-model.xml" \
         "$data/twins-sweep.xml" -o sweep --resume
     ;;
 *)
