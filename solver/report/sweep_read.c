@@ -276,8 +276,8 @@ static fpt_status read_json(reader *r, const char *text)
     return st;
 }
 
-fpt_status fpt_sweep_read_dir(const char *dir, const fpt_sweep_report_input *in,
-                              fpt_sweep_run *run, fpt_error *err)
+fpt_status fpt_sweep_read_dir(const char *dir, const fpt_sweep_report_input *in, fpt_sweep_run *run,
+                              fpt_error *err)
 {
     size_t n = strlen(dir) + 16;
     char *path = malloc(n);
