@@ -838,36 +838,6 @@ Test(precedence, a_rating_set_under_an_override_or_a_parameter_set_is_noted)
     expect_finding(&d, 1, 53,
                    "set of rating.min-team on 'f1' has no effect: this scenario's set of "
                    "min-team-wte at builder:52 takes precedence");
-
-/* ---- defaults (docs/formats.md "Defaults") --------------------------------------------- */
-
-Test(validate_refs, a_pool_left_out_gets_the_models_default_once)
-{
-    fpt_model *m = fpt_test_model_new(2, 3);
-    m->pools[1].has_default = m->pools[1].default_limited = true;
-    m->pools[1].default_supply_wte = 40;
-    m->pools[1].default_premium_gbp = 500;
-    fpt_diags d = check_model(m, FPT_OK);
-    fpt_scenario *s = scenario_of(m);
-    for (size_t i = 1; i < s->n_supplies; i++) { /* the scenario names pool p0 only */
-        free(s->supplies[i].pool_id);
-    }
-    s->n_supplies = 1;
-    s->supplies[0].limited = true;
-    s->supplies[0].supply_wte = 7;
-    cr_assert(eq(int, fpt_scenario_validate_self(s, &d), FPT_OK));
-    cr_assert(eq(int, fpt_scenario_validate_refs(s, m, &d), FPT_OK));
-    cr_assert(eq(sz, s->n_supplies, 2), "p1 added from the model, p2 (no default) not");
-    const fpt_supply *added = &s->supplies[1];
-    cr_expect(added->from_model && !s->supplies[0].from_model);
-    cr_expect(eq(str, added->pool_id, "p1"));
-    cr_expect(eq(sz, added->pool, 1));
-    cr_expect(added->limited);
-    cr_expect(eq(dbl, added->supply_wte, 40));
-    cr_expect(eq(dbl, added->premium_gbp, 500));
-    cr_expect(eq(dbl, s->supplies[0].supply_wte, 7), "the scenario's own supply stays");
-    cr_assert(eq(int, fpt_scenario_validate_refs(s, m, &d), FPT_OK));
-    cr_expect(eq(sz, s->n_supplies, 2), "validated again, nothing more is added");
     fpt_diags_clear(&d);
     fpt_scenario_free(s);
     fpt_model_free(m);
@@ -916,6 +886,44 @@ Test(precedence, link_share_cannot_be_set_for_one_function)
     fpt_set *set = add_set(s, "parameter.link-share", 0.1);
     d = check_self(s, FPT_EINVALID);
     expect_only(&d, set->line, "set on 'f0': link-share cannot be overridden for one function");
+    fpt_diags_clear(&d);
+    fpt_scenario_free(s);
+    fpt_model_free(m);
+}
+
+/* ---- defaults (docs/formats.md "Defaults") --------------------------------------------- */
+
+Test(validate_refs, a_pool_left_out_gets_the_models_default_once)
+{
+    fpt_model *m = fpt_test_model_new(2, 3);
+    m->pools[1].has_default = m->pools[1].default_limited = true;
+    m->pools[1].default_supply_wte = 40;
+    m->pools[1].default_premium_gbp = 500;
+    fpt_diags d = check_model(m, FPT_OK);
+    fpt_scenario *s = scenario_of(m);
+    for (size_t i = 1; i < s->n_supplies; i++) { /* the scenario names pool p0 only */
+        free(s->supplies[i].pool_id);
+    }
+    s->n_supplies = 1;
+    s->supplies[0].limited = true;
+    s->supplies[0].supply_wte = 7;
+    cr_assert(eq(int, fpt_scenario_validate_self(s, &d), FPT_OK));
+    cr_assert(eq(int, fpt_scenario_validate_refs(s, m, &d), FPT_OK));
+    cr_assert(eq(sz, s->n_supplies, 2), "p1 added from the model, p2 (no default) not");
+    const fpt_supply *added = &s->supplies[1];
+    cr_expect(added->from_model && !s->supplies[0].from_model);
+    cr_expect(eq(str, added->pool_id, "p1"));
+    cr_expect(eq(sz, added->pool, 1));
+    cr_expect(added->limited);
+    cr_expect(eq(dbl, added->supply_wte, 40));
+    cr_expect(eq(dbl, added->premium_gbp, 500));
+    cr_expect(eq(dbl, s->supplies[0].supply_wte, 7), "the scenario's own supply stays");
+    cr_assert(eq(int, fpt_scenario_validate_refs(s, m, &d), FPT_OK));
+    cr_expect(eq(sz, s->n_supplies, 2), "validated again, nothing more is added");
+    fpt_diags_clear(&d);
+    fpt_scenario_free(s);
+    fpt_model_free(m);
+}
 
 Test(validate_model, a_pools_default_must_be_a_finite_number_at_least_zero)
 {
