@@ -43,7 +43,9 @@ large-plan)
     run 1 solve "$work/m.xml" "$work/s.xml" --time-limit "$limit" --format json --output "$json"
     status_is "time limit"
     has_plan
-    gap_positive
+    # In 60 s the search may close its gap and the tie rule meet the limit instead: a plan
+    # at the limit with a gap of 0 is then right, so the gap is checked unwrapped only.
+    [ -n "${FPT_WRAPPER:-}" ] || gap_positive
     ;;
 deadline-first-search)
     # The deadline passes before the first search: no plan, exit 5.
