@@ -22,7 +22,6 @@ PACKAGES=(build-essential cmake pkg-config python3 libglpk-dev libxml2-dev libja
           nodejs libxlsxwriter-dev python3-openpyxl python3-pandas coinor-cbc)
 JOBS=$(nproc 2>/dev/null || echo 2)
 VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite"
-VALGRIND+=" --show-leak-kinds=definite"
 
 install_missing() {
     local missing=()
