@@ -25,7 +25,7 @@ seed geography
 cp data/*.csv tests/data/geo-*.csv "$dir/fuzz-seeds-geography/"
 cp "$dir"/tests/bad/geo-*.csv "$dir/fuzz-seeds-geography/"
 seed sweep-read
-cp tests/data/twins-out.csv tests/data/twins-out.json "$dir/fuzz-seeds-sweep-read/"
+cp tests/data/twins-out.json "$dir/fuzz-seeds-sweep-read/"
 cp "$dir"/tests/bad/sweep-* "$dir/fuzz-seeds-sweep-read/"
 seed diff
 cp tests/data/diff-*.json tests/data/twins-out.json "$dir/fuzz-seeds-diff/"
