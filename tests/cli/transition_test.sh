@@ -10,29 +10,12 @@ json_get=$4
 model=$src/models/england2013.xml
 scenario=$src/scenarios/hub5m-transition.xml
 default=$src/scenarios/hub5m.xml
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# shellcheck source=case.sh
+. "$(dirname "$0")/case.sh"
 # The default scenario reports its transition at weight 0; without the element and the
 # weight it is the scenario with no transition at all.
 plain=$work/plain.xml
 sed -e '/<transition>/,/<\/transition>/d' -e 's/ transition="0"//' "$default" >"$plain"
-out=$work/stdout
-err=$work/stderr
-
-fail() {
-    echo "FAIL [$case_name]: $*" >&2
-    head -20 "$out" "$err" >&2
-    exit 1
-}
-
-run() { # run EXPECTED-STATUS ARGS...
-    local expected=$1
-    shift
-    # shellcheck disable=SC2086 # FPT_WRAPPER (e.g. valgrind …) is a command line
-    ${FPT_WRAPPER:-} "$fp" "$@" >"$out" 2>"$err"
-    local status=$?
-    [ "$status" -eq "$expected" ] || fail "exit status $status, expected $expected ($*)"
-}
 
 get() { "$json_get" "$1" "$2" || fail "no $2 in $1"; }
 
