@@ -209,7 +209,7 @@ fpt_status fpt_json_write(FILE *out, json_t *root)
     if (root == NULL) {
         return FPT_ENOMEM;
     }
-    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(12) | JSON_ENSURE_ASCII);
+    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(17) | JSON_ENSURE_ASCII);
     fputc('\n', out);
     json_decref(root);
     return rc == 0 ? FPT_OK : FPT_ENOMEM;

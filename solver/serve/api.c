@@ -47,11 +47,11 @@ void fpt_api_reply_clear(fpt_api_reply *r)
 }
 
 /* A reply of this status whose body is root (the reference is taken). */
-/* JSON text of root (the reference is taken), compact, reals to 12 digits as the reports
+/* JSON text of root (the reference is taken), compact, reals to 17 digits as the reports
  * write them; NULL when out of memory. */
 static char *dump_compact(json_t *root)
 {
-    size_t flags = JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(12);
+    size_t flags = JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(17);
     char *text = root != NULL ? json_dumps(root, flags) : NULL;
     json_decref(root);
     return text;

@@ -31,7 +31,7 @@ int main(void)
         st = fpt_solve(a, &options, &sol, &err);
     }
     if (st == FPT_OK) {
-        printf("status %s\nobjective %.12g\n", fpt_result_name(sol->result), sol->objective);
+        printf("status %s\nobjective %.17g\n", fpt_result_name(sol->result), sol->objective);
     } else {
         fprintf(stderr, "consumer: %s: %s\n", err.file, err.message);
     }

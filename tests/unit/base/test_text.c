@@ -3,8 +3,12 @@
  * Paths as a reader would type them (fpt_text_path_tidy): "." dropped, "dir/.." cancelled,
  * slashes made one, a leading ".." kept, and a path longer than the buffer cut, never run
  * past. Numbers read strictly (fpt_text_to_double: decimal only, finite, not subnormal) and
- * UTF-8 checked to the first bad byte (fpt_text_is_utf8).
+ * UTF-8 checked to the first bad byte (fpt_text_is_utf8). JSON written to full precision
+ * (fpt_json_write).
  */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
@@ -145,4 +149,30 @@ ParameterizedTest(utf8_case *c, text, is_utf8)
     if (c->bad >= 0) {
         cr_expect(bad == (size_t)c->bad, "first bad byte at %zu, expected %ld", bad, c->bad);
     }
+}
+
+/* JSON outputs keep full precision: every real fpt_json_write writes reads back as the same
+ * double, including ones 12 significant digits would round (0.1 + 0.2, a penny of £499m). */
+Test(text, json_write_reals_read_back_exactly)
+{
+    const double values[] = {0.1 + 0.2, 499021791.28448135, 1.0 / 3.0, 5e-324,
+                             1.7976931348623157e308};
+    json_t *arr = json_array();
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        arr = fpt_json_push(arr, json_real(values[i]));
+    }
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    cr_assert(out != NULL);
+    cr_assert(eq(int, fpt_json_write(out, arr), FPT_OK));
+    fclose(out);
+    json_t *back = json_loads(text, 0, NULL);
+    cr_assert(back != NULL, "not JSON: %s", text);
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        double got = json_number_value(json_array_get(back, i));
+        cr_expect(got == values[i], "%.17g written as %.17g in %s", values[i], got, text);
+    }
+    json_decref(back);
+    free(text);
 }
