@@ -294,7 +294,8 @@ write-lp-mps)
     ;;
 write-lp-names)
     # Rows and columns named after functions, levels, links and pools; CBC reads both files
-    # and finds the objective solve finds (docs/model.md "The programme in a file").
+    # and finds the objective and the plan solve finds (docs/model.md "The programme in a
+    # file").
     run 0 solve "$model" "$scenario" --no-why --format json --output "$work/plan.json" \
         --write-lp "$work/p.lp" --write-mps "$work/p.mps"
     for name in 'x\[bi-data,hub\]' 'y\[bi-data,bi-analysis,sub-national\]' 'assign\[legal\]' \
@@ -311,10 +312,20 @@ write-lp-names)
         exit 77
     fi
     want=$(sed -n 's/^  "objective": \([0-9.e+]*\),$/\1/p' "$work/plan.json")
+    # solve's plan as the LP file spells it: x(function,level), '-' written '_'.
+    plan=$(python3 -c 'import json, sys
+for a in json.load(open(sys.argv[1]))["assignments"]:
+    print("x(%s,%s)" % (a["function"], a["level"]))' "$work/plan.json" | tr - _ | sort)
     for file in p.mps p.lp; do
-        got=$(cd "$work" && cbc -import "$file" -solve 2>&1 | sed -n 's/^Objective value: *//p')
+        got=$(cd "$work" && cbc -import "$file" -solve -solu "$file.sol" 2>&1 |
+            sed -n 's/^Objective value: *//p')
         python3 -c 'import sys; a, b = map(float, sys.argv[1:]); assert abs(a - b) <= 1e-6 * b, (a, b)' \
             "$got" "$want" || fail "CBC finds '$got' in $file, solve $want"
+        # CBC's plan: the x columns at 1 in its solution (index, name, value, reduced cost).
+        cbc_plan=$(awk '$2 ~ /^x[[(]/ && $3 > 0.5 { print $2 }' "$work/$file.sol" |
+            tr '[]-' '()_' | sort)
+        [ -n "$cbc_plan" ] && [ "$cbc_plan" = "$plan" ] ||
+            fail "CBC's plan from $file is not solve's: $(diff <(echo "$plan") <(echo "$cbc_plan") | tr '\n' ' ')"
     done
     ;;
 missing-model)
