@@ -48,9 +48,9 @@ struct json_t *fpt_json_put(struct json_t *obj, const char *key, struct json_t *
 /** As fpt_json_put(), appending value to the array arr. */
 struct json_t *fpt_json_push(struct json_t *arr, struct json_t *value);
 
-/** Write a JSON document indented, reals to 17 significant digits (full precision), ASCII only, and a final newline.
- * Takes the caller's reference to root and releases it (root may be NULL: FPT_ENOMEM).
- * Returns FPT_OK or FPT_ENOMEM. */
+/** Write a JSON document indented, reals to 17 significant digits (full precision, so each
+ * reads back as the same double), ASCII only, and a final newline. Takes the caller's reference to
+ * root and releases it (root may be NULL: FPT_ENOMEM). Returns FPT_OK or FPT_ENOMEM. */
 fpt_status fpt_json_write(FILE *out, struct json_t *root);
 
 /**

@@ -11,16 +11,23 @@
 
 #include <stddef.h>
 
+#include "footprint/error.h"
+
 /** One task of fpt_parallel_for: task i of n, run on some thread. */
 typedef void (*fpt_task_fn)(size_t i, void *ctx);
 
 /**
  * Run task(i, ctx) for i = 0..n-1 on `threads` OpenMP threads (0: the OpenMP default), one
  * task at a time per thread in the order threads ask for them (schedule(dynamic, 1)); each
- * thread calls fpt_solve_thread_exit() at the end. Returns when every task has run; it can't
- * fail. Tasks must write only their own outputs and must not call it themselves.
+ * thread calls fpt_solve_thread_exit() at the end. Returns when every task has run. Tasks must
+ * write only their own outputs and must not call it themselves.
+ *
+ * The OpenMP runtime ends the process (exit status 1) when it cannot create a thread, so the
+ * team's threads are first started and joined as plain threads of the runtime's stack size:
+ * when the system refuses one (a memory or process limit), no task runs and the call returns
+ * FPT_ENOMEM, saying how many threads could not start and why.
  */
-void fpt_parallel_for(size_t n, int threads, fpt_task_fn task, void *ctx);
+fpt_status fpt_parallel_for(size_t n, int threads, fpt_task_fn task, void *ctx, fpt_error *err);
 
 /**
  * Run fn(ctx) while no other thread of any fpt_parallel_for team runs a section of its own

@@ -300,7 +300,7 @@ static fpt_status evaluate(eval_ctx *c, int threads, fpt_error *err)
     if (c->obj == NULL || c->feasible == NULL || c->status == NULL || c->err == NULL) {
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory evaluating the robust plans");
     }
-    fpt_parallel_for(chunks, threads, evaluate_chunk, c);
+    FPT_TRY(fpt_parallel_for(chunks, threads, evaluate_chunk, c, err));
     for (size_t k = 0; k < chunks; k++) {
         if (c->status[k] != FPT_OK) {
             *err = c->err[k];

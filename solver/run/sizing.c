@@ -261,7 +261,7 @@ fpt_status fpt_sizing_run(const fpt_model *m, const fpt_scenario *s, const fpt_g
     if (st != FPT_OK) {
         goto out;
     }
-    fpt_parallel_for(n, o->threads, size_one, &r);
+    st = fpt_parallel_for(n, o->threads, size_one, &r, err);
     for (size_t i = 0; i < n && st == FPT_OK; i++) {
         if (r.status[i] != FPT_OK) {
             const fpt_error *e = &r.errors[i];

@@ -301,7 +301,11 @@ fpt_status fpt_stability_run(const fpt_model *m, const fpt_scenario *s,
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory computing weight stability");
     }
     task_ctx t = {.m = m, .s = s, .o = o, .st = st};
-    fpt_parallel_for(FPT_N_CRITERIA, o->threads, criterion_task, &t);
+    fpt_status rc = fpt_parallel_for(FPT_N_CRITERIA, o->threads, criterion_task, &t, err);
+    if (rc != FPT_OK) {
+        fpt_stability_free(st);
+        return rc;
+    }
     *out = st;
     return FPT_OK;
 }
@@ -533,8 +537,12 @@ fpt_status fpt_stability_band_run(const fpt_model *m, const fpt_scenario *s,
     }
     band_ctx b = {.t = {.m = m, .s = s, .o = o, .st = st}, .band = band, .base = base};
     /* the transition's weight too, when the scenario gives a transition */
-    fpt_parallel_for(fpt_scenario_has_transition(s) ? FPT_N_TERMS : FPT_N_CRITERIA, o->threads,
-                     band_task, &b);
+    fpt_status rc = fpt_parallel_for(fpt_scenario_has_transition(s) ? FPT_N_TERMS : FPT_N_CRITERIA,
+                                     o->threads, band_task, &b, err);
+    if (rc != FPT_OK) {
+        fpt_stability_free(st);
+        return rc;
+    }
     *out = st;
     return FPT_OK;
 }

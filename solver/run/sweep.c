@@ -235,8 +235,9 @@ static void solve_chunk_task(size_t c, void *ctx)
     solve_chunk(w->m, w->base, w->o, w->run, lo, hi, w->total);
 }
 
-static void run_parallel(const fpt_model *m, const fpt_scenario *base, const fpt_sweep_options *o,
-                         fpt_sweep_run *run, size_t first, size_t last)
+static fpt_status run_parallel(const fpt_model *m, const fpt_scenario *base,
+                               const fpt_sweep_options *o, fpt_sweep_run *run, size_t first,
+                               size_t last, fpt_error *err)
 {
     size_t chunks = (last - first + FPT_SWEEP_CHUNK - 1) / FPT_SWEEP_CHUNK;
     chunk_work w = {m, base, o, run, first, last, last - first};
@@ -244,7 +245,7 @@ static void run_parallel(const fpt_model *m, const fpt_scenario *base, const fpt
         w.total -= run->results[i].done ? 1 : 0;
     }
     run->n_done = 0;
-    fpt_parallel_for(chunks, o->threads, solve_chunk_task, &w);
+    return fpt_parallel_for(chunks, o->threads, solve_chunk_task, &w, err);
 }
 
 fpt_status fpt_sweep_run_prepare(const fpt_model *m, const fpt_scenario *base, fpt_sweep_run **out,
@@ -269,8 +270,7 @@ fpt_status fpt_sweep_resume(const fpt_model *m, const fpt_scenario *base,
     }
     size_t first = 0, last = 0;
     fpt_sweep_shard_range(run->n_scenarios, o->shard_index, o->shard_count, &first, &last);
-    run_parallel(m, base, o, run, first, last);
-    return FPT_OK;
+    return run_parallel(m, base, o, run, first, last, err);
 }
 
 fpt_status fpt_sweep_run_all(const fpt_model *m, const fpt_scenario *base,

@@ -250,7 +250,7 @@ static fpt_status fill_prices(fpt_why *w, const fpt_appraisal *a, const fpt_solu
     c.err = calloc(n + 1, sizeof *c.err);
     fpt_status st = c.status && c.solves && c.err ? FPT_OK : FPT_ENOMEM;
     if (st == FPT_OK) {
-        fpt_parallel_for(n, o->threads, price_task, &c);
+        st = fpt_parallel_for(n, o->threads, price_task, &c, err);
     } else {
         fpt_error_set(err, st, NULL, 0, "out of memory pricing the levels");
     }

@@ -233,6 +233,28 @@ interrupt)
         ls "$work/out" | grep -q XXXXXX && fail "SIG$sig: temporary file left"
     done
     ;;
+threads-refused)
+    # The system refuses the second thread: its stack (OMP_STACKSIZE, 1 TiB) does not fit
+    # the address space allowed (4 GB). The OpenMP runtime would end the process with status
+    # 1, which reads as "not proven optimal"; footprint says so and exits 70, writing nothing.
+    limit=4000000
+    (ulimit -v $limit && "$fp" --version >/dev/null 2>&1) || {
+        echo "SKIP [$case_name]: the build does not run under ulimit -v (a sanitizer)" >&2
+        exit 77
+    }
+    (
+        ulimit -v $limit
+        OMP_STACKSIZE=1024G run 70 sweep "$data/twins-model.xml" "$data/twins-sweep.xml" \
+            --threads 2 --output "$work/out"
+    ) || exit 1
+    grep -q "cannot start 2 threads, the system refused thread 2" "$err" || fail "no message"
+    [ ! -e "$work/out" ] || [ -z "$(ls "$work/out")" ] || fail "wrote $(ls "$work/out")"
+    (
+        ulimit -v $limit
+        OMP_STACKSIZE=1024G run 0 sweep "$data/twins-model.xml" "$data/twins-sweep.xml" \
+            --threads 1 --output "$work/one"
+    ) || exit 1
+    ;;
 *)
     echo "unknown case $case_name" >&2
     exit 2

@@ -98,8 +98,9 @@ fpt_status fpt_sweep_run_prepare(const fpt_model *m, const fpt_scenario *base, f
 /**
  * Solve the scenarios of the options' shard that run does not hold yet (results read back
  * from an interrupted run's output, for --resume). run->n_done counts this call's scenarios.
- * Returns FPT_OK (per-scenario failures, out of memory included, are in the results) or
- * FPT_EUSAGE for a shard outside 0..count-1.
+ * Returns FPT_OK (per-scenario failures, out of memory included, are in the results),
+ * FPT_EUSAGE for a shard outside 0..count-1, or FPT_ENOMEM when the system refuses to start
+ * the threads asked for (then no scenario ran).
  */
 fpt_status fpt_sweep_resume(const fpt_model *m, const fpt_scenario *base,
                             const fpt_sweep_options *o, fpt_sweep_run *run, fpt_error *err);
