@@ -48,11 +48,20 @@ static fpt_model *fixture_model(void)
     return m;
 }
 
-static fpt_scenario *fixture_scenario(const fpt_model *m, double weight)
+/* The fixture's scenario without a transition: 1.6m people, 10 years, no discounting. */
+static fpt_scenario *fixture_plain(const fpt_model *m)
 {
     fpt_scenario *s = fpt_test_scenario_new(m, 1600000, UNITS, N_LEVELS);
     s->horizon_years = 10;
     s->discount_rate = 0;
+    return s;
+}
+
+/* ... with a transition: 6 months' redundancy, 3 of double running, 1.2 of lost
+ * productivity, at this weight. */
+static fpt_scenario *fixture_scenario(const fpt_model *m, double weight)
+{
+    fpt_scenario *s = fixture_plain(m);
     fpt_test_scenario_transition(s, 6, 3, 1.2, weight);
     return s;
 }
@@ -87,9 +96,7 @@ Test(transition, the_current_level_costs_nothing_and_the_running_cost_is_unchang
 {
     fpt_model *m = fixture_model();
     fpt_scenario *s = fixture_scenario(m, 1);
-    fpt_scenario *plain = fpt_test_scenario_new(m, 1600000, UNITS, N_LEVELS);
-    plain->horizon_years = 10;
-    plain->discount_rate = 0;
+    fpt_scenario *plain = fixture_plain(m);
     fpt_appraisal *a = fpt_test_appraise(m, s);
     fpt_appraisal *b = fpt_test_appraise(m, plain);
     const fpt_cell *c = fpt_appraisal_cell(a, 0, 0);
@@ -150,9 +157,7 @@ Test(transition, weight_zero_equals_no_term)
     fpt_model *m = fixture_model();
     fpt_scenario *zero = fixture_scenario(m, 0);
     fpt_scenario *two = fixture_scenario(m, 2);
-    fpt_scenario *plain = fpt_test_scenario_new(m, 1600000, UNITS, N_LEVELS);
-    plain->horizon_years = 10;
-    plain->discount_rate = 0;
+    fpt_scenario *plain = fixture_plain(m);
     fpt_appraisal *a0 = fpt_test_appraise(m, zero);
     fpt_appraisal *a2 = fpt_test_appraise(m, two);
     fpt_appraisal *ap = fpt_test_appraise(m, plain);
