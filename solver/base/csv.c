@@ -126,6 +126,27 @@ fpt_status fpt_file_read(const char *path, char **text, size_t *len, fpt_error *
     return FPT_OK;
 }
 
+fpt_status fpt_stream_read(FILE *in, char **text, size_t *len, fpt_error *err)
+{
+    *text = NULL;
+    *len = 0;
+    char *buf = NULL;
+    size_t n = 0;
+    bool nomem = false;
+    if (!read_stream(in, &buf, &n, &nomem)) {
+        free(buf);
+        return nomem ? fpt_error_set(err, FPT_ENOMEM, FPT_STDIN_NAME, 0,
+                                     "out of memory reading standard input")
+                     : fpt_error_set(err, FPT_EIO, FPT_STDIN_NAME, 0,
+                                     "cannot read standard input, or it is larger than %ld bytes",
+                                     MAX_FILE_BYTES);
+    }
+    buf[n] = '\0';
+    *text = buf;
+    *len = n;
+    return FPT_OK;
+}
+
 fpt_status fpt_csv_next_line(const char *text, size_t len, size_t *pos, char **buf, size_t *cap)
 {
     size_t end = *pos;

@@ -37,6 +37,19 @@ fpt_status fpt_file_refuse(const char *path, const char *not_regular, fpt_error 
  */
 fpt_status fpt_file_read(const char *path, char **text, size_t *len, fpt_error *err);
 
+/** What findings call an input read from standard input (an argument of "-"). */
+#define FPT_STDIN_NAME "<stdin>"
+
+/**
+ * Read the whole of in (standard input: a pipe, a terminal or a file) into memory, at most
+ * 64 MiB, once: the command reads an argument of "-" with this and parses and hashes the
+ * buffer, since a pipe cannot be read twice.
+ * @param text OUT: the bytes, NUL-terminated, owned by the caller (free()); NULL on failure
+ * @return FPT_OK, FPT_EIO (a read error, or too big; err names FPT_STDIN_NAME) or FPT_ENOMEM.
+ * Thread safety: reads in; touches nothing else.
+ */
+fpt_status fpt_stream_read(FILE *in, char **text, size_t *len, fpt_error *err);
+
 /**
  * Copy the physical line at *pos of text into *buf (grown as needed; caller frees), without
  * its newline or a trailing CR, and move *pos past it. Returns FPT_OK or FPT_ENOMEM.

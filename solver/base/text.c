@@ -358,3 +358,17 @@ bool fpt_text_is_utf8(const char *text, size_t len, size_t *bad)
     }
     return true;
 }
+
+uint64_t fpt_fnv1a64(uint64_t h, const void *data, size_t len)
+{
+    const unsigned char *b = data;
+    for (size_t i = 0; i < len; i++) {
+        h = (h ^ b[i]) * UINT64_C(0x100000001b3);
+    }
+    return h;
+}
+
+void fpt_fnv1a64_hex(uint64_t h, char out[17])
+{
+    snprintf(out, 17, "%016llx", (unsigned long long)h);
+}

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct json_t; /* Jansson's, for fpt_json_write() */
@@ -52,6 +53,15 @@ struct json_t *fpt_json_push(struct json_t *arr, struct json_t *value);
  * reads back as the same double), ASCII only, and a final newline. Takes the caller's reference to
  * root and releases it (root may be NULL: FPT_ENOMEM). Returns FPT_OK or FPT_ENOMEM. */
 fpt_status fpt_json_write(FILE *out, struct json_t *root);
+
+/** The FNV-1a 64 state before any byte: fold bytes in with fpt_fnv1a64(). */
+#define FPT_FNV1A64_OFFSET UINT64_C(0xcbf29ce484222325)
+
+/** Return the FNV-1a 64 state h with len bytes of data folded in. Can't fail. */
+uint64_t fpt_fnv1a64(uint64_t h, const void *data, size_t len);
+
+/** Write h as 16 lower-case hex digits and a NUL into out (the provenance stamp's form). */
+void fpt_fnv1a64_hex(uint64_t h, char out[17]);
 
 /**
  * Format a number rounded to a whole one with thousands separators ("-12,345,678") into

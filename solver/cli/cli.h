@@ -74,6 +74,17 @@ fpt_status fpt_cli_print_warnings(const fpt_scenario *s, const fpt_model *m);
 int fpt_cli_load_pair(const char *model_path, const char *scenario_path, fpt_model **m,
                       fpt_scenario **s);
 
+/** Whether an input argument is "-", standard input (docs/cli.md "The command line"). */
+bool fpt_cli_is_stdin(const char *arg);
+
+/**
+ * Read standard input whole into memory, once, for an argument of "-": the command parses and
+ * hashes the buffer, never the stream again. On failure print why ("<stdin>: …") and return
+ * FPT_EXIT_INPUT (FPT_EXIT_INTERNAL when out of memory); else FPT_EXIT_OPTIMAL with *text
+ * (NUL-terminated, *len bytes) owned by the caller.
+ */
+int fpt_cli_read_stdin(char **text, size_t *len);
+
 /** Room for a path found under the data directory. */
 #define FPT_CLI_PATH_MAX 4096
 

@@ -5,7 +5,9 @@
  * passed (docs/cli.md "diff").
  */
 #include <stdio.h>
+#include <stdlib.h>
 
+#include "base/csv.h"
 #include "cli.h"
 #include "footprint/diff.h"
 
@@ -34,9 +36,22 @@ int fpt_cli_diff(int argc, char **argv)
     if (!parse_args(argc, argv, &a, &b, &o, &code)) {
         return code;
     }
+    fpt_diff_input in[2] = {{.name = a}, {.name = b}};
+    char *text = NULL; /* standard input, for the one side that is "-" */
+    size_t len = 0;
+    for (size_t i = 0; i < 2; i++) {
+        if (fpt_cli_is_stdin(in[i].name)) {
+            code = fpt_cli_read_stdin(&text, &len);
+            in[i] = (fpt_diff_input){.name = FPT_STDIN_NAME, .text = text, .len = len};
+        }
+    }
+    if (code != FPT_EXIT_OPTIMAL) {
+        return code;
+    }
     fpt_diff_report r;
     fpt_error err = {0};
-    fpt_status st = fpt_diff_files(a, b, &o, &r, &err);
+    fpt_status st = fpt_diff_inputs(&in[0], &in[1], &o, &r, &err);
+    free(text);
     if (st != FPT_OK) {
         fpt_cli_print_failure(&(fpt_diags){0}, &err);
         return fpt_cli_exit_for_status(st);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/csv.h"
 #include "cli.h"
 #include "cli/progress.h"
 #include "footprint/districts.h"
@@ -139,17 +140,27 @@ static fpt_status emit(const fpt_geography *g, const fpt_partition *p, const dis
     return st;
 }
 
+/* The geography named by arg: "-" is standard input, read once and parsed from memory. */
+static fpt_status load_geography(const char *arg, fpt_geography **g, fpt_diags *d, fpt_error *err)
+{
+    if (!fpt_cli_is_stdin(arg)) {
+        return fpt_geography_load(arg, g, d, err);
+    }
+    char *text = NULL;
+    size_t len = 0;
+    FPT_TRY(fpt_stream_read(stdin, &text, &len, err));
+    fpt_status st = fpt_geography_parse(FPT_STDIN_NAME, text, len, g, d, err);
+    free(text);
+    return st;
+}
+
 /* Solve a loaded geography and emit; returns an exit code. */
 static int run_loaded(const fpt_geography *g, districts_args *a)
 {
     fpt_error err = {0};
     fpt_partition *p = NULL;
     int code = FPT_EXIT_OPTIMAL;
-    char hash[17] = ""; /* the workbook's provenance: the file as it was read */
-    if (a->xlsx && fpt_provenance_hash_file(g->file, hash, &err) != FPT_OK) {
-        fpt_cli_print_failure(&(fpt_diags){0}, &err);
-        return FPT_EXIT_INPUT;
-    }
+    const char *hash = g->fnv1a64; /* the workbook's provenance: the bytes the load parsed */
     fpt_status st = FPT_OK;
     if (a->write_mps != NULL) {
         st = fpt_districts_write_mps(g, &a->opt, a->write_mps, &err);
@@ -186,7 +197,7 @@ int fpt_cli_districts(int argc, char **argv)
     fpt_diags diags = {0};
     fpt_error err = {0};
     fpt_geography *g = NULL;
-    fpt_status st = fpt_geography_load(a.geography, &g, &diags, &err);
+    fpt_status st = load_geography(a.geography, &g, &diags, &err);
     if (st != FPT_OK) {
         fpt_cli_print_failure(&diags, &err);
         code = fpt_cli_exit_for_status(st);

@@ -235,7 +235,7 @@ static int run_loaded(const fpt_model *m, const fpt_scenario *s, size_args *a)
     if (st == FPT_OK && a->xlsx) {
         fpt_solve_options so; /* the plan's solve, as the sizing runs it */
         fpt_solve_options_init(&so);
-        st = fpt_provenance_fill(&a->prov, m->file, s->file, s, &so, &err);
+        st = fpt_provenance_fill(&a->prov, m, s, &so, &err);
     }
     if (st == FPT_OK) {
         st = run_curve(m, s, g, a, &z, &err);

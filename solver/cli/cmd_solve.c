@@ -312,7 +312,7 @@ static int solve_loaded(const fpt_model *m, const fpt_scenario *s, solve_args *a
     int code = FPT_EXIT_OPTIMAL;
     fpt_provenance prov = {0}; /* the workbook's provenance sheet, or a CSV's sidecar */
     bool stamped = args->xlsx || (args->format == FPT_FORMAT_CSV && args->output != NULL);
-    if (stamped && fpt_provenance_fill(&prov, m->file, s->file, s, &args->solve, &err) != FPT_OK) {
+    if (stamped && fpt_provenance_fill(&prov, m, s, &args->solve, &err) != FPT_OK) {
         fpt_cli_print_failure(&(fpt_diags){0}, &err);
         return FPT_EXIT_INPUT;
     }

@@ -103,6 +103,13 @@ static bool parse_args(int argc, char **argv, sweep_args *args, bool merge, int 
     args->scenario = a.positional[1];
     args->inputs = (const char *const *)a.positional + 2;
     args->n_inputs = a.n_positional - 2;
+    for (size_t i = 0; i < args->n_inputs; i++) {
+        if (fpt_cli_is_stdin(args->inputs[i])) {
+            *code = fpt_cli_command_error(cmd, "a shard directory cannot be '-' (standard "
+                                               "input): give the directory a shard wrote");
+            return false;
+        }
+    }
     args->output = fpt_cli_text(&a, FPT_CLI_OPT_OUTPUT_DIR);
     args->report = fpt_cli_text(&a, FPT_CLI_OPT_REPORT);
     const char *format = fpt_cli_text(&a, FPT_CLI_OPT_FORMAT_SWEEP);
@@ -382,7 +389,7 @@ static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scen
     install_signals();
     fpt_status st = check_rows(args, s, &err);
     if (st == FPT_OK) {
-        st = fpt_provenance_fill(&prov, m->file, s->file, s, &o.solve, &err);
+        st = fpt_provenance_fill(&prov, m, s, &o.solve, &err);
     }
     if (st == FPT_OK) {
         st = fpt_sweep_run_prepare(m, s, &run, &err);
@@ -450,7 +457,7 @@ static int merge_loaded(const sweep_args *args, const fpt_model *m, const fpt_sc
     fpt_sweep_run *run = NULL;
     fpt_status st = check_rows(args, s, &err);
     if (st == FPT_OK) {
-        st = fpt_provenance_fill(&prov, m->file, s->file, s, &args->sweep.solve, &err);
+        st = fpt_provenance_fill(&prov, m, s, &args->sweep.solve, &err);
     }
     if (st == FPT_OK &&
         fpt_sweep_run_create(fpt_variant_count(s), m->n_functions, s->n_axes, &run) != FPT_OK) {

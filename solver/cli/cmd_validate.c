@@ -19,16 +19,24 @@
 /* One file of the command line: where it was found and what it holds. */
 typedef struct checked {
     const char *arg;  /* as given */
-    const char *path; /* arg, or where the data directory has it (buf) */
+    const char *path; /* arg, where the data directory has it (buf), or "<stdin>" */
     char buf[FPT_CLI_PATH_MAX];
+    char *text; /* for "-": standard input, read once; NULL for a file */
+    size_t len;
     fpt_file_kind kind;
     bool is_xml;
     fpt_model *model; /* a model that loaded */
 } checked;
 
-/* Whether the file's first character that is not white space opens an XML document. */
-static bool looks_like_xml(const char *path)
+/* Whether the input's first character that is not white space opens an XML document. */
+static bool looks_like_xml(const checked *in)
 {
+    if (in->text != NULL) {
+        size_t i = strspn(in->text, " \t\r\n");
+        unsigned char first = (unsigned char)in->text[i];
+        return i == in->len || first == '<' || first == 0xEF;
+    }
+    const char *path = in->path;
     const char *not_regular = NULL;
     FILE *f = fpt_file_open_regular(path, &not_regular);
     int c = EOF;
@@ -46,7 +54,8 @@ static fpt_status check_geography(const checked *c, size_t *n_ccgs, fpt_diags *d
 {
     fpt_error err = {0};
     fpt_geography *g = NULL;
-    fpt_status st = fpt_geography_load(c->path, &g, diags, &err);
+    fpt_status st = c->text != NULL ? fpt_geography_parse(c->path, c->text, c->len, &g, diags, &err)
+                                    : fpt_geography_load(c->path, &g, diags, &err);
     if (st == FPT_OK) {
         *n_ccgs = g->n_ccgs;
     } else if (diags->n == 0) {
@@ -118,7 +127,9 @@ static fpt_status check_scenario(const checked *c, const checked *all, size_t n,
             continue;
         }
         fpt_scenario *s = NULL;
-        fpt_status st = fpt_scenario_load(c->path, all[i].model, &s, diags, &err);
+        fpt_status st = c->text != NULL ? fpt_scenario_load_text(c->path, c->text, c->len,
+                                                                 all[i].model, &s, diags, &err)
+                                        : fpt_scenario_load(c->path, all[i].model, &s, diags, &err);
         if (st == FPT_OK) {
             warn_defaults(c->path, s, all[i].model);
             st = fpt_cli_print_warnings(s, all[i].model);
@@ -127,19 +138,29 @@ static fpt_status check_scenario(const checked *c, const checked *all, size_t n,
         worst = worst == FPT_OK ? st : worst;
         models++;
     }
-    return models > 0 ? worst : fpt_scenario_check(c->path, diags, &err);
+    if (models > 0) {
+        return worst;
+    }
+    return c->text != NULL ? fpt_scenario_check_text(c->path, c->text, c->len, diags, &err)
+                           : fpt_scenario_check(c->path, diags, &err);
 }
 
 /* Load every model first, so that a scenario given before its model is checked against it. */
 static fpt_status detect_and_load(checked *c, fpt_diags *diags)
 {
     fpt_error err = {0};
-    c->is_xml = looks_like_xml(c->path);
+    c->is_xml = looks_like_xml(c);
     if (!c->is_xml) {
         return FPT_OK;
     }
-    FPT_TRY(fpt_file_detect(c->path, &c->kind, diags, &err));
-    return c->kind == FPT_FILE_MODEL ? fpt_model_load(c->path, &c->model, diags, &err) : FPT_OK;
+    if (c->text == NULL) {
+        FPT_TRY(fpt_file_detect(c->path, &c->kind, diags, &err));
+        return c->kind == FPT_FILE_MODEL ? fpt_model_load(c->path, &c->model, diags, &err) : FPT_OK;
+    }
+    FPT_TRY(fpt_file_detect_text(c->path, c->text, c->len, &c->kind, diags, &err));
+    return c->kind == FPT_FILE_MODEL
+               ? fpt_model_load_text(c->path, c->text, c->len, &c->model, diags, &err)
+               : FPT_OK;
 }
 
 /* Check one file (models were loaded by detect_and_load) and print its verdict. */
@@ -162,13 +183,16 @@ static int report_one(const checked *c, const checked *all, size_t n, fpt_status
         if (diags->n == 0) {
             fprintf(stderr, "%s: %s\n", c->path, fpt_strerror(st));
         }
-        fpt_cli_data_note(c->arg);
+        if (c->text == NULL) {
+            fpt_cli_data_note(c->arg);
+        }
         return fpt_cli_exit_for_status(st);
     }
+    const char *name = c->text != NULL ? c->path : c->arg;
     if (!c->is_xml) {
-        printf("%s: ok (a geography of %zu CCGs)\n", c->arg, n_ccgs);
+        printf("%s: ok (a geography of %zu CCGs)\n", name, n_ccgs);
     } else {
-        printf("%s: ok\n", c->arg);
+        printf("%s: ok\n", name);
     }
     return FPT_EXIT_OPTIMAL;
 }
@@ -189,17 +213,25 @@ int fpt_cli_validate(int argc, char **argv)
         code = FPT_EXIT_INTERNAL;
         n = 0;
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && code == FPT_EXIT_OPTIMAL; i++) {
         files[i].arg = a.positional[i];
         files[i].path = fpt_cli_data_path(a.positional[i], files[i].buf, sizeof files[i].buf);
+        if (fpt_cli_is_stdin(files[i].arg)) {
+            files[i].path = FPT_STDIN_NAME;
+            code = fpt_cli_read_stdin(&files[i].text, &files[i].len);
+        }
+    }
+    for (size_t i = 0; i < n && code == FPT_EXIT_OPTIMAL; i++) {
         loaded[i] = detect_and_load(&files[i], &diags[i]);
     }
+    n = code == FPT_EXIT_OPTIMAL ? n : 0;
     for (size_t i = 0; i < n; i++) {
         int one = report_one(&files[i], files, n, loaded[i], &diags[i]);
         code = code == FPT_EXIT_OPTIMAL ? one : code;
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; files != NULL && diags != NULL && i < a.n_positional; i++) {
         fpt_model_free(files[i].model);
+        free(files[i].text);
         fpt_diags_clear(&diags[i]);
     }
     free(files);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/csv.h"
 #include "cli.h"
 #include "footprint/geography.h"
 #include "footprint/load.h"
@@ -85,26 +86,71 @@ fpt_status fpt_cli_write_report(const fpt_html_report_input *in, const char *pat
     return st;
 }
 
+bool fpt_cli_is_stdin(const char *arg)
+{
+    return strcmp(arg, "-") == 0;
+}
+
+int fpt_cli_read_stdin(char **text, size_t *len)
+{
+    fpt_error err = {0};
+    fpt_status st = fpt_stream_read(stdin, text, len, &err);
+    if (st != FPT_OK) {
+        fpt_cli_print_failure(&(fpt_diags){0}, &err);
+        return st == FPT_ENOMEM ? FPT_EXIT_INTERNAL : FPT_EXIT_INPUT;
+    }
+    return FPT_EXIT_OPTIMAL;
+}
+
+/* The model named by arg: "-" is standard input, else a file (or the data directory's). */
+static fpt_status load_model(const char *arg, fpt_model **m, fpt_diags *d, fpt_error *err)
+{
+    if (!fpt_cli_is_stdin(arg)) {
+        char buf[FPT_CLI_PATH_MAX];
+        return fpt_model_load(fpt_cli_data_path(arg, buf, sizeof buf), m, d, err);
+    }
+    char *text = NULL;
+    size_t len = 0;
+    FPT_TRY(fpt_stream_read(stdin, &text, &len, err)); /* once: the parser allows one "-" */
+    fpt_status st = fpt_model_load_text(FPT_STDIN_NAME, text, len, m, d, err);
+    free(text);
+    return st;
+}
+
+/* The scenario named by arg, checked against m, as load_model(). */
+static fpt_status load_scenario(const char *arg, const fpt_model *m, fpt_scenario **s, fpt_diags *d,
+                                fpt_error *err)
+{
+    if (!fpt_cli_is_stdin(arg)) {
+        char buf[FPT_CLI_PATH_MAX];
+        return fpt_scenario_load(fpt_cli_data_path(arg, buf, sizeof buf), m, s, d, err);
+    }
+    char *text = NULL;
+    size_t len = 0;
+    FPT_TRY(fpt_stream_read(stdin, &text, &len, err)); /* once: the parser allows one "-" */
+    fpt_status st = fpt_scenario_load_text(FPT_STDIN_NAME, text, len, m, s, d, err);
+    free(text);
+    return st;
+}
+
 int fpt_cli_load_pair(const char *model_path, const char *scenario_path, fpt_model **m,
                       fpt_scenario **s)
 {
     fpt_diags diags = {0};
     fpt_error err = {0};
-    char model_buf[FPT_CLI_PATH_MAX];
-    char scenario_buf[FPT_CLI_PATH_MAX];
     *m = NULL;
     *s = NULL;
     const char *failed = model_path;
-    const char *path = fpt_cli_data_path(model_path, model_buf, sizeof model_buf);
-    fpt_status st = fpt_model_load(path, m, &diags, &err);
+    fpt_status st = load_model(model_path, m, &diags, &err);
     if (st == FPT_OK) {
         failed = scenario_path;
-        path = fpt_cli_data_path(scenario_path, scenario_buf, sizeof scenario_buf);
-        st = fpt_scenario_load(path, *m, s, &diags, &err);
+        st = load_scenario(scenario_path, *m, s, &diags, &err);
     }
     if (st != FPT_OK) {
         fpt_cli_print_failure(&diags, &err);
-        fpt_cli_data_note(failed);
+        if (!fpt_cli_is_stdin(failed)) {
+            fpt_cli_data_note(failed);
+        }
         fpt_model_free(*m);
         *m = NULL;
     } else {

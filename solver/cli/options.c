@@ -419,8 +419,10 @@ const char fpt_cli_program_conventions[] =
     "as the next word or after '=' (--format json, --format=json), or a short option's letter "
     "(-f json, -fjson). A value that begins with '-' (other than '-' itself or a negative "
     "number) must be attached: --output=-x.txt. '--' ends the options: every word after it is "
-    "an argument. '-' as the value of --output means standard output. An option takes one "
-    "value: giving it twice is an error.";
+    "an argument. '-' as the value of --output means standard output; '-' as an input argument "
+    "(a model, scenario, geography, validate's FILE or diff's A.json or B.json) means standard "
+    "input, read once, and named <stdin> in messages; at most one argument may be '-'. An "
+    "option takes one value: giving it twice is an error.";
 
 #define FPT_CLI_EXIT_ROW(name, code, brief, meaning) {code, brief, meaning},
 const fpt_cli_exit_info fpt_cli_exits[] = {FPT_CLI_EXIT_CODES(FPT_CLI_EXIT_ROW)};

@@ -468,12 +468,22 @@ static int add_positional(fpt_cli_args *a, char *word)
     return FPT_EXIT_OPTIMAL;
 }
 
-/* Enough arguments, and every required option. */
+/* Enough arguments, at most one of them standard input, and every required option. */
 static int check_complete(const fpt_cli_args *a)
 {
     const fpt_cli_command *c = command_of(a->command);
     if (a->n_positional < c->min_args) {
         return fpt_cli_command_error(a->command, "%s needs %s", c->name, c->needs);
+    }
+    size_t n_stdin = 0;
+    for (size_t i = 0; c->arg_kind == FPT_CLI_FILE && i < a->n_positional; i++) {
+        n_stdin += strcmp(a->positional[i], "-") == 0;
+    }
+    if (n_stdin > 1) {
+        return fpt_cli_command_error(a->command,
+                                     "'-' (standard input) is given %zu times: it can be read "
+                                     "once, so at most one argument may be '-'",
+                                     n_stdin);
     }
     for (int i = 0; i < FPT_CLI_N_OPTIONS; i++) {
         const fpt_cli_option *o = &fpt_cli_options[i];

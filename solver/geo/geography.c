@@ -390,6 +390,9 @@ fpt_status fpt_geography_parse(const char *file, const char *text, size_t len, f
     if (st == FPT_OK) {
         st = build_geography(&r, out);
     }
+    if (st == FPT_OK) {
+        fpt_fnv1a64_hex(fpt_fnv1a64(FPT_FNV1A64_OFFSET, text, len), (*out)->fnv1a64);
+    }
     free_ccgs(r.ccgs, r.n);
     if (st == FPT_ENOMEM) {
         return fpt_error_set(err, st, r.file, 0, "out of memory reading the geography");

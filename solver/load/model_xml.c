@@ -251,24 +251,28 @@ static fpt_status read_model(fpt_xml_reader *r, const xmlNode *root, fpt_model *
 }
 
 /* Parse, check the root and the schema; the document is the caller's on success. */
-static fpt_status parse_model(const char *path, xmlDoc **doc, fpt_diags *d)
+static fpt_status parse_model(const fpt_xml_source *src, xmlDoc **doc, char *hash, fpt_diags *d)
 {
-    FPT_TRY(fpt_xml_parse(path, doc, d));
+    const char *path = src->name;
+    FPT_TRY(fpt_xml_parse_source(src, doc, hash, d));
     FPT_TRY(fpt_xml_check_root(path, *doc, "model", d));
     return fpt_xml_validate(path, *doc, fpt_model_xsd, fpt_model_xsd_len, "model.xsd", d);
 }
 
-fpt_status fpt_model_load(const char *path, fpt_model **out, fpt_diags *diags, fpt_error *err)
+static fpt_status load(const fpt_xml_source *src, fpt_model **out, fpt_diags *diags, fpt_error *err)
 {
+    const char *path = src->name;
     *out = NULL;
     fpt_diags local = {0};
     fpt_diags *d = diags != NULL ? diags : &local;
     size_t first = d->n;
     xmlDoc *doc = NULL;
     fpt_model *m = NULL;
+    char hash[17] = "";
     fpt_status st;
-    FPT_TRY_GOTO(st, parse_model(path, &doc, d), out);
+    FPT_TRY_GOTO(st, parse_model(src, &doc, hash, d), out);
     FPT_TRY_GOTO(st, fpt_model_create(path, &m, NULL), out);
+    memcpy(m->fnv1a64, hash, sizeof hash);
     fpt_xml_reader r = {.file = path, .diags = d};
     st = read_model(&r, xmlDocGetRootElement(doc), m);
     if (st != FPT_ENOMEM) {
@@ -286,4 +290,15 @@ out:
     fpt_diags_clear(&local);
     *out = m;
     return st;
+}
+
+fpt_status fpt_model_load(const char *path, fpt_model **out, fpt_diags *diags, fpt_error *err)
+{
+    return load(&(fpt_xml_source){.name = path}, out, diags, err);
+}
+
+fpt_status fpt_model_load_text(const char *name, const char *text, size_t len, fpt_model **out,
+                               fpt_diags *diags, fpt_error *err)
+{
+    return load(&(fpt_xml_source){.name = name, .text = text, .len = len}, out, diags, err);
 }

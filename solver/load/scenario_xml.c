@@ -451,16 +451,19 @@ static fpt_status read_scenario(fpt_xml_reader *r, const xmlNode *root, fpt_scen
 }
 
 /* Parse, check the root and the schema, and copy into a new scenario. */
-static fpt_status read_file(const char *path, fpt_scenario **out, fpt_diags *d)
+static fpt_status read_file(const fpt_xml_source *src, fpt_scenario **out, fpt_diags *d)
 {
+    const char *path = src->name;
     xmlDoc *doc = NULL;
+    char hash[17] = "";
     fpt_status st;
-    FPT_TRY_GOTO(st, fpt_xml_parse(path, &doc, d), out);
+    FPT_TRY_GOTO(st, fpt_xml_parse_source(src, &doc, hash, d), out);
     FPT_TRY_GOTO(st, fpt_xml_check_root(path, doc, "scenario", d), out);
     FPT_TRY_GOTO(
         st, fpt_xml_validate(path, doc, fpt_scenario_xsd, fpt_scenario_xsd_len, "scenario.xsd", d),
         out);
     FPT_TRY_GOTO(st, fpt_scenario_create(path, out, NULL), out);
+    memcpy((*out)->fnv1a64, hash, sizeof hash);
     fpt_xml_reader r = {.file = path, .diags = d};
     st = read_scenario(&r, xmlDocGetRootElement(doc), *out);
 out:
@@ -475,12 +478,13 @@ static fpt_status worse(fpt_status a, fpt_status b)
 }
 
 /* Load and validate; model NULL checks the scenario on its own. */
-static fpt_status load(const char *path, const fpt_model *model, fpt_scenario **out, fpt_diags *d,
-                       fpt_error *err)
+static fpt_status load(const fpt_xml_source *src, const fpt_model *model, fpt_scenario **out,
+                       fpt_diags *d, fpt_error *err)
 {
+    const char *path = src->name;
     size_t first = d->n;
     fpt_scenario *s = NULL;
-    fpt_status st = read_file(path, &s, d);
+    fpt_status st = read_file(src, &s, d);
     if (s != NULL && st == FPT_OK) {
         st = fpt_scenario_make_units(s, d, NULL);
     }
@@ -507,7 +511,8 @@ fpt_status fpt_scenario_load(const char *path, const fpt_model *model, fpt_scena
 {
     *out = NULL;
     fpt_diags local = {0};
-    fpt_status st = load(path, model, out, diags != NULL ? diags : &local, err);
+    fpt_status st =
+        load(&(fpt_xml_source){.name = path}, model, out, diags != NULL ? diags : &local, err);
     fpt_diags_clear(&local);
     return st;
 }
@@ -516,7 +521,32 @@ fpt_status fpt_scenario_check(const char *path, fpt_diags *diags, fpt_error *err
 {
     fpt_diags local = {0};
     fpt_scenario *s = NULL;
-    fpt_status st = load(path, NULL, &s, diags != NULL ? diags : &local, err);
+    fpt_status st =
+        load(&(fpt_xml_source){.name = path}, NULL, &s, diags != NULL ? diags : &local, err);
+    fpt_scenario_free(s);
+    fpt_diags_clear(&local);
+    return st;
+}
+
+fpt_status fpt_scenario_load_text(const char *name, const char *text, size_t len,
+                                  const fpt_model *model, fpt_scenario **out, fpt_diags *diags,
+                                  fpt_error *err)
+{
+    *out = NULL;
+    fpt_diags local = {0};
+    fpt_status st = load(&(fpt_xml_source){.name = name, .text = text, .len = len}, model, out,
+                         diags != NULL ? diags : &local, err);
+    fpt_diags_clear(&local);
+    return st;
+}
+
+fpt_status fpt_scenario_check_text(const char *name, const char *text, size_t len, fpt_diags *diags,
+                                   fpt_error *err)
+{
+    fpt_diags local = {0};
+    fpt_scenario *s = NULL;
+    fpt_status st = load(&(fpt_xml_source){.name = name, .text = text, .len = len}, NULL, &s,
+                         diags != NULL ? diags : &local, err);
     fpt_scenario_free(s);
     fpt_diags_clear(&local);
     return st;

@@ -28,6 +28,7 @@
 #include <libxml/xmlschemas.h>
 
 #include "base/csv.h"
+#include "base/text.h"
 #include "footprint/load.h"
 
 /* The formats' files are a few hundred kilobytes; refuse anything absurd before parsing. */
@@ -211,24 +212,36 @@ static fpt_status parse_buffer(collector *c, const char *buf, size_t len, xmlDoc
     return FPT_OK;
 }
 
-fpt_status fpt_xml_parse(const char *path, xmlDoc **out, fpt_diags *d)
+fpt_status fpt_xml_parse_source(const fpt_xml_source *src, xmlDoc **out, char *hash, fpt_diags *d)
 {
     *out = NULL;
     collector c = {
-        .path = path, .diags = d, .fault = FPT_EXML, .suffix = "(expected well-formed XML)"};
+        .path = src->name, .diags = d, .fault = FPT_EXML, .suffix = "(expected well-formed XML)"};
     char *buf = NULL;
-    size_t len = 0;
-    fpt_status st = read_file(&c, &buf, &len);
-    if (st != FPT_OK) {
-        return st;
+    const char *text = src->text;
+    size_t len = src->len;
+    if (text == NULL) {
+        fpt_status st = read_file(&c, &buf, &len);
+        if (st != FPT_OK) {
+            return st;
+        }
+        text = buf;
     }
     if (len == 0) {
         note(&c, FPT_EXML, 1, "the file is empty (expected an XML document)");
     } else {
-        parse_buffer(&c, buf, len, out);
+        parse_buffer(&c, text, len, out);
+    }
+    if (c.status == FPT_OK && hash != NULL) {
+        fpt_fnv1a64_hex(fpt_fnv1a64(FPT_FNV1A64_OFFSET, text, len), hash);
     }
     free(buf);
     return c.status;
+}
+
+fpt_status fpt_xml_parse(const char *path, xmlDoc **out, fpt_diags *d)
+{
+    return fpt_xml_parse_source(&(fpt_xml_source){.name = path}, out, NULL, d);
 }
 
 fpt_status fpt_xml_check_root(const char *path, const xmlDoc *doc, const char *root, fpt_diags *d)
@@ -437,12 +450,26 @@ fpt_status fpt_xml_fail(fpt_status st, const fpt_diags *d, size_t first, const c
 
 fpt_status fpt_file_detect(const char *path, fpt_file_kind *out, fpt_diags *diags, fpt_error *err)
 {
+    return fpt_xml_detect_source(&(fpt_xml_source){.name = path}, out, diags, err);
+}
+
+fpt_status fpt_file_detect_text(const char *name, const char *text, size_t len, fpt_file_kind *out,
+                                fpt_diags *diags, fpt_error *err)
+{
+    return fpt_xml_detect_source(&(fpt_xml_source){.name = name, .text = text, .len = len}, out,
+                                 diags, err);
+}
+
+fpt_status fpt_xml_detect_source(const fpt_xml_source *src, fpt_file_kind *out, fpt_diags *diags,
+                                 fpt_error *err)
+{
+    const char *path = src->name;
     *out = FPT_FILE_UNKNOWN;
     fpt_diags local = {0};
     fpt_diags *d = diags != NULL ? diags : &local;
     size_t first = d->n;
     xmlDoc *doc = NULL;
-    fpt_status st = fpt_xml_parse(path, &doc, d);
+    fpt_status st = fpt_xml_parse_source(src, &doc, NULL, d);
     if (st == FPT_OK) {
         const xmlNode *top = xmlDocGetRootElement(doc);
         if (fpt_xml_is(top, "model")) {

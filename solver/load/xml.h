@@ -18,6 +18,7 @@
 #include <libxml/tree.h>
 
 #include "footprint/error.h"
+#include "footprint/load.h"
 
 /* The schemas, generated from models/model.xsd and scenarios/scenario.xsd by
  * cmake/EmbedFile.cmake; NUL-terminated, _len excludes the NUL. */
@@ -42,6 +43,23 @@ typedef struct fpt_xml_reader {
  *         out of memory is appended to d.
  */
 fpt_status fpt_xml_parse(const char *path, xmlDoc **out, fpt_diags *d);
+
+/** An input to parse: a file to read, or bytes already in memory (standard input). */
+typedef struct fpt_xml_source {
+    const char *name; /**< borrowed: the path, or "<stdin>"; what findings name */
+    const char *text; /**< borrowed: the bytes when already read; NULL: read the file at name */
+    size_t len;       /**< the bytes' length */
+} fpt_xml_source;
+
+/**
+ * As fpt_xml_parse() for a source; a source with text is parsed from it, never read again.
+ * @param hash OUT (may be NULL): on FPT_OK, the FNV-1a 64 of the bytes parsed, 16 hex digits
+ */
+fpt_status fpt_xml_parse_source(const fpt_xml_source *src, xmlDoc **out, char *hash, fpt_diags *d);
+
+/** As fpt_file_detect() of footprint/load.h for a source. */
+fpt_status fpt_xml_detect_source(const fpt_xml_source *src, fpt_file_kind *out, fpt_diags *diags,
+                                 fpt_error *err);
 
 /**
  * Check that the root element is called root; name the other kind of file when it is

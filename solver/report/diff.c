@@ -30,19 +30,25 @@ void fpt_diff_report_clear(fpt_diff_report *r)
     memset(r, 0, sizeof *r);
 }
 
-static fpt_status load_json(const char *path, json_t **out, fpt_error *err)
+static fpt_status load_json(const fpt_diff_input *in, json_t **out, fpt_error *err)
 {
-    const char *not_regular = NULL;
-    FILE *f = fpt_file_open_regular(path, &not_regular);
-    if (not_regular != NULL) {
-        return fpt_file_refuse(path, not_regular, err);
-    }
-    if (f == NULL) {
-        return fpt_error_set(err, FPT_EIO, path, 0, "cannot read '%s': %s", path, strerror(errno));
-    }
+    const char *path = in->name;
     json_error_t jerr;
-    *out = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr);
-    fclose(f);
+    if (in->text != NULL) {
+        *out = json_loadb(in->text, in->len, JSON_REJECT_DUPLICATES, &jerr);
+    } else {
+        const char *not_regular = NULL;
+        FILE *f = fpt_file_open_regular(path, &not_regular);
+        if (not_regular != NULL) {
+            return fpt_file_refuse(path, not_regular, err);
+        }
+        if (f == NULL) {
+            return fpt_error_set(err, FPT_EIO, path, 0, "cannot read '%s': %s", path,
+                                 strerror(errno));
+        }
+        *out = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr);
+        fclose(f);
+    }
     if (*out == NULL || !json_is_object(*out)) {
         json_decref(*out);
         *out = NULL;
@@ -368,14 +374,21 @@ static fpt_status compare_roots(const char *pa, json_t *ra, const char *pb, json
 fpt_status fpt_diff_files(const char *a, const char *b, const fpt_diff_options *o,
                           fpt_diff_report *out, fpt_error *err)
 {
+    return fpt_diff_inputs(&(fpt_diff_input){.name = a}, &(fpt_diff_input){.name = b}, o, out, err);
+}
+
+fpt_status fpt_diff_inputs(const fpt_diff_input *in_a, const fpt_diff_input *in_b,
+                           const fpt_diff_options *o, fpt_diff_report *out, fpt_error *err)
+{
+    const char *a = in_a->name, *b = in_b->name;
     memset(out, 0, sizeof *out);
     json_t *ra = NULL, *rb = NULL;
-    fpt_status st = load_json(a, &ra, err);
+    fpt_status st = load_json(in_a, &ra, err);
     if (st == FPT_OK) {
         st = check_output(a, ra, err);
     }
     if (st == FPT_OK) {
-        st = load_json(b, &rb, err);
+        st = load_json(in_b, &rb, err);
     }
     if (st == FPT_OK) {
         st = check_output(b, rb, err);

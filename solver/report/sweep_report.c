@@ -37,9 +37,7 @@ static fpt_status hash_into(const char *path, uint64_t *h, fpt_error *err)
     unsigned char buf[8192];
     size_t n;
     while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-        for (size_t i = 0; i < n; i++) {
-            *h = (*h ^ buf[i]) * 0x100000001b3u;
-        }
+        *h = fpt_fnv1a64(*h, buf, n);
     }
     bool failed = ferror(f) != 0;
     fclose(f);
@@ -49,45 +47,38 @@ static fpt_status hash_into(const char *path, uint64_t *h, fpt_error *err)
     return FPT_OK;
 }
 
-static const uint64_t FNV_OFFSET = 0xcbf29ce484222325u;
-
-static void hex(uint64_t h, char out[17])
-{
-    snprintf(out, 17, "%016llx", (unsigned long long)h);
-}
-
 fpt_status fpt_provenance_hash_file(const char *path, char out[17], fpt_error *err)
 {
-    uint64_t h = FNV_OFFSET;
+    uint64_t h = FPT_FNV1A64_OFFSET;
     FPT_TRY(hash_into(path, &h, err));
-    hex(h, out);
+    fpt_fnv1a64_hex(h, out);
     return FPT_OK;
 }
 
 /* The geography file and then each partition file, in level order, as one FNV-1a 64. */
 static fpt_status hash_data(const fpt_scenario *s, char out[17], fpt_error *err)
 {
-    uint64_t h = FNV_OFFSET;
+    uint64_t h = FPT_FNV1A64_OFFSET;
     FPT_TRY(hash_into(s->geography_path, &h, err));
     for (size_t l = 0; l < s->n_levels; l++) {
         if (s->levels[l].grouping == FPT_GROUPING_PARTITION) {
             FPT_TRY(hash_into(s->levels[l].file, &h, err));
         }
     }
-    hex(h, out);
+    fpt_fnv1a64_hex(h, out);
     return FPT_OK;
 }
 
-fpt_status fpt_provenance_fill(fpt_provenance *p, const char *model_path, const char *scenario_path,
-                               const fpt_scenario *s, const fpt_solve_options *o, fpt_error *err)
+fpt_status fpt_provenance_fill(fpt_provenance *p, const fpt_model *m, const fpt_scenario *s,
+                               const fpt_solve_options *o, fpt_error *err)
 {
     memset(p, 0, sizeof *p);
     snprintf(p->footprint, sizeof p->footprint, "%s", FPT_VERSION);
     snprintf(p->glpk, sizeof p->glpk, "%s", fpt_solver_version());
     p->mip_gap = o->mip_gap;
     p->time_limit_s = o->time_limit_s;
-    FPT_TRY(fpt_provenance_hash_file(model_path, p->model_hash, err));
-    FPT_TRY(fpt_provenance_hash_file(scenario_path, p->scenario_hash, err));
+    memcpy(p->model_hash, m->fnv1a64, sizeof p->model_hash);
+    memcpy(p->scenario_hash, s->fnv1a64, sizeof p->scenario_hash);
     return s->geography_path != NULL ? hash_data(s, p->data_hash, err) : FPT_OK;
 }
 

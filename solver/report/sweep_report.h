@@ -51,12 +51,12 @@ typedef struct fpt_sweep_report_input {
 fpt_status fpt_provenance_hash_file(const char *path, char out[17], fpt_error *err);
 
 /**
- * Fill p for a model and scenario file (s, loaded from it) and the solve options. Reads the
- * files to hash them, and the geography and partition files s names. Returns FPT_OK or
- * FPT_EIO.
+ * Fill p for a model and a scenario as loaded (m and s: the hashes of the bytes their loads
+ * parsed, so standard input is never read again) and the solve options. Reads the geography
+ * and partition files s names to hash them. Returns FPT_OK or FPT_EIO.
  */
-fpt_status fpt_provenance_fill(fpt_provenance *p, const char *model_path, const char *scenario_path,
-                               const fpt_scenario *s, const fpt_solve_options *o, fpt_error *err);
+fpt_status fpt_provenance_fill(fpt_provenance *p, const fpt_model *m, const fpt_scenario *s,
+                               const fpt_solve_options *o, fpt_error *err);
 
 /**
  * Render the per-scenario CSV (scenarios.csv). Ownership as fpt_report_render(); returns

@@ -358,6 +358,85 @@ contradictory-locks)
     expect_err "fixed at hub"
     expect_err "forbidden at hub"
     ;;
+stdin-inputs)
+    # '-' as an input is standard input, read once: the same answer and provenance as the
+    # file, findings named <stdin> with their line, and at most one '-' a command.
+    tiny=$src/tests/data
+    fnv() { python3 -c 'import sys
+h = 0xcbf29ce484222325
+for b in open(sys.argv[1], "rb").read():
+    h = ((h ^ b) * 0x100000001b3) % 2**64
+print("%016x" % h)' "$1"; }
+    run 0 solve "$model" "$scenario" -f csv -o "$work/file.csv" --no-why
+    run 0 solve "$model" - -f csv -o "$work/in.csv" --no-why <"$scenario"
+    cmp -s "$work/file.csv" "$work/in.csv" || fail "solve MODEL - differs from the file's plan"
+    cmp -s "$work/file.provenance.json" "$work/in.provenance.json" ||
+        fail "solve MODEL -: provenance differs"
+    grep -q "\"scenario_fnv1a64\": \"$(fnv "$scenario")\"" "$work/in.provenance.json" ||
+        fail "the stamp's scenario hash is not the bytes read"
+    run 0 solve - "$scenario" -f csv -o "$work/in2.csv" --no-why <"$model"
+    cmp -s "$work/file.provenance.json" "$work/in2.provenance.json" ||
+        fail "solve - SCENARIO: provenance differs"
+    printf '<scenario id="x">\n  <bogus/>\n</scenario>\n' >"$work/bad.xml"
+    run 3 solve "$model" - <"$work/bad.xml"
+    expect_err "^<stdin>:2: Element 'bogus'"
+    run 3 solve "$model" - </dev/null
+    expect_err "^<stdin>:1: the file is empty"
+    ! grep -q "data directory" "$err" || fail "a data-directory note for standard input"
+    run 2 solve - - <"$model"
+    expect_err "'-' (standard input) is given 2 times"
+    # sweep and merge: the stamp of sweep.json is the file's
+    run 0 sweep "$tiny/twins-model.xml" - -o "$work/sw" <"$tiny/twins-sweep.xml"
+    run 0 sweep "$tiny/twins-model.xml" "$tiny/twins-sweep.xml" -o "$work/sw-file"
+    cmp -s "$work/sw/provenance.json" "$work/sw-file/provenance.json" ||
+        fail "sweep MODEL -: provenance differs"
+    cmp -s "$work/sw/scenarios.csv" "$work/sw-file/scenarios.csv" || fail "sweep MODEL - differs"
+    run 0 merge "$tiny/twins-model.xml" - "$work/sw" -o "$work/merged" <"$tiny/twins-sweep.xml"
+    cmp -s "$work/merged/summary.csv" "$work/sw-file/summary.csv" || fail "merge MODEL - differs"
+    run 2 merge "$tiny/twins-model.xml" "$tiny/twins-sweep.xml" - -o "$work/m2" <"$work/sw/sweep.json"
+    expect_err "a shard directory cannot be '-'"
+    [ ! -e "$work/m2" ] || fail "merge made its output for a refused shard"
+    # size: a relative geography is read from the current directory
+    run 0 size "$tiny/tiny-model.xml" "$tiny/real-tiny.xml" --function bi-data --units 1..2 -f json
+    cp "$out" "$work/size-file.json"
+    (cd "$tiny" && run 0 size tiny-model.xml - --function bi-data --units 1..2 -f json \
+        <"$tiny/real-tiny.xml") || exit 1
+    cmp -s "$out" "$work/size-file.json" || fail "size MODEL - differs"
+    (cd "$work" && run 3 size "$tiny/tiny-model.xml" - --function bi-data <"$tiny/real-tiny.xml") ||
+        exit 1
+    expect_err "^<stdin>:5: geography: cannot read 'geo-tiny.csv'"
+    # districts: the workbook's stamp is the bytes read
+    run 0 districts "$tiny/geo-tiny.csv" --units 2 -f csv
+    cp "$out" "$work/d-file.csv"
+    run 0 districts - --units 2 -f csv <"$tiny/geo-tiny.csv"
+    cmp -s "$out" "$work/d-file.csv" || fail "districts - differs"
+    run 0 districts - --units 2 -f xlsx -o "$work/d.xlsx" <"$tiny/geo-tiny.csv"
+    unzip -p "$work/d.xlsx" 'xl/worksheets/*.xml' | grep -q "$(fnv "$tiny/geo-tiny.csv")" ||
+        fail "the workbook's geography hash is not the bytes read"
+    printf 'code,name\n' | run 3 districts - --units 2 || exit 1
+    expect_err "^<stdin>:1: this line is not the geography header"
+    # diff: either side
+    run 0 diff "$tiny/diff-a.json" - <"$tiny/diff-a.json"
+    cp "$out" "$work/diff-in"
+    run 0 diff "$tiny/diff-a.json" "$tiny/diff-a.json"
+    cmp -s "$out" "$work/diff-in" || fail "diff A - differs from diff A A"
+    run 7 diff - "$tiny/diff-infeasible.json" <"$tiny/diff-a.json"
+    expect_out "status: optimal -> infeasible"
+    printf '{"status": 1,\n"x": [}\n' | run 3 diff - "$tiny/diff-a.json" || exit 1
+    expect_err "^<stdin>:2: not a footprint JSON output"
+    run 2 diff - - <"$tiny/diff-a.json"
+    expect_err "'-' (standard input) is given 2 times"
+    # validate: a model, a scenario (either order) or a geography
+    run 0 validate - "$model" <"$scenario"
+    expect_out "^<stdin>: ok$"
+    run 0 validate "$model" - <"$model"
+    run 3 validate "$model" - <"$work/bad.xml"
+    expect_err "^<stdin>:2: Element 'bogus'"
+    run 0 validate - <"$src/data/ccg2013.csv"
+    expect_out "^<stdin>: ok (a geography of 211 CCGs)$"
+    run 2 validate - "$model" - <"$model"
+    expect_err "'-' (standard input) is given 2 times"
+    ;;
 validate-good)
     run 0 validate "$model" "$scenario"
     expect_out "england2013.xml: ok"

@@ -9,7 +9,7 @@ set(FPT_CLI_CASES
     solve-table solve-csv solve-json output-file output-unwritable write-lp-mps write-lp-names
     missing-model malformed-scenario invalid-reference infeasible-pool contradictory-locks
     validate-good validate-bad validate-any-order validate-defaults validate-order
-    validate-geography deterministic
+    validate-geography stdin-inputs deterministic
     time-limit-hard)
 # The manual page and the completion that target footprint-docs writes (solver/CMakeLists.txt),
 # and whether this build has MPI (footprint --version says).

@@ -54,8 +54,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         fpt_model_load(FPT_TEST_DATA "/twins-model.xml", &model, NULL, NULL) != FPT_OK ||
         fpt_scenario_load(FPT_TEST_DATA "/twins-sweep.xml", model, &scenario, NULL, NULL) !=
             FPT_OK ||
-        fpt_provenance_fill(&provenance, FPT_TEST_DATA "/twins-model.xml",
-                            FPT_TEST_DATA "/twins-sweep.xml", scenario, &o, NULL) != FPT_OK) {
+        fpt_provenance_fill(&provenance, model, scenario, &o, NULL) != FPT_OK) {
         fprintf(stderr, "fuzz_sweep_read: cannot set up the twins sweep\n");
         exit(1);
     }

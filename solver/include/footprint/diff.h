@@ -42,6 +42,20 @@ void fpt_diff_options_init(fpt_diff_options *o);
 fpt_status fpt_diff_files(const char *a, const char *b, const fpt_diff_options *o,
                           fpt_diff_report *out, fpt_error *err);
 
+/** One side of a diff: a file, or bytes already in memory (standard input, read once). */
+typedef struct fpt_diff_input {
+    const char *name; /**< borrowed: the path, or "<stdin>"; what messages name */
+    const char *text; /**< borrowed: the bytes when already read; NULL: read the file at name */
+    size_t len;       /**< the bytes' length */
+} fpt_diff_input;
+
+/**
+ * As fpt_diff_files() for two inputs, either of which may be held in memory: such an input
+ * is parsed from its bytes, never read again. Returns as fpt_diff_files().
+ */
+fpt_status fpt_diff_inputs(const fpt_diff_input *a, const fpt_diff_input *b,
+                           const fpt_diff_options *o, fpt_diff_report *out, fpt_error *err);
+
 /** Free the report's text and zero it. */
 void fpt_diff_report_clear(fpt_diff_report *r);
 

@@ -36,7 +36,8 @@ typedef struct fpt_ccg {
 
 /** A geography: CCGs sorted by code. */
 typedef struct fpt_geography {
-    char *file; /**< the path it was loaded from */
+    char *file;       /**< the path it was loaded from, or "<stdin>" */
+    char fnv1a64[17]; /**< FNV-1a 64 of the bytes loaded, hex (the provenance stamp's) */
     size_t n_ccgs;
     fpt_ccg *ccgs;
     double pop_total; /**< sum of the CCG populations */

@@ -49,11 +49,29 @@ void fpt_xml_cleanup(void);
 fpt_status fpt_model_load(const char *path, fpt_model **out, fpt_diags *diags, fpt_error *err);
 
 /**
+ * As fpt_model_load() for bytes already in memory (standard input, read once by the caller):
+ * they are parsed and hashed from text, never read again, and findings name the input name
+ * ("<stdin>"). text (len bytes) and name are borrowed. Returns as fpt_model_load() (FPT_EIO
+ * never).
+ */
+fpt_status fpt_model_load_text(const char *name, const char *text, size_t len, fpt_model **out,
+                               fpt_diags *diags, fpt_error *err);
+
+/**
  * Load, schema-check and validate a scenario file against a validated model.
  * Parameters and returns as fpt_model_load(); levels come back ordered by unit population.
  */
 fpt_status fpt_scenario_load(const char *path, const fpt_model *model, fpt_scenario **out,
                              fpt_diags *diags, fpt_error *err);
+
+/**
+ * As fpt_scenario_load() for bytes already in memory, as fpt_model_load_text(). A geography
+ * or partition the scenario names by a relative path is read relative to the current
+ * directory, since the scenario has none of its own.
+ */
+fpt_status fpt_scenario_load_text(const char *name, const char *text, size_t len,
+                                  const fpt_model *model, fpt_scenario **out, fpt_diags *diags,
+                                  fpt_error *err);
 
 /**
  * Parse a file just far enough to tell a model from a scenario by its root element.
@@ -62,11 +80,19 @@ fpt_status fpt_scenario_load(const char *path, const fpt_model *model, fpt_scena
  */
 fpt_status fpt_file_detect(const char *path, fpt_file_kind *out, fpt_diags *diags, fpt_error *err);
 
+/** As fpt_file_detect() for bytes already in memory, as fpt_model_load_text(). */
+fpt_status fpt_file_detect_text(const char *name, const char *text, size_t len, fpt_file_kind *out,
+                                fpt_diags *diags, fpt_error *err);
+
 /**
  * Schema-check and validate a scenario on its own, without a model: everything except the
  * cross-references into a model. For `footprint validate` on a lone scenario. Returns as
  * fpt_scenario_load().
  */
 fpt_status fpt_scenario_check(const char *path, fpt_diags *diags, fpt_error *err);
+
+/** As fpt_scenario_check() for bytes already in memory, as fpt_scenario_load_text(). */
+fpt_status fpt_scenario_check_text(const char *name, const char *text, size_t len, fpt_diags *diags,
+                                   fpt_error *err);
 
 #endif

@@ -109,7 +109,8 @@ typedef struct fpt_link {
 } fpt_link;
 
 typedef struct fpt_model {
-    char *file; /**< the path it was loaded from */
+    char *file;       /**< the path it was loaded from, or "<stdin>" */
+    char fnv1a64[17]; /**< FNV-1a 64 of the bytes loaded, hex (the provenance stamp's); "" */
     char *id;
     char *title;
     char *description;

@@ -184,7 +184,8 @@ typedef struct fpt_transition {
 } fpt_transition;
 
 typedef struct fpt_scenario {
-    char *file;
+    char *file;           /**< the path it was loaded from, or "<stdin>" */
+    char fnv1a64[17];     /**< FNV-1a 64 of the bytes loaded, hex (the provenance stamp's); "" */
     char *geography;      /**< the geography file as written (relative to file), or NULL */
     char *geography_path; /**< where it was read from; set when the units are made */
     long geography_line;  /**< line of <geography> */

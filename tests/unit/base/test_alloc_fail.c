@@ -712,8 +712,7 @@ static void sweep_fixture(pipeline *p)
     o.threads = 1;
     fpt_error err = {0};
     cr_assert(fpt_sweep_run_all(p->model, p->scenario, &o, &p->run, &err) == FPT_OK);
-    cr_assert(fpt_provenance_fill(&p->provenance, p->model_path, p->scenario_path, p->scenario,
-                                  &o.solve, &err) == FPT_OK,
+    cr_assert(fpt_provenance_fill(&p->provenance, p->model, p->scenario, &o.solve, &err) == FPT_OK,
               "%s", err.message);
 }
 
@@ -880,9 +879,8 @@ static void provenance_fixture(pipeline *p)
     fpt_error err = {0};
     fpt_solve_options o;
     fpt_solve_options_init(&o);
-    cr_assert(fpt_provenance_fill(&p->provenance, p->model_path, p->scenario_path, p->scenario, &o,
-                                  &err) == FPT_OK,
-              "%s", err.message);
+    cr_assert(fpt_provenance_fill(&p->provenance, p->model, p->scenario, &o, &err) == FPT_OK, "%s",
+              err.message);
 }
 
 Test(alloc_fail, rendering_the_workbook_of_a_plan_with_its_why_and_weight_stability)

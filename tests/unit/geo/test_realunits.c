@@ -592,13 +592,13 @@ static fpt_sweep_run *run_with(const fpt_scenario *s, int threads)
 }
 
 /* Scenarios CSV, summary CSV and JSON, concatenated. */
-static char *render_all(const char *scenario_path, const fpt_scenario *s, const fpt_sweep_run *run)
+static char *render_all(const fpt_scenario *s, const fpt_sweep_run *run)
 {
     fpt_provenance prov;
     fpt_solve_options so;
     fpt_solve_options_init(&so);
     fpt_error err = {0};
-    cr_assert(eq(int, fpt_provenance_fill(&prov, MODEL, scenario_path, s, &so, &err), FPT_OK));
+    cr_assert(eq(int, fpt_provenance_fill(&prov, model, s, &so, &err), FPT_OK));
     fpt_sweep_report_input in = {.model = model, .scenario = s, .run = run, .provenance = &prov};
     char *part[3] = {NULL, NULL, NULL};
     size_t len[3] = {0, 0, 0};
@@ -627,7 +627,7 @@ static fpt_sweep_run *expect_same_at_1_and_2_threads(const char *path, const fpt
         cr_expect(r->done && r->status == FPT_OK, "scenario %zu: %s", i, r->message);
         cr_expect(eq(dbl, r->population, TOTAL), "scenario %zu", i);
     }
-    char *a = render_all(path, s, one), *b = render_all(path, s, two);
+    char *a = render_all(s, one), *b = render_all(s, two);
     cr_expect(eq(str, a, b), "%s differs at 2 threads", path);
     free(a);
     free(b);

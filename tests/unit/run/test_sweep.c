@@ -84,9 +84,7 @@ static char *render_all(const loaded *l, const fpt_sweep_run *run)
     fpt_solve_options so;
     fpt_solve_options_init(&so);
     fpt_error err = {0};
-    cr_assert_eq(
-        fpt_provenance_fill(&prov, l->model_path, l->scenario_path, l->scenario, &so, &err),
-        FPT_OK);
+    cr_assert_eq(fpt_provenance_fill(&prov, l->model, l->scenario, &so, &err), FPT_OK);
     fpt_sweep_report_input in = {
         .model = l->model, .scenario = l->scenario, .run = run, .provenance = &prov};
     char *a = NULL, *b = NULL, *c = NULL, *d = NULL;
