@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "footprint/geography.h"
 #include "footprint/load.h"
+#include "model/validate.h"
 
 /* One file of the command line: where it was found and what it holds. */
 typedef struct checked {
@@ -65,55 +66,22 @@ static fpt_status check_geography(const checked *c, size_t *n_ccgs, fpt_diags *d
     return st == FPT_EINVALID && diags->n > 0 ? FPT_EINVALID : st;
 }
 
-/* Whether any function of m draws on pool p: only then does its supply change an answer. */
-static bool pool_is_drawn(const fpt_model *m, size_t p)
+/* Print, as warnings, everything the scenario leaves to a default that changes the answer
+ * (docs/formats.md "Defaults"). Returns FPT_OK or FPT_ENOMEM. */
+static fpt_status warn_defaults(const fpt_scenario *s, const fpt_model *m)
 {
-    for (size_t f = 0; f < m->n_functions; f++) {
-        for (size_t i = 0; i < m->functions[f].n_draws; i++) {
-            if (m->functions[f].draws[i].pool == p) {
-                return true;
-            }
+    fpt_diags notes = {0};
+    fpt_status st = fpt_scenario_default_notes(s, m, &notes);
+    for (size_t i = 0; st == FPT_OK && i < notes.n; i++) {
+        const fpt_diag *g = &notes.items[i];
+        if (g->line > 0) {
+            fprintf(stderr, "%s:%ld: warning: %s\n", g->file, g->line, g->message);
+        } else {
+            fprintf(stderr, "%s: warning: %s\n", g->file, g->message);
         }
     }
-    return false;
-}
-
-/* Warn on standard error of every skill pool the scenario leaves to a default that changes
- * the answer: the model's default supply, or unlimited and free (docs/formats.md "Defaults"). */
-static void warn_defaults(const char *path, const fpt_scenario *s, const fpt_model *m)
-{
-    for (size_t p = 0; p < m->n_pools; p++) {
-        const fpt_pool *pool = &m->pools[p];
-        const fpt_supply *sp = NULL;
-        for (size_t i = 0; i < s->n_supplies; i++) {
-            sp = s->supplies[i].pool == p ? &s->supplies[i] : sp;
-        }
-        if (!pool_is_drawn(m, p)) {
-            continue;
-        }
-        char supply[64] = "unlimited", premium[64];
-        fpt_text_grouped(premium, sizeof premium, sp != NULL ? sp->premium_gbp : 0);
-        if (sp != NULL && sp->limited) {
-            fpt_text_grouped(supply, sizeof supply, sp->supply_wte);
-            strcat(supply, " WTE");
-        }
-        if (sp != NULL && sp->from_model) {
-            fprintf(stderr,
-                    "%s: warning: skill pool '%s' is left out, so model '%s' gives its default: "
-                    "%s at £%s a scarce WTE (name it in a <skill-supply> to choose)\n",
-                    path, pool->id, m->id, supply, premium);
-        } else if (sp == NULL) {
-            fprintf(stderr,
-                    "%s: warning: skill pool '%s' is left out and model '%s' gives it no "
-                    "default: unlimited and free (name it in a <skill-supply> to choose)\n",
-                    path, pool->id, m->id);
-        } else if (!sp->limited) {
-            fprintf(stderr,
-                    "%s:%ld: warning: skill-supply of pool '%s' gives no supply-wte: unlimited "
-                    "(at £%s a scarce WTE)\n",
-                    path, sp->line, pool->id, premium);
-        }
-    }
+    fpt_diags_clear(&notes);
+    return st;
 }
 
 /* A scenario: against every model that loaded, or on its own when none did. */
@@ -131,7 +99,9 @@ static fpt_status check_scenario(const checked *c, const checked *all, size_t n,
                                                                  all[i].model, &s, diags, &err)
                                         : fpt_scenario_load(c->path, all[i].model, &s, diags, &err);
         if (st == FPT_OK) {
-            warn_defaults(c->path, s, all[i].model);
+            st = warn_defaults(s, all[i].model);
+        }
+        if (st == FPT_OK) {
             st = fpt_cli_print_warnings(s, all[i].model);
         }
         fpt_scenario_free(s);

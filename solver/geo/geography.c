@@ -251,7 +251,10 @@ static fpt_status read_line(reader *r, long line, char *buf, bool *seen_header)
         *seen_header = true;
         if (strcmp(buf, HEADER) != 0) {
             /* Not quoted, and nothing after it read: a scenario may name any file. */
-            note(r, line, "this line is not the geography header (expected %s)", HEADER);
+            note(r, line, "%s (expected %s)",
+                 buf[0] == '<' ? "this is an XML file (a model or scenario?), not a geography"
+                               : "this line is not the geography header",
+                 HEADER);
             r->header_bad = true;
         }
         return FPT_OK;
@@ -414,6 +417,22 @@ fpt_status fpt_geography_load(const char *path, fpt_geography **out, fpt_diags *
     fpt_status st = fpt_geography_parse(path, text, len, out, diags, err);
     free(text);
     return st;
+}
+
+bool fpt_geography_text_is_csv(const char *text, size_t len)
+{
+    static const char bom[] = "\xEF\xBB\xBF", start[] = "code,name,population";
+    if (len >= 3 && memcmp(text, bom, 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
+    while (len > 0 && (text[0] == '#' || text[0] == '\n' || text[0] == '\r')) {
+        const char *nl = memchr(text, '\n', len); /* a comment or blank line before the header */
+        size_t skip = nl != NULL ? (size_t)(nl - text) + 1 : len;
+        text += skip;
+        len -= skip;
+    }
+    return len >= sizeof start - 1 && memcmp(text, start, sizeof start - 1) == 0;
 }
 
 void fpt_geography_free(fpt_geography *g)

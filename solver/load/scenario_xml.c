@@ -192,10 +192,15 @@ static void read_finance(fpt_xml_reader *r, const xmlNode *node, fpt_scenario *s
         return;
     }
     s->finance_line = fpt_xml_line(node);
-    fpt_xml_attr_double(r, node, "allowance-per-head-gbp", &s->allowance_per_head_gbp);
-    fpt_xml_attr_double(r, node, "support-share", &s->support_share);
-    fpt_xml_attr_double(r, node, "horizon-years", &s->horizon_years);
-    fpt_xml_attr_double(r, node, "discount-rate", &s->discount_rate);
+    const char *const names[] = {"allowance-per-head-gbp", "support-share", "horizon-years",
+                                 "discount-rate"};
+    double *fields[] = {&s->allowance_per_head_gbp, &s->support_share, &s->horizon_years,
+                        &s->discount_rate};
+    for (unsigned i = 0; i < 4; i++) {
+        if (fpt_xml_attr_double(r, node, names[i], fields[i])) {
+            s->finance_given |= 1u << i;
+        }
+    }
 }
 
 static void read_weights(fpt_xml_reader *r, const xmlNode *node, fpt_scenario *s)
@@ -205,7 +210,9 @@ static void read_weights(fpt_xml_reader *r, const xmlNode *node, fpt_scenario *s
     }
     s->weights_line = fpt_xml_line(node);
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
-        fpt_xml_attr_double(r, node, fpt_criterion_id(k), &s->weight[k]);
+        if (fpt_xml_attr_double(r, node, fpt_criterion_id(k), &s->weight[k])) {
+            s->weights_given |= 1u << k;
+        }
     }
     if (fpt_xml_attr_double(r, node, fpt_term_id(FPT_T_TRANSITION), &s->transition.weight)) {
         s->transition.weight_line = s->weights_line;
@@ -264,7 +271,7 @@ static void read_supplies(fpt_xml_reader *r, const xmlNode *root, fpt_scenario *
         supply->line = fpt_xml_line(c);
         supply->pool_id = fpt_xml_attr(r, c, "pool");
         supply->limited = fpt_xml_attr_double(r, c, "supply-wte", &supply->supply_wte);
-        fpt_xml_attr_double(r, c, "premium-gbp", &supply->premium_gbp);
+        supply->premium_given = fpt_xml_attr_double(r, c, "premium-gbp", &supply->premium_gbp);
     }
 }
 

@@ -29,6 +29,7 @@
 
 #include "base/csv.h"
 #include "base/text.h"
+#include "footprint/geography.h"
 #include "footprint/load.h"
 
 /* The formats' files are a few hundred kilobytes; refuse anything absurd before parsing. */
@@ -229,6 +230,10 @@ fpt_status fpt_xml_parse_source(const fpt_xml_source *src, xmlDoc **out, char *h
     }
     if (len == 0) {
         note(&c, FPT_EXML, 1, "the file is empty (expected an XML document)");
+    } else if (fpt_geography_text_is_csv(text, len)) {
+        note(&c, FPT_EXML, 1,
+             "this is a geography file, not XML (expected a model or scenario file; a scenario "
+             "names its geography in <geography file=\"…\"/>, and districts reads one)");
     } else {
         parse_buffer(&c, text, len, out);
     }

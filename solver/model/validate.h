@@ -49,4 +49,18 @@ fpt_status fpt_scenario_validate_refs(fpt_scenario *s, const fpt_model *m, fpt_d
 fpt_status fpt_scenario_precedence_notes(const fpt_scenario *s, const fpt_model *m,
                                          fpt_diags *notes);
 
+/**
+ * Note everything s leaves to a default that changes the answer (docs/formats.md
+ * "Defaults", model/defaults.c): each skill pool a function of m draws on that s leaves out
+ * (the model's default, or unlimited and free) or names without a supply-wte or premium-gbp;
+ * the <finance> figures and weights it leaves out (those a sweep axis sets excepted); the
+ * default levels; with a <transition>, the costs it leaves out and the functions it names no
+ * <current> for. One note per element, naming it, the default taken and where that default
+ * lives; at the element's line, or 0 when the element is left out. Call on a scenario loaded
+ * against m.
+ * @param notes OUT: the warnings are appended
+ * @return FPT_OK or FPT_ENOMEM. Thread-safe on distinct notes.
+ */
+fpt_status fpt_scenario_default_notes(const fpt_scenario *s, const fpt_model *m, fpt_diags *notes);
+
 #endif

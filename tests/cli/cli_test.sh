@@ -437,6 +437,21 @@ print("%016x" % h)' "$1"; }
     run 2 validate - "$model" - <"$model"
     expect_err "'-' (standard input) is given 2 times"
     ;;
+csv-as-xml)
+    # A geography CSV given where a model or scenario belongs is named for what it is, and
+    # an XML file given as a geography likewise.
+    run 3 solve "$src/data/ccg2013.csv" "$scenario"
+    expect_err "ccg2013.csv:1: this is a geography file, not XML (expected a model or scenario file"
+    run 3 sweep "$model" "$src/data/ccg2021.csv"
+    expect_err "ccg2021.csv:1: this is a geography file, not XML"
+    run 0 validate "$model" - <"$src/tests/data/geo-tiny.csv" # validate takes it as a geography
+    ! grep -q "not XML" "$err" || fail "validate refused a geography it can check"
+    run 3 districts "$model"
+    expect_err "england2013.xml:1: this is an XML file (a model or scenario?), not a geography"
+    printf 'a,b\n' >"$work/other.csv"
+    run 3 solve "$model" "$work/other.csv"
+    expect_err "other.csv:1: Start tag expected"
+    ;;
 validate-good)
     run 0 validate "$model" "$scenario"
     expect_out "england2013.xml: ok"
@@ -465,7 +480,7 @@ validate-defaults)
     run 0 validate "$model" "$work/no-legal.xml"
     expect_out "no-legal.xml: ok"
     expect_err "no-legal.xml: warning: skill pool 'legal' is left out, so model 'england2013' gives its default: 60 WTE at £20,000 a scarce WTE"
-    [ "$(grep -c warning "$err")" -eq 1 ] || fail "warnings about pools the scenario names"
+    [ "$(grep -c "warning: skill" "$err")" -eq 1 ] || fail "warnings about pools the scenario names"
     run 0 solve "$model" "$work/no-legal.xml" --format json --no-why
     python3 -c 'import json, sys
 pools = {p["id"]: p for p in json.load(open(sys.argv[1]))["pools"]}
@@ -476,6 +491,53 @@ assert pools["legal"]["supply_wte"] == 60 and pools["legal"]["premium_gbp"] == 2
     expect_err "open.xml:[0-9]*: warning: skill-supply of pool 'legal' gives no supply-wte: unlimited"
     run 0 solve "$model" "$work/open.xml" --format json --no-why
     grep -q '"supply_wte": null' "$out" || fail "the pool named without a supply is not unlimited"
+    ;;
+validate-defaults-all)
+    # Every default that changes the answer is warned of, naming the element, the default
+    # taken and where it lives; a scenario that gives everything gets none but its own.
+    python3 - "$scenario" "$work/sparse.xml" <<'EOF2'
+import re, sys
+s = open(sys.argv[1]).read()
+s = re.sub(r'<levels>.*?</levels>\n', '', s, flags=re.S)
+s = s.replace(' horizon-years="5" discount-rate="0.035"', '')
+s = s.replace(' scale="1"', '')
+s = s.replace('pool="comms" supply-wte="150" premium-gbp="6000"', 'pool="comms" supply-wte="150"')
+s = re.sub(r'<double-running.*?/>\n', '', s, flags=re.S)
+s = s.replace('</transition>', '  <current function="legal" level="hub"/>\n  </transition>')
+open(sys.argv[2], "w").write(s)
+EOF2
+    run 0 validate "$model" "$work/sparse.xml"
+    expect_out "sparse.xml: ok"
+    line() { grep -n "^ *$1" "$work/sparse.xml" | head -1 | cut -d: -f1; }
+    d='the scenario format.s default (docs/formats.md "Defaults") applies'
+    # (a start tag over two lines is reported at its last, as every finding in it is)
+    expect_err "^.*sparse.xml:$(($(line '<finance') + 1)): warning: <finance> leaves out figures, so $d: horizon-years 5, discount-rate 0.035$"
+    expect_err "^.*sparse.xml:$(($(line '<weights') + 1)): warning: <weights> leaves out a weight, so $d: scale 1$"
+    expect_err "^.*sparse.xml: warning: <levels> is left out, so $d: local (211 units), hub (units of 5,000,000 people), sub-national (4 units), national (1 unit)$"
+    expect_err "^.*sparse.xml:$(line '<skill-supply pool="comms"'): warning: skill-supply of pool 'comms' gives no premium-gbp, so $d: £0 a scarce WTE$"
+    expect_err "^.*sparse.xml:$(line '<transition>'): warning: <transition> leaves out a cost, so $d: <double-running> 0 months$"
+    expect_err "^.*sparse.xml:$(line '<transition>'): warning: <transition> names no <current> for 30 of the model's 31 functions, so $d: they sit today at the most local level, 'local'$"
+    [ "$(grep -c warning "$err")" -eq 6 ] || fail "not one warning per defaulted element"
+    # The defaults warned of are the ones solved with.
+    run 0 solve "$model" "$work/sparse.xml" -f json --no-why
+    python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+assert [l["id"] for l in d["levels"]] == ["local", "hub", "sub-national", "national"], d["levels"]
+assert [p for p in d["pools"] if p["id"] == "comms"][0]["premium_gbp"] == 0
+' "$out" || fail "the defaults warned of are not the ones solved with"
+    # Nothing left out: only the transition's all-local current footprint, which hub5m leaves
+    # to its default.
+    run 0 validate "$model" "$scenario"
+    [ "$(grep -c warning "$err")" -eq 1 ] || fail "warnings for a scenario that gives everything"
+    expect_err "hub5m.xml:[0-9]*: warning: <transition> names no <current> for 31 of the model's 31 functions"
+    # A whole <finance> and <weights> left out are named without a line; a sweep axis that
+    # sets a weight is not a default.
+    grep -v -e '<finance' -e 'horizon-years=' -e '<weights' -e 'min-team="1"' "$scenario" >"$work/bare.xml"
+    run 0 validate "$model" "$work/bare.xml"
+    expect_err "bare.xml: warning: <finance> is left out, so $d: allowance-per-head-gbp 25, support-share 0.5, horizon-years 5, discount-rate 0.035$"
+    expect_err "bare.xml: warning: <weights> is left out, so $d: local-knowledge 1, visibility 1, links 1, scarcity 1, min-team 1, scale 1, duplication 1, development 1, transition 1$"
+    run 0 validate "$model" "$src/scenarios/sweep-hub-size.xml"
+    ! grep -q "<finance>" "$err" || fail "a finance default warned of in a scenario that gives it"
     ;;
 validate-order)
     # An element out of its schema's order is named with the move that puts it right.

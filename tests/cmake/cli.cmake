@@ -8,8 +8,9 @@ set(FPT_CLI_CASES
     wrong-command-option missing-value repeated-option man-page completion
     solve-table solve-csv solve-json output-file output-unwritable write-lp-mps write-lp-names
     missing-model malformed-scenario invalid-reference infeasible-pool contradictory-locks
-    validate-good validate-bad validate-any-order validate-defaults validate-order
-    validate-geography stdin-inputs deterministic
+    validate-good validate-bad validate-any-order validate-defaults validate-defaults-all
+    validate-order
+    validate-geography stdin-inputs csv-as-xml deterministic
     time-limit-hard)
 # The manual page and the completion that target footprint-docs writes (solver/CMakeLists.txt),
 # and whether this build has MPI (footprint --version says).

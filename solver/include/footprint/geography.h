@@ -72,6 +72,14 @@ fpt_status fpt_geography_load(const char *path, fpt_geography **out, fpt_diags *
 fpt_status fpt_geography_parse(const char *file, const char *text, size_t len, fpt_geography **out,
                                fpt_diags *diags, fpt_error *err);
 
+/**
+ * Return whether text (len bytes) begins as a geography file does: its header's first
+ * columns, "code,name,population", after an optional UTF-8 byte-order mark and any comment
+ * (#) or blank lines. For the XML
+ * loaders, which name such a file for what it is. This function can't fail.
+ */
+bool fpt_geography_text_is_csv(const char *text, size_t len);
+
 /** Free a geography. Accepts NULL. */
 void fpt_geography_free(fpt_geography *g);
 

@@ -72,6 +72,7 @@ typedef struct fpt_supply {
     bool limited;       /**< false: unlimited supply */
     double supply_wte;  /**< when limited */
     double premium_gbp; /**< £ per scarce WTE per year */
+    bool premium_given; /**< the file gave premium-gbp; otherwise it is 0 (or the model's) */
     long line;          /**< 0 with from_model */
     bool from_model;    /**< the scenario left the pool out: the model's default (validation
                              adds it; docs/formats.md "Defaults") */
@@ -207,8 +208,11 @@ typedef struct fpt_scenario {
     double horizon_years;
     double discount_rate;
     long finance_line;
+    unsigned finance_given; /**< bit i: the file gave finance attribute i (allowance, support
+                                 share, horizon, discount rate); the others keep their default */
     double weight[FPT_N_CRITERIA];
     long weights_line;
+    unsigned weights_given; /**< bit k: the file gave criterion k's weight; the others are 1 */
     fpt_supply *supplies;
     size_t n_supplies;
     fpt_lock *locks;
