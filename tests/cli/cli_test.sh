@@ -452,6 +452,61 @@ csv-as-xml)
     run 3 solve "$model" "$work/other.csv"
     expect_err "other.csv:1: Start tag expected"
     ;;
+conventions-by-command)
+    # The conventions of the command line, command by command: --opt=value and --opt value,
+    # the short forms, '--' ending the options, '-o -' for standard output, -q taken (what it
+    # silences is progress_test.sh's).
+    tiny=$src/tests/data
+    same() { cmp -s "$1" "$2" || fail "$3"; }
+    # sweep
+    run 0 sweep "$tiny/twins-model.xml" "$tiny/twins-sweep.xml" --format json --threads 1
+    cp "$out" "$work/sweep.json"
+    run 0 sweep "$tiny/twins-model.xml" "$tiny/twins-sweep.xml" --format=json --threads=1 -o -
+    same "$out" "$work/sweep.json" "sweep --format=json --threads=1 -o - differs"
+    run 0 sweep -fjson -j1 -q -- "$tiny/twins-model.xml" "$tiny/twins-sweep.xml"
+    same "$out" "$work/sweep.json" "sweep -fjson -j1 -q -- differs"
+    # merge
+    run 0 sweep "$tiny/twins-model.xml" "$tiny/twins-sweep.xml" --shard 1/1 -o "$work/shard"
+    run 0 merge "$tiny/twins-model.xml" "$tiny/twins-sweep.xml" "$work/shard" --output="$work/m1"
+    run 0 merge -o "$work/m2" -- "$tiny/twins-model.xml" "$tiny/twins-sweep.xml" "$work/shard"
+    diff -r "$work/m1" "$work/m2" >/dev/null || fail "merge --output=DIR and -o DIR differ"
+    run 0 merge "$tiny/twins-model.xml" "$tiny/twins-sweep.xml" "$work/shard" -f json -o -
+    same "$out" "$work/sweep.json" "merge -f json -o - differs from the sweep's JSON"
+    # diff
+    cp "$tiny/diff-a.json" "$work/-a.json"
+    run 7 diff "$tiny/diff-a.json" "$tiny/diff-cost.json" --max-cost-change 1
+    cp "$out" "$work/diff.txt"
+    (cd "$work" && run 7 diff --max-cost-change=1 -- -a.json "$tiny/diff-cost.json") || exit 1
+    same "$out" "$work/diff.txt" "diff --max-cost-change=1 -- -a.json differs"
+    # validate
+    cp "$model" "$work/-model.xml"
+    (cd "$work" && run 0 validate -- -model.xml "$scenario") || exit 1
+    expect_out "^-model.xml: ok$"
+    sed 's/pool="legal"/pool="legals"/' "$scenario" >"$work/slip.xml"
+    run 3 validate "$work/slip.xml" "$model"
+    expect_err "unknown pool 'legals' (expected the id of a skill pool in model 'england2013'; did you mean 'legal'?)"
+    sed 's|<locks>|<locks>\n    <lock function="bi-dat" level="hub" mode="fix"/>|' \
+        "$tiny/tiny-scenario.xml" >"$work/lock.xml"
+    run 3 validate "$work/lock.xml" "$tiny/tiny-model.xml"
+    expect_err "lock.xml:18: .*'bi-dat'.*did you mean 'bi-data'?"
+    # districts
+    run 0 districts "$tiny/geo-tiny.csv" --units 2 --format csv
+    cp "$out" "$work/d.csv"
+    run 0 districts "$tiny/geo-tiny.csv" --units=2 -fcsv -o - -q
+    same "$out" "$work/d.csv" "districts --units=2 -fcsv -o - differs"
+    # size
+    run 0 size "$tiny/tiny-model.xml" "$tiny/real-tiny.xml" --function bi-data --units 1..2 \
+        --format json --threads 1
+    cp "$out" "$work/size.json"
+    run 0 size -q -fjson -j1 -o - --function=bi-data --units=1..2 -- "$tiny/tiny-model.xml" \
+        "$tiny/real-tiny.xml"
+    same "$out" "$work/size.json" "size --function=bi-data -fjson -j1 -o - -- differs"
+    # serve: its options are read by the same parser
+    run 2 serve "$model" "$scenario" --port=notaport
+    expect_err "--port 'notaport'"
+    run 2 serve "$model" "$scenario" --prot 8080
+    expect_err "unknown option '--prot' (did you mean '--port'?)"
+    ;;
 validate-good)
     run 0 validate "$model" "$scenario"
     expect_out "england2013.xml: ok"

@@ -10,7 +10,8 @@ set(FPT_CLI_CASES
     missing-model malformed-scenario invalid-reference infeasible-pool contradictory-locks
     validate-good validate-bad validate-any-order validate-defaults validate-defaults-all
     validate-order
-    validate-geography stdin-inputs csv-as-xml deterministic
+    validate-geography stdin-inputs csv-as-xml
+    conventions-by-command deterministic
     time-limit-hard)
 # The manual page and the completion that target footprint-docs writes (solver/CMakeLists.txt),
 # and whether this build has MPI (footprint --version says).
