@@ -507,6 +507,39 @@ conventions-by-command)
     run 2 serve "$model" "$scenario" --prot 8080
     expect_err "unknown option '--prot' (did you mean '--port'?)"
     ;;
+words-not-symbols)
+    # Tables and reports say what they mean in words: none of docs/model.md's symbols
+    # (D_l, c_l, g, g2, S_f, N_l, T1–T8, T_T, w_T) reaches the text a reader sees.
+    tiny=$src/tests/data
+    w=$work/w
+    mkdir "$w"
+    run 0 solve "$model" "$scenario" --stability --report "$w/solve.html"
+    cp "$out" "$w/solve.txt"
+    run 0 solve "$model" "$src/scenarios/hub5m-transition.xml" --report "$w/transition.html"
+    cp "$out" "$w/transition.txt"
+    run 0 solve "$model" "$src/scenarios/real2013.xml" --no-why --report "$w/real.html"
+    cp "$out" "$w/real.txt"
+    run 4 solve "$model" "$src/scenarios/infeasible-pool.xml" --report "$w/infeasible.html"
+    cp "$out" "$w/infeasible.txt"
+    cp "$err" "$w/infeasible.err"
+    run 0 sweep "$model" "$tiny/mc-infeasible.xml" --robust -o "$w/sweep" --report "$w/sweep.html"
+    cp "$err" "$w/sweep.err"
+    run 0 size "$tiny/tiny-model.xml" "$tiny/real-tiny.xml" --function bi-data --units 1..3 \
+        --report "$w/size.html"
+    cp "$out" "$w/size.txt"
+    run 0 districts "$tiny/geo-tiny.csv" --units 2
+    cp "$out" "$w/districts.txt"
+    run 7 diff "$tiny/diff-a.json" "$tiny/diff-level.json" --fail-on-level-change
+    cp "$out" "$w/diff.txt"
+    for f in "$w"/*.txt "$w"/*.err "$w"/*.html; do
+        # the text shown: tags, attributes and the style sheet dropped
+        sed -e 's/<style.*<\/style>//' -e 's/<[^>]*>/ /g' "$f" >"$f.shown"
+        if grep -n -E '\b(D_l|c_l|g2|S_f|N_l|T_T|w_T|T[1-9])\b|\bg\b *[=(]' "$f.shown" >"$work/hits"; then
+            head -5 "$work/hits" >&2
+            fail "$(basename "$f") shows a symbol of docs/model.md"
+        fi
+    done
+    ;;
 validate-good)
     run 0 validate "$model" "$scenario"
     expect_out "england2013.xml: ok"

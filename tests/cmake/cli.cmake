@@ -11,7 +11,7 @@ set(FPT_CLI_CASES
     validate-good validate-bad validate-any-order validate-defaults validate-defaults-all
     validate-order
     validate-geography stdin-inputs csv-as-xml
-    conventions-by-command deterministic
+    conventions-by-command words-not-symbols deterministic
     time-limit-hard)
 # The manual page and the completion that target footprint-docs writes (solver/CMakeLists.txt),
 # and whether this build has MPI (footprint --version says).

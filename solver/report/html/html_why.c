@@ -3,8 +3,9 @@
  * The why of a plan in the HTML report (report/html/html_why.h): a badge and a line per
  * function in the assignment table, and a small chart per function in the way decision
  * conferencing shows criterion contributions — at each level a bar of the eight weighted
- * terms stacked (T1 at the bottom), the chosen level outlined, and above each other level its
- * price: what the best plan with the function there costs more a year, or why there is none.
+ * terms stacked (local knowledge at the bottom), the chosen level outlined, and above each other
+ * level its price: what the best plan with the function there costs more a year, or why there is
+ * none.
  */
 #include "report/html/html_why.h"
 
@@ -196,12 +197,7 @@ static void draw_legend(FILE *out, const fpt_why *w)
     double x = 10;
     for (int k = 0; k < bar_terms(w); k++) {
         fpt_svg_rect(out, x, 8, 12, 12, CRITERION_FILL[k], NULL);
-        char text[48];
-        if (k == FPT_T_TRANSITION) {
-            snprintf(text, sizeof text, "T_T %s", fpt_term_id(k));
-        } else {
-            snprintf(text, sizeof text, "T%d %s", k + 1, fpt_criterion_id(k));
-        }
+        const char *text = fpt_term_id(k); /* words: local-knowledge … transition */
         fpt_svg_text(out, x + 16, 18, "start", NULL, text);
         x += 36 + 7.0 * (double)strlen(text);
     }
@@ -217,20 +213,21 @@ void fpt_html_write_why(FILE *out, const fpt_html_report_input *in)
     }
     char threshold[32];
     fpt_why_money(threshold, sizeof threshold, w->fragile_below * fabs(w->objective));
-    fprintf(out,
-            "<h2 id=\"why\">Why here</h2>\n<p>For each function, a bar at every level: its eight "
-            "terms there, weighted, stacked from T1 at the bottom (the links term with every "
-            "other function where the plan puts it). The chosen level is outlined. Above each "
-            "other level, its <b>price</b>: how much more a year the best plan with the "
-            "function there costs, every other function re-optimised — which can be less than "
-            "the difference of the bars, when moving it lets others move too.</p>\n"
-            "<p><b>%zu of %zu functions are fragile</b>: a margin under %s (%.3g%% of the "
-            "objective), a level that moves within ±%.0f%% of a weight, or a tie.</p>\n",
-            fragile, w->n_functions, threshold, 100.0 * w->fragile_below, 100.0 * w->weight_band);
+    fprintf(
+        out,
+        "<h2 id=\"why\">Why here</h2>\n<p>For each function, a bar at every level: its eight "
+        "terms there, weighted, stacked from local knowledge at the bottom (the links term with "
+        "every other function where the plan puts it). The chosen level is outlined. Above each "
+        "other level, its <b>price</b>: how much more a year the best plan with the "
+        "function there costs, every other function re-optimised — which can be less than "
+        "the difference of the bars, when moving it lets others move too.</p>\n"
+        "<p><b>%zu of %zu functions are fragile</b>: a margin under %s (%.3g%% of the "
+        "objective), a level that moves within ±%.0f%% of a weight, or a tie.</p>\n",
+        fragile, w->n_functions, threshold, 100.0 * w->fragile_below, 100.0 * w->weight_band);
     if (w->has_transition) {
-        fputs("<p>On top of each bar, T_T: the one-off cost of moving the function there from "
-              "where it is today, annualised over the horizon and weighted (docs/model.md "
-              "M15); nothing at its current level.</p>\n",
+        fputs("<p>On top of each bar, the transition: the one-off cost of moving the function "
+              "there from where it is today, annualised over the horizon and weighted "
+              "(docs/model.md, the transition term); nothing at its current level.</p>\n",
               out);
     }
     draw_legend(out, w);
