@@ -39,9 +39,9 @@ static void table_header(FILE *out, const fpt_model *m, const fpt_scenario *s, c
     fprintf(out, "Sizing %s (%s) at level %s: the CCGs of %s districted into %zu to %zu units\n",
             fn->id, fn->name, lv->id, s->geography, z->points[0].k, z->points[z->n_points - 1].k);
     fprintf(out,
-            "of Pop/K × (1 ± %g) people each. Other functions where the scenario's plan puts "
-            "them (%s).\n",
-            z->tolerance, fpt_result_name(z->plan->result));
+            "each within ±%g%% of an equal share of the population. Other functions where the "
+            "scenario's plan puts them (%s).\n",
+            100.0 * z->tolerance, fpt_result_name(z->plan->result));
     fprintf(out, "£ a head a year; penalties (local knowledge, visibility, links) in "
                  "pound-equivalents.\nmean km: a person's mean distance to the unit's centre; "
                  "remote: remoteness, from 0 (each CCG its own unit) to 1 (one national "

@@ -509,7 +509,7 @@ conventions-by-command)
     ;;
 words-not-symbols)
     # Tables and reports say what they mean in words: none of docs/model.md's symbols
-    # (D_l, c_l, g, g2, S_f, N_l, T1–T8, T_T, w_T) reaches the text a reader sees.
+    # (D_l, c_l, g, g2, S_f, N_l, T1–T8, T_T, w_T, Pop/K) reaches the text a reader sees.
     tiny=$src/tests/data
     w=$work/w
     mkdir "$w"
@@ -534,7 +534,8 @@ words-not-symbols)
     for f in "$w"/*.txt "$w"/*.err "$w"/*.html; do
         # the text shown: tags, attributes and the style sheet dropped
         sed -e 's/<style.*<\/style>//' -e 's/<[^>]*>/ /g' "$f" >"$f.shown"
-        if grep -n -E '\b(D_l|c_l|g2|S_f|N_l|T_T|w_T|T[1-9])\b|\bg\b *[=(]' "$f.shown" >"$work/hits"; then
+        if grep -n -E '\b(D_l|c_l|g2|S_f|N_l|T_T|w_T|T[1-9])\b|\bg\b *[=(]|Pop/|\bK units' \
+            "$f.shown" >"$work/hits"; then
             head -5 "$work/hits" >&2
             fail "$(basename "$f") shows a symbol of docs/model.md"
         fi

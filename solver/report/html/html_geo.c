@@ -238,11 +238,12 @@ fpt_status fpt_html_write_sizing(FILE *out, const fpt_html_report_input *in)
     fputs("</h2>\n<p>The function's cost and penalty per head a year when level <b>", out);
     fpt_text_escape_xml(out, in->scenario->levels[z->level].id);
     fprintf(out,
-            "</b> is made of K units districted from the CCGs (populations within Pop/K × "
-            "(1 ± %g)), every other function where the scenario's plan puts it: its cost "
+            "</b> is made of each number of units districted from the CCGs (each unit within "
+            "±%g%% of an equal share of the population), every other function where the "
+            "scenario's plan puts it: its cost "
             "(scarcity, minimum team, economies of scale, duplication and set-up) and its "
             "penalty (local knowledge, visibility and links, in pound-equivalents).</p>\n",
-            z->tolerance);
+            100.0 * z->tolerance);
     write_curve(out, z);
     char note[700];
     if (fpt_sizing_edge_note(z, note, sizeof note)) {
