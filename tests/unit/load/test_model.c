@@ -2,9 +2,13 @@
 /*
  * Loading a model: tests/data/tiny-model.xml comes back with every field where
  * docs/formats.md puts it, references resolved and defaults applied; a missing file is an
- * I/O error that names the path. Also the fixed criterion and category tables of model.h.
+ * I/O error that names the path; the same bytes held in memory (standard input) load alike,
+ * with the same hash, and findings name the input's name. Also the fixed criterion and category
+ * tables of model.h.
  */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <criterion/criterion.h>
@@ -219,4 +223,59 @@ Test(model_tables, create_and_free_an_empty_model)
     cr_expect(eq(long, fpt_model_find_function(m, "a"), -1));
     fpt_model_free(m);
     fpt_model_free(NULL);
+}
+
+/* The bytes of path, whole (the caller frees). */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert(f != NULL, "%s", path);
+    char *text = malloc(1 << 20);
+    cr_assert(text != NULL);
+    *len = fread(text, 1, 1 << 20, f);
+    fclose(f);
+    return text;
+}
+
+Test(load_model_io, text_in_memory_loads_as_the_file_and_hashes_its_bytes)
+{
+    fpt_xml_init();
+    size_t len = 0;
+    char *text = slurp(FPT_TEST_DATA "/tiny-model.xml", &len);
+    fpt_model *from_file = NULL, *from_text = NULL;
+    fpt_error e = {0};
+    cr_assert(eq(int, fpt_model_load(FPT_TEST_DATA "/tiny-model.xml", &from_file, NULL, &e), 0));
+    cr_assert(eq(int, fpt_model_load_text("<stdin>", text, len, &from_text, NULL, &e), 0));
+    cr_expect(eq(str, from_text->file, "<stdin>"));
+    cr_expect(eq(str, from_text->id, from_file->id));
+    cr_expect(eq(sz, from_text->n_functions, from_file->n_functions));
+    cr_expect(eq(sz, strlen(from_file->fnv1a64), 16));
+    cr_expect(eq(str, from_text->fnv1a64, from_file->fnv1a64));
+    text[len - 2] ^= 1; /* one byte of the final newline's neighbour: another hash */
+    fpt_model *changed = NULL;
+    if (fpt_model_load_text("<stdin>", text, len, &changed, NULL, &e) == FPT_OK) {
+        cr_expect(ne(str, changed->fnv1a64, from_file->fnv1a64));
+    }
+    fpt_model_free(changed);
+    fpt_model_free(from_file);
+    fpt_model_free(from_text);
+    free(text);
+    fpt_xml_cleanup();
+}
+
+Test(load_model_io, text_in_memory_names_its_input_in_findings)
+{
+    fpt_xml_init();
+    const char text[] = "<model id=\"m\">\n  <bogus/>\n</model>\n";
+    fpt_model *m = NULL;
+    fpt_diags d = {0};
+    fpt_error e = {0};
+    cr_expect(
+        eq(int, fpt_model_load_text("<stdin>", text, sizeof text - 1, &m, &d, &e), FPT_ESCHEMA));
+    cr_expect(eq(ptr, m, NULL));
+    cr_assert(d.n >= 1);
+    cr_expect(eq(str, d.items[0].file, "<stdin>"));
+    cr_expect(eq(long, d.items[0].line, 2));
+    fpt_diags_clear(&d);
+    fpt_xml_cleanup();
 }
