@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "base/csv.h"
-#include "base/text.h"
 #include "cli.h"
 #include "footprint/geography.h"
 #include "footprint/load.h"
