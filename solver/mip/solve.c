@@ -151,8 +151,16 @@ static bool settle_by_relaxation(fpt_lp *lp, search *s, bool *ready)
     return false;
 }
 
-/* One search: the relaxation first when warm or under a deadline, then glp_intopt. */
-static void search_once(fpt_lp *lp, const fpt_solve_options *o, search *s)
+/* GLPK's tolerances for the tie MIPs (docs/model.md "Solving and ties"), whose objective is
+ * each plan's excess over the separable bound: GLPK prunes a node whose bound is within
+ * tol_obj x (1 + |incumbent|) of the incumbent (1e-7 by default, far above tau), and takes a
+ * point within tol_int of integral (1e-5) for a plan. */
+static const double TIE_TOL_OBJ = 1e-12;
+static const double TIE_TOL_INT = 1e-9;
+
+/* One search: the relaxation first when warm or under a deadline, then glp_intopt; a tie
+ * MIP (tie) with the tie phase's tolerances and no gap. */
+static void search_once(fpt_lp *lp, const fpt_solve_options *o, bool tie, search *s)
 {
     bool ready = false;
     if ((lp->warm || lp->deadline_s > 0) && settle_by_relaxation(lp, s, &ready)) {
@@ -165,7 +173,11 @@ static void search_once(fpt_lp *lp, const fpt_solve_options *o, search *s)
     parm.cb_func = record_bound;
     parm.cb_info = s;
     parm.tm_lim = ms_left(lp);
-    parm.mip_gap = o->mip_gap;
+    parm.mip_gap = tie ? 0.0 : o->mip_gap;
+    if (tie) {
+        parm.tol_obj = TIE_TOL_OBJ;
+        parm.tol_int = TIE_TOL_INT;
+    }
     s->bound = NAN;
     s->from_lp = false;
     s->rc = glp_intopt(lp->prob, &parm);
@@ -173,13 +185,13 @@ static void search_once(fpt_lp *lp, const fpt_solve_options *o, search *s)
 }
 
 /* One search, unless the deadline has passed. */
-static void run_search(fpt_lp *lp, const fpt_solve_options *o, search *s)
+static void run_search(fpt_lp *lp, const fpt_solve_options *o, bool tie, search *s)
 {
     if (ms_left(lp) == 0) { /* the deadline passed: no search starts */
         *s = (search){.rc = GLP_ETMLIM, .status = GLP_UNDEF, .bound = NAN};
         return;
     }
-    search_once(lp, o, s);
+    search_once(lp, o, tie, s);
 #ifdef FPT_TEST_HOOKS
     if (lp->searches_left != NULL && *lp->searches_left > 0) {
         --*lp->searches_left;
@@ -189,7 +201,7 @@ static void run_search(fpt_lp *lp, const fpt_solve_options *o, search *s)
 
 static void run_mip(fpt_lp *lp, const fpt_solve_options *o, search *s)
 {
-    run_search(lp, o, s);
+    run_search(lp, o, false, s);
 }
 
 static bool has_plan(const search *s)
@@ -227,59 +239,69 @@ static void read_levels(const fpt_lp *lp, const search *s, size_t *level)
     }
 }
 
-/* The tie phase (docs/model.md "Solving and ties"). Decisions are taken on objectives from
- * fpt_appraisal_eval, never on GLPK's: GLPK enforces rows only to its tolerances, which can
- * exceed tau, so every plan a tie MIP returns is re-checked before it is believed. */
+/* The tie phase (docs/model.md "Solving and ties"). Every decision is taken on
+ * fpt_appraisal_eval's objective, never on GLPK's. GLPK is asked only "which plan has the
+ * least objective", with the plans already judged cut off by no-good rows, the functions
+ * already settled fixed and its tolerances tightened (TIE_TOL_*); its objective is each
+ * plan's excess over the separable bound Σ_f m_f (m_f the least cost of f's allowed levels),
+ * so that its relative tolerances apply to the excess, not to the whole cost. Its answer is
+ * believed where the exact objective of the plan it returns lies beyond the line by more than
+ * GLPK's pruning tolerance and its own error on that plan (margin()); otherwise the plan is
+ * cut off and the question asked again, at most MAX_REFUTED times. */
 typedef struct tie_state {
     size_t *best;      /* the plan reported; sol->level */
     size_t *candidate; /* scratch */
-    double z;          /* objective of best */
+    double *floor;     /* [f]: m_f, the least cost among f's allowed levels */
+    double z;          /* exact objective of the optimum (of best until the fixing moves it) */
     double tau;        /* tie tolerance */
-    int bound_row;     /* objective - z <= tau */
-    size_t n_nogoods;
-    bool cut; /* a search stopped at the deadline: the rule was not finished */
+    double delta;      /* a plan better than z by more than this replaces the best (tau / 1000) */
+    double z_other;    /* least exact objective of a judged plan other than best; INFINITY */
+    double shift;      /* Σ_f m_f: GLPK's objective is the exact one less this */
+    double glpk_obj;   /* GLPK's objective of the last candidate */
+    bool links_free;   /* no column but x has a negative cost: the links term is >= 0 */
+    int first_row;     /* the first no-good row; every row from it on is one */
+    int refuted;       /* plans cut off for the current question */
+    bool cut;          /* a search stopped at the deadline: the rule was not finished */
+    bool capped;       /* a question stopped after MAX_REFUTED refuted plans */
 } tie_state;
 
-static bool plan_within(const fpt_appraisal *a, const size_t *plan, double limit, double *objective)
+static const double BETTER_SHARE = 1e-3; /* delta = tau x this */
+static const double SUM_SLACK = 1e-12;   /* relative rounding allowed in a sum of cells */
+enum { MAX_REFUTED = 32 };               /* plans cut off per question before it stops */
+
+/* The exact objective of plan; false when the plan breaks a constraint. */
+static bool plan_value(const fpt_appraisal *a, const size_t *plan, double *objective)
 {
     fpt_plan_eval ev;
     fpt_appraisal_eval(a, plan, &ev, NULL);
     *objective = ev.objective;
-    return ev.feasible && ev.objective <= limit;
+    return ev.feasible;
 }
 
-/* Row: Σ (c_fl − z/F) x_fl + Σ c_y y <= tau. Every plan has Σ x = F, so the row reads
- * "objective − z <= tau" with a right-hand side small enough for GLPK's tolerance to be
- * far below tau. */
-static fpt_status set_bound_row(fpt_lp *lp, tie_state *t)
+static void set_best(tie_state *t, const size_t *plan, double z, size_t n_functions)
 {
-    int n = glp_get_num_cols(lp->prob);
-    int *ind = calloc((size_t)n + 1, sizeof *ind);
-    double *val = calloc((size_t)n + 1, sizeof *val);
-    if (ind == NULL || val == NULL) {
-        free(ind);
-        free(val);
+    memcpy(t->best, plan, n_functions * sizeof *t->best);
+    t->z = z;
+    t->tau = TIE_REL * fmax(1.0, fabs(z));
+    t->delta = BETTER_SHARE * t->tau;
+}
+
+/* Delete every row from `first` on (the tie rule's no-goods). */
+static fpt_status drop_rows_from(fpt_lp *lp, int first)
+{
+    int n = glp_get_num_rows(lp->prob) - first + 1;
+    if (n <= 0) {
+        return FPT_OK;
+    }
+    int *rows = calloc((size_t)n + 1, sizeof *rows);
+    if (rows == NULL) {
         return FPT_ENOMEM;
     }
-    double share = t->z / (double)lp->a->n_functions;
-    int len = 0;
-    for (int j = 1; j <= n; j++) {
-        bool is_x =
-            j >= lp->x_first && j < lp->x_first + (int)(lp->a->n_functions * lp->a->n_levels);
-        double c = glp_get_obj_coef(lp->prob, j) - (is_x ? share : 0.0);
-        if (c != 0.0) {
-            len++;
-            ind[len] = j;
-            val[len] = c;
-        }
+    for (int i = 1; i <= n; i++) {
+        rows[i] = first + i - 1;
     }
-    if (t->bound_row == 0) {
-        t->bound_row = glp_add_rows(lp->prob, 1);
-    }
-    glp_set_mat_row(lp->prob, t->bound_row, len, ind, val);
-    glp_set_row_bnds(lp->prob, t->bound_row, GLP_UP, 0.0, t->tau);
-    free(ind);
-    free(val);
+    glp_del_rows(lp->prob, n, rows);
+    free(rows);
     return FPT_OK;
 }
 
@@ -306,45 +328,215 @@ static fpt_status add_nogood_row(fpt_lp *lp, const size_t *level)
     return FPT_OK;
 }
 
-/* Solve the current tie MIP; *found says whether it returned a plan (in t->candidate). */
+static fpt_status out_of_memory(fpt_error *err)
+{
+    return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory applying the tie rule");
+}
+
+/* GLPK's objective becomes the excess over the separable bound: x[f][l] costs c_fl - m_f
+ * (every plan has Σ_l x_fl = 1), the links' columns keep theirs. Records m_f and whether the
+ * links term can be negative. */
+static void shift_objective(fpt_lp *lp, tie_state *t)
+{
+    const fpt_appraisal *a = lp->a;
+    t->shift = 0;
+    for (size_t f = 0; f < a->n_functions; f++) {
+        double m = INFINITY;
+        for (size_t l = 0; l < a->n_levels; l++) {
+            const fpt_cell *c = fpt_appraisal_cell(a, f, l);
+            m = c->allowed ? fmin(m, c->objective) : m;
+        }
+        t->floor[f] = isfinite(m) ? m : 0.0;
+        t->shift += t->floor[f];
+        for (size_t l = 0; l < a->n_levels; l++) {
+            int col = fpt_lp_x(lp, f, l);
+            glp_set_obj_coef(lp->prob, col, fpt_lp_x_cost(lp, f, l) - t->floor[f]);
+        }
+    }
+    t->links_free = true;
+    int x_last = fpt_lp_x(lp, a->n_functions - 1, a->n_levels - 1);
+    for (int j = 1; j <= glp_get_num_cols(lp->prob); j++) {
+        bool is_x = j >= lp->x_first && j <= x_last;
+        t->links_free &= is_x || glp_get_obj_coef(lp->prob, j) >= 0.0;
+    }
+}
+
+/* How far beyond the line a plan's exact objective z must lie for GLPK's "this is the least"
+ * to be believed: GLPK's pruning tolerance at its objective, plus twice the difference
+ * between GLPK's objective and the exact one of the plan it returned. */
+static double margin(const tie_state *t, double z)
+{
+    double eps = TIE_TOL_OBJ * (1.0 + fabs(t->glpk_obj));
+    return eps + 2.0 * fabs((z - t->shift) - t->glpk_obj);
+}
+
+/* Solve the current tie MIP; *found says whether it returned a plan (in t->candidate). A
+ * search stopped by the deadline sets t->cut and finds nothing. */
 static fpt_status solve_candidate(fpt_lp *lp, const fpt_solve_options *o, tie_state *t, bool *found,
                                   fpt_error *err)
 {
     search s;
-    run_mip(lp, o, &s);
+    run_search(lp, o, true, &s);
     FPT_TRY(check_search(&s, err));
     t->cut |= s.rc == GLP_ETMLIM;
-    *found = has_plan(&s);
+    *found = !t->cut && !is_infeasible(&s) && has_plan(&s); /* on GLP_ENOPFS the status of
+                                                             the last plan can remain */
     if (*found) {
         read_levels(lp, &s, t->candidate);
+        t->glpk_obj = s.from_lp ? glp_get_obj_val(lp->prob) : glp_mip_obj_val(lp->prob);
     }
     return FPT_OK;
 }
 
-/* Is another plan within tau of the best? Cuts off each plan seen; a strictly better plan
- * (GLPK's own optimality tolerance can hide one) becomes the best and the search goes on. */
+/* Cut off the candidate and ask again, unless the question has refuted MAX_REFUTED plans
+ * (then *stop: t->capped). */
+static fpt_status refute(fpt_lp *lp, tie_state *t, bool *stop, fpt_error *err)
+{
+    if (++t->refuted > MAX_REFUTED) {
+        t->capped = true;
+        *stop = true;
+        return FPT_OK;
+    }
+    return add_nogood_row(lp, t->candidate) == FPT_OK ? FPT_OK : out_of_memory(err);
+}
+
+/* The least plan other than those cut off is the candidate, of exact objective zc: a better
+ * one replaces the best (which stays cut off, and is a tie if within tau of it), and *more
+ * says whether to ask again, for a plan within tau of the new best. */
+static fpt_status take_better(fpt_lp *lp, tie_state *t, double zc, bool *more, fpt_error *err)
+{
+    t->z_other = fmin(t->z_other, t->z);
+    set_best(t, t->candidate, zc, lp->a->n_functions);
+    *more = t->z_other > t->z + t->tau;
+    if (*more && add_nogood_row(lp, t->best) != FPT_OK) {
+        return out_of_memory(err);
+    }
+    return FPT_OK;
+}
+
+/* Certify the optimum and settle whether another plan lies within tau of it: GLPK's least
+ * plan other than the best (and those refuted) decides. */
 static fpt_status find_tie(fpt_lp *lp, const fpt_solve_options *o, tie_state *t, bool *tied,
                            fpt_error *err)
 {
-    *tied = false;
-    for (;;) {
-        bool found = false;
-        if (set_bound_row(lp, t) != FPT_OK || add_nogood_row(lp, t->best) != FPT_OK) {
-            return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory applying the tie rule");
-        }
-        t->n_nogoods++;
-        FPT_TRY(solve_candidate(lp, o, t, &found, err));
-        double zc = 0;
-        if (t->cut || !found || !plan_within(lp->a, t->candidate, t->z + t->tau, &zc)) {
-            return FPT_OK;
-        }
-        if (zc >= t->z - t->tau) {
-            *tied = true;
-            return FPT_OK;
-        }
-        memcpy(t->best, t->candidate, lp->a->n_functions * sizeof *t->best);
-        t->z = zc;
+    const fpt_appraisal *a = lp->a;
+    if (add_nogood_row(lp, t->best) != FPT_OK) {
+        return out_of_memory(err);
     }
+    t->refuted = 0;
+    bool more = true;
+    while (more && !t->cut) {
+        bool found = false;
+        double zc = 0;
+        FPT_TRY(solve_candidate(lp, o, t, &found, err));
+        bool feasible = found && plan_value(a, t->candidate, &zc);
+        if (!found) {
+            more = false;
+        } else if (feasible && zc < t->z - t->delta) {
+            FPT_TRY(take_better(lp, t, zc, &more, err));
+        } else if (feasible && (zc <= t->z + t->tau || zc > t->z + t->tau + margin(t, zc))) {
+            t->z_other = fmin(t->z_other, zc);
+            more = false;
+        } else {
+            bool stop = false;
+            t->z_other = feasible ? fmin(t->z_other, zc) : t->z_other;
+            FPT_TRY(refute(lp, t, &stop, err));
+            more = !stop;
+        }
+    }
+    *tied = t->z_other <= t->z + t->tau;
+    return FPT_OK;
+}
+
+/* A lower bound on the exact objective of every plan with f at level l, the functions before
+ * f at their settled levels: the cells' costs alone (the links term is >= 0), or -INFINITY
+ * when a link can cost less than nothing. */
+static double least_with(const fpt_appraisal *a, const tie_state *t, size_t f, size_t l)
+{
+    if (!t->links_free) {
+        return -INFINITY;
+    }
+    double total = fpt_appraisal_cell(a, f, l)->objective;
+    for (size_t g = 0; g < a->n_functions; g++) {
+        total += g < f ? fpt_appraisal_cell(a, g, t->best[g])->objective : g > f ? t->floor[g] : 0;
+    }
+    return total;
+}
+
+/* Whether the best plan with f moved to l alone is within tau; if so it becomes the best. */
+static bool swap_fits(const fpt_appraisal *a, tie_state *t, size_t f, size_t l)
+{
+    double zc = 0;
+    memcpy(t->candidate, t->best, a->n_functions * sizeof *t->best);
+    t->candidate[f] = l;
+    if (plan_value(a, t->candidate, &zc) && zc <= t->z + t->tau) {
+        memcpy(t->best, t->candidate, a->n_functions * sizeof *t->best);
+        return true;
+    }
+    return false;
+}
+
+/* Bounds of x[f][*]: only level `only` open, or (only = n_levels) every allowed level. */
+static void open_levels(fpt_lp *lp, size_t f, size_t only)
+{
+    const fpt_appraisal *a = lp->a;
+    for (size_t l = 0; l < a->n_levels; l++) {
+        bool open = fpt_appraisal_cell(a, f, l)->allowed && (only == a->n_levels || l == only);
+        glp_set_col_bnds(lp->prob, fpt_lp_x(lp, f, l), open ? GLP_DB : GLP_FX, 0.0,
+                         open ? 1.0 : 0.0);
+    }
+}
+
+/* Ask GLPK for the least plan with f at l: *fits when one lies within tau of z (it becomes
+ * the best); otherwise no plan with f at l does, to GLPK's tolerances (margin()). */
+static fpt_status level_fits(fpt_lp *lp, const fpt_solve_options *o, tie_state *t, size_t f,
+                             size_t l, bool *fits, fpt_error *err)
+{
+    const fpt_appraisal *a = lp->a;
+    open_levels(lp, f, l);
+    t->refuted = 0;
+    for (bool more = true; more && !t->cut;) {
+        bool found = false;
+        double zc = 0;
+        FPT_TRY(solve_candidate(lp, o, t, &found, err));
+        bool feasible = found && plan_value(a, t->candidate, &zc);
+        *fits = feasible && zc <= t->z + t->tau;
+        more = found && !*fits && (!feasible || zc <= t->z + t->tau + margin(t, zc));
+        if (more) {
+            bool stop = false;
+            FPT_TRY(refute(lp, t, &stop, err));
+            more = !stop;
+        }
+    }
+    if (*fits) {
+        memcpy(t->best, t->candidate, a->n_functions * sizeof *t->best);
+    }
+    open_levels(lp, f, a->n_levels);
+    return drop_rows_from(lp, t->first_row) == FPT_OK ? FPT_OK : out_of_memory(err);
+}
+
+/* Move f to its most local level that still admits a plan within tau of z, the functions
+ * before it fixed: levels the cells' costs already rule out are skipped, the best plan with
+ * f alone moved is tried before GLPK is asked. */
+static fpt_status lowest_level(fpt_lp *lp, const fpt_solve_options *o, tie_state *t, size_t f,
+                               fpt_error *err)
+{
+    const fpt_appraisal *a = lp->a;
+    for (size_t l = 0; l < t->best[f] && !t->cut; l++) {
+        bool fits = false;
+        if (!fpt_appraisal_cell(a, f, l)->allowed ||
+            least_with(a, t, f, l) > t->z + t->tau + SUM_SLACK * fabs(t->z)) {
+            continue;
+        }
+        if (swap_fits(a, t, f, l)) {
+            return FPT_OK;
+        }
+        FPT_TRY(level_fits(lp, o, t, f, l, &fits, err));
+        if (fits) {
+            return FPT_OK;
+        }
+    }
+    return FPT_OK;
 }
 
 /* Fix functions in file order at their most local level that keeps a plan within tau. */
@@ -352,35 +544,12 @@ static fpt_status fix_lexicographically(fpt_lp *lp, const fpt_solve_options *o, 
                                         fpt_error *err)
 {
     const fpt_appraisal *a = lp->a;
-    int rows = glp_get_num_rows(lp->prob);
-    for (size_t i = 0; i < t->n_nogoods; i++) { /* the no-goods are the last rows */
-        glp_set_row_bnds(lp->prob, rows - (int)i, GLP_FR, 0.0, 0.0);
+    if (drop_rows_from(lp, t->first_row) != FPT_OK) {
+        return out_of_memory(err);
     }
-    int n = glp_get_num_cols(lp->prob);
-    for (int j = 1; j <= n; j++) {
-        glp_set_obj_coef(lp->prob, j, 0.0);
-    }
-    for (size_t f = 0; f < a->n_functions; f++) {
-        for (size_t l = 0; l < a->n_levels; l++) {
-            glp_set_obj_coef(lp->prob, fpt_lp_x(lp, f, l), (double)l);
-        }
-        bool found = false;
-        double zc = 0;
-        FPT_TRY(solve_candidate(lp, o, t, &found, err));
-        if (t->cut) { /* the deadline: t->best stays a plan within tau, not the rule's */
-            return FPT_OK;
-        }
-        if (found && t->candidate[f] < t->best[f] &&
-            plan_within(a, t->candidate, t->z + t->tau, &zc)) {
-            memcpy(t->best, t->candidate, a->n_functions * sizeof *t->best);
-        }
-        for (size_t l = 0; l < a->n_levels; l++) {
-            int col = fpt_lp_x(lp, f, l);
-            glp_set_obj_coef(lp->prob, col, 0.0);
-            if (l != t->best[f]) {
-                glp_set_col_bnds(lp->prob, col, GLP_FX, 0.0, 0.0);
-            }
-        }
+    for (size_t f = 0; f < a->n_functions && !t->cut; f++) {
+        FPT_TRY(lowest_level(lp, o, t, f, err));
+        open_levels(lp, f, t->best[f]);
     }
     return FPT_OK;
 }
@@ -389,13 +558,20 @@ static fpt_status fix_lexicographically(fpt_lp *lp, const fpt_solve_options *o, 
 static fpt_status break_ties(fpt_lp *lp, const fpt_solve_options *o, fpt_solution *sol,
                              fpt_error *err)
 {
-    tie_state t = {.best = sol->level};
-    t.candidate = calloc(lp->a->n_functions + 1, sizeof *t.candidate);
-    if (t.candidate == NULL) {
-        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory applying the tie rule");
+    size_t nf = lp->a->n_functions;
+    tie_state t = {.best = sol->level, .z_other = INFINITY};
+    t.candidate = calloc(nf + 1, sizeof *t.candidate);
+    t.floor = calloc(nf + 1, sizeof *t.floor);
+    if (t.candidate == NULL || t.floor == NULL) {
+        free(t.candidate);
+        free(t.floor);
+        return out_of_memory(err);
     }
-    plan_within(lp->a, t.best, INFINITY, &t.z);
-    t.tau = TIE_REL * fmax(1.0, fabs(t.z));
+    double z = 0;
+    plan_value(lp->a, t.best, &z);
+    set_best(&t, t.best, z, nf);
+    shift_objective(lp, &t);
+    t.first_row = glp_get_num_rows(lp->prob) + 1;
     bool tied = false;
     fpt_status st = find_tie(lp, o, &t, &tied, err);
     if (st == FPT_OK && tied) {
@@ -406,6 +582,7 @@ static fpt_status break_ties(fpt_lp *lp, const fpt_solve_options *o, fpt_solutio
         sol->result = FPT_RESULT_LIMIT;
     }
     free(t.candidate);
+    free(t.floor);
     return st;
 }
 

@@ -2,8 +2,8 @@
 # solver/mip (tests/unit/mip), included by tests/CMakeLists.txt, which defines
 # fpt_add_test() and the support library: the programme's rows and columns (read back through
 # GLPK itself), the solver against exhaustive enumeration, known optima worked by hand, "every
-# criterion acts" on random models, the transition term against enumeration, and the
-# reusable solver of sweeps. The brute-force enumerator lives beside the model builder in the support library.
+# criterion acts" on random models, the transition term against enumeration, the tie rule on
+# near-tie models, and the reusable solver of sweeps. The brute-force enumerator lives beside the model builder in the support library.
 target_sources(fpt-test-support PRIVATE ${FPT_TESTS}/support/brute.c)
 
 fpt_add_test(test-mip-formulate ${FPT_TESTS}/unit/mip/test_formulate.c)
@@ -13,6 +13,7 @@ fpt_add_test(test-mip-optimum ${FPT_TESTS}/unit/mip/test_optimum.c)
 fpt_add_test(test-mip-properties ${FPT_TESTS}/unit/mip/test_properties.c)
 fpt_add_test(test-mip-solver ${FPT_TESTS}/unit/mip/test_solver.c)
 fpt_add_test(test-mip-transition-brute ${FPT_TESTS}/unit/mip/test_transition_brute.c)
+fpt_add_test(test-mip-ties ${FPT_TESTS}/unit/mip/test_ties.c)
 
 # solve --time-limit end to end (tests/cli/limits_test.sh): generated large, hard models, and,
 # in FPT_TEST_HOOKS builds, the deadline met in each phase of a solve.
