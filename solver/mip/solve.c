@@ -259,6 +259,7 @@ typedef struct tie_state {
     double shift;      /* Σ_f m_f: GLPK's objective is the exact one less this */
     double glpk_obj;   /* GLPK's objective of the last candidate */
     bool links_free;   /* no column but x has a negative cost: the links term is >= 0 */
+    int cutoff_row;    /* GLPK's objective <= z - shift + tau + CUTOFF_REL x max(1, |z|) */
     int first_row;     /* the first no-good row; every row from it on is one */
     int refuted;       /* plans cut off for the current question */
     bool cut;          /* a search stopped at the deadline: the rule was not finished */
@@ -267,6 +268,7 @@ typedef struct tie_state {
 
 static const double BETTER_SHARE = 1e-3; /* delta = tau x this */
 static const double SUM_SLACK = 1e-12;   /* relative rounding allowed in a sum of cells */
+static const double CUTOFF_REL = 1e-6;   /* the cut-off's room beyond tau: 1000 tau */
 enum { MAX_REFUTED = 32 };               /* plans cut off per question before it stops */
 
 /* The exact objective of plan; false when the plan breaks a constraint. */
@@ -361,6 +363,41 @@ static void shift_objective(fpt_lp *lp, tie_state *t)
     }
 }
 
+/* Row: GLPK's objective (the excess) <= the best plan's + tau + a room of 1000 tau. It only
+ * spares GLPK the plans far beyond the line: every plan within tau, or within the margin
+ * beyond it, lies 1000 tau inside it, far past GLPK's feasibility tolerance on the row. */
+static fpt_status add_cutoff_row(fpt_lp *lp, tie_state *t)
+{
+    int n = glp_get_num_cols(lp->prob);
+    int *ind = calloc((size_t)n + 1, sizeof *ind);
+    double *val = calloc((size_t)n + 1, sizeof *val);
+    if (ind == NULL || val == NULL) {
+        free(ind);
+        free(val);
+        return FPT_ENOMEM;
+    }
+    int len = 0;
+    for (int j = 1; j <= n; j++) {
+        double c = glp_get_obj_coef(lp->prob, j);
+        if (c != 0.0) {
+            len++;
+            ind[len] = j;
+            val[len] = c;
+        }
+    }
+    t->cutoff_row = glp_add_rows(lp->prob, 1);
+    glp_set_mat_row(lp->prob, t->cutoff_row, len, ind, val);
+    free(ind);
+    free(val);
+    return FPT_OK;
+}
+
+static void set_cutoff(fpt_lp *lp, const tie_state *t)
+{
+    double room = t->tau + CUTOFF_REL * fmax(1.0, fabs(t->z));
+    glp_set_row_bnds(lp->prob, t->cutoff_row, GLP_UP, 0.0, (t->z - t->shift) + room);
+}
+
 /* How far beyond the line a plan's exact objective z must lie for GLPK's "this is the least"
  * to be believed: GLPK's pruning tolerance at its objective, plus twice the difference
  * between GLPK's objective and the exact one of the plan it returned. */
@@ -407,6 +444,7 @@ static fpt_status take_better(fpt_lp *lp, tie_state *t, double zc, bool *more, f
 {
     t->z_other = fmin(t->z_other, t->z);
     set_best(t, t->candidate, zc, lp->a->n_functions);
+    set_cutoff(lp, t);
     *more = t->z_other > t->z + t->tau;
     if (*more && add_nogood_row(lp, t->best) != FPT_OK) {
         return out_of_memory(err);
@@ -571,7 +609,13 @@ static fpt_status break_ties(fpt_lp *lp, const fpt_solve_options *o, fpt_solutio
     plan_value(lp->a, t.best, &z);
     set_best(&t, t.best, z, nf);
     shift_objective(lp, &t);
-    t.first_row = glp_get_num_rows(lp->prob) + 1;
+    if (add_cutoff_row(lp, &t) != FPT_OK) {
+        free(t.candidate);
+        free(t.floor);
+        return out_of_memory(err);
+    }
+    set_cutoff(lp, &t);
+    t.first_row = t.cutoff_row + 1;
     bool tied = false;
     fpt_status st = find_tie(lp, o, &t, &tied, err);
     if (st == FPT_OK && tied) {
