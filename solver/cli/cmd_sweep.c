@@ -16,6 +16,7 @@
 #define _DEFAULT_SOURCE /* flock(2), which the output directory's lock needs */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,9 +26,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "base/outfile.h"
 #include "cli.h"
 #include "cli/progress.h"
+#include "cli/sweep_output.h"
 #include "footprint/appraise.h"
 #include "footprint/load.h"
 #include "footprint/robust.h"
@@ -36,6 +37,7 @@
 #include "footprint/variant.h"
 #include "report/html/html_report.h"
 #include "report/robust_report.h"
+#include "report/sweep_journal.h"
 #include "report/sweep_read.h"
 #include "report/sweep_report.h"
 #include "report/xlsx.h"
@@ -66,12 +68,6 @@ static void on_signal(int sig)
 {
     (void)sig;
     stop_requested = 1;
-}
-
-static bool stop_was_requested(void *ctx)
-{
-    (void)ctx;
-    return stop_requested != 0;
 }
 
 /* --format xlsx: a workbook needs --output, and cannot be read back by --resume or merge. */
@@ -161,123 +157,86 @@ static void show_progress(size_t done, size_t total, void *ctx)
 
 /* ---- writing ------------------------------------------------------------------------------- */
 
-static fpt_status make_dir(const char *dir, fpt_error *err)
-{
-    if (mkdir(dir, 0755) == 0 || errno == EEXIST) {
-        struct stat st;
-        if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
-            return FPT_OK;
-        }
-    }
-    int saved = errno;
-    char missing[FPT_CLI_PATH_MAX];
-    if (saved == ENOENT && fpt_outfile_missing_dir(dir, missing, sizeof missing)) {
-        return fpt_error_set(err, FPT_EIO, dir, 0,
-                             "cannot create the output directory '%s': the directory '%s' does "
-                             "not exist (create it first)",
-                             dir, missing);
-    }
-    return fpt_error_set(err, FPT_EIO, dir, 0, "cannot create the output directory '%s': %s", dir,
-                         strerror(saved));
-}
-
 typedef fpt_status (*render_fn)(const fpt_sweep_report_input *, char **, size_t *, fpt_error *);
 
-static fpt_status emit(render_fn render, const fpt_sweep_report_input *in, const char *dir,
-                       const char *name, fpt_error *err)
+/* The files of one output, rendered before any is written. */
+typedef struct out_set {
+    fpt_cli_out_file file[6];
+    char *text[6];
+    size_t n;
+} out_set;
+
+static fpt_status add_file(out_set *set, render_fn render, const fpt_sweep_report_input *in,
+                           const char *name, fpt_error *err)
+{
+    size_t i = set->n;
+    FPT_TRY(render(in, &set->text[i], &set->file[i].len, err));
+    set->file[i].name = name;
+    set->file[i].text = set->text[i];
+    set->n++;
+    return FPT_OK;
+}
+
+static void free_set(out_set *set)
+{
+    for (size_t i = 0; i < set->n; i++) {
+        free(set->text[i]);
+    }
+}
+
+/* The files of a CSV directory in the order they are renamed into place: sweep.json, which
+ * --resume and merge trust, last (docs/cli.md "Interruption and resume"). */
+static fpt_status render_set(const sweep_args *args, const fpt_sweep_report_input *in, out_set *set,
+                             fpt_error *err)
+{
+    if (args->xlsx) {
+        return add_file(set, fpt_xlsx_render_sweep, in, "sweep.xlsx", err);
+    }
+    if (!args->json) {
+        FPT_TRY(add_file(set, fpt_sweep_render_provenance_json, in, "provenance.json", err));
+        FPT_TRY(add_file(set, fpt_sweep_render_scenarios_csv, in, "scenarios.csv", err));
+        FPT_TRY(add_file(set, fpt_sweep_render_infeasible_csv, in, "infeasible.csv", err));
+        if (in->robust != NULL) {
+            FPT_TRY(add_file(set, fpt_sweep_render_robust_csv, in, "robust.csv", err));
+        }
+        FPT_TRY(add_file(set, fpt_sweep_render_summary_csv, in, "summary.csv", err));
+    }
+    return add_file(set, fpt_sweep_render_json, in, "sweep.json", err);
+}
+
+/* Standard output: the whole JSON, or the summary CSV. */
+static fpt_status write_stdout(const sweep_args *args, const fpt_sweep_report_input *in,
+                               fpt_error *err)
 {
     char *text = NULL;
     size_t len = 0;
+    render_fn render = args->json ? fpt_sweep_render_json : fpt_sweep_render_summary_csv;
     FPT_TRY(render(in, &text, &len, err));
     fpt_status st = FPT_OK;
-    if (dir == NULL) {
-        if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
-            st = fpt_error_set(err, FPT_EIO, NULL, 0, "cannot write to standard output");
-        }
-    } else {
-        size_t n = strlen(dir) + strlen(name) + 2;
-        char *path = malloc(n);
-        st = path == NULL ? FPT_ENOMEM : FPT_OK;
-        if (path != NULL) {
-            snprintf(path, n, "%s/%s", dir, name);
-            st = fpt_write_atomic(path, text, len, err);
-        }
-        free(path);
+    if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
+        st = fpt_error_set(err, FPT_EIO, NULL, 0, "cannot write to standard output");
     }
     free(text);
     return st;
 }
 
-/*
- * Lock the output directory against another footprint command writing it (docs/cli.md
- * "Outputs"): an advisory flock(2) on the directory itself, so nothing is added to it, taken
- * without waiting and let go when *fd is closed. A second writer is refused, not queued: two
- * runs into one directory are a mistake to report, not to serialise.
- */
-static fpt_status lock_dir(const char *dir, int *fd, fpt_error *err)
-{
-    *fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (*fd < 0) {
-        return fpt_error_set(err, FPT_EIO, dir, 0, "cannot open the output directory '%s': %s", dir,
-                             strerror(errno));
-    }
-    if (flock(*fd, LOCK_EX | LOCK_NB) == 0) {
-        return FPT_OK;
-    }
-    int saved = errno;
-    close(*fd);
-    *fd = -1;
-    if (saved == EWOULDBLOCK) {
-        return fpt_error_set(err, FPT_EIO, dir, 0,
-                             "another command is writing the output directory '%s' (expected one "
-                             "writer at a time: wait for it, or give another --output)",
-                             dir);
-    }
-    return fpt_error_set(err, FPT_EIO, dir, 0, "cannot lock the output directory '%s': %s", dir,
-                         strerror(saved));
-}
-
-static fpt_status write_files(const sweep_args *args, const fpt_sweep_report_input *in,
-                              fpt_error *err);
-
-/* The outputs, with the directory locked while its files are written. */
+/* CSV to a directory: scenarios.csv, summary.csv, infeasible.csv (and robust.csv), rounded
+ * for reading, with provenance.json and sweep.json, the exact record --resume and merge read
+ * back; JSON: sweep.json; a workbook: sweep.xlsx. Written as one set into the directory,
+ * which the caller has locked. */
 static fpt_status write_outputs(const sweep_args *args, const fpt_sweep_report_input *in,
                                 fpt_error *err)
 {
-    int fd = -1;
-    if (args->output != NULL) {
-        FPT_TRY(make_dir(args->output, err));
-        FPT_TRY(lock_dir(args->output, &fd, err));
+    if (args->output == NULL) {
+        return write_stdout(args, in, err);
     }
-    fpt_status st = write_files(args, in, err);
-    if (fd >= 0) {
-        close(fd);
+    out_set set = {0};
+    fpt_status st = render_set(args, in, &set, err);
+    if (st == FPT_OK) {
+        st = fpt_cli_sweep_dir_write(args->output, set.file, set.n, err);
     }
+    free_set(&set);
     return st;
-}
-
-/* CSV to a directory: scenarios.csv, summary.csv, infeasible.csv (and robust.csv), rounded
- * for reading, with provenance.json and sweep.json, the exact record --resume and merge read
- * back; to stdout: the summary. JSON: one file. */
-static fpt_status write_files(const sweep_args *args, const fpt_sweep_report_input *in,
-                              fpt_error *err)
-{
-    if (args->xlsx) {
-        return emit(fpt_xlsx_render_sweep, in, args->output, "sweep.xlsx", err);
-    }
-    if (args->json) {
-        return emit(fpt_sweep_render_json, in, args->output, "sweep.json", err);
-    }
-    if (args->output != NULL) {
-        FPT_TRY(emit(fpt_sweep_render_json, in, args->output, "sweep.json", err));
-        FPT_TRY(emit(fpt_sweep_render_provenance_json, in, args->output, "provenance.json", err));
-        FPT_TRY(emit(fpt_sweep_render_scenarios_csv, in, args->output, "scenarios.csv", err));
-        FPT_TRY(emit(fpt_sweep_render_infeasible_csv, in, args->output, "infeasible.csv", err));
-    }
-    if (args->output != NULL && in->robust != NULL) {
-        FPT_TRY(emit(fpt_sweep_render_robust_csv, in, args->output, "robust.csv", err));
-    }
-    return emit(fpt_sweep_render_summary_csv, in, args->output, "summary.csv", err);
 }
 
 /* The line that ends a sweep or a merge on standard error: scenarios with a plan, infeasible
@@ -356,14 +315,6 @@ static fpt_status check_rows(const sweep_args *args, const fpt_scenario *s, fpt_
     return FPT_OK;
 }
 
-/* --resume: does the output directory already hold results (sweep.json, in either format)? */
-static bool output_exists(const sweep_args *args)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/sweep.json", args->output);
-    return access(path, F_OK) == 0;
-}
-
 static void install_signals(void)
 {
     struct sigaction sa;
@@ -374,14 +325,130 @@ static void install_signals(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
+/* ---- checkpoints --------------------------------------------------------------------------- */
+
+/* The journal of finished chunks (report/sweep_journal.h) and its first failure, which stops
+ * the sweep: a run that cannot checkpoint should not go on as if it could. Each thread
+ * renders its own chunk's line; the lock serialises the appends. */
+typedef struct checkpoint {
+    fpt_sweep_journal *journal;
+    pthread_mutex_t lock;
+    volatile sig_atomic_t failed;
+    fpt_error err; /* the first failure, under the lock */
+    long chunks;   /* appended, for FPT_TEST_KILL_AT=chunk:N */
+} checkpoint;
+
+static bool should_stop(void *ctx)
+{
+    const checkpoint *c = ctx;
+    return stop_requested != 0 || c->failed != 0;
+}
+
+/* The sweep's fpt_chunk_fn, on the thread that solved the chunk: render its line, then
+ * append it under the lock. */
+static void on_chunk_done(size_t first, size_t last, void *ctx)
+{
+    checkpoint *c = ctx;
+    if (c->journal == NULL || c->failed) {
+        return;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    fpt_error err = {0};
+    fpt_status st = fpt_sweep_journal_render(c->journal, first, last, &text, &len, &err);
+    pthread_mutex_lock(&c->lock);
+    if (st == FPT_OK && text != NULL && !c->failed) {
+        st = fpt_sweep_journal_append(c->journal, first, last, text, len, &err);
+        fpt_cli_test_kill_point("chunk", st == FPT_OK ? ++c->chunks : -1);
+    }
+    if (st != FPT_OK && !c->failed) {
+        c->err = err;
+        c->failed = 1;
+    }
+    pthread_mutex_unlock(&c->lock);
+    free(text);
+}
+
+/* Before the sweep: lock the output directory, read back what --resume finds there and start
+ * the journal (not for a workbook, which is not read back). *out_failed: the failure is the
+ * output's (exit 6). The MPI build locks only when rank 0 writes, and keeps no journal. */
+static fpt_status open_output(const sweep_args *args, fpt_sweep_report_input *in,
+                              fpt_sweep_run *run, int *dir_fd, checkpoint *ck, bool *out_failed,
+                              fpt_error *err)
+{
+#ifndef FPT_MPI
+    if (args->output != NULL) {
+        *out_failed = true;
+        FPT_TRY(fpt_cli_sweep_dir_open(args->output, dir_fd, err));
+    }
+#endif
+    *out_failed = false;
+    if (args->resume) {
+        FPT_TRY(fpt_sweep_read_resume(args->output, in, run, err));
+    }
+    if (*dir_fd >= 0 && !args->xlsx) {
+        *out_failed = true;
+        FPT_TRY(fpt_sweep_journal_start(args->output, in, &ck->journal, err));
+        *out_failed = false;
+        fpt_cli_test_kill_point("chunk", 0);
+    }
+    return FPT_OK;
+}
+
+/* Write the outputs into the locked directory (locking it first in the MPI build), then drop
+ * the journal whose scenarios they now hold. */
+static fpt_status finish_output(const sweep_args *args, const fpt_sweep_report_input *in,
+                                int *dir_fd, checkpoint *ck, fpt_error *err)
+{
+    if (args->output != NULL && *dir_fd < 0) {
+        FPT_TRY(fpt_cli_sweep_dir_open(args->output, dir_fd, err));
+    }
+    FPT_TRY(write_outputs(args, in, err));
+    fpt_sweep_journal *j = ck->journal;
+    ck->journal = NULL;
+    return j != NULL ? fpt_sweep_journal_finish(j, err) : FPT_OK;
+}
+
+static int interrupted(const sweep_args *args, const fpt_sweep_run *run)
+{
+    if (args->xlsx) { /* a workbook is not read back by --resume */
+        fprintf(stderr,
+                "footprint: interrupted; the workbook holds the %zu scenarios finished; run "
+                "the sweep again for all of them\n",
+                run->n_done);
+    } else {
+        fprintf(stderr,
+                "footprint: interrupted; the scenarios finished are written (%zu this run); "
+                "run again with --resume to finish the rest\n",
+                run->n_done);
+    }
+    return FPT_EXIT_INTERRUPTED;
+}
+
+/* The sweep itself, after the output is open: every rank solves, rank 0 (*root) writes. */
+static fpt_status solve_all(const fpt_model *m, const fpt_scenario *s, const fpt_sweep_options *o,
+                            fpt_sweep_run *run, bool *root, fpt_error *err)
+{
+#ifdef FPT_MPI
+    return fpt_sweep_mpi_run(m, s, o, run, root, err);
+#else
+    *root = true;
+    return fpt_sweep_resume(m, s, o, run, err);
+#endif
+}
+
 static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scenario *s)
 {
     fpt_error err = {0};
     fpt_provenance prov;
     fpt_sweep_run *run = NULL;
     fpt_cli_progress prog = args->progress;
+    checkpoint ck = {.lock = PTHREAD_MUTEX_INITIALIZER};
     fpt_sweep_options o = args->sweep;
-    o.cancelled = stop_was_requested;
+    o.cancelled = should_stop;
+    o.cancel_ctx = &ck;
+    o.chunk_done = on_chunk_done;
+    o.chunk_ctx = &ck;
     if (prog.on) {
         o.progress = show_progress;
         o.progress_ctx = &prog;
@@ -395,18 +462,20 @@ static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scen
         st = fpt_sweep_run_prepare(m, s, &run, &err);
     }
     fpt_sweep_report_input in = {.model = m, .scenario = s, .run = run, .provenance = &prov};
-    if (st == FPT_OK && args->resume && output_exists(args)) {
-        st = fpt_sweep_read_dir(args->output, &in, run, &err);
-    }
-    bool root = true;
+    int dir_fd = -1;
+    bool writing = false, root = true;
     if (st == FPT_OK) {
-#ifdef FPT_MPI
-        st = fpt_sweep_mpi_run(m, s, &o, run, &root, &err);
-#else
-        st = fpt_sweep_resume(m, s, &o, run, &err);
-#endif
+        st = open_output(args, &in, run, &dir_fd, &ck, &writing, &err);
+    }
+    if (st == FPT_OK) {
+        st = solve_all(m, s, &o, run, &root, &err);
     }
     fpt_cli_progress_end(&prog);
+    if (st == FPT_OK && ck.failed) {
+        err = ck.err;
+        st = err.status;
+        writing = true;
+    }
     if (!root) { /* rank 0 writes what every rank solved */
         fpt_sweep_run_free(run);
         return st == FPT_OK ? FPT_EXIT_OPTIMAL : fpt_cli_exit_for_status(st);
@@ -416,9 +485,9 @@ static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scen
         st = find_robust(args, m, s, run, &robust, &err);
         in.robust = robust;
     }
-    bool writing = st == FPT_OK;
-    if (writing) {
-        st = write_outputs(args, &in, &err);
+    if (st == FPT_OK) {
+        writing = true;
+        st = finish_output(args, &in, &dir_fd, &ck, &err);
     }
     if (st == FPT_OK && !stop_requested) {
         st = write_report(args, &in, &err);
@@ -431,18 +500,12 @@ static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scen
                                           : fpt_cli_exit_for_status(st);
     if (st != FPT_OK) {
         fpt_cli_print_failure(&(fpt_diags){0}, &err);
-    } else if (stop_requested && args->xlsx) { /* a workbook is not read back by --resume */
-        fprintf(stderr,
-                "footprint: interrupted; the workbook holds the %zu scenarios finished; run "
-                "the sweep again for all of them\n",
-                run->n_done);
-        code = FPT_EXIT_INTERRUPTED;
     } else if (stop_requested) {
-        fprintf(stderr,
-                "footprint: interrupted; the scenarios finished are written (%zu this run); "
-                "run again with --resume to finish the rest\n",
-                run->n_done);
-        code = FPT_EXIT_INTERRUPTED;
+        code = interrupted(args, run);
+    }
+    fpt_sweep_journal_free(ck.journal);
+    if (dir_fd >= 0) {
+        close(dir_fd);
     }
     fpt_robust_free(robust);
     fpt_sweep_run_free(run);
@@ -484,8 +547,15 @@ static int merge_loaded(const sweep_args *args, const fpt_model *m, const fpt_sc
         in.robust = robust;
     }
     bool writing = st == FPT_OK;
-    if (writing) {
+    int dir_fd = -1;
+    if (writing && args->output != NULL) {
+        st = fpt_cli_sweep_dir_open(args->output, &dir_fd, &err);
+    }
+    if (st == FPT_OK) {
         st = write_outputs(args, &in, &err);
+    }
+    if (dir_fd >= 0) {
+        close(dir_fd);
     }
     if (st == FPT_OK) {
         st = write_report(args, &in, &err);

@@ -16,10 +16,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/csv.h"
 #include "base/text.h"
 #include "footprint/variant.h"
+#include "report/sweep_journal.h"
 
 typedef struct reader {
     const char *path;
@@ -255,12 +258,14 @@ static fpt_status fill_scenario_json(reader *r, json_t *s)
     return fpt_sweep_result_has_plan(res) ? fill_plan_json(r, res, s) : FPT_OK;
 }
 
-static fpt_status read_json(reader *r, const char *text)
+/* One document of len bytes: sweep.json whole, or one line of the journal (r->line its
+ * line number, for messages). */
+static fpt_status read_json(reader *r, const char *text, size_t len)
 {
     json_error_t jerr;
-    json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     if (root == NULL) {
-        r->line = jerr.line;
+        r->line = r->line > 0 ? r->line : jerr.line;
         return bad(r, "JSON that does not parse");
     }
     json_t *expected = fpt_sweep_provenance_json(r->in);
@@ -289,9 +294,52 @@ fpt_status fpt_sweep_read_dir(const char *dir, const fpt_sweep_report_input *in,
     fpt_status st = read_file(path, &text, err);
     reader r = {.path = path, .line = 0, .in = in, .run = run, .err = err};
     if (st == FPT_OK) {
-        st = read_json(&r, text);
+        st = read_json(&r, text, strlen(text));
     }
     free(text);
+    free(path);
+    return st;
+}
+
+/* The journal's lines, each a document of its own; what follows the last newline is a line a
+ * killed run was writing, and is not read. */
+static fpt_status read_journal(reader *r, const char *text)
+{
+    fpt_status st = FPT_OK;
+    const char *line = text, *end;
+    for (r->line = 1; st == FPT_OK && (end = strchr(line, '\n')) != NULL; r->line++) {
+        st = read_json(r, line, (size_t)(end - line));
+        line = end + 1;
+    }
+    return st;
+}
+
+fpt_status fpt_sweep_read_resume(const char *dir, const fpt_sweep_report_input *in,
+                                 fpt_sweep_run *run, fpt_error *err)
+{
+    size_t n = strlen(dir) + sizeof FPT_SWEEP_JOURNAL_NAME + 2;
+    char *path = malloc(n);
+    if (path == NULL) {
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory resuming");
+    }
+    snprintf(path, n, "%s/%s", dir, FPT_SWEEP_JOURNAL_NAME);
+    struct stat st_journal;
+    bool journal = lstat(path, &st_journal) == 0;
+    fpt_status st = FPT_OK;
+    if (journal) {
+        char *text = NULL;
+        st = read_file(path, &text, err);
+        reader r = {.path = path, .line = 0, .in = in, .run = run, .err = err};
+        if (st == FPT_OK) {
+            st = read_journal(&r, text);
+        }
+        free(text);
+    } else {
+        snprintf(path, n, "%s/sweep.json", dir);
+        if (access(path, F_OK) == 0 || errno != ENOENT) {
+            st = fpt_sweep_read_dir(dir, in, run, err);
+        }
+    }
     free(path);
     return st;
 }

@@ -680,3 +680,45 @@ fpt_status fpt_sweep_render_json(const fpt_sweep_report_input *in, char **text, 
 {
     return render_with(sweep_json, in, text, len, err);
 }
+
+/* ---- the checkpoint journal ---------------------------------------------------------------- */
+
+/* One line of the journal: the provenance and the scenarios of first..last that are done and
+ * not yet written, as sweep.json holds them, on one line; NULL when out of memory. */
+static json_t *record_json(const fpt_sweep_report_input *in, size_t first, size_t last,
+                           const bool *written)
+{
+    json_t *root = json_object(), *scenarios = json_array();
+    root = fpt_json_put(root, "provenance", fpt_sweep_provenance_json(in));
+    for (size_t i = first; i < last; i++) {
+        if (in->run->results[i].done && (written == NULL || !written[i])) {
+            scenarios = fpt_json_push(scenarios, scenario_json(in, i));
+        }
+    }
+    return fpt_json_put(root, "scenarios", scenarios);
+}
+
+fpt_status fpt_sweep_render_record(const fpt_sweep_report_input *in, size_t first, size_t last,
+                                   const bool *written, char **text, size_t *len, fpt_error *err)
+{
+    *text = NULL;
+    *len = 0;
+    json_t *root = record_json(in, first, last, written);
+    char *line = root != NULL
+                     ? json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(17) | JSON_ENSURE_ASCII)
+                     : NULL;
+    json_decref(root);
+    size_t n = line != NULL ? strlen(line) : 0;
+    char *out = line != NULL ? malloc(n + 2) : NULL;
+    if (out == NULL) {
+        free(line);
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory writing the sweep's journal");
+    }
+    memcpy(out, line, n);
+    out[n] = '\n';
+    out[n + 1] = '\0';
+    free(line);
+    *text = out;
+    *len = n + 1;
+    return FPT_OK;
+}

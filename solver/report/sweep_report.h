@@ -123,4 +123,16 @@ fpt_status fpt_provenance_render_json(const fpt_model *m, const fpt_scenario *s,
 /** Return the provenance stamp as the JSON object that opens sweep.json (new reference). */
 struct json_t *fpt_sweep_provenance_json(const fpt_sweep_report_input *in);
 
+/**
+ * Render one line of a sweep's checkpoint journal (docs/formats.md "sweep.journal"): a JSON
+ * object on one line, ended by a newline, holding the provenance and the scenarios of
+ * [first, last) that are done and not marked in written, exactly as sweep.json holds them
+ * (17 significant digits), so the same strict reader reads it back.
+ * @param written borrowed, [n_scenarios]: scenarios to leave out; NULL: none
+ * @param text OUT: owned by the caller (free()); NULL on failure
+ * @return FPT_OK or FPT_ENOMEM. Thread safety: reads in only.
+ */
+fpt_status fpt_sweep_render_record(const fpt_sweep_report_input *in, size_t first, size_t last,
+                                   const bool *written, char **text, size_t *len, fpt_error *err);
+
 #endif

@@ -202,9 +202,14 @@ static void solve_chunk(const fpt_model *m, const fpt_scenario *base, const fpt_
     fpt_solver *sv = NULL; /* one per chunk: warm starts never cross a chunk boundary */
     bool have_p = fpt_perturbation_init(&p, m->n_functions) == FPT_OK &&
                   fpt_solver_create(&sv, NULL) == FPT_OK;
+    bool solved = false, whole = true;
     for (size_t i = first; i < last; i++) {
-        if (run->results[i].done || is_cancelled(o)) {
-            continue; /* finished in an earlier run (--resume), or stopping */
+        if (run->results[i].done) {
+            continue; /* finished in an earlier run (--resume) */
+        }
+        if (is_cancelled(o)) {
+            whole = false; /* stopping: this chunk is not finished */
+            continue;
         }
         if (!have_p) {
             fail(&run->results[i], FPT_ENOMEM, "");
@@ -212,10 +217,14 @@ static void solve_chunk(const fpt_model *m, const fpt_scenario *base, const fpt_
         } else {
             solve_one(m, base, o, i, &p, sv, &run->results[i]);
         }
+        solved = true;
         report_progress(run, o, total);
     }
     fpt_solver_free(sv);
     fpt_perturbation_free(&p);
+    if (solved && whole && o->chunk_done != NULL) { /* no lock: see fpt_chunk_fn */
+        o->chunk_done(first, last, o->chunk_ctx);
+    }
 }
 
 /* One task of the parallel driver: chunk c of the slice first..last. */

@@ -32,6 +32,16 @@ typedef void (*fpt_progress_fn)(size_t done, size_t total, void *ctx);
  */
 typedef bool (*fpt_cancel_fn)(void *ctx);
 
+/**
+ * A chunk finished: every scenario of [first, last) this call had to solve is done (a chunk
+ * left part-way by cancellation is not reported). Called on the thread that solved the
+ * chunk, holding no lock, so calls for different chunks may run at once: the callback
+ * serialises what it shares. At most once per chunk, and only for a chunk in which this call
+ * solved at least one scenario; the results of [first, last) are complete and no thread
+ * writes them again.
+ */
+typedef void (*fpt_chunk_fn)(size_t first, size_t last, void *ctx);
+
 typedef struct fpt_sweep_options {
     int threads;        /**< OpenMP threads; 0 = the OpenMP default */
     size_t shard_index; /**< run shard shard_index (0-based) … */
@@ -41,6 +51,8 @@ typedef struct fpt_sweep_options {
     void *cancel_ctx;
     fpt_progress_fn progress; /**< NULL: none */
     void *progress_ctx;
+    fpt_chunk_fn chunk_done; /**< NULL: none; e.g. to checkpoint finished chunks */
+    void *chunk_ctx;
 } fpt_sweep_options;
 
 /** The outcome of one scenario. */
