@@ -33,6 +33,8 @@ const char *fpt_strerror(fpt_status st)
         return "internal error";
     case FPT_EUSAGE:
         return "invalid option";
+    case FPT_ECANCELLED:
+        return "cancelled";
     }
     return "unknown status";
 }

@@ -5,9 +5,11 @@
  * Outputs named with --output, --report, --write-lp and --write-mps are written atomically, and
  * only after everything they depend on has succeeded, so a failed run leaves no file behind.
  * --time-limit counts from the command's start: the search gets what loading left
- * (docs/model.md "Time limit").
+ * (docs/model.md "Time limit"). SIGINT and SIGTERM, once the files are loaded, stop the
+ * search in progress (the solve's cancellation callback): nothing is written, exit 130.
  */
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -298,6 +300,39 @@ static int emit_solved(const fpt_report_input *in, const fpt_provenance *prov,
     return *st == FPT_EIO ? FPT_EXIT_OUTPUT : code;
 }
 
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+static bool stop_was_requested(void *ctx)
+{
+    (void)ctx;
+    return stop_requested != 0;
+}
+
+/* From here on SIGINT and SIGTERM cancel the solves (the search, the why, --stability). */
+static void install_signals(solve_args *args)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    args->solve.cancelled = stop_was_requested;
+}
+
+/* The end of a run a signal stopped before its outputs were written. */
+static int interrupted(void)
+{
+    fprintf(stderr, "footprint: interrupted; nothing was written\n");
+    return FPT_EXIT_INTERRUPTED;
+}
+
 /* Solve a loaded pair and emit; returns an exit code. started_s: the command's start, from
  * which --time-limit counts; the search gets what is left (at least a millisecond, so that
  * it stops at once with "no plan" when loading took it all). */
@@ -316,6 +351,7 @@ static int solve_loaded(const fpt_model *m, const fpt_scenario *s, solve_args *a
         fpt_cli_print_failure(&(fpt_diags){0}, &err);
         return FPT_EXIT_INPUT;
     }
+    install_signals(args);
     fpt_status st = fpt_appraisal_build(m, s, &a, &err);
     fpt_solve_options o = args->solve;
     if (o.time_limit_s > 0) {
@@ -330,6 +366,9 @@ static int solve_loaded(const fpt_model *m, const fpt_scenario *s, solve_args *a
     if (st == FPT_OK) {
         st = stability_of(m, s, sol, args, &stability, &err);
     }
+    if (st == FPT_OK && stop_requested) {
+        st = FPT_ECANCELLED; /* after the last search: still nothing written */
+    }
     if (st == FPT_OK) {
         fpt_report_input in = {.model = m,
                                .scenario = s,
@@ -339,7 +378,9 @@ static int solve_loaded(const fpt_model *m, const fpt_scenario *s, solve_args *a
                                .why = why};
         code = emit_solved(&in, &prov, args, &err, &st);
     }
-    if (st != FPT_OK) {
+    if (st == FPT_ECANCELLED) {
+        code = interrupted();
+    } else if (st != FPT_OK) {
         fpt_cli_print_failure(&(fpt_diags){0}, &err);
         code = st == FPT_EIO ? FPT_EXIT_OUTPUT : fpt_cli_exit_for_status(st);
     }

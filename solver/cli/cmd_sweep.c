@@ -315,6 +315,7 @@ static fpt_status check_rows(const sweep_args *args, const fpt_scenario *s, fpt_
     return FPT_OK;
 }
 
+/* From here on SIGINT and SIGTERM stop the sweep cleanly (the flag the solves ask). */
 static void install_signals(void)
 {
     struct sigaction sa;
@@ -383,9 +384,10 @@ static fpt_status open_output(const sweep_args *args, fpt_sweep_report_input *in
     }
 #endif
     *out_failed = false;
-    if (args->resume) {
+    if (args->resume) { /* SIGINT and SIGTERM still end the command here: nothing is written */
         FPT_TRY(fpt_sweep_read_resume(args->output, in, run, err));
     }
+    install_signals();
     if (*dir_fd >= 0 && !args->xlsx) {
         *out_failed = true;
         FPT_TRY(fpt_sweep_journal_start(args->output, in, &ck->journal, err));
@@ -449,11 +451,12 @@ static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scen
     o.cancel_ctx = &ck;
     o.chunk_done = on_chunk_done;
     o.chunk_ctx = &ck;
+    o.solve.cancelled = should_stop; /* a signal stops the MIP in progress too */
+    o.solve.cancel_ctx = &ck;
     if (prog.on) {
         o.progress = show_progress;
         o.progress_ctx = &prog;
     }
-    install_signals();
     fpt_status st = check_rows(args, s, &err);
     if (st == FPT_OK) {
         st = fpt_provenance_fill(&prov, m, s, &o.solve, &err);

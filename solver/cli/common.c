@@ -57,6 +57,8 @@ int fpt_cli_exit_for_status(fpt_status st)
         return FPT_EXIT_SOLVER;
     case FPT_EUSAGE:
         return FPT_EXIT_USAGE;
+    case FPT_ECANCELLED:
+        return FPT_EXIT_INTERRUPTED;
     case FPT_ENOMEM:
     case FPT_EINTERNAL:
         return FPT_EXIT_INTERNAL;

@@ -15,6 +15,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -28,10 +29,12 @@ static const double TIE_REL = 1e-9; /* docs/model.md "Solving and ties" */
 
 /* What one glp_intopt call ended with. */
 typedef struct search {
-    int rc;       /* glp_intopt's return code */
-    int status;   /* glp_mip_status */
-    double bound; /* best bound seen in the callback; NAN when never called */
-    bool from_lp; /* warm path: the LP relaxation was integral, so it is the plan */
+    int rc;                     /* glp_intopt's return code */
+    int status;                 /* glp_mip_status */
+    double bound;               /* best bound seen in the callback; NAN when never called */
+    bool from_lp;               /* warm path: the LP relaxation was integral, so it is the plan */
+    const fpt_solve_options *o; /* its cancellation callback, asked from GLPK's */
+    bool started;               /* FPT_TEST_HOOKS: the branch and bound was reported begun */
 } search;
 
 static const double INTEGRAL_TOL = 1e-9; /* an LP value this close to 0 or 1 is integral */
@@ -41,6 +44,8 @@ void fpt_solve_options_init(fpt_solve_options *o)
     o->time_limit_s = 0;
     o->mip_gap = 0;
     o->break_ties = true;
+    o->cancelled = NULL;
+    o->cancel_ctx = NULL;
 }
 
 const char *fpt_result_name(fpt_result r)
@@ -93,12 +98,39 @@ static int ms_left(const fpt_lp *lp)
     return ms <= 0 ? 0 : ms >= (double)INT32_MAX ? INT32_MAX : ms < 1 ? 1 : (int)ms;
 }
 
+static bool is_cancelled(const fpt_solve_options *o)
+{
+    return o->cancelled != NULL && o->cancelled(o->cancel_ctx);
+}
+
+/* FPT_TEST_HOOKS builds: FPT_TEST_MIP_STARTED=PATH creates PATH when a branch and bound
+ * first calls back, so that a test signals a solve known to be inside a search. */
+static void report_started(search *s)
+{
+#ifdef FPT_TEST_HOOKS
+    const char *path = getenv("FPT_TEST_MIP_STARTED");
+    if (!s->started && path != NULL) {
+        FILE *f = fopen(path, "w");
+        if (f != NULL) {
+            fclose(f);
+        }
+    }
+#endif
+    s->started = true;
+}
+
+/* GLPK's callback: the bound, and a cancelled solve stopped at once (glp_intopt then returns
+ * GLP_ESTOP). */
 static void record_bound(glp_tree *tree, void *info)
 {
     search *s = info;
     int node = glp_ios_best_node(tree);
     if (node != 0) {
         s->bound = glp_ios_node_bound(tree, node);
+    }
+    report_started(s);
+    if (is_cancelled(s->o)) {
+        glp_ios_terminate(tree);
     }
 }
 
@@ -180,13 +212,19 @@ static void search_once(fpt_lp *lp, const fpt_solve_options *o, bool tie, search
     }
     s->bound = NAN;
     s->from_lp = false;
+    s->o = o;
+    s->started = false;
     s->rc = glp_intopt(lp->prob, &parm);
     s->status = glp_mip_status(lp->prob);
 }
 
-/* One search, unless the deadline has passed. */
+/* One search, unless the deadline has passed or the solve is cancelled. */
 static void run_search(fpt_lp *lp, const fpt_solve_options *o, bool tie, search *s)
 {
+    if (is_cancelled(o)) {
+        *s = (search){.rc = GLP_ESTOP, .status = GLP_UNDEF, .bound = NAN};
+        return;
+    }
     if (ms_left(lp) == 0) { /* the deadline passed: no search starts */
         *s = (search){.rc = GLP_ETMLIM, .status = GLP_UNDEF, .bound = NAN};
         return;
@@ -216,6 +254,9 @@ static bool is_infeasible(const search *s)
 
 static fpt_status check_search(const search *s, fpt_error *err)
 {
+    if (s->rc == GLP_ESTOP) {
+        return fpt_error_set(err, FPT_ECANCELLED, NULL, 0, "the solve was cancelled");
+    }
     bool known = s->rc == 0 || s->rc == GLP_ENOPFS || s->rc == GLP_ETMLIM || s->rc == GLP_EMIPGAP;
     if (!known) {
         return fpt_error_set(err, FPT_ESOLVER, NULL, 0,

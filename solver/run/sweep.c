@@ -140,7 +140,8 @@ static void record(fpt_sweep_result *r, const fpt_scenario *base, const fpt_scen
     }
 }
 
-/* Make, appraise and solve scenario i into r. */
+/* Make, appraise and solve scenario i into r; a solve cancelled part-way leaves r not done,
+ * so that the scenario is neither written nor counted. */
 static void solve_one(const fpt_model *m, const fpt_scenario *base, const fpt_sweep_options *o,
                       size_t i, fpt_perturbation *p, fpt_solver *sv, fpt_sweep_result *r)
 {
@@ -158,10 +159,10 @@ static void solve_one(const fpt_model *m, const fpt_scenario *base, const fpt_sw
     }
     if (st == FPT_OK) {
         record(r, base, v, a, sol);
-    } else {
+    } else if (st != FPT_ECANCELLED) {
         fail(r, st, d.n > 0 ? d.items[0].message : err.message);
     }
-    r->done = true;
+    r->done = st != FPT_ECANCELLED;
     fpt_solution_free(sol);
     fpt_appraisal_free(a);
     fpt_scenario_free(v);
@@ -216,6 +217,10 @@ static void solve_chunk(const fpt_model *m, const fpt_scenario *base, const fpt_
             run->results[i].done = true;
         } else {
             solve_one(m, base, o, i, &p, sv, &run->results[i]);
+        }
+        if (!run->results[i].done) { /* cancelled during its solve */
+            whole = false;
+            continue;
         }
         solved = true;
         report_progress(run, o, total);

@@ -4,9 +4,13 @@
 # and resume"): a sweep killed with SIGKILL at an exact point — after N chunks, or after N
 # files of the final set are renamed — then --resume, ends byte-identical to one run.
 # solve, sweep, districts and size on a full disk (an LD_PRELOAD'ed write failure, the
-# fourth argument) end with exit 6 and the file named, leaving an existing output whole.
-# durability_test.sh CASE FOOTPRINT SOURCE_DIR [DISK_FULL_SHIM]. The kill points are test
-# hooks (FPT_TEST_KILL_AT, -DFPT_TEST_HOOKS=ON builds only), so nothing depends on timing.
+# fourth argument) end with exit 6 and the file named, leaving an existing output whole. A
+# signal during one long MIP stops it: solve writes nothing, a sweep writes the scenarios
+# finished; a --resume reading a huge file still ends on SIGINT.
+# durability_test.sh CASE FOOTPRINT SOURCE_DIR [DISK_FULL_SHIM]. The kill points and the
+# "MIP started" marker are test hooks (FPT_TEST_KILL_AT, FPT_TEST_MIP_STARTED;
+# -DFPT_TEST_HOOKS=ON builds only): each signal is sent once its point is reached, so nothing
+# depends on timing.
 set -u
 case_name=$1
 fp=$2
@@ -46,6 +50,50 @@ killed() {
 # temporary file).
 same() {
     diff -r "$1" "$2" >"$work/diff" 2>&1 || { cat "$work/diff" >&2; fail "$2 differs from one run"; }
+}
+
+# background ARGS...: start the command in the background, with SIGINT's default action as in
+# a terminal (a script's background jobs would otherwise ignore it); its pid in $pid.
+background() {
+    # shellcheck disable=SC2086 # FPT_WRAPPER (e.g. valgrind …) is a command line
+    env --default-signal=INT,TERM ${FPT_WRAPPER:-} "$fp" "$@" >"$out" 2>"$err" &
+    pid=$!
+}
+
+# await WHAT TEST...: poll (no fixed sleep) until the test holds, for at most 300 s.
+await() {
+    local what=$1
+    shift
+    for _ in $(seq 6000); do
+        "$@" && return 0
+        kill -0 "$pid" 2>/dev/null || fail "the command ended before $what"
+        sleep 0.05
+    done
+    kill -KILL "$pid"
+    fail "$what never happened"
+}
+
+# stopped SIGNAL EXPECTED-STATUS: send the signal to $pid and check how it ended (within 60 s).
+stopped() {
+    kill -"$1" "$pid"
+    local waited=0
+    while kill -0 "$pid" 2>/dev/null && [ $waited -lt 1200 ]; do
+        sleep 0.05
+        waited=$((waited + 1))
+    done
+    kill -0 "$pid" 2>/dev/null && { kill -KILL "$pid"; fail "still running 60 s after SIG$1"; }
+    wait "$pid"
+    local status=$?
+    [ "$status" -eq "$2" ] || fail "SIG$1: exit status $status, expected $2"
+}
+
+# A model whose MIP runs for minutes (tests/support/gen_hard.py: 400 functions, a budget
+# that fits half of them locally), and a sweep of it whose first scenario is easy (an
+# allowance that fits everything: no branch and bound) and second the hard one.
+hard_model() {
+    python3 "$src/tests/support/gen_hard.py" 400 5 "$work/m.xml" "$work/s.xml" 0
+    sed 's#</scenario>#<sweep><axis target="finance.allowance-per-head-gbp" values="100000 373.33"/></sweep></scenario>#' \
+        "$work/s.xml" >"$work/sweep.xml"
 }
 
 no_temporaries() {
@@ -119,6 +167,54 @@ disk-full-sweep)
     run 0 sweep "${args[@]}" --resume --progress --output "$work/full/out"
     ! grep -q "scenarios, .* a second" "$err" || fail "the resume solved again"
     same "$work/ref" "$work/full/out"
+    ;;
+solve-interrupt)
+    hard_model
+    for sig in INT TERM; do
+        rm -f "$work/started"
+        printf 'old\n' >"$work/old.json"
+        FPT_TEST_MIP_STARTED=$work/started background solve "$work/m.xml" "$work/s.xml" \
+            --format json --output "$work/plan.json"
+        await "the MIP started" test -e "$work/started"
+        stopped "$sig" 130
+        grep -q "footprint: interrupted; nothing was written" "$err" || fail "SIG$sig: no message"
+        [ ! -e "$work/plan.json" ] || fail "SIG$sig: an output written"
+        # An existing output is kept as it was.
+        rm -f "$work/started"
+        FPT_TEST_MIP_STARTED=$work/started background solve "$work/m.xml" "$work/s.xml" \
+            --format json --output "$work/old.json"
+        await "the MIP started" test -e "$work/started"
+        stopped "$sig" 130
+        [ "$(cat "$work/old.json")" = old ] || fail "SIG$sig: the existing output was touched"
+        no_temporaries "$work"
+    done
+    ;;
+sweep-interrupt)
+    hard_model
+    for sig in INT TERM; do
+        rm -rf "$work/out" "$work/started"
+        FPT_TEST_MIP_STARTED=$work/started background sweep "$work/m.xml" "$work/sweep.xml" \
+            --threads 1 --output "$work/out"
+        await "the MIP started" test -e "$work/started"
+        stopped "$sig" 130
+        grep -q "interrupted; the scenarios finished are written (1 this run)" "$err" ||
+            fail "SIG$sig: no message, or not one scenario finished"
+        [ "$(tail -n +2 "$work/out/scenarios.csv" | cut -d, -f1)" = 0 ] ||
+            fail "SIG$sig: scenarios.csv does not hold exactly the finished scenario 0"
+        [ ! -e "$work/out/sweep.journal" ] || fail "SIG$sig: the journal left beside the outputs"
+        no_temporaries "$work/out"
+    done
+    ;;
+resume-interrupt)
+    # A --resume directory whose journal is a 40 GB (sparse) regular file: reading it back is
+    # long, and SIGINT ends it at once; nothing is written.
+    mkdir "$work/out"
+    truncate -s 40G "$work/out/sweep.journal"
+    background sweep "$data/twins-model.xml" "$data/twins-sweep.xml" --resume -o "$work/out"
+    reading() { ls -l "/proc/$pid/fd" 2>/dev/null | grep -q 'sweep.journal$'; }
+    await "the journal was opened" reading
+    stopped INT 130
+    [ "$(ls -A "$work/out")" = sweep.journal ] || fail "something written"
     ;;
 kill-resume-small | kill-resume-infeasible)
     # mc-small: 40 scenarios, 3 chunks; mc-infeasible: 36, with clashes to read back. Every

@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: MIT
 # Interruption and output durability, included by tests/CMakeLists.txt (tests/cli/
 # durability_test.sh, docs/cli.md "Interruption and resume"): a sweep killed with SIGKILL at
-# exact points and resumed, and its journal read back as strictly as sweep.json. The kill
-# points are test hooks, so these cases exist only in -DFPT_TEST_HOOKS=ON builds.
+# exact points and resumed, and its journal read back as strictly as sweep.json; SIGINT and
+# SIGTERM during one long MIP of solve and sweep, and during a --resume's reading. The kill
+# points and the marker of a started MIP are test hooks, so these cases exist only in
+# -DFPT_TEST_HOOKS=ON builds.
 if(FPT_TEST_HOOKS)
     foreach(case kill-resume-small kill-resume-infeasible kill-resume-json kill-over-other-output
-            journal-refused)
+            journal-refused solve-interrupt sweep-interrupt resume-interrupt)
         add_test(NAME cli-durable-${case}
                  COMMAND bash ${FPT_TESTS}/cli/durability_test.sh ${case}
                          $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR})

@@ -23,7 +23,8 @@ typedef enum fpt_status {
     FPT_EINVALID,  /**< the document is well-formed and valid but means something impossible */
     FPT_ESOLVER,   /**< GLPK failed (not infeasibility, which is a result) */
     FPT_EINTERNAL, /**< a bug: an invariant did not hold */
-    FPT_EUSAGE     /**< a caller passed an option value that makes no sense */
+    FPT_EUSAGE,    /**< a caller passed an option value that makes no sense */
+    FPT_ECANCELLED /**< the caller's cancellation callback stopped the work */
 } fpt_status;
 
 /** The first error of an operation: what, and where in which input file. */

@@ -26,6 +26,12 @@ typedef struct fpt_solve_options {
     double time_limit_s; /**< wall-clock limit for the search; 0 = none */
     double mip_gap;      /**< relative gap at which to stop; 0 = prove optimality */
     bool break_ties;     /**< apply the tie rule (on by default) */
+    /** NULL: never. Asked before each GLPK search starts and from GLPK's callback during
+     * the branch and bound, possibly from several threads at once, so it must only read (a
+     * flag a signal handler sets); once it returns true the solve stops with
+     * FPT_ECANCELLED. */
+    bool (*cancelled)(void *ctx);
+    void *cancel_ctx;
 } fpt_solve_options;
 
 typedef enum fpt_clash_kind {

@@ -27,7 +27,9 @@ void fpt_solve_options_init(fpt_solve_options *o);
  * @param out OUT: owned by the caller; free with fpt_solution_free(); NULL on failure
  * @return FPT_OK (whatever the result, infeasible included), FPT_ENOMEM, FPT_ESOLVER when
  *         GLPK fails, FPT_EINTERNAL on a broken invariant or when GLPK stopped on a fatal
- *         error (base/glpk_guard.h: the thread's GLPK environment is then freed).
+ *         error (base/glpk_guard.h: the thread's GLPK environment is then freed),
+ *         FPT_ECANCELLED when o->cancelled returned true (before a search, or at GLPK's next
+ *         callback during one; GLPK's presolve and root LP are not interrupted): no solution.
  * Thread safety: safe to call concurrently on different threads; each call owns its GLPK
  * objects. A thread that has solved should call fpt_solve_thread_exit() before it ends.
  */

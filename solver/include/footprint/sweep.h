@@ -28,7 +28,9 @@ typedef void (*fpt_progress_fn)(size_t done, size_t total, void *ctx);
 
 /**
  * Cancellation: asked before each scenario starts, from any thread at once, so it must only
- * read (e.g. a flag the caller's signal handler sets). Returns true to start no more.
+ * read (e.g. a flag the caller's signal handler sets). Returns true to start no more. To stop
+ * the solves in progress too, set the same function as solve.cancelled: a scenario whose
+ * solve is cancelled is left not done (neither a result nor counted).
  */
 typedef bool (*fpt_cancel_fn)(void *ctx);
 
