@@ -337,6 +337,7 @@ typedef struct checkpoint {
     volatile sig_atomic_t failed;
     fpt_error err; /* the first failure, under the lock */
     long chunks;   /* appended, for FPT_TEST_KILL_AT=chunk:N */
+    bool empty;    /* started with no scenario read back */
 } checkpoint;
 
 static bool should_stop(void *ctx)
@@ -391,6 +392,7 @@ static fpt_status open_output(const sweep_args *args, fpt_sweep_report_input *in
     if (*dir_fd >= 0 && !args->xlsx) {
         *out_failed = true;
         FPT_TRY(fpt_sweep_journal_start(args->output, in, &ck->journal, err));
+        ck->empty = run->n_done == 0;
         *out_failed = false;
         fpt_cli_test_kill_point("chunk", 0);
     }
@@ -409,6 +411,16 @@ static fpt_status finish_output(const sweep_args *args, const fpt_sweep_report_i
     fpt_sweep_journal *j = ck->journal;
     ck->journal = NULL;
     return j != NULL ? fpt_sweep_journal_finish(j, err) : FPT_OK;
+}
+
+/* A run that failed before its journal held anything leaves the directory as it found it. */
+static void drop_empty_journal(checkpoint *ck)
+{
+    if (ck->journal != NULL && ck->empty && ck->chunks == 0) {
+        fpt_sweep_journal *j = ck->journal;
+        ck->journal = NULL;
+        (void)fpt_sweep_journal_finish(j, NULL);
+    }
 }
 
 static int interrupted(const sweep_args *args, const fpt_sweep_run *run)
@@ -503,6 +515,7 @@ static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scen
                                           : fpt_cli_exit_for_status(st);
     if (st != FPT_OK) {
         fpt_cli_print_failure(&(fpt_diags){0}, &err);
+        drop_empty_journal(&ck);
     } else if (stop_requested) {
         code = interrupted(args, run);
     }
