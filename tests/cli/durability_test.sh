@@ -220,14 +220,16 @@ kill-resume-small | kill-resume-infeasible)
     # mc-small: 40 scenarios, 3 chunks; mc-infeasible: 36, with clashes to read back. Every
     # point: no chunk yet, mid-way, the last chunk in flight, before the first rename, between
     # renames, after the last rename with the journal still there. Under a wrapper (valgrind,
-    # some fifty times slower) two points of one sweep.
+    # some fifty times slower) two points at two threads.
     scen=mc-${case_name#kill-resume-}
     points="chunk:0 chunk:1 chunk:2 final:0 final:3 final:5"
+    thread_counts="1 2"
     if [ -n "${FPT_WRAPPER:-}" ]; then
         points="chunk:1 final:3"
+        thread_counts=2
     fi
     args=("$england" "$data/$scen.xml")
-    for threads in 1 2; do
+    for threads in $thread_counts; do
         ref=$work/ref-$threads
         run 0 sweep "${args[@]}" --threads "$threads" --output "$ref"
         for point in $points; do
@@ -239,13 +241,16 @@ kill-resume-small | kill-resume-infeasible)
         done
     done
     # Nothing finished is solved again: after chunk 2 of 3 (at one thread), 8 are left.
+    [ -z "${FPT_WRAPPER:-}" ] || { echo "PASS [$case_name]" && exit 0; }
     killed chunk:2 "$work/again" "$england" "$data/mc-small.xml" --threads 1
     run 0 sweep "$england" "$data/mc-small.xml" --threads 1 --resume --progress --output "$work/again"
     grep -q " 8 of 8 scenarios" "$err" || fail "the resumed run did not solve only the 8 left"
     ;;
 kill-resume-json)
     run 0 sweep "$england" "$data/mc-small.xml" --format json --output "$work/ref"
-    for point in chunk:1 final:0 final:1; do
+    points="chunk:1 final:0 final:1"
+    [ -z "${FPT_WRAPPER:-}" ] || points=final:0
+    for point in $points; do
         killed "$point" "$work/$point" "$england" "$data/mc-small.xml" --format json --threads 2
         run 0 sweep "$england" "$data/mc-small.xml" --format json --resume --output "$work/$point"
         same "$work/ref" "$work/$point"
