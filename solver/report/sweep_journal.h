@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Internal: a sweep's checkpoint journal, DIR/sweep.journal (docs/formats.md
- * "sweep.journal"). While a sweep writes to DIR, each chunk it finishes is appended to the
+ * Internal: a sweep's checkpoint journal, DIR/sweep.journal (docs/formats.md "The sweep's
+ * journal"). While a sweep writes to DIR, each chunk it finishes is appended to the
  * journal as one line in sweep.json's own form, so that a run killed at any point (even by
  * SIGKILL) loses at most the chunks in flight: --resume reads the journal back
  * (report/sweep_read.h). The journal goes once the outputs are written. Never prints.

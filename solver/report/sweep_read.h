@@ -26,8 +26,9 @@ fpt_status fpt_sweep_read_dir(const char *dir, const fpt_sweep_report_input *in,
 
 /**
  * Read back what an interrupted sweep left in its output directory, for --resume: its
- * journal, dir/sweep.journal, when there is one (docs/formats.md "sweep.journal": newer than
- * any sweep.json beside it, whose scenarios it repeats), else dir/sweep.json, else nothing.
+ * journal, dir/sweep.journal, when there is one (docs/formats.md "The sweep's journal":
+ * newer than any sweep.json beside it, whose scenarios it repeats), else dir/sweep.json,
+ * else nothing.
  * Every line of the journal is read as strictly as sweep.json; only a last line without its
  * newline (a run killed while writing it) is left out.
  * @return as fpt_sweep_read_dir(); FPT_OK when dir holds neither file.

@@ -683,42 +683,162 @@ fpt_status fpt_sweep_render_json(const fpt_sweep_report_input *in, char **text, 
 
 /* ---- the checkpoint journal ---------------------------------------------------------------- */
 
-/* One line of the journal: the provenance and the scenarios of first..last that are done and
- * not yet written, as sweep.json holds them, on one line; NULL when out of memory. */
-static json_t *record_json(const fpt_sweep_report_input *in, size_t first, size_t last,
-                           const bool *written)
+/* The journal's lines are written directly rather than built as Jansson objects: a line per
+ * chunk of every sweep is on the sweep's path, and building the objects cost as much again as
+ * the rest of the rendering (bench/README.md "Sweeps: what checkpointing costs"). They hold
+ * the fields the reader takes back (report/sweep_read.c), with the numbers as sweep.json has
+ * them: 17 significant digits, null where not finite. */
+static void put_number(FILE *out, double v)
 {
-    json_t *root = json_object(), *scenarios = json_array();
-    root = fpt_json_put(root, "provenance", fpt_sweep_provenance_json(in));
-    for (size_t i = first; i < last; i++) {
-        if (in->run->results[i].done && (written == NULL || !written[i])) {
-            scenarios = fpt_json_push(scenarios, scenario_json(in, i));
+    if (isfinite(v)) {
+        fprintf(out, "%.17g", v);
+    } else {
+        fputs("null", out);
+    }
+}
+
+/* A JSON string: quotes, backslashes and control characters escaped, other bytes as they are
+ * (the model's ids are UTF-8, checked at load). */
+static void put_string(FILE *out, const char *text)
+{
+    fputc('"', out);
+    for (const unsigned char *c = (const unsigned char *)text; *c != '\0'; c++) {
+        if (*c == '"' || *c == '\\') {
+            fputc('\\', out);
+            fputc(*c, out);
+        } else if (*c < 0x20) {
+            fprintf(out, "\\u%04x", *c);
+        } else {
+            fputc(*c, out);
         }
     }
-    return fpt_json_put(root, "scenarios", scenarios);
+    fputc('"', out);
+}
+
+static void put_key(FILE *out, const char *key, bool first)
+{
+    if (!first) {
+        fputc(',', out);
+    }
+    put_string(out, key);
+    fputc(':', out);
+}
+
+static void put_clash(FILE *out, const fpt_model *m, const fpt_clash *c)
+{
+    const char *kinds[] = {"locks", "pool", "budget"};
+    put_key(out, "kind", true);
+    put_string(out, kinds[c->kind]);
+    if (c->kind == FPT_CLASH_LOCKS) {
+        put_key(out, "function", false);
+        put_string(out, m->functions[c->index].id);
+        return;
+    }
+    if (c->kind == FPT_CLASH_POOL) {
+        put_key(out, "pool", false);
+        put_string(out, m->pools[c->index].id);
+    }
+    put_key(out, "needed", false);
+    put_number(out, c->needed);
+    put_key(out, "available", false);
+    put_number(out, c->available);
+    put_key(out, "least", false);
+    put_number(out, c->needed_alone);
+}
+
+static void put_plan(FILE *out, const fpt_sweep_report_input *in, const fpt_sweep_result *r)
+{
+    const double fields[] = {r->objective, r->gap, r->cost_gbp, r->cost_gbp / r->population,
+                             r->setup_gbp};
+    const char *keys[] = {"objective", "gap", "cost_gbp", "cost_per_head_gbp", "setup_gbp"};
+    for (size_t k = 0; k < sizeof fields / sizeof *fields; k++) {
+        put_key(out, keys[k], false);
+        put_number(out, fields[k]);
+    }
+    put_key(out, "tie_broken", false);
+    fputs(r->tied ? "true" : "false", out);
+    put_key(out, "levels", false);
+    fputc('{', out);
+    for (size_t f = 0; f < in->model->n_functions; f++) {
+        put_key(out, in->model->functions[f].id, f == 0);
+        put_string(out, in->scenario->levels[r->level[f]].id);
+    }
+    fputc('}', out);
+    put_key(out, "costs_gbp", false);
+    fputc('{', out);
+    for (size_t f = 0; f < in->model->n_functions; f++) {
+        put_key(out, in->model->functions[f].id, f == 0);
+        put_number(out, r->function_cost_gbp[f]);
+    }
+    fputc('}', out);
+}
+
+/* One scenario as the journal holds it: what fill_scenario_json() reads back. */
+static void put_scenario(FILE *out, const fpt_sweep_report_input *in, size_t i)
+{
+    const fpt_sweep_result *r = &in->run->results[i];
+    fprintf(out, "{\"index\":%zu,\"sample\":%zu", i, fpt_variant_sample(in->scenario, i));
+    put_key(out, "weights", false);
+    for (int k = 0; k < FPT_N_CRITERIA; k++) {
+        fputc(k == 0 ? '{' : ',', out);
+        put_key(out, fpt_criterion_id(k), true);
+        put_number(out, r->weight[k]);
+    }
+    fputc('}', out);
+    put_key(out, "population", false);
+    put_number(out, r->population > 0 ? r->population : NAN);
+    put_key(out, "status", false);
+    put_string(out, status_name(r));
+    if (r->status != FPT_OK) {
+        put_key(out, "message", false);
+        put_string(out, r->message);
+    }
+    if (r->n_clashes > 0) {
+        put_key(out, "clashes", false);
+        for (size_t c = 0; c < r->n_clashes; c++) {
+            fputs(c == 0 ? "[{" : ",{", out);
+            put_clash(out, in->model, &r->clashes[c]);
+            fputc('}', out);
+        }
+        fputc(']', out);
+    }
+    if (fpt_sweep_result_has_plan(r)) {
+        put_plan(out, in, r);
+    }
+    fputc('}', out);
+}
+
+/* One line: the provenance, then the scenarios of first..last that are done and not written. */
+static fpt_status record_line(FILE *out, const fpt_sweep_report_input *in, size_t first,
+                              size_t last, const bool *written)
+{
+    char *provenance = NULL;
+    json_t *p = fpt_sweep_provenance_json(in);
+    if (p != NULL) {
+        provenance = json_dumps(p, JSON_COMPACT | JSON_REAL_PRECISION(17) | JSON_ENSURE_ASCII);
+    }
+    json_decref(p);
+    if (provenance == NULL) {
+        return FPT_ENOMEM;
+    }
+    fprintf(out, "{\"provenance\":%s,\"scenarios\":[", provenance);
+    free(provenance);
+    bool any = false;
+    for (size_t i = first; i < last; i++) {
+        if (in->run->results[i].done && (written == NULL || !written[i])) {
+            fputs(any ? "," : "", out);
+            put_scenario(out, in, i);
+            any = true;
+        }
+    }
+    fputs("]}\n", out);
+    return FPT_OK;
 }
 
 fpt_status fpt_sweep_render_record(const fpt_sweep_report_input *in, size_t first, size_t last,
                                    const bool *written, char **text, size_t *len, fpt_error *err)
 {
-    *text = NULL;
-    *len = 0;
-    json_t *root = record_json(in, first, last, written);
-    char *line = root != NULL
-                     ? json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(17) | JSON_ENSURE_ASCII)
-                     : NULL;
-    json_decref(root);
-    size_t n = line != NULL ? strlen(line) : 0;
-    char *out = line != NULL ? malloc(n + 2) : NULL;
-    if (out == NULL) {
-        free(line);
-        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory writing the sweep's journal");
-    }
-    memcpy(out, line, n);
-    out[n] = '\n';
-    out[n + 1] = '\0';
-    free(line);
-    *text = out;
-    *len = n + 1;
-    return FPT_OK;
+    FILE *out = fpt_text_open(text, len);
+    fpt_status st = out != NULL ? record_line(out, in, first, last, written) : FPT_ENOMEM;
+    return fpt_text_close(out, st, text, len, "the sweep's journal", err);
 }

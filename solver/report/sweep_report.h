@@ -124,10 +124,11 @@ fpt_status fpt_provenance_render_json(const fpt_model *m, const fpt_scenario *s,
 struct json_t *fpt_sweep_provenance_json(const fpt_sweep_report_input *in);
 
 /**
- * Render one line of a sweep's checkpoint journal (docs/formats.md "sweep.journal"): a JSON
- * object on one line, ended by a newline, holding the provenance and the scenarios of
- * [first, last) that are done and not marked in written, exactly as sweep.json holds them
- * (17 significant digits), so the same strict reader reads it back.
+ * Render one line of a sweep's checkpoint journal (docs/formats.md "The sweep's journal"): a
+ * JSON object on one line, ended by a newline, holding the provenance and the scenarios of
+ * [first, last) that are done and not marked in written, with the fields of sweep.json's
+ * scenarios that the strict reader takes back (17 significant digits), which it reads as it
+ * reads sweep.json.
  * @param written borrowed, [n_scenarios]: scenarios to leave out; NULL: none
  * @param text OUT: owned by the caller (free()); NULL on failure
  * @return FPT_OK or FPT_ENOMEM. Thread safety: reads in only.
