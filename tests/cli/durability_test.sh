@@ -167,6 +167,18 @@ disk-full-sweep)
     run 0 sweep "${args[@]}" --resume --progress --output "$work/full/out"
     ! grep -q "scenarios, .* a second" "$err" || fail "the resume solved again"
     same "$work/ref" "$work/full/out"
+    # Mid-way through the journal: the sweep stops (exit 6, the journal named), the outputs
+    # stay as they were, and --resume, with room again, finishes from the lines written.
+    rm -rf "$work/full/out" && cp -r "$work/old" "$work/full/out"
+    LD_PRELOAD=$shim FPT_FULL_DIR=$work/full FPT_FULL_AFTER=$((journal / 2)) \
+        run 6 sweep "${args[@]}" --output "$work/full/out"
+    grep -q "cannot write the sweep's journal '$work/full/out/sweep.journal': No space left" \
+        "$err" || fail "the message does not name the journal and the full disk"
+    for f in "$work"/old/*; do
+        cmp -s "$f" "$work/full/out/$(basename "$f")" || fail "the old $(basename "$f") was touched"
+    done
+    run 0 sweep "${args[@]}" --resume --output "$work/full/out"
+    same "$work/ref" "$work/full/out"
     ;;
 solve-interrupt)
     hard_model
