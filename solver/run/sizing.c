@@ -46,7 +46,8 @@ static double monotonic_s(void)
 }
 
 /* A districting's limit: the time left before the run's deadline; past it, a limit so short
-   that only the heuristic's first start runs (docs/geography.md "Time limit"). 0: none. */
+   that only the first allocation of the heuristic's first start runs (docs/geography.md "Time
+   limit"). 0: none. */
 static double time_left_s(const sizing_run *r)
 {
     if (isinf(r->deadline)) {

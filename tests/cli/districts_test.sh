@@ -73,6 +73,28 @@ districts-output-unwritable)
     run 6 districts "$tiny" --units 2 --output "$work/no/such/dir/r.txt"
     expect_no_files
     ;;
+districts-time-limit-large)
+    # --time-limit bounds the heuristic too: 2,000 synthetic points into 100 units, whose
+    # first start alone takes far longer than the limit, stop at 2 s with the partition of
+    # its first allocation. The CPU time is measured (not the wall clock, which a loaded
+    # machine stretches): the whole run must stay within 15 s of it (it takes about 1.5 s),
+    # where a first start that ran to its end whatever the limit used more than 100 s. Under
+    # a wrapper (valgrind) the case is skipped: it would take many minutes.
+    if [ -n "${FPT_WRAPPER:-}" ]; then
+        echo "skipped under FPT_WRAPPER"
+        exit 0
+    fi
+    python3 "$src/bench/districts/synth.py" 2000 1 >"$work/synth.csv" || fail "synth.py failed"
+    TIMEFORMAT='%U %S'
+    { time run 1 districts "$work/synth.csv" --units 100 --time-limit 2 --format json; } \
+        2>"$work/cpu"
+    expect_out '"status": "time limit"'
+    expect_out '"n_units": 100'
+    cpu=$(awk '{ print $1 + $2 }' "$work/cpu")
+    awk -v c="$cpu" 'BEGIN { exit !(c < 15) }' || fail "used $cpu s of CPU under a 2 s limit"
+    gap=$(sed -n 's/^  "gap": \([0-9.e-]*\),$/\1/p' "$out")
+    awk -v g="$gap" 'BEGIN { exit !(g != "" && g >= 0 && g <= 1) }' || fail "gap '$gap'"
+    ;;
 *)
     fail "unknown case"
     ;;

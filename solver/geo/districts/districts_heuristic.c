@@ -481,14 +481,15 @@ bool fpt_districts_plan_offer(const fpt_districts_inst *in, const size_t *centre
 
 /*
  * Alternate allocation and recentring from centres until they settle (warm: h->unit_of
- * already holds an assignment to these units). The plan lands in h->work. Unless untimed,
- * no round begins after the deadline.
+ * already holds an assignment to these units). The plan lands in h->work. No round begins
+ * after the deadline, except the first when first_always is set.
  */
-static bool descend_timed(fpt_districts_heur *h, size_t *centres, bool warm, bool untimed)
+static bool descend_timed(fpt_districts_heur *h, size_t *centres, bool warm, bool first_always)
 {
     const fpt_districts_inst *in = h->in;
     bool found = false;
-    for (int round = 0; round < MAX_ROUNDS && (untimed || fpt_districts_time_left(in) > 0);
+    for (int round = 0;
+         round < MAX_ROUNDS && ((first_always && round == 0) || fpt_districts_time_left(in) > 0);
          round++) {
         if (!allocate(h, centres, warm && round == 0, h->work)) {
             return found && allocate(h, centres, false, h->work);
@@ -703,8 +704,9 @@ void fpt_districts_swap_search(fpt_districts_heur *h, fpt_districts_plan *best)
 
 fpt_status fpt_districts_heuristic(fpt_districts_heur *h, fpt_districts_plan *best)
 {
-    /* Start 0 runs whatever the time limit, so that there is an incumbent whenever the
-       deterministic start finds one; later starts begin only before the deadline. */
+    /* Start 0's first allocation runs whatever the time limit, so that there is an
+       incumbent whenever it finds one; every later round and start begins only before the
+       deadline. */
     for (int s = 0; s < N_STARTS && (s == 0 || fpt_districts_time_left(h->in) > 0); s++) {
         seed_centres(h, s, h->centres);
         if (descend_timed(h, h->centres, false, s == 0)) {

@@ -145,8 +145,11 @@ typedef struct fpt_transport {
     double *up;   /**< [u] people beyond L */
     /* private: potentials, labels and arcs over the units and the sink (node k) */
     double *pot, *dist, *arc_km;
-    size_t *prev, *arc_ccg;
+    size_t *prev, *arc_ccg, *arc_pos, *pos_of;
     bool *done;
+    /* private: the flows a path changed, for keeping the arcs up to date */
+    size_t *move_ccg, *move_from, *move_to;
+    unsigned char *move_new, *rescan;
 } fpt_transport;
 
 /** Allocate for n CCGs and k units. FPT_OK or FPT_ENOMEM (nothing to free). */
@@ -198,8 +201,8 @@ bool fpt_districts_plan_offer(const fpt_districts_inst *in, const size_t *centre
 /**
  * Step (1): multi-start location–allocation, then centre swaps around the best, offering
  * every feasible plan to best (best->centre_of must hold n entries). With a time limit, the
- * first start always runs to its end; later starts and swap trials begin only before the
- * deadline (and one under way stops between its rounds). Can't fail:
+ * first start's first allocation always runs; every later round, start and swap trial
+ * begins only before the deadline. Can't fail:
  * returns FPT_OK (best->found false when nothing feasible was found).
  */
 fpt_status fpt_districts_heuristic(fpt_districts_heur *h, fpt_districts_plan *best);

@@ -7,7 +7,8 @@
  * path may shift people of CCGs already placed from one unit to another) to the sink, whose
  * arcs pay a large bonus for each of the first L people of a unit, so that every unit reaches
  * L whenever the bounds allow. Dijkstra over the K units with node potentials; each unit-to-
- * unit arc is the cheapest shift of any CCG there. No GLPK; called by districts_heuristic.c.
+ * unit arc is the cheapest shift of any CCG there, kept up to date path by path (a unit is
+ * scanned afresh only when a CCG on its arcs leaves it). No GLPK; called by districts_heuristic.c.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -32,9 +33,18 @@ fpt_status fpt_transport_init(fpt_transport *tp, size_t n, size_t k)
     tp->done = calloc(k + 1, sizeof *tp->done);
     tp->arc_km = calloc(k * (k + 1), sizeof *tp->arc_km);
     tp->arc_ccg = calloc(k * (k + 1), sizeof *tp->arc_ccg);
+    tp->arc_pos = calloc(k * (k + 1), sizeof *tp->arc_pos);
+    tp->pos_of = calloc(n, sizeof *tp->pos_of);
+    tp->move_ccg = calloc(k + 1, sizeof *tp->move_ccg);
+    tp->move_from = calloc(k + 1, sizeof *tp->move_from);
+    tp->move_to = calloc(k + 1, sizeof *tp->move_to);
+    tp->move_new = calloc(k + 1, sizeof *tp->move_new);
+    tp->rescan = calloc(k + 1, sizeof *tp->rescan);
     if (tp->flow == NULL || tp->low == NULL || tp->up == NULL || tp->pot == NULL ||
         tp->dist == NULL || tp->prev == NULL || tp->done == NULL || tp->arc_km == NULL ||
-        tp->arc_ccg == NULL) {
+        tp->arc_ccg == NULL || tp->arc_pos == NULL || tp->pos_of == NULL || tp->move_ccg == NULL ||
+        tp->move_from == NULL || tp->move_to == NULL || tp->move_new == NULL ||
+        tp->rescan == NULL) {
         fpt_transport_free(tp);
         return FPT_ENOMEM;
     }
@@ -52,32 +62,55 @@ void fpt_transport_free(fpt_transport *tp)
     free(tp->done);
     free(tp->arc_km);
     free(tp->arc_ccg);
+    free(tp->arc_pos);
+    free(tp->pos_of);
+    free(tp->move_ccg);
+    free(tp->move_from);
+    free(tp->move_to);
+    free(tp->move_new);
+    free(tp->rescan);
     memset(tp, 0, sizeof *tp);
 }
 
-/* The cheapest shift of people from unit u to unit v: over the CCGs placed (those before
-   upto) with people in u, the least d_iv − d_iu. Fills arc_km, arc_ccg ([u * k + v]). */
-static void unit_arcs(fpt_transport *tp, const fpt_districts_inst *in, const size_t *centres,
-                      size_t upto, const size_t *order)
+/* Whether CCG i (at place pos in the join order) beats the CCG now on arc u → v at km: a
+   shorter shift, or as short and joined earlier — the arc a scan in join order would pick. */
+static bool arc_beats(const fpt_transport *tp, size_t a, double km, size_t pos)
 {
-    size_t n = in->n, k = tp->k;
-    for (size_t a = 0; a < k * k; a++) {
-        tp->arc_km[a] = INFINITY;
+    return km < tp->arc_km[a] || (km == tp->arc_km[a] && pos < tp->arc_pos[a]);
+}
+
+/* Offer CCG order[pos], which has people in unit u, to the arcs out of u. */
+static void arcs_add(fpt_transport *tp, const fpt_districts_inst *in, const size_t *centres,
+                     const size_t *order, size_t pos, size_t u)
+{
+    size_t n = in->n, k = tp->k, i = order[pos];
+    if (centres[u] == i) {
+        return;
+    }
+    const double *row = &in->dist[i * n];
+    double from = row[centres[u]];
+    for (size_t v = 0; v < k; v++) {
+        double km = row[centres[v]] - from;
+        if (v != u && arc_beats(tp, u * k + v, km, pos)) {
+            tp->arc_km[u * k + v] = km;
+            tp->arc_ccg[u * k + v] = i;
+            tp->arc_pos[u * k + v] = pos;
+        }
+    }
+}
+
+/* The arcs out of unit u afresh: over the CCGs placed (those before upto) with people in u,
+   the least d_iv − d_iu, ties to the first joined. */
+static void arcs_row(fpt_transport *tp, const fpt_districts_inst *in, const size_t *centres,
+                     size_t upto, const size_t *order, size_t u)
+{
+    size_t k = tp->k;
+    for (size_t v = 0; v < k; v++) {
+        tp->arc_km[u * k + v] = INFINITY;
     }
     for (size_t r = 0; r < upto; r++) {
-        size_t i = order[r];
-        for (size_t u = 0; u < k; u++) {
-            if (tp->flow[i * k + u] <= 0 || centres[u] == i) {
-                continue;
-            }
-            double from = in->dist[i * n + centres[u]];
-            for (size_t v = 0; v < k; v++) {
-                double km = in->dist[i * n + centres[v]] - from;
-                if (v != u && km < tp->arc_km[u * k + v]) {
-                    tp->arc_km[u * k + v] = km;
-                    tp->arc_ccg[u * k + v] = i;
-                }
-            }
+        if (tp->flow[order[r] * k + u] > 0) {
+            arcs_add(tp, in, centres, order, r, u);
         }
     }
 }
@@ -178,22 +211,70 @@ static double bottleneck(const fpt_transport *tp, const fpt_districts_inst *in, 
     return room;
 }
 
-/* Send people of CCG i along the path found: into its first unit, shifting CCGs from unit
-   to unit along the way, into the sink from the last. */
-static void augment(fpt_transport *tp, const fpt_districts_inst *in, size_t i, double people)
+/* Whether CCG j is the one on any arc out of unit u. */
+static bool on_arcs_of(const fpt_transport *tp, size_t u, size_t j)
 {
-    size_t k = tp->k, y = tp->prev[k], x;
+    for (size_t v = 0; v < tp->k; v++) {
+        if (v != u && isfinite(tp->arc_km[u * tp->k + v]) && tp->arc_ccg[u * tp->k + v] == j) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Keep the arcs what arcs_row() would make of the flows after augment(): a unit where a CCG
+   on its arcs lost all its people is scanned afresh; a CCG that gained people in a unit it
+   had none in is offered to that unit's arcs. */
+static void arcs_update(fpt_transport *tp, const fpt_districts_inst *in, const size_t *centres,
+                        const size_t *order, size_t upto, size_t n_moves)
+{
+    size_t k = tp->k;
+    for (size_t m = 0; m < n_moves; m++) {
+        size_t j = tp->move_ccg[m], u = tp->move_from[m];
+        if (u < k && !tp->rescan[u] && !(tp->flow[j * k + u] > 0) && on_arcs_of(tp, u, j)) {
+            tp->rescan[u] = 1;
+        }
+    }
+    for (size_t u = 0; u < k; u++) {
+        if (tp->rescan[u]) {
+            arcs_row(tp, in, centres, upto, order, u);
+            tp->rescan[u] = 0;
+        }
+    }
+    for (size_t m = 0; m < n_moves; m++) {
+        size_t j = tp->move_ccg[m], v = tp->move_to[m];
+        if (tp->move_new[m] && tp->flow[j * k + v] > 0) {
+            arcs_add(tp, in, centres, order, tp->pos_of[j], v);
+        }
+    }
+}
+
+/* Send people of CCG i along the path found: into its first unit, shifting CCGs from unit
+   to unit along the way, into the sink from the last; then bring the arcs up to date. */
+static void augment(fpt_transport *tp, const fpt_districts_inst *in, const size_t *centres,
+                    const size_t *order, size_t r, double people)
+{
+    size_t k = tp->k, y = tp->prev[k], x, n_moves = 0, i = order[r];
     if (tp->low[y] < in->lo) {
         tp->low[y] += people;
     } else {
         tp->up[y] += people;
     }
-    for (x = tp->prev[y]; x < k; y = x, x = tp->prev[y]) {
+    for (x = tp->prev[y]; x < k; y = x, x = tp->prev[y], n_moves++) {
         size_t j = tp->arc_ccg[x * k + y];
+        tp->move_ccg[n_moves] = j;
+        tp->move_from[n_moves] = x;
+        tp->move_to[n_moves] = y;
+        tp->move_new[n_moves] = !(tp->flow[j * k + y] > 0);
         tp->flow[j * k + x] -= people;
         tp->flow[j * k + y] += people;
     }
+    tp->move_ccg[n_moves] = i;
+    tp->move_from[n_moves] = k; /* from outside the units */
+    tp->move_to[n_moves] = y;
+    tp->move_new[n_moves++] = !(tp->flow[i * k + y] > 0);
     tp->flow[i * k + y] += people;
+    arcs_update(tp, in, centres, order, r + 1, n_moves);
 }
 
 /* The CCGs in the order they join: the centres (each to its own unit), then the rest by
@@ -225,7 +306,6 @@ static bool place(fpt_transport *tp, const fpt_districts_inst *in, const size_t 
         if ((*budget)-- == 0) {
             return false;
         }
-        unit_arcs(tp, in, centres, r + 1, order);
         if (!shortest_paths(tp, in, centres, i, only)) {
             return false;
         }
@@ -234,7 +314,7 @@ static bool place(fpt_transport *tp, const fpt_districts_inst *in, const size_t 
         if (!(people > 0)) {
             return false;
         }
-        augment(tp, in, i, people);
+        augment(tp, in, centres, order, r, people);
         left -= people;
     }
     return true;
@@ -249,6 +329,12 @@ bool fpt_transport_solve(fpt_transport *tp, const fpt_districts_inst *in, const 
     memset(tp->up, 0, k * sizeof *tp->up);
     memset(tp->pot, 0, (k + 1) * sizeof *tp->pot);
     join_order(in, centres, k, order, is_centre);
+    for (size_t r = 0; r < in->n; r++) {
+        tp->pos_of[order[r]] = r;
+    }
+    for (size_t a = 0; a < k * k; a++) {
+        tp->arc_km[a] = INFINITY;
+    }
     for (size_t r = 0; r < in->n; r++) {
         if (!place(tp, in, centres, order, r, &budget)) {
             return false;

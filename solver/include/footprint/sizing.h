@@ -32,7 +32,8 @@ typedef struct fpt_sizing_options {
     double tolerance;    /**< unit populations within Pop/K × (1 ± tolerance); default 0.2 */
     double time_limit_s; /**< for the whole run, counted from fpt_sizing_run()'s start: each
                               districting gets the time left when it begins (one beginning
-                              after the deadline still runs the heuristic's first start);
+                              after the deadline still runs the first allocation of
+                              the heuristic's first start);
                               0 = none (the curve then repeats exactly) */
     int threads;         /**< 0: OpenMP's default */
     fpt_progress_report_fn progress; /**< NULL: none. Stage "numbers of units": called as each

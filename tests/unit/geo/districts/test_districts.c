@@ -443,7 +443,8 @@ Test(districts, bad_options_are_usage_errors)
 
 /*
  * The time limit covers the whole solve, heuristic and root LP included: whatever the limit
- * and the machine's speed, the first heuristic start finishes, so there is a partition —
+ * and the machine's speed, the first heuristic start's first allocation runs, so there is a
+ * partition —
  * stopped at the limit (at any stage) or proven optimal — within the bounds, with a bound no
  * higher than its objective and a gap in [0, 1].
  */
