@@ -364,8 +364,8 @@ bool fpt_districts_lagr_converged(const fpt_districts_lagr *lg);
 
 /**
  * Reduced-cost fixing at best_lambda: close every centre, remove every pair, and force open
- * every centre, whose use (or closing) would lift the bound above ub. Returns the pairs
- * removed.
+ * every centre, whose use (or closing) would lift the bound above ub. No centre's pairs are
+ * tested after the deadline (what was removed stays removed). Returns the pairs removed.
  */
 size_t fpt_districts_lagr_fix(fpt_districts_lagr *lg, double ub);
 

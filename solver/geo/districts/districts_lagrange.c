@@ -462,7 +462,7 @@ size_t fpt_districts_lagr_fix(fpt_districts_lagr *lg, double ub)
         return 0;
     }
     double v_next = lg->next < n ? lg->v[lg->next] : INFINITY;
-    for (size_t j = 0; j < n; j++) {
+    for (size_t j = 0; j < n && fpt_districts_time_left(lg->in) > 0; j++) {
         if (lg->state[j] >= 0) {
             fix_centre(lg, j, total, v_next, ub, &removed);
         }
