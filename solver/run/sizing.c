@@ -3,7 +3,10 @@
  * Sizing curves (footprint/sizing.h): for K = k_min..k_max, district the CCGs into K units,
  * put them in one level of a copy of the scenario, appraise, and keep the sized function's
  * terms. The base plan, which places every other function for the links term, is solved once
- * first. Rendering is report/sizing_report.c's; nothing here prints.
+ * first. The districtings run in two passes: the heuristic alone at every K, then each K
+ * solved with the first pass's partitions of K − 1 and K + 1 as further starts (each unit
+ * split or merged away), so each point depends only on its neighbours' heuristics, never on
+ * which K finished first. Rendering is report/sizing_report.c's; nothing here prints.
  */
 #include "footprint/sizing.h"
 
@@ -30,11 +33,12 @@ typedef struct sizing_run {
     const fpt_geography *g;
     const fpt_sizing_options *o;
     fpt_sizing *z;
-    fpt_status *status; /* [point] */
-    fpt_error *errors;  /* [point] */
-    double deadline;    /* monotonic_s() at which the time limit ends; INFINITY: none */
-    size_t done;        /* points finished, counted one thread at a time */
-    size_t last;        /* the point that finished last, for the progress callback */
+    fpt_status *status;    /* [point] */
+    fpt_error *errors;     /* [point] */
+    fpt_partition **start; /* [point] the heuristic's partition of the first pass, or NULL */
+    double deadline;       /* monotonic_s() at which the time limit ends; INFINITY: none */
+    size_t done;           /* points finished, counted one thread at a time */
+    size_t last;           /* the point that finished last, for the progress callback */
 } sizing_run;
 
 /* Seconds on the monotonic clock: only differences mean anything. */
@@ -131,15 +135,51 @@ static void count_done(void *ctx)
     r->o->progress(&p, r->o->progress_ctx);
 }
 
+/* The districting options of point i. */
+static void point_options(const sizing_run *r, size_t i, fpt_districts_options *d)
+{
+    fpt_districts_options_init(d);
+    d->n_units = r->z->points[i].k;
+    d->target_pop = 0;
+    d->tolerance = r->o->tolerance;
+    d->time_limit_s = time_left_s(r);
+}
+
+/* First pass, point i: the heuristic's partition alone, a start for K − 1 and K + 1. */
+static void start_one(size_t i, void *ctx)
+{
+    sizing_run *r = ctx;
+    fpt_districts_options d;
+    point_options(r, i, &d);
+    d.heuristic_only = true;
+    r->status[i] = fpt_districts_solve(r->g, &d, &r->start[i], &r->errors[i]);
+}
+
+/* The first point's failure, if any, into err. */
+static fpt_status first_failure(const sizing_run *r, size_t n, fpt_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (r->status[i] != FPT_OK) {
+            const fpt_error *e = &r->errors[i];
+            return fpt_error_set(err, r->status[i], e->file, e->line, "%s", e->message);
+        }
+    }
+    return FPT_OK;
+}
+
 static void size_point(size_t i, sizing_run *r)
 {
     fpt_sizing_point *pt = &r->z->points[i];
     fpt_districts_options d;
-    fpt_districts_options_init(&d);
-    d.n_units = pt->k;
-    d.target_pop = 0;
-    d.tolerance = r->o->tolerance;
-    d.time_limit_s = time_left_s(r);
+    point_options(r, i, &d);
+    const fpt_partition *seeds[2];
+    d.seeds = seeds;
+    if (i > 0 && r->start[i - 1] != NULL) {
+        seeds[d.n_seeds++] = r->start[i - 1];
+    }
+    if (i + 1 < r->z->n_points && r->start[i + 1] != NULL) {
+        seeds[d.n_seeds++] = r->start[i + 1];
+    }
     r->status[i] = fpt_districts_solve(r->g, &d, &pt->partition, &r->errors[i]);
     if (r->status[i] != FPT_OK) {
         return;
@@ -244,8 +284,9 @@ fpt_status fpt_sizing_run(const fpt_model *m, const fpt_scenario *s, const fpt_g
     }
     r.status = calloc(n, sizeof *r.status);
     r.errors = calloc(n, sizeof *r.errors);
+    r.start = calloc(n, sizeof *r.start);
     fpt_status st = FPT_ENOMEM;
-    if (z == NULL || r.status == NULL || r.errors == NULL ||
+    if (z == NULL || r.status == NULL || r.errors == NULL || r.start == NULL ||
         (z->points = calloc(n, sizeof *z->points)) == NULL) {
         fpt_error_set(err, st, NULL, 0, "out of memory sizing");
         goto out;
@@ -262,15 +303,16 @@ fpt_status fpt_sizing_run(const fpt_model *m, const fpt_scenario *s, const fpt_g
     if (st != FPT_OK) {
         goto out;
     }
-    st = fpt_parallel_for(n, o->threads, size_one, &r, err);
-    for (size_t i = 0; i < n && st == FPT_OK; i++) {
-        if (r.status[i] != FPT_OK) {
-            const fpt_error *e = &r.errors[i];
-            st = fpt_error_set(err, r.status[i], e->file, e->line, "%s", e->message);
-        }
-    }
+    st = fpt_parallel_for(n, o->threads, start_one, &r, err);
+    st = st == FPT_OK ? first_failure(&r, n, err) : st;
+    st = st == FPT_OK ? fpt_parallel_for(n, o->threads, size_one, &r, err) : st;
+    st = st == FPT_OK ? first_failure(&r, n, err) : st;
     pick_best(z);
 out:
+    for (size_t i = 0; r.start != NULL && i < n; i++) {
+        fpt_partition_free(r.start[i]);
+    }
+    free(r.start);
     free(r.status);
     free(r.errors);
     if (st != FPT_OK) {

@@ -144,17 +144,21 @@ static fpt_status lagrange_phase(const fpt_districts_inst *in, fpt_districts_heu
     return FPT_OK;
 }
 
-/* Step (1): the multi-start heuristic, then the plans of neighbouring K as starts. */
-static void first_incumbent(const fpt_districts_inst *in, fpt_districts_heur *h,
-                            fpt_districts_plan *best)
+/* Step (1): the multi-start heuristic, then the plans of neighbouring K as starts. FPT_OK or
+   FPT_ENOMEM. */
+static fpt_status first_incumbent(const fpt_districts_inst *in, fpt_districts_heur *h,
+                                  fpt_districts_plan *best)
 {
     fpt_districts_report(in, FPT_DISTRICTS_PHASE_HEURISTIC, -INFINITY, best);
     fpt_districts_heuristic(h, best);
     const fpt_districts_options *o = in->o;
     size_t *centre_of = o->n_seeds > 0 ? calloc(in->n, sizeof *centre_of) : NULL;
+    if (o->n_seeds > 0 && centre_of == NULL) {
+        return FPT_ENOMEM;
+    }
     for (size_t s = 0; s < o->n_seeds; s++) {
         const fpt_partition *p = o->seeds[s];
-        if (p != NULL && p->units != NULL && p->n_ccgs == in->n && centre_of != NULL) {
+        if (p != NULL && p->units != NULL && p->n_ccgs == in->n) {
             for (size_t i = 0; i < in->n; i++) {
                 centre_of[i] = p->units[p->unit_of[i]].centre;
             }
@@ -162,6 +166,7 @@ static void first_incumbent(const fpt_districts_inst *in, fpt_districts_heur *h,
         }
     }
     free(centre_of);
+    return FPT_OK;
 }
 
 /* ---- branch-and-bound over the centres ---------------------------------------------------- */
@@ -540,11 +545,15 @@ fpt_status fpt_districts_solve_fast(const fpt_districts_inst *in, fpt_districts_
         fpt_districts_heur_free(&h);
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory for the bound");
     }
-    first_incumbent(in, &h, best);
+    fpt_status st = first_incumbent(in, &h, best);
     out->heuristic = best->found ? best->cost : 0;
     out->lagrangian = -INFINITY;
-    fpt_status st;
-    if (best->found) {
+    if (st != FPT_OK) {
+        st = fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory in the heuristic");
+    } else if (in->o->heuristic_only) {
+        out->result = best->found ? FPT_DISTRICTS_LIMIT : FPT_DISTRICTS_NO_PARTITION;
+        out->bound = 0;
+    } else if (best->found) {
         st = bound_and_search(in, &h, &lg, best, out, n_kept, err);
     } else {
         /* No partition yet: the LP decides whether one exists (and explains why not). */

@@ -59,6 +59,10 @@ typedef struct fpt_districts_options {
                                                    for the heuristic (others are ignored);
                                                    borrowed; NULL: none */
     size_t n_seeds;
+    bool heuristic_only; /**< stop after the heuristic (docs/geography.md "Method" step 1):
+                              its partition, reported as stopped at a limit with bound 0
+                              (gap 100%), or no partition; as deterministic as a whole
+                              solve. For starts of other solves (footprint/sizing.h) */
     fpt_districts_progress_fn progress; /**< NULL: none */
     void *progress_ctx;
 } fpt_districts_options;

@@ -399,6 +399,34 @@ Test(districts, progress_reports_end_with_the_result)
     fpt_geography_free(g);
 }
 
+/* heuristic_only stops after step 1: the partition is the one the whole solve starts from
+   (its heuristic figure, exactly), within the bounds, reported as stopped with bound 0. */
+Test(districts, heuristic_only_returns_the_heuristics_partition)
+{
+    fpt_geography *g = random_geography(40, 67, false);
+    fpt_partition *whole = solve(g, 4, 0.2, false);
+    cr_assert(whole->units != NULL);
+    fpt_districts_options o;
+    fpt_districts_options_init(&o);
+    o.n_units = 4;
+    o.target_pop = 0;
+    o.heuristic_only = true;
+    fpt_partition *p = NULL;
+    fpt_error err = {0};
+    cr_assert(eq(int, fpt_districts_solve(g, &o, &p, &err), FPT_OK), "%s", err.message);
+    cr_assert(eq(int, p->result, FPT_DISTRICTS_LIMIT));
+    cr_assert(p->units != NULL);
+    expect_bounds_respected(g, p);
+    cr_expect(eq(dbl, p->objective, whole->heuristic));
+    cr_expect(eq(dbl, p->heuristic, whole->heuristic));
+    cr_expect(p->objective >= whole->objective);
+    cr_expect(eq(dbl, p->bound, 0));
+    cr_expect(eq(dbl, p->gap, 1));
+    fpt_partition_free(p);
+    fpt_partition_free(whole);
+    fpt_geography_free(g);
+}
+
 /* Seeds from K − 1 and K + 1 units only give the heuristic more starts: the proven answer
    is the one without them. */
 Test(districts, seeds_from_neighbouring_k_leave_the_answer_unchanged)
