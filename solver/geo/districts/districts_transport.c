@@ -148,7 +148,8 @@ static double reduced_arc(const fpt_transport *tp, const fpt_districts_inst *in,
 }
 
 /* Dijkstra over the units and the sink from CCG i (its arcs to the units as starting
-   labels). False when the sink cannot be reached. */
+   labels), ended once the sink is settled: the path to it is then known, and the nodes not
+   settled are at least as far. False when the sink cannot be reached. */
 static bool shortest_paths(fpt_transport *tp, const fpt_districts_inst *in, const size_t *centres,
                            size_t i, long only)
 {
@@ -174,6 +175,9 @@ static bool shortest_paths(fpt_transport *tp, const fpt_districts_inst *in, cons
             break;
         }
         tp->done[x] = true;
+        if (x == k) {
+            break;
+        }
         for (size_t y = 0; y <= k; y++) {
             double len = tp->done[y] ? INFINITY : reduced_arc(tp, in, x, y);
             if (y != x && tp->dist[x] + len < tp->dist[y]) {
@@ -185,16 +189,13 @@ static bool shortest_paths(fpt_transport *tp, const fpt_districts_inst *in, cons
     return isfinite(tp->dist[k]);
 }
 
-/* Raise the potentials by the distances found (unreached nodes by the largest), keeping
-   every residual arc's reduced length ≥ 0. */
+/* Raise the potentials by the distances found, capped at the sink's (every node not
+   settled is at least that far), keeping every residual arc's reduced length ≥ 0. */
 static void update_potentials(fpt_transport *tp)
 {
-    double top = 0;
+    double sink = tp->dist[tp->k];
     for (size_t x = 0; x <= tp->k; x++) {
-        top = isfinite(tp->dist[x]) ? fmax(top, tp->dist[x]) : top;
-    }
-    for (size_t x = 0; x <= tp->k; x++) {
-        tp->pot[x] += isfinite(tp->dist[x]) ? tp->dist[x] : top;
+        tp->pot[x] += tp->done[x] ? tp->dist[x] : sink;
     }
 }
 
