@@ -4,8 +4,8 @@
 # time limits, the Lagrangian bound and fixing, and `footprint districts` end to end (tests/cli/districts_test.sh).
 fpt_add_test(test-districts-districts ${FPT_TESTS}/unit/geo/districts/test_districts.c)
 target_link_libraries(test-districts-districts PRIVATE OpenMP::OpenMP_C)
-# The Lagrangian bound, fixing and knapsack against enumeration (internal API; GLPK for the
-# LP relaxation it is compared with).
+# The Lagrangian bound, fixing and knapsack against enumeration, and the heuristic's
+# transportation LP against GLPK's (internal API; GLPK for the LPs they are compared with).
 fpt_add_test(test-districts-lagrange ${FPT_TESTS}/unit/geo/districts/test_lagrange.c)
 target_link_libraries(test-districts-lagrange PRIVATE GLPK::GLPK)
 

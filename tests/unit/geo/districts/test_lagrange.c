@@ -5,8 +5,9 @@
  * multipliers lies below the optimum, the LP relaxation of G1–G6 too, the ascent's best
  * bound between the LP's and the optimum, pricing only the promising centres exactly gives the
  * value pricing all of them would, fixing with the optimum as incumbent never removes a pair
- * or closes a centre of any optimal partition, the knapsack subproblem is solved exactly, and
- * the LP-based search with a centre forced open finds the best partition having it.
+ * or closes a centre of any optimal partition, the knapsack subproblem is solved exactly, the
+ * LP-based search with a centre forced open finds the best partition having it, and the
+ * heuristic's transportation LP finds GLPK's optimum.
  */
 #include <math.h>
 #include <stdint.h>
@@ -400,4 +401,104 @@ ParameterizedTest(lagr_case *c, lagrange, a_forced_centre_is_never_pruned)
     }
     fpt_districts_inst_free(&in);
     fpt_geography_free(g);
+}
+
+/* The transportation LP of K fixed centres (G1, G2, G4, G5, each centre wholly in its own
+   unit) by GLPK's simplex: person-km, INFINITY when infeasible. */
+static double transport_by_glpk(const fpt_districts_inst *in, const size_t *centres)
+{
+    size_t n = in->n, k = in->k;
+    glp_prob *lp = glp_create_prob();
+    glp_add_rows(lp, (int)(n + k));
+    glp_add_cols(lp, (int)(n * k));
+    for (size_t i = 0; i < n; i++) {
+        glp_set_row_bnds(lp, (int)(i + 1), GLP_FX, 1, 1);
+    }
+    for (size_t u = 0; u < k; u++) {
+        glp_set_row_bnds(lp, (int)(n + u + 1), GLP_DB, in->lo / DISTRICTS_SCALE,
+                         in->hi / DISTRICTS_SCALE);
+    }
+    for (size_t i = 0; i < n; i++) {
+        for (size_t u = 0; u < k; u++) {
+            int col = (int)(i * k + u + 1), rows[3] = {0, (int)(i + 1), (int)(n + u + 1)};
+            double vals[3] = {0, 1, in->pop[i] / DISTRICTS_SCALE};
+            bool own = centres[u] == i, other = false;
+            for (size_t v = 0; v < k; v++) {
+                other = other || (v != u && centres[v] == i);
+            }
+            glp_set_col_bnds(lp, col, own ? GLP_FX : (other ? GLP_FX : GLP_LO), own ? 1 : 0, 0);
+            glp_set_obj_coef(lp, col, in->cost[i * n + centres[u]] / DISTRICTS_SCALE);
+            glp_set_mat_col(lp, col, 2, rows, vals);
+        }
+    }
+    glp_smcp parm;
+    glp_init_smcp(&parm);
+    parm.msg_lev = GLP_MSG_OFF;
+    cr_assert(eq(int, glp_simplex(lp, &parm), 0));
+    double z = glp_get_status(lp) == GLP_OPT ? glp_get_obj_val(lp) * DISTRICTS_SCALE : INFINITY;
+    glp_delete_prob(lp);
+    return z;
+}
+
+/*
+ * The heuristic's transportation LP (districts_transport.c: successive shortest paths, each
+ * unit's arcs kept up to date path by path, the search ended at the sink) finds GLPK's
+ * optimum for random centres on random geographies of 12 to 40 CCGs, every CCG's people
+ * all sent and every unit within its bounds; where it finds no flow, GLPK finds the LP
+ * infeasible.
+ */
+Test(lagrange, transportation_lp_matches_glpk)
+{
+    size_t solved = 0;
+    for (uint64_t seed = 1; seed <= 40; seed++) {
+        uint64_t s = seed * 7919;
+        int n = 12 + (int)(next_random(&s) % 29);
+        lagr_case c = {n, 2 + next_random(&s) % 5, 0.05 + 0.05 * (double)(next_random(&s) % 6),
+                       seed + 100};
+        fpt_geography *g = NULL;
+        fpt_districts_options o;
+        fpt_districts_inst in;
+        make_instance(&c, &g, &o, &in);
+        size_t centres[8], order[64];
+        unsigned char is_centre[64] = {0};
+        for (size_t u = 0; u < in.k; u++) {
+            size_t j = next_random(&s) % in.n;
+            while (is_centre[j]) {
+                j = (j + 1) % in.n;
+            }
+            is_centre[j] = 1;
+            centres[u] = j;
+        }
+        fpt_transport tp;
+        cr_assert(eq(int, fpt_transport_init(&tp, in.n, in.k), FPT_OK));
+        bool ok = fpt_transport_solve(&tp, &in, centres, order, is_centre);
+        double z = transport_by_glpk(&in, centres), person_km = 0;
+        if (ok) {
+            for (size_t i = 0; i < in.n; i++) {
+                double sent = 0;
+                for (size_t u = 0; u < in.k; u++) {
+                    double f = tp.flow[i * in.k + u];
+                    cr_assert(f >= -1e-6, "seed %llu: negative flow", (unsigned long long)seed);
+                    sent += f;
+                    person_km += f * in.dist[i * in.n + centres[u]];
+                }
+                cr_assert(fabs(sent - in.pop[i]) <= 1e-6 * in.pop[i], "seed %llu: CCG %zu",
+                          (unsigned long long)seed, i);
+            }
+            for (size_t u = 0; u < in.k; u++) {
+                double load = tp.low[u] + tp.up[u];
+                cr_assert(load >= in.lo - 1e-3 && load <= in.hi + 1e-3, "seed %llu: unit %zu",
+                          (unsigned long long)seed, u);
+            }
+            cr_assert(fabs(person_km - z) <= 1e-7 * z, "seed %llu: %f against GLPK's %f",
+                      (unsigned long long)seed, person_km, z);
+            solved++;
+        } else {
+            cr_assert(isinf(z), "seed %llu: no flow, GLPK found %f", (unsigned long long)seed, z);
+        }
+        fpt_transport_free(&tp);
+        fpt_districts_inst_free(&in);
+        fpt_geography_free(g);
+    }
+    cr_expect(solved >= 20, "only %zu of 40 instances had a flow", solved);
 }
