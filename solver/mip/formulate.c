@@ -3,7 +3,8 @@
  * Builds the GLPK problem of docs/model.md from an appraisal: a binary x[f][l] per function
  * and level, a continuous y[e][l] per link and level step (the cumulative-level link gap,
  * exact without big-M), one assignment row per function, two gap rows per link step, the
- * affordability row (M14) and a row per limited skill pool (M13); rewrites it in place for
+ * affordability row (M14), a row per limited skill pool (M13) and, where functions are copies of
+ * one another (mip/symmetry.c), the rows that order the copies' levels; rewrites it in place for
  * another appraisal of the same shape (sweeps), and writes it out.
  *
  * Everything handed to GLPK is checked finite first: GLPK aborts the process on bad input,
@@ -69,6 +70,18 @@ static int count_limited_pools(const fpt_appraisal *a)
         n += a->pool_limited[r] ? 1 : 0;
     }
     return n;
+}
+
+/* FPT_TEST_HOOKS builds: FPT_TEST_NO_SYMMETRY=1 leaves the ordering rows out, so that tests
+ * compare the answers with and without them (docs/model.md "Copies of a function"). */
+static bool symmetry_wanted(void)
+{
+#ifdef FPT_TEST_HOOKS
+    const char *v = getenv("FPT_TEST_NO_SYMMETRY");
+    return v == NULL || strcmp(v, "1") != 0;
+#else
+    return true;
+#endif
 }
 
 /* GLPK aborts on non-finite data; an appraisal from validated inputs never has any. */
@@ -208,6 +221,29 @@ static void add_group_rows(fpt_lp *lp, row_buf *b)
     }
 }
 
+/*
+ * docs/model.md "Copies of a function": for copies f before g in file order, level(f) <=
+ * level(g), written per level step as z_f,l <= z_g,l (the cumulative variables of M12) —
+ * the same integer plans as the single row Σ_l l x_f,l <= Σ_l l x_g,l, with a tighter
+ * relaxation. The coefficients depend on no appraisal figure, only on which pairs are copies.
+ */
+static void add_symmetry_rows(fpt_lp *lp, row_buf *b)
+{
+    const fpt_symmetry *sym = lp->sym;
+    size_t nl = lp->a->n_levels;
+    lp->sym_first_row = glp_get_num_rows(lp->prob) + 1;
+    for (size_t f = 0; sym != NULL && f < sym->n_functions; f++) {
+        size_t g = sym->next[f];
+        for (size_t l = 1; g < sym->n_functions && l < nl; l++) {
+            for (size_t m = l; m < nl; m++) {
+                row_buf_push(b, fpt_lp_x(lp, f, m), 1.0);
+                row_buf_push(b, fpt_lp_x(lp, g, m), -1.0);
+            }
+            add_row(lp->prob, b, GLP_UP, 0.0, 0.0);
+        }
+    }
+}
+
 static void build_rows(fpt_lp *lp)
 {
     const fpt_appraisal *a = lp->a;
@@ -219,6 +255,7 @@ static void build_rows(fpt_lp *lp)
     add_assignment_rows(lp, &b);
     add_links(lp, &b);
     add_group_rows(lp, &b);
+    add_symmetry_rows(lp, &b);
     row_buf_free(&b);
     lp->n_base_rows = glp_get_num_rows(lp->prob);
 }
@@ -294,9 +331,26 @@ static void refill_rows(fpt_lp *lp)
     row_buf_free(&b);
 }
 
+/* The ordering rows hold only while the same functions are copies: another appraisal whose
+ * copies differ (a sweep varying one copy, a why's forced level) needs a programme built anew.
+ * A failure to allocate reads as "differs", and the build that follows reports it. */
+static bool same_copies(const fpt_lp *lp, const fpt_appraisal *a)
+{
+    if (lp->kind != FPT_LP_APPRAISAL || !symmetry_wanted()) {
+        return true;
+    }
+    fpt_symmetry *sym = NULL;
+    if (fpt_symmetry_find(a, &sym, NULL) != FPT_OK) {
+        return false;
+    }
+    bool same = fpt_symmetry_equal(lp->sym, sym);
+    fpt_symmetry_free(sym);
+    return same;
+}
+
 bool fpt_lp_update(fpt_lp *lp, const fpt_appraisal *a)
 {
-    if (!same_shape(lp, a)) {
+    if (!same_shape(lp, a) || !same_copies(lp, a)) {
         return false;
     }
     lp->a = a;
@@ -329,6 +383,23 @@ static fpt_status fill_problem(void *ctx, fpt_error *err)
     return FPT_OK;
 }
 
+/* Only the appraisal's own programme gets ordering rows: the elastic one's answer is a
+ * shortfall plan whose choice among equals the rows could change. */
+static fpt_status find_copies(fpt_lp *lp, fpt_error *err)
+{
+    fpt_symmetry *sym = NULL;
+    if (lp->kind != FPT_LP_APPRAISAL || !symmetry_wanted()) {
+        return FPT_OK;
+    }
+    FPT_TRY(fpt_symmetry_find(lp->a, &sym, err));
+    if (sym->n_links == 0) {
+        fpt_symmetry_free(sym);
+        sym = NULL;
+    }
+    lp->sym = sym;
+    return FPT_OK;
+}
+
 static fpt_status build(const fpt_appraisal *a, fpt_lp_kind kind, bool guarded, fpt_lp **out,
                         fpt_error *err)
 {
@@ -348,6 +419,11 @@ static fpt_status build(const fpt_appraisal *a, fpt_lp_kind kind, bool guarded, 
     if (!keep_shape(lp, a)) {
         fpt_lp_free(lp);
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory building the programme");
+    }
+    fpt_status st = find_copies(lp, err);
+    if (st != FPT_OK) {
+        fpt_lp_free(lp);
+        return st;
     }
     if (!guarded) {
         fill_problem(lp, err);
@@ -383,6 +459,7 @@ void fpt_lp_free(fpt_lp *lp)
     free(lp->pool_slack);
     free(lp->pair_ends);
     free(lp->limited);
+    fpt_symmetry_free(lp->sym);
     free(lp);
 }
 
@@ -450,7 +527,25 @@ static void name_columns(const namer *n)
     }
 }
 
-/* The rows in the order build_rows() adds them: assignment, link gaps, budget, pools. */
+/* sym[f,g,l]: copy f sits at level l or above only if its next copy g does. */
+static void name_symmetry_rows(const namer *n)
+{
+    const fpt_lp *lp = n->lp;
+    const fpt_symmetry *sym = lp->sym;
+    char name[512];
+    int row = lp->sym_first_row;
+    for (size_t f = 0; sym != NULL && f < sym->n_functions; f++) {
+        size_t g = sym->next[f];
+        for (size_t l = 1; g < sym->n_functions && l < lp->n_levels; l++) {
+            make_name(n, name, sizeof name, "sym", function_id(n, f), function_id(n, g),
+                      level_id(n, l));
+            glp_set_row_name(lp->prob, row++, name);
+        }
+    }
+}
+
+/* The rows in the order build_rows() adds them: assignment, link gaps, budget, pools, and the
+ * copies' ordering rows. */
 static void name_rows(const namer *n)
 {
     const fpt_lp *lp = n->lp;
@@ -471,6 +566,7 @@ static void name_rows(const namer *n)
         }
     }
     glp_set_row_name(lp->prob, lp->budget_row, "budget");
+    name_symmetry_rows(n);
     for (size_t r = 0; r < lp->n_pools; r++) {
         if (lp->pool_row[r] != 0) {
             make_name(n, name, sizeof name, "pool", n->m->pools[r].id, NULL, NULL);

@@ -13,6 +13,7 @@
 #include <glpk.h>
 
 #include "mip/formulate.h"
+#include "mip/symmetry.h"
 
 struct fpt_lp {
     glp_prob *prob;
@@ -31,7 +32,11 @@ struct fpt_lp {
     size_t n_pairs;
     size_t *pair_ends;   /**< [2e], [2e + 1]: the functions of pair e */
     bool *limited;       /**< [r]: pool r has a row */
-    int n_base_rows;     /**< rows of the programme itself; rows beyond are the tie rule's */
+    fpt_symmetry *sym;   /**< APPRAISAL only: the copies ordered by rows; NULL: none */
+    int sym_first_row;   /**< row of the first ordering row (docs/model.md "Copies of a
+                              function"): L − 1 rows for each copy and its next copy */
+    int n_base_rows;     /**< rows of the programme itself, ordering rows included; rows
+                              beyond are the tie rule's */
     bool warm;           /**< solve from the LP relaxation, presolve off (fpt_solver) */
     double deadline_s;   /**< CLOCK_MONOTONIC second at which every search stops; 0 = none */
     long *searches_left; /**< FPT_TEST_HOOKS only: GLPK searches before the deadline is taken

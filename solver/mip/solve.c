@@ -673,7 +673,11 @@ static fpt_status break_ties(fpt_lp *lp, const fpt_solve_options *o, fpt_solutio
     t.first_row = t.cutoff_row + 1;
     bool tied = false;
     fpt_status st = find_tie(lp, o, &t, &tied, err);
-    if (st == FPT_OK && tied) {
+    if (st == FPT_OK && !tied && !t.cut && fpt_symmetry_tie_in_plan(lp->sym, t.best)) {
+        /* docs/model.md "Copies of a function": the ordering rows hide the plan with two copies
+         * swapped, tied with this one; this one, the copies in level order, is the rule's. */
+        sol->tied = true;
+    } else if (st == FPT_OK && tied) {
         sol->tied = true;
         st = fix_lexicographically(lp, o, &t, err);
     }

@@ -3,7 +3,8 @@
 # fpt_add_test() and the support library: the programme's rows and columns (read back through
 # GLPK itself), the solver against exhaustive enumeration, known optima worked by hand, "every
 # criterion acts" on random models, the transition term against enumeration, the tie rule on
-# near-tie models, and the reusable solver of sweeps. The brute-force enumerator lives beside the model builder in the support library.
+# near-tie models, the reusable solver of sweeps, and copies of a function with the rows that
+# order them. The brute-force enumerator lives beside the model builder in the support library.
 target_sources(fpt-test-support PRIVATE ${FPT_TESTS}/support/brute.c)
 
 fpt_add_test(test-mip-formulate ${FPT_TESTS}/unit/mip/test_formulate.c)
@@ -14,6 +15,7 @@ fpt_add_test(test-mip-properties ${FPT_TESTS}/unit/mip/test_properties.c)
 fpt_add_test(test-mip-solver ${FPT_TESTS}/unit/mip/test_solver.c)
 fpt_add_test(test-mip-transition-brute ${FPT_TESTS}/unit/mip/test_transition_brute.c)
 fpt_add_test(test-mip-ties ${FPT_TESTS}/unit/mip/test_ties.c)
+fpt_add_test(test-mip-symmetry ${FPT_TESTS}/unit/mip/test_symmetry.c)
 
 # solve --time-limit end to end (tests/cli/limits_test.sh): generated large, hard models, and,
 # in FPT_TEST_HOOKS builds, the deadline met in each phase of a solve.
