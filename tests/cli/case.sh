@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # Shared by the one-case-per-run CLI scripts (cli_test.sh, csv_test.sh, districts_test.sh,
-# limits_test.sh, progress_test.sh, realunits_test.sh, size_test.sh, transition_test.sh,
-# xlsx_test.sh), which source it after setting case_name and fp: a scratch directory
+# limits_test.sh, progress_test.sh, realunits_test.sh, size_test.sh, symmetry_test.sh,
+# transition_test.sh, xlsx_test.sh), which source it after setting case_name and fp: a scratch directory
 # removed on exit, the captured stdout and stderr, and the checks every case uses.
 # FPT_WRAPPER, when set, prefixes every run of the command (quickstart.sh test: valgrind).
 work=$(mktemp -d)

@@ -29,3 +29,17 @@ foreach(case ${FPT_LIMIT_CASES})
                      $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR})
     set_tests_properties(cli-limit-${case} PROPERTIES LABELS cli)
 endforeach()
+
+# Copies of a function end to end (tests/cli/symmetry_test.sh, docs/model.md "Copies of a
+# function"): the exports' ordering rows read back by CBC, and, in FPT_TEST_HOOKS builds,
+# solve's JSON the same with the rows and without them.
+set(FPT_SYMMETRY_CASES export)
+if(FPT_TEST_HOOKS)
+    list(APPEND FPT_SYMMETRY_CASES same-answer)
+endif()
+foreach(case ${FPT_SYMMETRY_CASES})
+    add_test(NAME cli-symmetry-${case}
+             COMMAND bash ${FPT_TESTS}/cli/symmetry_test.sh ${case}
+                     $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR})
+    set_tests_properties(cli-symmetry-${case} PROPERTIES LABELS cli SKIP_RETURN_CODE 77)
+endforeach()

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Copies of a function end to end (docs/model.md "Copies of a function"), on models made by
+# tests/support/gen_symmetric.py: symmetry_test.sh CASE FOOTPRINT SOURCE_DIR.
+#   same-answer  a solve's JSON with the ordering rows and without them
+#                (FPT_TEST_NO_SYMMETRY=1, FPT_TEST_HOOKS builds): plan, objective, bound, gap,
+#                status and tie flag byte for byte, the why within rounding (symmetry_same.py)
+#   export       the rows in the MPS and LP files, named sym[f,g,level], and CBC finding
+#                solve's objective and plan in both; a model without copies has none
+set -u
+case_name=$1
+fp=$2
+src=$3
+gen=$src/tests/support/gen_symmetric.py
+# shellcheck source=case.sh
+. "$(dirname "$0")/case.sh"
+
+generate() { # generate NAME ARGS... : NAME.xml and NAME-s.xml in the work directory
+    local name=$1
+    shift
+    python3 "$gen" "$@" "$work/$name.xml" "$work/$name-s.xml" || fail "gen_symmetric.py $*"
+}
+
+case $case_name in
+same-answer)
+    # Copies of one to four prototypes, 3-5 levels, linked copies among them; each must have
+    # copies and a plan, and between them the plans must put copies at different levels.
+    tied=0
+    for spec in "8 1 3 1" "10 2 4 2 --links" "12 3 5 3 --links" "12 4 4 9 --links" \
+        "10 3 4 7" "11 2 4 13 --links" "8 1 5 14" "10 2 3 15 --links"; do
+        # shellcheck disable=SC2086 # spec is a word list
+        generate m $spec
+        run 0 solve "$work/m.xml" "$work/m-s.xml" --format json --output "$work/with.json"
+        FPT_TEST_NO_SYMMETRY=1 run 0 solve "$work/m.xml" "$work/m-s.xml" --format json \
+            --output "$work/without.json"
+        python3 "$(dirname "$0")/symmetry_same.py" "$work/with.json" "$work/without.json" ||
+            fail "gen_symmetric.py $spec: another answer without the rows"
+        grep -q '"tie_broken": true' "$work/with.json" && tied=$((tied + 1))
+    done
+    [ "$tied" -ge 3 ] || fail "only $tied of the plans were tied: the case tests too little"
+    ;;
+export)
+    generate m 16 2 4 6 --links
+    run 0 solve "$work/m.xml" "$work/m-s.xml" --no-why --format json --output "$work/plan.json" \
+        --write-lp "$work/p.lp" --write-mps "$work/p.mps"
+    grep -q 'sym\[p0c00,p0c01,hub\]' "$work/p.mps" || fail "the MPS file has no sym[p0c00,p0c01,hub]"
+    grep -qF 'sym(p0c06,p0c07,national):' "$work/p.lp" || fail "the LP file has no sym(p0c06,p0c07,national)"
+    [ "$(grep -c '^ *sym(' "$work/p.lp")" -eq $(((7 + 6) * 3)) ] ||
+        fail "not 3 rows for each of the 13 copies with a next copy (8 of p0, 7 of p1)"
+    run 0 solve "$src/tests/data/tiny-model.xml" "$src/tests/data/tiny-scenario.xml" --no-why \
+        --write-mps "$work/tiny.mps"
+    ! grep -q 'sym\[' "$work/tiny.mps" || fail "a model without copies has ordering rows"
+    if ! command -v cbc >/dev/null; then
+        echo "SKIP [$case_name]: no cbc (Debian's coinor-cbc) to read the files back" >&2
+        exit 77
+    fi
+    want=$(python3 -c 'import json, sys; print(repr(json.load(open(sys.argv[1]))["objective"]))' \
+        "$work/plan.json")
+    plan=$(python3 -c 'import json, sys
+for a in json.load(open(sys.argv[1]))["assignments"]:
+    print("x(%s,%s)" % (a["function"], a["level"]))' "$work/plan.json" | tr - _ | sort)
+    for file in p.mps p.lp; do
+        got=$(cd "$work" && cbc -import "$file" -solve -solu "$file.sol" 2>&1 |
+            sed -n 's/^Objective value: *//p')
+        python3 -c 'import sys; a, b = map(float, sys.argv[1:]); assert abs(a - b) <= 1e-6 * b, (a, b)' \
+            "$got" "$want" || fail "CBC finds '$got' in $file, solve $want"
+        # With the rows, the copies' plan is the one of its family CBC may return.
+        cbc_plan=$(awk '$2 ~ /^x[[(]/ && $3 > 0.5 { print $2 }' "$work/$file.sol" |
+            tr '[]-' '()_' | sort)
+        [ -n "$cbc_plan" ] && [ "$cbc_plan" = "$plan" ] ||
+            fail "CBC's plan from $file is not solve's: $(diff <(echo "$plan") <(echo "$cbc_plan") | tr '\n' ' ')"
+    done
+    ;;
+*)
+    fail "no such case"
+    ;;
+esac
+exit 0
