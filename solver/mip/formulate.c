@@ -230,11 +230,11 @@ static void add_group_rows(fpt_lp *lp, row_buf *b)
 static void add_symmetry_rows(fpt_lp *lp, row_buf *b)
 {
     const fpt_symmetry *sym = lp->sym;
-    size_t nl = lp->a->n_levels;
+    size_t n = sym != NULL ? fpt_symmetry_n_functions(sym) : 0, nl = lp->a->n_levels;
     lp->sym_first_row = glp_get_num_rows(lp->prob) + 1;
-    for (size_t f = 0; sym != NULL && f < sym->n_functions; f++) {
-        size_t g = sym->next[f];
-        for (size_t l = 1; g < sym->n_functions && l < nl; l++) {
+    for (size_t f = 0; f < n; f++) {
+        size_t g = fpt_symmetry_next(sym, f);
+        for (size_t l = 1; g < n && l < nl; l++) {
             for (size_t m = l; m < nl; m++) {
                 row_buf_push(b, fpt_lp_x(lp, f, m), 1.0);
                 row_buf_push(b, fpt_lp_x(lp, g, m), -1.0);
@@ -333,19 +333,14 @@ static void refill_rows(fpt_lp *lp)
 
 /* The ordering rows hold only while the same functions are copies: another appraisal whose
  * copies differ (a sweep varying one copy, a why's forced level) needs a programme built anew.
- * A failure to allocate reads as "differs", and the build that follows reports it. */
-static bool same_copies(const fpt_lp *lp, const fpt_appraisal *a)
+ * The copies are found in scratch space made with the programme: nothing to allocate here. */
+static bool same_copies(fpt_lp *lp, const fpt_appraisal *a)
 {
-    if (lp->kind != FPT_LP_APPRAISAL || !symmetry_wanted()) {
+    if (lp->sym == NULL) {
         return true;
     }
-    fpt_symmetry *sym = NULL;
-    if (fpt_symmetry_find(a, &sym, NULL) != FPT_OK) {
-        return false;
-    }
-    bool same = fpt_symmetry_equal(lp->sym, sym);
-    fpt_symmetry_free(sym);
-    return same;
+    fpt_symmetry_find(lp->sym_check, a);
+    return fpt_symmetry_equal(lp->sym, lp->sym_check);
 }
 
 bool fpt_lp_update(fpt_lp *lp, const fpt_appraisal *a)
@@ -387,16 +382,13 @@ static fpt_status fill_problem(void *ctx, fpt_error *err)
  * shortfall plan whose choice among equals the rows could change. */
 static fpt_status find_copies(fpt_lp *lp, fpt_error *err)
 {
-    fpt_symmetry *sym = NULL;
+    const fpt_appraisal *a = lp->a;
     if (lp->kind != FPT_LP_APPRAISAL || !symmetry_wanted()) {
         return FPT_OK;
     }
-    FPT_TRY(fpt_symmetry_find(lp->a, &sym, err));
-    if (sym->n_links == 0) {
-        fpt_symmetry_free(sym);
-        sym = NULL;
-    }
-    lp->sym = sym;
+    FPT_TRY(fpt_symmetry_create(a->n_functions, a->n_pairs, &lp->sym, err));
+    FPT_TRY(fpt_symmetry_create(a->n_functions, a->n_pairs, &lp->sym_check, err));
+    fpt_symmetry_find(lp->sym, a);
     return FPT_OK;
 }
 
@@ -460,6 +452,7 @@ void fpt_lp_free(fpt_lp *lp)
     free(lp->pair_ends);
     free(lp->limited);
     fpt_symmetry_free(lp->sym);
+    fpt_symmetry_free(lp->sym_check);
     free(lp);
 }
 
@@ -532,11 +525,12 @@ static void name_symmetry_rows(const namer *n)
 {
     const fpt_lp *lp = n->lp;
     const fpt_symmetry *sym = lp->sym;
+    size_t nf = sym != NULL ? fpt_symmetry_n_functions(sym) : 0;
     char name[512];
     int row = lp->sym_first_row;
-    for (size_t f = 0; sym != NULL && f < sym->n_functions; f++) {
-        size_t g = sym->next[f];
-        for (size_t l = 1; g < sym->n_functions && l < lp->n_levels; l++) {
+    for (size_t f = 0; f < nf; f++) {
+        size_t g = fpt_symmetry_next(sym, f);
+        for (size_t l = 1; g < nf && l < lp->n_levels; l++) {
             make_name(n, name, sizeof name, "sym", function_id(n, f), function_id(n, g),
                       level_id(n, l));
             glp_set_row_name(lp->prob, row++, name);

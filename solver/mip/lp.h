@@ -32,15 +32,19 @@ struct fpt_lp {
     size_t n_pairs;
     size_t *pair_ends;   /**< [2e], [2e + 1]: the functions of pair e */
     bool *limited;       /**< [r]: pool r has a row */
-    fpt_symmetry *sym;   /**< APPRAISAL only: the copies ordered by rows; NULL: none */
-    int sym_first_row;   /**< row of the first ordering row (docs/model.md "Copies of a
-                              function"): L − 1 rows for each copy and its next copy */
-    int n_base_rows;     /**< rows of the programme itself, ordering rows included; rows
-                              beyond are the tie rule's */
+    int n_base_rows;     /**< rows of the programme itself, the copies' ordering rows included;
+                              rows beyond are the tie rule's */
     bool warm;           /**< solve from the LP relaxation, presolve off (fpt_solver) */
     double deadline_s;   /**< CLOCK_MONOTONIC second at which every search stops; 0 = none */
     long *searches_left; /**< FPT_TEST_HOOKS only: GLPK searches before the deadline is taken
                               to have passed (FPT_TEST_DEADLINE_AFTER); NULL or < 0: none */
+    /** APPRAISAL only: the copies whose levels rows order (docs/model.md "Copies of a
+        function"); NULL when not sought. */
+    fpt_symmetry *sym;
+    /** Scratch for fpt_lp_update(): another appraisal's copies. */
+    fpt_symmetry *sym_check;
+    /** The first ordering row: L − 1 rows for each copy and its next copy. */
+    int sym_first_row;
 };
 
 /** Return the GLPK column of x[f][l]. */

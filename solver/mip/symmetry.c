@@ -7,10 +7,12 @@
  * exactly an automorphism: each level's objective, running cost, lock and scarce WTE per pool,
  * and the links, each other end with its coefficient, the link between the two themselves
  * aside (it reads the same both ways). Functions are grouped by a hash of their cells first,
- * so that only functions with equal cells are compared.
+ * so that only functions with equal cells are compared; the scratch space is made once, so that
+ * a programme reused across a sweep checks each scenario's copies without allocating.
  */
 #include "mip/symmetry.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,13 +23,25 @@ typedef struct end {
     uint64_t coef;
 } end;
 
-typedef struct finder {
+/* A function and the hash of its cells; C11's qsort passes no context, so they travel together. */
+typedef struct keyed {
+    uint64_t hash;
+    size_t f;
+} keyed;
+
+struct fpt_symmetry {
+    size_t n_functions;
+    size_t n_pairs;
+    size_t *next;   /* [f]: the next copy of f in file order, or n_functions */
+    size_t n_links; /* functions with a next copy */
+    /* Scratch, sized at creation so that finding allocates nothing. */
     const fpt_appraisal *a;
-    size_t *order;  /* functions sorted by (hash of their cells, f) */
-    uint64_t *hash; /* [i]: the hash of order[i]'s cells */
-    size_t *first;  /* [f]..[f + 1]: f's ends in ends */
-    end *ends;      /* every link twice, once from each end, sorted within a function */
-} finder;
+    keyed *keys;   /* functions sorted by (hash of their cells, f) */
+    size_t *first; /* [f]..[f + 1]: f's ends in ends */
+    size_t *at;    /* [f]: where f's next end goes while they are collected */
+    end *ends;     /* every link twice, once from each end, sorted within a function */
+    bool *placed;  /* [f]: f already belongs to a class */
+};
 
 static uint64_t bits_of(double x)
 {
@@ -90,53 +104,51 @@ static int compare_ends(const void *x, const void *y)
 }
 
 /* Each function's link ends, sorted by (other end, coefficient). */
-static void collect_ends(finder *fd)
+static void collect_ends(fpt_symmetry *s)
 {
-    const fpt_appraisal *a = fd->a;
-    size_t *fill = fd->first + 1; /* counts first, then the write position of each function */
+    const fpt_appraisal *a = s->a;
+    memset(s->first, 0, (a->n_functions + 1) * sizeof *s->first);
     for (size_t e = 0; e < a->n_pairs; e++) {
-        fill[a->pairs[e].f]++;
-        fill[a->pairs[e].g]++;
+        s->first[a->pairs[e].f + 1]++;
+        s->first[a->pairs[e].g + 1]++;
     }
     for (size_t f = 0; f < a->n_functions; f++) {
-        fd->first[f + 1] += fd->first[f];
+        s->first[f + 1] += s->first[f];
     }
-    size_t *at = fd->order; /* borrowed as scratch before the order is made */
-    memcpy(at, fd->first, a->n_functions * sizeof *at);
+    memcpy(s->at, s->first, a->n_functions * sizeof *s->at);
     for (size_t e = 0; e < a->n_pairs; e++) {
         const fpt_pair *p = &a->pairs[e];
         uint64_t coef = bits_of(p->coef_gbp);
-        fd->ends[at[p->f]++] = (end){.other = p->g, .coef = coef};
-        fd->ends[at[p->g]++] = (end){.other = p->f, .coef = coef};
+        s->ends[s->at[p->f]++] = (end){.other = p->g, .coef = coef};
+        s->ends[s->at[p->g]++] = (end){.other = p->f, .coef = coef};
     }
     for (size_t f = 0; f < a->n_functions; f++) {
-        qsort(fd->ends + fd->first[f], fd->first[f + 1] - fd->first[f], sizeof *fd->ends,
-              compare_ends);
+        qsort(s->ends + s->first[f], s->first[f + 1] - s->first[f], sizeof *s->ends, compare_ends);
     }
 }
 
 /* The next end of f's list at or after *i that is not a link to skip; false at the end. */
-static bool next_end(const finder *fd, size_t f, size_t skip, size_t *i, end *out)
+static bool next_end(const fpt_symmetry *s, size_t f, size_t skip, size_t *i, end *out)
 {
-    while (*i < fd->first[f + 1] && fd->ends[*i].other == skip) {
+    while (*i < s->first[f + 1] && s->ends[*i].other == skip) {
         (*i)++;
     }
-    if (*i == fd->first[f + 1]) {
+    if (*i == s->first[f + 1]) {
         return false;
     }
-    *out = fd->ends[(*i)++];
+    *out = s->ends[(*i)++];
     return true;
 }
 
 /* The same links up to swapping f and g: the multisets of (other end, coefficient) agree once
  * the link between f and g themselves is set aside. */
-static bool same_links(const finder *fd, size_t f, size_t g)
+static bool same_links(const fpt_symmetry *s, size_t f, size_t g)
 {
-    size_t i = fd->first[f], j = fd->first[g];
+    size_t i = s->first[f], j = s->first[g];
     for (;;) {
         end x, y;
-        bool more_f = next_end(fd, f, g, &i, &x);
-        bool more_g = next_end(fd, g, f, &j, &y);
+        bool more_f = next_end(s, f, g, &i, &x);
+        bool more_g = next_end(s, g, f, &j, &y);
         if (more_f != more_g) {
             return false;
         }
@@ -149,12 +161,6 @@ static bool same_links(const finder *fd, size_t f, size_t g)
     }
 }
 
-/* C11's qsort passes no context, so each function's hash rides along with it. */
-typedef struct keyed {
-    uint64_t hash;
-    size_t f;
-} keyed;
-
 static int compare_keyed(const void *x, const void *y)
 {
     const keyed *p = x, *q = y;
@@ -164,39 +170,20 @@ static int compare_keyed(const void *x, const void *y)
     return p->f < q->f ? -1 : p->f > q->f ? 1 : 0;
 }
 
-static bool sort_by_hash(finder *fd)
-{
-    size_t n = fd->a->n_functions;
-    keyed *k = calloc(n + 1, sizeof *k);
-    if (k == NULL) {
-        return false;
-    }
-    for (size_t f = 0; f < n; f++) {
-        k[f] = (keyed){.hash = hash_cells(fd->a, f), .f = f};
-    }
-    qsort(k, n, sizeof *k, compare_keyed);
-    for (size_t i = 0; i < n; i++) {
-        fd->order[i] = k[i].f;
-        fd->hash[i] = k[i].hash;
-    }
-    free(k);
-    return true;
-}
-
 /* Classes within one run [lo, hi) of equal hashes, in file order: each unplaced function
  * starts a class, and every later one its swap maps onto the programme joins it. Swaps that
  * are automorphisms compose, so a function that is a copy of one member is a copy of all. */
-static void classes_in_run(const finder *fd, size_t lo, size_t hi, bool *placed, fpt_symmetry *s)
+static void classes_in_run(fpt_symmetry *s, size_t lo, size_t hi)
 {
     for (size_t i = lo; i < hi; i++) {
-        size_t rep = fd->order[i], last = rep;
-        if (placed[rep]) {
+        size_t rep = s->keys[i].f, last = rep;
+        if (s->placed[rep]) {
             continue;
         }
         for (size_t j = i + 1; j < hi; j++) {
-            size_t g = fd->order[j];
-            if (!placed[g] && same_cells(fd->a, rep, g) && same_links(fd, rep, g)) {
-                placed[g] = true;
+            size_t g = s->keys[j].f;
+            if (!s->placed[g] && same_cells(s->a, rep, g) && same_links(s, rep, g)) {
+                s->placed[g] = true;
                 s->next[last] = g;
                 s->n_links++;
                 last = g;
@@ -205,61 +192,55 @@ static void classes_in_run(const finder *fd, size_t lo, size_t hi, bool *placed,
     }
 }
 
-static void find_classes(const finder *fd, fpt_symmetry *s, bool *placed)
+fpt_status fpt_symmetry_create(size_t n_functions, size_t n_pairs, fpt_symmetry **out,
+                               fpt_error *err)
 {
-    size_t n = fd->a->n_functions;
-    for (size_t lo = 0; lo < n;) {
-        size_t hi = lo + 1;
-        while (hi < n && fd->hash[hi] == fd->hash[lo]) {
-            hi++;
-        }
-        if (hi - lo > 1) {
-            classes_in_run(fd, lo, hi, placed, s);
-        }
-        lo = hi;
-    }
-}
-
-static void free_finder(finder *fd)
-{
-    free(fd->hash);
-    free(fd->order);
-    free(fd->first);
-    free(fd->ends);
-}
-
-fpt_status fpt_symmetry_find(const fpt_appraisal *a, fpt_symmetry **out, fpt_error *err)
-{
-    size_t n = a->n_functions;
-    *out = NULL;
-    finder fd = {.a = a};
     fpt_symmetry *s = calloc(1, sizeof *s);
-    bool *placed = calloc(n + 1, sizeof *placed);
-    fd.hash = calloc(n + 1, sizeof *fd.hash);
-    fd.order = calloc(n + 1, sizeof *fd.order);
-    fd.first = calloc(n + 1, sizeof *fd.first);
-    fd.ends = calloc(2 * a->n_pairs + 1, sizeof *fd.ends);
-    bool ok = s != NULL && placed != NULL && fd.hash != NULL && fd.order != NULL &&
-              fd.first != NULL && fd.ends != NULL && (s->next = calloc(n + 1, sizeof *s->next));
-    if (ok) {
-        collect_ends(&fd);
-        ok = sort_by_hash(&fd);
+    *out = NULL;
+    if (s != NULL) {
+        s->n_functions = n_functions;
+        s->n_pairs = n_pairs;
+        s->next = calloc(n_functions + 1, sizeof *s->next);
+        s->keys = calloc(n_functions + 1, sizeof *s->keys);
+        s->first = calloc(n_functions + 1, sizeof *s->first);
+        s->at = calloc(n_functions + 1, sizeof *s->at);
+        s->ends = calloc(2 * n_pairs + 1, sizeof *s->ends);
+        s->placed = calloc(n_functions + 1, sizeof *s->placed);
     }
-    if (ok) {
-        s->n_functions = n;
-        for (size_t f = 0; f < n; f++) {
-            s->next[f] = n;
-        }
-        find_classes(&fd, s, placed);
-    }
-    free_finder(&fd);
-    free(placed);
-    if (!ok) {
+    if (s == NULL || s->next == NULL || s->keys == NULL || s->first == NULL || s->at == NULL ||
+        s->ends == NULL || s->placed == NULL) {
         fpt_symmetry_free(s);
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory finding copied functions");
     }
+    for (size_t f = 0; f < n_functions; f++) {
+        s->next[f] = n_functions;
+    }
     *out = s;
     return FPT_OK;
+}
+
+void fpt_symmetry_find(fpt_symmetry *s, const fpt_appraisal *a)
+{
+    size_t n = a->n_functions;
+    assert(n == s->n_functions && a->n_pairs == s->n_pairs);
+    s->a = a;
+    s->n_links = 0;
+    for (size_t f = 0; f < n; f++) {
+        s->next[f] = n;
+        s->placed[f] = false;
+        s->keys[f] = (keyed){.hash = hash_cells(a, f), .f = f};
+    }
+    collect_ends(s);
+    qsort(s->keys, n, sizeof *s->keys, compare_keyed);
+    for (size_t lo = 0; lo < n;) {
+        size_t hi = lo + 1;
+        while (hi < n && s->keys[hi].hash == s->keys[lo].hash) {
+            hi++;
+        }
+        classes_in_run(s, lo, hi);
+        lo = hi;
+    }
+    s->a = NULL;
 }
 
 void fpt_symmetry_free(fpt_symmetry *s)
@@ -268,7 +249,27 @@ void fpt_symmetry_free(fpt_symmetry *s)
         return;
     }
     free(s->next);
+    free(s->keys);
+    free(s->first);
+    free(s->at);
+    free(s->ends);
+    free(s->placed);
     free(s);
+}
+
+size_t fpt_symmetry_n_functions(const fpt_symmetry *s)
+{
+    return s->n_functions;
+}
+
+size_t fpt_symmetry_next(const fpt_symmetry *s, size_t f)
+{
+    return s->next[f];
+}
+
+size_t fpt_symmetry_n_links(const fpt_symmetry *s)
+{
+    return s->n_links;
 }
 
 bool fpt_symmetry_equal(const fpt_symmetry *x, const fpt_symmetry *y)

@@ -16,25 +16,38 @@
 
 #include "footprint/appraise.h"
 
-/** The classes of copies of one appraisal. */
-typedef struct fpt_symmetry {
-    size_t n_functions;
-    size_t *next;   /**< [f]: the next copy of f in file order, or n_functions when none */
-    size_t n_links; /**< functions f with a next copy: the ordered pairs formulate.c rows */
-} fpt_symmetry;
+/** The classes of copies of one appraisal, with the scratch space that finds them. */
+typedef struct fpt_symmetry fpt_symmetry;
 
 /**
- * Find the classes of copies of a.
- * @param a   borrowed
+ * Make room to find the copies of appraisals of n_functions functions and n_pairs links, so
+ * that fpt_symmetry_find() allocates nothing (a programme reused across a sweep checks every
+ * scenario's copies).
  * @param out OUT: owned by the caller; free with fpt_symmetry_free()
- * @return FPT_OK or FPT_ENOMEM (then *out is NULL). Thread safety: reads a only.
+ * @return FPT_OK or FPT_ENOMEM (then *out is NULL).
  */
-fpt_status fpt_symmetry_find(const fpt_appraisal *a, fpt_symmetry **out, fpt_error *err);
+fpt_status fpt_symmetry_create(size_t n_functions, size_t n_pairs, fpt_symmetry **out,
+                               fpt_error *err);
 
 /** Free a symmetry. Accepts NULL. */
 void fpt_symmetry_free(fpt_symmetry *s);
 
-/** Return whether the two hold the same ordered pairs. Either may be NULL (no pairs). */
+/**
+ * Find the classes of copies of a, which has the functions and links s was made for
+ * (asserted), replacing what s held. Allocates nothing and can't fail. Reads a only.
+ */
+void fpt_symmetry_find(fpt_symmetry *s, const fpt_appraisal *a);
+
+/** Return the number of functions s was made for. */
+size_t fpt_symmetry_n_functions(const fpt_symmetry *s);
+
+/** Return the next copy of f in file order, or fpt_symmetry_n_functions() when none. */
+size_t fpt_symmetry_next(const fpt_symmetry *s, size_t f);
+
+/** Return the number of functions with a next copy: the pairs formulate.c orders. */
+size_t fpt_symmetry_n_links(const fpt_symmetry *s);
+
+/** Return whether the two hold the same pairs of copies. Either may be NULL (no pairs). */
 bool fpt_symmetry_equal(const fpt_symmetry *x, const fpt_symmetry *y);
 
 /**
