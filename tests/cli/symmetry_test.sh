@@ -25,9 +25,15 @@ case $case_name in
 same-answer)
     # Copies of one to four prototypes, 3-5 levels, linked copies among them; each must have
     # copies and a plan, and between them the plans must put copies at different levels.
+    specs=("10 3 4 7" "8 1 3 1" "10 2 4 2 --links" "12 3 5 3 --links" "12 4 4 9 --links"
+        "11 2 4 13 --links" "8 1 5 14" "10 2 3 15 --links")
+    want_tied=3
+    if [ -n "${FPT_WRAPPER:-}" ]; then # under valgrind a solve with its why takes seconds
+        specs=("${specs[@]:0:2}")
+        want_tied=1
+    fi
     tied=0
-    for spec in "8 1 3 1" "10 2 4 2 --links" "12 3 5 3 --links" "12 4 4 9 --links" \
-        "10 3 4 7" "11 2 4 13 --links" "8 1 5 14" "10 2 3 15 --links"; do
+    for spec in "${specs[@]}"; do
         # shellcheck disable=SC2086 # spec is a word list
         generate m $spec
         run 0 solve "$work/m.xml" "$work/m-s.xml" --format json --output "$work/with.json"
@@ -37,7 +43,7 @@ same-answer)
             fail "gen_symmetric.py $spec: another answer without the rows"
         grep -q '"tie_broken": true' "$work/with.json" && tied=$((tied + 1))
     done
-    [ "$tied" -ge 3 ] || fail "only $tied of the plans were tied: the case tests too little"
+    [ "$tied" -ge "$want_tied" ] || fail "only $tied of the plans were tied: the case tests too little"
     ;;
 export)
     generate m 16 2 4 6 --links
