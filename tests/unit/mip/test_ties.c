@@ -166,17 +166,12 @@ Test(ties, random_near_ties_agree_with_enumeration)
  * decide a tie), and a little over tau. */
 static const double STEPS[] = {0, 0, 0.113, 0.237, 0.371, 0.619, 1.07, 1.3, 3, 1e4};
 
-/* Steps all beyond tau, some within 3 tau: no tie, and GLPK's least other plans close past
- * the line. */
-static const double FAR_STEPS[] = {1.07, 1.3, 1.9, 2.6, 5, 1e4};
-
 typedef struct steps {
     const double *excess; /* in tau */
     int n;
 } steps;
 
 static const steps NEAR = {STEPS, sizeof STEPS / sizeof STEPS[0]};
-static const steps FAR = {FAR_STEPS, sizeof FAR_STEPS / sizeof FAR_STEPS[0]};
 
 /* 36 functions, no pools, links or budget: the cells' objectives are set directly, each
  * function's best level at a random place and its others STEPS apart (in tau of the whole
@@ -459,6 +454,12 @@ Test(ties, thirty_six_grouped_near_ties_follow_the_rule)
     check_grouped_models(202, 1e-6, 0, 10);
 }
 
+#ifdef FPT_TEST_HOOKS
+/* Steps all beyond tau, some within 3 tau: no tie, and GLPK's least other plans close past
+ * the line. */
+static const double FAR_STEPS[] = {1.07, 1.3, 1.9, 2.6, 5, 1e4};
+static const steps FAR = {FAR_STEPS, sizeof FAR_STEPS / sizeof FAR_STEPS[0]};
+
 /* The second least objective of a wide instance less z*, in tau: the least excess of any
  * other level of one function (0 when a function has two levels at its least). */
 static double wide_second(unsigned long seed)
@@ -480,6 +481,7 @@ static double wide_second(unsigned long seed)
     fpt_model_free(m);
     return second / tau;
 }
+#endif
 
 /* The margin widened by 2 tau (an FPT_TEST_HOOKS hook): a plan GLPK offers between tau and
  * 3 tau beyond the optimum is cut off and the question asked again instead of being
