@@ -283,7 +283,7 @@ fpt_status fpt_outfile_commit(fpt_outfile *o, fpt_error *err)
     return st;
 }
 
-static int write_all(int fd, const char *data, size_t len)
+int fpt_write_all(int fd, const char *data, size_t len)
 {
     while (len > 0) {
         ssize_t n = write(fd, data, len);
@@ -304,7 +304,7 @@ fpt_status fpt_outfile_write(const char *path, const char *data, size_t len, fpt
 {
     fpt_outfile o;
     FPT_TRY(fpt_outfile_begin(path, &o, err));
-    if (write_all(o.fd, data, len) != 0) {
+    if (fpt_write_all(o.fd, data, len) != 0) {
         int saved = errno;
         fpt_outfile_abandon(&o);
         return io_error("write", path, saved, err);

@@ -61,6 +61,10 @@ void fpt_outfile_abandon(fpt_outfile *o);
  */
 fpt_status fpt_outfile_write(const char *path, const char *data, size_t len, fpt_error *err);
 
+/** Write all of data[0..len) to fd, retrying short writes and EINTR. Returns 0, or -1 with
+ * errno set (EIO for a write that wrote nothing). */
+int fpt_write_all(int fd, const char *data, size_t len);
+
 /** A writer that can only write to a named file (GLPK's): returns 0 when it succeeded. */
 typedef int (*fpt_outfile_writer)(void *ctx, const char *path);
 

@@ -133,23 +133,6 @@ fpt_status fpt_cli_sweep_dir_open(const char *dir, int *fd, fpt_error *err)
     return FPT_OK;
 }
 
-static int write_all(int fd, const char *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            errno = n == 0 ? EIO : errno;
-            return -1;
-        }
-        data += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
 /* Begin and fill out[i] for every file; on failure abandon those begun. */
 static fpt_status write_all_files(const char *dir, const fpt_cli_out_file *files, size_t n,
                                   fpt_outfile *out, fpt_error *err)
@@ -160,7 +143,8 @@ static fpt_status write_all_files(const char *dir, const fpt_cli_out_file *files
     for (; st == FPT_OK && begun < n; begun++) {
         snprintf(path, sizeof path, "%s/%s", dir, files[begun].name);
         st = fpt_outfile_begin(path, &out[begun], err);
-        if (st == FPT_OK && write_all(out[begun].fd, files[begun].text, files[begun].len) != 0) {
+        if (st == FPT_OK &&
+            fpt_write_all(out[begun].fd, files[begun].text, files[begun].len) != 0) {
             st = fpt_error_set(err, FPT_EIO, path, 0, "cannot write '%s': %s", path,
                                strerror(errno));
             begun++; /* abandon this one too */

@@ -33,23 +33,6 @@ static fpt_status io_error(const char *what, const char *path, int saved, fpt_er
                          path, strerror(saved));
 }
 
-static int write_all(int fd, const char *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            errno = n == 0 ? EIO : errno;
-            return -1;
-        }
-        data += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
 /* The journal's first line: every scenario the run already holds, replacing any old journal
  * whole. A journal that is not a regular file is refused, never written through. */
 static fpt_status write_first_line(fpt_sweep_journal *j, fpt_error *err)
@@ -115,7 +98,7 @@ fpt_status fpt_sweep_journal_render(const fpt_sweep_journal *j, size_t first, si
 fpt_status fpt_sweep_journal_append(fpt_sweep_journal *j, size_t first, size_t last,
                                     const char *text, size_t len, fpt_error *err)
 {
-    if (write_all(j->fd, text, len) != 0) {
+    if (fpt_write_all(j->fd, text, len) != 0) {
         return io_error("write", j->path, errno, err);
     }
     for (size_t i = first; i < last; i++) {
