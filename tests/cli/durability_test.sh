@@ -17,26 +17,9 @@ fp=$2
 src=$3
 data=$src/tests/data
 england=$src/models/england2013.xml
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-out=$work/stdout
-err=$work/stderr
-
-fail() {
-    echo "FAIL [$case_name]: $*" >&2
-    echo "--- stderr" >&2
-    head -20 "$err" >&2
-    exit 1
-}
-
-run() { # run EXPECTED-STATUS ARGS...
-    local expected=$1
-    shift
-    # shellcheck disable=SC2086 # FPT_WRAPPER (e.g. valgrind …) is a command line
-    timeout 300 ${FPT_WRAPPER:-} "$fp" "$@" >"$out" 2>"$err"
-    local status=$?
-    [ "$status" -eq "$expected" ] || fail "exit status $status, expected $expected ($*)"
-}
+run_timeout=300 # a run past five minutes is stuck: fail it rather than hang CI
+# shellcheck source=case.sh
+. "$(dirname "$0")/case.sh"
 
 # killed POINT DIR ARGS...: the sweep ARGS -o DIR, killed by SIGKILL at POINT (chunk:N after N
 # chunks are in the journal, final:N after N files of the set are renamed into place).
