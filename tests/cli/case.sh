@@ -28,6 +28,33 @@ run() { # run EXPECTED-STATUS ARGS...
     [ "$status" -eq "$expected" ] || fail "exit status $status, expected $expected ($*)"
 }
 
+# cbc_agrees PLAN.json FILE...: CBC (Debian's coinor-cbc) reads each exported FILE in $work
+# and finds the objective and the plan of solve's JSON (its x columns at 1, written
+# x(function,level) with '_' for '-' as the LP file spells them); skips (77) without CBC.
+cbc_agrees() {
+    local json=$1 file want plan got cbc_plan
+    shift
+    if ! command -v cbc >/dev/null; then
+        echo "SKIP [$case_name]: no cbc (Debian's coinor-cbc) to read the files back" >&2
+        exit 77
+    fi
+    want=$(python3 -c 'import json, sys; print(repr(json.load(open(sys.argv[1]))["objective"]))' \
+        "$json")
+    plan=$(python3 -c 'import json, sys
+for a in json.load(open(sys.argv[1]))["assignments"]:
+    print("x(%s,%s)" % (a["function"], a["level"]))' "$json" | tr - _ | sort)
+    for file in "$@"; do
+        got=$(cd "$work" && cbc -import "$file" -solve -solu "$file.sol" 2>&1 |
+            sed -n 's/^Objective value: *//p')
+        python3 -c 'import sys; a, b = map(float, sys.argv[1:]); assert abs(a - b) <= 1e-6 * b, (a, b)' \
+            "$got" "$want" || fail "CBC finds '$got' in $file, solve $want"
+        cbc_plan=$(awk '$2 ~ /^x[[(]/ && $3 > 0.5 { print $2 }' "$work/$file.sol" |
+            tr '[]-' '()_' | sort)
+        [ -n "$cbc_plan" ] && [ "$cbc_plan" = "$plan" ] ||
+            fail "CBC's plan from $file is not solve's: $(diff <(echo "$plan") <(echo "$cbc_plan") | tr '\n' ' ')"
+    done
+}
+
 expect_out() { grep -q -- "$1" "$out" || fail "stdout lacks '$1'"; }
 expect_err() { grep -q -- "$1" "$err" || fail "stderr lacks '$1'"; }
 expect_no_files() { # nothing at all left in the work directory but the captures

@@ -307,26 +307,7 @@ write-lp-names)
         grep -qF -- "$name" "$work/p.lp" || fail "the LP file has no $name"
     done
     ! grep -q '\b[rx]_[0-9]' "$work/p.lp" || fail "GLPK fell back on generated names"
-    if ! command -v cbc >/dev/null; then
-        echo "SKIP [$case_name]: no cbc (Debian's coinor-cbc) to read the files back" >&2
-        exit 77
-    fi
-    want=$(sed -n 's/^  "objective": \([0-9.e+]*\),$/\1/p' "$work/plan.json")
-    # solve's plan as the LP file spells it: x(function,level), '-' written '_'.
-    plan=$(python3 -c 'import json, sys
-for a in json.load(open(sys.argv[1]))["assignments"]:
-    print("x(%s,%s)" % (a["function"], a["level"]))' "$work/plan.json" | tr - _ | sort)
-    for file in p.mps p.lp; do
-        got=$(cd "$work" && cbc -import "$file" -solve -solu "$file.sol" 2>&1 |
-            sed -n 's/^Objective value: *//p')
-        python3 -c 'import sys; a, b = map(float, sys.argv[1:]); assert abs(a - b) <= 1e-6 * b, (a, b)' \
-            "$got" "$want" || fail "CBC finds '$got' in $file, solve $want"
-        # CBC's plan: the x columns at 1 in its solution (index, name, value, reduced cost).
-        cbc_plan=$(awk '$2 ~ /^x[[(]/ && $3 > 0.5 { print $2 }' "$work/$file.sol" |
-            tr '[]-' '()_' | sort)
-        [ -n "$cbc_plan" ] && [ "$cbc_plan" = "$plan" ] ||
-            fail "CBC's plan from $file is not solve's: $(diff <(echo "$plan") <(echo "$cbc_plan") | tr '\n' ' ')"
-    done
+    cbc_agrees "$work/plan.json" p.mps p.lp
     ;;
 missing-model)
     run 3 solve "$work/nope.xml" "$scenario" --output "$work/plan.txt"
