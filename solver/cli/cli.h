@@ -77,6 +77,14 @@ int fpt_cli_load_pair(const char *model_path, const char *scenario_path, fpt_mod
 /** Whether an input argument is "-", standard input (docs/cli.md "The command line"). */
 bool fpt_cli_is_stdin(const char *arg);
 
+/** From here on SIGINT and SIGTERM set the flag fpt_cli_stop_requested() reads (the
+ * commands stop cleanly on it: exit 130). */
+void fpt_cli_catch_stop_signals(void);
+
+/** Whether SIGINT or SIGTERM arrived since fpt_cli_catch_stop_signals(); ctx unused (the
+ * form of fpt_solve_options.cancelled). Async-signal-safe to read from any thread. */
+bool fpt_cli_stop_requested(void *ctx);
+
 /**
  * Read standard input whole into memory, once, for an argument of "-": the command parses and
  * hashes the buffer, never the stream again. On failure print why ("<stdin>: …") and return

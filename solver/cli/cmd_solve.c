@@ -9,7 +9,6 @@
  * search in progress (the solve's cancellation callback): nothing is written, exit 130.
  */
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -300,30 +299,11 @@ static int emit_solved(const fpt_report_input *in, const fpt_provenance *prov,
     return *st == FPT_EIO ? FPT_EXIT_OUTPUT : code;
 }
 
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    stop_requested = 1;
-}
-
-static bool stop_was_requested(void *ctx)
-{
-    (void)ctx;
-    return stop_requested != 0;
-}
-
 /* From here on SIGINT and SIGTERM cancel the solves (the search, the why, --stability). */
 static void install_signals(solve_args *args)
 {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    args->solve.cancelled = stop_was_requested;
+    fpt_cli_catch_stop_signals();
+    args->solve.cancelled = fpt_cli_stop_requested;
 }
 
 /* The end of a run a signal stopped before its outputs were written. */
@@ -366,7 +346,7 @@ static int solve_loaded(const fpt_model *m, const fpt_scenario *s, solve_args *a
     if (st == FPT_OK) {
         st = stability_of(m, s, sol, args, &stability, &err);
     }
-    if (st == FPT_OK && stop_requested) {
+    if (st == FPT_OK && fpt_cli_stop_requested(NULL)) {
         st = FPT_ECANCELLED; /* after the last search: still nothing written */
     }
     if (st == FPT_OK) {

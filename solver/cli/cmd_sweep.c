@@ -62,14 +62,6 @@ typedef struct sweep_args {
     fpt_cli_progress progress; /* started at parse: on, off, terminal or not */
 } sweep_args;
 
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    stop_requested = 1;
-}
-
 /* --format xlsx: a workbook needs --output, and cannot be read back by --resume or merge. */
 static bool check_workbook(fpt_cli_command_id cmd, const fpt_cli_args *a, const sweep_args *args,
                            int *code)
@@ -318,12 +310,7 @@ static fpt_status check_rows(const sweep_args *args, const fpt_scenario *s, fpt_
 /* From here on SIGINT and SIGTERM stop the sweep cleanly (the flag the solves ask). */
 static void install_signals(void)
 {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    fpt_cli_catch_stop_signals();
 }
 
 /* ---- checkpoints --------------------------------------------------------------------------- */
@@ -343,7 +330,7 @@ typedef struct checkpoint {
 static bool should_stop(void *ctx)
 {
     const checkpoint *c = ctx;
-    return stop_requested != 0 || c->failed != 0;
+    return fpt_cli_stop_requested(NULL) || c->failed != 0;
 }
 
 /* The sweep's fpt_chunk_fn, on the thread that solved the chunk: render its line, then
@@ -496,7 +483,7 @@ static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scen
         return st == FPT_OK ? FPT_EXIT_OPTIMAL : fpt_cli_exit_for_status(st);
     }
     fpt_robust *robust = NULL;
-    if (st == FPT_OK && !stop_requested) {
+    if (st == FPT_OK && !fpt_cli_stop_requested(NULL)) {
         st = find_robust(args, m, s, run, &robust, &err);
         in.robust = robust;
     }
@@ -504,7 +491,7 @@ static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scen
         writing = true;
         st = finish_output(args, &in, &dir_fd, &ck, &err);
     }
-    if (st == FPT_OK && !stop_requested) {
+    if (st == FPT_OK && !fpt_cli_stop_requested(NULL)) {
         st = write_report(args, &in, &err);
     }
     if (st == FPT_OK) {
@@ -516,7 +503,7 @@ static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scen
     if (st != FPT_OK) {
         fpt_cli_print_failure(&(fpt_diags){0}, &err);
         drop_empty_journal(&ck);
-    } else if (stop_requested) {
+    } else if (fpt_cli_stop_requested(NULL)) {
         code = interrupted(args, run);
     }
     fpt_sweep_journal_free(ck.journal);

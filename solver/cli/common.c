@@ -4,6 +4,7 @@
  * codes of docs/cli.md, writing the HTML report and other outputs, and the rule for binary
  * outputs (a workbook needs --output). Usage errors are cli/parse.c's.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,4 +203,28 @@ fpt_status fpt_cli_write_output(const char *path, const char *data, size_t len, 
         return fpt_error_set(err, FPT_EIO, NULL, 0, "cannot write to standard output");
     }
     return FPT_OK;
+}
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+void fpt_cli_catch_stop_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+bool fpt_cli_stop_requested(void *ctx)
+{
+    (void)ctx;
+    return stop_requested != 0;
 }
