@@ -24,10 +24,14 @@
    person-km — GLPK's own optimality tolerance (tol_obj), which the method always had. */
 #define LAGR_PROOF_TOL 1e-7
 /* Branch-and-bound: the first step size at a node, the steps it may take, and the
-   evaluations of the bound after which GLPK's search, with its LP and cuts, takes over. */
-#define BNB_EVALS   25000
+   evaluations of the bound after which GLPK's search, with its LP and cuts, takes over
+   (2021 K = 28, the hardest point of its curve, takes about 560,000: 21 s of CPU time). */
+#define BNB_EVALS   1000000
 #define NODE_THETA0 0.5
 #define NODE_STEPS  200
+/* A centre counts as fractional when the ascent chose it more than this share of the time
+   and less than 1 minus it. */
+#define BRANCH_MIN_SHARE 0.01
 
 /* ---- the Lagrangian phase ---------------------------------------------------------------- */
 
@@ -260,12 +264,37 @@ static size_t free_centres(const fpt_districts_lagr *lg)
 }
 
 /*
- * The centre to branch on: the free centre chosen at the last evaluation whose closing would
- * raise the bound most (v_next − v_j), else the cheapest left out. n when no centre is free.
+ * The free centre the ascent since its restart chose most nearly half of the time (ties: the
+ * lowest j), or n when none was chosen between BRANCH_MIN_SHARE and 1 − BRANCH_MIN_SHARE of
+ * the time. That share, the average of the relaxed solutions, tends to the centre's weight in
+ * the optimum of the set-partitioning LP over feasible districts, whose value the bound
+ * approaches (docs/geography.md "Method" step 4).
+ */
+static size_t most_fractional_centre(const fpt_districts_lagr *lg)
+{
+    size_t n = lg->in->n, pick = n;
+    double most = BRANCH_MIN_SHARE;
+    for (size_t j = 0; j < n && lg->n_avg > 0; j++) {
+        double share = lg->y_sum[j] / (double)lg->n_avg;
+        if (lg->state[j] == 0 && fmin(share, 1 - share) > most) {
+            most = fmin(share, 1 - share);
+            pick = j;
+        }
+    }
+    return pick;
+}
+
+/*
+ * The centre to branch on: the most fractional one (most_fractional_centre()); when there is
+ * none, the free centre chosen at the last evaluation whose closing would raise the bound
+ * most (v_next − v_j), else the cheapest left out. n when no centre is free.
  */
 static size_t branch_centre(const fpt_districts_lagr *lg)
 {
-    size_t n = lg->in->n, pick = n;
+    size_t n = lg->in->n, pick = most_fractional_centre(lg);
+    if (pick < n) {
+        return pick;
+    }
     double v_next = lg->next < n ? lg->v[lg->next] : INFINITY, most = -INFINITY;
     for (size_t c = 0; c < lg->n_chosen; c++) {
         size_t j = lg->chosen[c];
