@@ -72,18 +72,6 @@ static int count_limited_pools(const fpt_appraisal *a)
     return n;
 }
 
-/* FPT_TEST_HOOKS builds: FPT_TEST_NO_SYMMETRY=1 leaves the ordering rows out, so that tests
- * compare the answers with and without them (docs/model.md "Copies of a function"). */
-static bool symmetry_wanted(void)
-{
-#ifdef FPT_TEST_HOOKS
-    const char *v = getenv("FPT_TEST_NO_SYMMETRY");
-    return v == NULL || strcmp(v, "1") != 0;
-#else
-    return true;
-#endif
-}
-
 /* GLPK aborts on non-finite data; an appraisal from validated inputs never has any. */
 static bool appraisal_is_finite(const fpt_appraisal *a)
 {
@@ -383,7 +371,7 @@ static fpt_status fill_problem(void *ctx, fpt_error *err)
 static fpt_status find_copies(fpt_lp *lp, fpt_error *err)
 {
     const fpt_appraisal *a = lp->a;
-    if (lp->kind != FPT_LP_APPRAISAL || !symmetry_wanted()) {
+    if (lp->kind != FPT_LP_APPRAISAL || !fpt_symmetry_wanted()) {
         return FPT_OK;
     }
     FPT_TRY(fpt_symmetry_create(a->n_functions, a->n_pairs, &lp->sym, err));

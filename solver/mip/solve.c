@@ -349,6 +349,23 @@ static fpt_status drop_rows_from(fpt_lp *lp, int first)
     return FPT_OK;
 }
 
+/* Give a row the tie phase adds the scale factor GLPK's equilibration would: a power of two
+ * near 1 / (its largest coefficient times its column's scale factor), so that its scaled
+ * coefficients are about 1. Rows added after glp_scale_prob() keep a factor of 1, and the
+ * cut-off row's coefficients, pounds a year, then dwarf the rest of the basis: GLPK's
+ * simplex met singular bases on them and cycled inside one node, beyond the reach of
+ * cancellation (docs/model.md "Solving and ties"). A factor changes no feasible set. */
+static void scale_added_row(fpt_lp *lp, int row, int len, const int *ind, const double *val)
+{
+    double largest = 0.0;
+    for (int k = 1; k <= len; k++) {
+        largest = fmax(largest, fabs(val[k]) * glp_get_sjj(lp->prob, ind[k]));
+    }
+    if (largest > 0.0 && isfinite(largest)) {
+        glp_set_rii(lp->prob, row, ldexp(1.0, -ilogb(largest)));
+    }
+}
+
 /* Row: Σ_f x[f][level_f] <= F - 1, which cuts off exactly the given plan. */
 static fpt_status add_nogood_row(fpt_lp *lp, const size_t *level)
 {
@@ -367,6 +384,7 @@ static fpt_status add_nogood_row(fpt_lp *lp, const size_t *level)
     int row = glp_add_rows(lp->prob, 1);
     glp_set_mat_row(lp->prob, row, (int)nf, ind, val);
     glp_set_row_bnds(lp->prob, row, GLP_UP, 0.0, (double)nf - 1.0);
+    scale_added_row(lp, row, (int)nf, ind, val);
     free(ind);
     free(val);
     return FPT_OK;
@@ -429,6 +447,7 @@ static fpt_status add_cutoff_row(fpt_lp *lp, tie_state *t)
     }
     t->cutoff_row = glp_add_rows(lp->prob, 1);
     glp_set_mat_row(lp->prob, t->cutoff_row, len, ind, val);
+    scale_added_row(lp, t->cutoff_row, len, ind, val);
     free(ind);
     free(val);
     return FPT_OK;

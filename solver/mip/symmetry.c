@@ -257,6 +257,16 @@ void fpt_symmetry_free(fpt_symmetry *s)
     free(s);
 }
 
+bool fpt_symmetry_wanted(void)
+{
+#ifdef FPT_TEST_HOOKS
+    const char *v = getenv("FPT_TEST_NO_SYMMETRY");
+    return v == NULL || strcmp(v, "1") != 0;
+#else
+    return true;
+#endif
+}
+
 size_t fpt_symmetry_n_functions(const fpt_symmetry *s)
 {
     return s->n_functions;

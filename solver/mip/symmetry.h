@@ -38,6 +38,14 @@ void fpt_symmetry_free(fpt_symmetry *s);
  */
 void fpt_symmetry_find(fpt_symmetry *s, const fpt_appraisal *a);
 
+/**
+ * Return whether copies are used: the ordering rows (formulate.c) and the why's pricing of a
+ * class once (run/why_prices.c). FPT_TEST_HOOKS builds: false when FPT_TEST_NO_SYMMETRY=1, so
+ * that tests compare the answers with copies used and without (docs/model.md "Copies of a
+ * function"). Otherwise always true.
+ */
+bool fpt_symmetry_wanted(void);
+
 /** Return the number of functions s was made for. */
 size_t fpt_symmetry_n_functions(const fpt_symmetry *s);
 

@@ -18,6 +18,7 @@
 #include "footprint/solve.h"
 #include "footprint/stability.h"
 #include "footprint/why.h"
+#include "mip/symmetry.h"
 #include "run/parallel.h"
 
 static const double TIE_REL = 1e-9;  /* docs/model.md "Solving and ties" */
@@ -213,6 +214,7 @@ typedef struct price_ctx {
     const fpt_solution *sol;
     const fpt_why_options *o;
     fpt_why *w;
+    size_t *first;      /* [f]: the first copy of f's class (f itself when it has none) */
     fpt_status *status; /* [f] */
     size_t *solves;     /* [f] */
     fpt_error *err;     /* [f] */
@@ -223,6 +225,9 @@ static void price_task(size_t f, void *ctx)
 {
     const price_ctx *c = ctx;
     const fpt_appraisal *a = c->a;
+    if (c->first[f] != f) {
+        return; /* priced as its class's first copy (copy_prices()) */
+    }
     pricer p = {.a = a, .forced = *a, .w = c->w, .plain = c->o->solve, .tied = c->o->solve};
     p.plain.break_ties = false;
     p.tied.break_ties = true;
@@ -240,19 +245,67 @@ static void price_task(size_t f, void *ctx)
     c->err[f] = p.err;
 }
 
+/* first[f]: the first function of f's class of copies (mip/symmetry.h), f when it has no
+ * copy. Copies are priced once (docs/model.md "Copies of a function"). */
+static fpt_status find_first_copies(const fpt_appraisal *a, size_t *first, fpt_error *err)
+{
+    size_t n = a->n_functions;
+    fpt_symmetry *sym = NULL;
+    FPT_TRY(fpt_symmetry_create(n, a->n_pairs, &sym, err));
+    fpt_symmetry_find(sym, a);
+    for (size_t f = 0; f < n; f++) {
+        first[f] = fpt_symmetry_wanted() ? n : f;
+    }
+    for (size_t f = 0; f < n; f++) {
+        if (first[f] != n) {
+            continue; /* a later copy in a class already walked */
+        }
+        for (size_t g = f; g < n; g = fpt_symmetry_next(sym, g)) {
+            first[g] = f;
+        }
+    }
+    fpt_symmetry_free(sym);
+    return FPT_OK;
+}
+
+/* Copy g's prices from r, the first copy of its class: swapping the two maps the programme
+ * with g forced to a level onto the one with r forced there, so their least objectives are
+ * equal. r's own level is then a plan as good as the optimum, the optimum with r and g
+ * swapped. */
+static void copy_prices(fpt_why *w, const fpt_appraisal *a, const fpt_solution *sol, size_t r,
+                        size_t g)
+{
+    for (size_t l = 0; l < a->n_levels; l++) {
+        fpt_why_cell *to = cell_at(w, g, l);
+        const fpt_why_cell *from = fpt_why_cell_at(w, r, l);
+        if (l == sol->level[g] || from->price_kind == FPT_PRICE_CHOSEN) {
+            to->price_kind = l == sol->level[g] ? FPT_PRICE_CHOSEN : FPT_PRICE_PLAN;
+            to->price_gbp = w->objective;
+        } else {
+            to->price_kind = from->price_kind;
+            to->price_gbp = from->price_gbp;
+            to->blocked = from->blocked;
+        }
+    }
+}
+
 static fpt_status fill_prices(fpt_why *w, const fpt_appraisal *a, const fpt_solution *sol,
                               const fpt_why_options *o, fpt_error *err)
 {
     size_t n = a->n_functions;
     price_ctx c = {.a = a, .sol = sol, .o = o, .w = w};
+    c.first = calloc(n + 1, sizeof *c.first);
     c.status = calloc(n + 1, sizeof *c.status);
     c.solves = calloc(n + 1, sizeof *c.solves);
     c.err = calloc(n + 1, sizeof *c.err);
-    fpt_status st = c.status && c.solves && c.err ? FPT_OK : FPT_ENOMEM;
+    fpt_status st = c.first && c.status && c.solves && c.err ? FPT_OK : FPT_ENOMEM;
     if (st == FPT_OK) {
-        st = fpt_parallel_for(n, o->threads, price_task, &c, err);
+        st = find_first_copies(a, c.first, err);
     } else {
         fpt_error_set(err, st, NULL, 0, "out of memory pricing the levels");
+    }
+    if (st == FPT_OK) {
+        st = fpt_parallel_for(n, o->threads, price_task, &c, err);
     }
     for (size_t f = 0; st == FPT_OK && f < n; f++) {
         w->solves += c.solves[f];
@@ -264,6 +317,12 @@ static fpt_status fill_prices(fpt_why *w, const fpt_appraisal *a, const fpt_solu
                           c.err[f].message);
         }
     }
+    for (size_t f = 0; st == FPT_OK && f < n; f++) {
+        if (c.first[f] != f) {
+            copy_prices(w, a, sol, c.first[f], f);
+        }
+    }
+    free(c.first);
     free(c.status);
     free(c.solves);
     free(c.err);

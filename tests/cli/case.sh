@@ -2,8 +2,9 @@
 # Shared by the one-case-per-run CLI scripts (cli_test.sh, csv_test.sh, districts_test.sh,
 # durability_test.sh, limits_test.sh, progress_test.sh, realunits_test.sh, size_test.sh,
 # symmetry_test.sh, transition_test.sh, xlsx_test.sh), which source it after setting
-# case_name and fp (and run_timeout, seconds, to stop a run that hangs): a scratch directory
-# removed on exit, the captured stdout and stderr, and the checks every case uses.
+# case_name and fp (and run_timeout, seconds, to stop a run that hangs, killed 10 s later if
+# it ignores SIGTERM): a scratch directory removed on exit, the captured stdout and stderr,
+# and the checks every case uses.
 # FPT_WRAPPER, when set, prefixes every run of the command (quickstart.sh test: valgrind).
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -23,7 +24,7 @@ run() { # run EXPECTED-STATUS ARGS...
     local expected=$1
     shift
     # shellcheck disable=SC2086 # FPT_WRAPPER (e.g. valgrind …) is a command line
-    ${run_timeout:+timeout "$run_timeout"} ${FPT_WRAPPER:-} "$fp" "$@" >"$out" 2>"$err"
+    ${run_timeout:+timeout -k 10 "$run_timeout"} ${FPT_WRAPPER:-} "$fp" "$@" >"$out" 2>"$err"
     local status=$?
     [ "$status" -eq "$expected" ] || fail "exit status $status, expected $expected ($*)"
 }

@@ -7,6 +7,9 @@
 #                status and tie flag byte for byte, the why within rounding (symmetry_same.py)
 #   export       the rows in the MPS and LP files, named sym[f,g,level], and CBC finding
 #                solve's objective and plan in both; a model without copies has none
+#   chained-why  the why of 40 functions, copies of three prototypes, one chained by links:
+#                it ends (its tie MIPs once met singular bases and cycled, deaf to SIGTERM),
+#                every price is at least the optimum, and copies are priced alike
 set -u
 case_name=$1
 fp=$2
@@ -58,6 +61,27 @@ export)
     ! grep -q 'sym\[' "$work/tiny.mps" || fail "a model without copies has ordering rows"
     # With the rows, the copies' plan is the one of its family CBC may return.
     cbc_agrees "$work/plan.json" p.mps p.lp
+    ;;
+chained-why)
+    [ -z "${FPT_WRAPPER:-}" ] || exit 77 # its 200 solves take minutes under valgrind
+    generate m 40 3 5 12 --links
+    run_timeout=600
+    run 0 solve "$work/m.xml" "$work/m-s.xml" --format json --output "$work/why.json"
+    python3 - "$work/why.json" <<'PY' || fail "the why's prices break a property (above)"
+import collections, json, sys
+d = json.load(open(sys.argv[1]))
+tau = d["why"]["tie_gbp"]
+by_class = collections.defaultdict(list)  # (prototype, level) -> prices of its copies
+for a in d["assignments"]:
+    for cell in a["why"]["levels"]:
+        if cell["price"] in ("plan", "chosen"):
+            assert cell["price_gbp"] >= d["objective"] - tau, (a["function"], cell)
+            if not a["function"].startswith("p2"):  # p2's copies are chained: not copies
+                by_class[(a["function"][:2], cell["level"])].append(cell["price_gbp"])
+assert len(by_class) >= 8, by_class.keys()
+for key, prices in by_class.items():
+    assert max(prices) - min(prices) <= tau, (key, min(prices), max(prices))
+PY
     ;;
 *)
     fail "no such case"

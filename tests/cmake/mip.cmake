@@ -31,9 +31,9 @@ foreach(case ${FPT_LIMIT_CASES})
 endforeach()
 
 # Copies of a function end to end (tests/cli/symmetry_test.sh, docs/model.md "Copies of a
-# function"): the exports' ordering rows read back by CBC, and, in FPT_TEST_HOOKS builds,
-# solve's JSON the same with the rows and without them.
-set(FPT_SYMMETRY_CASES export)
+# function"): the exports' ordering rows read back by CBC, the why of a model with chained
+# copies, and, in FPT_TEST_HOOKS builds, solve's JSON the same with the rows and without them.
+set(FPT_SYMMETRY_CASES export chained-why)
 if(FPT_TEST_HOOKS)
     list(APPEND FPT_SYMMETRY_CASES same-answer)
 endif()
