@@ -31,6 +31,7 @@ cases=(
     "36x3-l4-links-s8:36 3 4 8 --links"
     "24x1-l5-s9:24 1 5 9"
     "40x2-l5-links-s10:40 2 5 10 --links"
+    "40x3-l5-links-s104:40 3 5 104 --links"
 )
 
 # timed OUT_NAME BINARY ARGS...: wall seconds (or >LIMIT) of one run, its JSON kept

@@ -35,6 +35,8 @@ typedef struct search {
     bool from_lp;               /* warm path: the LP relaxation was integral, so it is the plan */
     const fpt_solve_options *o; /* its cancellation callback, asked from GLPK's */
     bool started;               /* FPT_TEST_HOOKS: the branch and bound was reported begun */
+    int node_cap;               /* stop the search past this many nodes; 0 = never */
+    bool over_cap;              /* the callback stopped it there */
 } search;
 
 static const double INTEGRAL_TOL = 1e-9; /* an LP value this close to 0 or 1 is integral */
@@ -119,8 +121,8 @@ static void report_started(search *s)
     s->started = true;
 }
 
-/* GLPK's callback: the bound, and a cancelled solve stopped at once (glp_intopt then returns
- * GLP_ESTOP). */
+/* GLPK's callback: the bound, and a cancelled solve, or one past its node cap, stopped at once
+ * (glp_intopt then returns GLP_ESTOP). */
 static void record_bound(glp_tree *tree, void *info)
 {
     search *s = info;
@@ -129,7 +131,12 @@ static void record_bound(glp_tree *tree, void *info)
         s->bound = glp_ios_node_bound(tree, node);
     }
     report_started(s);
+    int active = 0, current = 0, total = 0;
+    glp_ios_tree_size(tree, &active, &current, &total);
     if (is_cancelled(s->o)) {
+        glp_ios_terminate(tree);
+    } else if (s->node_cap > 0 && total > s->node_cap) {
+        s->over_cap = true;
         glp_ios_terminate(tree);
     }
 }
@@ -190,9 +197,32 @@ static bool settle_by_relaxation(fpt_lp *lp, search *s, bool *ready)
 static const double TIE_TOL_OBJ = 1e-12;
 static const double TIE_TOL_INT = 1e-9;
 
-/* One search: the relaxation first when warm or under a deadline, then glp_intopt; a tie
- * MIP (tie) with the tie phase's tolerances and no gap. */
-static void search_once(fpt_lp *lp, const fpt_solve_options *o, bool tie, search *s)
+/* A search that branches past its cap is begun again with pseudo-cost branching
+ * (docs/model.md "Solving and ties"). GLPK's default (Driebeck and Tomlin's heuristic) is
+ * quicker on most of them, but on a model whose copies are chained by links of a few
+ * strengths it ran one tie MIP to 46,549 nodes and a minute, and a forced solve of the why
+ * past ten minutes, where pseudo-costs take a few hundred nodes. The tie MIPs of the shipped
+ * scenarios and sweeps branch to at most 275 nodes, their first searches to at most 681. */
+enum { TIE_NODE_CAP = 100, PLAIN_NODE_CAP = 300 };
+
+/* The cap of a search under the default branching. FPT_TEST_HOOKS builds:
+ * FPT_TEST_NODE_CAP=N makes it N for every search, so that tests take the begun-again path on
+ * small models. */
+static int node_cap(bool tie)
+{
+#ifdef FPT_TEST_HOOKS
+    const char *v = getenv("FPT_TEST_NODE_CAP");
+    if (v != NULL) {
+        return (int)strtol(v, NULL, 10);
+    }
+#endif
+    return tie ? TIE_NODE_CAP : PLAIN_NODE_CAP;
+}
+
+/* One glp_intopt with branching technique br_tech: the relaxation first when warm or under a
+ * deadline; a tie MIP (tie) with the tie phase's tolerances and no gap; under the default
+ * branching, the node cap. */
+static void search_with(fpt_lp *lp, const fpt_solve_options *o, bool tie, int br_tech, search *s)
 {
     bool ready = false;
     if ((lp->warm || lp->deadline_s > 0) && settle_by_relaxation(lp, s, &ready)) {
@@ -206,6 +236,7 @@ static void search_once(fpt_lp *lp, const fpt_solve_options *o, bool tie, search
     parm.cb_info = s;
     parm.tm_lim = ms_left(lp);
     parm.mip_gap = tie ? 0.0 : o->mip_gap;
+    parm.br_tech = br_tech;
     if (tie) {
         parm.tol_obj = TIE_TOL_OBJ;
         parm.tol_int = TIE_TOL_INT;
@@ -214,8 +245,19 @@ static void search_once(fpt_lp *lp, const fpt_solve_options *o, bool tie, search
     s->from_lp = false;
     s->o = o;
     s->started = false;
+    s->node_cap = br_tech == GLP_BR_DTH ? node_cap(tie) : 0;
+    s->over_cap = false;
     s->rc = glp_intopt(lp->prob, &parm);
     s->status = glp_mip_status(lp->prob);
+}
+
+/* One search; one stopped at its node cap is begun again with pseudo-costs. */
+static void search_once(fpt_lp *lp, const fpt_solve_options *o, bool tie, search *s)
+{
+    search_with(lp, o, tie, GLP_BR_DTH, s);
+    if (s->over_cap) {
+        search_with(lp, o, tie, GLP_BR_PCH, s);
+    }
 }
 
 /* One search, unless the deadline has passed or the solve is cancelled. */

@@ -508,3 +508,22 @@ Test(ties, plans_cut_off_and_asked_again_still_follow_the_rule)
     cr_skip_test("needs -DFPT_TEST_HOOKS=ON");
 #endif
 }
+
+/* Every search capped at one node (an FPT_TEST_HOOKS hook): each that branches is stopped
+ * and begun again with pseudo-cost branching (docs/model.md "Solving and ties"). The answers
+ * must still be the rule's, against enumeration and on the grouped 36-function models. */
+Test(ties, searches_begun_again_with_pseudo_costs_still_follow_the_rule)
+{
+#ifdef FPT_TEST_HOOKS
+    cr_assert_eq(setenv("FPT_TEST_NODE_CAP", "1", 1), 0);
+    int tied = 0;
+    for (int i = 0; i < 150; i++) {
+        tied += check_instance(103, i, 0);
+    }
+    cr_log_info("ties: %d of 150 models begun again with a tie", tied);
+    cr_expect_geq(tied, 20, "tied instances exercised: %d", tied);
+    check_grouped_models(203, 0, 5, 0);
+#else
+    cr_skip_test("needs -DFPT_TEST_HOOKS=ON");
+#endif
+}
