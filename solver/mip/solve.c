@@ -205,11 +205,15 @@ static const double TIE_TOL_INT = 1e-9;
  * scenarios and sweeps branch to at most 275 nodes, their first searches to at most 681. */
 enum { TIE_NODE_CAP = 100, PLAIN_NODE_CAP = 300 };
 
-/* The cap of a search under the default branching. FPT_TEST_HOOKS builds:
- * FPT_TEST_NODE_CAP=N makes it N for every search, so that tests take the begun-again path on
- * small models. */
-static int node_cap(bool tie)
+/* The cap of a search under the default branching; none for a first search under a
+ * deadline, which would lose to the restart the plan it may be stopped with. FPT_TEST_HOOKS
+ * builds: FPT_TEST_NODE_CAP=N makes it N for every capped search, so that tests take the
+ * begun-again path on small models. */
+static int node_cap(const fpt_lp *lp, bool tie)
 {
+    if (!tie && lp->deadline_s > 0) {
+        return 0;
+    }
 #ifdef FPT_TEST_HOOKS
     const char *v = getenv("FPT_TEST_NODE_CAP");
     if (v != NULL) {
@@ -245,7 +249,7 @@ static void search_with(fpt_lp *lp, const fpt_solve_options *o, bool tie, int br
     s->from_lp = false;
     s->o = o;
     s->started = false;
-    s->node_cap = br_tech == GLP_BR_DTH ? node_cap(tie) : 0;
+    s->node_cap = br_tech == GLP_BR_DTH ? node_cap(lp, tie) : 0;
     s->over_cap = false;
     s->rc = glp_intopt(lp->prob, &parm);
     s->status = glp_mip_status(lp->prob);

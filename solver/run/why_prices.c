@@ -4,8 +4,9 @@
  * function at every level come from the appraisal; the price of each other level from one
  * solve with the function forced there, a function's solves on one fpt_solver kept warm
  * across them (the forced appraisal is the scenario's with that function's locks rewritten, so
- * the programme's shape never changes), one function per task of the parallel driver; the
- * weight band from fpt_stability_band_run().
+ * the programme's shape never changes), one function per task of the parallel driver, a
+ * class of copies (mip/symmetry.h) priced once by its first copy; the weight band from
+ * fpt_stability_band_run().
  *
  * A price close to the objective is solved again with the tie rule's check, so a plan GLPK's
  * optimality tolerance hid cannot make an exact tie look like a small margin. Runs on the
