@@ -201,8 +201,10 @@ static const double TIE_TOL_INT = 1e-9;
  * (docs/model.md "Solving and ties"). GLPK's default (Driebeck and Tomlin's heuristic) is
  * quicker on most of them, but on a model whose copies are chained by links of a few
  * strengths it ran one tie MIP to 46,549 nodes and a minute, and a forced solve of the why
- * past ten minutes, where pseudo-costs take a few hundred nodes. The tie MIPs of the shipped
- * scenarios and sweeps branch to at most 275 nodes, their first searches to at most 681. */
+ * past ten minutes, where pseudo-costs take a few hundred nodes. Of the shipped scenarios'
+ * and sweeps' searches only 16 of tight-allowance's why and 9 of the hub-size sweep pass a
+ * cap (uncapped, at most 275 nodes for a tie MIP, 681 for another), costing those two about a
+ * tenth more time (bench/README.md "Copies of a function"). */
 enum { TIE_NODE_CAP = 100, PLAIN_NODE_CAP = 300 };
 
 /* The cap of a search under the default branching; none for a first search under a
