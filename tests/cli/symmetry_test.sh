@@ -63,7 +63,7 @@ export)
     cbc_agrees "$work/plan.json" p.mps p.lp
     ;;
 chained-why)
-    [ -z "${FPT_WRAPPER:-}" ] || exit 77 # its 200 solves take minutes under valgrind
+    [ -z "${FPT_WRAPPER:-}" ] || exit 77 # its 82 solves take minutes under valgrind
     generate m 40 3 5 12 --links
     run_timeout=600
     run 0 solve "$work/m.xml" "$work/m-s.xml" --format json --output "$work/why.json"
