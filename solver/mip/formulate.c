@@ -63,6 +63,62 @@ double fpt_lp_x_cost(const fpt_lp *lp, size_t f, size_t l)
     return fpt_appraisal_cell(lp->a, f, l)->objective;
 }
 
+static const double PLAN_FIT_REL = 1e-9; /* a start plan's slack on a bound, relative */
+
+static bool within(double value, int type, double lo, double hi)
+{
+    double lo_tol = PLAN_FIT_REL * fmax(1.0, fabs(lo)), hi_tol = PLAN_FIT_REL * fmax(1.0, fabs(hi));
+    bool above = type == GLP_FR || type == GLP_UP || value >= lo - lo_tol;
+    bool below = type == GLP_FR || type == GLP_LO || value <= hi + hi_tol;
+    return above && below;
+}
+
+static bool columns_fit(glp_prob *p, const double *col)
+{
+    int n = glp_get_num_cols(p);
+    for (int j = 1; j <= n; j++) {
+        if (!within(col[j], glp_get_col_type(p, j), glp_get_col_lb(p, j), glp_get_col_ub(p, j))) {
+            return false;
+        }
+    }
+    int *ind = calloc((size_t)n + 1, sizeof *ind);
+    double *val = calloc((size_t)n + 1, sizeof *val);
+    bool fits = ind != NULL && val != NULL;
+    for (int i = 1; fits && i <= glp_get_num_rows(p); i++) {
+        int len = glp_get_mat_row(p, i, ind, val);
+        double activity = 0.0;
+        for (int k = 1; k <= len; k++) {
+            activity += val[k] * col[ind[k]];
+        }
+        fits = within(activity, glp_get_row_type(p, i), glp_get_row_lb(p, i), glp_get_row_ub(p, i));
+    }
+    free(ind);
+    free(val);
+    return fits;
+}
+
+bool fpt_lp_plan_columns(const fpt_lp *lp, const size_t *level, double *col)
+{
+    size_t nf = lp->n_functions, nl = lp->n_levels;
+    size_t n_y = lp->y_first != 0 ? lp->n_pairs * (nl - 1) : 0;
+    if (lp->kind != FPT_LP_APPRAISAL || (size_t)glp_get_num_cols(lp->prob) != nf * nl + n_y) {
+        return false;
+    }
+    for (size_t f = 0; f < nf; f++) {
+        for (size_t l = 0; l < nl; l++) {
+            col[fpt_lp_x(lp, f, l)] = level[f] == l ? 1.0 : 0.0;
+        }
+    }
+    for (size_t e = 0; e < n_y / (nl > 1 ? nl - 1 : 1); e++) {
+        size_t f = lp->pair_ends[2 * e], g = lp->pair_ends[2 * e + 1];
+        for (size_t l = 1; l < nl; l++) {
+            double zf = level[f] >= l ? 1.0 : 0.0, zg = level[g] >= l ? 1.0 : 0.0;
+            col[lp->y_first + (int)(e * (nl - 1) + l - 1)] = fabs(zf - zg);
+        }
+    }
+    return columns_fit(lp->prob, col);
+}
+
 static int count_limited_pools(const fpt_appraisal *a)
 {
     int n = 0;

@@ -72,4 +72,13 @@ bool fpt_lp_update(fpt_lp *lp, const fpt_appraisal *a);
 /** Return the objective coefficient GLPK holds for x[f][l] (M12). */
 double fpt_lp_x_cost(const fpt_lp *lp, size_t f, size_t l);
 
+/**
+ * Write into col[1..n] (n the programme's columns) the columns of the plan `level`: x from
+ * its levels, each y the link gap the plan makes. Returns false, leaving col undefined, when
+ * the programme is not an appraisal's (it has slack columns) or a column or row of it — a
+ * lock, a copy's ordering row, a pool, the budget, a row the tie rule added — does not hold
+ * at those columns to within 1e-9 of its bound's size. Runs GLPK calls: call inside a guard.
+ */
+bool fpt_lp_plan_columns(const fpt_lp *lp, const size_t *level, double *col);
+
 #endif

@@ -22,6 +22,7 @@
 
 #include "base/glpk_guard.h"
 #include "mip/lp.h"
+#include "mip/start.h"
 
 enum { MS_PER_S = 1000 };
 
@@ -37,6 +38,7 @@ typedef struct search {
     bool started;               /* FPT_TEST_HOOKS: the branch and bound was reported begun */
     int node_cap;               /* stop the search past this many nodes; 0 = never */
     bool over_cap;              /* the callback stopped it there */
+    const double *start;        /* [1..n] a plan's columns GLPK starts from; NULL: none */
 } search;
 
 static const double INTEGRAL_TOL = 1e-9; /* an LP value this close to 0 or 1 is integral */
@@ -46,6 +48,7 @@ void fpt_solve_options_init(fpt_solve_options *o)
     o->time_limit_s = 0;
     o->mip_gap = 0;
     o->break_ties = true;
+    o->start = NULL;
     o->cancelled = NULL;
     o->cancel_ctx = NULL;
 }
@@ -133,6 +136,10 @@ static void record_bound(glp_tree *tree, void *info)
     report_started(s);
     int active = 0, current = 0, total = 0;
     glp_ios_tree_size(tree, &active, &current, &total);
+    if (glp_ios_reason(tree) == GLP_IHEUR && s->start != NULL) {
+        glp_ios_heur_sol(tree, s->start);
+        s->start = NULL;
+    }
     if (is_cancelled(s->o)) {
         glp_ios_terminate(tree);
     } else if (s->node_cap > 0 && total > s->node_cap) {
@@ -201,17 +208,21 @@ static const double TIE_TOL_INT = 1e-9;
  * (docs/model.md "Solving and ties"). GLPK's default (Driebeck and Tomlin's heuristic) is
  * quicker on most of them, but on a model whose copies are chained by links of a few
  * strengths it ran one tie MIP to 46,549 nodes and a minute, and a forced solve of the why
- * past ten minutes, where pseudo-costs take a few hundred nodes. Of the shipped scenarios'
- * and sweeps' searches only 16 of tight-allowance's why and 9 of the hub-size sweep pass a
- * cap (uncapped, at most 275 nodes for a tie MIP, 681 for another), costing those two about a
- * tenth more time (bench/README.md "Copies of a function"). */
-enum { TIE_NODE_CAP = 100, PLAIN_NODE_CAP = 300 };
+ * past ten minutes, where pseudo-costs take a few hundred nodes. A tie MIP, and a search that
+ * holds a start plan from its first node (the why's, the weight band's), is capped at 100
+ * nodes, any other at 300: with a start, a cap of 300 took the why of that model 11.6 s of CPU
+ * and one of 100 8.4 s (50: 7.8 s, but tight-allowance's why 0.86 s instead of 0.72). Of the
+ * shipped scenarios' and sweeps' searches only 16 of tight-allowance's why and 9 of the
+ * hub-size sweep passed a cap before the why's searches were given starts (uncapped, at most
+ * 275 nodes for a tie MIP, 681 for another), costing those two about a tenth more time
+ * (bench/README.md "Copies of a function"). */
+enum { SHORT_NODE_CAP = 100, PLAIN_NODE_CAP = 300 };
 
-/* The cap of a search under the default branching; none for a first search under a
- * deadline, which would lose to the restart the plan it may be stopped with. FPT_TEST_HOOKS
- * builds: FPT_TEST_NODE_CAP=N makes it N for every capped search, so that tests take the
- * begun-again path on small models. */
-static int node_cap(const fpt_lp *lp, bool tie)
+/* The cap of a search under the default branching (short: a tie MIP or one from a start);
+ * none for a first search under a deadline, which would lose to the restart the plan it may be
+ * stopped with. FPT_TEST_HOOKS builds: FPT_TEST_NODE_CAP=N makes it N for every capped
+ * search, so that tests take the begun-again path on small models. */
+static int node_cap(const fpt_lp *lp, bool tie, bool short_cap)
 {
     if (!tie && lp->deadline_s > 0) {
         return 0;
@@ -222,16 +233,17 @@ static int node_cap(const fpt_lp *lp, bool tie)
         return (int)strtol(v, NULL, 10);
     }
 #endif
-    return tie ? TIE_NODE_CAP : PLAIN_NODE_CAP;
+    return tie || short_cap ? SHORT_NODE_CAP : PLAIN_NODE_CAP;
 }
 
 /* One glp_intopt with branching technique br_tech: the relaxation first when warm or under a
  * deadline; a tie MIP (tie) with the tie phase's tolerances and no gap; under the default
  * branching, the node cap. */
-static void search_with(fpt_lp *lp, const fpt_solve_options *o, bool tie, int br_tech, search *s)
+static void search_with(fpt_lp *lp, const fpt_solve_options *o, bool tie, int br_tech,
+                        const double *start, search *s)
 {
     bool ready = false;
-    if ((lp->warm || lp->deadline_s > 0) && settle_by_relaxation(lp, s, &ready)) {
+    if ((lp->warm || lp->deadline_s > 0 || start != NULL) && settle_by_relaxation(lp, s, &ready)) {
         return;
     }
     glp_iocp parm;
@@ -243,6 +255,9 @@ static void search_with(fpt_lp *lp, const fpt_solve_options *o, bool tie, int br
     parm.tm_lim = ms_left(lp);
     parm.mip_gap = tie ? 0.0 : o->mip_gap;
     parm.br_tech = br_tech;
+    if (o->start != NULL) { /* the why and the weight band: docs/model.md "Why here" */
+        parm.tol_obj = TIE_TOL_OBJ;
+    }
     if (tie) {
         parm.tol_obj = TIE_TOL_OBJ;
         parm.tol_int = TIE_TOL_INT;
@@ -251,23 +266,42 @@ static void search_with(fpt_lp *lp, const fpt_solve_options *o, bool tie, int br
     s->from_lp = false;
     s->o = o;
     s->started = false;
-    s->node_cap = br_tech == GLP_BR_DTH ? node_cap(lp, tie) : 0;
+    s->node_cap = br_tech == GLP_BR_DTH ? node_cap(lp, tie, o->start != NULL) : 0;
     s->over_cap = false;
+    s->start = ready ? start : NULL;
     s->rc = glp_intopt(lp->prob, &parm);
     s->status = glp_mip_status(lp->prob);
 }
 
-/* One search; one stopped at its node cap is begun again with pseudo-costs. */
-static void search_once(fpt_lp *lp, const fpt_solve_options *o, bool tie, search *s)
+/* The incumbent of a search stopped at its node cap, as columns ([1..n]); NULL when it has
+ * none (or memory is short: the search begun again then starts from `start`). */
+static double *incumbent_columns(const fpt_lp *lp, const search *s)
 {
-    search_with(lp, o, tie, GLP_BR_DTH, s);
+    int n = glp_get_num_cols(lp->prob);
+    double *col = s->status == GLP_FEAS ? calloc((size_t)n + 1, sizeof *col) : NULL;
+    for (int j = 1; col != NULL && j <= n; j++) {
+        col[j] = glp_mip_col_val(lp->prob, j);
+    }
+    return col;
+}
+
+/* One search from `start` (columns, or NULL); one stopped at its node cap is begun again with
+ * pseudo-costs, from the plan it had found. */
+static void search_once(fpt_lp *lp, const fpt_solve_options *o, bool tie, const double *start,
+                        search *s)
+{
+    search_with(lp, o, tie, GLP_BR_DTH, start, s);
     if (s->over_cap) {
-        search_with(lp, o, tie, GLP_BR_PCH, s);
+        bool scaled = lp->warm || lp->deadline_s > 0 || o->start != NULL;
+        double *found = scaled ? incumbent_columns(lp, s) : NULL;
+        search_with(lp, o, tie, GLP_BR_PCH, found != NULL ? found : start, s);
+        free(found);
     }
 }
 
 /* One search, unless the deadline has passed or the solve is cancelled. */
-static void run_search(fpt_lp *lp, const fpt_solve_options *o, bool tie, search *s)
+static void run_search(fpt_lp *lp, const fpt_solve_options *o, bool tie, const double *start,
+                       search *s)
 {
     if (is_cancelled(o)) {
         *s = (search){.rc = GLP_ESTOP, .status = GLP_UNDEF, .bound = NAN};
@@ -277,7 +311,7 @@ static void run_search(fpt_lp *lp, const fpt_solve_options *o, bool tie, search 
         *s = (search){.rc = GLP_ETMLIM, .status = GLP_UNDEF, .bound = NAN};
         return;
     }
-    search_once(lp, o, tie, s);
+    search_once(lp, o, tie, start, s);
 #ifdef FPT_TEST_HOOKS
     if (lp->searches_left != NULL && *lp->searches_left > 0) {
         --*lp->searches_left;
@@ -285,9 +319,33 @@ static void run_search(fpt_lp *lp, const fpt_solve_options *o, bool tie, search 
 #endif
 }
 
+/* The columns of the caller's start plan, improved (mip/start.h); NULL when there is none,
+ * or it breaks a row of the programme, or memory is short. */
+static double *start_columns(const fpt_lp *lp, const size_t *given)
+{
+    size_t nf = lp->n_functions;
+    int n = glp_get_num_cols(lp->prob);
+    size_t *level = given != NULL ? calloc(nf + 1, sizeof *level) : NULL;
+    double *col = level != NULL ? calloc((size_t)n + 1, sizeof *col) : NULL;
+    bool fits = col != NULL;
+    if (fits) {
+        memcpy(level, given, nf * sizeof *level);
+        fits = fpt_start_improve(lp->a, lp->sym, level) && fpt_lp_plan_columns(lp, level, col);
+    }
+    free(level);
+    if (!fits) {
+        free(col);
+        return NULL;
+    }
+    return col;
+}
+
+/* The first search, from the caller's start plan when it meets the programme. */
 static void run_mip(fpt_lp *lp, const fpt_solve_options *o, search *s)
 {
-    run_search(lp, o, false, s);
+    double *start = start_columns(lp, o->start);
+    run_search(lp, o, false, start, s);
+    free(start);
 }
 
 static bool has_plan(const search *s)
@@ -535,7 +593,7 @@ static fpt_status solve_candidate(fpt_lp *lp, const fpt_solve_options *o, tie_st
                                   fpt_error *err)
 {
     search s;
-    run_search(lp, o, true, &s);
+    run_search(lp, o, true, NULL, &s);
     FPT_TRY(check_search(&s, err));
     t->cut |= s.rc == GLP_ETMLIM;
     *found = !t->cut && !is_infeasible(&s) && has_plan(&s); /* on GLP_ENOPFS the status of
@@ -864,6 +922,7 @@ static fpt_status explain_infeasible(const fpt_appraisal *a, const fpt_solve_opt
     lp->searches_left = searches_left;
     fpt_solve_options plain = *o;
     plain.mip_gap = 0;
+    plain.start = NULL; /* the elastic programme's columns are not a plan's */
     search s;
     run_mip(lp, &plain, &s);
     fpt_status st = check_search(&s, err);
@@ -990,7 +1049,8 @@ static fpt_status solve_plan(const fpt_appraisal *a, const fpt_solve_options *o,
     FPT_TRY(fpt_lp_build_in_guard(a, FPT_LP_APPRAISAL, &lp, err));
     lp->deadline_s = deadline_s;
     lp->searches_left = searches_left;
-    if (deadline_s > 0) { /* our own root LP (settle_by_relaxation) works on it scaled */
+    if (deadline_s > 0 || o->start != NULL) { /* our own root LP (settle_by_relaxation)
+                                                  works on it scaled */
         glp_scale_prob(lp->prob, GLP_SF_AUTO);
     }
     fpt_status st = solve_on(lp, a, o, sol, NULL, err);

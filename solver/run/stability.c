@@ -384,6 +384,19 @@ static double crossing(const piece *near, const piece *far)
     return isfinite(w) ? fmin(hi, fmax(lo, w)) : 0.5 * (lo + hi);
 }
 
+/* The plan the tie rule reports at w, where `found` (solved without the rule) is optimal:
+ * solved again from it, and put in its place. */
+static fpt_status solve_ruled(probe *p, double w, piece *found)
+{
+    fpt_solve_options ruled = p->o->solve;
+    ruled.start = found->level;
+    piece again;
+    fpt_status st = solve_piece(p, w, &ruled, &again);
+    free(found->level);
+    *found = again;
+    return st;
+}
+
 /* Every plan optimal between near (nearer the base) and far, in order outwards (Eisner and
  * Severance's parametric search): the optimal objective is concave in the weight, so when the
  * plan at the crossing of near's and far's lines is no better than them, those two are the
@@ -406,14 +419,14 @@ static fpt_status segment(band_side *b, const piece *near, const piece *far)
     b->solves_left--;
     fpt_solve_options interior = p->o->solve;
     interior.break_ties = false; /* only its objective decides; a tie here is the crossing */
+    interior.start = near->level;
     piece mid;
     FPT_TRY(solve_piece(p, w, &interior, &mid));
     bool better = mid.z < line - BAND_TIE_REL * fmax(1.0, fabs(line)) &&
                   !same_plan(p, mid.level, near->level) && !same_plan(p, mid.level, far->level);
     fpt_status st = FPT_OK;
     if (better) { /* a new plan: the tie rule says which of its equals is reported */
-        free(mid.level);
-        st = solve_piece(p, w, &p->o->solve, &mid);
+        st = solve_ruled(p, w, &mid);
     }
     if (st == FPT_OK && !better) {
         note_start(b, w, far->level);
@@ -427,19 +440,19 @@ static fpt_status segment(band_side *b, const piece *near, const piece *far)
     return st;
 }
 
-/* The plan at the end of the band: solved without the tie rule first, which settles it when
- * the plan is the base's (a tie exactly there would need two plans to cross at the very end),
- * and again with the rule when it is another. */
+/* The plan at the end of the band: solved without the tie rule first, from the base's, which
+ * settles it when the plan is the base's (a tie exactly there would need two plans to cross
+ * at the very end), and again with the rule when it is another. */
 static fpt_status solve_end(probe *p, double w, piece *end)
 {
     fpt_solve_options quick = p->o->solve;
     quick.break_ties = false;
+    quick.start = p->base_level;
     FPT_TRY(solve_piece(p, w, &quick, end));
     if (same_plan(p, end->level, p->base_level)) {
         return FPT_OK;
     }
-    free(end->level);
-    return solve_piece(p, w, &p->o->solve, end);
+    return solve_ruled(p, w, end);
 }
 
 static fpt_status band_side_run(probe *p, const piece *base, double w_end,

@@ -147,6 +147,8 @@ typedef struct pricer {
     fpt_solve_options plain; /* the caller's options without the tie rule */
     fpt_solve_options tied;  /* with it, for prices near the objective */
     fpt_why *w;
+    const size_t *plan; /* the solve's plan */
+    size_t *start;      /* [f]: the plan with the function priced moved, where each solve starts */
     size_t solves;
     fpt_error err;
 } pricer;
@@ -172,10 +174,13 @@ static fpt_status price_one(pricer *p, size_t f, size_t l)
     fpt_why_cell *wc = cell_at(p->w, f, l);
     fpt_solution *sol = NULL;
     force(p, f, l);
+    memcpy(p->start, p->plan, p->a->n_functions * sizeof *p->start);
+    p->start[f] = l;
     fpt_status st = solve_forced(p, &p->plain, &sol);
     double z = p->w->objective;
     if (st == FPT_OK && sol->result == FPT_RESULT_OPTIMAL &&
         sol->objective - z <= NEAR_REL * fmax(1.0, fabs(z))) {
+        memcpy(p->start, sol->level, p->a->n_functions * sizeof *p->start);
         fpt_solution_free(sol);
         sol = NULL;
         st = solve_forced(p, &p->tied, &sol);
@@ -229,11 +234,20 @@ static void price_task(size_t f, void *ctx)
     if (c->first[f] != f) {
         return; /* priced as its class's first copy (copy_prices()) */
     }
-    pricer p = {.a = a, .forced = *a, .w = c->w, .plain = c->o->solve, .tied = c->o->solve};
+    pricer p = {.a = a,
+                .forced = *a,
+                .w = c->w,
+                .plain = c->o->solve,
+                .tied = c->o->solve,
+                .plan = c->sol->level};
+    p.cells = calloc(a->n_functions * a->n_levels + 1, sizeof *p.cells);
+    p.start = calloc(a->n_functions + 1, sizeof *p.start);
     p.plain.break_ties = false;
     p.tied.break_ties = true;
-    p.cells = calloc(a->n_functions * a->n_levels + 1, sizeof *p.cells);
-    fpt_status st = p.cells != NULL ? fpt_solver_create(&p.sv, &p.err) : FPT_ENOMEM;
+    p.plain.start = p.start;
+    p.tied.start = p.start;
+    bool ok = p.cells != NULL && p.start != NULL;
+    fpt_status st = ok ? fpt_solver_create(&p.sv, &p.err) : FPT_ENOMEM;
     if (st == FPT_OK) {
         memcpy(p.cells, a->cells, a->n_functions * a->n_levels * sizeof *p.cells);
         p.forced.cells = p.cells;
@@ -241,6 +255,7 @@ static void price_task(size_t f, void *ctx)
     }
     fpt_solver_free(p.sv);
     free(p.cells);
+    free(p.start);
     c->status[f] = st;
     c->solves[f] = p.solves;
     c->err[f] = p.err;

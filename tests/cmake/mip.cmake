@@ -16,6 +16,8 @@ fpt_add_test(test-mip-solver ${FPT_TESTS}/unit/mip/test_solver.c)
 fpt_add_test(test-mip-transition-brute ${FPT_TESTS}/unit/mip/test_transition_brute.c)
 fpt_add_test(test-mip-ties ${FPT_TESTS}/unit/mip/test_ties.c)
 fpt_add_test(test-mip-symmetry ${FPT_TESTS}/unit/mip/test_symmetry.c)
+fpt_add_test(test-mip-start ${FPT_TESTS}/unit/mip/test_start.c)
+target_link_libraries(test-mip-start PRIVATE GLPK::GLPK)
 
 # solve --time-limit end to end (tests/cli/limits_test.sh): generated large, hard models, and,
 # in FPT_TEST_HOOKS builds, the deadline met in each phase of a solve.

@@ -26,6 +26,11 @@ typedef struct fpt_solve_options {
     double time_limit_s; /**< wall-clock limit for the search; 0 = none */
     double mip_gap;      /**< relative gap at which to stop; 0 = prove optimality */
     bool break_ties;     /**< apply the tie rule (on by default) */
+    /** NULL, or a plan ([n_functions] levels, borrowed) the first search starts from when it
+     * meets every lock and constraint: an incumbent from the first node, which only speeds
+     * the search. The optimum does not depend on it; which of several tied plans the search
+     * returns may, so the tie rule decides where that matters. */
+    const size_t *start;
     /** NULL: never. Asked before each GLPK search starts and from GLPK's callback during
      * the branch and bound, possibly from several threads at once, so it must only read (a
      * flag a signal handler sets); once it returns true the solve stops with
