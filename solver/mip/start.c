@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Passes of the descent stop once they would pass this many evaluations × functions. */
+/* Passes of the descent stop once they would pass this many moves × (links + 1). */
 static const double START_WORK = 4e6;
 
 /* A plan's standing: how far it breaks the constraints (0 when feasible; each pool's and the
@@ -23,6 +23,14 @@ typedef struct standing {
     double objective;
 } standing;
 
+/* A plan's totals, from which a move's are found by difference. */
+typedef struct totals {
+    double objective;
+    double running;
+    double *pool;     /* [r] scarce WTE drawn */
+    size_t forbidden; /* functions at a level their locks forbid */
+} totals;
+
 static bool better(standing x, standing y)
 {
     return x.excess < y.excess || (x.excess == y.excess && x.objective < y.objective);
@@ -30,53 +38,80 @@ static bool better(standing x, standing y)
 
 static double over(double used, double limit)
 {
-    return used > limit ? (used - limit) / fmax(limit, 1.0) : 0.0;
+    return fpt_appraisal_within(used, limit) ? 0.0 : (used - limit) / fmax(limit, 1.0);
 }
 
-static standing stand(const fpt_appraisal *a, const size_t *level, double *pool_use)
+static standing stand(const fpt_appraisal *a, const totals *t)
+{
+    double excess = over(t->running, a->budget_gbp) + (double)t->forbidden;
+    for (size_t r = 0; r < a->n_pools; r++) {
+        excess += a->pool_limited[r] ? over(t->pool[r], a->pool_supply_wte[r]) : 0.0;
+    }
+    return (standing){excess, t->objective};
+}
+
+/* The plan's totals, exactly (fpt_appraisal_eval). */
+static standing count(const fpt_appraisal *a, const size_t *level, totals *t)
 {
     fpt_plan_eval ev;
-    fpt_appraisal_eval(a, level, &ev, pool_use);
-    if (ev.feasible) {
-        return (standing){0.0, ev.objective};
-    }
-    double excess = over(ev.running_gbp, a->budget_gbp);
-    for (size_t r = 0; r < a->n_pools; r++) {
-        excess += a->pool_limited[r] ? over(pool_use[r], a->pool_supply_wte[r]) : 0.0;
-    }
+    fpt_appraisal_eval(a, level, &ev, t->pool);
+    t->objective = ev.objective;
+    t->running = ev.running_gbp;
+    t->forbidden = 0;
     for (size_t f = 0; f < a->n_functions; f++) {
-        excess += fpt_appraisal_cell(a, f, level[f])->allowed ? 0.0 : 1.0;
+        t->forbidden += fpt_appraisal_cell(a, f, level[f])->allowed ? 0 : 1;
     }
-    return (standing){fmax(excess, DBL_MIN), ev.objective}; /* never level with a feasible one */
+    standing z = stand(a, t);
+    z.excess = ev.feasible ? 0.0 : fmax(z.excess, DBL_MIN); /* the evaluation decides */
+    return z;
 }
 
-/* One pass: the best single move, taken when it improves on `now`; false when none does. */
-static bool best_move(const fpt_appraisal *a, size_t *level, standing *now, double *pool_use)
+/* The totals of level[] with f moved from `own` to l, into `moved`. */
+static void move_totals(const fpt_appraisal *a, const size_t *level, const totals *t, size_t f,
+                        size_t own, size_t l, totals *moved)
+{
+    const fpt_cell *from = fpt_appraisal_cell(a, f, own), *to = fpt_appraisal_cell(a, f, l);
+    double links =
+        fpt_appraisal_links_at(a, level, f, l) - fpt_appraisal_links_at(a, level, f, own);
+    moved->objective =
+        t->objective + (to->objective - from->objective) + a->weight[FPT_K_LINKS] * links;
+    moved->running = t->running + (to->running_gbp - from->running_gbp);
+    for (size_t r = 0; r < a->n_pools; r++) {
+        moved->pool[r] =
+            t->pool[r] + (fpt_appraisal_scarce(a, f, l, r) - fpt_appraisal_scarce(a, f, own, r));
+    }
+    moved->forbidden = t->forbidden - (from->allowed ? 0 : 1) + (to->allowed ? 0 : 1);
+}
+
+/* One pass: the best single move, found by difference, taken when it improves on `now` (then
+ * the totals are counted again exactly); false when none does. */
+static bool best_move(const fpt_appraisal *a, size_t *level, totals *t, totals *moved,
+                      standing *now)
 {
     size_t best_f = a->n_functions, best_l = 0;
     standing best = *now;
     for (size_t f = 0; f < a->n_functions; f++) {
-        size_t own = level[f];
         for (size_t l = 0; l < a->n_levels; l++) {
-            if (l == own || !fpt_appraisal_cell(a, f, l)->allowed) {
+            if (l == level[f] || !fpt_appraisal_cell(a, f, l)->allowed) {
                 continue;
             }
-            level[f] = l;
-            standing z = stand(a, level, pool_use);
+            move_totals(a, level, t, f, level[f], l, moved);
+            standing z = stand(a, moved);
             if (better(z, best)) {
                 best = z;
                 best_f = f;
                 best_l = l;
             }
         }
-        level[f] = own;
     }
     if (best_f == a->n_functions) {
         return false;
     }
     level[best_f] = best_l;
-    *now = best;
-    return true;
+    standing exact = count(a, level, t);
+    bool progress = better(exact, *now);
+    *now = exact;
+    return progress;
 }
 
 static int by_level(const void *x, const void *y)
@@ -116,17 +151,18 @@ static bool sort_copies(const fpt_symmetry *sym, size_t *level)
 
 bool fpt_start_improve(const fpt_appraisal *a, const fpt_symmetry *sym, size_t *level)
 {
-    double *pool_use = calloc(a->n_pools + 1, sizeof *pool_use);
-    if (pool_use == NULL) {
+    double *pools = calloc(2 * a->n_pools + 1, sizeof *pools);
+    if (pools == NULL) {
         return false;
     }
-    double per_pass = (double)a->n_functions * (double)a->n_levels * (double)a->n_functions;
-    standing now = stand(a, level, pool_use);
-    for (double work = per_pass; work <= START_WORK && best_move(a, level, &now, pool_use);
+    totals t = {.pool = pools}, moved = {.pool = pools + a->n_pools};
+    double per_pass = (double)a->n_functions * (double)a->n_levels * (double)(a->n_pairs + 1);
+    standing now = count(a, level, &t);
+    for (double work = per_pass; work <= START_WORK && best_move(a, level, &t, &moved, &now);
          work += per_pass) {
     }
     bool sorted = sym == NULL || sort_copies(sym, level);
-    bool feasible = sorted && stand(a, level, pool_use).excess == 0.0;
-    free(pool_use);
+    bool feasible = sorted && count(a, level, &t).excess == 0.0;
+    free(pools);
     return feasible;
 }

@@ -19,8 +19,9 @@
  * most reduces the excess over the pools' supplies and the budget (as shares of them, a
  * forbidden level counting 1), then the objective; once it is feasible, the move of least
  * objective while that is below the plan's (the first function, then level, on equal
- * standings). The work is bounded: passes stop once passes × functions² × levels would
- * exceed 4 × 10⁶ (none on a model of 900 functions and 5 levels or more). Then the copies of
+ * standings), each move's standing found by difference from the plan's totals. The work is
+ * bounded: passes stop once passes × functions × levels × (links + 1) would exceed 4 × 10⁶
+ * (none on a model of 5,000 functions, 5 levels and 160 links). Then the copies of
  * each class of sym (may be NULL) take their levels in ascending order in file order.
  * Returns whether the plan is feasible. Deterministic; false also when memory is short.
  */

@@ -94,7 +94,9 @@ Test(start, the_descent_ends_at_a_feasible_plan_no_single_move_improves)
             double after = standing(in.a, level);
             cr_expect(isfinite(after), "model %d: said feasible", i);
             cr_expect(after <= before, "model %d: worse than the start", i);
-            cr_expect(best_single_move(in.a, level) >= after, "model %d: a move improves", i);
+            double slack = 1e-12 * fmax(1.0, fabs(after)); /* moves are weighed by difference */
+            cr_expect(best_single_move(in.a, level) >= after - slack, "model %d: a move improves",
+                      i);
             repaired += isinf(before) ? 1 : 0;
             improved += after < before ? 1 : 0;
         }
