@@ -3,10 +3,13 @@
  * Sizing curves (footprint/sizing.h): for K = k_min..k_max, district the CCGs into K units,
  * put them in one level of a copy of the scenario, appraise, and keep the sized function's
  * terms. The base plan, which places every other function for the links term, is solved once
- * first. The districtings run in two passes: the heuristic alone at every K, then each K
- * solved with the first pass's partitions of K − 1 and K + 1 as further starts (each unit
- * split or merged away), so each point depends only on its neighbours' heuristics, never on
- * which K finished first. Rendering is report/sizing_report.c's; nothing here prints.
+ * first. The districtings run in passes: the heuristic alone at every K, then each K solved
+ * with the first pass's partitions of K − 1 and K + 1 as further starts (each unit split or
+ * merged away), first within a budget of evaluations of the bound, then the points left
+ * unproven again with a larger one, and at last without one, so that a hard K cannot keep
+ * the threads from the others. Each point depends only on its neighbours' heuristics and the
+ * budgets, never on which K finished first. Rendering is report/sizing_report.c's; nothing
+ * here prints.
  */
 #include "footprint/sizing.h"
 
@@ -18,6 +21,12 @@
 #include "footprint/solve.h"
 #include "geo/realunits.h"
 #include "run/parallel.h"
+
+/* The districting passes' budgets, evaluations of the Lagrangian bound for each K
+   (fpt_districts_options.max_evals); the last, 0, is none. A point proven within a budget is
+   the point the solve without one gives. */
+static const size_t pass_evals[] = {40000, 400000, 0};
+#define N_PASSES (sizeof pass_evals / sizeof pass_evals[0])
 
 void fpt_sizing_options_init(fpt_sizing_options *o)
 {
@@ -36,9 +45,12 @@ typedef struct sizing_run {
     fpt_status *status;    /* [point] */
     fpt_error *errors;     /* [point] */
     fpt_partition **start; /* [point] the heuristic's partition of the first pass, or NULL */
-    double deadline;       /* monotonic_s() at which the time limit ends; INFINITY: none */
-    size_t done;           /* points finished, counted one thread at a time */
-    size_t last;           /* the point that finished last, for the progress callback */
+    size_t *open;          /* [r < n_open] the points not yet settled, ascending */
+    size_t n_open;
+    size_t pass;     /* the districting pass under way, an index into pass_evals */
+    double deadline; /* monotonic_s() at which the time limit ends; INFINITY: none */
+    size_t done;     /* points finished, counted one thread at a time */
+    size_t last;     /* the point that finished last, for the progress callback */
 } sizing_run;
 
 /* Seconds on the monotonic clock: only differences mean anything. */
@@ -100,6 +112,7 @@ static fpt_status appraise_point(const sizing_run *r, fpt_sizing_point *pt, fpt_
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory sizing");
     }
     pt->pop_min = INFINITY;
+    pt->pop_max = 0;
     for (size_t u = 0; u < p->n_units; u++) {
         centres[u] = p->units[u].centre;
         pt->pop_min = fmin(pt->pop_min, p->units[u].pop);
@@ -167,11 +180,37 @@ static fpt_status first_failure(const sizing_run *r, size_t n, fpt_error *err)
     return FPT_OK;
 }
 
+/*
+ * The better of a point's partition and a later pass's p (both owned; the other is freed):
+ * the later one unless it stopped at a limit no cheaper, with the better of the two bounds,
+ * since both bound the same districting.
+ */
+static fpt_partition *better_of(fpt_partition *old, fpt_partition *p)
+{
+    if (old == NULL) {
+        return p;
+    }
+    bool keep_old =
+        p->result == FPT_DISTRICTS_LIMIT && (p->units == NULL || old->objective <= p->objective);
+    fpt_partition *kept = keep_old ? old : p, *other = keep_old ? p : old;
+    if (kept->result == FPT_DISTRICTS_LIMIT && other->bound > kept->bound) {
+        kept->bound = fmin(other->bound, kept->objective);
+        kept->gap = kept->objective > 0 ? (kept->objective - kept->bound) / kept->objective : 0;
+    }
+    fpt_partition_free(other);
+    return kept;
+}
+
+/* District point i in this pass, with its neighbours' heuristic plans as starts. */
 static void size_point(size_t i, sizing_run *r)
 {
     fpt_sizing_point *pt = &r->z->points[i];
+    if (r->pass > 0 && pt->partition != NULL && monotonic_s() >= r->deadline) {
+        return; /* the time limit has passed: the last pass's plan stands */
+    }
     fpt_districts_options d;
     point_options(r, i, &d);
+    d.max_evals = pass_evals[r->pass];
     const fpt_partition *seeds[2];
     d.seeds = seeds;
     if (i > 0 && r->start[i - 1] != NULL) {
@@ -180,10 +219,12 @@ static void size_point(size_t i, sizing_run *r)
     if (i + 1 < r->z->n_points && r->start[i + 1] != NULL) {
         seeds[d.n_seeds++] = r->start[i + 1];
     }
-    r->status[i] = fpt_districts_solve(r->g, &d, &pt->partition, &r->errors[i]);
+    fpt_partition *p = NULL;
+    r->status[i] = fpt_districts_solve(r->g, &d, &p, &r->errors[i]);
     if (r->status[i] != FPT_OK) {
         return;
     }
+    pt->partition = better_of(pt->partition, p);
     pt->districting = pt->partition->result;
     pt->gap = pt->partition->gap;
     if (pt->partition->units == NULL) {
@@ -194,7 +235,26 @@ static void size_point(size_t i, sizing_run *r)
     r->status[i] = appraise_point(r, pt, &r->errors[i]);
 }
 
-/* One task of the parallel driver: point i, then the progress line. */
+/* Whether point i needs another pass: its districting stopped at a limit before the last. */
+static bool is_open(const sizing_run *r, size_t i)
+{
+    return r->status[i] == FPT_OK && r->z->points[i].districting == FPT_DISTRICTS_LIMIT &&
+           r->pass + 1 < N_PASSES;
+}
+
+/* Keep in r->open only the points that need another pass. */
+static void drop_settled(sizing_run *r)
+{
+    size_t kept = 0;
+    for (size_t o = 0; o < r->n_open; o++) {
+        if (is_open(r, r->open[o])) {
+            r->open[kept++] = r->open[o];
+        }
+    }
+    r->n_open = kept;
+}
+
+/* One task of the parallel driver: point i, then the progress line once it is settled. */
 typedef struct finished {
     sizing_run *r;
     size_t i;
@@ -207,11 +267,12 @@ static void count_point(void *ctx)
     count_done(f->r);
 }
 
-static void size_one(size_t i, void *ctx)
+static void size_one(size_t o, void *ctx)
 {
     sizing_run *r = ctx;
+    size_t i = r->open[o];
     size_point(i, r);
-    if (r->o->progress != NULL) {
+    if (r->o->progress != NULL && !is_open(r, i)) {
         finished f = {r, i};
         fpt_parallel_serial(count_point, &f);
     }
@@ -285,8 +346,9 @@ fpt_status fpt_sizing_run(const fpt_model *m, const fpt_scenario *s, const fpt_g
     r.status = calloc(n, sizeof *r.status);
     r.errors = calloc(n, sizeof *r.errors);
     r.start = calloc(n, sizeof *r.start);
+    r.open = calloc(n, sizeof *r.open);
     fpt_status st = FPT_ENOMEM;
-    if (z == NULL || r.status == NULL || r.errors == NULL || r.start == NULL ||
+    if (z == NULL || r.status == NULL || r.errors == NULL || r.start == NULL || r.open == NULL ||
         (z->points = calloc(n, sizeof *z->points)) == NULL) {
         fpt_error_set(err, st, NULL, 0, "out of memory sizing");
         goto out;
@@ -298,6 +360,7 @@ fpt_status fpt_sizing_run(const fpt_model *m, const fpt_scenario *s, const fpt_g
     z->population = s->population;
     for (size_t i = 0; i < n; i++) {
         z->points[i].k = o->k_min + i;
+        r.open[r.n_open++] = i;
     }
     st = base_plan(m, s, z, err);
     if (st != FPT_OK) {
@@ -305,14 +368,18 @@ fpt_status fpt_sizing_run(const fpt_model *m, const fpt_scenario *s, const fpt_g
     }
     st = fpt_parallel_for(n, o->threads, start_one, &r, err);
     st = st == FPT_OK ? first_failure(&r, n, err) : st;
-    st = st == FPT_OK ? fpt_parallel_for(n, o->threads, size_one, &r, err) : st;
-    st = st == FPT_OK ? first_failure(&r, n, err) : st;
+    for (r.pass = 0; st == FPT_OK && r.pass < N_PASSES && r.n_open > 0; r.pass++) {
+        st = fpt_parallel_for(r.n_open, o->threads, size_one, &r, err);
+        st = st == FPT_OK ? first_failure(&r, n, err) : st;
+        drop_settled(&r);
+    }
     pick_best(z);
 out:
     for (size_t i = 0; r.start != NULL && i < n; i++) {
         fpt_partition_free(r.start[i]);
     }
     free(r.start);
+    free(r.open);
     free(r.status);
     free(r.errors);
     if (st != FPT_OK) {

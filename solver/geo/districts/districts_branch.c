@@ -411,6 +411,12 @@ static double node_bound(bnb *b, double parent)
 
 static void node(bnb *b, size_t depth, double parent);
 
+/* Whether the solve's limit on evaluations of the bound (o->max_evals) is spent. */
+static bool out_of_work(const fpt_districts_inst *in, const fpt_districts_lagr *lg)
+{
+    return in->o->max_evals > 0 && lg->n_evals >= in->o->max_evals;
+}
+
 /* Branch on centre j: open it and close it, the likelier child first. */
 static void branch(bnb *b, size_t depth, size_t j, double bound)
 {
@@ -442,7 +448,7 @@ static void node(bnb *b, size_t depth, double parent)
 {
     const fpt_districts_inst *in = b->in;
     fpt_districts_lagr *lg = b->lg;
-    if (fpt_districts_time_left(in) <= 0) {
+    if (fpt_districts_time_left(in) <= 0 || out_of_work(in, lg)) {
         b->stopped = true;
         b->open_bound = fmin(b->open_bound, parent);
         return;

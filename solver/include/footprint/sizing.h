@@ -33,7 +33,8 @@ typedef struct fpt_sizing_options {
     double time_limit_s; /**< for the whole run, counted from fpt_sizing_run()'s start: each
                               districting gets the time left when it begins (one beginning
                               after the deadline still runs the first allocation of
-                              the heuristic's first start);
+                              the heuristic's first start; a K left unproven keeps the best
+                              plan and bound of its passes);
                               0 = none (the curve then repeats exactly) */
     int threads;         /**< 0: OpenMP's default */
     fpt_progress_report_fn progress; /**< NULL: none. Stage "numbers of units": called as each

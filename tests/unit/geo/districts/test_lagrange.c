@@ -549,3 +549,57 @@ Test(lagrange, search_over_centres_proves_glpks_optimum)
     cr_log_info("%zu of 12 instances branched", branched);
     cr_expect(branched >= 3, "only %zu of 12 instances branched over the centres", branched);
 }
+
+/* The method on c with at most max_evals evaluations of the bound (0: none). */
+static fpt_districts_outcome solve_with_limit(const lagr_case *c, size_t max_evals,
+                                              size_t *centre_of, double *cost)
+{
+    fpt_geography *g = NULL;
+    fpt_districts_options o;
+    fpt_districts_inst in;
+    make_instance(c, &g, &o, &in);
+    o.max_evals = max_evals;
+    fpt_districts_plan plan = {.centre_of = centre_of};
+    fpt_districts_outcome out = {0};
+    size_t kept = 0;
+    fpt_error err = {0};
+    cr_assert(eq(int, fpt_districts_solve_fast(&in, &plan, &out, &kept, &err), FPT_OK), "%s",
+              err.message);
+    cr_assert(plan.found);
+    cr_assert(fabs(plan.cost - fpt_districts_plan_cost(&in, centre_of)) <= 1e-9 * plan.cost);
+    *cost = plan.cost;
+    fpt_districts_inst_free(&in);
+    fpt_geography_free(g);
+    return out;
+}
+
+/*
+ * A search stopped by its limit on evaluations (what sizing's first passes give each K) ends
+ * with a plan no cheaper and a bound no dearer than the optimum, on the instances of the test
+ * above; a limit the search stays within changes neither the result nor the plan.
+ */
+Test(lagrange, a_limit_on_evaluations_stops_the_search_with_a_valid_plan_and_bound)
+{
+    size_t stopped = 0;
+    for (uint64_t seed = 1; seed <= 12; seed++) {
+        uint64_t s = seed * 104729;
+        lagr_case c = {20 + (int)(next_random(&s) % 13), 3 + next_random(&s) % 3,
+                       0.03 + 0.02 * (double)(next_random(&s) % 4), seed + 300};
+        size_t plan[3][64];
+        double cost[3];
+        fpt_districts_outcome free_run = solve_with_limit(&c, 0, plan[0], &cost[0]);
+        fpt_districts_outcome wide = solve_with_limit(&c, 1000000000, plan[1], &cost[1]);
+        fpt_districts_outcome cut = solve_with_limit(&c, 1, plan[2], &cost[2]);
+        cr_expect(eq(int, wide.result, free_run.result), "seed %lu", (unsigned long)c.seed);
+        cr_expect(memcmp(plan[0], plan[1], (size_t)c.n * sizeof plan[0][0]) == 0, "seed %lu",
+                  (unsigned long)c.seed);
+        if (cut.result == FPT_DISTRICTS_LIMIT) {
+            stopped++;
+            cr_expect(cost[2] >= cost[0] * (1 - 1e-7), "seed %lu: %f below the optimum %f",
+                      (unsigned long)c.seed, cost[2], cost[0]);
+            cr_expect(cut.bound <= cost[0] * (1 + 1e-9), "seed %lu: bound %f above %f",
+                      (unsigned long)c.seed, cut.bound, cost[0]);
+        }
+    }
+    cr_expect(stopped >= 3, "only %zu of 12 searches stopped at the limit", stopped);
+}
