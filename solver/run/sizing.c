@@ -6,10 +6,11 @@
  * first. The districtings run in passes: the heuristic alone at every K, then each K solved
  * with the first pass's partitions of K − 1 and K + 1 as further starts (each unit split or
  * merged away), first within a budget of evaluations of the bound, then the points left
- * unproven again with a larger one, and at last without one, so that a hard K cannot keep
- * the threads from the others. Each point depends only on its neighbours' heuristics and the
- * budgets, never on which K finished first. Rendering is report/sizing_report.c's; nothing
- * here prints.
+ * unproven again with a larger one and at last without one, the smallest gap first and
+ * each from the best plans of K − 1, K and K + 1 so far, so that a hard K cannot keep the
+ * threads from the others. Each point depends only on its neighbours' plans from the passes
+ * before and the budgets, never on which K finished first. Rendering is
+ * report/sizing_report.c's; nothing here prints.
  */
 #include "footprint/sizing.h"
 
@@ -44,8 +45,9 @@ typedef struct sizing_run {
     fpt_sizing *z;
     fpt_status *status;    /* [point] */
     fpt_error *errors;     /* [point] */
-    fpt_partition **start; /* [point] the heuristic's partition of the first pass, or NULL */
-    size_t *open;          /* [r < n_open] the points not yet settled, ascending */
+    fpt_partition **start; /* [point] its best partition before this pass (the heuristic's
+                              before the first), a start for K − 1, K and K + 1; or NULL */
+    size_t *open;          /* [r < n_open] the points not yet settled, in the order taken */
     size_t n_open;
     size_t pass;     /* the districting pass under way, an index into pass_evals */
     double deadline; /* monotonic_s() at which the time limit ends; INFINITY: none */
@@ -211,10 +213,13 @@ static void size_point(size_t i, sizing_run *r)
     fpt_districts_options d;
     point_options(r, i, &d);
     d.max_evals = pass_evals[r->pass];
-    const fpt_partition *seeds[2];
+    const fpt_partition *seeds[3];
     d.seeds = seeds;
     if (i > 0 && r->start[i - 1] != NULL) {
         seeds[d.n_seeds++] = r->start[i - 1];
+    }
+    if (r->pass > 0 && r->start[i] != NULL) {
+        seeds[d.n_seeds++] = r->start[i];
     }
     if (i + 1 < r->z->n_points && r->start[i + 1] != NULL) {
         seeds[d.n_seeds++] = r->start[i + 1];
@@ -235,6 +240,50 @@ static void size_point(size_t i, sizing_run *r)
     r->status[i] = appraise_point(r, pt, &r->errors[i]);
 }
 
+/* A copy of p's centres and assignment, all a seed needs, into *out (NULL when p has no
+   units). FPT_OK or FPT_ENOMEM. */
+static fpt_status seed_of(const fpt_partition *p, fpt_partition **out)
+{
+    *out = NULL;
+    if (p == NULL || p->units == NULL) {
+        return FPT_OK;
+    }
+    fpt_partition *c = calloc(1, sizeof *c);
+    if (c == NULL) {
+        return FPT_ENOMEM;
+    }
+    c->n_ccgs = p->n_ccgs;
+    c->n_units = p->n_units;
+    c->units = calloc(p->n_units, sizeof *c->units);
+    c->unit_of = calloc(p->n_ccgs, sizeof *c->unit_of);
+    if (c->units == NULL || c->unit_of == NULL) {
+        fpt_partition_free(c);
+        return FPT_ENOMEM;
+    }
+    for (size_t u = 0; u < p->n_units; u++) {
+        c->units[u].centre = p->units[u].centre;
+    }
+    memcpy(c->unit_of, p->unit_of, p->n_ccgs * sizeof *c->unit_of);
+    *out = c;
+    return FPT_OK;
+}
+
+/* After a pass, each point's best partition becomes its start for the next. */
+static fpt_status renew_starts(sizing_run *r, fpt_error *err)
+{
+    for (size_t i = 0; i < r->z->n_points; i++) {
+        fpt_partition *c = NULL;
+        if (seed_of(r->z->points[i].partition, &c) != FPT_OK) {
+            return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory sizing");
+        }
+        if (c != NULL) {
+            fpt_partition_free(r->start[i]);
+            r->start[i] = c;
+        }
+    }
+    return FPT_OK;
+}
+
 /* Whether point i needs another pass: its districting stopped at a limit before the last. */
 static bool is_open(const sizing_run *r, size_t i)
 {
@@ -242,7 +291,16 @@ static bool is_open(const sizing_run *r, size_t i)
            r->pass + 1 < N_PASSES;
 }
 
-/* Keep in r->open only the points that need another pass. */
+/* Whether point a is taken before point b in the next pass: the smaller gap first (the
+   likelier to be proven soon), ties in order of K. */
+static bool goes_before(const sizing_run *r, size_t a, size_t b)
+{
+    double gap_a = r->z->points[a].gap, gap_b = r->z->points[b].gap;
+    return gap_a < gap_b || (gap_a == gap_b && a < b);
+}
+
+/* Keep in r->open only the points that need another pass, the smallest gap first, so that
+   the hardest points come last and cannot keep the threads from the others. */
 static void drop_settled(sizing_run *r)
 {
     size_t kept = 0;
@@ -252,6 +310,13 @@ static void drop_settled(sizing_run *r)
         }
     }
     r->n_open = kept;
+    for (size_t o = 1; o < kept; o++) {
+        size_t i = r->open[o], p = o;
+        for (; p > 0 && goes_before(r, i, r->open[p - 1]); p--) {
+            r->open[p] = r->open[p - 1];
+        }
+        r->open[p] = i;
+    }
 }
 
 /* One task of the parallel driver: point i, then the progress line once it is settled. */
@@ -372,6 +437,7 @@ fpt_status fpt_sizing_run(const fpt_model *m, const fpt_scenario *s, const fpt_g
         st = fpt_parallel_for(r.n_open, o->threads, size_one, &r, err);
         st = st == FPT_OK ? first_failure(&r, n, err) : st;
         drop_settled(&r);
+        st = st == FPT_OK && r.n_open > 0 ? renew_starts(&r, err) : st;
     }
     pick_best(z);
 out:

@@ -148,8 +148,32 @@ static fpt_status lagrange_phase(const fpt_districts_inst *in, fpt_districts_heu
     return FPT_OK;
 }
 
-/* Step (1): the multi-start heuristic, then the plans of neighbouring K as starts. FPT_OK or
-   FPT_ENOMEM. */
+/* Offer a seed of K units (centre_of of n entries) as it is, when every CCG's centre is a
+   centre of its own and every unit meets the bounds; load is scratch of n entries. */
+static void offer_same_k(const fpt_districts_inst *in, const size_t *centre_of, double *load,
+                         fpt_districts_plan *best)
+{
+    size_t n = in->n, units = 0;
+    memset(load, 0, n * sizeof *load);
+    for (size_t i = 0; i < n; i++) {
+        if (centre_of[i] >= n || centre_of[centre_of[i]] != centre_of[i]) {
+            return;
+        }
+        units += centre_of[i] == i;
+        load[centre_of[i]] += in->pop[i];
+    }
+    for (size_t j = 0; j < n; j++) {
+        if (centre_of[j] == j && (load[j] < in->lo || load[j] > in->hi)) {
+            return;
+        }
+    }
+    if (units == in->k) {
+        fpt_districts_plan_offer(in, centre_of, best);
+    }
+}
+
+/* Step (1): the multi-start heuristic, then the plans of neighbouring K, and of K itself, as
+   starts. FPT_OK or FPT_ENOMEM. */
 static fpt_status first_incumbent(const fpt_districts_inst *in, fpt_districts_heur *h,
                                   fpt_districts_plan *best)
 {
@@ -157,7 +181,10 @@ static fpt_status first_incumbent(const fpt_districts_inst *in, fpt_districts_he
     fpt_districts_heuristic(h, best);
     const fpt_districts_options *o = in->o;
     size_t *centre_of = o->n_seeds > 0 ? calloc(in->n, sizeof *centre_of) : NULL;
-    if (o->n_seeds > 0 && centre_of == NULL) {
+    double *load = o->n_seeds > 0 ? calloc(in->n, sizeof *load) : NULL;
+    if (o->n_seeds > 0 && (centre_of == NULL || load == NULL)) {
+        free(centre_of);
+        free(load);
         return FPT_ENOMEM;
     }
     for (size_t s = 0; s < o->n_seeds; s++) {
@@ -166,10 +193,15 @@ static fpt_status first_incumbent(const fpt_districts_inst *in, fpt_districts_he
             for (size_t i = 0; i < in->n; i++) {
                 centre_of[i] = p->units[p->unit_of[i]].centre;
             }
-            fpt_districts_try_neighbour(h, centre_of, p->n_units, best);
+            if (p->n_units == in->k) {
+                offer_same_k(in, centre_of, load, best);
+            } else {
+                fpt_districts_try_neighbour(h, centre_of, p->n_units, best);
+            }
         }
     }
     free(centre_of);
+    free(load);
     return FPT_OK;
 }
 

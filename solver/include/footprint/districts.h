@@ -61,8 +61,11 @@ typedef struct fpt_districts_options {
                               heuristic, pruning or branching rule); for comparison only */
     const fpt_partition *const *seeds; /**< partitions of the same CCGs into K − 1 or
                                                    K + 1 units, split or merged into starts
-                                                   for the heuristic (others are ignored);
-                                                   borrowed; NULL: none */
+                                                   for the heuristic, or into K units, taken
+                                                   as they are when they meet the bounds
+                                                   (others are ignored); only units[].centre
+                                                   and unit_of are read; borrowed; NULL:
+                                                   none */
     size_t n_seeds;
     bool heuristic_only; /**< stop after the heuristic (docs/geography.md "Method" step 1):
                               its partition, reported as stopped at a limit with bound 0

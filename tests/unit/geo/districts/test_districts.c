@@ -456,6 +456,65 @@ Test(districts, seeds_from_neighbouring_k_leave_the_answer_unchanged)
     fpt_geography_free(g);
 }
 
+/* The heuristic alone on g into k units within tolerance, with one seed (or none). */
+static fpt_partition *heuristic_with(const fpt_geography *g, size_t k, double tolerance,
+                                     const fpt_partition *seed)
+{
+    fpt_districts_options o;
+    fpt_districts_options_init(&o);
+    o.n_units = k;
+    o.target_pop = 0;
+    o.tolerance = tolerance;
+    o.heuristic_only = true;
+    o.seeds = &seed;
+    o.n_seeds = seed != NULL;
+    fpt_partition *p = NULL;
+    fpt_error err = {0};
+    cr_assert(eq(int, fpt_districts_solve(g, &o, &p, &err), FPT_OK), "%s", err.message);
+    cr_assert(p->units != NULL);
+    return p;
+}
+
+/* A seed of K units is taken as it is (what sizing's later passes give each K: its best plan
+   so far), on a geography where the heuristic alone misses the optimum; one whose units
+   break the bounds is ignored. */
+Test(districts, a_seed_of_k_units_is_taken_when_it_meets_the_bounds)
+{
+    fpt_geography *g = NULL;
+    fpt_partition *opt = NULL, *alone = NULL;
+    for (uint64_t seed = 70; seed < 100 && g == NULL; seed++) {
+        g = random_geography(24, seed, false);
+        opt = solve(g, 4, 0.05, false);
+        alone = heuristic_with(g, 4, 0.05, NULL);
+        if (opt->units == NULL || alone->objective <= opt->objective * (1 + 1e-9)) {
+            fpt_partition_free(opt);
+            fpt_partition_free(alone);
+            fpt_geography_free(g);
+            g = NULL;
+        }
+    }
+    cr_assert(g != NULL, "the heuristic found the optimum on every geography tried");
+    fpt_partition *seeded = heuristic_with(g, 4, 0.05, opt);
+    cr_expect(fabs(seeded->objective - opt->objective) <= 1e-9 * opt->objective, "%f vs %f",
+              seeded->objective, opt->objective);
+    fpt_partition *loose = solve(g, 4, 0.5, false), *ignored = NULL;
+    bool breaks = false;
+    for (size_t u = 0; u < loose->n_units; u++) {
+        breaks = breaks || loose->units[u].pop < opt->pop_min || loose->units[u].pop > opt->pop_max;
+    }
+    if (breaks) {
+        ignored = heuristic_with(g, 4, 0.05, loose);
+        cr_expect(eq(dbl, ignored->objective, alone->objective));
+    }
+    cr_log_info("a seed that breaks the bounds %s", breaks ? "was tried" : "was not found");
+    fpt_partition_free(ignored);
+    fpt_partition_free(loose);
+    fpt_partition_free(seeded);
+    fpt_partition_free(alone);
+    fpt_partition_free(opt);
+    fpt_geography_free(g);
+}
+
 Test(districts, bad_options_are_usage_errors)
 {
     fpt_geography *g = random_geography(5, 41, false);
