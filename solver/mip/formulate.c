@@ -100,8 +100,9 @@ static bool columns_fit(glp_prob *p, const double *col)
 bool fpt_lp_plan_columns(const fpt_lp *lp, const size_t *level, double *col)
 {
     size_t nf = lp->n_functions, nl = lp->n_levels;
-    size_t n_y = lp->y_first != 0 ? lp->n_pairs * (nl - 1) : 0;
-    if (lp->kind != FPT_LP_APPRAISAL || (size_t)glp_get_num_cols(lp->prob) != nf * nl + n_y) {
+    size_t n_links = lp->y_first != 0 ? lp->n_pairs : 0; /* pairs with y columns */
+    size_t n_cols = nf * nl + n_links * (nl - 1);
+    if (lp->kind != FPT_LP_APPRAISAL || (size_t)glp_get_num_cols(lp->prob) != n_cols) {
         return false;
     }
     for (size_t f = 0; f < nf; f++) {
@@ -109,7 +110,7 @@ bool fpt_lp_plan_columns(const fpt_lp *lp, const size_t *level, double *col)
             col[fpt_lp_x(lp, f, l)] = level[f] == l ? 1.0 : 0.0;
         }
     }
-    for (size_t e = 0; e < n_y / (nl > 1 ? nl - 1 : 1); e++) {
+    for (size_t e = 0; e < n_links; e++) {
         size_t f = lp->pair_ends[2 * e], g = lp->pair_ends[2 * e + 1];
         for (size_t l = 1; l < nl; l++) {
             double zf = level[f] >= l ? 1.0 : 0.0, zg = level[g] >= l ? 1.0 : 0.0;
