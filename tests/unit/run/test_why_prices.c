@@ -445,45 +445,65 @@ Test(why, a_plan_not_proven_optimal_is_refused)
     fpt_model_free(m);
 }
 
-/* ---- the same answer at any thread count ------------------------------------------------- */
+/* ---- the England model ----------------------------------------------------------------- */
 
-static fpt_why *england_why(const fpt_model *m, const fpt_scenario *s, const fpt_appraisal *a,
-                            const fpt_solution *sol, int threads)
+/* The England model under one shipped scenario, appraised and solved. */
+typedef struct england {
+    fpt_diags d;
+    fpt_model *m;
+    fpt_scenario *s;
+    fpt_appraisal *a;
+    fpt_solution *sol;
+} england;
+
+static void england_open(england *e, const char *scenario_path)
+{
+    fpt_xml_init();
+    *e = (england){0};
+    fpt_error err = {0};
+    cr_assert_eq(fpt_model_load(FPT_SOURCE_DIR "/models/england2013.xml", &e->m, &e->d, &err),
+                 FPT_OK);
+    cr_assert_eq(fpt_scenario_load(scenario_path, e->m, &e->s, &e->d, &err), FPT_OK);
+    e->a = fpt_test_appraise(e->m, e->s);
+    e->sol = fpt_test_solve(e->a);
+}
+
+static void england_close(england *e)
+{
+    fpt_solution_free(e->sol);
+    fpt_appraisal_free(e->a);
+    fpt_scenario_free(e->s);
+    fpt_model_free(e->m);
+    fpt_diags_clear(&e->d);
+    fpt_solve_thread_exit();
+    fpt_xml_cleanup();
+}
+
+static fpt_why *england_why(const england *e, int threads)
 {
     fpt_why_options o;
     fpt_why_options_init(&o);
     o.threads = threads;
     fpt_why *w = NULL;
     fpt_error err = {0};
-    cr_assert_eq(fpt_why_run(m, s, a, sol, &o, &w, &err), FPT_OK, "%s", err.message);
+    cr_assert_eq(fpt_why_run(e->m, e->s, e->a, e->sol, &o, &w, &err), FPT_OK, "%s", err.message);
     return w;
 }
 
+/* ---- the same answer at any thread count ------------------------------------------------- */
+
 Test(why, england_is_the_same_at_one_and_two_threads)
 {
-    fpt_xml_init();
-    fpt_diags d = {0};
-    fpt_error err = {0};
-    fpt_model *m = NULL;
-    fpt_scenario *s = NULL;
-    cr_assert_eq(fpt_model_load(FPT_SOURCE_DIR "/models/england2013.xml", &m, &d, &err), FPT_OK);
-    cr_assert_eq(fpt_scenario_load(FPT_SOURCE_DIR "/scenarios/hub5m.xml", m, &s, &d, &err), FPT_OK);
-    fpt_appraisal *a = fpt_test_appraise(m, s);
-    fpt_solution *sol = fpt_test_solve(a);
-    fpt_why *one = england_why(m, s, a, sol, 1), *two = england_why(m, s, a, sol, 2);
+    england e;
+    england_open(&e, FPT_SOURCE_DIR "/scenarios/hub5m.xml");
+    fpt_why *one = england_why(&e, 1), *two = england_why(&e, 2);
     size_t cells = one->n_functions * one->n_levels;
     cr_expect_eq(one->solves, two->solves);
     cr_expect_arr_eq(one->cells, two->cells, cells * sizeof *one->cells);
     cr_expect_arr_eq(one->functions, two->functions, one->n_functions * sizeof *one->functions);
     fpt_why_free(one);
     fpt_why_free(two);
-    fpt_solution_free(sol);
-    fpt_appraisal_free(a);
-    fpt_scenario_free(s);
-    fpt_model_free(m);
-    fpt_diags_clear(&d);
-    fpt_solve_thread_exit();
-    fpt_xml_cleanup();
+    england_close(&e);
 }
 
 /* The least objective with f at l, certified by the tie rule's check (mip/solve.c) on a fresh
@@ -515,23 +535,15 @@ static double certified_forced(const fpt_appraisal *a, fpt_cell *cells, size_t f
  * came out £19.61 above the forced optimum. Every price there is that optimum to within tau. */
 Test(why, every_price_on_tight_allowance_is_the_certified_forced_optimum, .timeout = 120)
 {
-    fpt_xml_init();
-    fpt_diags d = {0};
-    fpt_error err = {0};
-    fpt_model *m = NULL;
-    fpt_scenario *s = NULL;
-    cr_assert_eq(fpt_model_load(FPT_SOURCE_DIR "/models/england2013.xml", &m, &d, &err), FPT_OK);
-    cr_assert_eq(
-        fpt_scenario_load(FPT_SOURCE_DIR "/scenarios/tight-allowance.xml", m, &s, &d, &err),
-        FPT_OK);
-    fpt_appraisal *a = fpt_test_appraise(m, s);
-    fpt_solution *sol = fpt_test_solve(a);
-    fpt_why *w = england_why(m, s, a, sol, 1);
+    england e;
+    england_open(&e, FPT_SOURCE_DIR "/scenarios/tight-allowance.xml");
+    const fpt_appraisal *a = e.a;
+    fpt_why *w = england_why(&e, 1);
     size_t nl = a->n_levels, cells_n = a->n_functions * nl;
     fpt_cell *cells = malloc(cells_n * sizeof *cells);
     cr_assert_not_null(cells);
     memcpy(cells, a->cells, cells_n * sizeof *cells);
-    double tau = 1e-9 * fmax(1.0, fabs(sol->objective));
+    double tau = 1e-9 * fmax(1.0, fabs(e.sol->objective));
     int priced = 0;
     for (size_t f = 0; f < a->n_functions; f++) {
         for (size_t l = 0; l < nl; l++) {
@@ -548,11 +560,5 @@ Test(why, every_price_on_tight_allowance_is_the_certified_forced_optimum, .timeo
     cr_expect_gt(priced, 50);
     free(cells);
     fpt_why_free(w);
-    fpt_solution_free(sol);
-    fpt_appraisal_free(a);
-    fpt_scenario_free(s);
-    fpt_model_free(m);
-    fpt_diags_clear(&d);
-    fpt_solve_thread_exit();
-    fpt_xml_cleanup();
+    england_close(&e);
 }
