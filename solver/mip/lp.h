@@ -35,6 +35,8 @@ struct fpt_lp {
     int n_base_rows;     /**< rows of the programme itself, the copies' ordering rows included;
                               rows beyond are the tie rule's */
     bool warm;           /**< solve from the LP relaxation, presolve off (fpt_solver) */
+    bool scaled;         /**< glp_scale_prob() has run: a search may begin from the relaxation
+                              solved by our own simplex call, and restart from an incumbent */
     double deadline_s;   /**< CLOCK_MONOTONIC second at which every search stops; 0 = none */
     long *searches_left; /**< FPT_TEST_HOOKS only: GLPK searches before the deadline is taken
                               to have passed (FPT_TEST_DEADLINE_AFTER); NULL or < 0: none */

@@ -286,14 +286,13 @@ static double *incumbent_columns(const fpt_lp *lp, const search *s)
 }
 
 /* One search from `start` (columns, or NULL); one stopped at its node cap is begun again with
- * pseudo-costs, from the plan it had found. */
+ * pseudo-costs, on a scaled programme from the plan it had found. */
 static void search_once(fpt_lp *lp, const fpt_solve_options *o, bool tie, const double *start,
                         search *s)
 {
     search_with(lp, o, tie, GLP_BR_DTH, start, s);
     if (s->over_cap) {
-        bool scaled = lp->warm || lp->deadline_s > 0 || o->start != NULL;
-        double *found = scaled ? incumbent_columns(lp, s) : NULL;
+        double *found = lp->scaled ? incumbent_columns(lp, s) : NULL;
         search_with(lp, o, tie, GLP_BR_PCH, found != NULL ? found : start, s);
         free(found);
     }
@@ -1052,6 +1051,7 @@ static fpt_status solve_plan(const fpt_appraisal *a, const fpt_solve_options *o,
     if (deadline_s > 0 || o->start != NULL) { /* our own root LP (settle_by_relaxation)
                                                   works on it scaled */
         glp_scale_prob(lp->prob, GLP_SF_AUTO);
+        lp->scaled = true;
     }
     fpt_status st = solve_on(lp, a, o, sol, NULL, err);
     fpt_lp_free(lp);
@@ -1096,6 +1096,7 @@ static fpt_status prepare(fpt_solver *sv, const fpt_appraisal *a, double deadlin
     sv->lp->warm = true;
     sv->lp->deadline_s = deadline_s;
     glp_scale_prob(sv->lp->prob, GLP_SF_AUTO);
+    sv->lp->scaled = true;
     return FPT_OK;
 }
 
