@@ -165,7 +165,10 @@ static bool relaxation_is_integral(const fpt_lp *lp)
  * basis the previous solve left (GLPK's own root LP, inside glp_intopt, ignores tm_lim). It
  * settles the search when the relaxation is infeasible (so is the MIP) or integral (then it
  * is the MIP's optimum), or when the deadline passes first; *ready says whether it is
- * optimal, so glp_intopt may skip presolve. */
+ * optimal, so glp_intopt may skip presolve. "Infeasible" from the dual simplex is checked by
+ * the primal simplex from where it stopped: from the basis an infeasible scenario left, the
+ * dual simplex once called a sweep's next scenario infeasible, which had plans (docs/model.md
+ * "Solving and ties"). A basis left unusable (singular) is replaced by a fresh one. */
 static bool settle_by_relaxation(fpt_lp *lp, search *s, bool *ready)
 {
     glp_smcp parm;
@@ -174,7 +177,12 @@ static bool settle_by_relaxation(fpt_lp *lp, search *s, bool *ready)
     parm.meth = GLP_DUALP;
     parm.tm_lim = ms_left(lp);
     int rc = glp_simplex(lp->prob, &parm);
-    if (rc != 0 && rc != GLP_ETMLIM) { /* a basis left unusable (singular): start afresh */
+    if (rc == 0 && glp_get_status(lp->prob) == GLP_NOFEAS) {
+        parm.meth = GLP_PRIMAL;
+        parm.tm_lim = ms_left(lp);
+        rc = glp_simplex(lp->prob, &parm);
+    }
+    if (rc != 0 && rc != GLP_ETMLIM) {
         glp_adv_basis(lp->prob, 0);
         parm.tm_lim = ms_left(lp);
         rc = glp_simplex(lp->prob, &parm);

@@ -243,11 +243,13 @@ static fpt_status fill_scenario_json(reader *r, json_t *s)
     for (int k = 0; k < FPT_N_CRITERIA; k++) {
         FPT_TRY(json_number(r, weights, fpt_criterion_id(k), AT_LEAST_ZERO, &res->weight[k]));
     }
-    FPT_TRY(json_number(r, s, "population", ABOVE_ZERO, &res->population));
     const char *status = json_string_value(json_object_get(s, "status"));
     if (status == NULL || !result_from_name(status, res)) {
         return bad(r, "an unknown status");
     }
+    if (res->status == FPT_OK || !json_is_null(json_object_get(s, "population"))) {
+        FPT_TRY(json_number(r, s, "population", ABOVE_ZERO, &res->population));
+    } /* a scenario that could not be built or solved may have none (written as null) */
     const char *message = json_string_value(json_object_get(s, "message"));
     snprintf(res->message, sizeof res->message, "%s", message != NULL ? message : "");
     res->done = true;

@@ -13,7 +13,8 @@ fpt_add_test(test-run-acceptability ${FPT_TESTS}/unit/run/test_acceptability.c)
 
 foreach(case csv-dir json-stdout threads-identical shards-union bad-shard bad-threads
         output-unwritable interrupt merge-csv merge-json merge-refuses resume infeasible-reasons
-        infeasible-identical infeasible-broken robust-identical robust-twins threads-refused)
+        infeasible-identical infeasible-broken robust-identical robust-twins threads-refused
+        warm-infeasible resume-error)
     add_test(NAME cli-sweep-${case}
              COMMAND bash ${FPT_TESTS}/cli/sweep_test.sh ${case}
                      $<TARGET_FILE:footprint> ${PROJECT_SOURCE_DIR})
