@@ -322,15 +322,22 @@ typedef struct checkpoint {
     fpt_sweep_journal *journal;
     pthread_mutex_t lock;
     volatile sig_atomic_t failed;
-    fpt_error err; /* the first failure, under the lock */
-    long chunks;   /* appended, for FPT_TEST_KILL_AT=chunk:N */
-    bool empty;    /* started with no scenario read back */
+    fpt_error err;       /* the first failure, under the lock */
+    long chunks;         /* appended, for FPT_TEST_KILL_AT=chunk:N */
+    bool empty;          /* started with no scenario read back */
+    bool others_stopped; /* MPI: another rank stopped before the end of its slice */
 } checkpoint;
 
 static bool should_stop(void *ctx)
 {
     const checkpoint *c = ctx;
     return fpt_cli_stop_requested(NULL) || c->failed != 0;
+}
+
+/* Whether the sweep was stopped by a signal, here or (MPI) on another rank. */
+static bool stopped(const checkpoint *c)
+{
+    return fpt_cli_stop_requested(NULL) || c->others_stopped;
 }
 
 /* The sweep's fpt_chunk_fn, on the thread that solved the chunk: render its line, then
@@ -358,19 +365,33 @@ static void on_chunk_done(size_t first, size_t last, void *ctx)
     free(text);
 }
 
+/* Whether this process writes the output: always, but for the MPI build's ranks after the
+ * first, which only solve. */
+static bool writes_output(void)
+{
+#ifdef FPT_MPI
+    return fpt_sweep_mpi_is_root();
+#else
+    return true;
+#endif
+}
+
 /* Before the sweep: lock the output directory, read back what --resume finds there and start
  * the journal (not for a workbook, which is not read back). *out_failed: the failure is the
- * output's (exit 6). The MPI build locks only when rank 0 writes, and keeps no journal. */
+ * output's (exit 6). Only the process that writes the output opens it. */
 static fpt_status open_output(const sweep_args *args, fpt_sweep_report_input *in,
                               fpt_sweep_run *run, int *dir_fd, checkpoint *ck, bool *out_failed,
                               fpt_error *err)
 {
-#ifndef FPT_MPI
+    *out_failed = false;
+    if (!writes_output()) {
+        install_signals();
+        return FPT_OK;
+    }
     if (args->output != NULL) {
         *out_failed = true;
         FPT_TRY(fpt_cli_sweep_dir_open(args->output, dir_fd, err));
     }
-#endif
     *out_failed = false;
     if (args->resume) { /* SIGINT and SIGTERM still end the command here: nothing is written */
         FPT_TRY(fpt_sweep_read_resume(args->output, in, run, err));
@@ -386,14 +407,11 @@ static fpt_status open_output(const sweep_args *args, fpt_sweep_report_input *in
     return FPT_OK;
 }
 
-/* Write the outputs into the locked directory (locking it first in the MPI build), then drop
- * the journal whose scenarios they now hold. */
+/* Write the outputs into the locked directory, then drop the journal whose scenarios they
+ * now hold. */
 static fpt_status finish_output(const sweep_args *args, const fpt_sweep_report_input *in,
-                                int *dir_fd, checkpoint *ck, fpt_error *err)
+                                checkpoint *ck, fpt_error *err)
 {
-    if (args->output != NULL && *dir_fd < 0) {
-        FPT_TRY(fpt_cli_sweep_dir_open(args->output, dir_fd, err));
-    }
     FPT_TRY(write_outputs(args, in, err));
     fpt_sweep_journal *j = ck->journal;
     ck->journal = NULL;
@@ -426,15 +444,16 @@ static int interrupted(const sweep_args *args, const fpt_sweep_run *run)
     return FPT_EXIT_INTERRUPTED;
 }
 
-/* The sweep itself, after the output is open: every rank solves, rank 0 (*root) writes. */
+/* The sweep itself, once the output is open (start: whether it could be): every rank solves,
+ * rank 0 writes. */
 static fpt_status solve_all(const fpt_model *m, const fpt_scenario *s, const fpt_sweep_options *o,
-                            fpt_sweep_run *run, bool *root, fpt_error *err)
+                            fpt_status start, fpt_sweep_run *run, checkpoint *ck, fpt_error *err)
 {
 #ifdef FPT_MPI
-    return fpt_sweep_mpi_run(m, s, o, run, root, err);
+    return fpt_sweep_mpi_run(m, s, o, start, run, &ck->others_stopped, err); /* all learn start */
 #else
-    *root = true;
-    return fpt_sweep_resume(m, s, o, run, err);
+    (void)ck;
+    return start == FPT_OK ? fpt_sweep_resume(m, s, o, run, err) : start;
 #endif
 }
 
@@ -465,12 +484,10 @@ static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scen
     }
     fpt_sweep_report_input in = {.model = m, .scenario = s, .run = run, .provenance = &prov};
     int dir_fd = -1;
-    bool writing = false, root = true;
+    bool writing = false, root = writes_output();
     if (st == FPT_OK) {
         st = open_output(args, &in, run, &dir_fd, &ck, &writing, &err);
-    }
-    if (st == FPT_OK) {
-        st = solve_all(m, s, &o, run, &root, &err);
+        st = solve_all(m, s, &o, st, run, &ck, &err);
     }
     fpt_cli_progress_end(&prog);
     if (st == FPT_OK && ck.failed) {
@@ -483,15 +500,15 @@ static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scen
         return st == FPT_OK ? FPT_EXIT_OPTIMAL : fpt_cli_exit_for_status(st);
     }
     fpt_robust *robust = NULL;
-    if (st == FPT_OK && !fpt_cli_stop_requested(NULL)) {
+    if (st == FPT_OK && !stopped(&ck)) {
         st = find_robust(args, m, s, run, &robust, &err);
         in.robust = robust;
     }
     if (st == FPT_OK) {
         writing = true;
-        st = finish_output(args, &in, &dir_fd, &ck, &err);
+        st = finish_output(args, &in, &ck, &err);
     }
-    if (st == FPT_OK && !fpt_cli_stop_requested(NULL)) {
+    if (st == FPT_OK && !stopped(&ck)) {
         st = write_report(args, &in, &err);
     }
     if (st == FPT_OK) {
@@ -503,7 +520,7 @@ static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scen
     if (st != FPT_OK) {
         fpt_cli_print_failure(&(fpt_diags){0}, &err);
         drop_empty_journal(&ck);
-    } else if (fpt_cli_stop_requested(NULL)) {
+    } else if (stopped(&ck)) {
         code = interrupted(args, run);
     }
     fpt_sweep_journal_free(ck.journal);

@@ -65,8 +65,8 @@ static int run(int argc, char **argv)
 int main(int argc, char **argv)
 {
 #ifdef FPT_MPI
-    int provided = 0; /* only the main thread calls MPI; OpenMP threads never do */
-    MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
+    int provided = 0; /* one thread at a time calls MPI (run/sweep_mpi.c) */
+    MPI_Init_thread(&argc, &argv, MPI_THREAD_SERIALIZED, &provided);
 #endif
     fpt_xml_init();
     int code = run(argc, argv);

@@ -43,7 +43,7 @@ endforeach()
 if(FPT_MPI)
     add_test(NAME mpi-sweep-two-ranks
              COMMAND bash ${FPT_TESTS}/cli/mpi_test.sh $<TARGET_FILE:footprint>
-                     ${PROJECT_SOURCE_DIR})
+                     ${PROJECT_SOURCE_DIR} $<BOOL:${FPT_TEST_HOOKS}>)
     set_tests_properties(mpi-sweep-two-ranks PROPERTIES LABELS mpi)
 endif()
 
