@@ -34,10 +34,14 @@ endforeach()
 
 # Copies of a function end to end (tests/cli/symmetry_test.sh, docs/model.md "Copies of a
 # function"): the exports' ordering rows read back by CBC, the why of a model with chained
-# copies, and, in FPT_TEST_HOOKS builds, solve's JSON the same with the rows and without them.
+# copies, the heap kept between its searches (builds without sanitizers), and, in
+# FPT_TEST_HOOKS builds, solve's JSON the same with the rows and without them.
 set(FPT_SYMMETRY_CASES export chained-why)
 if(FPT_TEST_HOOKS)
     list(APPEND FPT_SYMMETRY_CASES same-answer)
+endif()
+if(NOT FPT_SANITIZE)
+    list(APPEND FPT_SYMMETRY_CASES heap-kept)
 endif()
 foreach(case ${FPT_SYMMETRY_CASES})
     add_test(NAME cli-symmetry-${case}
