@@ -7,6 +7,7 @@
  * over the centres follows, each node bounded by the Lagrangian from its parent's
  * multipliers, and the small problems at its leaves — every centre decided — go to GLPK.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -223,11 +224,14 @@ typedef struct bnb {
     level *levels; /* [depth], allocated as the search goes down */
     size_t n_levels;
     size_t nodes;
-    bool stopped;      /* the deadline passed (or memory ran out) with nodes left */
-    size_t budget;     /* evaluations after which the search hands over to GLPK */
-    bool exhausted;    /* it did */
-    double open_bound; /* least bound of the nodes left when stopped, person-km */
-    double proved_min; /* least bound of the nodes closed by their bound or at a leaf */
+    size_t leaf_work;   /* under a limit on work, the leaves' GLPK nodes so far */
+    size_t leaf_excess; /* the most nodes a leaf's search took past the work left */
+    size_t leaves_cut;  /* leaves whose search the limit on work stopped */
+    bool stopped;       /* the deadline passed (or memory ran out) with nodes left */
+    size_t budget;      /* evaluations after which the search hands over to GLPK */
+    bool exhausted;     /* it did */
+    double open_bound;  /* least bound of the nodes left when stopped, person-km */
+    double proved_min;  /* least bound of the nodes closed by their bound or at a leaf */
     double root_bound;
     fpt_status st;
     fpt_error *err;
@@ -359,8 +363,36 @@ static void read_leaf(const fpt_districts_inst *in, const fpt_districts_model *m
     }
 }
 
+/* Under a limit on work, what is left of it (at least 1): a node of a leaf's GLPK search
+   counts as one evaluation of the bound, about their ratio of CPU time on the CCGs of 2013
+   (0.1–0.25 ms a node, 0.13 ms an evaluation). */
+static size_t work_left(const bnb *b)
+{
+    size_t spent = b->lg->n_evals + b->leaf_work, limit = b->in->o->max_evals;
+    return spent < limit ? limit - spent : 1;
+}
+
+/* A leaf's GLPK search under a limit on work: its nodes so far and the most it may take. */
+typedef struct leaf_count {
+    int nodes;
+    int max_nodes;
+} leaf_count;
+
+/* GLPK's callback: count the search's nodes, and stop it past its share of the work. */
+static void count_leaf_nodes(glp_tree *tree, void *info)
+{
+    leaf_count *c = info;
+    int active = 0, current = 0, total = 0;
+    glp_ios_tree_size(tree, &active, &current, &total);
+    c->nodes = total;
+    if (total > c->max_nodes) {
+        glp_ios_terminate(tree);
+    }
+}
+
 /* GLPK's search over the pairs allowed, the forced centres fixed open; its partition is
-   offered to the incumbent. True when it ran to the end. */
+   offered to the incumbent. Under a limit on work its nodes count towards it, and it stops
+   when the work left is spent. True when it ran to the end. */
 static bool run_leaf(bnb *b, fpt_districts_model *m)
 {
     const fpt_districts_inst *in = b->in;
@@ -379,7 +411,19 @@ static bool run_leaf(bnb *b, fpt_districts_model *m)
     if (!isinf(in->deadline)) {
         parm.tm_lim = fpt_districts_tm_lim(in);
     }
+    leaf_count count = {0, INT_MAX};
+    size_t left = in->o->max_evals > 0 ? work_left(b) : 0;
+    if (left > 0) {
+        count.max_nodes = left < INT_MAX ? (int)left : INT_MAX;
+        parm.cb_func = count_leaf_nodes;
+        parm.cb_info = &count;
+    }
     int rc = glp_intopt(m->lp, &parm);
+    b->leaf_work += (size_t)count.nodes;
+    if (left > 0 && (size_t)count.nodes > left + b->leaf_excess) {
+        b->leaf_excess = (size_t)count.nodes - left;
+    }
+    b->leaves_cut += rc == GLP_ESTOP;
     int status = glp_mip_status(m->lp);
     bool settled = rc == 0 || rc == GLP_EMIPGAP || rc == GLP_ENOPFS || rc == GLP_ENODFS;
     if (status == GLP_OPT || status == GLP_FEAS) {
@@ -391,7 +435,8 @@ static bool run_leaf(bnb *b, fpt_districts_model *m)
         double leaf = rc == GLP_EMIPGAP ? z * (1 - in->o->mip_gap) : z;
         b->proved_min = settled ? fmin(b->proved_min, leaf) : b->proved_min;
     }
-    if (rc != 0 && rc != GLP_ETMLIM && rc != GLP_EMIPGAP && rc != GLP_ENOPFS && rc != GLP_ENODFS) {
+    if (rc != 0 && rc != GLP_ETMLIM && rc != GLP_ESTOP && rc != GLP_EMIPGAP && rc != GLP_ENOPFS &&
+        rc != GLP_ENODFS) {
         b->st = fpt_error_set(b->err, FPT_ESOLVER, NULL, 0,
                               "GLPK's branch-and-bound failed on a districting leaf (code %d)", rc);
     }
@@ -443,10 +488,12 @@ static double node_bound(bnb *b, double parent)
 
 static void node(bnb *b, size_t depth, double parent);
 
-/* Whether the solve's limit on evaluations of the bound (o->max_evals) is spent. */
-static bool out_of_work(const fpt_districts_inst *in, const fpt_districts_lagr *lg)
+/* Whether the solve's limit on work (o->max_evals: evaluations of the bound, the leaves'
+   GLPK nodes counted in) is spent. */
+static bool out_of_work(const bnb *b)
 {
-    return in->o->max_evals > 0 && lg->n_evals >= in->o->max_evals;
+    size_t limit = b->in->o->max_evals;
+    return limit > 0 && b->lg->n_evals + b->leaf_work >= limit;
 }
 
 /* Branch on centre j: open it and close it, the likelier child first. */
@@ -480,7 +527,7 @@ static void node(bnb *b, size_t depth, double parent)
 {
     const fpt_districts_inst *in = b->in;
     fpt_districts_lagr *lg = b->lg;
-    if (fpt_districts_time_left(in) <= 0 || out_of_work(in, lg)) {
+    if (fpt_districts_time_left(in) <= 0 || out_of_work(b)) {
         b->stopped = true;
         b->open_bound = fmin(b->open_bound, parent);
         return;
@@ -548,6 +595,9 @@ static fpt_status search_centres(const fpt_districts_inst *in, fpt_districts_heu
         return b.st;
     }
     out->nodes = b.nodes;
+    out->work = lg->n_evals + b.leaf_work;
+    out->leaf_excess = b.leaf_excess;
+    out->leaves_cut = b.leaves_cut;
     *exhausted = b.exhausted;
     if (b.exhausted) {
         return FPT_OK;
@@ -568,6 +618,7 @@ static fpt_status bound_and_search(const fpt_districts_inst *in, fpt_districts_h
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory for the bound");
     }
     out->lagrangian = lagr;
+    out->work = lg->n_evals;
     *n_kept = count_allowed(in, lg);
     if (bound_proves(in, lagr, best)) {
         out->result = FPT_DISTRICTS_OPTIMAL;

@@ -70,9 +70,15 @@ typedef struct fpt_districts_model {
 typedef struct fpt_districts_outcome {
     fpt_districts_result result;
     double bound;
-    double heuristic;  /**< person-km of the heuristic incumbent; 0 when none */
-    double lagrangian; /**< the Lagrangian bound, person-km; −INFINITY when none */
-    size_t nodes;      /**< branch-and-bound nodes over the centres */
+    double heuristic;   /**< person-km of the heuristic incumbent; 0 when none */
+    double lagrangian;  /**< the Lagrangian bound, person-km; −INFINITY when none */
+    size_t nodes;       /**< branch-and-bound nodes over the centres */
+    size_t work;        /**< evaluations of the bound, and under a limit on work
+                             (fpt_districts_options.max_evals) the nodes of the leaves' GLPK
+                             searches, counted as that limit counts them */
+    size_t leaf_excess; /**< the most nodes a leaf's GLPK search took past the work left
+                             when it began (GLPK stops between nodes, a few at a time) */
+    size_t leaves_cut;  /**< leaves whose GLPK search the limit on work stopped */
     bool lp_infeasible;
 } fpt_districts_outcome;
 

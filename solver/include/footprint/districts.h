@@ -52,11 +52,13 @@ typedef struct fpt_districts_options {
     double time_limit_s; /**< wall-clock deadline for the whole solve (heuristic, root LP,
                               branch-and-bound); 0 = none (answers then repeat) */
     double mip_gap;      /**< relative gap at which to stop; 0 = prove optimality */
-    size_t max_evals;    /**< evaluations of the Lagrangian bound after which the search over
-                              the centres stops as at a time limit, with the best plan and
-                              the least bound of the nodes left: a limit on work that, unlike
-                              the clock, gives the same answer on any machine; a solve that
-                              ends within it is the solve without it. 0 = none */
+    size_t max_evals;    /**< evaluations of the Lagrangian bound (each node of GLPK's search
+                              at a leaf counted as one) after which the search over the
+                              centres stops as at a time limit, a leaf's search included, with
+                              the best plan and the least bound of the nodes left: a limit on
+                              work that, unlike the clock, gives the same answer on any
+                              machine; a solve that ends within it is the solve without it.
+                              0 = none */
     bool plain;          /**< GLPK alone on the straightforward model G1–G6 (all pairs, no
                               heuristic, pruning or branching rule); for comparison only */
     const fpt_partition *const *seeds; /**< partitions of the same CCGs into K − 1 or

@@ -603,3 +603,33 @@ Test(lagrange, a_limit_on_evaluations_stops_the_search_with_a_valid_plan_and_bou
     }
     cr_expect(stopped >= 3, "only %zu of 12 searches stopped at the limit", stopped);
 }
+
+/*
+ * Under a limit on work, the nodes of GLPK's searches at the leaves count towards it, and
+ * such a search stops once the work left when it began is spent (GLPK stops between nodes,
+ * having created at most a few past it). (That a limit the whole search stays within changes
+ * nothing, the leaves' searches counted, is the test above.) On random geographies of 41 to 52 CCGs
+ * with bounds of ±1%, where leaves need thousands of nodes, with budgets from 300 to 3,000
+ * evaluations past the root's own.
+ */
+Test(lagrange, a_limit_on_work_bounds_the_leaves_searches_too)
+{
+    static const lagr_case cases[] = {{41, 8, 0.01, 903}, {52, 8, 0.01, 914}, {42, 8, 0.02, 918},
+                                      {42, 7, 0.01, 921}, {49, 8, 0.01, 922}, {48, 7, 0.01, 930}};
+    static const size_t extra[] = {300, 1000, 3000};
+    size_t cut = 0;
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        const lagr_case *c = &cases[k];
+        size_t plan[64];
+        double cost = 0;
+        fpt_districts_outcome root = solve_with_limit(c, 1, plan, &cost);
+        for (size_t e = 0; e < sizeof extra / sizeof extra[0]; e++) {
+            fpt_districts_outcome out = solve_with_limit(c, root.work + extra[e], plan, &cost);
+            cr_expect(out.leaf_excess <= 3, "seed %lu, limit %zu: a leaf took %zu nodes too many",
+                      (unsigned long)c->seed, root.work + extra[e], out.leaf_excess);
+            cut += out.leaves_cut;
+        }
+    }
+    cr_log_info("%zu leaves' searches stopped by the limit", cut);
+    cr_expect(cut >= 3, "only %zu leaves' searches were stopped by the limit", cut);
+}
