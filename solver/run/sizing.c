@@ -23,9 +23,9 @@
 #include "geo/realunits.h"
 #include "run/parallel.h"
 
-/* The districting passes' budgets, evaluations of the Lagrangian bound for each K
-   (fpt_districts_options.max_evals); the last, 0, is none. A point proven within a budget is
-   the point the solve without one gives. */
+/* The districting passes' budgets, evaluations of the Lagrangian bound for each K, the nodes
+   of GLPK's searches at the leaves counted in (fpt_districts_options.max_evals); the last, 0,
+   is none. A point proven within a budget is the point the solve without one gives. */
 static const size_t pass_evals[] = {40000, 400000, 0};
 #define N_PASSES (sizeof pass_evals / sizeof pass_evals[0])
 
