@@ -97,12 +97,19 @@ static void brute_walk(brute *b, size_t i)
     }
 }
 
-static fpt_partition *solve(const fpt_geography *g, size_t k, double tolerance, bool plain)
+/* Options for k units around the geography's own mean population, the rest the defaults. */
+static fpt_districts_options k_units(size_t k)
 {
     fpt_districts_options o;
     fpt_districts_options_init(&o);
     o.n_units = k;
     o.target_pop = 0;
+    return o;
+}
+
+static fpt_partition *solve(const fpt_geography *g, size_t k, double tolerance, bool plain)
+{
+    fpt_districts_options o = k_units(k);
     o.tolerance = tolerance;
     o.plain = plain;
     fpt_partition *p = NULL;
@@ -338,10 +345,7 @@ Test(districts, two_threads_at_once_give_the_single_thread_answers)
     fpt_status st[2] = {FPT_EINTERNAL, FPT_EINTERNAL};
 #pragma omp parallel for num_threads(2) schedule(static, 1)
     for (int t = 0; t < 2; t++) {
-        fpt_districts_options o;
-        fpt_districts_options_init(&o);
-        o.n_units = t == 0 ? 3 : 2;
-        o.target_pop = 0;
+        fpt_districts_options o = k_units(t == 0 ? 3 : 2);
         fpt_error err = {0};
         st[t] = fpt_districts_solve(g[t], &o, &together[t], &err);
         fpt_solve_thread_exit();
@@ -378,10 +382,7 @@ Test(districts, progress_reports_end_with_the_result)
 {
     fpt_geography *g = random_geography(12, 51, false);
     fpt_partition *plain = solve(g, 3, 0.2, false);
-    fpt_districts_options o;
-    fpt_districts_options_init(&o);
-    o.n_units = 3;
-    o.target_pop = 0;
+    fpt_districts_options o = k_units(3);
     progress_log l = {.elapsed_ordered = true};
     o.progress = log_progress;
     o.progress_ctx = &l;
@@ -406,10 +407,7 @@ Test(districts, heuristic_only_returns_the_heuristics_partition)
     fpt_geography *g = random_geography(40, 67, false);
     fpt_partition *whole = solve(g, 4, 0.2, false);
     cr_assert(whole->units != NULL);
-    fpt_districts_options o;
-    fpt_districts_options_init(&o);
-    o.n_units = 4;
-    o.target_pop = 0;
+    fpt_districts_options o = k_units(4);
     o.heuristic_only = true;
     fpt_partition *p = NULL;
     fpt_error err = {0};
@@ -436,10 +434,7 @@ Test(districts, seeds_from_neighbouring_k_leave_the_answer_unchanged)
     fpt_partition *plain = solve(g, 4, 0.25, false);
     cr_assert(p3->units != NULL && p5->units != NULL && plain->units != NULL);
     const fpt_partition *seeds[2] = {p3, p5};
-    fpt_districts_options o;
-    fpt_districts_options_init(&o);
-    o.n_units = 4;
-    o.target_pop = 0;
+    fpt_districts_options o = k_units(4);
     o.tolerance = 0.25;
     o.seeds = seeds;
     o.n_seeds = 2;
@@ -460,10 +455,7 @@ Test(districts, seeds_from_neighbouring_k_leave_the_answer_unchanged)
 static fpt_partition *heuristic_with(const fpt_geography *g, size_t k, double tolerance,
                                      const fpt_partition *seed)
 {
-    fpt_districts_options o;
-    fpt_districts_options_init(&o);
-    o.n_units = k;
-    o.target_pop = 0;
+    fpt_districts_options o = k_units(k);
     o.tolerance = tolerance;
     o.heuristic_only = true;
     o.seeds = &seed;
@@ -544,10 +536,7 @@ ParameterizedTestParameters(districts, a_time_limit_ends_with_a_valid_partition)
 ParameterizedTest(double *limit, districts, a_time_limit_ends_with_a_valid_partition)
 {
     fpt_geography *g = random_geography(60, 51, false);
-    fpt_districts_options o;
-    fpt_districts_options_init(&o);
-    o.n_units = 5;
-    o.target_pop = 0;
+    fpt_districts_options o = k_units(5);
     o.time_limit_s = *limit;
     fpt_partition *p = NULL;
     fpt_error err = {0};
@@ -604,10 +593,7 @@ Test(districts, real_2021_ccgs_do_at_least_as_well_as_the_seven_regions)
     fpt_geography *g = NULL;
     cr_assert(eq(int, fpt_geography_load(FPT_SOURCE_DIR "/data/ccg2021.csv", &g, &d, &err), FPT_OK),
               "%s", err.message);
-    fpt_districts_options o;
-    fpt_districts_options_init(&o);
-    o.n_units = 7;
-    o.target_pop = 0;
+    fpt_districts_options o = k_units(7);
     o.tolerance = 0.35;
     fpt_partition *p = NULL;
     cr_assert(eq(int, fpt_districts_solve(g, &o, &p, &err), FPT_OK), "%s", err.message);
