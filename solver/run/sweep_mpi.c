@@ -250,14 +250,15 @@ static void take_message(mpi_sweep *ms, int source, int tag, int bytes)
         const unsigned char *in = ms->inbox + sizeof h + k * rec;
         uint64_t index;
         memcpy(&index, in, sizeof index);
-        bool was_done = index < ms->run->n_scenarios && ms->run->results[index].done;
-        if (index < ms->run->n_scenarios && !unpack(in, ms->shape.n_functions, ms->run) &&
-            ms->status == FPT_OK) {
+        if (index >= ms->run->n_scenarios) {
+            continue;
+        }
+        ms->received += !ms->run->results[index].done;
+        if (!unpack(in, ms->shape.n_functions, ms->run) && ms->status == FPT_OK) {
             ms->status = FPT_ENOMEM;
             ms->failed_rank = 0;
             snprintf(ms->message, sizeof ms->message, "out of memory for a result");
         }
-        ms->received += index < ms->run->n_scenarios && !was_done;
     }
     if (tag == TAG_CHUNK && ms->o->chunk_done != NULL && h.last <= ms->run->n_scenarios) {
         ms->o->chunk_done((size_t)h.first, (size_t)h.last, ms->o->chunk_ctx);
