@@ -52,8 +52,10 @@ json_field() { # json_field FILE NAME
 timed() { # timed OUT_TIMES CMD...: runs CMD, writes "cpu wall" to OUT_TIMES
     local times=$1
     shift
-    /usr/bin/time -f "%U %S %e" -o "$times.raw" "$@"
-    awk '{ printf "%.2f %.2f\n", $1 + $2, $3 }' "$times.raw" >"$times"
+    # GNU time puts "Command exited with non-zero status N" (footprint stopped by its time
+    # limit exits 1) or "Command terminated by signal N" before its own line: read the last.
+    /usr/bin/time -f "%U %S %e" -o "$times.raw" "$@" || true
+    tail -1 "$times.raw" | awk '{ printf "%.2f %.2f\n", $1 + $2, $3 }' >"$times"
 }
 
 ratio() { # ratio PEER_CPU FP_CPU PEER_PROVED
@@ -88,7 +90,10 @@ for c in $cases; do
         read -r highs_cpu highs_wall <"$work/highs.t"
         highs_line=$(tail -1 "$work/$c.highs")
         cbc_col="$cbc_cpu/$cbc_wall ${cbc_res%% *} gap ${cbc_gap:-0}"
-        highs_col="$highs_cpu/$highs_wall $(echo "$highs_line" | awk '{print $2, "gap", $8}')"
+        case $highs_line in
+        status*) highs_col="$highs_cpu/$highs_wall $(echo "$highs_line" | awk '{print $2, "gap", $8}')" ;;
+        *) highs_col="$highs_cpu/$highs_wall aborted" ;; # the WebAssembly build's own abort
+        esac
         cbc_ok=no
         case $cbc_res in Optimal*) cbc_ok=yes ;; esac
         highs_ok=no
@@ -99,6 +104,6 @@ for c in $cases; do
     printf '%-12s | %-24s | %-34s | %-34s | %s\n' "$c" "$fp_cpu/$fp_wall $fp_res" "$cbc_col" \
         "$highs_col" "$ratios"
     echo "  objectives: footprint $fp_obj person-km; cbc ${cbc_obj:-none}," \
-        "HiGHS $(echo "${highs_line:-}" | awk '{print $4}') (million person-km)"
+        "HiGHS $(echo "${highs_line:-}" | awk '$1 == "status" {print $4} $1 != "status" {print "none"}') (million person-km)"
     unset cbc_obj highs_line
 done
