@@ -54,7 +54,7 @@ timed() { # timed OUT_TIMES CMD...: runs CMD, writes "cpu wall" to OUT_TIMES
     shift
     # GNU time puts "Command exited with non-zero status N" (footprint stopped by its time
     # limit exits 1) or "Command terminated by signal N" before its own line: read the last.
-    /usr/bin/time -f "%U %S %e" -o "$times.raw" "$@" || true
+    /usr/bin/time -f "%U %S %e" -o "$times.raw" "$@"
     tail -1 "$times.raw" | awk '{ printf "%.2f %.2f\n", $1 + $2, $3 }' >"$times"
 }
 
@@ -76,7 +76,7 @@ for c in $cases; do
     read -r fp_cpu fp_wall <"$work/fp.t"
     fp_res="$(json_field "$work/$c.json" status) gap $(json_field "$work/$c.json" gap)"
     fp_obj=$(json_field "$work/$c.json" objective_person_km)
-    cbc_col="not run" highs_col="not run" ratios="-"
+    cbc_col="not run" highs_col="not run" highs_obj=none ratios="-"
     if [ ${#mps[@]} -gt 0 ]; then
         timed "$work/cbc.t" cbc "$work/$c.mps" -sec "$limit" -solve -quit \
             >"$work/$c.cbc" 2>&1
@@ -91,7 +91,10 @@ for c in $cases; do
         highs_line=$(tail -1 "$work/$c.highs")
         cbc_col="$cbc_cpu/$cbc_wall ${cbc_res%% *} gap ${cbc_gap:-0}"
         case $highs_line in
-        status*) highs_col="$highs_cpu/$highs_wall $(echo "$highs_line" | awk '{print $2, "gap", $8}')" ;;
+        status*)
+            highs_col="$highs_cpu/$highs_wall $(echo "$highs_line" | awk '{print $2, "gap", $8}')"
+            highs_obj=$(echo "$highs_line" | awk '{print $4}')
+            ;;
         *) highs_col="$highs_cpu/$highs_wall aborted" ;; # the WebAssembly build's own abort
         esac
         cbc_ok=no
@@ -104,6 +107,6 @@ for c in $cases; do
     printf '%-12s | %-24s | %-34s | %-34s | %s\n' "$c" "$fp_cpu/$fp_wall $fp_res" "$cbc_col" \
         "$highs_col" "$ratios"
     echo "  objectives: footprint $fp_obj person-km; cbc ${cbc_obj:-none}," \
-        "HiGHS $(echo "${highs_line:-}" | awk '$1 == "status" {print $4} $1 != "status" {print "none"}') (million person-km)"
-    unset cbc_obj highs_line
+        "HiGHS $highs_obj (million person-km)"
+    unset cbc_obj
 done
