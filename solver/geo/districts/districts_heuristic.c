@@ -21,6 +21,11 @@
 #define MAX_ROUNDS      30
 #define POLISH_PASSES   50
 #define SWAP_NEIGHBOURS 6
+/* Polishing tries every swap up to SWAP_ALL_MAX CCGs; beyond, each CCG only with its
+   SWAP_NEAR nearest: a swap that helps moves each CCG to the other's unit, so both lie
+   near the same boundary, and the pass stays O(n) instead of O(n²). */
+#define SWAP_ALL_MAX 512
+#define SWAP_NEAR    30
 /* Price allocation: rounds, the first price step (km for an excess of the whole target
    population) and its decay per round. */
 #define ALLOC_ROUNDS  60
@@ -136,23 +141,38 @@ static bool swap_improves(const fpt_districts_heur *h, const size_t *centres, si
     return improves(dv, dc);
 }
 
-/* One pass of swaps of two non-centre CCGs in different units; true when any was made. */
+/* Swap CCGs i and j, when neither is a centre, they are in different units and the swap
+   lowers (violation, cost); true when it did. */
+static bool swap_if_better(fpt_districts_heur *h, const size_t *centres, size_t i, size_t j)
+{
+    size_t a = h->unit_of[i], b = h->unit_of[j];
+    if (a == b || centres[a] == i || centres[b] == j || !swap_improves(h, centres, i, j)) {
+        return false;
+    }
+    double shift = h->in->pop[j] - h->in->pop[i];
+    h->load[a] += shift;
+    h->load[b] -= shift;
+    h->unit_of[i] = b;
+    h->unit_of[j] = a;
+    return true;
+}
+
+/* One pass of swaps of two non-centre CCGs in different units: every pair up to
+   SWAP_ALL_MAX CCGs, else each CCG with its SWAP_NEAR nearest; true when any was made. */
 static bool polish_swaps(fpt_districts_heur *h, const size_t *centres)
 {
-    const fpt_districts_inst *in = h->in;
+    size_t n = h->in->n;
     bool moved = false;
-    for (size_t i = 0; i < in->n; i++) {
-        for (size_t j = i + 1; j < in->n; j++) {
-            size_t a = h->unit_of[i], b = h->unit_of[j];
-            if (a == b || centres[a] == i || centres[b] == j || !swap_improves(h, centres, i, j)) {
-                continue;
+    for (size_t i = 0; i < n; i++) {
+        if (n <= SWAP_ALL_MAX) {
+            for (size_t j = i + 1; j < n; j++) {
+                moved = swap_if_better(h, centres, i, j) || moved;
             }
-            double shift = in->pop[j] - in->pop[i];
-            h->load[a] += shift;
-            h->load[b] -= shift;
-            h->unit_of[i] = b;
-            h->unit_of[j] = a;
-            moved = true;
+            continue;
+        }
+        /* near[i * n] is i itself, or a CCG at i's point */
+        for (size_t r = 0; r <= SWAP_NEAR; r++) {
+            moved = swap_if_better(h, centres, i, h->in->near[i * n + r]) || moved;
         }
     }
     return moved;
@@ -169,7 +189,9 @@ static double total_violation(const fpt_districts_heur *h)
 }
 
 /* The cheapest repair: of all single moves that lower the violation, the one of least
-   person-km per person of violation removed; false when none does. */
+   person-km per person of violation removed; false when none does. Only a move out of a
+   unit above U, or into one below L, can lower it: a unit within [L, U] gains violation by
+   losing people or by gaining them, and one below L loses more than any unit can gain. */
 static bool cheapest_repair(fpt_districts_heur *h, const size_t *centres)
 {
     const fpt_districts_inst *in = h->in;
@@ -177,12 +199,16 @@ static bool cheapest_repair(fpt_districts_heur *h, const size_t *centres)
     double best_rate = INFINITY;
     for (size_t i = 0; i < n; i++) {
         size_t a = h->unit_of[i];
-        if (centres[a] == i) {
+        if (centres[a] == i || h->load[a] < in->lo) {
             continue;
         }
+        bool from_over = h->load[a] > in->hi;
         double p = in->pop[i];
         double va = violation_of(in, h->load[a] - p) - violation_of(in, h->load[a]);
         for (size_t b = 0; b < k; b++) {
+            if (!from_over && !(h->load[b] < in->lo)) {
+                continue;
+            }
             double dv = va + violation_of(in, h->load[b] + p) - violation_of(in, h->load[b]);
             double dc = in->cost[i * n + centres[b]] - in->cost[i * n + centres[a]];
             if (b != a && dv < -1e-9 && dc / -dv < best_rate) {

@@ -5,8 +5,8 @@
  * that cannot be met are explained with their numbers; the answer is the same on repeated
  * runs, for any row order (exact ties included), and when two threads solve at once; a time
  * limit, however short, ends with a valid partition and a gap in [0, 1] (no assertion on how
- * long it took); progress reports end with the result, and seeds from neighbouring K leave
- * the answer unchanged.
+ * long it took); progress reports end with the result, seeds from neighbouring K leave
+ * the answer unchanged, and the heuristic's plan admits no improving move or swap.
  */
 #include <math.h>
 #include <stdint.h>
@@ -34,23 +34,26 @@ static uint64_t next_random(uint64_t *s)
 /* A random geography of n CCGs around England; reversed reverses the row order. */
 static fpt_geography *random_geography(int n, uint64_t seed, bool reversed)
 {
-    char text[4096];
+    size_t size = 64 + 64 * (size_t)n;
+    char *text = malloc(size);
+    cr_assert(text != NULL);
     size_t len =
-        (size_t)snprintf(text, sizeof text, "code,name,population,lat,lon,area_km2,area,region\n");
+        (size_t)snprintf(text, size, "code,name,population,lat,lon,area_km2,area,region\n");
     for (int r = 0; r < n; r++) {
         int i = reversed ? n - 1 - r : r;
         uint64_t s = seed * 1000 + (uint64_t)i;
         double pop = 50000 + (double)(next_random(&s) % 450) * 1000;
         double lat = 51 + (double)(next_random(&s) % 3000) / 1000;
         double lon = -3 + (double)(next_random(&s) % 3000) / 1000;
-        len += (size_t)snprintf(text + len, sizeof text - len,
+        len += (size_t)snprintf(text + len, size - len,
                                 "R%02d,CCG %d,%.0f,%.3f,%.3f,250,A,London\n", i, i, pop, lat, lon);
     }
     fpt_geography *g = NULL;
     fpt_diags diags = {0};
     fpt_error err = {0};
-    cr_assert(eq(int, fpt_geography_parse("random.csv", text, len, &g, &diags, &err), FPT_OK), "%s",
-              err.message);
+    fpt_status st = fpt_geography_parse("random.csv", text, len, &g, &diags, &err);
+    free(text);
+    cr_assert(eq(int, st, FPT_OK), "%s", err.message);
     return g;
 }
 
@@ -423,6 +426,98 @@ Test(districts, heuristic_only_returns_the_heuristics_partition)
     fpt_partition_free(p);
     fpt_partition_free(whole);
     fpt_geography_free(g);
+}
+
+/* Person-km of CCG i served from CCG j. */
+static double person_km(const fpt_geography *g, size_t i, size_t j)
+{
+    const fpt_ccg *a = &g->ccgs[i], *z = &g->ccgs[j];
+    return a->pop * fpt_geo_distance_km(a->lat_deg, a->lon_deg, z->lat_deg, z->lon_deg);
+}
+
+/* Into near, the `reach` CCGs nearest i, i itself left out (ties by index). */
+static void nearest(const fpt_geography *g, size_t i, size_t reach, size_t *near)
+{
+    const fpt_ccg *a = &g->ccgs[i];
+    for (size_t r = 0; r < reach; r++) {
+        double best_km = INFINITY;
+        for (size_t x = 0; x < g->n_ccgs; x++) {
+            bool taken = x == i;
+            for (size_t q = 0; q < r; q++) {
+                taken = taken || near[q] == x;
+            }
+            double km =
+                fpt_geo_distance_km(a->lat_deg, a->lon_deg, g->ccgs[x].lat_deg, g->ccgs[x].lon_deg);
+            if (!taken && km < best_km) {
+                best_km = km;
+                near[r] = x;
+            }
+        }
+    }
+}
+
+/* The heuristic's plan is polished: no CCG other than a centre can move to another unit,
+   and no two such CCGs of different units (j among the `reach` nearest i) can swap,
+   keeping every unit within the bounds and lowering the person-km. */
+static void expect_polished(const fpt_geography *g, const fpt_partition *p, size_t reach)
+{
+    size_t n = g->n_ccgs, *near = calloc(reach, sizeof *near);
+    cr_assert(near != NULL);
+    for (size_t i = 0; i < n; i++) {
+        size_t a = p->unit_of[i], ca = p->units[a].centre;
+        double pi = g->ccgs[i].pop;
+        for (size_t b = 0; b < p->n_units && i != ca; b++) {
+            double to = p->units[b].pop + pi, from = p->units[a].pop - pi;
+            bool fits = to <= p->pop_max + 1e-6 && from >= p->pop_min - 1e-6;
+            double dc = person_km(g, i, p->units[b].centre) - person_km(g, i, ca);
+            cr_expect(b == a || !fits || dc >= -1e-6, "CCG %zu can move to unit %zu, %.3f", i, b,
+                      dc);
+        }
+        nearest(g, i, reach, near);
+        for (size_t r = 0; r < reach && i != ca; r++) {
+            size_t j = near[r], b = p->unit_of[j], cb = p->units[b].centre;
+            if (a == b || j == cb) {
+                continue;
+            }
+            double shift = g->ccgs[j].pop - pi;
+            bool fits = p->units[a].pop + shift <= p->pop_max + 1e-6 &&
+                        p->units[a].pop + shift >= p->pop_min - 1e-6 &&
+                        p->units[b].pop - shift <= p->pop_max + 1e-6 &&
+                        p->units[b].pop - shift >= p->pop_min - 1e-6;
+            double dc = person_km(g, i, cb) + person_km(g, j, ca) - person_km(g, i, ca) -
+                        person_km(g, j, cb);
+            cr_expect(fits ? dc >= -1e-6 : true, "CCGs %zu and %zu can swap, %.3f", i, j, dc);
+        }
+    }
+    free(near);
+}
+
+/* Polishing tries every swap up to 512 CCGs, and beyond each CCG with its nearest
+   (docs/geography.md "Method" step 1). */
+Test(districts, the_heuristics_plan_admits_no_improving_move_or_swap)
+{
+    struct {
+        int n;
+        size_t k, reach;
+        double tolerance;
+        uint64_t seed;
+    } cases[] = {{24, 4, 23, 0.06, 1009},   {24, 2, 23, 0.04, 1077},  {60, 5, 59, 0.05, 1038},
+                 {60, 6, 59, 0.03, 1046},   {60, 7, 59, 0.03, 1096},  {60, 6, 59, 0.2, 75},
+                 {600, 10, 10, 0.01, 2012}, {600, 20, 10, 0.02, 2001}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        fpt_geography *g = random_geography(cases[c].n, cases[c].seed, false);
+        fpt_districts_options o = k_units(cases[c].k);
+        o.tolerance = cases[c].tolerance;
+        o.heuristic_only = true;
+        fpt_partition *p = NULL;
+        fpt_error err = {0};
+        cr_assert(eq(int, fpt_districts_solve(g, &o, &p, &err), FPT_OK), "%s", err.message);
+        cr_assert(p->units != NULL, "case %zu", c);
+        expect_bounds_respected(g, p);
+        expect_polished(g, p, cases[c].reach);
+        fpt_partition_free(p);
+        fpt_geography_free(g);
+    }
 }
 
 /* Seeds from K − 1 and K + 1 units only give the heuristic more starts: the proven answer
