@@ -57,6 +57,13 @@ static fpt_geography *random_geography(int n, uint64_t seed, bool reversed)
     return g;
 }
 
+/* Person-km of CCG i served from CCG j. */
+static double person_km(const fpt_geography *g, size_t i, size_t j)
+{
+    const fpt_ccg *a = &g->ccgs[i], *z = &g->ccgs[j];
+    return a->pop * fpt_geo_distance_km(a->lat_deg, a->lon_deg, z->lat_deg, z->lon_deg);
+}
+
 /* Exhaustive search: every assignment of CCGs to centres that are their own centre. */
 typedef struct brute {
     const fpt_geography *g;
@@ -77,8 +84,7 @@ static double brute_cost(const brute *b)
         }
         n_centres += c == i;
         pop[c] += b->g->ccgs[i].pop;
-        const fpt_ccg *a = &b->g->ccgs[i], *z = &b->g->ccgs[c];
-        cost += a->pop * fpt_geo_distance_km(a->lat_deg, a->lon_deg, z->lat_deg, z->lon_deg);
+        cost += person_km(b->g, i, c);
     }
     for (size_t c = 0; c < n; c++) {
         if (b->centre_of[c] == c && (pop[c] < b->lo || pop[c] > b->hi)) {
@@ -428,13 +434,6 @@ Test(districts, heuristic_only_returns_the_heuristics_partition)
     fpt_geography_free(g);
 }
 
-/* Person-km of CCG i served from CCG j. */
-static double person_km(const fpt_geography *g, size_t i, size_t j)
-{
-    const fpt_ccg *a = &g->ccgs[i], *z = &g->ccgs[j];
-    return a->pop * fpt_geo_distance_km(a->lat_deg, a->lon_deg, z->lat_deg, z->lon_deg);
-}
-
 /* Into near, the `reach` CCGs nearest i, i itself left out (ties by index). */
 static void nearest(const fpt_geography *g, size_t i, size_t reach, size_t *near)
 {
@@ -459,6 +458,12 @@ static void nearest(const fpt_geography *g, size_t i, size_t reach, size_t *near
 /* The heuristic's plan is polished: no CCG other than a centre can move to another unit,
    and no two such CCGs of different units (j among the `reach` nearest i) can swap,
    keeping every unit within the bounds and lowering the person-km. */
+/* Whether a unit of pop people would lie within p's bounds. */
+static bool within_bounds(const fpt_partition *p, double pop)
+{
+    return pop <= p->pop_max + 1e-6 && pop >= p->pop_min - 1e-6;
+}
+
 static void expect_polished(const fpt_geography *g, const fpt_partition *p, size_t reach)
 {
     size_t n = g->n_ccgs, *near = calloc(reach, sizeof *near);
@@ -467,8 +472,8 @@ static void expect_polished(const fpt_geography *g, const fpt_partition *p, size
         size_t a = p->unit_of[i], ca = p->units[a].centre;
         double pi = g->ccgs[i].pop;
         for (size_t b = 0; b < p->n_units && i != ca; b++) {
-            double to = p->units[b].pop + pi, from = p->units[a].pop - pi;
-            bool fits = to <= p->pop_max + 1e-6 && from >= p->pop_min - 1e-6;
+            bool fits =
+                within_bounds(p, p->units[b].pop + pi) && within_bounds(p, p->units[a].pop - pi);
             double dc = person_km(g, i, p->units[b].centre) - person_km(g, i, ca);
             cr_expect(b == a || !fits || dc >= -1e-6, "CCG %zu can move to unit %zu, %.3f", i, b,
                       dc);
@@ -480,10 +485,8 @@ static void expect_polished(const fpt_geography *g, const fpt_partition *p, size
                 continue;
             }
             double shift = g->ccgs[j].pop - pi;
-            bool fits = p->units[a].pop + shift <= p->pop_max + 1e-6 &&
-                        p->units[a].pop + shift >= p->pop_min - 1e-6 &&
-                        p->units[b].pop - shift <= p->pop_max + 1e-6 &&
-                        p->units[b].pop - shift >= p->pop_min - 1e-6;
+            bool fits = within_bounds(p, p->units[a].pop + shift) &&
+                        within_bounds(p, p->units[b].pop - shift);
             double dc = person_km(g, i, cb) + person_km(g, j, ca) - person_km(g, i, ca) -
                         person_km(g, j, cb);
             cr_expect(fits ? dc >= -1e-6 : true, "CCGs %zu and %zu can swap, %.3f", i, j, dc);
