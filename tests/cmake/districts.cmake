@@ -5,7 +5,8 @@
 fpt_add_test(test-districts-districts ${FPT_TESTS}/unit/geo/districts/test_districts.c)
 target_link_libraries(test-districts-districts PRIVATE OpenMP::OpenMP_C)
 # The Lagrangian bound, fixing and knapsack against enumeration, and the heuristic's
-# transportation LP against GLPK's (internal API; GLPK for the LPs they are compared with).
+# transportation LP and its groups of units re-solved against GLPK's (internal API; GLPK for
+# the LPs and MIPs they are compared with).
 fpt_add_test(test-districts-lagrange ${FPT_TESTS}/unit/geo/districts/test_lagrange.c)
 target_link_libraries(test-districts-lagrange PRIVATE GLPK::GLPK)
 

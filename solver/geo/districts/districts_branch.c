@@ -119,6 +119,7 @@ static bool ascend_with_heuristic(fpt_districts_heur *h, fpt_districts_lagr *lg,
     }
     if (improved && fpt_districts_time_left(in) > 0) {
         fpt_districts_swap_search(h, best);
+        fpt_districts_regroup(h, best);
     }
     return improved;
 }
@@ -203,6 +204,9 @@ static fpt_status first_incumbent(const fpt_districts_inst *in, fpt_districts_he
     }
     free(centre_of);
     free(load);
+    if (!o->heuristic_only) {
+        fpt_districts_regroup(h, best);
+    }
     return FPT_OK;
 }
 
@@ -363,12 +367,19 @@ static void read_leaf(const fpt_districts_inst *in, const fpt_districts_model *m
     }
 }
 
+/* The work so far: evaluations of the bound, the nodes of the leaves' GLPK searches and the
+   work of the groups re-solved (docs/geography.md "Time limit"). */
+static size_t spent_work(const bnb *b)
+{
+    return b->lg->n_evals + b->leaf_work + b->h->group_work;
+}
+
 /* Under a limit on work, what is left of it (at least 1): a node of a leaf's GLPK search
    counts as one evaluation of the bound, about their ratio of CPU time on the CCGs of 2013
    (0.1–0.25 ms a node, 0.13 ms an evaluation). */
 static size_t work_left(const bnb *b)
 {
-    size_t spent = b->lg->n_evals + b->leaf_work, limit = b->in->o->max_evals;
+    size_t spent = spent_work(b), limit = b->in->o->max_evals;
     return spent < limit ? limit - spent : 1;
 }
 
@@ -428,12 +439,15 @@ static bool run_leaf(bnb *b, fpt_districts_model *m)
     bool settled = rc == 0 || rc == GLP_EMIPGAP || rc == GLP_ENOPFS || rc == GLP_ENODFS;
     if (status == GLP_OPT || status == GLP_FEAS) {
         read_leaf(in, m, b->h->work);
-        fpt_districts_plan_offer(in, b->h->work, b->best);
+        bool improved = fpt_districts_plan_offer(in, b->h->work, b->best);
         /* GLPK's optimum is the leaf's bound (within its own tolerance, as always; within
            the gap asked for when it stopped there) */
         double z = fpt_districts_plan_cost(in, b->h->work);
         double leaf = rc == GLP_EMIPGAP ? z * (1 - in->o->mip_gap) : z;
         b->proved_min = settled ? fmin(b->proved_min, leaf) : b->proved_min;
+        if (improved && fpt_districts_time_left(in) > 0) {
+            fpt_districts_regroup(b->h, b->best);
+        }
     }
     if (rc != 0 && rc != GLP_ETMLIM && rc != GLP_ESTOP && rc != GLP_EMIPGAP && rc != GLP_ENOPFS &&
         rc != GLP_ENODFS) {
@@ -476,13 +490,17 @@ static double node_bound(bnb *b, double parent)
     fpt_districts_lagr *lg = b->lg;
     fpt_districts_lagr_restart(lg, NODE_THETA0);
     size_t steps = 0;
+    bool improved = false;
     while (!fpt_districts_lagr_converged(lg) && steps < NODE_STEPS &&
            fpt_districts_time_left(b->in) > 0) {
         steps +=
             fpt_districts_lagr_ascend(lg, ub_of(b->best), proof_level(b->in, b->best), LAGR_CHUNK);
-        offer_relaxed(b->h, lg, b->best);
+        improved = offer_relaxed(b->h, lg, b->best) || improved;
     }
-    try_chosen(b->h, lg, b->best);
+    improved = try_chosen(b->h, lg, b->best) || improved;
+    if (improved && fpt_districts_time_left(b->in) > 0) {
+        fpt_districts_regroup(b->h, b->best);
+    }
     return fmax(parent, lg->bound); /* a node's partitions are among its parent's */
 }
 
@@ -493,7 +511,7 @@ static void node(bnb *b, size_t depth, double parent);
 static bool out_of_work(const bnb *b)
 {
     size_t limit = b->in->o->max_evals;
-    return limit > 0 && b->lg->n_evals + b->leaf_work >= limit;
+    return limit > 0 && spent_work(b) >= limit;
 }
 
 /* Branch on centre j: open it and close it, the likelier child first. */
@@ -595,7 +613,7 @@ static fpt_status search_centres(const fpt_districts_inst *in, fpt_districts_heu
         return b.st;
     }
     out->nodes = b.nodes;
-    out->work = lg->n_evals + b.leaf_work;
+    out->work = spent_work(&b);
     out->leaf_excess = b.leaf_excess;
     out->leaves_cut = b.leaves_cut;
     *exhausted = b.exhausted;
@@ -618,7 +636,7 @@ static fpt_status bound_and_search(const fpt_districts_inst *in, fpt_districts_h
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory for the bound");
     }
     out->lagrangian = lagr;
-    out->work = lg->n_evals;
+    out->work = lg->n_evals + h->group_work;
     *n_kept = count_allowed(in, lg);
     if (bound_proves(in, lagr, best)) {
         out->result = FPT_DISTRICTS_OPTIMAL;

@@ -52,7 +52,8 @@ fpt_status fpt_districts_heur_init(fpt_districts_heur *h, const fpt_districts_in
     h->order = calloc(n, sizeof *h->order);
     h->tried = calloc(TRIED_SLOTS, sizeof *h->tried);
     h->is_centre = calloc(n, sizeof *h->is_centre);
-    if (h->order == NULL || h->tried == NULL || h->is_centre == NULL ||
+    h->solved = calloc(FPT_GROUP_SLOTS, sizeof *h->solved);
+    if (h->order == NULL || h->tried == NULL || h->is_centre == NULL || h->solved == NULL ||
         fpt_transport_init(&h->tp, n, k) != FPT_OK || h->unit_of == NULL || h->trial == NULL ||
         h->work == NULL || h->centres == NULL || h->moved == NULL || h->load == NULL ||
         h->price == NULL || h->near_km == NULL) {
@@ -75,6 +76,7 @@ void fpt_districts_heur_free(fpt_districts_heur *h)
     free(h->order);
     free(h->tried);
     free(h->is_centre);
+    free(h->solved);
     fpt_transport_free(&h->tp);
     memset(h, 0, sizeof *h);
 }
@@ -552,12 +554,10 @@ static uint64_t centres_key(fpt_districts_heur *h, const size_t *centres)
     return key | 1; /* 0 marks an empty slot */
 }
 
-/* Whether these centres were tried before; records them if not (a full table forgets). */
-static bool tried_before(fpt_districts_heur *h, const size_t *centres)
+bool fpt_districts_seen(uint64_t *table, size_t slots, uint64_t key)
 {
-    uint64_t key = centres_key(h, centres);
-    for (size_t probe = 0; probe < TRIED_SLOTS; probe++) {
-        uint64_t *slot = &h->tried[(key + probe) % TRIED_SLOTS];
+    for (size_t probe = 0; probe < slots; probe++) {
+        uint64_t *slot = &table[(key + probe) % slots];
         if (*slot == key) {
             return true;
         }
@@ -567,6 +567,12 @@ static bool tried_before(fpt_districts_heur *h, const size_t *centres)
         }
     }
     return false;
+}
+
+/* Whether these centres were tried before; records them if not. */
+static bool tried_before(fpt_districts_heur *h, const size_t *centres)
+{
+    return fpt_districts_seen(h->tried, TRIED_SLOTS, centres_key(h, centres));
 }
 
 bool fpt_districts_try_centres(fpt_districts_heur *h, const size_t *centres,
@@ -664,10 +670,8 @@ static bool is_centre(const size_t *centres, size_t k, size_t j)
     return false;
 }
 
-/* Centres of a plan, in ascending order, into centres (at most cap); returns how many, and
-   fills unit_of with each CCG's unit. */
-static size_t plan_units(const fpt_districts_inst *in, const size_t *centre_of, size_t *centres,
-                         size_t cap, size_t *unit_of)
+size_t fpt_districts_plan_units(const fpt_districts_inst *in, const size_t *centre_of,
+                                size_t *centres, size_t cap, size_t *unit_of)
 {
     size_t u = 0;
     for (size_t j = 0; j < in->n && u < cap; j++) {
@@ -692,7 +696,7 @@ static size_t plan_units(const fpt_districts_inst *in, const size_t *centre_of, 
 static bool try_swap(fpt_districts_heur *h, size_t u, size_t j, fpt_districts_plan *best)
 {
     const fpt_districts_inst *in = h->in;
-    size_t k = plan_units(in, best->centre_of, h->centres, in->k, h->unit_of);
+    size_t k = fpt_districts_plan_units(in, best->centre_of, h->centres, in->k, h->unit_of);
     if (k != in->k) {
         return false;
     }
@@ -710,7 +714,7 @@ void fpt_districts_swap_search(fpt_districts_heur *h, fpt_districts_plan *best)
         return;
     }
     for (size_t u = 0; u < k; u++) {
-        plan_units(in, best->centre_of, h->moved, k, h->unit_of);
+        fpt_districts_plan_units(in, best->centre_of, h->moved, k, h->unit_of);
         size_t centre = h->moved[u];
         for (size_t r = 1, tried = 0; r < n && tried < SWAP_NEIGHBOURS; r++) {
             size_t j = in->near[centre * n + r];
@@ -768,7 +772,7 @@ static bool try_split(fpt_districts_heur *h, const size_t *centre_of, size_t v,
 {
     const fpt_districts_inst *in = h->in;
     size_t k = in->k;
-    if (plan_units(in, centre_of, h->centres, k, h->unit_of) != k - 1) {
+    if (fpt_districts_plan_units(in, centre_of, h->centres, k, h->unit_of) != k - 1) {
         return false;
     }
     size_t j = split_point(h, h->centres, v);
@@ -786,7 +790,7 @@ static bool try_merge(fpt_districts_heur *h, const size_t *centre_of, size_t v,
 {
     const fpt_districts_inst *in = h->in;
     size_t k = in->k, n = in->n;
-    if (plan_units(in, centre_of, h->moved, k + 1, h->unit_of) != k + 1) {
+    if (fpt_districts_plan_units(in, centre_of, h->moved, k + 1, h->unit_of) != k + 1) {
         return false;
     }
     for (size_t u = 0, w = 0; u <= k; u++) {

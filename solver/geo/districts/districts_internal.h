@@ -2,7 +2,8 @@
 /*
  * Internal: what the pieces of the districting solver (footprint/districts.h,
  * docs/geography.md "Method") share. districts_model.c resolves the instance and builds the
- * GLPK model G1–G6 over a set of CCG–centre pairs; districts_heuristic.c finds the incumbent;
+ * GLPK model G1–G6 over a set of CCG–centre pairs; districts_heuristic.c finds the incumbent,
+ * districts_groups.c improves it by re-solving groups of its units;
  * districts_search.c bounds, prunes and branches; districts.c holds the public entry points,
  * the infeasibility explanations and the partition handed back.
  *
@@ -73,7 +74,8 @@ typedef struct fpt_districts_outcome {
     double heuristic;   /**< person-km of the heuristic incumbent; 0 when none */
     double lagrangian;  /**< the Lagrangian bound, person-km; −INFINITY when none */
     size_t nodes;       /**< branch-and-bound nodes over the centres */
-    size_t work;        /**< evaluations of the bound, and under a limit on work
+    size_t work;        /**< evaluations of the bound, the work of the groups re-solved
+                             (fpt_districts_regroup), and under a limit on work
                              (fpt_districts_options.max_evals) the nodes of the leaves' GLPK
                              searches, counted as that limit counts them */
     size_t leaf_excess; /**< the most nodes a leaf's GLPK search took past the work left
@@ -177,16 +179,18 @@ bool fpt_transport_solve(fpt_transport *tp, const fpt_districts_inst *in, const 
 /** Workspace of the heuristic for one instance. */
 typedef struct fpt_districts_heur {
     const fpt_districts_inst *in;
-    size_t *unit_of; /* [i] unit of each CCG in the allocation at hand */
-    size_t *trial;   /* [i] scratch */
-    size_t *work;    /* [i] centre of each CCG: the last plan descended to */
-    size_t *centres; /* [u] K + 1 */
-    size_t *moved;   /* [u] K + 1, scratch */
-    double *load;    /* [u] people */
-    double *price;   /* [u] km */
-    double *near_km; /* [i] scratch for seeding */
-    size_t *order;   /* [i] scratch for the transportation LP */
-    uint64_t *tried; /* hash set of the centre sets fpt_districts_try_centres() tried */
+    size_t *unit_of;   /* [i] unit of each CCG in the allocation at hand */
+    size_t *trial;     /* [i] scratch */
+    size_t *work;      /* [i] centre of each CCG: the last plan descended to */
+    size_t *centres;   /* [u] K + 1 */
+    size_t *moved;     /* [u] K + 1, scratch */
+    double *load;      /* [u] people */
+    double *price;     /* [u] km */
+    double *near_km;   /* [i] scratch for seeding */
+    size_t *order;     /* [i] scratch for the transportation LP */
+    uint64_t *tried;   /* hash set of the centre sets fpt_districts_try_centres() tried */
+    uint64_t *solved;  /* hash set of the groups fpt_districts_regroup() solved */
+    size_t group_work; /* the work of those solves (fpt_districts_outcome.work) */
     unsigned char *is_centre;
     fpt_transport tp;
 } fpt_districts_heur;
@@ -220,6 +224,32 @@ bool fpt_districts_try_centres(fpt_districts_heur *h, const size_t *centres,
 
 /** Swap each centre of best with its nearest non-centre CCGs, keeping improvements. */
 void fpt_districts_swap_search(fpt_districts_heur *h, fpt_districts_plan *best);
+
+/** Whether key (≠ 0) is in the hash set table of slots entries (0: an empty slot); adds it
+    if not. A full table forgets: it answers false and adds nothing. */
+bool fpt_districts_seen(uint64_t *table, size_t slots, uint64_t key);
+
+/** The centres of a plan, ascending, into centres (at most cap); returns how many, and fills
+    unit_of (n entries) with each CCG's unit. */
+size_t fpt_districts_plan_units(const fpt_districts_inst *in, const size_t *centre_of,
+                                size_t *centres, size_t cap, size_t *unit_of);
+
+/* ---- re-solving groups of units (districts_groups.c) --------------------------------------- */
+
+/* Units re-solved together: the group of a unit is it and the FPT_GROUP_UNITS − 1 units whose
+   centres are nearest its centre (ties: the lower index). */
+#define FPT_GROUP_UNITS 6
+/* Groups fpt_districts_regroup() remembers having solved. */
+#define FPT_GROUP_SLOTS 4096
+
+/**
+ * Re-solve the CCGs of each unit of best and its nearest units (by centre) as a districting
+ * of their own, by the whole method under a limit on work, while a pass over the units
+ * improves best (at most a few passes); each group's plan replaces its part of best when it
+ * costs less. Nothing below K = 2 FPT_GROUP_UNITS. Can't fail: memory that runs out
+ * leaves best as it is.
+ */
+void fpt_districts_regroup(fpt_districts_heur *h, fpt_districts_plan *best);
 
 /**
  * Starts from a plan of k_other = K − 1 units (each unit split in turn) or K + 1 units (each
