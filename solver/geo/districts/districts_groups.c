@@ -7,7 +7,6 @@
  * replaces their part of the incumbent. Each unit's group is its centre's FPT_GROUP_UNITS
  * nearest centres; a group whose CCGs and units were solved before is not solved again.
  */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
