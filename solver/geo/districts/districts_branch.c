@@ -119,7 +119,7 @@ static bool ascend_with_heuristic(fpt_districts_heur *h, fpt_districts_lagr *lg,
     }
     if (improved && fpt_districts_time_left(in) > 0) {
         fpt_districts_swap_search(h, best);
-        fpt_districts_regroup(h, best);
+        fpt_districts_regroup(h, best, fpt_districts_solve_fast);
     }
     return improved;
 }
@@ -205,7 +205,7 @@ static fpt_status first_incumbent(const fpt_districts_inst *in, fpt_districts_he
     free(centre_of);
     free(load);
     if (!o->heuristic_only) {
-        fpt_districts_regroup(h, best);
+        fpt_districts_regroup(h, best, fpt_districts_solve_fast);
     }
     return FPT_OK;
 }
@@ -446,7 +446,7 @@ static bool run_leaf(bnb *b, fpt_districts_model *m)
         double leaf = rc == GLP_EMIPGAP ? z * (1 - in->o->mip_gap) : z;
         b->proved_min = settled ? fmin(b->proved_min, leaf) : b->proved_min;
         if (improved && fpt_districts_time_left(in) > 0) {
-            fpt_districts_regroup(b->h, b->best);
+            fpt_districts_regroup(b->h, b->best, fpt_districts_solve_fast);
         }
     }
     if (rc != 0 && rc != GLP_ETMLIM && rc != GLP_ESTOP && rc != GLP_EMIPGAP && rc != GLP_ENOPFS &&
@@ -499,7 +499,7 @@ static double node_bound(bnb *b, double parent)
     }
     improved = try_chosen(b->h, lg, b->best) || improved;
     if (improved && fpt_districts_time_left(b->in) > 0) {
-        fpt_districts_regroup(b->h, b->best);
+        fpt_districts_regroup(b->h, b->best, fpt_districts_solve_fast);
     }
     return fmax(parent, lg->bound); /* a node's partitions are among its parent's */
 }

@@ -3,9 +3,11 @@
  * Districting: re-solving groups of neighbouring units (docs/geography.md "Method" step 1).
  * The CCGs of a few neighbouring units of the incumbent, with as many units and the same
  * bounds, form a districting of their own: solved by the whole method (a small instance,
- * under a limit on work), its plan can only lower their person-km, and whatever it finds
- * replaces their part of the incumbent. Each unit's group is its centre's FPT_GROUP_UNITS
- * nearest centres; a group whose CCGs and units were solved before is not solved again.
+ * under a limit on work; the method is passed in by districts_branch.c, which calls this
+ * file, so that the two do not call each other), its plan can only lower their person-km, and
+ * whatever it finds replaces their part of the incumbent. Each unit's group is its centre's
+ * FPT_GROUP_UNITS nearest centres; a group whose CCGs and units were solved before is not solved
+ * again.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -121,7 +123,7 @@ static void nearest_units(const fpt_districts_inst *in, const size_t *centres, s
  * ascending, h->unit_of each CCG's unit; g->index_of is all SIZE_MAX on entry and on return.
  */
 static bool solve_group(fpt_districts_heur *h, const size_t *centres, size_t k, size_t u, group *g,
-                        fpt_districts_plan *best)
+                        fpt_districts_plan *best, fpt_districts_solver solve)
 {
     const fpt_districts_inst *in = h->in;
     size_t n = in->n, pick[FPT_GROUP_UNITS], m = 0;
@@ -142,7 +144,7 @@ static bool solve_group(fpt_districts_heur *h, const size_t *centres, size_t k, 
         size_t kept = 0;
         fpt_error err = {0};
         double before = g->plan.cost;
-        fpt_districts_solve_fast(&g->sub, &g->plan, &out, &kept, &err);
+        solve(&g->sub, &g->plan, &out, &kept, &err);
         h->group_work += out.work;
         if (g->plan.cost < before) {
             memcpy(h->work, best->centre_of, n * sizeof *h->work);
@@ -160,7 +162,8 @@ static bool solve_group(fpt_districts_heur *h, const size_t *centres, size_t k, 
     return improved;
 }
 
-void fpt_districts_regroup(fpt_districts_heur *h, fpt_districts_plan *best)
+void fpt_districts_regroup(fpt_districts_heur *h, fpt_districts_plan *best,
+                           fpt_districts_solver solve)
 {
     const fpt_districts_inst *in = h->in;
     size_t n = in->n, k = in->k;
@@ -187,7 +190,7 @@ void fpt_districts_regroup(fpt_districts_heur *h, fpt_districts_plan *best)
             improved = false;
             for (size_t u = 0; u < k && fpt_districts_time_left(in) > 0; u++) {
                 if (fpt_districts_plan_units(in, best->centre_of, centres, k, h->unit_of) == k) {
-                    improved = solve_group(h, centres, k, u, &g, best) || improved;
+                    improved = solve_group(h, centres, k, u, &g, best, solve) || improved;
                 }
             }
         }

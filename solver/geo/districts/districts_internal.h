@@ -242,14 +242,21 @@ size_t fpt_districts_plan_units(const fpt_districts_inst *in, const size_t *cent
 /* Groups fpt_districts_regroup() remembers having solved. */
 #define FPT_GROUP_SLOTS 4096
 
+/** A districting method as fpt_districts_solve_fast() (below) is one: best may hold a plan
+    to start from. */
+typedef fpt_status (*fpt_districts_solver)(const fpt_districts_inst *in, fpt_districts_plan *best,
+                                           fpt_districts_outcome *out, size_t *n_kept,
+                                           fpt_error *err);
+
 /**
  * Re-solve the CCGs of each unit of best and its nearest units (by centre) as a districting
- * of their own, by the whole method under a limit on work, while a pass over the units
- * improves best (at most a few passes); each group's plan replaces its part of best when it
- * costs less. Nothing below K = 2 FPT_GROUP_UNITS. Can't fail: memory that runs out
- * leaves best as it is.
+ * of their own, by solve (the whole method, passed in by its caller, which this file sits
+ * below) under a limit on work, while a pass over the units improves best (at most a few
+ * passes); each group's plan replaces its part of best when it costs less. Nothing below
+ * K = 2 FPT_GROUP_UNITS. Can't fail: memory that runs out leaves best as it is.
  */
-void fpt_districts_regroup(fpt_districts_heur *h, fpt_districts_plan *best);
+void fpt_districts_regroup(fpt_districts_heur *h, fpt_districts_plan *best,
+                           fpt_districts_solver solve);
 
 /**
  * Starts from a plan of k_other = K − 1 units (each unit split in turn) or K + 1 units (each

@@ -721,7 +721,7 @@ Test(lagrange, regrouping_leaves_every_group_of_units_at_its_optimum)
         fpt_districts_heuristic(&h, &best);
         cr_assert(best.found, "seed %lu: no plan", (unsigned long)c.seed);
         double before = best.cost;
-        fpt_districts_regroup(&h, &best);
+        fpt_districts_regroup(&h, &best, fpt_districts_solve_fast);
         cr_expect(best.cost <= before, "seed %lu", (unsigned long)c.seed);
         improved += best.cost < before * (1 - 1e-9);
         double load[64] = {0};
