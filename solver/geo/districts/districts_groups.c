@@ -185,13 +185,16 @@ void fpt_districts_regroup(fpt_districts_heur *h, fpt_districts_plan *best,
         for (size_t i = 0; i < n; i++) {
             g.index_of[i] = SIZE_MAX;
         }
-        bool improved = true;
+        bool improved = true, changed = true; /* changed: best's units to be read again */
         for (int pass = 0; pass < GROUP_PASSES && improved; pass++) {
             improved = false;
             for (size_t u = 0; u < k && fpt_districts_time_left(in) > 0; u++) {
-                if (fpt_districts_plan_units(in, best->centre_of, centres, k, h->unit_of) == k) {
-                    improved = solve_group(h, centres, k, u, &g, best, solve) || improved;
+                if (changed &&
+                    fpt_districts_plan_units(in, best->centre_of, centres, k, h->unit_of) != k) {
+                    break;
                 }
+                changed = solve_group(h, centres, k, u, &g, best, solve);
+                improved = improved || changed;
             }
         }
     }
