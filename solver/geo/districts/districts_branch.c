@@ -237,6 +237,8 @@ typedef struct bnb {
     double open_bound;  /* least bound of the nodes left when stopped, person-km */
     double proved_min;  /* least bound of the nodes closed by their bound or at a leaf */
     double root_bound;
+    double floor;            /* the least bound of the nodes open: the key of the node taken */
+    fpt_districts_open open; /* the nodes waiting, by their parent's bound */
     fpt_status st;
     fpt_error *err;
 } bnb;
@@ -346,10 +348,14 @@ static size_t branch_centre(const fpt_districts_lagr *lg)
     return pick < n ? pick : lg->next;
 }
 
-/* Close centre j: it and every pair to it go. */
-static void close_centre(fpt_districts_lagr *lg, size_t j)
+/* Open centre j, or close it: it and every pair to it go. */
+static void decide(fpt_districts_lagr *lg, size_t j, bool open)
 {
     size_t n = lg->in->n;
+    if (open) {
+        lg->state[j] = 1;
+        return;
+    }
     lg->state[j] = -1;
     lg->dirty = true;
     for (size_t i = 0; i < n; i++) {
@@ -514,7 +520,11 @@ static bool out_of_work(const bnb *b)
     return limit > 0 && spent_work(b) >= limit;
 }
 
-/* Branch on centre j: open it and close it, the likelier child first. */
+/*
+ * Branch on centre j: open it and close it, the likelier child (opening when the bound's
+ * centres include j) first. The children wait among the open nodes while they fit in the
+ * memory given; else the search goes down into them at once, depth-first.
+ */
 static void branch(bnb *b, size_t depth, size_t j, double bound)
 {
     fpt_districts_lagr *lg = b->lg;
@@ -522,17 +532,21 @@ static void branch(bnb *b, size_t depth, size_t j, double bound)
     for (size_t c = 0; c < lg->n_chosen; c++) {
         chosen = chosen || lg->chosen[c] == j;
     }
+    if (fpt_districts_open_room(&b->open, 2)) {
+        /* of equal keys the later comes out first: the likelier child goes in last */
+        if (fpt_districts_open_push(&b->open, lg, bound, depth + 1, j, !chosen) != FPT_OK ||
+            fpt_districts_open_push(&b->open, lg, bound, depth + 1, j, chosen) != FPT_OK) {
+            b->st = fpt_error_set(b->err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
+        }
+        return;
+    }
     if (!save_level(b, depth)) {
         b->st = fpt_error_set(b->err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
         return;
     }
     for (int child = 0; child < 2 && !b->stopped && b->st == FPT_OK; child++) {
         restore_level(b, depth);
-        if ((child == 0) == chosen) {
-            lg->state[j] = 1;
-        } else {
-            close_centre(lg, j);
-        }
+        decide(lg, j, (child == 0) == chosen);
         node(b, depth + 1, bound);
         if (b->stopped && child == 0) {
             b->open_bound = fmin(b->open_bound, bound); /* the other child is left */
@@ -556,7 +570,7 @@ static void node(bnb *b, size_t depth, double parent)
     }
     b->nodes++;
     double bound = depth == 0 ? parent : node_bound(b, parent);
-    fpt_districts_report(in, FPT_DISTRICTS_PHASE_SEARCH, b->root_bound, b->best);
+    fpt_districts_report(in, FPT_DISTRICTS_PHASE_SEARCH, b->floor, b->best);
     if (isinf(bound)) {
         return; /* no partition cheaper than the incumbent lies here */
     }
@@ -593,6 +607,33 @@ static size_t count_allowed(const fpt_districts_inst *in, const fpt_districts_la
     return kept;
 }
 
+/*
+ * The search from the root: each time the open node of least key — its parent's bound — is
+ * taken, bounded, and branched or closed, until none is left or a limit stops it (the least
+ * key left is then the bound). A node whose key the incumbent has reached since it was made
+ * is closed by that key alone.
+ */
+static void best_first(bnb *b, double root)
+{
+    b->floor = root;
+    node(b, 0, root);
+    fpt_districts_open_node next;
+    while (!b->stopped && b->st == FPT_OK && fpt_districts_open_pop(&b->open, &next)) {
+        b->floor = next.key;
+        if (bound_proves(b->in, next.key, b->best)) {
+            b->proved_min = fmin(b->proved_min, next.key);
+            free(next.lambda);
+            continue;
+        }
+        fpt_districts_open_restore(&b->open, &next, b->lg);
+        decide(b->lg, next.centre, next.open);
+        node(b, next.depth, next.key);
+    }
+    if (b->stopped) {
+        b->open_bound = fmin(b->open_bound, fpt_districts_open_least(&b->open));
+    }
+}
+
 /* Step (4): branch-and-bound from the state the Lagrangian phase left. */
 static fpt_status search_centres(const fpt_districts_inst *in, fpt_districts_heur *h,
                                  fpt_districts_lagr *lg, double lagr, fpt_districts_plan *best,
@@ -607,7 +648,11 @@ static fpt_status search_centres(const fpt_districts_inst *in, fpt_districts_heu
              .root_bound = lagr,
              .err = err};
     b.budget = lg->n_evals + BNB_EVALS;
-    node(&b, 0, lagr);
+    if (fpt_districts_open_init(&b.open, lg, in->open_bytes) != FPT_OK) {
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
+    }
+    best_first(&b, lagr);
+    fpt_districts_open_free(&b.open);
     free_levels(&b);
     if (b.st != FPT_OK) {
         return b.st;

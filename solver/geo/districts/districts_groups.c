@@ -56,6 +56,7 @@ static bool group_instance(const fpt_districts_inst *in, const fpt_districts_pla
     s->lo = in->lo;
     s->hi = in->hi;
     s->deadline = in->deadline;
+    s->open_bytes = in->open_bytes;
     s->o = &g->o;
     s->pop = malloc(m * sizeof *s->pop);
     s->dist = malloc(m * m * sizeof *s->dist);

@@ -44,6 +44,8 @@ typedef struct fpt_districts_inst {
     double deadline; /**< fpt_districts_clock() at which the time limit ends; INFINITY: none */
     const fpt_districts_options *o;
     fpt_districts_track *track; /**< NULL: no progress reports */
+    size_t open_bytes;          /**< memory for the open nodes of the search over the centres
+                                     (FPT_OPEN_BYTES; 0: depth-first from the root) */
 } fpt_districts_inst;
 
 /** A partition while solving: the centre of each CCG's unit, and its cost in person-km. */
@@ -411,6 +413,62 @@ bool fpt_districts_lagr_converged(const fpt_districts_lagr *lg);
  * tested after the deadline (what was removed stays removed). Returns the pairs removed.
  */
 size_t fpt_districts_lagr_fix(fpt_districts_lagr *lg, double ub);
+
+/* ---- the open nodes of the search over the centres (districts_open.c) ---------------------- */
+
+/* Memory for the open nodes of one search over the centres; past it the search goes on
+   depth-first from the least of them (docs/geography.md "Memory"). */
+#define FPT_OPEN_BYTES ((size_t)256 << 20)
+
+/** An open node: its parent's bound and what the parent left, and the decision on one centre
+    that makes it a child. */
+typedef struct fpt_districts_open_node {
+    double key;          /**< the parent's bound, person-km */
+    size_t seq;          /**< creation order: of equal keys the later comes out first */
+    size_t depth;        /**< the node's depth */
+    size_t centre;       /**< the centre decided */
+    bool open;           /**< opened (true) or closed */
+    double *lambda;      /**< [i] the parent's best multipliers (one block with the rest) */
+    signed char *state;  /**< [j] the parent's centre states */
+    unsigned char *bits; /**< bit r: the root's pair root[r] still allowed */
+} fpt_districts_open_node;
+
+/** The open nodes, a heap by key. */
+typedef struct fpt_districts_open {
+    size_t n;
+    size_t *root; /**< the pairs allowed when the search began, ascending */
+    size_t n_root;
+    fpt_districts_open_node *heap;
+    size_t count, cap, seq;
+    size_t node_bytes; /**< one node's block */
+    size_t max_nodes;  /**< nodes that fit in the memory given */
+} fpt_districts_open;
+
+/** Record lg's allowed pairs as the root's, with max_bytes for the nodes. FPT_OK or
+    FPT_ENOMEM (nothing to free). */
+fpt_status fpt_districts_open_init(fpt_districts_open *o, const fpt_districts_lagr *lg,
+                                   size_t max_bytes);
+
+/** Free, the nodes left included. */
+void fpt_districts_open_free(fpt_districts_open *o);
+
+/** Whether more nodes fit in the memory given. */
+bool fpt_districts_open_room(const fpt_districts_open *o, size_t more);
+
+/** Keep lg's state (best multipliers, centre states, allowed pairs) as a node of key and depth
+    whose decision is to open or close centre. FPT_OK or FPT_ENOMEM (nothing kept). */
+fpt_status fpt_districts_open_push(fpt_districts_open *o, const fpt_districts_lagr *lg, double key,
+                                   size_t depth, size_t centre, bool open);
+
+/** The least key; INFINITY with no node. */
+double fpt_districts_open_least(const fpt_districts_open *o);
+
+/** Take out the node of least key (of equal keys the later); false with none. */
+bool fpt_districts_open_pop(fpt_districts_open *o, fpt_districts_open_node *out);
+
+/** Put a node taken out back into lg (its decision not applied), and free its block. */
+void fpt_districts_open_restore(const fpt_districts_open *o, fpt_districts_open_node *node,
+                                fpt_districts_lagr *lg);
 
 /* ---- the solvers (districts_search.c) ------------------------------------------------------- */
 

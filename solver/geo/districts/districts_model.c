@@ -105,6 +105,7 @@ fpt_status fpt_districts_inst_init(fpt_districts_inst *in, const fpt_geography *
     in->n = n;
     in->o = o;
     in->deadline = o->time_limit_s > 0 ? start + o->time_limit_s : INFINITY;
+    in->open_bytes = FPT_OPEN_BYTES;
     FPT_TRY(fpt_districts_resolve(g, o, &in->k, NULL, &in->lo, &in->hi, err));
     in->pop = calloc(n, sizeof *in->pop);
     in->dist = calloc(n * n, sizeof *in->dist);

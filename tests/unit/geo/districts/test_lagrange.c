@@ -505,14 +505,15 @@ Test(lagrange, transportation_lp_matches_glpk)
     cr_expect(solved >= 20, "only %zu of 40 instances had a flow", solved);
 }
 
-/* One instance solved by the method (steps 1–4) and by GLPK alone; the nodes the search over
-   the centres took. */
-static size_t solve_both_ways(const lagr_case *c)
+/* One instance solved by the method (steps 1–4), with open_bytes for the open nodes of its
+   search, and by GLPK alone; the nodes the search over the centres took. */
+static size_t solve_both_ways(const lagr_case *c, size_t open_bytes)
 {
     fpt_geography *g = NULL;
     fpt_districts_options o;
     fpt_districts_inst in;
     make_instance(c, &g, &o, &in);
+    in.open_bytes = open_bytes;
     size_t centre_of[2][64], kept = 0;
     fpt_districts_plan plan[2] = {{.centre_of = centre_of[0]}, {.centre_of = centre_of[1]}};
     fpt_districts_outcome out[2] = {{0}, {0}};
@@ -532,33 +533,43 @@ static size_t solve_both_ways(const lagr_case *c)
     return out[0].nodes;
 }
 
+/* Memory for the open nodes: all the search needs (least bound first), none (depth-first),
+   and room for a few nodes, so that the search goes depth-first below some of them. */
+static const size_t open_memory[] = {FPT_OPEN_BYTES, 0, 2048};
+
 /*
  * The branch-and-bound over the centres (step 4: the most fractional centre first, the
  * Lagrangian bound at each node, GLPK at the leaves) proves the optimum GLPK alone finds, on
- * random geographies of 20 to 32 CCGs with tight bounds, where the root bound leaves a gap;
- * across them it branches (a search that never branched would pass the comparison alone).
+ * random geographies of 20 to 32 CCGs with tight bounds, where the root bound leaves a gap,
+ * whether it goes on from the least bound, depth-first or both; across them it branches (a
+ * search that never branched would pass the comparison alone).
  */
 Test(lagrange, search_over_centres_proves_glpks_optimum)
 {
-    size_t branched = 0;
-    for (uint64_t seed = 1; seed <= 12; seed++) {
-        uint64_t s = seed * 104729;
-        lagr_case c = {20 + (int)(next_random(&s) % 13), 3 + next_random(&s) % 3,
-                       0.03 + 0.02 * (double)(next_random(&s) % 4), seed + 300};
-        branched += solve_both_ways(&c) > 1;
+    for (size_t m = 0; m < sizeof open_memory / sizeof open_memory[0]; m++) {
+        size_t branched = 0;
+        for (uint64_t seed = 1; seed <= 12; seed++) {
+            uint64_t s = seed * 104729;
+            lagr_case c = {20 + (int)(next_random(&s) % 13), 3 + next_random(&s) % 3,
+                           0.03 + 0.02 * (double)(next_random(&s) % 4), seed + 300};
+            branched += solve_both_ways(&c, open_memory[m]) > 1;
+        }
+        cr_log_info("%zu bytes: %zu of 12 instances branched", open_memory[m], branched);
+        cr_expect(branched >= 3, "%zu bytes: only %zu of 12 instances branched", open_memory[m],
+                  branched);
     }
-    cr_log_info("%zu of 12 instances branched", branched);
-    cr_expect(branched >= 3, "only %zu of 12 instances branched over the centres", branched);
 }
 
-/* The method on c with at most max_evals evaluations of the bound (0: none). */
+/* The method on c with at most max_evals evaluations of the bound (0: none) and open_bytes
+   for the open nodes of its search. */
 static fpt_districts_outcome solve_with_limit(const lagr_case *c, size_t max_evals,
-                                              size_t *centre_of, double *cost)
+                                              size_t open_bytes, size_t *centre_of, double *cost)
 {
     fpt_geography *g = NULL;
     fpt_districts_options o;
     fpt_districts_inst in;
     make_instance(c, &g, &o, &in);
+    in.open_bytes = open_bytes;
     o.max_evals = max_evals;
     fpt_districts_plan plan = {.centre_of = centre_of};
     fpt_districts_outcome out = {0};
@@ -577,32 +588,40 @@ static fpt_districts_outcome solve_with_limit(const lagr_case *c, size_t max_eva
 /*
  * A search stopped by its limit on evaluations (what sizing's first passes give each K) ends
  * with a plan no cheaper and a bound no dearer than the optimum, on the instances of the test
- * above; a limit the search stays within changes neither the result nor the plan.
+ * above, at its root and halfway through, from the least bound and depth-first; a limit the
+ * search stays within changes neither the result nor the plan.
  */
 Test(lagrange, a_limit_on_evaluations_stops_the_search_with_a_valid_plan_and_bound)
 {
-    size_t stopped = 0;
+    size_t stopped[4] = {0};
     for (uint64_t seed = 1; seed <= 12; seed++) {
-        uint64_t s = seed * 104729;
-        lagr_case c = {20 + (int)(next_random(&s) % 13), 3 + next_random(&s) % 3,
-                       0.03 + 0.02 * (double)(next_random(&s) % 4), seed + 300};
-        size_t plan[3][64];
-        double cost[3];
-        fpt_districts_outcome free_run = solve_with_limit(&c, 0, plan[0], &cost[0]);
-        fpt_districts_outcome wide = solve_with_limit(&c, 1000000000, plan[1], &cost[1]);
-        fpt_districts_outcome cut = solve_with_limit(&c, 1, plan[2], &cost[2]);
-        cr_expect(eq(int, wide.result, free_run.result), "seed %lu", (unsigned long)c.seed);
-        cr_expect(memcmp(plan[0], plan[1], (size_t)c.n * sizeof plan[0][0]) == 0, "seed %lu",
-                  (unsigned long)c.seed);
-        if (cut.result == FPT_DISTRICTS_LIMIT) {
-            stopped++;
-            cr_expect(cost[2] >= cost[0] * (1 - 1e-7), "seed %lu: %f below the optimum %f",
-                      (unsigned long)c.seed, cost[2], cost[0]);
-            cr_expect(cut.bound <= cost[0] * (1 + 1e-9), "seed %lu: bound %f above %f",
-                      (unsigned long)c.seed, cut.bound, cost[0]);
+        for (size_t m = 0; m < 2; m++) {
+            uint64_t s = seed * 104729;
+            lagr_case c = {20 + (int)(next_random(&s) % 13), 3 + next_random(&s) % 3,
+                           0.03 + 0.02 * (double)(next_random(&s) % 4), seed + 300};
+            size_t mem = open_memory[m], plan[4][64];
+            double cost[4];
+            fpt_districts_outcome run[4];
+            run[0] = solve_with_limit(&c, 0, mem, plan[0], &cost[0]);
+            run[1] = solve_with_limit(&c, 1000000000, mem, plan[1], &cost[1]);
+            run[2] = solve_with_limit(&c, 1, mem, plan[2], &cost[2]);
+            run[3] = solve_with_limit(&c, (run[0].work + run[2].work) / 2, mem, plan[3], &cost[3]);
+            cr_expect(eq(int, run[1].result, run[0].result), "seed %lu", (unsigned long)c.seed);
+            cr_expect(memcmp(plan[0], plan[1], (size_t)c.n * sizeof plan[0][0]) == 0, "seed %lu",
+                      (unsigned long)c.seed);
+            for (size_t r = 2; r < 4; r++) {
+                if (run[r].result == FPT_DISTRICTS_LIMIT) {
+                    stopped[r]++;
+                    cr_expect(cost[r] >= cost[0] * (1 - 1e-7), "seed %lu: %f below the optimum %f",
+                              (unsigned long)c.seed, cost[r], cost[0]);
+                    cr_expect(run[r].bound <= cost[0] * (1 + 1e-9), "seed %lu: bound %f above %f",
+                              (unsigned long)c.seed, run[r].bound, cost[0]);
+                }
+            }
         }
     }
-    cr_expect(stopped >= 3, "only %zu of 12 searches stopped at the limit", stopped);
+    cr_expect(stopped[2] >= 6 && stopped[3] >= 6,
+              "of 24 searches, only %zu stopped at the root, %zu halfway", stopped[2], stopped[3]);
 }
 
 /*
@@ -611,7 +630,9 @@ Test(lagrange, a_limit_on_evaluations_stops_the_search_with_a_valid_plan_and_bou
  * having created at most a few past it). (That a limit the whole search stays within changes
  * nothing, the leaves' searches counted, is the test above.) On random geographies of 41 to 52 CCGs
  * with bounds of ±1%, where leaves need thousands of nodes, with budgets from 300 to 3,000
- * evaluations past the root's own.
+ * evaluations past the root's own. The search goes depth-first, which reaches leaves within
+ * such budgets; from the least bound it bounds most nodes before any leaf, and counts a
+ * leaf's work the same way.
  */
 Test(lagrange, a_limit_on_work_bounds_the_leaves_searches_too)
 {
@@ -623,9 +644,9 @@ Test(lagrange, a_limit_on_work_bounds_the_leaves_searches_too)
         const lagr_case *c = &cases[k];
         size_t plan[64];
         double cost = 0;
-        fpt_districts_outcome root = solve_with_limit(c, 1, plan, &cost);
+        fpt_districts_outcome root = solve_with_limit(c, 1, 0, plan, &cost);
         for (size_t e = 0; e < sizeof extra / sizeof extra[0]; e++) {
-            fpt_districts_outcome out = solve_with_limit(c, root.work + extra[e], plan, &cost);
+            fpt_districts_outcome out = solve_with_limit(c, root.work + extra[e], 0, plan, &cost);
             cr_expect(out.leaf_excess <= 3, "seed %lu, limit %zu: a leaf took %zu nodes too many",
                       (unsigned long)c->seed, root.work + extra[e], out.leaf_excess);
             cut += out.leaves_cut;
