@@ -33,6 +33,9 @@
 /* A centre counts as fractional when the ascent chose it more than this share of the time
    and less than 1 minus it. */
 #define BRANCH_MIN_SHARE 0.01
+/* The share of the gap between the least bound of the open nodes and the incumbent within
+   which a node's bound lets the search go straight on into its likelier child. */
+#define PLUNGE_SHARE 0.25
 
 /* ---- the Lagrangian phase ---------------------------------------------------------------- */
 
@@ -523,7 +526,10 @@ static bool out_of_work(const bnb *b)
 /*
  * Branch on centre j: open it and close it, the likelier child (opening when the bound's
  * centres include j) first. The children wait among the open nodes while they fit in the
- * memory given; else the search goes down into them at once, depth-first.
+ * memory given; else the search goes down into them at once, depth-first. A node whose bound
+ * lies in the lower PLUNGE_SHARE of the gap between the least bound open and the incumbent
+ * goes on at once into its likelier child, so that the search reaches leaves and plans, and
+ * only the other child waits.
  */
 static void branch(bnb *b, size_t depth, size_t j, double bound)
 {
@@ -532,11 +538,17 @@ static void branch(bnb *b, size_t depth, size_t j, double bound)
     for (size_t c = 0; c < lg->n_chosen; c++) {
         chosen = chosen || lg->chosen[c] == j;
     }
+    bool plunge = b->best->found && bound <= b->floor + PLUNGE_SHARE * (b->best->cost - b->floor);
     if (fpt_districts_open_room(&b->open, 2)) {
         /* of equal keys the later comes out first: the likelier child goes in last */
         if (fpt_districts_open_push(&b->open, lg, bound, depth + 1, j, !chosen) != FPT_OK ||
-            fpt_districts_open_push(&b->open, lg, bound, depth + 1, j, chosen) != FPT_OK) {
+            (!plunge &&
+             fpt_districts_open_push(&b->open, lg, bound, depth + 1, j, chosen) != FPT_OK)) {
             b->st = fpt_error_set(b->err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
+        }
+        if (plunge && b->st == FPT_OK) {
+            decide(lg, j, chosen);
+            node(b, depth + 1, bound);
         }
         return;
     }
