@@ -4,8 +4,9 @@
  * partition; the Lagrangian bound (districts_lagrange.c) is raised by subgradient steps,
  * trying the centres it picks as starts for the heuristic, and reduced-cost fixing removes
  * pairs and centres, round after round. Unless that proves the incumbent, a branch-and-bound
- * over the centres follows, each node bounded by the Lagrangian from its parent's
- * multipliers, and the small problems at its leaves — every centre decided — go to GLPK.
+ * over the centres follows, least bound first (the open nodes in districts_open.c), each node
+ * bounded by the Lagrangian from its parent's multipliers, and the small problems at its
+ * leaves — every centre decided — go to GLPK.
  */
 #include <limits.h>
 #include <math.h>
@@ -219,7 +220,6 @@ static fpt_status first_incumbent(const fpt_districts_inst *in, fpt_districts_he
 typedef struct level {
     unsigned char *allowed;
     signed char *state;
-    size_t *must;
     double *lambda;
 } level;
 
@@ -260,9 +260,7 @@ static bool save_level(bnb *b, size_t depth)
             lv->allowed = malloc(n * n);
             lv->state = malloc(n);
             lv->lambda = malloc(n * sizeof *lv->lambda);
-            lv->must = malloc(n * sizeof *lv->must);
-            if (lv->allowed == NULL || lv->state == NULL || lv->lambda == NULL ||
-                lv->must == NULL) {
+            if (lv->allowed == NULL || lv->state == NULL || lv->lambda == NULL) {
                 b->n_levels++;
                 return false;
             }
@@ -271,7 +269,6 @@ static bool save_level(bnb *b, size_t depth)
     level *lv = &b->levels[depth];
     memcpy(lv->allowed, b->lg->allowed, n * n);
     memcpy(lv->state, b->lg->state, n);
-    memcpy(lv->must, b->lg->must, n * sizeof *lv->must);
     memcpy(lv->lambda, b->lg->best_lambda, n * sizeof *lv->lambda);
     return true;
 }
@@ -283,7 +280,6 @@ static void restore_level(bnb *b, size_t depth)
     memcpy(b->lg->allowed, lv->allowed, n * n);
     b->lg->dirty = true;
     memcpy(b->lg->state, lv->state, n);
-    memcpy(b->lg->must, lv->must, n * sizeof *lv->must);
     memcpy(b->lg->best_lambda, lv->lambda, n * sizeof *lv->lambda);
 }
 
@@ -293,7 +289,6 @@ static void free_levels(bnb *b)
         free(b->levels[d].allowed);
         free(b->levels[d].state);
         free(b->levels[d].lambda);
-        free(b->levels[d].must);
     }
     free(b->levels);
 }

@@ -341,8 +341,6 @@ typedef struct fpt_districts_lagr {
     unsigned char *allowed; /**< [i * n + j] pair (i, j) may still be used; whoever changes
                                  it sets dirty */
     signed char *state;     /**< [j] 0 free, 1 must be a centre, −1 cannot be one */
-    size_t *must;           /**< [i] the centre CCG i must join (its other pairs are not
-                                 allowed), or n */
     double *lambda;         /**< [i] multipliers, person-km */
     double *best_lambda;    /**< [i] those of the best bound */
     double bound;           /**< best L(λ) found, person-km; −INFINITY before any */

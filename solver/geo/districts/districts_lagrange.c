@@ -43,21 +43,17 @@ fpt_status fpt_districts_lagr_init(fpt_districts_lagr *lg, const fpt_districts_i
     lg->dir = calloc(n, sizeof *lg->dir);
     lg->y_sum = calloc(n, sizeof *lg->y_sum);
     lg->cand = calloc(n * n, sizeof *lg->cand);
-    lg->must = calloc(n, sizeof *lg->must);
     lg->n_cand = calloc(n, sizeof *lg->n_cand);
-    if (lg->dir == NULL || lg->y_sum == NULL || lg->cand == NULL || lg->must == NULL ||
-        lg->n_cand == NULL || lg->allowed == NULL || lg->state == NULL || lg->lambda == NULL ||
-        lg->best_lambda == NULL || lg->v == NULL || lg->tier == NULL || lg->member == NULL ||
-        lg->sorted == NULL || lg->chosen == NULL || lg->item == NULL || lg->g == NULL ||
+    if (lg->dir == NULL || lg->y_sum == NULL || lg->cand == NULL || lg->n_cand == NULL ||
+        lg->allowed == NULL || lg->state == NULL || lg->lambda == NULL || lg->best_lambda == NULL ||
+        lg->v == NULL || lg->tier == NULL || lg->member == NULL || lg->sorted == NULL ||
+        lg->chosen == NULL || lg->item == NULL || lg->g == NULL ||
         fpt_knapsack_init(&lg->ks, n) != FPT_OK) {
         fpt_districts_lagr_free(lg);
         return FPT_ENOMEM;
     }
     memset(lg->allowed, 1, n * n * sizeof *lg->allowed);
     lg->dirty = true;
-    for (size_t i = 0; i < n; i++) {
-        lg->must[i] = n;
-    }
     lg->bound = -INFINITY;
     lg->theta = LAGR_THETA0;
     for (size_t i = 0; i < n; i++) {
@@ -82,7 +78,6 @@ void fpt_districts_lagr_free(fpt_districts_lagr *lg)
     free(lg->dir);
     free(lg->y_sum);
     free(lg->cand);
-    free(lg->must);
     free(lg->n_cand);
     fpt_knapsack_free(&lg->ks);
     memset(lg, 0, sizeof *lg);
@@ -104,23 +99,16 @@ static void sync_lists(fpt_districts_lagr *lg)
     lg->dirty = false;
 }
 
-/* Fill the knapsack with centre j's candidate members (except skip); returns how many. The
-   CCGs that must join j are not items: *must_w and *must_c get their people and reduced
-   cost. */
-static size_t fill_items(fpt_districts_lagr *lg, const double *lambda, size_t j, size_t skip,
-                         double *must_w, double *must_c)
+/* Fill the knapsack with centre j's candidate members (except skip); returns how many. */
+static size_t fill_items(fpt_districts_lagr *lg, const double *lambda, size_t j, size_t skip)
 {
     const fpt_districts_inst *in = lg->in;
     size_t n = in->n, m = 0;
     const uint32_t *cand = lg->cand + j * n;
-    *must_w = *must_c = 0;
     for (size_t r = 0; r < lg->n_cand[j]; r++) {
         size_t i = cand[r];
         double a = in->cost[i * n + j] - lambda[i];
-        if (lg->must[i] == j) {
-            *must_w += in->pop[i];
-            *must_c += a;
-        } else if (i != skip) {
+        if (i != skip) {
             lg->ks.a[m] = a;
             lg->ks.w[m] = in->pop[i];
             lg->item[m++] = i;
@@ -142,22 +130,17 @@ static void price_centre(fpt_districts_lagr *lg, const double *lambda, size_t j,
         lg->tier[j] = 2;
         return;
     }
-    double must_w = 0, must_c = 0;
-    size_t m = fill_items(lg, lambda, j, n, &must_w, &must_c);
-    double lo = in->lo - in->pop[j] - must_w, hi = in->hi - in->pop[j] - must_w;
+    size_t m = fill_items(lg, lambda, j, n);
+    double lo = in->lo - in->pop[j], hi = in->hi - in->pop[j];
     fpt_knapsack_result r = exact ? fpt_knapsack_solve(&lg->ks, m, lo, hi, INFINITY, false)
                                   : fpt_knapsack_bound(&lg->ks, m, lo, hi);
-    lg->v[j] = r.lower + must_c - lambda[j];
+    lg->v[j] = r.lower - lambda[j];
     lg->tier[j] = exact || r.exact ? 2 : 1;
     if (exact || r.exact) {
         memset(member, 0, n);
         member[j] = 1;
         for (size_t q = 0; r.found && q < m; q++) {
             member[lg->item[q]] = lg->ks.take[q];
-        }
-        for (size_t q = 0; q < lg->n_cand[j]; q++) {
-            size_t i = lg->cand[j * n + q];
-            member[i] = member[i] || lg->must[i] == j;
         }
     }
 }
@@ -209,7 +192,7 @@ static void price_loosely(fpt_districts_lagr *lg, const double *lambda, size_t j
     for (size_t r = 0; r < lg->n_cand[j]; r++) {
         size_t i = cand[r];
         double a = in->cost[i * n + j] - lambda[i];
-        sum += lg->must[i] == j ? a : fmin(0, a);
+        sum += fmin(0, a);
     }
     lg->v[j] = sum;
     lg->tier[j] = 0;
@@ -408,11 +391,9 @@ static bool pair_can_stay(fpt_districts_lagr *lg, size_t i, size_t j, double res
     const fpt_districts_inst *in = lg->in;
     size_t n = in->n;
     double fixed = rest - lg->lambda[j] + in->cost[i * n + j] - lg->lambda[i];
-    double must_w = 0, must_c = 0;
-    size_t m = fill_items(lg, lg->lambda, j, i, &must_w, &must_c);
-    fixed += must_c;
-    double lo = in->lo - in->pop[j] - in->pop[i] - must_w;
-    double hi = in->hi - in->pop[j] - in->pop[i] - must_w;
+    size_t m = fill_items(lg, lg->lambda, j, i);
+    double lo = in->lo - in->pop[j] - in->pop[i];
+    double hi = in->hi - in->pop[j] - in->pop[i];
     fpt_knapsack_result r = lg->fix_by_lp
                                 ? fpt_knapsack_bound(&lg->ks, m, lo, hi)
                                 : fpt_knapsack_solve(&lg->ks, m, lo, hi, ub - fixed, true);

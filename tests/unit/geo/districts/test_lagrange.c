@@ -7,9 +7,10 @@
  * value pricing all of them would, fixing with the optimum as incumbent never removes a pair
  * or closes a centre of any optimal partition, the knapsack subproblem is solved exactly, the
  * LP-based search with a centre forced open finds the best partition having it, the
- * heuristic's transportation LP finds GLPK's optimum, the branch-and-bound over the
- * centres proves the optimum GLPK alone finds, and re-solving groups of neighbouring units
- * leaves each group's CCGs at GLPK's optimum for them.
+ * heuristic's transportation LP finds GLPK's optimum, the open nodes of the search come out
+ * least bound first as they went in, the branch-and-bound over the centres proves the optimum
+ * GLPK alone finds, and re-solving groups of neighbouring units leaves each group's CCGs at
+ * GLPK's optimum for them.
  */
 #include <math.h>
 #include <stdint.h>
@@ -503,6 +504,92 @@ Test(lagrange, transportation_lp_matches_glpk)
         fpt_geography_free(g);
     }
     cr_expect(solved >= 20, "only %zu of 40 instances had a flow", solved);
+}
+
+/* A node's state as it went in: multipliers, centre states and allowed pairs. */
+typedef struct kept_node {
+    double key;
+    size_t centre;
+    bool open;
+    double lambda[MAX_N];
+    signed char state[MAX_N];
+    unsigned char allowed[MAX_N * MAX_N];
+} kept_node;
+
+/*
+ * The open nodes of the search: 60 random nodes, their keys drawn from 8 values so that many
+ * tie, come out by key, of equal keys the last in first, each putting back exactly the
+ * multipliers, centre states and allowed pairs it went in with (the root's pairs it lost
+ * stay lost, the pairs the root had lost stay lost) and its decision; memory given for two
+ * nodes holds two and not three.
+ */
+Test(lagrange, open_nodes_come_out_least_bound_first_as_they_went_in)
+{
+    lagr_case c = {MAX_N, 3, 0.2, 41};
+    fpt_geography *g = NULL;
+    fpt_districts_options o;
+    fpt_districts_inst in;
+    make_instance(&c, &g, &o, &in);
+    size_t n = in.n;
+    fpt_districts_lagr lg;
+    cr_assert(eq(int, fpt_districts_lagr_init(&lg, &in), FPT_OK));
+    uint64_t s = 77;
+    for (size_t p = 0; p < n * n; p++) {
+        lg.allowed[p] = p % (n + 1) == 0 || next_random(&s) % 3 != 0; /* the root lost some */
+    }
+    unsigned char root[MAX_N * MAX_N];
+    memcpy(root, lg.allowed, n * n);
+    fpt_districts_open op;
+    cr_assert(eq(int, fpt_districts_open_init(&op, &lg, SIZE_MAX), FPT_OK));
+    static kept_node kept[60];
+    for (size_t k = 0; k < 60; k++) {
+        kept_node *e = &kept[k];
+        e->key = (double)(next_random(&s) % 8);
+        e->centre = next_random(&s) % n;
+        e->open = next_random(&s) % 2;
+        for (size_t i = 0; i < n; i++) {
+            lg.best_lambda[i] = e->lambda[i] = next_unit(&s) * 1e6;
+            lg.state[i] = e->state[i] = (signed char)(next_random(&s) % 3) - 1;
+        }
+        for (size_t p = 0; p < n * n; p++) {
+            lg.allowed[p] = e->allowed[p] = root[p] && next_random(&s) % 4 != 0;
+        }
+        cr_assert(
+            eq(int, fpt_districts_open_push(&op, &lg, e->key, k + 1, e->centre, e->open), FPT_OK));
+    }
+    double last_key = -1;
+    size_t last_depth = 0;
+    for (size_t k = 0; k < 60; k++) {
+        cr_assert(eq(dbl, fpt_districts_open_least(&op), op.heap[0].key));
+        fpt_districts_open_node node;
+        cr_assert(fpt_districts_open_pop(&op, &node));
+        const kept_node *e = &kept[node.depth - 1];
+        cr_expect(node.key > last_key || (node.key == last_key && node.depth < last_depth),
+                  "node %zu of key %g came out after node %zu of key %g", node.depth, node.key,
+                  last_depth, last_key);
+        last_key = node.key;
+        last_depth = node.depth;
+        cr_expect(eq(dbl, node.key, e->key));
+        cr_expect(eq(sz, node.centre, e->centre));
+        cr_expect(eq(int, node.open, e->open));
+        memset(lg.allowed, 1, n * n);
+        fpt_districts_open_restore(&op, &node, &lg);
+        cr_expect(memcmp(lg.best_lambda, e->lambda, n * sizeof e->lambda[0]) == 0);
+        cr_expect(memcmp(lg.state, e->state, n) == 0);
+        cr_expect(memcmp(lg.allowed, e->allowed, n * n) == 0);
+    }
+    cr_expect(eq(dbl, fpt_districts_open_least(&op), INFINITY));
+    fpt_districts_open_node none;
+    cr_expect(not(fpt_districts_open_pop(&op, &none)));
+    size_t two = 2 * (op.node_bytes + sizeof(fpt_districts_open_node));
+    fpt_districts_open_free(&op);
+    cr_assert(eq(int, fpt_districts_open_init(&op, &lg, two), FPT_OK));
+    cr_expect(fpt_districts_open_room(&op, 2));
+    cr_expect(not(fpt_districts_open_room(&op, 3)));
+    fpt_districts_open_free(&op);
+    fpt_districts_lagr_free(&lg);
+    fpt_districts_inst_free(&in);
+    fpt_geography_free(g);
 }
 
 /* One instance solved by the method (steps 1–4), with open_bytes for the open nodes of its
