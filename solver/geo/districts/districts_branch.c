@@ -25,10 +25,7 @@
 /* What "optimal" means: no partition cheaper by more than this share of the incumbent's
    person-km — GLPK's own optimality tolerance (tol_obj), which the method always had. */
 #define LAGR_PROOF_TOL 1e-7
-/* Branch-and-bound: the first step size at a node, the steps it may take, and the
-   evaluations of the bound after which GLPK's search, with its LP and cuts, takes over
-   (2021 K = 28, the hardest point of its curve, takes about 373,000: 17 s of CPU time). */
-#define BNB_EVALS   1000000
+/* Branch-and-bound: the first step size at a node and the steps it may take. */
 #define NODE_THETA0 1.0
 #define NODE_STEPS  200
 /* A centre counts as fractional when the ascent chose it more than this share of the time
@@ -235,8 +232,6 @@ typedef struct bnb {
     size_t leaf_excess; /* the most nodes a leaf's search took past the work left */
     size_t leaves_cut;  /* leaves whose search the limit on work stopped */
     bool stopped;       /* the deadline passed (or memory ran out) with nodes left */
-    size_t budget;      /* evaluations after which the search hands over to GLPK */
-    bool exhausted;     /* it did */
     double open_bound;  /* least bound of the nodes left when stopped, person-km */
     double proved_min;  /* least bound of the nodes closed by their bound or at a leaf */
     double root_bound;
@@ -571,10 +566,6 @@ static void node(bnb *b, size_t depth, double parent)
         b->open_bound = fmin(b->open_bound, parent);
         return;
     }
-    if (lg->n_evals > b->budget) {
-        b->stopped = b->exhausted = true;
-        return;
-    }
     b->nodes++;
     double bound = depth == 0 ? parent : node_bound(b, parent);
     fpt_districts_report(in, FPT_DISTRICTS_PHASE_SEARCH, b->floor, b->best);
@@ -644,7 +635,7 @@ static void best_first(bnb *b, double root)
 /* Step (4): branch-and-bound from the state the Lagrangian phase left. */
 static fpt_status search_centres(const fpt_districts_inst *in, fpt_districts_heur *h,
                                  fpt_districts_lagr *lg, double lagr, fpt_districts_plan *best,
-                                 fpt_districts_outcome *out, bool *exhausted, fpt_error *err)
+                                 fpt_districts_outcome *out, fpt_error *err)
 {
     bnb b = {.in = in,
              .h = h,
@@ -654,7 +645,6 @@ static fpt_status search_centres(const fpt_districts_inst *in, fpt_districts_heu
              .proved_min = INFINITY,
              .root_bound = lagr,
              .err = err};
-    b.budget = lg->n_evals + BNB_EVALS;
     if (fpt_districts_open_init(&b.open, lg, in->open_bytes) != FPT_OK) {
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
     }
@@ -668,10 +658,6 @@ static fpt_status search_centres(const fpt_districts_inst *in, fpt_districts_heu
     out->work = spent_work(&b);
     out->leaf_excess = b.leaf_excess;
     out->leaves_cut = b.leaves_cut;
-    *exhausted = b.exhausted;
-    if (b.exhausted) {
-        return FPT_OK;
-    }
     out->result = b.stopped ? FPT_DISTRICTS_LIMIT : FPT_DISTRICTS_OPTIMAL;
     double closed = fmin(b.proved_min, best->cost);
     out->bound = b.stopped ? fmax(fmin(b.open_bound, closed), fmax(0, lagr)) : closed;
@@ -700,24 +686,7 @@ static fpt_status bound_and_search(const fpt_districts_inst *in, fpt_districts_h
         out->bound = fmin(fmax(0, lagr), best->cost);
         return FPT_OK;
     }
-    size_t n = in->n;
-    unsigned char *allowed = malloc(n * n);
-    signed char *state = malloc(n);
-    if (allowed == NULL || state == NULL) {
-        free(allowed);
-        free(state);
-        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
-    }
-    memcpy(allowed, lg->allowed, n * n);
-    memcpy(state, lg->state, n);
-    bool exhausted = false;
-    fpt_status st = search_centres(in, h, lg, lagr, best, out, &exhausted, err);
-    if (st == FPT_OK && exhausted) { /* the bound's search ran long: GLPK's from the root */
-        st = fpt_districts_mip(in, allowed, state, fmax(0, lagr), best, out, n_kept, err);
-    }
-    free(allowed);
-    free(state);
-    return st;
+    return search_centres(in, h, lg, lagr, best, out, err);
 }
 
 /* Steps (1)–(4) of the method. */
