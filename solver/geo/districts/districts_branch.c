@@ -31,9 +31,6 @@
 /* A centre counts as fractional when the ascent chose it more than this share of the time
    and less than 1 minus it. */
 #define BRANCH_MIN_SHARE 0.01
-/* The share of the gap between the least bound of the open nodes and the incumbent within
-   which a node's bound lets the search go straight on into its likelier child. */
-#define PLUNGE_SHARE 0.25
 
 /* ---- the Lagrangian phase ---------------------------------------------------------------- */
 
@@ -228,13 +225,12 @@ typedef struct bnb {
     level *levels; /* [depth], allocated as the search goes down */
     size_t n_levels;
     size_t nodes;
-    size_t leaf_work;   /* under a limit on work, the leaves' GLPK nodes so far */
-    size_t leaf_excess; /* the most nodes a leaf's search took past the work left */
-    size_t leaves_cut;  /* leaves whose search the limit on work stopped */
-    bool stopped;       /* the deadline passed (or memory ran out) with nodes left */
-    double open_bound;  /* least bound of the nodes left when stopped, person-km */
-    double proved_min;  /* least bound of the nodes closed by their bound or at a leaf */
-    double root_bound;
+    size_t leaf_work;        /* under a limit on work, the leaves' GLPK nodes so far */
+    size_t leaf_excess;      /* the most nodes a leaf's search took past the work left */
+    size_t leaves_cut;       /* leaves whose search the limit on work stopped */
+    bool stopped;            /* the deadline passed (or memory ran out) with nodes left */
+    double open_bound;       /* least bound of the nodes left when stopped, person-km */
+    double proved_min;       /* least bound of the nodes closed by their bound or at a leaf */
     double floor;            /* the least bound of the nodes open: the key of the node taken */
     fpt_districts_open open; /* the nodes waiting, by their parent's bound */
     fpt_status st;
@@ -515,11 +511,10 @@ static bool out_of_work(const bnb *b)
 
 /*
  * Branch on centre j: open it and close it, the likelier child (opening when the bound's
- * centres include j) first. The children wait among the open nodes while they fit in the
- * memory given; else the search goes down into them at once, depth-first. A node whose bound
- * lies in the lower PLUNGE_SHARE of the gap between the least bound open and the incumbent
- * goes on at once into its likelier child, so that the search reaches leaves and plans, and
- * only the other child waits.
+ * centres include j) first. The search goes straight on into the likelier child (a dive, so
+ * that it reaches leaves and the plans they give early) and the other waits among the open
+ * nodes, while it fits in the memory given; else the search goes into both at once,
+ * depth-first.
  */
 static void branch(bnb *b, size_t depth, size_t j, double bound)
 {
@@ -528,18 +523,13 @@ static void branch(bnb *b, size_t depth, size_t j, double bound)
     for (size_t c = 0; c < lg->n_chosen; c++) {
         chosen = chosen || lg->chosen[c] == j;
     }
-    bool plunge = b->best->found && bound <= b->floor + PLUNGE_SHARE * (b->best->cost - b->floor);
-    if (fpt_districts_open_room(&b->open, 2)) {
-        /* of equal keys the later comes out first: the likelier child goes in last */
-        if (fpt_districts_open_push(&b->open, lg, bound, depth + 1, j, !chosen) != FPT_OK ||
-            (!plunge &&
-             fpt_districts_open_push(&b->open, lg, bound, depth + 1, j, chosen) != FPT_OK)) {
+    if (fpt_districts_open_room(&b->open, 1)) {
+        if (fpt_districts_open_push(&b->open, lg, bound, depth + 1, j, !chosen) != FPT_OK) {
             b->st = fpt_error_set(b->err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
+            return;
         }
-        if (plunge && b->st == FPT_OK) {
-            decide(lg, j, chosen);
-            node(b, depth + 1, bound);
-        }
+        decide(lg, j, chosen);
+        node(b, depth + 1, bound);
         return;
     }
     if (!save_level(b, depth)) {
@@ -643,7 +633,6 @@ static fpt_status search_centres(const fpt_districts_inst *in, fpt_districts_heu
              .best = best,
              .open_bound = INFINITY,
              .proved_min = INFINITY,
-             .root_bound = lagr,
              .err = err};
     if (fpt_districts_open_init(&b.open, lg, in->open_bytes) != FPT_OK) {
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
