@@ -415,7 +415,7 @@ size_t fpt_districts_lagr_fix(fpt_districts_lagr *lg, double ub);
 /* ---- the open nodes of the search over the centres (districts_open.c) ---------------------- */
 
 /* Memory for the open nodes of one search over the centres; past it the search goes on
-   depth-first from the least of them (docs/geography.md "Memory"). */
+   depth-first from the least of them (docs/geography.md "How time and memory grow"). */
 #define FPT_OPEN_BYTES ((size_t)256 << 20)
 
 /** An open node: its parent's bound and what the parent left, and the decision on one centre
