@@ -631,18 +631,22 @@ validate-geography)
     expect_err "other.csv:1: this line is not the geography header"
     ;;
 time-limit-hard)
-    # A knapsack GLPK cannot close in a tenth of a second (tests/data/hard-model.xml; it needs
-    # about a second on a fast machine): the incumbent comes back with its gap. Under a
-    # wrapper (valgrind runs some fifty times slower) the limit is five seconds, which leaves
-    # GLPK the same work. No wall-clock assertion: only what is reported.
-    limit=0.1
+    # A knapsack GLPK cannot prove in seconds (tests/data/hard-model.xml: not proven after
+    # 30 s): the incumbent comes back with its gap. The limit of one second leaves a loaded
+    # machine and the sanitizers' build time to find an incumbent (a tenth of a second, the
+    # limit before, did not: one ASan run under load ended with no plan, exit 5). By then
+    # GLPK's bound may have met the incumbent without the search having ended (gap 0), so
+    # the gap is only required to be reported. Under a wrapper (valgrind runs some fifty
+    # times slower) the limit is five seconds. No wall-clock assertion: only what is
+    # reported.
+    limit=1
     [ -z "${FPT_WRAPPER:-}" ] || limit=5
     run 1 solve "$src/tests/data/hard-model.xml" "$src/tests/data/hard-scenario.xml" \
         --time-limit "$limit" --format json --output "$work/plan.json"
     grep -q '"status": "time limit"' "$work/plan.json" || fail "status is not 'time limit'"
     grep -q '"assignments"' "$work/plan.json" || fail "no plan"
     gap=$(sed -n 's/^ *"gap": \([0-9.e+-]*\),*$/\1/p' "$work/plan.json")
-    awk -v g="$gap" 'BEGIN { exit !(g > 0) }' || fail "gap '$gap' is not > 0"
+    awk -v g="$gap" 'BEGIN { exit !(g != "" && g >= 0) }' || fail "gap '$gap' is not a number >= 0"
     ;;
 deterministic)
     run 0 solve "$model" "$scenario" --format json --output "$work/a.json"
