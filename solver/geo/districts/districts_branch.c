@@ -610,7 +610,7 @@ static void best_first(bnb *b, double root)
         b->floor = next.key;
         if (bound_proves(b->in, next.key, b->best)) {
             b->proved_min = fmin(b->proved_min, next.key);
-            free(next.lambda);
+            fpt_districts_open_drop(&next);
             continue;
         }
         fpt_districts_open_restore(&b->open, &next, b->lg);

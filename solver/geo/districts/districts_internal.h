@@ -468,6 +468,9 @@ bool fpt_districts_open_pop(fpt_districts_open *o, fpt_districts_open_node *out)
 void fpt_districts_open_restore(const fpt_districts_open *o, fpt_districts_open_node *node,
                                 fpt_districts_lagr *lg);
 
+/** Free a node's block without putting it back (a node closed by its key alone). */
+void fpt_districts_open_drop(fpt_districts_open_node *node);
+
 /* ---- the solvers (districts_search.c) ------------------------------------------------------- */
 
 /**

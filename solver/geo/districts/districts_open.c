@@ -38,7 +38,7 @@ fpt_status fpt_districts_open_init(fpt_districts_open *o, const fpt_districts_la
 void fpt_districts_open_free(fpt_districts_open *o)
 {
     for (size_t h = 0; h < o->count; h++) {
-        free(o->heap[h].lambda);
+        fpt_districts_open_drop(&o->heap[h]);
     }
     free(o->heap);
     free(o->root);
@@ -141,6 +141,11 @@ void fpt_districts_open_restore(const fpt_districts_open *o, fpt_districts_open_
         lg->allowed[o->root[r]] = (node->bits[r / 8] >> (r % 8)) & 1u;
     }
     lg->dirty = true;
+    fpt_districts_open_drop(node);
+}
+
+void fpt_districts_open_drop(fpt_districts_open_node *node)
+{
     free(node->lambda);
     node->lambda = NULL;
 }
