@@ -6,10 +6,11 @@
  * first. The districtings run in passes: the heuristic alone at every K, then each K solved
  * with the first pass's partitions of K − 1 and K + 1 as further starts (each unit split or
  * merged away), first within a budget of evaluations of the bound, then the points left
- * unproven again with a larger one and at last without one, the smallest gap first and
- * each from the best plans of K − 1, K and K + 1 so far, so that a hard K cannot keep the
- * threads from the others. Each point depends only on its neighbours' plans from the passes
- * before and the budgets, never on which K finished first. Rendering is
+ * unproven with a larger one and at last without one, the smallest gap first, so that a
+ * hard K cannot keep the threads from the others. A point left unproven goes on with its
+ * search where the budget stopped it (fpt_districts_solve_on()), taking the best plans of
+ * K − 1 and K + 1 so far as further starts. Each point depends only on its neighbours' plans
+ * from the passes before and the budgets, never on which K finished first. Rendering is
  * report/sizing_report.c's; nothing here prints.
  */
 #include "footprint/sizing.h"
@@ -43,11 +44,13 @@ typedef struct sizing_run {
     const fpt_geography *g;
     const fpt_sizing_options *o;
     fpt_sizing *z;
-    fpt_status *status;    /* [point] */
-    fpt_error *errors;     /* [point] */
-    fpt_partition **start; /* [point] its best partition before this pass (the heuristic's
-                              before the first), a start for K − 1, K and K + 1; or NULL */
-    size_t *open;          /* [r < n_open] the points not yet settled, in the order taken */
+    fpt_status *status;            /* [point] */
+    fpt_error *errors;             /* [point] */
+    fpt_partition **start;         /* [point] its best partition before this pass (the heuristic's
+                                      before the first), a start for K − 1, K and K + 1; or NULL */
+    fpt_districts_search **search; /* [point] its search, stopped by the pass's limit, to go on
+                                      with in the next; or NULL */
+    size_t *open;                  /* [r < n_open] the points not yet settled, in the order taken */
     size_t n_open;
     size_t pass;     /* the districting pass under way, an index into pass_evals */
     double deadline; /* monotonic_s() at which the time limit ends; INFINITY: none */
@@ -218,14 +221,14 @@ static void size_point(size_t i, sizing_run *r)
     if (i > 0 && r->start[i - 1] != NULL) {
         seeds[d.n_seeds++] = r->start[i - 1];
     }
-    if (r->pass > 0 && r->start[i] != NULL) {
-        seeds[d.n_seeds++] = r->start[i];
+    if (r->pass > 0 && r->search[i] == NULL && r->start[i] != NULL) {
+        seeds[d.n_seeds++] = r->start[i]; /* a search gone on with has it already */
     }
     if (i + 1 < r->z->n_points && r->start[i + 1] != NULL) {
         seeds[d.n_seeds++] = r->start[i + 1];
     }
     fpt_partition *p = NULL;
-    r->status[i] = fpt_districts_solve(r->g, &d, &p, &r->errors[i]);
+    r->status[i] = fpt_districts_solve_on(r->g, &d, &r->search[i], &p, &r->errors[i]);
     if (r->status[i] != FPT_OK) {
         return;
     }
@@ -411,10 +414,11 @@ fpt_status fpt_sizing_run(const fpt_model *m, const fpt_scenario *s, const fpt_g
     r.status = calloc(n, sizeof *r.status);
     r.errors = calloc(n, sizeof *r.errors);
     r.start = calloc(n, sizeof *r.start);
+    r.search = calloc(n, sizeof *r.search);
     r.open = calloc(n, sizeof *r.open);
     fpt_status st = FPT_ENOMEM;
-    if (z == NULL || r.status == NULL || r.errors == NULL || r.start == NULL || r.open == NULL ||
-        (z->points = calloc(n, sizeof *z->points)) == NULL) {
+    if (z == NULL || r.status == NULL || r.errors == NULL || r.start == NULL || r.search == NULL ||
+        r.open == NULL || (z->points = calloc(n, sizeof *z->points)) == NULL) {
         fpt_error_set(err, st, NULL, 0, "out of memory sizing");
         goto out;
     }
@@ -444,7 +448,11 @@ out:
     for (size_t i = 0; r.start != NULL && i < n; i++) {
         fpt_partition_free(r.start[i]);
     }
+    for (size_t i = 0; r.search != NULL && i < n; i++) {
+        fpt_districts_search_free(r.search[i]);
+    }
     free(r.start);
+    free(r.search);
     free(r.open);
     free(r.status);
     free(r.errors);

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The capacitated p-median of footprint/districts.h, solved to proven optimality
- * (docs/geography.md): the public entry points (solving, writing the MPS), the counting
- * arguments that explain infeasible bounds, and the partition handed back. The solver itself
- * is in districts_model.c (the instance and the model G1–G6), districts_heuristic.c (the
- * incumbent) and districts_search.c (bound, pruning, branch-and-bound), joined by
+ * (docs/geography.md): the public entry points (solving, going on with a search a limit
+ * stopped, writing the MPS), the counting arguments that explain infeasible bounds, and the
+ * partition handed back. The solver itself is in districts_model.c (the instance and the
+ * model G1–G6), districts_heuristic.c (the incumbent), districts_branch.c (the bound and the
+ * search over the centres) and districts_search.c (GLPK's LP-based search), joined by
  * districts_internal.h; every GLPK call they make runs inside this file's GLPK guard.
  */
 #include "footprint/districts.h"
@@ -165,36 +166,80 @@ static fpt_partition *partition_new(const fpt_districts_inst *in, double target)
     return p;
 }
 
-/* Solve and fill p; infeasible bounds end in reasons, not an error. */
-static fpt_status solve_into(const fpt_geography *g, const fpt_districts_inst *in, fpt_partition *p,
-                             fpt_error *err)
+/* A solve's instance and incumbent, and the search a limit stopped, to go on with. */
+struct fpt_districts_search {
+    fpt_districts_inst in;
+    fpt_districts_plan best;
+    fpt_districts_bnb *bnb; /* NULL: none to go on with */
+};
+
+void fpt_districts_search_free(fpt_districts_search *s)
 {
+    if (s == NULL) {
+        return;
+    }
+    fpt_districts_bnb_free(s->bnb);
+    free(s->best.centre_of);
+    fpt_districts_inst_free(&s->in);
+    free(s);
+}
+
+/* A new solve's instance, with no incumbent, into *out. FPT_OK, FPT_EUSAGE or FPT_ENOMEM. */
+static fpt_status search_new(const fpt_geography *g, const fpt_districts_options *o, double start,
+                             fpt_districts_search **out, fpt_error *err)
+{
+    fpt_districts_search *s = calloc(1, sizeof *s);
+    if (s == NULL) {
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
+    }
+    fpt_status st = fpt_districts_inst_init(&s->in, g, o, start, err);
+    if (st != FPT_OK) {
+        free(s);
+        return st;
+    }
+    s->best.centre_of = calloc(s->in.n, sizeof *s->best.centre_of);
+    if (s->best.centre_of == NULL) {
+        fpt_districts_search_free(s);
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
+    }
+    *out = s;
+    return FPT_OK;
+}
+
+/* Solve (or go on with s's search) and fill p; infeasible bounds end in reasons, not an
+   error. With keep, a search a limit stops is kept in s. */
+static fpt_status solve_into(const fpt_geography *g, fpt_districts_search *s, bool keep,
+                             fpt_partition *p, fpt_error *err)
+{
+    const fpt_districts_inst *in = &s->in;
     FPT_TRY(explain_bounds(g, in, p));
     if (p->n_reasons > 0) {
         p->result = FPT_DISTRICTS_INFEASIBLE;
         return FPT_OK;
     }
-    fpt_districts_plan best = {.centre_of = calloc(in->n, sizeof *best.centre_of)};
-    if (best.centre_of == NULL) {
-        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
-    }
+    fpt_districts_plan *best = &s->best;
     fpt_districts_outcome out = {0};
-    fpt_status st = in->o->plain ? fpt_districts_solve_plain(in, &best, &out, &p->n_pairs_kept, err)
-                                 : fpt_districts_solve_fast(in, &best, &out, &p->n_pairs_kept, err);
+    fpt_status st;
+    if (s->bnb != NULL) {
+        st = fpt_districts_go_on(&s->bnb, &out, &p->n_pairs_kept, err);
+    } else if (in->o->plain) {
+        st = fpt_districts_solve_plain(in, best, &out, &p->n_pairs_kept, err);
+    } else {
+        st = fpt_districts_solve_kept(in, best, &out, &p->n_pairs_kept, keep ? &s->bnb : NULL, err);
+    }
     p->result = out.result;
     if (st == FPT_OK && out.result == FPT_DISTRICTS_INFEASIBLE) {
         st = explain_search(in, &out, p);
-    } else if (st == FPT_OK && best.found) {
-        p->objective = best.cost;
+    } else if (st == FPT_OK && best->found) {
+        p->objective = best->cost;
         p->heuristic = out.heuristic;
-        p->bound = fmin(out.bound, best.cost);
-        p->gap = best.cost > 0 ? (best.cost - p->bound) / best.cost : 0;
-        st = fill_partition(in, &best, p);
+        p->bound = fmin(out.bound, best->cost);
+        p->gap = best->cost > 0 ? (best->cost - p->bound) / best->cost : 0;
+        st = fill_partition(in, best, p);
     }
     if (st == FPT_OK) {
-        fpt_districts_report(in, FPT_DISTRICTS_PHASE_DONE, p->bound, &best);
+        fpt_districts_report(in, FPT_DISTRICTS_PHASE_DONE, p->bound, best);
     }
-    free(best.centre_of);
     if (st == FPT_EINTERNAL) { /* from fill_partition, which has no err of its own */
         return fpt_error_set(err, st, NULL, 0, "the best plan does not have %zu centres", in->k);
     }
@@ -203,7 +248,8 @@ static fpt_status solve_into(const fpt_geography *g, const fpt_districts_inst *i
 
 typedef struct solve_call {
     const fpt_geography *g;
-    const fpt_districts_inst *in;
+    fpt_districts_search *s;
+    bool keep;
     fpt_partition *p;
 } solve_call;
 
@@ -211,32 +257,56 @@ typedef struct solve_call {
 static fpt_status solve_guarded(void *ctx, fpt_error *err)
 {
     const solve_call *c = ctx;
-    return solve_into(c->g, c->in, c->p, err);
+    return solve_into(c->g, c->s, c->keep, c->p, err);
 }
 
-fpt_status fpt_districts_solve(const fpt_geography *g, const fpt_districts_options *o,
-                               fpt_partition **out, fpt_error *err)
+fpt_status fpt_districts_solve_on(const fpt_geography *g, const fpt_districts_options *o,
+                                  fpt_districts_search **search, fpt_partition **out,
+                                  fpt_error *err)
 {
     double start = fpt_districts_clock();
     *out = NULL;
     glpk_quiet();
-    double target = 0;
-    FPT_TRY(fpt_districts_resolve(g, o, NULL, &target, NULL, NULL, err));
-    fpt_districts_inst in;
-    FPT_TRY(fpt_districts_inst_init(&in, g, o, start, err));
+    double target = 0, lo = 0, hi = 0;
+    size_t k = 0;
+    FPT_TRY(fpt_districts_resolve(g, o, &k, &target, &lo, &hi, err));
+    fpt_districts_search *s = search != NULL ? *search : NULL;
+    if (s != NULL) {
+        if (s->in.n != g->n_ccgs || s->in.k != k || s->in.lo != lo || s->in.hi != hi || o->plain) {
+            return fpt_error_set(err, FPT_EUSAGE, NULL, 0,
+                                 "a districting goes on only over the CCGs, number of units and "
+                                 "population bounds it began with");
+        }
+        fpt_districts_inst_limit(&s->in, o, start);
+    } else {
+        FPT_TRY(search_new(g, o, start, &s, err));
+    }
     fpt_districts_track track = {.start = start, .last_phase = -1};
-    in.track = &track;
-    fpt_partition *p = partition_new(&in, target);
-    solve_call c = {.g = g, .in = &in, .p = p};
+    s->in.track = &track;
+    fpt_partition *p = partition_new(&s->in, target);
+    solve_call c = {.g = g, .s = s, .keep = search != NULL, .p = p};
     fpt_status st = p == NULL ? fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory")
                               : fpt_glpk_guard(solve_guarded, &c, "districting", err);
-    fpt_districts_inst_free(&in);
+    s->in.track = NULL;
+    bool goes_on = search != NULL && st == FPT_OK && s->bnb != NULL;
+    if (search != NULL) {
+        *search = goes_on ? s : NULL;
+    }
+    if (!goes_on) {
+        fpt_districts_search_free(s);
+    }
     if (st != FPT_OK) {
         fpt_partition_free(p);
         return st;
     }
     *out = p;
     return FPT_OK;
+}
+
+fpt_status fpt_districts_solve(const fpt_geography *g, const fpt_districts_options *o,
+                               fpt_partition **out, fpt_error *err)
+{
+    return fpt_districts_solve_on(g, o, NULL, out, err);
 }
 
 typedef struct write_call {

@@ -6,7 +6,8 @@
  * pairs and centres, round after round. Unless that proves the incumbent, a branch-and-bound
  * over the centres follows, least bound first (the open nodes in districts_open.c), each node
  * bounded by the Lagrangian from its parent's multipliers, and the small problems at its
- * leaves — every centre decided — go to GLPK.
+ * leaves — every centre decided — go to GLPK. A search a limit stops can be kept whole and
+ * gone on with (docs/geography.md "Going on").
  */
 #include <limits.h>
 #include <math.h>
@@ -172,22 +173,19 @@ static void offer_same_k(const fpt_districts_inst *in, const size_t *centre_of, 
     }
 }
 
-/* Step (1): the multi-start heuristic, then the plans of neighbouring K, and of K itself, as
-   starts. FPT_OK or FPT_ENOMEM. */
-static fpt_status first_incumbent(const fpt_districts_inst *in, fpt_districts_heur *h,
-                                  fpt_districts_plan *best)
+/* The plans of neighbouring K, and of K itself, offered as starts (o->seeds). FPT_OK or
+   FPT_ENOMEM. */
+static fpt_status offer_seeds(const fpt_districts_inst *in, fpt_districts_heur *h,
+                              fpt_districts_plan *best)
 {
-    fpt_districts_report(in, FPT_DISTRICTS_PHASE_HEURISTIC, -INFINITY, best);
-    fpt_districts_heuristic(h, best);
     const fpt_districts_options *o = in->o;
-    size_t *centre_of = o->n_seeds > 0 ? calloc(in->n, sizeof *centre_of) : NULL;
-    double *load = o->n_seeds > 0 ? calloc(in->n, sizeof *load) : NULL;
-    if (o->n_seeds > 0 && (centre_of == NULL || load == NULL)) {
-        free(centre_of);
-        free(load);
-        return FPT_ENOMEM;
+    if (o->n_seeds == 0) {
+        return FPT_OK;
     }
-    for (size_t s = 0; s < o->n_seeds; s++) {
+    size_t *centre_of = calloc(in->n, sizeof *centre_of);
+    double *load = calloc(in->n, sizeof *load);
+    fpt_status st = centre_of != NULL && load != NULL ? FPT_OK : FPT_ENOMEM;
+    for (size_t s = 0; st == FPT_OK && s < o->n_seeds; s++) {
         const fpt_partition *p = o->seeds[s];
         if (p != NULL && p->units != NULL && p->n_ccgs == in->n) {
             for (size_t i = 0; i < in->n; i++) {
@@ -202,7 +200,18 @@ static fpt_status first_incumbent(const fpt_districts_inst *in, fpt_districts_he
     }
     free(centre_of);
     free(load);
-    if (!o->heuristic_only) {
+    return st;
+}
+
+/* Step (1): the multi-start heuristic, then the seeds as starts, then the groups of units
+   re-solved. FPT_OK or FPT_ENOMEM. */
+static fpt_status first_incumbent(const fpt_districts_inst *in, fpt_districts_heur *h,
+                                  fpt_districts_plan *best)
+{
+    fpt_districts_report(in, FPT_DISTRICTS_PHASE_HEURISTIC, -INFINITY, best);
+    fpt_districts_heuristic(h, best);
+    FPT_TRY(offer_seeds(in, h, best));
+    if (!in->o->heuristic_only) {
         fpt_districts_regroup(h, best, fpt_districts_solve_fast);
     }
     return FPT_OK;
@@ -217,25 +226,33 @@ typedef struct level {
     double *lambda;
 } level;
 
-typedef struct bnb {
+/* The search over the centres: what it works on, how far it has gone, the nodes still open;
+   all of it kept when a limit stops the search, to go on with (fpt_districts_go_on()). */
+struct fpt_districts_bnb {
     const fpt_districts_inst *in;
-    fpt_districts_heur *h;
-    fpt_districts_lagr *lg;
+    fpt_districts_heur h;
+    fpt_districts_lagr lg;
     fpt_districts_plan *best;
-    level *levels; /* [depth], allocated as the search goes down */
+    double heuristic; /* fpt_districts_outcome's, from the first call */
+    double root;      /* the Lagrangian phase's bound, person-km */
+    size_t n_kept;    /* pairs the Lagrangian phase left */
+    level *levels;    /* [depth], allocated as the search goes down */
     size_t n_levels;
+    size_t in_depth_first; /* branches being searched depth-first, one child after the other */
     size_t nodes;
     size_t leaf_work;        /* under a limit on work, the leaves' GLPK nodes so far */
     size_t leaf_excess;      /* the most nodes a leaf's search took past the work left */
     size_t leaves_cut;       /* leaves whose search the limit on work stopped */
     bool stopped;            /* the deadline passed (or memory ran out) with nodes left */
+    bool lost;               /* a node left when it stopped is not among the open nodes */
     double open_bound;       /* least bound of the nodes left when stopped, person-km */
     double proved_min;       /* least bound of the nodes closed by their bound or at a leaf */
     double floor;            /* the least bound of the nodes open: the key of the node taken */
     fpt_districts_open open; /* the nodes waiting, by their parent's bound */
     fpt_status st;
     fpt_error *err;
-} bnb;
+};
+typedef fpt_districts_bnb bnb;
 
 static bool save_level(bnb *b, size_t depth)
 {
@@ -258,9 +275,9 @@ static bool save_level(bnb *b, size_t depth)
         }
     }
     level *lv = &b->levels[depth];
-    memcpy(lv->allowed, b->lg->allowed, n * n);
-    memcpy(lv->state, b->lg->state, n);
-    memcpy(lv->lambda, b->lg->best_lambda, n * sizeof *lv->lambda);
+    memcpy(lv->allowed, b->lg.allowed, n * n);
+    memcpy(lv->state, b->lg.state, n);
+    memcpy(lv->lambda, b->lg.best_lambda, n * sizeof *lv->lambda);
     return true;
 }
 
@@ -268,10 +285,10 @@ static void restore_level(bnb *b, size_t depth)
 {
     size_t n = b->in->n;
     const level *lv = &b->levels[depth];
-    memcpy(b->lg->allowed, lv->allowed, n * n);
-    b->lg->dirty = true;
-    memcpy(b->lg->state, lv->state, n);
-    memcpy(b->lg->best_lambda, lv->lambda, n * sizeof *lv->lambda);
+    memcpy(b->lg.allowed, lv->allowed, n * n);
+    b->lg.dirty = true;
+    memcpy(b->lg.state, lv->state, n);
+    memcpy(b->lg.best_lambda, lv->lambda, n * sizeof *lv->lambda);
 }
 
 static void free_levels(bnb *b)
@@ -366,7 +383,7 @@ static void read_leaf(const fpt_districts_inst *in, const fpt_districts_model *m
    work of the groups re-solved (docs/geography.md "Time limit"). */
 static size_t spent_work(const bnb *b)
 {
-    return b->lg->n_evals + b->leaf_work + b->h->group_work;
+    return b->lg.n_evals + b->leaf_work + b->h.group_work;
 }
 
 /* Under a limit on work, what is left of it (at least 1): a node of a leaf's GLPK search
@@ -405,7 +422,7 @@ static bool run_leaf(bnb *b, fpt_districts_model *m)
     size_t n = in->n;
     for (size_t j = 0; j < n; j++) {
         int col = m->col_of[j * n + j];
-        if (b->lg->state[j] > 0 && col != 0) {
+        if (b->lg.state[j] > 0 && col != 0) {
             glp_set_col_bnds(m->lp, col, GLP_FX, 1, 1);
         }
     }
@@ -433,15 +450,15 @@ static bool run_leaf(bnb *b, fpt_districts_model *m)
     int status = glp_mip_status(m->lp);
     bool settled = rc == 0 || rc == GLP_EMIPGAP || rc == GLP_ENOPFS || rc == GLP_ENODFS;
     if (status == GLP_OPT || status == GLP_FEAS) {
-        read_leaf(in, m, b->h->work);
-        bool improved = fpt_districts_plan_offer(in, b->h->work, b->best);
+        read_leaf(in, m, b->h.work);
+        bool improved = fpt_districts_plan_offer(in, b->h.work, b->best);
         /* GLPK's optimum is the leaf's bound (within its own tolerance, as always; within
            the gap asked for when it stopped there) */
-        double z = fpt_districts_plan_cost(in, b->h->work);
+        double z = fpt_districts_plan_cost(in, b->h.work);
         double leaf = rc == GLP_EMIPGAP ? z * (1 - in->o->mip_gap) : z;
         b->proved_min = settled ? fmin(b->proved_min, leaf) : b->proved_min;
         if (improved && fpt_districts_time_left(in) > 0) {
-            fpt_districts_regroup(b->h, b->best, fpt_districts_solve_fast);
+            fpt_districts_regroup(&b->h, b->best, fpt_districts_solve_fast);
         }
     }
     if (rc != 0 && rc != GLP_ETMLIM && rc != GLP_ESTOP && rc != GLP_EMIPGAP && rc != GLP_ENOPFS &&
@@ -464,7 +481,7 @@ static bool solve_leaf(bnb *b)
         return false;
     }
     for (size_t p = 0; p < n * n; p++) {
-        if (b->lg->allowed[p]) {
+        if (b->lg.allowed[p]) {
             pairs[n_pairs++] = p;
         }
     }
@@ -482,7 +499,7 @@ static bool solve_leaf(bnb *b)
 /* A node's bound: the ascent from its parent's multipliers, trying the centres it picks. */
 static double node_bound(bnb *b, double parent)
 {
-    fpt_districts_lagr *lg = b->lg;
+    fpt_districts_lagr *lg = &b->lg;
     fpt_districts_lagr_restart(lg, NODE_THETA0);
     size_t steps = 0;
     bool improved = false;
@@ -490,16 +507,30 @@ static double node_bound(bnb *b, double parent)
            fpt_districts_time_left(b->in) > 0) {
         steps +=
             fpt_districts_lagr_ascend(lg, ub_of(b->best), proof_level(b->in, b->best), LAGR_CHUNK);
-        improved = offer_relaxed(b->h, lg, b->best) || improved;
+        improved = offer_relaxed(&b->h, lg, b->best) || improved;
     }
-    improved = try_chosen(b->h, lg, b->best) || improved;
+    improved = try_chosen(&b->h, lg, b->best) || improved;
     if (improved && fpt_districts_time_left(b->in) > 0) {
-        fpt_districts_regroup(b->h, b->best, fpt_districts_solve_fast);
+        fpt_districts_regroup(&b->h, b->best, fpt_districts_solve_fast);
     }
     return fmax(parent, lg->bound); /* a node's partitions are among its parent's */
 }
 
 static void node(bnb *b, size_t depth, double parent);
+
+/* A limit stops the search at the node lg holds, its decisions made but the node not settled:
+   it joins the open nodes as it is (no decision to make when it is taken), with key, so that
+   the search can go on from it. Inside a depth-first branch, whose other child is on the
+   stack, or when it does not fit, it is lost to going on; its key still bounds. */
+static void leave_node(bnb *b, size_t depth, double key)
+{
+    b->stopped = true;
+    b->open_bound = fmin(b->open_bound, key);
+    if (b->in_depth_first > 0 || !fpt_districts_open_room(&b->open, 1) ||
+        fpt_districts_open_push(&b->open, &b->lg, key, depth, b->in->n, false) != FPT_OK) {
+        b->lost = true;
+    }
+}
 
 /* Whether the solve's limit on work (o->max_evals: evaluations of the bound, the leaves'
    GLPK nodes counted in) is spent. */
@@ -518,7 +549,7 @@ static bool out_of_work(const bnb *b)
  */
 static void branch(bnb *b, size_t depth, size_t j, double bound)
 {
-    fpt_districts_lagr *lg = b->lg;
+    fpt_districts_lagr *lg = &b->lg;
     bool chosen = false;
     for (size_t c = 0; c < lg->n_chosen; c++) {
         chosen = chosen || lg->chosen[c] == j;
@@ -536,6 +567,7 @@ static void branch(bnb *b, size_t depth, size_t j, double bound)
         b->st = fpt_error_set(b->err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
         return;
     }
+    b->in_depth_first++;
     for (int child = 0; child < 2 && !b->stopped && b->st == FPT_OK; child++) {
         restore_level(b, depth);
         decide(lg, j, (child == 0) == chosen);
@@ -544,16 +576,16 @@ static void branch(bnb *b, size_t depth, size_t j, double bound)
             b->open_bound = fmin(b->open_bound, bound); /* the other child is left */
         }
     }
+    b->in_depth_first--;
 }
 
 /* Bound a node (the root's bound is given), fix, and branch or settle it as a leaf. */
 static void node(bnb *b, size_t depth, double parent)
 {
     const fpt_districts_inst *in = b->in;
-    fpt_districts_lagr *lg = b->lg;
+    fpt_districts_lagr *lg = &b->lg;
     if (fpt_districts_time_left(in) <= 0 || out_of_work(b)) {
-        b->stopped = true;
-        b->open_bound = fmin(b->open_bound, parent);
+        leave_node(b, depth, parent);
         return;
     }
     b->nodes++;
@@ -577,8 +609,7 @@ static void node(bnb *b, size_t depth, double parent)
     size_t j = free_centres(lg) > 0 ? branch_centre(lg) : in->n;
     if (j == in->n) {
         if (!solve_leaf(b) && b->st == FPT_OK) {
-            b->stopped = true;
-            b->open_bound = fmin(b->open_bound, bound);
+            leave_node(b, depth, bound);
         }
         return;
     }
@@ -596,15 +627,13 @@ static size_t count_allowed(const fpt_districts_inst *in, const fpt_districts_la
 }
 
 /*
- * The search from the root: each time the open node of least key — its parent's bound — is
- * taken, bounded, and branched or closed, until none is left or a limit stops it (the least
- * key left is then the bound). A node whose key the incumbent has reached since it was made
- * is closed by that key alone.
+ * Each time the open node of least key — its parent's bound — is taken, bounded, and branched
+ * or closed, until none is left or a limit stops the search (the least key left is then the
+ * bound). A node whose key the incumbent has reached since it was made is closed by that key
+ * alone.
  */
-static void best_first(bnb *b, double root)
+static void search_open(bnb *b)
 {
-    b->floor = root;
-    node(b, 0, root);
     fpt_districts_open_node next;
     while (!b->stopped && b->st == FPT_OK && fpt_districts_open_pop(&b->open, &next)) {
         b->floor = next.key;
@@ -613,8 +642,10 @@ static void best_first(bnb *b, double root)
             fpt_districts_open_drop(&next);
             continue;
         }
-        fpt_districts_open_restore(&b->open, &next, b->lg);
-        decide(b->lg, next.centre, next.open);
+        fpt_districts_open_restore(&b->open, &next, &b->lg);
+        if (next.centre < b->in->n) {
+            decide(&b->lg, next.centre, next.open);
+        }
         node(b, next.depth, next.key);
     }
     if (b->stopped) {
@@ -622,77 +653,119 @@ static void best_first(bnb *b, double root)
     }
 }
 
-/* Step (4): branch-and-bound from the state the Lagrangian phase left. */
-static fpt_status search_centres(const fpt_districts_inst *in, fpt_districts_heur *h,
-                                 fpt_districts_lagr *lg, double lagr, fpt_districts_plan *best,
-                                 fpt_districts_outcome *out, fpt_error *err)
+/* The search's outcome so far into out. */
+static void tell(const bnb *b, fpt_districts_outcome *out, size_t *n_kept)
 {
-    bnb b = {.in = in,
-             .h = h,
-             .lg = lg,
-             .best = best,
-             .open_bound = INFINITY,
-             .proved_min = INFINITY,
-             .err = err};
-    if (fpt_districts_open_init(&b.open, lg, in->open_bytes) != FPT_OK) {
-        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
+    out->heuristic = b->heuristic;
+    out->lagrangian = b->root;
+    *n_kept = b->n_kept;
+    out->nodes = b->nodes;
+    out->work = spent_work(b);
+    out->leaf_excess = b->leaf_excess;
+    out->leaves_cut = b->leaves_cut;
+    out->result = b->stopped ? FPT_DISTRICTS_LIMIT : FPT_DISTRICTS_OPTIMAL;
+    double closed = fmin(b->proved_min, b->best->cost);
+    out->bound = b->stopped ? fmax(fmin(b->open_bound, closed), fmax(0, b->root)) : closed;
+}
+
+void fpt_districts_bnb_free(fpt_districts_bnb *b)
+{
+    if (b == NULL) {
+        return;
     }
-    best_first(&b, lagr);
-    fpt_districts_open_free(&b.open);
-    free_levels(&b);
-    if (b.st != FPT_OK) {
-        return b.st;
+    fpt_districts_open_free(&b->open);
+    free_levels(b);
+    fpt_districts_heur_free(&b->h);
+    fpt_districts_lagr_free(&b->lg);
+    free(b);
+}
+
+/* End a call that searched: the outcome into out; the search into *kept when the caller keeps
+   it (kept not NULL) and it can go on, else freed. */
+static fpt_status end_search(bnb *b, fpt_districts_bnb **kept, fpt_districts_outcome *out,
+                             size_t *n_kept)
+{
+    free_levels(b); /* the depth-first levels are empty between calls */
+    b->levels = NULL;
+    b->n_levels = 0;
+    fpt_status st = b->st;
+    if (st == FPT_OK) {
+        tell(b, out, n_kept);
     }
-    out->nodes = b.nodes;
-    out->work = spent_work(&b);
-    out->leaf_excess = b.leaf_excess;
-    out->leaves_cut = b.leaves_cut;
-    out->result = b.stopped ? FPT_DISTRICTS_LIMIT : FPT_DISTRICTS_OPTIMAL;
-    double closed = fmin(b.proved_min, best->cost);
-    out->bound = b.stopped ? fmax(fmin(b.open_bound, closed), fmax(0, lagr)) : closed;
-    return FPT_OK;
+    bool goes_on = st == FPT_OK && b->stopped && !b->lost && kept != NULL;
+    if (kept != NULL) {
+        *kept = goes_on ? b : NULL;
+    }
+    if (!goes_on) {
+        fpt_districts_bnb_free(b);
+    }
+    return st;
+}
+
+/* Step (4): branch-and-bound from the state the Lagrangian phase left. */
+static fpt_status search_centres(bnb *b, fpt_districts_bnb **kept, fpt_districts_outcome *out,
+                                 size_t *n_kept)
+{
+    if (fpt_districts_open_init(&b->open, &b->lg, b->in->open_bytes) != FPT_OK) {
+        b->st = fpt_error_set(b->err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
+        return end_search(b, kept, out, n_kept);
+    }
+    b->floor = b->root;
+    node(b, 0, b->root);
+    search_open(b);
+    return end_search(b, kept, out, n_kept);
 }
 
 /* Steps (2)–(4) once there is an incumbent. */
-static fpt_status bound_and_search(const fpt_districts_inst *in, fpt_districts_heur *h,
-                                   fpt_districts_lagr *lg, fpt_districts_plan *best,
-                                   fpt_districts_outcome *out, size_t *n_kept, fpt_error *err)
+static fpt_status bound_and_search(bnb *b, fpt_districts_bnb **kept, fpt_districts_outcome *out,
+                                   size_t *n_kept)
 {
-    double lagr = -INFINITY;
-    if (lagrange_phase(in, h, lg, best, &lagr) != FPT_OK) {
-        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory for the bound");
+    const fpt_districts_inst *in = b->in;
+    fpt_districts_plan *best = b->best;
+    if (lagrange_phase(in, &b->h, &b->lg, best, &b->root) != FPT_OK) {
+        b->st = fpt_error_set(b->err, FPT_ENOMEM, NULL, 0, "%s", "out of memory for the bound");
+        return end_search(b, NULL, out, n_kept);
     }
-    out->lagrangian = lagr;
-    out->work = lg->n_evals + h->group_work;
-    *n_kept = count_allowed(in, lg);
-    if (bound_proves(in, lagr, best)) {
-        out->result = FPT_DISTRICTS_OPTIMAL;
-        out->bound = fmin(lagr, best->cost);
+    b->n_kept = count_allowed(in, &b->lg);
+    bool proved = bound_proves(in, b->root, best);
+    if (proved || fpt_districts_time_left(in) <= 0) {
+        tell(b, out, n_kept);
+        out->result = proved ? FPT_DISTRICTS_OPTIMAL : FPT_DISTRICTS_LIMIT;
+        out->bound = proved ? fmin(b->root, best->cost) : fmin(fmax(0, b->root), best->cost);
+        fpt_districts_bnb_free(b);
         return FPT_OK;
     }
-    if (fpt_districts_time_left(in) <= 0) {
-        out->result = FPT_DISTRICTS_LIMIT;
-        out->bound = fmin(fmax(0, lagr), best->cost);
-        return FPT_OK;
-    }
-    return search_centres(in, h, lg, lagr, best, out, err);
+    return search_centres(b, kept, out, n_kept);
 }
 
-/* Steps (1)–(4) of the method. */
-fpt_status fpt_districts_solve_fast(const fpt_districts_inst *in, fpt_districts_plan *best,
-                                    fpt_districts_outcome *out, size_t *n_kept, fpt_error *err)
+fpt_status fpt_districts_solve_kept(const fpt_districts_inst *in, fpt_districts_plan *best,
+                                    fpt_districts_outcome *out, size_t *n_kept,
+                                    fpt_districts_bnb **kept, fpt_error *err)
 {
-    fpt_districts_heur h;
-    fpt_districts_lagr lg;
-    if (fpt_districts_heur_init(&h, in) != FPT_OK) {
+    if (kept != NULL) {
+        *kept = NULL;
+    }
+    bnb *b = calloc(1, sizeof *b);
+    if (b == NULL) {
+        return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
+    }
+    if (fpt_districts_heur_init(&b->h, in) != FPT_OK) {
+        free(b);
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory in the heuristic");
     }
-    if (fpt_districts_lagr_init(&lg, in) != FPT_OK) {
-        fpt_districts_heur_free(&h);
+    if (fpt_districts_lagr_init(&b->lg, in) != FPT_OK) {
+        fpt_districts_heur_free(&b->h);
+        free(b);
         return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory for the bound");
     }
-    fpt_status st = first_incumbent(in, &h, best);
-    out->heuristic = best->found ? best->cost : 0;
+    b->in = in;
+    b->best = best;
+    b->root = -INFINITY;
+    b->open_bound = INFINITY;
+    b->proved_min = INFINITY;
+    b->err = err;
+    fpt_status st = first_incumbent(in, &b->h, best);
+    b->heuristic = out->heuristic = best->found ? best->cost : 0;
     out->lagrangian = -INFINITY;
     if (st != FPT_OK) {
         st = fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory in the heuristic");
@@ -700,12 +773,39 @@ fpt_status fpt_districts_solve_fast(const fpt_districts_inst *in, fpt_districts_
         out->result = best->found ? FPT_DISTRICTS_LIMIT : FPT_DISTRICTS_NO_PARTITION;
         out->bound = 0;
     } else if (best->found) {
-        st = bound_and_search(in, &h, &lg, best, out, n_kept, err);
+        return bound_and_search(b, kept, out, n_kept);
     } else {
         /* No partition yet: the LP decides whether one exists (and explains why not). */
         st = fpt_districts_mip(in, NULL, NULL, 0, best, out, n_kept, err);
     }
-    fpt_districts_heur_free(&h);
-    fpt_districts_lagr_free(&lg);
+    fpt_districts_bnb_free(b);
     return st;
+}
+
+fpt_status fpt_districts_solve_fast(const fpt_districts_inst *in, fpt_districts_plan *best,
+                                    fpt_districts_outcome *out, size_t *n_kept, fpt_error *err)
+{
+    return fpt_districts_solve_kept(in, best, out, n_kept, NULL, err);
+}
+
+fpt_status fpt_districts_go_on(fpt_districts_bnb **kept, fpt_districts_outcome *out, size_t *n_kept,
+                               fpt_error *err)
+{
+    bnb *b = *kept;
+    b->stopped = false;
+    b->open_bound = INFINITY;
+    b->st = FPT_OK;
+    b->err = err;
+    b->floor = fpt_districts_open_least(&b->open);
+    fpt_districts_report(b->in, FPT_DISTRICTS_PHASE_SEARCH, b->floor, b->best);
+    double before = b->best->cost;
+    if (offer_seeds(b->in, &b->h, b->best) != FPT_OK) {
+        b->st = fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory in the heuristic");
+        return end_search(b, kept, out, n_kept);
+    }
+    if (b->best->cost < before && fpt_districts_time_left(b->in) > 0) {
+        fpt_districts_regroup(&b->h, b->best, fpt_districts_solve_fast);
+    }
+    search_open(b);
+    return end_search(b, kept, out, n_kept);
 }

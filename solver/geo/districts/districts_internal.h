@@ -98,6 +98,10 @@ typedef struct fpt_districts_outcome {
 fpt_status fpt_districts_inst_init(fpt_districts_inst *in, const fpt_geography *g,
                                    const fpt_districts_options *o, double start, fpt_error *err);
 
+/** Point in at the options o (which must resolve to its K and bounds), its deadline
+    o->time_limit_s after start (a public call's own start). */
+void fpt_districts_inst_limit(fpt_districts_inst *in, const fpt_districts_options *o, double start);
+
 /** Free what fpt_districts_inst_init() allocated. */
 void fpt_districts_inst_free(fpt_districts_inst *in);
 
@@ -424,7 +428,8 @@ typedef struct fpt_districts_open_node {
     double key;          /**< the parent's bound, person-km */
     size_t seq;          /**< creation order: of equal keys the later comes out first */
     size_t depth;        /**< the node's depth */
-    size_t centre;       /**< the centre decided */
+    size_t centre;       /**< the centre decided; n: none (a node a limit stopped the
+                              search at, kept as it was) */
     bool open;           /**< opened (true) or closed */
     double *lambda;      /**< [i] the parent's best multipliers (one block with the rest) */
     signed char *state;  /**< [j] the parent's centre states */
@@ -494,6 +499,32 @@ fpt_status fpt_districts_solve_fast(const fpt_districts_inst *in, fpt_districts_
 fpt_status fpt_districts_mip(const fpt_districts_inst *in, const unsigned char *allowed,
                              const signed char *state, double known, fpt_districts_plan *best,
                              fpt_districts_outcome *out, size_t *n_kept, fpt_error *err);
+
+/** A search over the centres that a limit stopped, with all it needs to go on: its
+    heuristic's and bound's workspaces, its open nodes and what it has counted. It points to
+    the instance and the incumbent it was started with, which must outlive it. */
+typedef struct fpt_districts_bnb fpt_districts_bnb;
+
+/**
+ * As fpt_districts_solve_fast(); and when the search over the centres stops at a limit with
+ * every node it left among its open nodes, and kept is not NULL, *kept receives it (owned;
+ * fpt_districts_bnb_free()) to go on with; else *kept is NULL.
+ */
+fpt_status fpt_districts_solve_kept(const fpt_districts_inst *in, fpt_districts_plan *best,
+                                    fpt_districts_outcome *out, size_t *n_kept,
+                                    fpt_districts_bnb **kept, fpt_error *err);
+
+/**
+ * Go on with the search *kept where it stopped, under the limits of its instance's options as
+ * they are now (the limit on work counting from the search's start), its seeds first offered
+ * to the incumbent. out, n_kept and the result as fpt_districts_solve_kept(): *kept stays when
+ * the search can go on again, else it is freed and NULL.
+ */
+fpt_status fpt_districts_go_on(fpt_districts_bnb **kept, fpt_districts_outcome *out, size_t *n_kept,
+                               fpt_error *err);
+
+/** Free a search kept; accepts NULL. */
+void fpt_districts_bnb_free(fpt_districts_bnb *b);
 
 /** GLPK alone on the straightforward model (every pair and G6 row, presolve on); as above. */
 fpt_status fpt_districts_solve_plain(const fpt_districts_inst *in, fpt_districts_plan *best,

@@ -97,14 +97,19 @@ static fpt_status build_neighbours(fpt_districts_inst *in)
     return FPT_OK;
 }
 
+void fpt_districts_inst_limit(fpt_districts_inst *in, const fpt_districts_options *o, double start)
+{
+    in->o = o;
+    in->deadline = o->time_limit_s > 0 ? start + o->time_limit_s : INFINITY;
+}
+
 fpt_status fpt_districts_inst_init(fpt_districts_inst *in, const fpt_geography *g,
                                    const fpt_districts_options *o, double start, fpt_error *err)
 {
     memset(in, 0, sizeof *in);
     size_t n = g->n_ccgs;
     in->n = n;
-    in->o = o;
-    in->deadline = o->time_limit_s > 0 ? start + o->time_limit_s : INFINITY;
+    fpt_districts_inst_limit(in, o, start);
     in->open_bytes = FPT_OPEN_BYTES;
     FPT_TRY(fpt_districts_resolve(g, o, &in->k, NULL, &in->lo, &in->hi, err));
     in->pop = calloc(n, sizeof *in->pop);

@@ -115,6 +115,29 @@ fpt_status fpt_districts_resolve(const fpt_geography *g, const fpt_districts_opt
 fpt_status fpt_districts_solve(const fpt_geography *g, const fpt_districts_options *o,
                                fpt_partition **out, fpt_error *err);
 
+/** A districting whose search over the centres a limit stopped, kept to go on with
+    (fpt_districts_solve_on()). Opaque. */
+typedef struct fpt_districts_search fpt_districts_search;
+
+/**
+ * As fpt_districts_solve(), keeping the search to go on with. With *search NULL, a new solve;
+ * when a limit stops its search over the centres with every node it left kept (it is not
+ * kept once the search has gone depth-first for want of memory), *search receives it. With
+ * *search from such a call, the solve goes on where it stopped, over the same g with options
+ * that give the same K and population bounds (else FPT_EUSAGE, *search untouched): with this
+ * call's limits (max_evals counting the work since the first call) and its seeds offered to
+ * the incumbent first. *search is left only when the search can go on again; otherwise (on
+ * failure too) it is freed and NULL. Without a time limit the partitions depend only on g and
+ * the options of each call in turn (docs/geography.md "Going on").
+ * @param search INOUT: owned by the caller (fpt_districts_search_free); NULL: none kept
+ */
+fpt_status fpt_districts_solve_on(const fpt_geography *g, const fpt_districts_options *o,
+                                  fpt_districts_search **search, fpt_partition **out,
+                                  fpt_error *err);
+
+/** Free a search kept by fpt_districts_solve_on(); accepts NULL. */
+void fpt_districts_search_free(fpt_districts_search *s);
+
 /**
  * Write the straightforward model (G1–G6 over every CCG–centre pair, none of the pruning)
  * in free MPS format to path, as fpt_write_atomic() writes files (footprint/report.h). Returns

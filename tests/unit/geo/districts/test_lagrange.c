@@ -711,6 +711,173 @@ Test(lagrange, a_limit_on_evaluations_stops_the_search_with_a_valid_plan_and_bou
               "of 24 searches, only %zu stopped at the root, %zu halfway", stopped[2], stopped[3]);
 }
 
+/* What a chain of calls that go on with one search ended with. */
+typedef struct chain {
+    fpt_districts_outcome out; /* the last call's */
+    size_t calls;              /* calls that stopped at a limit with the search kept */
+    bool lost;                 /* the last stopped at a limit without it */
+} chain;
+
+/*
+ * The method on c stopped by a limit of first evaluations, then gone on with, step more each
+ * time, until it ends or can go on no further; every stop checked against the optimum
+ * (person-km): a plan no cheaper and a bound no dearer, neither going back, the work counted
+ * from the first call.
+ */
+static chain go_on_until_done(const lagr_case *c, size_t open_bytes, size_t first, size_t step,
+                              double optimum, size_t *centre_of, double *cost)
+{
+    fpt_geography *g = NULL;
+    fpt_districts_options o;
+    fpt_districts_inst in;
+    make_instance(c, &g, &o, &in);
+    in.open_bytes = open_bytes;
+    o.max_evals = first;
+    fpt_districts_plan plan = {.centre_of = centre_of};
+    fpt_districts_bnb *kept = NULL;
+    chain ch = {0};
+    size_t n_kept = 0;
+    fpt_error err = {0};
+    cr_assert(eq(int, fpt_districts_solve_kept(&in, &plan, &ch.out, &n_kept, &kept, &err), FPT_OK),
+              "%s", err.message);
+    double lagrangian = ch.out.lagrangian;
+    while (kept != NULL) {
+        cr_assert(eq(int, ch.out.result, FPT_DISTRICTS_LIMIT));
+        cr_assert(le(dbl, ch.out.bound, optimum * (1 + 1e-9)), "seed %lu", (unsigned long)c->seed);
+        cr_assert(ge(dbl, plan.cost, optimum * (1 - 1e-7)), "seed %lu", (unsigned long)c->seed);
+        ch.calls++;
+        fpt_districts_outcome before = ch.out;
+        double before_cost = plan.cost;
+        o.max_evals = before.work + step;
+        cr_assert(eq(int, fpt_districts_go_on(&kept, &ch.out, &n_kept, &err), FPT_OK), "%s",
+                  err.message);
+        cr_assert(ge(sz, ch.out.work, before.work), "seed %lu", (unsigned long)c->seed);
+        cr_assert(ge(sz, ch.out.nodes, before.nodes), "seed %lu", (unsigned long)c->seed);
+        cr_assert(ge(dbl, fmin(ch.out.bound, plan.cost), before.bound * (1 - 1e-12)), "seed %lu",
+                  (unsigned long)c->seed);
+        cr_assert(le(dbl, plan.cost, before_cost), "seed %lu", (unsigned long)c->seed);
+        cr_assert(eq(dbl, ch.out.lagrangian, lagrangian), "the root's bound was not kept");
+    }
+    ch.lost = ch.out.result == FPT_DISTRICTS_LIMIT;
+    cr_assert(plan.found);
+    *cost = plan.cost;
+    fpt_districts_inst_free(&in);
+    fpt_geography_free(g);
+    return ch;
+}
+
+/*
+ * A search stopped by its limit on work (sizing's passes) goes on where it stopped, rather
+ * than starting again, and ends at the optimum, on the instances of the tests above: stopped
+ * at the root, then every eighth of the work the whole search takes. With the memory it
+ * needs it can always go on; with none (depth-first) it never can, since the other children
+ * of its branches are on the stack; with room for a few nodes, until that runs out.
+ */
+Test(lagrange, a_search_stopped_by_its_limit_goes_on_to_the_optimum)
+{
+    size_t went_on[3] = {0}, lost[3] = {0};
+    for (uint64_t seed = 1; seed <= 12; seed++) {
+        uint64_t s = seed * 104729;
+        lagr_case c = {20 + (int)(next_random(&s) % 13), 3 + next_random(&s) % 3,
+                       0.03 + 0.02 * (double)(next_random(&s) % 4), seed + 300};
+        for (size_t m = 0; m < 3; m++) {
+            size_t mem = open_memory[m], plan[2][64];
+            double cost[2];
+            fpt_districts_outcome whole = solve_with_limit(&c, 0, mem, plan[0], &cost[0]);
+            chain ch = go_on_until_done(&c, mem, 1, 1 + whole.work / 8, cost[0], plan[1], &cost[1]);
+            went_on[m] += ch.calls > 1;
+            lost[m] += ch.lost;
+            if (mem == FPT_OPEN_BYTES) {
+                cr_expect(not(ch.lost), "seed %lu: the search could not go on",
+                          (unsigned long)c.seed);
+            }
+            if (mem == 0) {
+                cr_expect(eq(sz, ch.calls, 0), "seed %lu: a depth-first search went on",
+                          (unsigned long)c.seed);
+            }
+            if (!ch.lost) {
+                cr_expect(eq(int, ch.out.result, FPT_DISTRICTS_OPTIMAL));
+                cr_expect(fabs(cost[1] - cost[0]) <= 1e-9 * cost[0],
+                          "seed %lu: %f gone on, %f at once", (unsigned long)c.seed, cost[1],
+                          cost[0]);
+            }
+        }
+    }
+    cr_log_info("went on more than once: %zu, %zu, %zu; lost: %zu, %zu, %zu", went_on[0],
+                went_on[1], went_on[2], lost[0], lost[1], lost[2]);
+    cr_expect(went_on[0] >= 3, "only %zu searches went on more than once", went_on[0]);
+    cr_expect(lost[1] >= 3, "only %zu depth-first searches stopped", lost[1]);
+}
+
+/*
+ * fpt_districts_solve_on(): a search kept goes on, call after call with a larger limit on
+ * work, to the partition fpt_districts_solve() gives; it takes the seeds of the call that goes
+ * on (the optimum, given as a seed, is the plan at once); it refuses other K or bounds and
+ * is then left as it was; and without a search to keep it is fpt_districts_solve().
+ */
+Test(lagrange, a_districting_goes_on_through_the_public_call)
+{
+    size_t went_on = 0;
+    for (uint64_t seed = 1; seed <= 12; seed++) {
+        uint64_t s = seed * 104729;
+        lagr_case c = {20 + (int)(next_random(&s) % 13), 3 + next_random(&s) % 3,
+                       0.03 + 0.02 * (double)(next_random(&s) % 4), seed + 300};
+        fpt_geography *g = random_geography(c.n, c.seed);
+        fpt_districts_options o;
+        fpt_districts_options_init(&o);
+        o.n_units = c.k;
+        o.target_pop = 0;
+        o.tolerance = c.tolerance;
+        fpt_error err = {0};
+        fpt_partition *whole = NULL, *p = NULL;
+        cr_assert(eq(int, fpt_districts_solve(g, &o, &whole, &err), FPT_OK), "%s", err.message);
+        fpt_districts_search *search = NULL;
+        o.max_evals = 1;
+        cr_assert(eq(int, fpt_districts_solve_on(g, &o, &search, &p, &err), FPT_OK), "%s",
+                  err.message);
+        for (size_t call = 0; search != NULL; call++) {
+            cr_assert(eq(int, p->result, FPT_DISTRICTS_LIMIT));
+            went_on += call == 0;
+            fpt_districts_options other = o;
+            other.n_units = c.k + 1;
+            fpt_partition *refused = NULL;
+            cr_assert(
+                eq(int, fpt_districts_solve_on(g, &other, &search, &refused, &err), FPT_EUSAGE));
+            cr_assert(not(eq(ptr, search, NULL)), "a refused call freed the search");
+            other = o;
+            other.tolerance = c.tolerance / 2;
+            cr_assert(
+                eq(int, fpt_districts_solve_on(g, &other, &search, &refused, &err), FPT_EUSAGE));
+            cr_assert(eq(ptr, refused, NULL));
+            fpt_partition_free(p);
+            o.max_evals += 200;
+            const fpt_partition *seeds[] = {whole};
+            o.seeds = call == 1 ? seeds : NULL; /* the optimum itself, on the second call */
+            o.n_seeds = call == 1;
+            cr_assert(eq(int, fpt_districts_solve_on(g, &o, &search, &p, &err), FPT_OK), "%s",
+                      err.message);
+            if (call == 1) {
+                cr_expect(fabs(p->objective - whole->objective) <= 1e-9 * whole->objective,
+                          "seed %lu: the seed was not taken", (unsigned long)c.seed);
+            }
+        }
+        cr_expect(eq(int, p->result, whole->result), "seed %lu", (unsigned long)c.seed);
+        cr_expect(fabs(p->objective - whole->objective) <= 1e-9 * whole->objective, "seed %lu",
+                  (unsigned long)c.seed);
+        cr_expect(eq(dbl, p->heuristic, whole->heuristic), "seed %lu", (unsigned long)c.seed);
+        fpt_partition_free(p);
+        o.max_evals = 0;
+        o.seeds = NULL;
+        o.n_seeds = 0;
+        cr_assert(eq(int, fpt_districts_solve_on(g, &o, NULL, &p, &err), FPT_OK));
+        cr_expect(eq(int, memcmp(p->unit_of, whole->unit_of, c.n * sizeof *p->unit_of), 0));
+        fpt_partition_free(p);
+        fpt_partition_free(whole);
+        fpt_geography_free(g);
+    }
+    cr_expect(went_on >= 3, "only %zu districtings went on", went_on);
+}
+
 /*
  * Under a limit on work, the nodes of GLPK's searches at the leaves count towards it, and
  * such a search stops once the work left when it began is spent (GLPK stops between nodes,
