@@ -166,7 +166,9 @@ static fpt_partition *partition_new(const fpt_districts_inst *in, double target)
     return p;
 }
 
-/* A solve's instance and incumbent, and the search a limit stopped, to go on with. */
+/* A solve's instance and incumbent, and the search a limit stopped, to go on with. in.o (the
+   options) and in.track belong to the call under way: each call sets them afresh, and
+   between calls in.o is stale and nothing reads it. */
 struct fpt_districts_search {
     fpt_districts_inst in;
     fpt_districts_plan best;
