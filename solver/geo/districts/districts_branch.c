@@ -299,6 +299,8 @@ static void free_levels(bnb *b)
         free(b->levels[d].lambda);
     }
     free(b->levels);
+    b->levels = NULL;
+    b->n_levels = 0;
 }
 
 /* Centres neither forced open nor closed. */
@@ -686,8 +688,6 @@ static fpt_status end_search(bnb *b, fpt_districts_bnb **kept, fpt_districts_out
                              size_t *n_kept)
 {
     free_levels(b); /* the depth-first levels are empty between calls */
-    b->levels = NULL;
-    b->n_levels = 0;
     fpt_status st = b->st;
     if (st == FPT_OK) {
         tell(b, out, n_kept);
