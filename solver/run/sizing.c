@@ -30,6 +30,21 @@
 static const size_t pass_evals[] = {40000, 400000, 0};
 #define N_PASSES (sizeof pass_evals / sizeof pass_evals[0])
 
+/* The passes' budgets into budget. FPT_TEST_HOOKS builds: FPT_TEST_SIZING_EVALS=B scales them
+   to B, 10 B, ... (the same ratios), so that a test's small geography is stopped by them and
+   goes on. */
+static void pass_budgets(size_t *budget)
+{
+    size_t scale = 0;
+#ifdef FPT_TEST_HOOKS
+    const char *v = getenv("FPT_TEST_SIZING_EVALS");
+    scale = v != NULL ? strtoul(v, NULL, 10) : 0;
+#endif
+    for (size_t p = 0; p < N_PASSES; p++) {
+        budget[p] = scale > 0 ? scale * (pass_evals[p] / pass_evals[0]) : pass_evals[p];
+    }
+}
+
 void fpt_sizing_options_init(fpt_sizing_options *o)
 {
     memset(o, 0, sizeof *o);
@@ -52,10 +67,11 @@ typedef struct sizing_run {
                                       with in the next; or NULL */
     size_t *open;                  /* [r < n_open] the points not yet settled, in the order taken */
     size_t n_open;
-    size_t pass;     /* the districting pass under way, an index into pass_evals */
-    double deadline; /* monotonic_s() at which the time limit ends; INFINITY: none */
-    size_t done;     /* points finished, counted one thread at a time */
-    size_t last;     /* the point that finished last, for the progress callback */
+    size_t pass;             /* the districting pass under way, an index into pass_evals */
+    size_t budget[N_PASSES]; /* [pass] its max_evals: pass_evals, or the test hook's */
+    double deadline;         /* monotonic_s() at which the time limit ends; INFINITY: none */
+    size_t done;             /* points finished, counted one thread at a time */
+    size_t last;             /* the point that finished last, for the progress callback */
 } sizing_run;
 
 /* Seconds on the monotonic clock: only differences mean anything. */
@@ -215,7 +231,7 @@ static void size_point(size_t i, sizing_run *r)
     }
     fpt_districts_options d;
     point_options(r, i, &d);
-    d.max_evals = pass_evals[r->pass];
+    d.max_evals = r->budget[r->pass];
     const fpt_partition *seeds[3];
     d.seeds = seeds;
     if (i > 0 && r->start[i - 1] != NULL) {
@@ -411,6 +427,7 @@ fpt_status fpt_sizing_run(const fpt_model *m, const fpt_scenario *s, const fpt_g
     if (o->time_limit_s > 0) {
         r.deadline = monotonic_s() + o->time_limit_s;
     }
+    pass_budgets(r.budget);
     r.status = calloc(n, sizeof *r.status);
     r.errors = calloc(n, sizeof *r.errors);
     r.start = calloc(n, sizeof *r.start);

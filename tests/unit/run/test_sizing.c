@@ -5,7 +5,8 @@
  * scenario whose hub level is that same partition read from a file; the links term is
  * worked from the pairs; the weighted total is the weighted sum of the terms; the best
  * point is the least; the curve is identical at one and two threads; ranges and levels
- * that make no sense are refused.
+ * that make no sense are refused. On 24 synthetic points, K that the passes' budgets stop go
+ * on to the same curve.
  */
 #include <math.h>
 #include <stdio.h>
@@ -31,7 +32,7 @@ typedef struct fixture {
     size_t bi_data;
 } fixture;
 
-static fixture load_fixture(void)
+static fixture load_fixture_of(const char *scenario)
 {
     fixture fx = {0};
     fpt_diags d = {0};
@@ -39,15 +40,19 @@ static fixture load_fixture(void)
     fpt_xml_init();
     cr_assert(eq(int, fpt_model_load(FPT_TEST_DATA "/tiny-model.xml", &fx.m, &d, &err), FPT_OK),
               "%s", err.message);
-    cr_assert(
-        eq(int, fpt_scenario_load(FPT_TEST_DATA "/real-tiny.xml", fx.m, &fx.s, &d, &err), FPT_OK),
-        "%s", err.message);
+    cr_assert(eq(int, fpt_scenario_load(scenario, fx.m, &fx.s, &d, &err), FPT_OK), "%s",
+              err.message);
     cr_assert(eq(int, fpt_geography_load(fx.s->geography_path, &fx.g, &d, &err), FPT_OK), "%s",
               err.message);
     fx.hub = (size_t)fpt_scenario_find_level(fx.s, "hub");
     fx.bi_data = (size_t)fpt_model_find_function(fx.m, "bi-data");
     fpt_diags_clear(&d);
     return fx;
+}
+
+static fixture load_fixture(void)
+{
+    return load_fixture_of(FPT_TEST_DATA "/real-tiny.xml");
 }
 
 static void free_fixture(fixture *fx)
@@ -241,6 +246,66 @@ Test(sizing, same_curve_at_one_and_two_threads)
     }
     fpt_sizing_free(one);
     fpt_sizing_free(two);
+    free_fixture(&fx);
+}
+
+/* The numbers of units K whose districting of fx's geography, stopped after one evaluation of
+   its bound, is kept to go on with: those the first pass of a run with budgets scaled to 1
+   stops and the next ones go on with. */
+static size_t stopped_at_one_evaluation(const fixture *fx, size_t k_min, size_t k_max)
+{
+    size_t stopped = 0;
+    for (size_t k = k_min; k <= k_max; k++) {
+        fpt_districts_options d;
+        fpt_districts_options_init(&d);
+        d.n_units = k;
+        d.target_pop = 0;
+        d.max_evals = 1;
+        fpt_districts_search *search = NULL;
+        fpt_partition *p = NULL;
+        cr_assert(eq(int, fpt_districts_solve_on(fx->g, &d, &search, &p, &(fpt_error){0}), FPT_OK));
+        stopped += p->result == FPT_DISTRICTS_LIMIT && search != NULL;
+        fpt_districts_search_free(search);
+        fpt_partition_free(p);
+    }
+    return stopped;
+}
+
+/*
+ * With the passes' budgets scaled down to 1, 10 and none (the test hook
+ * FPT_TEST_SIZING_EVALS), the 24 synthetic points' K that the first pass stops go on with
+ * their searches through the later passes to the curve the real budgets give, which proves
+ * every point in its first pass: the same districtings, figures and plans; and the same
+ * bytes at one and two threads.
+ */
+Test(sizing, points_a_pass_stops_go_on_to_the_same_curve)
+{
+    fixture fx = load_fixture_of(FPT_TEST_DATA "/real-synth24.xml");
+    cr_assert(ge(sz, stopped_at_one_evaluation(&fx, 2, 10), 4),
+              "the geography must leave several K unproven at the root");
+    fpt_sizing *whole = run(&fx, 2, 10, 2);
+    cr_assert(eq(int, setenv("FPT_TEST_SIZING_EVALS", "1", 1), 0));
+    fpt_sizing *two = run(&fx, 2, 10, 2);
+    fpt_sizing *one = run(&fx, 2, 10, 1);
+    unsetenv("FPT_TEST_SIZING_EVALS");
+    cr_assert(eq(long, two->best, whole->best));
+    for (size_t i = 0; i < whole->n_points; i++) {
+        const fpt_sizing_point *w = &whole->points[i], *a = &two->points[i], *b = &one->points[i];
+        cr_assert(eq(int, (int)w->districting, (int)FPT_DISTRICTS_OPTIMAL), "K = %zu", w->k);
+        cr_assert(eq(int, (int)a->districting, (int)FPT_DISTRICTS_OPTIMAL), "K = %zu", w->k);
+        cr_assert(close_to(a->partition->objective, w->partition->objective), "K = %zu", w->k);
+        cr_assert(eq(int,
+                     memcmp(a->partition->unit_of, w->partition->unit_of,
+                            w->partition->n_ccgs * sizeof *w->partition->unit_of),
+                     0),
+                  "K = %zu", w->k);
+        cr_assert(eq(int, memcmp(a->term_gbp, b->term_gbp, sizeof a->term_gbp), 0), "K = %zu",
+                  w->k);
+        cr_assert(eq(int, memcmp(&a->partition->bound, &b->partition->bound, sizeof(double)), 0));
+    }
+    fpt_sizing_free(whole);
+    fpt_sizing_free(two);
+    fpt_sizing_free(one);
     free_fixture(&fx);
 }
 
