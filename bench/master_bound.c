@@ -157,8 +157,13 @@ int main(int argc, char **argv)
     o.target_pop = 0;
     o.heuristic_only = true;
     fpt_partition *plan = NULL;
-    if (fpt_districts_solve(g, &o, &plan, &err) != FPT_OK || plan->units == NULL) {
-        fprintf(stderr, "fpt-bench-master: no plan: %s\n", err.message);
+    if (fpt_districts_solve(g, &o, &plan, &err) != FPT_OK) {
+        fprintf(stderr, "fpt-bench-master: %s\n", err.message);
+        return 1;
+    }
+    if (plan->units == NULL) {
+        fprintf(stderr, "fpt-bench-master: the heuristic found no partition into %zu units\n",
+                plan->n_units);
         return 1;
     }
     double ub = argc == 4 ? strtod(argv[3], NULL) : plan->objective;
