@@ -29,6 +29,9 @@
 /* Branch-and-bound: the first step size at a node and the steps it may take. */
 #define NODE_THETA0 1.0
 #define NODE_STEPS  200
+/* The heuristic's descent from a node's centres: at every node within NODE_TRY_AFTER nodes of
+   the incumbent's last improvement, then only at the nodes a power of two after it. */
+#define NODE_TRY_AFTER 16
 /* A centre counts as fractional when the ascent chose it more than this share of the time
    and less than 1 minus it. */
 #define BRANCH_MIN_SHARE 0.01
@@ -240,6 +243,8 @@ struct fpt_districts_bnb {
     size_t n_levels;
     size_t in_depth_first; /* branches being searched depth-first, one child after the other */
     size_t nodes;
+    size_t improved_at;      /* the node by which the incumbent last improved */
+    double last_ub;          /* the incumbent's person-km when the last node began */
     size_t leaf_work;        /* under a limit on work, the leaves' GLPK nodes so far */
     size_t leaf_excess;      /* the most nodes a leaf's search took past the work left */
     size_t leaves_cut;       /* leaves whose search the limit on work stopped */
@@ -498,10 +503,28 @@ static bool solve_leaf(bnb *b)
     return settled;
 }
 
-/* A node's bound: the ascent from its parent's multipliers, trying the centres it picks. */
+/*
+ * Whether this node tries its bound's centres as a start for the heuristic. Such a descent
+ * costs as much as the node's ascent; when nodes go by without a better plan it is tried ever
+ * more rarely (NODE_TRY_AFTER), counting nodes, so that the search stays the same on any
+ * machine.
+ */
+static bool node_tries(bnb *b)
+{
+    if (ub_of(b->best) < b->last_ub) {
+        b->improved_at = b->nodes;
+    }
+    b->last_ub = ub_of(b->best);
+    size_t since = b->nodes - b->improved_at;
+    return since <= NODE_TRY_AFTER || (since & (since - 1)) == 0;
+}
+
+/* A node's bound: the ascent from its parent's multipliers, trying the centres it picks
+   (node_tries()). */
 static double node_bound(bnb *b, double parent)
 {
     fpt_districts_lagr *lg = &b->lg;
+    bool tries = node_tries(b);
     fpt_districts_lagr_restart(lg, NODE_THETA0);
     size_t steps = 0;
     bool improved = false;
@@ -511,7 +534,7 @@ static double node_bound(bnb *b, double parent)
             fpt_districts_lagr_ascend(lg, ub_of(b->best), proof_level(b->in, b->best), LAGR_CHUNK);
         improved = offer_relaxed(&b->h, lg, b->best) || improved;
     }
-    improved = try_chosen(&b->h, lg, b->best) || improved;
+    improved = (tries && try_chosen(&b->h, lg, b->best)) || improved;
     if (improved && fpt_districts_time_left(b->in) > 0) {
         fpt_districts_regroup(&b->h, b->best, fpt_districts_solve_fast);
     }
@@ -761,6 +784,7 @@ fpt_status fpt_districts_solve_kept(const fpt_districts_inst *in, fpt_districts_
     b->in = in;
     b->best = best;
     b->root = -INFINITY;
+    b->last_ub = INFINITY;
     b->open_bound = INFINITY;
     b->proved_min = INFINITY;
     b->err = err;
