@@ -4,11 +4,11 @@
  * solves the set-partitioning LP over feasible districts (the Dantzig–Wolfe master of the
  * capacitated p-median, docs/geography.md "Method" step 4) by column generation: GLPK's
  * simplex on the master, each centre's district of least reduced cost priced by the
- * Lagrangian's own exact knapsack. The master's value is the Lagrangian dual, the most any
- * choice of multipliers can give, so set against the subgradient's bound it shows what a
- * better ascent could add, and set against the best plan known what only branching or cuts
- * can close. It prints both bounds, their gaps and CPU times, and how fractional the
- * master's optimum is (bench/README.md "The master's bound").
+ * Lagrangian's own evaluation, every knapsack solved exactly. The master's value is the Lagrangian
+ * dual, the most any choice of multipliers can give, so set against the subgradient's bound it
+ * shows what a better ascent could add, and set against the best plan known what only branching or
+ * cuts can close. It prints both bounds, their gaps and CPU times, and how fractional the master's
+ * optimum is (bench/README.md "The master's bound").
  *
  *   fpt-bench-master GEOGRAPHY.csv K [PERSON_KM]
  *
@@ -193,12 +193,14 @@ int main(int argc, char **argv)
     ms.ind = malloc((n + 3) * sizeof *ms.ind);
     ms.val = malloc((n + 3) * sizeof *ms.val);
     size_t *members = malloc(n * sizeof *members);
-    fpt_knapsack ks;
-    if (ms.ind == NULL || ms.val == NULL || members == NULL ||
-        fpt_knapsack_init(&ks, n) != FPT_OK) {
+    double *pi = malloc(n * sizeof *pi);
+    if (ms.ind == NULL || ms.val == NULL || members == NULL || pi == NULL) {
         return 1;
     }
-    ks.node_limit = SIZE_MAX; /* exact pricing: the master's value is then the dual's */
+    /* Pricing: the bound's evaluation at the master's duals, every centre's knapsack solved
+       to the end, so that the master's value is the Lagrangian dual. */
+    lg.eager = true;
+    lg.ks.node_limit = SIZE_MAX;
     glp_set_obj_dir(ms.lp, GLP_MIN);
     glp_add_rows(ms.lp, (int)n + 1);
     for (size_t i = 0; i < n; i++) {
@@ -219,11 +221,8 @@ int main(int argc, char **argv)
     glp_smcp sm;
     glp_init_smcp(&sm);
     sm.msg_lev = GLP_MSG_OFF;
-    double *pi = malloc(n * sizeof *pi), *v = malloc(n * sizeof *v);
-    size_t *item = malloc(n * sizeof *item);
     double best_lagrangian = -INFINITY, value = NAN;
     size_t rounds = 0;
-    bool exact = true;
     t0 = cpu_s();
     for (; rounds < MAX_ROUNDS; rounds++) {
         if (glp_simplex(ms.lp, &sm) != 0 || glp_get_status(ms.lp) != GLP_OPT) {
@@ -235,25 +234,16 @@ int main(int argc, char **argv)
         for (size_t i = 0; i < n; i++) {
             pi[i] = glp_get_row_dual(ms.lp, (int)i + 1) * DISTRICTS_SCALE;
         }
+        /* L(π), a bound whatever the master's state; each centre's least reduced cost v_j
+           less μ is its best district's, which joins the master when negative. */
+        double lagrangian = fpt_districts_lagr_eval(&lg, pi);
         size_t added = 0;
         for (size_t j = 0; j < n; j++) {
-            size_t m = 0;
-            for (size_t i = 0; i < n; i++) {
-                if (i != j) {
-                    ks.a[m] = in.cost[i * n + j] - pi[i];
-                    ks.w[m] = in.pop[i];
-                    item[m++] = i;
-                }
-            }
-            fpt_knapsack_result r =
-                fpt_knapsack_solve(&ks, m, in.lo - in.pop[j], in.hi - in.pop[j], INFINITY, false);
-            exact = exact && r.exact;
-            v[j] = r.lower - pi[j];
-            if (r.found && r.best - pi[j] - mu < ENTER_BELOW) {
+            if (lg.v[j] - mu < ENTER_BELOW) {
                 size_t count = 0;
-                for (size_t q = 0; q < m; q++) {
-                    if (ks.take[q]) {
-                        members[count++] = item[q];
+                for (size_t i = 0; i < n; i++) {
+                    if (lg.member[j * n + i]) {
+                        members[count++] = i;
                     }
                 }
                 if (add_district(&ms, j, members, count) != 0) {
@@ -262,30 +252,14 @@ int main(int argc, char **argv)
                 added++;
             }
         }
-        /* L(π): Σ π_i and the K least v_j, a bound whatever the master's state. */
-        double lagrangian = 0;
-        for (size_t i = 0; i < n; i++) {
-            lagrangian += pi[i];
-        }
-        for (size_t c = 0; c < k; c++) {
-            size_t least = c;
-            for (size_t j = c + 1; j < n; j++) {
-                least = v[j] < v[least] ? j : least;
-            }
-            double t = v[c];
-            v[c] = v[least];
-            v[least] = t;
-            lagrangian += v[c];
-        }
         best_lagrangian = fmax(best_lagrangian, lagrangian);
         if (added == 0) {
             break;
         }
     }
-    printf("master LP: %.2f, gap %.3f%% (%s), %zu rounds, %zu columns, %.1f s CPU\n", value,
-           100 * (ub - value) / ub,
-           exact ? "every pricing exact: the Lagrangian dual" : "some pricing inexact", rounds + 1,
-           ms.n_cols, cpu_s() - t0);
+    printf("master LP (the Lagrangian dual): %.2f, gap %.3f%%, %zu rounds, %zu columns, %.1f s "
+           "CPU\n",
+           value, 100 * (ub - value) / ub, rounds + 1, ms.n_cols, cpu_s() - t0);
     printf("best L(pi) met: %.2f\n", best_lagrangian);
     double *share = calloc(n + 1, sizeof *share);
     size_t positive = 0, fractional = 0, split = 0, off_median = 0;
@@ -306,14 +280,11 @@ int main(int argc, char **argv)
            positive, fractional, split, off_median, share[n]);
     free(share);
     free(pi);
-    free(v);
-    free(item);
     free(members);
     free(ms.ind);
     free(ms.val);
     free(ms.centre);
     glp_delete_prob(ms.lp);
-    fpt_knapsack_free(&ks);
     fpt_districts_lagr_free(&lg);
     fpt_districts_inst_free(&in);
     fpt_partition_free(plan);
