@@ -296,6 +296,9 @@ typedef struct fpt_knapsack {
     size_t *path, *best_path, n_best_path;
     bool helps_up, greedy_best;
     size_t brk, fill;
+    double mu; /* the LP's price of weight at the last solve or bound: the LP's optimum is
+                  Σ_r min(0, a_r + mu w_r) − mu (hi if mu > 0, else lo); 0 when the base
+                  set fits or nothing does */
     size_t stat_solves, stat_nodes, stat_limits, stat_core; /* searches run, their nodes,
                                                                 limits met, core moves */
 } fpt_knapsack;
@@ -332,6 +335,13 @@ fpt_knapsack_result fpt_knapsack_solve(fpt_knapsack *ks, size_t m, double lo, do
 
 /* ---- the Lagrangian bound (districts_lagrange.c) ------------------------------------------ */
 
+/* A centre in the Lagrangian bound's choice: forced open first, then by v, ties by index. */
+typedef struct fpt_centre_key {
+    double v;
+    size_t j;
+    bool forced;
+} fpt_centre_key;
+
 /* The subgradient's first step factor (Polyak's θ). */
 #define FPT_LAGR_THETA0 1.0
 
@@ -349,12 +359,13 @@ typedef struct fpt_districts_lagr {
     double *best_lambda;    /**< [i] those of the best bound */
     double bound;           /**< best L(λ) found, person-km; −INFINITY before any */
     double *v;              /**< [j] centre j's reduced cost at the last evaluation */
-    unsigned char *tier;    /**< [j] how v[j] was found: 0 loosely (bounds on the unit
-                                 ignored), 1 the knapsack's LP bound, 2 exactly (or as far
-                                 as its knapsack's node limit allowed) */
+    unsigned char *tier;    /**< [j] how v[j] was found: 0 carried from the last
+                                 evaluation, 1 loosely (dual functions of the knapsack's
+                                 LP), 2 the LP bound, 3 exactly (or as far as its
+                                 knapsack's node limit allowed) */
     unsigned char *member;  /**< [j * n + i] CCG i in centre j's set at the last evaluation */
     size_t *sorted;         /**< [r < n_top] the first K + 1 centres: forced first, then
-                                 by v, ties by index */
+                                 by v, ties by index (each priced exactly) */
     size_t n_top;
     size_t next;    /**< the best centre not chosen (free), or n */
     size_t *chosen; /**< [c] the K centres of the last evaluation */
@@ -376,8 +387,15 @@ typedef struct fpt_districts_lagr {
     uint32_t *cand; /* [j * n + r] CCGs i ≠ j with (i, j) allowed: the candidates of j */
     size_t *n_cand; /* [j] */
     bool dirty;     /* allowed changed since the lists were made */
-    size_t *item;   /* scratch: knapsack item r → CCG */
-    double *g;      /* scratch: the subgradient */
+    double *carry; /* [j] a lower bound on centre j's knapsack at last_lambda (−INFINITY: none) */
+    double *last_lambda;  /* [i] λ of the last evaluation */
+    double *rise;         /* scratch: [i] max(0, λ_i − last_lambda_i) */
+    double *mu;           /* [j] the price of weight of centre j's knapsack's LP when last priced */
+    unsigned char *hot;   /* [j] priced exactly at the last evaluation: goes straight to its
+                             knapsack when it comes first again */
+    fpt_centre_key *heap; /* scratch: [r] the centres still to choose from, least first */
+    size_t *item;         /* scratch: knapsack item r → CCG */
+    double *g;            /* scratch: the subgradient */
     fpt_knapsack ks;
 } fpt_districts_lagr;
 

@@ -356,6 +356,7 @@ static bool relax_lp(fpt_knapsack *ks, size_t m, double d_lo, double d_hi, relax
     }
     ks->brk = bm;
     x->r_star = ks->ratio[bm];
+    ks->mu = ks->helps_up ? -x->r_star : x->r_star;
     x->z_lp = c_before + (need - w_before) / fabs(ks->step[bm]) * ks->cost[bm];
     double rest = need - w_before, fill_c = INFINITY;
     ks->fill = m;
@@ -421,6 +422,7 @@ fpt_knapsack_result fpt_knapsack_bound(fpt_knapsack *ks, size_t m, double lo, do
     relax x;
     ks->n_best_path = 0;
     ks->greedy_best = false;
+    ks->mu = 0;
     memset(ks->fixed, 0, m * sizeof *ks->fixed);
     if (lo > hi) {
         return res;
@@ -452,6 +454,7 @@ fpt_knapsack_result fpt_knapsack_solve(fpt_knapsack *ks, size_t m, double lo, do
     fpt_knapsack_result res = {.best = INFINITY, .lower = INFINITY, .exact = true};
     ks->n_best_path = 0;
     ks->greedy_best = false;
+    ks->mu = 0;
     memset(ks->fixed, 0, m * sizeof *ks->fixed);
     relax x;
     if (lo > hi) {

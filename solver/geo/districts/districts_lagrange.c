@@ -44,11 +44,18 @@ fpt_status fpt_districts_lagr_init(fpt_districts_lagr *lg, const fpt_districts_i
     lg->y_sum = calloc(n, sizeof *lg->y_sum);
     lg->cand = calloc(n * n, sizeof *lg->cand);
     lg->n_cand = calloc(n, sizeof *lg->n_cand);
+    lg->carry = calloc(n, sizeof *lg->carry);
+    lg->last_lambda = calloc(n, sizeof *lg->last_lambda);
+    lg->rise = calloc(n, sizeof *lg->rise);
+    lg->mu = calloc(n, sizeof *lg->mu);
+    lg->hot = calloc(n, sizeof *lg->hot);
+    lg->heap = calloc(n, sizeof *lg->heap);
     if (lg->dir == NULL || lg->y_sum == NULL || lg->cand == NULL || lg->n_cand == NULL ||
         lg->allowed == NULL || lg->state == NULL || lg->lambda == NULL || lg->best_lambda == NULL ||
         lg->v == NULL || lg->tier == NULL || lg->member == NULL || lg->sorted == NULL ||
-        lg->chosen == NULL || lg->item == NULL || lg->g == NULL ||
-        fpt_knapsack_init(&lg->ks, n) != FPT_OK) {
+        lg->chosen == NULL || lg->item == NULL || lg->g == NULL || lg->carry == NULL ||
+        lg->last_lambda == NULL || lg->rise == NULL || lg->mu == NULL || lg->hot == NULL ||
+        lg->heap == NULL || fpt_knapsack_init(&lg->ks, n) != FPT_OK) {
         fpt_districts_lagr_free(lg);
         return FPT_ENOMEM;
     }
@@ -79,6 +86,12 @@ void fpt_districts_lagr_free(fpt_districts_lagr *lg)
     free(lg->y_sum);
     free(lg->cand);
     free(lg->n_cand);
+    free(lg->carry);
+    free(lg->last_lambda);
+    free(lg->rise);
+    free(lg->mu);
+    free(lg->hot);
+    free(lg->heap);
     fpt_knapsack_free(&lg->ks);
     memset(lg, 0, sizeof *lg);
 }
@@ -117,17 +130,30 @@ static size_t fill_items(fpt_districts_lagr *lg, const double *lambda, size_t j,
     return m;
 }
 
+/* How v[j] was found, from the loosest bound to the exact value. */
+enum { TIER_CARRIED, TIER_LOOSE, TIER_LP, TIER_EXACT };
+
+/* Whether centre j cannot be opened: then v_j = ∞, as good as exact. */
+static bool closed(fpt_districts_lagr *lg, size_t j)
+{
+    size_t n = lg->in->n;
+    if (lg->state[j] < 0 || !lg->allowed[j * n + j]) {
+        lg->v[j] = INFINITY;
+        lg->tier[j] = TIER_EXACT;
+        return true;
+    }
+    return false;
+}
+
 /* v_j: centre j's least reduced cost — exact, or with only the LP bound (a lower bound) —
-   and, when exact (or the LP's set is integral), the members behind it. tier[j] becomes 2
-   (exact, or as far as its knapsack would go) or 1 (the LP bound). */
+   and, when exact (or the LP's set is integral), the members behind it. tier[j] becomes
+   TIER_EXACT (or as far as its knapsack would go) or TIER_LP. */
 static void price_centre(fpt_districts_lagr *lg, const double *lambda, size_t j, bool exact)
 {
     const fpt_districts_inst *in = lg->in;
     size_t n = in->n;
     unsigned char *member = lg->member + j * n;
-    if (lg->state[j] < 0 || !lg->allowed[j * n + j]) {
-        lg->v[j] = INFINITY;
-        lg->tier[j] = 2;
+    if (closed(lg, j)) {
         return;
     }
     size_t m = fill_items(lg, lambda, j, n);
@@ -135,7 +161,8 @@ static void price_centre(fpt_districts_lagr *lg, const double *lambda, size_t j,
     fpt_knapsack_result r = exact ? fpt_knapsack_solve(&lg->ks, m, lo, hi, INFINITY, false)
                                   : fpt_knapsack_bound(&lg->ks, m, lo, hi);
     lg->v[j] = r.lower - lambda[j];
-    lg->tier[j] = exact || r.exact ? 2 : 1;
+    lg->mu[j] = lg->ks.mu;
+    lg->tier[j] = exact || r.exact ? TIER_EXACT : TIER_LP;
     if (exact || r.exact) {
         memset(member, 0, n);
         member[j] = 1;
@@ -145,86 +172,122 @@ static void price_centre(fpt_districts_lagr *lg, const double *lambda, size_t j,
     }
 }
 
-/* Order of the centres for choosing: forced-open first, then by v_j, ties by index. */
-static int compare_centres_with(const fpt_districts_lagr *lg, size_t a, size_t b)
+/* Whether heap entry x comes before y: forced-open first, then by v, ties by index. */
+static bool key_before(const fpt_centre_key *x, const fpt_centre_key *y)
 {
-    int fa = lg->state[a] > 0, fb = lg->state[b] > 0;
-    if (fa != fb) {
-        return fb - fa;
+    if (x->forced != y->forced) {
+        return x->forced;
     }
-    if (lg->v[a] != lg->v[b]) {
-        return lg->v[a] < lg->v[b] ? -1 : 1;
+    if (x->v != y->v) {
+        return x->v < y->v;
     }
-    return a < b ? -1 : (a > b);
+    return x->j < y->j;
 }
 
-/* The first K + 1 centres in the order of compare_centres_with(), into sorted[0..n_top):
-   insertion into a short sorted list, which most centres fail to enter. */
-static void select_top(fpt_districts_lagr *lg)
+/* Restore the heap h[0..len), least first, below position at. */
+static void sift_down(fpt_centre_key *h, size_t len, size_t at)
 {
-    size_t n = lg->in->n, cap = lg->in->k + 1;
-    lg->n_top = 0;
-    for (size_t j = 0; j < n; j++) {
-        if (lg->n_top == cap && compare_centres_with(lg, j, lg->sorted[cap - 1]) >= 0) {
-            continue;
+    fpt_centre_key e = h[at];
+    for (;;) {
+        size_t c = 2 * at + 1;
+        if (c >= len) {
+            break;
         }
-        size_t q = lg->n_top < cap ? lg->n_top++ : cap - 1;
-        for (; q > 0 && compare_centres_with(lg, j, lg->sorted[q - 1]) < 0; q--) {
-            lg->sorted[q] = lg->sorted[q - 1];
+        if (c + 1 < len && key_before(&h[c + 1], &h[c])) {
+            c++;
         }
-        lg->sorted[q] = j;
+        if (!key_before(&h[c], &e)) {
+            break;
+        }
+        h[at] = h[c];
+        at = c;
     }
+    h[at] = e;
 }
 
-/* A first lower bound on v_j: every candidate of negative reduced cost taken, the bounds
-   on the unit's population ignored. */
+/* A lower bound on v_j from centre j's knapsack's LP at its last pricing: the LP's dual
+   function at the price of weight mu it had then, at today's λ — and at 0, every candidate
+   of negative reduced cost taken, the bounds on the unit ignored — and the carried bound
+   less what the candidates' multipliers rose. */
 static void price_loosely(fpt_districts_lagr *lg, const double *lambda, size_t j)
 {
     const fpt_districts_inst *in = lg->in;
     size_t n = in->n;
-    if (lg->state[j] < 0 || !lg->allowed[j * n + j]) {
-        lg->v[j] = INFINITY;
-        lg->tier[j] = 2;
-        return;
-    }
     const uint32_t *cand = lg->cand + j * n;
-    double sum = -lambda[j];
+    double mu = lg->mu[j], sum = 0, priced = 0, rise = 0;
     for (size_t r = 0; r < lg->n_cand[j]; r++) {
         size_t i = cand[r];
-        double a = in->cost[i * n + j] - lambda[i];
-        sum += fmin(0, a);
+        double a = in->cost[i * n + j] - lambda[i], b = a + mu * in->pop[i];
+        sum += a < 0 ? a : 0; /* not fmin(), a call in the innermost loop */
+        priced += b < 0 ? b : 0;
+        rise += lg->rise[i];
     }
-    lg->v[j] = sum;
-    lg->tier[j] = 0;
+    priced -= mu * (mu > 0 ? in->hi - in->pop[j] : in->lo - in->pop[j]);
+    lg->v[j] = fmax(fmax(sum, priced), lg->carry[j] - rise) - lambda[j];
+    lg->tier[j] = TIER_LOOSE;
+}
+
+/* The loosest bound, in constant time: the carried bound less the rise of every multiplier
+   (−∞ without one); centres that cannot be opened get ∞ at once. Notes first whether j was
+   priced exactly the last time (hot). */
+static void price_carried(fpt_districts_lagr *lg, const double *lambda, size_t j, double rise)
+{
+    lg->hot[j] = lg->tier[j] == TIER_EXACT && isfinite(lg->v[j]);
+    if (closed(lg, j)) {
+        return;
+    }
+    lg->v[j] = lg->carry[j] - rise - lambda[j];
+    lg->tier[j] = TIER_CARRIED;
 }
 
 /*
- * Price every centre loosely; then, for the K + 1 centres that come first, take the LP bound
- * of those priced loosely and solve exactly those at their LP bound; select again, and so on
- * until those are all exact: then the K chosen give what exact knapsacks everywhere would (a
- * centre left at a looser bound could only cost more).
+ * Price every centre by its carried bound, and take the centres from a heap, least first:
+ * one priced exactly goes to sorted[], the next of the first K + 1; any other is priced one
+ * tier tighter — loosely, then by the LP bound, then exactly (at once, for a centre priced
+ * exactly the last time) — and goes back. Every tier gives a lower bound on the exact value,
+ * and a centre is taken only when exact and no other centre's bound lies below it, so the
+ * K + 1 are those that exact knapsacks everywhere would give, in the same order.
  */
 static void price_centres(fpt_districts_lagr *lg, const double *lambda)
 {
-    size_t n = lg->in->n;
+    size_t n = lg->in->n, cap = lg->in->k + 1, len = n;
+    fpt_centre_key *h = lg->heap;
+    double rise = 0;
+    for (size_t i = 0; i < n; i++) {
+        lg->rise[i] = fmax(0, lambda[i] - lg->last_lambda[i]);
+        rise += lg->rise[i];
+    }
     for (size_t j = 0; j < n; j++) {
         if (lg->eager) {
             price_centre(lg, lambda, j, true);
         } else {
-            price_loosely(lg, lambda, j);
+            price_carried(lg, lambda, j, rise);
         }
+        h[j] = (fpt_centre_key){.v = lg->v[j], .j = j, .forced = lg->state[j] > 0};
     }
-    for (bool again = true; again;) {
-        select_top(lg);
-        again = false;
-        for (size_t r = 0; r < lg->n_top; r++) {
-            size_t j = lg->sorted[r];
-            if (lg->tier[j] < 2) {
-                price_centre(lg, lambda, j, lg->tier[j] == 1);
-                again = true;
+    for (size_t q = len / 2; q-- > 0;) {
+        sift_down(h, len, q);
+    }
+    lg->n_top = 0;
+    while (len > 0 && lg->n_top < cap) {
+        size_t j = h[0].j;
+        if (lg->tier[j] == TIER_EXACT) {
+            lg->sorted[lg->n_top++] = j;
+            h[0] = h[--len];
+        } else {
+            if (lg->tier[j] == TIER_CARRIED) {
+                price_loosely(lg, lambda, j);
+            } else {
+                price_centre(lg, lambda, j, lg->tier[j] == TIER_LP || lg->hot[j]);
             }
+            h[0].v = lg->v[j];
         }
+        sift_down(h, len, 0);
     }
+    for (size_t j = 0; j < n; j++) {
+        lg->carry[j] = isfinite(lg->v[j]) ? lg->v[j] + lambda[j] : -INFINITY;
+    }
+    memcpy(lg->last_lambda, lambda, n * sizeof *lambda);
 }
 
 double fpt_districts_lagr_eval(fpt_districts_lagr *lg, const double *lambda)
@@ -234,6 +297,9 @@ double fpt_districts_lagr_eval(fpt_districts_lagr *lg, const double *lambda)
     double sum = 0;
     if (lg->dirty) {
         sync_lists(lg);
+        for (size_t j = 0; j < n; j++) {
+            lg->carry[j] = -INFINITY;
+        }
     }
     for (size_t i = 0; i < n; i++) {
         sum += lambda[i];
@@ -409,7 +475,7 @@ static void fix_centre(fpt_districts_lagr *lg, size_t j, double total, double v_
     for (size_t c = 0; c < lg->n_chosen; c++) {
         chosen = chosen || lg->chosen[c] == j;
     }
-    if (lg->tier[j] < 2) {
+    if (lg->tier[j] != TIER_EXACT) {
         price_centre(lg, lg->lambda, j, true); /* only ever rises: j stays out */
     }
     double rest = bound_without(lg, total, j, chosen);

@@ -232,6 +232,94 @@ ParameterizedTest(lagr_case *c, lagrange, bounds_lie_below_the_optimum)
     fpt_geography_free(g);
 }
 
+/* Remove pair (i, j) from both bounds, or with i = j close centre j (state −1) in both. */
+static void remove_in_both(fpt_districts_lagr *a, fpt_districts_lagr *b, size_t i, size_t j)
+{
+    size_t n = a->in->n;
+    if (i == j) {
+        a->state[j] = b->state[j] = -1;
+    }
+    a->allowed[i * n + j] = b->allowed[i * n + j] = 0;
+    a->dirty = b->dirty = true;
+}
+
+/*
+ * Along a walk of small steps in λ, as an ascent takes them, with pairs and centres removed
+ * and given back between steps, the bound priced lazily — the bounds carried from the last
+ * step, the knapsacks' dual functions at their last price of weight, the LP bound, a centre
+ * priced exactly last time going straight to its knapsack — is the bound with every centre
+ * priced exactly: the same value and the same K + 1 centres in the same order, and no
+ * centre's value above its exact one.
+ */
+Test(lagrange, lazy_pricing_along_a_walk_is_exact_pricing)
+{
+    const lagr_case cases[] = {
+        {30, 3, 0.2, 41}, {36, 6, 0.1, 42}, {24, 2, 0.3, 43}, {40, 9, 0.15, 44}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        fpt_geography *g = NULL;
+        fpt_districts_options o;
+        fpt_districts_inst in;
+        make_instance(&cases[c], &g, &o, &in);
+        size_t n = in.n;
+        fpt_districts_lagr lg, eager;
+        cr_assert(eq(int, fpt_districts_lagr_init(&lg, &in), FPT_OK));
+        cr_assert(eq(int, fpt_districts_lagr_init(&eager, &in), FPT_OK));
+        eager.eager = true;
+        uint64_t s = cases[c].seed;
+        double lambda[64], scale[64];
+        for (size_t i = 0; i < n; i++) {
+            scale[i] = in.cost[i * n + in.near[i * n + 1]];
+            lambda[i] = scale[i] * next_unit(&s);
+        }
+        size_t at_tier[4] = {0};
+        for (int step = 0; step < 400; step++) {
+            if (step % 60 == 30) { /* take some pairs away, and one centre */
+                for (int q = 0; q < 3 * (int)n; q++) {
+                    size_t i = next_random(&s) % n, j = next_random(&s) % n;
+                    remove_in_both(&lg, &eager, i, j == i ? (j + 1) % n : j);
+                }
+                size_t j = next_random(&s) % n;
+                remove_in_both(&lg, &eager, j, j);
+            } else if (step % 60 == 0) { /* and give them back */
+                memset(lg.allowed, 1, n * n);
+                memset(eager.allowed, 1, n * n);
+                memset(lg.state, 0, n);
+                memset(eager.state, 0, n);
+                lg.dirty = eager.dirty = true;
+            }
+            for (size_t i = 0; i < n; i++) {
+                lambda[i] += 0.05 * scale[i] * (next_unit(&s) - 0.45);
+            }
+            double v = fpt_districts_lagr_eval(&lg, lambda);
+            double ve = fpt_districts_lagr_eval(&eager, lambda);
+            cr_assert(v == ve || (isinf(v) && isinf(ve)), "case %zu step %d: %.17g vs %.17g", c,
+                      step, v, ve);
+            cr_assert(eq(sz, lg.n_top, eager.n_top));
+            for (size_t r = 0; r < lg.n_top; r++) {
+                cr_assert(eq(sz, lg.sorted[r], eager.sorted[r]), "case %zu step %d rank %zu", c,
+                          step, r);
+            }
+            for (size_t j = 0; j < n; j++) {
+                double exact = eager.v[j];
+                cr_assert(lg.v[j] <= exact + 1e-9 * fabs(exact) || isinf(exact),
+                          "case %zu step %d centre %zu: %.17g above its exact %.17g", c, step, j,
+                          lg.v[j], exact);
+                at_tier[lg.tier[j]]++;
+            }
+        }
+        /* The walk exercised every tier: most centres stay at the cheaper ones. */
+        for (int t = 0; t < 4; t++) {
+            cr_expect(at_tier[t] > 0, "case %zu: no centre left at tier %d", c, t);
+        }
+        cr_log_info("case %zu: tiers %zu %zu %zu %zu", c, at_tier[0], at_tier[1], at_tier[2],
+                    at_tier[3]);
+        fpt_districts_lagr_free(&lg);
+        fpt_districts_lagr_free(&eager);
+        fpt_districts_inst_free(&in);
+        fpt_geography_free(g);
+    }
+}
+
 ParameterizedTestParameters(lagrange, fixing_never_removes_an_optimal_pair)
 {
     return cr_make_param_array(lagr_case, lagr_cases, sizeof lagr_cases / sizeof lagr_cases[0]);
