@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * fpt-bench-going-on: one districting through sizing's budgets of work (40,000, 400,000,
- * then none, docs/model.md "Sizing"), two ways at once on two threads: going on with the
- * search each budget stopped (fpt_districts_solve_on()), and starting again after each budget
- * from the plan it reached (what sizing did before). Each way's CPU time, the budgets it
- * took, its plan and result, and the ratio of their CPU times, all from one run
- * (bench/README.md "Going on").
+ * fpt-bench-going-on: one districting through budgets of work (by default 40,000, 400,000,
+ * then none: sizing's before its passes doubled, docs/model.md "Sizing"), two ways at once
+ * on two threads: going on with the search each budget stopped (fpt_districts_solve_on()),
+ * and starting again after each budget from the plan it reached (what sizing did before).
+ * Each way's CPU time, the budgets it took, its plan and result, and the ratio of their CPU
+ * times, all from one run (bench/README.md "Going on").
  *
  *   fpt-bench-going-on GEOGRAPHY.csv K [BUDGET...]
  */

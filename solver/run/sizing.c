@@ -6,7 +6,7 @@
  * first. The districtings run in passes: the heuristic alone at every K, then each K solved
  * with the first pass's partitions of K − 1 and K + 1 as further starts (each unit split or
  * merged away), first within a budget of evaluations of the bound, then the points left
- * unproven with a larger one and at last without one, the smallest gap first, so that a
+ * unproven with ever larger ones (run/sizing_passes.h), the smallest gap first, so that a
  * hard K cannot keep the threads from the others. A point left unproven goes on with its
  * search where the budget stopped it (fpt_districts_solve_on()), taking the best plans of
  * K − 1 and K + 1 so far as further starts. Each point depends only on its neighbours' plans
@@ -16,6 +16,7 @@
 #include "footprint/sizing.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -23,26 +24,42 @@
 #include "footprint/solve.h"
 #include "geo/realunits.h"
 #include "run/parallel.h"
+#include "run/sizing_passes.h"
 
-/* The districting passes' budgets, evaluations of the Lagrangian bound for each K, the nodes
-   of GLPK's searches at the leaves counted in (fpt_districts_options.max_evals); the last, 0,
-   is none. A point proven within a budget is the point the solve without one gives. */
-static const size_t pass_evals[] = {40000, 400000, 0};
-#define N_PASSES (sizeof pass_evals / sizeof pass_evals[0])
+/* The first two passes' budgets (fpt_sizing_pass_budget()). */
+#define FIRST_BUDGET  40000
+#define SECOND_BUDGET 400000
 
-/* The passes' budgets into budget. FPT_TEST_HOOKS builds: FPT_TEST_SIZING_EVALS=B scales them
-   to B, 10 B, ... (the same ratios), so that a test's small geography is stopped by them and
-   goes on. */
-static void pass_budgets(size_t *budget)
+/* The test hook's scale (0: none). FPT_TEST_HOOKS builds: FPT_TEST_SIZING_EVALS=B scales the
+   budgets to B, 10 B, 20 B, ... (the same ratios), so that a test's small geography is stopped
+   by them and goes on. */
+static size_t budget_scale(void)
 {
     size_t scale = 0;
 #ifdef FPT_TEST_HOOKS
     const char *v = getenv("FPT_TEST_SIZING_EVALS");
     scale = v != NULL ? strtoul(v, NULL, 10) : 0;
 #endif
-    for (size_t p = 0; p < N_PASSES; p++) {
-        budget[p] = scale > 0 ? scale * (pass_evals[p] / pass_evals[0]) : pass_evals[p];
+    return scale;
+}
+
+size_t fpt_sizing_pass_budget(size_t scale, size_t p)
+{
+    size_t budget = scale > 0 ? scale : FIRST_BUDGET, factor = SECOND_BUDGET / FIRST_BUDGET;
+    if (p == 0) {
+        return budget;
     }
+    if (budget > SIZE_MAX / factor) {
+        return 0;
+    }
+    budget *= factor;
+    for (size_t q = 1; q < p; q++) {
+        if (budget > SIZE_MAX / 2) {
+            return 0;
+        }
+        budget *= 2;
+    }
+    return budget;
 }
 
 void fpt_sizing_options_init(fpt_sizing_options *o)
@@ -67,11 +84,13 @@ typedef struct sizing_run {
                                       with in the next; or NULL */
     size_t *open;                  /* [r < n_open] the points not yet settled, in the order taken */
     size_t n_open;
-    size_t pass;             /* the districting pass under way, an index into pass_evals */
-    size_t budget[N_PASSES]; /* [pass] its max_evals: pass_evals, or the test hook's */
-    double deadline;         /* monotonic_s() at which the time limit ends; INFINITY: none */
-    size_t done;             /* points finished, counted one thread at a time */
-    size_t last;             /* the point that finished last, for the progress callback */
+    size_t pass;     /* the districting pass under way, from 0 */
+    size_t scale;    /* budget_scale() */
+    bool last_pass;  /* the pass under way began after the time limit: it keeps the
+                        plans of the passes before, and settles every point */
+    double deadline; /* monotonic_s() at which the time limit ends; INFINITY: none */
+    size_t done;     /* points finished, counted one thread at a time */
+    size_t last;     /* the point that finished last, for the progress callback */
 } sizing_run;
 
 /* Seconds on the monotonic clock: only differences mean anything. */
@@ -231,7 +250,7 @@ static void size_point(size_t i, sizing_run *r)
     }
     fpt_districts_options d;
     point_options(r, i, &d);
-    d.max_evals = r->budget[r->pass];
+    d.max_evals = fpt_sizing_pass_budget(r->scale, r->pass);
     const fpt_partition *seeds[3];
     d.seeds = seeds;
     if (i > 0 && r->start[i - 1] != NULL) {
@@ -303,11 +322,12 @@ static fpt_status renew_starts(sizing_run *r, fpt_error *err)
     return FPT_OK;
 }
 
-/* Whether point i needs another pass: its districting stopped at a limit before the last. */
+/* Whether point i needs another pass: its districting stopped at this pass's budget, and
+   this pass is not the last (one without a budget, or one begun after the time limit). */
 static bool is_open(const sizing_run *r, size_t i)
 {
     return r->status[i] == FPT_OK && r->z->points[i].districting == FPT_DISTRICTS_LIMIT &&
-           r->pass + 1 < N_PASSES;
+           fpt_sizing_pass_budget(r->scale, r->pass) > 0 && !r->last_pass;
 }
 
 /* Whether point a is taken before point b in the next pass: the smaller gap first (the
@@ -427,7 +447,7 @@ fpt_status fpt_sizing_run(const fpt_model *m, const fpt_scenario *s, const fpt_g
     if (o->time_limit_s > 0) {
         r.deadline = monotonic_s() + o->time_limit_s;
     }
-    pass_budgets(r.budget);
+    r.scale = budget_scale();
     r.status = calloc(n, sizeof *r.status);
     r.errors = calloc(n, sizeof *r.errors);
     r.start = calloc(n, sizeof *r.start);
@@ -454,7 +474,8 @@ fpt_status fpt_sizing_run(const fpt_model *m, const fpt_scenario *s, const fpt_g
     }
     st = fpt_parallel_for(n, o->threads, start_one, &r, err);
     st = st == FPT_OK ? first_failure(&r, n, err) : st;
-    for (r.pass = 0; st == FPT_OK && r.pass < N_PASSES && r.n_open > 0; r.pass++) {
+    for (r.pass = 0; st == FPT_OK && r.n_open > 0; r.pass++) {
+        r.last_pass = monotonic_s() >= r.deadline;
         st = fpt_parallel_for(r.n_open, o->threads, size_one, &r, err);
         st = st == FPT_OK ? first_failure(&r, n, err) : st;
         drop_settled(&r);

@@ -9,6 +9,7 @@
  * on to the same curve.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 #include "footprint/load.h"
 #include "footprint/sizing.h"
 #include "footprint/solve.h"
+#include "run/sizing_passes.h"
 
 typedef struct fixture {
     fpt_model *m;
@@ -272,7 +274,7 @@ static size_t stopped_at_one_evaluation(const fixture *fx, size_t k_min, size_t 
 }
 
 /*
- * With the passes' budgets scaled down to 1, 10 and none (the test hook
+ * With the passes' budgets scaled down to 1, 10, 20, ... (the test hook
  * FPT_TEST_SIZING_EVALS), the 24 synthetic points' K that the first pass stops go on with
  * their searches through the later passes to the curve the real budgets give, which proves
  * every point in its first pass: the same districtings, figures and plans; and the same
@@ -307,6 +309,32 @@ Test(sizing, points_a_pass_stops_go_on_to_the_same_curve)
     fpt_sizing_free(two);
     fpt_sizing_free(one);
     free_fixture(&fx);
+}
+
+/*
+ * The passes' budgets: 40,000 and 400,000 evaluations, then twice the last each pass, so that
+ * every pass gives each K left as much again as all the passes before and no K waits behind
+ * another's search without a limit; the test hook scales them; none only once doubling would
+ * overflow.
+ */
+Test(sizing, passes_double_their_budgets_until_they_would_overflow)
+{
+    cr_assert(eq(sz, fpt_sizing_pass_budget(0, 0), 40000));
+    cr_assert(eq(sz, fpt_sizing_pass_budget(0, 1), 400000));
+    size_t p = 2;
+    for (; fpt_sizing_pass_budget(0, p) > 0; p++) {
+        cr_assert(eq(sz, fpt_sizing_pass_budget(0, p), 2 * fpt_sizing_pass_budget(0, p - 1)),
+                  "pass %zu", p);
+    }
+    cr_assert(gt(sz, p, 10), "the budgets must go on doubling for many passes");
+    cr_assert(gt(sz, fpt_sizing_pass_budget(0, p - 1), SIZE_MAX / 2));
+    cr_assert(eq(sz, fpt_sizing_pass_budget(0, p + 1), 0));
+    cr_assert(eq(sz, fpt_sizing_pass_budget(1, 0), 1));
+    cr_assert(eq(sz, fpt_sizing_pass_budget(1, 1), 10));
+    cr_assert(eq(sz, fpt_sizing_pass_budget(1, 2), 20));
+    cr_assert(eq(sz, fpt_sizing_pass_budget(3, 3), 120));
+    cr_assert(eq(sz, fpt_sizing_pass_budget(SIZE_MAX, 0), SIZE_MAX));
+    cr_assert(eq(sz, fpt_sizing_pass_budget(SIZE_MAX, 1), 0));
 }
 
 Test(sizing, refuses_what_makes_no_sense)

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The budgets of sizing's districting passes (docs/model.md "Sizing"): internal to the
+ * library, declared here so that the tests can read the schedule run/sizing.c follows.
+ */
+#ifndef FPT_SIZING_PASSES_H
+#define FPT_SIZING_PASSES_H
+
+#include <stddef.h>
+
+/**
+ * Pass p's budget: the evaluations of the Lagrangian bound (the nodes of GLPK's searches at
+ * the leaves counted in) a K may have used, all passes so far together, when the pass stops
+ * it. 40,000, then 400,000, then twice the last each pass: every pass from the third gives
+ * each K left as much again as all the passes before. scale > 0 (the test hook
+ * FPT_TEST_SIZING_EVALS) makes them scale, 10 scale, 20 scale, ...; 0 (no budget) once
+ * doubling would overflow.
+ */
+size_t fpt_sizing_pass_budget(size_t scale, size_t p);
+
+#endif
