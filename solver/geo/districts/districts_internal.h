@@ -299,8 +299,6 @@ typedef struct fpt_knapsack {
     double mu; /* the LP's price of weight at the last solve or bound: the LP's optimum is
                   Σ_r min(0, a_r + mu w_r) − mu (hi if mu > 0, else lo); 0 when the base
                   set fits or nothing does */
-    size_t stat_solves, stat_nodes, stat_limits, stat_core; /* searches run, their nodes,
-                                                                limits met, core moves */
 } fpt_knapsack;
 
 /** What fpt_knapsack_solve() found. */

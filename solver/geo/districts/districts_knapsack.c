@@ -409,10 +409,6 @@ static void solve_core(fpt_knapsack *ks, size_t m, const relax *x, double d_lo, 
     prefix_sums(ks, n_core);
     *d = (dfs){.ks = ks, .n_core = n_core, .lo = d_lo, .hi = d_hi, .best = limit, .first = first};
     search(d, 0, 0, 0, t0, c0);
-    ks->stat_solves++;
-    ks->stat_nodes += d->nodes;
-    ks->stat_limits += d->limit_hit;
-    ks->stat_core += n_core;
 }
 
 fpt_knapsack_result fpt_knapsack_bound(fpt_knapsack *ks, size_t m, double lo, double hi)
