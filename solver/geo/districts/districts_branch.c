@@ -121,7 +121,7 @@ static bool ascend_with_heuristic(fpt_districts_heur *h, fpt_districts_lagr *lg,
     }
     if (improved && fpt_districts_time_left(in) > 0) {
         fpt_districts_swap_search(h, best);
-        fpt_districts_regroup(h, best, fpt_districts_solve_fast);
+        fpt_districts_regroup(h, best, fpt_districts_solve_fast, FPT_GROUP_UNITS);
     }
     return improved;
 }
@@ -215,7 +215,7 @@ static fpt_status first_incumbent(const fpt_districts_inst *in, fpt_districts_he
     fpt_districts_heuristic(h, best);
     FPT_TRY(offer_seeds(in, h, best));
     if (!in->o->heuristic_only) {
-        fpt_districts_regroup(h, best, fpt_districts_solve_fast);
+        fpt_districts_regroup(h, best, fpt_districts_solve_fast, FPT_GROUP_UNITS);
     }
     return FPT_OK;
 }
@@ -465,7 +465,7 @@ static bool run_leaf(bnb *b, fpt_districts_model *m)
         double leaf = rc == GLP_EMIPGAP ? z * (1 - in->o->mip_gap) : z;
         b->proved_min = settled ? fmin(b->proved_min, leaf) : b->proved_min;
         if (improved && fpt_districts_time_left(in) > 0) {
-            fpt_districts_regroup(&b->h, b->best, fpt_districts_solve_fast);
+            fpt_districts_regroup(&b->h, b->best, fpt_districts_solve_fast, FPT_GROUP_UNITS);
         }
     }
     if (rc != 0 && rc != GLP_ETMLIM && rc != GLP_ESTOP && rc != GLP_EMIPGAP && rc != GLP_ENOPFS &&
@@ -536,7 +536,7 @@ static double node_bound(bnb *b, double parent)
     }
     improved = (tries && try_chosen(&b->h, lg, b->best)) || improved;
     if (improved && fpt_districts_time_left(b->in) > 0) {
-        fpt_districts_regroup(&b->h, b->best, fpt_districts_solve_fast);
+        fpt_districts_regroup(&b->h, b->best, fpt_districts_solve_fast, FPT_GROUP_UNITS);
     }
     return fmax(parent, lg->bound); /* a node's partitions are among its parent's */
 }
@@ -751,6 +751,12 @@ static fpt_status bound_and_search(bnb *b, fpt_districts_bnb **kept, fpt_distric
     }
     b->n_kept = count_allowed(in, &b->lg);
     bool proved = bound_proves(in, b->root, best);
+    if (!proved && in->wide_units > 0 && fpt_districts_time_left(in) > 0) {
+        /* the search's incumbents come from the bound's centres and its leaves; wider groups
+           are a move neither makes (docs/geography.md "Method" step 1) */
+        fpt_districts_regroup(&b->h, best, fpt_districts_solve_fast, in->wide_units);
+        proved = bound_proves(in, b->root, best);
+    }
     if (proved || fpt_districts_time_left(in) <= 0) {
         tell(b, out, n_kept);
         out->result = proved ? FPT_DISTRICTS_OPTIMAL : FPT_DISTRICTS_LIMIT;
@@ -828,7 +834,7 @@ fpt_status fpt_districts_go_on(fpt_districts_bnb **kept, fpt_districts_outcome *
         return end_search(b, kept, out, n_kept);
     }
     if (b->best->cost < before && fpt_districts_time_left(b->in) > 0) {
-        fpt_districts_regroup(&b->h, b->best, fpt_districts_solve_fast);
+        fpt_districts_regroup(&b->h, b->best, fpt_districts_solve_fast, FPT_GROUP_UNITS);
     }
     search_open(b);
     return end_search(b, kept, out, n_kept);

@@ -6,8 +6,8 @@
  * under a limit on work; the method is passed in by districts_branch.c, which calls this
  * file, so that the two do not call each other), its plan can only lower their person-km, and
  * whatever it finds replaces their part of the incumbent. Each unit's group is its centre's
- * FPT_GROUP_UNITS nearest centres; a group whose CCGs and units were solved before is not solved
- * again.
+ * nearest centres, as many as the caller asks (FPT_GROUP_UNITS, or FPT_GROUP_UNITS_WIDE once
+ * after the root); a group whose CCGs and units were solved before is not solved again.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -52,11 +52,12 @@ static bool group_instance(const fpt_districts_inst *in, const fpt_districts_pla
     fpt_districts_inst *s = &g->sub;
     memset(s, 0, sizeof *s);
     s->n = m;
-    s->k = FPT_GROUP_UNITS;
+    s->k = g->o.n_units;
     s->lo = in->lo;
     s->hi = in->hi;
     s->deadline = in->deadline;
     s->open_bytes = in->open_bytes;
+    s->wide_units = in->wide_units;
     s->o = &g->o;
     s->pop = malloc(m * sizeof *s->pop);
     s->dist = malloc(m * m * sizeof *s->dist);
@@ -99,21 +100,21 @@ static uint64_t group_key(const group *g, const fpt_districts_plan *best, size_t
     return key | 1; /* 0 marks an empty slot */
 }
 
-/* The units of the group of unit u (centres[0..k), ascending): u and the FPT_GROUP_UNITS − 1
-   whose centres are nearest its own (ties: the lower index), into pick. */
+/* The units of the group of unit u (centres[0..k), ascending): u and the units − 1 whose
+   centres are nearest its own (ties: the lower index), into pick. */
 static void nearest_units(const fpt_districts_inst *in, const size_t *centres, size_t k, size_t u,
-                          size_t *pick)
+                          size_t units, size_t *pick)
 {
     size_t n = in->n, taken = 0;
     const double *from = &in->dist[centres[u] * n];
     for (size_t v = 0; v < k; v++) {
-        size_t at = taken < FPT_GROUP_UNITS ? taken++ : FPT_GROUP_UNITS;
+        size_t at = taken < units ? taken++ : units;
         for (; at > 0 && from[centres[pick[at - 1]]] > from[centres[v]]; at--) {
-            if (at < FPT_GROUP_UNITS) {
+            if (at < units) {
                 pick[at] = pick[at - 1];
             }
         }
-        if (at < FPT_GROUP_UNITS) {
+        if (at < units) {
             pick[at] = v;
         }
     }
@@ -127,10 +128,10 @@ static bool solve_group(fpt_districts_heur *h, const size_t *centres, size_t k, 
                         fpt_districts_plan *best, fpt_districts_solver solve)
 {
     const fpt_districts_inst *in = h->in;
-    size_t n = in->n, pick[FPT_GROUP_UNITS], m = 0;
-    nearest_units(in, centres, k, u, pick);
+    size_t n = in->n, units = g->o.n_units, pick[FPT_GROUP_UNITS_WIDE], m = 0;
+    nearest_units(in, centres, k, u, units, pick);
     for (size_t i = 0; i < n; i++) {
-        for (size_t q = 0; q < FPT_GROUP_UNITS; q++) {
+        for (size_t q = 0; q < units; q++) {
             if (h->unit_of[i] == pick[q]) {
                 g->index_of[i] = m;
                 g->ccg[m++] = i;
@@ -164,18 +165,18 @@ static bool solve_group(fpt_districts_heur *h, const size_t *centres, size_t k, 
 }
 
 void fpt_districts_regroup(fpt_districts_heur *h, fpt_districts_plan *best,
-                           fpt_districts_solver solve)
+                           fpt_districts_solver solve, size_t units)
 {
     const fpt_districts_inst *in = h->in;
     size_t n = in->n, k = in->k;
-    if (!best->found || k < 2 * FPT_GROUP_UNITS) {
+    if (!best->found || k < 2 * units) {
         return; /* a group would be most of the instance */
     }
     size_t *centres = malloc(k * sizeof *centres);
     group g = {.ccg = malloc(n * sizeof *g.ccg), .index_of = malloc(n * sizeof *g.index_of)};
     if (centres != NULL && g.ccg != NULL && g.index_of != NULL) {
         g.o = *in->o;
-        g.o.n_units = FPT_GROUP_UNITS;
+        g.o.n_units = units;
         g.o.max_evals = GROUP_EVALS;
         g.o.mip_gap = 0;
         g.o.seeds = NULL;
@@ -196,6 +197,7 @@ void fpt_districts_regroup(fpt_districts_heur *h, fpt_districts_plan *best,
                 }
                 changed = solve_group(h, centres, k, u, &g, best, solve);
                 improved = improved || changed;
+                fpt_districts_report_again(in, best);
             }
         }
     }

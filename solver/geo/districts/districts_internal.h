@@ -31,6 +31,7 @@ typedef struct fpt_districts_track {
     double start;       /**< fpt_districts_clock() when the solve began */
     double last_report; /**< when the progress callback was last called */
     int last_phase;     /**< the phase of that call; −1 before any */
+    double last_bound;  /**< the bound of that call, person-km */
 } fpt_districts_track;
 
 /** One instance, resolved: everything reads it and nothing changes it after setup. */
@@ -46,6 +47,8 @@ typedef struct fpt_districts_inst {
     fpt_districts_track *track; /**< NULL: no progress reports */
     size_t open_bytes;          /**< memory for the open nodes of the search over the centres
                                      (FPT_OPEN_BYTES; 0: depth-first from the root) */
+    size_t wide_units;          /**< units of the groups re-solved once after the root
+                                     (FPT_GROUP_UNITS_WIDE; tests set fewer; 0: none) */
 } fpt_districts_inst;
 
 /** A partition while solving: the centre of each CCG's unit, and its cost in person-km. */
@@ -124,6 +127,10 @@ int fpt_districts_tm_lim(const fpt_districts_inst *in);
  */
 void fpt_districts_report(const fpt_districts_inst *in, fpt_districts_phase phase, double bound,
                           const fpt_districts_plan *best);
+
+/** Report best as the incumbent of the phase and bound last reported (nothing before the first
+    report), at most every tenth of a second: for steps that run under every phase. */
+void fpt_districts_report_again(const fpt_districts_inst *in, const fpt_districts_plan *best);
 
 /** Person-km of an assignment (G1): Σ_i cost[i][centre_of[i]]. */
 double fpt_districts_plan_cost(const fpt_districts_inst *in, const size_t *centre_of);
@@ -243,8 +250,10 @@ size_t fpt_districts_plan_units(const fpt_districts_inst *in, const size_t *cent
 /* ---- re-solving groups of units (districts_groups.c) --------------------------------------- */
 
 /* Units re-solved together: the group of a unit is it and the FPT_GROUP_UNITS − 1 units whose
-   centres are nearest its centre (ties: the lower index). */
-#define FPT_GROUP_UNITS 6
+   centres are nearest its centre (ties: the lower index); FPT_GROUP_UNITS_WIDE of them once,
+   when the root's bound has not proven the incumbent (docs/geography.md "Method" step 1). */
+#define FPT_GROUP_UNITS      6
+#define FPT_GROUP_UNITS_WIDE 12
 /* Groups fpt_districts_regroup() remembers having solved. */
 #define FPT_GROUP_SLOTS 4096
 
@@ -255,14 +264,15 @@ typedef fpt_status (*fpt_districts_solver)(const fpt_districts_inst *in, fpt_dis
                                            fpt_error *err);
 
 /**
- * Re-solve the CCGs of each unit of best and its nearest units (by centre) as a districting
- * of their own, by solve (the whole method, passed in by its caller, which this file sits
- * below) under a limit on work, while a pass over the units improves best (at most a few
- * passes); each group's plan replaces its part of best when it costs less. Nothing below
- * K = 2 FPT_GROUP_UNITS. Can't fail: memory that runs out leaves best as it is.
+ * Re-solve the CCGs of each unit of best and its units − 1 nearest units (by centre) as a
+ * districting of their own into units units, by solve (the whole method, passed in by its
+ * caller, which this file sits below) under a limit on work, while a pass over the units
+ * improves best (at most a few passes); each group's plan replaces its part of best when it
+ * costs less. units is at most FPT_GROUP_UNITS_WIDE; nothing below K = 2 units. Can't fail:
+ * memory that runs out leaves best as it is.
  */
 void fpt_districts_regroup(fpt_districts_heur *h, fpt_districts_plan *best,
-                           fpt_districts_solver solve);
+                           fpt_districts_solver solve, size_t units);
 
 /**
  * Starts from a plan of k_other = K − 1 units (each unit split in turn) or K + 1 units (each

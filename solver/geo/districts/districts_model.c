@@ -111,6 +111,7 @@ fpt_status fpt_districts_inst_init(fpt_districts_inst *in, const fpt_geography *
     in->n = n;
     fpt_districts_inst_limit(in, o, start);
     in->open_bytes = FPT_OPEN_BYTES;
+    in->wide_units = FPT_GROUP_UNITS_WIDE;
     FPT_TRY(fpt_districts_resolve(g, o, &in->k, NULL, &in->lo, &in->hi, err));
     in->pop = calloc(n, sizeof *in->pop);
     in->dist = calloc(n * n, sizeof *in->dist);
@@ -168,11 +169,20 @@ void fpt_districts_report(const fpt_districts_inst *in, fpt_districts_phase phas
     }
     t->last_report = now;
     t->last_phase = (int)phase;
+    t->last_bound = bound;
     fpt_districts_progress p = {.phase = phase, .n_units = in->k, .elapsed_s = now - t->start};
     p.incumbent = best->found ? best->cost : INFINITY;
     p.bound = isfinite(bound) ? fmax(0, fmin(bound, p.incumbent)) : 0;
     p.gap = best->found && best->cost > 0 ? (best->cost - p.bound) / best->cost : 1;
     in->o->progress(&p, in->o->progress_ctx);
+}
+
+void fpt_districts_report_again(const fpt_districts_inst *in, const fpt_districts_plan *best)
+{
+    const fpt_districts_track *t = in->track;
+    if (t != NULL && t->last_phase >= 0) {
+        fpt_districts_report(in, (fpt_districts_phase)t->last_phase, t->last_bound, best);
+    }
 }
 
 /* ---- the model G1–G6 ---------------------------------------------------------------------- */

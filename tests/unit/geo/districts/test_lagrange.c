@@ -1028,21 +1028,21 @@ Test(lagrange, a_limit_on_work_bounds_the_leaves_searches_too)
 
 /* The person-km of the CCGs of plan centre_of whose centre is one of the group's. */
 typedef struct group_part {
-    size_t centre[FPT_GROUP_UNITS];
+    size_t centre[FPT_GROUP_UNITS_WIDE];
     fpt_ccg ccg[64];
     size_t m;
     double person_km;
 } group_part;
 
-/* The group of the unit centred at c: c and the FPT_GROUP_UNITS − 1 centres nearest it (ties:
-   the lower index), the CCGs in their units and those CCGs' person-km under centre_of. */
+/* The group of the unit centred at c: c and the units − 1 centres nearest it (ties: the lower
+   index), the CCGs in their units and those CCGs' person-km under centre_of. */
 static group_part group_of(const fpt_geography *g, const fpt_districts_inst *in,
-                           const size_t *centre_of, size_t c)
+                           const size_t *centre_of, size_t c, size_t units)
 {
     group_part p = {.m = 0};
     size_t n = in->n, taken = 0;
     bool in_group[64] = {false};
-    while (taken < FPT_GROUP_UNITS) {
+    while (taken < units) {
         size_t pick = n;
         for (size_t j = 0; j < n; j++) {
             if (centre_of[j] == j && !in_group[j] &&
@@ -1062,9 +1062,9 @@ static group_part group_of(const fpt_geography *g, const fpt_districts_inst *in,
     return p;
 }
 
-/* GLPK's optimum for the CCGs of a group as a districting of their own: as many units, the
-   same bounds. */
-static double group_optimum(const fpt_districts_inst *in, group_part *p)
+/* GLPK's optimum for the CCGs of a group as a districting of their own: units units, the same
+   bounds. */
+static double group_optimum(const fpt_districts_inst *in, group_part *p, size_t units)
 {
     fpt_geography sub = {.n_ccgs = p->m, .ccgs = p->ccg};
     for (size_t a = 0; a < p->m; a++) {
@@ -1072,7 +1072,7 @@ static double group_optimum(const fpt_districts_inst *in, group_part *p)
     }
     fpt_districts_options o;
     fpt_districts_options_init(&o);
-    o.n_units = FPT_GROUP_UNITS;
+    o.n_units = units;
     fpt_districts_inst s;
     fpt_error err = {0};
     cr_assert(eq(int, fpt_districts_inst_init(&s, &sub, &o, fpt_districts_clock(), &err), FPT_OK),
@@ -1089,12 +1089,48 @@ static double group_optimum(const fpt_districts_inst *in, group_part *p)
     return plan.cost;
 }
 
+/* The plan of best meets the bounds and costs, on the CCGs of every unit's group of units
+   units, what GLPK's optimum for those CCGs alone costs. */
+static void expect_groups_optimal(const lagr_case *c, const fpt_geography *g,
+                                  const fpt_districts_inst *in, const fpt_districts_plan *best,
+                                  size_t units)
+{
+    double load[64] = {0};
+    for (size_t i = 0; i < in->n; i++) {
+        load[best->centre_of[i]] += in->pop[i];
+    }
+    for (size_t j = 0; j < in->n; j++) {
+        if (best->centre_of[j] != j) {
+            continue;
+        }
+        cr_expect(load[j] >= in->lo && load[j] <= in->hi, "seed %lu: unit %zu holds %f",
+                  (unsigned long)c->seed, j, load[j]);
+        group_part p = group_of(g, in, best->centre_of, j, units);
+        double opt = group_optimum(in, &p, units);
+        cr_expect(p.person_km <= opt * (1 + 1e-7), "seed %lu, group of %zu of %zu: %f against %f",
+                  (unsigned long)c->seed, units, j, p.person_km, opt);
+    }
+}
+
+/* Regroup the plan of best by groups of units units (from the plan as it is), and check it:
+   it costs no more and expect_groups_optimal(). True when it improved. */
+static bool regroup_checked(const lagr_case *c, const fpt_geography *g,
+                            const fpt_districts_inst *in, fpt_districts_heur *h,
+                            fpt_districts_plan *best, size_t units)
+{
+    double before = best->cost;
+    fpt_districts_regroup(h, best, fpt_districts_solve_fast, units);
+    cr_expect(best->cost <= before, "seed %lu, groups of %zu", (unsigned long)c->seed, units);
+    expect_groups_optimal(c, g, in, best, units);
+    return best->cost < before * (1 - 1e-9);
+}
+
 /*
  * Re-solving groups of neighbouring units (step 1): from the heuristic's plan, on random
- * geographies of 44 to 48 CCGs into 12 units with bounds of ±10–20%, the plan it leaves costs
- * no more, meets the bounds, and on the CCGs of every unit's group costs what GLPK's optimum
- * for those CCGs alone costs; across the instances it improves some plans (a step that never
- * changed anything would pass the rest alone).
+ * geographies of 44 to 48 CCGs into 12 units with bounds of ±10–20%, groups of
+ * FPT_GROUP_UNITS leave a plan that costs no more, meets the bounds and is optimal on every
+ * unit's group (regroup_checked()); across the instances they improve some plans (a step
+ * that never changed anything would pass the rest alone).
  */
 Test(lagrange, regrouping_leaves_every_group_of_units_at_its_optimum)
 {
@@ -1111,28 +1147,134 @@ Test(lagrange, regrouping_leaves_every_group_of_units_at_its_optimum)
         fpt_districts_plan best = {.centre_of = centre_of};
         fpt_districts_heuristic(&h, &best);
         cr_assert(best.found, "seed %lu: no plan", (unsigned long)c.seed);
-        double before = best.cost;
-        fpt_districts_regroup(&h, &best, fpt_districts_solve_fast);
-        cr_expect(best.cost <= before, "seed %lu", (unsigned long)c.seed);
-        improved += best.cost < before * (1 - 1e-9);
-        double load[64] = {0};
-        for (size_t i = 0; i < in.n; i++) {
-            load[centre_of[i]] += in.pop[i];
-        }
-        for (size_t j = 0; j < in.n; j++) {
-            if (centre_of[j] != j) {
-                continue;
-            }
-            cr_expect(load[j] >= in.lo && load[j] <= in.hi, "seed %lu: unit %zu holds %f",
-                      (unsigned long)c.seed, j, load[j]);
-            group_part p = group_of(g, &in, centre_of, j);
-            double opt = group_optimum(&in, &p);
-            cr_expect(p.person_km <= opt * (1 + 1e-7), "seed %lu, group of %zu: %f against %f",
-                      (unsigned long)c.seed, j, p.person_km, opt);
-        }
+        improved += regroup_checked(&c, g, &in, &h, &best, FPT_GROUP_UNITS);
         fpt_districts_heur_free(&h);
         fpt_districts_inst_free(&in);
         fpt_geography_free(g);
     }
     cr_expect(improved >= 2, "only %zu of 6 plans improved", improved);
+}
+
+/*
+ * Wider groups after narrower ones (step 1, after the root): on random geographies of 40 to
+ * 44 CCGs into 16 units, the plan that groups of FPT_GROUP_UNITS left is regrouped by groups
+ * of 8 units, and is then optimal on every group of 8 (regroup_checked()); on some instances
+ * the wider groups improve what the narrower ones had left at their optimum. Groups of 9,
+ * more than half of the 16 units, leave the plan alone.
+ */
+Test(lagrange, wider_groups_improve_what_narrower_ones_left)
+{
+    size_t improved = 0;
+    for (uint64_t seed = 1; seed <= 6; seed++) {
+        lagr_case c = {40 + 2 * (int)(seed % 3), 16, 0.1 + 0.05 * (double)(seed % 3), seed + 600};
+        fpt_geography *g = NULL;
+        fpt_districts_options o;
+        fpt_districts_inst in;
+        make_instance(&c, &g, &o, &in);
+        fpt_districts_heur h;
+        cr_assert(eq(int, fpt_districts_heur_init(&h, &in), FPT_OK));
+        size_t centre_of[64];
+        fpt_districts_plan best = {.centre_of = centre_of};
+        fpt_districts_heuristic(&h, &best);
+        cr_assert(best.found, "seed %lu: no plan", (unsigned long)c.seed);
+        regroup_checked(&c, g, &in, &h, &best, FPT_GROUP_UNITS);
+        improved += regroup_checked(&c, g, &in, &h, &best, 8);
+        size_t before[64];
+        memcpy(before, centre_of, sizeof before);
+        fpt_districts_regroup(&h, &best, fpt_districts_solve_fast, 9); /* 16 < 2 × 9 */
+        cr_expect(eq(int, memcmp(before, centre_of, in.n * sizeof *centre_of), 0));
+        fpt_districts_heur_free(&h);
+        fpt_districts_inst_free(&in);
+        fpt_geography_free(g);
+    }
+    cr_expect(improved >= 1, "no plan improved by wider groups");
+}
+
+/*
+ * The wider groups once after the root (step 1): on the geographies of the test above, each
+ * solved with its search stopped as soon as the root's bound is reached (a limit of one
+ * evaluation), and with wider groups of 8 units (16 units being too few for the 12 of the
+ * method), the plan is optimal on every group of 8 units. Without them, some plans cost more.
+ */
+Test(lagrange, wider_groups_follow_a_root_that_proves_nothing)
+{
+    size_t improved = 0;
+    for (uint64_t seed = 1; seed <= 6; seed++) {
+        lagr_case c = {40 + 2 * (int)(seed % 3), 16, 0.1 + 0.05 * (double)(seed % 3), seed + 600};
+        fpt_geography *g = NULL;
+        fpt_districts_options o;
+        fpt_districts_inst in;
+        make_instance(&c, &g, &o, &in);
+        o.max_evals = 1;
+        double cost[2];
+        for (size_t wide = 0; wide < 2; wide++) {
+            in.wide_units = wide ? 8 : 0;
+            size_t centre_of[64], kept = 0;
+            fpt_districts_plan best = {.centre_of = centre_of};
+            fpt_districts_outcome out = {0};
+            fpt_error err = {0};
+            cr_assert(eq(int, fpt_districts_solve_fast(&in, &best, &out, &kept, &err), FPT_OK),
+                      "%s", err.message);
+            cr_assert(best.found);
+            cost[wide] = best.cost;
+            if (wide) {
+                expect_groups_optimal(&c, g, &in, &best, 8);
+            }
+        }
+        cr_expect(cost[1] <= cost[0] * (1 + 1e-9), "seed %lu", (unsigned long)c.seed);
+        improved += cost[1] < cost[0] * (1 - 1e-9);
+        fpt_districts_inst_free(&in);
+        fpt_geography_free(g);
+    }
+    cr_expect(improved >= 1, "the wider groups improved no plan");
+}
+
+/* What fpt_districts_report_again() passed on. */
+typedef struct again_log {
+    size_t calls;
+    fpt_districts_progress last;
+} again_log;
+
+static void log_again(const fpt_districts_progress *p, void *ctx)
+{
+    again_log *l = ctx;
+    l->last = *p;
+    l->calls++;
+}
+
+/*
+ * The groups' progress (step 1): fpt_districts_report_again() says nothing before the first
+ * report, then repeats that report's phase and bound with the incumbent as it now is; within
+ * a tenth of a second of the last report it waits.
+ */
+Test(lagrange, reports_again_keep_the_phase_and_bound_with_the_new_incumbent)
+{
+    lagr_case c = {8, 2, 0.2, 901};
+    fpt_geography *g = NULL;
+    fpt_districts_options o;
+    fpt_districts_inst in;
+    make_instance(&c, &g, &o, &in);
+    again_log l = {0};
+    o.progress = log_again;
+    o.progress_ctx = &l;
+    fpt_districts_track track = {.start = fpt_districts_clock(), .last_phase = -1};
+    in.track = &track;
+    size_t centre_of[8] = {0};
+    fpt_districts_plan best = {.centre_of = centre_of, .cost = 1000, .found = true};
+    fpt_districts_report_again(&in, &best);
+    cr_expect(eq(sz, l.calls, 0));
+    fpt_districts_report(&in, FPT_DISTRICTS_PHASE_BOUND, 900, &best);
+    cr_assert(eq(sz, l.calls, 1));
+    best.cost = 950;
+    fpt_districts_report_again(&in, &best);
+    cr_expect(eq(sz, l.calls, 1), "a report again within a tenth of a second of the last");
+    track.last_report -= 1;
+    fpt_districts_report_again(&in, &best);
+    cr_assert(eq(sz, l.calls, 2));
+    cr_expect(eq(int, l.last.phase, FPT_DISTRICTS_PHASE_BOUND));
+    cr_expect(eq(dbl, l.last.bound, 900));
+    cr_expect(eq(dbl, l.last.incumbent, 950));
+    cr_expect(epsilon_eq(dbl, l.last.gap, 50.0 / 950, 1e-12));
+    fpt_districts_inst_free(&in);
+    fpt_geography_free(g);
 }
