@@ -48,7 +48,8 @@ typedef struct fpt_districts_inst {
     size_t open_bytes;          /**< memory for the open nodes of the search over the centres
                                      (FPT_OPEN_BYTES; 0: depth-first from the root) */
     size_t wide_units;          /**< units of the groups re-solved once after the root
-                                     (FPT_GROUP_UNITS_WIDE; tests set fewer; 0: none) */
+                                     (FPT_GROUP_UNITS_WIDE from K = FPT_GROUP_WIDE_FROM, else
+                                     0: none; tests set fewer) */
 } fpt_districts_inst;
 
 /** A partition while solving: the centre of each CCG's unit, and its cost in person-km. */
@@ -251,9 +252,11 @@ size_t fpt_districts_plan_units(const fpt_districts_inst *in, const size_t *cent
 
 /* Units re-solved together: the group of a unit is it and the FPT_GROUP_UNITS − 1 units whose
    centres are nearest its centre (ties: the lower index); FPT_GROUP_UNITS_WIDE of them once,
-   when the root's bound has not proven the incumbent (docs/geography.md "Method" step 1). */
+   when the root's bound has not proven the incumbent, from K = FPT_GROUP_WIDE_FROM, where such
+   a group is at most a quarter of the units (docs/geography.md "Method" step 1). */
 #define FPT_GROUP_UNITS      6
 #define FPT_GROUP_UNITS_WIDE 12
+#define FPT_GROUP_WIDE_FROM  (4 * FPT_GROUP_UNITS_WIDE)
 /* Groups fpt_districts_regroup() remembers having solved. */
 #define FPT_GROUP_SLOTS 4096
 

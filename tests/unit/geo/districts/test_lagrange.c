@@ -1193,8 +1193,8 @@ Test(lagrange, wider_groups_improve_what_narrower_ones_left)
 /*
  * The wider groups once after the root (step 1): on the geographies of the test above, each
  * solved with its search stopped as soon as the root's bound is reached (a limit of one
- * evaluation), and with wider groups of 8 units (16 units being too few for the 12 of the
- * method), the plan is optimal on every group of 8 units. Without them, some plans cost more.
+ * evaluation), and with wider groups of 8 units (the method's twelve begin at K = 48), the
+ * plan is optimal on every group of 8 units. Without them, some plans cost more.
  */
 Test(lagrange, wider_groups_follow_a_root_that_proves_nothing)
 {
@@ -1276,5 +1276,26 @@ Test(lagrange, reports_again_keep_the_phase_and_bound_with_the_new_incumbent)
     cr_expect(eq(dbl, l.last.incumbent, 950));
     cr_expect(epsilon_eq(dbl, l.last.gap, 50.0 / 950, 1e-12));
     fpt_districts_inst_free(&in);
+    fpt_geography_free(g);
+}
+
+/* The wider groups' rule: twelve units from K = 48, where a group is at most a quarter of the
+   units, none below. */
+Test(lagrange, wider_groups_begin_at_a_quarter_of_the_units)
+{
+    fpt_geography *g = random_geography(60, 77);
+    size_t want[][2] = {{24, 0}, {47, 0}, {48, FPT_GROUP_UNITS_WIDE}, {60, FPT_GROUP_UNITS_WIDE}};
+    for (size_t t = 0; t < sizeof want / sizeof want[0]; t++) {
+        fpt_districts_options o;
+        fpt_districts_options_init(&o);
+        o.n_units = want[t][0];
+        o.tolerance = 0.9;
+        fpt_districts_inst in;
+        fpt_error err = {0};
+        cr_assert(eq(int, fpt_districts_inst_init(&in, g, &o, fpt_districts_clock(), &err), FPT_OK),
+                  "%s", err.message);
+        cr_expect(eq(sz, in.wide_units, want[t][1]), "K = %zu", want[t][0]);
+        fpt_districts_inst_free(&in);
+    }
     fpt_geography_free(g);
 }
