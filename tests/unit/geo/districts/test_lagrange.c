@@ -10,7 +10,8 @@
  * heuristic's transportation LP finds GLPK's optimum, the open nodes of the search come out
  * least bound first as they went in, the branch-and-bound over the centres proves the optimum
  * GLPK alone finds, and re-solving groups of neighbouring units leaves each group's CCGs at
- * GLPK's optimum for them.
+ * GLPK's optimum for them, the wider groups after the root included (with their progress
+ * reports).
  */
 #include <math.h>
 #include <stdint.h>
