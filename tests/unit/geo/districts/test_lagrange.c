@@ -1127,17 +1127,16 @@ static bool regroup_checked(const lagr_case *c, const fpt_geography *g,
 }
 
 /*
- * Re-solving groups of neighbouring units (step 1): from the heuristic's plan, on random
- * geographies of 44 to 48 CCGs into 12 units with bounds of ±10–20%, groups of
- * FPT_GROUP_UNITS leave a plan that costs no more, meets the bounds and is optimal on every
- * unit's group (regroup_checked()); across the instances they improve some plans (a step
- * that never changed anything would pass the rest alone).
+ * On six random geographies of n to n + 4 CCGs into k units (bounds of ±10–20%, seeds after
+ * seed), the heuristic's plan regrouped by groups of sizes[0], then sizes[1], …, each checked
+ * (regroup_checked()); groups of more than half of the k units then leave it alone. Returns
+ * how many plans the last size improved.
  */
-Test(lagrange, regrouping_leaves_every_group_of_units_at_its_optimum)
+static size_t regroup_six(int n, size_t k, uint64_t seed, const size_t *sizes, size_t n_sizes)
 {
     size_t improved = 0;
-    for (uint64_t seed = 1; seed <= 6; seed++) {
-        lagr_case c = {44 + 2 * (int)(seed % 3), 12, 0.1 + 0.05 * (double)(seed % 3), seed + 500};
+    for (uint64_t t = 1; t <= 6; t++) {
+        lagr_case c = {n + 2 * (int)(t % 3), k, 0.1 + 0.05 * (double)(t % 3), seed + t};
         fpt_geography *g = NULL;
         fpt_districts_options o;
         fpt_districts_inst in;
@@ -1148,47 +1147,47 @@ Test(lagrange, regrouping_leaves_every_group_of_units_at_its_optimum)
         fpt_districts_plan best = {.centre_of = centre_of};
         fpt_districts_heuristic(&h, &best);
         cr_assert(best.found, "seed %lu: no plan", (unsigned long)c.seed);
-        improved += regroup_checked(&c, g, &in, &h, &best, FPT_GROUP_UNITS);
+        for (size_t q = 0; q < n_sizes; q++) {
+            bool better = regroup_checked(&c, g, &in, &h, &best, sizes[q]);
+            improved += q + 1 == n_sizes && better;
+        }
+        size_t before[64];
+        memcpy(before, centre_of, sizeof before);
+        fpt_districts_regroup(&h, &best, fpt_districts_solve_fast, k / 2 + 1);
+        cr_expect(eq(int, memcmp(before, centre_of, in.n * sizeof *centre_of), 0),
+                  "seed %lu: groups of %zu of %zu units", (unsigned long)c.seed, k / 2 + 1, k);
         fpt_districts_heur_free(&h);
         fpt_districts_inst_free(&in);
         fpt_geography_free(g);
     }
+    return improved;
+}
+
+/*
+ * Re-solving groups of neighbouring units (step 1): from the heuristic's plan, on random
+ * geographies of 44 to 48 CCGs into 12 units, groups of FPT_GROUP_UNITS leave a plan that
+ * costs no more, meets the bounds and is optimal on every unit's group (regroup_six());
+ * across the instances they improve some plans (a step that never changed anything would
+ * pass the rest alone).
+ */
+Test(lagrange, regrouping_leaves_every_group_of_units_at_its_optimum)
+{
+    size_t sizes[] = {FPT_GROUP_UNITS};
+    size_t improved = regroup_six(44, 12, 500, sizes, 1);
     cr_expect(improved >= 2, "only %zu of 6 plans improved", improved);
 }
 
 /*
  * Wider groups after narrower ones (step 1, after the root): on random geographies of 40 to
  * 44 CCGs into 16 units, the plan that groups of FPT_GROUP_UNITS left is regrouped by groups
- * of 8 units, and is then optimal on every group of 8 (regroup_checked()); on some instances
- * the wider groups improve what the narrower ones had left at their optimum. Groups of 9,
- * more than half of the 16 units, leave the plan alone.
+ * of 8 units, and is then optimal on every group of 8 (regroup_six()); on some instances the
+ * wider groups improve what the narrower ones had left at their optimum. Groups of 9, more
+ * than half of the 16 units, leave the plan alone.
  */
 Test(lagrange, wider_groups_improve_what_narrower_ones_left)
 {
-    size_t improved = 0;
-    for (uint64_t seed = 1; seed <= 6; seed++) {
-        lagr_case c = {40 + 2 * (int)(seed % 3), 16, 0.1 + 0.05 * (double)(seed % 3), seed + 600};
-        fpt_geography *g = NULL;
-        fpt_districts_options o;
-        fpt_districts_inst in;
-        make_instance(&c, &g, &o, &in);
-        fpt_districts_heur h;
-        cr_assert(eq(int, fpt_districts_heur_init(&h, &in), FPT_OK));
-        size_t centre_of[64];
-        fpt_districts_plan best = {.centre_of = centre_of};
-        fpt_districts_heuristic(&h, &best);
-        cr_assert(best.found, "seed %lu: no plan", (unsigned long)c.seed);
-        regroup_checked(&c, g, &in, &h, &best, FPT_GROUP_UNITS);
-        improved += regroup_checked(&c, g, &in, &h, &best, 8);
-        size_t before[64];
-        memcpy(before, centre_of, sizeof before);
-        fpt_districts_regroup(&h, &best, fpt_districts_solve_fast, 9); /* 16 < 2 × 9 */
-        cr_expect(eq(int, memcmp(before, centre_of, in.n * sizeof *centre_of), 0));
-        fpt_districts_heur_free(&h);
-        fpt_districts_inst_free(&in);
-        fpt_geography_free(g);
-    }
-    cr_expect(improved >= 1, "no plan improved by wider groups");
+    size_t sizes[] = {FPT_GROUP_UNITS, 8};
+    cr_expect(regroup_six(40, 16, 600, sizes, 2) >= 1, "no plan improved by wider groups");
 }
 
 /*
