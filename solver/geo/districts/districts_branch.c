@@ -35,6 +35,10 @@
 /* A centre counts as fractional when the ascent chose it more than this share of the time
    and less than 1 minus it. */
 #define BRANCH_MIN_SHARE 0.01
+/* A centre's group (centre_group()): the CCGs nearest it looked at, and its most centres
+   (groups of four did worse than pairs on the 2013 curve: bench/README.md). */
+#define GROUP_NEAR 8
+#define GROUP_MAX  2
 
 /* ---- the Lagrangian phase ---------------------------------------------------------------- */
 
@@ -243,6 +247,7 @@ struct fpt_districts_bnb {
     size_t n_levels;
     size_t in_depth_first; /* branches being searched depth-first, one child after the other */
     size_t nodes;
+    size_t group_nodes;      /* nodes branched on a centre's group */
     size_t improved_at;      /* the node by which the incumbent last improved */
     double last_ub;          /* the incumbent's person-km when the last node began */
     size_t leaf_work;        /* under a limit on work, the leaves' GLPK nodes so far */
@@ -313,7 +318,7 @@ static size_t free_centres(const fpt_districts_lagr *lg)
 {
     size_t n = lg->in->n, count = 0;
     for (size_t j = 0; j < n; j++) {
-        count += lg->state[j] == 0;
+        count += fpt_centre_free(lg->state[j]);
     }
     return count;
 }
@@ -331,7 +336,7 @@ static size_t most_fractional_centre(const fpt_districts_lagr *lg)
     double most = BRANCH_MIN_SHARE;
     for (size_t j = 0; j < n && lg->n_avg > 0; j++) {
         double share = lg->y_sum[j] / (double)lg->n_avg;
-        if (lg->state[j] == 0 && fmin(share, 1 - share) > most) {
+        if (fpt_centre_free(lg->state[j]) && fmin(share, 1 - share) > most) {
             most = fmin(share, 1 - share);
             pick = j;
         }
@@ -353,7 +358,7 @@ static size_t branch_centre(const fpt_districts_lagr *lg)
     double v_next = lg->next < n ? lg->v[lg->next] : INFINITY, most = -INFINITY;
     for (size_t c = 0; c < lg->n_chosen; c++) {
         size_t j = lg->chosen[c];
-        if (lg->state[j] == 0 && v_next - lg->v[j] > most) {
+        if (fpt_centre_free(lg->state[j]) && v_next - lg->v[j] > most) {
             most = v_next - lg->v[j];
             pick = j;
         }
@@ -361,18 +366,76 @@ static size_t branch_centre(const fpt_districts_lagr *lg)
     return pick < n ? pick : lg->next;
 }
 
-/* Open centre j, or close it: it and every pair to it go. */
-static void decide(fpt_districts_lagr *lg, size_t j, bool open)
+/*
+ * Centre j's group: j and the free centres outside any group among the GROUP_NEAR CCGs
+ * nearest j, at most GROUP_MAX, nearest first; into members, returning how many. A branch
+ * that closes j alone tends to let a centre next to it take its place and the bound hardly
+ * rises; closing them together does not (docs/geography.md "Method" step 4).
+ */
+static size_t centre_group(const fpt_districts_lagr *lg, size_t j, size_t *members)
+{
+    const fpt_districts_inst *in = lg->in;
+    size_t n = in->n, count = 0;
+    members[count++] = j;
+    for (size_t r = 0; r < n && r < GROUP_NEAR && count < GROUP_MAX; r++) {
+        size_t c = in->near[j * n + r];
+        if (c != j && lg->state[c] == FPT_CENTRE_FREE && lg->allowed[c * n + c]) {
+            members[count++] = c;
+        }
+    }
+    return count;
+}
+
+/* The least group id no centre holds; FPT_CENTRE_GROUPS when every one is taken. */
+static size_t free_group_id(const fpt_districts_lagr *lg)
+{
+    bool used[FPT_CENTRE_GROUPS] = {false};
+    for (size_t j = 0; j < lg->in->n; j++) {
+        int s = abs(lg->state[j]);
+        if (s >= FPT_CENTRE_GROUP0) {
+            used[s - FPT_CENTRE_GROUP0] = true;
+        }
+    }
+    size_t g = 0;
+    while (g < FPT_CENTRE_GROUPS && used[g]) {
+        g++;
+    }
+    return g;
+}
+
+/* Make centre j's group of count members a group of the state (at least one opens), under
+   the least group id free. */
+static void form_group(fpt_districts_lagr *lg, const size_t *members, size_t count)
+{
+    size_t g = free_group_id(lg);
+    for (size_t c = 0; c < count; c++) {
+        lg->state[members[c]] = (signed char)(FPT_CENTRE_GROUP0 + g);
+    }
+}
+
+/* Make the decision about centre j, or about the group it heads, formed before the node
+   was kept (so that both children see the same group, whatever the search did since). */
+static void decide(fpt_districts_lagr *lg, size_t j, fpt_districts_decision decision)
 {
     size_t n = lg->in->n;
-    if (open) {
-        lg->state[j] = 1;
-        return;
-    }
-    lg->state[j] = -1;
-    lg->dirty = true;
-    for (size_t i = 0; i < n; i++) {
-        lg->allowed[i * n + j] = 0;
+    signed char group = lg->state[j];
+    switch (decision) {
+    case FPT_DECIDE_OPEN:
+        fpt_districts_lagr_force(lg, j);
+        break;
+    case FPT_DECIDE_CLOSE:
+        fpt_districts_lagr_close(lg, j);
+        break;
+    case FPT_DECIDE_NONE_OF: /* every centre of the group closes; the group goes */
+        for (size_t c = 0; c < n; c++) {
+            if (lg->state[c] == group) {
+                fpt_districts_lagr_close(lg, c);
+                lg->state[c] = FPT_CENTRE_CLOSED;
+            }
+        }
+        break;
+    case FPT_DECIDE_SOME_OF: /* the group, formed, asks it */
+        break;
     }
 }
 
@@ -429,7 +492,7 @@ static bool run_leaf(bnb *b, fpt_districts_model *m)
     size_t n = in->n;
     for (size_t j = 0; j < n; j++) {
         int col = m->col_of[j * n + j];
-        if (b->lg.state[j] > 0 && col != 0) {
+        if (b->lg.state[j] == FPT_CENTRE_FORCED && col != 0) {
             glp_set_col_bnds(m->lp, col, GLP_FX, 1, 1);
         }
     }
@@ -552,7 +615,8 @@ static void leave_node(bnb *b, size_t depth, double key)
     b->stopped = true;
     b->open_bound = fmin(b->open_bound, key);
     if (b->in_depth_first > 0 || !fpt_districts_open_room(&b->open, 1) ||
-        fpt_districts_open_push(&b->open, &b->lg, key, depth, b->in->n, false) != FPT_OK) {
+        fpt_districts_open_push(&b->open, &b->lg, key, depth, b->in->n, FPT_DECIDE_CLOSE) !=
+            FPT_OK) {
         b->lost = true;
     }
 }
@@ -566,25 +630,40 @@ static bool out_of_work(const bnb *b)
 }
 
 /*
- * Branch on centre j: open it and close it, the likelier child (opening when the bound's
- * centres include j) first. The search goes straight on into the likelier child (a dive, so
- * that it reaches leaves and the plans they give early) and the other waits among the open
- * nodes, while it fits in the memory given; else the search goes into both at once,
- * depth-first.
+ * Branch on centre j — or, when it is free and in no group, on its group (centre_group()) if
+ * it has one: open it (or at least one of the group) and close it (or all of them), the
+ * likelier child (opening when the bound's centres include j, or one of the group) first. The
+ * search goes straight on into the likelier child (a dive, so that it reaches leaves and the
+ * plans they give early) and the other waits among the open nodes, while it fits in the
+ * memory given; else the search goes into both at once, depth-first.
  */
 static void branch(bnb *b, size_t depth, size_t j, double bound)
 {
     fpt_districts_lagr *lg = &b->lg;
+    size_t members[GROUP_MAX] = {j}, count = 1;
+    if (!b->in->centres_alone && lg->state[j] == FPT_CENTRE_FREE &&
+        free_group_id(lg) < FPT_CENTRE_GROUPS) {
+        count = centre_group(lg, j, members);
+    }
+    if (count > 1) {
+        form_group(lg, members, count);
+        b->group_nodes++;
+    }
     bool chosen = false;
     for (size_t c = 0; c < lg->n_chosen; c++) {
-        chosen = chosen || lg->chosen[c] == j;
+        for (size_t r = 0; r < count; r++) {
+            chosen = chosen || lg->chosen[c] == members[r];
+        }
     }
+    fpt_districts_decision open = count > 1 ? FPT_DECIDE_SOME_OF : FPT_DECIDE_OPEN;
+    fpt_districts_decision close = count > 1 ? FPT_DECIDE_NONE_OF : FPT_DECIDE_CLOSE;
+    fpt_districts_decision likely = chosen ? open : close, other = chosen ? close : open;
     if (fpt_districts_open_room(&b->open, 1)) {
-        if (fpt_districts_open_push(&b->open, lg, bound, depth + 1, j, !chosen) != FPT_OK) {
+        if (fpt_districts_open_push(&b->open, lg, bound, depth + 1, j, other) != FPT_OK) {
             b->st = fpt_error_set(b->err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
             return;
         }
-        decide(lg, j, chosen);
+        decide(lg, j, likely);
         node(b, depth + 1, bound);
         return;
     }
@@ -595,7 +674,7 @@ static void branch(bnb *b, size_t depth, size_t j, double bound)
     b->in_depth_first++;
     for (int child = 0; child < 2 && !b->stopped && b->st == FPT_OK; child++) {
         restore_level(b, depth);
-        decide(lg, j, (child == 0) == chosen);
+        decide(lg, j, child == 0 ? likely : other);
         node(b, depth + 1, bound);
         if (b->stopped && child == 0) {
             b->open_bound = fmin(b->open_bound, bound); /* the other child is left */
@@ -669,7 +748,7 @@ static void search_open(bnb *b)
         }
         fpt_districts_open_restore(&b->open, &next, &b->lg);
         if (next.centre < b->in->n) {
-            decide(&b->lg, next.centre, next.open);
+            decide(&b->lg, next.centre, next.decision);
         }
         node(b, next.depth, next.key);
     }
@@ -685,6 +764,7 @@ static void tell(const bnb *b, fpt_districts_outcome *out, size_t *n_kept)
     out->lagrangian = b->root;
     *n_kept = b->n_kept;
     out->nodes = b->nodes;
+    out->group_nodes = b->group_nodes;
     out->work = spent_work(b);
     out->leaf_excess = b->leaf_excess;
     out->leaves_cut = b->leaves_cut;

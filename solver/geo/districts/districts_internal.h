@@ -47,6 +47,9 @@ typedef struct fpt_districts_inst {
     fpt_districts_track *track; /**< NULL: no progress reports */
     size_t open_bytes;          /**< memory for the open nodes of the search over the centres
                                      (FPT_OPEN_BYTES; 0: depth-first from the root) */
+    bool centres_alone;         /**< the search over the centres branches on single centres
+                                     only, never on a centre's group (the groups of units
+                                     re-solved do) */
     size_t wide_units;          /**< units of the groups re-solved once after the root
                                      (FPT_GROUP_UNITS_WIDE from K = FPT_GROUP_WIDE_FROM, else
                                      0: none; tests set fewer) */
@@ -80,6 +83,7 @@ typedef struct fpt_districts_outcome {
     double heuristic;   /**< person-km of the heuristic incumbent; 0 when none */
     double lagrangian;  /**< the Lagrangian bound, person-km; −INFINITY when none */
     size_t nodes;       /**< branch-and-bound nodes over the centres */
+    size_t group_nodes; /**< of them, those branched on a centre's group */
     size_t work;        /**< evaluations of the bound, the work of the groups re-solved
                              (fpt_districts_regroup), and under a limit on work
                              (fpt_districts_options.max_evals) the nodes of the leaves' GLPK
@@ -353,6 +357,27 @@ typedef struct fpt_centre_key {
     bool forced;
 } fpt_centre_key;
 
+/* A centre's state in the bound and the search: free, forced open or closed; or free or
+   closed and of group g (FPT_CENTRE_GROUP0 + g, its negative when closed), at least one of
+   whose centres opens. Groups are disjoint; forcing one of its centres open dissolves it. */
+#define FPT_CENTRE_FREE   0
+#define FPT_CENTRE_FORCED 1
+#define FPT_CENTRE_CLOSED (-1)
+#define FPT_CENTRE_GROUP0 2
+#define FPT_CENTRE_GROUPS (127 - FPT_CENTRE_GROUP0 + 1)
+
+/** Whether a centre of state s is still undecided: free, in a group or not. */
+static inline bool fpt_centre_free(signed char s)
+{
+    return s == FPT_CENTRE_FREE || s >= FPT_CENTRE_GROUP0;
+}
+
+/** Whether a centre of state s is closed. */
+static inline bool fpt_centre_closed(signed char s)
+{
+    return s < 0;
+}
+
 /* The subgradient's first step factor (Polyak's θ). */
 #define FPT_LAGR_THETA0 1.0
 
@@ -365,7 +390,7 @@ typedef struct fpt_districts_lagr {
     const fpt_districts_inst *in;
     unsigned char *allowed; /**< [i * n + j] pair (i, j) may still be used; whoever changes
                                  it sets dirty */
-    signed char *state;     /**< [j] 0 free, 1 must be a centre, −1 cannot be one */
+    signed char *state;     /**< [j] FPT_CENTRE_FREE, FPT_CENTRE_FORCED, … (above) */
     double *lambda;         /**< [i] multipliers, person-km */
     double *best_lambda;    /**< [i] those of the best bound */
     double bound;           /**< best L(λ) found, person-km; −INFINITY before any */
@@ -379,7 +404,11 @@ typedef struct fpt_districts_lagr {
                                  by v, ties by index (each priced exactly) */
     size_t n_top;
     size_t next;    /**< the best centre not chosen (free), or n */
-    size_t *chosen; /**< [c] the K centres of the last evaluation */
+    size_t *chosen; /**< [c] the K centres of the last evaluation: the forced ones, then
+                         by v, ties by index */
+    size_t group_rep[FPT_CENTRE_GROUPS]; /**< each group's cheapest centre at the last
+                                              evaluation (n: none can open) */
+    bool group_used[FPT_CENTRE_GROUPS];  /**< a centre, open or closed, holds the group */
     size_t n_chosen;
     size_t n_evals;    /**< evaluations so far */
     bool partition;    /**< the last ascent met a λ whose relaxed solution (chosen,
@@ -438,6 +467,12 @@ void fpt_districts_lagr_restart(fpt_districts_lagr *lg, double theta);
 /** Whether the ascent has ended: its step has shrunk away, or the bound met the target. */
 bool fpt_districts_lagr_converged(const fpt_districts_lagr *lg);
 
+/** Force centre j open (dissolving its group, if any). */
+void fpt_districts_lagr_force(fpt_districts_lagr *lg, size_t j);
+
+/** Close centre j (keeping its group, if any) and remove its pairs; returns how many. */
+size_t fpt_districts_lagr_close(fpt_districts_lagr *lg, size_t j);
+
 /**
  * Reduced-cost fixing at best_lambda: close every centre, remove every pair, and force open
  * every centre, whose use (or closing) would lift the bound above ub. No centre's pairs are
@@ -451,15 +486,24 @@ size_t fpt_districts_lagr_fix(fpt_districts_lagr *lg, double ub);
    depth-first from the least of them (docs/geography.md "How time and memory grow"). */
 #define FPT_OPEN_BYTES ((size_t)256 << 20)
 
+/** What a branch decides: centre j opens or closes; or of j's group (centres near j,
+    districts_branch.c), every one closes or at least one opens. */
+typedef enum fpt_districts_decision {
+    FPT_DECIDE_CLOSE,
+    FPT_DECIDE_OPEN,
+    FPT_DECIDE_NONE_OF,
+    FPT_DECIDE_SOME_OF
+} fpt_districts_decision;
+
 /** An open node: its parent's bound and what the parent left, and the decision on one centre
-    that makes it a child. */
+    (or its group) that makes it a child. */
 typedef struct fpt_districts_open_node {
-    double key;          /**< the parent's bound, person-km */
-    size_t seq;          /**< creation order: of equal keys the later comes out first */
-    size_t depth;        /**< the node's depth */
-    size_t centre;       /**< the centre decided; n: none (a node a limit stopped the
-                              search at, kept as it was) */
-    bool open;           /**< opened (true) or closed */
+    double key;                      /**< the parent's bound, person-km */
+    size_t seq;                      /**< creation order: of equal keys the later comes out first */
+    size_t depth;                    /**< the node's depth */
+    size_t centre;                   /**< the centre decided; n: none (a node a limit stopped the
+                                          search at, kept as it was) */
+    fpt_districts_decision decision; /**< what is decided about centre */
     double *lambda;      /**< [i] the parent's best multipliers (one block with the rest) */
     signed char *state;  /**< [j] the parent's centre states */
     unsigned char *bits; /**< bit r: the root's pair root[r] still allowed */
@@ -488,9 +532,9 @@ void fpt_districts_open_free(fpt_districts_open *o);
 bool fpt_districts_open_room(const fpt_districts_open *o, size_t more);
 
 /** Keep lg's state (best multipliers, centre states, allowed pairs) as a node of key and depth
-    whose decision is to open or close centre. FPT_OK or FPT_ENOMEM (nothing kept). */
+    whose decision about centre is decision. FPT_OK or FPT_ENOMEM (nothing kept). */
 fpt_status fpt_districts_open_push(fpt_districts_open *o, const fpt_districts_lagr *lg, double key,
-                                   size_t depth, size_t centre, bool open);
+                                   size_t depth, size_t centre, fpt_districts_decision decision);
 
 /** The least key; INFINITY with no node. */
 double fpt_districts_open_least(const fpt_districts_open *o);

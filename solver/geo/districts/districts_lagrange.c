@@ -137,7 +137,7 @@ enum { TIER_CARRIED, TIER_LOOSE, TIER_LP, TIER_EXACT };
 static bool closed(fpt_districts_lagr *lg, size_t j)
 {
     size_t n = lg->in->n;
-    if (lg->state[j] < 0 || !lg->allowed[j * n + j]) {
+    if (fpt_centre_closed(lg->state[j]) || !lg->allowed[j * n + j]) {
         lg->v[j] = INFINITY;
         lg->tier[j] = TIER_EXACT;
         return true;
@@ -263,7 +263,7 @@ static void price_centres(fpt_districts_lagr *lg, const double *lambda)
         } else {
             price_carried(lg, lambda, j, rise);
         }
-        h[j] = (fpt_centre_key){.v = lg->v[j], .j = j, .forced = lg->state[j] > 0};
+        h[j] = (fpt_centre_key){.v = lg->v[j], .j = j, .forced = lg->state[j] == FPT_CENTRE_FORCED};
     }
     for (size_t q = len / 2; q-- > 0;) {
         sift_down(h, len, q);
@@ -290,6 +290,108 @@ static void price_centres(fpt_districts_lagr *lg, const double *lambda)
     memcpy(lg->last_lambda, lambda, n * sizeof *lambda);
 }
 
+/* Each group's cheapest centre (priced exactly) into lg->group_rep (n: no member can open);
+   returns one more than the highest group id in use (0: none). */
+static size_t price_groups(fpt_districts_lagr *lg, const double *lambda)
+{
+    size_t n = lg->in->n, n_groups = 0;
+    for (size_t j = 0; j < n; j++) {
+        int s = lg->state[j];
+        if (abs(s) < FPT_CENTRE_GROUP0) {
+            continue;
+        }
+        size_t g = (size_t)(abs(s) - FPT_CENTRE_GROUP0);
+        for (; n_groups <= g; n_groups++) {
+            lg->group_rep[n_groups] = n;
+            lg->group_used[n_groups] = false;
+        }
+        lg->group_used[g] = true;
+        if (s < 0) {
+            continue; /* closed, but the group stays */
+        }
+        if (lg->tier[j] != TIER_EXACT) {
+            price_centre(lg, lambda, j, true);
+        }
+        size_t rep = lg->group_rep[g];
+        if (isfinite(lg->v[j]) && (rep == n || lg->v[j] < lg->v[rep])) {
+            lg->group_rep[g] = j;
+        }
+    }
+    return n_groups;
+}
+
+/* Whether centre j is among the first count chosen. */
+static bool among_chosen(const fpt_districts_lagr *lg, size_t count, size_t j)
+{
+    for (size_t c = 0; c < count; c++) {
+        if (lg->chosen[c] == j) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Put the chosen centres after the forced ones in order of v, ties by index, so that the last
+   free one is the dearest (reduced-cost fixing relies on it). */
+static void order_chosen(fpt_districts_lagr *lg, size_t forced)
+{
+    for (size_t c = forced + 1; c < lg->n_chosen; c++) {
+        size_t j = lg->chosen[c], d = c;
+        for (; d > forced && (lg->v[lg->chosen[d - 1]] > lg->v[j] ||
+                              (lg->v[lg->chosen[d - 1]] == lg->v[j] && lg->chosen[d - 1] > j));
+             d--) {
+            lg->chosen[d] = lg->chosen[d - 1];
+        }
+        lg->chosen[d] = j;
+    }
+}
+
+/*
+ * The K centres: the forced ones, each group's cheapest (a group with a forced centre is
+ * dissolved when it is forced), then the cheapest others. With at least one centre from each
+ * of disjoint groups asked for, this choice is the least: every choice holds some centre of
+ * each group, and the group's cheapest is no dearer. False when it cannot be made.
+ */
+static bool choose_centres(fpt_districts_lagr *lg, size_t n_groups, size_t forced)
+{
+    size_t n = lg->in->n, k = lg->in->k;
+    lg->n_chosen = 0;
+    for (size_t r = 0; r < lg->n_top && r < forced; r++) {
+        lg->chosen[lg->n_chosen++] = lg->sorted[r];
+    }
+    for (size_t g = 0; g < n_groups; g++) {
+        size_t rep = lg->group_rep[g];
+        if (rep == n && lg->group_used[g]) {
+            return false; /* no centre of the group can open */
+        }
+        if (rep < n) {
+            if (lg->n_chosen == k) {
+                return false;
+            }
+            lg->chosen[lg->n_chosen++] = rep;
+        }
+    }
+    size_t fixed = lg->n_chosen;
+    for (size_t r = forced; r < lg->n_top && lg->n_chosen < k; r++) {
+        size_t j = lg->sorted[r];
+        if (isinf(lg->v[j])) {
+            break;
+        }
+        if (!among_chosen(lg, fixed, j)) {
+            lg->chosen[lg->n_chosen++] = j;
+        }
+    }
+    lg->next = n;
+    for (size_t r = forced; r < lg->n_top && lg->next == n; r++) {
+        size_t j = lg->sorted[r];
+        if (isfinite(lg->v[j]) && !among_chosen(lg, lg->n_chosen, j)) {
+            lg->next = j;
+        }
+    }
+    order_chosen(lg, forced);
+    return lg->n_chosen == k;
+}
+
 double fpt_districts_lagr_eval(fpt_districts_lagr *lg, const double *lambda)
 {
     const fpt_districts_inst *in = lg->in;
@@ -303,22 +405,17 @@ double fpt_districts_lagr_eval(fpt_districts_lagr *lg, const double *lambda)
     }
     for (size_t i = 0; i < n; i++) {
         sum += lambda[i];
-        forced += lg->state[i] > 0;
+        forced += lg->state[i] == FPT_CENTRE_FORCED;
     }
     price_centres(lg, lambda);
-    lg->n_chosen = 0;
-    for (size_t r = 0; r < lg->n_top && lg->n_chosen < k; r++) {
-        size_t j = lg->sorted[r];
-        if (isinf(lg->v[j])) {
-            break;
-        }
-        lg->chosen[lg->n_chosen++] = j;
-        sum += lg->v[j];
-    }
-    lg->next = lg->n_top > k && isfinite(lg->v[lg->sorted[k]]) ? lg->sorted[k] : n;
+    size_t n_groups = price_groups(lg, lambda);
     /* Forced centres come first, so one that cannot be opened (v = ∞) stops the choice
        short of K, as does having more than K of them. */
-    lg->last_value = lg->n_chosen < k || forced > k ? INFINITY : sum;
+    bool made = forced <= k && choose_centres(lg, n_groups, forced);
+    for (size_t c = 0; c < lg->n_chosen; c++) {
+        sum += lg->v[lg->chosen[c]];
+    }
+    lg->last_value = made && isfinite(sum) ? sum : INFINITY;
     return lg->last_value;
 }
 
@@ -432,6 +529,35 @@ size_t fpt_districts_lagr_ascend(fpt_districts_lagr *lg, double ub, double goal,
     return steps;
 }
 
+/* ---- deciding centres ---------------------------------------------------------------------- */
+
+void fpt_districts_lagr_force(fpt_districts_lagr *lg, size_t j)
+{
+    size_t n = lg->in->n;
+    int s = lg->state[j];
+    if (s >= FPT_CENTRE_GROUP0) {
+        for (size_t c = 0; c < n; c++) { /* the group is met: it goes */
+            if (abs(lg->state[c]) == s) {
+                lg->state[c] = lg->state[c] > 0 ? FPT_CENTRE_FREE : FPT_CENTRE_CLOSED;
+            }
+        }
+    }
+    lg->state[j] = FPT_CENTRE_FORCED;
+}
+
+size_t fpt_districts_lagr_close(fpt_districts_lagr *lg, size_t j)
+{
+    size_t n = lg->in->n, removed = 0;
+    int s = lg->state[j];
+    lg->state[j] = (signed char)(s >= FPT_CENTRE_GROUP0 ? -s : FPT_CENTRE_CLOSED);
+    for (size_t i = 0; i < n; i++) {
+        removed += lg->allowed[i * n + j];
+        lg->allowed[i * n + j] = 0;
+    }
+    lg->dirty = true;
+    return removed;
+}
+
 /* ---- reduced-cost fixing ------------------------------------------------------------------ */
 
 /* The bound without centre j's term, with j forced open: the other K − 1 chosen centres
@@ -443,7 +569,7 @@ static double bound_without(const fpt_districts_lagr *lg, double total, size_t j
     }
     for (size_t c = lg->n_chosen; c-- > 0;) {
         size_t l = lg->chosen[c];
-        if (lg->state[l] == 0) {
+        if (fpt_centre_free(lg->state[l])) {
             return total - lg->v[l];
         }
     }
@@ -480,15 +606,11 @@ static void fix_centre(fpt_districts_lagr *lg, size_t j, double total, double v_
     }
     double rest = bound_without(lg, total, j, chosen);
     if (!(rest + lg->v[j] <= ub)) {
-        lg->state[j] = -1; /* opening j costs more than the incumbent */
-        for (size_t i = 0; i < n; i++) {
-            *removed += lg->allowed[i * n + j];
-            lg->allowed[i * n + j] = 0;
-        }
+        *removed += fpt_districts_lagr_close(lg, j); /* opening j costs more than the incumbent */
         return;
     }
-    if (chosen && lg->state[j] == 0 && !(total - lg->v[j] + v_next <= ub)) {
-        lg->state[j] = 1; /* closing j costs more than the incumbent */
+    if (chosen && fpt_centre_free(lg->state[j]) && !(total - lg->v[j] + v_next <= ub)) {
+        fpt_districts_lagr_force(lg, j); /* closing j costs more than the incumbent */
     }
     const unsigned char *member = lg->member + j * n;
     for (size_t i = 0; i < n; i++) {
@@ -510,7 +632,7 @@ size_t fpt_districts_lagr_fix(fpt_districts_lagr *lg, double ub)
     }
     double v_next = lg->next < n ? lg->v[lg->next] : INFINITY;
     for (size_t j = 0; j < n && fpt_districts_time_left(lg->in) > 0; j++) {
-        if (lg->state[j] >= 0) {
+        if (!fpt_centre_closed(lg->state[j])) {
             fix_centre(lg, j, total, v_next, ub, &removed);
         }
     }

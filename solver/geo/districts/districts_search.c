@@ -573,7 +573,7 @@ static void force_centres(const fpt_districts_inst *in, const signed char *state
     size_t n = in->n;
     for (size_t j = 0; j < n; j++) {
         int col = m->col_of[j * n + j];
-        if (state != NULL && state[j] > 0 && col != 0) {
+        if (state != NULL && state[j] == FPT_CENTRE_FORCED && col != 0) {
             glp_set_col_bnds(m->lp, col, GLP_FX, 1, 1);
         }
     }

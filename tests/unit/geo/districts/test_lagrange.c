@@ -70,12 +70,36 @@ static fpt_geography *random_geography(int n, uint64_t seed)
    within a hair of it, its pairs and centres. */
 typedef struct brute {
     const fpt_districts_inst *in;
+    const signed char *state; /* centre states the partitions must respect; NULL: none */
     size_t centre_of[MAX_N];
     double best;
     bool opt_pair[MAX_N * MAX_N]; /* pair (i, j) in some optimal partition */
     bool opt_centre[MAX_N];       /* j a centre of some optimal partition */
     bool all_centre[MAX_N];       /* j a centre of every optimal partition */
 } brute;
+
+/* Whether the centres of a partition (is_centre[j]) respect the centre states: the forced
+   ones are centres, the closed ones are not, and every group has a centre. */
+static bool respects_states(const signed char *state, const bool *is_centre, size_t n)
+{
+    bool group_met[FPT_CENTRE_GROUPS] = {false}, group_seen[FPT_CENTRE_GROUPS] = {false};
+    for (size_t j = 0; j < n; j++) {
+        int st = state[j];
+        if ((st == FPT_CENTRE_FORCED && !is_centre[j]) || (st < 0 && is_centre[j])) {
+            return false;
+        }
+        if (abs(st) >= FPT_CENTRE_GROUP0) {
+            group_seen[abs(st) - FPT_CENTRE_GROUP0] = true;
+            group_met[abs(st) - FPT_CENTRE_GROUP0] |= is_centre[j];
+        }
+    }
+    for (size_t t = 0; t < FPT_CENTRE_GROUPS; t++) {
+        if (group_seen[t] && !group_met[t]) {
+            return false;
+        }
+    }
+    return true;
+}
 
 static double brute_cost(const brute *b)
 {
@@ -93,6 +117,15 @@ static double brute_cost(const brute *b)
     }
     for (size_t c = 0; c < n; c++) {
         if (b->centre_of[c] == c && (pop[c] < in->lo || pop[c] > in->hi)) {
+            return INFINITY;
+        }
+    }
+    if (b->state != NULL) {
+        bool is_centre[MAX_N];
+        for (size_t j = 0; j < n; j++) {
+            is_centre[j] = b->centre_of[j] == j;
+        }
+        if (!respects_states(b->state, is_centre, n)) {
             return INFINITY;
         }
     }
@@ -390,6 +423,229 @@ ParameterizedTest(lagr_case *c, lagrange, fixing_never_removes_an_optimal_pair)
     fpt_geography_free(g);
 }
 
+/* Draw centre states: about one centre in six closed, at most one forced, and one to three
+   disjoint groups of two to four centres (now and then one of their members closed). */
+static void draw_states(signed char *state, size_t n, uint64_t *s)
+{
+    memset(state, FPT_CENTRE_FREE, n);
+    size_t groups = 1 + next_random(s) % 3;
+    for (size_t t = 0; t < groups; t++) {
+        size_t size = 2 + next_random(s) % 3;
+        for (size_t tries = 0; size > 0 && tries < 4 * n; tries++) {
+            size_t j = next_random(s) % n;
+            if (state[j] == FPT_CENTRE_FREE) {
+                state[j] = (signed char)(FPT_CENTRE_GROUP0 + t);
+                size--;
+            }
+        }
+    }
+    for (size_t j = 0; j < n; j++) {
+        if (next_random(s) % 6 == 0) {
+            state[j] = (signed char)(state[j] >= FPT_CENTRE_GROUP0 ? -state[j] : FPT_CENTRE_CLOSED);
+        }
+    }
+    size_t f = next_random(s) % (2 * n);
+    if (f < n && state[f] == FPT_CENTRE_FREE) {
+        state[f] = FPT_CENTRE_FORCED;
+    }
+}
+
+/* Put state into lg: the states, and no pair to a closed centre. */
+static void set_states(fpt_districts_lagr *lg, const signed char *state)
+{
+    size_t n = lg->in->n;
+    memset(lg->allowed, 1, n * n);
+    memcpy(lg->state, state, n);
+    for (size_t j = 0; j < n; j++) {
+        if (fpt_centre_closed(state[j])) {
+            for (size_t i = 0; i < n; i++) {
+                lg->allowed[i * n + j] = 0;
+            }
+        }
+    }
+    lg->dirty = true;
+}
+
+/* The least Σ v_j over the sets of k centres from j on that, with those in chosen, respect
+   state (enumeration). */
+static double least_choice(const signed char *state, const double *v, size_t n, size_t j, size_t k,
+                           bool *chosen)
+{
+    if (k == 0 || j == n) {
+        if (k > 0 || !respects_states(state, chosen, n)) {
+            return INFINITY;
+        }
+        double sum = 0;
+        for (size_t c = 0; c < n; c++) {
+            sum += chosen[c] ? v[c] : 0;
+        }
+        return sum;
+    }
+    chosen[j] = true;
+    double with = least_choice(state, v, n, j + 1, k - 1, chosen);
+    chosen[j] = false;
+    return fmin(with, least_choice(state, v, n, j + 1, k, chosen));
+}
+
+/*
+ * With groups of centres at least one of which must open (the search's branches on a centre's
+ * group), the bound chooses the least K centres that respect every state: its value is the
+ * least over every set of K (enumeration), lazily priced or not, its K centres respect the
+ * states, and they come forced first, then by value, as reduced-cost fixing needs.
+ */
+Test(lagrange, groups_of_centres_in_the_bound_match_enumeration)
+{
+    const lagr_case cases[] = {{12, 3, 0.3, 51}, {14, 4, 0.4, 52}, {16, 5, 0.5, 53}};
+    size_t met = 0, infeasible = 0;
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        fpt_geography *g = NULL;
+        fpt_districts_options o;
+        fpt_districts_inst in;
+        make_instance(&cases[c], &g, &o, &in);
+        size_t n = in.n;
+        fpt_districts_lagr lg, eager, plain;
+        cr_assert(eq(int, fpt_districts_lagr_init(&lg, &in), FPT_OK));
+        cr_assert(eq(int, fpt_districts_lagr_init(&eager, &in), FPT_OK));
+        cr_assert(eq(int, fpt_districts_lagr_init(&plain, &in), FPT_OK));
+        eager.eager = plain.eager = true;
+        uint64_t s = cases[c].seed;
+        double lambda[64];
+        signed char state[64], loose[64];
+        for (int draw = 0; draw < 150; draw++) {
+            for (size_t i = 0; i < n; i++) {
+                lambda[i] = in.cost[i * n + in.near[i * n + 1]] * 3 * next_unit(&s);
+            }
+            draw_states(state, n, &s);
+            for (size_t j = 0; j < n; j++) { /* the same centres open, no group asked for */
+                loose[j] = fpt_centre_closed(state[j])     ? FPT_CENTRE_CLOSED
+                           : state[j] == FPT_CENTRE_FORCED ? FPT_CENTRE_FORCED
+                                                           : FPT_CENTRE_FREE;
+            }
+            set_states(&lg, state);
+            set_states(&eager, state);
+            set_states(&plain, loose);
+            double v = fpt_districts_lagr_eval(&lg, lambda);
+            double ve = fpt_districts_lagr_eval(&eager, lambda);
+            fpt_districts_lagr_eval(&plain, lambda);
+            bool chosen[64] = {false};
+            double expect = least_choice(state, plain.v, n, 0, in.k, chosen);
+            for (size_t i = 0; i < n; i++) {
+                expect += lambda[i];
+            }
+            cr_assert(v == ve || (isinf(v) && isinf(ve)), "case %zu draw %d: %.17g vs %.17g", c,
+                      draw, v, ve);
+            cr_assert(fabs(v - expect) <= 1e-9 * fabs(expect) || (isinf(v) && isinf(expect)),
+                      "case %zu draw %d: %.17g, enumeration %.17g", c, draw, v, expect);
+            if (isinf(v)) {
+                infeasible++;
+                continue;
+            }
+            met++;
+            bool is_centre[64] = {false};
+            size_t forced = 0;
+            for (size_t q = 0; q < lg.n_chosen; q++) {
+                is_centre[lg.chosen[q]] = true;
+                forced += state[lg.chosen[q]] == FPT_CENTRE_FORCED;
+                if (q > 0 && state[lg.chosen[q]] != FPT_CENTRE_FORCED) {
+                    size_t a = lg.chosen[q - 1], b = lg.chosen[q];
+                    cr_assert(state[a] == FPT_CENTRE_FORCED || lg.v[a] < lg.v[b] ||
+                                  (lg.v[a] == lg.v[b] && a < b),
+                              "case %zu draw %d: centre %zu before %zu", c, draw, a, b);
+                }
+            }
+            cr_assert(respects_states(state, is_centre, n), "case %zu draw %d", c, draw);
+            for (size_t q = 0; q < forced; q++) {
+                cr_assert(eq(int, state[lg.chosen[q]], FPT_CENTRE_FORCED));
+            }
+        }
+        fpt_districts_lagr_free(&lg);
+        fpt_districts_lagr_free(&eager);
+        fpt_districts_lagr_free(&plain);
+        fpt_districts_inst_free(&in);
+        fpt_geography_free(g);
+    }
+    cr_log_info("%zu draws chosen, %zu with no choice", met, infeasible);
+    cr_expect(met >= 100 && infeasible >= 5, "%zu draws chosen, %zu with no choice", met,
+              infeasible);
+}
+
+ParameterizedTestParameters(lagrange, fixing_under_groups_never_removes_an_optimal_pair)
+{
+    return cr_make_param_array(lagr_case, lagr_cases, sizeof lagr_cases / sizeof lagr_cases[0]);
+}
+
+/* Rounds of ascent and fixing under drawn centre states, with the optimum among the
+   partitions that respect them as the incumbent, keep every pair of every such optimal
+   partition and close none of its centres. */
+ParameterizedTest(lagr_case *c, lagrange, fixing_under_groups_never_removes_an_optimal_pair)
+{
+    fpt_geography *g = NULL;
+    fpt_districts_options o;
+    fpt_districts_inst in;
+    make_instance(c, &g, &o, &in);
+    size_t n = in.n, checked = 0;
+    uint64_t s = c->seed * 31;
+    for (int draw = 0; draw < 4; draw++) {
+        signed char state[MAX_N];
+        draw_states(state, n, &s);
+        brute b = {.in = &in, .state = state};
+        brute_solve(&b);
+        if (!isfinite(b.best)) {
+            continue;
+        }
+        checked++;
+        fpt_districts_lagr lg;
+        cr_assert(eq(int, fpt_districts_lagr_init(&lg, &in), FPT_OK));
+        set_states(&lg, state);
+        for (int round = 0; round < 4; round++) {
+            fpt_districts_lagr_ascend(&lg, b.best, INFINITY, 3000);
+            cr_expect(lg.bound <= b.best * (1 + 1e-9), "seed %lu draw %d: bound %f above %f",
+                      (unsigned long)c->seed, draw, lg.bound, b.best);
+            fpt_districts_lagr_fix(&lg, b.best * (1 + 1e-12));
+            for (size_t p = 0; p < n * n; p++) {
+                cr_expect(lg.allowed[p] || !b.opt_pair[p], "seed %lu draw %d: pair (%zu, %zu)",
+                          (unsigned long)c->seed, draw, p / n, p % n);
+            }
+            for (size_t j = 0; j < n; j++) {
+                cr_expect(fpt_centre_closed(lg.state[j]) == false || b.opt_centre[j] == false,
+                          "seed %lu draw %d: centre %zu closed", (unsigned long)c->seed, draw, j);
+            }
+            fpt_districts_lagr_restart(&lg, FPT_LAGR_THETA0);
+        }
+        fpt_districts_lagr_free(&lg);
+    }
+    cr_log_info("seed %lu: %zu draws with a partition", (unsigned long)c->seed, checked);
+    fpt_districts_inst_free(&in);
+    fpt_geography_free(g);
+}
+
+/* Forcing a centre of a group open meets the group, which goes; closing one keeps it. */
+Test(lagrange, forcing_a_centre_dissolves_its_group_and_closing_keeps_it)
+{
+    lagr_case c = {8, 3, 0.3, 15};
+    fpt_geography *g = NULL;
+    fpt_districts_options o;
+    fpt_districts_inst in;
+    make_instance(&c, &g, &o, &in);
+    fpt_districts_lagr lg;
+    cr_assert(eq(int, fpt_districts_lagr_init(&lg, &in), FPT_OK));
+    signed char two = FPT_CENTRE_GROUP0, three = FPT_CENTRE_GROUP0 + 1;
+    signed char state[8] = {two, two, two, three, three, 0, 0, 0};
+    memcpy(lg.state, state, 8);
+    cr_expect(eq(sz, fpt_districts_lagr_close(&lg, 1), 8));
+    cr_expect(eq(int, lg.state[1], -two));
+    cr_expect(eq(sz, fpt_districts_lagr_close(&lg, 1), 0));
+    fpt_districts_lagr_force(&lg, 0);
+    signed char after[8] = {FPT_CENTRE_FORCED, FPT_CENTRE_CLOSED, 0, three, three, 0, 0, 0};
+    cr_expect(memcmp(lg.state, after, 8) == 0);
+    fpt_districts_lagr_force(&lg, 5);
+    cr_expect(eq(int, lg.state[5], FPT_CENTRE_FORCED));
+    cr_expect(eq(int, lg.state[3], three));
+    fpt_districts_lagr_free(&lg);
+    fpt_districts_inst_free(&in);
+    fpt_geography_free(g);
+}
+
 /* Fixing has something to remove: across the cases, with the optimum as incumbent, it
    removes pairs (a fixing that never fixed anything would pass the test above). */
 Test(lagrange, fixing_removes_pairs)
@@ -627,7 +883,7 @@ Test(lagrange, transportation_lp_matches_glpk)
 typedef struct kept_node {
     double key;
     size_t centre;
-    bool open;
+    fpt_districts_decision decision;
     double lambda[MAX_N];
     signed char state[MAX_N];
     unsigned char allowed[MAX_N * MAX_N];
@@ -663,16 +919,16 @@ Test(lagrange, open_nodes_come_out_least_bound_first_as_they_went_in)
         kept_node *e = &kept[k];
         e->key = (double)(next_random(&s) % 8);
         e->centre = next_random(&s) % n;
-        e->open = next_random(&s) % 2;
+        e->decision = (fpt_districts_decision)(next_random(&s) % 4);
         for (size_t i = 0; i < n; i++) {
             lg.best_lambda[i] = e->lambda[i] = next_unit(&s) * 1e6;
-            lg.state[i] = e->state[i] = (signed char)(next_random(&s) % 3) - 1;
+            lg.state[i] = e->state[i] = (signed char)((int)(next_random(&s) % 9) - 4);
         }
         for (size_t p = 0; p < n * n; p++) {
             lg.allowed[p] = e->allowed[p] = root[p] && next_random(&s) % 4 != 0;
         }
-        cr_assert(
-            eq(int, fpt_districts_open_push(&op, &lg, e->key, k + 1, e->centre, e->open), FPT_OK));
+        cr_assert(eq(int, fpt_districts_open_push(&op, &lg, e->key, k + 1, e->centre, e->decision),
+                     FPT_OK));
     }
     double last_key = -1;
     size_t last_depth = 0;
@@ -688,7 +944,7 @@ Test(lagrange, open_nodes_come_out_least_bound_first_as_they_went_in)
         last_depth = node.depth;
         cr_expect(eq(dbl, node.key, e->key));
         cr_expect(eq(sz, node.centre, e->centre));
-        cr_expect(eq(int, node.open, e->open));
+        cr_expect(eq(int, node.decision, e->decision));
         memset(lg.allowed, 1, n * n);
         fpt_districts_open_restore(&op, &node, &lg);
         cr_expect(memcmp(lg.best_lambda, e->lambda, n * sizeof e->lambda[0]) == 0);
@@ -710,14 +966,17 @@ Test(lagrange, open_nodes_come_out_least_bound_first_as_they_went_in)
 }
 
 /* One instance solved by the method (steps 1–4), with open_bytes for the open nodes of its
-   search, and by GLPK alone; the nodes the search over the centres took. */
-static size_t solve_both_ways(const lagr_case *c, size_t open_bytes)
+   search (branching on single centres only when alone), and by GLPK alone; the nodes the
+   search over the centres took, and how many of them branched on a centre's group into
+   *groups. */
+static size_t solve_both_ways(const lagr_case *c, size_t open_bytes, bool alone, size_t *groups)
 {
-    fpt_geography *g = NULL;
     fpt_districts_options o;
+    fpt_geography *g = NULL;
     fpt_districts_inst in;
     make_instance(c, &g, &o, &in);
     in.open_bytes = open_bytes;
+    in.centres_alone = alone;
     size_t centre_of[2][64], kept = 0;
     fpt_districts_plan plan[2] = {{.centre_of = centre_of[0]}, {.centre_of = centre_of[1]}};
     fpt_districts_outcome out[2] = {{0}, {0}};
@@ -734,6 +993,7 @@ static size_t solve_both_ways(const lagr_case *c, size_t open_bytes)
     }
     fpt_districts_inst_free(&in);
     fpt_geography_free(g);
+    *groups = out[0].group_nodes;
     return out[0].nodes;
 }
 
@@ -745,23 +1005,53 @@ static const size_t open_memory[] = {FPT_OPEN_BYTES, 0, 2048};
  * The branch-and-bound over the centres (step 4: the most fractional centre first, the
  * Lagrangian bound at each node, GLPK at the leaves) proves the optimum GLPK alone finds, on
  * random geographies of 20 to 32 CCGs with tight bounds, where the root bound leaves a gap,
- * whether it goes on from the least bound, depth-first or both; across them it branches (a
- * search that never branched would pass the comparison alone).
+ * whether it goes on from the least bound, depth-first or both; across them it branches,
+ * on single centres and on centres' groups (a search that never branched, or never on a
+ * group, would pass the comparison alone).
  */
 Test(lagrange, search_over_centres_proves_glpks_optimum)
 {
     for (size_t m = 0; m < sizeof open_memory / sizeof open_memory[0]; m++) {
-        size_t branched = 0;
+        size_t branched = 0, on_groups = 0, nodes = 0;
         for (uint64_t seed = 1; seed <= 12; seed++) {
             uint64_t s = seed * 104729;
             lagr_case c = {20 + (int)(next_random(&s) % 13), 3 + next_random(&s) % 3,
                            0.03 + 0.02 * (double)(next_random(&s) % 4), seed + 300};
-            branched += solve_both_ways(&c, open_memory[m]) > 1;
+            size_t groups = 0, took = solve_both_ways(&c, open_memory[m], false, &groups);
+            branched += took > 1;
+            nodes += took;
+            on_groups += groups;
         }
-        cr_log_info("%zu bytes: %zu of 12 instances branched", open_memory[m], branched);
+        cr_log_info("%zu bytes: %zu of 12 instances branched; %zu of %zu nodes on groups",
+                    open_memory[m], branched, on_groups, nodes);
         cr_expect(branched >= 3, "%zu bytes: only %zu of 12 instances branched", open_memory[m],
                   branched);
+        cr_expect(on_groups >= 3 && on_groups < nodes, "%zu bytes: %zu of %zu nodes on groups",
+                  open_memory[m], on_groups, nodes);
     }
+}
+
+/* An instance whose search branches on groups of centres proves the same optimum branching on
+   single centres alone (centres_alone, as the groups of units re-solved search), with no node
+   on a group. */
+Test(lagrange, a_search_on_single_centres_alone_never_forms_a_group)
+{
+    size_t instances = 0;
+    for (uint64_t seed = 1; seed <= 12; seed++) {
+        uint64_t s = seed * 104729;
+        lagr_case c = {20 + (int)(next_random(&s) % 13), 3 + next_random(&s) % 3,
+                       0.03 + 0.02 * (double)(next_random(&s) % 4), seed + 300};
+        size_t groups = 0;
+        solve_both_ways(&c, FPT_OPEN_BYTES, false, &groups);
+        if (groups > 0) {
+            size_t none = 1;
+            size_t took = solve_both_ways(&c, FPT_OPEN_BYTES, true, &none);
+            cr_expect(eq(sz, none, 0), "seed %lu: %zu of %zu nodes on groups", (unsigned long)seed,
+                      none, took);
+            instances++;
+        }
+    }
+    cr_expect(instances >= 2, "only %zu instances branched on groups", instances);
 }
 
 /* The method on c with at most max_evals evaluations of the bound (0: none) and open_bytes
@@ -999,16 +1289,16 @@ Test(lagrange, a_districting_goes_on_through_the_public_call)
  * Under a limit on work, the nodes of GLPK's searches at the leaves count towards it, and
  * such a search stops once the work left when it began is spent (GLPK stops between nodes,
  * having created at most a few past it). (That a limit the whole search stays within changes
- * nothing, the leaves' searches counted, is the test above.) On random geographies of 41 to 52 CCGs
- * with bounds of ±1%, where leaves need thousands of nodes, with budgets from 300 to 3,000
+ * nothing, the leaves' searches counted, is the test above.) On random geographies of 52 CCGs
+ * with bounds of ±1% and ±2%, where leaves need thousands of nodes, with budgets from 300 to 3,000
  * evaluations past the root's own. The search goes depth-first, which reaches leaves within
  * such budgets; from the least bound it bounds most nodes before any leaf, and counts a
  * leaf's work the same way.
  */
 Test(lagrange, a_limit_on_work_bounds_the_leaves_searches_too)
 {
-    static const lagr_case cases[] = {{41, 8, 0.01, 903}, {52, 8, 0.01, 914}, {42, 8, 0.02, 918},
-                                      {42, 7, 0.01, 921}, {49, 8, 0.01, 922}, {48, 7, 0.01, 930}};
+    static const lagr_case cases[] = {
+        {52, 7, 0.02, 906}, {52, 7, 0.01, 908}, {52, 7, 0.01, 928}, {52, 7, 0.01, 944}};
     static const size_t extra[] = {300, 1000, 3000};
     size_t cut = 0;
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
