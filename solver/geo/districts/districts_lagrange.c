@@ -320,10 +320,10 @@ static size_t price_groups(fpt_districts_lagr *lg, const double *lambda)
     return n_groups;
 }
 
-/* Whether centre j is among the first count chosen. */
-static bool among_chosen(const fpt_districts_lagr *lg, size_t count, size_t j)
+/* Whether centre j is among the groups' reps chosen, chosen[from..from + count). */
+static bool among_reps(const fpt_districts_lagr *lg, size_t from, size_t count, size_t j)
 {
-    for (size_t c = 0; c < count; c++) {
+    for (size_t c = from; c < from + count; c++) {
         if (lg->chosen[c] == j) {
             return true;
         }
@@ -359,6 +359,7 @@ static bool choose_centres(fpt_districts_lagr *lg, size_t n_groups, size_t force
     for (size_t r = 0; r < lg->n_top && r < forced; r++) {
         lg->chosen[lg->n_chosen++] = lg->sorted[r];
     }
+    size_t first_rep = lg->n_chosen;
     for (size_t g = 0; g < n_groups; g++) {
         size_t rep = lg->group_rep[g];
         if (rep == n && lg->group_used[g]) {
@@ -371,21 +372,18 @@ static bool choose_centres(fpt_districts_lagr *lg, size_t n_groups, size_t force
             lg->chosen[lg->n_chosen++] = rep;
         }
     }
-    size_t fixed = lg->n_chosen;
-    for (size_t r = forced; r < lg->n_top && lg->n_chosen < k; r++) {
-        size_t j = lg->sorted[r];
-        if (isinf(lg->v[j])) {
-            break;
-        }
-        if (!among_chosen(lg, fixed, j)) {
-            lg->chosen[lg->n_chosen++] = j;
+    /* the others in order; sorted[forced..r) ends up chosen, so next is the first after it
+       that is not a group's */
+    size_t reps = lg->n_chosen - first_rep, r = forced;
+    for (; r < lg->n_top && lg->n_chosen < k && isfinite(lg->v[lg->sorted[r]]); r++) {
+        if (!among_reps(lg, first_rep, reps, lg->sorted[r])) {
+            lg->chosen[lg->n_chosen++] = lg->sorted[r];
         }
     }
     lg->next = n;
-    for (size_t r = forced; r < lg->n_top && lg->next == n; r++) {
-        size_t j = lg->sorted[r];
-        if (isfinite(lg->v[j]) && !among_chosen(lg, lg->n_chosen, j)) {
-            lg->next = j;
+    for (; r < lg->n_top && lg->next == n && isfinite(lg->v[lg->sorted[r]]); r++) {
+        if (!among_reps(lg, first_rep, reps, lg->sorted[r])) {
+            lg->next = lg->sorted[r];
         }
     }
     order_chosen(lg, forced);

@@ -491,7 +491,8 @@ static double least_choice(const signed char *state, const double *v, size_t n, 
  * With groups of centres at least one of which must open (the search's branches on a centre's
  * group), the bound chooses the least K centres that respect every state: its value is the
  * least over every set of K (enumeration), lazily priced or not, its K centres respect the
- * states, and they come forced first, then by value, as reduced-cost fixing needs.
+ * states, and they come forced first, then by value, as reduced-cost fixing needs; the next
+ * centre is the cheapest left out.
  */
 Test(lagrange, groups_of_centres_in_the_bound_match_enumeration)
 {
@@ -554,6 +555,15 @@ Test(lagrange, groups_of_centres_in_the_bound_match_enumeration)
                 }
             }
             cr_assert(respects_states(state, is_centre, n), "case %zu draw %d", c, draw);
+            size_t next = n; /* the cheapest centre left out (ties: the lower index) */
+            for (size_t j = 0; j < n; j++) {
+                if (!is_centre[j] && isfinite(eager.v[j]) &&
+                    (next == n || eager.v[j] < eager.v[next])) {
+                    next = j;
+                }
+            }
+            cr_assert(eq(sz, eager.next, next), "case %zu draw %d", c, draw);
+            cr_assert(eq(sz, lg.next, next), "case %zu draw %d", c, draw);
             for (size_t q = 0; q < forced; q++) {
                 cr_assert(eq(int, state[lg.chosen[q]], FPT_CENTRE_FORCED));
             }
