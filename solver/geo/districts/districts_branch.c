@@ -720,16 +720,6 @@ static void node(bnb *b, size_t depth, double parent)
     branch(b, depth, j, bound);
 }
 
-/* Pairs the Lagrangian fixing left. */
-static size_t count_allowed(const fpt_districts_inst *in, const fpt_districts_lagr *lg)
-{
-    size_t kept = 0;
-    for (size_t p = 0; p < in->n * in->n; p++) {
-        kept += lg->allowed[p];
-    }
-    return kept;
-}
-
 /*
  * Each time the open node of least key — its parent's bound — is taken, bounded, and branched
  * or closed, until none is left or a limit stops the search (the least key left is then the
@@ -829,7 +819,7 @@ static fpt_status bound_and_search(bnb *b, fpt_districts_bnb **kept, fpt_distric
         b->st = fpt_error_set(b->err, FPT_ENOMEM, NULL, 0, "%s", "out of memory for the bound");
         return end_search(b, NULL, out, n_kept);
     }
-    b->n_kept = count_allowed(in, &b->lg);
+    b->n_kept = fpt_districts_lagr_pairs(&b->lg);
     bool proved = bound_proves(in, b->root, best);
     if (!proved && in->wide_units > 0 && fpt_districts_time_left(in) > 0) {
         /* the search's incumbents come from the bound's centres and its leaves; wider groups
@@ -837,12 +827,14 @@ static fpt_status bound_and_search(bnb *b, fpt_districts_bnb **kept, fpt_distric
         fpt_districts_regroup(&b->h, best, fpt_districts_solve_fast, in->wide_units);
         proved = bound_proves(in, b->root, best);
     }
-    if (proved || fpt_districts_time_left(in) <= 0) {
-        tell(b, out, n_kept);
-        out->result = proved ? FPT_DISTRICTS_OPTIMAL : FPT_DISTRICTS_LIMIT;
-        out->bound = proved ? fmin(b->root, best->cost) : fmin(fmax(0, b->root), best->cost);
-        fpt_districts_bnb_free(b);
-        return FPT_OK;
+    if (proved) {
+        b->proved_min = b->root;
+        return end_search(b, NULL, out, n_kept);
+    }
+    if (fpt_districts_time_left(in) <= 0) {
+        b->stopped = true;
+        b->open_bound = b->root; /* the root, not searched, is the one node left */
+        return end_search(b, NULL, out, n_kept);
     }
     return search_centres(b, kept, out, n_kept);
 }

@@ -480,6 +480,9 @@ size_t fpt_districts_lagr_close(fpt_districts_lagr *lg, size_t j);
  */
 size_t fpt_districts_lagr_fix(fpt_districts_lagr *lg, double ub);
 
+/** The CCG–centre pairs still allowed. */
+size_t fpt_districts_lagr_pairs(const fpt_districts_lagr *lg);
+
 /* ---- the open nodes of the search over the centres (districts_open.c) ---------------------- */
 
 /* Memory for the open nodes of one search over the centres; past it the search goes on

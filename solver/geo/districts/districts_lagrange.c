@@ -390,6 +390,15 @@ static bool choose_centres(fpt_districts_lagr *lg, size_t n_groups, size_t force
     return lg->n_chosen == k;
 }
 
+size_t fpt_districts_lagr_pairs(const fpt_districts_lagr *lg)
+{
+    size_t n = lg->in->n, count = 0;
+    for (size_t p = 0; p < n * n; p++) {
+        count += lg->allowed[p];
+    }
+    return count;
+}
+
 double fpt_districts_lagr_eval(fpt_districts_lagr *lg, const double *lambda)
 {
     const fpt_districts_inst *in = lg->in;

@@ -18,9 +18,7 @@ fpt_status fpt_districts_open_init(fpt_districts_open *o, const fpt_districts_la
     size_t n = in->n;
     memset(o, 0, sizeof *o);
     o->n = n;
-    for (size_t p = 0; p < n * n; p++) {
-        o->n_root += lg->allowed[p];
-    }
+    o->n_root = fpt_districts_lagr_pairs(lg);
     o->root = malloc((o->n_root > 0 ? o->n_root : 1) * sizeof *o->root);
     if (o->root == NULL) {
         return FPT_ENOMEM;
