@@ -37,6 +37,20 @@
 #define BRANCH_MIN_SHARE 0.01
 /* A centre's group (centre_group()): the CCGs nearest it looked at, and its most centres
    (groups of four did worse than pairs on the 2013 curve: bench/README.md). */
+/* The bound with cuts at the root (step 3): rounds of cuts, and knapsack nodes in pricing. */
+#define CUT_ROUNDS 50
+#define CUT_WORK   ((size_t)200000000)
+/* Knapsack nodes of the bound with cuts that count as one unit of the work reported (about
+   one evaluation of the Lagrangian bound's CPU time); and the most CCGs a unit may have on
+   average for it to run (its pricing grows steeply with the units' size: 2013 K = 5, 42 CCGs a
+   unit, did not end its first round within CUT_WORK). */
+#define CUT_NODES_A_UNIT 1000
+#define CUT_CCGS_A_UNIT  16
+/* Units enumerated, and nodes of the enumeration, for the set-partitioning MIP at most. */
+#define ENUM_UNITS ((size_t)50000)
+#define ENUM_NODES ((size_t)50000000)
+/* Searches begun again, at most, as the incumbent improves (restart_due()). */
+#define RESTARTS   8
 #define GROUP_NEAR 8
 #define GROUP_MAX  2
 
@@ -136,10 +150,9 @@ static bool ascend_with_heuristic(fpt_districts_heur *h, fpt_districts_lagr *lg,
  * Lagrangian bound (person-km; −INFINITY when none was found, INFINITY when no partition
  * cheaper than the incumbent exists).
  */
-static fpt_status lagrange_phase(const fpt_districts_inst *in, fpt_districts_heur *h,
-                                 fpt_districts_lagr *lg, fpt_districts_plan *best, double *bound)
+static void lagrange_rounds(const fpt_districts_inst *in, fpt_districts_heur *h,
+                            fpt_districts_lagr *lg, fpt_districts_plan *best, double *bound)
 {
-    initial_multipliers(in, lg->lambda);
     *bound = -INFINITY;
     for (int round = 0; round < LAGR_ROUNDS && fpt_districts_time_left(in) > 0; round++) {
         bool improved = ascend_with_heuristic(h, lg, best);
@@ -153,7 +166,13 @@ static fpt_status lagrange_phase(const fpt_districts_inst *in, fpt_districts_heu
         }
         fpt_districts_lagr_restart(lg, FPT_LAGR_THETA0);
     }
-    return FPT_OK;
+}
+
+static void lagrange_phase(const fpt_districts_inst *in, fpt_districts_heur *h,
+                           fpt_districts_lagr *lg, fpt_districts_plan *best, double *bound)
+{
+    initial_multipliers(in, lg->lambda);
+    lagrange_rounds(in, h, lg, best, bound);
 }
 
 /* Offer a seed of K units (centre_of of n entries) as it is, when every CCG's centre is a
@@ -241,9 +260,12 @@ struct fpt_districts_bnb {
     fpt_districts_lagr lg;
     fpt_districts_plan *best;
     double heuristic; /* fpt_districts_outcome's, from the first call */
-    double root;      /* the Lagrangian phase's bound, person-km */
-    size_t n_kept;    /* pairs the Lagrangian phase left */
-    level *levels;    /* [depth], allocated as the search goes down */
+    double root;      /* the root's bound (the Lagrangian phase's, or with cuts), person-km */
+    fpt_districts_cuts *cuts; /* the duals of the bound with cuts, to fix again; or NULL */
+    size_t cut_work;          /* knapsack nodes the bound with cuts searched */
+    bool cuts_tried;          /* the bound with cuts has run (or been found not to fit) */
+    size_t n_kept;            /* pairs the Lagrangian phase left */
+    level *levels;            /* [depth], allocated as the search goes down */
     size_t n_levels;
     size_t in_depth_first; /* branches being searched depth-first, one child after the other */
     size_t nodes;
@@ -259,6 +281,13 @@ struct fpt_districts_bnb {
     double proved_min;       /* least bound of the nodes closed by their bound or at a leaf */
     double floor;            /* the least bound of the nodes open: the key of the node taken */
     fpt_districts_open open; /* the nodes waiting, by their parent's bound */
+    /* with cuts' duals kept (cuts not NULL): the root's pairs, states and multipliers as the
+       search began, the incumbent's person-km they were fixed against, searches begun again */
+    unsigned char *root_allowed;
+    signed char *root_state;
+    double *root_lambda;
+    double cut_fixed_at;
+    size_t restarts;
     fpt_status st;
     fpt_error *err;
 };
@@ -453,7 +482,7 @@ static void read_leaf(const fpt_districts_inst *in, const fpt_districts_model *m
    work of the groups re-solved (docs/geography.md "Time limit"). */
 static size_t spent_work(const bnb *b)
 {
-    return b->lg.n_evals + b->leaf_work + b->h.group_work;
+    return b->lg.n_evals + b->leaf_work + b->h.group_work + b->cut_work / CUT_NODES_A_UNIT;
 }
 
 /* Under a limit on work, what is left of it (at least 1): a node of a leaf's GLPK search
@@ -720,6 +749,102 @@ static void node(bnb *b, size_t depth, double parent)
     branch(b, depth, j, bound);
 }
 
+/* Every unit that could be in a cheaper partition, at the cuts' duals, and GLPK's search over
+   them (ENUM_UNITS units and ENUM_NODES nodes at most): when it ends, the incumbent is
+   optimal, and the root's bound is its person-km. */
+static void solve_units(bnb *b)
+{
+    size_t n_cols = 0, nodes = 0, max_nodes = ENUM_NODES;
+    bool proved =
+        fpt_districts_cuts_solve(b->cuts, &b->lg, b->best, ENUM_UNITS, max_nodes, &n_cols, &nodes);
+    b->cut_work += nodes;
+    if (proved) {
+        b->root = fmax(b->root, b->best->cost);
+    }
+}
+
+/* The root's pairs, states and multipliers into b's copies (allocated the first time). */
+static fpt_status keep_root(bnb *b)
+{
+    size_t n = b->in->n;
+    if (b->root_allowed == NULL) {
+        b->root_allowed = malloc(n * n);
+        b->root_state = malloc(n);
+        b->root_lambda = malloc(n * sizeof *b->root_lambda);
+        if (b->root_allowed == NULL || b->root_state == NULL || b->root_lambda == NULL) {
+            return FPT_ENOMEM;
+        }
+    }
+    memcpy(b->root_allowed, b->lg.allowed, n * n);
+    memcpy(b->root_state, b->lg.state, n);
+    memcpy(b->root_lambda, b->lg.best_lambda, n * sizeof *b->root_lambda);
+    return FPT_OK;
+}
+
+/* Whether the incumbent has come far enough below the one the cuts' duals last fixed against
+   (a tenth of the way to the root's bound) to begin the search again (RESTARTS at most). */
+static bool restart_due(const bnb *b)
+{
+    double drop = b->cut_fixed_at - b->best->cost;
+    return b->cuts != NULL && b->restarts < RESTARTS && drop > 0 &&
+           drop >= 0.1 * (b->cut_fixed_at - b->root);
+}
+
+/* Back to the root's pairs, states and multipliers as the search began, the open nodes
+   dropped. */
+static void back_to_root(bnb *b)
+{
+    size_t n = b->in->n;
+    fpt_districts_lagr *lg = &b->lg;
+    fpt_districts_open_free(&b->open);
+    memcpy(lg->allowed, b->root_allowed, n * n);
+    memcpy(lg->state, b->root_state, n);
+    memcpy(lg->lambda, b->root_lambda, n * sizeof *lg->lambda);
+    memcpy(lg->best_lambda, b->root_lambda, n * sizeof *lg->best_lambda);
+    lg->dirty = true;
+    b->proved_min = INFINITY;
+    b->lost = false; /* every node is below the root again */
+}
+
+/* Search afresh from the root as it now is, unless its bound proves the incumbent. False
+   when memory ran out. */
+static bool search_afresh(bnb *b)
+{
+    if (bound_proves(b->in, b->root, b->best)) {
+        b->proved_min = b->root; /* no node is left open */
+        return true;
+    }
+    if (keep_root(b) != FPT_OK ||
+        fpt_districts_open_init(&b->open, &b->lg, b->in->open_bytes) != FPT_OK) {
+        b->st = fpt_error_set(b->err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
+        return false;
+    }
+    b->floor = b->root;
+    node(b, 0, b->root);
+    return true;
+}
+
+/*
+ * Begin the search again from the root with the cuts' duals fixing against the incumbent,
+ * which has improved since: fixing removes what the better incumbent rules out, the units
+ * are enumerated again, and the Lagrangian phase runs on what is left before the search.
+ */
+static bool restart(bnb *b)
+{
+    back_to_root(b);
+    b->restarts++;
+    b->cut_fixed_at = b->best->cost;
+    fpt_districts_cuts_fix(b->cuts, &b->lg, fix_level(b->best));
+    solve_units(b);
+    if (!bound_proves(b->in, b->root, b->best)) {
+        double again;
+        fpt_districts_lagr_restart(&b->lg, FPT_LAGR_THETA0);
+        lagrange_rounds(b->in, &b->h, &b->lg, b->best, &again);
+        b->root = fmax(b->root, again);
+    }
+    return search_afresh(b);
+}
+
 /*
  * Each time the open node of least key — its parent's bound — is taken, bounded, and branched
  * or closed, until none is left or a limit stops the search (the least key left is then the
@@ -729,7 +854,16 @@ static void node(bnb *b, size_t depth, double parent)
 static void search_open(bnb *b)
 {
     fpt_districts_open_node next;
-    while (!b->stopped && b->st == FPT_OK && fpt_districts_open_pop(&b->open, &next)) {
+    while (!b->stopped && b->st == FPT_OK) {
+        if (restart_due(b) && fpt_districts_time_left(b->in) > 0) {
+            if (!restart(b)) {
+                return;
+            }
+            continue;
+        }
+        if (!fpt_districts_open_pop(&b->open, &next)) {
+            break;
+        }
         b->floor = next.key;
         if (bound_proves(b->in, next.key, b->best)) {
             b->proved_min = fmin(b->proved_min, next.key);
@@ -772,6 +906,10 @@ void fpt_districts_bnb_free(fpt_districts_bnb *b)
     free_levels(b);
     fpt_districts_heur_free(&b->h);
     fpt_districts_lagr_free(&b->lg);
+    fpt_districts_cuts_free(b->cuts);
+    free(b->root_allowed);
+    free(b->root_state);
+    free(b->root_lambda);
     free(b);
 }
 
@@ -799,14 +937,66 @@ static fpt_status end_search(bnb *b, fpt_districts_bnb **kept, fpt_districts_out
 static fpt_status search_centres(bnb *b, fpt_districts_bnb **kept, fpt_districts_outcome *out,
                                  size_t *n_kept)
 {
-    if (fpt_districts_open_init(&b->open, &b->lg, b->in->open_bytes) != FPT_OK) {
-        b->st = fpt_error_set(b->err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
-        return end_search(b, kept, out, n_kept);
+    if (search_afresh(b)) {
+        search_open(b);
     }
-    b->floor = b->root;
-    node(b, 0, b->root);
-    search_open(b);
     return end_search(b, kept, out, n_kept);
+}
+
+/*
+ * Step (3): the bound with cuts on the set-partitioning rows, within CUT_ROUNDS rounds and
+ * CUT_WORK knapsack nodes, and fixing at its duals; then the Lagrangian phase again on what
+ * that fixing left, and fixing again at the same duals whenever that improved the incumbent.
+ * The root's bound becomes the greatest of them, every node's floor.
+ */
+static fpt_status cut_phase(bnb *b)
+{
+    const fpt_districts_inst *in = b->in;
+    fpt_districts_cut_limits lim = {proof_level(in, b->best), CUT_ROUNDS, CUT_WORK,
+                                    fix_level(b->best)};
+    fpt_districts_cut_outcome cut;
+    fpt_status st = fpt_districts_cut_bound(in, &b->lg, b->best, &lim, &b->cuts, &cut);
+    b->cut_work += cut.work;
+    if (st != FPT_OK) {
+        return st;
+    }
+    b->root = fmax(b->root, cut.bound);
+    size_t removed = cut.removed;
+    double fixed_at = b->best->cost;
+    while (b->cuts != NULL && !bound_proves(in, b->root, b->best) &&
+           fpt_districts_time_left(in) > 0) {
+        if (removed > 0) {
+            double again;
+            fpt_districts_lagr_restart(&b->lg, FPT_LAGR_THETA0);
+            lagrange_rounds(in, &b->h, &b->lg, b->best, &again);
+            b->root = fmax(b->root, again);
+        }
+        /* a better incumbent fixes more: groups of units re-solved find it soonest */
+        fpt_districts_regroup(&b->h, b->best, fpt_districts_solve_fast, FPT_GROUP_UNITS);
+        if (!(b->best->cost < fixed_at) || bound_proves(in, b->root, b->best)) {
+            break;
+        }
+        fixed_at = b->best->cost;
+        removed = fpt_districts_cuts_fix(b->cuts, &b->lg, fix_level(b->best));
+    }
+    b->cut_fixed_at = fixed_at;
+    if (b->cuts != NULL && !bound_proves(in, b->root, b->best)) {
+        solve_units(b);
+    }
+    return FPT_OK;
+}
+
+/* Whether the bound with cuts is yet to run and may: units of at most CUT_CCGS_A_UNIT CCGs on
+   average, time left, and no limit on work (the passes of footprint size with budgets leave
+   it to the last, which has none, so that the points their searches prove alone do not pay
+   for it; docs/model.md "Sizing"). Marks it tried. */
+static bool cuts_due(bnb *b)
+{
+    const fpt_districts_inst *in = b->in;
+    bool due = !b->cuts_tried && in->cuts && in->n <= CUT_CCGS_A_UNIT * in->k &&
+               in->o->max_evals == 0 && fpt_districts_time_left(in) > 0;
+    b->cuts_tried = b->cuts_tried || due;
+    return due;
 }
 
 /* Steps (2)–(4) once there is an incumbent. */
@@ -815,11 +1005,7 @@ static fpt_status bound_and_search(bnb *b, fpt_districts_bnb **kept, fpt_distric
 {
     const fpt_districts_inst *in = b->in;
     fpt_districts_plan *best = b->best;
-    if (lagrange_phase(in, &b->h, &b->lg, best, &b->root) != FPT_OK) {
-        b->st = fpt_error_set(b->err, FPT_ENOMEM, NULL, 0, "%s", "out of memory for the bound");
-        return end_search(b, NULL, out, n_kept);
-    }
-    b->n_kept = fpt_districts_lagr_pairs(&b->lg);
+    lagrange_phase(in, &b->h, &b->lg, best, &b->root);
     bool proved = bound_proves(in, b->root, best);
     if (!proved && in->wide_units > 0 && fpt_districts_time_left(in) > 0) {
         /* the search's incumbents come from the bound's centres and its leaves; wider groups
@@ -827,6 +1013,14 @@ static fpt_status bound_and_search(bnb *b, fpt_districts_bnb **kept, fpt_distric
         fpt_districts_regroup(&b->h, best, fpt_districts_solve_fast, in->wide_units);
         proved = bound_proves(in, b->root, best);
     }
+    if (!proved && cuts_due(b)) {
+        if (cut_phase(b) != FPT_OK) {
+            b->st = fpt_error_set(b->err, FPT_ENOMEM, NULL, 0, "%s", "out of memory for the bound");
+            return end_search(b, NULL, out, n_kept);
+        }
+        proved = bound_proves(in, b->root, best);
+    }
+    b->n_kept = fpt_districts_lagr_pairs(&b->lg);
     if (proved) {
         b->proved_min = b->root;
         return end_search(b, NULL, out, n_kept);
@@ -907,6 +1101,16 @@ fpt_status fpt_districts_go_on(fpt_districts_bnb **kept, fpt_districts_outcome *
     }
     if (b->best->cost < before && fpt_districts_time_left(b->in) > 0) {
         fpt_districts_regroup(&b->h, b->best, fpt_districts_solve_fast, FPT_GROUP_UNITS);
+    }
+    if (cuts_due(b)) { /* the bound with cuts, which the first call's work could not hold */
+        back_to_root(b);
+        if (cut_phase(b) != FPT_OK) {
+            b->st = fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory for the bound");
+            return end_search(b, kept, out, n_kept);
+        }
+        if (!search_afresh(b)) {
+            return end_search(b, kept, out, n_kept);
+        }
     }
     search_open(b);
     return end_search(b, kept, out, n_kept);

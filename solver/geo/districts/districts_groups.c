@@ -57,6 +57,7 @@ static bool group_instance(const fpt_districts_inst *in, const fpt_districts_pla
     s->hi = in->hi;
     s->deadline = in->deadline;
     s->open_bytes = in->open_bytes;
+    s->cuts = in->cuts;
     s->wide_units = 0;       /* no wider groups within a group */
     s->centres_alone = true; /* its search as it was measured best (docs/geography.md) */
     s->o = &g->o;

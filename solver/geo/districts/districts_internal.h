@@ -50,6 +50,9 @@ typedef struct fpt_districts_inst {
     bool centres_alone;         /**< the search over the centres branches on single centres
                                      only, never on a centre's group (the groups of units
                                      re-solved do) */
+    bool cuts;                  /**< the bound with cuts on the set-partitioning rows runs
+                                     at the root (docs/geography.md "Method" step 3; tests
+                                     of the search alone turn it off) */
     size_t wide_units;          /**< units of the groups re-solved once after the root
                                      (FPT_GROUP_UNITS_WIDE from K = FPT_GROUP_WIDE_FROM, else
                                      0: none; tests set fewer) */
@@ -482,6 +485,62 @@ size_t fpt_districts_lagr_fix(fpt_districts_lagr *lg, double ub);
 
 /** The CCG–centre pairs still allowed. */
 size_t fpt_districts_lagr_pairs(const fpt_districts_lagr *lg);
+
+/* ---- cuts on the set-partitioning rows (districts_cuts.c) ---------------------------------- */
+
+/** How far fpt_districts_cut_bound() goes. */
+typedef struct fpt_districts_cut_limits {
+    double goal;       /**< stop once the bound reaches it (person-km) */
+    size_t max_rounds; /**< rounds of cuts after the first round, which has none */
+    size_t max_work;   /**< knapsack nodes searched in pricing, checked between centres */
+    double fix_ub;     /**< fix pairs and centres against it (person-km); INFINITY: none */
+} fpt_districts_cut_limits;
+
+/** What fpt_districts_cut_bound() reached. */
+typedef struct fpt_districts_cut_outcome {
+    double bound;   /**< person-km; −INFINITY when no pass priced every centre */
+    size_t rounds;  /**< rounds of column generation (the first without cuts) */
+    size_t passes;  /**< pricing passes over every centre */
+    size_t cuts;    /**< subset-row cuts in the master at the end */
+    size_t columns; /**< units in the master at the end */
+    size_t work;    /**< knapsack nodes searched */
+    size_t removed; /**< pairs the fixing removed (a closed centre's all counted) */
+    bool converged; /**< the last round's column generation ended (no column priced in) */
+} fpt_districts_cut_outcome;
+
+/** The duals of a bound with cuts, kept to fix against better incumbents later. */
+typedef struct fpt_districts_cuts fpt_districts_cuts;
+
+/**
+ * A lower bound on every partition over lg's allowed pairs that respects its centres' states
+ * (groups count as free), from column generation over units with subset-row cuts
+ * (docs/geography.md "Method" step 3), within lim, stopping at the deadline; best, a
+ * partition, starts the master. When it stops below lim->goal, reduced-cost fixing at the
+ * best duals removes from lg the pairs, and closes the centres, that no partition cheaper
+ * than lim->fix_ub can use; and with kept not NULL, *kept holds those duals for
+ * fpt_districts_cuts_fix() (else NULL). FPT_OK or FPT_ENOMEM.
+ */
+fpt_status fpt_districts_cut_bound(const fpt_districts_inst *in, fpt_districts_lagr *lg,
+                                   const fpt_districts_plan *best,
+                                   const fpt_districts_cut_limits *lim, fpt_districts_cuts **kept,
+                                   fpt_districts_cut_outcome *out);
+
+/** Fix lg again at the kept duals, against ub (person-km); returns the pairs removed. */
+size_t fpt_districts_cuts_fix(fpt_districts_cuts *c, fpt_districts_lagr *lg, double ub);
+
+/**
+ * At the kept duals, every unit over lg's allowed pairs that could be in a partition cheaper
+ * than best (its reduced cost within the gap), at most max_cols of them found within
+ * max_nodes nodes; then GLPK's search over those units as a set-partitioning MIP (within the
+ * time left), its optimum offered to best. True when that proves best optimal; *n_cols gets
+ * the units enumerated, *nodes the nodes of the enumeration.
+ */
+bool fpt_districts_cuts_solve(fpt_districts_cuts *c, fpt_districts_lagr *lg,
+                              fpt_districts_plan *best, size_t max_cols, size_t max_nodes,
+                              size_t *n_cols, size_t *nodes);
+
+/** Free what fpt_districts_cut_bound() kept; accepts NULL. */
+void fpt_districts_cuts_free(fpt_districts_cuts *c);
 
 /* ---- the open nodes of the search over the centres (districts_open.c) ---------------------- */
 

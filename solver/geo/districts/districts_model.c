@@ -111,6 +111,7 @@ fpt_status fpt_districts_inst_init(fpt_districts_inst *in, const fpt_geography *
     in->n = n;
     fpt_districts_inst_limit(in, o, start);
     in->open_bytes = FPT_OPEN_BYTES;
+    in->cuts = true;
     FPT_TRY(fpt_districts_resolve(g, o, &in->k, NULL, &in->lo, &in->hi, err));
     in->wide_units = in->k >= FPT_GROUP_WIDE_FROM ? FPT_GROUP_UNITS_WIDE : 0;
     in->pop = calloc(n, sizeof *in->pop);

@@ -73,6 +73,7 @@ typedef struct brute {
     const signed char *state; /* centre states the partitions must respect; NULL: none */
     size_t centre_of[MAX_N];
     double best;
+    size_t best_plan[MAX_N];      /* an optimal partition */
     bool opt_pair[MAX_N * MAX_N]; /* pair (i, j) in some optimal partition */
     bool opt_centre[MAX_N];       /* j a centre of some optimal partition */
     bool all_centre[MAX_N];       /* j a centre of every optimal partition */
@@ -138,9 +139,10 @@ static void brute_walk(brute *b, size_t i, int pass)
     size_t n = b->in->n;
     if (i == n) {
         double c = brute_cost(b);
-        if (pass == 0) {
-            b->best = fmin(b->best, c);
-        } else if (c <= b->best * (1 + 1e-12)) {
+        if (pass == 0 && c < b->best) {
+            b->best = c;
+            memcpy(b->best_plan, b->centre_of, n * sizeof *b->centre_of);
+        } else if (pass == 1 && c <= b->best * (1 + 1e-12)) {
             for (size_t r = 0; r < n; r++) {
                 b->opt_pair[r * n + b->centre_of[r]] = true;
                 b->opt_centre[b->centre_of[r]] = true;
@@ -205,6 +207,7 @@ static void make_instance(const lagr_case *c, fpt_geography **g, fpt_districts_o
     fpt_error err = {0};
     cr_assert(eq(int, fpt_districts_inst_init(in, *g, o, fpt_districts_clock(), &err), FPT_OK),
               "%s", err.message);
+    in->cuts = false; /* the search over the centres alone; the tests of cuts turn them on */
 }
 
 static lagr_case lagr_cases[] = {
@@ -1598,4 +1601,230 @@ Test(lagrange, wider_groups_begin_at_a_quarter_of_the_units)
         fpt_districts_inst_free(&in);
     }
     fpt_geography_free(g);
+}
+
+/* ---- cuts on the set-partitioning rows (districts_cuts.c) ---------------------------------- */
+
+/* fpt_districts_cut_bound() over every pair and the centre states state (NULL: all free), its
+   master started from plan, up to goal; no fixing. */
+static fpt_districts_cut_outcome cut_bound(const fpt_districts_inst *in, const signed char *state,
+                                           size_t *plan, double goal, size_t rounds)
+{
+    fpt_districts_lagr lg;
+    cr_assert(eq(int, fpt_districts_lagr_init(&lg, in), FPT_OK));
+    if (state != NULL) {
+        memcpy(lg.state, state, in->n * sizeof *state);
+    }
+    fpt_districts_plan start = {.centre_of = plan, .found = true};
+    fpt_districts_cut_limits lim = {goal, rounds, SIZE_MAX, INFINITY};
+    fpt_districts_cut_outcome out;
+    cr_assert(eq(int, fpt_districts_cut_bound(in, &lg, &start, &lim, NULL, &out), FPT_OK));
+    fpt_districts_lagr_free(&lg);
+    return out;
+}
+
+/* A random case of 20 to 32 CCGs with tight bounds, where the LP leaves a gap. */
+static lagr_case gap_case(uint64_t seed)
+{
+    uint64_t s = seed * 104729;
+    lagr_case c = {20 + (int)(next_random(&s) % 13), 3 + next_random(&s) % 3,
+                   0.03 + 0.02 * (double)(next_random(&s) % 4), seed + 300};
+    return c;
+}
+
+/*
+ * Without cuts, column generation meets the Lagrangian dual, which the ascent approaches from
+ * below; each round of subset-row cuts can only raise it, and never above the optimum (GLPK's
+ * search over the whole model). On some of these instances the cuts do raise it.
+ */
+Test(lagrange, subset_row_cuts_raise_the_bound_never_above_the_optimum)
+{
+    size_t raised = 0, cases = 0;
+    for (uint64_t seed = 1; seed <= 12; seed++) {
+        lagr_case c = gap_case(seed);
+        fpt_geography *g = NULL;
+        fpt_districts_options o;
+        fpt_districts_inst in;
+        make_instance(&c, &g, &o, &in);
+        size_t centre_of[64], kept = 0;
+        fpt_districts_plan opt = {.centre_of = centre_of};
+        fpt_districts_outcome out = {0};
+        fpt_error err = {0};
+        cr_assert(eq(int, fpt_districts_solve_plain(&in, &opt, &out, &kept, &err), FPT_OK), "%s",
+                  err.message);
+        if (out.result == FPT_DISTRICTS_OPTIMAL) {
+            cases++;
+            fpt_districts_lagr lg;
+            cr_assert(eq(int, fpt_districts_lagr_init(&lg, &in), FPT_OK));
+            fpt_districts_lagr_ascend(&lg, opt.cost, INFINITY, 3000);
+            fpt_districts_cut_outcome none = cut_bound(&in, NULL, centre_of, INFINITY, 0);
+            fpt_districts_cut_outcome cuts = cut_bound(&in, NULL, centre_of, INFINITY, 1000);
+            double tol = 1e-7 * opt.cost;
+            cr_expect(none.converged && none.cuts == 0, "seed %lu", (unsigned long)c.seed);
+            cr_expect(lg.bound <= none.bound + tol, "seed %lu: the ascent's %f above the dual %f",
+                      (unsigned long)c.seed, lg.bound, none.bound);
+            cr_expect(cuts.bound >= none.bound && cuts.bound <= opt.cost + tol,
+                      "seed %lu: %f with cuts, %f without, optimum %f", (unsigned long)c.seed,
+                      cuts.bound, none.bound, opt.cost);
+            raised += cuts.bound > none.bound + tol;
+            cr_log_info("seed %lu: ascent %f, no cuts %f, %zu cuts %f, optimum %f",
+                        (unsigned long)c.seed, lg.bound, none.bound, cuts.cuts, cuts.bound,
+                        opt.cost);
+            fpt_districts_lagr_free(&lg);
+        }
+        fpt_districts_inst_free(&in);
+        fpt_geography_free(g);
+    }
+    cr_expect(cases >= 10 && raised >= 3, "%zu of %zu bounds raised by cuts", raised, cases);
+}
+
+/*
+ * With centres forced open and closed, the bound holds for the partitions that respect them:
+ * never above their optimum (enumeration); and it stops at a goal once it reaches it.
+ */
+Test(lagrange, the_bound_with_cuts_respects_the_centres_states)
+{
+    size_t checked = 0;
+    for (uint64_t seed = 700; seed < 730; seed++) {
+        uint64_t s = seed * 7919;
+        lagr_case c = {7, 2 + next_random(&s) % 2, 0.02 + 0.02 * (double)(next_random(&s) % 4),
+                       seed};
+        fpt_geography *g = NULL;
+        fpt_districts_options o;
+        fpt_districts_inst in;
+        make_instance(&c, &g, &o, &in);
+        brute all = {.in = &in};
+        brute_solve(&all);
+        signed char state[MAX_N] = {0};
+        for (size_t j = 0; j < in.n; j++) {
+            int draw = (int)(next_random(&s) % 5);
+            state[j] = draw == 0 ? FPT_CENTRE_FORCED : draw == 1 ? FPT_CENTRE_CLOSED : 0;
+        }
+        brute b = {.in = &in, .state = state};
+        brute_solve(&b);
+        if (isfinite(all.best) && isfinite(b.best)) {
+            checked++;
+            fpt_districts_cut_outcome out = cut_bound(&in, state, all.best_plan, INFINITY, 1000);
+            cr_expect(out.bound <= b.best * (1 + 1e-7), "seed %lu: %f above the optimum %f",
+                      (unsigned long)seed, out.bound, b.best);
+            double goal = out.bound - 1e-3 * fabs(out.bound);
+            fpt_districts_cut_outcome early = cut_bound(&in, state, all.best_plan, goal, 1000);
+            cr_expect(early.bound >= goal && early.passes <= out.passes, "seed %lu",
+                      (unsigned long)seed);
+        }
+        fpt_districts_inst_free(&in);
+        fpt_geography_free(g);
+    }
+    cr_expect(checked >= 10, "only %zu cases with a partition", checked);
+}
+
+/*
+ * Fixing at the duals of the bound with cuts, against the optimum (GLPK's search over the
+ * whole model) as the incumbent, keeps every pair and centre of the optimal partition, and
+ * removes pairs on every instance (a fixing that removed nothing would pass the first alone).
+ */
+Test(lagrange, fixing_with_cuts_keeps_the_optimal_partition)
+{
+    size_t cases = 0, fixed = 0;
+    for (uint64_t seed = 1; seed <= 12; seed++) {
+        lagr_case c = gap_case(seed);
+        fpt_geography *g = NULL;
+        fpt_districts_options o;
+        fpt_districts_inst in;
+        make_instance(&c, &g, &o, &in);
+        size_t centre_of[64], kept = 0, n = in.n;
+        fpt_districts_plan opt = {.centre_of = centre_of};
+        fpt_districts_outcome out = {0};
+        fpt_error err = {0};
+        cr_assert(eq(int, fpt_districts_solve_plain(&in, &opt, &out, &kept, &err), FPT_OK), "%s",
+                  err.message);
+        if (out.result == FPT_DISTRICTS_OPTIMAL) {
+            cases++;
+            fpt_districts_lagr lg;
+            cr_assert(eq(int, fpt_districts_lagr_init(&lg, &in), FPT_OK));
+            fpt_districts_cut_limits lim = {INFINITY, 1000, SIZE_MAX, opt.cost * (1 + 1e-9)};
+            fpt_districts_cut_outcome cut;
+            cr_assert(eq(int, fpt_districts_cut_bound(&in, &lg, &opt, &lim, NULL, &cut), FPT_OK));
+            fixed += cut.removed > 0;
+            for (size_t i = 0; i < n; i++) {
+                cr_expect(lg.allowed[i * n + centre_of[i]] && lg.state[centre_of[i]] >= 0,
+                          "seed %lu: CCG %zu's pair with its centre %zu removed",
+                          (unsigned long)c.seed, i, centre_of[i]);
+            }
+            cr_expect(eq(sz, fpt_districts_lagr_pairs(&lg) + cut.removed, n * n),
+                      "seed %lu: removed %zu", (unsigned long)c.seed, cut.removed);
+            fpt_districts_lagr_free(&lg);
+        }
+        fpt_districts_inst_free(&in);
+        fpt_geography_free(g);
+    }
+    cr_expect(cases >= 10 && fixed == cases, "fixing removed pairs on %zu of %zu", fixed, cases);
+}
+
+/*
+ * The whole solve with the bound with cuts at the root proves the optimum GLPK alone finds, on
+ * the instances where the Lagrangian bound leaves a gap; on most of them without branching
+ * (cuts, fixing and the units enumerated settle it at the root). And from the heuristic's
+ * plan, the units enumerated at the cuts' duals hold a partition as cheap as GLPK's optimum.
+ */
+Test(lagrange, the_bound_with_cuts_proves_glpks_optimum)
+{
+    size_t at_root = 0, cases = 0, enumerated = 0;
+    for (uint64_t seed = 1; seed <= 12; seed++) {
+        lagr_case c = gap_case(seed);
+        fpt_geography *g = NULL;
+        fpt_districts_options o;
+        fpt_districts_inst in;
+        make_instance(&c, &g, &o, &in);
+        in.cuts = true;
+        size_t plain_of[64], fast_of[64], kept = 0, n = in.n;
+        fpt_districts_plan plain = {.centre_of = plain_of}, fast = {.centre_of = fast_of};
+        fpt_districts_outcome out[2] = {{0}, {0}};
+        fpt_error err = {0};
+        cr_assert(eq(int, fpt_districts_solve_plain(&in, &plain, &out[0], &kept, &err), FPT_OK));
+        cr_assert(eq(int, fpt_districts_solve_fast(&in, &fast, &out[1], &kept, &err), FPT_OK));
+        if (out[0].result == FPT_DISTRICTS_OPTIMAL) {
+            cases++;
+            cr_expect(eq(int, out[1].result, FPT_DISTRICTS_OPTIMAL), "seed %lu",
+                      (unsigned long)c.seed);
+            cr_expect(fabs(fast.cost - plain.cost) <= 2e-7 * plain.cost,
+                      "seed %lu: %f against GLPK's %f", (unsigned long)c.seed, fast.cost,
+                      plain.cost);
+            at_root += out[1].nodes <= 1;
+            /* the units enumerated from the heuristic's plan */
+            o.heuristic_only = true;
+            size_t heur_of[64];
+            fpt_districts_plan heur = {.centre_of = heur_of};
+            cr_assert(eq(int, fpt_districts_solve_fast(&in, &heur, &out[1], &kept, &err), FPT_OK));
+            o.heuristic_only = false;
+            fpt_districts_lagr lg;
+            cr_assert(eq(int, fpt_districts_lagr_init(&lg, &in), FPT_OK));
+            fpt_districts_cut_limits lim = {INFINITY, 1000, SIZE_MAX, INFINITY};
+            fpt_districts_cut_outcome cut;
+            fpt_districts_cuts *duals = NULL;
+            cr_assert(
+                eq(int, fpt_districts_cut_bound(&in, &lg, &heur, &lim, &duals, &cut), FPT_OK));
+            size_t units = 0, nodes = 0;
+            if (duals != NULL &&
+                fpt_districts_cuts_solve(duals, &lg, &heur, SIZE_MAX, SIZE_MAX, &units, &nodes)) {
+                enumerated++;
+                cr_expect(heur.cost <= plain.cost * (1 + 2e-7), "seed %lu: %f, GLPK's %f",
+                          (unsigned long)c.seed, heur.cost, plain.cost);
+                cr_expect(eq(dbl, heur.cost, fpt_districts_plan_cost(&in, heur_of)));
+                for (size_t i = 0; i < n; i++) {
+                    cr_expect(eq(sz, heur_of[heur_of[i]], heur_of[i]), "seed %lu",
+                              (unsigned long)c.seed);
+                }
+            }
+            fpt_districts_cuts_free(duals);
+            fpt_districts_lagr_free(&lg);
+        }
+        fpt_districts_inst_free(&in);
+        fpt_geography_free(g);
+    }
+    cr_log_info("%zu of %zu proved at the root, %zu settled by the units enumerated", at_root,
+                cases, enumerated);
+    cr_expect(cases >= 10 && at_root * 2 >= cases && enumerated * 2 >= cases,
+              "%zu of %zu proved at the root, %zu settled by the units enumerated", at_root, cases,
+              enumerated);
 }

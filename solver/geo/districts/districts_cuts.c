@@ -1,0 +1,956 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Districting: a bound above the Lagrangian's, from cuts on the rows of the set-partitioning
+ * form (docs/geography.md "Method" step 3). Column generation over feasible units — GLPK's
+ * simplex on the master (each CCG in one unit, K units, the cuts), each centre's knapsack the
+ * pricing step — and subset-row cuts (of three CCGs, at most one unit holds two or three)
+ * separated from the master's optimum, round after round. A column's reduced cost then pays
+ * each cut's dual where it holds two of the cut's CCGs, so the pricing is a knapsack with
+ * those penalties, solved here by its own branch-and-bound. The bound of every pricing pass
+ * is a Lagrangian one (the duals as multipliers), valid whenever the rounds stop.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "geo/districts/districts_internal.h"
+
+/* Cuts added a round at most, and the least violation that counts. */
+#define CUTS_A_ROUND  50
+#define CUT_VIOLATION 1e-4
+/* A reduced cost below −RC_EPS (in millions of person-km) prices a column in. */
+#define RC_EPS 1e-9
+/* Nodes one penalised knapsack may search before its LP bound stands in. */
+#define PRICE_NODES 200000
+/* Pricing passes a round at most. */
+#define PASSES_A_ROUND 500
+
+typedef struct cut3 {
+    size_t ccg[3]; /* ascending */
+} cut3;
+
+/* One centre's pricing: a knapsack over the CCGs it may take, sorted by cost per weight,
+   with a penalty for each cut of which it would hold two CCGs or three. */
+typedef struct pricer {
+    size_t m;
+    double *a, *w;        /* [r] cost (millions of person-km, any sign) and weight */
+    size_t *ccg;          /* [r] the item's CCG */
+    size_t *cut_start;    /* [r .. r + 1) into cut_of */
+    size_t *cut_of;       /* the local cuts holding item r */
+    double *pen;          /* [c] local cut c's penalty (> 0) */
+    unsigned char *count; /* [c] its CCGs taken so far, the centre's included */
+    bool *take, *best_take;
+    double best;
+    size_t nodes, node_limit;
+    bool stopped;
+} pricer;
+
+struct fpt_districts_cuts {
+    const fpt_districts_inst *in;
+    fpt_districts_lagr *lg; /* its allowed pairs and centre states; fixing changes them */
+    glp_prob *lp;
+    size_t n_cols, cap_cols, cap_starts, *col_centre, *col_start; /* members[col_start[c] ..] */
+    size_t n_members, cap_members, *members; /* each column's CCGs, centre first */
+    cut3 *cuts;
+    size_t n_cuts, cap_cuts;
+    double *pi, sigma, *rho; /* duals: the cover rows, the count row, the cuts (≤ 0) */
+    double *rc;              /* [j] a lower bound on the reduced cost of centre j's columns */
+    size_t work;             /* knapsack nodes searched */
+    /* the duals of the best bound, and how many cuts there were then */
+    double *best_pi, best_sigma, *best_rho, *best_rc;
+    size_t best_cuts;
+    pricer p;
+    size_t *pos;   /* [i] CCG i's item in the centre priced, or SIZE_MAX */
+    size_t *local; /* [t] cut t's local index in the centre priced */
+    int *ind;      /* GLPK scratch, 1-based */
+    double *val;
+    size_t cap_ind, cap_val;
+    size_t *set;  /* scratch: a column's CCGs */
+    size_t *fill; /* scratch: [r] the next place of item r in cut_of */
+};
+typedef struct fpt_districts_cuts cg;
+
+/* ---- the penalised knapsack ---------------------------------------------------------------- */
+
+/* The LP bound over items r.. but skip (SIZE_MAX: none) with the weight window [lo, hi]
+   still to fill, penalties left out (they only add): every item of negative cost taken, then
+   weight shed (least gain per weight first) or added (least cost per weight first) into the
+   window; INFINITY when no fractional set fits. */
+static double lp_rest(const pricer *p, size_t r, size_t skip, double lo, double hi)
+{
+    if (hi < -1e-12) {
+        return INFINITY;
+    }
+    double w = 0, c = 0;
+    size_t neg = r;
+    for (; neg < p->m && p->a[neg] < 0; neg++) {
+        w += neg != skip ? p->w[neg] : 0;
+        c += neg != skip ? p->a[neg] : 0;
+    }
+    for (size_t s = neg; s > r && w > hi; s--) {
+        double drop = s - 1 != skip ? fmin(p->w[s - 1], w - hi) : 0;
+        c -= drop > 0 ? p->a[s - 1] * drop / p->w[s - 1] : 0;
+        w -= drop;
+    }
+    for (size_t s = neg; s < p->m && w < lo; s++) {
+        double add = s != skip ? fmin(p->w[s], lo - w) : 0;
+        c += add > 0 ? p->a[s] * add / p->w[s] : 0;
+        w += add;
+    }
+    return w < lo - 1e-12 ? INFINITY : c;
+}
+
+/* Depth-first over the items in order: the bound, then the likelier child first (take an
+   item of negative cost, leave one of positive cost). */
+static void price_search(pricer *p, size_t r, double lo, double hi, double cost)
+{
+    if (p->stopped || ++p->nodes > p->node_limit) {
+        p->stopped = true;
+        return;
+    }
+    if (!(cost + lp_rest(p, r, SIZE_MAX, lo, hi) < p->best - 1e-12)) {
+        return;
+    }
+    if (r == p->m) {
+        p->best = cost; /* lp_rest() found the empty rest fits */
+        memcpy(p->best_take, p->take, p->m * sizeof *p->take);
+        return;
+    }
+    for (int child = 0; child < 2; child++) {
+        bool take = (child == 0) == (p->a[r] < 0);
+        if (!take) {
+            price_search(p, r + 1, lo, hi, cost);
+            continue;
+        }
+        if (p->w[r] > hi + 1e-12) {
+            continue;
+        }
+        double added = p->a[r];
+        for (size_t c = p->cut_start[r]; c < p->cut_start[r + 1]; c++) {
+            added += ++p->count[p->cut_of[c]] == 2 ? p->pen[p->cut_of[c]] : 0;
+        }
+        p->take[r] = true;
+        price_search(p, r + 1, lo - p->w[r], hi - p->w[r], cost + added);
+        p->take[r] = false;
+        for (size_t c = p->cut_start[r]; c < p->cut_start[r + 1]; c++) {
+            p->count[p->cut_of[c]]--;
+        }
+    }
+}
+
+/* Items in order of cost per weight, ties by CCG (insertion sort: the lists are short). */
+static void sort_items(pricer *p)
+{
+    for (size_t r = 1; r < p->m; r++) {
+        double a = p->a[r], w = p->w[r];
+        size_t ccg = p->ccg[r], s = r;
+        for (; s > 0; s--) {
+            double before = p->a[s - 1] * w, here = a * p->w[s - 1]; /* a'/w' against a/w */
+            if (before < here || (before == here && p->ccg[s - 1] < ccg)) {
+                break;
+            }
+            p->a[s] = p->a[s - 1];
+            p->w[s] = p->w[s - 1];
+            p->ccg[s] = p->ccg[s - 1];
+        }
+        p->a[s] = a;
+        p->w[s] = w;
+        p->ccg[s] = ccg;
+    }
+}
+
+/* Whether the CCGs set[0..len) hold two or three of cut t's. */
+static bool set_hits(const size_t *set, size_t len, const cut3 *t)
+{
+    size_t hits = 0;
+    for (size_t r = 0; r < len; r++) {
+        hits += set[r] == t->ccg[0] || set[r] == t->ccg[1] || set[r] == t->ccg[2];
+    }
+    return hits >= 2;
+}
+
+/* The penalties of the cuts that centre j's items touch at least twice, the centre counted. */
+static void local_cuts(cg *g, size_t j)
+{
+    pricer *p = &g->p;
+    size_t n_local = 0;
+    memset(p->cut_start, 0, (p->m + 1) * sizeof *p->cut_start);
+    for (size_t t = 0; t < g->n_cuts; t++) {
+        g->local[t] = SIZE_MAX;
+        const cut3 *c = &g->cuts[t];
+        size_t present = 0, centre = 0;
+        for (int e = 0; e < 3; e++) {
+            centre += c->ccg[e] == j;
+            present += c->ccg[e] == j || g->pos[c->ccg[e]] != SIZE_MAX;
+        }
+        if (g->rho[t] < -RC_EPS && present >= 2) {
+            g->local[t] = n_local;
+            p->pen[n_local] = -g->rho[t];
+            p->count[n_local] = (unsigned char)centre;
+            n_local++;
+            for (int e = 0; e < 3; e++) {
+                if (c->ccg[e] != j && g->pos[c->ccg[e]] != SIZE_MAX) {
+                    p->cut_start[g->pos[c->ccg[e]] + 1]++;
+                }
+            }
+        }
+    }
+    for (size_t r = 0; r < p->m; r++) {
+        p->cut_start[r + 1] += p->cut_start[r];
+    }
+    size_t *fill = g->fill;
+    memcpy(fill, p->cut_start, p->m * sizeof *fill);
+    for (size_t t = 0; t < g->n_cuts; t++) {
+        for (int e = 0; e < 3 && g->local[t] != SIZE_MAX; e++) {
+            size_t i = g->cuts[t].ccg[e];
+            if (i != j && g->pos[i] != SIZE_MAX) {
+                p->cut_of[fill[g->pos[i]]++] = g->local[t];
+            }
+        }
+    }
+}
+
+static fpt_status add_column(cg *g, size_t j, const size_t *set, size_t len);
+
+/* Centre j's items priced at the duals into g->p, sorted, with the cuts they touch; its window
+   of weight into *lo, *hi, and what the centre alone costs less π_j and σ into *fixed. False,
+   nothing loaded, when j cannot open. */
+static bool load_centre(cg *g, size_t j, double *lo, double *hi, double *fixed)
+{
+    const fpt_districts_inst *in = g->in;
+    size_t n = in->n;
+    pricer *p = &g->p;
+    if (fpt_centre_closed(g->lg->state[j]) || !g->lg->allowed[j * n + j]) {
+        return false;
+    }
+    p->m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i != j && g->lg->allowed[i * n + j]) {
+            p->a[p->m] = in->cost[i * n + j] / DISTRICTS_SCALE - g->pi[i];
+            p->w[p->m] = in->pop[i] / DISTRICTS_SCALE;
+            p->ccg[p->m++] = i;
+        }
+    }
+    sort_items(p);
+    for (size_t r = 0; r < p->m; r++) {
+        g->pos[p->ccg[r]] = r;
+        p->take[r] = false;
+    }
+    local_cuts(g, j);
+    *lo = (in->lo - in->pop[j]) / DISTRICTS_SCALE;
+    *hi = (in->hi - in->pop[j]) / DISTRICTS_SCALE;
+    *fixed = in->cost[j * n + j] / DISTRICTS_SCALE - g->pi[j] - g->sigma;
+    return true;
+}
+
+static void unload_centre(cg *g)
+{
+    for (size_t r = 0; r < g->p.m; r++) {
+        g->pos[g->p.ccg[r]] = SIZE_MAX;
+    }
+}
+
+/*
+ * Price centre j against the duals: a lower bound on its columns' least reduced cost into
+ * g->rc[j] (INFINITY when it cannot open), and the best column found into the master when its
+ * reduced cost is negative (*added).
+ */
+static fpt_status price_centre(cg *g, size_t j, bool *added)
+{
+    pricer *p = &g->p;
+    double lo, hi, fixed;
+    *added = false;
+    g->rc[j] = INFINITY;
+    if (!load_centre(g, j, &lo, &hi, &fixed)) {
+        return FPT_OK;
+    }
+    p->best = INFINITY;
+    p->nodes = 0;
+    p->node_limit = PRICE_NODES;
+    p->stopped = false;
+    double root = lp_rest(p, 0, SIZE_MAX, lo, hi);
+    if (isfinite(root)) {
+        price_search(p, 0, lo, hi, 0);
+    }
+    g->work += p->nodes;
+    unload_centre(g);
+    g->rc[j] = fixed + (p->stopped ? root : p->best); /* the LP bound when the search stopped */
+    if (!(fixed + p->best < -RC_EPS)) {
+        return FPT_OK;
+    }
+    size_t len = 0;
+    g->set[len++] = j;
+    for (size_t r = 0; r < p->m; r++) {
+        if (p->best_take[r]) {
+            g->set[len++] = p->ccg[r];
+        }
+    }
+    *added = true;
+    return add_column(g, j, g->set, len);
+}
+
+/* ---- the master ---------------------------------------------------------------------------- */
+
+static bool grow(void **v, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap) {
+        return true;
+    }
+    size_t cap2 = *cap > 0 ? *cap : 64;
+    while (cap2 < need) {
+        cap2 *= 2;
+    }
+    void *grown = realloc(*v, cap2 * size);
+    if (grown == NULL) {
+        return false;
+    }
+    *v = grown;
+    *cap = cap2;
+    return true;
+}
+
+/* Column (j, set[0..len)) into the master: its cover rows, the count row and the cuts it hits
+   twice. */
+static fpt_status add_column(cg *g, size_t j, const size_t *set, size_t len)
+{
+    const fpt_districts_inst *in = g->in;
+    size_t n = in->n;
+    if (!grow((void **)&g->col_centre, &g->cap_cols, g->n_cols + 1, sizeof *g->col_centre) ||
+        !grow((void **)&g->col_start, &g->cap_starts, g->n_cols + 2, sizeof *g->col_start) ||
+        !grow((void **)&g->members, &g->cap_members, g->n_members + len, sizeof *g->members) ||
+        !grow((void **)&g->ind, &g->cap_ind, n + g->n_cuts + 3, sizeof *g->ind) ||
+        !grow((void **)&g->val, &g->cap_val, n + g->n_cuts + 3, sizeof *g->val)) {
+        return FPT_ENOMEM;
+    }
+    double cost = 0;
+    int k = 0;
+    for (size_t r = 0; r < len; r++) {
+        cost += in->cost[set[r] * n + j] / DISTRICTS_SCALE;
+        g->ind[++k] = (int)set[r] + 1;
+        g->val[k] = 1;
+    }
+    g->ind[++k] = (int)n + 1;
+    g->val[k] = 1;
+    for (size_t t = 0; t < g->n_cuts; t++) {
+        if (set_hits(set, len, &g->cuts[t])) {
+            g->ind[++k] = (int)(n + 2 + t);
+            g->val[k] = 1;
+        }
+    }
+    int col = glp_add_cols(g->lp, 1);
+    glp_set_col_bnds(g->lp, col, GLP_LO, 0, 0);
+    glp_set_obj_coef(g->lp, col, cost);
+    glp_set_mat_col(g->lp, col, k, g->ind, g->val);
+    g->col_centre[g->n_cols] = j;
+    g->col_start[g->n_cols] = g->n_members;
+    memcpy(g->members + g->n_members, set, len * sizeof *set);
+    g->n_members += len;
+    g->n_cols++;
+    g->col_start[g->n_cols] = g->n_members;
+    return FPT_OK;
+}
+
+/* Cut t = {a, b, c} into the master: at most one unit holds two of them or three. */
+static fpt_status add_cut(cg *g, const cut3 *t)
+{
+    if (!grow((void **)&g->cuts, &g->cap_cuts, g->n_cuts + 1, sizeof *g->cuts) ||
+        !grow((void **)&g->ind, &g->cap_ind, g->n_cols + 2, sizeof *g->ind) ||
+        !grow((void **)&g->val, &g->cap_val, g->n_cols + 2, sizeof *g->val)) {
+        return FPT_ENOMEM;
+    }
+    int k = 0;
+    for (size_t c = 0; c < g->n_cols; c++) {
+        size_t len = g->col_start[c + 1] - g->col_start[c];
+        if (set_hits(g->members + g->col_start[c], len, t)) {
+            g->ind[++k] = (int)c + 1;
+            g->val[k] = 1;
+        }
+    }
+    int row = glp_add_rows(g->lp, 1);
+    glp_set_row_bnds(g->lp, row, GLP_UP, 0, 1);
+    glp_set_mat_row(g->lp, row, k, g->ind, g->val);
+    g->cuts[g->n_cuts++] = *t;
+    return FPT_OK;
+}
+
+/* ---- separation ---------------------------------------------------------------------------- */
+
+typedef struct violated {
+    cut3 t;
+    double by;
+} violated;
+
+static int most_violated_first(const void *x, const void *y)
+{
+    const violated *a = x, *b = y;
+    if (a->by != b->by) {
+        return a->by > b->by ? -1 : 1;
+    }
+    for (int e = 0; e < 3; e++) {
+        if (a->t.ccg[e] != b->t.ccg[e]) {
+            return a->t.ccg[e] < b->t.ccg[e] ? -1 : 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * The subset-row cuts the master's optimum x violates most, at most CUTS_A_ROUND of them, into
+ * the master; how many into *added. Only units at a fraction can violate one (a unit at 1
+ * covers its CCGs alone), so the triples are of CCGs those units hold: with w_ab the weight of
+ * the units holding a and b, the left side is w_ab + w_ac + w_bc − 2 w_abc.
+ */
+static fpt_status separate(cg *g, size_t *added)
+{
+    size_t n = g->in->n;
+    *added = 0;
+    size_t n_frac = 0, *frac = malloc((g->n_cols + 1) * sizeof *frac);
+    double *x = malloc((g->n_cols + 1) * sizeof *x);
+    size_t *at = malloc(n * sizeof *at), n_at = 0, *ccg = malloc(n * sizeof *ccg);
+    if (frac == NULL || x == NULL || at == NULL || ccg == NULL) {
+        free(frac), free(x), free(at), free(ccg);
+        return FPT_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        at[i] = SIZE_MAX;
+    }
+    for (size_t c = 0; c < g->n_cols; c++) {
+        x[c] = glp_get_col_prim(g->lp, (int)c + 1);
+        if (x[c] > 1e-9 && x[c] < 1 - 1e-9) {
+            frac[n_frac++] = c;
+            for (size_t r = g->col_start[c]; r < g->col_start[c + 1]; r++) {
+                if (at[g->members[r]] == SIZE_MAX) {
+                    at[g->members[r]] = n_at;
+                    ccg[n_at++] = g->members[r];
+                }
+            }
+        }
+    }
+    double *w = calloc(n_at * n_at + 1, sizeof *w);
+    unsigned char *in_col = calloc(n_frac * n_at + 1, 1);
+    violated *v = NULL;
+    size_t n_v = 0, cap_v = 0;
+    fpt_status st = w == NULL || in_col == NULL ? FPT_ENOMEM : FPT_OK;
+    for (size_t f = 0; f < n_frac && st == FPT_OK; f++) {
+        size_t c = frac[f], from = g->col_start[c], to = g->col_start[c + 1];
+        for (size_t r = from; r < to; r++) {
+            in_col[f * n_at + at[g->members[r]]] = 1;
+            for (size_t s = from; s < to; s++) {
+                w[at[g->members[r]] * n_at + at[g->members[s]]] += r != s ? x[c] : 0;
+            }
+        }
+    }
+    for (size_t a = 0; a < n_at && st == FPT_OK; a++) {
+        for (size_t b = a + 1; b < n_at && st == FPT_OK; b++) {
+            double ab = w[a * n_at + b];
+            for (size_t c = b + 1; c < n_at && st == FPT_OK; c++) {
+                double sum = ab + w[a * n_at + c] + w[b * n_at + c];
+                if (sum <= 1 + CUT_VIOLATION) {
+                    continue;
+                }
+                for (size_t f = 0; f < n_frac; f++) {
+                    const unsigned char *holds3 = in_col + f * n_at;
+                    sum -= holds3[a] && holds3[b] && holds3[c] ? 2 * x[frac[f]] : 0;
+                }
+                if (sum > 1 + CUT_VIOLATION) {
+                    if (!grow((void **)&v, &cap_v, n_v + 1, sizeof *v)) {
+                        st = FPT_ENOMEM;
+                        break;
+                    }
+                    size_t t[3] = {ccg[a], ccg[b], ccg[c]};
+                    for (int p = 0; p < 2; p++) { /* ascending CCGs, so ties order alike */
+                        for (int q = 0; q < 2 - p; q++) {
+                            if (t[q] > t[q + 1]) {
+                                size_t tmp = t[q];
+                                t[q] = t[q + 1];
+                                t[q + 1] = tmp;
+                            }
+                        }
+                    }
+                    v[n_v++] = (violated){{{t[0], t[1], t[2]}}, sum - 1};
+                }
+            }
+        }
+    }
+    if (st == FPT_OK && n_v > 0) {
+        qsort(v, n_v, sizeof *v, most_violated_first);
+        for (size_t r = 0; r < n_v && r < CUTS_A_ROUND && st == FPT_OK; r++) {
+            st = add_cut(g, &v[r].t);
+            *added += st == FPT_OK;
+        }
+    }
+    free(frac), free(x), free(at), free(ccg), free(w), free(in_col), free(v);
+    return st;
+}
+
+/* ---- the rounds ---------------------------------------------------------------------------- */
+
+static void cg_free(cg *g)
+{
+    if (g->lp != NULL) {
+        glp_delete_prob(g->lp);
+    }
+    pricer *p = &g->p;
+    free(p->a), free(p->w), free(p->ccg), free(p->cut_start), free(p->cut_of), free(p->pen);
+    free(p->count), free(p->take), free(p->best_take);
+    free(g->col_centre), free(g->col_start), free(g->members), free(g->cuts), free(g->pi);
+    free(g->rho), free(g->pos), free(g->local), free(g->rc), free(g->ind), free(g->val);
+    free(g->set), free(g->fill), free(g->best_pi), free(g->best_rho), free(g->best_rc);
+}
+
+/* Room in the arrays kept for each cut for cuts of them (cut_of: three places each). */
+static bool room_for_cuts(cg *g, size_t cuts)
+{
+    pricer *p = &g->p;
+    cuts++;
+    double *pen = realloc(p->pen, cuts * sizeof *pen);
+    p->pen = pen != NULL ? pen : p->pen;
+    unsigned char *count = realloc(p->count, cuts);
+    p->count = count != NULL ? count : p->count;
+    size_t *cut_of = realloc(p->cut_of, 3 * cuts * sizeof *cut_of);
+    p->cut_of = cut_of != NULL ? cut_of : p->cut_of;
+    size_t *local = realloc(g->local, cuts * sizeof *local);
+    g->local = local != NULL ? local : g->local;
+    double *rho = realloc(g->rho, cuts * sizeof *rho);
+    g->rho = rho != NULL ? rho : g->rho;
+    double *best_rho = realloc(g->best_rho, cuts * sizeof *best_rho);
+    g->best_rho = best_rho != NULL ? best_rho : g->best_rho;
+    return pen != NULL && count != NULL && cut_of != NULL && local != NULL && rho != NULL &&
+           best_rho != NULL;
+}
+
+static fpt_status cg_init(cg *g, const fpt_districts_inst *in, fpt_districts_lagr *lg,
+                          const fpt_districts_plan *best)
+{
+    size_t n = in->n;
+    memset(g, 0, sizeof *g);
+    g->in = in;
+    g->lg = lg;
+    pricer *p = &g->p;
+    p->a = malloc(n * sizeof *p->a);
+    p->w = malloc(n * sizeof *p->w);
+    p->ccg = malloc(n * sizeof *p->ccg);
+    p->cut_start = malloc((n + 1) * sizeof *p->cut_start);
+    p->take = calloc(n, sizeof *p->take);
+    p->best_take = calloc(n, sizeof *p->best_take);
+    g->pi = calloc(n, sizeof *g->pi);
+    g->pos = malloc(n * sizeof *g->pos);
+    g->rc = malloc(n * sizeof *g->rc);
+    g->set = malloc(n * sizeof *g->set);
+    g->fill = malloc((n + 1) * sizeof *g->fill);
+    g->best_pi = malloc(n * sizeof *g->best_pi);
+    g->best_rc = malloc(n * sizeof *g->best_rc);
+    if (p->a == NULL || p->w == NULL || p->ccg == NULL || p->cut_start == NULL || p->take == NULL ||
+        p->best_take == NULL || g->pi == NULL || g->pos == NULL || g->rc == NULL ||
+        g->set == NULL || g->fill == NULL || g->best_pi == NULL || g->best_rc == NULL ||
+        !room_for_cuts(g, 0)) {
+        return FPT_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        g->pos[i] = SIZE_MAX;
+    }
+    g->lp = glp_create_prob();
+    glp_set_obj_dir(g->lp, GLP_MIN);
+    glp_add_rows(g->lp, (int)n + 1);
+    for (size_t i = 0; i < n; i++) {
+        glp_set_row_bnds(g->lp, (int)i + 1, GLP_FX, 1, 1);
+    }
+    glp_set_row_bnds(g->lp, (int)n + 1, GLP_FX, (double)in->k, (double)in->k);
+    /* the incumbent's units: the master starts feasible */
+    for (size_t j = 0; j < n; j++) {
+        size_t len = 0;
+        g->set[len++] = j;
+        for (size_t i = 0; i < n; i++) {
+            len += i != j && best->centre_of[i] == j ? (g->set[len] = i, 1) : 0;
+        }
+        if (best->centre_of[j] == j && add_column(g, j, g->set, len) != FPT_OK) {
+            return FPT_ENOMEM;
+        }
+    }
+    return FPT_OK;
+}
+
+/* The master's duals into pi, sigma and rho. */
+static void read_duals(cg *g)
+{
+    size_t n = g->in->n;
+    for (size_t i = 0; i < n; i++) {
+        g->pi[i] = glp_get_row_dual(g->lp, (int)i + 1);
+    }
+    g->sigma = glp_get_row_dual(g->lp, (int)n + 1);
+    for (size_t t = 0; t < g->n_cuts; t++) {
+        g->rho[t] = fmin(0, glp_get_row_dual(g->lp, (int)(n + 2 + t)));
+    }
+}
+
+/* The K centres the dual bound takes: the forced ones, then the least rc[j] (ties: the lower
+   j), chosen[j] set; the rc of the dearest free one taken into *last (INFINITY: none). Returns
+   the sum of their rc, INFINITY when fewer than K can open. */
+static double choose(const cg *g, bool *chosen, double *last)
+{
+    size_t n = g->in->n, k = g->in->k, taken = 0;
+    const signed char *state = g->lg->state;
+    double sum = 0;
+    *last = INFINITY;
+    for (size_t j = 0; j < n; j++) {
+        chosen[j] = state[j] == FPT_CENTRE_FORCED;
+        sum += chosen[j] ? g->rc[j] : 0;
+        taken += chosen[j];
+    }
+    for (; taken < k; taken++) { /* repeated selection: K is small */
+        size_t pick = SIZE_MAX;
+        for (size_t j = 0; j < n; j++) {
+            if (!chosen[j] && isfinite(g->rc[j]) && (pick == SIZE_MAX || g->rc[j] < g->rc[pick])) {
+                pick = j;
+            }
+        }
+        if (pick == SIZE_MAX) {
+            return INFINITY;
+        }
+        chosen[pick] = true;
+        sum += g->rc[pick];
+        *last = g->rc[pick];
+    }
+    return taken == k ? sum : INFINITY;
+}
+
+/* Σ π_i + K σ + Σ ρ_t: what the duals give before the centres' reduced costs. */
+static double dual_base(const cg *g)
+{
+    double sum = (double)g->in->k * g->sigma;
+    for (size_t i = 0; i < g->in->n; i++) {
+        sum += g->pi[i];
+    }
+    for (size_t t = 0; t < g->n_cuts; t++) {
+        sum += g->rho[t];
+    }
+    return sum;
+}
+
+/* One pricing pass over every centre; false when the deadline or the work stopped it. */
+static bool price_all(cg *g, size_t max_work, size_t *added, fpt_status *st)
+{
+    *added = 0;
+    for (size_t j = 0; j < g->in->n && *st == FPT_OK; j++) {
+        if (fpt_districts_time_left(g->in) <= 0 || g->work > max_work) {
+            return false;
+        }
+        bool in = false;
+        *st = price_centre(g, j, &in);
+        *added += in;
+    }
+    return *st == FPT_OK;
+}
+
+/* Keep the duals of a better bound. */
+static void keep_duals(cg *g)
+{
+    size_t n = g->in->n;
+    memcpy(g->best_pi, g->pi, n * sizeof *g->pi);
+    memcpy(g->best_rc, g->rc, n * sizeof *g->rc);
+    memcpy(g->best_rho, g->rho, g->n_cuts * sizeof *g->rho);
+    g->best_sigma = g->sigma;
+    g->best_cuts = g->n_cuts;
+}
+
+/* The duals of the best bound back (cuts added since count for nothing). */
+static void restore_duals(cg *g)
+{
+    size_t n = g->in->n;
+    memcpy(g->pi, g->best_pi, n * sizeof *g->pi);
+    memcpy(g->rc, g->best_rc, n * sizeof *g->rc);
+    for (size_t t = 0; t < g->n_cuts; t++) {
+        g->rho[t] = t < g->best_cuts ? g->best_rho[t] : 0;
+    }
+    g->sigma = g->best_sigma;
+}
+
+/*
+ * Reduced-cost fixing at the best duals: any partition that uses pair (i, j) costs at least
+ * the dual base, a lower bound on the reduced cost of centre j's columns holding i (its
+ * knapsack's LP with i taken, the penalties left out), and the K − 1 least of the other
+ * centres'; over ub, the pair goes (the centre, when i = j). Returns the pairs removed.
+ */
+static size_t fix(cg *g, double ub)
+{
+    const fpt_districts_inst *in = g->in;
+    size_t n = in->n, removed = 0;
+    restore_duals(g);
+    bool *chosen = g->p.best_take; /* scratch of n (load_centre() clears take) */
+    double last, sum = choose(g, chosen, &last), base = dual_base(g);
+    if (!isfinite(sum)) {
+        return 0;
+    }
+    for (size_t j = 0; j < n; j++) {
+        double lo, hi, fixed;
+        if (!load_centre(g, j, &lo, &hi, &fixed)) {
+            continue;
+        }
+        /* the K − 1 others: without j if it is chosen, else without the dearest free one
+           (none: the forced centres are K already, and j cannot open) */
+        double others =
+            chosen[j] || isfinite(last) ? base + sum - (chosen[j] ? g->rc[j] : last) : INFINITY;
+        if (others + g->rc[j] > ub && g->lg->state[j] != FPT_CENTRE_FORCED) {
+            unload_centre(g);
+            removed += fpt_districts_lagr_close(g->lg, j);
+            continue;
+        }
+        for (size_t r = 0; r < g->p.m; r++) {
+            size_t i = g->p.ccg[r];
+            double rest = lp_rest(&g->p, 0, r, lo - g->p.w[r], hi - g->p.w[r]);
+            if (others + fmax(g->rc[j], fixed + g->p.a[r] + rest) > ub) {
+                g->lg->allowed[i * n + j] = 0;
+                removed++;
+            }
+        }
+        unload_centre(g);
+    }
+    g->lg->dirty = g->lg->dirty || removed > 0;
+    return removed;
+}
+
+/* ---- every unit that could be in a cheaper partition, and the MIP over them --------------- */
+
+/* Units enumerated for the MIP: each centre's, its members and cost. */
+typedef struct pool {
+    size_t n_cols, cap_cols, cap_starts, *centre, *start, n_members, cap_members, *members;
+    double *cost;
+    size_t cap_cost, nodes, max_cols, max_nodes;
+    bool overflow;
+} pool;
+
+/* Every set of centre j's items whose cost, penalties included, is at most thr into the pool;
+   depth-first, the LP bound pruning. */
+static void enumerate(cg *g, pool *q, size_t j, size_t r, double lo, double hi, double cost,
+                      double thr)
+{
+    pricer *p = &g->p;
+    if (q->overflow || ++q->nodes > q->max_nodes) {
+        q->overflow = true;
+        return;
+    }
+    if (!(cost + lp_rest(p, r, SIZE_MAX, lo, hi) <= thr)) {
+        return;
+    }
+    if (r == p->m) {
+        size_t len = 0;
+        g->set[len++] = j;
+        double c = g->in->cost[j * g->in->n + j];
+        for (size_t s = 0; s < p->m; s++) {
+            if (p->take[s]) {
+                g->set[len++] = p->ccg[s];
+                c += g->in->cost[p->ccg[s] * g->in->n + j];
+            }
+        }
+        if (q->n_cols == q->max_cols ||
+            !grow((void **)&q->centre, &q->cap_cols, q->n_cols + 1, sizeof *q->centre) ||
+            !grow((void **)&q->cost, &q->cap_cost, q->n_cols + 1, sizeof *q->cost) ||
+            !grow((void **)&q->start, &q->cap_starts, q->n_cols + 2, sizeof *q->start) ||
+            !grow((void **)&q->members, &q->cap_members, q->n_members + len, sizeof *q->members)) {
+            q->overflow = true;
+            return;
+        }
+        q->centre[q->n_cols] = j;
+        q->cost[q->n_cols] = c / DISTRICTS_SCALE;
+        q->start[q->n_cols] = q->n_members;
+        memcpy(q->members + q->n_members, g->set, len * sizeof *g->set);
+        q->n_members += len;
+        q->start[++q->n_cols] = q->n_members;
+        return;
+    }
+    if (p->w[r] <= hi + 1e-12) {
+        double added = p->a[r];
+        for (size_t c = p->cut_start[r]; c < p->cut_start[r + 1]; c++) {
+            added += ++p->count[p->cut_of[c]] == 2 ? p->pen[p->cut_of[c]] : 0;
+        }
+        p->take[r] = true;
+        enumerate(g, q, j, r + 1, lo - p->w[r], hi - p->w[r], cost + added, thr);
+        p->take[r] = false;
+        for (size_t c = p->cut_start[r]; c < p->cut_start[r + 1]; c++) {
+            p->count[p->cut_of[c]]--;
+        }
+    }
+    enumerate(g, q, j, r + 1, lo, hi, cost, thr);
+}
+
+/* The pool's set-partitioning MIP (each CCG once, K units) by GLPK's search within the time
+   left; its optimum into best when it costs less. False when GLPK did not prove it. */
+static bool solve_pool(cg *g, const pool *q, fpt_districts_plan *best)
+{
+    const fpt_districts_inst *in = g->in;
+    size_t n = in->n;
+    glp_prob *lp = glp_create_prob();
+    glp_set_obj_dir(lp, GLP_MIN);
+    glp_add_rows(lp, (int)n + 1);
+    for (size_t i = 0; i < n; i++) {
+        glp_set_row_bnds(lp, (int)i + 1, GLP_FX, 1, 1);
+    }
+    glp_set_row_bnds(lp, (int)n + 1, GLP_FX, (double)in->k, (double)in->k);
+    if (q->n_cols > 0) {
+        glp_add_cols(lp, (int)q->n_cols);
+    }
+    for (size_t c = 0; c < q->n_cols; c++) {
+        int k = 0;
+        for (size_t r = q->start[c]; r < q->start[c + 1]; r++) {
+            g->ind[++k] = (int)q->members[r] + 1;
+            g->val[k] = 1;
+        }
+        g->ind[++k] = (int)n + 1;
+        g->val[k] = 1;
+        glp_set_col_kind(lp, (int)c + 1, GLP_BV);
+        glp_set_obj_coef(lp, (int)c + 1, q->cost[c]);
+        glp_set_mat_col(lp, (int)c + 1, k, g->ind, g->val);
+    }
+    glp_iocp parm;
+    glp_init_iocp(&parm);
+    parm.msg_lev = GLP_MSG_OFF;
+    parm.presolve = GLP_ON;
+    if (!isinf(in->deadline)) {
+        parm.tm_lim = fpt_districts_tm_lim(in);
+    }
+    int rc = q->n_cols > 0 ? glp_intopt(lp, &parm) : GLP_ENOPFS;
+    int status = glp_mip_status(lp);
+    bool proved = (rc == 0 && status == GLP_OPT) || rc == GLP_ENOPFS || status == GLP_NOFEAS;
+    if (rc == 0 && status == GLP_OPT) {
+        size_t *centre_of = g->set; /* scratch of n */
+        for (size_t c = 0; c < q->n_cols; c++) {
+            if (glp_mip_col_val(lp, (int)c + 1) > 0.5) {
+                for (size_t r = q->start[c]; r < q->start[c + 1]; r++) {
+                    centre_of[q->members[r]] = q->centre[c];
+                }
+            }
+        }
+        fpt_districts_plan_offer(in, centre_of, best);
+    }
+    glp_delete_prob(lp);
+    return proved;
+}
+
+bool fpt_districts_cuts_solve(fpt_districts_cuts *c, fpt_districts_lagr *lg,
+                              fpt_districts_plan *best, size_t max_cols, size_t max_nodes,
+                              size_t *n_cols, size_t *nodes)
+{
+    cg *g = c;
+    const fpt_districts_inst *in = g->in;
+    size_t n = in->n;
+    g->lg = lg;
+    restore_duals(g);
+    bool *chosen = g->p.best_take;
+    double last, sum = choose(g, chosen, &last), base = dual_base(g);
+    double ub = best->cost * (1 + 1e-9) / DISTRICTS_SCALE;
+    pool q = {.max_cols = max_cols, .max_nodes = max_nodes};
+    *n_cols = 0;
+    for (size_t j = 0; j < n && isfinite(sum) && !q.overflow; j++) {
+        double lo, hi, fixed;
+        if (!load_centre(g, j, &lo, &hi, &fixed)) {
+            continue;
+        }
+        if (!chosen[j] && !isfinite(last)) {
+            unload_centre(g); /* the forced centres are K already */
+            continue;
+        }
+        double others = base + sum - (chosen[j] ? g->rc[j] : last);
+        enumerate(g, &q, j, 0, lo, hi, 0, ub - others - fixed);
+        unload_centre(g);
+    }
+    *n_cols = q.n_cols;
+    *nodes = q.nodes;
+    bool proved = false;
+    if (!q.overflow && isfinite(sum) && fpt_districts_time_left(in) > 0 &&
+        grow((void **)&g->ind, &g->cap_ind, n + 2, sizeof *g->ind) &&
+        grow((void **)&g->val, &g->cap_val, n + 2, sizeof *g->val)) {
+        proved = solve_pool(g, &q, best);
+    }
+    free(q.centre), free(q.start), free(q.members), free(q.cost);
+    return proved || !isfinite(sum);
+}
+
+size_t fpt_districts_cuts_fix(fpt_districts_cuts *c, fpt_districts_lagr *lg, double ub)
+{
+    c->lg = lg;
+    return fix(c, ub / DISTRICTS_SCALE);
+}
+
+void fpt_districts_cuts_free(fpt_districts_cuts *c)
+{
+    if (c != NULL) {
+        cg_free(c);
+        free(c);
+    }
+}
+
+fpt_status fpt_districts_cut_bound(const fpt_districts_inst *in, fpt_districts_lagr *lg,
+                                   const fpt_districts_plan *best,
+                                   const fpt_districts_cut_limits *lim, fpt_districts_cuts **kept,
+                                   fpt_districts_cut_outcome *out)
+{
+    memset(out, 0, sizeof *out);
+    out->bound = -INFINITY;
+    if (kept != NULL) {
+        *kept = NULL;
+    }
+    cg *g = malloc(sizeof *g);
+    if (g == NULL) {
+        return FPT_ENOMEM;
+    }
+    fpt_status st = cg_init(g, in, lg, best);
+    glp_smcp parm;
+    glp_init_smcp(&parm);
+    parm.msg_lev = GLP_MSG_OFF;
+    bool done = st != FPT_OK, *chosen = g->p.best_take; /* scratch of n */
+    for (size_t round = 0; !done; round++) {
+        bool converged = false;
+        for (size_t pass = 0; pass < PASSES_A_ROUND && !done && !converged; pass++) {
+            if (!isinf(in->deadline)) {
+                parm.tm_lim = fpt_districts_tm_lim(in);
+            }
+            if (fpt_districts_time_left(in) <= 0 || glp_simplex(g->lp, &parm) != 0 ||
+                glp_get_status(g->lp) != GLP_OPT) {
+                done = true;
+                break;
+            }
+            read_duals(g);
+            size_t added = 0;
+            if (!price_all(g, lim->max_work, &added, &st)) {
+                done = true;
+                break;
+            }
+            out->passes++;
+            double last, bound = (dual_base(g) + choose(g, chosen, &last)) * DISTRICTS_SCALE;
+            if (bound > out->bound) {
+                out->bound = bound;
+                keep_duals(g);
+                fpt_districts_report(in, FPT_DISTRICTS_PHASE_BOUND, bound, best);
+            }
+            done = out->bound >= lim->goal;
+            converged = added == 0;
+        }
+        out->rounds = round + 1;
+        out->converged = converged;
+        if (done || !converged || round == lim->max_rounds) {
+            break;
+        }
+        size_t added = 0;
+        st = separate(g, &added);
+        if (st == FPT_OK && !room_for_cuts(g, g->n_cuts)) {
+            st = FPT_ENOMEM;
+        }
+        done = st != FPT_OK || added == 0;
+    }
+    out->cuts = g->n_cuts;
+    out->columns = g->n_cols;
+    out->work = g->work;
+    bool fixing = st == FPT_OK && isfinite(out->bound) && out->bound < lim->goal;
+    if (fixing && isfinite(lim->fix_ub)) {
+        out->removed = fix(g, lim->fix_ub / DISTRICTS_SCALE);
+    }
+    glp_delete_prob(g->lp); /* GLPK's objects do not outlive the call */
+    g->lp = NULL;
+    if (fixing && kept != NULL) {
+        *kept = g;
+    } else {
+        fpt_districts_cuts_free(g);
+    }
+    return st;
+}
