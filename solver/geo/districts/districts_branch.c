@@ -754,9 +754,9 @@ static void node(bnb *b, size_t depth, double parent)
    optimal, and the root's bound is its person-km. */
 static void solve_units(bnb *b)
 {
-    size_t n_cols = 0, nodes = 0, max_nodes = ENUM_NODES;
+    size_t n_cols = 0, nodes = 0;
     bool proved =
-        fpt_districts_cuts_solve(b->cuts, &b->lg, b->best, ENUM_UNITS, max_nodes, &n_cols, &nodes);
+        fpt_districts_cuts_solve(b->cuts, &b->lg, b->best, ENUM_UNITS, ENUM_NODES, &n_cols, &nodes);
     b->cut_work += nodes;
     if (proved) {
         b->root = fmax(b->root, b->best->cost);

@@ -1828,3 +1828,48 @@ Test(lagrange, the_bound_with_cuts_proves_glpks_optimum)
               "%zu of %zu proved at the root, %zu settled by the units enumerated", at_root, cases,
               enumerated);
 }
+
+/*
+ * A search stopped by a limit on work, under which the bound with cuts does not run, goes on
+ * with no limit: the cuts run then, from the root as it was, and the search ends at the optimum
+ * GLPK alone finds; on most of these instances with no node after the root's (the cuts settle
+ * them there, where going on without cuts would search on).
+ */
+Test(lagrange, a_search_kept_under_a_limit_runs_the_cuts_when_it_goes_on_without_one)
+{
+    size_t cases = 0, at_root = 0;
+    for (uint64_t seed = 1; seed <= 12; seed++) {
+        lagr_case c = gap_case(seed);
+        fpt_geography *g = NULL;
+        fpt_districts_options o;
+        fpt_districts_inst in;
+        make_instance(&c, &g, &o, &in);
+        size_t plain_of[64], of[64], kept = 0;
+        fpt_districts_plan plain = {.centre_of = plain_of}, plan = {.centre_of = of};
+        fpt_districts_outcome out = {0}, none = {0};
+        fpt_error err = {0};
+        cr_assert(eq(int, fpt_districts_solve_plain(&in, &plain, &out, &kept, &err), FPT_OK));
+        cr_assert(eq(int, fpt_districts_solve_fast(&in, &plan, &none, &kept, &err), FPT_OK));
+        in.cuts = true;
+        o.max_evals = 30;
+        fpt_districts_bnb *search = NULL;
+        cr_assert(
+            eq(int, fpt_districts_solve_kept(&in, &plan, &out, &kept, &search, &err), FPT_OK));
+        if (out.result == FPT_DISTRICTS_LIMIT && search != NULL) {
+            cases++;
+            size_t stopped_at = out.nodes;
+            o.max_evals = 0;
+            cr_assert(eq(int, fpt_districts_go_on(&search, &out, &kept, &err), FPT_OK));
+            cr_expect(eq(ptr, search, NULL));
+            cr_expect(eq(int, out.result, FPT_DISTRICTS_OPTIMAL), "seed %lu", (unsigned long)seed);
+            cr_expect(fabs(plan.cost - plain.cost) <= 2e-7 * plain.cost,
+                      "seed %lu: %f against GLPK's %f", (unsigned long)seed, plan.cost, plain.cost);
+            at_root += out.nodes <= stopped_at + 1 && none.nodes > 1;
+        }
+        fpt_districts_bnb_free(search);
+        fpt_districts_inst_free(&in);
+        fpt_geography_free(g);
+    }
+    cr_expect(cases >= 3 && at_root * 2 >= cases,
+              "%zu stopped and went on, %zu settled at the root", cases, at_root);
+}
