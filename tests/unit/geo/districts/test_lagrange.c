@@ -1632,6 +1632,37 @@ static lagr_case gap_case(uint64_t seed)
     return c;
 }
 
+/* A case of gap_case() with GLPK's optimum over the whole model (optimal: GLPK proved it). */
+typedef struct gap_fixture {
+    lagr_case c;
+    fpt_geography *g;
+    fpt_districts_options o;
+    fpt_districts_inst in; /* in.o points at o: the fixture stays where it was opened */
+    size_t opt_of[64];
+    fpt_districts_plan opt;
+    bool optimal;
+} gap_fixture;
+
+static void open_gap(gap_fixture *x, uint64_t seed)
+{
+    x->c = gap_case(seed);
+    x->g = NULL;
+    make_instance(&x->c, &x->g, &x->o, &x->in);
+    x->opt = (fpt_districts_plan){.centre_of = x->opt_of};
+    fpt_districts_outcome out = {0};
+    size_t kept = 0;
+    fpt_error err = {0};
+    cr_assert(eq(int, fpt_districts_solve_plain(&x->in, &x->opt, &out, &kept, &err), FPT_OK), "%s",
+              err.message);
+    x->optimal = out.result == FPT_DISTRICTS_OPTIMAL;
+}
+
+static void close_gap(gap_fixture *x)
+{
+    fpt_districts_inst_free(&x->in);
+    fpt_geography_free(x->g);
+}
+
 /*
  * Without cuts, column generation meets the Lagrangian dual, which the ascent approaches from
  * below; each round of subset-row cuts can only raise it, and never above the optimum (GLPK's
@@ -1641,39 +1672,29 @@ Test(lagrange, subset_row_cuts_raise_the_bound_never_above_the_optimum)
 {
     size_t raised = 0, cases = 0;
     for (uint64_t seed = 1; seed <= 12; seed++) {
-        lagr_case c = gap_case(seed);
-        fpt_geography *g = NULL;
-        fpt_districts_options o;
-        fpt_districts_inst in;
-        make_instance(&c, &g, &o, &in);
-        size_t centre_of[64], kept = 0;
-        fpt_districts_plan opt = {.centre_of = centre_of};
-        fpt_districts_outcome out = {0};
-        fpt_error err = {0};
-        cr_assert(eq(int, fpt_districts_solve_plain(&in, &opt, &out, &kept, &err), FPT_OK), "%s",
-                  err.message);
-        if (out.result == FPT_DISTRICTS_OPTIMAL) {
+        gap_fixture x;
+        open_gap(&x, seed);
+        if (x.optimal) {
             cases++;
             fpt_districts_lagr lg;
-            cr_assert(eq(int, fpt_districts_lagr_init(&lg, &in), FPT_OK));
-            fpt_districts_lagr_ascend(&lg, opt.cost, INFINITY, 3000);
-            fpt_districts_cut_outcome none = cut_bound(&in, NULL, centre_of, INFINITY, 0);
-            fpt_districts_cut_outcome cuts = cut_bound(&in, NULL, centre_of, INFINITY, 1000);
-            double tol = 1e-7 * opt.cost;
-            cr_expect(none.converged && none.cuts == 0, "seed %lu", (unsigned long)c.seed);
+            cr_assert(eq(int, fpt_districts_lagr_init(&lg, &x.in), FPT_OK));
+            fpt_districts_lagr_ascend(&lg, x.opt.cost, INFINITY, 3000);
+            fpt_districts_cut_outcome none = cut_bound(&x.in, NULL, x.opt_of, INFINITY, 0);
+            fpt_districts_cut_outcome cuts = cut_bound(&x.in, NULL, x.opt_of, INFINITY, 1000);
+            double tol = 1e-7 * x.opt.cost;
+            cr_expect(none.converged && none.cuts == 0, "seed %lu", (unsigned long)x.c.seed);
             cr_expect(lg.bound <= none.bound + tol, "seed %lu: the ascent's %f above the dual %f",
-                      (unsigned long)c.seed, lg.bound, none.bound);
-            cr_expect(cuts.bound >= none.bound && cuts.bound <= opt.cost + tol,
-                      "seed %lu: %f with cuts, %f without, optimum %f", (unsigned long)c.seed,
-                      cuts.bound, none.bound, opt.cost);
+                      (unsigned long)x.c.seed, lg.bound, none.bound);
+            cr_expect(cuts.bound >= none.bound && cuts.bound <= x.opt.cost + tol,
+                      "seed %lu: %f with cuts, %f without, optimum %f", (unsigned long)x.c.seed,
+                      cuts.bound, none.bound, x.opt.cost);
             raised += cuts.bound > none.bound + tol;
             cr_log_info("seed %lu: ascent %f, no cuts %f, %zu cuts %f, optimum %f",
-                        (unsigned long)c.seed, lg.bound, none.bound, cuts.cuts, cuts.bound,
-                        opt.cost);
+                        (unsigned long)x.c.seed, lg.bound, none.bound, cuts.cuts, cuts.bound,
+                        x.opt.cost);
             fpt_districts_lagr_free(&lg);
         }
-        fpt_districts_inst_free(&in);
-        fpt_geography_free(g);
+        close_gap(&x);
     }
     cr_expect(cases >= 10 && raised >= 3, "%zu of %zu bounds raised by cuts", raised, cases);
 }
@@ -1727,36 +1748,28 @@ Test(lagrange, fixing_with_cuts_keeps_the_optimal_partition)
 {
     size_t cases = 0, fixed = 0;
     for (uint64_t seed = 1; seed <= 12; seed++) {
-        lagr_case c = gap_case(seed);
-        fpt_geography *g = NULL;
-        fpt_districts_options o;
-        fpt_districts_inst in;
-        make_instance(&c, &g, &o, &in);
-        size_t centre_of[64], kept = 0, n = in.n;
-        fpt_districts_plan opt = {.centre_of = centre_of};
-        fpt_districts_outcome out = {0};
-        fpt_error err = {0};
-        cr_assert(eq(int, fpt_districts_solve_plain(&in, &opt, &out, &kept, &err), FPT_OK), "%s",
-                  err.message);
-        if (out.result == FPT_DISTRICTS_OPTIMAL) {
+        gap_fixture x;
+        open_gap(&x, seed);
+        size_t n = x.in.n, *centre_of = x.opt_of;
+        if (x.optimal) {
             cases++;
             fpt_districts_lagr lg;
-            cr_assert(eq(int, fpt_districts_lagr_init(&lg, &in), FPT_OK));
-            fpt_districts_cut_limits lim = {INFINITY, 1000, SIZE_MAX, opt.cost * (1 + 1e-9)};
+            cr_assert(eq(int, fpt_districts_lagr_init(&lg, &x.in), FPT_OK));
+            fpt_districts_cut_limits lim = {INFINITY, 1000, SIZE_MAX, x.opt.cost * (1 + 1e-9)};
             fpt_districts_cut_outcome cut;
-            cr_assert(eq(int, fpt_districts_cut_bound(&in, &lg, &opt, &lim, NULL, &cut), FPT_OK));
+            cr_assert(
+                eq(int, fpt_districts_cut_bound(&x.in, &lg, &x.opt, &lim, NULL, &cut), FPT_OK));
             fixed += cut.removed > 0;
             for (size_t i = 0; i < n; i++) {
                 cr_expect(lg.allowed[i * n + centre_of[i]] && lg.state[centre_of[i]] >= 0,
                           "seed %lu: CCG %zu's pair with its centre %zu removed",
-                          (unsigned long)c.seed, i, centre_of[i]);
+                          (unsigned long)x.c.seed, i, centre_of[i]);
             }
             cr_expect(eq(sz, fpt_districts_lagr_pairs(&lg) + cut.removed, n * n),
-                      "seed %lu: removed %zu", (unsigned long)c.seed, cut.removed);
+                      "seed %lu: removed %zu", (unsigned long)x.c.seed, cut.removed);
             fpt_districts_lagr_free(&lg);
         }
-        fpt_districts_inst_free(&in);
-        fpt_geography_free(g);
+        close_gap(&x);
     }
     cr_expect(cases >= 10 && fixed == cases, "fixing removed pairs on %zu of %zu", fixed, cases);
 }
@@ -1771,56 +1784,52 @@ Test(lagrange, the_bound_with_cuts_proves_glpks_optimum)
 {
     size_t at_root = 0, cases = 0, enumerated = 0;
     for (uint64_t seed = 1; seed <= 12; seed++) {
-        lagr_case c = gap_case(seed);
-        fpt_geography *g = NULL;
-        fpt_districts_options o;
-        fpt_districts_inst in;
-        make_instance(&c, &g, &o, &in);
-        in.cuts = true;
-        size_t plain_of[64], fast_of[64], kept = 0, n = in.n;
-        fpt_districts_plan plain = {.centre_of = plain_of}, fast = {.centre_of = fast_of};
+        gap_fixture x;
+        open_gap(&x, seed);
+        x.in.cuts = true;
+        size_t fast_of[64], kept = 0, n = x.in.n;
+        fpt_districts_plan fast = {.centre_of = fast_of};
         fpt_districts_outcome out[2] = {{0}, {0}};
         fpt_error err = {0};
-        cr_assert(eq(int, fpt_districts_solve_plain(&in, &plain, &out[0], &kept, &err), FPT_OK));
-        cr_assert(eq(int, fpt_districts_solve_fast(&in, &fast, &out[1], &kept, &err), FPT_OK));
-        if (out[0].result == FPT_DISTRICTS_OPTIMAL) {
+        cr_assert(eq(int, fpt_districts_solve_fast(&x.in, &fast, &out[1], &kept, &err), FPT_OK));
+        if (x.optimal) {
             cases++;
             cr_expect(eq(int, out[1].result, FPT_DISTRICTS_OPTIMAL), "seed %lu",
-                      (unsigned long)c.seed);
-            cr_expect(fabs(fast.cost - plain.cost) <= 2e-7 * plain.cost,
-                      "seed %lu: %f against GLPK's %f", (unsigned long)c.seed, fast.cost,
-                      plain.cost);
+                      (unsigned long)x.c.seed);
+            cr_expect(fabs(fast.cost - x.opt.cost) <= 2e-7 * x.opt.cost,
+                      "seed %lu: %f against GLPK's %f", (unsigned long)x.c.seed, fast.cost,
+                      x.opt.cost);
             at_root += out[1].nodes <= 1;
             /* the units enumerated from the heuristic's plan */
-            o.heuristic_only = true;
+            x.o.heuristic_only = true;
             size_t heur_of[64];
             fpt_districts_plan heur = {.centre_of = heur_of};
-            cr_assert(eq(int, fpt_districts_solve_fast(&in, &heur, &out[1], &kept, &err), FPT_OK));
-            o.heuristic_only = false;
+            cr_assert(
+                eq(int, fpt_districts_solve_fast(&x.in, &heur, &out[1], &kept, &err), FPT_OK));
+            x.o.heuristic_only = false;
             fpt_districts_lagr lg;
-            cr_assert(eq(int, fpt_districts_lagr_init(&lg, &in), FPT_OK));
+            cr_assert(eq(int, fpt_districts_lagr_init(&lg, &x.in), FPT_OK));
             fpt_districts_cut_limits lim = {INFINITY, 1000, SIZE_MAX, INFINITY};
             fpt_districts_cut_outcome cut;
             fpt_districts_cuts *duals = NULL;
             cr_assert(
-                eq(int, fpt_districts_cut_bound(&in, &lg, &heur, &lim, &duals, &cut), FPT_OK));
+                eq(int, fpt_districts_cut_bound(&x.in, &lg, &heur, &lim, &duals, &cut), FPT_OK));
             size_t units = 0, nodes = 0;
             if (duals != NULL &&
                 fpt_districts_cuts_solve(duals, &lg, &heur, SIZE_MAX, SIZE_MAX, &units, &nodes)) {
                 enumerated++;
-                cr_expect(heur.cost <= plain.cost * (1 + 2e-7), "seed %lu: %f, GLPK's %f",
-                          (unsigned long)c.seed, heur.cost, plain.cost);
-                cr_expect(eq(dbl, heur.cost, fpt_districts_plan_cost(&in, heur_of)));
+                cr_expect(heur.cost <= x.opt.cost * (1 + 2e-7), "seed %lu: %f, GLPK's %f",
+                          (unsigned long)x.c.seed, heur.cost, x.opt.cost);
+                cr_expect(eq(dbl, heur.cost, fpt_districts_plan_cost(&x.in, heur_of)));
                 for (size_t i = 0; i < n; i++) {
                     cr_expect(eq(sz, heur_of[heur_of[i]], heur_of[i]), "seed %lu",
-                              (unsigned long)c.seed);
+                              (unsigned long)x.c.seed);
                 }
             }
             fpt_districts_cuts_free(duals);
             fpt_districts_lagr_free(&lg);
         }
-        fpt_districts_inst_free(&in);
-        fpt_geography_free(g);
+        close_gap(&x);
     }
     cr_log_info("%zu of %zu proved at the root, %zu settled by the units enumerated", at_root,
                 cases, enumerated);
@@ -1839,36 +1848,31 @@ Test(lagrange, a_search_kept_under_a_limit_runs_the_cuts_when_it_goes_on_without
 {
     size_t cases = 0, at_root = 0;
     for (uint64_t seed = 1; seed <= 12; seed++) {
-        lagr_case c = gap_case(seed);
-        fpt_geography *g = NULL;
-        fpt_districts_options o;
-        fpt_districts_inst in;
-        make_instance(&c, &g, &o, &in);
-        size_t plain_of[64], of[64], kept = 0;
-        fpt_districts_plan plain = {.centre_of = plain_of}, plan = {.centre_of = of};
+        gap_fixture x;
+        open_gap(&x, seed);
+        size_t of[64], kept = 0;
+        fpt_districts_plan plan = {.centre_of = of};
         fpt_districts_outcome out = {0}, none = {0};
         fpt_error err = {0};
-        cr_assert(eq(int, fpt_districts_solve_plain(&in, &plain, &out, &kept, &err), FPT_OK));
-        cr_assert(eq(int, fpt_districts_solve_fast(&in, &plan, &none, &kept, &err), FPT_OK));
-        in.cuts = true;
-        o.max_evals = 30;
+        cr_assert(eq(int, fpt_districts_solve_fast(&x.in, &plan, &none, &kept, &err), FPT_OK));
+        x.in.cuts = true;
+        x.o.max_evals = 30;
         fpt_districts_bnb *search = NULL;
         cr_assert(
-            eq(int, fpt_districts_solve_kept(&in, &plan, &out, &kept, &search, &err), FPT_OK));
+            eq(int, fpt_districts_solve_kept(&x.in, &plan, &out, &kept, &search, &err), FPT_OK));
         if (out.result == FPT_DISTRICTS_LIMIT && search != NULL) {
             cases++;
             size_t stopped_at = out.nodes;
-            o.max_evals = 0;
+            x.o.max_evals = 0;
             cr_assert(eq(int, fpt_districts_go_on(&search, &out, &kept, &err), FPT_OK));
             cr_expect(eq(ptr, search, NULL));
             cr_expect(eq(int, out.result, FPT_DISTRICTS_OPTIMAL), "seed %lu", (unsigned long)seed);
-            cr_expect(fabs(plan.cost - plain.cost) <= 2e-7 * plain.cost,
-                      "seed %lu: %f against GLPK's %f", (unsigned long)seed, plan.cost, plain.cost);
+            cr_expect(fabs(plan.cost - x.opt.cost) <= 2e-7 * x.opt.cost,
+                      "seed %lu: %f against GLPK's %f", (unsigned long)seed, plan.cost, x.opt.cost);
             at_root += out.nodes <= stopped_at + 1 && none.nodes > 1;
         }
         fpt_districts_bnb_free(search);
-        fpt_districts_inst_free(&in);
-        fpt_geography_free(g);
+        close_gap(&x);
     }
     cr_expect(cases >= 3 && at_root * 2 >= cases,
               "%zu stopped and went on, %zu settled at the root", cases, at_root);
