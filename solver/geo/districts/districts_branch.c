@@ -987,9 +987,9 @@ static fpt_status cut_phase(bnb *b)
 }
 
 /* Whether the bound with cuts is yet to run and may: units of at most CUT_CCGS_A_UNIT CCGs on
-   average, time left, and no limit on work (the passes of footprint size with budgets leave
-   it to the last, which has none, so that the points their searches prove alone do not pay
-   for it; docs/model.md "Sizing"). Marks it tried. */
+   average, time left, and no limit on work (so not in the budgeted passes of footprint size,
+   where most points are proven in seconds without it; docs/model.md "Sizing"). Marks it
+   tried. */
 static bool cuts_due(bnb *b)
 {
     const fpt_districts_inst *in = b->in;
