@@ -101,6 +101,26 @@ static double lp_rest(const pricer *p, size_t r, size_t skip, double lo, double 
     return w < lo - 1e-12 ? INFINITY : c;
 }
 
+/* Take item r: its cost, and the penalty of each cut it makes hold two CCGs. */
+static double take_item(pricer *p, size_t r)
+{
+    double added = p->a[r];
+    for (size_t c = p->cut_start[r]; c < p->cut_start[r + 1]; c++) {
+        added += ++p->count[p->cut_of[c]] == 2 ? p->pen[p->cut_of[c]] : 0;
+    }
+    p->take[r] = true;
+    return added;
+}
+
+/* Undo take_item(p, r). */
+static void leave_item(pricer *p, size_t r)
+{
+    p->take[r] = false;
+    for (size_t c = p->cut_start[r]; c < p->cut_start[r + 1]; c++) {
+        p->count[p->cut_of[c]]--;
+    }
+}
+
 /* Depth-first over the items in order: the bound, then the likelier child first (take an
    item of negative cost, leave one of positive cost). */
 static void price_search(pricer *p, size_t r, double lo, double hi, double cost)
@@ -123,18 +143,10 @@ static void price_search(pricer *p, size_t r, double lo, double hi, double cost)
             price_search(p, r + 1, lo, hi, cost);
             continue;
         }
-        if (p->w[r] > hi + 1e-12) {
-            continue;
-        }
-        double added = p->a[r];
-        for (size_t c = p->cut_start[r]; c < p->cut_start[r + 1]; c++) {
-            added += ++p->count[p->cut_of[c]] == 2 ? p->pen[p->cut_of[c]] : 0;
-        }
-        p->take[r] = true;
-        price_search(p, r + 1, lo - p->w[r], hi - p->w[r], cost + added);
-        p->take[r] = false;
-        for (size_t c = p->cut_start[r]; c < p->cut_start[r + 1]; c++) {
-            p->count[p->cut_of[c]]--;
+        if (p->w[r] <= hi + 1e-12) {
+            double added = take_item(p, r);
+            price_search(p, r + 1, lo - p->w[r], hi - p->w[r], cost + added);
+            leave_item(p, r);
         }
     }
 }
@@ -562,7 +574,9 @@ static fpt_status cg_init(cg *g, const fpt_districts_inst *in, fpt_districts_lag
         size_t len = 0;
         g->set[len++] = j;
         for (size_t i = 0; i < n; i++) {
-            len += i != j && best->centre_of[i] == j ? (g->set[len] = i, 1) : 0;
+            if (i != j && best->centre_of[i] == j) {
+                g->set[len++] = i;
+            }
         }
         if (best->centre_of[j] == j && add_column(g, j, g->set, len) != FPT_OK) {
             return FPT_ENOMEM;
@@ -666,6 +680,30 @@ static void restore_duals(cg *g)
     g->sigma = g->best_sigma;
 }
 
+/* At the best duals: the dual base plus the K centres' least reduced costs (INFINITY when
+   fewer than K can open), which centres those are, and the dearest free one's. */
+typedef struct choice {
+    bool *chosen;
+    double total, last;
+} choice;
+
+static choice best_choice(cg *g)
+{
+    restore_duals(g);
+    choice c = {.chosen = g->p.best_take}; /* scratch of n (load_centre() clears take) */
+    c.total = dual_base(g) + choose(g, c.chosen, &c.last);
+    return c;
+}
+
+/* The least a partition's K − 1 units other than one of centre j can cost at the best duals,
+   the base included: without j if it is chosen, else without the dearest free one (INFINITY
+   when there is none: the forced centres are K already, and j cannot open). */
+static double others_of(const cg *g, const choice *c, size_t j)
+{
+    return c->chosen[j] || isfinite(c->last) ? c->total - (c->chosen[j] ? g->rc[j] : c->last)
+                                             : INFINITY;
+}
+
 /*
  * Reduced-cost fixing at the best duals: any partition that uses pair (i, j) costs at least
  * the dual base, a lower bound on the reduced cost of centre j's columns holding i (its
@@ -676,10 +714,8 @@ static size_t fix(cg *g, double ub)
 {
     const fpt_districts_inst *in = g->in;
     size_t n = in->n, removed = 0;
-    restore_duals(g);
-    bool *chosen = g->p.best_take; /* scratch of n (load_centre() clears take) */
-    double last, sum = choose(g, chosen, &last), base = dual_base(g);
-    if (!isfinite(sum)) {
+    choice c = best_choice(g);
+    if (!isfinite(c.total)) {
         return 0;
     }
     for (size_t j = 0; j < n; j++) {
@@ -687,10 +723,7 @@ static size_t fix(cg *g, double ub)
         if (!load_centre(g, j, &lo, &hi, &fixed)) {
             continue;
         }
-        /* the K − 1 others: without j if it is chosen, else without the dearest free one
-           (none: the forced centres are K already, and j cannot open) */
-        double others =
-            chosen[j] || isfinite(last) ? base + sum - (chosen[j] ? g->rc[j] : last) : INFINITY;
+        double others = others_of(g, &c, j);
         if (others + g->rc[j] > ub && g->lg->state[j] != FPT_CENTRE_FORCED) {
             unload_centre(g);
             removed += fpt_districts_lagr_close(g->lg, j);
@@ -760,16 +793,9 @@ static void enumerate(cg *g, pool *q, size_t j, size_t r, double lo, double hi, 
         return;
     }
     if (p->w[r] <= hi + 1e-12) {
-        double added = p->a[r];
-        for (size_t c = p->cut_start[r]; c < p->cut_start[r + 1]; c++) {
-            added += ++p->count[p->cut_of[c]] == 2 ? p->pen[p->cut_of[c]] : 0;
-        }
-        p->take[r] = true;
+        double added = take_item(p, r);
         enumerate(g, q, j, r + 1, lo - p->w[r], hi - p->w[r], cost + added, thr);
-        p->take[r] = false;
-        for (size_t c = p->cut_start[r]; c < p->cut_start[r + 1]; c++) {
-            p->count[p->cut_of[c]]--;
-        }
+        leave_item(p, r);
     }
     enumerate(g, q, j, r + 1, lo, hi, cost, thr);
 }
@@ -835,35 +861,26 @@ bool fpt_districts_cuts_solve(fpt_districts_cuts *c, fpt_districts_lagr *lg,
     const fpt_districts_inst *in = g->in;
     size_t n = in->n;
     g->lg = lg;
-    restore_duals(g);
-    bool *chosen = g->p.best_take;
-    double last, sum = choose(g, chosen, &last), base = dual_base(g);
+    choice ch = best_choice(g);
     double ub = best->cost * (1 + 1e-9) / DISTRICTS_SCALE;
     pool q = {.max_cols = max_cols, .max_nodes = max_nodes};
-    *n_cols = 0;
-    for (size_t j = 0; j < n && isfinite(sum) && !q.overflow; j++) {
-        double lo, hi, fixed;
-        if (!load_centre(g, j, &lo, &hi, &fixed)) {
-            continue;
+    for (size_t j = 0; j < n && isfinite(ch.total) && !q.overflow; j++) {
+        double lo, hi, fixed, others = others_of(g, &ch, j);
+        if (isfinite(others) && load_centre(g, j, &lo, &hi, &fixed)) {
+            enumerate(g, &q, j, 0, lo, hi, 0, ub - others - fixed);
+            unload_centre(g);
         }
-        if (!chosen[j] && !isfinite(last)) {
-            unload_centre(g); /* the forced centres are K already */
-            continue;
-        }
-        double others = base + sum - (chosen[j] ? g->rc[j] : last);
-        enumerate(g, &q, j, 0, lo, hi, 0, ub - others - fixed);
-        unload_centre(g);
     }
     *n_cols = q.n_cols;
     *nodes = q.nodes;
     bool proved = false;
-    if (!q.overflow && isfinite(sum) && fpt_districts_time_left(in) > 0 &&
+    if (!q.overflow && isfinite(ch.total) && fpt_districts_time_left(in) > 0 &&
         grow((void **)&g->ind, &g->cap_ind, n + 2, sizeof *g->ind) &&
         grow((void **)&g->val, &g->cap_val, n + 2, sizeof *g->val)) {
         proved = solve_pool(g, &q, best);
     }
     free(q.centre), free(q.start), free(q.members), free(q.cost);
-    return proved || !isfinite(sum);
+    return proved || !isfinite(ch.total);
 }
 
 size_t fpt_districts_cuts_fix(fpt_districts_cuts *c, fpt_districts_lagr *lg, double ub)
