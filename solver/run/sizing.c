@@ -30,6 +30,10 @@
 #define FIRST_BUDGET  40000
 #define SECOND_BUDGET 400000
 
+/* The first pass whose searches run the bound with cuts (fpt_districts_options
+   .cuts_under_limit): the third, so only points two budgets left unproven pay for them. */
+#define CUTS_FROM_PASS 2
+
 /* The test hook's scale (0: none). FPT_TEST_HOOKS builds: FPT_TEST_SIZING_EVALS=B scales the
    budgets to B, 10 B, 20 B, ... (the same ratios), so that a test's small geography is stopped
    by them and goes on. */
@@ -251,6 +255,7 @@ static void size_point(size_t i, sizing_run *r)
     fpt_districts_options d;
     point_options(r, i, &d);
     d.max_evals = fpt_sizing_pass_budget(r->scale, r->pass);
+    d.cuts_under_limit = r->pass >= CUTS_FROM_PASS;
     const fpt_partition *seeds[3];
     d.seeds = seeds;
     if (i > 0 && r->start[i - 1] != NULL) {

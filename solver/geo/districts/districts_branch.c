@@ -611,11 +611,18 @@ static bool node_tries(bnb *b)
     return since <= NODE_TRY_AFTER || (since & (since - 1)) == 0;
 }
 
-/* A node's bound: the ascent from its parent's multipliers, trying the centres it picks
-   (node_tries()). */
+/* A node's bound: the kept duals of the bound with cuts at the node's centres, when they
+   ran; then, unless that already settles the node, the ascent from its parent's multipliers,
+   trying the centres it picks (node_tries()). */
 static double node_bound(bnb *b, double parent)
 {
     fpt_districts_lagr *lg = &b->lg;
+    if (b->cuts != NULL) {
+        parent = fmax(parent, fpt_districts_cuts_node_bound(b->cuts, lg));
+        if (isinf(parent) || bound_proves(b->in, parent, b->best)) {
+            return parent;
+        }
+    }
     bool tries = node_tries(b);
     fpt_districts_lagr_restart(lg, NODE_THETA0);
     size_t steps = 0;
@@ -987,14 +994,15 @@ static fpt_status cut_phase(bnb *b)
 }
 
 /* Whether the bound with cuts is yet to run and may: units of at most CUT_CCGS_A_UNIT CCGs on
-   average, time left, and no limit on work (so not in the budgeted passes of footprint size,
-   where most points are proven in seconds without it; docs/model.md "Sizing"). Marks it
-   tried. */
+   average, time left, and no limit on work unless the caller asks for the cuts under one
+   (footprint size does from its third pass on: most points are proven in seconds without
+   them; docs/model.md "Sizing"). Marks it tried. */
 static bool cuts_due(bnb *b)
 {
     const fpt_districts_inst *in = b->in;
     bool due = !b->cuts_tried && in->cuts && in->n <= CUT_CCGS_A_UNIT * in->k &&
-               in->o->max_evals == 0 && fpt_districts_time_left(in) > 0;
+               (in->o->max_evals == 0 || in->o->cuts_under_limit) &&
+               fpt_districts_time_left(in) > 0;
     b->cuts_tried = b->cuts_tried || due;
     return due;
 }

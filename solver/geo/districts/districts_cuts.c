@@ -598,9 +598,17 @@ static void read_duals(cg *g)
     }
 }
 
+/* Whether centre j can open under lg's states and pairs, as the duals priced it. */
+static bool may_open(const cg *g, size_t j)
+{
+    return isfinite(g->rc[j]) && !fpt_centre_closed(g->lg->state[j]) &&
+           g->lg->allowed[j * g->in->n + j];
+}
+
 /* The K centres the dual bound takes: the forced ones, then the least rc[j] (ties: the lower
-   j), chosen[j] set; the rc of the dearest free one taken into *last (INFINITY: none). Returns
-   the sum of their rc, INFINITY when fewer than K can open. */
+   j) of those that may open, chosen[j] set; the rc of the dearest free one taken into *last
+   (INFINITY: none). Returns the sum of their rc, INFINITY when fewer than K can open. Centres
+   closed since the duals were priced are passed over, so a node's states may be given. */
 static double choose(const cg *g, bool *chosen, double *last)
 {
     size_t n = g->in->n, k = g->in->k, taken = 0;
@@ -615,7 +623,7 @@ static double choose(const cg *g, bool *chosen, double *last)
     for (; taken < k; taken++) { /* repeated selection: K is small */
         size_t pick = SIZE_MAX;
         for (size_t j = 0; j < n; j++) {
-            if (!chosen[j] && isfinite(g->rc[j]) && (pick == SIZE_MAX || g->rc[j] < g->rc[pick])) {
+            if (!chosen[j] && may_open(g, j) && (pick == SIZE_MAX || g->rc[j] < g->rc[pick])) {
                 pick = j;
             }
         }
@@ -881,6 +889,12 @@ bool fpt_districts_cuts_solve(fpt_districts_cuts *c, fpt_districts_lagr *lg,
     }
     free(q.centre), free(q.start), free(q.members), free(q.cost);
     return proved || !isfinite(ch.total);
+}
+
+double fpt_districts_cuts_node_bound(fpt_districts_cuts *c, fpt_districts_lagr *lg)
+{
+    c->lg = lg;
+    return best_choice(c).total * DISTRICTS_SCALE;
 }
 
 size_t fpt_districts_cuts_fix(fpt_districts_cuts *c, fpt_districts_lagr *lg, double ub)

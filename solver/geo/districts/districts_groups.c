@@ -180,6 +180,7 @@ void fpt_districts_regroup(fpt_districts_heur *h, fpt_districts_plan *best,
         g.o = *in->o;
         g.o.n_units = units;
         g.o.max_evals = GROUP_EVALS;
+        g.o.cuts_under_limit = false; /* a group's solve is a move of the heuristic */
         g.o.mip_gap = 0;
         g.o.seeds = NULL;
         g.o.n_seeds = 0;

@@ -525,6 +525,14 @@ fpt_status fpt_districts_cut_bound(const fpt_districts_inst *in, fpt_districts_l
                                    const fpt_districts_cut_limits *lim, fpt_districts_cuts **kept,
                                    fpt_districts_cut_outcome *out);
 
+/**
+ * The kept duals' bound (person-km) on every partition over lg's pairs that respects its
+ * centres' states, as a node of the search over the centres has them: a forced centre pays
+ * its least reduced cost, a closed one is passed over (the pairs lg has lost since only raise
+ * what is left, so the bound stays valid). INFINITY when fewer than K centres can open.
+ */
+double fpt_districts_cuts_node_bound(fpt_districts_cuts *c, fpt_districts_lagr *lg);
+
 /** Fix lg again at the kept duals, against ub (person-km); returns the pairs removed. */
 size_t fpt_districts_cuts_fix(fpt_districts_cuts *c, fpt_districts_lagr *lg, double ub);
 

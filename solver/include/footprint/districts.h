@@ -46,21 +46,26 @@ typedef struct fpt_districts_progress {
 typedef void (*fpt_districts_progress_fn)(const fpt_districts_progress *p, void *ctx);
 
 typedef struct fpt_districts_options {
-    size_t n_units;      /**< K; 0 = round(total population / target_pop) */
-    double target_pop;   /**< P; 0 = total population / n_units */
-    double tolerance;    /**< T: unit populations lie within P × (1 ± T); default 0.2 */
-    double time_limit_s; /**< wall-clock deadline for the whole solve (heuristic, root LP,
-                              branch-and-bound); 0 = none (answers then repeat) */
-    double mip_gap;      /**< relative gap at which to stop; 0 = prove optimality */
-    size_t max_evals;    /**< evaluations of the Lagrangian bound (each node of GLPK's search
-                              at a leaf counted as one) after which the search over the
-                              centres stops as at a time limit, a leaf's search included, with
-                              the best plan and the least bound of the nodes left: a limit on
-                              work that, unlike the clock, gives the same answer on any
-                              machine; a solve that ends within it is the solve without it.
-                              0 = none */
-    bool plain;          /**< GLPK alone on the straightforward model G1–G6 (all pairs, no
-                              heuristic, pruning or branching rule); for comparison only */
+    size_t n_units;        /**< K; 0 = round(total population / target_pop) */
+    double target_pop;     /**< P; 0 = total population / n_units */
+    double tolerance;      /**< T: unit populations lie within P × (1 ± T); default 0.2 */
+    double time_limit_s;   /**< wall-clock deadline for the whole solve (heuristic, root LP,
+                                branch-and-bound); 0 = none (answers then repeat) */
+    double mip_gap;        /**< relative gap at which to stop; 0 = prove optimality */
+    size_t max_evals;      /**< evaluations of the Lagrangian bound (each node of GLPK's search
+                                at a leaf counted as one) after which the search over the
+                                centres stops as at a time limit, a leaf's search included, with
+                                the best plan and the least bound of the nodes left: a limit on
+                                work that, unlike the clock, gives the same answer on any
+                                machine; a solve that ends within it is the solve without it.
+                                0 = none */
+    bool cuts_under_limit; /**< run the bound with cuts (docs/geography.md "Method" step 3)
+                                under a limit on work too; by default only a search without
+                                one runs them. Their work counts towards the limit but does
+                                not stop them, so the answer still does not depend on the
+                                machine. For the later passes of a sizing curve */
+    bool plain;            /**< GLPK alone on the straightforward model G1–G6 (all pairs, no
+                                heuristic, pruning or branching rule); for comparison only */
     const fpt_partition *const *seeds; /**< partitions of the same CCGs into K − 1 or
                                                    K + 1 units, split or merged into starts
                                                    for the heuristic, or into K units, taken

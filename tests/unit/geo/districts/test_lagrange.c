@@ -1740,6 +1740,146 @@ Test(lagrange, the_bound_with_cuts_respects_the_centres_states)
 }
 
 /*
+ * The duals kept from the root's bound with cuts bound a node of the search over the centres:
+ * with centres forced open and closed as a node has them, the bound is never above the
+ * optimum of the partitions that respect them (enumeration) nor below the root's, and the
+ * states raise it on some nodes (a bound that ignored them would pass the first two alone).
+ */
+Test(lagrange, the_kept_duals_bound_a_node_by_its_centres_states)
+{
+    size_t checked = 0, raised = 0;
+    for (uint64_t seed = 700; seed < 730; seed++) {
+        uint64_t s = seed * 7919;
+        lagr_case c = {7, 2 + next_random(&s) % 2, 0.02 + 0.02 * (double)(next_random(&s) % 4),
+                       seed};
+        fpt_geography *g = NULL;
+        fpt_districts_options o;
+        fpt_districts_inst in;
+        make_instance(&c, &g, &o, &in);
+        brute all = {.in = &in};
+        brute_solve(&all);
+        if (isfinite(all.best)) {
+            fpt_districts_lagr lg;
+            cr_assert(eq(int, fpt_districts_lagr_init(&lg, &in), FPT_OK));
+            fpt_districts_plan start = {.centre_of = all.best_plan, .found = true};
+            fpt_districts_cut_limits lim = {INFINITY, 1000, SIZE_MAX, INFINITY};
+            fpt_districts_cut_outcome root;
+            fpt_districts_cuts *duals = NULL;
+            cr_assert(
+                eq(int, fpt_districts_cut_bound(&in, &lg, &start, &lim, &duals, &root), FPT_OK));
+            cr_assert(ne(ptr, duals, NULL));
+            double tol = 1e-7 * all.best;
+            cr_expect(fpt_districts_cuts_node_bound(duals, &lg) <= root.bound + tol);
+            for (int draw = 0; draw < 4; draw++) {
+                signed char state[MAX_N] = {0};
+                for (size_t j = 0; j < in.n; j++) {
+                    int d = (int)(next_random(&s) % 5);
+                    state[j] = d == 0 ? FPT_CENTRE_FORCED : d == 1 ? FPT_CENTRE_CLOSED : 0;
+                }
+                brute b = {.in = &in, .state = state};
+                brute_solve(&b);
+                memcpy(lg.state, state, in.n * sizeof *state);
+                double node = fpt_districts_cuts_node_bound(duals, &lg);
+                checked++;
+                cr_expect(node <= b.best * (1 + 1e-7) || isinf(b.best),
+                          "seed %lu: %f above the node's optimum %f", (unsigned long)seed, node,
+                          b.best);
+                cr_expect(node >= root.bound - tol, "seed %lu: %f below the root's %f",
+                          (unsigned long)seed, node, root.bound);
+                raised += node > root.bound + tol;
+            }
+            fpt_districts_cuts_free(duals);
+            fpt_districts_lagr_free(&lg);
+        }
+        fpt_districts_inst_free(&in);
+        fpt_geography_free(g);
+    }
+    cr_log_info("%zu of %zu nodes raised above the root", raised, checked);
+    cr_expect(checked >= 40 && raised * 4 >= checked, "%zu of %zu nodes raised", raised, checked);
+}
+
+/*
+ * Fixing again at the kept duals of the bound with cuts, after centres have been closed (by a
+ * fixing before, or a node's decisions), against the optimum: it keeps every pair of every
+ * optimal partition that respects the closures (enumeration); it removes at least the pairs
+ * it removes with no centre closed, and more on some instances, since the K centres the bound
+ * takes pass over those closed (a fixing that still counted them would remove the same).
+ */
+Test(lagrange, fixing_again_passes_over_the_centres_closed_since)
+{
+    size_t checked = 0, more = 0;
+    for (uint64_t seed = 700; seed < 730; seed++) {
+        uint64_t s = seed * 7919;
+        lagr_case c = {7, 2 + next_random(&s) % 2, 0.02 + 0.02 * (double)(next_random(&s) % 4),
+                       seed};
+        fpt_geography *g = NULL;
+        fpt_districts_options o;
+        fpt_districts_inst in;
+        make_instance(&c, &g, &o, &in);
+        size_t n = in.n;
+        brute all = {.in = &in};
+        brute_solve(&all);
+        fpt_districts_lagr root;
+        cr_assert(eq(int, fpt_districts_lagr_init(&root, &in), FPT_OK));
+        fpt_districts_plan start = {.centre_of = all.best_plan, .found = true};
+        fpt_districts_cut_limits lim = {INFINITY, 1000, SIZE_MAX, INFINITY};
+        fpt_districts_cut_outcome out;
+        fpt_districts_cuts *duals = NULL;
+        if (isfinite(all.best)) {
+            cr_assert(
+                eq(int, fpt_districts_cut_bound(&in, &root, &start, &lim, &duals, &out), FPT_OK));
+        }
+        for (int draw = 0; draw < 4 && duals != NULL; draw++) {
+            signed char state[MAX_N] = {0};
+            for (size_t j = 0; j < n; j++) {
+                state[j] = next_random(&s) % 4 == 0 ? FPT_CENTRE_CLOSED : 0;
+            }
+            brute b = {.in = &in, .state = state};
+            brute_solve(&b);
+            if (!isfinite(b.best)) {
+                continue;
+            }
+            checked++;
+            double ub = all.best * (1 + 1e-9);
+            fpt_districts_lagr open, closed;
+            cr_assert(eq(int, fpt_districts_lagr_init(&open, &in), FPT_OK));
+            cr_assert(eq(int, fpt_districts_lagr_init(&closed, &in), FPT_OK));
+            for (size_t j = 0; j < n; j++) {
+                if (state[j] == FPT_CENTRE_CLOSED) {
+                    fpt_districts_lagr_close(&closed, j);
+                }
+            }
+            fpt_districts_cuts_fix(duals, &open, ub);
+            fpt_districts_cuts_fix(duals, &closed, ub);
+            bool extra = false;
+            for (size_t i = 0; i < n; i++) {
+                for (size_t j = 0; j < n; j++) {
+                    bool kept = closed.allowed[i * n + j] && closed.state[j] >= 0;
+                    cr_expect(kept || b.best > ub || !b.opt_pair[i * n + j],
+                              "seed %lu: pair (%zu, %zu) of an optimum removed",
+                              (unsigned long)seed, i, j);
+                    if (state[j] != FPT_CENTRE_CLOSED) {
+                        cr_expect(open.allowed[i * n + j] || !closed.allowed[i * n + j],
+                                  "seed %lu: pair (%zu, %zu) kept only with centres closed",
+                                  (unsigned long)seed, i, j);
+                        extra = extra || (open.allowed[i * n + j] && !closed.allowed[i * n + j]);
+                    }
+                }
+            }
+            more += extra;
+            fpt_districts_lagr_free(&open);
+            fpt_districts_lagr_free(&closed);
+        }
+        fpt_districts_cuts_free(duals);
+        fpt_districts_lagr_free(&root);
+        fpt_districts_inst_free(&in);
+        fpt_geography_free(g);
+    }
+    cr_log_info("%zu of %zu fixings removed more with centres closed", more, checked);
+    cr_expect(checked >= 40 && more >= 5, "%zu of %zu fixings removed more", more, checked);
+}
+
+/*
  * Fixing at the duals of the bound with cuts, against the optimum (GLPK's search over the
  * whole model) as the incumbent, keeps every pair and centre of the optimal partition, and
  * removes pairs on every instance (a fixing that removed nothing would pass the first alone).
@@ -1838,15 +1978,13 @@ Test(lagrange, the_bound_with_cuts_proves_glpks_optimum)
               enumerated);
 }
 
-/*
- * A search stopped by a limit on work, under which the bound with cuts does not run, goes on
- * with no limit: the cuts run then, from the root as it was, and the search ends at the optimum
- * GLPK alone finds; on most of these instances with no node after the root's (the cuts settle
- * them there, where going on without cuts would search on).
- */
-Test(lagrange, a_search_kept_under_a_limit_runs_the_cuts_when_it_goes_on_without_one)
+/* Searches of the gap fixture's instances stopped by a limit on work of 30 evaluations, under
+   which the bound with cuts does not run, then gone on with under a limit of after (0: none),
+   the cuts asked for under it or not: how many stopped and went on, and how many of those
+   ended at GLPK's optimum, proven with no node after the one they stopped at. */
+static void go_on_after_a_limit(size_t after, bool cuts_under_limit, size_t *cases, size_t *at_root)
 {
-    size_t cases = 0, at_root = 0;
+    *cases = *at_root = 0;
     for (uint64_t seed = 1; seed <= 12; seed++) {
         gap_fixture x;
         open_gap(&x, seed);
@@ -1861,19 +1999,55 @@ Test(lagrange, a_search_kept_under_a_limit_runs_the_cuts_when_it_goes_on_without
         cr_assert(
             eq(int, fpt_districts_solve_kept(&x.in, &plan, &out, &kept, &search, &err), FPT_OK));
         if (out.result == FPT_DISTRICTS_LIMIT && search != NULL) {
-            cases++;
+            ++*cases;
             size_t stopped_at = out.nodes;
-            x.o.max_evals = 0;
+            x.o.max_evals = after;
+            x.o.cuts_under_limit = cuts_under_limit;
             cr_assert(eq(int, fpt_districts_go_on(&search, &out, &kept, &err), FPT_OK));
-            cr_expect(eq(ptr, search, NULL));
-            cr_expect(eq(int, out.result, FPT_DISTRICTS_OPTIMAL), "seed %lu", (unsigned long)seed);
-            cr_expect(fabs(plan.cost - x.opt.cost) <= 2e-7 * x.opt.cost,
-                      "seed %lu: %f against GLPK's %f", (unsigned long)seed, plan.cost, x.opt.cost);
-            at_root += out.nodes <= stopped_at + 1 && none.nodes > 1;
+            if (after == 0) {
+                cr_expect(eq(ptr, search, NULL));
+                cr_expect(eq(int, out.result, FPT_DISTRICTS_OPTIMAL), "seed %lu",
+                          (unsigned long)seed);
+            }
+            if (out.result == FPT_DISTRICTS_OPTIMAL) {
+                cr_expect(fabs(plan.cost - x.opt.cost) <= 2e-7 * x.opt.cost,
+                          "seed %lu: %f against GLPK's %f", (unsigned long)seed, plan.cost,
+                          x.opt.cost);
+                *at_root += out.nodes <= stopped_at + 1 && none.nodes > 1;
+            }
         }
         fpt_districts_bnb_free(search);
         close_gap(&x);
     }
+}
+
+/*
+ * A search stopped by a limit on work goes on with no limit: the cuts run then, from the root
+ * as it was, and the search ends at the optimum GLPK alone finds; on most of these instances
+ * with no node after the root's (the cuts settle them there, where going on without cuts
+ * would search on).
+ */
+Test(lagrange, a_search_kept_under_a_limit_runs_the_cuts_when_it_goes_on_without_one)
+{
+    size_t cases = 0, at_root = 0;
+    go_on_after_a_limit(0, false, &cases, &at_root);
     cr_expect(cases >= 3 && at_root * 2 >= cases,
               "%zu stopped and went on, %zu settled at the root", cases, at_root);
+}
+
+/*
+ * Going on under a limit again (60 evaluations in all), a search runs the cuts only when asked
+ * to (fpt_districts_options.cuts_under_limit, footprint size's later passes): then most
+ * instances are settled with no further node, as without a limit; else none is, since 30
+ * more evaluations of the bound cannot close a node without searching it.
+ */
+Test(lagrange, a_search_runs_the_cuts_under_a_limit_only_when_asked)
+{
+    size_t cases = 0, at_root = 0;
+    go_on_after_a_limit(60, true, &cases, &at_root);
+    cr_expect(cases >= 3 && at_root * 2 >= cases,
+              "asked: %zu stopped and went on, %zu settled at the root", cases, at_root);
+    go_on_after_a_limit(60, false, &cases, &at_root);
+    cr_expect(cases >= 3 && at_root == 0,
+              "not asked: %zu stopped and went on, %zu settled at the root", cases, at_root);
 }
