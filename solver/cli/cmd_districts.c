@@ -38,6 +38,7 @@ static void show_progress(const fpt_districts_progress *d, void *ctx)
     static const char *const stages[] = {
         [FPT_DISTRICTS_PHASE_HEURISTIC] = "heuristic",
         [FPT_DISTRICTS_PHASE_BOUND] = "Lagrangian bound",
+        [FPT_DISTRICTS_PHASE_CUTS] = "bound with cuts",
         [FPT_DISTRICTS_PHASE_SEARCH] = "branch and bound",
         [FPT_DISTRICTS_PHASE_DONE] = "done",
     };

@@ -952,7 +952,7 @@ fpt_status fpt_districts_cut_bound(const fpt_districts_inst *in, fpt_districts_l
             if (bound > out->bound) {
                 out->bound = bound;
                 keep_duals(g);
-                fpt_districts_report(in, FPT_DISTRICTS_PHASE_BOUND, bound, best);
+                fpt_districts_report(in, FPT_DISTRICTS_PHASE_CUTS, bound, best);
             }
             done = out->bound >= lim->goal;
             converged = added == 0;

@@ -24,6 +24,7 @@
 typedef enum fpt_districts_phase {
     FPT_DISTRICTS_PHASE_HEURISTIC = 0, /**< finding a first partition */
     FPT_DISTRICTS_PHASE_BOUND,         /**< raising the Lagrangian bound, fixing pairs */
+    FPT_DISTRICTS_PHASE_CUTS,          /**< the bound with cuts on the set-partitioning form */
     FPT_DISTRICTS_PHASE_SEARCH,        /**< LP and branch-and-bound over the pairs left */
     FPT_DISTRICTS_PHASE_DONE           /**< finished: the figures are the result's */
 } fpt_districts_phase;

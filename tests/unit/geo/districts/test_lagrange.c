@@ -1978,6 +1978,64 @@ Test(lagrange, the_bound_with_cuts_proves_glpks_optimum)
               enumerated);
 }
 
+/* The phases a solve's progress reports went through, in order, and the greatest bound the
+   cuts' phase reported. */
+typedef struct phase_log {
+    fpt_districts_phase seen[64];
+    size_t n;
+    double cut_bound;
+} phase_log;
+
+static void log_phase(const fpt_districts_progress *p, void *ctx)
+{
+    phase_log *l = ctx;
+    if ((l->n == 0 || l->seen[l->n - 1] != p->phase) && l->n < 64) {
+        l->seen[l->n++] = p->phase;
+    }
+    if (p->phase == FPT_DISTRICTS_PHASE_CUTS) {
+        l->cut_bound = fmax(l->cut_bound, p->bound);
+    }
+}
+
+/*
+ * A solve whose Lagrangian bound leaves a gap reports the bound with cuts as a phase of its
+ * own (docs/cli.md "Progress"), after the Lagrangian bound and before the result, with bounds
+ * never above the optimum it ends with.
+ */
+Test(lagrange, the_bound_with_cuts_is_reported_as_its_own_phase)
+{
+    size_t with_cuts = 0;
+    for (uint64_t seed = 1; seed <= 12; seed++) {
+        gap_fixture x;
+        open_gap(&x, seed);
+        phase_log l = {.cut_bound = 0};
+        x.o.progress = log_phase;
+        x.o.progress_ctx = &l;
+        fpt_partition *p = NULL;
+        fpt_error err = {0};
+        cr_assert(eq(int, fpt_districts_solve(x.g, &x.o, &p, &err), FPT_OK), "%s", err.message);
+        size_t first_cuts = 0;
+        while (first_cuts < l.n && l.seen[first_cuts] != FPT_DISTRICTS_PHASE_CUTS) {
+            first_cuts++;
+        }
+        if (first_cuts < l.n) {
+            with_cuts++;
+            bool bound_before = false;
+            for (size_t r = 0; r < first_cuts; r++) {
+                bound_before = bound_before || l.seen[r] == FPT_DISTRICTS_PHASE_BOUND;
+            }
+            cr_expect(bound_before, "seed %lu: the cuts before the Lagrangian bound",
+                      (unsigned long)seed);
+            cr_expect(eq(int, l.seen[l.n - 1], FPT_DISTRICTS_PHASE_DONE));
+            cr_expect(l.cut_bound <= p->objective * (1 + 1e-9), "seed %lu: %f above %f",
+                      (unsigned long)seed, l.cut_bound, p->objective);
+        }
+        fpt_partition_free(p);
+        close_gap(&x);
+    }
+    cr_expect(with_cuts >= 3, "the cuts' phase reported in %zu of 12 solves", with_cuts);
+}
+
 /* Searches of the gap fixture's instances stopped by a limit on work of 30 evaluations, under
    which the bound with cuts does not run, then gone on with under a limit of after (0: none),
    the cuts asked for under it or not: how many stopped and went on, and how many of those
