@@ -1739,9 +1739,60 @@ Test(lagrange, the_bound_with_cuts_respects_the_centres_states)
     cr_expect(checked >= 10, "only %zu cases with a partition", checked);
 }
 
+/* A case of 7 CCGs (a seed from 700) with its optimum by enumeration and, when it has a
+   partition, the kept duals of the root's bound with cuts (no fixing); s goes on drawing the
+   states of its nodes. in.o points at o: the fixture stays where it was opened. */
+typedef struct small_duals {
+    fpt_geography *g;
+    fpt_districts_options o;
+    fpt_districts_inst in;
+    brute all;
+    fpt_districts_lagr lg;
+    fpt_districts_cut_outcome root;
+    fpt_districts_cuts *duals; /* NULL: no partition */
+    uint64_t s;
+} small_duals;
+
+static void open_small_duals(small_duals *x, uint64_t seed)
+{
+    x->s = seed * 7919;
+    lagr_case c = {7, 2 + next_random(&x->s) % 2, 0.02 + 0.02 * (double)(next_random(&x->s) % 4),
+                   seed};
+    x->g = NULL;
+    make_instance(&c, &x->g, &x->o, &x->in);
+    x->all = (brute){.in = &x->in};
+    brute_solve(&x->all);
+    cr_assert(eq(int, fpt_districts_lagr_init(&x->lg, &x->in), FPT_OK));
+    x->duals = NULL;
+    if (isfinite(x->all.best)) {
+        fpt_districts_plan start = {.centre_of = x->all.best_plan, .found = true};
+        fpt_districts_cut_limits lim = {INFINITY, 1000, SIZE_MAX, INFINITY};
+        cr_assert(eq(int,
+                     fpt_districts_cut_bound(&x->in, &x->lg, &start, &lim, &x->duals, &x->root),
+                     FPT_OK));
+        cr_assert(ne(ptr, x->duals, NULL));
+    }
+}
+
+static void close_small_duals(small_duals *x)
+{
+    fpt_districts_cuts_free(x->duals);
+    fpt_districts_lagr_free(&x->lg);
+    fpt_districts_inst_free(&x->in);
+    fpt_geography_free(x->g);
+}
+
+/* Centres of x closed, each with chance 1 in 4, as a fixing before or a node might. */
+static void draw_closures(small_duals *x, signed char *state)
+{
+    for (size_t j = 0; j < x->in.n; j++) {
+        state[j] = next_random(&x->s) % 4 == 0 ? FPT_CENTRE_CLOSED : FPT_CENTRE_FREE;
+    }
+}
+
 /*
  * The duals kept from the root's bound with cuts bound a node of the search over the centres:
- * with centres forced open and closed as a node has them, the bound is never above the
+ * with centres forced open, closed and grouped as a node has them, the bound is never above the
  * optimum of the partitions that respect them (enumeration) nor below the root's, and the
  * states raise it on some nodes (a bound that ignored them would pass the first two alone).
  */
@@ -1749,53 +1800,31 @@ Test(lagrange, the_kept_duals_bound_a_node_by_its_centres_states)
 {
     size_t checked = 0, raised = 0;
     for (uint64_t seed = 700; seed < 730; seed++) {
-        uint64_t s = seed * 7919;
-        lagr_case c = {7, 2 + next_random(&s) % 2, 0.02 + 0.02 * (double)(next_random(&s) % 4),
-                       seed};
-        fpt_geography *g = NULL;
-        fpt_districts_options o;
-        fpt_districts_inst in;
-        make_instance(&c, &g, &o, &in);
-        brute all = {.in = &in};
-        brute_solve(&all);
-        if (isfinite(all.best)) {
-            fpt_districts_lagr lg;
-            cr_assert(eq(int, fpt_districts_lagr_init(&lg, &in), FPT_OK));
-            fpt_districts_plan start = {.centre_of = all.best_plan, .found = true};
-            fpt_districts_cut_limits lim = {INFINITY, 1000, SIZE_MAX, INFINITY};
-            fpt_districts_cut_outcome root;
-            fpt_districts_cuts *duals = NULL;
-            cr_assert(
-                eq(int, fpt_districts_cut_bound(&in, &lg, &start, &lim, &duals, &root), FPT_OK));
-            cr_assert(ne(ptr, duals, NULL));
-            double tol = 1e-7 * all.best;
-            cr_expect(fpt_districts_cuts_node_bound(duals, &lg) <= root.bound + tol);
-            for (int draw = 0; draw < 4; draw++) {
-                signed char state[MAX_N] = {0};
-                for (size_t j = 0; j < in.n; j++) {
-                    int d = (int)(next_random(&s) % 5);
-                    state[j] = d == 0 ? FPT_CENTRE_FORCED : d == 1 ? FPT_CENTRE_CLOSED : 0;
-                }
-                brute b = {.in = &in, .state = state};
-                brute_solve(&b);
-                memcpy(lg.state, state, in.n * sizeof *state);
-                double node = fpt_districts_cuts_node_bound(duals, &lg);
-                checked++;
-                cr_expect(node <= b.best * (1 + 1e-7) || isinf(b.best),
-                          "seed %lu: %f above the node's optimum %f", (unsigned long)seed, node,
-                          b.best);
-                cr_expect(node >= root.bound - tol, "seed %lu: %f below the root's %f",
-                          (unsigned long)seed, node, root.bound);
-                raised += node > root.bound + tol;
-            }
-            fpt_districts_cuts_free(duals);
-            fpt_districts_lagr_free(&lg);
+        small_duals x;
+        open_small_duals(&x, seed);
+        double tol = 1e-7 * x.all.best;
+        if (x.duals != NULL) {
+            cr_expect(fpt_districts_cuts_node_bound(x.duals, &x.lg) <= x.root.bound + tol);
         }
-        fpt_districts_inst_free(&in);
-        fpt_geography_free(g);
+        for (int draw = 0; draw < 4 && x.duals != NULL; draw++) {
+            signed char state[MAX_N];
+            draw_states(state, x.in.n, &x.s);
+            brute b = {.in = &x.in, .state = state};
+            brute_solve(&b);
+            memcpy(x.lg.state, state, x.in.n * sizeof *state);
+            double node = fpt_districts_cuts_node_bound(x.duals, &x.lg);
+            checked++;
+            cr_expect(node <= b.best * (1 + 1e-7) || isinf(b.best),
+                      "seed %lu: %f above the node's optimum %f", (unsigned long)seed, node,
+                      b.best);
+            cr_expect(node >= x.root.bound - tol, "seed %lu: %f below the root's %f",
+                      (unsigned long)seed, node, x.root.bound);
+            raised += node > x.root.bound + tol;
+        }
+        close_small_duals(&x);
     }
     cr_log_info("%zu of %zu nodes raised above the root", raised, checked);
-    cr_expect(checked >= 40 && raised * 4 >= checked, "%zu of %zu nodes raised", raised, checked);
+    cr_expect(checked >= 40 && raised >= 6, "%zu of %zu nodes raised", raised, checked);
 }
 
 /*
@@ -1809,48 +1838,29 @@ Test(lagrange, fixing_again_passes_over_the_centres_closed_since)
 {
     size_t checked = 0, more = 0;
     for (uint64_t seed = 700; seed < 730; seed++) {
-        uint64_t s = seed * 7919;
-        lagr_case c = {7, 2 + next_random(&s) % 2, 0.02 + 0.02 * (double)(next_random(&s) % 4),
-                       seed};
-        fpt_geography *g = NULL;
-        fpt_districts_options o;
-        fpt_districts_inst in;
-        make_instance(&c, &g, &o, &in);
-        size_t n = in.n;
-        brute all = {.in = &in};
-        brute_solve(&all);
-        fpt_districts_lagr root;
-        cr_assert(eq(int, fpt_districts_lagr_init(&root, &in), FPT_OK));
-        fpt_districts_plan start = {.centre_of = all.best_plan, .found = true};
-        fpt_districts_cut_limits lim = {INFINITY, 1000, SIZE_MAX, INFINITY};
-        fpt_districts_cut_outcome out;
-        fpt_districts_cuts *duals = NULL;
-        if (isfinite(all.best)) {
-            cr_assert(
-                eq(int, fpt_districts_cut_bound(&in, &root, &start, &lim, &duals, &out), FPT_OK));
-        }
-        for (int draw = 0; draw < 4 && duals != NULL; draw++) {
-            signed char state[MAX_N] = {0};
-            for (size_t j = 0; j < n; j++) {
-                state[j] = next_random(&s) % 4 == 0 ? FPT_CENTRE_CLOSED : 0;
-            }
-            brute b = {.in = &in, .state = state};
+        small_duals x;
+        open_small_duals(&x, seed);
+        size_t n = x.in.n;
+        for (int draw = 0; draw < 4 && x.duals != NULL; draw++) {
+            signed char state[MAX_N];
+            draw_closures(&x, state);
+            brute b = {.in = &x.in, .state = state};
             brute_solve(&b);
             if (!isfinite(b.best)) {
                 continue;
             }
             checked++;
-            double ub = all.best * (1 + 1e-9);
+            double ub = x.all.best * (1 + 1e-9);
             fpt_districts_lagr open, closed;
-            cr_assert(eq(int, fpt_districts_lagr_init(&open, &in), FPT_OK));
-            cr_assert(eq(int, fpt_districts_lagr_init(&closed, &in), FPT_OK));
+            cr_assert(eq(int, fpt_districts_lagr_init(&open, &x.in), FPT_OK));
+            cr_assert(eq(int, fpt_districts_lagr_init(&closed, &x.in), FPT_OK));
             for (size_t j = 0; j < n; j++) {
                 if (state[j] == FPT_CENTRE_CLOSED) {
                     fpt_districts_lagr_close(&closed, j);
                 }
             }
-            fpt_districts_cuts_fix(duals, &open, ub);
-            fpt_districts_cuts_fix(duals, &closed, ub);
+            fpt_districts_cuts_fix(x.duals, &open, ub);
+            fpt_districts_cuts_fix(x.duals, &closed, ub);
             bool extra = false;
             for (size_t i = 0; i < n; i++) {
                 for (size_t j = 0; j < n; j++) {
@@ -1870,10 +1880,7 @@ Test(lagrange, fixing_again_passes_over_the_centres_closed_since)
             fpt_districts_lagr_free(&open);
             fpt_districts_lagr_free(&closed);
         }
-        fpt_districts_cuts_free(duals);
-        fpt_districts_lagr_free(&root);
-        fpt_districts_inst_free(&in);
-        fpt_geography_free(g);
+        close_small_duals(&x);
     }
     cr_log_info("%zu of %zu fixings removed more with centres closed", more, checked);
     cr_expect(checked >= 40 && more >= 5, "%zu of %zu fixings removed more", more, checked);
