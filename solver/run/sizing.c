@@ -7,7 +7,8 @@
  * with the first pass's partitions of K − 1 and K + 1 as further starts (each unit split or
  * merged away), first within a budget of evaluations of the bound, then the points left
  * unproven with ever larger ones (run/sizing_passes.h), the smallest gap first, so that a
- * hard K cannot keep the threads from the others. A point left unproven goes on with its
+ * hard K cannot keep the threads from the others; from the third pass on, with the bound with
+ * cuts (CUTS_FROM_PASS). A point left unproven goes on with its
  * search where the budget stopped it (fpt_districts_solve_on()), taking the best plans of
  * K − 1 and K + 1 so far as further starts. Each point depends only on its neighbours' plans
  * from the passes before and the budgets, never on which K finished first. Rendering is
