@@ -761,10 +761,9 @@ static void node(bnb *b, size_t depth, double parent)
    optimal, and the root's bound is its person-km. */
 static void solve_units(bnb *b)
 {
-    size_t n_cols = 0, nodes = 0;
-    bool proved =
-        fpt_districts_cuts_solve(b->cuts, &b->lg, b->best, ENUM_UNITS, ENUM_NODES, &n_cols, &nodes);
-    b->cut_work += nodes;
+    fpt_districts_pool_outcome pool;
+    bool proved = fpt_districts_cuts_solve(b->cuts, &b->lg, b->best, ENUM_UNITS, ENUM_NODES, &pool);
+    b->cut_work += pool.nodes;
     if (proved) {
         b->root = fmax(b->root, b->best->cost);
     }

@@ -808,19 +808,166 @@ static void enumerate(cg *g, pool *q, size_t j, size_t r, double lo, double hi, 
     enumerate(g, q, j, r + 1, lo, hi, cost, thr);
 }
 
-/* The pool's set-partitioning MIP (each CCG once, K units) by GLPK's search within the time
-   left; its optimum into best when it costs less. False when GLPK did not prove it. */
-static bool solve_pool(cg *g, const pool *q, fpt_districts_plan *best)
+/* The incumbent's units as the pool's columns, x[1 .. n_cols] 1 or 0, for GLPK. False when
+   one of them is not among them. */
+static bool incumbent_columns(const cg *g, const pool *q, const fpt_districts_plan *best, double *x)
+{
+    const fpt_districts_inst *in = g->in;
+    size_t found = 0, *size = g->fill; /* scratch of n + 1: each unit's CCGs */
+    memset(size, 0, in->n * sizeof *size);
+    for (size_t i = 0; i < in->n; i++) {
+        size[best->centre_of[i]]++;
+    }
+    for (size_t c = 0; c < q->n_cols; c++) {
+        size_t j = q->centre[c], len = q->start[c + 1] - q->start[c];
+        bool same = best->centre_of[j] == j && len == size[j];
+        for (size_t r = q->start[c]; r < q->start[c + 1] && same; r++) {
+            same = best->centre_of[q->members[r]] == j;
+        }
+        x[c + 1] = same;
+        found += same;
+    }
+    return found == in->k;
+}
+
+typedef struct pool_start {
+    const double *x; /* the incumbent, or NULL */
+    bool given;
+} pool_start;
+
+static void give_incumbent(glp_tree *tree, void *info)
+{
+    pool_start *s = info;
+    if (glp_ios_reason(tree) == GLP_IHEUR && s->x != NULL && !s->given) {
+        s->given = true;
+        glp_ios_heur_sol(tree, s->x);
+    }
+}
+
+/* GLPK's search over the pool's MIP lp within the time left, the incumbent given as its
+   first solution when its units are all in the pool (they are, unless rounding left one
+   out), so that only nodes below it are searched: its LP by the simplex, then the
+   branch-and-bound. GLPK's code, or GLP_ENOPFS when the LP has no solution; the LP's
+   optimum, and whether the incumbent was given, into out. */
+static int pool_search(cg *g, const pool *q, glp_prob *lp, const fpt_districts_plan *best,
+                       fpt_districts_pool_outcome *out)
+{
+    const fpt_districts_inst *in = g->in;
+    glp_smcp lp_parm;
+    glp_init_smcp(&lp_parm);
+    lp_parm.msg_lev = GLP_MSG_OFF;
+    if (!isinf(in->deadline)) {
+        lp_parm.tm_lim = fpt_districts_tm_lim(in);
+    }
+    int rc = glp_simplex(lp, &lp_parm);
+    if (rc != 0 || glp_get_status(lp) != GLP_OPT) {
+        return rc == 0 && glp_get_status(lp) == GLP_NOFEAS ? GLP_ENOPFS : GLP_EFAIL;
+    }
+    out->lp = glp_get_obj_val(lp) * DISTRICTS_SCALE;
+    double *x = malloc((q->n_cols + 1) * sizeof *x);
+    pool_start start = {x != NULL && incumbent_columns(g, q, best, x) ? x : NULL, false};
+    out->given = start.x != NULL;
+    glp_iocp parm;
+    glp_init_iocp(&parm);
+    parm.msg_lev = GLP_MSG_OFF;
+    parm.cb_func = give_incumbent;
+    parm.cb_info = &start;
+    if (!isinf(in->deadline)) {
+        parm.tm_lim = fpt_districts_tm_lim(in);
+    }
+    rc = glp_intopt(lp, &parm);
+    free(x);
+    return rc;
+}
+
+/* The cuts whose best duals are below zero, indexed by CCG: the cuts holding CCG i are
+   by_ccg[start[i] .. start[i + 1]), each as its row in the pool's MIP (from n + 2). */
+typedef struct cut_rows {
+    size_t n_rows, *start, *by_ccg, *row_cut;
+    unsigned char *hits; /* [row] a unit's CCGs in it so far */
+} cut_rows;
+
+static void cut_rows_free(cut_rows *t)
+{
+    free(t->start), free(t->by_ccg), free(t->row_cut), free(t->hits);
+}
+
+static bool cut_rows_init(const cg *g, cut_rows *t)
+{
+    size_t n = g->in->n;
+    memset(t, 0, sizeof *t);
+    t->start = calloc(n + 2, sizeof *t->start);
+    t->by_ccg = malloc((3 * g->best_cuts + 1) * sizeof *t->by_ccg);
+    t->row_cut = malloc((g->best_cuts + 1) * sizeof *t->row_cut);
+    t->hits = calloc(g->best_cuts + 1, 1);
+    if (t->start == NULL || t->by_ccg == NULL || t->row_cut == NULL || t->hits == NULL) {
+        return false; /* the caller frees t */
+    }
+    for (size_t c = 0; c < g->best_cuts; c++) {
+        if (g->best_rho[c] < -RC_EPS) {
+            for (int e = 0; e < 3; e++) {
+                t->start[g->cuts[c].ccg[e] + 2]++;
+            }
+            t->row_cut[t->n_rows++] = c;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        t->start[i + 2] += t->start[i + 1];
+    }
+    for (size_t r = 0; r < t->n_rows; r++) {
+        for (int e = 0; e < 3; e++) {
+            t->by_ccg[t->start[g->cuts[t->row_cut[r]].ccg[e] + 1]++] = r;
+        }
+    }
+    return true;
+}
+
+/* The rows of the cuts that the unit of CCGs set[0 .. len) holds two of, or three, after
+   entry k of ind and val (1-based, as GLPK's); returns the last entry. */
+static int unit_cut_rows(cut_rows *t, const size_t *set, size_t len, size_t n, int *ind,
+                         double *val, int k)
+{
+    for (size_t r = 0; r < len; r++) {
+        for (size_t h = t->start[set[r]]; h < t->start[set[r] + 1]; h++) {
+            if (++t->hits[t->by_ccg[h]] == 2) {
+                ind[++k] = (int)(n + 2 + t->by_ccg[h]);
+                val[k] = 1;
+            }
+        }
+    }
+    for (size_t r = 0; r < len; r++) {
+        for (size_t h = t->start[set[r]]; h < t->start[set[r] + 1]; h++) {
+            t->hits[t->by_ccg[h]] = 0;
+        }
+    }
+    return k;
+}
+
+/* The pool's set-partitioning MIP (each CCG once, K units, and the cuts that bound it at the
+   best duals, so that its LP is no weaker than the bound with cuts) by GLPK's search within
+   the time left; its optimum into best when it costs less. False when GLPK did not prove it. */
+static bool solve_pool(cg *g, const pool *q, fpt_districts_plan *best,
+                       fpt_districts_pool_outcome *out)
 {
     const fpt_districts_inst *in = g->in;
     size_t n = in->n;
+    cut_rows t;
+    if (!cut_rows_init(g, &t) ||
+        !grow((void **)&g->ind, &g->cap_ind, n + t.n_rows + 2, sizeof *g->ind) ||
+        !grow((void **)&g->val, &g->cap_val, n + t.n_rows + 2, sizeof *g->val)) {
+        cut_rows_free(&t);
+        return false;
+    }
     glp_prob *lp = glp_create_prob();
     glp_set_obj_dir(lp, GLP_MIN);
-    glp_add_rows(lp, (int)n + 1);
+    glp_add_rows(lp, (int)(n + 1 + t.n_rows));
     for (size_t i = 0; i < n; i++) {
         glp_set_row_bnds(lp, (int)i + 1, GLP_FX, 1, 1);
     }
     glp_set_row_bnds(lp, (int)n + 1, GLP_FX, (double)in->k, (double)in->k);
+    for (size_t r = 0; r < t.n_rows; r++) {
+        glp_set_row_bnds(lp, (int)(n + 2 + r), GLP_UP, 0, 1);
+    }
     if (q->n_cols > 0) {
         glp_add_cols(lp, (int)q->n_cols);
     }
@@ -832,18 +979,14 @@ static bool solve_pool(cg *g, const pool *q, fpt_districts_plan *best)
         }
         g->ind[++k] = (int)n + 1;
         g->val[k] = 1;
+        k = unit_cut_rows(&t, q->members + q->start[c], q->start[c + 1] - q->start[c], n, g->ind,
+                          g->val, k);
         glp_set_col_kind(lp, (int)c + 1, GLP_BV);
         glp_set_obj_coef(lp, (int)c + 1, q->cost[c]);
         glp_set_mat_col(lp, (int)c + 1, k, g->ind, g->val);
     }
-    glp_iocp parm;
-    glp_init_iocp(&parm);
-    parm.msg_lev = GLP_MSG_OFF;
-    parm.presolve = GLP_ON;
-    if (!isinf(in->deadline)) {
-        parm.tm_lim = fpt_districts_tm_lim(in);
-    }
-    int rc = q->n_cols > 0 ? glp_intopt(lp, &parm) : GLP_ENOPFS;
+    out->rows = t.n_rows;
+    int rc = q->n_cols > 0 ? pool_search(g, q, lp, best, out) : GLP_ENOPFS;
     int status = glp_mip_status(lp);
     bool proved = (rc == 0 && status == GLP_OPT) || rc == GLP_ENOPFS || status == GLP_NOFEAS;
     if (rc == 0 && status == GLP_OPT) {
@@ -858,12 +1001,13 @@ static bool solve_pool(cg *g, const pool *q, fpt_districts_plan *best)
         fpt_districts_plan_offer(in, centre_of, best);
     }
     glp_delete_prob(lp);
+    cut_rows_free(&t);
     return proved;
 }
 
 bool fpt_districts_cuts_solve(fpt_districts_cuts *c, fpt_districts_lagr *lg,
                               fpt_districts_plan *best, size_t max_cols, size_t max_nodes,
-                              size_t *n_cols, size_t *nodes)
+                              fpt_districts_pool_outcome *out)
 {
     cg *g = c;
     const fpt_districts_inst *in = g->in;
@@ -879,13 +1023,10 @@ bool fpt_districts_cuts_solve(fpt_districts_cuts *c, fpt_districts_lagr *lg,
             unload_centre(g);
         }
     }
-    *n_cols = q.n_cols;
-    *nodes = q.nodes;
+    *out = (fpt_districts_pool_outcome){q.n_cols, q.nodes, 0, NAN, false};
     bool proved = false;
-    if (!q.overflow && isfinite(ch.total) && fpt_districts_time_left(in) > 0 &&
-        grow((void **)&g->ind, &g->cap_ind, n + 2, sizeof *g->ind) &&
-        grow((void **)&g->val, &g->cap_val, n + 2, sizeof *g->val)) {
-        proved = solve_pool(g, &q, best);
+    if (!q.overflow && isfinite(ch.total) && fpt_districts_time_left(in) > 0) {
+        proved = solve_pool(g, &q, best, out);
     }
     free(q.centre), free(q.start), free(q.members), free(q.cost);
     return proved || !isfinite(ch.total);

@@ -536,16 +536,25 @@ double fpt_districts_cuts_node_bound(fpt_districts_cuts *c, fpt_districts_lagr *
 /** Fix lg again at the kept duals, against ub (person-km); returns the pairs removed. */
 size_t fpt_districts_cuts_fix(fpt_districts_cuts *c, fpt_districts_lagr *lg, double ub);
 
+/** What fpt_districts_cuts_solve() did. */
+typedef struct fpt_districts_pool_outcome {
+    size_t units; /**< units enumerated */
+    size_t nodes; /**< nodes of the enumeration */
+    size_t rows;  /**< the kept cuts among the MIP's rows (those of a dual below zero) */
+    double lp;    /**< the MIP's LP optimum (person-km); NAN when it was not solved */
+    bool given;   /**< the incumbent's units were all among them, GLPK's first solution */
+} fpt_districts_pool_outcome;
+
 /**
  * At the kept duals, every unit over lg's allowed pairs that could be in a partition cheaper
  * than best (its reduced cost within the gap), at most max_cols of them found within
- * max_nodes nodes; then GLPK's search over those units as a set-partitioning MIP (within the
- * time left), its optimum offered to best. True when that proves best optimal; *n_cols gets
- * the units enumerated, *nodes the nodes of the enumeration.
+ * max_nodes nodes; then GLPK's search over those units as a set-partitioning MIP with the
+ * kept cuts that bound it (within the time left), best given as its first solution and its
+ * optimum offered to best. True when that proves best optimal.
  */
 bool fpt_districts_cuts_solve(fpt_districts_cuts *c, fpt_districts_lagr *lg,
                               fpt_districts_plan *best, size_t max_cols, size_t max_nodes,
-                              size_t *n_cols, size_t *nodes);
+                              fpt_districts_pool_outcome *out);
 
 /** Free what fpt_districts_cut_bound() kept; accepts NULL. */
 void fpt_districts_cuts_free(fpt_districts_cuts *c);

@@ -1925,11 +1925,13 @@ Test(lagrange, fixing_with_cuts_keeps_the_optimal_partition)
  * The whole solve with the bound with cuts at the root proves the optimum GLPK alone finds, on
  * the instances where the Lagrangian bound leaves a gap; on most of them without branching
  * (cuts, fixing and the units enumerated settle it at the root). And from the heuristic's
- * plan, the units enumerated at the cuts' duals hold a partition as cheap as GLPK's optimum.
+ * plan, the units enumerated at the cuts' duals hold a partition as cheap as GLPK's optimum;
+ * the MIP over them, the kept cuts among its rows, has an LP no weaker than the bound with
+ * cuts, and starts from the heuristic's plan.
  */
 Test(lagrange, the_bound_with_cuts_proves_glpks_optimum)
 {
-    size_t at_root = 0, cases = 0, enumerated = 0;
+    size_t at_root = 0, cases = 0, enumerated = 0, with_rows = 0;
     for (uint64_t seed = 1; seed <= 12; seed++) {
         gap_fixture x;
         open_gap(&x, seed);
@@ -1961,10 +1963,17 @@ Test(lagrange, the_bound_with_cuts_proves_glpks_optimum)
             fpt_districts_cuts *duals = NULL;
             cr_assert(
                 eq(int, fpt_districts_cut_bound(&x.in, &lg, &heur, &lim, &duals, &cut), FPT_OK));
-            size_t units = 0, nodes = 0;
+            fpt_districts_pool_outcome pool = {0};
             if (duals != NULL &&
-                fpt_districts_cuts_solve(duals, &lg, &heur, SIZE_MAX, SIZE_MAX, &units, &nodes)) {
+                fpt_districts_cuts_solve(duals, &lg, &heur, SIZE_MAX, SIZE_MAX, &pool)) {
                 enumerated++;
+                /* the kept cuts in the MIP: its LP is no weaker than the bound with cuts */
+                cr_expect(isnan(pool.lp) || pool.lp >= cut.bound * (1 - 1e-9),
+                          "seed %lu: the units' LP %f below the cuts' bound %f",
+                          (unsigned long)x.c.seed, pool.lp, cut.bound);
+                with_rows += pool.rows > 0 && !isnan(pool.lp);
+                /* the heuristic's plan is among the units, and GLPK starts from it */
+                cr_expect(isnan(pool.lp) || pool.given, "seed %lu", (unsigned long)x.c.seed);
                 cr_expect(heur.cost <= x.opt.cost * (1 + 2e-7), "seed %lu: %f, GLPK's %f",
                           (unsigned long)x.c.seed, heur.cost, x.opt.cost);
                 cr_expect(eq(dbl, heur.cost, fpt_districts_plan_cost(&x.in, heur_of)));
@@ -1978,11 +1987,13 @@ Test(lagrange, the_bound_with_cuts_proves_glpks_optimum)
         }
         close_gap(&x);
     }
-    cr_log_info("%zu of %zu proved at the root, %zu settled by the units enumerated", at_root,
-                cases, enumerated);
-    cr_expect(cases >= 10 && at_root * 2 >= cases && enumerated * 2 >= cases,
-              "%zu of %zu proved at the root, %zu settled by the units enumerated", at_root, cases,
-              enumerated);
+    cr_log_info("%zu of %zu proved at the root, %zu settled by the units enumerated (%zu with "
+                "cuts among the MIP's rows)",
+                at_root, cases, enumerated, with_rows);
+    cr_expect(cases >= 10 && at_root * 2 >= cases && enumerated * 2 >= cases && with_rows > 0,
+              "%zu of %zu proved at the root, %zu settled by the units enumerated (%zu with cuts "
+              "among the MIP's rows)",
+              at_root, cases, enumerated, with_rows);
 }
 
 /* The phases a solve's progress reports went through, in order, and the greatest bound the
