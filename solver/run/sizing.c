@@ -8,7 +8,7 @@
  * merged away), first within a budget of evaluations of the bound, then the points left
  * unproven with ever larger ones (run/sizing_passes.h), the smallest gap first, so that a
  * hard K cannot keep the threads from the others; from the third pass on, with the bound with
- * cuts (CUTS_FROM_PASS). A point left unproven goes on with its
+ * cuts (fpt_sizing_pass_cuts()). A point left unproven goes on with its
  * search where the budget stopped it (fpt_districts_solve_on()), taking the best plans of
  * K − 1 and K + 1 so far as further starts. Each point depends only on its neighbours' plans
  * from the passes before and the budgets, never on which K finished first. Rendering is
@@ -31,8 +31,7 @@
 #define FIRST_BUDGET  40000
 #define SECOND_BUDGET 400000
 
-/* The first pass whose searches run the bound with cuts (fpt_districts_options
-   .cuts_under_limit): the third, so only points two budgets left unproven pay for them. */
+/* The first pass whose searches run the bound with cuts (fpt_sizing_pass_cuts()). */
 #define CUTS_FROM_PASS 2
 
 /* The test hook's scale (0: none). FPT_TEST_HOOKS builds: FPT_TEST_SIZING_EVALS=B scales the
@@ -65,6 +64,11 @@ size_t fpt_sizing_pass_budget(size_t scale, size_t p)
         budget *= 2;
     }
     return budget;
+}
+
+bool fpt_sizing_pass_cuts(size_t p)
+{
+    return p >= CUTS_FROM_PASS;
 }
 
 void fpt_sizing_options_init(fpt_sizing_options *o)
@@ -256,7 +260,7 @@ static void size_point(size_t i, sizing_run *r)
     fpt_districts_options d;
     point_options(r, i, &d);
     d.max_evals = fpt_sizing_pass_budget(r->scale, r->pass);
-    d.cuts_under_limit = r->pass >= CUTS_FROM_PASS;
+    d.cuts_under_limit = fpt_sizing_pass_cuts(r->pass);
     const fpt_partition *seeds[3];
     d.seeds = seeds;
     if (i > 0 && r->start[i - 1] != NULL) {

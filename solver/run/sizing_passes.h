@@ -6,6 +6,7 @@
 #ifndef FPT_SIZING_PASSES_H
 #define FPT_SIZING_PASSES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /**
@@ -17,5 +18,12 @@
  * doubling would overflow.
  */
 size_t fpt_sizing_pass_budget(size_t scale, size_t p);
+
+/**
+ * Whether pass p's searches run the bound with cuts under their budget
+ * (fpt_districts_options.cuts_under_limit): from the third pass on, so that only the K two
+ * budgets left unproven pay for them.
+ */
+bool fpt_sizing_pass_cuts(size_t p);
 
 #endif

@@ -505,6 +505,7 @@ typedef struct fpt_districts_cut_outcome {
     size_t columns; /**< units in the master at the end */
     size_t work;    /**< knapsack nodes searched */
     size_t removed; /**< pairs the fixing removed (a closed centre's all counted) */
+    size_t seeded;  /**< units the master began with from the Lagrangian bound's sets */
     bool converged; /**< the last round's column generation ended (no column priced in) */
 } fpt_districts_cut_outcome;
 

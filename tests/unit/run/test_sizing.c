@@ -337,6 +337,18 @@ Test(sizing, passes_double_their_budgets_until_they_would_overflow)
     cr_assert(eq(sz, fpt_sizing_pass_budget(SIZE_MAX, 1), 0));
 }
 
+/* The bound with cuts runs from the third pass on: the two budgets before it prove most K in
+   seconds without it, and only the K they leave pay for it (bench/README.md "The cuts in a
+   curve"). */
+Test(sizing, the_third_pass_is_the_first_to_run_the_cuts)
+{
+    cr_expect(fpt_sizing_pass_cuts(0) == false);
+    cr_expect(fpt_sizing_pass_cuts(1) == false);
+    for (size_t p = 2; p < 64; p++) {
+        cr_expect(fpt_sizing_pass_cuts(p), "pass %zu", p);
+    }
+}
+
 Test(sizing, refuses_what_makes_no_sense)
 {
     fixture fx = load_fixture();
