@@ -57,7 +57,6 @@ struct fpt_districts_cuts {
     double *pi, sigma, *rho; /* duals: the cover rows, the count row, the cuts (≤ 0) */
     double *rc;              /* [j] a lower bound on the reduced cost of centre j's columns */
     size_t work;             /* knapsack nodes searched */
-    size_t seeded;           /* columns the master began with from the Lagrangian bound */
     /* the duals of the best bound, and how many cuts there were then */
     double *best_pi, best_sigma, *best_rho, *best_rc;
     size_t best_cuts;
@@ -581,29 +580,6 @@ static fpt_status cg_init(cg *g, const fpt_districts_inst *in, fpt_districts_lag
         }
         if (best->centre_of[j] == j && add_column(g, j, g->set, len) != FPT_OK) {
             return FPT_ENOMEM;
-        }
-    }
-    /* and each centre's set at the Lagrangian bound's last evaluation, where it is still a
-       unit (its pairs allowed, its population within the bounds): the master starts near the
-       bound's optimum */
-    for (size_t j = 0; j < n; j++) {
-        const unsigned char *member = lg->member + j * n;
-        size_t len = 0;
-        double pop = in->pop[j];
-        bool unit = member[j] && !fpt_centre_closed(lg->state[j]) && lg->allowed[j * n + j];
-        g->set[len++] = j;
-        for (size_t i = 0; i < n && unit; i++) {
-            if (i != j && member[i]) {
-                unit = lg->allowed[i * n + j];
-                g->set[len++] = i;
-                pop += in->pop[i];
-            }
-        }
-        if (unit && pop >= in->lo && pop <= in->hi) {
-            if (add_column(g, j, g->set, len) != FPT_OK) {
-                return FPT_ENOMEM;
-            }
-            g->seeded++;
         }
     }
     return FPT_OK;
@@ -1137,7 +1113,6 @@ fpt_status fpt_districts_cut_bound(const fpt_districts_inst *in, fpt_districts_l
     out->cuts = g->n_cuts;
     out->columns = g->n_cols;
     out->work = g->work;
-    out->seeded = g->seeded;
     bool fixing = st == FPT_OK && isfinite(out->bound) && out->bound < lim->goal;
     if (fixing && isfinite(lim->fix_ub)) {
         out->removed = fix(g, lim->fix_ub / DISTRICTS_SCALE);

@@ -505,7 +505,6 @@ typedef struct fpt_districts_cut_outcome {
     size_t columns; /**< units in the master at the end */
     size_t work;    /**< knapsack nodes searched */
     size_t removed; /**< pairs the fixing removed (a closed centre's all counted) */
-    size_t seeded;  /**< units the master began with from the Lagrangian bound's sets */
     bool converged; /**< the last round's column generation ended (no column priced in) */
 } fpt_districts_cut_outcome;
 
@@ -516,8 +515,7 @@ typedef struct fpt_districts_cuts fpt_districts_cuts;
  * A lower bound on every partition over lg's allowed pairs that respects its centres' states
  * (groups count as free), from column generation over units with subset-row cuts
  * (docs/geography.md "Method" step 3), within lim, stopping at the deadline; best, a
- * partition, starts the master, with each centre's set at lg's last evaluation that is a
- * unit. When it stops below lim->goal, reduced-cost fixing at the
+ * partition, starts the master. When it stops below lim->goal, reduced-cost fixing at the
  * best duals removes from lg the pairs, and closes the centres, that no partition cheaper
  * than lim->fix_ub can use; and with kept not NULL, *kept holds those duals for
  * fpt_districts_cuts_fix() (else NULL). FPT_OK or FPT_ENOMEM.

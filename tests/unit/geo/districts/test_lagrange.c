@@ -1666,13 +1666,11 @@ static void close_gap(gap_fixture *x)
 /*
  * Without cuts, column generation meets the Lagrangian dual, which the ascent approaches from
  * below; each round of subset-row cuts can only raise it, and never above the optimum (GLPK's
- * search over the whole model). On some of these instances the cuts do raise it. After an
- * ascent the master begins with each centre's set at its last evaluation that is a unit,
- * besides the incumbent's units, and meets the same dual.
+ * search over the whole model). On some of these instances the cuts do raise it.
  */
 Test(lagrange, subset_row_cuts_raise_the_bound_never_above_the_optimum)
 {
-    size_t raised = 0, cases = 0, seeded = 0;
+    size_t raised = 0, cases = 0;
     for (uint64_t seed = 1; seed <= 12; seed++) {
         gap_fixture x;
         open_gap(&x, seed);
@@ -1691,26 +1689,14 @@ Test(lagrange, subset_row_cuts_raise_the_bound_never_above_the_optimum)
                       "seed %lu: %f with cuts, %f without, optimum %f", (unsigned long)x.c.seed,
                       cuts.bound, none.bound, x.opt.cost);
             raised += cuts.bound > none.bound + tol;
-            fpt_districts_plan start = {.centre_of = x.opt_of, .found = true};
-            fpt_districts_cut_limits lim = {INFINITY, 0, SIZE_MAX, INFINITY};
-            fpt_districts_cut_outcome warm;
-            cr_assert(
-                eq(int, fpt_districts_cut_bound(&x.in, &lg, &start, &lim, NULL, &warm), FPT_OK));
-            cr_expect(none.seeded == 0 && warm.converged && fabs(warm.bound - none.bound) <= tol,
-                      "seed %lu: %f begun with %zu of the ascent's units, %f without",
-                      (unsigned long)x.c.seed, warm.bound, warm.seeded, none.bound);
-            seeded += warm.seeded > 0;
-            cr_log_info("seed %lu: ascent %f, no cuts %f (%zu passes; %zu begun with %zu of the "
-                        "ascent's units), %zu cuts %f, optimum %f",
-                        (unsigned long)x.c.seed, lg.bound, none.bound, none.passes, warm.passes,
-                        warm.seeded, cuts.cuts, cuts.bound, x.opt.cost);
+            cr_log_info("seed %lu: ascent %f, no cuts %f, %zu cuts %f, optimum %f",
+                        (unsigned long)x.c.seed, lg.bound, none.bound, cuts.cuts, cuts.bound,
+                        x.opt.cost);
             fpt_districts_lagr_free(&lg);
         }
         close_gap(&x);
     }
-    cr_expect(cases >= 10 && raised >= 3 && seeded == cases,
-              "%zu of %zu bounds raised by cuts; %zu masters begun with the ascent's units", raised,
-              cases, seeded);
+    cr_expect(cases >= 10 && raised >= 3, "%zu of %zu bounds raised by cuts", raised, cases);
 }
 
 /*
