@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The budgets of sizing's districting passes (docs/model.md "Sizing"): internal to the
- * library, declared here so that the tests can read the schedule run/sizing.c follows.
+ * The budgets of sizing's districting passes, and from which pass they run the cuts
+ * (docs/model.md "Sizing"): internal to the library, declared here so that the tests can
+ * read the schedule run/sizing.c follows.
  */
 #ifndef FPT_SIZING_PASSES_H
 #define FPT_SIZING_PASSES_H
