@@ -830,17 +830,13 @@ static bool incumbent_columns(const cg *g, const pool *q, const fpt_districts_pl
     return found == in->k;
 }
 
-typedef struct pool_start {
-    const double *x; /* the incumbent, or NULL */
-    bool given;
-} pool_start;
-
+/* GLPK's callback: the incumbent (*info, unless NULL) as its first solution, once. */
 static void give_incumbent(glp_tree *tree, void *info)
 {
-    pool_start *s = info;
-    if (glp_ios_reason(tree) == GLP_IHEUR && s->x != NULL && !s->given) {
-        s->given = true;
-        glp_ios_heur_sol(tree, s->x);
+    const double **x = info;
+    if (glp_ios_reason(tree) == GLP_IHEUR && *x != NULL) {
+        glp_ios_heur_sol(tree, *x);
+        *x = NULL;
     }
 }
 
@@ -865,8 +861,8 @@ static int pool_search(cg *g, const pool *q, glp_prob *lp, const fpt_districts_p
     }
     out->lp = glp_get_obj_val(lp) * DISTRICTS_SCALE;
     double *x = malloc((q->n_cols + 1) * sizeof *x);
-    pool_start start = {x != NULL && incumbent_columns(g, q, best, x) ? x : NULL, false};
-    out->given = start.x != NULL;
+    const double *start = x != NULL && incumbent_columns(g, q, best, x) ? x : NULL;
+    out->given = start != NULL;
     glp_iocp parm;
     glp_init_iocp(&parm);
     parm.msg_lev = GLP_MSG_OFF;
