@@ -6,8 +6,12 @@
  * pricing step — and subset-row cuts (of three CCGs, at most one unit holds two or three)
  * separated from the master's optimum, round after round. A column's reduced cost then pays
  * each cut's dual where it holds two of the cut's CCGs, so the pricing is a knapsack with
- * those penalties, solved here by its own branch-and-bound. The bound of every pricing pass
- * is a Lagrangian one (the duals as multipliers), valid whenever the rounds stop.
+ * those penalties, solved by a branch-and-bound of its own. The bound of every pricing pass
+ * is a Lagrangian one (the duals as multipliers), valid whenever the rounds stop. For large
+ * units (lim->large), the knapsack without the penalties comes first (districts_knapsack.c),
+ * the branch-and-bound only when its set pays one; and the cover rows' duals are kept in a
+ * box around the best bound's (boxstep), starting from the Lagrangian bound's multipliers:
+ * a master of few columns has wild duals that price in useless units.
  */
 #include <math.h>
 #include <stdint.h>
@@ -25,6 +29,11 @@
 #define PRICE_NODES 200000
 /* Pricing passes a round at most. */
 #define PASSES_A_ROUND 500
+/* The half-width of the box around each cover row's dual: this share of the Lagrangian
+   multipliers' mean size; and the artificial columns' weight in use below which the box
+   counts as holding nothing. */
+#define BOX_SHARE 0.02
+#define BOX_IDLE  1e-9
 
 typedef struct cut3 {
     size_t ccg[3]; /* ascending */
@@ -61,9 +70,13 @@ struct fpt_districts_cuts {
     double *best_pi, best_sigma, *best_rho, *best_rc;
     size_t best_cuts;
     pricer p;
-    size_t *pos;   /* [i] CCG i's item in the centre priced, or SIZE_MAX */
-    size_t *local; /* [t] cut t's local index in the centre priced */
-    int *ind;      /* GLPK scratch, 1-based */
+    bool large;          /* lim->large: the knapsack first, and the box */
+    fpt_knapsack ks;     /* the knapsack without the penalties */
+    size_t n_box;        /* the box's artificial columns, GLPK's first: two a cover row */
+    double *anchor, box; /* the duals the box is around, and its half-width */
+    size_t *pos;         /* [i] CCG i's item in the centre priced, or SIZE_MAX */
+    size_t *local;       /* [t] cut t's local index in the centre priced */
+    int *ind;            /* GLPK scratch, 1-based */
     double *val;
     size_t cap_ind, cap_val;
     size_t *set;  /* scratch: a column's CCGs */
@@ -264,6 +277,40 @@ static void unload_centre(cg *g)
 }
 
 /*
+ * The loaded centre's knapsack without the penalties, solved by districts_knapsack.c (whose
+ * reduction to a core is far quicker than price_search() on hundreds of items): its least
+ * cost bounds the penalised one from below, into *lower (INFINITY: no set fits). Its set, at
+ * its penalised cost, becomes the search's best. True when that settles the pricing: the
+ * knapsack was solved to its end and its set pays no penalty, or no set fits.
+ */
+static bool price_unpenalised(cg *g, double lo, double hi, double *lower)
+{
+    pricer *p = &g->p;
+    for (size_t r = 0; r < p->m; r++) {
+        g->ks.a[r] = p->a[r];
+        g->ks.w[r] = p->w[r];
+    }
+    fpt_knapsack_result res = fpt_knapsack_solve(&g->ks, p->m, lo, hi, INFINITY, false);
+    *lower = res.lower;
+    if (!res.found) {
+        return isinf(res.lower);
+    }
+    double cost = 0;
+    for (size_t r = 0; r < p->m; r++) {
+        cost += g->ks.take[r] ? take_item(p, r) : 0;
+    }
+    memcpy(p->best_take, p->take, p->m * sizeof *p->take);
+    for (size_t r = 0; r < p->m; r++) {
+        if (p->take[r]) {
+            leave_item(p, r);
+        }
+    }
+    bool pays = cost > res.best;
+    p->best = pays || !res.exact ? cost + 1e-12 : cost; /* the search must beat it */
+    return res.exact && !pays;
+}
+
+/*
  * Price centre j against the duals: a lower bound on its columns' least reduced cost into
  * g->rc[j] (INFINITY when it cannot open), and the best column found into the master when its
  * reduced cost is negative (*added).
@@ -281,10 +328,11 @@ static fpt_status price_centre(cg *g, size_t j, bool *added)
     p->nodes = 0;
     p->node_limit = PRICE_NODES;
     p->stopped = false;
-    double root = lp_rest(p, 0, SIZE_MAX, lo, hi);
-    if (isfinite(root)) {
+    double root = lp_rest(p, 0, SIZE_MAX, lo, hi), lower = root;
+    if (isfinite(root) && !(g->large && price_unpenalised(g, lo, hi, &lower))) {
         price_search(p, 0, lo, hi, 0);
     }
+    root = fmax(root, lower);
     g->work += p->nodes;
     unload_centre(g);
     g->rc[j] = fixed + (p->stopped ? root : p->best); /* the LP bound when the search stopped */
@@ -303,6 +351,77 @@ static fpt_status price_centre(cg *g, size_t j, bool *added)
 }
 
 /* ---- the master ---------------------------------------------------------------------------- */
+
+/* The master's GLPK column of unit c (the box's columns come first). */
+static int unit_col(const cg *g, size_t c)
+{
+    return (int)(g->n_box + c) + 1;
+}
+
+/* The box's columns priced around the anchor: for cover row i, one that covers it (+1) at the
+   anchor's dual plus the half-width, one that uncovers it (−1) at the anchor's dual less it;
+   so the row's dual stays within that box, and the master is feasible whatever its units. */
+static void box_place(cg *g)
+{
+    for (size_t i = 0; i < g->n_box / 2; i++) {
+        glp_set_obj_coef(g->lp, (int)(2 * i + 1), g->anchor[i] + g->box);
+        glp_set_obj_coef(g->lp, (int)(2 * i + 2), g->box - g->anchor[i]);
+    }
+}
+
+/* For large units, the box around the Lagrangian bound's best multipliers, its half-width
+   BOX_SHARE of their mean size (no box when they are all 0); false when out of memory. */
+static bool box_init(cg *g)
+{
+    size_t n = g->in->n;
+    if (!g->large) {
+        return true;
+    }
+    g->anchor = malloc(n * sizeof *g->anchor);
+    if (g->anchor == NULL) {
+        return false;
+    }
+    double mean = 0;
+    for (size_t i = 0; i < n; i++) {
+        g->anchor[i] = g->lg->best_lambda[i] / DISTRICTS_SCALE;
+        mean += fabs(g->anchor[i]) / (double)n;
+    }
+    g->box = BOX_SHARE * mean;
+    if (!(g->box > 0)) {
+        return true;
+    }
+    g->n_box = 2 * n;
+    glp_add_cols(g->lp, (int)g->n_box);
+    for (size_t i = 0; i < n; i++) {
+        int ind[2] = {0, (int)i + 1};
+        double cover[2] = {0, 1}, uncover[2] = {0, -1};
+        glp_set_col_bnds(g->lp, (int)(2 * i + 1), GLP_LO, 0, 0);
+        glp_set_col_bnds(g->lp, (int)(2 * i + 2), GLP_LO, 0, 0);
+        glp_set_mat_col(g->lp, (int)(2 * i + 1), 1, ind, cover);
+        glp_set_mat_col(g->lp, (int)(2 * i + 2), 1, ind, uncover);
+    }
+    box_place(g);
+    return true;
+}
+
+/* Whether the master's optimum uses the box's columns: its duals then sit on the box's edge. */
+static bool box_in_use(const cg *g)
+{
+    double used = 0;
+    for (size_t c = 1; c <= g->n_box; c++) {
+        used += glp_get_col_prim(g->lp, (int)c);
+    }
+    return used > BOX_IDLE;
+}
+
+/* The box moved to be around the duals priced last. */
+static void box_recentre(cg *g)
+{
+    if (g->n_box > 0) {
+        memcpy(g->anchor, g->pi, g->in->n * sizeof *g->anchor);
+        box_place(g);
+    }
+}
 
 static bool grow(void **v, size_t *cap, size_t need, size_t size)
 {
@@ -375,7 +494,7 @@ static fpt_status add_cut(cg *g, const cut3 *t)
     for (size_t c = 0; c < g->n_cols; c++) {
         size_t len = g->col_start[c + 1] - g->col_start[c];
         if (set_hits(g->members + g->col_start[c], len, t)) {
-            g->ind[++k] = (int)c + 1;
+            g->ind[++k] = unit_col(g, c);
             g->val[k] = 1;
         }
     }
@@ -428,7 +547,7 @@ static fpt_status separate(cg *g, size_t *added)
         at[i] = SIZE_MAX;
     }
     for (size_t c = 0; c < g->n_cols; c++) {
-        x[c] = glp_get_col_prim(g->lp, (int)c + 1);
+        x[c] = glp_get_col_prim(g->lp, unit_col(g, c));
         if (x[c] > 1e-9 && x[c] < 1 - 1e-9) {
             frac[n_frac++] = c;
             for (size_t r = g->col_start[c]; r < g->col_start[c + 1]; r++) {
@@ -509,6 +628,8 @@ static void cg_free(cg *g)
     free(g->col_centre), free(g->col_start), free(g->members), free(g->cuts), free(g->pi);
     free(g->rho), free(g->pos), free(g->local), free(g->rc), free(g->ind), free(g->val);
     free(g->set), free(g->fill), free(g->best_pi), free(g->best_rho), free(g->best_rc);
+    free(g->anchor);
+    fpt_knapsack_free(&g->ks);
 }
 
 /* Room in the arrays kept for each cut for cuts of them (cut_of: three places each). */
@@ -533,12 +654,13 @@ static bool room_for_cuts(cg *g, size_t cuts)
 }
 
 static fpt_status cg_init(cg *g, const fpt_districts_inst *in, fpt_districts_lagr *lg,
-                          const fpt_districts_plan *best)
+                          const fpt_districts_plan *best, bool large)
 {
     size_t n = in->n;
     memset(g, 0, sizeof *g);
     g->in = in;
     g->lg = lg;
+    g->large = large;
     pricer *p = &g->p;
     p->a = malloc(n * sizeof *p->a);
     p->w = malloc(n * sizeof *p->w);
@@ -556,7 +678,7 @@ static fpt_status cg_init(cg *g, const fpt_districts_inst *in, fpt_districts_lag
     if (p->a == NULL || p->w == NULL || p->ccg == NULL || p->cut_start == NULL || p->take == NULL ||
         p->best_take == NULL || g->pi == NULL || g->pos == NULL || g->rc == NULL ||
         g->set == NULL || g->fill == NULL || g->best_pi == NULL || g->best_rc == NULL ||
-        !room_for_cuts(g, 0)) {
+        !room_for_cuts(g, 0) || fpt_knapsack_init(&g->ks, n) != FPT_OK) {
         return FPT_ENOMEM;
     }
     for (size_t i = 0; i < n; i++) {
@@ -569,7 +691,10 @@ static fpt_status cg_init(cg *g, const fpt_districts_inst *in, fpt_districts_lag
         glp_set_row_bnds(g->lp, (int)i + 1, GLP_FX, 1, 1);
     }
     glp_set_row_bnds(g->lp, (int)n + 1, GLP_FX, (double)in->k, (double)in->k);
-    /* the incumbent's units: the master starts feasible */
+    if (!box_init(g)) {
+        return FPT_ENOMEM;
+    }
+    /* the incumbent's units: the master starts feasible without the box too */
     for (size_t j = 0; j < n; j++) {
         size_t len = 0;
         g->set[len++] = j;
@@ -1048,6 +1173,30 @@ void fpt_districts_cuts_free(fpt_districts_cuts *c)
     }
 }
 
+/* A pricing pass at the anchor's duals (σ = 0, no cuts yet); false as price_all(). */
+static bool price_anchor(cg *g, size_t max_work, size_t *added, fpt_status *st)
+{
+    memcpy(g->pi, g->anchor, g->in->n * sizeof *g->pi);
+    g->sigma = 0;
+    return price_all(g, max_work, added, st);
+}
+
+/* A pass priced: its bound counted, the duals kept when it is the best. True once the bound
+   reaches the goal. */
+static bool take_pass(cg *g, fpt_districts_cut_outcome *out, const fpt_districts_cut_limits *lim,
+                      const fpt_districts_plan *best)
+{
+    bool *chosen = g->p.best_take; /* scratch of n */
+    double last, bound = (dual_base(g) + choose(g, chosen, &last)) * DISTRICTS_SCALE;
+    out->passes++;
+    if (bound > out->bound) {
+        out->bound = bound;
+        keep_duals(g);
+        fpt_districts_report(g->in, FPT_DISTRICTS_PHASE_CUTS, bound, best);
+    }
+    return out->bound >= lim->goal;
+}
+
 fpt_status fpt_districts_cut_bound(const fpt_districts_inst *in, fpt_districts_lagr *lg,
                                    const fpt_districts_plan *best,
                                    const fpt_districts_cut_limits *lim, fpt_districts_cuts **kept,
@@ -1062,11 +1211,17 @@ fpt_status fpt_districts_cut_bound(const fpt_districts_inst *in, fpt_districts_l
     if (g == NULL) {
         return FPT_ENOMEM;
     }
-    fpt_status st = cg_init(g, in, lg, best);
+    fpt_status st = cg_init(g, in, lg, best, lim->large);
     glp_smcp parm;
     glp_init_smcp(&parm);
     parm.msg_lev = GLP_MSG_OFF;
-    bool done = st != FPT_OK, *chosen = g->p.best_take; /* scratch of n */
+    size_t added = 0;
+    /* the first pass at the anchor itself, before any simplex: about the Lagrangian bound,
+       and each centre's unit there into the master */
+    bool done = st != FPT_OK;
+    if (!done && g->n_box > 0) {
+        done = !price_anchor(g, lim->max_work, &added, &st) || take_pass(g, out, lim, best);
+    }
     for (size_t round = 0; !done; round++) {
         bool converged = false;
         for (size_t pass = 0; pass < PASSES_A_ROUND && !done && !converged; pass++) {
@@ -1079,27 +1234,25 @@ fpt_status fpt_districts_cut_bound(const fpt_districts_inst *in, fpt_districts_l
                 break;
             }
             read_duals(g);
-            size_t added = 0;
             if (!price_all(g, lim->max_work, &added, &st)) {
                 done = true;
                 break;
             }
-            out->passes++;
-            double last, bound = (dual_base(g) + choose(g, chosen, &last)) * DISTRICTS_SCALE;
-            if (bound > out->bound) {
-                out->bound = bound;
-                keep_duals(g);
-                fpt_districts_report(in, FPT_DISTRICTS_PHASE_CUTS, bound, best);
+            double before = out->bound;
+            done = take_pass(g, out, lim, best);
+            /* boxstep: the box follows a better bound, and moves on when it holds the
+               master's optimum from the duals its units want */
+            bool held = box_in_use(g);
+            if (out->bound > before || (added == 0 && held)) {
+                box_recentre(g);
             }
-            done = out->bound >= lim->goal;
-            converged = added == 0;
+            converged = added == 0 && !held;
         }
         out->rounds = round + 1;
         out->converged = converged;
         if (done || !converged || round == lim->max_rounds) {
             break;
         }
-        size_t added = 0;
         st = separate(g, &added);
         if (st == FPT_OK && !room_for_cuts(g, g->n_cuts)) {
             st = FPT_ENOMEM;
@@ -1108,6 +1261,7 @@ fpt_status fpt_districts_cut_bound(const fpt_districts_inst *in, fpt_districts_l
     }
     out->cuts = g->n_cuts;
     out->columns = g->n_cols;
+    out->boxed = g->n_box > 0;
     out->work = g->work;
     bool fixing = st == FPT_OK && isfinite(out->bound) && out->bound < lim->goal;
     if (fixing && isfinite(lim->fix_ub)) {

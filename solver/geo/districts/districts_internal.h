@@ -492,8 +492,9 @@ size_t fpt_districts_lagr_pairs(const fpt_districts_lagr *lg);
 typedef struct fpt_districts_cut_limits {
     double goal;       /**< stop once the bound reaches it (person-km) */
     size_t max_rounds; /**< rounds of cuts after the first round, which has none */
-    size_t max_work;   /**< knapsack nodes searched in pricing, checked between centres */
+    size_t max_work;   /**< branch-and-bound nodes in pricing, checked between centres */
     double fix_ub;     /**< fix pairs and centres against it (person-km); INFINITY: none */
+    bool large;        /**< large units: the knapsack first and the box (districts_cuts.c) */
 } fpt_districts_cut_limits;
 
 /** What fpt_districts_cut_bound() reached. */
@@ -506,6 +507,7 @@ typedef struct fpt_districts_cut_outcome {
     size_t work;    /**< knapsack nodes searched */
     size_t removed; /**< pairs the fixing removed (a closed centre's all counted) */
     bool converged; /**< the last round's column generation ended (no column priced in) */
+    bool boxed;     /**< the cover rows' duals were held in a box around the multipliers */
 } fpt_districts_cut_outcome;
 
 /** The duals of a bound with cuts, kept to fix against better incumbents later. */

@@ -1606,9 +1606,13 @@ Test(lagrange, wider_groups_begin_at_a_quarter_of_the_units)
 /* ---- cuts on the set-partitioning rows (districts_cuts.c) ---------------------------------- */
 
 /* fpt_districts_cut_bound() over every pair and the centre states state (NULL: all free), its
-   master started from plan, up to goal; no fixing. */
-static fpt_districts_cut_outcome cut_bound(const fpt_districts_inst *in, const signed char *state,
-                                           size_t *plan, double goal, size_t rounds)
+   master started from plan, up to goal; no fixing. With steps > 0, the Lagrangian bound
+   ascends that many steps towards plan's cost first, and the units count as large, so the
+   master's cover rows are held in the box around its multipliers and the pricing begins with
+   the knapsack; with 0, neither. */
+static fpt_districts_cut_outcome cut_bound_after(const fpt_districts_inst *in,
+                                                 const signed char *state, size_t *plan,
+                                                 double goal, size_t rounds, size_t steps)
 {
     fpt_districts_lagr lg;
     cr_assert(eq(int, fpt_districts_lagr_init(&lg, in), FPT_OK));
@@ -1616,11 +1620,22 @@ static fpt_districts_cut_outcome cut_bound(const fpt_districts_inst *in, const s
         memcpy(lg.state, state, in->n * sizeof *state);
     }
     fpt_districts_plan start = {.centre_of = plan, .found = true};
-    fpt_districts_cut_limits lim = {goal, rounds, SIZE_MAX, INFINITY};
+    start.cost = fpt_districts_plan_cost(in, plan);
+    if (steps > 0) {
+        fpt_districts_lagr_ascend(&lg, start.cost, INFINITY, steps);
+    }
+    fpt_districts_cut_limits lim = {goal, rounds, SIZE_MAX, INFINITY, steps > 0};
     fpt_districts_cut_outcome out;
     cr_assert(eq(int, fpt_districts_cut_bound(in, &lg, &start, &lim, NULL, &out), FPT_OK));
+    cr_assert(eq(int, out.boxed, steps > 0));
     fpt_districts_lagr_free(&lg);
     return out;
+}
+
+static fpt_districts_cut_outcome cut_bound(const fpt_districts_inst *in, const signed char *state,
+                                           size_t *plan, double goal, size_t rounds)
+{
+    return cut_bound_after(in, state, plan, goal, rounds, 0);
 }
 
 /* A random case of 20 to 32 CCGs with tight bounds, where the LP leaves a gap. */
@@ -1700,6 +1715,37 @@ Test(lagrange, subset_row_cuts_raise_the_bound_never_above_the_optimum)
 }
 
 /*
+ * The box around the Lagrangian multipliers changes the path to the master's optimum, not the
+ * optimum: column generation with it, from an ascent's multipliers, meets the same dual as
+ * without it, and its cuts stay below the optimum (GLPK's search over the whole model).
+ */
+Test(lagrange, the_box_around_the_multipliers_leaves_the_dual_where_it_was)
+{
+    size_t cases = 0;
+    for (uint64_t seed = 1; seed <= 12; seed++) {
+        gap_fixture x;
+        open_gap(&x, seed);
+        if (x.optimal) {
+            cases++;
+            double tol = 1e-7 * x.opt.cost;
+            fpt_districts_cut_outcome plain = cut_bound(&x.in, NULL, x.opt_of, INFINITY, 0);
+            fpt_districts_cut_outcome boxed =
+                cut_bound_after(&x.in, NULL, x.opt_of, INFINITY, 0, 3000);
+            fpt_districts_cut_outcome cuts =
+                cut_bound_after(&x.in, NULL, x.opt_of, INFINITY, 1000, 3000);
+            cr_expect(plain.converged && boxed.converged, "seed %lu", (unsigned long)x.c.seed);
+            cr_expect(fabs(boxed.bound - plain.bound) <= tol, "seed %lu: %f in the box, %f without",
+                      (unsigned long)x.c.seed, boxed.bound, plain.bound);
+            cr_expect(cuts.bound >= boxed.bound - tol && cuts.bound <= x.opt.cost + tol,
+                      "seed %lu: %f with cuts, %f without, optimum %f", (unsigned long)x.c.seed,
+                      cuts.bound, boxed.bound, x.opt.cost);
+        }
+        close_gap(&x);
+    }
+    cr_expect(cases >= 10, "%zu cases", cases);
+}
+
+/*
  * With centres forced open and closed, the bound holds for the partitions that respect them:
  * never above their optimum (enumeration); and it stops at a goal once it reaches it.
  */
@@ -1766,7 +1812,7 @@ static void open_small_duals(small_duals *x, uint64_t seed)
     x->duals = NULL;
     if (isfinite(x->all.best)) {
         fpt_districts_plan start = {.centre_of = x->all.best_plan, .found = true};
-        fpt_districts_cut_limits lim = {INFINITY, 1000, SIZE_MAX, INFINITY};
+        fpt_districts_cut_limits lim = {INFINITY, 1000, SIZE_MAX, INFINITY, false};
         cr_assert(eq(int,
                      fpt_districts_cut_bound(&x->in, &x->lg, &start, &lim, &x->duals, &x->root),
                      FPT_OK));
@@ -1902,7 +1948,8 @@ Test(lagrange, fixing_with_cuts_keeps_the_optimal_partition)
             cases++;
             fpt_districts_lagr lg;
             cr_assert(eq(int, fpt_districts_lagr_init(&lg, &x.in), FPT_OK));
-            fpt_districts_cut_limits lim = {INFINITY, 1000, SIZE_MAX, x.opt.cost * (1 + 1e-9)};
+            fpt_districts_cut_limits lim = {INFINITY, 1000, SIZE_MAX, x.opt.cost * (1 + 1e-9),
+                                            false};
             fpt_districts_cut_outcome cut;
             cr_assert(
                 eq(int, fpt_districts_cut_bound(&x.in, &lg, &x.opt, &lim, NULL, &cut), FPT_OK));
@@ -1958,7 +2005,7 @@ Test(lagrange, the_bound_with_cuts_proves_glpks_optimum)
             x.o.heuristic_only = false;
             fpt_districts_lagr lg;
             cr_assert(eq(int, fpt_districts_lagr_init(&lg, &x.in), FPT_OK));
-            fpt_districts_cut_limits lim = {INFINITY, 1000, SIZE_MAX, INFINITY};
+            fpt_districts_cut_limits lim = {INFINITY, 1000, SIZE_MAX, INFINITY, false};
             fpt_districts_cut_outcome cut;
             fpt_districts_cuts *duals = NULL;
             cr_assert(
