@@ -20,9 +20,12 @@
 
 #include "geo/districts/districts_internal.h"
 
-/* Cuts added a round at most, and the least violation that counts. */
-#define CUTS_A_ROUND  50
-#define CUT_VIOLATION 1e-4
+/* Cuts added a round at most (for large units: a pass costs little there against the rounds'
+   LPs, and the bound rises faster per second with more a round), and the least violation
+   that counts. */
+#define CUTS_A_ROUND       50
+#define CUTS_A_ROUND_LARGE 150
+#define CUT_VIOLATION      1e-4
 /* A reduced cost below −RC_EPS (in millions of person-km) prices a column in. */
 #define RC_EPS 1e-9
 /* Nodes one penalised knapsack may search before its LP bound stands in. */
@@ -527,9 +530,10 @@ static int most_violated_first(const void *x, const void *y)
 }
 
 /*
- * The subset-row cuts the master's optimum x violates most, at most CUTS_A_ROUND of them, into
- * the master; how many into *added. Only units at a fraction can violate one (a unit at 1
- * covers its CCGs alone), so the triples are of CCGs those units hold: with w_ab the weight of
+ * The subset-row cuts the master's optimum x violates most, at most CUTS_A_ROUND of them
+ * (CUTS_A_ROUND_LARGE for large units), into the master; how many into *added. Only units at
+ * a fraction can violate one (a unit at 1 covers its CCGs alone), so the triples are of CCGs
+ * those units hold: with w_ab the weight of
  * the units holding a and b, the left side is w_ab + w_ac + w_bc − 2 w_abc.
  */
 static fpt_status separate(cg *g, size_t *added)
@@ -606,7 +610,8 @@ static fpt_status separate(cg *g, size_t *added)
     }
     if (st == FPT_OK && n_v > 0) {
         qsort(v, n_v, sizeof *v, most_violated_first);
-        for (size_t r = 0; r < n_v && r < CUTS_A_ROUND && st == FPT_OK; r++) {
+        size_t most = g->large ? CUTS_A_ROUND_LARGE : CUTS_A_ROUND;
+        for (size_t r = 0; r < n_v && r < most && st == FPT_OK; r++) {
             st = add_cut(g, &v[r].t);
             *added += st == FPT_OK;
         }

@@ -1749,6 +1749,31 @@ Test(lagrange, the_box_around_the_multipliers_leaves_the_dual_where_it_was)
  * With centres forced open and closed, the bound holds for the partitions that respect them:
  * never above their optimum (enumeration); and it stops at a goal once it reaches it.
  */
+/* One round of cuts adds at most 50 (CUTS_A_ROUND), or 150 for large units
+   (CUTS_A_ROUND_LARGE); on some of these instances more than 50 are violated, and large
+   units take them. */
+Test(lagrange, large_units_take_more_cuts_a_round)
+{
+    size_t more = 0, cases = 0;
+    for (uint64_t seed = 1; seed <= 12; seed++) {
+        gap_fixture x;
+        open_gap(&x, seed);
+        if (x.optimal) {
+            cases++;
+            fpt_districts_cut_outcome plain = cut_bound(&x.in, NULL, x.opt_of, INFINITY, 1);
+            fpt_districts_cut_outcome large =
+                cut_bound_after(&x.in, NULL, x.opt_of, INFINITY, 1, 3000);
+            cr_expect(plain.cuts <= 50 && large.cuts <= 150, "seed %lu: %zu and %zu cuts",
+                      (unsigned long)x.c.seed, plain.cuts, large.cuts);
+            cr_expect(plain.rounds <= 2 && large.rounds <= 2, "seed %lu", (unsigned long)x.c.seed);
+            more += large.cuts > 50;
+        }
+        close_gap(&x);
+    }
+    cr_log_info("%zu of %zu took more than 50 cuts in a round as large units", more, cases);
+    cr_expect(cases >= 10 && more > 0, "%zu of %zu took more than 50 cuts", more, cases);
+}
+
 Test(lagrange, the_bound_with_cuts_respects_the_centres_states)
 {
     size_t checked = 0;
