@@ -533,8 +533,8 @@ static int most_violated_first(const void *x, const void *y)
  * The subset-row cuts the master's optimum x violates most, at most CUTS_A_ROUND of them
  * (CUTS_A_ROUND_LARGE for large units), into the master; how many into *added. Only units at
  * a fraction can violate one (a unit at 1 covers its CCGs alone), so the triples are of CCGs
- * those units hold: with w_ab the weight of
- * the units holding a and b, the left side is w_ab + w_ac + w_bc − 2 w_abc.
+ * those units hold: with w_ab the weight of the units holding a and b, the left side is
+ * w_ab + w_ac + w_bc − 2 w_abc.
  */
 static fpt_status separate(cg *g, size_t *added)
 {

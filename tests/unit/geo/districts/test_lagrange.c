@@ -1745,10 +1745,6 @@ Test(lagrange, the_box_around_the_multipliers_leaves_the_dual_where_it_was)
     cr_expect(cases >= 10, "%zu cases", cases);
 }
 
-/*
- * With centres forced open and closed, the bound holds for the partitions that respect them:
- * never above their optimum (enumeration); and it stops at a goal once it reaches it.
- */
 /* One round of cuts adds at most 50 (CUTS_A_ROUND), or 150 for large units
    (CUTS_A_ROUND_LARGE); on some of these instances more than 50 are violated, and large
    units take them. */
@@ -1774,6 +1770,10 @@ Test(lagrange, large_units_take_more_cuts_a_round)
     cr_expect(cases >= 10 && more > 0, "%zu of %zu took more than 50 cuts", more, cases);
 }
 
+/*
+ * With centres forced open and closed, the bound holds for the partitions that respect them:
+ * never above their optimum (enumeration); and it stops at a goal once it reaches it.
+ */
 Test(lagrange, the_bound_with_cuts_respects_the_centres_states)
 {
     size_t checked = 0;
