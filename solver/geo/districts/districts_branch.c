@@ -35,16 +35,16 @@
 /* A centre counts as fractional when the ascent chose it more than this share of the time
    and less than 1 minus it. */
 #define BRANCH_MIN_SHARE 0.01
-/* A centre's group (centre_group()): the CCGs nearest it looked at, and its most centres
-   (groups of four did worse than pairs on the 2013 curve: bench/README.md). */
-/* The bound with cuts at the root (step 3): rounds of cuts, and knapsack nodes in pricing. */
+/* The bound with cuts at the root (step 3): rounds of cuts, and branch-and-bound nodes in
+   pricing. */
 #define CUT_ROUNDS 50
 #define CUT_WORK   ((size_t)200000000)
-/* Knapsack nodes of the bound with cuts that count as one unit of the work reported (about
-   one evaluation of the Lagrangian bound's CPU time); and the most CCGs a unit may have on
-   average for it to run (its pricing grows steeply with the units' size: 2013 K = 5, 42 CCGs a
-   unit, did not end its first round within CUT_WORK when the pricing was a branch-and-bound
-   alone; 1,000 points into 50 units, 20 a unit, gain from it with the knapsack and the box). */
+/* Pricing branch-and-bound nodes of the bound with cuts that count as one unit of the work
+   reported (about one evaluation of the Lagrangian bound's CPU time); and the most CCGs a unit
+   may have on average for it to run (its pricing grows steeply with the units' size: 2013
+   K = 5, 42 CCGs a unit, did not end its first round within CUT_WORK when the pricing was a
+   branch-and-bound alone; 1,000 points into 50 units, 20 a unit, gain from it with the
+   knapsack and the box). */
 #define CUT_NODES_A_UNIT 1000
 #define CUT_CCGS_A_UNIT  24
 /* The most CCGs a unit may have on average for the bound with cuts to price by its
@@ -57,7 +57,9 @@
 #define ENUM_UNITS ((size_t)50000)
 #define ENUM_NODES ((size_t)50000000)
 /* Searches begun again, at most, as the incumbent improves (restart_due()). */
-#define RESTARTS   8
+#define RESTARTS 8
+/* A centre's group (centre_group()): the CCGs nearest it looked at, and its most centres
+   (groups of four did worse than pairs on the 2013 curve: bench/README.md). */
 #define GROUP_NEAR 8
 #define GROUP_MAX  2
 
@@ -269,7 +271,7 @@ struct fpt_districts_bnb {
     double heuristic; /* fpt_districts_outcome's, from the first call */
     double root;      /* the root's bound (the Lagrangian phase's, or with cuts), person-km */
     fpt_districts_cuts *cuts; /* the duals of the bound with cuts, to fix again; or NULL */
-    size_t cut_work;          /* knapsack nodes the bound with cuts searched */
+    size_t cut_work;          /* pricing branch-and-bound nodes of the bound with cuts */
     bool cuts_tried;          /* the bound with cuts has run (or been found not to fit) */
     size_t n_kept;            /* pairs the Lagrangian phase left */
     level *levels;            /* [depth], allocated as the search goes down */
@@ -958,9 +960,9 @@ static fpt_status search_centres(bnb *b, fpt_districts_bnb **kept, fpt_districts
 
 /*
  * Step (3): the bound with cuts on the set-partitioning rows, within CUT_ROUNDS rounds and
- * CUT_WORK knapsack nodes, and fixing at its duals; then the Lagrangian phase again on what
- * that fixing left, and fixing again at the same duals whenever that improved the incumbent.
- * The root's bound becomes the greatest of them, every node's floor.
+ * CUT_WORK pricing branch-and-bound nodes, and fixing at its duals; then the Lagrangian phase
+ * again on what that fixing left, and fixing again at the same duals whenever that improved
+ * the incumbent. The root's bound becomes the greatest of them, every node's floor.
  */
 static fpt_status cut_phase(bnb *b)
 {

@@ -68,7 +68,7 @@ struct fpt_districts_cuts {
     size_t n_cuts, cap_cuts;
     double *pi, sigma, *rho; /* duals: the cover rows, the count row, the cuts (≤ 0) */
     double *rc;              /* [j] a lower bound on the reduced cost of centre j's columns */
-    size_t work;             /* knapsack nodes searched */
+    size_t work;             /* pricing branch-and-bound nodes searched */
     /* the duals of the best bound, and how many cuts there were then */
     double *best_pi, best_sigma, *best_rho, *best_rc;
     size_t best_cuts;

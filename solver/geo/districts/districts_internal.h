@@ -504,7 +504,7 @@ typedef struct fpt_districts_cut_outcome {
     size_t passes;  /**< pricing passes over every centre */
     size_t cuts;    /**< subset-row cuts in the master at the end */
     size_t columns; /**< units in the master at the end */
-    size_t work;    /**< knapsack nodes searched */
+    size_t work;    /**< pricing branch-and-bound nodes (districts_knapsack.c's not counted) */
     size_t removed; /**< pairs the fixing removed (a closed centre's all counted) */
     bool converged; /**< the last round's column generation ended (no column priced in) */
     bool boxed;     /**< the cover rows' duals were held in a box around the multipliers */
