@@ -281,6 +281,7 @@ struct fpt_districts_bnb {
     size_t group_nodes;      /* nodes branched on a centre's group */
     size_t improved_at;      /* the node by which the incumbent last improved */
     double last_ub;          /* the incumbent's person-km when the last node began */
+    size_t first_limit;      /* while the search goes before the cuts, its limit on work */
     size_t leaf_work;        /* under a limit on work, the leaves' GLPK nodes so far */
     size_t leaf_excess;      /* the most nodes a leaf's search took past the work left */
     size_t leaves_cut;       /* leaves whose search the limit on work stopped */
@@ -494,12 +495,19 @@ static size_t spent_work(const bnb *b)
     return b->lg.n_evals + b->leaf_work + b->h.group_work + b->cut_work / CUT_NODES_A_UNIT;
 }
 
+/* The limit on work in force (0: none): the caller's, or the search's own before the cuts
+   (search_first()). */
+static size_t work_limit(const bnb *b)
+{
+    return b->first_limit > 0 ? b->first_limit : b->in->o->max_evals;
+}
+
 /* Under a limit on work, what is left of it (at least 1): a node of a leaf's GLPK search
    counts as one evaluation of the bound, about their ratio of CPU time on the CCGs of 2013
    (0.1–0.25 ms a node, 0.13 ms an evaluation). */
 static size_t work_left(const bnb *b)
 {
-    size_t spent = spent_work(b), limit = b->in->o->max_evals;
+    size_t spent = spent_work(b), limit = work_limit(b);
     return spent < limit ? limit - spent : 1;
 }
 
@@ -543,7 +551,7 @@ static bool run_leaf(bnb *b, fpt_districts_model *m)
         parm.tm_lim = fpt_districts_tm_lim(in);
     }
     leaf_count count = {0, INT_MAX};
-    size_t left = in->o->max_evals > 0 ? work_left(b) : 0;
+    size_t left = work_limit(b) > 0 ? work_left(b) : 0;
     if (left > 0) {
         count.max_nodes = left < INT_MAX ? (int)left : INT_MAX;
         parm.cb_func = count_leaf_nodes;
@@ -666,11 +674,11 @@ static void leave_node(bnb *b, size_t depth, double key)
     }
 }
 
-/* Whether the solve's limit on work (o->max_evals: evaluations of the bound, the leaves'
-   GLPK nodes counted in) is spent. */
+/* Whether the limit on work in force (o->max_evals, or the search's own before the cuts:
+   evaluations of the bound, the leaves' GLPK nodes counted in) is spent. */
 static bool out_of_work(const bnb *b)
 {
-    size_t limit = b->in->o->max_evals;
+    size_t limit = work_limit(b);
     return limit > 0 && spent_work(b) >= limit;
 }
 
@@ -1015,6 +1023,33 @@ static bool cuts_due(bnb *b)
     return due;
 }
 
+/*
+ * The search over the centres before the bound with cuts, under a limit on work of its own
+ * (in->first_evals); called only when the caller set none. True when it ended the solve:
+ * proven, stopped by the deadline, or failed. Else its open nodes are dropped, and the root is
+ * as the Lagrangian phase left it, with whatever better plan the search met.
+ */
+static bool search_first(bnb *b)
+{
+    b->n_kept = fpt_districts_lagr_pairs(&b->lg);
+    b->first_limit = spent_work(b) + b->in->first_evals;
+    if (search_afresh(b)) {
+        search_open(b);
+    }
+    b->first_limit = 0;
+    if (!b->stopped || b->st != FPT_OK) {
+        return true;
+    }
+    if (fpt_districts_time_left(b->in) <= 0) {
+        b->cuts_tried = false; /* a search kept runs them when it goes on */
+        return true;
+    }
+    b->stopped = false;
+    b->open_bound = INFINITY;
+    back_to_root(b);
+    return false;
+}
+
 /* Steps (2)–(4) once there is an incumbent. */
 static fpt_status bound_and_search(bnb *b, fpt_districts_bnb **kept, fpt_districts_outcome *out,
                                    size_t *n_kept)
@@ -1030,6 +1065,9 @@ static fpt_status bound_and_search(bnb *b, fpt_districts_bnb **kept, fpt_distric
         proved = bound_proves(in, b->root, best);
     }
     if (!proved && cuts_due(b)) {
+        if (in->o->max_evals == 0 && in->first_evals > 0 && search_first(b)) {
+            return end_search(b, kept, out, n_kept);
+        }
         if (cut_phase(b) != FPT_OK) {
             b->st = fpt_error_set(b->err, FPT_ENOMEM, NULL, 0, "%s", "out of memory for the bound");
             return end_search(b, NULL, out, n_kept);

@@ -34,6 +34,15 @@ typedef struct fpt_districts_track {
     double last_bound;  /**< the bound of that call, person-km */
 } fpt_districts_track;
 
+/* Without a limit on work, the search over the centres goes before the bound with cuts, for
+   FPT_FIRST_EVALS evaluations of the bound at most, on geographies of at most
+   FPT_FIRST_MAX_CCGS CCGs: on the 211 of 2013 most K are proven within it in seconds that the
+   cuts first take 15–60 s or more to prove. At 500 points a node of the search costs so much
+   more that a search first of only some 1.5 billion / (pairs kept) evaluations took K = 25
+   from 40 s to 138 s (docs/geography.md "Method" step 3). */
+#define FPT_FIRST_EVALS    ((size_t)300000)
+#define FPT_FIRST_MAX_CCGS 300
+
 /** One instance, resolved: everything reads it and nothing changes it after setup. */
 typedef struct fpt_districts_inst {
     size_t n, k;
@@ -53,6 +62,11 @@ typedef struct fpt_districts_inst {
     bool cuts;                  /**< the bound with cuts on the set-partitioning rows runs
                                      at the root (docs/geography.md "Method" step 3; tests
                                      of the search alone turn it off) */
+    size_t first_evals;         /**< without a limit on work, the most evaluations of the
+                                     bound the search over the centres takes before the
+                                     bound with cuts (FPT_FIRST_EVALS up to
+                                     FPT_FIRST_MAX_CCGS CCGs, else 0: the cuts first; tests
+                                     set fewer) */
     size_t wide_units;          /**< units of the groups re-solved once after the root
                                      (FPT_GROUP_UNITS_WIDE from K = FPT_GROUP_WIDE_FROM, else
                                      0: none; tests set fewer) */

@@ -147,6 +147,42 @@ static double reduced_arc(const fpt_transport *tp, const fpt_districts_inst *in,
     return km + tp->pot[x] - tp->pot[y];
 }
 
+/* The node not settled of least finite label, the first on ties (k + 1 when there is none). */
+static size_t nearest(const fpt_transport *tp)
+{
+    size_t k = tp->k, x = k + 1;
+    for (size_t y = 0; y <= k; y++) {
+        if (!tp->done[y] && isfinite(tp->dist[y]) && (x > k || tp->dist[y] < tp->dist[x])) {
+            x = y;
+        }
+    }
+    return x;
+}
+
+/* Relax the arcs out of unit x, just settled, and return nearest() as it then is: one pass
+   over the nodes does both, since a node's label changes only at its own turn. */
+static size_t relax_from(fpt_transport *tp, const fpt_districts_inst *in, size_t x)
+{
+    size_t k = tp->k, next = k + 1;
+    const double *row = &tp->arc_km[x * k];
+    double at = tp->dist[x], pot = tp->pot[x];
+    for (size_t y = 0; y <= k; y++) {
+        if (tp->done[y]) {
+            continue;
+        }
+        /* reduced_arc(), written out for the units: this loop is the heuristic's hot spot */
+        double len = y < k ? row[y] + pot - tp->pot[y] : reduced_arc(tp, in, x, y);
+        if (at + len < tp->dist[y]) {
+            tp->dist[y] = at + len;
+            tp->prev[y] = x;
+        }
+        if (isfinite(tp->dist[y]) && (next > k || tp->dist[y] < tp->dist[next])) {
+            next = y;
+        }
+    }
+    return next;
+}
+
 /* Dijkstra over the units and the sink from CCG i (its arcs to the units as starting
    labels), ended once the sink is settled: the path to it is then known, and the nodes not
    settled are at least as far. False when the sink cannot be reached. */
@@ -164,28 +200,10 @@ static bool shortest_paths(fpt_transport *tp, const fpt_districts_inst *in, cons
             tp->dist[u] = in->dist[i * n + centres[u]] - tp->pot[u];
         }
     }
-    for (;;) {
-        size_t x = k + 1;
-        for (size_t y = 0; y <= k; y++) {
-            if (!tp->done[y] && isfinite(tp->dist[y]) && (x > k || tp->dist[y] < tp->dist[x])) {
-                x = y;
-            }
-        }
-        if (x > k) {
-            break;
-        }
+    for (size_t x = nearest(tp); x < k; x = relax_from(tp, in, x)) {
         tp->done[x] = true;
-        if (x == k) {
-            break;
-        }
-        for (size_t y = 0; y <= k; y++) {
-            double len = tp->done[y] ? INFINITY : reduced_arc(tp, in, x, y);
-            if (y != x && tp->dist[x] + len < tp->dist[y]) {
-                tp->dist[y] = tp->dist[x] + len;
-                tp->prev[y] = x;
-            }
-        }
     }
+    tp->done[k] = isfinite(tp->dist[k]);
     return isfinite(tp->dist[k]);
 }
 

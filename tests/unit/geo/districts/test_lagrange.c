@@ -2101,6 +2101,10 @@ Test(lagrange, the_bound_with_cuts_is_reported_as_its_own_phase)
         phase_log l = {.cut_bound = 0};
         x.o.progress = log_phase;
         x.o.progress_ctx = &l;
+        /* the cuts first, as under a limit on work that asks for them (footprint size's later
+           passes): without one, the search goes first and proves these small instances */
+        x.o.max_evals = (size_t)1 << 40;
+        x.o.cuts_under_limit = true;
         fpt_partition *p = NULL;
         fpt_error err = {0};
         cr_assert(eq(int, fpt_districts_solve(x.g, &x.o, &p, &err), FPT_OK), "%s", err.message);
@@ -2124,6 +2128,75 @@ Test(lagrange, the_bound_with_cuts_is_reported_as_its_own_phase)
         close_gap(&x);
     }
     cr_expect(with_cuts >= 3, "the cuts' phase reported in %zu of 12 solves", with_cuts);
+}
+
+/* Solve the gap fixture's instance with the cuts on, the search taking at most first
+   evaluations before them: the phases its progress went through, and whether it ended at
+   GLPK's optimum, proven. */
+static bool solve_first(gap_fixture *x, size_t first, phase_log *l)
+{
+    size_t of[64], kept = 0;
+    fpt_districts_plan plan = {.centre_of = of};
+    fpt_districts_outcome out = {0};
+    fpt_districts_track track = {.start = fpt_districts_clock(), .last_phase = -1};
+    fpt_error err = {0};
+    *l = (phase_log){.cut_bound = 0};
+    x->o.progress = log_phase;
+    x->o.progress_ctx = l;
+    x->in.cuts = true;
+    x->in.first_evals = first;
+    x->in.track = &track;
+    cr_assert(eq(int, fpt_districts_solve_fast(&x->in, &plan, &out, &kept, &err), FPT_OK), "%s",
+              err.message);
+    x->in.track = NULL;
+    return out.result == FPT_DISTRICTS_OPTIMAL &&
+           fabs(plan.cost - x->opt.cost) <= 2e-7 * x->opt.cost;
+}
+
+/* Whether the log has the phase, and where: its first place, or l->n. */
+static size_t phase_at(const phase_log *l, fpt_districts_phase phase)
+{
+    size_t r = 0;
+    while (r < l->n && l->seen[r] != phase) {
+        r++;
+    }
+    return r;
+}
+
+/*
+ * Without a limit on work the search over the centres goes before the bound with cuts
+ * (docs/geography.md "Method" step 3): with its whole allowance it proves every one of these
+ * small instances and the cuts never run; with none (first_evals 0) the cuts run first on
+ * several; with a few evaluations the search runs out, the cuts follow it, and the solve still
+ * ends at GLPK's optimum.
+ */
+Test(lagrange, the_search_goes_before_the_cuts_and_they_follow_when_it_runs_out)
+{
+    size_t cases = 0, cuts_first = 0, cuts_after = 0;
+    for (uint64_t seed = 1; seed <= 12; seed++) {
+        gap_fixture x;
+        open_gap(&x, seed);
+        if (!x.optimal) {
+            close_gap(&x);
+            continue;
+        }
+        cases++;
+        phase_log l;
+        cr_expect(solve_first(&x, FPT_FIRST_EVALS, &l), "seed %lu, search first",
+                  (unsigned long)seed);
+        cr_expect(eq(sz, phase_at(&l, FPT_DISTRICTS_PHASE_CUTS), l.n),
+                  "seed %lu: the cuts ran though the search proves it", (unsigned long)seed);
+        cr_expect(solve_first(&x, 0, &l), "seed %lu, the cuts first", (unsigned long)seed);
+        size_t cuts = phase_at(&l, FPT_DISTRICTS_PHASE_CUTS);
+        cuts_first += cuts < l.n && phase_at(&l, FPT_DISTRICTS_PHASE_SEARCH) > cuts;
+        cr_expect(solve_first(&x, 20, &l), "seed %lu, 20 evaluations first", (unsigned long)seed);
+        cuts = phase_at(&l, FPT_DISTRICTS_PHASE_CUTS);
+        cuts_after += cuts < l.n && phase_at(&l, FPT_DISTRICTS_PHASE_SEARCH) < cuts;
+        close_gap(&x);
+    }
+    cr_expect(cases >= 10 && cuts_first >= 3 && cuts_after >= 3,
+              "%zu cases: the cuts first in %zu, after the search in %zu", cases, cuts_first,
+              cuts_after);
 }
 
 /* Searches of the gap fixture's instances stopped by a limit on work of 30 evaluations, under
