@@ -58,8 +58,9 @@ typedef struct fpt_districts_options {
                                 centres stops as at a time limit, a leaf's search included, with
                                 the best plan and the least bound of the nodes left: a limit on
                                 work that, unlike the clock, gives the same answer on any
-                                machine; a solve that ends within it is the solve without it.
-                                0 = none */
+                                machine; a solve that ends within it is the solve without it
+                                but for when the bound with cuts runs (docs/geography.md
+                                "Time limit"). 0 = none */
     bool cuts_under_limit; /**< run the bound with cuts (docs/geography.md "Method" step 3)
                                 under a limit on work too; by default only a search without
                                 one runs them. Their work counts towards the limit but does
