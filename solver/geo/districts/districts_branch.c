@@ -56,6 +56,11 @@
 /* Units enumerated, and nodes of the enumeration, for the set-partitioning MIP at most. */
 #define ENUM_UNITS ((size_t)50000)
 #define ENUM_NODES ((size_t)50000000)
+/* Targets the units are enumerated against, at most, and the units below the incumbent
+   (solve_units()): GLPK's search over 22,000 such units took 52 s at 2013 K = 25, and over
+   50,000 had not ended after 210 s (bench/README.md "Targets below the incumbent"). */
+#define POOL_TARGETS     8
+#define ENUM_UNITS_BELOW ((size_t)25000)
 /* Searches begun again, at most, as the incumbent improves (restart_due()). */
 #define RESTARTS 8
 /* A centre's group (centre_group()): the CCGs nearest it looked at, and its most centres
@@ -773,16 +778,37 @@ static void node(bnb *b, size_t depth, double parent)
     branch(b, depth, j, bound);
 }
 
-/* Every unit that could be in a cheaper partition, at the cuts' duals, and GLPK's search over
-   them (ENUM_UNITS units and ENUM_NODES nodes at most): when it ends, the incumbent is
-   optimal, and the root's bound is its person-km. */
+/*
+ * Every unit that could be in a partition cheaper than a target, at the cuts' duals, and
+ * GLPK's search over them (ENUM_UNITS units, ENUM_UNITS_BELOW below the incumbent, and
+ * ENUM_NODES nodes at most). The first target is the incumbent: when that search ends, the
+ * incumbent is optimal. Where its units are too many, the target halves its distance to the
+ * root's bound: when a search ends, no partition costs less than its target (or than its
+ * optimum, which is then the optimum), so the root's bound rises to it, and the next target
+ * lies halfway between it and the least target whose units were too many. POOL_TARGETS
+ * targets at most; a search the deadline stopped ends it.
+ */
 static void solve_units(bnb *b)
 {
-    fpt_districts_pool_outcome pool;
-    bool proved = fpt_districts_cuts_solve(b->cuts, &b->lg, b->best, ENUM_UNITS, ENUM_NODES, &pool);
-    b->cut_work += pool.nodes;
-    if (proved) {
-        b->root = fmax(b->root, b->best->cost);
+    double too_many = INFINITY;
+    for (int tried = 0; tried < POOL_TARGETS && !bound_proves(b->in, b->root, b->best) &&
+                        fpt_districts_time_left(b->in) > 0;
+         tried++) {
+        double ub = b->best->cost * (1 + 1e-9);
+        double target = ub < too_many ? ub : 0.5 * (b->root + too_many);
+        size_t cap = target < b->best->cost ? ENUM_UNITS_BELOW : ENUM_UNITS;
+        fpt_districts_pool_outcome pool;
+        bool ended =
+            fpt_districts_cuts_solve(b->cuts, &b->lg, b->best, target, cap, ENUM_NODES, &pool);
+        b->cut_work += pool.nodes;
+        if (ended) {
+            b->root = fmax(b->root, fmin(pool.bound, b->best->cost));
+            fpt_districts_report(b->in, FPT_DISTRICTS_PHASE_CUTS, b->root, b->best);
+        } else if (pool.overflow) {
+            too_many = target;
+        } else {
+            return;
+        }
     }
 }
 

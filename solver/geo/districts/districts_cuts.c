@@ -970,13 +970,13 @@ static void give_incumbent(glp_tree *tree, void *info)
     }
 }
 
-/* GLPK's search over the pool's MIP lp within the time left, the incumbent given as its
-   first solution when its units are all in the pool (they are, unless rounding left one
-   out), so that only nodes below it are searched: its LP by the simplex, then the
-   branch-and-bound. GLPK's code, or GLP_ENOPFS when the LP has no solution; the LP's
-   optimum, and whether the incumbent was given, into out. */
+/* GLPK's search over the pool's MIP lp within the time left, the incumbent given (give: the
+   target is above it) as its first solution when its units are all in the pool (they are,
+   unless rounding left one out), so that only nodes below it are searched: its LP by the
+   simplex, then the branch-and-bound. GLPK's code, or GLP_ENOPFS when the LP has no
+   solution; the LP's optimum, and whether the incumbent was given, into out. */
 static int pool_search(cg *g, const pool *q, glp_prob *lp, const fpt_districts_plan *best,
-                       fpt_districts_pool_outcome *out)
+                       bool give, fpt_districts_pool_outcome *out)
 {
     const fpt_districts_inst *in = g->in;
     glp_smcp lp_parm;
@@ -991,7 +991,7 @@ static int pool_search(cg *g, const pool *q, glp_prob *lp, const fpt_districts_p
     }
     out->lp = glp_get_obj_val(lp) * DISTRICTS_SCALE;
     double *x = malloc((q->n_cols + 1) * sizeof *x);
-    const double *start = x != NULL && incumbent_columns(g, q, best, x) ? x : NULL;
+    const double *start = give && x != NULL && incumbent_columns(g, q, best, x) ? x : NULL;
     out->given = start != NULL;
     glp_iocp parm;
     glp_init_iocp(&parm);
@@ -1071,8 +1071,11 @@ static int unit_cut_rows(cut_rows *t, const size_t *set, size_t len, size_t n, i
 
 /* The pool's set-partitioning MIP (each CCG once, K units, and the cuts that bound it at the
    best duals, so that its LP is no weaker than the bound with cuts) by GLPK's search within
-   the time left; its optimum into best when it costs less. False when GLPK did not prove it. */
-static bool solve_pool(cg *g, const pool *q, fpt_districts_plan *best,
+   the time left; its optimum into best when it costs less. Below the incumbent, a row keeps
+   its person-km under target (scaled), so that GLPK prunes what costs more without a
+   solution to prune by. The least person-km of any partition into out->bound when GLPK
+   ended: its optimum, or target when none is below it; false when it did not end. */
+static bool solve_pool(cg *g, const pool *q, double target, fpt_districts_plan *best,
                        fpt_districts_pool_outcome *out)
 {
     const fpt_districts_inst *in = g->in;
@@ -1086,13 +1089,18 @@ static bool solve_pool(cg *g, const pool *q, fpt_districts_plan *best,
     }
     glp_prob *lp = glp_create_prob();
     glp_set_obj_dir(lp, GLP_MIN);
-    glp_add_rows(lp, (int)(n + 1 + t.n_rows));
+    bool capped = target <= best->cost;
+    int cap_row = (int)(n + 2 + t.n_rows);
+    glp_add_rows(lp, (int)(n + 1 + t.n_rows) + capped);
     for (size_t i = 0; i < n; i++) {
         glp_set_row_bnds(lp, (int)i + 1, GLP_FX, 1, 1);
     }
     glp_set_row_bnds(lp, (int)n + 1, GLP_FX, (double)in->k, (double)in->k);
     for (size_t r = 0; r < t.n_rows; r++) {
         glp_set_row_bnds(lp, (int)(n + 2 + r), GLP_UP, 0, 1);
+    }
+    if (capped) {
+        glp_set_row_bnds(lp, cap_row, GLP_UP, 0, target / DISTRICTS_SCALE);
     }
     if (q->n_cols > 0) {
         glp_add_cols(lp, (int)q->n_cols);
@@ -1111,10 +1119,25 @@ static bool solve_pool(cg *g, const pool *q, fpt_districts_plan *best,
         glp_set_obj_coef(lp, (int)c + 1, q->cost[c]);
         glp_set_mat_col(lp, (int)c + 1, k, g->ind, g->val);
     }
+    if (capped && q->n_cols > 0) {
+        int *ind = malloc((q->n_cols + 1) * sizeof *ind);
+        double *val = malloc((q->n_cols + 1) * sizeof *val);
+        if (ind == NULL || val == NULL) {
+            free(ind), free(val), glp_delete_prob(lp), cut_rows_free(&t);
+            return false;
+        }
+        for (size_t c = 0; c < q->n_cols; c++) {
+            ind[c + 1] = (int)c + 1;
+            val[c + 1] = q->cost[c];
+        }
+        glp_set_mat_row(lp, cap_row, (int)q->n_cols, ind, val);
+        free(ind), free(val);
+    }
     out->rows = t.n_rows;
-    int rc = q->n_cols > 0 ? pool_search(g, q, lp, best, out) : GLP_ENOPFS;
+    int rc = q->n_cols > 0 ? pool_search(g, q, lp, best, !capped, out) : GLP_ENOPFS;
     int status = glp_mip_status(lp);
-    bool proved = (rc == 0 && status == GLP_OPT) || rc == GLP_ENOPFS || status == GLP_NOFEAS;
+    bool ended = (rc == 0 && status == GLP_OPT) || rc == GLP_ENOPFS || status == GLP_NOFEAS;
+    out->bound = ended ? target : -INFINITY;
     if (rc == 0 && status == GLP_OPT) {
         size_t *centre_of = g->set; /* scratch of n */
         for (size_t c = 0; c < q->n_cols; c++) {
@@ -1124,38 +1147,41 @@ static bool solve_pool(cg *g, const pool *q, fpt_districts_plan *best,
                 }
             }
         }
+        out->bound = fmin(target, fpt_districts_plan_cost(in, centre_of));
         fpt_districts_plan_offer(in, centre_of, best);
     }
     glp_delete_prob(lp);
     cut_rows_free(&t);
-    return proved;
+    return ended;
 }
 
 bool fpt_districts_cuts_solve(fpt_districts_cuts *c, fpt_districts_lagr *lg,
-                              fpt_districts_plan *best, size_t max_cols, size_t max_nodes,
-                              fpt_districts_pool_outcome *out)
+                              fpt_districts_plan *best, double target, size_t max_cols,
+                              size_t max_nodes, fpt_districts_pool_outcome *out)
 {
     cg *g = c;
     const fpt_districts_inst *in = g->in;
     size_t n = in->n;
     g->lg = lg;
     choice ch = best_choice(g);
-    double ub = best->cost * (1 + 1e-9) / DISTRICTS_SCALE;
+    double thr = target / DISTRICTS_SCALE;
     pool q = {.max_cols = max_cols, .max_nodes = max_nodes};
     for (size_t j = 0; j < n && isfinite(ch.total) && !q.overflow; j++) {
         double lo, hi, fixed, others = others_of(g, &ch, j);
         if (isfinite(others) && load_centre(g, j, &lo, &hi, &fixed)) {
-            enumerate(g, &q, j, 0, lo, hi, 0, ub - others - fixed);
+            enumerate(g, &q, j, 0, lo, hi, 0, thr - others - fixed);
             unload_centre(g);
         }
     }
-    *out = (fpt_districts_pool_outcome){q.n_cols, q.nodes, 0, NAN, false};
-    bool proved = false;
-    if (!q.overflow && isfinite(ch.total) && fpt_districts_time_left(in) > 0) {
-        proved = solve_pool(g, &q, best, out);
+    *out = (fpt_districts_pool_outcome){q.n_cols, q.nodes, 0, NAN, -INFINITY, false, q.overflow};
+    bool ended = !isfinite(ch.total); /* fewer than K centres can open: no partition is left */
+    if (ended) {
+        out->bound = target;
+    } else if (!q.overflow && fpt_districts_time_left(in) > 0) {
+        ended = solve_pool(g, &q, target, best, out);
     }
     free(q.centre), free(q.start), free(q.members), free(q.cost);
-    return proved || !isfinite(ch.total);
+    return ended;
 }
 
 double fpt_districts_cuts_node_bound(fpt_districts_cuts *c, fpt_districts_lagr *lg)

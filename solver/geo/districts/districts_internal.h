@@ -554,23 +554,30 @@ size_t fpt_districts_cuts_fix(fpt_districts_cuts *c, fpt_districts_lagr *lg, dou
 
 /** What fpt_districts_cuts_solve() did. */
 typedef struct fpt_districts_pool_outcome {
-    size_t units; /**< units enumerated */
-    size_t nodes; /**< nodes of the enumeration */
-    size_t rows;  /**< the kept cuts among the MIP's rows (those of a dual below zero) */
-    double lp;    /**< the MIP's LP optimum (person-km); NAN when it was not solved */
-    bool given;   /**< the incumbent's units were all among them, GLPK's first solution */
+    size_t units;  /**< units enumerated */
+    size_t nodes;  /**< nodes of the enumeration */
+    size_t rows;   /**< the kept cuts among the MIP's rows (those of a dual below zero) */
+    double lp;     /**< the MIP's LP optimum (person-km); NAN when it was not solved */
+    double bound;  /**< what it proved every partition costs at least (person-km): the MIP's
+                        optimum, or the target when none is below it; −INFINITY: nothing */
+    bool given;    /**< the incumbent's units were all among them, GLPK's first solution */
+    bool overflow; /**< more units than max_cols, or more nodes than max_nodes */
 } fpt_districts_pool_outcome;
 
 /**
  * At the kept duals, every unit over lg's allowed pairs that could be in a partition cheaper
- * than best (its reduced cost within the gap), at most max_cols of them found within
- * max_nodes nodes; then GLPK's search over those units as a set-partitioning MIP with the
- * kept cuts that bound it (within the time left), best given as its first solution and its
- * optimum offered to best. True when that proves best optimal.
+ * than target (person-km; its reduced cost within target less the dual bound), at most
+ * max_cols of them found within max_nodes nodes; then GLPK's search over those units as a
+ * set-partitioning MIP with the kept cuts that bound it (within the time left), its person-km
+ * kept below target when that is not above best, best given as its first solution when it is,
+ * and its optimum offered to best. Every partition cheaper than target is among the units, so
+ * when the search ends, no partition costs less than the lesser of its optimum and target:
+ * true then, that bound in out->bound. With target just above best's person-km, the search
+ * ending proves the best plan optimal.
  */
 bool fpt_districts_cuts_solve(fpt_districts_cuts *c, fpt_districts_lagr *lg,
-                              fpt_districts_plan *best, size_t max_cols, size_t max_nodes,
-                              fpt_districts_pool_outcome *out);
+                              fpt_districts_plan *best, double target, size_t max_cols,
+                              size_t max_nodes, fpt_districts_pool_outcome *out);
 
 /** Free what fpt_districts_cut_bound() kept; accepts NULL. */
 void fpt_districts_cuts_free(fpt_districts_cuts *c);

@@ -1993,6 +1993,25 @@ Test(lagrange, fixing_with_cuts_keeps_the_optimal_partition)
     cr_expect(cases >= 10 && fixed == cases, "fixing removed pairs on %zu of %zu", fixed, cases);
 }
 
+/* The heuristic's plan of x into heur, and the bound with cuts from it (at most max_rounds
+   rounds of cuts) over lg, initialised here: its kept duals, or NULL when it kept none. */
+static fpt_districts_cuts *heuristic_duals(gap_fixture *x, size_t max_rounds,
+                                           fpt_districts_plan *heur, fpt_districts_lagr *lg,
+                                           fpt_districts_cut_outcome *cut)
+{
+    fpt_districts_outcome out = {0};
+    size_t kept = 0;
+    fpt_error err = {0};
+    x->o.heuristic_only = true;
+    cr_assert(eq(int, fpt_districts_solve_fast(&x->in, heur, &out, &kept, &err), FPT_OK));
+    x->o.heuristic_only = false;
+    cr_assert(eq(int, fpt_districts_lagr_init(lg, &x->in), FPT_OK));
+    fpt_districts_cut_limits lim = {INFINITY, max_rounds, SIZE_MAX, INFINITY, false};
+    fpt_districts_cuts *duals = NULL;
+    cr_assert(eq(int, fpt_districts_cut_bound(&x->in, lg, heur, &lim, &duals, cut), FPT_OK));
+    return duals;
+}
+
 /*
  * The whole solve with the bound with cuts at the root proves the optimum GLPK alone finds, on
  * the instances where the Lagrangian bound leaves a gap; on most of them without branching
@@ -2022,22 +2041,14 @@ Test(lagrange, the_bound_with_cuts_proves_glpks_optimum)
                       x.opt.cost);
             at_root += out[1].nodes <= 1;
             /* the units enumerated from the heuristic's plan */
-            x.o.heuristic_only = true;
             size_t heur_of[64];
             fpt_districts_plan heur = {.centre_of = heur_of};
-            cr_assert(
-                eq(int, fpt_districts_solve_fast(&x.in, &heur, &out[1], &kept, &err), FPT_OK));
-            x.o.heuristic_only = false;
             fpt_districts_lagr lg;
-            cr_assert(eq(int, fpt_districts_lagr_init(&lg, &x.in), FPT_OK));
-            fpt_districts_cut_limits lim = {INFINITY, 1000, SIZE_MAX, INFINITY, false};
             fpt_districts_cut_outcome cut;
-            fpt_districts_cuts *duals = NULL;
-            cr_assert(
-                eq(int, fpt_districts_cut_bound(&x.in, &lg, &heur, &lim, &duals, &cut), FPT_OK));
+            fpt_districts_cuts *duals = heuristic_duals(&x, 1000, &heur, &lg, &cut);
             fpt_districts_pool_outcome pool = {0};
-            if (duals != NULL &&
-                fpt_districts_cuts_solve(duals, &lg, &heur, SIZE_MAX, SIZE_MAX, &pool)) {
+            if (duals != NULL && fpt_districts_cuts_solve(duals, &lg, &heur, heur.cost * (1 + 1e-9),
+                                                          SIZE_MAX, SIZE_MAX, &pool)) {
                 enumerated++;
                 /* the kept cuts in the MIP: its LP is no weaker than the bound with cuts */
                 cr_expect(isnan(pool.lp) || pool.lp >= cut.bound * (1 - 1e-9),
@@ -2066,6 +2077,82 @@ Test(lagrange, the_bound_with_cuts_proves_glpks_optimum)
               "%zu of %zu proved at the root, %zu settled by the units enumerated (%zu with cuts "
               "among the MIP's rows)",
               at_root, cases, enumerated, with_rows);
+}
+
+/*
+ * The units enumerated against a target below the incumbent: every partition cheaper than the
+ * target is among them, so when GLPK's search over them ends it proves the lesser of its
+ * optimum and the target. On the gap instances, from the heuristic's plan and the cuts'
+ * duals (column generation without rounds of cuts, so that more of them keep a gap), at
+ * targets across the gap: a target above GLPK's optimum finds it (and offers it to
+ * the plan), one at or below it proves the target itself, never more than the optimum; and
+ * the first few units allowed overflow, which proves nothing.
+ */
+Test(lagrange, units_below_a_target_prove_the_target_or_find_the_optimum)
+{
+    size_t cases = 0, worse = 0, found = 0, raised = 0, overflowed = 0, fewer = 0;
+    for (uint64_t seed = 1; seed <= 12; seed++) {
+        gap_fixture x;
+        open_gap(&x, seed);
+        x.in.cuts = true;
+        size_t heur_of[64], n = x.in.n;
+        fpt_districts_plan heur = {.centre_of = heur_of};
+        fpt_districts_lagr lg;
+        fpt_districts_cut_outcome cut;
+        /* no rounds of cuts: the LP alone leaves a gap on more of them */
+        fpt_districts_cuts *duals = heuristic_duals(&x, 0, &heur, &lg, &cut);
+        double opt = x.opt.cost, tol = 2e-7 * opt;
+        if (x.optimal && duals != NULL && cut.bound < opt - tol) {
+            cases++;
+            /* above the optimum and below the plan where the heuristic did not find it */
+            double below = opt - 0.5 * (opt - cut.bound), above = opt + 0.5 * (heur.cost - opt);
+            double targets[2] = {below, heur.cost > opt + tol ? above : opt * (1 + 1e-6)};
+            worse += heur.cost > opt + tol;
+            size_t units[2] = {0, 0};
+            for (int t = 0; t < 2; t++) {
+                fpt_districts_pool_outcome pool = {0};
+                size_t plan_of[64];
+                memcpy(plan_of, heur_of, n * sizeof *plan_of);
+                fpt_districts_plan plan = {.centre_of = plan_of, .cost = heur.cost, .found = true};
+                bool ended = fpt_districts_cuts_solve(duals, &lg, &plan, targets[t], SIZE_MAX,
+                                                      SIZE_MAX, &pool);
+                cr_expect(ended, "seed %lu, target %d", (unsigned long)seed, t);
+                units[t] = pool.units;
+                cr_expect(pool.bound <= opt + tol, "seed %lu: bound %f above the optimum %f",
+                          (unsigned long)seed, pool.bound, opt);
+                if (t == 0) {
+                    raised += ended && pool.bound == below;
+                    cr_expect(eq(dbl, plan.cost, heur.cost), "seed %lu", (unsigned long)seed);
+                } else {
+                    bool at_opt =
+                        ended && fabs(pool.bound - opt) <= tol && fabs(plan.cost - opt) <= tol;
+                    found += at_opt;
+                    cr_expect(at_opt, "seed %lu: bound %f, plan %f, optimum %f",
+                              (unsigned long)seed, pool.bound, plan.cost, opt);
+                    cr_expect(eq(dbl, plan.cost, fpt_districts_plan_cost(&x.in, plan_of)));
+                }
+            }
+            /* the lower target's units are among the higher's */
+            cr_expect(units[0] <= units[1], "seed %lu: %zu units, then %zu", (unsigned long)seed,
+                      units[0], units[1]);
+            fewer += units[0] < units[1];
+            fpt_districts_pool_outcome pool = {0};
+            bool ended =
+                fpt_districts_cuts_solve(duals, &lg, &heur, targets[1], 1, SIZE_MAX, &pool);
+            overflowed += !ended && pool.overflow && pool.units == 1 && isinf(pool.bound);
+        }
+        fpt_districts_cuts_free(duals);
+        fpt_districts_lagr_free(&lg);
+        close_gap(&x);
+    }
+    cr_log_info("%zu instances (%zu with the heuristic above the optimum): %zu targets proven, "
+                "%zu optima found, %zu overflowed; fewer units below the optimum in %zu",
+                cases, worse, raised, found, overflowed, fewer);
+    cr_expect(cases >= 4 && worse >= 2 && fewer > 0 && raised == cases && found == cases &&
+                  overflowed == cases,
+              "%zu instances (%zu with the heuristic above the optimum): %zu targets proven, %zu "
+              "optima found, %zu overflowed",
+              cases, worse, raised, found, overflowed);
 }
 
 /* The phases a solve's progress reports went through, in order, and the greatest bound the
