@@ -796,7 +796,7 @@ static void solve_units(bnb *b)
          tried++) {
         double ub = b->best->cost * (1 + 1e-9);
         double target = ub < too_many ? ub : 0.5 * (b->root + too_many);
-        size_t cap = target < b->best->cost ? ENUM_UNITS_BELOW : ENUM_UNITS;
+        size_t cap = target <= b->best->cost ? ENUM_UNITS_BELOW : ENUM_UNITS;
         fpt_districts_pool_outcome pool;
         bool ended =
             fpt_districts_cuts_solve(b->cuts, &b->lg, b->best, target, cap, ENUM_NODES, &pool);

@@ -1080,16 +1080,21 @@ static bool solve_pool(cg *g, const pool *q, double target, fpt_districts_plan *
 {
     const fpt_districts_inst *in = g->in;
     size_t n = in->n;
+    bool capped = target <= best->cost;
     cut_rows t;
-    if (!cut_rows_init(g, &t) ||
-        !grow((void **)&g->ind, &g->cap_ind, n + t.n_rows + 2, sizeof *g->ind) ||
-        !grow((void **)&g->val, &g->cap_val, n + t.n_rows + 2, sizeof *g->val)) {
+    bool ok = cut_rows_init(g, &t);
+    /* ind and val hold a column's entries, then those of the row capping the person-km */
+    size_t len = n + t.n_rows + 2;
+    if (capped && len < q->n_cols + 1) {
+        len = q->n_cols + 1;
+    }
+    if (!ok || !grow((void **)&g->ind, &g->cap_ind, len, sizeof *g->ind) ||
+        !grow((void **)&g->val, &g->cap_val, len, sizeof *g->val)) {
         cut_rows_free(&t);
         return false;
     }
     glp_prob *lp = glp_create_prob();
     glp_set_obj_dir(lp, GLP_MIN);
-    bool capped = target <= best->cost;
     int cap_row = (int)(n + 2 + t.n_rows);
     glp_add_rows(lp, (int)(n + 1 + t.n_rows) + capped);
     for (size_t i = 0; i < n; i++) {
@@ -1120,18 +1125,11 @@ static bool solve_pool(cg *g, const pool *q, double target, fpt_districts_plan *
         glp_set_mat_col(lp, (int)c + 1, k, g->ind, g->val);
     }
     if (capped && q->n_cols > 0) {
-        int *ind = malloc((q->n_cols + 1) * sizeof *ind);
-        double *val = malloc((q->n_cols + 1) * sizeof *val);
-        if (ind == NULL || val == NULL) {
-            free(ind), free(val), glp_delete_prob(lp), cut_rows_free(&t);
-            return false;
-        }
         for (size_t c = 0; c < q->n_cols; c++) {
-            ind[c + 1] = (int)c + 1;
-            val[c + 1] = q->cost[c];
+            g->ind[c + 1] = (int)c + 1;
+            g->val[c + 1] = q->cost[c];
         }
-        glp_set_mat_row(lp, cap_row, (int)q->n_cols, ind, val);
-        free(ind), free(val);
+        glp_set_mat_row(lp, cap_row, (int)q->n_cols, g->ind, g->val);
     }
     out->rows = t.n_rows;
     int rc = q->n_cols > 0 ? pool_search(g, q, lp, best, !capped, out) : GLP_ENOPFS;
