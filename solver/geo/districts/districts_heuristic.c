@@ -49,6 +49,8 @@ fpt_status fpt_districts_heur_init(fpt_districts_heur *h, const fpt_districts_in
     h->load = calloc(k + 1, sizeof *h->load);
     h->price = calloc(k + 1, sizeof *h->price);
     h->near_km = calloc(n, sizeof *h->near_km);
+    h->to_centre = calloc(n * k, sizeof *h->to_centre);
+    h->members = calloc(n, sizeof *h->members);
     h->order = calloc(n, sizeof *h->order);
     h->tried = calloc(TRIED_SLOTS, sizeof *h->tried);
     h->is_centre = calloc(n, sizeof *h->is_centre);
@@ -56,7 +58,7 @@ fpt_status fpt_districts_heur_init(fpt_districts_heur *h, const fpt_districts_in
     if (h->order == NULL || h->tried == NULL || h->is_centre == NULL || h->solved == NULL ||
         fpt_transport_init(&h->tp, n, k) != FPT_OK || h->unit_of == NULL || h->trial == NULL ||
         h->work == NULL || h->centres == NULL || h->moved == NULL || h->load == NULL ||
-        h->price == NULL || h->near_km == NULL) {
+        h->price == NULL || h->near_km == NULL || h->to_centre == NULL || h->members == NULL) {
         fpt_districts_heur_free(h);
         return FPT_ENOMEM;
     }
@@ -73,6 +75,8 @@ void fpt_districts_heur_free(fpt_districts_heur *h)
     free(h->load);
     free(h->price);
     free(h->near_km);
+    free(h->to_centre);
+    free(h->members);
     free(h->order);
     free(h->tried);
     free(h->is_centre);
@@ -99,10 +103,11 @@ static bool improves(double dv, double dc)
 static bool best_move(fpt_districts_heur *h, const size_t *centres, size_t i)
 {
     const fpt_districts_inst *in = h->in;
-    size_t n = in->n, a = h->unit_of[i], pick = a;
+    size_t a = h->unit_of[i], pick = a;
     if (centres[a] == i) {
         return false;
     }
+    const double *to = &h->to_centre[i * in->k];
     double p = in->pop[i], best_dv = 0, best_dc = 0;
     double va = violation_of(in, h->load[a] - p) - violation_of(in, h->load[a]);
     for (size_t b = 0; b < in->k; b++) {
@@ -110,7 +115,7 @@ static bool best_move(fpt_districts_heur *h, const size_t *centres, size_t i)
             continue;
         }
         double dv = va + violation_of(in, h->load[b] + p) - violation_of(in, h->load[b]);
-        double dc = in->cost[i * n + centres[b]] - in->cost[i * n + centres[a]];
+        double dc = to[b] - to[a];
         if (improves(dv - best_dv, dc - best_dc)) {
             best_dv = dv;
             best_dc = dc;
@@ -127,12 +132,12 @@ static bool best_move(fpt_districts_heur *h, const size_t *centres, size_t i)
 }
 
 /* The change in (violation, cost) of swapping CCGs i and j between their units a and b. */
-static bool swap_improves(const fpt_districts_heur *h, const size_t *centres, size_t i, size_t j)
+static bool swap_improves(const fpt_districts_heur *h, size_t i, size_t j)
 {
     const fpt_districts_inst *in = h->in;
-    size_t a = h->unit_of[i], b = h->unit_of[j], n = in->n;
-    double dc = in->cost[i * n + centres[b]] + in->cost[j * n + centres[a]] -
-                in->cost[i * n + centres[a]] - in->cost[j * n + centres[b]];
+    size_t a = h->unit_of[i], b = h->unit_of[j], k = in->k;
+    const double *to = h->to_centre;
+    double dc = to[i * k + b] + to[j * k + a] - to[i * k + a] - to[j * k + b];
     double va = violation_of(in, h->load[a]), vb = violation_of(in, h->load[b]);
     if (dc >= -1e-9 && va == 0 && vb == 0) {
         return false; /* both feasible: only a cheaper swap can help */
@@ -148,7 +153,7 @@ static bool swap_improves(const fpt_districts_heur *h, const size_t *centres, si
 static bool swap_if_better(fpt_districts_heur *h, const size_t *centres, size_t i, size_t j)
 {
     size_t a = h->unit_of[i], b = h->unit_of[j];
-    if (a == b || centres[a] == i || centres[b] == j || !swap_improves(h, centres, i, j)) {
+    if (a == b || centres[a] == i || centres[b] == j || !swap_improves(h, i, j)) {
         return false;
     }
     double shift = h->in->pop[j] - h->in->pop[i];
@@ -205,6 +210,7 @@ static bool cheapest_repair(fpt_districts_heur *h, const size_t *centres)
             continue;
         }
         bool from_over = h->load[a] > in->hi;
+        const double *to = &h->to_centre[i * k];
         double p = in->pop[i];
         double va = violation_of(in, h->load[a] - p) - violation_of(in, h->load[a]);
         for (size_t b = 0; b < k; b++) {
@@ -212,7 +218,7 @@ static bool cheapest_repair(fpt_districts_heur *h, const size_t *centres)
                 continue;
             }
             double dv = va + violation_of(in, h->load[b] + p) - violation_of(in, h->load[b]);
-            double dc = in->cost[i * n + centres[b]] - in->cost[i * n + centres[a]];
+            double dc = to[b] - to[a];
             if (b != a && dv < -1e-9 && dc / -dv < best_rate) {
                 best_rate = dc / -dv;
                 best_i = i;
@@ -320,7 +326,6 @@ static void price_allocation(fpt_districts_heur *h, const size_t *centres)
    settled by enumeration). */
 typedef struct completion {
     fpt_districts_heur *h;
-    const size_t *centres;
     size_t split[FRACTIONAL_MAX];
     size_t n_split;
     size_t pick[FRACTIONAL_MAX], best_pick[FRACTIONAL_MAX];
@@ -333,7 +338,7 @@ static void complete(completion *c, size_t r, double cost)
 {
     fpt_districts_heur *h = c->h;
     const fpt_districts_inst *in = h->in;
-    size_t n = in->n, k = in->k;
+    size_t k = in->k;
     if (cost >= c->best) {
         return;
     }
@@ -352,7 +357,7 @@ static void complete(completion *c, size_t r, double cost)
         if (h->tp.flow[i * k + u] > 1e-6) {
             c->pick[r] = u;
             h->load[u] += in->pop[i];
-            complete(c, r + 1, cost + in->cost[i * n + c->centres[u]]);
+            complete(c, r + 1, cost + h->to_centre[i * k + u]);
             h->load[u] -= in->pop[i];
         }
     }
@@ -361,11 +366,11 @@ static void complete(completion *c, size_t r, double cost)
 /* Round the transportation LP: each CCG the LP does not split to its unit; the split ones
    (when few) to the cheapest choice among their units that fits the bounds, else each to
    its largest share (ties: lowest unit). */
-static void round_transport(fpt_districts_heur *h, const size_t *centres)
+static void round_transport(fpt_districts_heur *h)
 {
     const fpt_districts_inst *in = h->in;
     size_t n = in->n, k = in->k;
-    completion c = {.h = h, .centres = centres, .best = INFINITY};
+    completion c = {.h = h, .best = INFINITY};
     memset(h->load, 0, k * sizeof *h->load);
     for (size_t i = 0; i < n; i++) {
         size_t pick = 0, shares = 0;
@@ -391,12 +396,18 @@ static void round_transport(fpt_districts_heur *h, const size_t *centres)
 /*
  * A good assignment to fixed centres, into centre_of: the transportation LP rounded (prices
  * when it fails), or with warm from the assignment in h->unit_of (units as in centres; each centre
- * is put in its own unit), then polished. False when it breaks the bounds.
+ * is put in its own unit), then polished. False when it breaks the bounds. The CCGs' person-km
+ * to the centres are first copied into h->to_centre, which the rounding and the polish read.
  */
 static bool allocate(fpt_districts_heur *h, const size_t *centres, bool warm, size_t *centre_of)
 {
     const fpt_districts_inst *in = h->in;
     size_t n = in->n, k = in->k;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t u = 0; u < k; u++) {
+            h->to_centre[i * k + u] = in->cost[i * n + centres[u]];
+        }
+    }
     if (warm) {
         for (size_t u = 0; u < k; u++) {
             h->unit_of[centres[u]] = u;
@@ -406,7 +417,7 @@ static bool allocate(fpt_districts_heur *h, const size_t *centres, bool warm, si
             h->load[h->unit_of[i]] += in->pop[i];
         }
     } else if (fpt_transport_solve(&h->tp, in, centres, h->order, h->is_centre)) {
-        round_transport(h, centres);
+        round_transport(h);
     } else {
         price_allocation(h, centres);
     }
@@ -444,21 +455,25 @@ static size_t distinct(const size_t *centres, size_t u, size_t pick, size_t n)
 }
 
 /* Move each unit's centre to its 1-median among its members; true when any moved. An empty
- * unit keeps its centre, which another unit may just have taken: that one is made distinct. */
-static bool recentre(const fpt_districts_inst *in, size_t *centres, const size_t *unit_of)
+ * unit keeps its centre, which another unit may just have taken: that one is made distinct.
+ * Each member's person-km are summed in CCG order, as a scan over every CCG would. */
+static bool recentre(fpt_districts_heur *h, size_t *centres)
 {
-    size_t n = in->n;
+    const fpt_districts_inst *in = h->in;
+    size_t n = in->n, *members = h->members;
     bool moved = false;
     for (size_t u = 0; u < in->k; u++) {
-        size_t best = centres[u];
+        size_t m = 0, best = centres[u];
+        for (size_t i = 0; i < n; i++) {
+            members[m] = i;
+            m += h->unit_of[i] == u;
+        }
         double best_cost = INFINITY;
-        for (size_t j = 0; j < n; j++) {
-            if (unit_of[j] != u) {
-                continue;
-            }
+        for (size_t a = 0; a < m; a++) {
+            size_t j = members[a];
             double sum = 0;
-            for (size_t i = 0; i < n; i++) {
-                sum += unit_of[i] == u ? in->cost[i * n + j] : 0;
+            for (size_t b = 0; b < m; b++) {
+                sum += in->cost[members[b] * n + j];
             }
             if (sum < best_cost) {
                 best_cost = sum;
@@ -523,7 +538,7 @@ static bool descend_timed(fpt_districts_heur *h, size_t *centres, bool warm, boo
             return found && allocate(h, centres, false, h->work);
         }
         found = true;
-        if (!recentre(in, centres, h->unit_of)) {
+        if (!recentre(h, centres)) {
             return true;
         }
     }

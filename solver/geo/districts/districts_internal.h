@@ -186,11 +186,17 @@ typedef struct fpt_transport {
     double *flow; /**< [i * k + u] people of CCG i sent to unit u */
     double *low;  /**< [u] people of unit u counted towards L */
     double *up;   /**< [u] people beyond L */
-    /* private: potentials, labels and arcs over the units and the sink (node k) */
+    /* private: [i * k + u] km from CCG i to unit u's centre; potentials, labels and arcs over
+       the units and the sink (node k) */
+    double *km;
     double *pot, *dist, *arc_km;
     size_t *prev, *arc_ccg, *arc_pos, *pos_of;
     bool *done;
-    /* private: the flows a path changed, for keeping the arcs up to date */
+    /* private: [u * n + m] the CCGs that were sent people in unit u (n_in_unit[u] of them,
+       listed[i * k + u] set for each; one whose people there have all left may be on it
+       still), and the flows a path changed, for keeping the arcs up to date */
+    size_t *in_unit, *n_in_unit;
+    unsigned char *listed;
     size_t *move_ccg, *move_from, *move_to;
     unsigned char *move_new, *rescan;
 } fpt_transport;
@@ -222,6 +228,8 @@ typedef struct fpt_districts_heur {
     double *load;      /* [u] people */
     double *price;     /* [u] km */
     double *near_km;   /* [i] scratch for seeding */
+    double *to_centre; /* [i * K + u] person-km of CCG i to the centre of unit u, in allocate() */
+    size_t *members;   /* [i] scratch: a unit's CCGs */
     size_t *order;     /* [i] scratch for the transportation LP */
     uint64_t *tried;   /* hash set of the centre sets fpt_districts_try_centres() tried */
     uint64_t *solved;  /* hash set of the groups fpt_districts_regroup() solved */

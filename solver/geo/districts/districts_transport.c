@@ -8,7 +8,9 @@
  * arcs pay a large bonus for each of the first L people of a unit, so that every unit reaches
  * L whenever the bounds allow. Dijkstra over the K units with node potentials; each unit-to-
  * unit arc is the cheapest shift of any CCG there, kept up to date path by path (a unit is
- * scanned afresh only when a CCG on its arcs leaves it). No GLPK; called by districts_heuristic.c.
+ * scanned afresh, over the CCGs it holds, only when a CCG on its arcs leaves it). The km to
+ * the centres are copied into an n × K table first, read in order. No GLPK; called by
+ * districts_heuristic.c.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -25,6 +27,10 @@ fpt_status fpt_transport_init(fpt_transport *tp, size_t n, size_t k)
     tp->n = n;
     tp->k = k;
     tp->flow = calloc(n * k, sizeof *tp->flow);
+    tp->km = calloc(n * k, sizeof *tp->km);
+    tp->listed = calloc(n * k, sizeof *tp->listed);
+    tp->in_unit = calloc(n * k, sizeof *tp->in_unit);
+    tp->n_in_unit = calloc(k, sizeof *tp->n_in_unit);
     tp->low = calloc(k, sizeof *tp->low);
     tp->up = calloc(k, sizeof *tp->up);
     tp->pot = calloc(k + 1, sizeof *tp->pot);
@@ -40,7 +46,8 @@ fpt_status fpt_transport_init(fpt_transport *tp, size_t n, size_t k)
     tp->move_to = calloc(k + 1, sizeof *tp->move_to);
     tp->move_new = calloc(k + 1, sizeof *tp->move_new);
     tp->rescan = calloc(k + 1, sizeof *tp->rescan);
-    if (tp->flow == NULL || tp->low == NULL || tp->up == NULL || tp->pot == NULL ||
+    if (tp->flow == NULL || tp->km == NULL || tp->listed == NULL || tp->in_unit == NULL ||
+        tp->n_in_unit == NULL || tp->low == NULL || tp->up == NULL || tp->pot == NULL ||
         tp->dist == NULL || tp->prev == NULL || tp->done == NULL || tp->arc_km == NULL ||
         tp->arc_ccg == NULL || tp->arc_pos == NULL || tp->pos_of == NULL || tp->move_ccg == NULL ||
         tp->move_from == NULL || tp->move_to == NULL || tp->move_new == NULL ||
@@ -54,6 +61,10 @@ fpt_status fpt_transport_init(fpt_transport *tp, size_t n, size_t k)
 void fpt_transport_free(fpt_transport *tp)
 {
     free(tp->flow);
+    free(tp->km);
+    free(tp->listed);
+    free(tp->in_unit);
+    free(tp->n_in_unit);
     free(tp->low);
     free(tp->up);
     free(tp->pot);
@@ -80,17 +91,17 @@ static bool arc_beats(const fpt_transport *tp, size_t a, double km, size_t pos)
 }
 
 /* Offer CCG order[pos], which has people in unit u, to the arcs out of u. */
-static void arcs_add(fpt_transport *tp, const fpt_districts_inst *in, const size_t *centres,
-                     const size_t *order, size_t pos, size_t u)
+static void arcs_add(fpt_transport *tp, const size_t *centres, const size_t *order, size_t pos,
+                     size_t u)
 {
-    size_t n = in->n, k = tp->k, i = order[pos];
+    size_t k = tp->k, i = order[pos];
     if (centres[u] == i) {
         return;
     }
-    const double *row = &in->dist[i * n];
-    double from = row[centres[u]];
+    const double *row = &tp->km[i * k];
+    double from = row[u];
     for (size_t v = 0; v < k; v++) {
-        double km = row[centres[v]] - from;
+        double km = row[v] - from;
         if (v != u && arc_beats(tp, u * k + v, km, pos)) {
             tp->arc_km[u * k + v] = km;
             tp->arc_ccg[u * k + v] = i;
@@ -99,20 +110,34 @@ static void arcs_add(fpt_transport *tp, const fpt_districts_inst *in, const size
     }
 }
 
-/* The arcs out of unit u afresh: over the CCGs placed (those before upto) with people in u,
-   the least d_iv − d_iu, ties to the first joined. */
-static void arcs_row(fpt_transport *tp, const fpt_districts_inst *in, const size_t *centres,
-                     size_t upto, const size_t *order, size_t u)
+/* CCG j, which has just been sent people in unit u, on u's list. */
+static void list_in_unit(fpt_transport *tp, size_t j, size_t u)
 {
-    size_t k = tp->k;
+    if (!tp->listed[j * tp->k + u]) {
+        tp->listed[j * tp->k + u] = 1;
+        tp->in_unit[u * tp->n + tp->n_in_unit[u]++] = j;
+    }
+}
+
+/* The arcs out of unit u afresh: over the CCGs with people in u, the least d_iv − d_iu, ties
+   to the first joined (arc_beats(), so the order of the list does not matter). The CCGs on
+   u's list that have none left there leave it. */
+static void arcs_row(fpt_transport *tp, const size_t *centres, const size_t *order, size_t u)
+{
+    size_t k = tp->k, *list = &tp->in_unit[u * tp->n], kept = 0;
     for (size_t v = 0; v < k; v++) {
         tp->arc_km[u * k + v] = INFINITY;
     }
-    for (size_t r = 0; r < upto; r++) {
-        if (tp->flow[order[r] * k + u] > 0) {
-            arcs_add(tp, in, centres, order, r, u);
+    for (size_t m = 0; m < tp->n_in_unit[u]; m++) {
+        size_t j = list[m];
+        if (tp->flow[j * k + u] > 0) {
+            list[kept++] = j;
+            arcs_add(tp, centres, order, tp->pos_of[j], u);
+        } else {
+            tp->listed[j * k + u] = 0;
         }
     }
+    tp->n_in_unit[u] = kept;
 }
 
 /* The cost, km per person, and residual people of the arc between unit u and the sink
@@ -186,10 +211,9 @@ static size_t relax_from(fpt_transport *tp, const fpt_districts_inst *in, size_t
 /* Dijkstra over the units and the sink from CCG i (its arcs to the units as starting
    labels), ended once the sink is settled: the path to it is then known, and the nodes not
    settled are at least as far. False when the sink cannot be reached. */
-static bool shortest_paths(fpt_transport *tp, const fpt_districts_inst *in, const size_t *centres,
-                           size_t i, long only)
+static bool shortest_paths(fpt_transport *tp, const fpt_districts_inst *in, size_t i, long only)
 {
-    size_t k = tp->k, n = in->n;
+    size_t k = tp->k;
     for (size_t x = 0; x <= k; x++) {
         tp->dist[x] = INFINITY;
         tp->done[x] = false;
@@ -197,7 +221,7 @@ static bool shortest_paths(fpt_transport *tp, const fpt_districts_inst *in, cons
     }
     for (size_t u = 0; u < k; u++) {
         if (only < 0 || (size_t)only == u) {
-            tp->dist[u] = in->dist[i * n + centres[u]] - tp->pot[u];
+            tp->dist[u] = tp->km[i * k + u] - tp->pot[u];
         }
     }
     for (size_t x = nearest(tp); x < k; x = relax_from(tp, in, x)) {
@@ -244,8 +268,8 @@ static bool on_arcs_of(const fpt_transport *tp, size_t u, size_t j)
 /* Keep the arcs what arcs_row() would make of the flows after augment(): a unit where a CCG
    on its arcs lost all its people is scanned afresh; a CCG that gained people in a unit it
    had none in is offered to that unit's arcs. */
-static void arcs_update(fpt_transport *tp, const fpt_districts_inst *in, const size_t *centres,
-                        const size_t *order, size_t upto, size_t n_moves)
+static void arcs_update(fpt_transport *tp, const size_t *centres, const size_t *order,
+                        size_t n_moves)
 {
     size_t k = tp->k;
     for (size_t m = 0; m < n_moves; m++) {
@@ -256,14 +280,14 @@ static void arcs_update(fpt_transport *tp, const fpt_districts_inst *in, const s
     }
     for (size_t u = 0; u < k; u++) {
         if (tp->rescan[u]) {
-            arcs_row(tp, in, centres, upto, order, u);
+            arcs_row(tp, centres, order, u);
             tp->rescan[u] = 0;
         }
     }
     for (size_t m = 0; m < n_moves; m++) {
         size_t j = tp->move_ccg[m], v = tp->move_to[m];
         if (tp->move_new[m] && tp->flow[j * k + v] > 0) {
-            arcs_add(tp, in, centres, order, tp->pos_of[j], v);
+            arcs_add(tp, centres, order, tp->pos_of[j], v);
         }
     }
 }
@@ -287,13 +311,15 @@ static void augment(fpt_transport *tp, const fpt_districts_inst *in, const size_
         tp->move_new[n_moves] = !(tp->flow[j * k + y] > 0);
         tp->flow[j * k + x] -= people;
         tp->flow[j * k + y] += people;
+        list_in_unit(tp, j, y);
     }
     tp->move_ccg[n_moves] = i;
     tp->move_from[n_moves] = k; /* from outside the units */
     tp->move_to[n_moves] = y;
     tp->move_new[n_moves++] = !(tp->flow[i * k + y] > 0);
     tp->flow[i * k + y] += people;
-    arcs_update(tp, in, centres, order, r + 1, n_moves);
+    list_in_unit(tp, i, y);
+    arcs_update(tp, centres, order, n_moves);
 }
 
 /* The CCGs in the order they join: the centres (each to its own unit), then the rest by
@@ -325,7 +351,7 @@ static bool place(fpt_transport *tp, const fpt_districts_inst *in, const size_t 
         if ((*budget)-- == 0) {
             return false;
         }
-        if (!shortest_paths(tp, in, centres, i, only)) {
+        if (!shortest_paths(tp, in, i, only)) {
             return false;
         }
         update_potentials(tp);
@@ -344,10 +370,17 @@ bool fpt_transport_solve(fpt_transport *tp, const fpt_districts_inst *in, const 
 {
     size_t k = tp->k, budget = 8 * (in->n + k);
     memset(tp->flow, 0, in->n * k * sizeof *tp->flow);
+    memset(tp->listed, 0, in->n * k * sizeof *tp->listed);
+    memset(tp->n_in_unit, 0, k * sizeof *tp->n_in_unit);
     memset(tp->low, 0, k * sizeof *tp->low);
     memset(tp->up, 0, k * sizeof *tp->up);
     memset(tp->pot, 0, (k + 1) * sizeof *tp->pot);
     join_order(in, centres, k, order, is_centre);
+    for (size_t i = 0; i < in->n; i++) {
+        for (size_t u = 0; u < k; u++) {
+            tp->km[i * k + u] = in->dist[i * in->n + centres[u]];
+        }
+    }
     for (size_t r = 0; r < in->n; r++) {
         tp->pos_of[order[r]] = r;
     }
