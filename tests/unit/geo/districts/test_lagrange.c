@@ -829,6 +829,17 @@ static double transport_by_glpk(const fpt_districts_inst *in, const size_t *cent
     return z;
 }
 
+/* A random instance of 12 to 40 CCGs into 2 to 6 units for seed; *s the generator after it. */
+static void random_instance(uint64_t seed, uint64_t *s, fpt_geography **g, fpt_districts_options *o,
+                            fpt_districts_inst *in)
+{
+    *s = seed * 7919;
+    int n = 12 + (int)(next_random(s) % 29);
+    lagr_case c = {n, 2 + next_random(s) % 5, 0.05 + 0.05 * (double)(next_random(s) % 6),
+                   seed + 100};
+    make_instance(&c, g, o, in);
+}
+
 /*
  * The heuristic's transportation LP (districts_transport.c: successive shortest paths, each
  * unit's arcs kept up to date path by path, the search ended at the sink) finds GLPK's
@@ -841,14 +852,11 @@ Test(lagrange, transportation_lp_matches_glpk)
 {
     size_t solved = 0;
     for (uint64_t seed = 1; seed <= 40; seed++) {
-        uint64_t s = seed * 7919;
-        int n = 12 + (int)(next_random(&s) % 29);
-        lagr_case c = {n, 2 + next_random(&s) % 5, 0.05 + 0.05 * (double)(next_random(&s) % 6),
-                       seed + 100};
+        uint64_t s;
         fpt_geography *g = NULL;
         fpt_districts_options o;
         fpt_districts_inst in;
-        make_instance(&c, &g, &o, &in);
+        random_instance(seed, &s, &g, &o, &in);
         fpt_transport tp;
         cr_assert(eq(int, fpt_transport_init(&tp, in.n, in.k), FPT_OK));
         for (int again = 0; again < 2; again++) { /* the same workspace for two sets of centres */
@@ -894,6 +902,44 @@ Test(lagrange, transportation_lp_matches_glpk)
         fpt_geography_free(g);
     }
     cr_expect(solved >= 40, "only %zu of 80 solves had a flow", solved);
+}
+
+/*
+ * The heuristic's descents end where recentring moves no centre (districts_heuristic.c
+ * recentre()), so in its plan each unit's centre is the 1-median of its CCGs: no CCG of the
+ * unit serves the others with fewer person-km. Random geographies of 12 to 40 CCGs.
+ */
+Test(lagrange, the_heuristics_centres_are_their_units_1_medians)
+{
+    size_t plans = 0;
+    for (uint64_t seed = 1; seed <= 20; seed++) {
+        uint64_t s;
+        fpt_geography *g = NULL;
+        fpt_districts_options o;
+        fpt_districts_inst in;
+        random_instance(seed, &s, &g, &o, &in);
+        fpt_districts_heur h;
+        cr_assert(eq(int, fpt_districts_heur_init(&h, &in), FPT_OK));
+        size_t centre_of[64];
+        fpt_districts_plan best = {.centre_of = centre_of};
+        fpt_districts_heuristic(&h, &best);
+        plans += best.found;
+        for (size_t j = 0; best.found && j < in.n; j++) {
+            size_t centre = centre_of[j];
+            double own = 0, there = 0;
+            for (size_t i = 0; i < in.n; i++) {
+                own += centre_of[i] == centre ? in.cost[i * in.n + centre] : 0;
+                there += centre_of[i] == centre ? in.cost[i * in.n + j] : 0;
+            }
+            cr_assert(own <= there * (1 + 1e-12),
+                      "seed %llu: CCG %zu serves its unit for %f, its centre for %f",
+                      (unsigned long long)seed, j, there, own);
+        }
+        fpt_districts_heur_free(&h);
+        fpt_districts_inst_free(&in);
+        fpt_geography_free(g);
+    }
+    cr_expect(plans >= 15, "only %zu of 20 instances had a plan", plans);
 }
 
 /* A node's state as it went in: multipliers, centre states and allowed pairs. */
