@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The parallel driver (run/parallel.h): one OpenMP team per call, tasks taken one at a time
- * with schedule(dynamic, 1), and one named critical section for the serial updates. No
+ * with schedule(dynamic, 1) or as a schedule picks them (under a mutex, threads with nothing
+ * to pick sleeping on a condition until a task ends), and one named critical section for the
+ * serial updates. No
  * reduction, no early exit and no shared state of its own, so results never depend on the
  * thread count. The only file with an OpenMP pragma. Before a team starts, its threads are
  * tried as plain POSIX threads, so that a system refusing one is an error the caller reports
@@ -102,6 +104,50 @@ fpt_status fpt_parallel_for(size_t n, int threads, fpt_task_fn task, void *ctx, 
         }
         fpt_solve_thread_exit();
     }
+    return FPT_OK;
+}
+
+/* One thread of fpt_parallel_schedule's team; *running counts the tasks under way. */
+static void schedule_thread(const fpt_schedule *s, pthread_mutex_t *lock, pthread_cond_t *ended,
+                            size_t *running)
+{
+    pthread_mutex_lock(lock);
+    for (;;) {
+        size_t task = 0;
+        fpt_pick pick = s->pick(s->ctx, &task);
+        if (pick == FPT_PICK_WAIT && *running > 0) {
+            pthread_cond_wait(ended, lock);
+            continue;
+        }
+        if (pick != FPT_PICK_RUN) {
+            break;
+        }
+        (*running)++;
+        pthread_mutex_unlock(lock);
+        s->run(task, s->ctx);
+        pthread_mutex_lock(lock);
+        (*running)--;
+        s->ended(task, s->ctx);
+        pthread_cond_broadcast(ended);
+    }
+    pthread_cond_broadcast(ended);
+    pthread_mutex_unlock(lock);
+}
+
+fpt_status fpt_parallel_schedule(int threads, const fpt_schedule *s, fpt_error *err)
+{
+    int team = fpt_parallel_threads(threads);
+    FPT_TRY(try_threads(team, err));
+    pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    pthread_cond_t ended = PTHREAD_COND_INITIALIZER;
+    size_t running = 0;
+#pragma omp parallel num_threads(team) default(none) shared(s, lock, ended, running)
+    {
+        schedule_thread(s, &lock, &ended, &running);
+        fpt_solve_thread_exit();
+    }
+    pthread_cond_destroy(&ended);
+    pthread_mutex_destroy(&lock);
     return FPT_OK;
 }
 

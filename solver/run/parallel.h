@@ -29,6 +29,32 @@ typedef void (*fpt_task_fn)(size_t i, void *ctx);
  */
 fpt_status fpt_parallel_for(size_t n, int threads, fpt_task_fn task, void *ctx, fpt_error *err);
 
+/** What a schedule's pick says (fpt_parallel_schedule). */
+typedef enum fpt_pick {
+    FPT_PICK_RUN,  /* run the task it names */
+    FPT_PICK_WAIT, /* none can start until a running task ends */
+    FPT_PICK_STOP  /* none is left to start */
+} fpt_pick;
+
+/** Tasks whose order is decided as they run: each may wait for others to end. */
+typedef struct fpt_schedule {
+    fpt_pick (*pick)(void *ctx, size_t *task); /* under the schedule's lock: the next task */
+    fpt_task_fn run;                           /* outside it: run the task */
+    void (*ended)(size_t task, void *ctx);     /* under it: the task has run */
+    void *ctx;
+} fpt_schedule;
+
+/**
+ * Run a schedule's tasks on `threads` OpenMP threads (0: the OpenMP default): each thread
+ * picks a task, runs it, tells the schedule it ended, and picks again, until the pick says
+ * stop; a thread told to wait sleeps until some task ends. pick and ended run one thread at a
+ * time, so they may read and change the schedule's state freely; run must write only its
+ * task's outputs. A pick that says wait while no task runs is taken as stop, since nothing
+ * could change its answer. Each thread calls fpt_solve_thread_exit() at the end. FPT_ENOMEM
+ * as fpt_parallel_for when the system refuses a thread, before any task runs.
+ */
+fpt_status fpt_parallel_schedule(int threads, const fpt_schedule *s, fpt_error *err);
+
 /**
  * Run fn(ctx) while no other thread of any fpt_parallel_for team runs a section of its own
  * (one lock for the whole library): for the rare shared update, such as counting finished

@@ -4,15 +4,17 @@
  * put them in one level of a copy of the scenario, appraise, and keep the sized function's
  * terms. The base plan, which places every other function for the links term, is solved once
  * first. The districtings run in passes: the heuristic alone at every K, then each K solved
- * with the first pass's partitions of K − 1 and K + 1 as further starts (each unit split or
- * merged away), first within a budget of evaluations of the bound, then the points left
- * unproven with ever larger ones (run/sizing_passes.h), the smallest gap first, so that a
- * hard K cannot keep the threads from the others; from the third pass on, with the bound with
- * cuts (fpt_sizing_pass_cuts()). A point left unproven goes on with its
- * search where the budget stopped it (fpt_districts_solve_on()), taking the best plans of
- * K − 1 and K + 1 so far as further starts. Each point depends only on its neighbours' plans
- * from the passes before and the budgets, never on which K finished first. Rendering is
- * report/sizing_report.c's; nothing here prints.
+ * with the partitions of K − 1 and K + 1 as further starts (each unit split or merged away),
+ * first within a budget of evaluations of the bound, then the points left unproven with ever
+ * larger ones (run/sizing_passes.h); from the third pass on, with the bound with cuts
+ * (fpt_sizing_pass_cuts()). A point left unproven goes on with its search where the budget
+ * stopped it (fpt_districts_solve_on()). Its pass p takes K − 1's and K + 1's plans after
+ * their p passes, so it starts as soon as they and it have finished those, with no barrier
+ * between passes (fpt_parallel_schedule()): a hard K does not hold the threads from the
+ * others' later passes. Of the passes that can start, the threads take the fewest passes
+ * first, then the smallest gap, so that the hardest points come last. Each point depends only
+ * on its neighbours' plans from the passes before and the budgets, never on which K finished
+ * first. Rendering is report/sizing_report.c's; nothing here prints.
  */
 #include "footprint/sizing.h"
 
@@ -87,19 +89,24 @@ typedef struct sizing_run {
     fpt_sizing *z;
     fpt_status *status;            /* [point] */
     fpt_error *errors;             /* [point] */
-    fpt_partition **start;         /* [point] its best partition before this pass (the heuristic's
-                                      before the first), a start for K − 1, K and K + 1; or NULL */
-    fpt_districts_search **search; /* [point] its search, stopped by the pass's limit, to go on
+    fpt_partition **start;         /* [2 point + v % 2] its best partition after v passes (v = 0:
+                                      the heuristic's), a start for K − 1, K and K + 1; or NULL.
+                                      Two versions suffice: a point's neighbours are never more
+                                      than one pass apart from it while they need its plans */
+    fpt_districts_search **search; /* [point] its search, stopped by a pass's limit, to go on
                                       with in the next; or NULL */
-    size_t *open;                  /* [r < n_open] the points not yet settled, in the order taken */
-    size_t n_open;
-    size_t pass;     /* the districting pass under way, from 0 */
-    size_t scale;    /* budget_scale() */
-    bool last_pass;  /* the pass under way began after the time limit: it keeps the
-                        plans of the passes before, and settles every point */
-    double deadline; /* monotonic_s() at which the time limit ends; INFINITY: none */
-    size_t done;     /* points finished, counted one thread at a time */
-    size_t last;     /* the point that finished last, for the progress callback */
+    const fpt_partition **seeds;   /* [3 point + s] the starts its pass under way takes,
+                                      chosen when the pass is picked */
+    size_t *n_seeds;               /* [point] */
+    size_t *passes;                /* [point] the passes it has finished */
+    bool *settled;                 /* [point] it needs no more passes */
+    bool *running;                 /* [point] a pass of it is under way */
+    bool *settles;                 /* [point] its pass under way settles it */
+    bool failed;                   /* a point has failed: no pass starts any more */
+    size_t scale;                  /* budget_scale() */
+    double deadline;               /* monotonic_s() at which the time limit ends; INFINITY: none */
+    size_t done;                   /* points settled, counted one thread at a time */
+    size_t last;                   /* the point settled last, for the progress callback */
 } sizing_run;
 
 /* Seconds on the monotonic clock: only differences mean anything. */
@@ -214,7 +221,7 @@ static void start_one(size_t i, void *ctx)
     fpt_districts_options d;
     point_options(r, i, &d);
     d.heuristic_only = true;
-    r->status[i] = fpt_districts_solve(r->g, &d, &r->start[i], &r->errors[i]);
+    r->status[i] = fpt_districts_solve(r->g, &d, &r->start[2 * i], &r->errors[i]);
 }
 
 /* The first point's failure, if any, into err. */
@@ -250,28 +257,19 @@ static fpt_partition *better_of(fpt_partition *old, fpt_partition *p)
     return kept;
 }
 
-/* District point i in this pass, with its neighbours' heuristic plans as starts. */
-static void size_point(size_t i, sizing_run *r)
+/* District point i in its pass p, with the starts picked for it. */
+static void size_point(size_t i, size_t pass, sizing_run *r)
 {
     fpt_sizing_point *pt = &r->z->points[i];
-    if (r->pass > 0 && pt->partition != NULL && monotonic_s() >= r->deadline) {
+    if (pass > 0 && pt->partition != NULL && monotonic_s() >= r->deadline) {
         return; /* the time limit has passed: the last pass's plan stands */
     }
     fpt_districts_options d;
     point_options(r, i, &d);
-    d.max_evals = fpt_sizing_pass_budget(r->scale, r->pass);
-    d.cuts_under_limit = fpt_sizing_pass_cuts(r->pass);
-    const fpt_partition *seeds[3];
-    d.seeds = seeds;
-    if (i > 0 && r->start[i - 1] != NULL) {
-        seeds[d.n_seeds++] = r->start[i - 1];
-    }
-    if (r->pass > 0 && r->search[i] == NULL && r->start[i] != NULL) {
-        seeds[d.n_seeds++] = r->start[i]; /* a search gone on with has it already */
-    }
-    if (i + 1 < r->z->n_points && r->start[i + 1] != NULL) {
-        seeds[d.n_seeds++] = r->start[i + 1];
-    }
+    d.max_evals = fpt_sizing_pass_budget(r->scale, pass);
+    d.cuts_under_limit = fpt_sizing_pass_cuts(pass);
+    d.seeds = &r->seeds[3 * i];
+    d.n_seeds = r->n_seeds[i];
     fpt_partition *p = NULL;
     r->status[i] = fpt_districts_solve_on(r->g, &d, &r->search[i], &p, &r->errors[i]);
     if (r->status[i] != FPT_OK) {
@@ -316,79 +314,113 @@ static fpt_status seed_of(const fpt_partition *p, fpt_partition **out)
     return FPT_OK;
 }
 
-/* After a pass, each point's best partition becomes its start for the next. */
-static fpt_status renew_starts(sizing_run *r, fpt_error *err)
+bool fpt_sizing_pass_ready(const size_t *passes, const bool *settled, size_t n, size_t i)
 {
-    for (size_t i = 0; i < r->z->n_points; i++) {
-        fpt_partition *c = NULL;
-        if (seed_of(r->z->points[i].partition, &c) != FPT_OK) {
-            return fpt_error_set(err, FPT_ENOMEM, NULL, 0, "out of memory sizing");
-        }
-        if (c != NULL) {
-            fpt_partition_free(r->start[i]);
-            r->start[i] = c;
+    for (size_t j = i > 0 ? i - 1 : i; j <= i + 1 && j < n; j++) {
+        if (j != i && !settled[j] && passes[j] < passes[i]) {
+            return false;
         }
     }
-    return FPT_OK;
+    return !settled[i];
 }
 
-/* Whether point i needs another pass: its districting stopped at this pass's budget, and
-   this pass is not the last (one without a budget, or one begun after the time limit). */
-static bool is_open(const sizing_run *r, size_t i)
+size_t fpt_sizing_plan_version(const size_t *passes, const bool *settled, size_t j, size_t p)
 {
-    return r->status[i] == FPT_OK && r->z->points[i].districting == FPT_DISTRICTS_LIMIT &&
-           fpt_sizing_pass_budget(r->scale, r->pass) > 0 && !r->last_pass;
+    return settled[j] && passes[j] < p ? passes[j] : p;
 }
 
-/* Whether point a is taken before point b in the next pass: the smaller gap first (the
-   likelier to be proven soon), ties in order of K. */
+/* Point j's plan as its neighbour's pass p takes it. */
+static const fpt_partition *plan_after(const sizing_run *r, size_t j, size_t p)
+{
+    return r->start[2 * j + fpt_sizing_plan_version(r->passes, r->settled, j, p) % 2];
+}
+
+/* Whether point a's next pass goes before point b's: the fewer passes first, so that no K
+   falls behind; then the smaller gap (the likelier to be proven soon); then the smaller K. */
 static bool goes_before(const sizing_run *r, size_t a, size_t b)
 {
     double gap_a = r->z->points[a].gap, gap_b = r->z->points[b].gap;
+    if (r->passes[a] != r->passes[b]) {
+        return r->passes[a] < r->passes[b];
+    }
     return gap_a < gap_b || (gap_a == gap_b && a < b);
 }
 
-/* Keep in r->open only the points that need another pass, the smallest gap first, so that
-   the hardest points come last and cannot keep the threads from the others. */
-static void drop_settled(sizing_run *r)
-{
-    size_t kept = 0;
-    for (size_t o = 0; o < r->n_open; o++) {
-        if (is_open(r, r->open[o])) {
-            r->open[kept++] = r->open[o];
-        }
-    }
-    r->n_open = kept;
-    for (size_t o = 1; o < kept; o++) {
-        size_t i = r->open[o], p = o;
-        for (; p > 0 && goes_before(r, i, r->open[p - 1]); p--) {
-            r->open[p] = r->open[p - 1];
-        }
-        r->open[p] = i;
-    }
-}
-
-/* One task of the parallel driver: point i, then the progress line once it is settled. */
-typedef struct finished {
-    sizing_run *r;
-    size_t i;
-} finished;
-
-static void count_point(void *ctx)
-{
-    finished *f = ctx;
-    f->r->last = f->i;
-    count_done(f->r);
-}
-
-static void size_one(size_t o, void *ctx)
+/*
+ * The schedule's pick (one thread at a time): the first ready point by goes_before(), with
+ * its starts: its neighbours' plans after as many passes as it has finished, and its own
+ * when no search goes on with it already.
+ */
+static fpt_pick pick_point(void *ctx, size_t *task)
 {
     sizing_run *r = ctx;
-    size_t i = r->open[o];
-    size_point(i, r);
-    if (r->o->progress != NULL && !is_open(r, i)) {
-        finished f = {r, i};
-        fpt_parallel_serial(count_point, &f);
+    size_t n = r->z->n_points, best = n;
+    bool unsettled = false;
+    for (size_t i = 0; i < n; i++) {
+        unsettled |= !r->settled[i];
+        if (!r->running[i] && fpt_sizing_pass_ready(r->passes, r->settled, n, i) &&
+            (best == n || goes_before(r, i, best))) {
+            best = i;
+        }
+    }
+    if (r->failed || !unsettled) {
+        return FPT_PICK_STOP;
+    }
+    if (best == n) {
+        return FPT_PICK_WAIT;
+    }
+    size_t p = r->passes[best], *k = &r->n_seeds[best];
+    const fpt_partition **seeds = &r->seeds[3 * best];
+    const fpt_partition *own = p > 0 && r->search[best] == NULL ? plan_after(r, best, p) : NULL;
+    const fpt_partition *below = best > 0 ? plan_after(r, best - 1, p) : NULL;
+    const fpt_partition *above = best + 1 < n ? plan_after(r, best + 1, p) : NULL;
+    *k = 0;
+    const fpt_partition *each[3] = {below, own, above};
+    for (size_t e = 0; e < 3; e++) {
+        if (each[e] != NULL) {
+            seeds[(*k)++] = each[e];
+        }
+    }
+    r->running[best] = true;
+    *task = best;
+    return FPT_PICK_RUN;
+}
+
+/*
+ * The schedule's task: point i's next pass, then its plan after it (its best partition, or
+ * the plan before when it has none) for the passes to come. The pass settles the point unless
+ * its districting stopped at the pass's budget, and that pass had one and began before the
+ * time limit.
+ */
+static void size_task(size_t i, void *ctx)
+{
+    sizing_run *r = ctx;
+    size_t p = r->passes[i];
+    bool late = monotonic_s() >= r->deadline;
+    size_point(i, p, r);
+    fpt_partition **next = &r->start[2 * i + (p + 1) % 2], *before = r->start[2 * i + p % 2];
+    fpt_partition_free(*next);
+    *next = NULL;
+    if (r->status[i] == FPT_OK && (seed_of(r->z->points[i].partition, next) != FPT_OK ||
+                                   (*next == NULL && seed_of(before, next) != FPT_OK))) {
+        r->status[i] = fpt_error_set(&r->errors[i], FPT_ENOMEM, NULL, 0, "out of memory sizing");
+    }
+    r->settles[i] = r->status[i] != FPT_OK || r->z->points[i].districting != FPT_DISTRICTS_LIMIT ||
+                    fpt_sizing_pass_budget(r->scale, p) == 0 || late;
+}
+
+/* The schedule's end of a task (one thread at a time): count the pass, and the point once it
+   is settled. */
+static void point_ended(size_t i, void *ctx)
+{
+    sizing_run *r = ctx;
+    r->passes[i]++;
+    r->running[i] = false;
+    r->settled[i] = r->settles[i];
+    r->failed |= r->status[i] != FPT_OK;
+    if (r->settles[i] && r->o->progress != NULL) {
+        r->last = i;
+        count_done(r);
     }
 }
 
@@ -460,12 +492,19 @@ fpt_status fpt_sizing_run(const fpt_model *m, const fpt_scenario *s, const fpt_g
     r.scale = budget_scale();
     r.status = calloc(n, sizeof *r.status);
     r.errors = calloc(n, sizeof *r.errors);
-    r.start = calloc(n, sizeof *r.start);
+    r.start = calloc(2 * n, sizeof *r.start);
     r.search = calloc(n, sizeof *r.search);
-    r.open = calloc(n, sizeof *r.open);
+    r.seeds = calloc(3 * n, sizeof *r.seeds);
+    r.n_seeds = calloc(n, sizeof *r.n_seeds);
+    r.passes = calloc(n, sizeof *r.passes);
+    r.settled = calloc(n, sizeof *r.settled);
+    r.running = calloc(n, sizeof *r.running);
+    r.settles = calloc(n, sizeof *r.settles);
     fpt_status st = FPT_ENOMEM;
     if (z == NULL || r.status == NULL || r.errors == NULL || r.start == NULL || r.search == NULL ||
-        r.open == NULL || (z->points = calloc(n, sizeof *z->points)) == NULL) {
+        r.seeds == NULL || r.n_seeds == NULL || r.passes == NULL || r.settled == NULL ||
+        r.running == NULL || r.settles == NULL ||
+        (z->points = calloc(n, sizeof *z->points)) == NULL) {
         fpt_error_set(err, st, NULL, 0, "out of memory sizing");
         goto out;
     }
@@ -476,7 +515,6 @@ fpt_status fpt_sizing_run(const fpt_model *m, const fpt_scenario *s, const fpt_g
     z->population = s->population;
     for (size_t i = 0; i < n; i++) {
         z->points[i].k = o->k_min + i;
-        r.open[r.n_open++] = i;
     }
     st = base_plan(m, s, z, err);
     if (st != FPT_OK) {
@@ -484,16 +522,12 @@ fpt_status fpt_sizing_run(const fpt_model *m, const fpt_scenario *s, const fpt_g
     }
     st = fpt_parallel_for(n, o->threads, start_one, &r, err);
     st = st == FPT_OK ? first_failure(&r, n, err) : st;
-    for (r.pass = 0; st == FPT_OK && r.n_open > 0; r.pass++) {
-        r.last_pass = monotonic_s() >= r.deadline;
-        st = fpt_parallel_for(r.n_open, o->threads, size_one, &r, err);
-        st = st == FPT_OK ? first_failure(&r, n, err) : st;
-        drop_settled(&r);
-        st = st == FPT_OK && r.n_open > 0 ? renew_starts(&r, err) : st;
-    }
+    fpt_schedule passes = {.pick = pick_point, .run = size_task, .ended = point_ended, .ctx = &r};
+    st = st == FPT_OK ? fpt_parallel_schedule(o->threads, &passes, err) : st;
+    st = st == FPT_OK ? first_failure(&r, n, err) : st;
     pick_best(z);
 out:
-    for (size_t i = 0; r.start != NULL && i < n; i++) {
+    for (size_t i = 0; r.start != NULL && i < 2 * n; i++) {
         fpt_partition_free(r.start[i]);
     }
     for (size_t i = 0; r.search != NULL && i < n; i++) {
@@ -501,7 +535,12 @@ out:
     }
     free(r.start);
     free(r.search);
-    free(r.open);
+    free(r.seeds);
+    free(r.n_seeds);
+    free(r.passes);
+    free(r.settled);
+    free(r.running);
+    free(r.settles);
     free(r.status);
     free(r.errors);
     if (st != FPT_OK) {

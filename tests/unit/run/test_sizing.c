@@ -6,7 +6,8 @@
  * worked from the pairs; the weighted total is the weighted sum of the terms; the best
  * point is the least; the curve is identical at one and two threads; ranges and levels
  * that make no sense are refused. On 24 synthetic points, K that the passes' budgets stop go
- * on to the same curve.
+ * on to the same curve. The passes' schedule, played out in random orders, takes the plans a
+ * barrier between passes would.
  */
 #include <math.h>
 #include <stdint.h>
@@ -346,6 +347,105 @@ Test(sizing, the_third_pass_is_the_first_to_run_the_cuts)
     cr_expect(fpt_sizing_pass_cuts(1) == false);
     for (size_t p = 2; p < 64; p++) {
         cr_expect(fpt_sizing_pass_cuts(p), "pass %zu", p);
+    }
+}
+
+/* A schedule of the passes played out (the_passes_take_the_plans_a_barrier_would). */
+enum { SIM_POINTS = 7, SIM_PASSES = 6 };
+
+typedef struct sim {
+    size_t last[SIM_POINTS]; /* the passes after which the point is settled */
+    size_t passes[SIM_POINTS];
+    bool settled[SIM_POINTS], running[SIM_POINTS];
+    size_t took[SIM_POINTS][2]; /* the versions of i − 1's and i + 1's plans its pass took */
+    unsigned long draw;
+} sim;
+
+static size_t sim_draw(sim *s, size_t below)
+{
+    s->draw = s->draw * 6364136223846793005UL + 1442695040888963407UL;
+    return (size_t)(s->draw >> 33) % below;
+}
+
+/* Start point i's next pass: the plans it takes must be those of a pass of all points at
+   once, after min(p, last) passes. */
+static void sim_start(sim *s, size_t i)
+{
+    size_t p = s->passes[i];
+    for (size_t side = 0; side < 2; side++) {
+        size_t j = side == 0 ? i - 1 : i + 1;
+        s->took[i][side] = SIZE_MAX;
+        if ((side == 0 && i == 0) || j >= SIM_POINTS) {
+            continue;
+        }
+        size_t v = fpt_sizing_plan_version(s->passes, s->settled, j, p);
+        cr_assert(eq(sz, v, p < s->last[j] ? p : s->last[j]), "point %zu, pass %zu, of %zu", i, p,
+                  j);
+        s->took[i][side] = v;
+    }
+    s->running[i] = true;
+}
+
+/* End point i's pass: its plan after it goes where the plan two passes before was, which no
+   running neighbour may still be reading. */
+static void sim_end(sim *s, size_t i)
+{
+    size_t written = s->passes[i] + 1;
+    for (size_t side = 0; side < 2; side++) {
+        size_t k = side == 0 ? i - 1 : i + 1;
+        if ((side == 0 && i == 0) || k >= SIM_POINTS || !s->running[k]) {
+            continue;
+        }
+        size_t v = s->took[k][1 - side];
+        cr_assert(not(v % 2 == written % 2 && v != written),
+                  "point %zu overwrote the plan %zu that point %zu's pass is using", i, v, k);
+    }
+    s->running[i] = false;
+    s->passes[i] = written;
+    s->settled[i] = written >= s->last[i];
+}
+
+/*
+ * The passes' schedule (fpt_sizing_pass_ready, fpt_sizing_plan_version) played out 3,000
+ * times, the passes started and ended in random orders on one to four threads, each point
+ * settled after a random number of passes: every pass runs and none waits for ever; each takes
+ * the neighbours' plans a pass of all points at once would take; and no point overwrites a
+ * plan a neighbour's running pass took, so two plans a point suffice.
+ */
+Test(sizing, the_passes_take_the_plans_a_barrier_would)
+{
+    sim s = {.draw = 12345};
+    for (int trial = 0; trial < 3000; trial++) {
+        size_t threads = 1 + sim_draw(&s, 4), total = 0;
+        for (size_t i = 0; i < SIM_POINTS; i++) {
+            s.last[i] = 1 + sim_draw(&s, SIM_PASSES);
+            s.passes[i] = 0;
+            s.settled[i] = s.running[i] = false;
+            total += s.last[i];
+        }
+        for (size_t steps = 0;; steps++) {
+            size_t ready[SIM_POINTS], n_ready = 0, busy[SIM_POINTS], n_busy = 0;
+            for (size_t i = 0; i < SIM_POINTS; i++) {
+                if (s.running[i]) {
+                    busy[n_busy++] = i;
+                } else if (fpt_sizing_pass_ready(s.passes, s.settled, SIM_POINTS, i)) {
+                    ready[n_ready++] = i;
+                }
+            }
+            if (n_ready == 0 && n_busy == 0) {
+                break;
+            }
+            if (n_ready > 0 && n_busy < threads && (n_busy == 0 || sim_draw(&s, 2) == 0)) {
+                sim_start(&s, ready[sim_draw(&s, n_ready)]);
+            } else {
+                sim_end(&s, busy[sim_draw(&s, n_busy)]);
+            }
+            cr_assert(lt(sz, steps, 2 * total + 1));
+        }
+        for (size_t i = 0; i < SIM_POINTS; i++) {
+            cr_assert(eq(sz, s.passes[i], s.last[i]), "trial %d: point %zu waits for ever", trial,
+                      i);
+        }
     }
 }
 
