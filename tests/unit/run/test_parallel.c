@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The parallel driver's schedules (run/parallel.h): tasks laid out as sizing lays out its
- * passes, each K's pass p waiting for its own and its neighbours' pass p − 1, run at one to
- * eight threads: every task runs once, only after every task it waits for has ended, and is
- * told ended only after it has run; a pick that waits while nothing runs ends the team rather
- * than hanging it.
+ * passes, each K's pass p waiting for its own and its neighbours' pass p − 1 by sizing's own
+ * rule (run/sizing_passes.h), run at one to eight threads: every task runs once, only after
+ * every task it waits for has ended, and is told ended only after it has run; a pick that
+ * waits while nothing runs ends the team rather than hanging it.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -14,6 +14,7 @@
 #include <criterion/new/assert.h>
 
 #include "run/parallel.h"
+#include "run/sizing_passes.h"
 
 #define POINTS 9
 #define PASSES 6
@@ -23,6 +24,7 @@
 typedef struct grid {
     size_t last[POINTS];
     size_t passes[POINTS];      /* passes ended, as the schedule counts them */
+    bool settled[POINTS];       /* passes[i] has reached last[i] */
     bool running[POINTS];       /* its next pass is under way */
     int runs[POINTS][PASSES];   /* how often each task ran, written by the task alone */
     bool early[POINTS][PASSES]; /* the task ran before a task it waits for had ended */
@@ -32,34 +34,17 @@ typedef struct grid {
     size_t n_ends;
 } grid;
 
-static bool settled(const grid *g, size_t i)
-{
-    return g->passes[i] >= g->last[i];
-}
-
-static bool ready(const grid *g, size_t i)
-{
-    if (settled(g, i) || g->running[i]) {
-        return false;
-    }
-    for (size_t j = i > 0 ? i - 1 : i; j <= i + 1 && j < POINTS; j++) {
-        if (j != i && !settled(g, j) && g->passes[j] < g->passes[i]) {
-            return false;
-        }
-    }
-    return true;
-}
-
-/* The ready point with the fewest passes, then the largest index (so that the order differs
-   from the tasks' own). */
+/* The ready point by sizing's rule (fpt_sizing_pass_ready) with the fewest passes, then the
+   largest index (so that the order differs from the tasks' own). */
 static fpt_pick pick(void *ctx, size_t *task)
 {
     grid *g = ctx;
     size_t best = POINTS;
     bool left = false;
     for (size_t i = 0; i < POINTS; i++) {
-        left |= !settled(g, i);
-        if (ready(g, i) && (best == POINTS || g->passes[i] <= g->passes[best])) {
+        left |= !g->settled[i];
+        if (!g->running[i] && fpt_sizing_pass_ready(g->passes, g->settled, POINTS, i) &&
+            (best == POINTS || g->passes[i] <= g->passes[best])) {
             best = i;
         }
     }
@@ -98,6 +83,7 @@ static void ended(size_t task, void *ctx)
     g->late[i][p] = !g->over[i][p];
     g->running[i] = false;
     g->passes[i]++;
+    g->settled[i] = g->passes[i] >= g->last[i];
     g->ends[i][p] = true;
     g->n_ends++;
 }
