@@ -283,7 +283,8 @@ fpt_status fpt_districts_solve_on(const fpt_geography *g, const fpt_districts_op
     } else {
         FPT_TRY(search_new(g, o, start, &s, err));
     }
-    fpt_districts_track track = {.start = start, .last_phase = -1, .last_bound = -INFINITY};
+    fpt_districts_track track = {
+        .start = start, .last_phase = -1, .last_bound = -INFINITY, .shown = -INFINITY};
     s->in.track = &track;
     fpt_partition *p = partition_new(&s->in, target);
     solve_call c = {.g = g, .s = s, .keep = search != NULL, .p = p};

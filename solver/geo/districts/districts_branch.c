@@ -273,8 +273,9 @@ struct fpt_districts_bnb {
     fpt_districts_heur h;
     fpt_districts_lagr lg;
     fpt_districts_plan *best;
-    double heuristic; /* fpt_districts_outcome's, from the first call */
-    double root;      /* the root's bound (the Lagrangian phase's, or with cuts), person-km */
+    double heuristic;         /* fpt_districts_outcome's, from the first call */
+    double root;              /* the root's bound (the Lagrangian phase's, with cuts, or what the
+                                 search before the cuts proved), person-km */
     fpt_districts_cuts *cuts; /* the duals of the bound with cuts, to fix again; or NULL */
     size_t cut_work;          /* pricing branch-and-bound nodes of the bound with cuts */
     bool cuts_tried;          /* the bound with cuts has run (or been found not to fit) */
@@ -287,6 +288,7 @@ struct fpt_districts_bnb {
     size_t improved_at;      /* the node by which the incumbent last improved */
     double last_ub;          /* the incumbent's person-km when the last node began */
     size_t first_limit;      /* while the search goes before the cuts, its limit on work */
+    double first_bound;      /* what that search proved (−INFINITY: it did not run or end) */
     size_t leaf_work;        /* under a limit on work, the leaves' GLPK nodes so far */
     size_t leaf_excess;      /* the most nodes a leaf's search took past the work left */
     size_t leaves_cut;       /* leaves whose search the limit on work stopped */
@@ -930,11 +932,19 @@ static void search_open(bnb *b)
     }
 }
 
+/* What the search has proven: no partition costs less than it, or than the incumbent. */
+static double search_bound(const bnb *b)
+{
+    double closed = fmin(b->proved_min, b->best->cost);
+    return b->stopped ? fmax(fmin(b->open_bound, closed), fmax(0, b->root)) : closed;
+}
+
 /* The search's outcome so far into out. */
 static void tell(const bnb *b, fpt_districts_outcome *out, size_t *n_kept)
 {
     out->heuristic = b->heuristic;
     out->lagrangian = b->root;
+    out->first_bound = b->first_bound;
     *n_kept = b->n_kept;
     out->nodes = b->nodes;
     out->group_nodes = b->group_nodes;
@@ -942,8 +952,7 @@ static void tell(const bnb *b, fpt_districts_outcome *out, size_t *n_kept)
     out->leaf_excess = b->leaf_excess;
     out->leaves_cut = b->leaves_cut;
     out->result = b->stopped ? FPT_DISTRICTS_LIMIT : FPT_DISTRICTS_OPTIMAL;
-    double closed = fmin(b->proved_min, b->best->cost);
-    out->bound = b->stopped ? fmax(fmin(b->open_bound, closed), fmax(0, b->root)) : closed;
+    out->bound = search_bound(b);
 }
 
 void fpt_districts_bnb_free(fpt_districts_bnb *b)
@@ -1053,7 +1062,8 @@ static bool cuts_due(bnb *b)
  * The search over the centres before the bound with cuts, under a limit on work of its own
  * (in->first_evals); called only when the caller set none. True when it ended the solve:
  * proven, stopped by the deadline, or failed. Else its open nodes are dropped, and the root is
- * as the Lagrangian phase left it, with whatever better plan the search met.
+ * as the Lagrangian phase left it, with whatever better plan the search met and its bound
+ * raised to what the search proved (the least key of its open nodes).
  */
 static bool search_first(bnb *b)
 {
@@ -1070,6 +1080,8 @@ static bool search_first(bnb *b)
         b->cuts_tried = false; /* a search kept runs them when it goes on */
         return true;
     }
+    b->first_bound = search_bound(b);
+    b->root = fmax(b->root, b->first_bound); /* what it proved stays proven */
     b->stopped = false;
     b->open_bound = INFINITY;
     back_to_root(b);
@@ -1135,14 +1147,14 @@ fpt_status fpt_districts_solve_kept(const fpt_districts_inst *in, fpt_districts_
     }
     b->in = in;
     b->best = best;
-    b->root = -INFINITY;
+    b->root = b->first_bound = -INFINITY;
     b->last_ub = INFINITY;
     b->open_bound = INFINITY;
     b->proved_min = INFINITY;
     b->err = err;
     fpt_status st = first_incumbent(in, &b->h, best);
     b->heuristic = out->heuristic = best->found ? best->cost : 0;
-    out->lagrangian = -INFINITY;
+    out->lagrangian = out->first_bound = -INFINITY;
     if (st != FPT_OK) {
         st = fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory in the heuristic");
     } else if (in->o->heuristic_only) {

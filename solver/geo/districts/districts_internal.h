@@ -32,6 +32,8 @@ typedef struct fpt_districts_track {
     double last_report; /**< when the progress callback was last called */
     int last_phase;     /**< the phase of that call; −1 before any */
     double last_bound;  /**< the bound of that call, person-km */
+    double shown;       /**< the greatest bound reported (−INFINITY before any): each holds
+                             for the whole solve, so none reported after it is less */
 } fpt_districts_track;
 
 /* Without a limit on work, the search over the centres goes before the bound with cuts, for
@@ -98,7 +100,10 @@ typedef struct fpt_districts_outcome {
     fpt_districts_result result;
     double bound;
     double heuristic;   /**< person-km of the heuristic incumbent; 0 when none */
-    double lagrangian;  /**< the Lagrangian bound, person-km; −INFINITY when none */
+    double lagrangian;  /**< the root's bound, person-km; −INFINITY when none */
+    double first_bound; /**< what the search before the cuts proved, when it ran and did not
+                             end the solve (the root's bound then starts from it), person-km;
+                             −INFINITY otherwise */
     size_t nodes;       /**< branch-and-bound nodes over the centres */
     size_t group_nodes; /**< of them, those branched on a centre's group */
     size_t work;        /**< evaluations of the bound, the work of the groups re-solved
@@ -435,14 +440,18 @@ typedef struct fpt_districts_lagr {
                                               evaluation (n: none can open) */
     bool group_used[FPT_CENTRE_GROUPS];  /**< a centre, open or closed, holds the group */
     size_t n_chosen;
-    size_t n_evals;    /**< evaluations so far */
-    bool partition;    /**< the last ascent met a λ whose relaxed solution (chosen,
-                            member) is a partition: optimal where the bound holds */
-    bool fix_by_lp;    /**< pair fixing tests a pair by its knapsack's LP bound alone
-                            (cheaper, removes less) */
-    bool eager;        /**< solve every centre's knapsack exactly (for tests: the bound
-                            is the same, only slower) */
-    double last_value; /**< L(λ) of the last evaluation */
+    size_t n_evals;       /**< evaluations so far */
+    bool partition;       /**< the last ascent met a λ whose relaxed solution (chosen,
+                               member) is a partition: optimal where the bound holds */
+    bool fix_by_lp;       /**< pair fixing tests a pair by its knapsack's LP bound alone
+                               (cheaper, removes less) */
+    bool eager;           /**< solve every centre's knapsack exactly (for tests: the bound
+                               is the same, only slower) */
+    bool fix_by_knapsack; /**< pair fixing tests every pair by its knapsack, no shortcut
+                               (for tests: the same pairs go, only slower) */
+    size_t pairs_by[3];   /**< pairs fixing has tested, by what settled them: the centre's
+                               set with the CCG swapped in, the dual bound, the knapsack */
+    double last_value;    /**< L(λ) of the last evaluation */
     /* the ascent's state */
     double theta, mean_pop;
     size_t stall;
@@ -460,6 +469,7 @@ typedef struct fpt_districts_lagr {
                              knapsack when it comes first again */
     fpt_centre_key *heap; /* scratch: [r] the centres still to choose from, least first */
     size_t *item;         /* scratch: knapsack item r → CCG */
+    uint32_t *set;        /* scratch: [r] the CCGs of the set a centre's pairs are tried with */
     double *g;            /* scratch: the subgradient */
     fpt_knapsack ks;
 } fpt_districts_lagr;

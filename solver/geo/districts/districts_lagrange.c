@@ -50,12 +50,13 @@ fpt_status fpt_districts_lagr_init(fpt_districts_lagr *lg, const fpt_districts_i
     lg->mu = calloc(n, sizeof *lg->mu);
     lg->hot = calloc(n, sizeof *lg->hot);
     lg->heap = calloc(n, sizeof *lg->heap);
+    lg->set = calloc(n, sizeof *lg->set);
     if (lg->dir == NULL || lg->y_sum == NULL || lg->cand == NULL || lg->n_cand == NULL ||
         lg->allowed == NULL || lg->state == NULL || lg->lambda == NULL || lg->best_lambda == NULL ||
         lg->v == NULL || lg->tier == NULL || lg->member == NULL || lg->sorted == NULL ||
         lg->chosen == NULL || lg->item == NULL || lg->g == NULL || lg->carry == NULL ||
         lg->last_lambda == NULL || lg->rise == NULL || lg->mu == NULL || lg->hot == NULL ||
-        lg->heap == NULL || fpt_knapsack_init(&lg->ks, n) != FPT_OK) {
+        lg->heap == NULL || lg->set == NULL || fpt_knapsack_init(&lg->ks, n) != FPT_OK) {
         fpt_districts_lagr_free(lg);
         return FPT_ENOMEM;
     }
@@ -92,6 +93,7 @@ void fpt_districts_lagr_free(fpt_districts_lagr *lg)
     free(lg->mu);
     free(lg->hot);
     free(lg->heap);
+    free(lg->set);
     fpt_knapsack_free(&lg->ks);
     memset(lg, 0, sizeof *lg);
 }
@@ -583,16 +585,87 @@ static double bound_without(const fpt_districts_lagr *lg, double total, size_t j
     return INFINITY;
 }
 
-/* Whether pair (i, j), i ≠ j not in j's set, can be in a partition costing at most ub, given
-   rest (the bound without j's term, j open): solve j's knapsack with i forced in. */
-static bool pair_can_stay(fpt_districts_lagr *lg, size_t i, size_t j, double rest, double ub)
+/*
+ * What a pair's test knows of centre j's knapsack before it forces a CCG in. First, the
+ * knapsack LP's dual function at the price of weight mu it had when j was priced, D(mu) =
+ * Σ min(0, a_r + mu w_r) − mu × (the window's bound mu presses on): forcing CCG i in turns
+ * its term into a_i + mu w_i, so D(mu) + max(0, a_i + mu w_i) is a lower bound on j's
+ * knapsack with i in, got in O(1). Second, the set behind v_j (any set in the window would
+ * do): adding i to it, or swapping i for one of its CCGs, when that stays in the window, is
+ * a set with i in, so its cost is an upper bound, got in O(|set|).
+ */
+typedef struct pair_test {
+    double dual, mu;
+    double set_cost, set_w; /* of the set, j left out */
+    size_t set_len;         /* its CCGs: lg->set[0..set_len) */
+    double lo, hi;          /* the window for the CCGs other than j */
+} pair_test;
+
+static void prepare_pair_test(fpt_districts_lagr *lg, size_t j, pair_test *t)
 {
     const fpt_districts_inst *in = lg->in;
     size_t n = in->n;
-    double fixed = rest - lg->lambda[j] + in->cost[i * n + j] - lg->lambda[i];
+    const uint32_t *cand = lg->cand + j * n;
+    const unsigned char *member = lg->member + j * n;
+    *t = (pair_test){.mu = lg->mu[j], .lo = in->lo - in->pop[j], .hi = in->hi - in->pop[j]};
+    for (size_t r = 0; r < lg->n_cand[j]; r++) {
+        size_t i = cand[r];
+        double a = in->cost[i * n + j] - lg->lambda[i], b = a + t->mu * in->pop[i];
+        t->dual += b < 0 ? b : 0;
+        if (member[i]) {
+            t->set_cost += a;
+            t->set_w += in->pop[i];
+            lg->set[t->set_len++] = (uint32_t)i;
+        }
+    }
+    t->dual -= t->mu * (t->mu > 0 ? t->hi : t->lo);
+}
+
+/* The least cost, i left out, of the set with i added or swapped in; INFINITY when none of
+   them lies in the window. */
+static double set_with(const fpt_districts_lagr *lg, const pair_test *t, size_t i, size_t j)
+{
+    const fpt_districts_inst *in = lg->in;
+    size_t n = in->n;
+    double w = t->set_w + in->pop[i], best = INFINITY;
+    if (w >= t->lo && w <= t->hi) {
+        best = t->set_cost;
+    }
+    for (size_t r = 0; r < t->set_len; r++) {
+        size_t c = lg->set[r];
+        double wc = w - in->pop[c];
+        if (wc >= t->lo && wc <= t->hi) {
+            best = fmin(best, t->set_cost - (in->cost[c * n + j] - lg->lambda[c]));
+        }
+    }
+    return best;
+}
+
+/*
+ * Whether pair (i, j), i ≠ j not in j's set, can be in a partition costing at most ub, given
+ * rest (the bound without j's term, j open): the set with i swapped in, then the dual bound,
+ * settle most pairs; the rest solve j's knapsack with i forced in. Either shortcut gives the
+ * knapsack's answer: a set below the limit is one the knapsack would find (or its bound lies
+ * below it), and the dual bound lies below the knapsack's LP bound.
+ */
+static bool pair_can_stay(fpt_districts_lagr *lg, const pair_test *t, size_t i, size_t j,
+                          double rest, double ub)
+{
+    const fpt_districts_inst *in = lg->in;
+    size_t n = in->n;
+    double a_i = in->cost[i * n + j] - lg->lambda[i];
+    double fixed = rest - lg->lambda[j] + a_i;
+    if (!lg->fix_by_knapsack && set_with(lg, t, i, j) < ub - fixed) {
+        lg->pairs_by[0]++;
+        return true;
+    }
+    if (!lg->fix_by_knapsack && fixed + t->dual + fmax(0, a_i + t->mu * in->pop[i]) - a_i >= ub) {
+        lg->pairs_by[1]++;
+        return false;
+    }
+    lg->pairs_by[2]++;
     size_t m = fill_items(lg, lg->lambda, j, i);
-    double lo = in->lo - in->pop[j] - in->pop[i];
-    double hi = in->hi - in->pop[j] - in->pop[i];
+    double lo = t->lo - in->pop[i], hi = t->hi - in->pop[i];
     fpt_knapsack_result r = lg->fix_by_lp
                                 ? fpt_knapsack_bound(&lg->ks, m, lo, hi)
                                 : fpt_knapsack_solve(&lg->ks, m, lo, hi, ub - fixed, true);
@@ -620,8 +693,11 @@ static void fix_centre(fpt_districts_lagr *lg, size_t j, double total, double v_
         fpt_districts_lagr_force(lg, j); /* closing j costs more than the incumbent */
     }
     const unsigned char *member = lg->member + j * n;
+    pair_test t;
+    prepare_pair_test(lg, j, &t);
     for (size_t i = 0; i < n; i++) {
-        if (i != j && lg->allowed[i * n + j] && !member[i] && !pair_can_stay(lg, i, j, rest, ub)) {
+        if (i != j && lg->allowed[i * n + j] && !member[i] &&
+            !pair_can_stay(lg, &t, i, j, rest, ub)) {
             lg->allowed[i * n + j] = 0;
             (*removed)++;
         }

@@ -165,6 +165,10 @@ void fpt_districts_report(const fpt_districts_inst *in, fpt_districts_phase phas
     if (t == NULL || in->o->progress == NULL) {
         return;
     }
+    /* A bound capped at the incumbent of its time stays a bound on the optimum, whatever the
+       stage that follows begins from (docs/cli.md "Progress"). */
+    double incumbent = best->found ? best->cost : INFINITY;
+    t->shown = fmax(t->shown, isfinite(bound) ? fmin(bound, incumbent) : -INFINITY);
     double now = fpt_districts_clock();
     if ((int)phase == t->last_phase && now - t->last_report < 0.1) {
         return;
@@ -173,8 +177,8 @@ void fpt_districts_report(const fpt_districts_inst *in, fpt_districts_phase phas
     t->last_phase = (int)phase;
     t->last_bound = bound;
     fpt_districts_progress p = {.phase = phase, .n_units = in->k, .elapsed_s = now - t->start};
-    p.incumbent = best->found ? best->cost : INFINITY;
-    p.bound = isfinite(bound) ? fmax(0, fmin(bound, p.incumbent)) : 0;
+    p.incumbent = incumbent;
+    p.bound = isfinite(t->shown) ? fmax(0, fmin(t->shown, p.incumbent)) : 0;
     p.gap = best->found && best->cost > 0 ? (best->cost - p.bound) / best->cost : 1;
     in->o->progress(&p, in->o->progress_ctx);
 }

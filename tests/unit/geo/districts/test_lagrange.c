@@ -426,6 +426,63 @@ ParameterizedTest(lagr_case *c, lagrange, fixing_never_removes_an_optimal_pair)
     fpt_geography_free(g);
 }
 
+/*
+ * Fixing settles most pairs without a knapsack — a set with the CCG swapped in shows it can
+ * stay, the knapsack LP's dual bound shows it must go — and removes exactly the pairs that
+ * the knapsacks alone would, at incumbents from just above the bound to well above it, round
+ * after round; each shortcut settles some pairs.
+ */
+Test(lagrange, fixings_shortcuts_remove_what_the_knapsacks_would)
+{
+    const lagr_case cases[] = {
+        {30, 3, 0.2, 51}, {36, 6, 0.1, 52}, {24, 2, 0.3, 53}, {40, 9, 0.15, 54}, {40, 4, 0.05, 55}};
+    const double above[] = {1e-4, 1e-3, 1e-2, 5e-2};
+    size_t by_set = 0, by_dual = 0, by_knapsack = 0, removed = 0;
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        for (size_t u = 0; u < sizeof above / sizeof above[0]; u++) {
+            fpt_geography *g = NULL;
+            fpt_districts_options o;
+            fpt_districts_inst in;
+            make_instance(&cases[c], &g, &o, &in);
+            size_t n = in.n;
+            fpt_districts_lagr quick, slow;
+            cr_assert(eq(int, fpt_districts_lagr_init(&quick, &in), FPT_OK));
+            cr_assert(eq(int, fpt_districts_lagr_init(&slow, &in), FPT_OK));
+            slow.fix_by_knapsack = true;
+            for (int round = 0; round < 3; round++) {
+                fpt_districts_lagr_ascend(&quick, INFINITY, INFINITY, 300);
+                fpt_districts_lagr_ascend(&slow, INFINITY, INFINITY, 300);
+                cr_assert(eq(dbl, quick.bound, slow.bound));
+                double ub = quick.bound * (1 + above[u]);
+                size_t r_quick = fpt_districts_lagr_fix(&quick, ub);
+                size_t r_slow = fpt_districts_lagr_fix(&slow, ub);
+                cr_expect(eq(sz, r_quick, r_slow), "seed %lu, %g above, round %d",
+                          (unsigned long)cases[c].seed, above[u], round);
+                bool same = memcmp(quick.allowed, slow.allowed, n * n) == 0 &&
+                            memcmp(quick.state, slow.state, n) == 0;
+                cr_assert(same, "seed %lu, %g above, round %d: the pairs kept differ",
+                          (unsigned long)cases[c].seed, above[u], round);
+                removed += r_quick;
+                fpt_districts_lagr_restart(&quick, FPT_LAGR_THETA0);
+                fpt_districts_lagr_restart(&slow, FPT_LAGR_THETA0);
+            }
+            by_set += quick.pairs_by[0];
+            by_dual += quick.pairs_by[1];
+            by_knapsack += quick.pairs_by[2];
+            cr_expect(eq(sz, slow.pairs_by[0] + slow.pairs_by[1], 0));
+            fpt_districts_lagr_free(&quick);
+            fpt_districts_lagr_free(&slow);
+            fpt_districts_inst_free(&in);
+            fpt_geography_free(g);
+        }
+    }
+    cr_log_info("pairs settled by a set %zu, by the dual bound %zu, by a knapsack %zu; %zu removed",
+                by_set, by_dual, by_knapsack, removed);
+    cr_expect(by_set > 0 && by_dual > 0 && by_knapsack > 0 && removed > 0,
+              "by a set %zu, by the dual bound %zu, by a knapsack %zu, removed %zu", by_set,
+              by_dual, by_knapsack, removed);
+}
+
 /* Draw centre states: about one centre in six closed, at most one forced, and one to three
    disjoint groups of two to four centres (now and then one of their members closed). */
 static void draw_states(signed char *state, size_t n, uint64_t *s)
@@ -2205,13 +2262,25 @@ Test(lagrange, units_below_a_target_prove_the_target_or_find_the_optimum)
               cases, worse, raised, found, overflowed);
 }
 
-/* The phases a solve's progress reports went through, in order, and the greatest bound the
-   cuts' phase reported. */
+/* The phases a solve's progress reports went through, in order; the greatest bound the
+   cuts' phase reported, and the Lagrangian phase before any search; the last bound reported, and
+   whether a bound reported was less than one before it (the incumbent not below it). */
 typedef struct phase_log {
     fpt_districts_phase seen[64];
     size_t n;
-    double cut_bound;
+    double cut_bound, bound_phase, last;
+    bool fell;
 } phase_log;
+
+/* Whether the log has the phase, and where: its first place, or l->n. */
+static size_t phase_at(const phase_log *l, fpt_districts_phase phase)
+{
+    size_t r = 0;
+    while (r < l->n && l->seen[r] != phase) {
+        r++;
+    }
+    return r;
+}
 
 static void log_phase(const fpt_districts_progress *p, void *ctx)
 {
@@ -2222,6 +2291,11 @@ static void log_phase(const fpt_districts_progress *p, void *ctx)
     if (p->phase == FPT_DISTRICTS_PHASE_CUTS) {
         l->cut_bound = fmax(l->cut_bound, p->bound);
     }
+    if (p->phase == FPT_DISTRICTS_PHASE_BOUND && phase_at(l, FPT_DISTRICTS_PHASE_SEARCH) == l->n) {
+        l->bound_phase = fmax(l->bound_phase, p->bound);
+    }
+    l->fell = l->fell || (p->bound < l->last && p->bound < p->incumbent);
+    l->last = p->bound;
 }
 
 /*
@@ -2270,12 +2344,13 @@ Test(lagrange, the_bound_with_cuts_is_reported_as_its_own_phase)
 /* Solve the gap fixture's instance with the cuts on, the search taking at most first
    evaluations before them: the phases its progress went through, and whether it ended at
    GLPK's optimum, proven. */
-static bool solve_first(gap_fixture *x, size_t first, phase_log *l)
+static bool solve_first(gap_fixture *x, size_t first, phase_log *l, fpt_districts_outcome *o)
 {
     size_t of[64], kept = 0;
     fpt_districts_plan plan = {.centre_of = of};
     fpt_districts_outcome out = {0};
-    fpt_districts_track track = {.start = fpt_districts_clock(), .last_phase = -1};
+    fpt_districts_track track = {
+        .start = fpt_districts_clock(), .last_phase = -1, .shown = -INFINITY};
     fpt_error err = {0};
     *l = (phase_log){.cut_bound = 0};
     x->o.progress = log_phase;
@@ -2286,18 +2361,11 @@ static bool solve_first(gap_fixture *x, size_t first, phase_log *l)
     cr_assert(eq(int, fpt_districts_solve_fast(&x->in, &plan, &out, &kept, &err), FPT_OK), "%s",
               err.message);
     x->in.track = NULL;
+    if (o != NULL) {
+        *o = out;
+    }
     return out.result == FPT_DISTRICTS_OPTIMAL &&
            fabs(plan.cost - x->opt.cost) <= 2e-7 * x->opt.cost;
-}
-
-/* Whether the log has the phase, and where: its first place, or l->n. */
-static size_t phase_at(const phase_log *l, fpt_districts_phase phase)
-{
-    size_t r = 0;
-    while (r < l->n && l->seen[r] != phase) {
-        r++;
-    }
-    return r;
 }
 
 /*
@@ -2305,11 +2373,13 @@ static size_t phase_at(const phase_log *l, fpt_districts_phase phase)
  * (docs/geography.md "Method" step 3): with its whole allowance it proves every one of these
  * small instances and the cuts never run; with none (first_evals 0) the cuts run first on
  * several; with a few evaluations the search runs out, the cuts follow it, and the solve still
- * ends at GLPK's optimum.
+ * ends at GLPK's optimum. What the search proved then lies below the optimum, the root's
+ * bound starts from it (above the Lagrangian phase's on some), and the bound reported never
+ * falls, though the cuts begin below it.
  */
 Test(lagrange, the_search_goes_before_the_cuts_and_they_follow_when_it_runs_out)
 {
-    size_t cases = 0, cuts_first = 0, cuts_after = 0;
+    size_t cases = 0, cuts_first = 0, cuts_after = 0, searched = 0;
     for (uint64_t seed = 1; seed <= 12; seed++) {
         gap_fixture x;
         open_gap(&x, seed);
@@ -2319,21 +2389,37 @@ Test(lagrange, the_search_goes_before_the_cuts_and_they_follow_when_it_runs_out)
         }
         cases++;
         phase_log l;
-        cr_expect(solve_first(&x, FPT_FIRST_EVALS, &l), "seed %lu, search first",
+        fpt_districts_outcome out;
+        cr_expect(solve_first(&x, FPT_FIRST_EVALS, &l, NULL), "seed %lu, search first",
                   (unsigned long)seed);
         cr_expect(eq(sz, phase_at(&l, FPT_DISTRICTS_PHASE_CUTS), l.n),
                   "seed %lu: the cuts ran though the search proves it", (unsigned long)seed);
-        cr_expect(solve_first(&x, 0, &l), "seed %lu, the cuts first", (unsigned long)seed);
+        cr_expect(solve_first(&x, 0, &l, NULL), "seed %lu, the cuts first", (unsigned long)seed);
         size_t cuts = phase_at(&l, FPT_DISTRICTS_PHASE_CUTS);
         cuts_first += cuts < l.n && phase_at(&l, FPT_DISTRICTS_PHASE_SEARCH) > cuts;
-        cr_expect(solve_first(&x, 20, &l), "seed %lu, 20 evaluations first", (unsigned long)seed);
+        bool held = !l.fell;
+        cr_expect(held, "seed %lu, the cuts first: the bound reported fell", (unsigned long)seed);
+        cr_expect(solve_first(&x, 20, &l, &out), "seed %lu, 20 evaluations first",
+                  (unsigned long)seed);
         cuts = phase_at(&l, FPT_DISTRICTS_PHASE_CUTS);
-        cuts_after += cuts < l.n && phase_at(&l, FPT_DISTRICTS_PHASE_SEARCH) < cuts;
+        if (cuts < l.n && phase_at(&l, FPT_DISTRICTS_PHASE_SEARCH) < cuts) {
+            cuts_after++;
+            cr_expect(out.first_bound <= x.opt.cost * (1 + 1e-9) &&
+                          out.lagrangian >= out.first_bound,
+                      "seed %lu: the search before the cuts proved %f (optimum %f), the root's "
+                      "bound %f",
+                      (unsigned long)seed, out.first_bound, x.opt.cost, out.lagrangian);
+            searched += out.first_bound > l.bound_phase;
+        }
+        held = !l.fell;
+        cr_expect(held, "seed %lu, 20 evaluations first: the bound reported fell",
+                  (unsigned long)seed);
         close_gap(&x);
     }
-    cr_expect(cases >= 10 && cuts_first >= 3 && cuts_after >= 3,
-              "%zu cases: the cuts first in %zu, after the search in %zu", cases, cuts_first,
-              cuts_after);
+    cr_expect(cases >= 10 && cuts_first >= 3 && cuts_after >= 3 && searched >= 1,
+              "%zu cases: the cuts first in %zu, after the search in %zu (it raised the "
+              "Lagrangian bound in %zu)",
+              cases, cuts_first, cuts_after, searched);
 }
 
 /* Searches of the gap fixture's instances stopped by a limit on work of 30 evaluations, under
