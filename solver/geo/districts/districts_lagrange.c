@@ -207,6 +207,13 @@ static void sift_down(fpt_centre_key *h, size_t len, size_t at)
     h[at] = e;
 }
 
+/* The term of centre j's knapsack LP's dual function at price of weight mu that the window
+   gives: mu times the bound it presses on, the upper for mu > 0, else the lower. */
+static double window_term(const fpt_districts_inst *in, size_t j, double mu)
+{
+    return mu * (mu > 0 ? in->hi - in->pop[j] : in->lo - in->pop[j]);
+}
+
 /* A lower bound on v_j from centre j's knapsack's LP at its last pricing: the LP's dual
    function at the price of weight mu it had then, at today's λ — and at 0, every candidate
    of negative reduced cost taken, the bounds on the unit ignored — and the carried bound
@@ -224,7 +231,7 @@ static void price_loosely(fpt_districts_lagr *lg, const double *lambda, size_t j
         priced += b < 0 ? b : 0;
         rise += lg->rise[i];
     }
-    priced -= mu * (mu > 0 ? in->hi - in->pop[j] : in->lo - in->pop[j]);
+    priced -= window_term(in, j, mu);
     lg->v[j] = fmax(fmax(sum, priced), lg->carry[j] - rise) - lambda[j];
     lg->tier[j] = TIER_LOOSE;
 }
@@ -618,7 +625,7 @@ static void prepare_pair_test(fpt_districts_lagr *lg, size_t j, pair_test *t)
             lg->set[t->set_len++] = (uint32_t)i;
         }
     }
-    t->dual -= t->mu * (t->mu > 0 ? t->hi : t->lo);
+    t->dual -= window_term(in, j, t->mu);
 }
 
 /* The least cost, i left out, of the set with i added or swapped in; INFINITY when none of
