@@ -35,10 +35,8 @@
 /* A centre counts as fractional when the ascent chose it more than this share of the time
    and less than 1 minus it. */
 #define BRANCH_MIN_SHARE 0.01
-/* The bound with cuts at the root (step 3): rounds of cuts, and branch-and-bound nodes in
-   pricing. */
-#define CUT_ROUNDS 50
-#define CUT_WORK   ((size_t)200000000)
+/* The bound with cuts at the root (step 3): branch-and-bound nodes in pricing. */
+#define CUT_WORK ((size_t)200000000)
 /* Pricing branch-and-bound nodes of the bound with cuts that count as one unit of the work
    reported (about one evaluation of the Lagrangian bound's CPU time); and the most CCGs a unit
    may have on average for it to run (its pricing grows steeply with the units' size: 2013
@@ -305,6 +303,14 @@ struct fpt_districts_bnb {
     double *root_lambda;
     double cut_fixed_at;
     size_t restarts;
+    /* the open nodes the search before the cuts left (the search first, or one kept under a
+       limit on work), and the least bound of the nodes it closed, for the search after them to
+       go on from (set_aside(), begin_search()); and whether the open nodes are those, made
+       before the root's pairs and states were last narrowed */
+    fpt_districts_open first_open;
+    double first_proved;
+    bool before_root;
+    size_t carried, narrowed; /* fpt_districts_outcome's */
     fpt_status st;
     fpt_error *err;
 };
@@ -788,13 +794,14 @@ static void node(bnb *b, size_t depth, double parent)
  * root's bound: when a search ends, no partition costs less than its target (or than its
  * optimum, which is then the optimum), so the root's bound rises to it, and the next target
  * lies halfway between it and the least target whose units were too many. POOL_TARGETS
- * targets at most; a search the deadline stopped ends it.
+ * targets at most; a search the deadline stopped ends it. Not at all without in->units_mip.
  */
 static void solve_units(bnb *b)
 {
     double too_many = INFINITY;
-    for (int tried = 0; tried < POOL_TARGETS && !bound_proves(b->in, b->root, b->best) &&
-                        fpt_districts_time_left(b->in) > 0;
+    for (int tried = 0;
+         b->in->units_mip && tried < POOL_TARGETS && !bound_proves(b->in, b->root, b->best) &&
+         fpt_districts_time_left(b->in) > 0;
          tried++) {
         double ub = b->best->cost * (1 + 1e-9);
         double target = ub < too_many ? ub : 0.5 * (b->root + too_many);
@@ -855,18 +862,78 @@ static void back_to_root(bnb *b)
     lg->dirty = true;
     b->proved_min = INFINITY;
     b->lost = false; /* every node is below the root again */
+    b->before_root = false;
 }
 
-/* Search afresh from the root as it now is, unless its bound proves the incumbent. False
-   when memory ran out. */
-static bool search_afresh(bnb *b)
+/* Back to the root for the cuts, the open nodes set aside (with the least bound of the nodes
+   closed) for the search after them to go on from (begin_search()) — unless some node was
+   lost, when that search begins afresh. */
+static void set_aside(bnb *b)
+{
+    if (!b->lost) {
+        b->first_open = b->open;
+        b->first_proved = b->proved_min;
+        memset(&b->open, 0, sizeof b->open);
+    }
+    back_to_root(b);
+}
+
+/*
+ * A node of the search before the cuts, restored into lg: what the root has decided since
+ * (the cuts' fixing and the Lagrangian phase after it, against the incumbent: true of every
+ * partition cheaper than it) applied to it — its pairs narrowed to the root's, the root's
+ * closed centres closed and forced ones forced. False when that contradicts a decision of
+ * the node's own: no partition cheaper than the incumbent lies there.
+ */
+static bool narrow_to_root(bnb *b)
+{
+    fpt_districts_lagr *lg = &b->lg;
+    size_t n = b->in->n;
+    for (size_t p = 0; p < n * n; p++) {
+        lg->allowed[p] &= b->root_allowed[p];
+    }
+    for (size_t j = 0; j < n; j++) {
+        signed char root = b->root_state[j], s = lg->state[j];
+        if (root == FPT_CENTRE_FORCED && s != FPT_CENTRE_FORCED) {
+            if (fpt_centre_closed(s)) {
+                return false;
+            }
+            fpt_districts_lagr_force(lg, j);
+        } else if (fpt_centre_closed(root) && !fpt_centre_closed(s)) {
+            if (s == FPT_CENTRE_FORCED) {
+                return false;
+            }
+            fpt_districts_lagr_close(lg, j);
+        }
+    }
+    return true;
+}
+
+/* Search from the root as it now is, unless its bound proves the incumbent: afresh, or, after
+   the cuts, on from the nodes the search before them left (narrowed to the root as they are
+   taken: narrow_to_root()). False when memory ran out. */
+static bool begin_search(bnb *b)
 {
     if (bound_proves(b->in, b->root, b->best)) {
+        fpt_districts_open_free(&b->first_open);
         b->proved_min = b->root; /* no node is left open */
         return true;
     }
-    if (keep_root(b) != FPT_OK ||
-        fpt_districts_open_init(&b->open, &b->lg, b->in->open_bytes) != FPT_OK) {
+    if (keep_root(b) != FPT_OK) {
+        b->st = fpt_error_set(b->err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
+        return false;
+    }
+    if (b->first_open.count > 0) { /* go on from the nodes the search before the cuts left */
+        fpt_districts_open_free(&b->open);
+        b->open = b->first_open;
+        b->carried = b->open.count;
+        memset(&b->first_open, 0, sizeof b->first_open);
+        b->proved_min = b->first_proved;
+        b->before_root = true;
+        b->floor = fmax(b->root, fpt_districts_open_least(&b->open));
+        return true;
+    }
+    if (fpt_districts_open_init(&b->open, &b->lg, b->in->open_bytes) != FPT_OK) {
         b->st = fpt_error_set(b->err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
         return false;
     }
@@ -893,7 +960,7 @@ static bool restart(bnb *b)
         lagrange_rounds(b->in, &b->h, &b->lg, b->best, &again);
         b->root = fmax(b->root, again);
     }
-    return search_afresh(b);
+    return begin_search(b);
 }
 
 /*
@@ -915,9 +982,10 @@ static void search_open(bnb *b)
         if (!fpt_districts_open_pop(&b->open, &next)) {
             break;
         }
-        b->floor = next.key;
-        if (bound_proves(b->in, next.key, b->best)) {
-            b->proved_min = fmin(b->proved_min, next.key);
+        double key = fmax(next.key, b->root); /* the root's bound may have risen since */
+        b->floor = key;
+        if (bound_proves(b->in, key, b->best)) {
+            b->proved_min = fmin(b->proved_min, key);
             fpt_districts_open_drop(&next);
             continue;
         }
@@ -925,7 +993,11 @@ static void search_open(bnb *b)
         if (next.centre < b->in->n) {
             decide(&b->lg, next.centre, next.decision);
         }
-        node(b, next.depth, next.key);
+        if (!b->before_root || narrow_to_root(b)) {
+            node(b, next.depth, key);
+        } else {
+            b->narrowed++;
+        }
     }
     if (b->stopped) {
         b->open_bound = fmin(b->open_bound, fpt_districts_open_least(&b->open));
@@ -946,6 +1018,8 @@ static void tell(const bnb *b, fpt_districts_outcome *out, size_t *n_kept)
     out->lagrangian = b->root;
     out->first_bound = b->first_bound;
     *n_kept = b->n_kept;
+    out->carried = b->carried;
+    out->narrowed = b->narrowed;
     out->nodes = b->nodes;
     out->group_nodes = b->group_nodes;
     out->work = spent_work(b);
@@ -961,6 +1035,7 @@ void fpt_districts_bnb_free(fpt_districts_bnb *b)
         return;
     }
     fpt_districts_open_free(&b->open);
+    fpt_districts_open_free(&b->first_open);
     free_levels(b);
     fpt_districts_heur_free(&b->h);
     fpt_districts_lagr_free(&b->lg);
@@ -995,14 +1070,14 @@ static fpt_status end_search(bnb *b, fpt_districts_bnb **kept, fpt_districts_out
 static fpt_status search_centres(bnb *b, fpt_districts_bnb **kept, fpt_districts_outcome *out,
                                  size_t *n_kept)
 {
-    if (search_afresh(b)) {
+    if (begin_search(b)) {
         search_open(b);
     }
     return end_search(b, kept, out, n_kept);
 }
 
 /*
- * Step (3): the bound with cuts on the set-partitioning rows, within CUT_ROUNDS rounds and
+ * Step (3): the bound with cuts on the set-partitioning rows, within in->cut_rounds rounds and
  * CUT_WORK pricing branch-and-bound nodes, and fixing at its duals; then the Lagrangian phase
  * again on what that fixing left, and fixing again at the same duals whenever that improved
  * the incumbent. The root's bound becomes the greatest of them, every node's floor.
@@ -1010,7 +1085,7 @@ static fpt_status search_centres(bnb *b, fpt_districts_bnb **kept, fpt_districts
 static fpt_status cut_phase(bnb *b)
 {
     const fpt_districts_inst *in = b->in;
-    fpt_districts_cut_limits lim = {proof_level(in, b->best), CUT_ROUNDS, CUT_WORK,
+    fpt_districts_cut_limits lim = {proof_level(in, b->best), in->cut_rounds, CUT_WORK,
                                     fix_level(b->best), in->n > CUT_PLAIN_CCGS_A_UNIT * in->k};
     fpt_districts_cut_outcome cut;
     fpt_status st = fpt_districts_cut_bound(in, &b->lg, b->best, &lim, &b->cuts, &cut);
@@ -1061,7 +1136,8 @@ static bool cuts_due(bnb *b)
 /*
  * The search over the centres before the bound with cuts, under a limit on work of its own
  * (in->first_evals); called only when the caller set none. True when it ended the solve:
- * proven, stopped by the deadline, or failed. Else its open nodes are dropped, and the root is
+ * proven, stopped by the deadline, or failed. Else its open nodes are kept for the search after
+ * the cuts to go on from (begin_search()), and the root is
  * as the Lagrangian phase left it, with whatever better plan the search met and its bound
  * raised to what the search proved (the least key of its open nodes).
  */
@@ -1069,7 +1145,7 @@ static bool search_first(bnb *b)
 {
     b->n_kept = fpt_districts_lagr_pairs(&b->lg);
     b->first_limit = spent_work(b) + b->in->first_evals;
-    if (search_afresh(b)) {
+    if (begin_search(b)) {
         search_open(b);
     }
     b->first_limit = 0;
@@ -1084,7 +1160,7 @@ static bool search_first(bnb *b)
     b->root = fmax(b->root, b->first_bound); /* what it proved stays proven */
     b->stopped = false;
     b->open_bound = INFINITY;
-    back_to_root(b);
+    set_aside(b);
     return false;
 }
 
@@ -1195,12 +1271,12 @@ fpt_status fpt_districts_go_on(fpt_districts_bnb **kept, fpt_districts_outcome *
         fpt_districts_regroup(&b->h, b->best, fpt_districts_solve_fast, FPT_GROUP_UNITS);
     }
     if (cuts_due(b)) { /* the bound with cuts, which the first call's work could not hold */
-        back_to_root(b);
+        set_aside(b);
         if (cut_phase(b) != FPT_OK) {
             b->st = fpt_error_set(err, FPT_ENOMEM, NULL, 0, "%s", "out of memory for the bound");
             return end_search(b, kept, out, n_kept);
         }
-        if (!search_afresh(b)) {
+        if (!begin_search(b)) {
             return end_search(b, kept, out, n_kept);
         }
     }

@@ -44,6 +44,8 @@ typedef struct fpt_districts_track {
    from 40 s to 138 s (docs/geography.md "Method" step 3). */
 #define FPT_FIRST_EVALS    ((size_t)300000)
 #define FPT_FIRST_MAX_CCGS 300
+/* Rounds of cuts of the bound with cuts at the root (docs/geography.md "Method" step 3). */
+#define FPT_CUT_ROUNDS 50
 
 /** One instance, resolved: everything reads it and nothing changes it after setup. */
 typedef struct fpt_districts_inst {
@@ -69,6 +71,11 @@ typedef struct fpt_districts_inst {
                                      bound with cuts (FPT_FIRST_EVALS up to
                                      FPT_FIRST_MAX_CCGS CCGs, else 0: the cuts first; tests
                                      set fewer) */
+    size_t cut_rounds;          /**< rounds of cuts at most (FPT_CUT_ROUNDS; tests set
+                                     fewer) */
+    bool units_mip;             /**< after the cuts, the MIP over the units that could be in
+                                     a cheaper partition runs (tests of the search after the
+                                     cuts turn it off) */
     size_t wide_units;          /**< units of the groups re-solved once after the root
                                      (FPT_GROUP_UNITS_WIDE from K = FPT_GROUP_WIDE_FROM, else
                                      0: none; tests set fewer) */
@@ -104,6 +111,11 @@ typedef struct fpt_districts_outcome {
     double first_bound; /**< what the search before the cuts proved, when it ran and did not
                              end the solve (the root's bound then starts from it), person-km;
                              −INFINITY otherwise */
+    size_t carried;     /**< open nodes the search after the cuts went on from, left by the
+                             search before them */
+    size_t narrowed;    /**< of those taken, the ones closed at once by what the root decided
+                             since (a centre forced open there that the node closed, or the
+                             reverse) */
     size_t nodes;       /**< branch-and-bound nodes over the centres */
     size_t group_nodes; /**< of them, those branched on a centre's group */
     size_t work;        /**< evaluations of the bound, the work of the groups re-solved

@@ -2422,6 +2422,40 @@ Test(lagrange, the_search_goes_before_the_cuts_and_they_follow_when_it_runs_out)
               cases, cuts_first, cuts_after, searched);
 }
 
+/*
+ * When the search before the cuts runs out, the search after them goes on from the nodes it
+ * left (docs/geography.md "Method" step 3), each narrowed to what the root decided since: at
+ * whatever point the first search stops, the solve ends at GLPK's optimum, proven, and on
+ * several of these instances it takes nodes over.
+ */
+Test(lagrange, the_search_after_the_cuts_goes_on_from_the_nodes_the_first_left)
+{
+    static const size_t limits[] = {5, 50, 200, 500, 2000};
+    size_t solves = 0, carried = 0, narrowed = 0;
+    for (uint64_t seed = 1; seed <= 12; seed++) {
+        gap_fixture x;
+        open_gap(&x, seed);
+        /* the cuts' pricing alone, no round of cuts and no MIP over the units, so that the
+           root is left unproven on these small instances and a search follows the cuts */
+        x.in.cut_rounds = 0;
+        x.in.units_mip = false;
+        for (size_t t = 0; x.optimal && t < sizeof limits / sizeof *limits; t++) {
+            phase_log l;
+            fpt_districts_outcome out;
+            cr_expect(solve_first(&x, limits[t], &l, &out), "seed %lu, %zu evaluations first",
+                      (unsigned long)seed, limits[t]);
+            solves++;
+            carried += out.carried > 0;
+            narrowed += out.narrowed;
+            cr_expect(out.narrowed <= out.nodes + out.carried);
+        }
+        close_gap(&x);
+    }
+    cr_expect(solves >= 50 && carried >= 5,
+              "%zu solves, %zu went on from the first search's nodes (%zu nodes narrowed away)",
+              solves, carried, narrowed);
+}
+
 /* Searches of the gap fixture's instances stopped by a limit on work of 30 evaluations, under
    which the bound with cuts does not run, then gone on with under a limit of after (0: none),
    the cuts asked for under it or not: how many stopped and went on, and how many of those
@@ -2477,6 +2511,45 @@ Test(lagrange, a_search_kept_under_a_limit_runs_the_cuts_when_it_goes_on_without
     go_on_after_a_limit(0, false, &cases, &at_root);
     cr_expect(cases >= 3 && at_root * 2 >= cases,
               "%zu stopped and went on, %zu settled at the root", cases, at_root);
+}
+
+/*
+ * A search kept under a limit on work that goes on without one runs the cuts from the root and
+ * then goes on from the nodes it had left open, not from the root again: with the cuts' pricing
+ * alone (no round of cuts, no MIP over the units, so that a search follows them on these small
+ * instances), several take nodes over, and every one ends at GLPK's optimum, proven.
+ */
+Test(lagrange, a_search_kept_goes_on_from_its_open_nodes_after_the_cuts)
+{
+    size_t cases = 0, carried = 0;
+    for (uint64_t seed = 1; seed <= 12; seed++) {
+        gap_fixture x;
+        open_gap(&x, seed);
+        size_t of[64], kept = 0;
+        fpt_districts_plan plan = {.centre_of = of};
+        fpt_districts_outcome out = {0};
+        fpt_error err = {0};
+        x.in.cuts = true;
+        x.in.cut_rounds = 0;
+        x.in.units_mip = false;
+        x.o.max_evals = 30;
+        fpt_districts_bnb *search = NULL;
+        cr_assert(
+            eq(int, fpt_districts_solve_kept(&x.in, &plan, &out, &kept, &search, &err), FPT_OK));
+        if (x.optimal && out.result == FPT_DISTRICTS_LIMIT && search != NULL) {
+            cases++;
+            x.o.max_evals = 0;
+            cr_assert(eq(int, fpt_districts_go_on(&search, &out, &kept, &err), FPT_OK));
+            cr_expect(eq(int, out.result, FPT_DISTRICTS_OPTIMAL), "seed %lu", (unsigned long)seed);
+            cr_expect(fabs(plan.cost - x.opt.cost) <= 2e-7 * x.opt.cost,
+                      "seed %lu: %f against GLPK's %f", (unsigned long)seed, plan.cost, x.opt.cost);
+            carried += out.carried > 0;
+        }
+        fpt_districts_bnb_free(search);
+        close_gap(&x);
+    }
+    cr_expect(cases >= 3 && carried >= 2, "%zu stopped and went on, %zu from their open nodes",
+              cases, carried);
 }
 
 /*
