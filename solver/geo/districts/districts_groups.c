@@ -57,7 +57,11 @@ static bool group_instance(const fpt_districts_inst *in, const fpt_districts_pla
     s->hi = in->hi;
     s->deadline = in->deadline;
     s->open_bytes = in->open_bytes;
+    /* the whole's settings for the cuts, though the group's limit on work (below) never
+       calls for them */
     s->cuts = in->cuts;
+    s->cut_rounds = in->cut_rounds;
+    s->units_mip = in->units_mip;
     s->wide_units = 0;       /* no wider groups within a group */
     s->centres_alone = true; /* its search as it was measured best (docs/geography.md) */
     s->o = &g->o;
