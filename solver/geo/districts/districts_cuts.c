@@ -32,6 +32,10 @@
 #define PRICE_NODES 200000
 /* Pricing passes a round at most. */
 #define PASSES_A_ROUND 500
+/* The rounds stop once one has raised the bound by less than this share of what is left
+   between the bound and the goal: it has tailed off (2013 K = 25: rounds 13 to 15 of 15
+   raised it by 0.3%, 0.03% and 0% of that, and took a third of the rounds' time). */
+#define CUT_TAIL 0.01
 /* The half-width of the box around each cover row's dual: this share of the Lagrangian
    multipliers' mean size; and the artificial columns' weight in use below which the box
    counts as holding nothing. */
@@ -1251,6 +1255,7 @@ fpt_status fpt_districts_cut_bound(const fpt_districts_inst *in, fpt_districts_l
     if (!done && g->n_box > 0) {
         done = !price_anchor(g, lim->max_work, &added, &st) || take_pass(g, out, lim, best);
     }
+    double last = -INFINITY; /* the bound after the round before */
     for (size_t round = 0; !done; round++) {
         bool converged = false;
         for (size_t pass = 0; pass < PASSES_A_ROUND && !done && !converged; pass++) {
@@ -1282,6 +1287,12 @@ fpt_status fpt_districts_cut_bound(const fpt_districts_inst *in, fpt_districts_l
         if (done || !converged || round == lim->max_rounds) {
             break;
         }
+        if (isfinite(last) && isfinite(lim->goal) &&
+            out->bound - last < CUT_TAIL * (lim->goal - out->bound)) {
+            out->tailed = true; /* no more cuts */
+            break;
+        }
+        last = out->bound;
         st = separate(g, &added);
         if (st == FPT_OK && !room_for_cuts(g, g->n_cuts)) {
             st = FPT_ENOMEM;

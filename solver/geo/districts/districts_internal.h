@@ -551,6 +551,7 @@ typedef struct fpt_districts_cut_outcome {
     size_t work;    /**< pricing branch-and-bound nodes (districts_knapsack.c's not counted) */
     size_t removed; /**< pairs the fixing removed (a closed centre's all counted) */
     bool converged; /**< the last round's column generation ended (no column priced in) */
+    bool tailed;    /**< the rounds stopped as the last raised the bound too little */
     bool boxed;     /**< the cover rows' duals were held in a box around the multipliers */
 } fpt_districts_cut_outcome;
 

@@ -1822,6 +1822,50 @@ Test(lagrange, subset_row_cuts_raise_the_bound_never_above_the_optimum)
 }
 
 /*
+ * The rounds of cuts stop once one raises the bound by less than a hundredth of what is left
+ * to the goal (docs/geography.md "Method" step 3): with a goal just above the optimum, some of
+ * these instances stop so, with no more rounds or cuts than with no goal, where the rounds run
+ * until no cut is violated; the bound they reach then is at most the one of all the rounds,
+ * and never above the optimum, and the last round raised it by less than that share. With no
+ * goal nothing tails off.
+ */
+Test(lagrange, the_rounds_of_cuts_stop_when_the_bound_tails_off)
+{
+    size_t tailed = 0, cases = 0;
+    for (uint64_t seed = 1; seed <= 12; seed++) {
+        gap_fixture x;
+        open_gap(&x, seed);
+        if (x.optimal) {
+            cases++;
+            /* just above the optimum, so that no round reaches the goal */
+            double goal = x.opt.cost * (1 + 1e-6), tol = 1e-7 * x.opt.cost;
+            fpt_districts_cut_outcome all = cut_bound(&x.in, NULL, x.opt_of, INFINITY, 1000);
+            fpt_districts_cut_outcome tail = cut_bound(&x.in, NULL, x.opt_of, goal, 1000);
+            bool none = !all.tailed;
+            cr_expect(none, "seed %lu: tailed off with no goal", (unsigned long)x.c.seed);
+            cr_expect(tail.bound <= x.opt.cost + tol && tail.bound <= all.bound + tol,
+                      "seed %lu: %f tailed off, %f with every round, optimum %f",
+                      (unsigned long)x.c.seed, tail.bound, all.bound, x.opt.cost);
+            if (tail.tailed) {
+                tailed++;
+                cr_expect(tail.rounds <= all.rounds && tail.cuts <= all.cuts,
+                          "seed %lu: %zu rounds and %zu cuts tailed off, %zu and %zu in all",
+                          (unsigned long)x.c.seed, tail.rounds, tail.cuts, all.rounds, all.cuts);
+                /* the same path with no goal, one round short: its last round raised the bound
+                   by less than a hundredth of what was left */
+                cr_assert(tail.rounds >= 2);
+                double before = cut_bound(&x.in, NULL, x.opt_of, INFINITY, tail.rounds - 2).bound;
+                cr_expect(tail.bound - before < 0.01 * (goal - tail.bound),
+                          "seed %lu: the last round raised %f to %f, goal %f",
+                          (unsigned long)x.c.seed, before, tail.bound, goal);
+            }
+        }
+        close_gap(&x);
+    }
+    cr_expect(cases >= 10 && tailed >= 1, "%zu of %zu tailed off", tailed, cases);
+}
+
+/*
  * The box around the Lagrangian multipliers changes the path to the master's optimum, not the
  * optimum: column generation with it, from an ascent's multipliers, meets the same dual as
  * without it, and its cuts stay below the optimum (GLPK's search over the whole model).
