@@ -570,13 +570,13 @@ static bool run_leaf(bnb *b, fpt_districts_model *m)
         parm.cb_func = count_leaf_nodes;
         parm.cb_info = &count;
     }
-    int rc = glp_intopt(m->lp, &parm);
+    int status;
+    int rc = fpt_districts_intopt(in, m->lp, &parm, &status);
     b->leaf_work += (size_t)count.nodes;
     if (left > 0 && (size_t)count.nodes > left + b->leaf_excess) {
         b->leaf_excess = (size_t)count.nodes - left;
     }
     b->leaves_cut += rc == GLP_ESTOP;
-    int status = glp_mip_status(m->lp);
     bool settled = rc == 0 || rc == GLP_EMIPGAP || rc == GLP_ENOPFS || rc == GLP_ENODFS;
     if (status == GLP_OPT || status == GLP_FEAS) {
         read_leaf(in, m, b->h.work);

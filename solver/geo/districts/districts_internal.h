@@ -182,6 +182,19 @@ double fpt_districts_plan_cost(const fpt_districts_inst *in, const size_t *centr
 fpt_status fpt_districts_model_build(const fpt_districts_inst *in, const size_t *pairs,
                                      size_t n_pairs, bool mip, bool links, fpt_districts_model *m);
 
+/**
+ * glp_intopt on a districting MIP, its answer checked. GLPK's MIP presolver can return as
+ * optimal a partition that breaks a population row by up to about 10⁻³ of its bound (a unit
+ * of 1,363,000 people under U = 1,362,538 on a 28-CCG leaf, where the leaf had no partition).
+ * So when presolve was on and the answer breaks any row, the search runs again without it,
+ * from the LP relaxation (within the time left), and that answer stands.
+ * @param status set to glp_mip_status() of the answer that stands (GLP_NOFEAS when the LP
+ *               relaxation has none; GLP_UNDEF when the time ran out before the search again)
+ * @return glp_intopt's code for the answer that stands (GLP_ENOPFS or GLP_ETMLIM as above)
+ */
+int fpt_districts_intopt(const fpt_districts_inst *in, glp_prob *lp, const glp_iocp *parm,
+                         int *status);
+
 /** Free a model and zero it. Accepts one already freed. */
 void fpt_districts_model_free(fpt_districts_model *m);
 

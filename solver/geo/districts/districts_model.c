@@ -313,6 +313,58 @@ void fpt_districts_model_add_pair(const fpt_districts_inst *in, fpt_districts_mo
     add_pair_column(in, m, col, i, j, mip);
 }
 
+/* Whether GLPK's MIP answer keeps every row within its bounds (to 10⁻⁹ of 1 + the bound:
+   an integer answer's rows are sums of a few scaled populations). */
+static bool mip_rows_hold(glp_prob *lp)
+{
+    int rows = glp_get_num_rows(lp);
+    for (int r = 1; r <= rows; r++) {
+        int type = glp_get_row_type(lp, r);
+        double v = glp_mip_row_val(lp, r), lb = glp_get_row_lb(lp, r), ub = glp_get_row_ub(lp, r);
+        bool has_lb = type == GLP_LO || type == GLP_DB || type == GLP_FX;
+        bool has_ub = type == GLP_UP || type == GLP_DB || type == GLP_FX;
+        if ((has_lb && v < lb - 1e-9 * (1 + fabs(lb))) ||
+            (has_ub && v > ub + 1e-9 * (1 + fabs(ub)))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+int fpt_districts_intopt(const fpt_districts_inst *in, glp_prob *lp, const glp_iocp *parm,
+                         int *status)
+{
+    int rc = glp_intopt(lp, parm);
+    *status = glp_mip_status(lp);
+    if (parm->presolve != GLP_ON || (*status != GLP_OPT && *status != GLP_FEAS) ||
+        mip_rows_hold(lp)) {
+        return rc;
+    }
+    glp_smcp sp;
+    glp_init_smcp(&sp);
+    sp.msg_lev = GLP_MSG_OFF;
+    if (!isinf(in->deadline)) {
+        sp.tm_lim = fpt_districts_tm_lim(in);
+    }
+    int lp_rc = glp_simplex(lp, &sp);
+    if (lp_rc == 0 && glp_get_status(lp) == GLP_NOFEAS) {
+        *status = GLP_NOFEAS;
+        return GLP_ENOPFS;
+    }
+    if (lp_rc != 0 || glp_get_status(lp) != GLP_OPT) {
+        *status = GLP_UNDEF;
+        return lp_rc == GLP_ETMLIM ? GLP_ETMLIM : GLP_EFAIL;
+    }
+    glp_iocp again = *parm;
+    again.presolve = GLP_OFF;
+    if (!isinf(in->deadline)) {
+        again.tm_lim = fpt_districts_tm_lim(in);
+    }
+    rc = glp_intopt(lp, &again);
+    *status = glp_mip_status(lp);
+    return rc;
+}
+
 /* Person-km of an assignment (G1). */
 double fpt_districts_plan_cost(const fpt_districts_inst *in, const size_t *centre_of)
 {

@@ -420,12 +420,12 @@ static fpt_status run_search(const fpt_districts_inst *in, fpt_districts_model *
                              fpt_error *err)
 {
     glp_iocp parm = search_parm(in, s, presolve);
-    int rc = glp_intopt(m->lp, &parm);
+    int status;
+    int rc = fpt_districts_intopt(in, m->lp, &parm, &status);
     if (rc != 0 && rc != GLP_ETMLIM && rc != GLP_EMIPGAP && rc != GLP_ENOPFS && rc != GLP_ENODFS) {
         return fpt_error_set(err, FPT_ESOLVER, NULL, 0,
                              "GLPK's branch-and-bound failed on the districting MIP (code %d)", rc);
     }
-    int status = glp_mip_status(m->lp);
     fpt_districts_plan got = {.centre_of = best->centre_of};
     if (status == GLP_OPT || status == GLP_FEAS) {
         read_mip(in, m, &got);

@@ -2388,6 +2388,29 @@ Test(lagrange, the_bound_with_cuts_is_reported_as_its_own_phase)
 /* Solve the gap fixture's instance with the cuts on, the search taking at most first
    evaluations before them: the phases its progress went through, and whether it ended at
    GLPK's optimum, proven. */
+/* Whether centre_of is a partition of in: K units, each of L to U people round its centre. */
+static bool a_partition(const fpt_districts_inst *in, const size_t *centre_of)
+{
+    size_t n = in->n, units = 0;
+    double *load = calloc(n, sizeof *load);
+    cr_assert(load != NULL);
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        ok = ok && centre_of[i] < n && centre_of[centre_of[i]] == centre_of[i];
+        if (ok) {
+            load[centre_of[i]] += in->pop[i];
+        }
+    }
+    for (size_t j = 0; ok && j < n; j++) {
+        if (centre_of[j] == j) {
+            units++;
+            ok = load[j] >= in->lo && load[j] <= in->hi;
+        }
+    }
+    free(load);
+    return ok && units == in->k;
+}
+
 static bool solve_first(gap_fixture *x, size_t first, phase_log *l, fpt_districts_outcome *o)
 {
     size_t of[64], kept = 0;
@@ -2408,7 +2431,7 @@ static bool solve_first(gap_fixture *x, size_t first, phase_log *l, fpt_district
     if (o != NULL) {
         *o = out;
     }
-    return out.result == FPT_DISTRICTS_OPTIMAL &&
+    return out.result == FPT_DISTRICTS_OPTIMAL && a_partition(&x->in, plan.centre_of) &&
            fabs(plan.cost - x->opt.cost) <= 2e-7 * x->opt.cost;
 }
 
@@ -2498,6 +2521,30 @@ Test(lagrange, the_search_after_the_cuts_goes_on_from_the_nodes_the_first_left)
     cr_expect(solves >= 50 && carried >= 5,
               "%zu solves, %zu went on from the first search's nodes (%zu nodes narrowed away)",
               solves, carried, narrowed);
+}
+
+/*
+ * GLPK's MIP presolver called a partition optimal that broke U by 462 people, on a leaf of the
+ * search after the cuts that had no partition at all (seed 43, the search before the cuts
+ * stopped after 5 evaluations, no rounds of cuts, no MIP over the units): the solve then
+ * ended "optimal" 0.9% below GLPK's optimum with that plan. A leaf whose answer breaks a row
+ * is searched again without presolve (fpt_districts_intopt), so the solve ends at the optimum,
+ * and so does GLPK's own search over the whole model, whose answer is checked the same way.
+ */
+Test(lagrange, a_partition_that_glpks_presolve_gets_wrong_is_searched_for_again)
+{
+    gap_fixture x;
+    open_gap(&x, 43);
+    cr_assert(x.optimal);
+    cr_expect(a_partition(&x.in, x.opt.centre_of));
+    x.in.cut_rounds = 0;
+    x.in.units_mip = false;
+    phase_log l;
+    fpt_districts_outcome out;
+    cr_expect(solve_first(&x, 5, &l, &out), "seed 43 after 5 evaluations: %f, optimum %f",
+              out.bound, x.opt.cost);
+    cr_expect(out.carried > 0);
+    close_gap(&x);
 }
 
 /* Searches of the gap fixture's instances stopped by a limit on work of 30 evaluations, under
