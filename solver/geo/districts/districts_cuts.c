@@ -983,13 +983,7 @@ static int pool_search(cg *g, const pool *q, glp_prob *lp, const fpt_districts_p
                        bool give, fpt_districts_pool_outcome *out)
 {
     const fpt_districts_inst *in = g->in;
-    glp_smcp lp_parm;
-    glp_init_smcp(&lp_parm);
-    lp_parm.msg_lev = GLP_MSG_OFF;
-    if (!isinf(in->deadline)) {
-        lp_parm.tm_lim = fpt_districts_tm_lim(in);
-    }
-    int rc = glp_simplex(lp, &lp_parm);
+    int rc = fpt_districts_simplex(in, lp, NULL);
     if (rc != 0 || glp_get_status(lp) != GLP_OPT) {
         return rc == 0 && glp_get_status(lp) == GLP_NOFEAS ? GLP_ENOPFS : GLP_EFAIL;
     }
@@ -1259,10 +1253,7 @@ fpt_status fpt_districts_cut_bound(const fpt_districts_inst *in, fpt_districts_l
     for (size_t round = 0; !done; round++) {
         bool converged = false;
         for (size_t pass = 0; pass < PASSES_A_ROUND && !done && !converged; pass++) {
-            if (!isinf(in->deadline)) {
-                parm.tm_lim = fpt_districts_tm_lim(in);
-            }
-            if (fpt_districts_time_left(in) <= 0 || glp_simplex(g->lp, &parm) != 0 ||
+            if (fpt_districts_time_left(in) <= 0 || fpt_districts_simplex(in, g->lp, &parm) != 0 ||
                 glp_get_status(g->lp) != GLP_OPT) {
                 done = true;
                 break;

@@ -183,6 +183,12 @@ fpt_status fpt_districts_model_build(const fpt_districts_inst *in, const size_t 
                                      size_t n_pairs, bool mip, bool links, fpt_districts_model *m);
 
 /**
+ * glp_simplex on a districting LP within the time left, when there is a limit (parm's tm_lim
+ * set to it); parm NULL: GLPK's defaults, messages off. @return glp_simplex's code.
+ */
+int fpt_districts_simplex(const fpt_districts_inst *in, glp_prob *lp, glp_smcp *parm);
+
+/**
  * glp_intopt on a districting MIP, its answer checked. GLPK's MIP presolver can return as
  * optimal a partition that breaks a population row by up to about 10⁻³ of its bound (a unit
  * of 1,363,000 people under U = 1,362,538 on a 28-CCG leaf, where the leaf had no partition).

@@ -331,6 +331,20 @@ static bool mip_rows_hold(glp_prob *lp)
     return true;
 }
 
+int fpt_districts_simplex(const fpt_districts_inst *in, glp_prob *lp, glp_smcp *parm)
+{
+    glp_smcp quiet;
+    if (parm == NULL) {
+        glp_init_smcp(&quiet);
+        quiet.msg_lev = GLP_MSG_OFF;
+        parm = &quiet;
+    }
+    if (!isinf(in->deadline)) {
+        parm->tm_lim = fpt_districts_tm_lim(in);
+    }
+    return glp_simplex(lp, parm);
+}
+
 int fpt_districts_intopt(const fpt_districts_inst *in, glp_prob *lp, const glp_iocp *parm,
                          int *status)
 {
@@ -340,13 +354,7 @@ int fpt_districts_intopt(const fpt_districts_inst *in, glp_prob *lp, const glp_i
         mip_rows_hold(lp)) {
         return rc;
     }
-    glp_smcp sp;
-    glp_init_smcp(&sp);
-    sp.msg_lev = GLP_MSG_OFF;
-    if (!isinf(in->deadline)) {
-        sp.tm_lim = fpt_districts_tm_lim(in);
-    }
-    int lp_rc = glp_simplex(lp, &sp);
+    int lp_rc = fpt_districts_simplex(in, lp, NULL);
     if (lp_rc == 0 && glp_get_status(lp) == GLP_NOFEAS) {
         *status = GLP_NOFEAS;
         return GLP_ENOPFS;

@@ -150,10 +150,7 @@ static fpt_status root_lp(const fpt_districts_inst *in, fpt_districts_model *m, 
         if (limited && fpt_districts_time_left(in) <= 0) {
             break;
         }
-        if (limited) {
-            parm.tm_lim = fpt_districts_tm_lim(in);
-        }
-        int rc = glp_simplex(m->lp, &parm);
+        int rc = fpt_districts_simplex(in, m->lp, &parm);
         if (rc == GLP_ETMLIM) {
             break;
         }
@@ -482,15 +479,6 @@ static void stop_at_limit(const fpt_districts_inst *in, const fpt_districts_plan
     }
 }
 
-/* A simplex on the MIP's LP with the time left, if there is a limit. */
-static int simplex_in_time(const fpt_districts_inst *in, glp_prob *lp, glp_smcp *parm)
-{
-    if (!isinf(in->deadline)) {
-        parm->tm_lim = fpt_districts_tm_lim(in);
-    }
-    return glp_simplex(lp, parm);
-}
-
 /*
  * Step (4): branch-and-bound over the kept pairs, seeded with the incumbent; not begun when
  * the deadline has passed (the result is then the limit's, and the caller adds the bound).
@@ -502,10 +490,10 @@ static fpt_status search_kept(const fpt_districts_inst *in, fpt_districts_model 
     double *scratch = calloc(m->n_pairs + 1, sizeof *scratch);
     fpt_status st = scratch == NULL ? FPT_ENOMEM : incumbent_values(in, m, best, &x);
     glp_smcp parm = lp_parm();
-    int rc = st == FPT_OK ? simplex_in_time(in, m->lp, &parm) : 0;
+    int rc = st == FPT_OK ? fpt_districts_simplex(in, m->lp, &parm) : 0;
     if (rc != 0 && rc != GLP_ETMLIM) {
         glp_adv_basis(m->lp, 0);
-        rc = simplex_in_time(in, m->lp, &parm);
+        rc = fpt_districts_simplex(in, m->lp, &parm);
         if (rc != 0 && rc != GLP_ETMLIM) {
             st = fpt_error_set(err, FPT_ESOLVER, NULL, 0, "%s", "GLPK's simplex failed on the MIP");
         }
