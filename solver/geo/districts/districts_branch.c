@@ -310,7 +310,7 @@ struct fpt_districts_bnb {
     fpt_districts_open first_open;
     double first_proved;
     bool before_root;
-    size_t carried, narrowed; /* fpt_districts_outcome's */
+    size_t carried, narrowed, root_forced, root_closed; /* fpt_districts_outcome's */
     fpt_status st;
     fpt_error *err;
 };
@@ -899,11 +899,13 @@ static bool narrow_to_root(bnb *b)
                 return false;
             }
             fpt_districts_lagr_force(lg, j);
+            b->root_forced++;
         } else if (fpt_centre_closed(root) && !fpt_centre_closed(s)) {
             if (s == FPT_CENTRE_FORCED) {
                 return false;
             }
             fpt_districts_lagr_close(lg, j);
+            b->root_closed++;
         }
     }
     return true;
@@ -1020,6 +1022,8 @@ static void tell(const bnb *b, fpt_districts_outcome *out, size_t *n_kept)
     *n_kept = b->n_kept;
     out->carried = b->carried;
     out->narrowed = b->narrowed;
+    out->root_forced = b->root_forced;
+    out->root_closed = b->root_closed;
     out->nodes = b->nodes;
     out->group_nodes = b->group_nodes;
     out->work = spent_work(b);

@@ -116,6 +116,8 @@ typedef struct fpt_districts_outcome {
     size_t narrowed;    /**< of those taken, the ones closed at once by what the root decided
                              since (a centre forced open there that the node closed, or the
                              reverse) */
+    size_t root_forced; /**< centres the root forced open since, forced on the nodes taken */
+    size_t root_closed; /**< centres the root closed since, closed on the nodes taken */
     size_t nodes;       /**< branch-and-bound nodes over the centres */
     size_t group_nodes; /**< of them, those branched on a centre's group */
     size_t work;        /**< evaluations of the bound, the work of the groups re-solved

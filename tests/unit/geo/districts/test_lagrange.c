@@ -2493,13 +2493,17 @@ Test(lagrange, the_search_goes_before_the_cuts_and_they_follow_when_it_runs_out)
  * When the search before the cuts runs out, the search after them goes on from the nodes it
  * left (docs/geography.md "Method" step 3), each narrowed to what the root decided since: at
  * whatever point the first search stops, the solve ends at GLPK's optimum, proven, and on
- * several of these instances it takes nodes over.
+ * several of these instances it takes nodes over. Seeds 1-12 narrow nodes only by closing the
+ * centres the root closed; 20, 41 and 64 (of the first 80, the only ones) also force open on a
+ * node a centre the root forced open since.
  */
 Test(lagrange, the_search_after_the_cuts_goes_on_from_the_nodes_the_first_left)
 {
     static const size_t limits[] = {5, 50, 200, 500, 2000};
-    size_t solves = 0, carried = 0, narrowed = 0;
-    for (uint64_t seed = 1; seed <= 12; seed++) {
+    static const uint64_t seeds[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 20, 41, 64};
+    size_t solves = 0, carried = 0, narrowed = 0, forced = 0, closed = 0;
+    for (size_t s = 0; s < sizeof seeds / sizeof *seeds; s++) {
+        uint64_t seed = seeds[s];
         gap_fixture x;
         open_gap(&x, seed);
         /* the cuts' pricing alone, no round of cuts and no MIP over the units, so that the
@@ -2514,13 +2518,16 @@ Test(lagrange, the_search_after_the_cuts_goes_on_from_the_nodes_the_first_left)
             solves++;
             carried += out.carried > 0;
             narrowed += out.narrowed;
+            forced += out.root_forced;
+            closed += out.root_closed;
             cr_expect(out.narrowed <= out.nodes + out.carried);
         }
         close_gap(&x);
     }
-    cr_expect(solves >= 50 && carried >= 5,
-              "%zu solves, %zu went on from the first search's nodes (%zu nodes narrowed away)",
-              solves, carried, narrowed);
+    cr_expect(solves >= 50 && carried >= 5 && forced >= 3 && closed >= 20,
+              "%zu solves, %zu went on from the first search's nodes (%zu nodes narrowed away; "
+              "centres forced open on them %zu, closed %zu)",
+              solves, carried, narrowed, forced, closed);
 }
 
 /*
