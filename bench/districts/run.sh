@@ -11,12 +11,15 @@
 #
 # CASE: regions2013 (211 CCGs, K = 4, ±20%), hubs2013 (K = 10), k20_2013 (K = 20),
 # hubs2021 (106 CCGs, K = 11), synth500, synth1000, synth2000 (bench/districts/synth.py,
-# seed 1, K = N/20; the peers only up to 500 points: the straightforward model of 1,000
-# points has a million columns and a million linking rows). Default: all. LIMIT_S (default
-# 600) caps each solver: CPU seconds for cbc (checked only between its nodes), wall-clock
-# seconds for footprint and HiGHS, which have no other; one stopped there is reported with
-# its gap (cbc's and HiGHS's own, footprint's from its bound) and its objective, and the
-# ratio is then a lower bound (">").
+# seed 1, K = N/20; the peers only up to 500 points unless FPT_BENCH_PEERS_ALL=1: the
+# straightforward model of 1,000 points has a million columns and a million linking rows,
+# its MPS file 159 MB). Default: all. LIMIT_S (default 600) caps each solver: CPU seconds
+# for cbc (checked only between its nodes), wall-clock seconds for footprint and HiGHS,
+# which have no other; one stopped there is reported with its gap (cbc's and HiGHS's own,
+# footprint's from its bound) and its objective, or "no solution", and the ratio is then a
+# lower bound (">"). A peer still running at three times LIMIT_S of wall clock (cbc's root
+# work on the largest models) is stopped (TERM, then KILL 10 s later) and reported as
+# killed, with no result.
 set -u
 fp=${1:?usage: run.sh FOOTPRINT [LIMIT_S] [CASE...]}
 limit=${2:-600}
@@ -58,6 +61,10 @@ timed() { # timed OUT_TIMES CMD...: runs CMD, writes "cpu wall" to OUT_TIMES
     tail -1 "$times.raw" | awk '{ printf "%.2f %.2f\n", $1 + $2, $3 }' >"$times"
 }
 
+killed() { # killed OUT_TIMES: whether timeout killed the command timed into OUT_TIMES
+    grep -Eq "non-zero status (124|137)" "$1.raw"
+}
+
 ratio() { # ratio PEER_CPU FP_CPU PEER_PROVED
     local r
     r=$(echo "scale=1; $1 / ($2 + 0.005)" | bc)
@@ -70,7 +77,10 @@ for c in $cases; do
     # shellcheck disable=SC2046
     set -- $(args_for "$c")
     mps=()
-    case $c in synth1000 | synth2000) ;; *) mps=(--write-mps "$work/$c.mps") ;; esac
+    case $c:${FPT_BENCH_PEERS_ALL:-0} in
+    synth1000:0 | synth2000:0) ;;
+    *) mps=(--write-mps "$work/$c.mps") ;;
+    esac
     timed "$work/fp.t" "$fp" districts "$@" --tolerance 0.2 --format json \
         --time-limit "$limit" "${mps[@]}" -o "$work/$c.json" 2>/dev/null
     read -r fp_cpu fp_wall <"$work/fp.t"
@@ -78,18 +88,20 @@ for c in $cases; do
     fp_obj=$(json_field "$work/$c.json" objective_person_km)
     cbc_col="not run" highs_col="not run" highs_obj=none ratios="-"
     if [ ${#mps[@]} -gt 0 ]; then
-        timed "$work/cbc.t" cbc "$work/$c.mps" -sec "$limit" -solve -quit \
-            >"$work/$c.cbc" 2>&1
+        timed "$work/cbc.t" timeout -k 10 $((3 * limit)) cbc "$work/$c.mps" -sec "$limit" \
+            -solve -quit >"$work/$c.cbc" 2>&1
         read -r cbc_cpu cbc_wall <"$work/cbc.t"
         cbc_res=$(sed -n 's/^Result - //p' "$work/$c.cbc" | head -1)
         cbc_gap=$(sed -n 's/^Gap: *//p' "$work/$c.cbc" | head -1)
         cbc_obj=$(sed -n 's/^Objective value: *//p' "$work/$c.cbc" | head -1)
         glpsol --freemps "$work/$c.mps" --wlp "$work/$c.lp" --check >/dev/null 2>&1
-        timed "$work/highs.t" node "$src/bench/districts/highs.js" "$work/$c.lp" "$limit" \
-            >"$work/$c.highs" 2>&1
+        timed "$work/highs.t" timeout -k 10 $((3 * limit)) node \
+            "$src/bench/districts/highs.js" "$work/$c.lp" "$limit" >"$work/$c.highs" 2>&1
         read -r highs_cpu highs_wall <"$work/highs.t"
         highs_line=$(tail -1 "$work/$c.highs")
         cbc_col="$cbc_cpu/$cbc_wall ${cbc_res%% *} gap ${cbc_gap:-0}"
+        [ -n "$cbc_obj" ] || cbc_col="$cbc_cpu/$cbc_wall ${cbc_res%% *}, no solution"
+        killed "$work/cbc.t" && cbc_col="$cbc_cpu/$cbc_wall killed, no result"
         case $highs_line in
         status*)
             highs_col="$highs_cpu/$highs_wall $(echo "$highs_line" | awk '{print $2, "gap", $8}')"
@@ -97,6 +109,7 @@ for c in $cases; do
             ;;
         *) highs_col="$highs_cpu/$highs_wall aborted" ;; # the WebAssembly build's own abort
         esac
+        killed "$work/highs.t" && highs_col="$highs_cpu/$highs_wall killed, no result"
         cbc_ok=no
         case $cbc_res in Optimal*) cbc_ok=yes ;; esac
         highs_ok=no
