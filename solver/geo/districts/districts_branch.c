@@ -881,34 +881,13 @@ static void set_aside(bnb *b)
 /*
  * A node of the search before the cuts, restored into lg: what the root has decided since
  * (the cuts' fixing and the Lagrangian phase after it, against the incumbent: true of every
- * partition cheaper than it) applied to it — its pairs narrowed to the root's, the root's
- * closed centres closed and forced ones forced. False when that contradicts a decision of
- * the node's own: no partition cheaper than the incumbent lies there.
+ * partition cheaper than it) applied to it (fpt_districts_lagr_narrow). False when that
+ * contradicts a decision of the node's own: no partition cheaper than the incumbent lies there.
  */
 static bool narrow_to_root(bnb *b)
 {
-    fpt_districts_lagr *lg = &b->lg;
-    size_t n = b->in->n;
-    for (size_t p = 0; p < n * n; p++) {
-        lg->allowed[p] &= b->root_allowed[p];
-    }
-    for (size_t j = 0; j < n; j++) {
-        signed char root = b->root_state[j], s = lg->state[j];
-        if (root == FPT_CENTRE_FORCED && s != FPT_CENTRE_FORCED) {
-            if (fpt_centre_closed(s)) {
-                return false;
-            }
-            fpt_districts_lagr_force(lg, j);
-            b->root_forced++;
-        } else if (fpt_centre_closed(root) && !fpt_centre_closed(s)) {
-            if (s == FPT_CENTRE_FORCED) {
-                return false;
-            }
-            fpt_districts_lagr_close(lg, j);
-            b->root_closed++;
-        }
-    }
-    return true;
+    return fpt_districts_lagr_narrow(&b->lg, b->root_allowed, b->root_state, &b->root_forced,
+                                     &b->root_closed);
 }
 
 /* Search from the root as it now is, unless its bound proves the incumbent: afresh, or, after

@@ -540,6 +540,14 @@ void fpt_districts_lagr_force(fpt_districts_lagr *lg, size_t j);
 
 /** Close centre j (keeping its group, if any) and remove its pairs; returns how many. */
 size_t fpt_districts_lagr_close(fpt_districts_lagr *lg, size_t j);
+/**
+ * Narrow lg to a root's pairs (allowed, [i * n + j]) and its decided centres (state): each of
+ * its forced centres forced, each of its closed ones closed, counted into *forced and *closed.
+ * False, at the first, when a centre lg forces the root closed, or the reverse: nothing lies
+ * in both. lg is then part-narrowed, to be restored or dropped by the caller.
+ */
+bool fpt_districts_lagr_narrow(fpt_districts_lagr *lg, const unsigned char *allowed,
+                               const signed char *state, size_t *forced, size_t *closed);
 
 /**
  * Reduced-cost fixing at best_lambda: close every centre, remove every pair, and force open

@@ -574,6 +574,33 @@ size_t fpt_districts_lagr_close(fpt_districts_lagr *lg, size_t j)
     return removed;
 }
 
+bool fpt_districts_lagr_narrow(fpt_districts_lagr *lg, const unsigned char *allowed,
+                               const signed char *state, size_t *forced, size_t *closed)
+{
+    size_t n = lg->in->n;
+    for (size_t p = 0; p < n * n; p++) {
+        lg->allowed[p] &= allowed[p];
+    }
+    lg->dirty = true;
+    for (size_t j = 0; j < n; j++) {
+        signed char root = state[j], s = lg->state[j];
+        if (root == FPT_CENTRE_FORCED && s != FPT_CENTRE_FORCED) {
+            if (fpt_centre_closed(s)) {
+                return false;
+            }
+            fpt_districts_lagr_force(lg, j);
+            ++*forced;
+        } else if (fpt_centre_closed(root) && !fpt_centre_closed(s)) {
+            if (s == FPT_CENTRE_FORCED) {
+                return false;
+            }
+            fpt_districts_lagr_close(lg, j);
+            ++*closed;
+        }
+    }
+    return true;
+}
+
 /* ---- reduced-cost fixing ------------------------------------------------------------------ */
 
 /* The bound without centre j's term, with j forced open: the other K − 1 chosen centres

@@ -2489,6 +2489,90 @@ Test(lagrange, the_search_goes_before_the_cuts_and_they_follow_when_it_runs_out)
               cases, cuts_first, cuts_after, searched);
 }
 
+/* A node of lagr_cases[2] (7 CCGs) with its own decisions node_state (NULL: none), narrowed
+   to a root that removed pair (0, 1), forced centre 2 open and closed centre 3. */
+static bool narrow_node(fpt_districts_lagr *lg, const signed char *node_state, size_t *forced,
+                        size_t *closed)
+{
+    size_t n = lg->in->n;
+    unsigned char root_allowed[MAX_N * MAX_N];
+    signed char root_state[MAX_N] = {0};
+    memcpy(root_allowed, lg->allowed, n * n);
+    root_allowed[0 * n + 1] = 0;
+    root_state[2] = FPT_CENTRE_FORCED;
+    root_state[3] = FPT_CENTRE_CLOSED;
+    for (size_t j = 0; node_state != NULL && j < n; j++) {
+        if (node_state[j] == FPT_CENTRE_FORCED) {
+            fpt_districts_lagr_force(lg, j);
+        } else if (node_state[j] == FPT_CENTRE_CLOSED) {
+            fpt_districts_lagr_close(lg, j);
+        } else {
+            lg->state[j] = node_state[j]; /* a group */
+        }
+    }
+    *forced = *closed = 0;
+    return fpt_districts_lagr_narrow(lg, root_allowed, root_state, forced, closed);
+}
+
+/*
+ * A node carried over the cuts is narrowed to what the root decided since (docs/geography.md
+ * "Method" step 3): the root's removed pairs go, its forced centre is forced (a group holding
+ * it met, so dissolved), its closed centre closed with its pairs; a node that decided either
+ * centre the other way holds nothing cheaper than the incumbent, and one that decided both as
+ * the root did has nothing to narrow.
+ */
+Test(lagrange, a_node_is_narrowed_to_the_roots_decisions)
+{
+    fpt_geography *g = NULL;
+    fpt_districts_options o;
+    fpt_districts_inst in;
+    make_instance(&lagr_cases[2], &g, &o, &in);
+    size_t n = in.n, forced, closed;
+    cr_assert(eq(sz, n, 7));
+    fpt_districts_lagr lg;
+
+    cr_assert(eq(int, fpt_districts_lagr_init(&lg, &in), FPT_OK));
+    unsigned char before[MAX_N * MAX_N];
+    memcpy(before, lg.allowed, n * n);
+    cr_expect(narrow_node(&lg, NULL, &forced, &closed));
+    cr_expect(eq(i8, lg.state[2], FPT_CENTRE_FORCED));
+    cr_expect(eq(i8, lg.state[3], FPT_CENTRE_CLOSED));
+    cr_expect(eq(sz, forced, 1));
+    cr_expect(eq(sz, closed, 1));
+    for (size_t p = 0; p < n * n; p++) {
+        bool removed = p == 0 * n + 1 || p % n == 3;
+        cr_expect(eq(int, lg.allowed[p], removed ? 0 : before[p]), "pair (%zu, %zu)", p / n, p % n);
+    }
+    for (size_t j = 0; j < n; j++) {
+        cr_expect(j == 2 || j == 3 || lg.state[j] == FPT_CENTRE_FREE, "centre %zu", j);
+    }
+    fpt_districts_lagr_free(&lg);
+
+    signed char contradicts_force[MAX_N] = {[2] = FPT_CENTRE_CLOSED};
+    signed char contradicts_close[MAX_N] = {[3] = FPT_CENTRE_FORCED};
+    signed char agrees[MAX_N] = {[2] = FPT_CENTRE_FORCED, [3] = FPT_CENTRE_CLOSED};
+    signed char group[MAX_N] = {[2] = FPT_CENTRE_GROUP0, [5] = FPT_CENTRE_GROUP0};
+    cr_assert(eq(int, fpt_districts_lagr_init(&lg, &in), FPT_OK));
+    cr_expect(not(narrow_node(&lg, contradicts_force, &forced, &closed)));
+    fpt_districts_lagr_free(&lg);
+    cr_assert(eq(int, fpt_districts_lagr_init(&lg, &in), FPT_OK));
+    cr_expect(not(narrow_node(&lg, contradicts_close, &forced, &closed)));
+    fpt_districts_lagr_free(&lg);
+    cr_assert(eq(int, fpt_districts_lagr_init(&lg, &in), FPT_OK));
+    cr_expect(narrow_node(&lg, agrees, &forced, &closed));
+    cr_expect(eq(sz, forced, 0));
+    cr_expect(eq(sz, closed, 0));
+    fpt_districts_lagr_free(&lg);
+    cr_assert(eq(int, fpt_districts_lagr_init(&lg, &in), FPT_OK));
+    cr_expect(narrow_node(&lg, group, &forced, &closed));
+    cr_expect(eq(i8, lg.state[2], FPT_CENTRE_FORCED));
+    cr_expect(eq(i8, lg.state[5], FPT_CENTRE_FREE), "the group met is dissolved");
+    fpt_districts_lagr_free(&lg);
+
+    fpt_districts_inst_free(&in);
+    fpt_geography_free(g);
+}
+
 /*
  * When the search before the cuts runs out, the search after them goes on from the nodes it
  * left (docs/geography.md "Method" step 3), each narrowed to what the root decided since: at
