@@ -540,6 +540,7 @@ void fpt_districts_lagr_force(fpt_districts_lagr *lg, size_t j);
 
 /** Close centre j (keeping its group, if any) and remove its pairs; returns how many. */
 size_t fpt_districts_lagr_close(fpt_districts_lagr *lg, size_t j);
+
 /**
  * Narrow lg to a root's pairs (allowed, [i * n + j]) and its decided centres (state): each of
  * its forced centres forced, each of its closed ones closed, counted into *forced and *closed.
