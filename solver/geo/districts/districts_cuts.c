@@ -986,9 +986,7 @@ static int pool_search(cg *g, const pool *q, glp_prob *lp, const fpt_districts_p
     /* the dual simplex: the slack basis (every unit out, none of negative cost) is dual
        feasible (2013 K = 25: 1.8 s against the primal's 8.5 s, the same output; bench/README.md
        "The units' LP by the dual simplex") */
-    glp_smcp simplex;
-    glp_init_smcp(&simplex);
-    simplex.msg_lev = GLP_MSG_OFF;
+    glp_smcp simplex = fpt_districts_quiet_simplex();
     simplex.meth = GLP_DUALP;
     int rc = fpt_districts_simplex(in, lp, &simplex);
     if (rc != 0 || glp_get_status(lp) != GLP_OPT) {
@@ -1246,9 +1244,7 @@ fpt_status fpt_districts_cut_bound(const fpt_districts_inst *in, fpt_districts_l
         return FPT_ENOMEM;
     }
     fpt_status st = cg_init(g, in, lg, best, lim->large);
-    glp_smcp parm;
-    glp_init_smcp(&parm);
-    parm.msg_lev = GLP_MSG_OFF;
+    glp_smcp parm = fpt_districts_quiet_simplex();
     size_t added = 0;
     /* the first pass at the anchor itself, before any simplex: about the Lagrangian bound,
        and each centre's unit there into the master */

@@ -184,6 +184,9 @@ double fpt_districts_plan_cost(const fpt_districts_inst *in, const size_t *centr
 fpt_status fpt_districts_model_build(const fpt_districts_inst *in, const size_t *pairs,
                                      size_t n_pairs, bool mip, bool links, fpt_districts_model *m);
 
+/** GLPK's simplex parameters: its defaults, messages off. */
+glp_smcp fpt_districts_quiet_simplex(void);
+
 /**
  * glp_simplex on a districting LP within the time left, when there is a limit (parm's tm_lim
  * set to it); parm NULL: GLPK's defaults, messages off. @return glp_simplex's code.

@@ -331,12 +331,18 @@ static bool mip_rows_hold(glp_prob *lp)
     return true;
 }
 
+glp_smcp fpt_districts_quiet_simplex(void)
+{
+    glp_smcp parm;
+    glp_init_smcp(&parm);
+    parm.msg_lev = GLP_MSG_OFF;
+    return parm;
+}
+
 int fpt_districts_simplex(const fpt_districts_inst *in, glp_prob *lp, glp_smcp *parm)
 {
-    glp_smcp quiet;
+    glp_smcp quiet = fpt_districts_quiet_simplex();
     if (parm == NULL) {
-        glp_init_smcp(&quiet);
-        quiet.msg_lev = GLP_MSG_OFF;
         parm = &quiet;
     }
     if (!isinf(in->deadline)) {

@@ -27,9 +27,7 @@
 
 static glp_smcp lp_parm(void)
 {
-    glp_smcp parm;
-    glp_init_smcp(&parm);
-    parm.msg_lev = GLP_MSG_OFF;
+    glp_smcp parm = fpt_districts_quiet_simplex();
     parm.presolve = GLP_OFF;
     return parm;
 }
