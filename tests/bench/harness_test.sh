@@ -94,6 +94,12 @@ nightly-whole)
     diff "$work/expected" "$log" >"$work/diff" || fail "runs differ from the file: $(head "$work/diff")"
     n=$(grep -c '"aggregate_name": "median"' "$work/r.json")
     [ "$n" -eq "$(grep -cv -e '^#' -e '^[[:space:]]*$' "$conf")" ] || fail "$n medians"
+    # every file it names is in the source tree, and the synthetic one is synth.py's output
+    for f in $(grep -v '^#' "$conf" | tr ' ' '\n' | grep -E '\.(xml|csv)$' | sort -u); do
+        [ -f "$src/$f" ] || fail "the nightly file names $f, which is not in the source tree"
+    done
+    python3 "$src/bench/districts/synth.py" 500 1 | cmp -s - "$src/bench/districts/synth500.csv" ||
+        fail "bench/districts/synth500.csv is not bench/districts/synth.py 500 1's output"
     ;;
 long-file)
     # More configurations than any starting capacity, lines longer than any fixed buffer.

@@ -977,8 +977,9 @@ static void give_incumbent(glp_tree *tree, void *info)
 /* GLPK's search over the pool's MIP lp within the time left, the incumbent given (give: the
    target is above it) as its first solution when its units are all in the pool (they are,
    unless rounding left one out), so that only nodes below it are searched: its LP by the
-   simplex, then the branch-and-bound. GLPK's code, or GLP_ENOPFS when the LP has no
-   solution; the LP's optimum, and whether the incumbent was given, into out. */
+   simplex, then the branch-and-bound on the most fractional unit. GLPK's code, or GLP_ENOPFS
+   when the LP has no solution; the LP's optimum, and whether the incumbent was given, into
+   out. */
 static int pool_search(cg *g, const pool *q, glp_prob *lp, const fpt_districts_plan *best,
                        bool give, fpt_districts_pool_outcome *out)
 {
@@ -1001,6 +1002,11 @@ static int pool_search(cg *g, const pool *q, glp_prob *lp, const fpt_districts_p
     parm.msg_lev = GLP_MSG_OFF;
     parm.cb_func = give_incumbent;
     parm.cb_info = &start;
+    /* not GLPK's default (Driebeck and Tomlin's), whose choice cost 0.5-2 s a node over
+       13,000-25,000 units: 2013 K = 25's searches took 32.5 s where 64.4 s, and a search of
+       500 points into 25 units 1.3 s and 7 nodes where 61.3 s and 93 (bench/README.md "The
+       units' MIP branches on the most fractional unit") */
+    parm.br_tech = GLP_BR_MFV;
     if (!isinf(in->deadline)) {
         parm.tm_lim = fpt_districts_tm_lim(in);
     }
