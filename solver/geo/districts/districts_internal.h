@@ -613,6 +613,10 @@ fpt_status fpt_districts_cut_bound(const fpt_districts_inst *in, fpt_districts_l
  */
 double fpt_districts_cuts_node_bound(fpt_districts_cuts *c, fpt_districts_lagr *lg);
 
+/** The subset-row cuts a round of the bound with cuts adds at most over n CCGs, for large
+    units (lim->large) or not. */
+size_t fpt_districts_cuts_a_round(size_t n, bool large);
+
 /** Fix lg again at the kept duals, against ub (person-km); returns the pairs removed. */
 size_t fpt_districts_cuts_fix(fpt_districts_cuts *c, fpt_districts_lagr *lg, double ub);
 

@@ -1897,8 +1897,8 @@ Test(lagrange, the_box_around_the_multipliers_leaves_the_dual_where_it_was)
 }
 
 /* One round of cuts adds at most 50 (CUTS_A_ROUND), or 150 for large units
-   (CUTS_A_ROUND_LARGE); on some of these instances more than 50 are violated, and large
-   units take them. */
+   (CUTS_A_ROUND_LARGE) on fewer than 375 CCGs; on some of these instances more than 50 are
+   violated, and large units take them. */
 Test(lagrange, large_units_take_more_cuts_a_round)
 {
     size_t more = 0, cases = 0;
@@ -1919,6 +1919,21 @@ Test(lagrange, large_units_take_more_cuts_a_round)
     }
     cr_log_info("%zu of %zu took more than 50 cuts in a round as large units", more, cases);
     cr_expect(cases >= 10 && more > 0, "%zu of %zu took more than 50 cuts", more, cases);
+}
+
+/* Large units take 0.4 cuts a round a CCG (CUTS_A_CCG_LARGE) where that is above 150: 2013's
+   211 CCGs keep 150, 1,000 points take 400; small units keep 50 at any size. */
+Test(lagrange, large_units_take_more_cuts_a_round_with_more_ccgs)
+{
+    cr_expect_eq(fpt_districts_cuts_a_round(211, false), 50);
+    cr_expect_eq(fpt_districts_cuts_a_round(1000, false), 50);
+    cr_expect_eq(fpt_districts_cuts_a_round(12, true), 150);
+    cr_expect_eq(fpt_districts_cuts_a_round(211, true), 150);
+    cr_expect_eq(fpt_districts_cuts_a_round(375, true), 150);
+    cr_expect_eq(fpt_districts_cuts_a_round(380, true), 152);
+    cr_expect_eq(fpt_districts_cuts_a_round(500, true), 200);
+    cr_expect_eq(fpt_districts_cuts_a_round(1000, true), 400);
+    cr_expect_eq(fpt_districts_cuts_a_round(2000, true), 800);
 }
 
 /*
