@@ -4,11 +4,12 @@
  * config file (one footprint command line each) a given number of times as a child process,
  * and writes Google Benchmark's JSON: one entry per repetition and a median and a minimum
  * aggregate, each with the answer's fingerprint (status, objective, FNV-1a 64 hash of the
- * assignment or of the whole output), and a calibration time of a fixed workload that * measures
- * the machine. Given a baseline in the same format, it fails when a configuration is slower than
- * the baseline's by more than the threshold once both are divided by their calibration (CPU times
- * by default: they hardly move when the machine is busy), when any fingerprint differs, and when
- * the baseline holds a configuration the run did not. Timing lives here, never in the tests.
+ * assignment or of the output less the fields of how it was reached), and a calibration time
+ * of a fixed workload that measures the machine. Given a baseline in the same format, it
+ * fails when a configuration is slower than the baseline's by more than the threshold once
+ * both are divided by their calibration (CPU times by default: they hardly move when the
+ * machine is busy), when any fingerprint differs, and when the baseline holds a configuration
+ * the run did not. Timing lives here, never in the tests.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -339,9 +340,54 @@ static uint64_t hash_assignments(const json_t *assignments)
     return h;
 }
 
+/* The fields of a districting's and a sizing's JSON that record how the answer was reached,
+   not what it is: the bound and the gap (under GLPK's tolerance once proven), the pairs that
+   fixing kept and the heuristic's plan. Every change of speed moves them. */
+static const char *const PATH_FIELDS[] = {"bound_person_km", "gap", "pairs_kept",
+                                          "heuristic_person_km"};
+
+/* v without PATH_FIELDS, at any depth. */
+static void drop_path_fields(json_t *v)
+{
+    if (json_is_object(v)) {
+        for (size_t i = 0; i < sizeof PATH_FIELDS / sizeof *PATH_FIELDS; i++) {
+            json_object_del(v, PATH_FIELDS[i]);
+        }
+        const char *key;
+        json_t *child;
+        json_object_foreach(v, key, child)
+        {
+            drop_path_fields(child);
+        }
+    } else if (json_is_array(v)) {
+        size_t i;
+        json_t *child;
+        json_array_foreach(v, i, child)
+        {
+            drop_path_fields(child);
+        }
+    }
+}
+
+/* The hash of a JSON output without PATH_FIELDS, its keys sorted and its numbers in full
+   (so that only the answer counts), or of the whole text when it is not JSON. */
+static uint64_t hash_output(json_t *doc, const char *text, size_t len)
+{
+    char *canon = NULL;
+    if (doc != NULL) {
+        drop_path_fields(doc);
+        canon = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17));
+    }
+    uint64_t h =
+        canon != NULL ? fnv1a(FNV_OFFSET, canon, strlen(canon)) : fnv1a(FNV_OFFSET, text, len);
+    free(canon);
+    return h;
+}
+
 /* A solve's JSON (it has "assignments") gives status, objective and the assignment.
- * Anything else is fingerprinted by the hash of its whole output, with its own "status"
- * when it has one (a districting) and its exit status otherwise (a sweep, a sizing). */
+ * Anything else is fingerprinted by the hash of its output (hash_output()), with its own
+ * "status" when it has one (a districting) and its exit status otherwise (a sweep, a
+ * sizing). */
 static void fingerprint(const char *text, size_t len, run *r)
 {
     json_t *doc = json_loadb(text, len, 0, NULL);
@@ -358,7 +404,7 @@ static void fingerprint(const char *text, size_t len, run *r)
         r->objective = json_is_number(obj) ? json_number_value(obj) : NAN;
         r->hash = hash_assignments(assignments);
     } else {
-        r->hash = fnv1a(FNV_OFFSET, text, len);
+        r->hash = hash_output(doc, text, len);
     }
     json_decref(doc);
 }

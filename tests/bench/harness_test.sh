@@ -24,7 +24,8 @@ fail() {
 
 # The stand-in: logs "ARGS..." on one line, sleeps FAKE_SLEEP seconds or burns about a
 # quarter of a second of CPU (FAKE_BURN), prints a solve's JSON (FAKE_STATUS, FAKE_OBJECTIVE,
-# FAKE_LEVEL; with FAKE_COUNT set, a different objective each run) and exits FAKE_EXIT.
+# FAKE_LEVEL; with FAKE_COUNT set, a different objective each run), or the file FAKE_OUTPUT
+# when set, and exits FAKE_EXIT.
 cat >"$fake" <<'EOF'
 #!/bin/sh
 echo "$*" >>"$FAKE_LOG"
@@ -34,8 +35,12 @@ objective=${FAKE_OBJECTIVE:-1.5}
 if [ -n "${FAKE_COUNT:-}" ]; then
     objective=$(wc -l <"$FAKE_LOG")
 fi
-printf '{"status": "%s", "objective": %s, "assignments": [{"function": "f", "level": "%s"}]}\n' \
-    "${FAKE_STATUS:-optimal}" "$objective" "${FAKE_LEVEL:-hub}"
+if [ -n "${FAKE_OUTPUT:-}" ]; then
+    cat "$FAKE_OUTPUT"
+else
+    printf '{"status": "%s", "objective": %s, "assignments": [{"function": "f", "level": "%s"}]}\n' \
+        "${FAKE_STATUS:-optimal}" "$objective" "${FAKE_LEVEL:-hub}"
+fi
 echo "fake failure message" >&2
 exit "${FAKE_EXIT:-0}"
 EOF
@@ -149,6 +154,45 @@ answer-changed)
     FAKE_OBJECTIVE=1.5000001 harness_run 1 --repetitions 1 --baseline "$work/base.json" \
         --threshold 1000 "$work/c.conf"
     expect_err "solve/a .*FAIL: the answer changed"
+    ;;
+path-fields)
+    # A districting's and a sizing's bound, gap, pairs kept and heuristic plan record how the
+    # answer was reached: they may change (a faster proof) and the answer has not; any other
+    # field, or any byte of an output that is not JSON, is the answer.
+    printf 'districts/d districts g.csv --units 2 --format json\nsize/s size m.xml s.xml\n' \
+        >"$work/c.conf"
+    printf 'sweep/t sweep m.xml s.xml --format csv\n' >>"$work/c.conf"
+    districting() { # districting BOUND GAP KEPT HEURISTIC UNIT-OF-B DISTANCE-OF-A
+        printf '{"status": "optimal", "pairs": 4, "pairs_kept": %s, "objective_person_km": 10.5,' "$3"
+        printf ' "bound_person_km": %s, "gap": %s, "heuristic_person_km": %s, "ccgs": [' "$1" "$2" "$4"
+        printf '{"code": "A", "unit": 1, "distance_km": %s}, {"code": "B", "unit": %s}],' "$6" "$5"
+        printf ' "points": [{"units": 2, "districting": "optimal", "gap": %s, "wte": 3.25}]}\n' "$2"
+    }
+    districting 10.4999 9.5e-8 3 11 1 0.5 >"$work/out.json"
+    printf 'index,status\n1,optimal\n' >"$work/out.csv"
+    FAKE_OUTPUT=$work/out.json harness_run 0 --repetitions 1 --out "$work/base.json" \
+        "$work/c.conf"
+    # keys reordered and numbers respelt are the same answer, too
+    districting 10.49995 2.1e-8 4 12.0 1 5e-1 | python3 -c 'import json, sys
+d = json.load(sys.stdin); print(json.dumps(dict(reversed(list(d.items())))))' >"$work/path.json"
+    FAKE_OUTPUT=$work/path.json harness_run 0 --repetitions 1 --baseline "$work/base.json" \
+        --threshold 1000 --out "$work/r.json" "$work/c.conf"
+    grep -q "FAIL" "$err" && fail "a change of bound, gap, pairs kept or heuristic failed the run"
+    districting 10.4999 9.5e-8 3 11 2 0.5 >"$work/unit.json"
+    FAKE_OUTPUT=$work/unit.json harness_run 1 --repetitions 1 --baseline "$work/base.json" \
+        --threshold 1000 --out "$work/r.json" "$work/c.conf"
+    expect_err "districts/d .*FAIL: the answer changed"
+    districting 10.4999 9.5e-8 3 11 1 0.51 >"$work/distance.json"
+    FAKE_OUTPUT=$work/distance.json harness_run 1 --repetitions 1 \
+        --baseline "$work/base.json" --threshold 1000 --out "$work/r.json" "$work/c.conf"
+    expect_err "size/s .*FAIL: the answer changed"
+    # not JSON: hashed whole, byte for byte
+    FAKE_OUTPUT=$work/out.csv harness_run 0 --repetitions 1 --out "$work/base.json" \
+        "$work/c.conf"
+    printf 'index,status\n1,optimal \n' >"$work/out2.csv"
+    FAKE_OUTPUT=$work/out2.csv harness_run 1 --repetitions 1 --baseline "$work/base.json" \
+        --threshold 1000 --out "$work/r.json" "$work/c.conf"
+    expect_err "sweep/t .*FAIL: the answer changed"
     ;;
 repetitions-differ)
     printf 'solve/a solve a.xml --format json\n' >"$work/c.conf"

@@ -4,7 +4,7 @@
 # what was run and what was decided — the shipped nightly file run whole, a file longer than
 # any fixed capacity, failing children, baselines — never how long anything took.
 foreach(case nightly-whole long-file failing-child expected-exit missing-from-run
-        answer-changed repetitions-differ slower calibrated recorded bad-config bad-baseline)
+        answer-changed path-fields repetitions-differ slower calibrated recorded bad-config bad-baseline)
     add_test(NAME bench-harness-${case}
              COMMAND bash ${FPT_TESTS}/bench/harness_test.sh ${case}
                      $<TARGET_FILE:fpt-bench-harness> ${PROJECT_SOURCE_DIR})
