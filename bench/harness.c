@@ -342,7 +342,8 @@ static uint64_t hash_assignments(const json_t *assignments)
 
 /* The fields of a districting's and a sizing's JSON that record how the answer was reached,
    not what it is: the bound and the gap (under GLPK's tolerance once proven), the pairs that
-   fixing kept and the heuristic's plan. Every change of speed moves them. */
+   fixing kept and the heuristic's plan. Every change of speed moves them. (A sweep's
+   scenarios' gap goes too: it is the same tolerance's.) */
 static const char *const PATH_FIELDS[] = {"bound_person_km", "gap", "pairs_kept",
                                           "heuristic_person_km"};
 
