@@ -559,14 +559,9 @@ static bool run_leaf(bnb *b, fpt_districts_model *m)
             glp_set_col_bnds(m->lp, col, GLP_FX, 1, 1);
         }
     }
-    glp_iocp parm;
-    glp_init_iocp(&parm);
-    parm.msg_lev = GLP_MSG_OFF;
+    glp_iocp parm = fpt_districts_quiet_iocp(in);
     parm.presolve = GLP_ON;
     parm.mip_gap = in->o->mip_gap;
-    if (!isinf(in->deadline)) {
-        parm.tm_lim = fpt_districts_tm_lim(in);
-    }
     leaf_count count = {0, INT_MAX};
     size_t left = work_limit(b) > 0 ? work_left(b) : 0;
     if (left > 0) {

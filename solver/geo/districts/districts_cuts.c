@@ -1006,9 +1006,7 @@ static int pool_search(cg *g, const pool *q, glp_prob *lp, const fpt_districts_p
     double *x = malloc((q->n_cols + 1) * sizeof *x);
     const double *start = give && x != NULL && incumbent_columns(g, q, best, x) ? x : NULL;
     out->given = start != NULL;
-    glp_iocp parm;
-    glp_init_iocp(&parm);
-    parm.msg_lev = GLP_MSG_OFF;
+    glp_iocp parm = fpt_districts_quiet_iocp(in);
     parm.cb_func = give_incumbent;
     parm.cb_info = &start;
     /* not GLPK's default (Driebeck and Tomlin's), whose choice cost 0.5-2 s a node over
@@ -1016,9 +1014,6 @@ static int pool_search(cg *g, const pool *q, glp_prob *lp, const fpt_districts_p
        500 points into 25 units 1.3 s and 7 nodes where 61.3 s and 93 (bench/README.md "The
        units' MIP branches on the most fractional unit") */
     parm.br_tech = GLP_BR_MFV;
-    if (!isinf(in->deadline)) {
-        parm.tm_lim = fpt_districts_tm_lim(in);
-    }
     rc = glp_intopt(lp, &parm);
     free(x);
     return rc;

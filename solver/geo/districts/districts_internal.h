@@ -187,6 +187,10 @@ fpt_status fpt_districts_model_build(const fpt_districts_inst *in, const size_t 
 /** GLPK's simplex parameters: its defaults, messages off. */
 glp_smcp fpt_districts_quiet_simplex(void);
 
+/** GLPK's branch-and-bound parameters: its defaults, messages off, and tm_lim the time left
+    when there is a limit (so made just before glp_intopt). */
+glp_iocp fpt_districts_quiet_iocp(const fpt_districts_inst *in);
+
 /**
  * glp_simplex on a districting LP within the time left, when there is a limit (parm's tm_lim
  * set to it); parm NULL: GLPK's defaults, messages off. @return glp_simplex's code.

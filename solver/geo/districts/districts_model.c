@@ -339,10 +339,22 @@ glp_smcp fpt_districts_quiet_simplex(void)
     return parm;
 }
 
+glp_iocp fpt_districts_quiet_iocp(const fpt_districts_inst *in)
+{
+    glp_iocp parm;
+    glp_init_iocp(&parm);
+    parm.msg_lev = GLP_MSG_OFF;
+    if (!isinf(in->deadline)) {
+        parm.tm_lim = fpt_districts_tm_lim(in);
+    }
+    return parm;
+}
+
 int fpt_districts_simplex(const fpt_districts_inst *in, glp_prob *lp, glp_smcp *parm)
 {
-    glp_smcp quiet = fpt_districts_quiet_simplex();
+    glp_smcp quiet;
     if (parm == NULL) {
+        quiet = fpt_districts_quiet_simplex();
         parm = &quiet;
     }
     if (!isinf(in->deadline)) {

@@ -350,9 +350,7 @@ static void search_callback(glp_tree *tree, void *info)
 
 static glp_iocp search_parm(const fpt_districts_inst *in, search *s, bool presolve)
 {
-    glp_iocp parm;
-    glp_init_iocp(&parm);
-    parm.msg_lev = GLP_MSG_OFF;
+    glp_iocp parm = fpt_districts_quiet_iocp(in);
     parm.presolve = presolve ? GLP_ON : GLP_OFF;
     parm.br_tech = GLP_BR_DTH;
     parm.bt_tech = GLP_BT_BLB;
@@ -363,9 +361,6 @@ static glp_iocp search_parm(const fpt_districts_inst *in, search *s, bool presol
     parm.mip_gap = in->o->mip_gap;
     parm.cb_func = search_callback;
     parm.cb_info = s;
-    if (!isinf(in->deadline)) {
-        parm.tm_lim = fpt_districts_tm_lim(in);
-    }
     return parm;
 }
 
