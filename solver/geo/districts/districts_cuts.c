@@ -53,8 +53,12 @@ typedef struct cut3 {
    with a penalty for each cut of which it would hold two CCGs or three. */
 typedef struct pricer {
     size_t m;
-    double *a, *w;        /* [r] cost (millions of person-km, any sign) and weight */
-    size_t *ccg;          /* [r] the item's CCG */
+    double *a, *w;         /* [r] cost (millions of person-km, any sign) and weight */
+    size_t *ccg;           /* [r] the item's CCG */
+    double *raw_a, *raw_w; /* the items as loaded, in CCG order, before sort_items() */
+    size_t *raw_ccg;
+    double *key;          /* sort_items()'s scratch: [r] cost per weight, */
+    size_t *order, *tmp;  /* the order it sorts, and the merge's room */
     size_t *cut_start;    /* [r .. r + 1) into cut_of */
     size_t *cut_of;       /* the local cuts holding item r */
     double *pen;          /* [c] local cut c's penalty (> 0) */
@@ -174,24 +178,20 @@ static void price_search(pricer *p, size_t r, double lo, double hi, double cost)
     }
 }
 
-/* Items in order of cost per weight, ties by CCG (insertion sort: the lists are short). */
+/* The items loaded in CCG order (raw_a, raw_w, raw_ccg) into a, w and ccg in order of cost per
+   weight, ties by CCG. */
 static void sort_items(pricer *p)
 {
-    for (size_t r = 1; r < p->m; r++) {
-        double a = p->a[r], w = p->w[r];
-        size_t ccg = p->ccg[r], s = r;
-        for (; s > 0; s--) {
-            double before = p->a[s - 1] * w, here = a * p->w[s - 1]; /* a'/w' against a/w */
-            if (before < here || (before == here && p->ccg[s - 1] < ccg)) {
-                break;
-            }
-            p->a[s] = p->a[s - 1];
-            p->w[s] = p->w[s - 1];
-            p->ccg[s] = p->ccg[s - 1];
-        }
-        p->a[s] = a;
-        p->w[s] = w;
-        p->ccg[s] = ccg;
+    for (size_t r = 0; r < p->m; r++) {
+        p->key[r] = p->raw_a[r] / p->raw_w[r];
+        p->order[r] = r;
+    }
+    fpt_districts_sort_by_key(p->key, p->order, p->m, p->tmp);
+    for (size_t r = 0; r < p->m; r++) {
+        size_t o = p->order[r];
+        p->a[r] = p->raw_a[o];
+        p->w[r] = p->raw_w[o];
+        p->ccg[r] = p->raw_ccg[o];
     }
 }
 
@@ -262,9 +262,9 @@ static bool load_centre(cg *g, size_t j, double *lo, double *hi, double *fixed)
     p->m = 0;
     for (size_t i = 0; i < n; i++) {
         if (i != j && g->lg->allowed[i * n + j]) {
-            p->a[p->m] = in->cost[i * n + j] / DISTRICTS_SCALE - g->pi[i];
-            p->w[p->m] = in->pop[i] / DISTRICTS_SCALE;
-            p->ccg[p->m++] = i;
+            p->raw_a[p->m] = in->cost[i * n + j] / DISTRICTS_SCALE - g->pi[i];
+            p->raw_w[p->m] = in->pop[i] / DISTRICTS_SCALE;
+            p->raw_ccg[p->m++] = i;
         }
     }
     sort_items(p);
@@ -642,7 +642,8 @@ static void cg_free(cg *g)
     }
     pricer *p = &g->p;
     free(p->a), free(p->w), free(p->ccg), free(p->cut_start), free(p->cut_of), free(p->pen);
-    free(p->count), free(p->take), free(p->best_take);
+    free(p->count), free(p->take), free(p->best_take), free(p->raw_a), free(p->raw_w);
+    free(p->raw_ccg), free(p->key), free(p->order), free(p->tmp);
     free(g->col_centre), free(g->col_start), free(g->members), free(g->cuts), free(g->pi);
     free(g->rho), free(g->pos), free(g->local), free(g->rc), free(g->ind), free(g->val);
     free(g->set), free(g->fill), free(g->best_pi), free(g->best_rho), free(g->best_rc);
@@ -683,6 +684,12 @@ static fpt_status cg_init(cg *g, const fpt_districts_inst *in, fpt_districts_lag
     p->a = malloc(n * sizeof *p->a);
     p->w = malloc(n * sizeof *p->w);
     p->ccg = malloc(n * sizeof *p->ccg);
+    p->raw_a = malloc(n * sizeof *p->raw_a);
+    p->raw_w = malloc(n * sizeof *p->raw_w);
+    p->raw_ccg = malloc(n * sizeof *p->raw_ccg);
+    p->key = malloc(n * sizeof *p->key);
+    p->order = malloc(n * sizeof *p->order);
+    p->tmp = malloc(n * sizeof *p->tmp);
     p->cut_start = malloc((n + 1) * sizeof *p->cut_start);
     p->take = calloc(n, sizeof *p->take);
     p->best_take = calloc(n, sizeof *p->best_take);
@@ -693,10 +700,12 @@ static fpt_status cg_init(cg *g, const fpt_districts_inst *in, fpt_districts_lag
     g->fill = malloc((n + 1) * sizeof *g->fill);
     g->best_pi = malloc(n * sizeof *g->best_pi);
     g->best_rc = malloc(n * sizeof *g->best_rc);
-    if (p->a == NULL || p->w == NULL || p->ccg == NULL || p->cut_start == NULL || p->take == NULL ||
-        p->best_take == NULL || g->pi == NULL || g->pos == NULL || g->rc == NULL ||
-        g->set == NULL || g->fill == NULL || g->best_pi == NULL || g->best_rc == NULL ||
-        !room_for_cuts(g, 0) || fpt_knapsack_init(&g->ks, n) != FPT_OK) {
+    if (p->a == NULL || p->w == NULL || p->ccg == NULL || p->raw_a == NULL || p->raw_w == NULL ||
+        p->raw_ccg == NULL || p->key == NULL || p->order == NULL || p->tmp == NULL ||
+        p->cut_start == NULL || p->take == NULL || p->best_take == NULL || g->pi == NULL ||
+        g->pos == NULL || g->rc == NULL || g->set == NULL || g->fill == NULL ||
+        g->best_pi == NULL || g->best_rc == NULL || !room_for_cuts(g, 0) ||
+        fpt_knapsack_init(&g->ks, n) != FPT_OK) {
         return FPT_ENOMEM;
     }
     for (size_t i = 0; i < n; i++) {

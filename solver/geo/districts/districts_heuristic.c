@@ -50,6 +50,7 @@ fpt_status fpt_districts_heur_init(fpt_districts_heur *h, const fpt_districts_in
     h->price = calloc(k + 1, sizeof *h->price);
     h->near_km = calloc(n, sizeof *h->near_km);
     h->to_centre = calloc(n * k, sizeof *h->to_centre);
+    h->leave = calloc(n, sizeof *h->leave);
     h->members = calloc(n, sizeof *h->members);
     h->order = calloc(n, sizeof *h->order);
     h->tried = calloc(TRIED_SLOTS, sizeof *h->tried);
@@ -58,7 +59,8 @@ fpt_status fpt_districts_heur_init(fpt_districts_heur *h, const fpt_districts_in
     if (h->order == NULL || h->tried == NULL || h->is_centre == NULL || h->solved == NULL ||
         fpt_transport_init(&h->tp, n, k) != FPT_OK || h->unit_of == NULL || h->trial == NULL ||
         h->work == NULL || h->centres == NULL || h->moved == NULL || h->load == NULL ||
-        h->price == NULL || h->near_km == NULL || h->to_centre == NULL || h->members == NULL) {
+        h->price == NULL || h->near_km == NULL || h->to_centre == NULL || h->leave == NULL ||
+        h->members == NULL) {
         fpt_districts_heur_free(h);
         return FPT_ENOMEM;
     }
@@ -76,6 +78,7 @@ void fpt_districts_heur_free(fpt_districts_heur *h)
     free(h->price);
     free(h->near_km);
     free(h->to_centre);
+    free(h->leave);
     free(h->members);
     free(h->order);
     free(h->tried);
@@ -164,22 +167,61 @@ static bool swap_if_better(fpt_districts_heur *h, const size_t *centres, size_t 
     return true;
 }
 
+/* Into h->leave[i], what moving CCG i out of its unit costs at least (person-km, < 0 when
+   another unit is cheaper); returns the largest |person-km| of the row read, for the margin of
+   rounding (swap_cannot_help()). */
+static double leave_cost(fpt_districts_heur *h, size_t i)
+{
+    size_t k = h->in->k, a = h->unit_of[i];
+    const double *to = &h->to_centre[i * k];
+    double least = INFINITY, most = 0;
+    for (size_t b = 0; b < k; b++) {
+        least = b != a ? fmin(least, to[b] - to[a]) : least;
+        most = fmax(most, fabs(to[b]));
+    }
+    h->leave[i] = least;
+    return most;
+}
+
+/* True when swapping i and j cannot lower (violation, cost), without swap_improves()'s reads
+   of to_centre: both units are within their bounds (so only a cheaper swap helps) and what
+   the two moves cost at least is above zero by more than any rounding of the sum swap_improves()
+   forms (margin: 1e-12 of the largest person-km of the rows). */
+static bool swap_cannot_help(const fpt_districts_heur *h, size_t i, size_t j, double margin)
+{
+    const fpt_districts_inst *in = h->in;
+    return h->leave[i] + h->leave[j] > margin && violation_of(in, h->load[h->unit_of[i]]) == 0 &&
+           violation_of(in, h->load[h->unit_of[j]]) == 0;
+}
+
 /* One pass of swaps of two non-centre CCGs in different units: every pair up to
-   SWAP_ALL_MAX CCGs, else each CCG with its SWAP_NEAR nearest; true when any was made. */
+   SWAP_ALL_MAX CCGs, else each CCG with its SWAP_NEAR nearest; true when any was made.
+   Where every pair is tried, a pair that swap_cannot_help() is passed over: the same swaps,
+   without reading its rows (with SWAP_NEAR pairs a CCG, fewer than the K entries that
+   leave_cost() reads, it would not pay). */
 static bool polish_swaps(fpt_districts_heur *h, const size_t *centres)
 {
     size_t n = h->in->n;
+    bool all = n <= SWAP_ALL_MAX;
+    double most = 0;
+    for (size_t i = 0; i < n && all; i++) {
+        most = fmax(most, leave_cost(h, i));
+    }
+    double margin = 1e-12 * most;
     bool moved = false;
     for (size_t i = 0; i < n; i++) {
-        if (n <= SWAP_ALL_MAX) {
-            for (size_t j = i + 1; j < n; j++) {
-                moved = swap_if_better(h, centres, i, j) || moved;
+        size_t around = all ? n - i - 1 : SWAP_NEAR + 1;
+        for (size_t r = 0; r < around; r++) {
+            /* near[i * n] is i itself, or a CCG at i's point */
+            size_t j = all ? i + 1 + r : h->in->near[i * n + r];
+            if ((all && swap_cannot_help(h, i, j, margin)) || !swap_if_better(h, centres, i, j)) {
+                continue;
             }
-            continue;
-        }
-        /* near[i * n] is i itself, or a CCG at i's point */
-        for (size_t r = 0; r <= SWAP_NEAR; r++) {
-            moved = swap_if_better(h, centres, i, h->in->near[i * n + r]) || moved;
+            moved = true;
+            if (all) {
+                leave_cost(h, i);
+                leave_cost(h, j);
+            }
         }
     }
     return moved;

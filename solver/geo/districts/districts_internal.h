@@ -274,6 +274,7 @@ typedef struct fpt_districts_heur {
     double *price;     /* [u] km */
     double *near_km;   /* [i] scratch for seeding */
     double *to_centre; /* [i * K + u] person-km of CCG i to the centre of unit u, in allocate() */
+    double *leave;     /* [i] the least a move of CCG i out of its unit costs, in polish_swaps() */
     size_t *members;   /* [i] scratch: a unit's CCGs */
     size_t *order;     /* [i] scratch for the transportation LP */
     uint64_t *tried;   /* hash set of the centre sets fpt_districts_try_centres() tried */
@@ -359,6 +360,13 @@ void fpt_districts_try_neighbour(fpt_districts_heur *h, const size_t *centre_of,
                                  fpt_districts_plan *best);
 
 /* ---- the knapsack subproblem (districts_knapsack.c) ----------------------------------------- */
+
+/**
+ * Sort the indices v[0..len) by key[v[.]] ascending, ties by the lesser index: an insertion
+ * sort for short runs, a merge sort above (tmp holds len entries). One order for any input, so
+ * no qsort, which has no context argument.
+ */
+void fpt_districts_sort_by_key(const double *key, size_t *v, size_t len, size_t *tmp);
 
 /* Nodes one knapsack may search before its LP bound stands in for its optimum. */
 #define FPT_KNAPSACK_NODES 5000
@@ -568,6 +576,10 @@ size_t fpt_districts_lagr_fix(fpt_districts_lagr *lg, double ub);
 size_t fpt_districts_lagr_pairs(const fpt_districts_lagr *lg);
 
 /* ---- cuts on the set-partitioning rows (districts_cuts.c) ---------------------------------- */
+
+/** The pricing branch-and-bound nodes the root's bound with cuts may take over n CCGs, for
+    large units or not (fpt_districts_cut_limits.large). */
+size_t fpt_districts_cut_work(size_t n, bool large);
 
 /** How far fpt_districts_cut_bound() goes. */
 typedef struct fpt_districts_cut_limits {

@@ -74,23 +74,27 @@ void fpt_knapsack_free(fpt_knapsack *ks)
 
 /* ---- ordering the moves ------------------------------------------------------------------- */
 
-/* Whether move x comes before move y: cheaper per unit of weight, ties by index. */
-static bool before(const fpt_knapsack *ks, size_t x, size_t y)
+/* Whether x comes before y: the lesser key, ties by index. */
+static bool key_before(const double *key, size_t x, size_t y)
 {
-    if (ks->ratio[x] != ks->ratio[y]) {
-        return ks->ratio[x] < ks->ratio[y];
+    if (key[x] != key[y]) {
+        return key[x] < key[y];
     }
     return x < y;
 }
 
-/* Sort v[0..len) by before(): insertion sort for short runs, merge sort above (tmp holds
-   len entries). Deterministic; no qsort, which has no context argument. */
-static void sort_moves(const fpt_knapsack *ks, size_t *v, size_t len, size_t *tmp)
+/* Whether move x comes before move y: cheaper per unit of weight, ties by index. */
+static bool before(const fpt_knapsack *ks, size_t x, size_t y)
+{
+    return key_before(ks->ratio, x, y);
+}
+
+void fpt_districts_sort_by_key(const double *key, size_t *v, size_t len, size_t *tmp)
 {
     if (len <= 16) {
         for (size_t r = 1; r < len; r++) {
             size_t x = v[r], q = r;
-            for (; q > 0 && before(ks, x, v[q - 1]); q--) {
+            for (; q > 0 && key_before(key, x, v[q - 1]); q--) {
                 v[q] = v[q - 1];
             }
             v[q] = x;
@@ -98,11 +102,11 @@ static void sort_moves(const fpt_knapsack *ks, size_t *v, size_t len, size_t *tm
         return;
     }
     size_t half = len / 2;
-    sort_moves(ks, v, half, tmp);
-    sort_moves(ks, v + half, len - half, tmp);
+    fpt_districts_sort_by_key(key, v, half, tmp);
+    fpt_districts_sort_by_key(key, v + half, len - half, tmp);
     size_t a = 0, b = half, o = 0;
     while (a < half || b < len) {
-        bool left = b == len || (a < half && !before(ks, v[b], v[a]));
+        bool left = b == len || (a < half && !key_before(key, v[b], v[a]));
         tmp[o++] = left ? v[a++] : v[b++];
     }
     memcpy(v, tmp, len * sizeof *v);
@@ -405,7 +409,7 @@ static void solve_core(fpt_knapsack *ks, size_t m, const relax *x, double d_lo, 
     double scale = x->z_lp + limit + 1;
     double t0 = 0, c0 = 0;
     size_t n_core = reduce(ks, m, x, limit - x->z_lp + 1e-12 * scale, &t0, &c0);
-    sort_moves(ks, ks->order, n_core, ks->best_path);
+    fpt_districts_sort_by_key(ks->ratio, ks->order, n_core, ks->best_path);
     prefix_sums(ks, n_core);
     *d = (dfs){.ks = ks, .n_core = n_core, .lo = d_lo, .hi = d_hi, .best = limit, .first = first};
     search(d, 0, 0, 0, t0, c0);

@@ -11,7 +11,8 @@
  * least bound first as they went in, the branch-and-bound over the centres proves the optimum
  * GLPK alone finds, and re-solving groups of neighbouring units leaves each group's CCGs at
  * GLPK's optimum for them, the wider groups after the root included (with their progress
- * reports).
+ * reports); and the heuristic's plans are local optima of its swaps, and the sort its pricing
+ * and knapsacks share orders ties by index.
  */
 #include <math.h>
 #include <stdint.h>
@@ -779,6 +780,51 @@ Test(lagrange, knapsack_matches_enumeration)
     fpt_knapsack_free(&ks);
 }
 
+/* The order of a (key, index) pair for qsort, the reference below. */
+typedef struct keyed {
+    double key;
+    size_t index;
+} keyed;
+
+static int keyed_order(const void *x, const void *y)
+{
+    const keyed *a = x, *b = y;
+    if (a->key != b->key) {
+        return a->key < b->key ? -1 : 1;
+    }
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* The pricing's and the knapsack's sort (fpt_districts_sort_by_key()) against qsort of (key,
+   index) pairs: keys drawn from five values so that many tie, every length from 0 to 100
+   (both sides of the insertion sort's 16), the indices given in shuffled order. */
+Test(lagrange, sorting_by_key_orders_ties_by_index)
+{
+    uint64_t s = 7;
+    for (size_t len = 0; len <= 100; len++) {
+        double key[100];
+        size_t v[100], tmp[100];
+        keyed want[100];
+        for (size_t r = 0; r < len; r++) {
+            key[r] = (double)(next_random(&s) % 5) - 2.5;
+            v[r] = r;
+        }
+        for (size_t r = len; r > 1; r--) { /* Fisher–Yates */
+            size_t q = next_random(&s) % r, t = v[r - 1];
+            v[r - 1] = v[q];
+            v[q] = t;
+        }
+        for (size_t r = 0; r < len; r++) {
+            want[r] = (keyed){key[v[r]], v[r]};
+        }
+        qsort(want, len, sizeof *want, keyed_order);
+        fpt_districts_sort_by_key(key, v, len, tmp);
+        for (size_t r = 0; r < len; r++) {
+            cr_assert(eq(sz, v[r], want[r].index), "length %zu, place %zu", len, r);
+        }
+    }
+}
+
 /* The best and the worst partitions that have centre j (enumeration). */
 typedef struct with_centre {
     const fpt_districts_inst *in;
@@ -961,12 +1007,12 @@ Test(lagrange, transportation_lp_matches_glpk)
     cr_expect(solved >= 40, "only %zu of 80 solves had a flow", solved);
 }
 
-/*
- * The heuristic's descents end where recentring moves no centre (districts_heuristic.c
- * recentre()), so in its plan each unit's centre is the 1-median of its CCGs: no CCG of the
- * unit serves the others with fewer person-km. Random geographies of 12 to 40 CCGs.
- */
-Test(lagrange, the_heuristics_centres_are_their_units_1_medians)
+/* A property of the heuristic's plan (centre_of, found) on instance in of the given seed. */
+typedef void (*plan_check)(const fpt_districts_inst *in, const size_t *centre_of, uint64_t seed);
+
+/* The heuristic on the random geographies of seeds 1 to 20 (12 to 40 CCGs), check() on each
+   plan it finds; at least 15 must have one. */
+static void check_heuristic_plans(plan_check check)
 {
     size_t plans = 0;
     for (uint64_t seed = 1; seed <= 20; seed++) {
@@ -981,22 +1027,77 @@ Test(lagrange, the_heuristics_centres_are_their_units_1_medians)
         fpt_districts_plan best = {.centre_of = centre_of};
         fpt_districts_heuristic(&h, &best);
         plans += best.found;
-        for (size_t j = 0; best.found && j < in.n; j++) {
-            size_t centre = centre_of[j];
-            double own = 0, there = 0;
-            for (size_t i = 0; i < in.n; i++) {
-                own += centre_of[i] == centre ? in.cost[i * in.n + centre] : 0;
-                there += centre_of[i] == centre ? in.cost[i * in.n + j] : 0;
-            }
-            cr_assert(own <= there * (1 + 1e-12),
-                      "seed %llu: CCG %zu serves its unit for %f, its centre for %f",
-                      (unsigned long long)seed, j, there, own);
+        if (best.found) {
+            check(&in, centre_of, seed);
         }
         fpt_districts_heur_free(&h);
         fpt_districts_inst_free(&in);
         fpt_geography_free(g);
     }
     cr_expect(plans >= 15, "only %zu of 20 instances had a plan", plans);
+}
+
+static void centres_are_1_medians(const fpt_districts_inst *in, const size_t *centre_of,
+                                  uint64_t seed)
+{
+    for (size_t j = 0; j < in->n; j++) {
+        size_t centre = centre_of[j];
+        double own = 0, there = 0;
+        for (size_t i = 0; i < in->n; i++) {
+            own += centre_of[i] == centre ? in->cost[i * in->n + centre] : 0;
+            there += centre_of[i] == centre ? in->cost[i * in->n + j] : 0;
+        }
+        cr_assert(own <= there * (1 + 1e-12),
+                  "seed %llu: CCG %zu serves its unit for %f, its centre for %f",
+                  (unsigned long long)seed, j, there, own);
+    }
+}
+
+/*
+ * The heuristic's descents end where recentring moves no centre (districts_heuristic.c
+ * recentre()), so in its plan each unit's centre is the 1-median of its CCGs: no CCG of the
+ * unit serves the others with fewer person-km.
+ */
+Test(lagrange, the_heuristics_centres_are_their_units_1_medians)
+{
+    check_heuristic_plans(centres_are_1_medians);
+}
+
+static void no_swap_lowers(const fpt_districts_inst *in, const size_t *centre_of, uint64_t seed)
+{
+    size_t n = in->n;
+    double load[64] = {0};
+    for (size_t i = 0; i < n; i++) {
+        load[centre_of[i]] += in->pop[i];
+    }
+    double cost = fpt_districts_plan_cost(in, centre_of);
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = i + 1; j < n; j++) {
+            size_t a = centre_of[i], b = centre_of[j];
+            if (a == b || a == i || b == j) {
+                continue;
+            }
+            double shift = in->pop[j] - in->pop[i];
+            bool fits = load[a] + shift >= in->lo && load[a] + shift <= in->hi &&
+                        load[b] - shift >= in->lo && load[b] - shift <= in->hi;
+            double dc = in->cost[i * n + b] + in->cost[j * n + a] - in->cost[i * n + a] -
+                        in->cost[j * n + b];
+            bool lowers = fits && dc < -1e-6 * cost;
+            cr_assert(lowers == false, "seed %llu: swapping CCGs %zu and %zu saves %f person-km",
+                      (unsigned long long)seed, i, j, -dc);
+        }
+    }
+}
+
+/*
+ * The heuristic's descents end with moves and swaps until none lowers (violation, person-km)
+ * (districts_heuristic.c polish()), a pass of swaps passing over the pairs that cannot help
+ * unread: so in its plan no swap of two non-centre CCGs of different units, both units
+ * staying within their bounds, lowers the person-km. Every pair is tried at these sizes.
+ */
+Test(lagrange, no_swap_lowers_the_heuristics_plan)
+{
+    check_heuristic_plans(no_swap_lowers);
 }
 
 /* A node's state as it went in: multipliers, centre states and allowed pairs. */
@@ -1934,6 +2035,22 @@ Test(lagrange, large_units_take_more_cuts_a_round_with_more_ccgs)
     cr_expect_eq(fpt_districts_cuts_a_round(500, true), 200);
     cr_expect_eq(fpt_districts_cuts_a_round(1000, true), 400);
     cr_expect_eq(fpt_districts_cuts_a_round(2000, true), 800);
+}
+
+/* The root's cuts over large units may take more pricing nodes with more CCGs (900,000 a
+   CCG, 200 million at least), so that 1,000 synthetic points get room for the 852 million their
+   first five rounds took; plain pricing and the 211 CCGs of 2013 keep 200 million, with which
+   2013 K = 25 is proven fastest (bench/README.md "The pricing's sort, and swaps that cannot help").
+ */
+Test(lagrange, the_cuts_work_grows_with_the_ccgs_of_large_units)
+{
+    cr_expect(eq(sz, fpt_districts_cut_work(211, false), 200000000));
+    cr_expect(eq(sz, fpt_districts_cut_work(1000, false), 200000000));
+    cr_expect(eq(sz, fpt_districts_cut_work(106, true), 200000000));
+    cr_expect(eq(sz, fpt_districts_cut_work(211, true), 200000000));
+    cr_expect(eq(sz, fpt_districts_cut_work(500, true), 450000000));
+    cr_expect(fpt_districts_cut_work(1000, true) >= 852000000);
+    cr_expect(fpt_districts_cut_work(2000, true) > fpt_districts_cut_work(1000, true));
 }
 
 /*
