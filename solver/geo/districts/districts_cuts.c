@@ -95,6 +95,9 @@ struct fpt_districts_cuts {
     size_t cap_ind, cap_val;
     size_t *set;  /* scratch: a column's CCGs */
     size_t *fill; /* scratch: [r] the next place of item r in cut_of */
+    /* each centre's items in the order of its last pricing, by CCG: kept[kept_start[j] ..
+       + kept_len[j]), room for as many as it had when the rounds began */
+    size_t *kept, *kept_start, *kept_len;
 };
 typedef struct fpt_districts_cuts cg;
 
@@ -178,13 +181,32 @@ static void price_search(pricer *p, size_t r, double lo, double hi, double cost)
     }
 }
 
-/* The items loaded in CCG order (raw_a, raw_w, raw_ccg) into a, w and ccg in order of cost per
-   weight, ties by CCG. */
-static void sort_items(pricer *p)
+/* Centre j's items, loaded in CCG order (raw_a, raw_w, raw_ccg), into a, w and ccg in order of
+   cost per weight, ties by CCG. The sort starts from the order of j's last pricing: the duals
+   move little from pass to pass, and a merge sort of an order nearly sorted costs near
+   O(m). The order is the same from any start. g->pos serves as a scratch map from CCG to item,
+   left as it was found (SIZE_MAX). */
+static void sort_items(cg *g, size_t j)
 {
+    pricer *p = &g->p;
     for (size_t r = 0; r < p->m; r++) {
         p->key[r] = p->raw_a[r] / p->raw_w[r];
-        p->order[r] = r;
+        g->pos[p->raw_ccg[r]] = r;
+    }
+    const size_t *last = g->kept + g->kept_start[j];
+    size_t len = 0;
+    for (size_t h = 0; h < g->kept_len[j]; h++) {
+        size_t r = g->pos[last[h]];
+        if (r != SIZE_MAX) {
+            p->order[len++] = r;
+            g->pos[last[h]] = SIZE_MAX;
+        }
+    }
+    for (size_t r = 0; r < p->m; r++) {
+        if (g->pos[p->raw_ccg[r]] != SIZE_MAX) { /* not in the last order */
+            p->order[len++] = r;
+            g->pos[p->raw_ccg[r]] = SIZE_MAX;
+        }
     }
     fpt_districts_sort_by_key(p->key, p->order, p->m, p->tmp);
     for (size_t r = 0; r < p->m; r++) {
@@ -192,6 +214,11 @@ static void sort_items(pricer *p)
         p->a[r] = p->raw_a[o];
         p->w[r] = p->raw_w[o];
         p->ccg[r] = p->raw_ccg[o];
+    }
+    bool room = p->m <= g->kept_start[j + 1] - g->kept_start[j];
+    g->kept_len[j] = room ? p->m : 0;
+    if (room) {
+        memcpy(g->kept + g->kept_start[j], p->ccg, p->m * sizeof *p->ccg);
     }
 }
 
@@ -267,7 +294,7 @@ static bool load_centre(cg *g, size_t j, double *lo, double *hi, double *fixed)
             p->raw_ccg[p->m++] = i;
         }
     }
-    sort_items(p);
+    sort_items(g, j);
     for (size_t r = 0; r < p->m; r++) {
         g->pos[p->ccg[r]] = r;
         p->take[r] = false;
@@ -647,7 +674,7 @@ static void cg_free(cg *g)
     free(g->col_centre), free(g->col_start), free(g->members), free(g->cuts), free(g->pi);
     free(g->rho), free(g->pos), free(g->local), free(g->rc), free(g->ind), free(g->val);
     free(g->set), free(g->fill), free(g->best_pi), free(g->best_rho), free(g->best_rc);
-    free(g->anchor);
+    free(g->anchor), free(g->kept), free(g->kept_start), free(g->kept_len);
     fpt_knapsack_free(&g->ks);
 }
 
@@ -700,12 +727,25 @@ static fpt_status cg_init(cg *g, const fpt_districts_inst *in, fpt_districts_lag
     g->fill = malloc((n + 1) * sizeof *g->fill);
     g->best_pi = malloc(n * sizeof *g->best_pi);
     g->best_rc = malloc(n * sizeof *g->best_rc);
+    g->kept_start = malloc((n + 1) * sizeof *g->kept_start);
+    g->kept_len = calloc(n, sizeof *g->kept_len);
+    if (g->kept_start != NULL) {
+        g->kept_start[0] = 0;
+        for (size_t j = 0; j < n; j++) {
+            size_t m = 0;
+            for (size_t i = 0; i < n; i++) {
+                m += i != j && lg->allowed[i * n + j];
+            }
+            g->kept_start[j + 1] = g->kept_start[j] + m;
+        }
+        g->kept = malloc((g->kept_start[n] > 0 ? g->kept_start[n] : 1) * sizeof *g->kept);
+    }
     if (p->a == NULL || p->w == NULL || p->ccg == NULL || p->raw_a == NULL || p->raw_w == NULL ||
         p->raw_ccg == NULL || p->key == NULL || p->order == NULL || p->tmp == NULL ||
         p->cut_start == NULL || p->take == NULL || p->best_take == NULL || g->pi == NULL ||
         g->pos == NULL || g->rc == NULL || g->set == NULL || g->fill == NULL ||
-        g->best_pi == NULL || g->best_rc == NULL || !room_for_cuts(g, 0) ||
-        fpt_knapsack_init(&g->ks, n) != FPT_OK) {
+        g->best_pi == NULL || g->best_rc == NULL || g->kept_start == NULL || g->kept_len == NULL ||
+        g->kept == NULL || !room_for_cuts(g, 0) || fpt_knapsack_init(&g->ks, n) != FPT_OK) {
         return FPT_ENOMEM;
     }
     for (size_t i = 0; i < n; i++) {
@@ -1224,6 +1264,13 @@ void fpt_districts_cuts_free(fpt_districts_cuts *c)
     }
 }
 
+/* Whether a round that took the bound from last to bound raised it too little: by less than
+   CUT_TAIL of what is left between it and the goal. */
+static bool tails_off(double last, double bound, double goal)
+{
+    return isfinite(last) && isfinite(goal) && bound - last < CUT_TAIL * (goal - bound);
+}
+
 /* A pricing pass at the anchor's duals (σ = 0, no cuts yet); false as price_all(). */
 static bool price_anchor(cg *g, size_t max_work, size_t *added, fpt_status *st)
 {
@@ -1273,11 +1320,18 @@ fpt_status fpt_districts_cut_bound(const fpt_districts_inst *in, fpt_districts_l
     }
     double last = -INFINITY; /* the bound after the round before */
     for (size_t round = 0; !done; round++) {
-        bool converged = false;
+        bool converged = false, foreseen = false;
         for (size_t pass = 0; pass < PASSES_A_ROUND && !done && !converged; pass++) {
             if (fpt_districts_time_left(in) <= 0 || fpt_districts_simplex(in, g->lp, &parm) != 0 ||
                 glp_get_status(g->lp) != GLP_OPT) {
                 done = true;
+                break;
+            }
+            /* the master's value, its box unused, is at least the LP's over every unit, so at
+               least any bound this round can reach: when even that tails off, so has the round */
+            foreseen = !box_in_use(g) &&
+                       tails_off(last, glp_get_obj_val(g->lp) * DISTRICTS_SCALE, lim->goal);
+            if (foreseen) {
                 break;
             }
             read_duals(g);
@@ -1297,11 +1351,12 @@ fpt_status fpt_districts_cut_bound(const fpt_districts_inst *in, fpt_districts_l
         }
         out->rounds = round + 1;
         out->converged = converged;
-        if (done || !converged || round == lim->max_rounds) {
+        out->foreseen = foreseen;
+        out->tailed = foreseen;
+        if (foreseen || done || !converged || round == lim->max_rounds) {
             break;
         }
-        if (isfinite(last) && isfinite(lim->goal) &&
-            out->bound - last < CUT_TAIL * (lim->goal - out->bound)) {
+        if (tails_off(last, out->bound, lim->goal)) {
             out->tailed = true; /* no more cuts */
             break;
         }

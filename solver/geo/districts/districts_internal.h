@@ -363,8 +363,9 @@ void fpt_districts_try_neighbour(fpt_districts_heur *h, const size_t *centre_of,
 
 /**
  * Sort the indices v[0..len) by key[v[.]] ascending, ties by the lesser index: an insertion
- * sort for short runs, a merge sort above (tmp holds len entries). One order for any input, so
- * no qsort, which has no context argument.
+ * sort for short runs, a merge sort above (tmp holds len entries) that leaves two halves
+ * already in order as they are, so an order nearly sorted costs near O(len). One order for any
+ * input, so no qsort, which has no context argument.
  */
 void fpt_districts_sort_by_key(const double *key, size_t *v, size_t len, size_t *tmp);
 
@@ -601,6 +602,7 @@ typedef struct fpt_districts_cut_outcome {
     size_t removed; /**< pairs the fixing removed (a closed centre's all counted) */
     bool converged; /**< the last round's column generation ended (no column priced in) */
     bool tailed;    /**< the rounds stopped as the last raised the bound too little */
+    bool foreseen;  /**< ... before its column generation ended: the master's value showed it */
     bool boxed;     /**< the cover rows' duals were held in a box around the multipliers */
 } fpt_districts_cut_outcome;
 

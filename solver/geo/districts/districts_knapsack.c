@@ -104,6 +104,9 @@ void fpt_districts_sort_by_key(const double *key, size_t *v, size_t len, size_t 
     size_t half = len / 2;
     fpt_districts_sort_by_key(key, v, half, tmp);
     fpt_districts_sort_by_key(key, v + half, len - half, tmp);
+    if (!key_before(key, v[half], v[half - 1])) {
+        return; /* the halves are in order already */
+    }
     size_t a = 0, b = half, o = 0;
     while (a < half || b < len) {
         bool left = b == len || (a < half && !key_before(key, v[b], v[a]));

@@ -797,7 +797,9 @@ static int keyed_order(const void *x, const void *y)
 
 /* The pricing's and the knapsack's sort (fpt_districts_sort_by_key()) against qsort of (key,
    index) pairs: keys drawn from five values so that many tie, every length from 0 to 100
-   (both sides of the insertion sort's 16), the indices given in shuffled order. */
+   (both sides of the insertion sort's 16), the indices given in shuffled order, then as the
+   answer with a few neighbours swapped (the pricing's start: the last pass's order), then
+   reversed. */
 Test(lagrange, sorting_by_key_orders_ties_by_index)
 {
     uint64_t s = 7;
@@ -818,9 +820,20 @@ Test(lagrange, sorting_by_key_orders_ties_by_index)
             want[r] = (keyed){key[v[r]], v[r]};
         }
         qsort(want, len, sizeof *want, keyed_order);
-        fpt_districts_sort_by_key(key, v, len, tmp);
-        for (size_t r = 0; r < len; r++) {
-            cr_assert(eq(sz, v[r], want[r].index), "length %zu, place %zu", len, r);
+        for (int start = 0; start < 3; start++) {
+            for (size_t r = 0; start > 0 && r < len; r++) {
+                v[r] = want[start == 1 ? r : len - 1 - r].index;
+            }
+            for (int swaps = 0; start == 1 && len > 1 && swaps < 3; swaps++) {
+                size_t q = next_random(&s) % (len - 1), t = v[q];
+                v[q] = v[q + 1];
+                v[q + 1] = t;
+            }
+            fpt_districts_sort_by_key(key, v, len, tmp);
+            for (size_t r = 0; r < len; r++) {
+                cr_assert(eq(sz, v[r], want[r].index), "length %zu, start %d, place %zu", len,
+                          start, r);
+            }
         }
     }
 }
@@ -1928,11 +1941,12 @@ Test(lagrange, subset_row_cuts_raise_the_bound_never_above_the_optimum)
  * these instances stop so, with no more rounds or cuts than with no goal, where the rounds run
  * until no cut is violated; the bound they reach then is at most the one of all the rounds,
  * and never above the optimum, and the last round raised it by less than that share. With no
- * goal nothing tails off.
+ * goal nothing tails off. Some stop as soon as the master's value shows that its round will
+ * tail off: that round, run to its end with no goal, does raise the bound by less than that.
  */
 Test(lagrange, the_rounds_of_cuts_stop_when_the_bound_tails_off)
 {
-    size_t tailed = 0, cases = 0;
+    size_t tailed = 0, foreseen = 0, cases = 0;
     for (uint64_t seed = 1; seed <= 12; seed++) {
         gap_fixture x;
         open_gap(&x, seed);
@@ -1959,11 +1973,17 @@ Test(lagrange, the_rounds_of_cuts_stop_when_the_bound_tails_off)
                 cr_expect(tail.bound - before < 0.01 * (goal - tail.bound),
                           "seed %lu: the last round raised %f to %f, goal %f",
                           (unsigned long)x.c.seed, before, tail.bound, goal);
+                double whole = cut_bound(&x.in, NULL, x.opt_of, INFINITY, tail.rounds - 1).bound;
+                foreseen += tail.foreseen;
+                cr_expect(tail.foreseen == false || whole - before < 0.01 * (goal - whole),
+                          "seed %lu: the round foreseen to tail off raised %f to %f, goal %f",
+                          (unsigned long)x.c.seed, before, whole, goal);
             }
         }
         close_gap(&x);
     }
-    cr_expect(cases >= 10 && tailed >= 1, "%zu of %zu tailed off", tailed, cases);
+    cr_expect(cases >= 10 && tailed >= 1 && foreseen >= 1,
+              "%zu of %zu tailed off, %zu of them foreseen", tailed, cases, foreseen);
 }
 
 /*
