@@ -1973,11 +1973,14 @@ Test(lagrange, the_rounds_of_cuts_stop_when_the_bound_tails_off)
                 cr_expect(tail.bound - before < 0.01 * (goal - tail.bound),
                           "seed %lu: the last round raised %f to %f, goal %f",
                           (unsigned long)x.c.seed, before, tail.bound, goal);
-                double whole = cut_bound(&x.in, NULL, x.opt_of, INFINITY, tail.rounds - 1).bound;
-                foreseen += tail.foreseen;
-                cr_expect(tail.foreseen == false || whole - before < 0.01 * (goal - whole),
-                          "seed %lu: the round foreseen to tail off raised %f to %f, goal %f",
-                          (unsigned long)x.c.seed, before, whole, goal);
+                if (tail.foreseen) { /* else that last round ran to its end, as just checked */
+                    foreseen++;
+                    double whole =
+                        cut_bound(&x.in, NULL, x.opt_of, INFINITY, tail.rounds - 1).bound;
+                    cr_expect(whole - before < 0.01 * (goal - whole),
+                              "seed %lu: the round foreseen to tail off raised %f to %f, goal %f",
+                              (unsigned long)x.c.seed, before, whole, goal);
+                }
             }
         }
         close_gap(&x);
