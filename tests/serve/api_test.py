@@ -19,6 +19,7 @@ import http.client
 import json
 import os
 import shlex
+import shutil
 import signal
 import socket
 import statistics
@@ -37,7 +38,7 @@ WORK = tempfile.mkdtemp(prefix="fpt-serve-")
 
 
 def fail(message):
-    print(f"FAIL [{CASE}]: {message}", file=sys.stderr)
+    print(f"FAIL [{CASE}]: {message} (servers' logs kept in {WORK})", file=sys.stderr)
     sys.exit(1)
 
 
@@ -390,4 +391,5 @@ CASES = {"routes": case_routes, "security": case_security, "hostile": case_hosti
 
 if __name__ == "__main__":
     CASES[CASE]()
+    shutil.rmtree(WORK)  # kept when a case fails, for its servers' logs
     print(f"ok [{CASE}]")
