@@ -427,6 +427,13 @@ void fpt_knapsack_free(fpt_knapsack *ks);
 fpt_knapsack_result fpt_knapsack_solve(fpt_knapsack *ks, size_t m, double lo, double hi,
                                        double cutoff, bool first);
 
+/**
+ * The smallest q in (r, n] with w[q] − w[r] ≥ need, w[0..n] non-decreasing and
+ * w[n] − w[r] ≥ need > 0: where the knapsack search's LP cover of need ends, over prefix sums
+ * of weight. q0 is a guess (any value; the nearer, the fewer steps); the answer is the same.
+ */
+size_t fpt_knapsack_cover_end(const double *w, size_t r, size_t n, double need, size_t q0);
+
 /* ---- the Lagrangian bound (districts_lagrange.c) ------------------------------------------ */
 
 /* A centre in the Lagrangian bound's choice: forced open first, then by v, ties by index. */

@@ -202,18 +202,35 @@ static void prefix_sums(fpt_knapsack *ks, size_t n_core)
     ks->n_sign[1] = n_sign[1];
 }
 
-/*
- * The LP bound on the cost of covering need > 0 with core moves of sign s from that sign's
- * rank r on: cheapest per unit first, the last one fractional. INFINITY when they cannot.
- */
-static double lp_cover(const fpt_knapsack *ks, int s, size_t r, double need)
+/* From the guess q0, galloping towards the answer (steps doubling), then halving the bracket.
+   Along a path of the depth-first search the answer hardly moves — taking the helpful move
+   at rank r leaves it where it was — so from the last answer this costs a few steps, where
+   halving (r, n] from the start cost a quarter of the search's time at 2013 K = 5. */
+size_t fpt_knapsack_cover_end(const double *w, size_t r, size_t n, double need, size_t q0)
 {
-    const double *w = ks->sum_w[s], *c = ks->sum_c[s];
-    size_t n = ks->n_sign[s];
-    if (w[n] - w[r] < need) {
-        return INFINITY;
+    size_t lo = r + 1, hi = n; /* the answer lies in [lo, hi] */
+    size_t q = q0 < lo ? lo : (q0 > hi ? hi : q0);
+    if (w[q] - w[r] >= need) {
+        hi = q;
+        for (size_t step = 1; hi > lo; step *= 2) {
+            size_t p = hi - lo > step ? hi - step : lo;
+            if (!(w[p] - w[r] >= need)) {
+                lo = p + 1;
+                break;
+            }
+            hi = p;
+        }
+    } else {
+        lo = q + 1;
+        for (size_t step = 1; lo < hi; step *= 2) {
+            size_t p = hi - lo > step ? lo + step - 1 : hi;
+            if (w[p] - w[r] >= need) {
+                hi = p;
+                break;
+            }
+            lo = p + 1;
+        }
     }
-    size_t lo = r + 1, hi = n; /* the smallest q in (r, n] with w[q] − w[r] ≥ need */
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (w[mid] - w[r] >= need) {
@@ -222,8 +239,25 @@ static double lp_cover(const fpt_knapsack *ks, int s, size_t r, double need)
             lo = mid + 1;
         }
     }
-    double frac = (need - (w[lo - 1] - w[r])) / (w[lo] - w[lo - 1]);
-    return c[lo - 1] - c[r] + frac * (c[lo] - c[lo - 1]);
+    return lo;
+}
+
+/*
+ * The LP bound on the cost of covering need > 0 with core moves of sign s from that sign's
+ * rank r on: cheapest per unit first, the last one fractional. INFINITY when they cannot.
+ * *at: where the last such cover of sign s ended, the guess for this one; set to this one's.
+ */
+static double lp_cover(const fpt_knapsack *ks, int s, size_t r, double need, size_t *at)
+{
+    const double *w = ks->sum_w[s], *c = ks->sum_c[s];
+    size_t n = ks->n_sign[s];
+    if (w[n] - w[r] < need) {
+        return INFINITY;
+    }
+    size_t q = fpt_knapsack_cover_end(w, r, n, need, *at);
+    *at = q;
+    double frac = (need - (w[q - 1] - w[r])) / (w[q] - w[q - 1]);
+    return c[q - 1] - c[r] + frac * (c[q] - c[q - 1]);
 }
 
 typedef struct dfs {
@@ -233,7 +267,8 @@ typedef struct dfs {
     double best;   /* least cost found, or the limit until one is */
     bool first;    /* stop at the first solution below the limit */
     bool found;
-    size_t depth; /* moves on the path */
+    size_t depth;       /* moves on the path */
+    size_t cover_at[2]; /* lp_cover()'s last answer for each sign */
     size_t nodes;
     bool stopped; /* node limit, or the first solution found */
     bool limit_hit;
@@ -273,7 +308,7 @@ static void search(dfs *d, size_t r, size_t rank0, size_t rank1, double t, doubl
     }
     int s = t < d->lo; /* the sign that helps */
     double need = s ? d->lo - t : t - d->hi;
-    if (!(cost + lp_cover(ks, s, s ? rank1 : rank0, need) < d->best)) {
+    if (!(cost + lp_cover(ks, s, s ? rank1 : rank0, need, &d->cover_at[s]) < d->best)) {
         return;
     }
     size_t mv = ks->order[r];

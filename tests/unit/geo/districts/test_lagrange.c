@@ -838,6 +838,35 @@ Test(lagrange, sorting_by_key_orders_ties_by_index)
     }
 }
 
+/* Where the LP cover of need ends, from every guess, against a scan from r + 1: prefix sums
+   of random weights, some of them equal, every start r, and needs that land exactly on a
+   prefix sum, between two, and on the whole. */
+Test(lagrange, the_cover_ends_where_a_scan_finds_it_from_any_guess)
+{
+    uint64_t s = 11;
+    for (size_t n = 1; n <= 40; n++) {
+        double w[41] = {0};
+        for (size_t q = 1; q <= n; q++) {
+            w[q] = w[q - 1] + (next_random(&s) % 3 == 0 ? 7 : 1 + floor(next_unit(&s) * 20));
+        }
+        for (size_t r = 0; r < n; r++) {
+            for (size_t q = r + 1; q <= n; q++) {
+                double needs[2] = {w[q] - w[r], w[q] - w[r] - 0.5 * (w[q] - w[q - 1])};
+                for (int e = 0; e < 2; e++) {
+                    size_t want = r + 1;
+                    while (w[want] - w[r] < needs[e]) {
+                        want++;
+                    }
+                    for (size_t q0 = 0; q0 <= n + 2; q0++) {
+                        cr_assert(eq(sz, fpt_knapsack_cover_end(w, r, n, needs[e], q0), want),
+                                  "n %zu, r %zu, need %g, guess %zu", n, r, needs[e], q0);
+                    }
+                }
+            }
+        }
+    }
+}
+
 /* The best and the worst partitions that have centre j (enumeration). */
 typedef struct with_centre {
     const fpt_districts_inst *in;
