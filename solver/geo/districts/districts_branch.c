@@ -1085,6 +1085,9 @@ static fpt_status cut_phase(bnb *b)
                                     fpt_districts_cut_work(in->n, large), fix_level(b->best),
                                     large};
     fpt_districts_cut_outcome cut;
+    /* the fixing within fixes against the incumbent it began with: one the master's optimum
+       bettered fixes again below */
+    double fixed_at = b->best->cost;
     fpt_status st = fpt_districts_cut_bound(in, &b->lg, b->best, &lim, &b->cuts, &cut);
     b->cut_work += cut.work;
     if (st != FPT_OK) {
@@ -1092,7 +1095,6 @@ static fpt_status cut_phase(bnb *b)
     }
     b->root = fmax(b->root, cut.bound);
     size_t removed = cut.removed;
-    double fixed_at = b->best->cost;
     while (b->cuts != NULL && !bound_proves(in, b->root, b->best) &&
            fpt_districts_time_left(in) > 0) {
         if (removed > 0) {

@@ -607,6 +607,7 @@ typedef struct fpt_districts_cut_outcome {
     size_t columns; /**< units in the master at the end */
     size_t work;    /**< pricing branch-and-bound nodes (districts_knapsack.c's not counted) */
     size_t removed; /**< pairs the fixing removed (a closed centre's all counted) */
+    size_t offered; /**< times the master's optimum, a partition, improved best */
     bool converged; /**< the last round's column generation ended (no column priced in) */
     bool tailed;    /**< the rounds stopped as the last raised the bound too little */
     bool foreseen;  /**< ... before its column generation ended: the master's value showed it */
@@ -620,15 +621,15 @@ typedef struct fpt_districts_cuts fpt_districts_cuts;
  * A lower bound on every partition over lg's allowed pairs that respects its centres' states
  * (groups count as free), from column generation over units with subset-row cuts
  * (docs/geography.md "Method" step 3), within lim, stopping at the deadline; best, a
- * partition, starts the master. When it stops below lim->goal, reduced-cost fixing at the
- * best duals removes from lg the pairs, and closes the centres, that no partition cheaper
- * than lim->fix_ub can use; and with kept not NULL, *kept holds those duals for
+ * partition, starts the master, and a master whose optimum is a partition offers it to best
+ * (lim->goal then falls by what best gained). When it stops below that goal, reduced-cost
+ * fixing at the best duals removes from lg the pairs, and closes the centres, that no
+ * partition cheaper than lim->fix_ub can use; and with kept not NULL, *kept holds those duals for
  * fpt_districts_cuts_fix() (else NULL). FPT_OK or FPT_ENOMEM.
  */
 fpt_status fpt_districts_cut_bound(const fpt_districts_inst *in, fpt_districts_lagr *lg,
-                                   const fpt_districts_plan *best,
-                                   const fpt_districts_cut_limits *lim, fpt_districts_cuts **kept,
-                                   fpt_districts_cut_outcome *out);
+                                   fpt_districts_plan *best, const fpt_districts_cut_limits *lim,
+                                   fpt_districts_cuts **kept, fpt_districts_cut_outcome *out);
 
 /**
  * The kept duals' bound (person-km) on every partition over lg's pairs that respects its

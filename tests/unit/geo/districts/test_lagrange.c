@@ -2595,6 +2595,68 @@ static bool a_partition(const fpt_districts_inst *in, const size_t *centre_of)
     return ok && units == in->k;
 }
 
+/*
+ * A master whose optimum is a partition offers it as the plan. From the heuristic's plan on the
+ * gap instances, with the plain pricing and with the box (after an ascent of the Lagrangian
+ * bound): the plan the bound with cuts leaves is no dearer than the heuristic's, never below
+ * GLPK's optimum, a partition costing what its units cost, and better exactly when the
+ * master offered one; on some instances the master's optimum does better the heuristic's plan.
+ * The goal falls with the plan, so a bound that proves the plan offered fixes nothing.
+ */
+Test(lagrange, a_master_whose_optimum_is_a_partition_betters_the_plan)
+{
+    size_t cases = 0, bettered = 0, to_opt = 0, proven = 0;
+    for (uint64_t seed = 1; seed <= 12; seed++) {
+        gap_fixture x;
+        open_gap(&x, seed);
+        for (int large = 0; large < 2 && x.optimal; large++) {
+            size_t plan_of[64], kept = 0;
+            fpt_districts_plan plan = {.centre_of = plan_of};
+            fpt_districts_outcome o = {0};
+            fpt_error err = {0};
+            x.o.heuristic_only = true;
+            cr_assert(eq(int, fpt_districts_solve_fast(&x.in, &plan, &o, &kept, &err), FPT_OK));
+            x.o.heuristic_only = false;
+            double start = plan.cost, opt = x.opt.cost, tol = 2e-7 * opt;
+            fpt_districts_lagr lg;
+            cr_assert(eq(int, fpt_districts_lagr_init(&lg, &x.in), FPT_OK));
+            if (large) {
+                fpt_districts_lagr_ascend(&lg, start, INFINITY, 300);
+            }
+            /* the goal the proof of the heuristic's plan, fixing against it */
+            fpt_districts_cut_limits lim = {start * (1 - 1e-7), 1000, SIZE_MAX, start * (1 + 1e-12),
+                                            large};
+            fpt_districts_cut_outcome cut;
+            cr_assert(
+                eq(int, fpt_districts_cut_bound(&x.in, &lg, &plan, &lim, NULL, &cut), FPT_OK));
+            cases++;
+            /* the goal falls with the plan: a bound that proves the plan offered ends the rounds
+               with nothing left to fix */
+            if (cut.bound >= plan.cost - 1e-7 * start) {
+                proven += cut.offered > 0;
+                cr_expect(eq(sz, cut.removed, 0), "seed %lu, large %d", (unsigned long)seed, large);
+            }
+            cr_expect(plan.cost <= start && plan.cost >= opt - tol,
+                      "seed %lu, large %d: %f from %f, optimum %f", (unsigned long)seed, large,
+                      plan.cost, start, opt);
+            cr_expect(a_partition(&x.in, plan_of), "seed %lu, large %d", (unsigned long)seed,
+                      large);
+            cr_expect(eq(dbl, plan.cost, fpt_districts_plan_cost(&x.in, plan_of)));
+            cr_expect(eq(int, cut.offered > 0, plan.cost < start),
+                      "seed %lu, large %d: %zu offered", (unsigned long)seed, large, cut.offered);
+            bettered += cut.offered > 0;
+            to_opt += cut.offered > 0 && plan.cost <= opt + tol;
+            fpt_districts_lagr_free(&lg);
+        }
+        close_gap(&x);
+    }
+    cr_log_info("the master's optimum bettered the heuristic's plan in %zu of %zu (to GLPK's "
+                "optimum in %zu, proven in %zu)",
+                bettered, cases, to_opt, proven);
+    cr_expect(cases >= 16 && bettered >= 2 && proven >= 1, "bettered in %zu of %zu, proven in %zu",
+              bettered, cases, proven);
+}
+
 static bool solve_first(gap_fixture *x, size_t first, phase_log *l, fpt_districts_outcome *o)
 {
     size_t of[64], kept = 0;
