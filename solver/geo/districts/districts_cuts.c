@@ -1282,16 +1282,13 @@ static bool price_anchor(cg *g, size_t max_work, size_t *added, fpt_status *st)
 }
 
 /*
- * The master's optimum offered as a plan when it is a partition: the box's columns unused and
- * every unit at 0 or 1, so that the units at 1 hold each CCG once, K of them. At 500 points
- * into 25 units it is the optimum, 0.69% below the heuristic's plan, in the fourth round of cuts
+ * The master's optimum, its box unused, offered as a plan when it is a partition: every unit
+ * at 0 or 1, so that the units at 1 hold each CCG once, K of them. At 500 points into 25 units
+ * it is the optimum, 0.69% below the heuristic's plan, in the fourth round of cuts
  * (bench/README.md "The master's optimum as a plan"). True when the plan improved.
  */
 static bool offer_master(cg *g, fpt_districts_plan *best)
 {
-    if (box_in_use(g)) {
-        return false;
-    }
     for (size_t c = 0; c < g->n_cols; c++) {
         double x = glp_get_col_prim(g->lp, unit_col(g, c));
         if (x > WHOLE_EPS && x < 1 - WHOLE_EPS) {
@@ -1366,12 +1363,13 @@ fpt_status fpt_districts_cut_bound(const fpt_districts_inst *in, fpt_districts_l
                 done = true;
                 break;
             }
-            out->offered += offer_master(g, best);
+            bool box_unused = !box_in_use(g);
+            out->offered += box_unused && offer_master(g, best);
             double goal = goal_now(lim, start, best);
             /* the master's value, its box unused, is at least the LP's over every unit, so at
                least any bound this round can reach: when even that tails off, so has the round */
             foreseen =
-                !box_in_use(g) && tails_off(last, glp_get_obj_val(g->lp) * DISTRICTS_SCALE, goal);
+                box_unused && tails_off(last, glp_get_obj_val(g->lp) * DISTRICTS_SCALE, goal);
             if (foreseen) {
                 break;
             }

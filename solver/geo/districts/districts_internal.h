@@ -624,8 +624,8 @@ typedef struct fpt_districts_cuts fpt_districts_cuts;
  * partition, starts the master, and a master whose optimum is a partition offers it to best
  * (lim->goal then falls by what best gained). When it stops below that goal, reduced-cost
  * fixing at the best duals removes from lg the pairs, and closes the centres, that no
- * partition cheaper than lim->fix_ub can use; and with kept not NULL, *kept holds those duals for
- * fpt_districts_cuts_fix() (else NULL). FPT_OK or FPT_ENOMEM.
+ * partition cheaper than lim->fix_ub can use; and with kept not NULL, *kept holds those
+ * duals for fpt_districts_cuts_fix() (else NULL). FPT_OK or FPT_ENOMEM.
  */
 fpt_status fpt_districts_cut_bound(const fpt_districts_inst *in, fpt_districts_lagr *lg,
                                    fpt_districts_plan *best, const fpt_districts_cut_limits *lim,
