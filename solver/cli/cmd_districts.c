@@ -64,6 +64,9 @@ static bool parse_args(int argc, char **argv, districts_args *a, int *code)
     a->output = fpt_cli_text(&p, FPT_CLI_OPT_OUTPUT);
     a->write_mps = fpt_cli_text(&p, FPT_CLI_OPT_WRITE_MPS);
     a->opt.plain = fpt_cli_given(&p, FPT_CLI_OPT_PLAIN);
+    a->opt.threads = fpt_cli_given(&p, FPT_CLI_OPT_THREADS)
+                         ? (int)fpt_cli_value_of(&p, FPT_CLI_OPT_THREADS)->number
+                         : 0; /* all cores: the answer is the same at any count */
     fpt_cli_progress_start(&a->progress, "districts", &p);
     if (a->progress.on) {
         a->opt.progress = show_progress;

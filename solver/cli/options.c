@@ -134,7 +134,7 @@ const fpt_cli_option fpt_cli_options[FPT_CLI_N_OPTIONS] = {
                              .lo = 1,
                              .hi = 1024,
                              .expect = "a whole number from 1 to 1024",
-                             .commands = SWEEP | SIZE,
+                             .commands = SWEEP | SIZE | DISTRICTS,
                              .help = "OpenMP threads (default: all cores)"},
     [FPT_CLI_OPT_SHARD] = {.name = "shard",
                            .arg = "K/N|auto",

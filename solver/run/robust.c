@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/parallel.h"
 #include "footprint/appraise.h"
 #include "footprint/variant.h"
-#include "run/parallel.h"
 #include "run/robust_core.h"
 
 static const double P90 = 90;

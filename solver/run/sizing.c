@@ -24,9 +24,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/parallel.h"
 #include "footprint/solve.h"
 #include "geo/realunits.h"
-#include "run/parallel.h"
 #include "run/sizing_passes.h"
 
 /* The first two passes' budgets (fpt_sizing_pass_budget()). */

@@ -7,7 +7,7 @@
  * bracket to tolerance × W. The whole plan's interval is bracketed the same way.
  *
  * A function that changes and changes back between two grid points is not seen: the grid
- * sets the resolution (docs/model.md). One criterion per task of run/parallel.c; never prints.
+ * sets the resolution (docs/model.md). One criterion per task of base/parallel.c; never prints.
  */
 #include "footprint/stability.h"
 
@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/parallel.h"
 #include "footprint/appraise.h"
 #include "footprint/solve.h"
-#include "run/parallel.h"
 
 enum { SIDE_BELOW = 0, SIDE_ABOVE = 1 };
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Runs a sweep (footprint/sweep.h): chunks of FPT_SWEEP_CHUNK scenarios are handed to the
- * parallel driver (run/parallel.h), one chunk a task; each scenario is made by
+ * parallel driver (base/parallel.h), one chunk a task; each scenario is made by
  * model/variant.c, appraised and solved on the thread that took its chunk, and its outcome
  * written to results[i] only. No reductions across threads, no early exit: a failure is
  * recorded in its result and the loop goes on, so the results are the same whatever the
@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/parallel.h"
 #include "footprint/appraise.h"
 #include "footprint/solve.h"
 #include "footprint/variant.h"
-#include "run/parallel.h"
 
 void fpt_sweep_options_init(fpt_sweep_options *o)
 {

@@ -16,11 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/parallel.h"
 #include "footprint/solve.h"
 #include "footprint/stability.h"
 #include "footprint/why.h"
 #include "mip/symmetry.h"
-#include "run/parallel.h"
 
 static const double TIE_REL = 1e-9;  /* docs/model.md "Solving and ties" */
 static const double NEAR_REL = 1e-6; /* a price this close is checked with the tie rule */

@@ -44,7 +44,7 @@ unknown-command)
     run 2 --verison
     expect_err "unknown option '--verison' (did you mean '--version'?)"
     run 2 --threads 2 sweep "$model" "$scenario"
-    expect_err "'--threads' is an option of sweep and size: give it after the command"
+    expect_err "'--threads' is an option of sweep, districts and size: give it after the command"
     ;;
 help-command)
     # footprint COMMAND --help, COMMAND -h and help COMMAND print the same, on stdout, status 0.
@@ -138,11 +138,11 @@ unknown-option)
     ;;
 wrong-command-option)
     run 2 solve "$model" "$scenario" --threads 2
-    expect_err "solve has no option '--threads' (it is an option of sweep and size)"
+    expect_err "solve has no option '--threads' (it is an option of sweep, districts and size)"
     run 2 merge "$model" "$scenario" "$work" --shard 1/2 --output "$work/m"
     expect_err "merge has no option '--shard' (it is an option of sweep)"
     run 2 validate "$model" -j 2
-    expect_err "validate has no option '-j' (it is an option of sweep and size)"
+    expect_err "validate has no option '-j' (it is an option of sweep, districts and size)"
     run 2 solve "$model" "$scenario" --version
     expect_err "solve has no option '--version' (it goes before any command: footprint --version)"
     ;;

@@ -95,6 +95,20 @@ districts-time-limit-large)
     gap=$(sed -n 's/^  "gap": \([0-9.e-]*\),$/\1/p' "$out")
     awk -v g="$gap" 'BEGIN { exit !(g != "" && g >= 0 && g <= 1) }' || fail "gap '$gap'"
     ;;
+districts-threads)
+    # --threads: groups of units are re-solved on several threads (from K = 12), and the
+    # answer is one thread's, byte for byte; 0 threads is a usage error.
+    python3 "$src/bench/districts/synth.py" 48 3 >"$work/synth.csv" || fail "synth.py failed"
+    run 0 districts "$work/synth.csv" --units 12 --format json --threads 1
+    cp "$out" "$work/one.json"
+    expect_out '"status": "optimal"'
+    for threads in 2 3; do
+        run 0 districts "$work/synth.csv" --units 12 --format json -j "$threads"
+        cmp -s "$out" "$work/one.json" || fail "$threads threads differ from one"
+    done
+    run 2 districts "$work/synth.csv" --units 12 --threads 0
+    expect_err "threads"
+    ;;
 *)
     fail "unknown case"
     ;;

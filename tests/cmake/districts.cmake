@@ -12,7 +12,8 @@ target_link_libraries(test-districts-lagrange PRIVATE GLPK::GLPK)
 
 set(FPT_DISTRICTS_CASES
     districts-table districts-svg districts-json-csv districts-infeasible districts-bad-data
-    districts-usage districts-write-mps districts-output-unwritable districts-time-limit-large)
+    districts-usage districts-write-mps districts-output-unwritable districts-time-limit-large
+    districts-threads)
 foreach(case ${FPT_DISTRICTS_CASES})
     add_test(NAME cli-${case}
              COMMAND bash ${FPT_TESTS}/cli/districts_test.sh ${case}

@@ -1,16 +1,15 @@
 # SPDX-License-Identifier: MIT
 # solver/run (tests/unit/run), included by tests/CMakeLists.txt, which defines
 # fpt_add_test(): sweeps and Monte Carlo, weight stability and the weight band, why each
-# function sits where it does, sizing curves and the acceptability tally, the parallel
-# driver's schedules, and the commands that drive them end to end (tests/cli/sweep_test.sh,
-# why_test.sh, size_test.sh and, in FPT_MPI builds, mpi_test.sh with label mpi).
+# function sits where it does, sizing curves and the acceptability tally, and the commands
+# that drive them end to end (tests/cli/sweep_test.sh, why_test.sh, size_test.sh and, in
+# FPT_MPI builds, mpi_test.sh with label mpi).
 fpt_add_test(test-run-sweep ${FPT_TESTS}/unit/run/test_sweep.c)
 fpt_add_test(test-run-stability ${FPT_TESTS}/unit/run/test_stability.c)
 fpt_add_test(test-run-why-prices ${FPT_TESTS}/unit/run/test_why_prices.c)
 fpt_add_test(test-run-robust ${FPT_TESTS}/unit/run/test_robust.c)
 fpt_add_test(test-run-sizing ${FPT_TESTS}/unit/run/test_sizing.c)
 fpt_add_test(test-run-acceptability ${FPT_TESTS}/unit/run/test_acceptability.c)
-fpt_add_test(test-run-parallel ${FPT_TESTS}/unit/run/test_parallel.c)
 
 foreach(case csv-dir json-stdout threads-identical shards-union bad-shard bad-threads
         output-unwritable interrupt merge-csv merge-json merge-refuses resume infeasible-reasons

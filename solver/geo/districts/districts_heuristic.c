@@ -626,6 +626,17 @@ bool fpt_districts_seen(uint64_t *table, size_t slots, uint64_t key)
     return false;
 }
 
+bool fpt_districts_known(const uint64_t *table, size_t slots, uint64_t key)
+{
+    for (size_t probe = 0; probe < slots; probe++) {
+        uint64_t slot = table[(key + probe) % slots];
+        if (slot == key || slot == 0) {
+            return slot == key;
+        }
+    }
+    return false;
+}
+
 /* Whether these centres were tried before; records them if not. */
 static bool tried_before(fpt_districts_heur *h, const size_t *centres)
 {

@@ -318,6 +318,9 @@ void fpt_districts_swap_search(fpt_districts_heur *h, fpt_districts_plan *best);
     if not. A full table forgets: it answers false and adds nothing. */
 bool fpt_districts_seen(uint64_t *table, size_t slots, uint64_t key);
 
+/** Whether key (≠ 0) is in the hash set table, adding nothing. */
+bool fpt_districts_known(const uint64_t *table, size_t slots, uint64_t key);
+
 /** The centres of a plan, ascending, into centres (at most cap); returns how many, and fills
     unit_of (n entries) with each CCG's unit. */
 size_t fpt_districts_plan_units(const fpt_districts_inst *in, const size_t *centre_of,

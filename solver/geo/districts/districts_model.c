@@ -21,6 +21,7 @@ void fpt_districts_options_init(fpt_districts_options *o)
     memset(o, 0, sizeof *o);
     o->target_pop = 5e6;
     o->tolerance = 0.2;
+    o->threads = 1;
 }
 
 fpt_status fpt_districts_resolve(const fpt_geography *g, const fpt_districts_options *o,

@@ -82,6 +82,9 @@ typedef struct fpt_districts_options {
                               solve. For starts of other solves (footprint/sizing.h) */
     fpt_districts_progress_fn progress; /**< NULL: none */
     void *progress_ctx;
+    int threads; /**< threads re-solving groups of units at once (docs/geography.md "Method"
+                      step 1); 0: OpenMP's default (all cores); default 1, the calling thread
+                      alone. The answer is the same at any count */
 } fpt_districts_options;
 
 /** Output formats of fpt_partition_render(). */
@@ -92,7 +95,7 @@ typedef enum fpt_districts_format {
     FPT_DISTRICTS_SVG
 } fpt_districts_format;
 
-/** Fill o with the defaults: 5,000,000 people ± 20%, no limits. This function can't fail. */
+/** Fill o with the defaults: 5,000,000 people ± 20%, no limits, one thread. Can't fail. */
 void fpt_districts_options_init(fpt_districts_options *o);
 
 /**

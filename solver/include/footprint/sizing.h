@@ -6,7 +6,7 @@
  * and the function's criteria are appraised there — its cost and its penalty per head — with
  * every other function where the scenario's optimal plan puts it (docs/model.md "Sizing").
  *
- * The districtings run through fpt_parallel_for (run/parallel.h), one K per task; each task
+ * The districtings run through fpt_parallel_for (base/parallel.h), one K per task; each task
  * writes only its own point, so the curve does not depend on the thread count.
  * report/sizing_report.c renders the curve. Prints nothing.
  */

@@ -7,7 +7,7 @@
  * narrow band of each weight (base × (1 ± band)), searched exactly: every plan that is optimal
  * anywhere in the band is found, so a function that moves and moves back is seen too.
  *
- * Each criterion is one task for fpt_parallel_for (run/parallel.h): a grid of solves, then a
+ * Each criterion is one task for fpt_parallel_for (base/parallel.h): a grid of solves, then a
  * bisection for every boundary the grid brackets; or, for the band, a parametric search.
  * Pure apart from the solver; never prints.
  */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The sweep driver: solves every scenario a scenario file stands for (footprint/variant.h),
- * in parallel on the library's parallel driver (run/parallel.h), and keeps one result per
+ * in parallel on the library's parallel driver (base/parallel.h), and keeps one result per
  * scenario in index order; and the one acceptability tally every report of a sweep reads.
  *
  * Scenarios are grouped in fixed chunks of FPT_SWEEP_CHUNK consecutive indices; a chunk is

@@ -125,7 +125,7 @@ void fpt_why_options_init(fpt_why_options *o);
  *         (fragile_below < 0, weight_band outside [0, 1)); FPT_ENOMEM; or what a forced
  *         solve or the band returns (FPT_ESOLVER, FPT_EINTERNAL: see fpt_solve()).
  * Thread safety: reads its inputs only; runs on o->threads threads of the parallel driver
- * (run/parallel.h), so it must not be called from inside one of its tasks.
+ * (base/parallel.h), so it must not be called from inside one of its tasks.
  */
 fpt_status fpt_why_run(const fpt_model *m, const fpt_scenario *s, const fpt_appraisal *a,
                        const fpt_solution *sol, const fpt_why_options *o, fpt_why **out,

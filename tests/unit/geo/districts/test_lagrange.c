@@ -1782,6 +1782,59 @@ Test(lagrange, wider_groups_follow_a_root_that_proves_nothing)
     cr_expect(improved >= 1, "the wider groups improved no plan");
 }
 
+/*
+ * Groups re-solved on several threads at once (step 1): from the heuristic's plan, on random
+ * geographies of 56 to 60 CCGs into 16 units, the plan, its person-km and the work counted
+ * are one thread's at two, three and four threads. The groups improve most of these plans,
+ * so that a group solved ahead of its turn is often one an earlier group changed, to be built
+ * and solved again.
+ */
+Test(lagrange, groups_re_solved_on_threads_give_one_threads_plan)
+{
+    size_t improved = 0;
+    for (uint64_t t = 1; t <= 6; t++) {
+        lagr_case c = {56 + 2 * (int)(t % 3), 16, 0.1 + 0.05 * (double)(t % 3), 700 + t};
+        fpt_geography *g = NULL;
+        fpt_districts_options o;
+        fpt_districts_inst in;
+        make_instance(&c, &g, &o, &in);
+        fpt_districts_heur h;
+        cr_assert(eq(int, fpt_districts_heur_init(&h, &in), FPT_OK));
+        size_t centre_of[64], start[64], one[64];
+        fpt_districts_plan best = {.centre_of = centre_of};
+        fpt_districts_heuristic(&h, &best);
+        cr_assert(best.found, "seed %lu: no plan", (unsigned long)c.seed);
+        memcpy(start, centre_of, sizeof start);
+        double start_cost = best.cost, one_cost = 0;
+        size_t one_work = 0;
+        for (int threads = 1; threads <= 4; threads++) {
+            o.threads = threads;
+            memcpy(centre_of, start, sizeof start);
+            best.cost = start_cost;
+            h.group_work = 0;
+            memset(h.solved, 0, FPT_GROUP_SLOTS * sizeof *h.solved);
+            fpt_districts_regroup(&h, &best, fpt_districts_solve_fast, FPT_GROUP_UNITS);
+            if (threads == 1) {
+                memcpy(one, centre_of, sizeof one);
+                one_cost = best.cost;
+                one_work = h.group_work;
+                improved += best.cost < start_cost;
+                continue;
+            }
+            cr_expect(eq(int, memcmp(one, centre_of, in.n * sizeof *centre_of), 0),
+                      "seed %lu: the plan at %d threads", (unsigned long)c.seed, threads);
+            cr_expect(best.cost == one_cost, "seed %lu: %f at %d threads against %f",
+                      (unsigned long)c.seed, best.cost, threads, one_cost);
+            cr_expect(eq(sz, h.group_work, one_work), "seed %lu: the work at %d threads",
+                      (unsigned long)c.seed, threads);
+        }
+        fpt_districts_heur_free(&h);
+        fpt_districts_inst_free(&in);
+        fpt_geography_free(g);
+    }
+    cr_expect(improved >= 4, "only %zu of 6 plans improved", improved);
+}
+
 /* What fpt_districts_report_again() passed on. */
 typedef struct again_log {
     size_t calls;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The parallel driver (run/parallel.h): one OpenMP team per call, tasks taken one at a time
+ * The parallel driver (base/parallel.h): one OpenMP team per call, tasks taken one at a time
  * with schedule(dynamic, 1) or as a schedule picks them (under a mutex, threads with nothing
  * to pick sleeping on a condition until a task ends), and one named critical section for the
  * serial updates. No
@@ -9,7 +9,7 @@
  * tried as plain POSIX threads, so that a system refusing one is an error the caller reports
  * rather than the runtime's exit.
  */
-#include "run/parallel.h"
+#include "base/parallel.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -17,12 +17,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glpk.h>
 #include <omp.h>
-
-#include "footprint/solve.h"
 
 int fpt_parallel_threads(int threads)
 {
+    if (omp_in_parallel()) {
+        return 1; /* no nested teams */
+    }
     return threads > 0 ? threads : omp_get_max_threads();
 }
 
@@ -102,7 +104,7 @@ fpt_status fpt_parallel_for(size_t n, int threads, fpt_task_fn task, void *ctx, 
         for (long i = 0; i < count; i++) {
             task((size_t)i, ctx);
         }
-        fpt_solve_thread_exit();
+        glp_free_env();
     }
     return FPT_OK;
 }
@@ -144,7 +146,9 @@ fpt_status fpt_parallel_schedule(int threads, const fpt_schedule *s, fpt_error *
 #pragma omp parallel num_threads(team) default(none) shared(s, lock, ended, running)
     {
         schedule_thread(s, &lock, &ended, &running);
-        fpt_solve_thread_exit();
+        if (!s->caller_keeps_glpk || omp_get_thread_num() != 0) {
+            glp_free_env();
+        }
     }
     pthread_cond_destroy(&ended);
     pthread_mutex_destroy(&lock);

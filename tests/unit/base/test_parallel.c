@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The parallel driver's schedules (run/parallel.h): tasks laid out as sizing lays out its
+ * The parallel driver's schedules (base/parallel.h): tasks laid out as sizing lays out its
  * passes, each K's pass p waiting for its own and its neighbours' pass p − 1 by sizing's own
  * rule (run/sizing_passes.h), run at one to eight threads: every task runs once, only after
  * every task it waits for has ended, and is told ended only after it has run; a pick that
@@ -13,7 +13,7 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 
-#include "run/parallel.h"
+#include "base/parallel.h"
 #include "run/sizing_passes.h"
 
 #define POINTS 9
