@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/parallel.h"
 #include "geo/districts/districts_internal.h"
 
 #define N_STARTS        6
@@ -85,6 +86,10 @@ void fpt_districts_heur_free(fpt_districts_heur *h)
     free(h->is_centre);
     free(h->solved);
     fpt_transport_free(&h->tp);
+    for (size_t c = 0; c < h->n_crew; c++) {
+        fpt_districts_heur_free(&h->crew[c]);
+    }
+    free(h->crew);
     memset(h, 0, sizeof *h);
 }
 
@@ -758,20 +763,106 @@ size_t fpt_districts_plan_units(const fpt_districts_inst *in, const size_t *cent
 }
 
 /*
- * Try moving centre u of the best plan to CCG j, the other CCGs staying in their units
- * (j joins u), then descend; true when the plan improved.
+ * Move centre u of the best plan to CCG j on workspace w, the other CCGs staying in their units
+ * (j joins u), then descend; true when the plan (w->work) costs less than best.
  */
-static bool try_swap(fpt_districts_heur *h, size_t u, size_t j, fpt_districts_plan *best)
+static bool swap_descends(fpt_districts_heur *w, size_t u, size_t j, const fpt_districts_plan *best)
 {
-    const fpt_districts_inst *in = h->in;
-    size_t k = fpt_districts_plan_units(in, best->centre_of, h->centres, in->k, h->unit_of);
+    const fpt_districts_inst *in = w->in;
+    size_t k = fpt_districts_plan_units(in, best->centre_of, w->centres, in->k, w->unit_of);
     if (k != in->k) {
         return false;
     }
-    h->centres[u] = j;
-    h->unit_of[j] = u;
-    return descend(h, h->centres, true) && fpt_districts_plan_cost(in, h->work) < best->cost &&
-           fpt_districts_plan_offer(in, h->work, best);
+    w->centres[u] = j;
+    w->unit_of[j] = u;
+    return descend(w, w->centres, true) && fpt_districts_plan_cost(in, w->work) < best->cost;
+}
+
+/* ---- the heuristic's tasks on several threads ----------------------------------------------- */
+
+/* Tasks run at once, at most: the starts, or the swaps of one centre. */
+#define CREW (N_STARTS > SWAP_NEIGHBOURS ? N_STARTS : SWAP_NEIGHBOURS)
+
+/* Task t's workspace: h for task 0, else the crew's. */
+static fpt_districts_heur *workspace(fpt_districts_heur *h, size_t t)
+{
+    return t == 0 ? h : &h->crew[t - 1];
+}
+
+/* Whether h's crew (CREW − 1 workspaces beside h) is there, made on first need. */
+static bool crew_ready(fpt_districts_heur *h)
+{
+    if (h->crew == NULL) {
+        h->crew = calloc(CREW - 1, sizeof *h->crew);
+        while (h->crew != NULL && h->n_crew < CREW - 1 &&
+               fpt_districts_heur_init(&h->crew[h->n_crew], h->in) == FPT_OK) {
+            h->n_crew++;
+        }
+    }
+    return h->n_crew == CREW - 1;
+}
+
+/* Tasks 0..count − 1, task t on workspace(h, t), as the parallel driver's schedule. */
+typedef struct crew_job {
+    fpt_districts_heur *h;
+    void (*run)(fpt_districts_heur *w, size_t t, void *ctx);
+    void *ctx;
+    size_t count, next;
+} crew_job;
+
+static fpt_pick pick_task(void *ctx, size_t *task)
+{
+    crew_job *c = ctx;
+    if (c->next == c->count) {
+        return FPT_PICK_STOP;
+    }
+    *task = c->next++;
+    return FPT_PICK_RUN;
+}
+
+static void run_task(size_t t, void *ctx)
+{
+    crew_job *c = ctx;
+    c->run(workspace(c->h, t), t, c->ctx);
+}
+
+static void task_ended(size_t t, void *ctx)
+{
+    (void)t;
+    (void)ctx;
+}
+
+/*
+ * Run tasks 0..count − 1 (at most CREW) at once on the solve's threads, task t on
+ * workspace(h, t); none of them uses GLPK. False, nothing run, on one thread, or when memory
+ * or threads for them are refused: the caller then runs them one after the other on h. Each
+ * task's result depends on its number and what it reads alone, and the caller takes the
+ * results in task order, as one thread would (docs/geography.md "Determinism").
+ */
+static bool on_crew(fpt_districts_heur *h, size_t count,
+                    void (*run)(fpt_districts_heur *w, size_t t, void *ctx), void *ctx)
+{
+    if (count < 2 || count > CREW || fpt_parallel_threads(h->in->o->threads) < 2 ||
+        !crew_ready(h)) {
+        return false;
+    }
+    crew_job c = {h, run, ctx, count, 0};
+    fpt_schedule s = {pick_task, run_task, task_ended, &c, true};
+    fpt_error err = {0};
+    return fpt_parallel_schedule(fpt_parallel_threads(h->in->o->threads), &s, &err) == FPT_OK;
+}
+
+/* One centre's swaps: its unit, the CCGs tried in its place, and which gave a cheaper plan. */
+typedef struct swaps {
+    const fpt_districts_plan *best;
+    size_t u, n_cand, cand[SWAP_NEIGHBOURS];
+    bool better[SWAP_NEIGHBOURS];
+} swaps;
+
+static void run_swap(fpt_districts_heur *w, size_t t, void *ctx)
+{
+    swaps *sw = ctx;
+    sw->better[t] = swap_descends(w, sw->u, sw->cand[t], sw->best);
 }
 
 void fpt_districts_swap_search(fpt_districts_heur *h, fpt_districts_plan *best)
@@ -781,34 +872,68 @@ void fpt_districts_swap_search(fpt_districts_heur *h, fpt_districts_plan *best)
     if (!best->found) {
         return;
     }
-    for (size_t u = 0; u < k; u++) {
+    for (size_t u = 0; u < k && fpt_districts_time_left(in) > 0; u++) {
         fpt_districts_plan_units(in, best->centre_of, h->moved, k, h->unit_of);
-        size_t centre = h->moved[u];
-        for (size_t r = 1, tried = 0; r < n && tried < SWAP_NEIGHBOURS; r++) {
+        swaps sw = {.best = best, .u = u};
+        for (size_t r = 1, centre = h->moved[u]; r < n && sw.n_cand < SWAP_NEIGHBOURS; r++) {
             size_t j = in->near[centre * n + r];
-            if (is_centre(h->moved, k, j)) {
-                continue;
+            if (!is_centre(h->moved, k, j)) {
+                sw.cand[sw.n_cand++] = j;
             }
-            if (fpt_districts_time_left(in) <= 0) {
-                return;
+        }
+        /* the first swap in order that lowers the plan is kept, the unit's others dropped */
+        if (on_crew(h, sw.n_cand, run_swap, &sw)) {
+            for (size_t t = 0; t < sw.n_cand; t++) {
+                if (sw.better[t] && fpt_districts_plan_offer(in, workspace(h, t)->work, best)) {
+                    break;
+                }
             }
-            tried++;
-            if (try_swap(h, u, j, best)) {
-                break; /* the units were renumbered: start this unit again from its centre */
+            continue;
+        }
+        for (size_t t = 0; t < sw.n_cand && fpt_districts_time_left(in) > 0; t++) {
+            run_swap(h, t, &sw);
+            if (sw.better[t] && fpt_districts_plan_offer(in, h->work, best)) {
+                break;
             }
         }
     }
 }
 
+/* Which starts gave a plan that meets the bounds (each in its workspace's work). */
+typedef struct starts {
+    bool found[N_STARTS];
+} starts;
+
+/* Start s on workspace w. Start 0's first allocation runs whatever the time limit, so that
+   there is an incumbent whenever it finds one; every later round and start begins only
+   before the deadline. */
+static void run_start(fpt_districts_heur *w, size_t s, void *ctx)
+{
+    starts *st = ctx;
+    st->found[s] = false;
+    if (s == 0 || fpt_districts_time_left(w->in) > 0) {
+        seed_centres(w, (int)s, w->centres);
+        st->found[s] = descend_timed(w, w->centres, false, s == 0);
+    }
+}
+
+/* The starts, on several threads at once when the solve has them (a start's descent depends
+   on its number alone), their plans offered in start order; then the swaps. */
 fpt_status fpt_districts_heuristic(fpt_districts_heur *h, fpt_districts_plan *best)
 {
-    /* Start 0's first allocation runs whatever the time limit, so that there is an
-       incumbent whenever it finds one; every later round and start begins only before the
-       deadline. */
-    for (int s = 0; s < N_STARTS && (s == 0 || fpt_districts_time_left(h->in) > 0); s++) {
-        seed_centres(h, s, h->centres);
-        if (descend_timed(h, h->centres, false, s == 0)) {
-            fpt_districts_plan_offer(h->in, h->work, best);
+    starts st;
+    if (on_crew(h, N_STARTS, run_start, &st)) {
+        for (size_t s = 0; s < N_STARTS; s++) {
+            if (st.found[s]) {
+                fpt_districts_plan_offer(h->in, workspace(h, s)->work, best);
+            }
+        }
+    } else {
+        for (size_t s = 0; s < N_STARTS; s++) {
+            run_start(h, s, &st);
+            if (st.found[s]) {
+                fpt_districts_plan_offer(h->in, h->work, best);
+            }
         }
     }
     fpt_districts_swap_search(h, best);

@@ -280,6 +280,9 @@ typedef struct fpt_districts_heur {
     uint64_t *tried;   /* hash set of the centre sets fpt_districts_try_centres() tried */
     uint64_t *solved;  /* hash set of the groups fpt_districts_regroup() solved */
     size_t group_work; /* the work of those solves (fpt_districts_outcome.work) */
+    struct fpt_districts_heur *crew; /* workspaces of the starts and swaps run at once on
+                                        other threads, made on first need; n_crew of them */
+    size_t n_crew;
     unsigned char *is_centre;
     fpt_transport tp;
 } fpt_districts_heur;
