@@ -82,9 +82,10 @@ typedef struct fpt_districts_options {
                               solve. For starts of other solves (footprint/sizing.h) */
     fpt_districts_progress_fn progress; /**< NULL: none */
     void *progress_ctx;
-    int threads; /**< threads re-solving groups of units at once (docs/geography.md "Method"
-                      step 1); 0: OpenMP's default (all cores); default 1, the calling thread
-                      alone. The answer is the same at any count */
+    int threads; /**< threads for the heuristic's starts and swaps and the groups of units
+                      re-solved, run at once (docs/geography.md "Method" step 1); 0: OpenMP's
+                      default (all cores); default 1, the calling thread alone. The answer
+                      is the same at any count */
 } fpt_districts_options;
 
 /** Output formats of fpt_partition_render(). */
@@ -120,7 +121,8 @@ fpt_status fpt_districts_resolve(const fpt_geography *g, const fpt_districts_opt
  * thread count or machine load (docs/geography.md "Determinism").
  * Thread safety: safe on different threads at once; each call owns its GLPK objects. A
  * thread that has called it should call glp_free_env() (fpt_solve_thread_exit()) before it
- * ends.
+ * ends. With o->threads other than 1 it runs OpenMP teams of its own (on the calling thread
+ * alone when called from inside a team), whose threads free their GLPK environments.
  */
 fpt_status fpt_districts_solve(const fpt_geography *g, const fpt_districts_options *o,
                                fpt_partition **out, fpt_error *err);
