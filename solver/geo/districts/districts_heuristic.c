@@ -616,30 +616,33 @@ static uint64_t centres_key(fpt_districts_heur *h, const size_t *centres)
     return key | 1; /* 0 marks an empty slot */
 }
 
-bool fpt_districts_seen(uint64_t *table, size_t slots, uint64_t key)
+/* Key's slot in the hash set table: where it is, else the empty slot where it would go;
+   slots when the table is full without it. */
+static size_t slot_of(const uint64_t *table, size_t slots, uint64_t key)
 {
     for (size_t probe = 0; probe < slots; probe++) {
-        uint64_t *slot = &table[(key + probe) % slots];
-        if (*slot == key) {
-            return true;
-        }
-        if (*slot == 0) {
-            *slot = key;
-            return false;
+        size_t at = (key + probe) % slots;
+        if (table[at] == key || table[at] == 0) {
+            return at;
         }
     }
+    return slots;
+}
+
+bool fpt_districts_seen(uint64_t *table, size_t slots, uint64_t key)
+{
+    size_t at = slot_of(table, slots, key);
+    if (at == slots || table[at] == key) {
+        return at != slots;
+    }
+    table[at] = key;
     return false;
 }
 
 bool fpt_districts_known(const uint64_t *table, size_t slots, uint64_t key)
 {
-    for (size_t probe = 0; probe < slots; probe++) {
-        uint64_t slot = table[(key + probe) % slots];
-        if (slot == key || slot == 0) {
-            return slot == key;
-        }
-    }
-    return false;
+    size_t at = slot_of(table, slots, key);
+    return at != slots && table[at] == key;
 }
 
 /* Whether these centres were tried before; records them if not. */
@@ -802,10 +805,14 @@ static bool crew_ready(fpt_districts_heur *h)
     return h->n_crew == CREW - 1;
 }
 
+/* A task of the heuristic computed on workspace w, and its result taken from w. */
+typedef void (*crew_run_fn)(fpt_districts_heur *w, size_t t, void *ctx);
+typedef bool (*crew_take_fn)(fpt_districts_heur *w, size_t t, void *ctx);
+
 /* Tasks 0..count − 1, task t on workspace(h, t), as the parallel driver's schedule. */
 typedef struct crew_job {
     fpt_districts_heur *h;
-    void (*run)(fpt_districts_heur *w, size_t t, void *ctx);
+    crew_run_fn run;
     void *ctx;
     size_t count, next;
 } crew_job;
@@ -833,28 +840,36 @@ static void task_ended(size_t t, void *ctx)
 }
 
 /*
- * Run tasks 0..count − 1 (at most CREW) at once on the solve's threads, task t on
- * workspace(h, t); none of them uses GLPK. False, nothing run, on one thread, or when memory
- * or threads for them are refused: the caller then runs them one after the other on h. Each
- * task's result depends on its number and what it reads alone, and the caller takes the
- * results in task order, as one thread would (docs/geography.md "Determinism").
+ * Tasks 0..count − 1 (at most CREW), none of them using GLPK: run computes one, take takes
+ * its result, in task order, until take says stop. On the solve's threads every task runs at
+ * once, task t on workspace(h, t), and the results are taken after; on one thread, or when
+ * memory or threads for that are refused, each runs on h and is taken before the next runs.
+ * A task's result depends on its number and what it reads alone, so what is taken is one
+ * thread's (docs/geography.md "Determinism").
  */
-static bool on_crew(fpt_districts_heur *h, size_t count,
-                    void (*run)(fpt_districts_heur *w, size_t t, void *ctx), void *ctx)
+static void crew_run(fpt_districts_heur *h, size_t count, crew_run_fn run, crew_take_fn take,
+                     void *ctx)
 {
-    if (count < 2 || count > CREW || fpt_parallel_threads(h->in->o->threads) < 2 ||
-        !crew_ready(h)) {
-        return false;
-    }
+    int threads = fpt_parallel_threads(h->in->o->threads);
     crew_job c = {h, run, ctx, count, 0};
     fpt_schedule s = {pick_task, run_task, task_ended, &c, true};
     fpt_error err = {0};
-    return fpt_parallel_schedule(fpt_parallel_threads(h->in->o->threads), &s, &err) == FPT_OK;
+    bool together = count >= 2 && count <= CREW && threads >= 2 && crew_ready(h) &&
+                    fpt_parallel_schedule(threads, &s, &err) == FPT_OK;
+    for (size_t t = 0; t < count; t++) {
+        fpt_districts_heur *w = together ? workspace(h, t) : h;
+        if (!together) {
+            run(w, t, ctx);
+        }
+        if (take(w, t, ctx)) {
+            return;
+        }
+    }
 }
 
 /* One centre's swaps: its unit, the CCGs tried in its place, and which gave a cheaper plan. */
 typedef struct swaps {
-    const fpt_districts_plan *best;
+    fpt_districts_plan *best;
     size_t u, n_cand, cand[SWAP_NEIGHBOURS];
     bool better[SWAP_NEIGHBOURS];
 } swaps;
@@ -863,6 +878,13 @@ static void run_swap(fpt_districts_heur *w, size_t t, void *ctx)
 {
     swaps *sw = ctx;
     sw->better[t] = swap_descends(w, sw->u, sw->cand[t], sw->best);
+}
+
+/* The first swap in order that lowers the plan is kept, the centre's others dropped. */
+static bool take_swap(fpt_districts_heur *w, size_t t, void *ctx)
+{
+    swaps *sw = ctx;
+    return sw->better[t] && fpt_districts_plan_offer(w->in, w->work, sw->best);
 }
 
 void fpt_districts_swap_search(fpt_districts_heur *h, fpt_districts_plan *best)
@@ -881,26 +903,13 @@ void fpt_districts_swap_search(fpt_districts_heur *h, fpt_districts_plan *best)
                 sw.cand[sw.n_cand++] = j;
             }
         }
-        /* the first swap in order that lowers the plan is kept, the unit's others dropped */
-        if (on_crew(h, sw.n_cand, run_swap, &sw)) {
-            for (size_t t = 0; t < sw.n_cand; t++) {
-                if (sw.better[t] && fpt_districts_plan_offer(in, workspace(h, t)->work, best)) {
-                    break;
-                }
-            }
-            continue;
-        }
-        for (size_t t = 0; t < sw.n_cand && fpt_districts_time_left(in) > 0; t++) {
-            run_swap(h, t, &sw);
-            if (sw.better[t] && fpt_districts_plan_offer(in, h->work, best)) {
-                break;
-            }
-        }
+        crew_run(h, sw.n_cand, run_swap, take_swap, &sw);
     }
 }
 
-/* Which starts gave a plan that meets the bounds (each in its workspace's work). */
+/* The plan the starts are offered to, and which gave a plan that meets the bounds. */
 typedef struct starts {
+    fpt_districts_plan *best;
     bool found[N_STARTS];
 } starts;
 
@@ -917,25 +926,21 @@ static void run_start(fpt_districts_heur *w, size_t s, void *ctx)
     }
 }
 
-/* The starts, on several threads at once when the solve has them (a start's descent depends
-   on its number alone), their plans offered in start order; then the swaps. */
+static bool take_start(fpt_districts_heur *w, size_t s, void *ctx)
+{
+    starts *st = ctx;
+    if (st->found[s]) {
+        fpt_districts_plan_offer(w->in, w->work, st->best);
+    }
+    return false;
+}
+
+/* The starts, their plans offered in start order (on several threads at once when the solve
+   has them: a start's descent depends on its number alone); then the swaps. */
 fpt_status fpt_districts_heuristic(fpt_districts_heur *h, fpt_districts_plan *best)
 {
-    starts st;
-    if (on_crew(h, N_STARTS, run_start, &st)) {
-        for (size_t s = 0; s < N_STARTS; s++) {
-            if (st.found[s]) {
-                fpt_districts_plan_offer(h->in, workspace(h, s)->work, best);
-            }
-        }
-    } else {
-        for (size_t s = 0; s < N_STARTS; s++) {
-            run_start(h, s, &st);
-            if (st.found[s]) {
-                fpt_districts_plan_offer(h->in, h->work, best);
-            }
-        }
-    }
+    starts st = {.best = best};
+    crew_run(h, N_STARTS, run_start, take_start, &st);
     fpt_districts_swap_search(h, best);
     return FPT_OK;
 }
