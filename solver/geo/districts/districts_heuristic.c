@@ -651,14 +651,22 @@ static bool tried_before(fpt_districts_heur *h, const size_t *centres)
     return fpt_districts_seen(h->tried, TRIED_SLOTS, centres_key(h, centres));
 }
 
+bool fpt_districts_centres_new(fpt_districts_heur *h, const size_t *centres)
+{
+    return !tried_before(h, centres);
+}
+
+bool fpt_districts_descend_from(fpt_districts_heur *w, const size_t *centres)
+{
+    memcpy(w->centres, centres, w->in->k * sizeof *centres);
+    return descend(w, w->centres, false);
+}
+
 bool fpt_districts_try_centres(fpt_districts_heur *h, const size_t *centres,
                                fpt_districts_plan *best)
 {
-    if (tried_before(h, centres)) {
-        return false;
-    }
-    memcpy(h->centres, centres, h->in->k * sizeof *centres);
-    return descend(h, h->centres, false) && fpt_districts_plan_offer(h->in, h->work, best);
+    return fpt_districts_centres_new(h, centres) && fpt_districts_descend_from(h, centres) &&
+           fpt_districts_plan_offer(h->in, h->work, best);
 }
 
 /* ---- starts ------------------------------------------------------------------------------- */
@@ -805,14 +813,10 @@ static bool crew_ready(fpt_districts_heur *h)
     return h->n_crew == CREW - 1;
 }
 
-/* A task of the heuristic computed on workspace w, and its result taken from w. */
-typedef void (*crew_run_fn)(fpt_districts_heur *w, size_t t, void *ctx);
-typedef bool (*crew_take_fn)(fpt_districts_heur *w, size_t t, void *ctx);
-
 /* Tasks 0..count − 1, task t on workspace(h, t), as the parallel driver's schedule. */
 typedef struct crew_job {
     fpt_districts_heur *h;
-    crew_run_fn run;
+    fpt_crew_run_fn run;
     void *ctx;
     size_t count, next;
 } crew_job;
@@ -839,16 +843,11 @@ static void task_ended(size_t t, void *ctx)
     (void)ctx;
 }
 
-/*
- * Tasks 0..count − 1 (at most CREW), none of them using GLPK: run computes one, take takes
- * its result, in task order, until take says stop. On the solve's threads every task runs at
- * once, task t on workspace(h, t), and the results are taken after; on one thread, or when
- * memory or threads for that are refused, each runs on h and is taken before the next runs.
- * A task's result depends on its number and what it reads alone, so what is taken is one
- * thread's (docs/geography.md "Determinism").
- */
-static void crew_run(fpt_districts_heur *h, size_t count, crew_run_fn run, crew_take_fn take,
-                     void *ctx)
+/* The tasks, as districts_internal.h says: on the solve's threads every task runs at once,
+   task t on workspace(h, t), and the results are taken after; on one thread, or when memory or
+   threads for that are refused, each runs on h and is taken before the next runs. */
+void fpt_districts_crew_run(fpt_districts_heur *h, size_t count, fpt_crew_run_fn run,
+                            fpt_crew_take_fn take, void *ctx)
 {
     int threads = fpt_parallel_threads(h->in->o->threads);
     crew_job c = {h, run, ctx, count, 0};
@@ -903,7 +902,7 @@ void fpt_districts_swap_search(fpt_districts_heur *h, fpt_districts_plan *best)
                 sw.cand[sw.n_cand++] = j;
             }
         }
-        crew_run(h, sw.n_cand, run_swap, take_swap, &sw);
+        fpt_districts_crew_run(h, sw.n_cand, run_swap, take_swap, &sw);
     }
 }
 
@@ -940,7 +939,7 @@ static bool take_start(fpt_districts_heur *w, size_t s, void *ctx)
 fpt_status fpt_districts_heuristic(fpt_districts_heur *h, fpt_districts_plan *best)
 {
     starts st = {.best = best};
-    crew_run(h, N_STARTS, run_start, take_start, &st);
+    fpt_districts_crew_run(h, N_STARTS, run_start, take_start, &st);
     fpt_districts_swap_search(h, best);
     return FPT_OK;
 }

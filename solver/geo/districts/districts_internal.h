@@ -127,6 +127,8 @@ typedef struct fpt_districts_outcome {
     size_t leaf_excess; /**< the most nodes a leaf's GLPK search took past the work left
                              when it began (GLPK stops between nodes, a few at a time) */
     size_t leaves_cut;  /**< leaves whose GLPK search the limit on work stopped */
+    size_t bound_plans; /**< descents from the centres of the root's ascents that improved the
+                             incumbent */
     bool lp_infeasible;
 } fpt_districts_outcome;
 
@@ -265,23 +267,24 @@ bool fpt_transport_solve(fpt_transport *tp, const fpt_districts_inst *in, const 
 /** Workspace of the heuristic for one instance. */
 typedef struct fpt_districts_heur {
     const fpt_districts_inst *in;
-    size_t *unit_of;   /* [i] unit of each CCG in the allocation at hand */
-    size_t *trial;     /* [i] scratch */
-    size_t *work;      /* [i] centre of each CCG: the last plan descended to */
-    size_t *centres;   /* [u] K + 1 */
-    size_t *moved;     /* [u] K + 1, scratch */
-    double *load;      /* [u] people */
-    double *price;     /* [u] km */
-    double *near_km;   /* [i] scratch for seeding */
-    double *to_centre; /* [i * K + u] person-km of CCG i to the centre of unit u, in allocate() */
-    double *leave;     /* [i] the least a move of CCG i out of its unit costs, in polish_swaps() */
-    size_t *members;   /* [i] scratch: a unit's CCGs */
-    size_t *order;     /* [i] scratch for the transportation LP */
-    uint64_t *tried;   /* hash set of the centre sets fpt_districts_try_centres() tried */
-    uint64_t *solved;  /* hash set of the groups fpt_districts_regroup() solved */
-    size_t group_work; /* the work of those solves (fpt_districts_outcome.work) */
-    struct fpt_districts_heur *crew; /* workspaces of the starts and swaps run at once on
-                                        other threads, made on first need; n_crew of them */
+    size_t *unit_of;    /* [i] unit of each CCG in the allocation at hand */
+    size_t *trial;      /* [i] scratch */
+    size_t *work;       /* [i] centre of each CCG: the last plan descended to */
+    size_t *centres;    /* [u] K + 1 */
+    size_t *moved;      /* [u] K + 1, scratch */
+    double *load;       /* [u] people */
+    double *price;      /* [u] km */
+    double *near_km;    /* [i] scratch for seeding */
+    double *to_centre;  /* [i * K + u] person-km of CCG i to the centre of unit u, in allocate() */
+    double *leave;      /* [i] the least a move of CCG i out of its unit costs, in polish_swaps() */
+    size_t *members;    /* [i] scratch: a unit's CCGs */
+    size_t *order;      /* [i] scratch for the transportation LP */
+    uint64_t *tried;    /* hash set of the centre sets fpt_districts_try_centres() tried */
+    uint64_t *solved;   /* hash set of the groups fpt_districts_regroup() solved */
+    size_t group_work;  /* the work of those solves (fpt_districts_outcome.work) */
+    size_t bound_plans; /* fpt_districts_outcome.bound_plans */
+    struct fpt_districts_heur *crew; /* workspaces of the tasks fpt_districts_crew_run() runs
+                                        at once, made on first need; n_crew of them */
     size_t n_crew;
     unsigned char *is_centre;
     fpt_transport tp;
@@ -313,6 +316,29 @@ fpt_status fpt_districts_heuristic(fpt_districts_heur *h, fpt_districts_plan *be
     unless these centres were tried before; true when it replaced best. */
 bool fpt_districts_try_centres(fpt_districts_heur *h, const size_t *centres,
                                fpt_districts_plan *best);
+
+/** Whether the K centres given were not tried before (fpt_districts_try_centres()); records
+    them. */
+bool fpt_districts_centres_new(fpt_districts_heur *h, const size_t *centres);
+
+/** Descend on w from the K centres given, whatever was tried before; true when it found a
+    plan, in w->work. Its plan depends on the centres alone, not on w's past. */
+bool fpt_districts_descend_from(fpt_districts_heur *w, const size_t *centres);
+
+/** A task of the heuristic computed on workspace w, and its result taken from w: take says
+    whether to stop taking. */
+typedef void (*fpt_crew_run_fn)(fpt_districts_heur *w, size_t t, void *ctx);
+typedef bool (*fpt_crew_take_fn)(fpt_districts_heur *w, size_t t, void *ctx);
+
+/**
+ * Tasks 0..count − 1 (at most six), none of them using GLPK: run computes one, take takes its
+ * result, in task order, until take says stop. On the solve's threads (o->threads) they run
+ * at once, task 0 on h and the others on h's crew; else one after the other on h, each taken
+ * before the next runs. A task's result must depend on its number and what it reads alone,
+ * so that what is taken is one thread's (docs/geography.md "Determinism").
+ */
+void fpt_districts_crew_run(fpt_districts_heur *h, size_t count, fpt_crew_run_fn run,
+                            fpt_crew_take_fn take, void *ctx);
 
 /** Swap each centre of best with its nearest non-centre CCGs, keeping improvements. */
 void fpt_districts_swap_search(fpt_districts_heur *h, fpt_districts_plan *best);

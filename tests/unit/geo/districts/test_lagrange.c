@@ -48,7 +48,7 @@ static double next_unit(uint64_t *s)
 /* A random geography of n CCGs around England. */
 static fpt_geography *random_geography(int n, uint64_t seed)
 {
-    char text[4096];
+    char text[8192];
     size_t len =
         (size_t)snprintf(text, sizeof text, "code,name,population,lat,lon,area_km2,area,region\n");
     for (int i = 0; i < n; i++) {
@@ -1553,7 +1553,7 @@ Test(lagrange, a_districting_goes_on_through_the_public_call)
  * such a search stops once the work left when it began is spent (GLPK stops between nodes,
  * having created at most a few past it). (That a limit the whole search stays within changes
  * nothing, the leaves' searches counted, is the test above.) On random geographies of 52 CCGs
- * with bounds of ±1% and ±2%, where leaves need thousands of nodes, with budgets from 300 to 3,000
+ * with bounds of ±1% and ±2%, where leaves need thousands of nodes, with budgets from 300 to 6,000
  * evaluations past the root's own. The search goes depth-first, which reaches leaves within
  * such budgets; from the least bound it bounds most nodes before any leaf, and counts a
  * leaf's work the same way.
@@ -1562,7 +1562,7 @@ Test(lagrange, a_limit_on_work_bounds_the_leaves_searches_too)
 {
     static const lagr_case cases[] = {
         {52, 7, 0.02, 906}, {52, 7, 0.01, 908}, {52, 7, 0.01, 928}, {52, 7, 0.01, 944}};
-    static const size_t extra[] = {300, 1000, 3000};
+    static const size_t extra[] = {300, 1000, 3000, 6000};
     size_t cut = 0;
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         const lagr_case *c = &cases[k];
@@ -1835,6 +1835,64 @@ Test(lagrange, starts_and_groups_on_threads_give_one_threads_plan)
         fpt_geography_free(g);
     }
     cr_expect(improved >= 4, "only %zu of 6 plans improved", improved);
+}
+
+/*
+ * The Lagrangian heuristic a batch behind the ascent (step 2): whole solves of random
+ * geographies of 48-64 CCGs into 8 units, at one to four threads, give the same plan,
+ * person-km, root bound, bound, nodes and work, and keep the same pairs: the descents from the
+ * centres the ascent met run beside its next chunks, each checked against the centres tried
+ * before in the order met, and their plans are offered in that order at any thread count.
+ */
+Test(lagrange, ascent_and_its_descents_on_threads_give_one_threads_solve)
+{
+    size_t bound_plans = 0;
+    for (uint64_t t = 1; t <= 4; t++) {
+        lagr_case c = {48 + 8 * (int)(t % 3), 8, 0.1, 800 + t};
+        fpt_geography *g = NULL;
+        fpt_districts_options o;
+        fpt_districts_inst in;
+        make_instance(&c, &g, &o, &in);
+        size_t centre_of[96], one[96], one_kept = 0;
+        fpt_districts_outcome one_out = {0};
+        double one_cost = 0;
+        for (int threads = 1; threads <= 4; threads++) {
+            o.threads = threads;
+            fpt_districts_plan best = {.centre_of = centre_of};
+            fpt_districts_outcome out = {0};
+            size_t kept = 0;
+            fpt_error err = {0};
+            cr_assert(eq(int, fpt_districts_solve_fast(&in, &best, &out, &kept, &err), FPT_OK),
+                      "%s", err.message);
+            cr_assert(best.found, "seed %lu: no plan", (unsigned long)c.seed);
+            if (threads == 1) {
+                memcpy(one, centre_of, sizeof one);
+                one_cost = best.cost;
+                one_out = out;
+                one_kept = kept;
+            }
+            cr_expect(eq(int, memcmp(one, centre_of, in.n * sizeof *centre_of), 0),
+                      "seed %lu: the plan at %d threads", (unsigned long)c.seed, threads);
+            cr_expect(best.cost == one_cost && out.bound == one_out.bound &&
+                          out.lagrangian == one_out.lagrangian,
+                      "seed %lu at %d threads: %f, bound %f, root %f against %f, %f, %f",
+                      (unsigned long)c.seed, threads, best.cost, out.bound, out.lagrangian,
+                      one_cost, one_out.bound, one_out.lagrangian);
+            cr_expect(eq(sz, out.nodes, one_out.nodes), "seed %lu: nodes at %d threads",
+                      (unsigned long)c.seed, threads);
+            cr_expect(eq(sz, out.work, one_out.work), "seed %lu: work at %d threads",
+                      (unsigned long)c.seed, threads);
+            cr_expect(eq(sz, kept, one_kept), "seed %lu: pairs kept at %d threads",
+                      (unsigned long)c.seed, threads);
+            cr_expect(eq(sz, out.bound_plans, one_out.bound_plans),
+                      "seed %lu: the descents' plans at %d threads", (unsigned long)c.seed,
+                      threads);
+        }
+        bound_plans += one_out.bound_plans;
+        fpt_districts_inst_free(&in);
+        fpt_geography_free(g);
+    }
+    cr_expect(bound_plans >= 2, "the descents improved the incumbent %zu times", bound_plans);
 }
 
 /* What fpt_districts_report_again() passed on. */
