@@ -632,8 +632,11 @@ static size_t slot_of(const uint64_t *table, size_t slots, uint64_t key)
 bool fpt_districts_seen(uint64_t *table, size_t slots, uint64_t key)
 {
     size_t at = slot_of(table, slots, key);
-    if (at == slots || table[at] == key) {
-        return at != slots;
+    if (at == slots) {
+        return false; /* full: forgets */
+    }
+    if (table[at] == key) {
+        return true;
     }
     table[at] = key;
     return false;

@@ -82,10 +82,11 @@ typedef struct fpt_districts_options {
                               solve. For starts of other solves (footprint/sizing.h) */
     fpt_districts_progress_fn progress; /**< NULL: none */
     void *progress_ctx;
-    int threads; /**< threads for the heuristic's starts and swaps and the groups of units
-                      re-solved, run at once (docs/geography.md "Method" step 1); 0: OpenMP's
-                      default (all cores); default 1, the calling thread alone. The answer
-                      is the same at any count */
+    int threads; /**< threads for the heuristic's starts and swaps, the root ascent's
+                      descents and the groups of units re-solved, run at once
+                      (docs/geography.md "Method" steps 1 and 2); 0: OpenMP's default (all
+                      cores); default 1, the calling thread alone. The answer is the same at
+                      any count */
 } fpt_districts_options;
 
 /** Output formats of fpt_partition_render(). */
