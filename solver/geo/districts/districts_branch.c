@@ -367,6 +367,7 @@ struct fpt_districts_bnb {
     size_t leaf_excess;      /* the most nodes a leaf's search took past the work left */
     size_t *sets;            /* scratch of the ascents' centre sets (ascend_with_heuristic()) */
     size_t leaves_cut;       /* leaves whose search the limit on work stopped */
+    size_t leaves_split;     /* leaves split on a pair, their search past in->leaf_work */
     bool stopped;            /* the deadline passed (or memory ran out) with nodes left */
     bool lost;               /* a node left when it stopped is not among the open nodes */
     double open_bound;       /* least bound of the nodes left when stopped, person-km */
@@ -542,20 +543,21 @@ static void form_group(fpt_districts_lagr *lg, const size_t *members, size_t cou
     }
 }
 
-/* Make the decision about centre j, or about the group it heads, formed before the node
-   was kept (so that both children see the same group, whatever the search did since). */
-static void decide(fpt_districts_lagr *lg, size_t j, fpt_districts_decision decision)
+/* Make the decision about subject: centre j, or the group it heads, formed before the node
+   was kept (so that both children see the same group, whatever the search did since); or the
+   pair i * n + j of a leaf split. */
+static void decide(fpt_districts_lagr *lg, size_t subject, fpt_districts_decision decision)
 {
-    size_t n = lg->in->n;
-    signed char group = lg->state[j];
+    size_t n = lg->in->n, i = subject / n, j = subject % n;
     switch (decision) {
     case FPT_DECIDE_OPEN:
-        fpt_districts_lagr_force(lg, j);
+        fpt_districts_lagr_force(lg, subject);
         break;
     case FPT_DECIDE_CLOSE:
-        fpt_districts_lagr_close(lg, j);
+        fpt_districts_lagr_close(lg, subject);
         break;
-    case FPT_DECIDE_NONE_OF: /* every centre of the group closes; the group goes */
+    case FPT_DECIDE_NONE_OF: { /* every centre of the group closes; the group goes */
+        signed char group = lg->state[subject];
         for (size_t c = 0; c < n; c++) {
             if (lg->state[c] == group) {
                 fpt_districts_lagr_close(lg, c);
@@ -563,7 +565,19 @@ static void decide(fpt_districts_lagr *lg, size_t j, fpt_districts_decision deci
             }
         }
         break;
+    }
+    case FPT_DECIDE_PAIR_ONLY: /* CCG i joins centre j's unit: its other pairs go */
+        for (size_t c = 0; c < n; c++) {
+            lg->allowed[i * n + c] = c == j && lg->allowed[i * n + c];
+        }
+        lg->dirty = true;
+        break;
+    case FPT_DECIDE_PAIR_NOT:
+        lg->allowed[subject] = 0;
+        lg->dirty = true;
+        break;
     case FPT_DECIDE_SOME_OF: /* the group, formed, asks it */
+    case FPT_DECIDE_NOTHING:
         break;
     }
 }
@@ -619,10 +633,17 @@ static void count_leaf_nodes(glp_tree *tree, void *info)
     }
 }
 
+/* How a leaf's GLPK search ended. */
+typedef enum leaf_end {
+    LEAF_SETTLED, /* it ran to the end */
+    LEAF_LEFT,    /* a limit (time, work, memory) stopped it: the leaf is left open */
+    LEAF_SPLIT    /* it took its share of in->leaf_work: the leaf is to be split on a pair */
+} leaf_end;
+
 /* GLPK's search over the pairs allowed, the forced centres fixed open; its partition is
-   offered to the incumbent. Under a limit on work its nodes count towards it, and it stops
-   when the work left is spent. True when it ran to the end. */
-static bool run_leaf(bnb *b, fpt_districts_model *m)
+   offered to the incumbent. It stops after in->leaf_work / (its rows) nodes (at least one);
+   under a limit on work its nodes count towards it, and it stops when the work left is spent. */
+static leaf_end run_leaf(bnb *b, fpt_districts_model *m)
 {
     const fpt_districts_inst *in = b->in;
     size_t n = in->n;
@@ -636,19 +657,24 @@ static bool run_leaf(bnb *b, fpt_districts_model *m)
     parm.presolve = GLP_ON;
     parm.mip_gap = in->o->mip_gap;
     leaf_count count = {0, INT_MAX};
-    size_t left = work_limit(b) > 0 ? work_left(b) : 0;
-    if (left > 0) {
-        count.max_nodes = left < INT_MAX ? (int)left : INT_MAX;
+    size_t left = work_limit(b) > 0 ? work_left(b) : 0, rows = (size_t)glp_get_num_rows(m->lp);
+    size_t own = in->leaf_work > 0 ? (in->leaf_work > rows ? in->leaf_work / rows : 1) : 0;
+    bool own_first = own > 0 && (left == 0 || own < left); /* its own limit stops it first */
+    size_t most = own_first ? own : left;
+    if (most > 0) {
+        count.max_nodes = most < INT_MAX ? (int)most : INT_MAX;
         parm.cb_func = count_leaf_nodes;
         parm.cb_info = &count;
     }
     int status;
     int rc = fpt_districts_intopt(in, m->lp, &parm, &status);
-    b->leaf_work += (size_t)count.nodes;
-    if (left > 0 && (size_t)count.nodes > left + b->leaf_excess) {
-        b->leaf_excess = (size_t)count.nodes - left;
+    if (left > 0) {
+        b->leaf_work += (size_t)count.nodes;
+        if ((size_t)count.nodes > left + b->leaf_excess) {
+            b->leaf_excess = (size_t)count.nodes - left;
+        }
     }
-    b->leaves_cut += rc == GLP_ESTOP;
+    b->leaves_cut += rc == GLP_ESTOP && !own_first;
     bool settled = rc == 0 || rc == GLP_EMIPGAP || rc == GLP_ENOPFS || rc == GLP_ENODFS;
     if (status == GLP_OPT || status == GLP_FEAS) {
         read_leaf(in, m, b->h.work);
@@ -667,11 +693,11 @@ static bool run_leaf(bnb *b, fpt_districts_model *m)
         b->st = fpt_error_set(b->err, FPT_ESOLVER, NULL, 0,
                               "GLPK's branch-and-bound failed on a districting leaf (code %d)", rc);
     }
-    return settled;
+    return settled ? LEAF_SETTLED : rc == GLP_ESTOP && own_first ? LEAF_SPLIT : LEAF_LEFT;
 }
 
-/* A leaf of the search: every centre decided. True when GLPK settled it. */
-static bool solve_leaf(bnb *b)
+/* A leaf of the search: every centre decided. How its GLPK search ended. */
+static leaf_end solve_leaf(bnb *b)
 {
     const fpt_districts_inst *in = b->in;
     size_t n = in->n, n_pairs = 0;
@@ -686,15 +712,15 @@ static bool solve_leaf(bnb *b)
             pairs[n_pairs++] = p;
         }
     }
-    bool settled = false;
+    leaf_end end = LEAF_LEFT;
     if (fpt_districts_model_build(in, pairs, n_pairs, true, true, &m) != FPT_OK) {
         b->st = fpt_error_set(b->err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
     } else {
-        settled = run_leaf(b, &m);
+        end = run_leaf(b, &m);
         fpt_districts_model_free(&m);
     }
     free(pairs);
-    return settled;
+    return end;
 }
 
 /*
@@ -753,8 +779,7 @@ static void leave_node(bnb *b, size_t depth, double key)
     b->stopped = true;
     b->open_bound = fmin(b->open_bound, key);
     if (b->in_depth_first > 0 || !fpt_districts_open_room(&b->open, 1) ||
-        fpt_districts_open_push(&b->open, &b->lg, key, depth, b->in->n, FPT_DECIDE_CLOSE) !=
-            FPT_OK) {
+        fpt_districts_open_push(&b->open, &b->lg, key, depth, 0, FPT_DECIDE_NOTHING) != FPT_OK) {
         b->lost = true;
     }
 }
@@ -768,12 +793,44 @@ static bool out_of_work(const bnb *b)
 }
 
 /*
- * Branch on centre j — or, when it is free and in no group, on its group (centre_group()) if
- * it has one: open it (or at least one of the group) and close it (or all of them), the
- * likelier child (opening when the bound's centres include j, or one of the group) first. The
- * search goes straight on into the likelier child (a dive, so that it reaches leaves and the
+ * The two children of the node lg holds, by the decisions likely and other about subject: the
+ * search goes straight on into the likely child (a dive, so that it reaches leaves and the
  * plans they give early) and the other waits among the open nodes, while it fits in the
  * memory given; else the search goes into both at once, depth-first.
+ */
+static void two_children(bnb *b, size_t depth, size_t subject, fpt_districts_decision likely,
+                         fpt_districts_decision other, double bound)
+{
+    fpt_districts_lagr *lg = &b->lg;
+    if (fpt_districts_open_room(&b->open, 1)) {
+        if (fpt_districts_open_push(&b->open, lg, bound, depth + 1, subject, other) != FPT_OK) {
+            b->st = fpt_error_set(b->err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
+            return;
+        }
+        decide(lg, subject, likely);
+        node(b, depth + 1, bound);
+        return;
+    }
+    if (!save_level(b, depth)) {
+        b->st = fpt_error_set(b->err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
+        return;
+    }
+    b->in_depth_first++;
+    for (int child = 0; child < 2 && !b->stopped && b->st == FPT_OK; child++) {
+        restore_level(b, depth);
+        decide(lg, subject, child == 0 ? likely : other);
+        node(b, depth + 1, bound);
+        if (b->stopped && child == 0) {
+            b->open_bound = fmin(b->open_bound, bound); /* the other child is left */
+        }
+    }
+    b->in_depth_first--;
+}
+
+/*
+ * Branch on centre j — or, when it is free and in no group, on its group (centre_group()) if
+ * it has one: open it (or at least one of the group) and close it (or all of them), the
+ * likelier child (opening when the bound's centres include j, or one of the group) first.
  */
 static void branch(bnb *b, size_t depth, size_t j, double bound)
 {
@@ -795,30 +852,74 @@ static void branch(bnb *b, size_t depth, size_t j, double bound)
     }
     fpt_districts_decision open = count > 1 ? FPT_DECIDE_SOME_OF : FPT_DECIDE_OPEN;
     fpt_districts_decision close = count > 1 ? FPT_DECIDE_NONE_OF : FPT_DECIDE_CLOSE;
-    fpt_districts_decision likely = chosen ? open : close, other = chosen ? close : open;
-    if (fpt_districts_open_room(&b->open, 1)) {
-        if (fpt_districts_open_push(&b->open, lg, bound, depth + 1, j, other) != FPT_OK) {
-            b->st = fpt_error_set(b->err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
-            return;
+    two_children(b, depth, j, chosen ? open : close, chosen ? close : open, bound);
+}
+
+/*
+ * The pair to split a leaf on, i * n + j (n² when no CCG has two pairs left), from the relaxed
+ * solution at the best multipliers: of the CCGs with two pairs or more, the most populous of
+ * those in no set or in several (of all of them when none is; ties: the lowest i), and the
+ * cheapest of its pairs among the sets that took it (among all of its pairs when none did;
+ * ties: the lowest j).
+ */
+static size_t split_pair(fpt_districts_lagr *lg)
+{
+    const fpt_districts_inst *in = lg->in;
+    size_t n = in->n, pick = n * n;
+    if (isinf(fpt_districts_lagr_eval(lg, lg->best_lambda))) {
+        return pick;
+    }
+    bool pick_odd = false;
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *allowed = &lg->allowed[i * n];
+        const double *cost = &in->cost[i * n];
+        size_t pairs = 0, cheapest = n, sets = 0, taken = n;
+        for (size_t j = 0; j < n; j++) {
+            if (allowed[j]) {
+                pairs++;
+                cheapest = cheapest == n || cost[j] < cost[cheapest] ? j : cheapest;
+            }
         }
-        decide(lg, j, likely);
-        node(b, depth + 1, bound);
+        for (size_t c = 0; c < lg->n_chosen && pairs > 1; c++) {
+            size_t j = lg->chosen[c];
+            if (allowed[j] && lg->member[j * n + i]) {
+                sets++;
+                bool cheaper = taken == n || cost[j] < cost[taken];
+                taken = cheaper || (cost[j] == cost[taken] && j < taken) ? j : taken;
+            }
+        }
+        bool odd = sets != 1;
+        if (pairs > 1 && (pick == n * n || (odd && !pick_odd) ||
+                          (odd == pick_odd && in->pop[i] > in->pop[pick / n]))) {
+            pick = i * n + (taken < n ? taken : cheapest);
+            pick_odd = odd;
+        }
+    }
+    return pick;
+}
+
+/* A leaf whose GLPK search took its share of in->leaf_work: its two children, CCG i joining
+   centre j's unit or not, for the pair (i, j) of split_pair(), join the open nodes, so that
+   the search goes on from the least (the one joining first of the two); while they fit, else
+   depth-first. Left open when no pair is left to split on. */
+static void split_leaf(bnb *b, size_t depth, double bound)
+{
+    size_t p = split_pair(&b->lg);
+    if (p == b->in->n * b->in->n) {
+        leave_node(b, depth, bound);
         return;
     }
-    if (!save_level(b, depth)) {
+    b->leaves_split++;
+    if (!fpt_districts_open_room(&b->open, 2)) {
+        two_children(b, depth, p, FPT_DECIDE_PAIR_ONLY, FPT_DECIDE_PAIR_NOT, bound);
+        return;
+    }
+    if (fpt_districts_open_push(&b->open, &b->lg, bound, depth + 1, p, FPT_DECIDE_PAIR_NOT) !=
+            FPT_OK ||
+        fpt_districts_open_push(&b->open, &b->lg, bound, depth + 1, p, FPT_DECIDE_PAIR_ONLY) !=
+            FPT_OK) {
         b->st = fpt_error_set(b->err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
-        return;
     }
-    b->in_depth_first++;
-    for (int child = 0; child < 2 && !b->stopped && b->st == FPT_OK; child++) {
-        restore_level(b, depth);
-        decide(lg, j, child == 0 ? likely : other);
-        node(b, depth + 1, bound);
-        if (b->stopped && child == 0) {
-            b->open_bound = fmin(b->open_bound, bound); /* the other child is left */
-        }
-    }
-    b->in_depth_first--;
 }
 
 /* Bound a node (the root's bound is given), fix, and branch or settle it as a leaf. */
@@ -850,7 +951,10 @@ static void node(bnb *b, size_t depth, double parent)
     }
     size_t j = free_centres(lg) > 0 ? branch_centre(lg) : in->n;
     if (j == in->n) {
-        if (!solve_leaf(b) && b->st == FPT_OK) {
+        leaf_end end = solve_leaf(b);
+        if (b->st == FPT_OK && end == LEAF_SPLIT) {
+            split_leaf(b, depth, bound);
+        } else if (b->st == FPT_OK && end == LEAF_LEFT) {
             leave_node(b, depth, bound);
         }
         return;
@@ -1044,9 +1148,7 @@ static void search_open(bnb *b)
             continue;
         }
         fpt_districts_open_restore(&b->open, &next, &b->lg);
-        if (next.centre < b->in->n) {
-            decide(&b->lg, next.centre, next.decision);
-        }
+        decide(&b->lg, next.subject, next.decision);
         if (!b->before_root || narrow_to_root(b)) {
             node(b, next.depth, key);
         } else {
@@ -1081,6 +1183,7 @@ static void tell(const bnb *b, fpt_districts_outcome *out, size_t *n_kept)
     out->work = spent_work(b);
     out->leaf_excess = b->leaf_excess;
     out->leaves_cut = b->leaves_cut;
+    out->leaves_split = b->leaves_split;
     out->bound_plans = b->h.bound_plans;
     out->result = b->stopped ? FPT_DISTRICTS_LIMIT : FPT_DISTRICTS_OPTIMAL;
     out->bound = search_bound(b);

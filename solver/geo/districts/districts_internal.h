@@ -46,6 +46,13 @@ typedef struct fpt_districts_track {
 #define FPT_FIRST_MAX_CCGS 300
 /* Rounds of cuts of the bound with cuts at the root (docs/geography.md "Method" step 3). */
 #define FPT_CUT_ROUNDS 50
+/* A leaf's GLPK search takes at most this many nodes times its model's rows before the leaf
+   is split on a CCG–centre pair instead (docs/geography.md "Method" step 4). A node's LP grows
+   with the rows: 0.35 ms a node at 943 rows (2013, 12 units), 1.1 ms at 4,505 (800 points into
+   40 units, a leaf that took 249,173 nodes in 269 s without ending). The longest leaves of
+   2013 measured, 17,827 and 20,313 nodes of 960 and 943 rows (K = 12, 3.4 and 7.2 s), stay
+   within it; at 4,505 rows it stops at 8,879 nodes. */
+#define FPT_LEAF_WORK ((size_t)40000000)
 
 /** One instance, resolved: everything reads it and nothing changes it after setup. */
 typedef struct fpt_districts_inst {
@@ -79,6 +86,9 @@ typedef struct fpt_districts_inst {
     size_t wide_units;          /**< units of the groups re-solved once after the root
                                      (FPT_GROUP_UNITS_WIDE from K = FPT_GROUP_WIDE_FROM, else
                                      0: none; tests set fewer) */
+    size_t leaf_work;           /**< the most nodes times rows a leaf's GLPK search takes
+                                     (at least one node) before the leaf is split on a pair
+                                     (FPT_LEAF_WORK; 0: no limit; tests set less) */
 } fpt_districts_inst;
 
 /** A partition while solving: the centre of each CCG's unit, and its cost in person-km. */
@@ -106,29 +116,31 @@ typedef struct fpt_districts_model {
 typedef struct fpt_districts_outcome {
     fpt_districts_result result;
     double bound;
-    double heuristic;   /**< person-km of the heuristic incumbent; 0 when none */
-    double lagrangian;  /**< the root's bound, person-km; −INFINITY when none */
-    double first_bound; /**< what the search before the cuts proved, when it ran and did not
-                             end the solve (the root's bound then starts from it), person-km;
-                             −INFINITY otherwise */
-    size_t carried;     /**< open nodes the search after the cuts went on from, left by the
-                             search before them */
-    size_t narrowed;    /**< of those taken, the ones closed at once by what the root decided
-                             since (a centre forced open there that the node closed, or the
-                             reverse) */
-    size_t root_forced; /**< centres the root forced open since, forced on the nodes taken */
-    size_t root_closed; /**< centres the root closed since, closed on the nodes taken */
-    size_t nodes;       /**< branch-and-bound nodes over the centres */
-    size_t group_nodes; /**< of them, those branched on a centre's group */
-    size_t work;        /**< evaluations of the bound, the work of the groups re-solved
-                             (fpt_districts_regroup), and under a limit on work
-                             (fpt_districts_options.max_evals) the nodes of the leaves' GLPK
-                             searches, counted as that limit counts them */
-    size_t leaf_excess; /**< the most nodes a leaf's GLPK search took past the work left
-                             when it began (GLPK stops between nodes, a few at a time) */
-    size_t leaves_cut;  /**< leaves whose GLPK search the limit on work stopped */
-    size_t bound_plans; /**< descents from the centres of the root's ascents that improved the
-                             incumbent */
+    double heuristic;    /**< person-km of the heuristic incumbent; 0 when none */
+    double lagrangian;   /**< the root's bound, person-km; −INFINITY when none */
+    double first_bound;  /**< what the search before the cuts proved, when it ran and did not
+                              end the solve (the root's bound then starts from it), person-km;
+                              −INFINITY otherwise */
+    size_t carried;      /**< open nodes the search after the cuts went on from, left by the
+                              search before them */
+    size_t narrowed;     /**< of those taken, the ones closed at once by what the root decided
+                              since (a centre forced open there that the node closed, or the
+                              reverse) */
+    size_t root_forced;  /**< centres the root forced open since, forced on the nodes taken */
+    size_t root_closed;  /**< centres the root closed since, closed on the nodes taken */
+    size_t nodes;        /**< branch-and-bound nodes over the centres */
+    size_t group_nodes;  /**< of them, those branched on a centre's group */
+    size_t work;         /**< evaluations of the bound, the work of the groups re-solved
+                              (fpt_districts_regroup), and under a limit on work
+                              (fpt_districts_options.max_evals) the nodes of the leaves' GLPK
+                              searches, counted as that limit counts them */
+    size_t leaf_excess;  /**< the most nodes a leaf's GLPK search took past the work left
+                              when it began (GLPK stops between nodes, a few at a time) */
+    size_t leaves_cut;   /**< leaves whose GLPK search the limit on work stopped */
+    size_t leaves_split; /**< leaves split on a CCG–centre pair, their GLPK search past
+                              fpt_districts_inst.leaf_work */
+    size_t bound_plans;  /**< descents from the centres of the root's ascents that improved the
+                              incumbent */
     bool lp_infeasible;
 } fpt_districts_outcome;
 
@@ -715,23 +727,27 @@ void fpt_districts_cuts_free(fpt_districts_cuts *c);
 #define FPT_OPEN_BYTES ((size_t)256 << 20)
 
 /** What a branch decides: centre j opens or closes; or of j's group (centres near j,
-    districts_branch.c), every one closes or at least one opens. */
+    districts_branch.c), every one closes or at least one opens; or, at a leaf split on pair
+    (i, j), CCG i joins centre j's unit or it does not; or nothing (a node a limit stopped the
+    search at, kept as it was). */
 typedef enum fpt_districts_decision {
     FPT_DECIDE_CLOSE,
     FPT_DECIDE_OPEN,
     FPT_DECIDE_NONE_OF,
-    FPT_DECIDE_SOME_OF
+    FPT_DECIDE_SOME_OF,
+    FPT_DECIDE_PAIR_ONLY,
+    FPT_DECIDE_PAIR_NOT,
+    FPT_DECIDE_NOTHING
 } fpt_districts_decision;
 
 /** An open node: its parent's bound and what the parent left, and the decision on one centre
-    (or its group) that makes it a child. */
+    (or its group, or one pair) that makes it a child. */
 typedef struct fpt_districts_open_node {
     double key;                      /**< the parent's bound, person-km */
     size_t seq;                      /**< creation order: of equal keys the later comes out first */
     size_t depth;                    /**< the node's depth */
-    size_t centre;                   /**< the centre decided; n: none (a node a limit stopped the
-                                          search at, kept as it was) */
-    fpt_districts_decision decision; /**< what is decided about centre */
+    size_t subject;                  /**< the centre decided, or the pair i * n + j */
+    fpt_districts_decision decision; /**< what is decided about subject */
     double *lambda;      /**< [i] the parent's best multipliers (one block with the rest) */
     signed char *state;  /**< [j] the parent's centre states */
     unsigned char *bits; /**< bit r: the root's pair root[r] still allowed */
@@ -760,9 +776,9 @@ void fpt_districts_open_free(fpt_districts_open *o);
 bool fpt_districts_open_room(const fpt_districts_open *o, size_t more);
 
 /** Keep lg's state (best multipliers, centre states, allowed pairs) as a node of key and depth
-    whose decision about centre is decision. FPT_OK or FPT_ENOMEM (nothing kept). */
+    whose decision about subject is decision. FPT_OK or FPT_ENOMEM (nothing kept). */
 fpt_status fpt_districts_open_push(fpt_districts_open *o, const fpt_districts_lagr *lg, double key,
-                                   size_t depth, size_t centre, fpt_districts_decision decision);
+                                   size_t depth, size_t subject, fpt_districts_decision decision);
 
 /** The least key; INFINITY with no node. */
 double fpt_districts_open_least(const fpt_districts_open *o);

@@ -62,7 +62,7 @@ static void swap_nodes(fpt_districts_open_node *a, fpt_districts_open_node *b)
 }
 
 fpt_status fpt_districts_open_push(fpt_districts_open *o, const fpt_districts_lagr *lg, double key,
-                                   size_t depth, size_t centre, fpt_districts_decision decision)
+                                   size_t depth, size_t subject, fpt_districts_decision decision)
 {
     size_t n = o->n;
     if (o->count == o->cap) {
@@ -75,7 +75,7 @@ fpt_status fpt_districts_open_push(fpt_districts_open *o, const fpt_districts_la
         o->cap = cap;
     }
     fpt_districts_open_node node = {
-        .key = key, .seq = o->seq++, .depth = depth, .centre = centre, .decision = decision};
+        .key = key, .seq = o->seq++, .depth = depth, .subject = subject, .decision = decision};
     node.lambda = malloc(o->node_bytes); /* lambda, then state, then the bits */
     if (node.lambda == NULL) {
         return FPT_ENOMEM;
