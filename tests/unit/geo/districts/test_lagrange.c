@@ -1446,23 +1446,26 @@ Test(lagrange, a_limit_on_evaluations_stops_the_search_with_a_valid_plan_and_bou
 typedef struct chain {
     fpt_districts_outcome out; /* the last call's */
     size_t calls;              /* calls that stopped at a limit with the search kept */
+    size_t split;              /* of them, those that had split a leaf */
     bool lost;                 /* the last stopped at a limit without it */
 } chain;
 
 /*
- * The method on c stopped by a limit of first evaluations, then gone on with, step more each
+ * The method on c (leaves' GLPK searches of at most leaf_work nodes times rows) stopped by a
+ * limit of first evaluations, then gone on with, step more each
  * time, until it ends or can go on no further; every stop checked against the optimum
  * (person-km): a plan no cheaper and a bound no dearer, neither going back, the work counted
  * from the first call.
  */
-static chain go_on_until_done(const lagr_case *c, size_t open_bytes, size_t first, size_t step,
-                              double optimum, size_t *centre_of, double *cost)
+static chain go_on_until_done(const lagr_case *c, size_t open_bytes, size_t leaf_work, size_t first,
+                              size_t step, double optimum, size_t *centre_of, double *cost)
 {
     fpt_geography *g = NULL;
     fpt_districts_options o;
     fpt_districts_inst in;
     make_instance(c, &g, &o, &in);
     in.open_bytes = open_bytes;
+    in.leaf_work = leaf_work;
     o.max_evals = first;
     fpt_districts_plan plan = {.centre_of = centre_of};
     fpt_districts_bnb *kept = NULL;
@@ -1477,6 +1480,7 @@ static chain go_on_until_done(const lagr_case *c, size_t open_bytes, size_t firs
         cr_assert(le(dbl, ch.out.bound, optimum * (1 + 1e-9)), "seed %lu", (unsigned long)c->seed);
         cr_assert(ge(dbl, plan.cost, optimum * (1 - 1e-7)), "seed %lu", (unsigned long)c->seed);
         ch.calls++;
+        ch.split += ch.out.leaves_split > 0;
         fpt_districts_outcome before = ch.out;
         double before_cost = plan.cost;
         o.max_evals = before.work + step;
@@ -1515,7 +1519,8 @@ Test(lagrange, a_search_stopped_by_its_limit_goes_on_to_the_optimum)
             size_t mem = open_memory[m], plan[2][64];
             double cost[2];
             fpt_districts_outcome whole = solve_with_limit(&c, 0, mem, plan[0], &cost[0]);
-            chain ch = go_on_until_done(&c, mem, 1, 1 + whole.work / 8, cost[0], plan[1], &cost[1]);
+            chain ch = go_on_until_done(&c, mem, FPT_LEAF_WORK, 1, 1 + whole.work / 8, cost[0],
+                                        plan[1], &cost[1]);
             went_on[m] += ch.calls > 1;
             lost[m] += ch.lost;
             if (mem == FPT_OPEN_BYTES) {
@@ -1538,6 +1543,34 @@ Test(lagrange, a_search_stopped_by_its_limit_goes_on_to_the_optimum)
                 went_on[1], went_on[2], lost[0], lost[1], lost[2]);
     cr_expect(went_on[0] >= 3, "only %zu searches went on more than once", went_on[0]);
     cr_expect(lost[1] >= 3, "only %zu depth-first searches stopped", lost[1]);
+}
+
+/*
+ * A search that splits leaves goes on after a limit on work like any other: on the instances
+ * of the test of leaves split above, with leaves of one node, from the least bound, stopped at
+ * the root and then every eighth of the work the whole search takes, it ends at the optimum;
+ * and searches were stopped, and went on, after splitting leaves.
+ */
+Test(lagrange, a_search_that_splits_leaves_goes_on_to_the_optimum)
+{
+    static const lagr_case cases[] = {
+        {42, 4, 0.01, 903}, {42, 5, 0.01, 907}, {30, 4, 0.01, 924}, {38, 4, 0.01, 930}};
+    size_t split = 0;
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        const lagr_case *c = &cases[k];
+        size_t plan[64];
+        double optimum = 0, cost = 0;
+        fpt_districts_outcome whole = solve_with_leaves(c, 1, FPT_OPEN_BYTES, &optimum);
+        chain ch =
+            go_on_until_done(c, FPT_OPEN_BYTES, 1, 1, 1 + whole.work / 8, optimum, plan, &cost);
+        cr_expect(not(ch.lost), "seed %lu: the search could not go on", (unsigned long)c->seed);
+        cr_expect(eq(int, ch.out.result, FPT_DISTRICTS_OPTIMAL));
+        cr_expect(fabs(cost - optimum) <= 2e-7 * optimum, "seed %lu: %f gone on, %f at once",
+                  (unsigned long)c->seed, cost, optimum);
+        split += ch.split;
+    }
+    cr_log_info("%zu stops came after a leaf was split", split);
+    cr_expect(split >= 4, "only %zu stops came after a leaf was split", split);
 }
 
 /*
