@@ -705,7 +705,7 @@ static leaf_end solve_leaf(bnb *b)
     fpt_districts_model m;
     if (pairs == NULL) {
         b->st = fpt_error_set(b->err, FPT_ENOMEM, NULL, 0, "%s", "out of memory");
-        return false;
+        return LEAF_LEFT;
     }
     for (size_t p = 0; p < n * n; p++) {
         if (b->lg.allowed[p]) {
@@ -856,21 +856,25 @@ static void branch(bnb *b, size_t depth, size_t j, double bound)
 }
 
 /*
- * The pair to split a leaf on, i * n + j (n² when no CCG has two pairs left), from the relaxed
- * solution at the best multipliers: of the CCGs with two pairs or more, the most populous of
- * those in no set or in several (of all of them when none is; ties: the lowest i), and the
- * cheapest of its pairs among the sets that took it (among all of its pairs when none did;
- * ties: the lowest j).
+ * The pair to split a leaf on, i * n + j, from the relaxed solution at the best multipliers:
+ * of the CCGs with two pairs or more that are not an open centre (a centre's unit holds it
+ * whatever its pairs), the most populous of those in no set or in several (of all of them when
+ * none is; ties: the lowest i), and the cheapest of its pairs among the sets that took it
+ * (among all of its pairs when none did; ties: the lowest j). n² when no CCG has two pairs
+ * left; n² + 1 when the leaf holds no partition (the bound is infinite).
  */
 static size_t split_pair(fpt_districts_lagr *lg)
 {
     const fpt_districts_inst *in = lg->in;
     size_t n = in->n, pick = n * n;
     if (isinf(fpt_districts_lagr_eval(lg, lg->best_lambda))) {
-        return pick;
+        return pick + 1;
     }
     bool pick_odd = false;
     for (size_t i = 0; i < n; i++) {
+        if (lg->state[i] == FPT_CENTRE_FORCED) {
+            continue;
+        }
         const unsigned char *allowed = &lg->allowed[i * n];
         const double *cost = &in->cost[i * n];
         size_t pairs = 0, cheapest = n, sets = 0, taken = n;
@@ -898,14 +902,23 @@ static size_t split_pair(fpt_districts_lagr *lg)
     return pick;
 }
 
-/* A leaf whose GLPK search took its share of in->leaf_work: its two children, CCG i joining
-   centre j's unit or not, for the pair (i, j) of split_pair(), join the open nodes, so that
-   the search goes on from the least (the one joining first of the two); while they fit, else
-   depth-first. Left open when no pair is left to split on. */
+/* A leaf whose GLPK search took its share of in->leaf_work: unless its bound now proves the
+   incumbent (which the search may have bettered), its two children, CCG i joining centre j's
+   unit or not, for the pair (i, j) of split_pair(), join the open nodes, so that the search
+   goes on from the least (the one joining first of the two); while they fit, else as a branch
+   does (two_children()). Closed when it holds no partition; left open, as a limit leaves a
+   node, when no pair is left to split on (GLPK settles such a leaf at its first node). */
 static void split_leaf(bnb *b, size_t depth, double bound)
 {
-    size_t p = split_pair(&b->lg);
-    if (p == b->in->n * b->in->n) {
+    if (bound_proves(b->in, bound, b->best)) {
+        b->proved_min = fmin(b->proved_min, bound);
+        return;
+    }
+    size_t n = b->in->n, p = split_pair(&b->lg);
+    if (p == n * n + 1) {
+        return; /* no partition lies here */
+    }
+    if (p == n * n) {
         leave_node(b, depth, bound);
         return;
     }

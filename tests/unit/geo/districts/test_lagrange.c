@@ -1348,8 +1348,9 @@ static fpt_districts_outcome solve_with_leaves(const lagr_case *c, size_t leaf_w
  * optimum it proves with GLPK's searches run to the end (which the tests above hold to GLPK's
  * own): on random geographies of 30–42 CCGs with bounds of ±1%, whose leaves need tens of
  * nodes or more, with leaves of one node and of about twenty (10,000 nodes times rows, of
- * some 300–600 rows), from the least bound and depth-first;
- * and leaves were split, more than once in a solve too.
+ * some 300–600 rows), from the least bound, depth-first, and with room for a few open nodes
+ * (where a split's children go as a branch's do); and leaves were split, more than once in a
+ * solve too.
  */
 Test(lagrange, a_leaf_past_its_nodes_is_split_on_a_pair_to_the_optimum)
 {
@@ -1361,7 +1362,7 @@ Test(lagrange, a_leaf_past_its_nodes_is_split_on_a_pair_to_the_optimum)
         const lagr_case c = cases[k];
         double optimum = 0, cost = 0;
         solve_with_leaves(&c, 0, FPT_OPEN_BYTES, &optimum);
-        for (size_t m = 0; m < 2; m++) {
+        for (size_t m = 0; m < sizeof open_memory / sizeof open_memory[0]; m++) {
             for (size_t l = 0; l < sizeof leaf_work / sizeof leaf_work[0]; l++) {
                 fpt_districts_outcome out =
                     solve_with_leaves(&c, leaf_work[l], open_memory[m], &cost);
