@@ -1318,9 +1318,11 @@ Test(lagrange, a_search_on_single_centres_alone_never_forms_a_group)
 }
 
 /* The method on c, leaves' GLPK searches of at most leaf_work nodes times rows (0: any),
-   open_bytes for its open nodes; its plan's person-km into *cost. */
+   open_bytes for its open nodes; with first > 0, the search goes first for first evaluations
+   and the cuts' pricing (no rounds of cuts, no MIP over the units) follows it, else no cuts;
+   its plan's person-km into *cost. */
 static fpt_districts_outcome solve_with_leaves(const lagr_case *c, size_t leaf_work,
-                                               size_t open_bytes, double *cost)
+                                               size_t open_bytes, size_t first, double *cost)
 {
     fpt_districts_options o;
     fpt_geography *g = NULL;
@@ -1328,6 +1330,12 @@ static fpt_districts_outcome solve_with_leaves(const lagr_case *c, size_t leaf_w
     make_instance(c, &g, &o, &in);
     in.open_bytes = open_bytes;
     in.leaf_work = leaf_work;
+    if (first > 0) {
+        in.cuts = true;
+        in.first_evals = first;
+        in.cut_rounds = 0;
+        in.units_mip = false;
+    }
     size_t centre_of[64], kept = 0;
     fpt_districts_plan plan = {.centre_of = centre_of};
     fpt_districts_outcome out = {0};
@@ -1361,11 +1369,11 @@ Test(lagrange, a_leaf_past_its_nodes_is_split_on_a_pair_to_the_optimum)
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         const lagr_case c = cases[k];
         double optimum = 0, cost = 0;
-        solve_with_leaves(&c, 0, FPT_OPEN_BYTES, &optimum);
+        solve_with_leaves(&c, 0, FPT_OPEN_BYTES, 0, &optimum);
         for (size_t m = 0; m < sizeof open_memory / sizeof open_memory[0]; m++) {
             for (size_t l = 0; l < sizeof leaf_work / sizeof leaf_work[0]; l++) {
                 fpt_districts_outcome out =
-                    solve_with_leaves(&c, leaf_work[l], open_memory[m], &cost);
+                    solve_with_leaves(&c, leaf_work[l], open_memory[m], 0, &cost);
                 cr_expect(fabs(cost - optimum) <= 2e-7 * optimum,
                           "seed %lu, leaves of %zu, %zu bytes: %f against %f",
                           (unsigned long)c.seed, leaf_work[l], open_memory[m], cost, optimum);
@@ -1547,21 +1555,23 @@ Test(lagrange, a_search_stopped_by_its_limit_goes_on_to_the_optimum)
 }
 
 /*
- * A search that splits leaves goes on after a limit on work like any other: on the instances
- * of the test of leaves split above, with leaves of one node, from the least bound, stopped at
- * the root and then every eighth of the work the whole search takes, it ends at the optimum;
- * and searches were stopped, and went on, after splitting leaves.
+ * A search that splits leaves goes on like any other: on the instances of the test of leaves
+ * split above, with leaves of one node, from the least bound, stopped by a limit on work at
+ * the root and then every eighth of the work the whole search takes, it ends at the optimum,
+ * searches having been stopped, and gone on with, after splitting leaves; and the search
+ * before the cuts, given 50, 200 and 800 evaluations, leaves nodes (split leaves' children
+ * among them) that the search after the cuts' pricing goes on from, to the same optimum.
  */
 Test(lagrange, a_search_that_splits_leaves_goes_on_to_the_optimum)
 {
     static const lagr_case cases[] = {
         {42, 4, 0.01, 903}, {42, 5, 0.01, 907}, {30, 4, 0.01, 924}, {38, 4, 0.01, 930}};
-    size_t split = 0;
+    size_t split = 0, carried_split = 0;
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         const lagr_case *c = &cases[k];
         size_t plan[64];
         double optimum = 0, cost = 0;
-        fpt_districts_outcome whole = solve_with_leaves(c, 1, FPT_OPEN_BYTES, &optimum);
+        fpt_districts_outcome whole = solve_with_leaves(c, 1, FPT_OPEN_BYTES, 0, &optimum);
         chain ch =
             go_on_until_done(c, FPT_OPEN_BYTES, 1, 1, 1 + whole.work / 8, optimum, plan, &cost);
         cr_expect(not(ch.lost), "seed %lu: the search could not go on", (unsigned long)c->seed);
@@ -1569,7 +1579,19 @@ Test(lagrange, a_search_that_splits_leaves_goes_on_to_the_optimum)
         cr_expect(fabs(cost - optimum) <= 2e-7 * optimum, "seed %lu: %f gone on, %f at once",
                   (unsigned long)c->seed, cost, optimum);
         split += ch.split;
+        for (size_t first = 50; first <= 800; first *= 4) {
+            fpt_districts_outcome out = solve_with_leaves(c, 1, FPT_OPEN_BYTES, first, &cost);
+            cr_expect(fabs(cost - optimum) <= 2e-7 * optimum,
+                      "seed %lu, %zu evaluations before the cuts: %f against %f",
+                      (unsigned long)c->seed, first, cost, optimum);
+            carried_split += out.carried > 0 && out.leaves_split > 0;
+        }
     }
+    cr_log_info("%zu solves went on after the cuts from nodes carried, with leaves split",
+                carried_split);
+    cr_expect(carried_split >= 3,
+              "only %zu solves went on after the cuts from nodes carried, with leaves split",
+              carried_split);
     cr_log_info("%zu stops came after a leaf was split", split);
     cr_expect(split >= 4, "only %zu stops came after a leaf was split", split);
 }
