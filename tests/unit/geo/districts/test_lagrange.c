@@ -1559,8 +1559,8 @@ Test(lagrange, a_search_stopped_by_its_limit_goes_on_to_the_optimum)
  * split above, with leaves of one node, from the least bound, stopped by a limit on work at
  * the root and then every eighth of the work the whole search takes, it ends at the optimum,
  * searches having been stopped, and gone on with, after splitting leaves; and the search
- * before the cuts, given 50, 200 and 800 evaluations, leaves nodes (split leaves' children
- * among them) that the search after the cuts' pricing goes on from, to the same optimum.
+ * before the cuts, given 50, 200 and 800 evaluations, leaves nodes that the search after the
+ * cuts' pricing goes on from, to the same optimum, in solves that split leaves.
  */
 Test(lagrange, a_search_that_splits_leaves_goes_on_to_the_optimum)
 {
