@@ -1350,24 +1350,26 @@ static fpt_districts_outcome solve_with_leaves(const lagr_case *c, size_t leaf_w
     return out;
 }
 
+/* Random geographies of 30–42 CCGs with bounds of ±1%, whose leaves need tens of GLPK nodes
+   or more. */
+static const lagr_case split_cases[] = {
+    {42, 4, 0.01, 903}, {42, 5, 0.01, 907}, {30, 4, 0.01, 924}, {38, 4, 0.01, 930}};
+
 /*
  * A leaf whose GLPK search passes its nodes (fpt_districts_inst.leaf_work over its rows) is
- * split on a CCG–centre pair, the CCG in that centre's unit or not, and the search still proves the
- * optimum it proves with GLPK's searches run to the end (which the tests above hold to GLPK's
- * own): on random geographies of 30–42 CCGs with bounds of ±1%, whose leaves need tens of
- * nodes or more, with leaves of one node and of about twenty (10,000 nodes times rows, of
- * some 300–600 rows), from the least bound, depth-first, and with room for a few open nodes
- * (where a split's children go as a branch's do); and leaves were split, more than once in a
- * solve too.
+ * split on a CCG–centre pair, the CCG in that centre's unit or not, and the search still
+ * proves the optimum it proves with GLPK's searches run to the end (which the tests above hold
+ * to GLPK's own): on split_cases, with leaves of one node and of about twenty (10,000 nodes
+ * times rows, of some 300–600 rows), from the least bound, depth-first, and with room for a
+ * few open nodes (where a split's children go as a branch's do); and leaves were split, more
+ * than once in a solve too.
  */
 Test(lagrange, a_leaf_past_its_nodes_is_split_on_a_pair_to_the_optimum)
 {
     static const size_t leaf_work[] = {1, 10000};
     size_t split = 0, again = 0;
-    static const lagr_case cases[] = {
-        {42, 4, 0.01, 903}, {42, 5, 0.01, 907}, {30, 4, 0.01, 924}, {38, 4, 0.01, 930}};
-    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-        const lagr_case c = cases[k];
+    for (size_t k = 0; k < sizeof split_cases / sizeof split_cases[0]; k++) {
+        const lagr_case c = split_cases[k];
         double optimum = 0, cost = 0;
         solve_with_leaves(&c, 0, FPT_OPEN_BYTES, 0, &optimum);
         for (size_t m = 0; m < sizeof open_memory / sizeof open_memory[0]; m++) {
@@ -1555,20 +1557,18 @@ Test(lagrange, a_search_stopped_by_its_limit_goes_on_to_the_optimum)
 }
 
 /*
- * A search that splits leaves goes on like any other: on the instances of the test of leaves
- * split above, with leaves of one node, from the least bound, stopped by a limit on work at
- * the root and then every eighth of the work the whole search takes, it ends at the optimum,
- * searches having been stopped, and gone on with, after splitting leaves; and the search
- * before the cuts, given 50, 200 and 800 evaluations, leaves nodes that the search after the
- * cuts' pricing goes on from, to the same optimum, in solves that split leaves.
+ * A search that splits leaves goes on like any other: on split_cases, with leaves of one
+ * node, from the least bound, stopped by a limit on work at the root and then every eighth of
+ * the work the whole search takes, it ends at the optimum, searches having been stopped, and
+ * gone on with, after splitting leaves; and the search before the cuts, given 50, 200 and 800
+ * evaluations, leaves nodes that the search after the cuts' pricing goes on from, to the same
+ * optimum, in solves that split leaves.
  */
 Test(lagrange, a_search_that_splits_leaves_goes_on_to_the_optimum)
 {
-    static const lagr_case cases[] = {
-        {42, 4, 0.01, 903}, {42, 5, 0.01, 907}, {30, 4, 0.01, 924}, {38, 4, 0.01, 930}};
     size_t split = 0, carried_split = 0;
-    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-        const lagr_case *c = &cases[k];
+    for (size_t k = 0; k < sizeof split_cases / sizeof split_cases[0]; k++) {
+        const lagr_case *c = &split_cases[k];
         size_t plan[64];
         double optimum = 0, cost = 0;
         fpt_districts_outcome whole = solve_with_leaves(c, 1, FPT_OPEN_BYTES, 0, &optimum);
@@ -1669,10 +1669,10 @@ Test(lagrange, a_districting_goes_on_through_the_public_call)
  * Under a limit on work, the nodes of GLPK's searches at the leaves count towards it, and
  * such a search stops once the work left when it began is spent (GLPK stops between nodes,
  * having created at most a few past it). (That a limit the whole search stays within changes
- * nothing, the leaves' searches counted, is the test above.) On random geographies of 52 CCGs
- * with bounds of ±1% and ±2%, where leaves need thousands of nodes, with budgets from 300 to 6,000
- * evaluations past the root's own. The search goes depth-first, which reaches leaves within
- * such budgets; from the least bound it bounds most nodes before any leaf, and counts a
+ * nothing, the leaves' searches counted, is the test above.) On random geographies of 52
+ * CCGs with bounds of ±1% and ±2%, where leaves need thousands of nodes, with budgets from 300
+ * to 6,000 evaluations past the root's own. The search goes depth-first, which reaches leaves
+ * within such budgets; from the least bound it bounds most nodes before any leaf, and counts a
  * leaf's work the same way.
  */
 Test(lagrange, a_limit_on_work_bounds_the_leaves_searches_too)
