@@ -261,7 +261,7 @@ const fpt_cli_option fpt_cli_options[FPT_CLI_N_OPTIONS] = {
                               .kind = FPT_CLI_FLAG,
                               .commands = SOLVE | SWEEP | DISTRICTS | SIZE,
                               .help = "show progress on standard error even when it is not a "
-                                      "terminal (one line a second)"},
+                                      "terminal (at most one line a second)"},
     [FPT_CLI_OPT_QUIET] = {.name = "quiet",
                            .short_name = 'q',
                            .kind = FPT_CLI_FLAG,

@@ -3,11 +3,16 @@
  * The command's progress line (cli/progress.h). On a terminal it is redrawn in place — a
  * carriage return, the text cut to the terminal's width, and an erase to the end of the
  * line — at most ten times a second; elsewhere, with --progress, it is one plain line at most
- * once a second, for a log. Nothing here reaches the library but the callbacks' data.
+ * once a second, for a log. A report's text is drawn again by the beat, a thread of its own,
+ * with the seconds elapsed: once a second on a terminal and every ten seconds in a log while
+ * nothing new comes, and as soon as the interval allows when a report came too soon after the
+ * last line to be drawn (so the line always ends up showing the latest report). Nothing here
+ * reaches the library but the callbacks' data.
  */
 #include "cli/progress.h"
 
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +37,13 @@ void fpt_cli_progress_start(fpt_cli_progress *p, const char *command, const fpt_
     p->on =
         !fpt_cli_given(a, FPT_CLI_OPT_QUIET) && (p->tty || fpt_cli_given(a, FPT_CLI_OPT_PROGRESS));
     p->last_s = -1;
+    p->beat_s = p->tty ? 1.0 : 10.0;
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&p->wake, &ca);
+    pthread_condattr_destroy(&ca);
     clock_gettime(CLOCK_MONOTONIC, &p->start);
 }
 
@@ -79,23 +91,81 @@ static void draw(fpt_cli_progress *p, const char *text, double elapsed)
     fflush(stderr);
 }
 
+/* The least time between two lines: 0.1 s on a terminal, 1 s in a log. */
+static double every(const fpt_cli_progress *p)
+{
+    return p->tty ? 0.1 : 1.0;
+}
+
+/* Draw text unless a line was drawn less than every() ago; always when final. True when
+   drawn. p->lock held. */
+static bool line_locked(fpt_cli_progress *p, bool final, const char *text)
+{
+    double elapsed = seconds_since(&p->start);
+    if (!final && p->last_s >= 0 && elapsed - p->last_s < every(p)) {
+        return false;
+    }
+    p->last_s = elapsed;
+    draw(p, text, elapsed);
+    return true;
+}
+
 void fpt_cli_progress_line(fpt_cli_progress *p, bool final, const char *fmt, ...)
 {
     if (!p->on) {
         return;
     }
-    double elapsed = seconds_since(&p->start);
-    double every = p->tty ? 0.1 : 1.0;
-    if (!final && p->last_s >= 0 && elapsed - p->last_s < every) {
-        return;
-    }
-    p->last_s = elapsed;
-    char text[448];
+    char text[sizeof p->text];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    draw(p, text, elapsed);
+    pthread_mutex_lock(&p->lock);
+    p->text[0] = '\0'; /* nothing for the beat to draw again */
+    p->pending = false;
+    line_locked(p, final, text);
+    pthread_mutex_unlock(&p->lock);
+}
+
+/* The beat's thread: the last report's text again, when it has waited to be drawn for
+   every(), or when the line has stood for beat_s; until fpt_cli_progress_end(). */
+static void *beat(void *arg)
+{
+    fpt_cli_progress *p = arg;
+    pthread_mutex_lock(&p->lock);
+    while (!p->stop) {
+        double now = seconds_since(&p->start);
+        double due = p->last_s + (p->pending ? every(p) : p->beat_s);
+        if (p->text[0] != '\0' && now >= due) {
+            p->last_s = now;
+            p->pending = false;
+            draw(p, p->text, now);
+            continue;
+        }
+        double wait = p->text[0] != '\0' ? due : now + p->beat_s;
+        double whole = floor(wait);
+        struct timespec until = p->start;
+        until.tv_sec += (time_t)whole;
+        until.tv_nsec += (long)((wait - whole) * 1e9);
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&p->wake, &p->lock, &until);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+/* Start the beat, with every signal blocked in it so that they reach the command's own
+   threads; without it (the system refused a thread) the line is drawn only on reports. */
+static void start_beat(fpt_cli_progress *p)
+{
+    sigset_t all, before;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &before);
+    p->beating = pthread_create(&p->beat, NULL, beat, p) == 0;
+    pthread_sigmask(SIG_SETMASK, &before, NULL);
 }
 
 /* "2-5, 9": the K done, as ranges. */
@@ -156,6 +226,10 @@ static void objective_text(const fpt_progress *pr, char *buf, size_t size)
 void fpt_cli_progress_report(const fpt_progress *pr, void *ctx)
 {
     fpt_cli_progress *p = ctx;
+    if (!p->on) {
+        return;
+    }
+    pthread_mutex_lock(&p->lock);
     bool new_stage = p->stage == NULL || strcmp(p->stage, pr->stage) != 0;
     p->stage = pr->stage;
     if (p->k_done != NULL && pr->item >= (long)p->k_min && pr->item < (long)(p->k_min + p->n_k)) {
@@ -174,11 +248,26 @@ void fpt_cli_progress_report(const fpt_progress *pr, void *ctx)
     }
     objective_text(pr, objective, sizeof objective);
     bool final = new_stage || (pr->total > 0 && pr->done == pr->total);
-    fpt_cli_progress_line(p, final, "%s%s%s%s", pr->stage, steps, ks, objective);
+    snprintf(p->text, sizeof p->text, "%s%s%s%s", pr->stage, steps, ks, objective);
+    p->pending = !line_locked(p, final, p->text);
+    if (!p->beating && !p->stop) {
+        start_beat(p);
+    }
+    pthread_mutex_unlock(&p->lock);
 }
 
 void fpt_cli_progress_end(fpt_cli_progress *p)
 {
+    if (p->beating) {
+        pthread_mutex_lock(&p->lock);
+        p->stop = true;
+        pthread_cond_signal(&p->wake);
+        pthread_mutex_unlock(&p->lock);
+        pthread_join(p->beat, NULL);
+        p->beating = false;
+    }
+    p->stop = true; /* no beat after the end */
+    p->on = false;  /* nor any line */
     if (p->drawn) {
         fputs("\r\033[K", stderr);
         fflush(stderr);
