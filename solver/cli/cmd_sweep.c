@@ -457,12 +457,12 @@ static fpt_status solve_all(const fpt_model *m, const fpt_scenario *s, const fpt
 #endif
 }
 
-static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scenario *s)
+static int run_loaded(sweep_args *args, const fpt_model *m, const fpt_scenario *s)
 {
     fpt_error err = {0};
     fpt_provenance prov;
     fpt_sweep_run *run = NULL;
-    fpt_cli_progress prog = args->progress;
+    fpt_cli_progress *prog = &args->progress; /* its lock is not to be copied */
     checkpoint ck = {.lock = PTHREAD_MUTEX_INITIALIZER};
     fpt_sweep_options o = args->sweep;
     o.cancelled = should_stop;
@@ -471,9 +471,9 @@ static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scen
     o.chunk_ctx = &ck;
     o.solve.cancelled = should_stop; /* a signal stops the MIP in progress too */
     o.solve.cancel_ctx = &ck;
-    if (prog.on) {
+    if (prog->on) {
         o.progress = show_progress;
-        o.progress_ctx = &prog;
+        o.progress_ctx = prog;
     }
     fpt_status st = check_rows(args, s, &err);
     if (st == FPT_OK) {
@@ -489,7 +489,7 @@ static int run_loaded(const sweep_args *args, const fpt_model *m, const fpt_scen
         st = open_output(args, &in, run, &dir_fd, &ck, &writing, &err);
         st = solve_all(m, s, &o, st, run, &ck, &err);
     }
-    fpt_cli_progress_end(&prog);
+    fpt_cli_progress_end(prog);
     if (st == FPT_OK && ck.failed) {
         err = ck.err;
         st = err.status;

@@ -37,6 +37,9 @@ void fpt_cli_progress_start(fpt_cli_progress *p, const char *command, const fpt_
     p->on =
         !fpt_cli_given(a, FPT_CLI_OPT_QUIET) && (p->tty || fpt_cli_given(a, FPT_CLI_OPT_PROGRESS));
     p->last_s = -1;
+    if (!p->on) {
+        return; /* nothing drawn: no lock, no beat */
+    }
     p->beat_s = p->tty ? 1.0 : 10.0;
     pthread_mutex_init(&p->lock, NULL);
     pthread_condattr_t ca;
@@ -157,13 +160,14 @@ static void *beat(void *arg)
     return NULL;
 }
 
-/* Start the beat, with every signal blocked in it so that they reach the command's own
+/* Start the beat, once, with every signal blocked in it so that they reach the command's own
    threads; without it (the system refused a thread) the line is drawn only on reports. */
 static void start_beat(fpt_cli_progress *p)
 {
     sigset_t all, before;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &before);
+    p->beat_tried = true;
     p->beating = pthread_create(&p->beat, NULL, beat, p) == 0;
     pthread_sigmask(SIG_SETMASK, &before, NULL);
 }
@@ -250,7 +254,10 @@ void fpt_cli_progress_report(const fpt_progress *pr, void *ctx)
     bool final = new_stage || (pr->total > 0 && pr->done == pr->total);
     snprintf(p->text, sizeof p->text, "%s%s%s%s", pr->stage, steps, ks, objective);
     p->pending = !line_locked(p, final, p->text);
-    if (!p->beating && !p->stop) {
+    if (p->pending) {
+        pthread_cond_signal(&p->wake); /* the beat may be asleep until a whole beat_s on */
+    }
+    if (!p->beat_tried) {
         start_beat(p);
     }
     pthread_mutex_unlock(&p->lock);
@@ -266,8 +273,11 @@ void fpt_cli_progress_end(fpt_cli_progress *p)
         pthread_join(p->beat, NULL);
         p->beating = false;
     }
-    p->stop = true; /* no beat after the end */
-    p->on = false;  /* nor any line */
+    if (p->on) {
+        p->on = false; /* no line after the end, nor a beat */
+        pthread_mutex_destroy(&p->lock);
+        pthread_cond_destroy(&p->wake);
+    }
     if (p->drawn) {
         fputs("\r\033[K", stderr);
         fflush(stderr);

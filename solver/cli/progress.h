@@ -33,13 +33,14 @@ typedef struct fpt_cli_progress {
     /* the beat: a thread, started by the first report drawn, that draws the last text again
        once beat_s seconds pass without a line; reports may come from several threads */
     double beat_s;        /**< 1 on a terminal, 10 elsewhere */
-    char text[448];       /**< the text of the last line drawn from a report; "" none */
-    pthread_mutex_t lock; /**< over everything above once the beat may run */
-    pthread_cond_t wake;  /**< tells the beat to stop */
+    char text[448];       /**< the last report's text, drawn or held back; "" none */
+    pthread_mutex_t lock; /**< over everything above once the beat may run; only when on */
+    pthread_cond_t wake;  /**< wakes the beat: a report held back, or the end */
     pthread_t beat;
-    bool pending; /**< text came in a report too soon after the last line to be drawn */
-    bool beating; /**< the beat's thread runs */
-    bool stop;    /**< fpt_cli_progress_end() has begun */
+    bool pending;    /**< text came in a report too soon after the last line to be drawn */
+    bool beat_tried; /**< the beat was started (or the system refused it a thread) */
+    bool beating;    /**< the beat's thread runs */
+    bool stop;       /**< fpt_cli_progress_end() has begun */
 } fpt_cli_progress;
 
 /**

@@ -136,8 +136,11 @@ Test(progress, a_report_is_drawn_again_while_nothing_new_comes, .init = cr_redir
     report(&p, 1, -1);
     pause_s(0.6);
     fpt_cli_progress_end(&p); /* stops the beat: no line after it */
-    char buf[16384];
+    char buf[16384], after[256];
     captured(buf, sizeof buf);
+    pause_s(0.2);
+    captured(after, sizeof after);
+    cr_expect_str_empty(after, "a line after the end");
     double at[64];
     size_t n = lines_saying(buf, "numbers of units, 1 of 6 done", at, 64);
     cr_expect(n >= 3, "the beat drew the line %zu times in 0.6 s: %s", n, buf);
@@ -157,8 +160,9 @@ Test(progress, a_report_too_soon_to_be_drawn_is_drawn_by_the_beat, .init = cr_re
                        .incumbent = 3.2e9,
                        .bound = 3.168e9,
                        .unit = "person-km"};
-    fpt_cli_progress_report(&pr, &p); /* a new stage: drawn at once */
-    pr.incumbent = 3.18e9;            /* within the second: held back */
+    fpt_cli_progress_report(&pr, &p); /* a new stage: drawn at once, and the beat begins */
+    pause_s(0.01);                    /* the beat asleep for beat_s by now */
+    pr.incumbent = 3.18e9;            /* within the second: held back, the beat woken */
     fpt_cli_progress_report(&pr, &p);
     pause_s(1.5);
     fpt_cli_progress_end(&p);
@@ -182,12 +186,20 @@ Test(progress, a_sweep_line_is_not_drawn_again, .init = cr_redirect_stderr)
     fpt_cli_progress p;
     start(&p, "--progress");
     p.beat_s = 0.05;
-    fpt_cli_progress_line(&p, false, "%d of %d scenarios, about %d s left", 3, 10, 7);
+    report(&p, 1, -1); /* the beat begins */
+    pause_s(0.01);
+    /* a line after it, final so as to be drawn within the second */
+    fpt_cli_progress_line(&p, true, "%d of %d scenarios, about %d s left", 3, 10, 7);
     pause_s(0.4);
     fpt_cli_progress_end(&p);
-    char buf[4096];
+    char buf[16384];
     captured(buf, sizeof buf);
-    double at[8];
-    cr_expect(lines_saying(buf, "3 of 10 scenarios, about 7 s left", at, 8) == 1,
+    double at[64];
+    cr_expect(lines_saying(buf, "3 of 10 scenarios, about 7 s left", at, 64) == 1,
               "a rate and a time left would not stay true: %s", buf);
+    const char *line = strstr(buf, "3 of 10 scenarios");
+    cr_assert(line != NULL && lines_saying(buf, "numbers of units, 1 of 6 done", at, 64) >= 1, "%s",
+              buf);
+    cr_expect(lines_saying(line, "numbers of units, 1 of 6 done", at, 64) == 0,
+              "the report's text drawn again after the line: %s", buf);
 }
