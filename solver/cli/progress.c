@@ -37,6 +37,7 @@ void fpt_cli_progress_start(fpt_cli_progress *p, const char *command, const fpt_
     p->on =
         !fpt_cli_given(a, FPT_CLI_OPT_QUIET) && (p->tty || fpt_cli_given(a, FPT_CLI_OPT_PROGRESS));
     p->last_s = -1;
+    clock_gettime(CLOCK_MONOTONIC, &p->start);
     if (!p->on) {
         return; /* nothing drawn: no lock, no beat */
     }
@@ -47,7 +48,6 @@ void fpt_cli_progress_start(fpt_cli_progress *p, const char *command, const fpt_
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&p->wake, &ca);
     pthread_condattr_destroy(&ca);
-    clock_gettime(CLOCK_MONOTONIC, &p->start);
 }
 
 bool fpt_cli_progress_track_k(fpt_cli_progress *p, size_t k_min, size_t k_max)

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The progress line of the footprint command (docs/cli.md "Progress"): on standard error,
- * redrawn in place when it is a terminal, one line a second when --progress asks for it
- * elsewhere, and nothing with --quiet or when standard error is not a terminal. The library
+ * redrawn in place when it is a terminal, at most one line a second when --progress asks for
+ * it elsewhere, and nothing with --quiet or when standard error is not a terminal. The library
  * reports through callbacks (footprint/progress.h, and a sweep's fpt_progress_fn); this is
  * where they become text. Only cli/ prints. A line drawn from a report is drawn again with
  * the seconds elapsed when nothing new comes for a while (the beat), so that a long stage
@@ -30,8 +30,8 @@ typedef struct fpt_cli_progress {
     bool drawn;        /**< a line stands on the terminal, to be erased at the end */
     bool *k_done;      /**< size: which K are done, [K - k_min]; NULL otherwise */
     size_t k_min, n_k;
-    /* the beat: a thread, started by the first report drawn, that draws the last text again
-       once beat_s seconds pass without a line; reports may come from several threads */
+    /* the beat: a thread, started by the first report, that draws the last report's text
+       again once beat_s seconds pass without a line; reports may come from several threads */
     double beat_s;        /**< 1 on a terminal, 10 elsewhere */
     char text[448];       /**< the last report's text, drawn or held back; "" none */
     pthread_mutex_t lock; /**< over everything above once the beat may run; only when on */
