@@ -136,10 +136,7 @@ static bool parse_args(int argc, char **argv, sweep_args *args, bool merge, int 
 static void show_progress(size_t done, size_t total, void *ctx)
 {
     fpt_cli_progress *p = ctx;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    double elapsed =
-        (double)(now.tv_sec - p->start.tv_sec) + 1e-9 * (double)(now.tv_nsec - p->start.tv_nsec);
+    double elapsed = fpt_cli_progress_elapsed(p);
     double rate = elapsed > 0 ? (double)done / elapsed : 0;
     double left = rate > 0 ? (double)(total - done) / rate : 0;
     fpt_cli_progress_line(p, done == total,

@@ -20,13 +20,14 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/text.h"
 
-static double seconds_since(const struct timespec *t0)
+double fpt_cli_progress_elapsed(const fpt_cli_progress *p)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - t0->tv_sec) + 1e-9 * (double)(now.tv_nsec - t0->tv_nsec);
+    return (double)(now.tv_sec - p->start.tv_sec) + 1e-9 * (double)(now.tv_nsec - p->start.tv_nsec);
 }
 
 void fpt_cli_progress_start(fpt_cli_progress *p, const char *command, const fpt_cli_args *a)
@@ -104,7 +105,7 @@ static double every(const fpt_cli_progress *p)
    drawn. p->lock held. */
 static bool line_locked(fpt_cli_progress *p, bool final, const char *text)
 {
-    double elapsed = seconds_since(&p->start);
+    double elapsed = fpt_cli_progress_elapsed(p);
     if (!final && p->last_s >= 0 && elapsed - p->last_s < every(p)) {
         return false;
     }
@@ -137,7 +138,7 @@ static void *beat(void *arg)
     fpt_cli_progress *p = arg;
     pthread_mutex_lock(&p->lock);
     while (!p->stop) {
-        double now = seconds_since(&p->start);
+        double now = fpt_cli_progress_elapsed(p);
         double due = p->last_s + (p->pending ? every(p) : p->beat_s);
         if (p->text[0] != '\0' && now >= due) {
             p->last_s = now;
@@ -145,15 +146,8 @@ static void *beat(void *arg)
             draw(p, p->text, now);
             continue;
         }
-        double wait = p->text[0] != '\0' ? due : now + p->beat_s;
-        double whole = floor(wait);
-        struct timespec until = p->start;
-        until.tv_sec += (time_t)whole;
-        until.tv_nsec += (long)((wait - whole) * 1e9);
-        if (until.tv_nsec >= 1000000000L) {
-            until.tv_sec++;
-            until.tv_nsec -= 1000000000L;
-        }
+        struct timespec until =
+            fpt_timespec_after(p->start, p->text[0] != '\0' ? due : now + p->beat_s);
         pthread_cond_timedwait(&p->wake, &p->lock, &until);
     }
     pthread_mutex_unlock(&p->lock);

@@ -49,6 +49,9 @@ typedef struct fpt_cli_progress {
  */
 void fpt_cli_progress_start(fpt_cli_progress *p, const char *command, const fpt_cli_args *a);
 
+/** Seconds since fpt_cli_progress_start(), as the line shows them. */
+double fpt_cli_progress_elapsed(const fpt_cli_progress *p);
+
 /**
  * Keep track of which K of k_min..k_max are done, for size's line ("K done: 2-5, 9").
  * Returns false when out of memory (the line then just counts).

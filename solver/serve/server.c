@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "footprint/solve.h"
 
 static const char CSP[] = "default-src 'none'; script-src 'self'; style-src 'self'; "
@@ -253,15 +254,9 @@ static int check_headers(const fpt_server *sv, struct MHD_Connection *c, const c
 
 static bool take_slot(fpt_server *sv)
 {
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    double whole = (double)(time_t)sv->o.solve_wait_s;
-    until.tv_sec += (time_t)whole;
-    until.tv_nsec += (long)((sv->o.solve_wait_s - whole) * 1e9);
-    if (until.tv_nsec >= 1000000000L) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000L;
-    }
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    struct timespec until = fpt_timespec_after(now, sv->o.solve_wait_s);
     while (sem_timedwait(&sv->slots, &until) != 0) {
         if (errno != EINTR) {
             return false;

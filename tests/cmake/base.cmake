@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: MIT
 # solver/base (tests/unit/base), included by tests/CMakeLists.txt, which defines
-# fpt_add_test(). The parallel driver's loops and schedules. Output files (never destroying what is at their path) are tested in a
+# fpt_add_test(). The parallel driver's loops and schedules; timed waits' deadlines. Output files (never destroying what is at their path) are tested in a
 # scratch directory with FIFOs, links and, as root, device nodes made there. The GLPK guard's
 # test provokes a real GLPK fatal error through a hook that only -DFPT_TEST_HOOKS=ON compiles
 # in, so it exists only in such builds. The allocation-failure test runs the whole pipeline,
 # but its mechanism is base's concern: every allocation.
+fpt_add_test(test-base-clock ${FPT_TESTS}/unit/base/test_clock.c)
 fpt_add_test(test-base-outfile ${FPT_TESTS}/unit/base/test_outfile.c)
 fpt_add_test(test-base-text ${FPT_TESTS}/unit/base/test_text.c)
 fpt_add_test(test-base-parallel ${FPT_TESTS}/unit/base/test_parallel.c)

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+/* Time points for timed waits (base/clock.h). */
+#include "base/clock.h"
+
+#include <math.h>
+
+struct timespec fpt_timespec_after(struct timespec t, double s)
+{
+    double whole = floor(s);
+    t.tv_sec += (time_t)whole;
+    t.tv_nsec += (long)((s - whole) * 1e9);
+    if (t.tv_nsec >= 1000000000L) {
+        t.tv_sec++;
+        t.tv_nsec -= 1000000000L;
+    }
+    return t;
+}
