@@ -6,8 +6,10 @@
  * pricing step — and subset-row cuts (of three CCGs, at most one unit holds two or three)
  * separated from the master's optimum, round after round. A column's reduced cost then pays
  * each cut's dual where it holds two of the cut's CCGs, so the pricing is a knapsack with
- * those penalties, solved by a branch-and-bound of its own. The bound of every pricing pass
- * is a Lagrangian one (the duals as multipliers), valid whenever the rounds stop. For large
+ * those penalties, solved by a branch-and-bound of its own. With the cuts come the rows of
+ * the clusters no whole number of units can hold (districts_clusters.c), whose duals only
+ * lower the cost of a CCG across a cluster's edge in the knapsack. The bound of every pricing
+ * pass is a Lagrangian one (the duals as multipliers), valid whenever the rounds stop. For large
  * units (lim->large), the knapsack without the penalties comes first (districts_knapsack.c),
  * the branch-and-bound only when its set pays one; and the cover rows' duals are kept in a
  * box around the best bound's (boxstep), starting from the Lagrangian bound's multipliers:
@@ -49,7 +51,21 @@
 
 typedef struct cut3 {
     size_t ccg[3]; /* ascending */
+    int row;       /* its row in the master */
 } cut3;
+
+/* Cluster rows in the master at most, and a round at most; the least violation that counts is
+   CUT_VIOLATION's. */
+#define CLUSTER_ROWS         64
+#define CLUSTER_ROWS_A_ROUND 8
+
+/* A cluster's row in the master: out / out_den + in / in_den ≥ 1, each CCG's share at most 1
+   (districts_clusters.c, cluster_coef()). */
+typedef struct cluster_row {
+    size_t set; /* the cluster */
+    int row;
+    unsigned char *in; /* [i] CCG i in it */
+} cluster_row;
 
 /* One centre's pricing: a knapsack over the CCGs it may take, sorted by cost per weight,
    with a penalty for each cut of which it would hold two CCGs or three. */
@@ -100,6 +116,11 @@ struct fpt_districts_cuts {
     /* each centre's items in the order of its last pricing, by CCG: kept[kept_start[j] ..
        + kept_len[j]), room for as many as it had when the rounds began */
     size_t *kept, *kept_start, *kept_len;
+    fpt_districts_clusters cl; /* the sets no whole number of units can hold */
+    cluster_row crow[CLUSTER_ROWS];
+    size_t n_crows, best_crows;
+    double mu[CLUSTER_ROWS], best_mu[CLUSTER_ROWS]; /* their duals (≥ 0) */
+    bool *cl_used;                                  /* [s] cluster s has its row */
 };
 typedef struct fpt_districts_cuts cg;
 
@@ -277,6 +298,28 @@ static void local_cuts(cg *g, size_t j)
 
 static fpt_status add_column(cg *g, size_t j, const size_t *set, size_t len);
 
+/* Cluster row q's coefficient of CCG i in a unit centred at j: its people served across the
+   cluster's edge as a share of what the row asks for, at most 1 (a CCG that alone meets the
+   row meets it whatever it weighs; so the row stays valid, only stronger, and its
+   coefficients stay near 1 when a cluster lacks only a few people to hold a whole number of
+   units). */
+static double cluster_coef(const cg *g, const cluster_row *q, size_t i, size_t j)
+{
+    const fpt_districts_clusters *cl = &g->cl;
+    double across = q->in[j] != q->in[i] ? g->in->pop[i] / DISTRICTS_SCALE : 0;
+    return fmin(1, across / (q->in[j] ? cl->in_den[q->set] : cl->out_den[q->set]));
+}
+
+/* What the cluster rows' duals take off CCG i's cost in a unit centred at j. */
+static double cluster_bonus(const cg *g, size_t i, size_t j)
+{
+    double b = 0;
+    for (size_t q = 0; q < g->n_crows; q++) {
+        b += g->mu[q] > 0 ? g->mu[q] * cluster_coef(g, &g->crow[q], i, j) : 0;
+    }
+    return b;
+}
+
 /* Centre j's items priced at the duals into g->p, sorted, with the cuts they touch; its window
    of weight into *lo, *hi, and what the centre alone costs less π_j and σ into *fixed. False,
    nothing loaded, when j cannot open. */
@@ -291,7 +334,8 @@ static bool load_centre(cg *g, size_t j, double *lo, double *hi, double *fixed)
     p->m = 0;
     for (size_t i = 0; i < n; i++) {
         if (i != j && g->lg->allowed[i * n + j]) {
-            p->raw_a[p->m] = in->cost[i * n + j] / DISTRICTS_SCALE - g->pi[i];
+            p->raw_a[p->m] =
+                in->cost[i * n + j] / DISTRICTS_SCALE - g->pi[i] - cluster_bonus(g, i, j);
             p->raw_w[p->m] = in->pop[i] / DISTRICTS_SCALE;
             p->raw_ccg[p->m++] = i;
         }
@@ -489,8 +533,8 @@ static fpt_status add_column(cg *g, size_t j, const size_t *set, size_t len)
     if (!grow((void **)&g->col_centre, &g->cap_cols, g->n_cols + 1, sizeof *g->col_centre) ||
         !grow((void **)&g->col_start, &g->cap_starts, g->n_cols + 2, sizeof *g->col_start) ||
         !grow((void **)&g->members, &g->cap_members, g->n_members + len, sizeof *g->members) ||
-        !grow((void **)&g->ind, &g->cap_ind, n + g->n_cuts + 3, sizeof *g->ind) ||
-        !grow((void **)&g->val, &g->cap_val, n + g->n_cuts + 3, sizeof *g->val)) {
+        !grow((void **)&g->ind, &g->cap_ind, n + g->n_cuts + g->n_crows + 3, sizeof *g->ind) ||
+        !grow((void **)&g->val, &g->cap_val, n + g->n_cuts + g->n_crows + 3, sizeof *g->val)) {
         return FPT_ENOMEM;
     }
     double cost = 0;
@@ -504,8 +548,18 @@ static fpt_status add_column(cg *g, size_t j, const size_t *set, size_t len)
     g->val[k] = 1;
     for (size_t t = 0; t < g->n_cuts; t++) {
         if (set_hits(set, len, &g->cuts[t])) {
-            g->ind[++k] = (int)(n + 2 + t);
+            g->ind[++k] = g->cuts[t].row;
             g->val[k] = 1;
+        }
+    }
+    for (size_t q = 0; q < g->n_crows; q++) {
+        double a = 0;
+        for (size_t r = 0; r < len; r++) {
+            a += cluster_coef(g, &g->crow[q], set[r], j);
+        }
+        if (a > 0) {
+            g->ind[++k] = g->crow[q].row;
+            g->val[k] = a;
         }
     }
     int col = glp_add_cols(g->lp, 1);
@@ -540,7 +594,50 @@ static fpt_status add_cut(cg *g, const cut3 *t)
     int row = glp_add_rows(g->lp, 1);
     glp_set_row_bnds(g->lp, row, GLP_UP, 0, 1);
     glp_set_mat_row(g->lp, row, k, g->ind, g->val);
-    g->cuts[g->n_cuts++] = *t;
+    g->cuts[g->n_cuts] = *t;
+    g->cuts[g->n_cuts++].row = row;
+    return FPT_OK;
+}
+
+/* Column c's coefficient in cluster row q. */
+static double column_coef(const cg *g, const cluster_row *q, size_t c)
+{
+    double a = 0;
+    for (size_t r = g->col_start[c]; r < g->col_start[c + 1]; r++) {
+        a += cluster_coef(g, q, g->members[r], g->col_centre[c]);
+    }
+    return a;
+}
+
+/* Cluster s's row into the master. */
+static fpt_status add_cluster_row(cg *g, size_t s)
+{
+    const fpt_districts_clusters *cl = &g->cl;
+    cluster_row *q = &g->crow[g->n_crows];
+    q->in = calloc(g->in->n, 1);
+    if (q->in == NULL || !grow((void **)&g->ind, &g->cap_ind, g->n_cols + 2, sizeof *g->ind) ||
+        !grow((void **)&g->val, &g->cap_val, g->n_cols + 2, sizeof *g->val)) {
+        free(q->in);
+        q->in = NULL;
+        return FPT_ENOMEM;
+    }
+    q->set = s;
+    for (size_t r = cl->start[s]; r < cl->start[s + 1]; r++) {
+        q->in[cl->members[r]] = 1;
+    }
+    int k = 0;
+    for (size_t c = 0; c < g->n_cols; c++) {
+        double a = column_coef(g, q, c);
+        if (a > 0) {
+            g->ind[++k] = unit_col(g, c);
+            g->val[k] = a;
+        }
+    }
+    q->row = glp_add_rows(g->lp, 1);
+    glp_set_row_bnds(g->lp, q->row, GLP_LO, 1, 0);
+    glp_set_mat_row(g->lp, q->row, k, g->ind, g->val);
+    g->mu[g->n_crows++] = 0;
+    g->cl_used[s] = true;
     return FPT_OK;
 }
 
@@ -645,7 +742,7 @@ static fpt_status separate(cg *g, size_t *added)
                             }
                         }
                     }
-                    v[n_v++] = (violated){{{t[0], t[1], t[2]}}, sum - 1};
+                    v[n_v++] = (violated){{{t[0], t[1], t[2]}, 0}, sum - 1};
                 }
             }
         }
@@ -659,6 +756,71 @@ static fpt_status separate(cg *g, size_t *added)
         }
     }
     free(frac), free(x), free(at), free(ccg), free(w), free(in_col), free(v);
+    return st;
+}
+
+typedef struct violated_set {
+    size_t set;
+    double by;
+} violated_set;
+
+static int most_violated_set_first(const void *x, const void *y)
+{
+    const violated_set *a = x, *b = y;
+    if (a->by != b->by) {
+        return a->by > b->by ? -1 : 1;
+    }
+    return a->set < b->set ? -1 : a->set > b->set;
+}
+
+/* The cluster rows the master's optimum breaks most, at most CLUSTER_ROWS_A_ROUND of them,
+   into the master; how many into *added. */
+static fpt_status separate_clusters(cg *g, size_t *added)
+{
+    const fpt_districts_clusters *cl = &g->cl;
+    *added = 0;
+    if (g->n_crows == CLUSTER_ROWS || cl->n_sets == 0 || !g->in->cluster_rows) {
+        return FPT_OK;
+    }
+    double *x = malloc((g->n_cols + 1) * sizeof *x);
+    violated_set *v = malloc((cl->n_sets + 1) * sizeof *v);
+    cluster_row q = {.in = calloc(g->in->n, 1)};
+    if (x == NULL || v == NULL || q.in == NULL) {
+        free(x), free(v), free(q.in);
+        return FPT_ENOMEM;
+    }
+    for (size_t c = 0; c < g->n_cols; c++) {
+        x[c] = glp_get_col_prim(g->lp, unit_col(g, c));
+    }
+    size_t n_v = 0;
+    for (size_t s = 0; s < cl->n_sets; s++) {
+        if (g->cl_used[s]) {
+            continue;
+        }
+        q.set = s;
+        for (size_t r = cl->start[s]; r < cl->start[s + 1]; r++) {
+            q.in[cl->members[r]] = 1;
+        }
+        double lhs = 0;
+        for (size_t c = 0; c < g->n_cols && lhs < 1; c++) {
+            lhs += x[c] > 1e-9 ? x[c] * column_coef(g, &q, c) : 0;
+        }
+        if (lhs < 1 - CUT_VIOLATION) {
+            v[n_v++] = (violated_set){s, 1 - lhs};
+        }
+        for (size_t r = cl->start[s]; r < cl->start[s + 1]; r++) {
+            q.in[cl->members[r]] = 0;
+        }
+    }
+    qsort(v, n_v, sizeof *v, most_violated_set_first);
+    fpt_status st = FPT_OK;
+    size_t room = CLUSTER_ROWS - g->n_crows;
+    size_t most = room < CLUSTER_ROWS_A_ROUND ? room : CLUSTER_ROWS_A_ROUND;
+    for (size_t r = 0; r < n_v && r < most && st == FPT_OK; r++) {
+        st = add_cluster_row(g, v[r].set);
+        *added += st == FPT_OK;
+    }
+    free(x), free(v), free(q.in);
     return st;
 }
 
@@ -678,6 +840,11 @@ static void cg_free(cg *g)
     free(g->set), free(g->fill), free(g->best_pi), free(g->best_rho), free(g->best_rc);
     free(g->anchor), free(g->kept), free(g->kept_start), free(g->kept_len);
     fpt_knapsack_free(&g->ks);
+    for (size_t q = 0; q < g->n_crows; q++) {
+        free(g->crow[q].in);
+    }
+    fpt_districts_clusters_free(&g->cl);
+    free(g->cl_used);
 }
 
 /* Room in the arrays kept for each cut for cuts of them (cut_of: three places each). */
@@ -747,7 +914,9 @@ static fpt_status cg_init(cg *g, const fpt_districts_inst *in, fpt_districts_lag
         p->cut_start == NULL || p->take == NULL || p->best_take == NULL || g->pi == NULL ||
         g->pos == NULL || g->rc == NULL || g->set == NULL || g->fill == NULL ||
         g->best_pi == NULL || g->best_rc == NULL || g->kept_start == NULL || g->kept_len == NULL ||
-        g->kept == NULL || !room_for_cuts(g, 0) || fpt_knapsack_init(&g->ks, n) != FPT_OK) {
+        g->kept == NULL || !room_for_cuts(g, 0) || fpt_knapsack_init(&g->ks, n) != FPT_OK ||
+        (in->cluster_rows && fpt_districts_clusters_find(in, &g->cl) != FPT_OK) ||
+        (g->cl_used = calloc(g->cl.n_sets + 1, sizeof *g->cl_used)) == NULL) {
         return FPT_ENOMEM;
     }
     for (size_t i = 0; i < n; i++) {
@@ -779,7 +948,7 @@ static fpt_status cg_init(cg *g, const fpt_districts_inst *in, fpt_districts_lag
     return FPT_OK;
 }
 
-/* The master's duals into pi, sigma and rho. */
+/* The master's duals into pi, sigma, rho and mu. */
 static void read_duals(cg *g)
 {
     size_t n = g->in->n;
@@ -788,7 +957,10 @@ static void read_duals(cg *g)
     }
     g->sigma = glp_get_row_dual(g->lp, (int)n + 1);
     for (size_t t = 0; t < g->n_cuts; t++) {
-        g->rho[t] = fmin(0, glp_get_row_dual(g->lp, (int)(n + 2 + t)));
+        g->rho[t] = fmin(0, glp_get_row_dual(g->lp, g->cuts[t].row));
+    }
+    for (size_t q = 0; q < g->n_crows; q++) {
+        g->mu[q] = fmax(0, glp_get_row_dual(g->lp, g->crow[q].row));
     }
 }
 
@@ -831,7 +1003,7 @@ static double choose(const cg *g, bool *chosen, double *last)
     return taken == k ? sum : INFINITY;
 }
 
-/* Σ π_i + K σ + Σ ρ_t: what the duals give before the centres' reduced costs. */
+/* Σ π_i + K σ + Σ ρ_t + Σ μ_q: what the duals give before the centres' reduced costs. */
 static double dual_base(const cg *g)
 {
     double sum = (double)g->in->k * g->sigma;
@@ -840,6 +1012,9 @@ static double dual_base(const cg *g)
     }
     for (size_t t = 0; t < g->n_cuts; t++) {
         sum += g->rho[t];
+    }
+    for (size_t q = 0; q < g->n_crows; q++) {
+        sum += g->mu[q];
     }
     return sum;
 }
@@ -868,6 +1043,8 @@ static void keep_duals(cg *g)
     memcpy(g->best_rho, g->rho, g->n_cuts * sizeof *g->rho);
     g->best_sigma = g->sigma;
     g->best_cuts = g->n_cuts;
+    memcpy(g->best_mu, g->mu, g->n_crows * sizeof *g->mu);
+    g->best_crows = g->n_crows;
 }
 
 /* The duals of the best bound back (cuts added since count for nothing). */
@@ -880,6 +1057,9 @@ static void restore_duals(cg *g)
         g->rho[t] = t < g->best_cuts ? g->best_rho[t] : 0;
     }
     g->sigma = g->best_sigma;
+    for (size_t q = 0; q < g->n_crows; q++) {
+        g->mu[q] = q < g->best_crows ? g->best_mu[q] : 0;
+    }
 }
 
 /* At the best duals: the dual base plus the K centres' least reduced costs (INFINITY when
@@ -1133,12 +1313,12 @@ static int unit_cut_rows(cut_rows *t, const size_t *set, size_t len, size_t n, i
     return k;
 }
 
-/* The pool's set-partitioning MIP (each CCG once, K units, and the cuts that bound it at the
-   best duals, so that its LP is no weaker than the bound with cuts) by GLPK's search within
-   the time left; its optimum into best when it costs less. Below the incumbent, a row keeps
-   its person-km under target (scaled), so that GLPK prunes what costs more without a
-   solution to prune by. The least person-km of any partition into out->bound when GLPK
-   ended: its optimum, or target when none is below it; false when it did not end. */
+/* The pool's set-partitioning MIP (each CCG once, K units, and the cuts and cluster rows that
+   bound it at the best duals, so that its LP is no weaker than the bound with cuts) by GLPK's
+   search within the time left; its optimum into best when it costs less. Below the incumbent,
+   a row keeps its person-km under target (scaled), so that GLPK prunes what costs more
+   without a solution to prune by. The least person-km of any partition into out->bound when
+   GLPK ended: its optimum, or target when none is below it; false when it did not end. */
 static bool solve_pool(cg *g, const pool *q, double target, fpt_districts_plan *best,
                        fpt_districts_pool_outcome *out)
 {
@@ -1147,8 +1327,15 @@ static bool solve_pool(cg *g, const pool *q, double target, fpt_districts_plan *
     bool capped = target <= best->cost;
     cut_rows t;
     bool ok = cut_rows_init(g, &t);
+    /* the cluster rows of a dual above zero, after the cuts' */
+    size_t n_cl = 0, cl[CLUSTER_ROWS];
+    for (size_t r = 0; r < g->best_crows; r++) {
+        if (g->best_mu[r] > RC_EPS) {
+            cl[n_cl++] = r;
+        }
+    }
     /* ind and val hold a column's entries, then those of the row capping the person-km */
-    size_t len = n + t.n_rows + 2;
+    size_t len = n + t.n_rows + n_cl + 2;
     if (capped && len < q->n_cols + 1) {
         len = q->n_cols + 1;
     }
@@ -1159,14 +1346,17 @@ static bool solve_pool(cg *g, const pool *q, double target, fpt_districts_plan *
     }
     glp_prob *lp = glp_create_prob();
     glp_set_obj_dir(lp, GLP_MIN);
-    int cap_row = (int)(n + 2 + t.n_rows);
-    glp_add_rows(lp, (int)(n + 1 + t.n_rows) + capped);
+    int cl_row = (int)(n + 2 + t.n_rows), cap_row = cl_row + (int)n_cl;
+    glp_add_rows(lp, (int)(n + 1 + t.n_rows + n_cl) + capped);
     for (size_t i = 0; i < n; i++) {
         glp_set_row_bnds(lp, (int)i + 1, GLP_FX, 1, 1);
     }
     glp_set_row_bnds(lp, (int)n + 1, GLP_FX, (double)in->k, (double)in->k);
     for (size_t r = 0; r < t.n_rows; r++) {
         glp_set_row_bnds(lp, (int)(n + 2 + r), GLP_UP, 0, 1);
+    }
+    for (size_t r = 0; r < n_cl; r++) {
+        glp_set_row_bnds(lp, cl_row + (int)r, GLP_LO, 1, 0);
     }
     if (capped) {
         glp_set_row_bnds(lp, cap_row, GLP_UP, 0, target / DISTRICTS_SCALE);
@@ -1184,6 +1374,16 @@ static bool solve_pool(cg *g, const pool *q, double target, fpt_districts_plan *
         g->val[k] = 1;
         k = unit_cut_rows(&t, q->members + q->start[c], q->start[c + 1] - q->start[c], n, g->ind,
                           g->val, k);
+        for (size_t r = 0; r < n_cl; r++) {
+            double a = 0;
+            for (size_t h = q->start[c]; h < q->start[c + 1]; h++) {
+                a += cluster_coef(g, &g->crow[cl[r]], q->members[h], q->centre[c]);
+            }
+            if (a > 0) {
+                g->ind[++k] = cl_row + (int)r;
+                g->val[k] = a;
+            }
+        }
         glp_set_col_kind(lp, (int)c + 1, GLP_BV);
         glp_set_obj_coef(lp, (int)c + 1, q->cost[c]);
         glp_set_mat_col(lp, (int)c + 1, k, g->ind, g->val);
@@ -1195,7 +1395,7 @@ static bool solve_pool(cg *g, const pool *q, double target, fpt_districts_plan *
         }
         glp_set_mat_row(lp, cap_row, (int)q->n_cols, g->ind, g->val);
     }
-    out->rows = t.n_rows;
+    out->rows = t.n_rows + n_cl;
     int rc = q->n_cols > 0 ? pool_search(g, q, lp, best, !capped, out) : GLP_ENOPFS;
     int status = glp_mip_status(lp);
     bool ended = (rc == 0 && status == GLP_OPT) || rc == GLP_ENOPFS || status == GLP_NOFEAS;
@@ -1404,9 +1604,15 @@ fpt_status fpt_districts_cut_bound(const fpt_districts_inst *in, fpt_districts_l
         if (st == FPT_OK && !room_for_cuts(g, g->n_cuts)) {
             st = FPT_ENOMEM;
         }
+        size_t sets = 0;
+        if (st == FPT_OK) {
+            st = separate_clusters(g, &sets);
+            added += sets;
+        }
         done = st != FPT_OK || added == 0;
     }
     out->cuts = g->n_cuts;
+    out->clusters = g->n_crows;
     out->columns = g->n_cols;
     out->boxed = g->n_box > 0;
     out->work = g->work;
@@ -1414,8 +1620,10 @@ fpt_status fpt_districts_cut_bound(const fpt_districts_inst *in, fpt_districts_l
     if (fixing && isfinite(lim->fix_ub)) {
         out->removed = fix(g, lim->fix_ub / DISTRICTS_SCALE);
     }
-    glp_delete_prob(g->lp); /* GLPK's objects do not outlive the call */
-    g->lp = NULL;
+    if (g->lp != NULL) { /* GLPK's objects do not outlive the call */
+        glp_delete_prob(g->lp);
+        g->lp = NULL;
+    }
     if (fixing && kept != NULL) {
         *kept = g;
     } else {

@@ -80,6 +80,9 @@ typedef struct fpt_districts_inst {
                                      set fewer) */
     size_t cut_rounds;          /**< rounds of cuts at most (FPT_CUT_ROUNDS; tests set
                                      fewer) */
+    bool cluster_rows;          /**< the bound with cuts adds the rows of the clusters no
+                                     whole number of units can hold (districts_clusters.c;
+                                     tests turn them off to compare) */
     bool units_mip;             /**< after the cuts, the MIP over the units that could be in
                                      a cheaper partition runs (tests of the search after the
                                      cuts turn it off) */
@@ -633,6 +636,20 @@ size_t fpt_districts_lagr_pairs(const fpt_districts_lagr *lg);
     large units or not (fpt_districts_cut_limits.large). */
 size_t fpt_districts_cut_work(size_t n, bool large);
 
+/** Sets of CCGs that no whole number of units can hold (districts_clusters.c): set s is
+    members[start[s] .. start[s + 1]); with P its people and k the whole number with
+    kU < P < (k + 1)L, out_den[s] = P − kU and in_den[s] = (k + 1)L − P (millions). */
+typedef struct fpt_districts_clusters {
+    size_t n_sets, *start, *members;
+    double *out_den, *in_den;
+} fpt_districts_clusters;
+
+/** The clusters of single linkage over in's points that no whole number of units can hold,
+    in the order they form (shortest link first). FPT_OK or FPT_ENOMEM (c then empty). */
+fpt_status fpt_districts_clusters_find(const fpt_districts_inst *in, fpt_districts_clusters *c);
+
+void fpt_districts_clusters_free(fpt_districts_clusters *c);
+
 /** How far fpt_districts_cut_bound() goes. */
 typedef struct fpt_districts_cut_limits {
     double goal;       /**< stop once the bound reaches it (person-km) */
@@ -644,18 +661,19 @@ typedef struct fpt_districts_cut_limits {
 
 /** What fpt_districts_cut_bound() reached. */
 typedef struct fpt_districts_cut_outcome {
-    double bound;   /**< person-km; −INFINITY when no pass priced every centre */
-    size_t rounds;  /**< rounds of column generation (the first without cuts) */
-    size_t passes;  /**< pricing passes over every centre */
-    size_t cuts;    /**< subset-row cuts in the master at the end */
-    size_t columns; /**< units in the master at the end */
-    size_t work;    /**< pricing branch-and-bound nodes (districts_knapsack.c's not counted) */
-    size_t removed; /**< pairs the fixing removed (a closed centre's all counted) */
-    size_t offered; /**< times the master's optimum, a partition, improved best */
-    bool converged; /**< the last round's column generation ended (no column priced in) */
-    bool tailed;    /**< the rounds stopped as the last raised the bound too little */
-    bool foreseen;  /**< ... before its column generation ended: the master's value showed it */
-    bool boxed;     /**< the cover rows' duals were held in a box around the multipliers */
+    double bound;    /**< person-km; −INFINITY when no pass priced every centre */
+    size_t rounds;   /**< rounds of column generation (the first without cuts) */
+    size_t passes;   /**< pricing passes over every centre */
+    size_t cuts;     /**< subset-row cuts in the master at the end */
+    size_t clusters; /**< cluster rows in the master at the end */
+    size_t columns;  /**< units in the master at the end */
+    size_t work;     /**< pricing branch-and-bound nodes (districts_knapsack.c's not counted) */
+    size_t removed;  /**< pairs the fixing removed (a closed centre's all counted) */
+    size_t offered;  /**< times the master's optimum, a partition, improved best */
+    bool converged;  /**< the last round's column generation ended (no column priced in) */
+    bool tailed;     /**< the rounds stopped as the last raised the bound too little */
+    bool foreseen;   /**< ... before its column generation ended: the master's value showed it */
+    bool boxed;      /**< the cover rows' duals were held in a box around the multipliers */
 } fpt_districts_cut_outcome;
 
 /** The duals of a bound with cuts, kept to fix against better incumbents later. */
@@ -694,7 +712,8 @@ size_t fpt_districts_cuts_fix(fpt_districts_cuts *c, fpt_districts_lagr *lg, dou
 typedef struct fpt_districts_pool_outcome {
     size_t units;  /**< units enumerated */
     size_t nodes;  /**< nodes of the enumeration */
-    size_t rows;   /**< the kept cuts among the MIP's rows (those of a dual below zero) */
+    size_t rows;   /**< the kept cuts and cluster rows among the MIP's rows (those of a dual
+                        not zero) */
     double lp;     /**< the MIP's LP optimum (person-km); NAN when it was not solved */
     double bound;  /**< what it proved every partition costs at least (person-km): the MIP's
                         optimum, or the target when none is below it; −INFINITY: nothing */

@@ -11,8 +11,11 @@
  * least bound first as they went in, the branch-and-bound over the centres proves the optimum
  * GLPK alone finds, and re-solving groups of neighbouring units leaves each group's CCGs at
  * GLPK's optimum for them, the wider groups after the root included (with their progress
- * reports); and the heuristic's plans are local optima of its swaps, and the sort its pricing
- * and knapsacks share orders ties by index.
+ * reports); the sets of CCGs no whole number of units can hold are single linkage's
+ * (enumeration over every distance), and their rows in the bound with cuts stay below GLPK's
+ * optimum and raise the bound where a far cluster must be crossed; and the heuristic's plans
+ * are local optima of its swaps, and the sort its pricing and knapsacks share orders ties by
+ * index.
  */
 #include <math.h>
 #include <stdint.h>
@@ -2211,8 +2214,11 @@ Test(lagrange, the_rounds_of_cuts_stop_when_the_bound_tails_off)
         open_gap(&x, seed);
         if (x.optimal) {
             cases++;
-            /* just above the optimum, so that no round reaches the goal */
+            /* just above the optimum, so that no round reaches the goal; without the cluster
+               rows, with which the rounds on these instances end before they tail off (no cut
+               left violated) */
             double goal = x.opt.cost * (1 + 1e-6), tol = 1e-7 * x.opt.cost;
+            x.in.cluster_rows = false;
             fpt_districts_cut_outcome all = cut_bound(&x.in, NULL, x.opt_of, INFINITY, 1000);
             fpt_districts_cut_outcome tail = cut_bound(&x.in, NULL, x.opt_of, goal, 1000);
             bool none = !all.tailed;
@@ -2277,6 +2283,274 @@ Test(lagrange, the_box_around_the_multipliers_leaves_the_dual_where_it_was)
         close_gap(&x);
     }
     cr_expect(cases >= 10, "%zu cases", cases);
+}
+
+/* ---- the clusters no whole number of units can hold (districts_clusters.c) ---------------- */
+
+/* The CCGs (a mask) of each component when the pairs at most d km apart are joined, into
+   comp[0 ..); returns how many. */
+static size_t components_within(const fpt_districts_inst *in, double d, uint32_t *comp)
+{
+    size_t n = in->n, up[32], count = 0;
+    for (size_t i = 0; i < n; i++) {
+        up[i] = i;
+    }
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < n; j++) {
+            if (in->dist[i * n + j] <= d) {
+                size_t a = i, b = j;
+                while (up[a] != a) {
+                    a = up[a];
+                }
+                while (up[b] != b) {
+                    b = up[b];
+                }
+                up[a] = b;
+            }
+        }
+    }
+    for (size_t r = 0; r < n; r++) {
+        if (up[r] == r) {
+            uint32_t mask = 0;
+            for (size_t i = 0; i < n; i++) {
+                size_t a = i;
+                while (up[a] != a) {
+                    a = up[a];
+                }
+                mask |= a == r ? 1u << i : 0;
+            }
+            comp[count++] = mask;
+        }
+    }
+    return count;
+}
+
+static int by_mask(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/*
+ * The sets the cluster rows are made of are the clusters of single linkage (a component of
+ * the points joined when at most d km apart, for some d) of two CCGs or more, short of all of
+ * them, whose people P lie strictly between kU and (k + 1)L for a whole k: enumeration over
+ * every d finds the same sets, and each carries P − kU and (k + 1)L − P. GLPK's optimum meets
+ * each set's row: its people served from outside over P − kU, plus the people brought in over
+ * (k + 1)L − P, at least 1.
+ */
+Test(lagrange, the_clusters_are_those_of_single_linkage_no_whole_number_of_units_holds)
+{
+    size_t sets = 0, both_k = 0, rows_met = 0;
+    for (uint64_t seed = 1; seed <= 40; seed++) {
+        lagr_case c = {8 + (int)(seed % 7), 2 + seed % 4, 0.02 + 0.03 * (double)(seed % 5),
+                       seed + 900};
+        fpt_geography *g = NULL;
+        fpt_districts_options o;
+        fpt_districts_inst in;
+        make_instance(&c, &g, &o, &in);
+        size_t n = in.n;
+        uint32_t want[64 * 32], got[64 * 32], comp[32];
+        size_t n_want = 0;
+        for (size_t e = 0; e < n * n; e++) {
+            size_t count = components_within(&in, in.dist[e], comp);
+            for (size_t r = 0; r < count; r++) {
+                double pop = 0;
+                for (size_t i = 0; i < n; i++) {
+                    pop += comp[r] >> i & 1 ? in.pop[i] : 0;
+                }
+                double k = floor(pop / in.hi);
+                bool none = pop > k * in.hi && pop < (k + 1) * in.lo;
+                bool seen = false;
+                for (size_t h = 0; h < n_want; h++) {
+                    seen = seen || want[h] == comp[r];
+                }
+                if (none && !seen && __builtin_popcount(comp[r]) >= 2 && comp[r] != (1u << n) - 1) {
+                    want[n_want++] = comp[r];
+                }
+            }
+        }
+        fpt_districts_clusters cl;
+        cr_assert(eq(int, fpt_districts_clusters_find(&in, &cl), FPT_OK));
+        for (size_t s = 0; s < cl.n_sets; s++) {
+            got[s] = 0;
+            double pop = 0;
+            for (size_t r = cl.start[s]; r < cl.start[s + 1]; r++) {
+                got[s] |= 1u << cl.members[r];
+                pop += in.pop[cl.members[r]];
+            }
+            double k = floor(pop / in.hi);
+            cr_expect(fabs(cl.out_den[s] * 1e6 - (pop - k * in.hi)) < 1e-3 &&
+                          fabs(cl.in_den[s] * 1e6 - ((k + 1) * in.lo - pop)) < 1e-3,
+                      "seed %lu, set %zu: %f and %f for %f people, L %f, U %f", (unsigned long)seed,
+                      s, cl.out_den[s], cl.in_den[s], pop, in.lo, in.hi);
+            both_k += k >= 1;
+        }
+        /* every partition meets each set's row: GLPK's optimum, where there is one */
+        size_t opt_of[32];
+        fpt_districts_plan opt = {.centre_of = opt_of};
+        fpt_districts_outcome out = {0};
+        size_t kept = 0;
+        fpt_error err = {0};
+        cr_assert(eq(int, fpt_districts_solve_plain(&in, &opt, &out, &kept, &err), FPT_OK));
+        for (size_t s = 0; s < cl.n_sets && out.result == FPT_DISTRICTS_OPTIMAL; s++) {
+            double across_out = 0, across_in = 0;
+            for (size_t i = 0; i < n; i++) {
+                bool i_in = got[s] >> i & 1, centre_in = got[s] >> opt_of[i] & 1;
+                across_out += i_in && !centre_in ? in.pop[i] / 1e6 : 0;
+                across_in += !i_in && centre_in ? in.pop[i] / 1e6 : 0;
+            }
+            cr_expect(across_out / cl.out_den[s] + across_in / cl.in_den[s] >= 1 - 1e-9,
+                      "seed %lu, set %zu: %f out, %f in", (unsigned long)seed, s, across_out,
+                      across_in);
+            rows_met += 1;
+        }
+        qsort(want, n_want, sizeof *want, by_mask);
+        qsort(got, cl.n_sets, sizeof *got, by_mask);
+        cr_expect(eq(sz, cl.n_sets, n_want), "seed %lu", (unsigned long)seed);
+        for (size_t s = 0; s < n_want && s < cl.n_sets; s++) {
+            cr_expect(eq(u32, got[s], want[s]), "seed %lu, set %zu", (unsigned long)seed, s);
+        }
+        sets += cl.n_sets;
+        fpt_districts_clusters_free(&cl);
+        fpt_districts_inst_free(&in);
+        fpt_geography_free(g);
+    }
+    cr_log_info("%zu sets, %zu of them above U, %zu rows met by an optimum", sets, both_k,
+                rows_met);
+    cr_expect(sets >= 40 && both_k >= 10 && rows_met >= 20, "%zu sets, %zu above U, %zu met", sets,
+              both_k, rows_met);
+}
+
+/*
+ * The cluster rows are valid for every partition, so the bound with them stays below the
+ * optimum (GLPK's search over the whole model); where the master covers such a cluster with
+ * units inside it at fractions, they raise the bound above what the subset-row cuts reach
+ * alone, as they do on some of these instances.
+ */
+Test(lagrange, cluster_rows_raise_the_bound_never_above_the_optimum)
+{
+    size_t raised = 0, cases = 0, rows = 0;
+    for (uint64_t seed = 1; seed <= 12; seed++) {
+        gap_fixture x;
+        open_gap(&x, seed);
+        if (x.optimal) {
+            cases++;
+            double tol = 1e-7 * x.opt.cost;
+            x.in.cluster_rows = false;
+            fpt_districts_cut_outcome without = cut_bound(&x.in, NULL, x.opt_of, INFINITY, 1000);
+            x.in.cluster_rows = true;
+            fpt_districts_cut_outcome with = cut_bound(&x.in, NULL, x.opt_of, INFINITY, 1000);
+            cr_expect(without.clusters == 0, "seed %lu", (unsigned long)x.c.seed);
+            cr_expect(with.bound <= x.opt.cost + tol, "seed %lu: %f with cluster rows, optimum %f",
+                      (unsigned long)x.c.seed, with.bound, x.opt.cost);
+            raised += with.bound > without.bound + tol;
+            rows += with.clusters;
+            cr_log_info("seed %lu: %f without, %f with %zu cluster rows, optimum %f",
+                        (unsigned long)x.c.seed, without.bound, with.bound, with.clusters,
+                        x.opt.cost);
+        }
+        close_gap(&x);
+    }
+    cr_expect(cases >= 10 && raised >= 1, "%zu of %zu raised, %zu rows", raised, cases, rows);
+}
+
+/*
+ * A far cluster no whole number of units holds: twelve CCGs of about 150,000 people around
+ * Oxfordshire and seven of about 100,000 some 370 km north, into five units of 400,000 to 600,000
+ * (±20%). The cluster's 700,000 are more than one unit may hold and fewer than two must, so
+ * every partition sends at least one of its CCGs south or brings one of the southern CCGs
+ * north; the LP can cover it with units inside it at fractions. In the first round of cuts
+ * its row takes the bound more than half the way from where subset-row cuts alone leave it
+ * to GLPK's optimum, never above it; with every round the bound proves the optimum.
+ */
+Test(lagrange, a_far_cluster_no_whole_number_of_units_holds_is_crossed_in_the_bound)
+{
+    char text[4096];
+    size_t len =
+        (size_t)snprintf(text, sizeof text, "code,name,population,lat,lon,area_km2,area,region\n");
+    static const int pop[19] = {140, 160, 145, 155, 150, 135, 165, 148, 152, 142,
+                                158, 150, 95,  105, 90,  110, 100, 85,  115};
+    for (int i = 0; i < 19; i++) {
+        bool far = i >= 12;
+        double lat = (far ? 55.0 : 51.6) + 0.037 * (i * 7 % 5) + 0.011 * (i % 3);
+        double lon = (far ? -1.5 : -1.6) + 0.043 * (i * 3 % 7) + 0.007 * (i % 4);
+        len += (size_t)snprintf(text + len, sizeof text - len,
+                                "F%02d,CCG %d,%d,%.3f,%.3f,250,A,London\n", i, i, pop[i] * 1000,
+                                lat, lon);
+    }
+    gap_fixture x = {.c = {19, 5, 0.2, 0}};
+    fpt_diags diags = {0};
+    fpt_error err = {0};
+    cr_assert(eq(int, fpt_geography_parse("far.csv", text, len, &x.g, &diags, &err), FPT_OK), "%s",
+              err.message);
+    fpt_districts_options_init(&x.o);
+    x.o.n_units = 5;
+    x.o.target_pop = 0;
+    x.o.tolerance = 0.2;
+    cr_assert(
+        eq(int, fpt_districts_inst_init(&x.in, x.g, &x.o, fpt_districts_clock(), &err), FPT_OK),
+        "%s", err.message);
+    x.in.cuts = false;
+    x.opt = (fpt_districts_plan){.centre_of = x.opt_of};
+    fpt_districts_outcome out = {0};
+    size_t kept = 0;
+    cr_assert(eq(int, fpt_districts_solve_plain(&x.in, &x.opt, &out, &kept, &err), FPT_OK), "%s",
+              err.message);
+    cr_assert(eq(int, out.result, FPT_DISTRICTS_OPTIMAL));
+    double tol = 1e-7 * x.opt.cost;
+    x.in.cluster_rows = false;
+    fpt_districts_cut_outcome without = cut_bound(&x.in, NULL, x.opt_of, INFINITY, 1);
+    x.in.cluster_rows = true;
+    fpt_districts_cut_outcome with = cut_bound(&x.in, NULL, x.opt_of, INFINITY, 1);
+    cr_log_info("without %f (%zu cuts), with %f (%zu cuts, %zu cluster rows), optimum %f",
+                without.bound, without.cuts, with.bound, with.cuts, with.clusters, x.opt.cost);
+    cr_expect(with.clusters >= 1 && with.bound <= x.opt.cost + tol, "%f with, optimum %f",
+              with.bound, x.opt.cost);
+    cr_expect(with.bound - without.bound > 0.5 * (x.opt.cost - without.bound),
+              "%f with, %f without, optimum %f", with.bound, without.bound, x.opt.cost);
+    fpt_districts_cut_outcome all = cut_bound(&x.in, NULL, x.opt_of, INFINITY, 1000);
+    cr_expect(fabs(all.bound - x.opt.cost) <= tol, "%f with every round, optimum %f", all.bound,
+              x.opt.cost);
+    /* fixing at its duals against the optimum keeps the optimal partition's every pair, the
+       CCGs across the cluster's edge among them, and removes most others */
+    fpt_districts_lagr lg;
+    cr_assert(eq(int, fpt_districts_lagr_init(&lg, &x.in), FPT_OK));
+    fpt_districts_plan start = {.centre_of = x.opt_of, .cost = x.opt.cost, .found = true};
+    fpt_districts_cut_limits lim = {INFINITY, 1000, SIZE_MAX, x.opt.cost * (1 + 1e-6), false};
+    fpt_districts_cut_outcome fixed;
+    cr_assert(eq(int, fpt_districts_cut_bound(&x.in, &lg, &start, &lim, NULL, &fixed), FPT_OK));
+    size_t n = x.in.n, crossing = 0;
+    for (size_t i = 0; i < n; i++) {
+        cr_expect(lg.allowed[i * n + x.opt_of[i]], "pair (%zu, %zu) of the optimum removed", i,
+                  x.opt_of[i]);
+        crossing += (i >= 12) != (x.opt_of[i] >= 12);
+    }
+    cr_expect(crossing >= 1 && fixed.removed > n * n / 2, "%zu across the edge, %zu removed",
+              crossing, fixed.removed);
+    fpt_districts_lagr_free(&lg);
+    /* the units under a target above the optimum, at the duals of one round (the cluster's
+       row among them): the MIP over them, its LP no weaker than that bound, proves the
+       optimum (without the row among the MIP's rows, the_bound_with_cuts_proves_glpks_optimum
+       finds its LP below the bound) */
+    cr_assert(eq(int, fpt_districts_lagr_init(&lg, &x.in), FPT_OK));
+    fpt_districts_cut_limits one = {INFINITY, 1, SIZE_MAX, INFINITY, false};
+    fpt_districts_cuts *duals = NULL;
+    cr_assert(eq(int, fpt_districts_cut_bound(&x.in, &lg, &start, &one, &duals, &fixed), FPT_OK));
+    cr_assert(duals != NULL && fixed.clusters >= 1);
+    size_t plan_of[32];
+    memcpy(plan_of, x.opt_of, n * sizeof *plan_of);
+    fpt_districts_plan plan = {.centre_of = plan_of, .cost = x.opt.cost, .found = true};
+    fpt_districts_pool_outcome pool = {0};
+    cr_expect(fpt_districts_cuts_solve(duals, &lg, &plan, x.opt.cost * (1 + 1e-6), SIZE_MAX,
+                                       SIZE_MAX, &pool));
+    cr_expect(pool.rows >= 1 && pool.lp >= fixed.bound - tol,
+              "%zu rows, the units' LP %f, the bound %f", pool.rows, pool.lp, fixed.bound);
+    cr_expect(fabs(pool.bound - x.opt.cost) <= tol, "%f proven, optimum %f", pool.bound,
+              x.opt.cost);
+    fpt_districts_cuts_free(duals);
+    fpt_districts_lagr_free(&lg);
+    close_gap(&x);
 }
 
 /* One round of cuts adds at most 50 (CUTS_A_ROUND), or 150 for large units
