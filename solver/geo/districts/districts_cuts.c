@@ -310,6 +310,25 @@ static double cluster_coef(const cg *g, const cluster_row *q, size_t i, size_t j
     return fmin(1, across / (q->in[j] ? cl->in_den[q->set] : cl->out_den[q->set]));
 }
 
+/* Cluster row q's coefficient of the unit of CCGs set[0 .. len) centred at j. */
+static double unit_coef(const cg *g, const cluster_row *q, const size_t *set, size_t len, size_t j)
+{
+    double a = 0;
+    for (size_t r = 0; r < len; r++) {
+        a += cluster_coef(g, q, set[r], j);
+    }
+    return a;
+}
+
+/* Cluster s's CCGs marked in (or unmarked, with mark 0). */
+static void mark_cluster(const fpt_districts_clusters *cl, size_t s, unsigned char *in,
+                         unsigned char mark)
+{
+    for (size_t r = cl->start[s]; r < cl->start[s + 1]; r++) {
+        in[cl->members[r]] = mark;
+    }
+}
+
 /* What the cluster rows' duals take off CCG i's cost in a unit centred at j. */
 static double cluster_bonus(const cg *g, size_t i, size_t j)
 {
@@ -553,10 +572,7 @@ static fpt_status add_column(cg *g, size_t j, const size_t *set, size_t len)
         }
     }
     for (size_t q = 0; q < g->n_crows; q++) {
-        double a = 0;
-        for (size_t r = 0; r < len; r++) {
-            a += cluster_coef(g, &g->crow[q], set[r], j);
-        }
+        double a = unit_coef(g, &g->crow[q], set, len, j);
         if (a > 0) {
             g->ind[++k] = g->crow[q].row;
             g->val[k] = a;
@@ -602,11 +618,8 @@ static fpt_status add_cut(cg *g, const cut3 *t)
 /* Column c's coefficient in cluster row q. */
 static double column_coef(const cg *g, const cluster_row *q, size_t c)
 {
-    double a = 0;
-    for (size_t r = g->col_start[c]; r < g->col_start[c + 1]; r++) {
-        a += cluster_coef(g, q, g->members[r], g->col_centre[c]);
-    }
-    return a;
+    return unit_coef(g, q, g->members + g->col_start[c], g->col_start[c + 1] - g->col_start[c],
+                     g->col_centre[c]);
 }
 
 /* Cluster s's row into the master. */
@@ -622,9 +635,7 @@ static fpt_status add_cluster_row(cg *g, size_t s)
         return FPT_ENOMEM;
     }
     q->set = s;
-    for (size_t r = cl->start[s]; r < cl->start[s + 1]; r++) {
-        q->in[cl->members[r]] = 1;
-    }
+    mark_cluster(cl, s, q->in, 1);
     int k = 0;
     for (size_t c = 0; c < g->n_cols; c++) {
         double a = column_coef(g, q, c);
@@ -798,9 +809,7 @@ static fpt_status separate_clusters(cg *g, size_t *added)
             continue;
         }
         q.set = s;
-        for (size_t r = cl->start[s]; r < cl->start[s + 1]; r++) {
-            q.in[cl->members[r]] = 1;
-        }
+        mark_cluster(cl, s, q.in, 1);
         double lhs = 0;
         for (size_t c = 0; c < g->n_cols && lhs < 1; c++) {
             lhs += x[c] > 1e-9 ? x[c] * column_coef(g, &q, c) : 0;
@@ -808,9 +817,7 @@ static fpt_status separate_clusters(cg *g, size_t *added)
         if (lhs < 1 - CUT_VIOLATION) {
             v[n_v++] = (violated_set){s, 1 - lhs};
         }
-        for (size_t r = cl->start[s]; r < cl->start[s + 1]; r++) {
-            q.in[cl->members[r]] = 0;
-        }
+        mark_cluster(cl, s, q.in, 0);
     }
     qsort(v, n_v, sizeof *v, most_violated_set_first);
     fpt_status st = FPT_OK;
@@ -1375,10 +1382,8 @@ static bool solve_pool(cg *g, const pool *q, double target, fpt_districts_plan *
         k = unit_cut_rows(&t, q->members + q->start[c], q->start[c + 1] - q->start[c], n, g->ind,
                           g->val, k);
         for (size_t r = 0; r < n_cl; r++) {
-            double a = 0;
-            for (size_t h = q->start[c]; h < q->start[c + 1]; h++) {
-                a += cluster_coef(g, &g->crow[cl[r]], q->members[h], q->centre[c]);
-            }
+            double a = unit_coef(g, &g->crow[cl[r]], q->members + q->start[c],
+                                 q->start[c + 1] - q->start[c], q->centre[c]);
             if (a > 0) {
                 g->ind[++k] = cl_row + (int)r;
                 g->val[k] = a;
