@@ -6,9 +6,11 @@
  * at least P − kU of its people are served from centres outside it; with k + 1 or more, at
  * least (k + 1)L − P people from outside are served from centres in it. So every partition
  * has out / (P − kU) + in / ((k + 1)L − P) ≥ 1, a row over the set-partitioning form's units
- * that its LP can break by covering S with units inside it at fractions. The sets tried are
- * the clusters of single linkage (each merge of the minimum spanning tree, shortest edge
- * first): a cluster far from every other point is one that costs much to cross.
+ * that its LP can break by covering S with units inside it at fractions. Here: which
+ * populations no whole number of units holds, and the clusters of single linkage (each merge
+ * of the minimum spanning tree, shortest edge first), a cluster far from every other point
+ * being one that costs much to cross. The balls around each CCG, the other sets tried, are
+ * read from its neighbours in order (districts_cuts.c).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -57,12 +59,16 @@ static bool spanning_tree(const fpt_districts_inst *in, size_t *from, size_t *to
     return ok;
 }
 
-/* The whole k with kU < pop < (k + 1)L, or SIZE_MAX when a whole number of units can hold
-   pop. */
-static size_t no_whole_units(const fpt_districts_inst *in, double pop)
+bool fpt_districts_no_whole_units(const fpt_districts_inst *in, double pop, double *out_den,
+                                  double *in_den)
 {
     double k = floor(pop / in->hi);
-    return pop > k * in->hi && pop < (k + 1) * in->lo ? (size_t)k : SIZE_MAX;
+    if (!(pop > k * in->hi && pop < (k + 1) * in->lo)) {
+        return false;
+    }
+    *out_den = (pop - k * in->hi) / DISTRICTS_SCALE;
+    *in_den = ((k + 1) * in->lo - pop) / DISTRICTS_SCALE;
+    return true;
 }
 
 static size_t root_of(size_t *up, size_t i)
@@ -130,17 +136,18 @@ fpt_status fpt_districts_clusters_find(const fpt_districts_inst *in, fpt_distric
         tail[a] = tail[b];
         pop[a] += pop[b];
         count[a] += count[b];
-        size_t k = no_whole_units(in, pop[a]);
         size_t have = c->start[c->n_sets];
-        if (k == SIZE_MAX || h + 2 == n || have + count[a] > cap) {
+        double out_den, in_den;
+        if (!fpt_districts_no_whole_units(in, pop[a], &out_den, &in_den) || h + 2 == n ||
+            have + count[a] > cap) {
             continue; /* a whole number of units holds it, it is every CCG, or no room */
         }
         size_t size = 0;
         for (size_t i = a; i != SIZE_MAX; i = next[i]) {
             c->members[have + size++] = i;
         }
-        c->out_den[c->n_sets] = (pop[a] - (double)k * in->hi) / DISTRICTS_SCALE;
-        c->in_den[c->n_sets] = ((double)(k + 1) * in->lo - pop[a]) / DISTRICTS_SCALE;
+        c->out_den[c->n_sets] = out_den;
+        c->in_den[c->n_sets] = in_den;
         c->start[++c->n_sets] = have + size;
     }
     free(from), free(to), free(order), free(tmp), free(len), free(pop), free(up), free(next);

@@ -7,8 +7,9 @@
  * separated from the master's optimum, round after round. A column's reduced cost then pays
  * each cut's dual where it holds two of the cut's CCGs, so the pricing is a knapsack with
  * those penalties, solved by a branch-and-bound of its own. With the cuts come the rows of
- * the clusters no whole number of units can hold (districts_clusters.c), whose duals only
- * lower the cost of a CCG across a cluster's edge in the knapsack. The bound of every pricing
+ * the sets of CCGs no whole number of units can hold (districts_clusters.c) — single linkage's
+ * clusters, and balls around each CCG separated from the master's optimum — whose duals only
+ * lower the cost of a CCG across a set's edge in the knapsack. The bound of every pricing
  * pass is a Lagrangian one (the duals as multipliers), valid whenever the rounds stop. For large
  * units (lim->large), the knapsack without the penalties comes first (districts_knapsack.c),
  * the branch-and-bound only when its set pays one; and the cover rows' duals are kept in a
@@ -56,14 +57,18 @@ typedef struct cut3 {
 
 /* Cluster rows in the master at most, and a round at most; the least violation that counts is
    CUT_VIOLATION's. */
-#define CLUSTER_ROWS         64
-#define CLUSTER_ROWS_A_ROUND 8
+#define CLUSTER_ROWS         256
+#define CLUSTER_ROWS_A_ROUND 16
+/* The balls tried as sets: each CCG with its nearest, every prefix short of this many times L
+   people. */
+#define BALL_UNITS 3
 
-/* A cluster's row in the master: out / out_den + in / in_den ≥ 1, each CCG's share at most 1
+/* A set's row in the master: out / out_den + in / in_den ≥ 1, each CCG's share at most 1
    (districts_clusters.c, cluster_coef()). */
 typedef struct cluster_row {
-    size_t set; /* the cluster */
     int row;
+    size_t size; /* its CCGs */
+    double out_den, in_den;
     unsigned char *in; /* [i] CCG i in it */
 } cluster_row;
 
@@ -116,11 +121,11 @@ struct fpt_districts_cuts {
     /* each centre's items in the order of its last pricing, by CCG: kept[kept_start[j] ..
        + kept_len[j]), room for as many as it had when the rounds began */
     size_t *kept, *kept_start, *kept_len;
-    fpt_districts_clusters cl; /* the sets no whole number of units can hold */
+    fpt_districts_clusters cl; /* single linkage's sets no whole number of units can hold */
     cluster_row crow[CLUSTER_ROWS];
     size_t n_crows, best_crows;
     double mu[CLUSTER_ROWS], best_mu[CLUSTER_ROWS]; /* their duals (≥ 0) */
-    bool *cl_used;                                  /* [s] cluster s has its row */
+    size_t live[CLUSTER_ROWS], n_live;              /* the rows of μ > 0 */
 };
 typedef struct fpt_districts_cuts cg;
 
@@ -305,9 +310,8 @@ static fpt_status add_column(cg *g, size_t j, const size_t *set, size_t len);
    units). */
 static double cluster_coef(const cg *g, const cluster_row *q, size_t i, size_t j)
 {
-    const fpt_districts_clusters *cl = &g->cl;
     double across = q->in[j] != q->in[i] ? g->in->pop[i] / DISTRICTS_SCALE : 0;
-    return fmin(1, across / (q->in[j] ? cl->in_den[q->set] : cl->out_den[q->set]));
+    return fmin(1, across / (q->in[j] ? q->in_den : q->out_den));
 }
 
 /* Cluster row q's coefficient of the unit of CCGs set[0 .. len) centred at j. */
@@ -320,12 +324,11 @@ static double unit_coef(const cg *g, const cluster_row *q, const size_t *set, si
     return a;
 }
 
-/* Cluster s's CCGs marked in (or unmarked, with mark 0). */
-static void mark_cluster(const fpt_districts_clusters *cl, size_t s, unsigned char *in,
-                         unsigned char mark)
+/* The CCGs members[0 .. len) marked in (or unmarked, with mark 0). */
+static void mark_set(const size_t *members, size_t len, unsigned char *in, unsigned char mark)
 {
-    for (size_t r = cl->start[s]; r < cl->start[s + 1]; r++) {
-        in[cl->members[r]] = mark;
+    for (size_t r = 0; r < len; r++) {
+        in[members[r]] = mark;
     }
 }
 
@@ -333,8 +336,9 @@ static void mark_cluster(const fpt_districts_clusters *cl, size_t s, unsigned ch
 static double cluster_bonus(const cg *g, size_t i, size_t j)
 {
     double b = 0;
-    for (size_t q = 0; q < g->n_crows; q++) {
-        b += g->mu[q] > 0 ? g->mu[q] * cluster_coef(g, &g->crow[q], i, j) : 0;
+    for (size_t r = 0; r < g->n_live; r++) {
+        size_t q = g->live[r];
+        b += g->mu[q] * cluster_coef(g, &g->crow[q], i, j);
     }
     return b;
 }
@@ -622,10 +626,10 @@ static double column_coef(const cg *g, const cluster_row *q, size_t c)
                      g->col_centre[c]);
 }
 
-/* Cluster s's row into the master. */
-static fpt_status add_cluster_row(cg *g, size_t s)
+/* The row of the set members[0 .. len), with its denominators, into the master. */
+static fpt_status add_cluster_row(cg *g, const size_t *members, size_t len, double out_den,
+                                  double in_den)
 {
-    const fpt_districts_clusters *cl = &g->cl;
     cluster_row *q = &g->crow[g->n_crows];
     q->in = calloc(g->in->n, 1);
     if (q->in == NULL || !grow((void **)&g->ind, &g->cap_ind, g->n_cols + 2, sizeof *g->ind) ||
@@ -634,8 +638,10 @@ static fpt_status add_cluster_row(cg *g, size_t s)
         q->in = NULL;
         return FPT_ENOMEM;
     }
-    q->set = s;
-    mark_cluster(cl, s, q->in, 1);
+    q->size = len;
+    q->out_den = out_den;
+    q->in_den = in_den;
+    mark_set(members, len, q->in, 1);
     int k = 0;
     for (size_t c = 0; c < g->n_cols; c++) {
         double a = column_coef(g, q, c);
@@ -648,7 +654,6 @@ static fpt_status add_cluster_row(cg *g, size_t s)
     glp_set_row_bnds(g->lp, q->row, GLP_LO, 1, 0);
     glp_set_mat_row(g->lp, q->row, k, g->ind, g->val);
     g->mu[g->n_crows++] = 0;
-    g->cl_used[s] = true;
     return FPT_OK;
 }
 
@@ -770,9 +775,89 @@ static fpt_status separate(cg *g, size_t *added)
     return st;
 }
 
+/* The master's optimum as the cluster rows read it: each column's value, and the columns of
+   value above 0 that hold each CCG and that each CCG is the centre of. */
+typedef struct support {
+    double *x;              /* [c] */
+    size_t *start, *cols;   /* CCG i's columns: cols[start[i] .. start[i + 1]) */
+    size_t *cstart, *ccols; /* centre j's: ccols[cstart[j] .. cstart[j + 1]) */
+} support;
+
+static void support_free(support *s)
+{
+    free(s->x), free(s->start), free(s->cols), free(s->cstart), free(s->ccols);
+}
+
+static bool support_init(const cg *g, support *s)
+{
+    size_t n = g->in->n, held = 0;
+    memset(s, 0, sizeof *s);
+    s->x = malloc((g->n_cols + 1) * sizeof *s->x);
+    s->start = calloc(n + 1, sizeof *s->start);
+    s->cstart = calloc(n + 1, sizeof *s->cstart);
+    if (s->x == NULL || s->start == NULL || s->cstart == NULL) {
+        return false;
+    }
+    for (size_t c = 0; c < g->n_cols; c++) {
+        s->x[c] = glp_get_col_prim(g->lp, unit_col(g, c));
+        if (s->x[c] > 1e-9) {
+            for (size_t r = g->col_start[c]; r < g->col_start[c + 1]; r++) {
+                s->start[g->members[r] + 1]++;
+            }
+            s->cstart[g->col_centre[c] + 1]++;
+            held += g->col_start[c + 1] - g->col_start[c];
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        s->start[i + 1] += s->start[i];
+        s->cstart[i + 1] += s->cstart[i];
+    }
+    s->cols = malloc((held + 1) * sizeof *s->cols);
+    s->ccols = malloc((g->n_cols + 1) * sizeof *s->ccols);
+    size_t *fill = g->fill; /* scratch of n + 1 */
+    if (s->cols == NULL || s->ccols == NULL) {
+        return false;
+    }
+    memcpy(fill, s->start, n * sizeof *fill);
+    for (size_t c = 0; c < g->n_cols; c++) {
+        for (size_t r = g->col_start[c]; s->x[c] > 1e-9 && r < g->col_start[c + 1]; r++) {
+            s->cols[fill[g->members[r]]++] = c;
+        }
+    }
+    memcpy(fill, s->cstart, n * sizeof *fill);
+    for (size_t c = 0; c < g->n_cols; c++) {
+        if (s->x[c] > 1e-9) {
+            s->ccols[fill[g->col_centre[c]]++] = c;
+        }
+    }
+    return true;
+}
+
+/* The left-hand side of set q's row, members[0 .. len) marked in q->in, at the master's
+   optimum: each column centred outside the set counts its CCGs inside, each centred inside its
+   CCGs outside. */
+static double set_lhs(const cg *g, const support *s, const cluster_row *q, const size_t *members,
+                      size_t len)
+{
+    double lhs = 0;
+    for (size_t r = 0; r < len; r++) {
+        size_t i = members[r];
+        for (size_t e = s->start[i]; e < s->start[i + 1]; e++) {
+            size_t c = s->cols[e], j = g->col_centre[c];
+            lhs += q->in[j] ? 0 : s->x[c] * cluster_coef(g, q, i, j);
+        }
+        for (size_t e = s->cstart[i]; e < s->cstart[i + 1]; e++) {
+            lhs += s->x[s->ccols[e]] * column_coef(g, q, s->ccols[e]);
+        }
+    }
+    return lhs;
+}
+
+/* A set whose row the master's optimum breaks. */
 typedef struct violated_set {
-    size_t set;
-    double by;
+    const size_t *members;
+    size_t len, index; /* index: single linkage's clusters first, then the balls by CCG */
+    double out_den, in_den, by;
 } violated_set;
 
 static int most_violated_set_first(const void *x, const void *y)
@@ -781,53 +866,95 @@ static int most_violated_set_first(const void *x, const void *y)
     if (a->by != b->by) {
         return a->by > b->by ? -1 : 1;
     }
-    return a->set < b->set ? -1 : a->set > b->set;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* Whether the set members[0 .. len) has its row in the master. */
+static bool has_row(const cg *g, const size_t *members, size_t len)
+{
+    for (size_t q = 0; q < g->n_crows; q++) {
+        size_t r = 0;
+        while (g->crow[q].size == len && r < len && g->crow[q].in[members[r]]) {
+            r++;
+        }
+        if (g->crow[q].size == len && r == len) { /* as many CCGs, each of them in it */
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The sets tried, their rows broken into v (room for every cluster and a ball a CCG): single
+   linkage's clusters, and the balls — each CCG with its nearest CCGs, of each CCG's prefixes
+   that no whole number of units can hold and that hold fewer than BALL_UNITS × L people the one
+   whose row the optimum breaks most. q->in is scratch of n, all 0, and left so. */
+static size_t violated_sets(const cg *g, const support *s, cluster_row *q, violated_set *v)
+{
+    const fpt_districts_inst *in = g->in;
+    const fpt_districts_clusters *cl = &g->cl;
+    size_t n = in->n, n_v = 0;
+    for (size_t c = 0; c < cl->n_sets; c++) {
+        const size_t *members = cl->members + cl->start[c];
+        size_t len = cl->start[c + 1] - cl->start[c];
+        q->out_den = cl->out_den[c];
+        q->in_den = cl->in_den[c];
+        mark_set(members, len, q->in, 1);
+        double lhs = set_lhs(g, s, q, members, len);
+        if (lhs < 1 - CUT_VIOLATION) {
+            v[n_v++] = (violated_set){members, len, c, q->out_den, q->in_den, 1 - lhs};
+        }
+        mark_set(members, len, q->in, 0);
+    }
+    for (size_t j = 0; j < n && in->cluster_balls; j++) {
+        const size_t *ball = in->near + j * n;
+        double pop = 0;
+        violated_set most = {.by = CUT_VIOLATION};
+        size_t len = 0;
+        while (len + 1 < n && pop + in->pop[ball[len]] < BALL_UNITS * in->lo) {
+            pop += in->pop[ball[len]];
+            q->in[ball[len++]] = 1;
+            if (fpt_districts_no_whole_units(in, pop, &q->out_den, &q->in_den)) {
+                double by = 1 - set_lhs(g, s, q, ball, len);
+                if (by > most.by) {
+                    most = (violated_set){ball, len, cl->n_sets + j, q->out_den, q->in_den, by};
+                }
+            }
+        }
+        mark_set(ball, len, q->in, 0);
+        if (most.members != NULL) {
+            v[n_v++] = most;
+        }
+    }
+    return n_v;
 }
 
 /* The cluster rows the master's optimum breaks most, at most CLUSTER_ROWS_A_ROUND of them,
    into the master; how many into *added. */
 static fpt_status separate_clusters(cg *g, size_t *added)
 {
-    const fpt_districts_clusters *cl = &g->cl;
     *added = 0;
-    if (g->n_crows == CLUSTER_ROWS || cl->n_sets == 0 || !g->in->cluster_rows) {
+    if (g->n_crows == CLUSTER_ROWS || !g->in->cluster_rows) {
         return FPT_OK;
     }
-    double *x = malloc((g->n_cols + 1) * sizeof *x);
-    violated_set *v = malloc((cl->n_sets + 1) * sizeof *v);
+    support s;
+    violated_set *v = malloc((g->cl.n_sets + g->in->n + 1) * sizeof *v);
     cluster_row q = {.in = calloc(g->in->n, 1)};
-    if (x == NULL || v == NULL || q.in == NULL) {
-        free(x), free(v), free(q.in);
+    if (!support_init(g, &s) || v == NULL || q.in == NULL) {
+        support_free(&s), free(v), free(q.in);
         return FPT_ENOMEM;
     }
-    for (size_t c = 0; c < g->n_cols; c++) {
-        x[c] = glp_get_col_prim(g->lp, unit_col(g, c));
-    }
-    size_t n_v = 0;
-    for (size_t s = 0; s < cl->n_sets; s++) {
-        if (g->cl_used[s]) {
-            continue;
-        }
-        q.set = s;
-        mark_cluster(cl, s, q.in, 1);
-        double lhs = 0;
-        for (size_t c = 0; c < g->n_cols && lhs < 1; c++) {
-            lhs += x[c] > 1e-9 ? x[c] * column_coef(g, &q, c) : 0;
-        }
-        if (lhs < 1 - CUT_VIOLATION) {
-            v[n_v++] = (violated_set){s, 1 - lhs};
-        }
-        mark_cluster(cl, s, q.in, 0);
-    }
+    size_t n_v = violated_sets(g, &s, &q, v);
     qsort(v, n_v, sizeof *v, most_violated_set_first);
     fpt_status st = FPT_OK;
     size_t room = CLUSTER_ROWS - g->n_crows;
     size_t most = room < CLUSTER_ROWS_A_ROUND ? room : CLUSTER_ROWS_A_ROUND;
-    for (size_t r = 0; r < n_v && r < most && st == FPT_OK; r++) {
-        st = add_cluster_row(g, v[r].set);
-        *added += st == FPT_OK;
+    for (size_t r = 0; r < n_v && *added < most && st == FPT_OK; r++) {
+        if (!has_row(g, v[r].members, v[r].len)) {
+            st = add_cluster_row(g, v[r].members, v[r].len, v[r].out_den, v[r].in_den);
+            *added += st == FPT_OK;
+        }
     }
-    free(x), free(v), free(q.in);
+    support_free(&s), free(v), free(q.in);
     return st;
 }
 
@@ -851,7 +978,6 @@ static void cg_free(cg *g)
         free(g->crow[q].in);
     }
     fpt_districts_clusters_free(&g->cl);
-    free(g->cl_used);
 }
 
 /* Room in the arrays kept for each cut for cuts of them (cut_of: three places each). */
@@ -922,8 +1048,7 @@ static fpt_status cg_init(cg *g, const fpt_districts_inst *in, fpt_districts_lag
         g->pos == NULL || g->rc == NULL || g->set == NULL || g->fill == NULL ||
         g->best_pi == NULL || g->best_rc == NULL || g->kept_start == NULL || g->kept_len == NULL ||
         g->kept == NULL || !room_for_cuts(g, 0) || fpt_knapsack_init(&g->ks, n) != FPT_OK ||
-        (in->cluster_rows && fpt_districts_clusters_find(in, &g->cl) != FPT_OK) ||
-        (g->cl_used = calloc(g->cl.n_sets + 1, sizeof *g->cl_used)) == NULL) {
+        (in->cluster_rows && fpt_districts_clusters_find(in, &g->cl) != FPT_OK)) {
         return FPT_ENOMEM;
     }
     for (size_t i = 0; i < n; i++) {
@@ -955,6 +1080,17 @@ static fpt_status cg_init(cg *g, const fpt_districts_inst *in, fpt_districts_lag
     return FPT_OK;
 }
 
+/* The cluster rows of μ > 0 into live. */
+static void find_live(cg *g)
+{
+    g->n_live = 0;
+    for (size_t q = 0; q < g->n_crows; q++) {
+        if (g->mu[q] > 0) {
+            g->live[g->n_live++] = q;
+        }
+    }
+}
+
 /* The master's duals into pi, sigma, rho and mu. */
 static void read_duals(cg *g)
 {
@@ -969,6 +1105,7 @@ static void read_duals(cg *g)
     for (size_t q = 0; q < g->n_crows; q++) {
         g->mu[q] = fmax(0, glp_get_row_dual(g->lp, g->crow[q].row));
     }
+    find_live(g);
 }
 
 /* Whether centre j can open under lg's states and pairs, as the duals priced it. */
@@ -1067,6 +1204,7 @@ static void restore_duals(cg *g)
     for (size_t q = 0; q < g->n_crows; q++) {
         g->mu[q] = q < g->best_crows ? g->best_mu[q] : 0;
     }
+    find_live(g);
 }
 
 /* At the best duals: the dual base plus the K centres' least reduced costs (INFINITY when

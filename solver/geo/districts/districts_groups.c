@@ -65,6 +65,7 @@ static bool group_instance(const fpt_districts_inst *in, const fpt_districts_pla
     s->cuts = in->cuts;
     s->cut_rounds = in->cut_rounds;
     s->cluster_rows = in->cluster_rows;
+    s->cluster_balls = in->cluster_balls;
     s->units_mip = in->units_mip;
     s->leaf_work = in->leaf_work;
     s->wide_units = 0;       /* no wider groups within a group */

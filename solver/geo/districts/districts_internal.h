@@ -80,9 +80,11 @@ typedef struct fpt_districts_inst {
                                      set fewer) */
     size_t cut_rounds;          /**< rounds of cuts at most (FPT_CUT_ROUNDS; tests set
                                      fewer) */
-    bool cluster_rows;          /**< the bound with cuts adds the rows of the clusters no
-                                     whole number of units can hold (districts_clusters.c;
+    bool cluster_rows;          /**< the bound with cuts adds the rows of the sets no whole
+                                     number of units can hold (districts_clusters.c;
                                      tests turn them off to compare) */
+    bool cluster_balls;         /**< among those sets, the balls around each CCG, not only
+                                     single linkage's clusters (tests turn them off) */
     bool units_mip;             /**< after the cuts, the MIP over the units that could be in
                                      a cheaper partition runs (tests of the search after the
                                      cuts turn it off) */
@@ -643,6 +645,11 @@ typedef struct fpt_districts_clusters {
     size_t n_sets, *start, *members;
     double *out_den, *in_den;
 } fpt_districts_clusters;
+
+/** Whether no whole number of units can hold pop people: kU < pop < (k + 1)L for a whole
+    k ≥ 0; then P − kU into *out_den and (k + 1)L − P into *in_den (millions). */
+bool fpt_districts_no_whole_units(const fpt_districts_inst *in, double pop, double *out_den,
+                                  double *in_den);
 
 /** The clusters of single linkage over in's points that no whole number of units can hold,
     in the order they form (shortest link first). FPT_OK or FPT_ENOMEM (c then empty). */

@@ -116,6 +116,7 @@ fpt_status fpt_districts_inst_init(fpt_districts_inst *in, const fpt_geography *
     in->first_evals = n <= FPT_FIRST_MAX_CCGS ? FPT_FIRST_EVALS : 0;
     in->cut_rounds = FPT_CUT_ROUNDS;
     in->cluster_rows = true;
+    in->cluster_balls = true;
     in->leaf_work = FPT_LEAF_WORK;
     in->units_mip = true;
     FPT_TRY(fpt_districts_resolve(g, o, &in->k, NULL, &in->lo, &in->hi, err));

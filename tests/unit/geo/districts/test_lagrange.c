@@ -2424,13 +2424,15 @@ Test(lagrange, the_clusters_are_those_of_single_linkage_no_whole_number_of_units
 
 /*
  * The cluster rows are valid for every partition, so the bound with them stays below the
- * optimum (GLPK's search over the whole model); where the master covers such a cluster with
+ * optimum (GLPK's search over the whole model); where the master covers such a set with
  * units inside it at fractions, they raise the bound above what the subset-row cuts reach
- * alone, as they do on some of these instances.
+ * alone, as they do on some of these instances. Single linkage's clusters alone raise it less
+ * than with the balls around each CCG: at seed 305, 252.01 million person-km against 253.47,
+ * the optimum.
  */
 Test(lagrange, cluster_rows_raise_the_bound_never_above_the_optimum)
 {
-    size_t raised = 0, cases = 0, rows = 0;
+    size_t raised = 0, by_balls = 0, cases = 0, rows = 0;
     for (uint64_t seed = 1; seed <= 12; seed++) {
         gap_fixture x;
         open_gap(&x, seed);
@@ -2440,19 +2442,26 @@ Test(lagrange, cluster_rows_raise_the_bound_never_above_the_optimum)
             x.in.cluster_rows = false;
             fpt_districts_cut_outcome without = cut_bound(&x.in, NULL, x.opt_of, INFINITY, 1000);
             x.in.cluster_rows = true;
+            x.in.cluster_balls = false;
+            fpt_districts_cut_outcome linkage = cut_bound(&x.in, NULL, x.opt_of, INFINITY, 1000);
+            x.in.cluster_balls = true;
             fpt_districts_cut_outcome with = cut_bound(&x.in, NULL, x.opt_of, INFINITY, 1000);
             cr_expect(without.clusters == 0, "seed %lu", (unsigned long)x.c.seed);
-            cr_expect(with.bound <= x.opt.cost + tol, "seed %lu: %f with cluster rows, optimum %f",
-                      (unsigned long)x.c.seed, with.bound, x.opt.cost);
+            cr_expect(linkage.bound <= x.opt.cost + tol && with.bound <= x.opt.cost + tol,
+                      "seed %lu: %f with single linkage's rows, %f with the balls', optimum %f",
+                      (unsigned long)x.c.seed, linkage.bound, with.bound, x.opt.cost);
             raised += with.bound > without.bound + tol;
+            by_balls += with.bound > linkage.bound + tol;
             rows += with.clusters;
-            cr_log_info("seed %lu: %f without, %f with %zu cluster rows, optimum %f",
-                        (unsigned long)x.c.seed, without.bound, with.bound, with.clusters,
-                        x.opt.cost);
+            cr_log_info("seed %lu: %f without, %f with single linkage's %zu rows, %f with %zu "
+                        "rows, optimum %f",
+                        (unsigned long)x.c.seed, without.bound, linkage.bound, linkage.clusters,
+                        with.bound, with.clusters, x.opt.cost);
         }
         close_gap(&x);
     }
-    cr_expect(cases >= 10 && raised >= 1, "%zu of %zu raised, %zu rows", raised, cases, rows);
+    cr_expect(cases >= 10 && raised >= 1 && by_balls >= 1,
+              "%zu of %zu raised, %zu by the balls, %zu rows", raised, cases, by_balls, rows);
 }
 
 /*
@@ -2551,6 +2560,23 @@ Test(lagrange, a_far_cluster_no_whole_number_of_units_holds_is_crossed_in_the_bo
     fpt_districts_cuts_free(duals);
     fpt_districts_lagr_free(&lg);
     close_gap(&x);
+}
+
+/* Which populations no whole number of units holds, into five units of 400,000 to 600,000
+   people (L = 0.4 million, U = 0.6 million): below L, and between U and 2L; from 2U = 1.2
+   million = 3L on, every population is held by some whole number. */
+Test(lagrange, the_populations_no_whole_number_of_units_holds)
+{
+    fpt_districts_inst in = {.lo = 400000, .hi = 600000};
+    double out, into;
+    cr_expect(fpt_districts_no_whole_units(&in, 150000, &out, &into));
+    cr_expect(fabs(out - 0.15) < 1e-12 && fabs(into - 0.25) < 1e-12, "%f, %f", out, into);
+    cr_expect(fpt_districts_no_whole_units(&in, 700000, &out, &into));
+    cr_expect(fabs(out - 0.1) < 1e-12 && fabs(into - 0.1) < 1e-12, "%f, %f", out, into);
+    static const double held[] = {400000, 500000, 600000, 800000, 1000000, 1200000, 1500000};
+    for (size_t t = 0; t < sizeof held / sizeof *held; t++) {
+        cr_expect(not(fpt_districts_no_whole_units(&in, held[t], &out, &into)), "%f", held[t]);
+    }
 }
 
 /* One round of cuts adds at most 50 (CUTS_A_ROUND), or 150 for large units
