@@ -60,8 +60,10 @@ typedef struct cut3 {
 #define CLUSTER_ROWS         256
 #define CLUSTER_ROWS_A_ROUND 16
 /* The balls tried as sets: each CCG with its nearest, every prefix short of this many times L
-   people. */
+   people and of at most BALL_CCGS CCGs (each prefix's row is summed afresh, so a ball's cost
+   grows with the square of its length: at few units, 3L people could be most of the map). */
 #define BALL_UNITS 3
+#define BALL_CCGS  64
 
 /* A set's row in the master: out / out_den + in / in_den ≥ 1, each CCG's share at most 1
    (districts_clusters.c, cluster_coef()). */
@@ -886,7 +888,8 @@ static bool has_row(const cg *g, const size_t *members, size_t len)
 
 /* The sets tried, their rows broken into v (room for every cluster and a ball a CCG): single
    linkage's clusters, and the balls — each CCG with its nearest CCGs, of each CCG's prefixes
-   that no whole number of units can hold and that hold fewer than BALL_UNITS × L people the one
+   that no whole number of units can hold, of at most BALL_CCGS CCGs and fewer than BALL_UNITS × L
+   people, the one
    whose row the optimum breaks most. q->in is scratch of n, all 0, and left so. */
 static size_t violated_sets(const cg *g, const support *s, cluster_row *q, violated_set *v)
 {
@@ -910,7 +913,7 @@ static size_t violated_sets(const cg *g, const support *s, cluster_row *q, viola
         double pop = 0;
         violated_set most = {.by = CUT_VIOLATION};
         size_t len = 0;
-        while (len + 1 < n && pop + in->pop[ball[len]] < BALL_UNITS * in->lo) {
+        while (len + 1 < n && len < BALL_CCGS && pop + in->pop[ball[len]] < BALL_UNITS * in->lo) {
             pop += in->pop[ball[len]];
             q->in[ball[len++]] = 1;
             if (fpt_districts_no_whole_units(in, pop, &q->out_den, &q->in_den)) {
