@@ -875,11 +875,14 @@ static int most_violated_set_first(const void *x, const void *y)
 static bool has_row(const cg *g, const size_t *members, size_t len)
 {
     for (size_t q = 0; q < g->n_crows; q++) {
+        if (g->crow[q].size != len) {
+            continue;
+        }
         size_t r = 0;
-        while (g->crow[q].size == len && r < len && g->crow[q].in[members[r]]) {
+        while (r < len && g->crow[q].in[members[r]]) {
             r++;
         }
-        if (g->crow[q].size == len && r == len) { /* as many CCGs, each of them in it */
+        if (r == len) { /* as many CCGs, each of them in it */
             return true;
         }
     }
@@ -887,10 +890,10 @@ static bool has_row(const cg *g, const size_t *members, size_t len)
 }
 
 /* The sets tried, their rows broken into v (room for every cluster and a ball a CCG): single
-   linkage's clusters, and the balls — each CCG with its nearest CCGs, of each CCG's prefixes
-   that no whole number of units can hold, of at most BALL_CCGS CCGs and fewer than BALL_UNITS × L
-   people, the one
-   whose row the optimum breaks most. q->in is scratch of n, all 0, and left so. */
+   linkage's clusters, and the balls — each CCG with its nearest CCGs: of each CCG's prefixes
+   that no whole number of units can hold, of at most BALL_CCGS CCGs and fewer than
+   BALL_UNITS × L people, the one whose row the optimum breaks most. q->in is scratch of n,
+   all 0, and left so. */
 static size_t violated_sets(const cg *g, const support *s, cluster_row *q, violated_set *v)
 {
     const fpt_districts_inst *in = g->in;
