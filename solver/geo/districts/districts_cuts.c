@@ -26,16 +26,20 @@
 /* Cuts added a round at most (for large units: a pass costs little there against the rounds'
    LPs, and the bound rises faster per second with more a round; CUTS_A_CCG_LARGE a CCG where
    that is more: 1,000 points into 50 units were left 0.17% from proven at 300 s with 400 a
-   round, 0.20% with 150; bench/README.md "More cuts a round at 1,000 points"), and the least
-   violation that counts. */
+   round, 0.20% with 150 (bench/README.md "More cuts a round at 1,000 points"); with the
+   stopped centres priced again, 0.107% with 400 and 0.091% with 600, bench/README.md "Centres
+   priced again, and 600 cuts a round at 1,000 points"), and the least violation that
+   counts. */
 #define CUTS_A_ROUND       50
 #define CUTS_A_ROUND_LARGE 150
-#define CUTS_A_CCG_LARGE   0.4
+#define CUTS_A_CCG_LARGE   0.6
 #define CUT_VIOLATION      1e-4
 /* A reduced cost below −RC_EPS (in millions of person-km) prices a column in. */
 #define RC_EPS 1e-9
-/* Nodes one penalised knapsack may search before its LP bound stands in. */
-#define PRICE_NODES 200000
+/* Nodes one penalised knapsack may search before its LP bound stands in; and when priced again
+   (price_all()). */
+#define PRICE_NODES       200000
+#define PRICE_NODES_AGAIN 10000000
 /* Pricing passes a round at most. */
 #define PASSES_A_ROUND 500
 /* The rounds stop once one has raised the bound by less than this share of what is left
@@ -114,6 +118,7 @@ struct fpt_districts_cuts {
     size_t n_box;        /* the box's artificial columns, GLPK's first: two a cover row */
     double *anchor, box; /* the duals the box is around, and its half-width */
     size_t *pos;         /* [i] CCG i's item in the centre priced, or SIZE_MAX */
+    size_t *hard;        /* price_all()'s centres whose search the node limit stopped */
     size_t *local;       /* [t] cut t's local index in the centre priced */
     int *ind;            /* GLPK scratch, 1-based */
     double *val;
@@ -423,19 +428,19 @@ static bool price_unpenalised(cg *g, double lo, double hi, double *lower)
  * g->rc[j] (INFINITY when it cannot open), and the best column found into the master when its
  * reduced cost is negative (*added).
  */
-static fpt_status price_centre(cg *g, size_t j, bool *added)
+static fpt_status price_centre(cg *g, size_t j, size_t node_limit, bool *added)
 {
     pricer *p = &g->p;
     double lo, hi, fixed;
     *added = false;
+    p->stopped = false;
     g->rc[j] = INFINITY;
     if (!load_centre(g, j, &lo, &hi, &fixed)) {
         return FPT_OK;
     }
     p->best = INFINITY;
     p->nodes = 0;
-    p->node_limit = PRICE_NODES;
-    p->stopped = false;
+    p->node_limit = node_limit;
     double root = lp_rest(p, 0, SIZE_MAX, lo, hi), lower = root;
     if (isfinite(root) && !(g->large && price_unpenalised(g, lo, hi, &lower))) {
         price_search(p, 0, lo, hi, 0);
@@ -978,7 +983,7 @@ static void cg_free(cg *g)
     free(g->col_centre), free(g->col_start), free(g->members), free(g->cuts), free(g->pi);
     free(g->rho), free(g->pos), free(g->local), free(g->rc), free(g->ind), free(g->val);
     free(g->set), free(g->fill), free(g->best_pi), free(g->best_rho), free(g->best_rc);
-    free(g->anchor), free(g->kept), free(g->kept_start), free(g->kept_len);
+    free(g->anchor), free(g->kept), free(g->kept_start), free(g->kept_len), free(g->hard);
     fpt_knapsack_free(&g->ks);
     for (size_t q = 0; q < g->n_crows; q++) {
         free(g->crow[q].in);
@@ -1030,6 +1035,7 @@ static fpt_status cg_init(cg *g, const fpt_districts_inst *in, fpt_districts_lag
     p->best_take = calloc(n, sizeof *p->best_take);
     g->pi = calloc(n, sizeof *g->pi);
     g->pos = malloc(n * sizeof *g->pos);
+    g->hard = malloc(n * sizeof *g->hard);
     g->rc = malloc(n * sizeof *g->rc);
     g->set = malloc(n * sizeof *g->set);
     g->fill = malloc((n + 1) * sizeof *g->fill);
@@ -1051,7 +1057,7 @@ static fpt_status cg_init(cg *g, const fpt_districts_inst *in, fpt_districts_lag
     if (p->a == NULL || p->w == NULL || p->ccg == NULL || p->raw_a == NULL || p->raw_w == NULL ||
         p->raw_ccg == NULL || p->key == NULL || p->order == NULL || p->tmp == NULL ||
         p->cut_start == NULL || p->take == NULL || p->best_take == NULL || g->pi == NULL ||
-        g->pos == NULL || g->rc == NULL || g->set == NULL || g->fill == NULL ||
+        g->pos == NULL || g->hard == NULL || g->rc == NULL || g->set == NULL || g->fill == NULL ||
         g->best_pi == NULL || g->best_rc == NULL || g->kept_start == NULL || g->kept_len == NULL ||
         g->kept == NULL || !room_for_cuts(g, 0) || fpt_knapsack_init(&g->ks, n) != FPT_OK ||
         (in->cluster_rows && fpt_districts_clusters_find(in, &g->cl) != FPT_OK)) {
@@ -1169,16 +1175,33 @@ static double dual_base(const cg *g)
     return sum;
 }
 
-/* One pricing pass over every centre; false when the deadline or the work stopped it. */
+/* One pricing pass over every centre; false when the deadline or the work stopped it. A centre
+   whose search the node limit stopped bounds its reduced cost by its LP alone, and the pass's
+   bound takes the K least; so when no unit prices in, such centres are priced again with
+   PRICE_NODES_AGAIN nodes (at 1,000 points into 50 units two of them held the fourth round's
+   bound 0.16 million person-km below the master's 998.86 million; priced again, it met it). */
 static bool price_all(cg *g, size_t max_work, size_t *added, fpt_status *st)
 {
     *added = 0;
+    size_t n_hard = 0, limit = g->in->price_nodes > 0 ? g->in->price_nodes : PRICE_NODES;
     for (size_t j = 0; j < g->in->n && *st == FPT_OK; j++) {
         if (fpt_districts_time_left(g->in) <= 0 || g->work > max_work) {
             return false;
         }
         bool in = false;
-        *st = price_centre(g, j, &in);
+        *st = price_centre(g, j, limit, &in);
+        *added += in;
+        if (g->p.stopped) {
+            g->hard[n_hard++] = j;
+        }
+    }
+    size_t again = *added == 0 ? n_hard : 0;
+    for (size_t h = 0; h < again && *st == FPT_OK; h++) { /* the work counted, not checked */
+        if (fpt_districts_time_left(g->in) <= 0) {
+            return false;
+        }
+        bool in = false;
+        *st = price_centre(g, g->hard[h], PRICE_NODES_AGAIN, &in);
         *added += in;
     }
     return *st == FPT_OK;
@@ -1707,6 +1730,10 @@ fpt_status fpt_districts_cut_bound(const fpt_districts_inst *in, fpt_districts_l
     for (size_t round = 0; !done; round++) {
         bool converged = false, foreseen = false;
         for (size_t pass = 0; pass < PASSES_A_ROUND && !done && !converged; pass++) {
+            /* the cuts just added leave the last basis dual feasible, not primal: the dual
+               simplex from it (at 1,000 points the primal took 27 s over the fourth round's
+               new rows, where a pass takes 0.2 s); the columns priced in, the primal */
+            parm.meth = pass == 0 && round > 0 ? GLP_DUALP : GLP_PRIMAL;
             if (fpt_districts_time_left(in) <= 0 || fpt_districts_simplex(in, g->lp, &parm) != 0 ||
                 glp_get_status(g->lp) != GLP_OPT) {
                 done = true;

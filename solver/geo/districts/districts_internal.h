@@ -85,6 +85,9 @@ typedef struct fpt_districts_inst {
                                      tests turn them off to compare) */
     bool cluster_balls;         /**< among those sets, the balls around each CCG, not only
                                      single linkage's clusters (tests turn them off) */
+    size_t price_nodes;         /**< nodes a centre's pricing searches in a pass before its
+                                     LP bound stands in (0: PRICE_NODES of districts_cuts.c;
+                                     tests set fewer) */
     bool units_mip;             /**< after the cuts, the MIP over the units that could be in
                                      a cheaper partition runs (tests of the search after the
                                      cuts turn it off) */
