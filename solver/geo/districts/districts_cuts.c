@@ -27,9 +27,9 @@
    LPs, and the bound rises faster per second with more a round; CUTS_A_CCG_LARGE a CCG where
    that is more: 1,000 points into 50 units were left 0.17% from proven at 300 s with 400 a
    round, 0.20% with 150 (bench/README.md "More cuts a round at 1,000 points"); with the
-   stopped centres priced again, 0.107% with 400 and 0.091% with 600, bench/README.md "Centres
-   priced again, and 600 cuts a round at 1,000 points"), and the least violation that
-   counts. */
+   stopped centres priced again, 0.107% with 400 and 0.091–0.096% with 600, bench/README.md
+   "Centres priced again, and 600 cuts a round at 1,000 points"), and the least violation
+   that counts. */
 #define CUTS_A_ROUND       50
 #define CUTS_A_ROUND_LARGE 150
 #define CUTS_A_CCG_LARGE   0.6
@@ -119,6 +119,7 @@ struct fpt_districts_cuts {
     double *anchor, box; /* the duals the box is around, and its half-width */
     size_t *pos;         /* [i] CCG i's item in the centre priced, or SIZE_MAX */
     size_t *hard;        /* price_all()'s centres whose search the node limit stopped */
+    bool cut_short;      /* the deadline stopped price_all()'s second pricing */
     size_t *local;       /* [t] cut t's local index in the centre priced */
     int *ind;            /* GLPK scratch, 1-based */
     double *val;
@@ -1175,14 +1176,18 @@ static double dual_base(const cg *g)
     return sum;
 }
 
-/* One pricing pass over every centre; false when the deadline or the work stopped it. A centre
-   whose search the node limit stopped bounds its reduced cost by its LP alone, and the pass's
-   bound takes the K least; so when no unit prices in, such centres are priced again with
-   PRICE_NODES_AGAIN nodes (at 1,000 points into 50 units two of them held the fourth round's
-   bound 0.16 million person-km below the master's 998.86 million; priced again, it met it). */
+/* One pricing pass over every centre; false when the deadline or the work stopped it before
+   every centre had its bound. A centre whose search the node limit stopped bounds its reduced
+   cost by its LP alone, and the pass's bound takes the K least; so when no unit prices in,
+   such centres are priced again with PRICE_NODES_AGAIN nodes (at 1,000 points into 50 units
+   two of them held the fourth round's bound 0.16 million person-km below the master's 998.86
+   million; priced again, it met it). That second pricing counts in the work but is bounded by
+   the deadline alone; when the deadline stops it, g->cut_short says so (the bounds stand, the
+   pass has not converged). */
 static bool price_all(cg *g, size_t max_work, size_t *added, fpt_status *st)
 {
     *added = 0;
+    g->cut_short = false;
     size_t n_hard = 0, limit = g->in->price_nodes > 0 ? g->in->price_nodes : PRICE_NODES;
     for (size_t j = 0; j < g->in->n && *st == FPT_OK; j++) {
         if (fpt_districts_time_left(g->in) <= 0 || g->work > max_work) {
@@ -1196,12 +1201,14 @@ static bool price_all(cg *g, size_t max_work, size_t *added, fpt_status *st)
         }
     }
     size_t again = *added == 0 ? n_hard : 0;
-    for (size_t h = 0; h < again && *st == FPT_OK; h++) { /* the work counted, not checked */
+    size_t again_limit = limit > PRICE_NODES_AGAIN ? limit : PRICE_NODES_AGAIN;
+    for (size_t h = 0; h < again && *st == FPT_OK; h++) {
         if (fpt_districts_time_left(g->in) <= 0) {
-            return false;
+            g->cut_short = true;
+            break;
         }
         bool in = false;
-        *st = price_centre(g, g->hard[h], PRICE_NODES_AGAIN, &in);
+        *st = price_centre(g, g->hard[h], again_limit, &in);
         *added += in;
     }
     return *st == FPT_OK;
@@ -1755,14 +1762,14 @@ fpt_status fpt_districts_cut_bound(const fpt_districts_inst *in, fpt_districts_l
                 break;
             }
             double before = out->bound;
-            done = take_pass(g, out, goal, best);
+            done = take_pass(g, out, goal, best) || g->cut_short;
             /* boxstep: the box follows a better bound, and moves on when it holds the
                master's optimum from the duals its units want */
             bool held = box_in_use(g);
             if (out->bound > before || (added == 0 && held)) {
                 box_recentre(g);
             }
-            converged = added == 0 && !held;
+            converged = added == 0 && !held && !g->cut_short;
         }
         out->rounds = round + 1;
         out->converged = converged;
