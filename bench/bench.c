@@ -12,20 +12,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "base/clock.h"
 #include "footprint/appraise.h"
 #include "footprint/load.h"
 #include "footprint/report.h"
 #include "footprint/solve.h"
 #include "footprint/why.h"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static int compare_doubles(const void *pa, const void *pb)
 {
@@ -106,12 +99,12 @@ int main(int argc, char **argv)
     double objective = 0;
     int code = ms == NULL || bare == NULL ? 1 : 0;
     for (long i = 0; code == 0 && i < reps; i++) { /* interleaved: the same machine load */
-        double t0 = now_s();
+        double t0 = fpt_clock_s();
         objective = run_once(argv[1], argv[2], true);
-        double t1 = now_s();
+        double t1 = fpt_clock_s();
         code = objective < 0 || run_once(argv[1], argv[2], false) < 0 ? 1 : 0;
         ms[i] = 1000.0 * (t1 - t0);
-        bare[i] = 1000.0 * (now_s() - t1);
+        bare[i] = 1000.0 * (fpt_clock_s() - t1);
     }
     if (code == 0) {
         print_times("default run, parse to report", ms, reps);

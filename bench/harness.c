@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "footprint/report.h"
 #include "footprint/solve.h"
 
@@ -87,11 +88,10 @@ typedef struct summary {
     bool has_min;      /* a baseline from before minima were recorded has only medians */
 } summary;
 
+/* Milliseconds on the monotonic clock (base/clock.h). */
 static double now_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return 1e3 * (double)ts.tv_sec + 1e-6 * (double)ts.tv_nsec;
+    return 1e3 * fpt_clock_s();
 }
 
 static double children_cpu_ms(void)

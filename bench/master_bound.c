@@ -24,6 +24,7 @@
 
 #include <glpk.h>
 
+#include "base/clock.h"
 #include "footprint/districts.h"
 #include "footprint/geography.h"
 #include "geo/districts/districts_internal.h"
@@ -168,7 +169,7 @@ int main(int argc, char **argv)
     }
     double ub = argc == 4 ? strtod(argv[3], NULL) : plan->objective;
     fpt_districts_inst in;
-    if (fpt_districts_inst_init(&in, g, &o, fpt_districts_clock(), &err) != FPT_OK) {
+    if (fpt_districts_inst_init(&in, g, &o, fpt_clock_s(), &err) != FPT_OK) {
         fprintf(stderr, "fpt-bench-master: %s\n", err.message);
         return 1;
     }

@@ -25,9 +25,9 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "footprint/appraise.h"
 #include "footprint/load.h"
 #include "footprint/solve.h"
@@ -36,11 +36,10 @@
 
 enum { MAX_CLIENTS = 8, RESPONSE_MAX = 1 << 22 };
 
+/* Milliseconds on the monotonic clock (base/clock.h). */
 static double now_ms(void)
 {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+    return 1e3 * fpt_clock_s();
 }
 
 static int compare_doubles(const void *pa, const void *pb)

@@ -10,19 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "base/clock.h"
 #include "footprint/appraise.h"
 #include "footprint/load.h"
 #include "footprint/solve.h"
 #include "footprint/variant.h"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static double time_sweep(const fpt_model *m, const fpt_scenario *s, int threads, size_t *plans)
 {
@@ -31,12 +24,12 @@ static double time_sweep(const fpt_model *m, const fpt_scenario *s, int threads,
     o.threads = threads;
     fpt_sweep_run *run = NULL;
     fpt_error err = {0};
-    double t0 = now_s();
+    double t0 = fpt_clock_s();
     if (fpt_sweep_run_all(m, s, &o, &run, &err) != FPT_OK) {
         fprintf(stderr, "fpt-bench-sweep: %s\n", err.message);
         exit(1);
     }
-    double t = now_s() - t0;
+    double t = fpt_clock_s() - t0;
     *plans = 0;
     for (size_t i = 0; i < run->n_scenarios; i++) {
         *plans += run->results[i].status == FPT_OK && run->results[i].result == FPT_RESULT_OPTIMAL;
@@ -55,7 +48,7 @@ static double time_bare(const fpt_model *m, const fpt_scenario *s)
     if (fpt_perturbation_init(&p, m->n_functions) != FPT_OK || fpt_solver_create(&sv, NULL)) {
         exit(1);
     }
-    double t0 = now_s();
+    double t0 = fpt_clock_s();
     for (size_t i = 0; i < fpt_variant_count(s); i++) {
         fpt_scenario *v = NULL;
         fpt_appraisal *a = NULL;
@@ -71,7 +64,7 @@ static double time_bare(const fpt_model *m, const fpt_scenario *s)
         fpt_scenario_free(v);
         fpt_diags_clear(&d);
     }
-    double t = now_s() - t0;
+    double t = fpt_clock_s() - t0;
     fpt_solver_free(sv);
     fpt_perturbation_free(&p);
     return t;

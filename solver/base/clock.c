@@ -1,8 +1,15 @@
 /* SPDX-License-Identifier: MIT */
-/* Time points for timed waits (base/clock.h). */
+/* Seconds on the monotonic clock, and time points for timed waits (base/clock.h). */
 #include "base/clock.h"
 
 #include <math.h>
+
+double fpt_clock_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
 
 struct timespec fpt_timespec_after(struct timespec t, double s)
 {

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
+#include "base/clock.h"
 #include "cli.h"
 #include "cli/progress.h"
 #include "footprint/appraise.h"
@@ -91,13 +91,6 @@ static bool parse_solve_args(int argc, char **argv, solve_args *args, int *code)
     }
     fpt_cli_progress_start(&args->progress, "solve", &a);
     return true;
-}
-
-static double clock_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 static int exit_for_result(fpt_result r)
@@ -335,7 +328,7 @@ static int solve_loaded(const fpt_model *m, const fpt_scenario *s, solve_args *a
     fpt_status st = fpt_appraisal_build(m, s, &a, &err);
     fpt_solve_options o = args->solve;
     if (o.time_limit_s > 0) {
-        o.time_limit_s = fmax(1e-3, o.time_limit_s - (clock_s() - started_s));
+        o.time_limit_s = fmax(1e-3, o.time_limit_s - (fpt_clock_s() - started_s));
     }
     if (st == FPT_OK) {
         st = fpt_solve(a, &o, &sol, &err);
@@ -373,7 +366,7 @@ static int solve_loaded(const fpt_model *m, const fpt_scenario *s, solve_args *a
 
 int fpt_cli_solve(int argc, char **argv)
 {
-    double started_s = clock_s();
+    double started_s = fpt_clock_s();
     solve_args args;
     int code = FPT_EXIT_OPTIMAL;
     if (!parse_solve_args(argc, argv, &args, &code)) {

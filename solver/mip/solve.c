@@ -18,8 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "base/clock.h"
 #include "base/glpk_guard.h"
 #include "mip/lp.h"
 #include "mip/start.h"
@@ -80,13 +80,6 @@ void fpt_solve_thread_exit(void)
     glp_free_env();
 }
 
-static double clock_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 /* GLPK's tm_lim for what is left before lp's deadline (docs/model.md "Time limit"): INT_MAX
  * when there is none, 0 once it has passed, else at least 1 ms. */
 static int ms_left(const fpt_lp *lp)
@@ -99,7 +92,7 @@ static int ms_left(const fpt_lp *lp)
     if (lp->deadline_s <= 0) {
         return INT_MAX;
     }
-    double ms = (lp->deadline_s - clock_s()) * MS_PER_S;
+    double ms = (lp->deadline_s - fpt_clock_s()) * MS_PER_S;
     return ms <= 0 ? 0 : ms >= (double)INT32_MAX ? INT32_MAX : ms < 1 ? 1 : (int)ms;
 }
 
@@ -1171,7 +1164,7 @@ static fpt_status solve_entry(fpt_solver *sv, const fpt_appraisal *a, const fpt_
     if (find_lock_clashes(a, sol)) {
         sol->result = FPT_RESULT_INFEASIBLE;
     } else {
-        double deadline_s = o->time_limit_s > 0 ? clock_s() + o->time_limit_s : 0;
+        double deadline_s = o->time_limit_s > 0 ? fpt_clock_s() + o->time_limit_s : 0;
         solve_call c = {.sv = sv, .a = a, .o = o, .deadline_s = deadline_s, .sol = sol};
         c.searches_left = test_searches_left();
         st = fpt_glpk_guard(solve_guarded, &c, "solving", err);

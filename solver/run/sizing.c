@@ -22,8 +22,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "base/clock.h"
 #include "base/parallel.h"
 #include "footprint/solve.h"
 #include "geo/realunits.h"
@@ -104,18 +104,10 @@ typedef struct sizing_run {
     bool *settles;                 /* [point] its pass under way settles it */
     bool failed;                   /* a point has failed: no pass starts any more */
     size_t scale;                  /* budget_scale() */
-    double deadline;               /* monotonic_s() at which the time limit ends; INFINITY: none */
+    double deadline;               /* fpt_clock_s() at which the time limit ends; INFINITY: none */
     size_t done;                   /* points settled, counted one thread at a time */
     size_t last;                   /* the point settled last, for the progress callback */
 } sizing_run;
-
-/* Seconds on the monotonic clock: only differences mean anything. */
-static double monotonic_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* A districting's limit: the time left before the run's deadline; past it, a limit so short
    that only the first allocation of the heuristic's first start runs (docs/geography.md "Time
@@ -125,7 +117,7 @@ static double time_left_s(const sizing_run *r)
     if (isinf(r->deadline)) {
         return 0;
     }
-    return fmax(1e-6, r->deadline - monotonic_s());
+    return fmax(1e-6, r->deadline - fpt_clock_s());
 }
 
 /* Read the function's figures off an appraisal whose sized level has the point's units. */
@@ -261,7 +253,7 @@ static fpt_partition *better_of(fpt_partition *old, fpt_partition *p)
 static void size_point(size_t i, size_t pass, sizing_run *r)
 {
     fpt_sizing_point *pt = &r->z->points[i];
-    if (pass > 0 && pt->partition != NULL && monotonic_s() >= r->deadline) {
+    if (pass > 0 && pt->partition != NULL && fpt_clock_s() >= r->deadline) {
         return; /* the time limit has passed: the last pass's plan stands */
     }
     fpt_districts_options d;
@@ -396,7 +388,7 @@ static void size_task(size_t i, void *ctx)
 {
     sizing_run *r = ctx;
     size_t p = r->passes[i];
-    bool late = monotonic_s() >= r->deadline;
+    bool late = fpt_clock_s() >= r->deadline;
     size_point(i, p, r);
     fpt_partition **next = &r->start[2 * i + (p + 1) % 2], *before = r->start[2 * i + p % 2];
     fpt_partition_free(*next);
@@ -487,7 +479,7 @@ fpt_status fpt_sizing_run(const fpt_model *m, const fpt_scenario *s, const fpt_g
     fpt_sizing *z = calloc(1, sizeof *z);
     sizing_run r = {.m = m, .s = s, .g = g, .o = o, .z = z, .deadline = INFINITY};
     if (o->time_limit_s > 0) {
-        r.deadline = monotonic_s() + o->time_limit_s;
+        r.deadline = fpt_clock_s() + o->time_limit_s;
     }
     r.scale = budget_scale();
     r.status = calloc(n, sizeof *r.status);

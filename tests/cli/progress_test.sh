@@ -18,7 +18,8 @@ tty_run() { # tty_run EXPECTED-STATUS ARGS...: the command on a pseudo-terminal,
     local expected=$1
     shift
     local line
-    line=$(printf '%q ' "$fp" "$@")
+    # shellcheck disable=SC2086 # FPT_WRAPPER (e.g. valgrind …) is a command line
+    line=$(printf '%q ' ${FPT_WRAPPER:-} "$fp" "$@")
     script -qec "$line" /dev/null >"$out" 2>"$err" </dev/null
     local status=$?
     [ "$status" -eq "$expected" ] || fail "exit status $status, expected $expected ($*)"

@@ -18,6 +18,7 @@
 
 #include <glpk.h>
 
+#include "base/clock.h"
 #include "base/glpk_guard.h"
 #include "base/outfile.h"
 #include "geo/districts/districts_internal.h"
@@ -266,7 +267,7 @@ fpt_status fpt_districts_solve_on(const fpt_geography *g, const fpt_districts_op
                                   fpt_districts_search **search, fpt_partition **out,
                                   fpt_error *err)
 {
-    double start = fpt_districts_clock();
+    double start = fpt_clock_s();
     *out = NULL;
     glpk_quiet();
     double target = 0, lo = 0, hi = 0;
@@ -328,7 +329,7 @@ static fpt_status write_mps_guarded(void *ctx, fpt_error *err)
 {
     const write_call *c = ctx;
     fpt_districts_inst in;
-    FPT_TRY(fpt_districts_inst_init(&in, c->g, c->o, fpt_districts_clock(), err));
+    FPT_TRY(fpt_districts_inst_init(&in, c->g, c->o, fpt_clock_s(), err));
     size_t *pairs = NULL, n_pairs = 0;
     fpt_districts_model m = {0};
     fpt_status st = fpt_districts_all_pairs(&in, &pairs, &n_pairs);

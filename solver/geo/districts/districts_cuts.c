@@ -119,7 +119,6 @@ struct fpt_districts_cuts {
     double *anchor, box; /* the duals the box is around, and its half-width */
     size_t *pos;         /* [i] CCG i's item in the centre priced, or SIZE_MAX */
     size_t *hard;        /* price_all()'s centres whose search the node limit stopped */
-    bool cut_short;      /* the deadline stopped price_all()'s second pricing */
     size_t *local;       /* [t] cut t's local index in the centre priced */
     int *ind;            /* GLPK scratch, 1-based */
     double *val;
@@ -1176,22 +1175,32 @@ static double dual_base(const cg *g)
     return sum;
 }
 
-/* One pricing pass over every centre; false when the deadline or the work stopped it before
-   every centre had its bound. A centre whose search the node limit stopped bounds its reduced
-   cost by its LP alone, and the pass's bound takes the K least; so when no unit prices in,
-   such centres are priced again with PRICE_NODES_AGAIN nodes (at 1,000 points into 50 units
-   two of them held the fourth round's bound 0.16 million person-km below the master's 998.86
-   million; priced again, it met it). That second pricing counts in the work but is bounded by
-   the deadline alone; when the deadline stops it, g->cut_short says so (the bounds stand, the
-   pass has not converged). */
-static bool price_all(cg *g, size_t max_work, size_t *added, fpt_status *st)
+/* How far a pricing pass went (price_all()). */
+typedef enum priced {
+    PRICED_NONE,  /* stopped (deadline, work, an error) before every centre had its bound */
+    PRICED_SHORT, /* every centre bounded, but the second pricing stopped part-way */
+    PRICED,       /* every centre priced within its node limits */
+} priced;
+
+/* Whether the pricing must stop before its next centre: the deadline, or max_work nodes. */
+static bool pricing_spent(const cg *g, size_t max_work)
+{
+    return fpt_districts_time_left(g->in) <= 0 || g->work > max_work;
+}
+
+/* One pricing pass over every centre. A centre whose search the node limit stopped bounds its
+   reduced cost by its LP alone, and the pass's bound takes the K least; so when no unit prices
+   in, such centres are priced again with PRICE_NODES_AGAIN nodes (at 1,000 points into 50
+   units two of them held the fourth round's bound 0.16 million person-km below the master's
+   998.86 million; priced again, it met it). When the deadline or the work stops that second
+   pricing, the pass's bounds stand but it has not converged: PRICED_SHORT. */
+static priced price_all(cg *g, size_t max_work, size_t *added, fpt_status *st)
 {
     *added = 0;
-    g->cut_short = false;
     size_t n_hard = 0, limit = g->in->price_nodes > 0 ? g->in->price_nodes : PRICE_NODES;
     for (size_t j = 0; j < g->in->n && *st == FPT_OK; j++) {
-        if (fpt_districts_time_left(g->in) <= 0 || g->work > max_work) {
-            return false;
+        if (pricing_spent(g, max_work)) {
+            return PRICED_NONE;
         }
         bool in = false;
         *st = price_centre(g, j, limit, &in);
@@ -1203,15 +1212,14 @@ static bool price_all(cg *g, size_t max_work, size_t *added, fpt_status *st)
     size_t again = *added == 0 ? n_hard : 0;
     size_t again_limit = limit > PRICE_NODES_AGAIN ? limit : PRICE_NODES_AGAIN;
     for (size_t h = 0; h < again && *st == FPT_OK; h++) {
-        if (fpt_districts_time_left(g->in) <= 0) {
-            g->cut_short = true;
-            break;
+        if (pricing_spent(g, max_work)) {
+            return PRICED_SHORT;
         }
         bool in = false;
         *st = price_centre(g, g->hard[h], again_limit, &in);
         *added += in;
     }
-    return *st == FPT_OK;
+    return *st == FPT_OK ? PRICED : PRICED_NONE;
 }
 
 /* Keep the duals of a better bound. */
@@ -1652,8 +1660,8 @@ static bool tails_off(double last, double bound, double goal)
     return isfinite(last) && isfinite(goal) && bound - last < CUT_TAIL * (goal - bound);
 }
 
-/* A pricing pass at the anchor's duals (σ = 0, no cuts yet); false as price_all(). */
-static bool price_anchor(cg *g, size_t max_work, size_t *added, fpt_status *st)
+/* A pricing pass at the anchor's duals (σ = 0, no cuts yet), as price_all(). */
+static priced price_anchor(cg *g, size_t max_work, size_t *added, fpt_status *st)
 {
     memcpy(g->pi, g->anchor, g->in->n * sizeof *g->pi);
     g->sigma = 0;
@@ -1730,8 +1738,9 @@ fpt_status fpt_districts_cut_bound(const fpt_districts_inst *in, fpt_districts_l
     bool done = st != FPT_OK;
     double start = best->found ? best->cost : INFINITY;
     if (!done && g->n_box > 0) {
-        done = !price_anchor(g, lim->max_work, &added, &st) ||
-               take_pass(g, out, goal_now(lim, start, best), best);
+        priced pr = price_anchor(g, lim->max_work, &added, &st);
+        done = pr == PRICED_NONE || take_pass(g, out, goal_now(lim, start, best), best) ||
+               pr == PRICED_SHORT;
     }
     double last = -INFINITY; /* the bound after the round before */
     for (size_t round = 0; !done; round++) {
@@ -1757,19 +1766,20 @@ fpt_status fpt_districts_cut_bound(const fpt_districts_inst *in, fpt_districts_l
                 break;
             }
             read_duals(g);
-            if (!price_all(g, lim->max_work, &added, &st)) {
+            priced pr = price_all(g, lim->max_work, &added, &st);
+            if (pr == PRICED_NONE) {
                 done = true;
                 break;
             }
             double before = out->bound;
-            done = take_pass(g, out, goal, best) || g->cut_short;
+            done = take_pass(g, out, goal, best) || pr == PRICED_SHORT;
             /* boxstep: the box follows a better bound, and moves on when it holds the
                master's optimum from the duals its units want */
             bool held = box_in_use(g);
             if (out->bound > before || (added == 0 && held)) {
                 box_recentre(g);
             }
-            converged = added == 0 && !held && !g->cut_short;
+            converged = added == 0 && !held && pr == PRICED;
         }
         out->rounds = round + 1;
         out->converged = converged;

@@ -28,7 +28,7 @@
 
 /** The solve's progress reporting: the only state that changes under a const instance. */
 typedef struct fpt_districts_track {
-    double start;       /**< fpt_districts_clock() when the solve began */
+    double start;       /**< fpt_clock_s() when the solve began */
     double last_report; /**< when the progress callback was last called */
     int last_phase;     /**< the phase of that call; −1 before any */
     double last_bound;  /**< the bound of that call, person-km */
@@ -62,7 +62,7 @@ typedef struct fpt_districts_inst {
     double *dist;    /**< [i * n + j] km */
     double *cost;    /**< [i * n + j] person-km, p_i d_ij (G1) */
     size_t *near;    /**< [j * n + r] the CCGs by distance from j, ties by index */
-    double deadline; /**< fpt_districts_clock() at which the time limit ends; INFINITY: none */
+    double deadline; /**< fpt_clock_s() at which the time limit ends; INFINITY: none */
     const fpt_districts_options *o;
     fpt_districts_track *track; /**< NULL: no progress reports */
     size_t open_bytes;          /**< memory for the open nodes of the search over the centres
@@ -157,7 +157,7 @@ typedef struct fpt_districts_outcome {
 /**
  * Resolve o against g (fpt_districts_resolve) and fill in: populations, distances, costs and
  * neighbour lists. in->o borrows o.
- * @param start fpt_districts_clock() when the public call began: with a time limit, the deadline
+ * @param start fpt_clock_s() when the public call began: with a time limit, the deadline
  *              is start + o->time_limit_s (docs/geography.md "Time limit")
  * @return FPT_OK, FPT_EUSAGE or FPT_ENOMEM (in then holds nothing to free).
  */
@@ -170,9 +170,6 @@ void fpt_districts_inst_limit(fpt_districts_inst *in, const fpt_districts_option
 
 /** Free what fpt_districts_inst_init() allocated. */
 void fpt_districts_inst_free(fpt_districts_inst *in);
-
-/** Seconds on the monotonic clock (CLOCK_MONOTONIC): only differences mean anything. */
-double fpt_districts_clock(void);
 
 /** Seconds left before in's deadline, ≤ 0 once it has passed; INFINITY without a time limit. */
 double fpt_districts_time_left(const fpt_districts_inst *in);

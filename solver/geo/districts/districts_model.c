@@ -10,10 +10,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <glpk.h>
 
+#include "base/clock.h"
 #include "geo/districts/districts_internal.h"
 
 void fpt_districts_options_init(fpt_districts_options *o)
@@ -147,16 +147,9 @@ fpt_status fpt_districts_inst_init(fpt_districts_inst *in, const fpt_geography *
     return FPT_OK;
 }
 
-double fpt_districts_clock(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 double fpt_districts_time_left(const fpt_districts_inst *in)
 {
-    return isinf(in->deadline) ? INFINITY : in->deadline - fpt_districts_clock();
+    return isinf(in->deadline) ? INFINITY : in->deadline - fpt_clock_s();
 }
 
 int fpt_districts_tm_lim(const fpt_districts_inst *in)
@@ -175,7 +168,7 @@ void fpt_districts_report(const fpt_districts_inst *in, fpt_districts_phase phas
        stage that follows begins from (docs/cli.md "Progress"). */
     double incumbent = best->found ? best->cost : INFINITY;
     t->shown = fmax(t->shown, isfinite(bound) ? fmin(bound, incumbent) : -INFINITY);
-    double now = fpt_districts_clock();
+    double now = fpt_clock_s();
     if ((int)phase == t->last_phase && now - t->last_report < 0.1) {
         return;
     }

@@ -28,6 +28,7 @@
 #include <criterion/parameterized.h>
 #include <glpk.h>
 
+#include "base/clock.h"
 #include "footprint/districts.h"
 #include "footprint/geography.h"
 #include "geo/districts/districts_internal.h"
@@ -209,8 +210,8 @@ static void make_instance(const lagr_case *c, fpt_geography **g, fpt_districts_o
     o->target_pop = 0;
     o->tolerance = c->tolerance;
     fpt_error err = {0};
-    cr_assert(eq(int, fpt_districts_inst_init(in, *g, o, fpt_districts_clock(), &err), FPT_OK),
-              "%s", err.message);
+    cr_assert(eq(int, fpt_districts_inst_init(in, *g, o, fpt_clock_s(), &err), FPT_OK), "%s",
+              err.message);
     in->cuts = false; /* the search over the centres alone; the tests of cuts turn them on */
 }
 
@@ -1749,8 +1750,8 @@ static double group_optimum(const fpt_districts_inst *in, group_part *p, size_t 
     o.n_units = units;
     fpt_districts_inst s;
     fpt_error err = {0};
-    cr_assert(eq(int, fpt_districts_inst_init(&s, &sub, &o, fpt_districts_clock(), &err), FPT_OK),
-              "%s", err.message);
+    cr_assert(eq(int, fpt_districts_inst_init(&s, &sub, &o, fpt_clock_s(), &err), FPT_OK), "%s",
+              err.message);
     s.lo = in->lo;
     s.hi = in->hi;
     size_t centre_of[64], kept = 0;
@@ -2043,7 +2044,7 @@ Test(lagrange, reports_again_keep_the_phase_and_bound_with_the_new_incumbent)
     again_log l = {0};
     o.progress = log_again;
     o.progress_ctx = &l;
-    fpt_districts_track track = {.start = fpt_districts_clock(), .last_phase = -1};
+    fpt_districts_track track = {.start = fpt_clock_s(), .last_phase = -1};
     in.track = &track;
     size_t centre_of[8] = {0};
     fpt_districts_plan best = {.centre_of = centre_of, .cost = 1000, .found = true};
@@ -2078,8 +2079,8 @@ Test(lagrange, wider_groups_begin_at_a_quarter_of_the_units)
         o.tolerance = 0.9;
         fpt_districts_inst in;
         fpt_error err = {0};
-        cr_assert(eq(int, fpt_districts_inst_init(&in, g, &o, fpt_districts_clock(), &err), FPT_OK),
-                  "%s", err.message);
+        cr_assert(eq(int, fpt_districts_inst_init(&in, g, &o, fpt_clock_s(), &err), FPT_OK), "%s",
+                  err.message);
         cr_expect(eq(sz, in.wide_units, want[t][1]), "K = %zu", want[t][0]);
         fpt_districts_inst_free(&in);
     }
@@ -2093,9 +2094,10 @@ Test(lagrange, wider_groups_begin_at_a_quarter_of_the_units)
    ascends that many steps towards plan's cost first, and the units count as large, so the
    master's cover rows are held in the box around its multipliers and the pricing begins with
    the knapsack; with 0, neither. */
-static fpt_districts_cut_outcome cut_bound_after(const fpt_districts_inst *in,
-                                                 const signed char *state, size_t *plan,
-                                                 double goal, size_t rounds, size_t steps)
+static fpt_districts_cut_outcome cut_bound_within(const fpt_districts_inst *in,
+                                                  const signed char *state, size_t *plan,
+                                                  double goal, size_t rounds, size_t steps,
+                                                  size_t max_work)
 {
     fpt_districts_lagr lg;
     cr_assert(eq(int, fpt_districts_lagr_init(&lg, in), FPT_OK));
@@ -2107,12 +2109,19 @@ static fpt_districts_cut_outcome cut_bound_after(const fpt_districts_inst *in,
     if (steps > 0) {
         fpt_districts_lagr_ascend(&lg, start.cost, INFINITY, steps);
     }
-    fpt_districts_cut_limits lim = {goal, rounds, SIZE_MAX, INFINITY, steps > 0};
+    fpt_districts_cut_limits lim = {goal, rounds, max_work, INFINITY, steps > 0};
     fpt_districts_cut_outcome out;
     cr_assert(eq(int, fpt_districts_cut_bound(in, &lg, &start, &lim, NULL, &out), FPT_OK));
     cr_assert(eq(int, out.boxed, steps > 0));
     fpt_districts_lagr_free(&lg);
     return out;
+}
+
+static fpt_districts_cut_outcome cut_bound_after(const fpt_districts_inst *in,
+                                                 const signed char *state, size_t *plan,
+                                                 double goal, size_t rounds, size_t steps)
+{
+    return cut_bound_within(in, state, plan, goal, rounds, steps, SIZE_MAX);
 }
 
 static fpt_districts_cut_outcome cut_bound(const fpt_districts_inst *in, const signed char *state,
@@ -2294,6 +2303,44 @@ Test(lagrange, the_box_and_the_pricings_node_limit_leave_the_dual_where_it_was)
                       "seed %lu: %f with cuts and two nodes a pricing, %f in the box, optimum %f",
                       (unsigned long)x.c.seed, two_cuts.bound, two_boxed.bound, x.opt.cost);
         }
+        close_gap(&x);
+    }
+    cr_expect(cases >= 10, "%zu cases", cases);
+}
+
+/*
+ * The work budget is checked before each centre of the second pricing as of the first
+ * (districts_cuts.c, price_all()). With each pricing's search cut to two nodes, so that
+ * centres are priced again at nearly every pass, no run under a budget goes past it by as
+ * much as the mean work of a pass of the run without one (at most a third of it here: one
+ * centre's search); with the second pricing left unchecked, the worst run went past it by
+ * 1.2 to 6.3 times that on every instance. Every bound stays at most the optimum.
+ */
+Test(lagrange, a_work_budget_stops_the_second_pricing_within_a_search)
+{
+    size_t cases = 0;
+    for (uint64_t seed = 1; seed <= 12; seed++) {
+        gap_fixture x;
+        open_gap(&x, seed);
+        x.in.price_nodes = 2;
+        fpt_districts_cut_outcome whole =
+            cut_bound_within(&x.in, NULL, x.opt_of, INFINITY, 1000, 0, SIZE_MAX);
+        size_t a_pass = whole.work / whole.passes, worst = 0, at = 0;
+        for (size_t budget = 1; budget < whole.work; budget += 1 + whole.work / 50) {
+            fpt_districts_cut_outcome o =
+                cut_bound_within(&x.in, NULL, x.opt_of, INFINITY, 1000, 0, budget);
+            if (o.work > budget && o.work - budget > worst) {
+                worst = o.work - budget;
+                at = budget;
+            }
+            cr_expect(o.bound <= x.opt.cost * (1 + 1e-7) || !x.optimal,
+                      "seed %lu, budget %zu: %f above the optimum %f", (unsigned long)x.c.seed,
+                      budget, o.bound, x.opt.cost);
+        }
+        cr_expect(worst < a_pass,
+                  "seed %lu: %zu nodes past a budget of %zu, where a pass takes %zu on average",
+                  (unsigned long)x.c.seed, worst, at, a_pass);
+        cases += whole.passes > 1;
         close_gap(&x);
     }
     cr_expect(cases >= 10, "%zu cases", cases);
@@ -2511,9 +2558,8 @@ Test(lagrange, a_far_cluster_no_whole_number_of_units_holds_is_crossed_in_the_bo
     x.o.n_units = 5;
     x.o.target_pop = 0;
     x.o.tolerance = 0.2;
-    cr_assert(
-        eq(int, fpt_districts_inst_init(&x.in, x.g, &x.o, fpt_districts_clock(), &err), FPT_OK),
-        "%s", err.message);
+    cr_assert(eq(int, fpt_districts_inst_init(&x.in, x.g, &x.o, fpt_clock_s(), &err), FPT_OK), "%s",
+              err.message);
     x.in.cuts = false;
     x.opt = (fpt_districts_plan){.centre_of = x.opt_of};
     fpt_districts_outcome out = {0};
@@ -3206,8 +3252,7 @@ static bool solve_first(gap_fixture *x, size_t first, phase_log *l, fpt_district
     size_t of[64], kept = 0;
     fpt_districts_plan plan = {.centre_of = of};
     fpt_districts_outcome out = {0};
-    fpt_districts_track track = {
-        .start = fpt_districts_clock(), .last_phase = -1, .shown = -INFINITY};
+    fpt_districts_track track = {.start = fpt_clock_s(), .last_phase = -1, .shown = -INFINITY};
     fpt_error err = {0};
     *l = (phase_log){.cut_bound = 0};
     x->o.progress = log_phase;
