@@ -1177,7 +1177,8 @@ static double dual_base(const cg *g)
 
 /* How far a pricing pass went (price_all()). */
 typedef enum priced {
-    PRICED_NONE,  /* stopped (deadline, work, an error) before every centre had its bound */
+    PRICED_NONE,  /* the first pricing stopped (deadline, work) before every centre had its
+                     bound, or an error stopped either */
     PRICED_SHORT, /* every centre bounded, but the second pricing stopped part-way */
     PRICED,       /* every centre priced within its node limits */
 } priced;

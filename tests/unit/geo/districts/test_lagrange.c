@@ -2090,10 +2090,10 @@ Test(lagrange, wider_groups_begin_at_a_quarter_of_the_units)
 /* ---- cuts on the set-partitioning rows (districts_cuts.c) ---------------------------------- */
 
 /* fpt_districts_cut_bound() over every pair and the centre states state (NULL: all free), its
-   master started from plan, up to goal; no fixing. With steps > 0, the Lagrangian bound
-   ascends that many steps towards plan's cost first, and the units count as large, so the
-   master's cover rows are held in the box around its multipliers and the pricing begins with
-   the knapsack; with 0, neither. */
+   master started from plan, up to goal, within max_work nodes of pricing; no fixing. With
+   steps > 0, the Lagrangian bound ascends that many steps towards plan's cost first, and the
+   units count as large, so the master's cover rows are held in the box around its
+   multipliers and the pricing begins with the knapsack; with 0, neither. */
 static fpt_districts_cut_outcome cut_bound_within(const fpt_districts_inst *in,
                                                   const signed char *state, size_t *plan,
                                                   double goal, size_t rounds, size_t steps,
