@@ -1189,6 +1189,27 @@ static bool pricing_spent(const cg *g, size_t max_work)
     return fpt_districts_time_left(g->in) <= 0 || g->work > max_work;
 }
 
+/* The centres which[0 .. count) (which NULL: every centre) priced with node_limit nodes each,
+   the deadline and the work checked before each; false when they or an error (*st) stopped
+   it. Those the node limit stopped go into g->hard, *n_hard of them, unless n_hard is NULL. */
+static bool price_centres(cg *g, const size_t *which, size_t count, size_t node_limit,
+                          size_t max_work, size_t *n_hard, size_t *added, fpt_status *st)
+{
+    for (size_t h = 0; h < count && *st == FPT_OK; h++) {
+        if (pricing_spent(g, max_work)) {
+            return false;
+        }
+        size_t j = which != NULL ? which[h] : h;
+        bool in = false;
+        *st = price_centre(g, j, node_limit, &in);
+        *added += in;
+        if (n_hard != NULL && g->p.stopped) {
+            g->hard[(*n_hard)++] = j;
+        }
+    }
+    return *st == FPT_OK;
+}
+
 /* One pricing pass over every centre. A centre whose search the node limit stopped bounds its
    reduced cost by its LP alone, and the pass's bound takes the K least; so when no unit prices
    in, such centres are priced again with PRICE_NODES_AGAIN nodes (at 1,000 points into 50
@@ -1199,28 +1220,17 @@ static priced price_all(cg *g, size_t max_work, size_t *added, fpt_status *st)
 {
     *added = 0;
     size_t n_hard = 0, limit = g->in->price_nodes > 0 ? g->in->price_nodes : PRICE_NODES;
-    for (size_t j = 0; j < g->in->n && *st == FPT_OK; j++) {
-        if (pricing_spent(g, max_work)) {
-            return PRICED_NONE;
-        }
-        bool in = false;
-        *st = price_centre(g, j, limit, &in);
-        *added += in;
-        if (g->p.stopped) {
-            g->hard[n_hard++] = j;
-        }
+    if (!price_centres(g, NULL, g->in->n, limit, max_work, &n_hard, added, st)) {
+        return PRICED_NONE;
     }
-    size_t again = *added == 0 ? n_hard : 0;
-    size_t again_limit = limit > PRICE_NODES_AGAIN ? limit : PRICE_NODES_AGAIN;
-    for (size_t h = 0; h < again && *st == FPT_OK; h++) {
-        if (pricing_spent(g, max_work)) {
-            return PRICED_SHORT;
-        }
-        bool in = false;
-        *st = price_centre(g, g->hard[h], again_limit, &in);
-        *added += in;
+    if (*added > 0) {
+        return PRICED;
     }
-    return *st == FPT_OK ? PRICED : PRICED_NONE;
+    size_t again = limit > PRICE_NODES_AGAIN ? limit : PRICE_NODES_AGAIN;
+    if (!price_centres(g, g->hard, n_hard, again, max_work, NULL, added, st)) {
+        return *st == FPT_OK ? PRICED_SHORT : PRICED_NONE;
+    }
+    return PRICED;
 }
 
 /* Keep the duals of a better bound. */
